@@ -1,0 +1,12 @@
+/** The Osprey language for GraalVM Truffle. */
+module org.osprey.interpreter {
+    requires transitive org.graalvm.truffle;
+    requires transitive org.graalvm.polyglot;
+
+    exports org.osprey;
+    exports org.osprey.spi;
+
+    uses org.osprey.spi.BuiltinProvider;
+
+    provides com.oracle.truffle.api.provider.TruffleLanguageProvider with org.osprey.OspreyLanguageProvider;
+}

@@ -1,0 +1,222 @@
+package org.osprey;
+
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.TruffleContext;
+import com.oracle.truffle.api.TruffleLanguage;
+import com.oracle.truffle.api.TruffleSafepoint;
+import com.oracle.truffle.api.exception.AbstractTruffleException;
+import com.oracle.truffle.api.interop.InteropLibrary;
+import com.oracle.truffle.api.nodes.Node;
+
+import org.osprey.runtime.FunctionValue;
+import org.osprey.spi.BuiltinContext;
+import org.osprey.types.Environment;
+
+/**
+ * Everything one running program owns: its standard streams, the type environment that REPL entries share,
+ * the plugins' state, and the execution lock that keeps Osprey single-threaded per context (handlers on
+ * library threads wait for it; blocking builtins release it).
+ */
+public final class OspreyContext implements BuiltinContext {
+    private static final TruffleLanguage.ContextReference<OspreyContext> REFERENCE = TruffleLanguage.ContextReference.create(OspreyLanguage.class);
+
+    public final OspreyLanguage language;
+    public final TruffleLanguage.Env env;
+    public final Environment environment;
+    private final PrintStream out;
+    private final PrintStream err;
+    private BufferedReader in;
+    private final boolean lineBuffered;
+    private final Map<Class<?>, Object> states = new ConcurrentHashMap<>();
+    /** Function values made for builtins and constructors used as values, one per signature or variant. */
+    public final Map<Object, FunctionValue> functionValues = new ConcurrentHashMap<>();
+    private final List<Runnable> closeHooks = new ArrayList<>();
+    /** One Osprey thread of execution at a time (spec-free, see design/threads.md). */
+    public final ReentrantLock executionLock = new ReentrantLock();
+    private volatile boolean closing;
+
+    OspreyContext(OspreyLanguage language, TruffleLanguage.Env env, Environment environment) {
+        this.language = language;
+        this.env = env;
+        this.environment = environment;
+        this.lineBuffered = env.getOptions().get(OspreyLanguage.LINE_BUFFERED);
+        this.out = new PrintStream(new BufferedOutputStream(env.out(), 1 << 14), false, StandardCharsets.UTF_8);
+        this.err = new PrintStream(env.err(), true, StandardCharsets.UTF_8);
+    }
+
+    public static OspreyContext get(Node node) {
+        return REFERENCE.get(node);
+    }
+
+    @Override
+    public PrintStream out() {
+        return out;
+    }
+
+    @Override
+    public PrintStream err() {
+        out.flush();
+        return err;
+    }
+
+    @Override
+    public BufferedReader in() {
+        if (in == null) {
+            in = new BufferedReader(new InputStreamReader(env.in(), StandardCharsets.UTF_8));
+        }
+        return in;
+    }
+
+    @TruffleBoundary
+    public void printLine(String s) {
+        out.println(s);
+        if (lineBuffered) {
+            out.flush();
+        }
+    }
+
+    @Override
+    public void flush() {
+        out.flush();
+    }
+
+    @Override
+    public TruffleLanguage.Env env() {
+        return env;
+    }
+
+    public boolean isClosing() {
+        return closing;
+    }
+
+    @Override
+    @TruffleBoundary
+    public Object call(Object function, Object... arguments) {
+        FunctionValue f = (FunctionValue) function;
+        return f.target.call(f.arguments(arguments));
+    }
+
+    @Override
+    @TruffleBoundary
+    public Object callFromForeignThread(Object function, String what, Object... arguments) {
+        if (closing) {
+            return null;
+        }
+        TruffleContext tc = env.getContext();
+        Object prev;
+        try {
+            prev = tc.enter(null);
+        } catch (Throwable t) {
+            return null; // the context is closed or cancelled
+        }
+        try {
+            executionLock.lockInterruptibly();
+            try {
+                if (closing) {
+                    return null;
+                }
+                return call(function, arguments);
+            } finally {
+                out.flush();
+                executionLock.unlock();
+            }
+        } catch (AbstractTruffleException e) {
+            if (!closing) {
+                reportCallbackFailure(what, e);
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (Throwable t) {
+            // A cancelled or exiting context unwinds with a ThreadDeath; a guest stack overflow with an Error.
+            // Neither may escape into the library's event loop (design/threads.md).
+            if (!closing && t instanceof StackOverflowError) {
+                err.println("error: " + what + ": stack overflow (recursion is too deep)");
+            }
+            return null;
+        } finally {
+            tc.leave(null, prev);
+        }
+    }
+
+    @TruffleBoundary
+    private void reportCallbackFailure(String what, AbstractTruffleException e) {
+        String message;
+        try {
+            message = InteropLibrary.getUncached().asString(InteropLibrary.getUncached().getExceptionMessage(e));
+        } catch (Exception ex) {
+            message = String.valueOf(e.getMessage());
+        }
+        err.println("error: " + what + ": " + message);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T state(Class<T> key, Supplier<T> create) {
+        return (T) states.computeIfAbsent(key, k -> create.get());
+    }
+
+    @Override
+    public synchronized void onClose(Runnable cleanup) {
+        closeHooks.add(cleanup);
+    }
+
+    @Override
+    @TruffleBoundary
+    public void waitUntil(BooleanSupplier done, long poll) {
+        out.flush();
+        boolean held = executionLock.isHeldByCurrentThread();
+        int holds = held ? executionLock.getHoldCount() : 0;
+        for (int i = 0; i < holds; i++) {
+            executionLock.unlock();
+        }
+        try {
+            TruffleSafepoint.setBlockedThreadInterruptible(null, (BooleanSupplier d) -> {
+                while (!d.getAsBoolean() && !closing) {
+                    Thread.sleep(poll);
+                }
+            }, done);
+        } finally {
+            for (int i = 0; i < holds; i++) {
+                executionLock.lock();
+            }
+        }
+    }
+
+    @Override
+    public String option(String key) {
+        return env.getOptions().get(OspreyLanguage.PLUGIN_OPTIONS).get(key);
+    }
+
+    /** Stops what plugins started; called when the context closes. */
+    void close() {
+        closing = true;
+        List<Runnable> hooks;
+        synchronized (this) {
+            hooks = new ArrayList<>(closeHooks);
+            closeHooks.clear();
+        }
+        for (int i = hooks.size() - 1; i >= 0; i--) {
+            try {
+                hooks.get(i).run();
+            } catch (RuntimeException e) {
+                err.println("error: while closing: " + e.getMessage());
+            }
+        }
+        out.flush();
+    }
+}

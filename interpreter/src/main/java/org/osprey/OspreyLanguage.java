@@ -1,0 +1,92 @@
+package org.osprey;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import org.graalvm.options.OptionCategory;
+import org.graalvm.options.OptionDescriptors;
+import org.graalvm.options.OptionKey;
+import org.graalvm.options.OptionMap;
+import org.graalvm.options.OptionStability;
+
+import com.oracle.truffle.api.CallTarget;
+import com.oracle.truffle.api.Option;
+import com.oracle.truffle.api.TruffleLanguage;
+import com.oracle.truffle.api.instrumentation.ProvidedTags;
+import com.oracle.truffle.api.instrumentation.StandardTags;
+
+import org.osprey.builtins.BuiltinLoader;
+import org.osprey.types.Environment;
+
+/**
+ * The Osprey language for Truffle. Parsing checks the whole program (syntax, names, types, exhaustiveness)
+ * and builds its node tree; nothing runs if anything is wrong.
+ */
+@TruffleLanguage.Registration(id = OspreyLanguage.ID, name = "Osprey", version = OspreyLanguage.VERSION,
+                defaultMimeType = OspreyLanguage.MIME_TYPE, characterMimeTypes = OspreyLanguage.MIME_TYPE,
+                contextPolicy = TruffleLanguage.ContextPolicy.EXCLUSIVE, fileTypeDetectors = OspreyFileDetector.class,
+                website = "https://github.com/osprey-lang")
+@ProvidedTags({StandardTags.CallTag.class, StandardTags.StatementTag.class, StandardTags.RootTag.class,
+                StandardTags.RootBodyTag.class, StandardTags.ExpressionTag.class})
+public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
+    public static final String ID = "osprey";
+    public static final String VERSION = "0.1.0";
+    public static final String MIME_TYPE = "application/x-osprey";
+
+    @Option(help = "Disable every risky builtin: files, processes, WebSockets (spec 0016).", category = OptionCategory.USER, stability = OptionStability.STABLE) //
+    static final OptionKey<Boolean> SANDBOX = new OptionKey<>(false);
+
+    @Option(help = "Disable the file system and process builtins.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
+    static final OptionKey<Boolean> NO_FS = new OptionKey<>(false);
+
+    @Option(help = "Disable the WebSocket builtins.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
+    static final OptionKey<Boolean> NO_WEBSOCKET = new OptionKey<>(false);
+
+    @Option(help = "Flush standard output after every print (the launcher sets it for terminals).", category = OptionCategory.INTERNAL) //
+    static final OptionKey<Boolean> LINE_BUFFERED = new OptionKey<>(false);
+
+    @Option(name = "Plugin", help = "Settings of builtin modules, e.g. osprey.Plugin.websocket.MaxMessageSize=65536.", category = OptionCategory.USER) //
+    static final OptionKey<OptionMap<String>> PLUGIN_OPTIONS = OptionKey.mapOf(String.class);
+
+    @Override
+    protected OptionDescriptors getOptionDescriptors() {
+        return new OspreyLanguageOptionDescriptors();
+    }
+
+    @Override
+    protected OspreyContext createContext(Env env) {
+        Set<String> disabled = new HashSet<>();
+        if (env.getOptions().get(SANDBOX)) {
+            disabled.add("fs");
+            disabled.add("process");
+            disabled.add("websocket");
+            disabled.add("http");
+        }
+        if (env.getOptions().get(NO_FS)) {
+            disabled.add("fs");
+            disabled.add("process");
+        }
+        if (env.getOptions().get(NO_WEBSOCKET)) {
+            disabled.add("websocket");
+        }
+        Environment environment = new Environment();
+        BuiltinLoader.install(environment, disabled);
+        return new OspreyContext(this, env, environment);
+    }
+
+    @Override
+    protected void finalizeContext(OspreyContext context) {
+        context.close();
+    }
+
+    @Override
+    protected boolean isThreadAccessAllowed(Thread thread, boolean singleThreaded) {
+        return true; // handlers run on library threads; the context's lock keeps Osprey single-threaded
+    }
+
+    @Override
+    protected CallTarget parse(ParsingRequest request) {
+        OspreyContext context = OspreyContext.get(null);
+        return ProgramLoader.load(this, context, request.getSource());
+    }
+}

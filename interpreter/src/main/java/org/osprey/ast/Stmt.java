@@ -1,0 +1,152 @@
+package org.osprey.ast;
+
+import java.util.List;
+
+/** Statements: declarations and expressions evaluated for their effect (spec 0003 Program Structure). */
+public abstract sealed class Stmt extends Node {
+    protected Stmt(int start, int end) {
+        super(start, end);
+    }
+
+    /** {@code let x = e}, {@code mut x: T = e} */
+    public static final class Let extends Stmt {
+        public final boolean mutable;
+        public final String name;
+        public final int nameStart;
+        public final TypeExpr annotation;
+        public final Expr value;
+        public Binding binding;
+
+        public Let(int start, int end, boolean mutable, String name, int nameStart, TypeExpr annotation, Expr value) {
+            super(start, end);
+            this.mutable = mutable;
+            this.name = name;
+            this.nameStart = nameStart;
+            this.annotation = annotation;
+            this.value = value;
+        }
+    }
+
+    /** {@code let [head, ...tail] = xs}: a let that destructures with an irrefutable or checked pattern. */
+    public static final class LetPattern extends Stmt {
+        public final Pattern pattern;
+        public final Expr value;
+
+        public LetPattern(int start, int end, Pattern pattern, Expr value) {
+            super(start, end);
+            this.pattern = pattern;
+            this.value = value;
+        }
+    }
+
+    /** {@code x = e} on a mut binding */
+    public static final class Assign extends Stmt {
+        public final String name;
+        public final Expr value;
+        public Binding binding;
+
+        public Assign(int start, int end, String name, Expr value) {
+            super(start, end);
+            this.name = name;
+            this.value = value;
+        }
+    }
+
+    /** {@code fn name<T>(params) -> R = body}; top level or nested in a block. */
+    public static final class Fn extends Stmt {
+        public final String name;
+        public final int nameStart;
+        public final List<String> typeParams;
+        public final List<Param> params;
+        public final TypeExpr result;
+        public final Expr body;
+        public final String doc;
+        public Binding binding;
+        public FunctionInfo info;
+
+        public Fn(int start, int end, String name, int nameStart, List<String> typeParams, List<Param> params,
+                        TypeExpr result, Expr body, String doc) {
+            super(start, end);
+            this.name = name;
+            this.nameStart = nameStart;
+            this.typeParams = typeParams;
+            this.params = params;
+            this.result = result;
+            this.body = body;
+            this.doc = doc;
+        }
+    }
+
+    public static final class FieldDecl extends Node {
+        public final String name;
+        public final TypeExpr type;
+
+        public FieldDecl(int start, int end, String name, TypeExpr type) {
+            super(start, end);
+            this.name = name;
+            this.type = type;
+        }
+    }
+
+    public static final class VariantDecl extends Node {
+        public final String name;
+        /** null for a variant without payload */
+        public final List<FieldDecl> fields;
+
+        public VariantDecl(int start, int end, String name, List<FieldDecl> fields) {
+            super(start, end);
+            this.name = name;
+            this.fields = fields;
+        }
+    }
+
+    /**
+     * {@code type Name<T> = ...}: a record ({@code fields}), a union ({@code variants}) or an alias
+     * ({@code alias}); exactly one is set.
+     */
+    public static final class TypeDecl extends Stmt {
+        public final String name;
+        public final int nameStart;
+        public final List<String> typeParams;
+        public final List<FieldDecl> fields;
+        public final List<VariantDecl> variants;
+        public final TypeExpr alias;
+        /** {@code where validator}: construction runs it and yields a Result (spec 0004). */
+        public final String validator;
+        public final int validatorStart;
+        public final String doc;
+
+        public TypeDecl(int start, int end, String name, int nameStart, List<String> typeParams, List<FieldDecl> fields,
+                        List<VariantDecl> variants, TypeExpr alias, String validator, int validatorStart, String doc) {
+            super(start, end);
+            this.name = name;
+            this.nameStart = nameStart;
+            this.typeParams = typeParams;
+            this.fields = fields;
+            this.variants = variants;
+            this.alias = alias;
+            this.validator = validator;
+            this.validatorStart = validatorStart;
+            this.doc = doc;
+        }
+    }
+
+    public static final class ExprStmt extends Stmt {
+        public final Expr expr;
+
+        public ExprStmt(int start, int end, Expr expr) {
+            super(start, end);
+            this.expr = expr;
+        }
+    }
+
+    /** {@code import std.io}: accepted for compatibility; the interpreter has no module system yet. */
+    public static final class Import extends Stmt {
+        public final String path;
+
+        public Import(int start, int end, String path) {
+            super(start, end);
+            this.path = path;
+        }
+    }
+}

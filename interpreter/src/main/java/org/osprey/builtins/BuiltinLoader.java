@@ -1,0 +1,129 @@
+package org.osprey.builtins;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+import org.osprey.ast.Program;
+import org.osprey.ast.Stmt;
+import org.osprey.parser.Diagnostic;
+import org.osprey.parser.ParseResult;
+import org.osprey.parser.Parser;
+import org.osprey.spi.BuiltinFunction;
+import org.osprey.spi.BuiltinProvider;
+import org.osprey.spi.BuiltinRegistry;
+import org.osprey.types.Environment;
+import org.osprey.types.FunctionSignature;
+import org.osprey.types.Type;
+import org.osprey.types.TypeInfo;
+import org.osprey.types.TypeResolver;
+
+/**
+ * Installs the core builtins and every {@link BuiltinProvider} on the module or class path into a context's
+ * environment. Types declared by providers come first, so signatures can use them. Two functions with the
+ * same name and the same first-parameter type are a configuration error reported at start-up.
+ */
+public final class BuiltinLoader {
+    private BuiltinLoader() {
+    }
+
+    private record Entry(String signature, String category, String doc, BuiltinFunction implementation, String provider) {
+    }
+
+    /** Collects what providers declare; resolution happens after all types are known. */
+    static final class Collector implements BuiltinRegistry {
+        final List<String> typeSources = new ArrayList<>();
+        final List<Entry> functions = new ArrayList<>();
+        String provider = "core";
+
+        @Override
+        public void declareTypes(String ospreySource) {
+            typeSources.add(ospreySource);
+        }
+
+        @Override
+        public void function(String signature, String category, BuiltinFunction implementation) {
+            functions.add(new Entry(signature, category, null, implementation, provider));
+        }
+
+        @Override
+        public void function(String signature, String category, String doc, BuiltinFunction implementation) {
+            functions.add(new Entry(signature, category, doc, implementation, provider));
+        }
+    }
+
+    public static void install(Environment env, Set<String> disabledCategories) {
+        Collector c = new Collector();
+        CoreBuiltins.register(c);
+        StringBuiltins.register(c);
+        for (BuiltinProvider p : ServiceLoader.load(BuiltinProvider.class, BuiltinLoader.class.getClassLoader())) {
+            c.provider = p.getClass().getName();
+            p.register(c);
+        }
+        for (String src : c.typeSources) {
+            declareTypes(env, src);
+        }
+        Map<String, String> seen = new HashMap<>();
+        for (Entry e : c.functions) {
+            FunctionSignature sig = resolve(env, e);
+            TypeInfo subject = sig.subjectInfo();
+            String key = sig.name + "/" + (subject == null ? "_" : subject.name);
+            String previous = seen.put(key, e.provider);
+            if (previous != null) {
+                throw new IllegalStateException("builtin '" + sig.name + "' is defined twice (by " + previous + " and " + e.provider + ")");
+            }
+            env.addBuiltin(sig, disabledCategories);
+        }
+    }
+
+    private static void declareTypes(Environment env, String src) {
+        ParseResult pr = Parser.parse(src);
+        List<Diagnostic> diags = new ArrayList<>(pr.diagnostics());
+        List<Stmt.TypeDecl> decls = new ArrayList<>();
+        Program prog = pr.program();
+        for (Stmt s : prog.statements) {
+            if (s instanceof Stmt.TypeDecl td) {
+                decls.add(td);
+            } else {
+                diags.add(new Diagnostic(s.start, s.end, "only type declarations are allowed here"));
+            }
+        }
+        TypeResolver tr = new TypeResolver(env, diags);
+        tr.declare(decls);
+        if (!diags.isEmpty()) {
+            throw new IllegalStateException("builtin type declarations are invalid: " + diags.get(0).message() + "\n" + src);
+        }
+        for (var t : tr.programTypes.values()) {
+            t.declOffset = -1; // built-in: never shadowed away by user types of the same variant names
+        }
+        tr.commit();
+    }
+
+    private static FunctionSignature resolve(Environment env, Entry e) {
+        Parser.Signature s = Parser.parseSignature(e.signature());
+        List<Diagnostic> diags = new ArrayList<>();
+        TypeResolver tr = new TypeResolver(env, diags);
+        Map<String, Type> vars = new java.util.LinkedHashMap<>();
+        List<Type> params = new ArrayList<>();
+        for (var te : s.paramTypes()) {
+            params.add(tr.resolve(te, vars, true));
+        }
+        Type result = tr.resolve(s.result(), vars, true);
+        if (!diags.isEmpty()) {
+            throw new IllegalStateException("builtin signature '" + e.signature() + "': " + diags.get(0).message());
+        }
+        List<Type.Var> tvs = new ArrayList<>();
+        for (Type t : vars.values()) {
+            tvs.add((Type.Var) t);
+        }
+        FunctionSignature sig = new FunctionSignature(s.name(), s.paramNames(), params, result, tvs, e.category(), e.implementation());
+        sig.doc = e.doc();
+        if (s.name().equals("toString")) {
+            sig.noUnwrap = true; // spec 0004: toString shows the Result itself
+        }
+        return sig;
+    }
+}

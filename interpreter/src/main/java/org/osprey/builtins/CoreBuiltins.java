@@ -1,0 +1,59 @@
+package org.osprey.builtins;
+
+import java.io.IOException;
+
+import org.osprey.OspreyContext;
+import org.osprey.runtime.Display;
+import org.osprey.runtime.Unit;
+import org.osprey.spi.BuiltinException;
+import org.osprey.spi.BuiltinRegistry;
+
+/** print, toString, input, sleep and the number conversions (spec 0012 Basic I/O, spec 0004). */
+final class CoreBuiltins {
+    private CoreBuiltins() {
+    }
+
+    static void register(BuiltinRegistry r) {
+        r.function("print(value: T) -> unit", "core", "Prints a value and a line break; a Result from arithmetic prints its value.",
+                        (ctx, a) -> {
+                            ((OspreyContext) ctx).printLine(Display.show(a[0]));
+                            return Unit.INSTANCE;
+                        });
+        r.function("toString(value: T) -> string", "core", "The value as text: 42, 2.5, true, Success(3), Point { x: 1, y: 2 }.",
+                        (ctx, a) -> Display.showString(a[0]));
+        r.function("input() -> int", "core", "Reads a line from standard input and returns it as an int.", (ctx, a) -> input(ctx));
+        r.function("sleep(milliseconds: int) -> unit", "core", "Pauses this program; event handlers keep running meanwhile.",
+                        (ctx, a) -> {
+                            long ms = Math.max(0, (long) a[0]);
+                            long deadline = System.nanoTime() + ms * 1_000_000L;
+                            ctx.waitUntil(() -> System.nanoTime() - deadline >= 0, Math.min(ms, 10));
+                            return Unit.INSTANCE;
+                        });
+        r.function("toFloat(value: int) -> float", "core", "The int as a float.", (ctx, a) -> (double) (long) a[0]);
+        r.function("toFloat(value: float) -> float", "core", (ctx, a) -> a[0]);
+        r.function("toInt(value: float) -> int", "core", "The float truncated toward zero (NaN is 0; beyond the int range, the nearest int).",
+                        (ctx, a) -> (long) (double) a[0]);
+        r.function("toInt(value: int) -> int", "core", (ctx, a) -> a[0]);
+    }
+
+    /** Spec 0012: {@code input() -> int} reads an integer from a line of standard input. */
+    private static Object input(org.osprey.spi.BuiltinContext ctx) {
+        ctx.flush();
+        String line;
+        try {
+            line = ctx.in().readLine();
+        } catch (IOException e) {
+            throw new BuiltinException("input: cannot read standard input: " + e.getMessage());
+        }
+        if (line == null) {
+            throw new BuiltinException("input: standard input ended before a number was read");
+        }
+        String t = line.strip();
+        try {
+            return Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
+        } catch (NumberFormatException e) {
+            throw new BuiltinException("input: expected an integer, got \"" + t + "\"");
+        }
+    }
+
+}

@@ -1,0 +1,334 @@
+package org.osprey.builtins;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import com.oracle.truffle.api.strings.TruffleString;
+
+import org.osprey.runtime.DataShape;
+import org.osprey.runtime.DataValue;
+import org.osprey.runtime.ListValue;
+import org.osprey.runtime.Strings;
+import org.osprey.spi.BuiltinRegistry;
+import org.osprey.spi.Values;
+import org.osprey.types.Prelude;
+
+/**
+ * The string functions of spec 0012, with the Unicode-correct target behaviour: lengths and indices count
+ * code points, case mapping is Unicode's, whitespace is Unicode's White_Space. The cursor functions work on
+ * UTF-8 bytes in O(1). Partial functions return {@code Result<_, StringError>}.
+ */
+final class StringBuiltins {
+    private StringBuiltins() {
+    }
+
+    /** Strings larger than this are refused rather than risking the heap. */
+    static final long MAX_STRING_BYTES = 1L << 30;
+
+    private static final DataShape INDEX_OUT_OF_RANGE = DataShape.of(Prelude.STRING_ERROR.variant("IndexOutOfRange"));
+    private static final DataShape INVALID_ARGUMENT = DataShape.of(Prelude.STRING_ERROR.variant("InvalidArgument"));
+    private static final DataShape PARSE_FAILED = DataShape.of(Prelude.STRING_ERROR.variant("ParseFailed"));
+    private static final DataValue NOT_FOUND = DataShape.of(Prelude.STRING_ERROR.variant("NotFound")).singleton;
+    private static final Pattern FLOAT = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+
+    private static String s(Object v) {
+        return Strings.java(v);
+    }
+
+    private static TruffleString ts(String v) {
+        return Strings.of(v);
+    }
+
+    private static Object outOfRange(long index, long length) {
+        return Values.error(new DataValue(INDEX_OUT_OF_RANGE, new Object[] {index, length}));
+    }
+
+    private static Object invalid(String message) {
+        return Values.error(new DataValue(INVALID_ARGUMENT, new Object[] {ts(message)}));
+    }
+
+    static void register(BuiltinRegistry r) {
+        r.function("length(s: string) -> int", "core", "Number of Unicode code points.",
+                        (c, a) -> (long) Strings.codePointLength((TruffleString) a[0]));
+        r.function("isEmpty(s: string) -> bool", "core", (c, a) -> ((TruffleString) a[0]).isEmpty());
+        r.function("contains(s: string, needle: string) -> bool", "core", (c, a) -> s(a[0]).contains(s(a[1])));
+        r.function("startsWith(s: string, prefix: string) -> bool", "core", (c, a) -> s(a[0]).startsWith(s(a[1])));
+        r.function("endsWith(s: string, suffix: string) -> bool", "core", (c, a) -> s(a[0]).endsWith(s(a[1])));
+        r.function("indexOf(s: string, needle: string) -> Result<int, StringError>", "core", "Code point index of the first occurrence.",
+                        (c, a) -> {
+                            String str = s(a[0]);
+                            int i = str.indexOf(s(a[1]));
+                            if (i < 0) {
+                                return Values.error(NOT_FOUND);
+                            }
+                            return Values.success((long) str.codePointCount(0, i));
+                        });
+        r.function("byteLength(s: string) -> int", "core", (c, a) -> (long) Strings.byteLength((TruffleString) a[0]));
+        r.function("byteAt(s: string, i: int) -> Result<int, StringError>", "core", (c, a) -> {
+            TruffleString str = (TruffleString) a[0];
+            long i = (long) a[1];
+            int n = Strings.byteLength(str);
+            if (i < 0 || i >= n) {
+                return outOfRange(i, n);
+            }
+            return Values.success((long) str.readByteUncached((int) i, Strings.ENCODING));
+        });
+        r.function("codePointAt(s: string, byteIndex: int) -> Result<int, StringError>", "core", (c, a) -> codePointAt((TruffleString) a[0], (long) a[1]));
+        r.function("codePointWidth(codepoint: int) -> Result<int, StringError>", "core", (c, a) -> {
+            long cp = (long) a[0];
+            if (!isScalar(cp)) {
+                return invalid("not a Unicode scalar value: " + cp);
+            }
+            return Values.success(cp < 0x80 ? 1L : cp < 0x800 ? 2L : cp < 0x10000 ? 3L : 4L);
+        });
+        r.function("fromCodePoint(codepoint: int) -> Result<string, StringError>", "core", (c, a) -> {
+            long cp = (long) a[0];
+            if (!isScalar(cp)) {
+                return invalid("not a Unicode scalar value: " + cp);
+            }
+            return Values.success(ts(new String(Character.toChars((int) cp))));
+        });
+        r.function("substring(s: string, start: int, end: int) -> Result<string, StringError>", "core", "Code points [start, end).",
+                        (c, a) -> {
+                            String str = s(a[0]);
+                            long start = (long) a[1];
+                            long end = (long) a[2];
+                            int len = str.codePointCount(0, str.length());
+                            if (start < 0 || start > len) {
+                                return outOfRange(start, len);
+                            }
+                            if (end < start || end > len) {
+                                return outOfRange(end, len);
+                            }
+                            return Values.success(ts(slice(str, (int) start, (int) end)));
+                        });
+        r.function("take(s: string, n: int) -> string", "core", (c, a) -> {
+            String str = s(a[0]);
+            int len = str.codePointCount(0, str.length());
+            long n = Math.max(0, Math.min(len, (long) a[1]));
+            return ts(slice(str, 0, (int) n));
+        });
+        r.function("drop(s: string, n: int) -> string", "core", (c, a) -> {
+            String str = s(a[0]);
+            int len = str.codePointCount(0, str.length());
+            long n = Math.max(0, Math.min(len, (long) a[1]));
+            return ts(slice(str, (int) n, len));
+        });
+        r.function("split(s: string, separator: string) -> Result<List<string>, StringError>", "core", (c, a) -> {
+            String sep = s(a[1]);
+            if (sep.isEmpty()) {
+                return invalid("separator is empty");
+            }
+            return Values.success(strings(splitOn(s(a[0]), sep)));
+        });
+        r.function("join(parts: List<string>, separator: string) -> string", "core", (c, a) -> {
+            ListValue parts = (ListValue) a[0];
+            StringBuilder sb = new StringBuilder();
+            String sep = s(a[1]);
+            for (int i = 0; i < parts.size(); i++) {
+                if (i > 0) {
+                    sb.append(sep);
+                }
+                sb.append(s(parts.get(i)));
+            }
+            return ts(sb.toString());
+        });
+        r.function("lines(s: string) -> List<string>", "core", (c, a) -> {
+            String str = s(a[0]);
+            if (str.isEmpty()) {
+                return ListValue.EMPTY;
+            }
+            List<String> parts = splitOn(str.endsWith("\n") ? str.substring(0, str.length() - 1) : str, "\n");
+            return strings(parts);
+        });
+        r.function("words(s: string) -> List<string>", "core", (c, a) -> {
+            String str = s(a[0]);
+            List<String> out = new ArrayList<>();
+            int i = 0;
+            while (i < str.length()) {
+                while (i < str.length() && isWhiteSpace(str.codePointAt(i))) {
+                    i += Character.charCount(str.codePointAt(i));
+                }
+                int start = i;
+                while (i < str.length() && !isWhiteSpace(str.codePointAt(i))) {
+                    i += Character.charCount(str.codePointAt(i));
+                }
+                if (i > start) {
+                    out.add(str.substring(start, i));
+                }
+            }
+            return strings(out);
+        });
+        r.function("toUpperCase(s: string) -> string", "core", (c, a) -> ts(s(a[0]).toUpperCase(Locale.ROOT)));
+        r.function("toLowerCase(s: string) -> string", "core", (c, a) -> ts(s(a[0]).toLowerCase(Locale.ROOT)));
+        r.function("trim(s: string) -> string", "core", (c, a) -> ts(trimEnd(trimStart(s(a[0])))));
+        r.function("trimStart(s: string) -> string", "core", (c, a) -> ts(trimStart(s(a[0]))));
+        r.function("trimEnd(s: string) -> string", "core", (c, a) -> ts(trimEnd(s(a[0]))));
+        r.function("replace(s: string, needle: string, replacement: string) -> Result<string, StringError>", "core", (c, a) -> {
+            String needle = s(a[1]);
+            if (needle.isEmpty()) {
+                return invalid("needle is empty");
+            }
+            String str = s(a[0]);
+            String rep = s(a[2]);
+            long count = (str.length() - str.replace(needle, "").length()) / needle.length();
+            long size = (long) Strings.byteLength((TruffleString) a[0]) + count * ((long) Strings.byteLength((TruffleString) a[2]) - Strings.byteLength((TruffleString) a[1]));
+            if (size > MAX_STRING_BYTES) {
+                return tooLarge(size);
+            }
+            return Values.success(ts(str.replace(needle, rep)));
+        });
+        r.function("repeat(s: string, n: int) -> Result<string, StringError>", "core", (c, a) -> {
+            long n = (long) a[1];
+            if (n < 0) {
+                return invalid("count is negative: " + n);
+            }
+            long bytes = Strings.byteLength((TruffleString) a[0]);
+            if (n > 0 && bytes > MAX_STRING_BYTES / n) {
+                return tooLarge(Math.multiplyHigh(bytes, n) != 0 ? Long.MAX_VALUE : bytes * n);
+            }
+            return Values.success(ts(s(a[0]).repeat((int) n)));
+        });
+        r.function("reverse(s: string) -> string", "core", (c, a) -> {
+            String str = s(a[0]);
+            StringBuilder sb = new StringBuilder(str.length());
+            for (int i = str.length(); i > 0;) {
+                int cp = str.codePointBefore(i);
+                sb.appendCodePoint(cp);
+                i -= Character.charCount(cp);
+            }
+            return ts(sb.toString());
+        });
+        r.function("padStart(s: string, targetLength: int, fill: string) -> Result<string, StringError>", "core", (c, a) -> pad(a, true));
+        r.function("padEnd(s: string, targetLength: int, fill: string) -> Result<string, StringError>", "core", (c, a) -> pad(a, false));
+        r.function("parseInt(s: string) -> Result<int, StringError>", "core", "Base-10 integer; no surrounding spaces.", (c, a) -> {
+            String str = s(a[0]);
+            if (str.matches("[+-]?[0-9]+")) {
+                try {
+                    return Values.success(Long.parseLong(str.startsWith("+") ? str.substring(1) : str));
+                } catch (NumberFormatException e) {
+                    // out of range: falls through to ParseFailed
+                }
+            }
+            return Values.error(new DataValue(PARSE_FAILED, new Object[] {a[0]}));
+        });
+        r.function("parseFloat(s: string) -> Result<float, StringError>", "core", (c, a) -> {
+            String str = s(a[0]);
+            if (FLOAT.matcher(str).matches()) {
+                double d = Double.parseDouble(str);
+                if (!Double.isInfinite(d)) {
+                    return Values.success(d);
+                }
+            }
+            return Values.error(new DataValue(PARSE_FAILED, new Object[] {a[0]}));
+        });
+    }
+
+    private static Object tooLarge(long bytes) {
+        return invalid("the result would be " + (bytes == Long.MAX_VALUE ? "more than 2^63" : String.valueOf(bytes))
+                        + " bytes, more than the limit of " + MAX_STRING_BYTES + " bytes");
+    }
+
+    private static Object pad(Object[] a, boolean start) {
+        String str = s(a[0]);
+        long target = (long) a[1];
+        String fill = s(a[2]);
+        if (fill.isEmpty()) {
+            return invalid("fill is empty");
+        }
+        int len = str.codePointCount(0, str.length());
+        if (target <= len) {
+            return Values.success(a[0]);
+        }
+        if (target > MAX_STRING_BYTES) {
+            return tooLarge(target);
+        }
+        StringBuilder padding = new StringBuilder();
+        int fillLen = fill.codePointCount(0, fill.length());
+        long need = target - len;
+        while (need >= fillLen) {
+            padding.append(fill);
+            need -= fillLen;
+        }
+        padding.append(slice(fill, 0, (int) need));
+        return Values.success(ts(start ? padding + str : str + padding));
+    }
+
+    private static Object codePointAt(TruffleString str, long i) {
+        int n = Strings.byteLength(str);
+        if (i < 0 || i >= n) {
+            return outOfRange(i, n);
+        }
+        int b0 = str.readByteUncached((int) i, Strings.ENCODING);
+        int width = b0 < 0x80 ? 1 : (b0 & 0xE0) == 0xC0 ? 2 : (b0 & 0xF0) == 0xE0 ? 3 : (b0 & 0xF8) == 0xF0 ? 4 : 0;
+        if (width == 0 || i + width > n) {
+            return invalid("byte " + i + " is not the start of a UTF-8 code point");
+        }
+        int cp = width == 1 ? b0 : b0 & (0xFF >> (width + 1));
+        for (int k = 1; k < width; k++) {
+            int b = str.readByteUncached((int) i + k, Strings.ENCODING);
+            if ((b & 0xC0) != 0x80) {
+                return invalid("malformed UTF-8 at byte " + (i + k));
+            }
+            cp = (cp << 6) | (b & 0x3F);
+        }
+        return Values.success((long) cp);
+    }
+
+    private static boolean isScalar(long cp) {
+        return cp >= 0 && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+    }
+
+    /** Code points {@code [from, to)} of {@code s}. */
+    static String slice(String s, int from, int to) {
+        int b = s.offsetByCodePoints(0, from);
+        int e = s.offsetByCodePoints(b, to - from);
+        return s.substring(b, e);
+    }
+
+    static List<String> splitOn(String s, String sep) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        while (true) {
+            int i = s.indexOf(sep, start);
+            if (i < 0) {
+                out.add(s.substring(start));
+                return out;
+            }
+            out.add(s.substring(start, i));
+            start = i + sep.length();
+        }
+    }
+
+    private static ListValue strings(List<String> parts) {
+        Object[] values = new Object[parts.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = ts(parts.get(i));
+        }
+        return ListValue.of(values);
+    }
+
+    /** Unicode's White_Space property (what Rust's str::trim uses), not Java's narrower isWhitespace. */
+    static boolean isWhiteSpace(int cp) {
+        return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680
+                        || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+    }
+
+    private static String trimStart(String s) {
+        int i = 0;
+        while (i < s.length() && isWhiteSpace(s.codePointAt(i))) {
+            i += Character.charCount(s.codePointAt(i));
+        }
+        return s.substring(i);
+    }
+
+    private static String trimEnd(String s) {
+        int i = s.length();
+        while (i > 0 && isWhiteSpace(s.codePointBefore(i))) {
+            i -= Character.charCount(s.codePointBefore(i));
+        }
+        return s.substring(0, i);
+    }
+}

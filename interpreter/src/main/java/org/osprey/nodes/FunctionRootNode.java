@@ -1,0 +1,118 @@
+package org.osprey.nodes;
+
+import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
+import com.oracle.truffle.api.Truffle;
+import com.oracle.truffle.api.frame.FrameDescriptor;
+import com.oracle.truffle.api.frame.VirtualFrame;
+import com.oracle.truffle.api.nodes.ExplodeLoop;
+import com.oracle.truffle.api.nodes.LoopNode;
+import com.oracle.truffle.api.nodes.Node;
+import com.oracle.truffle.api.nodes.RepeatingNode;
+import com.oracle.truffle.api.nodes.RootNode;
+import com.oracle.truffle.api.source.SourceSection;
+
+import org.osprey.OspreyLanguage;
+import org.osprey.nodes.call.TailCallException;
+
+/**
+ * The root of a function, lambda or nested fn. Arguments (after argument 0, the function itself) are copied
+ * into their typed frame slots. A body that calls itself in tail position runs inside a {@link LoopNode}:
+ * the tail call writes the new arguments and jumps back, so such recursion needs no stack.
+ */
+public final class FunctionRootNode extends RootNode {
+    @Child private OspreyNode body;
+    @Child private LoopNode loop;
+    private final String name;
+    private final SourceSection section;
+    @CompilationFinal(dimensions = 1) private final int[] paramSlots;
+    @CompilationFinal(dimensions = 1) private final Rep[] paramReps;
+    private final boolean tailLoop;
+
+    public FunctionRootNode(OspreyLanguage language, FrameDescriptor descriptor, String name, SourceSection section,
+                    int[] paramSlots, Rep[] paramReps, boolean tailLoop) {
+        super(language, descriptor);
+        this.name = name;
+        this.section = section;
+        this.paramSlots = paramSlots;
+        this.paramReps = paramReps;
+        this.tailLoop = tailLoop;
+    }
+
+    /** Set once after construction, so mutually recursive functions can refer to each other's call targets. */
+    public void setBody(OspreyNode body) {
+        this.body = insert(body);
+        if (tailLoop) {
+            this.loop = insert(Truffle.getRuntime().createLoopNode(new TailLoop(body)));
+        }
+    }
+
+    @Override
+    public Object execute(VirtualFrame frame) {
+        copyArguments(frame);
+        if (loop != null) {
+            return loop.execute(frame);
+        }
+        return body.executeGeneric(frame);
+    }
+
+    @ExplodeLoop
+    private void copyArguments(VirtualFrame frame) {
+        Object[] args = frame.getArguments();
+        for (int i = 0; i < paramSlots.length; i++) {
+            int slot = paramSlots[i];
+            if (slot < 0) {
+                continue;
+            }
+            Object v = args[i + 1];
+            switch (paramReps[i]) {
+                case LONG -> frame.setLong(slot, (long) v);
+                case DOUBLE -> frame.setDouble(slot, (double) v);
+                case BOOLEAN -> frame.setBoolean(slot, (boolean) v);
+                default -> frame.setObject(slot, v);
+            }
+        }
+    }
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    @Override
+    public SourceSection getSourceSection() {
+        return section;
+    }
+
+    @Override
+    public boolean isCloningAllowed() {
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** One iteration runs the body; a self tail call ends the iteration with the parameters already rewritten. */
+    private static final class TailLoop extends Node implements RepeatingNode {
+        @Child private OspreyNode body;
+
+        TailLoop(OspreyNode body) {
+            this.body = body;
+        }
+
+        @Override
+        public boolean executeRepeating(VirtualFrame frame) {
+            throw new UnsupportedOperationException("executeRepeatingWithValue is used");
+        }
+
+        @Override
+        public Object executeRepeatingWithValue(VirtualFrame frame) {
+            try {
+                return body.executeGeneric(frame);
+            } catch (TailCallException e) {
+                return CONTINUE_LOOP_STATUS;
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.osprey.nodes;
+
+import com.oracle.truffle.api.frame.FrameDescriptor;
+import com.oracle.truffle.api.frame.VirtualFrame;
+import com.oracle.truffle.api.nodes.RootNode;
+import com.oracle.truffle.api.source.SourceSection;
+
+import org.osprey.OspreyContext;
+import org.osprey.OspreyLanguage;
+import org.osprey.runtime.Unit;
+
+/**
+ * Runs a program: its top-level statements in order, then {@code main()} if it declares one (spec README:
+ * an int result becomes the exit code). An interactive source (a REPL entry) instead yields the value of
+ * its last expression. Holds the context's execution lock while Osprey code runs on this thread.
+ */
+public final class ProgramRootNode extends RootNode {
+    @Children private final OspreyNode[] statements;
+    @Child private OspreyNode result;
+    @Child private OspreyNode main;
+    private final SourceSection section;
+
+    public ProgramRootNode(OspreyLanguage language, FrameDescriptor descriptor, SourceSection section, OspreyNode[] statements,
+                    OspreyNode result, OspreyNode main) {
+        super(language, descriptor);
+        this.section = section;
+        this.statements = statements;
+        this.result = result;
+        this.main = main;
+    }
+
+    @Override
+    public Object execute(VirtualFrame frame) {
+        OspreyContext context = OspreyContext.get(this);
+        context.executionLock.lock();
+        try {
+            return run(frame);
+        } finally {
+            context.flush();
+            context.executionLock.unlock();
+        }
+    }
+
+    @com.oracle.truffle.api.nodes.ExplodeLoop
+    private Object run(VirtualFrame frame) {
+        for (OspreyNode s : statements) {
+            s.executeVoid(frame);
+        }
+        Object value = result != null ? result.executeGeneric(frame) : Unit.INSTANCE;
+        if (main != null) {
+            return main.executeGeneric(frame);
+        }
+        return value;
+    }
+
+    @Override
+    public String getName() {
+        return "<program>";
+    }
+
+    @Override
+    public SourceSection getSourceSection() {
+        return section;
+    }
+}

@@ -1,0 +1,125 @@
+package org.osprey.nodes.call;
+
+import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.frame.VirtualFrame;
+import com.oracle.truffle.api.nodes.DirectCallNode;
+import com.oracle.truffle.api.profiles.BranchProfile;
+
+import org.osprey.OspreyContext;
+import org.osprey.nodes.OspreyNode;
+import org.osprey.nodes.expression.ResultNodes;
+import org.osprey.runtime.FunctionValue;
+import org.osprey.runtime.MathException;
+import org.osprey.runtime.OspreyError;
+import org.osprey.spi.BuiltinException;
+import org.osprey.spi.BuiltinFunction;
+
+/**
+ * The ways of calling. When an argument was auto-unwrapped and the callee returns
+ * {@code Result<_, MathError>}, an arithmetic error in the arguments becomes the call's Error result
+ * ({@code propagate}), spec 0004 rule 2 and spec 0013 ERR-PAYLOAD.
+ */
+public final class CallNodes {
+    private CallNodes() {
+    }
+
+    abstract static class Call extends OspreyNode {
+        @Child protected Arguments arguments;
+        protected final boolean propagate;
+        private final BranchProfile failed = BranchProfile.create();
+
+        Call(Arguments arguments, boolean propagate) {
+            this.arguments = arguments;
+            this.propagate = propagate;
+        }
+
+        /** The argument array, or null after an arithmetic error that became the call's result. */
+        protected final Object[] evaluate(VirtualFrame frame, Object[] errorOut) {
+            if (!propagate) {
+                return arguments.evaluate(frame);
+            }
+            try {
+                return arguments.evaluate(frame);
+            } catch (MathException e) {
+                failed.enter();
+                errorOut[0] = ResultNodes.error(e.error);
+                return null;
+            }
+        }
+    }
+
+    /** A top-level function called by name: its call target is known when the program is built. */
+    public static final class Direct extends Call {
+        private final FunctionValue function;
+        @Child private DirectCallNode call;
+
+        public Direct(FunctionValue function, Arguments arguments, boolean propagate) {
+            super(arguments, propagate);
+            this.function = function;
+            this.call = DirectCallNode.create(function.target);
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            Object[] error = new Object[1];
+            Object[] args = evaluate(frame, error);
+            if (args == null) {
+                return error[0];
+            }
+            args[0] = function;
+            return call.call(args);
+        }
+    }
+
+    /** Any other function value: a closure, a parameter, a nested fn. */
+    public static final class Value extends Call {
+        @Child private OspreyNode callee;
+        @Child private DispatchNode dispatch = DispatchNodeGen.create();
+
+        public Value(OspreyNode callee, Arguments arguments, boolean propagate) {
+            super(arguments, propagate);
+            this.callee = callee;
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            FunctionValue f = (FunctionValue) callee.executeGeneric(frame);
+            Object[] error = new Object[1];
+            Object[] args = evaluate(frame, error);
+            if (args == null) {
+                return error[0];
+            }
+            args[0] = f;
+            return dispatch.execute(f, args);
+        }
+    }
+
+    /** A builtin called by name: its Java implementation runs behind a boundary. */
+    public static final class Builtin extends Call {
+        private final BuiltinFunction function;
+
+        public Builtin(BuiltinFunction function, Arguments arguments, boolean propagate) {
+            super(arguments, propagate);
+            this.function = function;
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            Object[] error = new Object[1];
+            Object[] args = evaluate(frame, error);
+            if (args == null) {
+                return error[0];
+            }
+            return invoke(OspreyContext.get(this), args);
+        }
+
+        @TruffleBoundary
+        private Object invoke(OspreyContext context, Object[] args) {
+            try {
+                return function.call(context, args);
+            } catch (BuiltinException e) {
+                throw new OspreyError(e.getMessage(), this);
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.osprey.nodes.controlflow;
+
+import com.oracle.truffle.api.CompilerDirectives;
+import com.oracle.truffle.api.frame.VirtualFrame;
+import com.oracle.truffle.api.nodes.ExplodeLoop;
+
+import org.osprey.nodes.OspreyNode;
+import org.osprey.nodes.pattern.PatternNode;
+import org.osprey.runtime.Display;
+import org.osprey.runtime.OspreyError;
+
+/**
+ * {@code match} (spec 0007), and the ternary forms desugared into it. Arms are tried in order; the checker
+ * proved the arms exhaustive, so falling off the end is an internal error.
+ */
+public final class MatchNode extends OspreyNode {
+    @Child private OspreyNode scrutinee;
+    @Children private final PatternNode[] patterns;
+    /** One per arm; null where the arm has no guard. */
+    @Children private final OspreyNode[] guards;
+    @Children private final OspreyNode[] bodies;
+
+    public MatchNode(OspreyNode scrutinee, PatternNode[] patterns, OspreyNode[] guards, OspreyNode[] bodies) {
+        this.scrutinee = scrutinee;
+        this.patterns = patterns;
+        this.guards = guards;
+        this.bodies = bodies;
+    }
+
+    @ExplodeLoop
+    private int select(VirtualFrame frame) {
+        Object value = scrutinee.executeGeneric(frame);
+        for (int i = 0; i < patterns.length; i++) {
+            if (patterns[i].match(frame, value) && (guards[i] == null || guards[i].executeBoolean(frame))) {
+                return i;
+            }
+        }
+        CompilerDirectives.transferToInterpreter();
+        throw new OspreyError("internal error: no match arm matched " + Display.show(value), this);
+    }
+
+    @Override
+    @ExplodeLoop
+    public Object executeGeneric(VirtualFrame frame) {
+        int arm = select(frame);
+        for (int i = 0; i < bodies.length; i++) {
+            if (i == arm) {
+                return bodies[i].executeGeneric(frame);
+            }
+        }
+        throw CompilerDirectives.shouldNotReachHere();
+    }
+
+    @Override
+    @ExplodeLoop
+    public long executeLong(VirtualFrame frame) {
+        int arm = select(frame);
+        for (int i = 0; i < bodies.length; i++) {
+            if (i == arm) {
+                return bodies[i].executeLong(frame);
+            }
+        }
+        throw CompilerDirectives.shouldNotReachHere();
+    }
+
+    @Override
+    @ExplodeLoop
+    public double executeDouble(VirtualFrame frame) {
+        int arm = select(frame);
+        for (int i = 0; i < bodies.length; i++) {
+            if (i == arm) {
+                return bodies[i].executeDouble(frame);
+            }
+        }
+        throw CompilerDirectives.shouldNotReachHere();
+    }
+
+    @Override
+    @ExplodeLoop
+    public boolean executeBoolean(VirtualFrame frame) {
+        int arm = select(frame);
+        for (int i = 0; i < bodies.length; i++) {
+            if (i == arm) {
+                return bodies[i].executeBoolean(frame);
+            }
+        }
+        throw CompilerDirectives.shouldNotReachHere();
+    }
+
+    @Override
+    @ExplodeLoop
+    public void executeVoid(VirtualFrame frame) {
+        int arm = select(frame);
+        for (int i = 0; i < bodies.length; i++) {
+            if (i == arm) {
+                bodies[i].executeVoid(frame);
+                return;
+            }
+        }
+    }
+}

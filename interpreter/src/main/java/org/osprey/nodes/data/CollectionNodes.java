@@ -1,0 +1,137 @@
+package org.osprey.nodes.data;
+
+import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.frame.VirtualFrame;
+import com.oracle.truffle.api.nodes.ExplodeLoop;
+
+import org.osprey.nodes.OspreyNode;
+import org.osprey.nodes.expression.ResultNodes;
+import org.osprey.runtime.DataShape;
+import org.osprey.runtime.DataValue;
+import org.osprey.runtime.ListValue;
+import org.osprey.runtime.MapValue;
+import org.osprey.types.Prelude;
+
+/** List and map literals, indexing, and {@code +} on collections (spec 0004 Collection Types). */
+public final class CollectionNodes {
+    private CollectionNodes() {
+    }
+
+    private static final DataShape OUT_OF_BOUNDS = DataShape.of(Prelude.INDEX_ERROR.variant("OutOfBounds"));
+    private static final DataValue NOT_FOUND = DataShape.of(Prelude.INDEX_ERROR.variant("NotFound")).singleton;
+
+    public static final class NewList extends OspreyNode {
+        @Children private final OspreyNode[] elements;
+
+        public NewList(OspreyNode[] elements) {
+            this.elements = elements;
+        }
+
+        @Override
+        @ExplodeLoop
+        public Object executeGeneric(VirtualFrame frame) {
+            Object[] values = new Object[elements.length];
+            for (int i = 0; i < elements.length; i++) {
+                values[i] = elements[i].executeGeneric(frame);
+            }
+            return ListValue.of(values);
+        }
+    }
+
+    public static final class NewMap extends OspreyNode {
+        @Children private final OspreyNode[] keys;
+        @Children private final OspreyNode[] values;
+
+        public NewMap(OspreyNode[] keys, OspreyNode[] values) {
+            this.keys = keys;
+            this.values = values;
+        }
+
+        @Override
+        @ExplodeLoop
+        public Object executeGeneric(VirtualFrame frame) {
+            MapValue m = MapValue.EMPTY;
+            for (int i = 0; i < keys.length; i++) {
+                m = m.put(keys[i].executeGeneric(frame), values[i].executeGeneric(frame));
+            }
+            return m;
+        }
+    }
+
+    /** {@code xs[i]}: {@code Success(element)} or {@code Error(OutOfBounds { index, length })}. */
+    public static final class ListIndex extends OspreyNode {
+        @Child private OspreyNode list;
+        @Child private OspreyNode index;
+
+        public ListIndex(OspreyNode list, OspreyNode index) {
+            this.list = list;
+            this.index = index;
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            ListValue l = (ListValue) list.executeGeneric(frame);
+            long i = index.executeLong(frame);
+            return get(l, i);
+        }
+
+        public static Object get(ListValue l, long i) {
+            if (i < 0 || i >= l.size()) {
+                return ResultNodes.error(new DataValue(OUT_OF_BOUNDS, new Object[] {i, (long) l.size()}));
+            }
+            return ResultNodes.success(l.get((int) i));
+        }
+    }
+
+    /** {@code m[key]}: {@code Success(value)} or {@code Error(NotFound)}. */
+    public static final class MapIndex extends OspreyNode {
+        @Child private OspreyNode map;
+        @Child private OspreyNode key;
+
+        public MapIndex(OspreyNode map, OspreyNode key) {
+            this.map = map;
+            this.key = key;
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            MapValue m = (MapValue) map.executeGeneric(frame);
+            return lookup(m, key.executeGeneric(frame));
+        }
+
+        @TruffleBoundary
+        public static Object lookup(MapValue m, Object key) {
+            Object v = m.get(key);
+            return v == null ? ResultNodes.error(NOT_FOUND) : ResultNodes.success(v);
+        }
+    }
+
+    /** {@code xs + ys} on lists and {@code m1 + m2} on maps (right-biased). */
+    public static final class Concat extends OspreyNode {
+        @Child private OspreyNode left;
+        @Child private OspreyNode right;
+
+        public Concat(OspreyNode left, OspreyNode right) {
+            this.left = left;
+            this.right = right;
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            return concat(left.executeGeneric(frame), right.executeGeneric(frame));
+        }
+
+        @TruffleBoundary
+        private static Object concat(Object a, Object b) {
+            if (a instanceof ListValue la) {
+                return la.concat((ListValue) b);
+            }
+            MapValue out = (MapValue) a;
+            for (Object[] e : ((MapValue) b).entries()) {
+                out = out.put(e[0], e[1]);
+            }
+            return out;
+        }
+    }
+
+}

@@ -1,0 +1,97 @@
+package org.osprey.nodes.expression;
+
+import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.frame.VirtualFrame;
+import com.oracle.truffle.api.nodes.ExplodeLoop;
+import com.oracle.truffle.api.strings.TruffleString;
+import com.oracle.truffle.api.strings.TruffleStringBuilder;
+
+import org.osprey.nodes.OspreyNode;
+import org.osprey.nodes.Rep;
+import org.osprey.runtime.Display;
+import org.osprey.runtime.Strings;
+
+/** String concatenation and interpolation (spec 0006, spec 0012 "Concatenation Operator"). */
+public final class StringNodes {
+    private StringNodes() {
+    }
+
+    /** {@code a + b} on strings: TruffleString's lazy concatenation keeps repeated appends linear. */
+    public static final class Concat extends OspreyNode {
+        @Child private OspreyNode left;
+        @Child private OspreyNode right;
+        @Child private TruffleString.ConcatNode concat = TruffleString.ConcatNode.create();
+
+        public Concat(OspreyNode left, OspreyNode right) {
+            this.left = left;
+            this.right = right;
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            TruffleString a = (TruffleString) left.executeGeneric(frame);
+            TruffleString b = (TruffleString) right.executeGeneric(frame);
+            return concat.execute(a, b, Strings.ENCODING, true);
+        }
+    }
+
+    /** A value as text, the way print and toString show it. */
+    public static final class ToDisplay extends OspreyNode {
+        @Child private OspreyNode value;
+        private final Rep rep;
+        @Child private TruffleString.FromLongNode fromLong;
+
+        public ToDisplay(OspreyNode value, Rep rep) {
+            this.value = value;
+            this.rep = rep;
+            if (rep == Rep.LONG) {
+                fromLong = TruffleString.FromLongNode.create();
+            }
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            switch (rep) {
+                case LONG:
+                    return fromLong.execute(value.executeLong(frame), Strings.ENCODING, true);
+                case BOOLEAN:
+                    return value.executeBoolean(frame) ? TRUE : FALSE;
+                default:
+                    Object v = value.executeGeneric(frame);
+                    if (v instanceof TruffleString s) {
+                        return s;
+                    }
+                    return show(v);
+            }
+        }
+
+        @TruffleBoundary
+        private static TruffleString show(Object v) {
+            return Strings.of(Display.show(v));
+        }
+
+        private static final TruffleString TRUE = Strings.of("true");
+        private static final TruffleString FALSE = Strings.of("false");
+    }
+
+    /** {@code "a ${x} b"}: each part is a string node (literal or ToDisplay). */
+    public static final class Interpolation extends OspreyNode {
+        @Children private final OspreyNode[] parts;
+        @Child private TruffleStringBuilder.AppendStringNode append = TruffleStringBuilder.AppendStringNode.create();
+        @Child private TruffleStringBuilder.ToStringNode toStr = TruffleStringBuilder.ToStringNode.create();
+
+        public Interpolation(OspreyNode[] parts) {
+            this.parts = parts;
+        }
+
+        @Override
+        @ExplodeLoop
+        public Object executeGeneric(VirtualFrame frame) {
+            TruffleStringBuilder sb = TruffleStringBuilder.create(Strings.ENCODING);
+            for (OspreyNode p : parts) {
+                append.execute(sb, (TruffleString) p.executeGeneric(frame));
+            }
+            return toStr.execute(sb);
+        }
+    }
+}

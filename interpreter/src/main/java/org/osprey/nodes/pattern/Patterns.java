@@ -1,0 +1,243 @@
+package org.osprey.nodes.pattern;
+
+import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
+import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.frame.VirtualFrame;
+import com.oracle.truffle.api.nodes.ExplodeLoop;
+import com.oracle.truffle.api.strings.TruffleString;
+
+import org.osprey.nodes.Rep;
+import org.osprey.runtime.Compare;
+import org.osprey.runtime.DataShape;
+import org.osprey.runtime.DataValue;
+import org.osprey.runtime.ListValue;
+import org.osprey.runtime.MapValue;
+import org.osprey.runtime.Strings;
+import org.osprey.runtime.TupleValue;
+
+/** The pattern forms. Types were checked before the program ran, so casts here cannot fail. */
+public final class Patterns {
+    private Patterns() {
+    }
+
+    public static final class Wildcard extends PatternNode {
+        @Override
+        public boolean match(VirtualFrame frame, Object value) {
+            return true;
+        }
+    }
+
+    /** A variable: always matches and binds. */
+    public static final class Bind extends PatternNode {
+        private final int slot;
+        private final Rep rep;
+
+        public Bind(int slot, Rep rep) {
+            this.slot = slot;
+            this.rep = rep;
+        }
+
+        @Override
+        public boolean match(VirtualFrame frame, Object value) {
+            switch (rep) {
+                case LONG -> frame.setLong(slot, (long) value);
+                case DOUBLE -> frame.setDouble(slot, (double) value);
+                case BOOLEAN -> frame.setBoolean(slot, (boolean) value);
+                default -> frame.setObject(slot, value);
+            }
+            return true;
+        }
+    }
+
+    /** {@code name: Type { ... }}: binds the whole value, then matches the inner pattern. */
+    public static final class BindThen extends PatternNode {
+        @Child private PatternNode bind;
+        @Child private PatternNode inner;
+
+        public BindThen(PatternNode bind, PatternNode inner) {
+            this.bind = bind;
+            this.inner = inner;
+        }
+
+        @Override
+        public boolean match(VirtualFrame frame, Object value) {
+            return inner.match(frame, value) && bind.match(frame, value);
+        }
+    }
+
+    public static final class LongLiteral extends PatternNode {
+        private final long expected;
+
+        public LongLiteral(long expected) {
+            this.expected = expected;
+        }
+
+        @Override
+        public boolean match(VirtualFrame frame, Object value) {
+            return value instanceof Long l && l == expected;
+        }
+    }
+
+    public static final class DoubleLiteral extends PatternNode {
+        private final double expected;
+
+        public DoubleLiteral(double expected) {
+            this.expected = expected;
+        }
+
+        @Override
+        public boolean match(VirtualFrame frame, Object value) {
+            return value instanceof Double d && d == expected;
+        }
+    }
+
+    public static final class BooleanLiteral extends PatternNode {
+        private final boolean expected;
+
+        public BooleanLiteral(boolean expected) {
+            this.expected = expected;
+        }
+
+        @Override
+        public boolean match(VirtualFrame frame, Object value) {
+            return value instanceof Boolean b && b == expected;
+        }
+    }
+
+    public static final class StringLiteral extends PatternNode {
+        private final TruffleString expected;
+        @Child private TruffleString.EqualNode equal = TruffleString.EqualNode.create();
+
+        public StringLiteral(TruffleString expected) {
+            this.expected = expected;
+        }
+
+        @Override
+        public boolean match(VirtualFrame frame, Object value) {
+            return value instanceof TruffleString s && equal.execute(s, expected, Strings.ENCODING);
+        }
+    }
+
+    /**
+     * A variant, a record or a structural pattern: an optional shape test (variants compare shapes by
+     * identity) and sub-patterns on fields by layout index.
+     */
+    public static final class Data extends PatternNode {
+        private final DataShape shape;
+        @CompilationFinal(dimensions = 1) private final int[] indices;
+        @Children private final PatternNode[] fields;
+
+        public Data(DataShape shape, int[] indices, PatternNode[] fields) {
+            this.shape = shape;
+            this.indices = indices;
+            this.fields = fields;
+        }
+
+        @Override
+        @ExplodeLoop
+        public boolean match(VirtualFrame frame, Object value) {
+            if (!(value instanceof DataValue d)) {
+                return false;
+            }
+            if (shape != null && d.shape != shape) {
+                return false;
+            }
+            for (int i = 0; i < fields.length; i++) {
+                if (!fields[i].match(frame, d.fields[indices[i]])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    public static final class Tuple extends PatternNode {
+        @Children private final PatternNode[] elements;
+
+        public Tuple(PatternNode[] elements) {
+            this.elements = elements;
+        }
+
+        @Override
+        @ExplodeLoop
+        public boolean match(VirtualFrame frame, Object value) {
+            TupleValue t = (TupleValue) value;
+            for (int i = 0; i < elements.length; i++) {
+                if (!elements[i].match(frame, t.elements[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** {@code [a, b]} matches exactly two elements; {@code [h, ...t]} one or more, t bound to the rest. */
+    public static final class List extends PatternNode {
+        @Children private final PatternNode[] elements;
+        @Child private PatternNode rest;
+
+        public List(PatternNode[] elements, PatternNode rest) {
+            this.elements = elements;
+            this.rest = rest;
+        }
+
+        @Override
+        @ExplodeLoop
+        public boolean match(VirtualFrame frame, Object value) {
+            ListValue l = (ListValue) value;
+            int n = elements.length;
+            if (rest == null ? l.size() != n : l.size() < n) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (!elements[i].match(frame, l.get(i))) {
+                    return false;
+                }
+            }
+            return rest == null || rest.match(frame, l.slice(n, l.size()));
+        }
+    }
+
+    /** {@code { "k": p }}: the map holds every listed key and each value matches (spec 0004). */
+    public static final class Map extends PatternNode {
+        @CompilationFinal(dimensions = 1) private final Object[] keys;
+        @Children private final PatternNode[] values;
+
+        public Map(Object[] keys, PatternNode[] values) {
+            this.keys = keys;
+            this.values = values;
+        }
+
+        @Override
+        @ExplodeLoop
+        public boolean match(VirtualFrame frame, Object value) {
+            MapValue m = (MapValue) value;
+            for (int i = 0; i < keys.length; i++) {
+                Object v = get(m, keys[i]);
+                if (v == null || !values[i].match(frame, v)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @TruffleBoundary
+        private static Object get(MapValue m, Object key) {
+            return m.get(key);
+        }
+    }
+
+    /** Compares by structural equality; used for literal keys of unusual types. */
+    public static final class Equal extends PatternNode {
+        private final Object expected;
+
+        public Equal(Object expected) {
+            this.expected = expected;
+        }
+
+        @Override
+        public boolean match(VirtualFrame frame, Object value) {
+            return Compare.equal(value, expected);
+        }
+    }
+}

@@ -1,0 +1,371 @@
+package org.osprey.parser;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns source text into tokens (spec 0002). Interpolated strings are lexed eagerly: each {@code ${ ... }}
+ * becomes a nested token list so the parser can parse any expression inside it, strings included.
+ *
+ * The lexer never throws. Problems are recorded as {@link Diagnostic}s and lexing continues, so the same
+ * lexer serves the parser (which reports them) and the REPL's highlighter (which ignores them).
+ */
+public final class Lexer {
+    private static final Map<String, TokenKind> KEYWORDS = Map.ofEntries(
+            Map.entry("fn", TokenKind.FN), Map.entry("let", TokenKind.LET), Map.entry("mut", TokenKind.MUT),
+            Map.entry("type", TokenKind.TYPE), Map.entry("match", TokenKind.MATCH),
+            Map.entry("extern", TokenKind.EXTERN), Map.entry("import", TokenKind.IMPORT),
+            Map.entry("effect", TokenKind.EFFECT), Map.entry("perform", TokenKind.PERFORM),
+            Map.entry("handle", TokenKind.HANDLE), Map.entry("in", TokenKind.IN), Map.entry("as", TokenKind.AS),
+            Map.entry("true", TokenKind.TRUE), Map.entry("false", TokenKind.FALSE));
+
+    private final String src;
+    private final List<Diagnostic> diagnostics;
+    private final List<DocComment> docComments = new ArrayList<>();
+    private int pos;
+    private boolean sawNewline;
+
+    /** A {@code ///} or {@code /** *}{@code /} comment, kept so declarations can carry their documentation. */
+    public record DocComment(int start, int end, String text) {
+    }
+
+    public Lexer(String src, List<Diagnostic> diagnostics) {
+        this.src = src;
+        this.diagnostics = diagnostics;
+    }
+
+    public static boolean isKeyword(String word) {
+        return KEYWORDS.containsKey(word);
+    }
+
+    public List<DocComment> docComments() {
+        return docComments;
+    }
+
+    /** Lexes the whole source; the list always ends with EOF. */
+    public List<Token> tokenize() {
+        List<Token> out = new ArrayList<>();
+        sawNewline = true;
+        while (true) {
+            Token t = next(false);
+            out.add(t);
+            if (t.kind == TokenKind.EOF) {
+                return out;
+            }
+        }
+    }
+
+    /**
+     * Lexes the next token. Inside an interpolation ({@code inInterpolation}), a '}' at brace depth zero
+     * ends the embedded expression; the caller tracks depth and sees it as RBRACE.
+     */
+    private Token next(boolean inInterpolation) {
+        skipTrivia();
+        boolean nl = sawNewline;
+        sawNewline = false;
+        int start = pos;
+        if (pos >= src.length()) {
+            return new Token(TokenKind.EOF, pos, pos, nl, null, null);
+        }
+        char c = src.charAt(pos);
+        if (isIdentStart(c)) {
+            while (pos < src.length() && isIdentPart(src.charAt(pos))) {
+                pos++;
+            }
+            String word = src.substring(start, pos);
+            TokenKind kw = KEYWORDS.get(word);
+            return new Token(kw != null ? kw : TokenKind.IDENT, start, pos, nl, word, null);
+        }
+        if (c >= '0' && c <= '9') {
+            return number(start, nl);
+        }
+        if (c == '"') {
+            return string(start, nl);
+        }
+        pos++;
+        TokenKind k = switch (c) {
+            case '+' -> TokenKind.PLUS;
+            case '*' -> TokenKind.STAR;
+            case '/' -> TokenKind.SLASH;
+            case '%' -> TokenKind.PERCENT;
+            case '(' -> TokenKind.LPAREN;
+            case ')' -> TokenKind.RPAREN;
+            case '{' -> TokenKind.LBRACE;
+            case '}' -> TokenKind.RBRACE;
+            case '[' -> TokenKind.LBRACKET;
+            case ']' -> TokenKind.RBRACKET;
+            case ',' -> TokenKind.COMMA;
+            case ';' -> TokenKind.SEMICOLON;
+            case ':' -> TokenKind.COLON;
+            case '-' -> match('>') ? TokenKind.ARROW : TokenKind.MINUS;
+            case '=' -> match('=') ? TokenKind.EQ : match('>') ? TokenKind.FAT_ARROW : TokenKind.ASSIGN;
+            case '!' -> match('=') ? TokenKind.NE : TokenKind.NOT;
+            case '<' -> match('=') ? TokenKind.LE : TokenKind.LT;
+            case '>' -> match('=') ? TokenKind.GE : TokenKind.GT;
+            case '&' -> match('&') ? TokenKind.AND : null;
+            case '|' -> match('|') ? TokenKind.OR : match('>') ? TokenKind.PIPE : TokenKind.BAR;
+            case '?' -> match(':') ? TokenKind.ELVIS : TokenKind.QUESTION;
+            case '.' -> {
+                if (pos + 1 < src.length() && src.charAt(pos) == '.' && src.charAt(pos + 1) == '.') {
+                    pos += 2;
+                    yield TokenKind.ELLIPSIS;
+                }
+                yield TokenKind.DOT;
+            }
+            default -> null;
+        };
+        if (k == null) {
+            int cp = src.codePointAt(start);
+            pos = start + Character.charCount(cp);
+            String shown = c == '&' ? "'&' (did you mean '&&'?)" : "character '" + new String(Character.toChars(cp)) + "'";
+            diagnostics.add(new Diagnostic(start, pos, "unexpected " + shown));
+            return new Token(TokenKind.ERROR, start, pos, nl, src.substring(start, pos), null);
+        }
+        return new Token(k, start, pos, nl, null, null);
+    }
+
+    private boolean match(char expected) {
+        if (pos < src.length() && src.charAt(pos) == expected) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    private void skipTrivia() {
+        while (pos < src.length()) {
+            char c = src.charAt(pos);
+            if (c == '\n') {
+                sawNewline = true;
+                pos++;
+            } else if (c == ' ' || c == '\t' || c == '\r' || c == '\f') {
+                pos++;
+            } else if (c == '/' && pos + 1 < src.length() && src.charAt(pos + 1) == '/') {
+                int start = pos;
+                while (pos < src.length() && src.charAt(pos) != '\n') {
+                    pos++;
+                }
+                if (src.startsWith("///", start)) {
+                    docComments.add(new DocComment(start, pos, src.substring(start + 3, pos).strip()));
+                }
+            } else if (c == '/' && pos + 1 < src.length() && src.charAt(pos + 1) == '*') {
+                blockComment();
+            } else {
+                return;
+            }
+        }
+    }
+
+    /** Block comments nest, so commenting out code that holds a comment works. */
+    private void blockComment() {
+        int start = pos;
+        boolean doc = src.startsWith("/**", pos) && !src.startsWith("/**/", pos);
+        pos += 2;
+        int depth = 1;
+        while (pos < src.length() && depth > 0) {
+            if (src.startsWith("/*", pos)) {
+                depth++;
+                pos += 2;
+            } else if (src.startsWith("*/", pos)) {
+                depth--;
+                pos += 2;
+            } else {
+                if (src.charAt(pos) == '\n') {
+                    sawNewline = true;
+                }
+                pos++;
+            }
+        }
+        if (depth > 0) {
+            diagnostics.add(new Diagnostic(start, start + 2, "unterminated block comment: expected '*/'"));
+        } else if (doc) {
+            String body = src.substring(start + 3, pos - 2);
+            StringBuilder sb = new StringBuilder();
+            for (String line : body.split("\n")) {
+                String l = line.strip();
+                if (l.startsWith("*")) {
+                    l = l.substring(1).strip();
+                }
+                if (!sb.isEmpty() || !l.isEmpty()) {
+                    sb.append(l).append('\n');
+                }
+            }
+            docComments.add(new DocComment(start, pos, sb.toString().strip()));
+        }
+    }
+
+    private Token number(int start, boolean nl) {
+        while (pos < src.length() && isDigit(src.charAt(pos))) {
+            pos++;
+        }
+        boolean isFloat = false;
+        if (pos + 1 < src.length() && src.charAt(pos) == '.' && isDigit(src.charAt(pos + 1))) {
+            isFloat = true;
+            pos++;
+            while (pos < src.length() && isDigit(src.charAt(pos))) {
+                pos++;
+            }
+        }
+        if (pos < src.length() && (src.charAt(pos) == 'e' || src.charAt(pos) == 'E')) {
+            int save = pos;
+            pos++;
+            if (pos < src.length() && (src.charAt(pos) == '+' || src.charAt(pos) == '-')) {
+                pos++;
+            }
+            if (pos < src.length() && isDigit(src.charAt(pos))) {
+                isFloat = true;
+                while (pos < src.length() && isDigit(src.charAt(pos))) {
+                    pos++;
+                }
+            } else {
+                pos = save;
+            }
+        }
+        if (pos < src.length() && isIdentStart(src.charAt(pos))) {
+            int bad = pos;
+            while (pos < src.length() && isIdentPart(src.charAt(pos))) {
+                pos++;
+            }
+            diagnostics.add(new Diagnostic(start, pos, "invalid number '" + src.substring(start, pos)
+                    + "': a name cannot start with a digit" + (bad == start ? "" : "")));
+            return new Token(TokenKind.ERROR, start, pos, nl, src.substring(start, pos), null);
+        }
+        String text = src.substring(start, pos);
+        if (isFloat) {
+            double d = Double.parseDouble(text);
+            if (Double.isInfinite(d)) {
+                diagnostics.add(new Diagnostic(start, pos, "float literal '" + text + "' is too large"));
+            }
+            return new Token(TokenKind.FLOAT, start, pos, nl, d, null);
+        }
+        // The magnitude of Long.MIN_VALUE is only valid after a minus sign; the parser folds it.
+        java.math.BigInteger big = new java.math.BigInteger(text);
+        if (big.bitLength() > 64 || (big.bitLength() == 64 && !big.equals(java.math.BigInteger.ONE.shiftLeft(63)))) {
+            diagnostics.add(new Diagnostic(start, pos, "integer literal '" + text + "' does not fit in a 64-bit int"));
+            return new Token(TokenKind.INT, start, pos, nl, 0L, null);
+        }
+        return new Token(TokenKind.INT, start, pos, nl, big.longValue(), null);
+    }
+
+    private Token string(int start, boolean nl) {
+        pos++; // opening quote
+        List<Object> parts = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        while (true) {
+            if (pos >= src.length()) {
+                diagnostics.add(new Diagnostic(start, pos, "unterminated string literal: expected '\"'"));
+                break;
+            }
+            char c = src.charAt(pos);
+            if (c == '"') {
+                pos++;
+                break;
+            }
+            if (c == '\n') {
+                // Keep going: multi-line strings are allowed and keep their newline.
+                text.append(c);
+                pos++;
+            } else if (c == '\\') {
+                escape(text);
+            } else if (c == '$' && pos + 1 < src.length() && src.charAt(pos + 1) == '{') {
+                if (!text.isEmpty()) {
+                    parts.add(text.toString());
+                    text.setLength(0);
+                }
+                parts.add(interpolation());
+            } else {
+                text.append(c);
+                pos++;
+            }
+        }
+        if (!text.isEmpty() || parts.isEmpty()) {
+            parts.add(text.toString());
+        }
+        String plain = parts.size() == 1 && parts.get(0) instanceof String s ? s : null;
+        return new Token(TokenKind.STRING, start, pos, nl, plain, parts);
+    }
+
+    private void escape(StringBuilder text) {
+        int start = pos;
+        pos++;
+        if (pos >= src.length()) {
+            diagnostics.add(new Diagnostic(start, pos, "unterminated escape sequence"));
+            return;
+        }
+        char e = src.charAt(pos++);
+        switch (e) {
+            case 'n' -> text.append('\n');
+            case 't' -> text.append('\t');
+            case 'r' -> text.append('\r');
+            case '0' -> text.append('\0');
+            case '\\' -> text.append('\\');
+            case '"' -> text.append('"');
+            case '\'' -> text.append('\'');
+            case '$' -> text.append('$');
+            case 'u' -> {
+                // \\u{1F600}: any Unicode scalar value
+                if (pos < src.length() && src.charAt(pos) == '{') {
+                    int close = src.indexOf('}', pos);
+                    String hex = close < 0 ? "" : src.substring(pos + 1, close);
+                    try {
+                        int cp = Integer.parseInt(hex, 16);
+                        if (hex.isEmpty() || hex.length() > 6 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+                            throw new NumberFormatException();
+                        }
+                        text.appendCodePoint(cp);
+                        pos = close + 1;
+                        return;
+                    } catch (NumberFormatException ex) {
+                        // reported below
+                    }
+                }
+                diagnostics.add(new Diagnostic(start, pos, "invalid unicode escape: expected \\u{XXXX} with a valid code point"));
+            }
+            default -> diagnostics.add(new Diagnostic(start, pos,
+                    "unknown escape sequence '\\" + e + "' (valid: \\n \\t \\r \\0 \\\\ \\\" \\$ \\u{XXXX})"));
+        }
+    }
+
+    /** Lexes {@code ${ expr }} into its own token list, tracking braces so blocks and records inside work. */
+    private Token.Interpolation interpolation() {
+        int start = pos;
+        pos += 2;
+        List<Token> tokens = new ArrayList<>();
+        int depth = 0;
+        boolean savedNl = sawNewline;
+        sawNewline = false;
+        while (true) {
+            Token t = next(true);
+            if (t.kind == TokenKind.EOF) {
+                diagnostics.add(new Diagnostic(start, start + 2, "unterminated interpolation: expected '}'"));
+                tokens.add(t);
+                break;
+            }
+            if (t.kind == TokenKind.LBRACE) {
+                depth++;
+            } else if (t.kind == TokenKind.RBRACE) {
+                if (depth == 0) {
+                    tokens.add(new Token(TokenKind.EOF, t.start, t.start, false, null, null));
+                    break;
+                }
+                depth--;
+            }
+            tokens.add(t);
+        }
+        sawNewline = savedNl;
+        return new Token.Interpolation(tokens, start, pos);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isIdentStart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    }
+
+    private static boolean isIdentPart(char c) {
+        return isIdentStart(c) || isDigit(c);
+    }
+}

@@ -1,0 +1,1411 @@
+package org.osprey.parser;
+
+import static org.osprey.parser.TokenKind.*;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.osprey.ast.Expr;
+import org.osprey.ast.Expr.Arg;
+import org.osprey.ast.Expr.Arm;
+import org.osprey.ast.Expr.BinOp;
+import org.osprey.ast.Param;
+import org.osprey.ast.Pattern;
+import org.osprey.ast.Program;
+import org.osprey.ast.Stmt;
+import org.osprey.ast.TypeExpr;
+
+/**
+ * Recursive-descent parser for the grammar of spec 0003, with the precedence of its expression EBNF.
+ *
+ * Statements and match arms end at a line break. A line break inside parentheses or brackets means nothing;
+ * inside braces it ends a statement unless the next line starts with a token that cannot start an expression
+ * (such as {@code |>}, {@code .}, {@code &&}), in which case the expression continues.
+ *
+ * On a syntax error the parser records a diagnostic, skips to the next statement and goes on, so one run
+ * reports several errors. Errors caused by the input ending early are flagged so the REPL can read on.
+ */
+public final class Parser {
+    private static final Set<String> PRIMITIVE_TYPE_NAMES = Set.of("int", "Int", "float", "Float", "string", "String",
+                    "bool", "Bool", "unit", "Unit", "any", "Any");
+
+    /** Thrown to abandon the current statement after a syntax error has been recorded. */
+    private static final class Bail extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Bail() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final List<Token> tokens;
+    private final List<Diagnostic> diagnostics;
+    private final Map<Integer, String> docs = new HashMap<>();
+    private int p;
+    /** true = newlines end statements here (braces, top level); false = inside ( or [. */
+    private final Deque<Boolean> newlineSignificant = new ArrayDeque<>();
+    /** In a match scrutinee, {@code x {} is the match body, never a record literal or update. */
+    private boolean noStruct;
+    private boolean incomplete = true;
+    private int syntheticCounter;
+    private PendingPatternTest pending;
+
+    private record PendingPatternTest(Expr subject, Pattern pattern) {
+    }
+
+    private Parser(List<Token> tokens, List<Diagnostic> diagnostics, List<Lexer.DocComment> docComments) {
+        this.tokens = tokens;
+        this.diagnostics = diagnostics;
+        newlineSignificant.push(true);
+        // A doc comment documents the declaration that starts at the first token after it.
+        int ti = 0;
+        for (Lexer.DocComment dc : docComments) {
+            while (ti < tokens.size() && tokens.get(ti).start < dc.end()) {
+                ti++;
+            }
+            if (ti < tokens.size()) {
+                docs.merge(ti, dc.text(), (a, b) -> a + "\n" + b);
+            }
+        }
+    }
+
+    /** Parses a whole source text. */
+    public static ParseResult parse(String source) {
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        Lexer lexer = new Lexer(source, diagnostics);
+        List<Token> tokens = lexer.tokenize();
+        int lexErrors = diagnostics.size();
+        Parser parser = new Parser(tokens, diagnostics, lexer.docComments());
+        Program program = parser.program();
+        boolean incomplete = !diagnostics.isEmpty() && parser.incomplete;
+        if (lexErrors > 0) {
+            // An unterminated string or comment is incomplete input too.
+            incomplete = diagnostics.stream().allMatch(d -> d.message().startsWith("unterminated") || d.end() >= source.length());
+        }
+        diagnostics.sort((a, b) -> Integer.compare(a.start(), b.start()));
+        return new ParseResult(program, diagnostics, incomplete);
+    }
+
+    /** A builtin's signature as written in its documentation: {@code name(p: T, q: U) -> R}. */
+    public record Signature(String name, List<String> paramNames, List<TypeExpr> paramTypes, TypeExpr result) {
+    }
+
+    /** Parses a builtin signature; throws IllegalArgumentException with the problem if it is malformed. */
+    public static Signature parseSignature(String text) {
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        Lexer lexer = new Lexer(text, diagnostics);
+        Parser parser = new Parser(lexer.tokenize(), diagnostics, List.of());
+        try {
+            String name = parser.expectIdent("the function name");
+            parser.expect(LPAREN, "'('");
+            List<Param> params = parser.params(RPAREN);
+            parser.expect(ARROW, "'->'");
+            TypeExpr result = parser.type();
+            parser.expect(EOF, "end of signature");
+            if (diagnostics.isEmpty()) {
+                List<String> names = new ArrayList<>();
+                List<TypeExpr> types = new ArrayList<>();
+                for (Param prm : params) {
+                    if (prm.type == null) {
+                        throw new IllegalArgumentException("parameter '" + prm.name + "' needs a type in signature: " + text);
+                    }
+                    names.add(prm.name);
+                    types.add(prm.type);
+                }
+                return new Signature(name, names, types, result);
+            }
+        } catch (Bail b) {
+            // fall through to the report below
+        }
+        throw new IllegalArgumentException("malformed builtin signature '" + text + "': " + diagnostics.get(0).message());
+    }
+
+    // ---------------------------------------------------------------- token helpers
+
+    private Token peek() {
+        return tokens.get(p);
+    }
+
+    private Token peek(int ahead) {
+        return tokens.get(Math.min(p + ahead, tokens.size() - 1));
+    }
+
+    private boolean at(TokenKind k) {
+        return peek().kind == k;
+    }
+
+    private Token advance() {
+        Token t = tokens.get(p);
+        if (t.kind != EOF) {
+            p++;
+        }
+        return t;
+    }
+
+    private boolean accept(TokenKind k) {
+        if (at(k)) {
+            advance();
+            return true;
+        }
+        return false;
+    }
+
+    private Token previous() {
+        return tokens.get(p - 1);
+    }
+
+    /** Whether a significant line break precedes the token. */
+    private boolean nl(Token t) {
+        return t.newlineBefore && newlineSignificant.peek();
+    }
+
+    private Token expect(TokenKind k, String what) {
+        if (at(k)) {
+            return advance();
+        }
+        throw error(peek(), "expected " + what + ", found " + describe(peek()));
+    }
+
+    private String expectIdent(String what) {
+        if (at(IDENT)) {
+            return advance().text();
+        }
+        Token t = peek();
+        if (t.value instanceof String s && Lexer.isKeyword(s)) {
+            throw error(t, "expected " + what + ", found keyword '" + s + "' (keywords cannot be used as names)");
+        }
+        throw error(t, "expected " + what + ", found " + describe(t));
+    }
+
+    private static String describe(Token t) {
+        return switch (t.kind) {
+            case IDENT -> "'" + t.value + "'";
+            case INT, FLOAT -> "number " + t.value;
+            case STRING -> "a string";
+            case EOF -> "end of input";
+            case ERROR -> "'" + t.value + "'";
+            default -> t.kind.display;
+        };
+    }
+
+    private Bail error(Token at, String message) {
+        if (at.kind != EOF) {
+            incomplete = false;
+        }
+        int end = Math.max(at.end, at.start + 1);
+        diagnostics.add(new Diagnostic(at.start, end, message));
+        return new Bail();
+    }
+
+    private void errorAt(int start, int end, String message) {
+        incomplete = false;
+        diagnostics.add(new Diagnostic(start, end, message));
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    private Program program() {
+        List<Stmt> stmts = new ArrayList<>();
+        while (!at(EOF)) {
+            if (accept(SEMICOLON)) {
+                continue;
+            }
+            if (at(RBRACE) || at(RPAREN) || at(RBRACKET)) {
+                errorAt(peek().start, peek().end, "unexpected " + describe(peek()) + " with nothing open to close");
+                advance();
+                continue;
+            }
+            Stmt s = statementOrRecover(true);
+            if (s != null) {
+                stmts.add(s);
+            }
+        }
+        return new Program(stmts);
+    }
+
+    private Stmt statementOrRecover(boolean topLevel) {
+        int startP = p;
+        try {
+            Stmt s = statement(topLevel);
+            endOfStatement();
+            return s;
+        } catch (Bail b) {
+            synchronize(startP);
+            return null;
+        }
+    }
+
+    private void endOfStatement() {
+        Token t = peek();
+        if (t.kind == EOF || t.kind == RBRACE || nl(t)) {
+            return;
+        }
+        if (accept(SEMICOLON)) {
+            while (accept(SEMICOLON)) {
+                // several are fine
+            }
+            return;
+        }
+        throw error(t, "expected a line break or ';' after the statement, found " + describe(t));
+    }
+
+    /** Skips to the start of the next statement at the current nesting level. */
+    private void synchronize(int startP) {
+        if (p == startP) {
+            advance();
+        }
+        int depth = 0;
+        while (!at(EOF)) {
+            Token t = peek();
+            if (depth == 0 && (t.kind == RBRACE)) {
+                return;
+            }
+            if (depth == 0 && t.newlineBefore && p > startP) {
+                return;
+            }
+            if (depth == 0 && t.kind == SEMICOLON) {
+                advance();
+                return;
+            }
+            if (t.kind == LBRACE || t.kind == LPAREN || t.kind == LBRACKET) {
+                depth++;
+            } else if (t.kind == RBRACE || t.kind == RPAREN || t.kind == RBRACKET) {
+                depth = Math.max(0, depth - 1);
+            }
+            advance();
+        }
+    }
+
+    private Stmt statement(boolean topLevel) {
+        Token t = peek();
+        String doc = docs.get(p);
+        switch (t.kind) {
+            case LET, MUT:
+                return let();
+            case FN:
+                if (peek(1).kind == IDENT) {
+                    return fnDecl(doc);
+                }
+                break;
+            case TYPE:
+                if (!topLevel) {
+                    throw error(t, "type declarations are only allowed at the top level");
+                }
+                return typeDecl(doc);
+            case IMPORT:
+                return importStmt();
+            case EXTERN:
+                throw error(t, "'extern' functions are not supported: this interpreter has no foreign function interface");
+            case EFFECT, PERFORM, HANDLE:
+                throw error(t, "algebraic effects ('" + t.kind.display.replace("'", "") + "') are not supported by this interpreter yet");
+            case IDENT:
+                if (peek(1).kind == ASSIGN) {
+                    Token name = advance();
+                    advance();
+                    Expr value = expression();
+                    return new Stmt.Assign(name.start, value.end, name.text(), value);
+                }
+                break;
+            default:
+                break;
+        }
+        Expr e = expression();
+        return new Stmt.ExprStmt(e.start, e.end, e);
+    }
+
+    private Stmt importStmt() {
+        Token kw = advance();
+        StringBuilder path = new StringBuilder(expectIdent("a module name after 'import'"));
+        while (accept(DOT)) {
+            path.append('.').append(expectIdent("a module name after '.'"));
+        }
+        return new Stmt.Import(kw.start, previous().end, path.toString());
+    }
+
+    private Stmt let() {
+        Token kw = advance();
+        boolean mutable = kw.kind == MUT;
+        if (!mutable && (at(LBRACKET) || at(LPAREN) || at(LBRACE))) {
+            Pattern pat = pattern();
+            expect(ASSIGN, "'=' after the pattern");
+            Expr value = expression();
+            return new Stmt.LetPattern(kw.start, value.end, pat, value);
+        }
+        Token nameTok = peek();
+        String name = expectIdent("a name after '" + (mutable ? "mut" : "let") + "'");
+        TypeExpr annotation = null;
+        if (accept(COLON)) {
+            annotation = type();
+        }
+        if (!at(ASSIGN)) {
+            throw error(peek(), "expected '=' and a value: every binding must be initialised (spec 0003), found " + describe(peek()));
+        }
+        advance();
+        Expr value = expression();
+        return new Stmt.Let(kw.start, value.end, mutable, name, nameTok.start, annotation, value);
+    }
+
+    private Stmt.Fn fnDecl(String doc) {
+        Token kw = advance();
+        Token nameTok = advance();
+        List<String> typeParams = typeParams();
+        expect(LPAREN, "'(' after the function name");
+        List<Param> params = params(RPAREN);
+        TypeExpr result = null;
+        if (accept(ARROW)) {
+            result = type();
+        }
+        if (at(NOT)) {
+            throw error(peek(), "effect annotations ('!E') are not supported by this interpreter yet");
+        }
+        Expr body;
+        if (accept(ASSIGN)) {
+            body = expression();
+        } else if (at(LBRACE)) {
+            body = block();
+        } else {
+            throw error(peek(), "expected '=' or '{' to start the body of '" + nameTok.text() + "', found " + describe(peek()));
+        }
+        return new Stmt.Fn(kw.start, body.end, nameTok.text(), nameTok.start, typeParams, params, result, body, doc);
+    }
+
+    private List<String> typeParams() {
+        List<String> out = new ArrayList<>();
+        if (accept(LT)) {
+            do {
+                out.add(expectIdent("a type parameter name"));
+            } while (accept(COMMA));
+            expect(GT, "'>' to close the type parameters");
+        }
+        return out;
+    }
+
+    /** Parameters up to and including the closing token; each {@code name} or {@code name: Type}. */
+    private List<Param> params(TokenKind close) {
+        List<Param> params = new ArrayList<>();
+        newlineSignificant.push(false);
+        try {
+            while (!at(close)) {
+                Token name = peek();
+                String n = at(IDENT) && "_".equals(name.value) ? "_" : expectIdent("a parameter name");
+                TypeExpr t = null;
+                if (accept(COLON)) {
+                    t = type();
+                }
+                params.add(new Param(name.start, previous().end, n, t));
+                if (!accept(COMMA)) {
+                    break;
+                }
+            }
+            expect(close, close == RPAREN ? "',' or ')' in the parameter list" : "',' or '|' in the parameter list");
+        } finally {
+            newlineSignificant.pop();
+        }
+        return params;
+    }
+
+    private Stmt.TypeDecl typeDecl(String doc) {
+        Token kw = advance();
+        Token nameTok = peek();
+        String name = expectIdent("a type name after 'type'");
+        List<String> typeParams = typeParams();
+        expect(ASSIGN, "'=' after the type name");
+        if (at(LBRACE)) {
+            List<Stmt.FieldDecl> fields = fieldDecls();
+            String validator = null;
+            int validatorStart = -1;
+            if (at(IDENT) && "where".equals(peek().value)) {
+                advance();
+                validatorStart = peek().start;
+                validator = expectIdent("a validation function name after 'where'");
+            }
+            return new Stmt.TypeDecl(kw.start, previous().end, name, nameTok.start, typeParams, fields, null, null,
+                            validator, validatorStart, doc);
+        }
+        if (at(LPAREN) || at(FN)) {
+            TypeExpr alias = type();
+            return new Stmt.TypeDecl(kw.start, alias.end, name, nameTok.start, typeParams, null, null, alias, null, -1, doc);
+        }
+        accept(BAR);
+        List<Stmt.VariantDecl> variants = new ArrayList<>();
+        do {
+            Token vt = peek();
+            String vname = expectIdent("a variant name");
+            if (at(LT) && variants.isEmpty()) {
+                // `type X = List<int>`: a generic type on the right is an alias, never a variant.
+                p--;
+                TypeExpr alias = type();
+                return new Stmt.TypeDecl(kw.start, alias.end, name, nameTok.start, typeParams, null, null, alias, null, -1, doc);
+            }
+            List<Stmt.FieldDecl> fields = null;
+            if (at(LBRACE) && !nl(peek())) {
+                fields = fieldDecls();
+            }
+            variants.add(new Stmt.VariantDecl(vt.start, previous().end, vname, fields));
+        } while (accept(BAR));
+        return new Stmt.TypeDecl(kw.start, previous().end, name, nameTok.start, typeParams, null, variants, null, null, -1, doc);
+    }
+
+    private List<Stmt.FieldDecl> fieldDecls() {
+        expect(LBRACE, "'{'");
+        List<Stmt.FieldDecl> fields = new ArrayList<>();
+        newlineSignificant.push(false);
+        try {
+            while (!at(RBRACE)) {
+                Token ft = peek();
+                String fname = expectIdent("a field name");
+                expect(COLON, "':' and a type after field '" + fname + "'");
+                TypeExpr t = type();
+                fields.add(new Stmt.FieldDecl(ft.start, t.end, fname, t));
+                if (!accept(COMMA) && !at(RBRACE) && !peek().newlineBefore) {
+                    throw error(peek(), "expected ',' or '}' after the field, found " + describe(peek()));
+                }
+            }
+            expect(RBRACE, "'}' to close the fields");
+        } finally {
+            newlineSignificant.pop();
+        }
+        return fields;
+    }
+
+    // ---------------------------------------------------------------- types
+
+    private TypeExpr type() {
+        Token t = peek();
+        if (at(FN)) {
+            advance();
+            expect(LPAREN, "'(' after 'fn' in a function type");
+            List<TypeExpr> ps = typeList(RPAREN);
+            expect(ARROW, "'->' and a result type in the function type");
+            TypeExpr r = type();
+            return new TypeExpr.Function(t.start, r.end, ps, r);
+        }
+        if (at(LPAREN)) {
+            advance();
+            List<TypeExpr> ps = typeList(RPAREN);
+            if (accept(ARROW)) {
+                TypeExpr r = type();
+                return new TypeExpr.Function(t.start, r.end, ps, r);
+            }
+            if (ps.size() == 1) {
+                return ps.get(0);
+            }
+            if (ps.isEmpty()) {
+                return new TypeExpr.Named(t.start, previous().end, "unit", List.of());
+            }
+            return new TypeExpr.Tuple(t.start, previous().end, ps);
+        }
+        String name = expectIdent("a type");
+        List<TypeExpr> args = List.of();
+        if (at(LT) && !nl(peek())) {
+            advance();
+            args = typeList(GT);
+        }
+        return new TypeExpr.Named(t.start, previous().end, name, args);
+    }
+
+    /** Types separated by commas up to and including {@code close}. */
+    private List<TypeExpr> typeList(TokenKind close) {
+        List<TypeExpr> out = new ArrayList<>();
+        newlineSignificant.push(false);
+        try {
+            while (!at(close)) {
+                out.add(type());
+                if (!accept(COMMA)) {
+                    break;
+                }
+            }
+            expect(close, close == GT ? "',' or '>' in the type arguments" : "',' or ')' in the type list");
+        } finally {
+            newlineSignificant.pop();
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    public Expr expression() {
+        Expr cond = or();
+        Token q = peek();
+        if (q.kind == QUESTION) {
+            advance();
+            Expr then = expression();
+            expect(COLON, "':' and the else-value of the ternary");
+            Expr otherwise = expression();
+            if (pending != null && pending.subject == cond) {
+                Pattern pat = pending.pattern;
+                pending = null;
+                List<Arm> arms = List.of(new Arm(pat.start, then.end, pat, null, then),
+                                new Arm(otherwise.start, otherwise.end, new Pattern.Wildcard(otherwise.start, otherwise.start), null, otherwise));
+                return new Expr.Match(cond.start, otherwise.end, cond, arms, Expr.MatchForm.TERNARY);
+            }
+            List<Arm> arms = List.of(
+                            new Arm(then.start, then.end, new Pattern.Literal(q.start, q.end, Boolean.TRUE), null, then),
+                            new Arm(otherwise.start, otherwise.end, new Pattern.Literal(q.start, q.end, Boolean.FALSE), null, otherwise));
+            return new Expr.Match(cond.start, otherwise.end, cond, arms, Expr.MatchForm.TERNARY);
+        }
+        if (pending != null && pending.subject == cond) {
+            throw error(peek(), "expected '?' after the pattern test '{ ... }', found " + describe(peek()));
+        }
+        if (q.kind == ELVIS) {
+            advance();
+            Expr dflt = expression();
+            String v = "$value" + (syntheticCounter++);
+            Pattern success = new Pattern.Constructor(q.start, q.end, "Success", null,
+                            List.of(new Pattern.Binder(q.start, q.end, v)));
+            List<Arm> arms = List.of(new Arm(q.start, q.end, success, null, new Expr.Ident(q.start, q.end, v)),
+                            new Arm(dflt.start, dflt.end, new Pattern.Wildcard(q.start, q.end), null, dflt));
+            return new Expr.Match(cond.start, dflt.end, cond, arms, Expr.MatchForm.ELVIS);
+        }
+        return cond;
+    }
+
+    private Expr or() {
+        Expr left = and();
+        while (at(OR)) {
+            advance();
+            Expr right = and();
+            left = new Expr.Binary(left.start, right.end, BinOp.OR, left, right);
+        }
+        return left;
+    }
+
+    private Expr and() {
+        Expr left = comparison();
+        while (at(AND)) {
+            advance();
+            Expr right = comparison();
+            left = new Expr.Binary(left.start, right.end, BinOp.AND, left, right);
+        }
+        return left;
+    }
+
+    private Expr comparison() {
+        Expr left = additive();
+        while (true) {
+            BinOp op = switch (peek().kind) {
+                case EQ -> BinOp.EQ;
+                case NE -> BinOp.NE;
+                case LT -> BinOp.LT;
+                case GT -> BinOp.GT;
+                case LE -> BinOp.LE;
+                case GE -> BinOp.GE;
+                default -> null;
+            };
+            if (op == null) {
+                return left;
+            }
+            advance();
+            Expr right = additive();
+            left = new Expr.Binary(left.start, right.end, op, left, right);
+        }
+    }
+
+    private Expr additive() {
+        Expr left = multiplicative();
+        while ((at(PLUS) || at(MINUS)) && !nl(peek())) {
+            BinOp op = advance().kind == PLUS ? BinOp.ADD : BinOp.SUB;
+            Expr right = multiplicative();
+            left = new Expr.Binary(left.start, right.end, op, left, right);
+        }
+        return left;
+    }
+
+    private Expr multiplicative() {
+        Expr left = unary();
+        while (at(STAR) || at(SLASH) || at(PERCENT)) {
+            TokenKind k = advance().kind;
+            BinOp op = k == STAR ? BinOp.MUL : k == SLASH ? BinOp.DIV : BinOp.MOD;
+            Expr right = unary();
+            left = new Expr.Binary(left.start, right.end, op, left, right);
+        }
+        return left;
+    }
+
+    private Expr unary() {
+        Token t = peek();
+        if (t.kind == MINUS || t.kind == PLUS || t.kind == NOT) {
+            advance();
+            Token n = peek();
+            if (t.kind != NOT && (n.kind == INT || n.kind == FLOAT) && n.start == t.end && peek(1).kind != PIPE) {
+                // -17 is a literal (spec 0002), which is also how the smallest int is written.
+                advance();
+                Expr lit;
+                if (n.kind == INT) {
+                    long v = (Long) n.value;
+                    lit = new Expr.IntLit(t.start, n.end, t.kind == MINUS ? -v : v);
+                    if (t.kind == PLUS && v == Long.MIN_VALUE) {
+                        errorAt(n.start, n.end, "integer literal '" + n.value + "' does not fit in a 64-bit int");
+                    }
+                } else {
+                    double v = (Double) n.value;
+                    lit = new Expr.FloatLit(t.start, n.end, t.kind == MINUS ? -v : v);
+                }
+                return postfixOps(lit);
+            }
+            Expr operand = unary();
+            return new Expr.Unary(t.start, operand.end, t.kind == MINUS ? '-' : t.kind == PLUS ? '+' : '!', operand);
+        }
+        Expr e = pipe();
+        if (e instanceof Expr.IntLit il && il.value == Long.MIN_VALUE) {
+            errorAt(e.start, e.end, "integer literal '9223372036854775808' does not fit in a 64-bit int");
+        }
+        return e;
+    }
+
+    /** {@code x |> f}, {@code x |> f(a, b)}: the left side becomes the first argument (spec 0010). */
+    private Expr pipe() {
+        Expr left = postfix();
+        while (at(PIPE)) {
+            advance();
+            Expr right = postfix();
+            left = injectFirst(left, right);
+        }
+        return left;
+    }
+
+    private Expr injectFirst(Expr subject, Expr target) {
+        Arg injected = new Arg(subject.start, subject.end, null, subject, true);
+        if (target instanceof Expr.Call c && !c.fromPipe) {
+            List<Arg> args = new ArrayList<>();
+            args.add(injected);
+            args.addAll(c.args);
+            return new Expr.Call(subject.start, c.end, c.callee, args, true);
+        }
+        if (target instanceof Expr.MethodCall m) {
+            List<Arg> args = new ArrayList<>();
+            args.add(injected);
+            args.addAll(m.args);
+            return new Expr.MethodCall(subject.start, m.end, m.receiver, m.name, m.nameStart, args);
+        }
+        return new Expr.Call(subject.start, target.end, target, List.of(injected), true);
+    }
+
+    private Expr postfix() {
+        return postfixOps(primary());
+    }
+
+    private Expr postfixOps(Expr e) {
+        while (true) {
+            Token t = peek();
+            if (t.kind == LPAREN && !nl(t)) {
+                advance();
+                List<Arg> args = arguments();
+                e = new Expr.Call(e.start, previous().end, e, args, false);
+            } else if (t.kind == DOT) {
+                advance();
+                Token nameTok = peek();
+                String name = expectIdent("a field or function name after '.'");
+                if (at(LPAREN) && !nl(peek())) {
+                    advance();
+                    List<Arg> args = arguments();
+                    e = new Expr.MethodCall(e.start, previous().end, e, name, nameTok.start, args);
+                } else {
+                    e = new Expr.FieldAccess(e.start, nameTok.end, e, name, nameTok.start);
+                }
+            } else if (t.kind == LBRACKET && !nl(t)) {
+                advance();
+                newlineSignificant.push(false);
+                try {
+                    Expr index = expression();
+                    expect(RBRACKET, "']' to close the index");
+                    e = new Expr.Index(e.start, previous().end, e, index);
+                } finally {
+                    newlineSignificant.pop();
+                }
+            } else if (t.kind == LBRACE && !nl(t) && !noStruct && isPatternTestAhead()) {
+                Pattern pat = fieldsPattern(t.start, null);
+                pending = new PendingPatternTest(e, pat);
+                return e;
+            } else if (t.kind == LBRACE && !nl(t) && !noStruct && peek(1).kind == IDENT && peek(2).kind == COLON) {
+                List<Expr.FieldInit> fields = fieldInits();
+                e = new Expr.RecordUpdate(e.start, previous().end, e, fields);
+            } else {
+                return e;
+            }
+        }
+    }
+
+    /** {@code expr { pattern } ? a : b}: look past the braces for the '?' of the structural ternary. */
+    private boolean isPatternTestAhead() {
+        int depth = 0;
+        for (int i = p; i < tokens.size(); i++) {
+            TokenKind k = tokens.get(i).kind;
+            if (k == LBRACE) {
+                depth++;
+            } else if (k == RBRACE) {
+                depth--;
+                if (depth == 0) {
+                    return i + 1 < tokens.size() && tokens.get(i + 1).kind == QUESTION;
+                }
+            } else if (k == EOF) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The argument list after '(' up to and including ')'. */
+    private List<Arg> arguments() {
+        List<Arg> args = new ArrayList<>();
+        newlineSignificant.push(false);
+        boolean saveNoStruct = noStruct;
+        noStruct = false;
+        try {
+            while (!at(RPAREN)) {
+                Token t = peek();
+                if (t.kind == IDENT && peek(1).kind == COLON) {
+                    advance();
+                    advance();
+                    Expr v = expression();
+                    args.add(new Arg(t.start, v.end, t.text(), v, false));
+                } else {
+                    Expr v = expression();
+                    args.add(new Arg(v.start, v.end, null, v, false));
+                }
+                if (!accept(COMMA)) {
+                    break;
+                }
+            }
+            expect(RPAREN, "',' or ')' in the argument list");
+        } finally {
+            noStruct = saveNoStruct;
+            newlineSignificant.pop();
+        }
+        return args;
+    }
+
+    /** {@code { name: value, name, ... }} for record construction and update. */
+    private List<Expr.FieldInit> fieldInits() {
+        expect(LBRACE, "'{'");
+        List<Expr.FieldInit> fields = new ArrayList<>();
+        newlineSignificant.push(false);
+        boolean saveNoStruct = noStruct;
+        noStruct = false;
+        try {
+            while (!at(RBRACE)) {
+                Token ft = peek();
+                String name = expectIdent("a field name");
+                Expr value;
+                if (accept(COLON)) {
+                    value = expression();
+                } else {
+                    value = new Expr.Ident(ft.start, ft.end, name); // Point { x, y } means x: x, y: y
+                }
+                fields.add(new Expr.FieldInit(ft.start, value.end, name, value));
+                if (!accept(COMMA) && !at(RBRACE) && !peek().newlineBefore) {
+                    throw error(peek(), "expected ',' or '}' after the field value, found " + describe(peek()));
+                }
+            }
+            expect(RBRACE, "'}' to close the fields");
+        } finally {
+            noStruct = saveNoStruct;
+            newlineSignificant.pop();
+        }
+        return fields;
+    }
+
+    private Expr primary() {
+        Token t = peek();
+        switch (t.kind) {
+            case INT:
+                advance();
+                return new Expr.IntLit(t.start, t.end, (Long) t.value);
+            case FLOAT:
+                advance();
+                return new Expr.FloatLit(t.start, t.end, (Double) t.value);
+            case TRUE, FALSE:
+                advance();
+                return new Expr.BoolLit(t.start, t.end, t.kind == TRUE);
+            case STRING:
+                advance();
+                return stringLiteral(t);
+            case IDENT:
+                return identifierExpr();
+            case LPAREN:
+                return parenthesized();
+            case LBRACKET:
+                return listLiteral();
+            case LBRACE:
+                return braceExpr();
+            case MATCH:
+                return match();
+            case FN:
+                return fnLambda();
+            case BAR:
+                return barLambda();
+            case OR:
+                if (peek(1).kind == FAT_ARROW) {
+                    advance();
+                    advance();
+                    Expr body = expression();
+                    return new Expr.Lambda(t.start, body.end, List.of(), null, body);
+                }
+                break;
+            case PERFORM, HANDLE:
+                throw error(t, "algebraic effects are not supported by this interpreter yet");
+            default:
+                break;
+        }
+        if (t.kind == EOF) {
+            throw error(t, "expected an expression, found end of input");
+        }
+        throw error(t, "expected an expression, found " + describe(t));
+    }
+
+    private Expr identifierExpr() {
+        Token t = advance();
+        String name = t.text();
+        if (at(FAT_ARROW) && !nl(peek())) {
+            advance();
+            Expr body = expression();
+            return new Expr.Lambda(t.start, body.end, List.of(new Param(t.start, t.end, name, null)), null, body);
+        }
+        if (at(LBRACE) && !nl(peek()) && !noStruct && Character.isUpperCase(name.charAt(0)) && !isPatternTestAhead()) {
+            List<Expr.FieldInit> fields = fieldInits();
+            return new Expr.RecordLit(t.start, previous().end, name, fields);
+        }
+        return new Expr.Ident(t.start, t.end, name);
+    }
+
+    private Expr stringLiteral(Token t) {
+        List<Object> parts = new ArrayList<>();
+        for (Object part : t.parts) {
+            if (part instanceof Token.Interpolation ip) {
+                parts.add(interpolated(ip));
+            } else {
+                parts.add(part);
+            }
+        }
+        return new Expr.StringLit(t.start, t.end, parts);
+    }
+
+    /** Parses the tokens of one {@code ${...}} with a sub-parser sharing our diagnostics. */
+    private Expr interpolated(Token.Interpolation ip) {
+        if (ip.tokens().size() == 1) {
+            errorAt(ip.start(), ip.end(), "empty interpolation: expected an expression inside '${}'");
+            return new Expr.StringLit(ip.start(), ip.end(), List.of(""));
+        }
+        Parser sub = new Parser(ip.tokens(), diagnostics, List.of());
+        sub.newlineSignificant.push(false);
+        try {
+            Expr e = sub.expression();
+            if (!sub.at(EOF)) {
+                throw sub.error(sub.peek(), "expected '}' to end the interpolation, found " + describe(sub.peek()));
+            }
+            return e;
+        } catch (Bail b) {
+            incomplete &= sub.incomplete;
+            return new Expr.StringLit(ip.start(), ip.end(), List.of(""));
+        }
+    }
+
+    private Expr parenthesized() {
+        Token open = advance();
+        if (at(RPAREN)) {
+            advance();
+            if (at(FAT_ARROW) && !nl(peek())) {
+                advance();
+                Expr body = expression();
+                return new Expr.Lambda(open.start, body.end, List.of(), null, body);
+            }
+            return new Expr.UnitLit(open.start, previous().end);
+        }
+        if (isLambdaParamsAhead()) {
+            p--;
+            advance();
+            List<Param> params = params(RPAREN);
+            TypeExpr result = accept(ARROW) ? type() : null;
+            expect(FAT_ARROW, "'=>' after the lambda parameters");
+            Expr body = expression();
+            return new Expr.Lambda(open.start, body.end, params, result, body);
+        }
+        newlineSignificant.push(false);
+        boolean saveNoStruct = noStruct;
+        noStruct = false;
+        try {
+            Expr first = expression();
+            if (accept(COMMA)) {
+                List<Expr> elems = new ArrayList<>();
+                elems.add(first);
+                while (!at(RPAREN)) {
+                    elems.add(expression());
+                    if (!accept(COMMA)) {
+                        break;
+                    }
+                }
+                expect(RPAREN, "',' or ')' in the tuple");
+                return new Expr.TupleLit(open.start, previous().end, elems);
+            }
+            expect(RPAREN, "')' to close the parenthesis");
+            return first;
+        } finally {
+            noStruct = saveNoStruct;
+            newlineSignificant.pop();
+        }
+    }
+
+    /** After '(': is this {@code (a, b: T) =>}, the parameter list of a lambda? */
+    private boolean isLambdaParamsAhead() {
+        int depth = 1;
+        for (int i = p; i < tokens.size(); i++) {
+            TokenKind k = tokens.get(i).kind;
+            if (k == LPAREN) {
+                depth++;
+            } else if (k == RPAREN) {
+                depth--;
+                if (depth == 0) {
+                    TokenKind after = i + 1 < tokens.size() ? tokens.get(i + 1).kind : EOF;
+                    return after == FAT_ARROW || after == ARROW;
+                }
+            } else if (k == EOF || k == LBRACE || k == SEMICOLON) {
+                return false;
+            } else if (depth == 1 && !(k == IDENT || k == COMMA || k == COLON || k == LT || k == GT || k == FN)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private Expr fnLambda() {
+        Token kw = advance();
+        expect(LPAREN, "'(' after 'fn' in a lambda");
+        List<Param> params = params(RPAREN);
+        TypeExpr result = accept(ARROW) ? type() : null;
+        if (at(ASSIGN)) {
+            throw error(peek(), "a lambda uses '=>' before its body: fn(x) => x + 1");
+        }
+        expect(FAT_ARROW, "'=>' before the lambda body");
+        Expr body = expression();
+        return new Expr.Lambda(kw.start, body.end, params, result, body);
+    }
+
+    private Expr barLambda() {
+        Token open = advance();
+        List<Param> params = params(BAR);
+        TypeExpr result = accept(ARROW) ? type() : null;
+        expect(FAT_ARROW, "'=>' before the lambda body");
+        Expr body = expression();
+        return new Expr.Lambda(open.start, body.end, params, result, body);
+    }
+
+    private Expr listLiteral() {
+        Token open = advance();
+        newlineSignificant.push(false);
+        boolean saveNoStruct = noStruct;
+        noStruct = false;
+        try {
+            List<Expr> elems = new ArrayList<>();
+            if (!at(RBRACKET)) {
+                Expr first = expression();
+                if (at(IDENT) && "for".equals(peek().value)) {
+                    advance();
+                    Pattern binder = pattern();
+                    if (!(at(IN))) {
+                        throw error(peek(), "expected 'in' after the comprehension variable, found " + describe(peek()));
+                    }
+                    advance();
+                    Expr source = expression();
+                    Expr cond = null;
+                    if (at(IDENT) && "if".equals(peek().value)) {
+                        advance();
+                        cond = expression();
+                    }
+                    expect(RBRACKET, "']' to close the comprehension");
+                    return new Expr.Comprehension(open.start, previous().end, first, binder, source, cond);
+                }
+                elems.add(first);
+                while (accept(COMMA)) {
+                    if (at(RBRACKET)) {
+                        break;
+                    }
+                    elems.add(expression());
+                }
+            }
+            expect(RBRACKET, "',' or ']' in the list");
+            return new Expr.ListLit(open.start, previous().end, elems);
+        } finally {
+            noStruct = saveNoStruct;
+            newlineSignificant.pop();
+        }
+    }
+
+    /** '{' starts a map literal when its first entry has a literal key, otherwise a block. */
+    private Expr braceExpr() {
+        TokenKind first = peek(1).kind;
+        boolean literalKey = first == STRING || first == INT || first == TRUE || first == FALSE
+                        || (first == MINUS && peek(2).kind == INT);
+        if (literalKey && lookingAtMapEntry()) {
+            return mapLiteral();
+        }
+        return block();
+    }
+
+    private boolean lookingAtMapEntry() {
+        int i = p + 1;
+        if (tokens.get(i).kind == MINUS) {
+            i++;
+        }
+        return tokens.get(i + 1).kind == COLON;
+    }
+
+    private Expr mapLiteral() {
+        Token open = advance();
+        newlineSignificant.push(false);
+        boolean saveNoStruct = noStruct;
+        noStruct = false;
+        try {
+            List<Expr.MapEntry> entries = new ArrayList<>();
+            while (!at(RBRACE)) {
+                Expr k = expression();
+                expect(COLON, "':' between the key and the value");
+                Expr v = expression();
+                entries.add(new Expr.MapEntry(k.start, v.end, k, v));
+                if (!accept(COMMA) && !at(RBRACE) && !peek().newlineBefore) {
+                    throw error(peek(), "expected ',' or '}' in the map, found " + describe(peek()));
+                }
+            }
+            expect(RBRACE, "'}' to close the map");
+            return new Expr.MapLit(open.start, previous().end, entries);
+        } finally {
+            noStruct = saveNoStruct;
+            newlineSignificant.pop();
+        }
+    }
+
+    public Expr.Block block() {
+        Token open = expect(LBRACE, "'{'");
+        newlineSignificant.push(true);
+        boolean saveNoStruct = noStruct;
+        noStruct = false;
+        List<Stmt> stmts = new ArrayList<>();
+        try {
+            while (!at(RBRACE)) {
+                if (at(EOF)) {
+                    throw error(peek(), "expected '}' to close the block opened at this '{', found end of input");
+                }
+                if (accept(SEMICOLON)) {
+                    continue;
+                }
+                Stmt s = statementOrRecover(false);
+                if (s != null) {
+                    stmts.add(s);
+                }
+            }
+            Token close = advance();
+            Expr result = null;
+            if (!stmts.isEmpty() && stmts.get(stmts.size() - 1) instanceof Stmt.ExprStmt es) {
+                stmts.remove(stmts.size() - 1);
+                result = es.expr;
+            }
+            return new Expr.Block(open.start, close.end, stmts, result);
+        } finally {
+            noStruct = saveNoStruct;
+            newlineSignificant.pop();
+        }
+    }
+
+    private Expr match() {
+        Token kw = advance();
+        boolean saveNoStruct = noStruct;
+        noStruct = true;
+        Expr scrutinee;
+        try {
+            scrutinee = expression();
+        } finally {
+            noStruct = saveNoStruct;
+        }
+        expect(LBRACE, "'{' to start the match arms");
+        newlineSignificant.push(true);
+        List<Arm> arms = new ArrayList<>();
+        try {
+            while (!at(RBRACE)) {
+                if (at(EOF)) {
+                    throw error(peek(), "expected '}' to close the match, found end of input");
+                }
+                if (accept(COMMA) || accept(SEMICOLON)) {
+                    continue;
+                }
+                int armStart = p;
+                try {
+                    arms.add(arm());
+                } catch (Bail b) {
+                    synchronize(armStart);
+                }
+            }
+            Token close = advance();
+            if (arms.isEmpty()) {
+                errorAt(kw.start, close.end, "a match needs at least one arm: pattern => value");
+            }
+            return new Expr.Match(kw.start, close.end, scrutinee, arms, Expr.MatchForm.MATCH);
+        } finally {
+            newlineSignificant.pop();
+        }
+    }
+
+    private Arm arm() {
+        Pattern pat = pattern();
+        Expr guard = null;
+        if (at(IDENT) && "when".equals(peek().value)) {
+            advance();
+            guard = expression();
+        }
+        if (!at(FAT_ARROW)) {
+            throw error(peek(), "expected '=>' after the pattern, found " + describe(peek()));
+        }
+        advance();
+        Expr body;
+        if (at(IDENT) && peek(1).kind == ASSIGN) {
+            // `_ => count = count + 1`: an assignment as the arm's whole effect
+            Token name = advance();
+            advance();
+            Expr value = expression();
+            Stmt assign = new Stmt.Assign(name.start, value.end, name.text(), value);
+            body = new Expr.Block(name.start, value.end, List.of(assign), null);
+        } else {
+            body = expression();
+        }
+        Token next = peek();
+        if (next.kind != RBRACE && next.kind != COMMA && next.kind != SEMICOLON && !next.newlineBefore && next.kind != EOF
+                        && !startsPattern(next)) {
+            throw error(next, "expected a line break before the next match arm, found " + describe(next));
+        }
+        return new Arm(pat.start, body.end, pat, guard, body);
+    }
+
+    private static boolean startsPattern(Token t) {
+        return switch (t.kind) {
+            case IDENT, INT, FLOAT, STRING, TRUE, FALSE, MINUS, LBRACKET, LPAREN, LBRACE -> true;
+            default -> false;
+        };
+    }
+
+    // ---------------------------------------------------------------- patterns
+
+    private Pattern pattern() {
+        Token t = peek();
+        switch (t.kind) {
+            case INT:
+                advance();
+                return new Pattern.Literal(t.start, t.end, t.value);
+            case FLOAT:
+                advance();
+                return new Pattern.Literal(t.start, t.end, t.value);
+            case TRUE, FALSE:
+                advance();
+                return new Pattern.Literal(t.start, t.end, t.kind == TRUE);
+            case STRING:
+                advance();
+                if (t.value == null) {
+                    throw error(t, "a string pattern cannot contain interpolation");
+                }
+                return new Pattern.Literal(t.start, t.end, t.value);
+            case MINUS, PLUS: {
+                advance();
+                Token n = peek();
+                if (n.kind == INT) {
+                    advance();
+                    long v = (Long) n.value;
+                    return new Pattern.Literal(t.start, n.end, t.kind == MINUS ? -v : v);
+                }
+                if (n.kind == FLOAT) {
+                    advance();
+                    double v = (Double) n.value;
+                    return new Pattern.Literal(t.start, n.end, t.kind == MINUS ? -v : v);
+                }
+                throw error(n, "expected a number after '" + (t.kind == MINUS ? "-" : "+") + "' in the pattern, found " + describe(n));
+            }
+            case LPAREN: {
+                advance();
+                if (accept(RPAREN)) {
+                    return new Pattern.Literal(t.start, previous().end, Pattern.Literal.UNIT);
+                }
+                newlineSignificant.push(false);
+                try {
+                    List<Pattern> elems = new ArrayList<>();
+                    elems.add(pattern());
+                    boolean tuple = false;
+                    while (accept(COMMA)) {
+                        tuple = true;
+                        if (at(RPAREN)) {
+                            break;
+                        }
+                        elems.add(pattern());
+                    }
+                    expect(RPAREN, "')' to close the pattern");
+                    return tuple ? new Pattern.TuplePat(t.start, previous().end, elems) : elems.get(0);
+                } finally {
+                    newlineSignificant.pop();
+                }
+            }
+            case LBRACKET:
+                return listPattern();
+            case LBRACE: {
+                TokenKind k = peek(1).kind;
+                if (k == STRING || k == INT || k == TRUE || k == FALSE || k == MINUS) {
+                    return mapPattern();
+                }
+                if (k == RBRACE) {
+                    throw error(t, "'{}' is not a pattern: to match an empty map use a guard, m when length(m) == 0");
+                }
+                return fieldsPattern(t.start, null);
+            }
+            case IDENT:
+                return namePattern();
+            default:
+                throw error(t, "expected a pattern, found " + describe(t));
+        }
+    }
+
+    private Pattern namePattern() {
+        Token t = advance();
+        String name = t.text();
+        if (name.equals("_")) {
+            return new Pattern.Wildcard(t.start, t.end);
+        }
+        if (at(COLON)) {
+            advance();
+            if (at(LBRACE)) {
+                Pattern.Typed s = (Pattern.Typed) fieldsPattern(peek().start, null);
+                return new Pattern.Typed(t.start, s.end, name, null, s.fields);
+            }
+            TypeExpr ty = type();
+            List<Pattern.FieldPat> fields = null;
+            if (at(LBRACE) && !nl(peek())) {
+                fields = ((Pattern.Typed) fieldsPattern(peek().start, null)).fields;
+            }
+            return new Pattern.Typed(t.start, previous().end, name, ty, fields);
+        }
+        if (at(LBRACE) && !nl(peek())) {
+            Pattern.Typed s = (Pattern.Typed) fieldsPattern(peek().start, null);
+            return new Pattern.Constructor(t.start, s.end, name, s.fields, null);
+        }
+        if (at(LPAREN) && !nl(peek())) {
+            advance();
+            newlineSignificant.push(false);
+            try {
+                List<Pattern> args = new ArrayList<>();
+                while (!at(RPAREN)) {
+                    args.add(pattern());
+                    if (!accept(COMMA)) {
+                        break;
+                    }
+                }
+                expect(RPAREN, "',' or ')' in the constructor pattern");
+                return new Pattern.Constructor(t.start, previous().end, name, null, args);
+            } finally {
+                newlineSignificant.pop();
+            }
+        }
+        Token n = peek();
+        if (Character.isUpperCase(name.charAt(0)) && !nl(n) && startsSimplePattern(n)) {
+            // The seeds' spelling: `Success wsId =>`, `Err message =>`, `Success _ =>`.
+            Pattern inner = simplePattern();
+            return new Pattern.Constructor(t.start, inner.end, name, null, List.of(inner));
+        }
+        return new Pattern.Binder(t.start, t.end, name);
+    }
+
+    private static boolean startsSimplePattern(Token t) {
+        return switch (t.kind) {
+            case INT, FLOAT, STRING, TRUE, FALSE -> true;
+            case IDENT -> !"when".equals(t.value);
+            default -> false;
+        };
+    }
+
+    private Pattern simplePattern() {
+        Token t = peek();
+        if (t.kind == IDENT) {
+            advance();
+            return t.text().equals("_") ? new Pattern.Wildcard(t.start, t.end) : new Pattern.Binder(t.start, t.end, t.text());
+        }
+        return pattern();
+    }
+
+    /** {@code { a, b: pattern, c: int }}: returned as a structural Typed pattern with no type. */
+    private Pattern fieldsPattern(int start, String bindName) {
+        expect(LBRACE, "'{'");
+        List<Pattern.FieldPat> fields = new ArrayList<>();
+        newlineSignificant.push(false);
+        try {
+            while (!at(RBRACE)) {
+                Token ft = peek();
+                String fname = expectIdent("a field name in the pattern");
+                Pattern sub = null;
+                if (accept(COLON)) {
+                    if (at(IDENT) && PRIMITIVE_TYPE_NAMES.contains((String) peek().value)) {
+                        TypeExpr ty = type();
+                        sub = new Pattern.Typed(ft.start, ty.end, fname, ty, null);
+                    } else {
+                        sub = pattern();
+                    }
+                }
+                fields.add(new Pattern.FieldPat(ft.start, previous().end, fname, sub));
+                if (!accept(COMMA) && !at(RBRACE) && !peek().newlineBefore) {
+                    throw error(peek(), "expected ',' or '}' in the field pattern, found " + describe(peek()));
+                }
+            }
+            expect(RBRACE, "'}' to close the field pattern");
+        } finally {
+            newlineSignificant.pop();
+        }
+        return new Pattern.Typed(start, previous().end, bindName, null, fields);
+    }
+
+    private Pattern listPattern() {
+        Token open = advance();
+        newlineSignificant.push(false);
+        try {
+            List<Pattern> elems = new ArrayList<>();
+            String rest = null;
+            while (!at(RBRACKET)) {
+                if (accept(ELLIPSIS)) {
+                    rest = at(IDENT) ? advance().text() : "_";
+                    if (!at(RBRACKET)) {
+                        throw error(peek(), "the rest pattern '...' must come last in a list pattern");
+                    }
+                    break;
+                }
+                elems.add(pattern());
+                if (!accept(COMMA)) {
+                    break;
+                }
+            }
+            expect(RBRACKET, "',' or ']' in the list pattern");
+            return new Pattern.ListPat(open.start, previous().end, elems, rest);
+        } finally {
+            newlineSignificant.pop();
+        }
+    }
+
+    private Pattern mapPattern() {
+        Token open = advance();
+        newlineSignificant.push(false);
+        try {
+            List<Object> keys = new ArrayList<>();
+            List<Pattern> values = new ArrayList<>();
+            while (!at(RBRACE)) {
+                Pattern key = pattern();
+                if (!(key instanceof Pattern.Literal lit)) {
+                    throw error(tokens.get(p - 1), "a map pattern's keys must be literals");
+                }
+                expect(COLON, "':' after the key in the map pattern");
+                keys.add(lit.value);
+                values.add(pattern());
+                if (!accept(COMMA)) {
+                    break;
+                }
+            }
+            expect(RBRACE, "'}' to close the map pattern");
+            return new Pattern.MapPat(open.start, previous().end, keys, values);
+        } finally {
+            newlineSignificant.pop();
+        }
+    }
+}

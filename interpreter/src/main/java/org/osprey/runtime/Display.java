@@ -1,0 +1,205 @@
+package org.osprey.runtime;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.strings.TruffleString;
+
+import org.osprey.types.Prelude;
+import org.osprey.types.TypeInfo;
+
+/**
+ * How values look when printed, interpolated or passed to toString (spec 0013 "toString Format"):
+ * {@code 42}, {@code 12.5}, {@code true}, {@code Success(3)}, {@code Error(DivisionByZero)},
+ * {@code Point { x: 1, y: 2 }}, {@code [1, 2]}. Strings print as they are at the top level and inside a
+ * Result, and quoted inside records, lists and maps so structure stays readable.
+ */
+public final class Display {
+    private Display() {
+    }
+
+    @TruffleBoundary
+    public static String show(Object v) {
+        StringBuilder sb = new StringBuilder();
+        append(sb, v, false);
+        return sb.toString();
+    }
+
+    @TruffleBoundary
+    public static TruffleString showString(Object v) {
+        if (v instanceof TruffleString s) {
+            return s;
+        }
+        return Strings.of(show(v));
+    }
+
+    private static void append(StringBuilder sb, Object v, boolean nested) {
+        switch (v) {
+            case Long l -> sb.append(l.longValue());
+            case Double d -> sb.append(formatFloat(d));
+            case Boolean b -> sb.append(b.booleanValue());
+            case TruffleString s -> {
+                if (nested) {
+                    quote(sb, s.toJavaStringUncached());
+                } else {
+                    sb.append(s.toJavaStringUncached());
+                }
+            }
+            case Unit u -> sb.append("()");
+            case DataValue d -> data(sb, d);
+            case FunctionValue f -> sb.append("<fn ").append(f.name).append('>');
+            case ListValue l -> {
+                sb.append('[');
+                for (int i = 0; i < l.size(); i++) {
+                    if (i > 0) {
+                        sb.append(", ");
+                    }
+                    append(sb, l.get(i), true);
+                }
+                sb.append(']');
+            }
+            case MapValue m -> {
+                sb.append('{');
+                List<Object[]> entries = new ArrayList<>(m.entries());
+                entries.sort((a, b) -> Compare.compareKeys(a[0], b[0]));
+                boolean first = true;
+                for (Object[] e : entries) {
+                    if (!first) {
+                        sb.append(", ");
+                    }
+                    first = false;
+                    append(sb, e[0], true);
+                    sb.append(": ");
+                    append(sb, e[1], true);
+                }
+                sb.append('}');
+            }
+            case TupleValue t -> {
+                sb.append('(');
+                for (int i = 0; i < t.elements.length; i++) {
+                    if (i > 0) {
+                        sb.append(", ");
+                    }
+                    append(sb, t.elements[i], true);
+                }
+                sb.append(')');
+            }
+            case null -> sb.append("<uninitialized>");
+            default -> sb.append(v);
+        }
+    }
+
+    private static void data(StringBuilder sb, DataValue d) {
+        DataShape s = d.shape;
+        if (s.isResultSuccess() || s.isResultError()) {
+            sb.append(s.name).append('(');
+            append(sb, d.fields[0], false);
+            sb.append(')');
+            return;
+        }
+        TypeInfo type = s.type;
+        if (type != null && type.builtinError) {
+            sb.append(builtinErrorMessage(d));
+            return;
+        }
+        sb.append(s.name);
+        if (s.fieldNames.length == 0) {
+            return;
+        }
+        sb.append(" { ");
+        for (int i = 0; i < s.displayOrder.length; i++) {
+            int idx = s.displayOrder[i];
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(s.fieldNames[idx]).append(": ");
+            append(sb, d.fields[idx], true);
+        }
+        sb.append(" }");
+    }
+
+    /**
+     * Built-in error payloads read as messages (spec 0013 ERR-PAYLOAD: {@code split("abc", "")}'s error prints
+     * its reason). MathError shows its variant name, as spec 0013's {@code Error(DivisionByZero)} does.
+     */
+    private static String builtinErrorMessage(DataValue d) {
+        DataShape s = d.shape;
+        if (s.type == Prelude.MATH_ERROR) {
+            return s.name;
+        }
+        return switch (s.name) {
+            case "IndexOutOfRange", "OutOfBounds" -> "index " + d.fields[0] + " is out of range for length " + d.fields[1];
+            case "InvalidArgument" -> Strings.java(d.fields[0]);
+            case "NotFound" -> "not found";
+            case "ParseFailed" -> {
+                StringBuilder sb = new StringBuilder("cannot parse ");
+                quote(sb, Strings.java(d.fields[0]));
+                yield sb.toString();
+            }
+            default -> s.name;
+        };
+    }
+
+    static void quote(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                case '\r' -> sb.append("\\r");
+                default -> sb.append(c);
+            }
+        }
+        sb.append('"');
+    }
+
+    /**
+     * The shortest decimal that reads back as the same double, laid out like ECMAScript's Number::toString:
+     * {@code 5}, {@code 12.5}, {@code 0.1}, {@code 6.022e+23}, {@code 1.5e-10}. Integral floats print without
+     * a fraction, as spec 0013's {@code toString(15 / 3)} is {@code "Success(5)"}.
+     */
+    @TruffleBoundary
+    public static String formatFloat(double d) {
+        if (Double.isNaN(d)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "Infinity" : "-Infinity";
+        }
+        if (d == 0) {
+            return "0";
+        }
+        String sign = d < 0 ? "-" : "";
+        BigDecimal bd = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        String digits = bd.unscaledValue().toString();
+        int k = digits.length();
+        int n = k - bd.scale();
+        StringBuilder sb = new StringBuilder(sign);
+        if (k <= n && n <= 21) {
+            sb.append(digits);
+            for (int i = 0; i < n - k; i++) {
+                sb.append('0');
+            }
+        } else if (0 < n && n <= 21) {
+            sb.append(digits, 0, n).append('.').append(digits, n, k);
+        } else if (-6 < n && n <= 0) {
+            sb.append("0.");
+            for (int i = 0; i < -n; i++) {
+                sb.append('0');
+            }
+            sb.append(digits);
+        } else {
+            sb.append(digits.charAt(0));
+            if (k > 1) {
+                sb.append('.').append(digits, 1, k);
+            }
+            sb.append('e').append(n - 1 >= 0 ? "+" : "-").append(Math.abs(n - 1));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,69 @@
+package org.osprey.runtime;
+
+import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.RootCallTarget;
+import com.oracle.truffle.api.dsl.Cached;
+import com.oracle.truffle.api.interop.InteropLibrary;
+import com.oracle.truffle.api.interop.TruffleObject;
+import com.oracle.truffle.api.library.ExportLibrary;
+import com.oracle.truffle.api.library.ExportMessage;
+import com.oracle.truffle.api.nodes.IndirectCallNode;
+
+/**
+ * A function value: a top-level or nested fn, a lambda, a builtin used as a value, or an adapter. Calls pass
+ * the function itself as argument 0 (so the body can reach its captures) followed by the arguments.
+ */
+@ExportLibrary(InteropLibrary.class)
+public final class FunctionValue implements TruffleObject {
+    public final String name;
+    public final RootCallTarget target;
+    /** Captured values (or {@link Cell}s) of the closure, in the order its FunctionInfo lists them. */
+    public final Object[] captures;
+    public final int arity;
+
+    public FunctionValue(String name, RootCallTarget target, Object[] captures, int arity) {
+        this.name = name;
+        this.target = target;
+        this.captures = captures;
+        this.arity = arity;
+    }
+
+    /** Builds the argument array of the calling convention. */
+    public Object[] arguments(Object[] args) {
+        Object[] full = new Object[args.length + 1];
+        full[0] = this;
+        System.arraycopy(args, 0, full, 1, args.length);
+        return full;
+    }
+
+    @Override
+    public String toString() {
+        return "<fn " + name + ">";
+    }
+
+    @ExportMessage
+    boolean isExecutable() {
+        return true;
+    }
+
+    @ExportMessage
+    Object execute(Object[] args, @Cached IndirectCallNode call) {
+        return call.call(target, arguments(HostValues.toOsprey(args)));
+    }
+
+    @ExportMessage
+    boolean hasLanguage() {
+        return true;
+    }
+
+    @ExportMessage
+    Class<? extends com.oracle.truffle.api.TruffleLanguage<?>> getLanguage() {
+        return org.osprey.OspreyLanguage.class;
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    Object toDisplayString(boolean allowSideEffects) {
+        return toString();
+    }
+}

@@ -1,0 +1,85 @@
+package org.osprey.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.interop.InteropLibrary;
+import com.oracle.truffle.api.interop.TruffleObject;
+import com.oracle.truffle.api.library.ExportLibrary;
+import com.oracle.truffle.api.library.ExportMessage;
+
+/** {@code Map<K, V>}: an immutable {@link PersistentMap}. Iteration order is unspecified (spec 0004). */
+@ExportLibrary(InteropLibrary.class)
+public final class MapValue implements TruffleObject {
+    public static final MapValue EMPTY = new MapValue(PersistentMap.EMPTY);
+
+    public final PersistentMap map;
+
+    public MapValue(PersistentMap map) {
+        this.map = map;
+    }
+
+    public int size() {
+        return map.size();
+    }
+
+    @TruffleBoundary
+    public Object get(Object key) {
+        return map.get(key);
+    }
+
+    @TruffleBoundary
+    public MapValue put(Object key, Object value) {
+        return new MapValue(map.put(key, value));
+    }
+
+    @TruffleBoundary
+    public MapValue remove(Object key) {
+        return new MapValue(map.remove(key));
+    }
+
+    @TruffleBoundary
+    public List<Object[]> entries() {
+        List<Object[]> out = new ArrayList<>(map.size());
+        map.forEach((k, v) -> out.add(new Object[] {k, v}));
+        return out;
+    }
+
+    @TruffleBoundary
+    public boolean sameEntries(MapValue other) {
+        if (size() != other.size()) {
+            return false;
+        }
+        boolean[] same = {true};
+        map.forEach((k, v) -> {
+            Object o = other.map.get(k);
+            if (o == null || !Compare.equal(v, o)) {
+                same[0] = false;
+            }
+        });
+        return same[0];
+    }
+
+    @Override
+    @TruffleBoundary
+    public String toString() {
+        return Display.show(this);
+    }
+
+    @ExportMessage
+    boolean hasLanguage() {
+        return true;
+    }
+
+    @ExportMessage
+    Class<? extends com.oracle.truffle.api.TruffleLanguage<?>> getLanguage() {
+        return org.osprey.OspreyLanguage.class;
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    Object toDisplayString(boolean allowSideEffects) {
+        return Display.show(this);
+    }
+}

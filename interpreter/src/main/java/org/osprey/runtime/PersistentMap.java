@@ -1,0 +1,253 @@
+package org.osprey.runtime;
+
+import java.util.Arrays;
+import java.util.function.BiConsumer;
+
+/**
+ * An immutable hash array mapped trie (Bagwell 2000), branching factor 32 (spec 0004 TYPE-MAP): lookup,
+ * insert and remove in expected O(log32 n), copying one path per update. Keys use Osprey equality and
+ * hashing ({@link Compare}), so strings compare by content.
+ */
+public final class PersistentMap {
+    public static final PersistentMap EMPTY = new PersistentMap(null, 0);
+
+    private final Node root;
+    private final int size;
+
+    private PersistentMap(Node root, int size) {
+        this.root = root;
+        this.size = size;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** The value for {@code key}, or null if absent (Osprey values are never null). */
+    public Object get(Object key) {
+        return root == null ? null : root.find(0, Compare.hash(key), key);
+    }
+
+    public PersistentMap put(Object key, Object value) {
+        boolean[] added = new boolean[1];
+        Node base = root == null ? BitmapNode.EMPTY : root;
+        Node n = base.put(0, Compare.hash(key), key, value, added);
+        return n == root ? this : new PersistentMap(n, added[0] ? size + 1 : size);
+    }
+
+    public PersistentMap remove(Object key) {
+        if (root == null) {
+            return this;
+        }
+        Node n = root.remove(0, Compare.hash(key), key);
+        if (n == root) {
+            return this;
+        }
+        return new PersistentMap(n, size - 1);
+    }
+
+    public void forEach(BiConsumer<Object, Object> f) {
+        if (root != null) {
+            root.forEach(f);
+        }
+    }
+
+    private abstract static class Node {
+        abstract Object find(int shift, int hash, Object key);
+
+        abstract Node put(int shift, int hash, Object key, Object value, boolean[] added);
+
+        /** Returns this when the key is absent, null when the node becomes empty. */
+        abstract Node remove(int shift, int hash, Object key);
+
+        abstract void forEach(BiConsumer<Object, Object> f);
+    }
+
+    /** Up to 32 slots selected by 5 hash bits; each slot holds a key and value, or null and a child node. */
+    private static final class BitmapNode extends Node {
+        static final BitmapNode EMPTY = new BitmapNode(0, new Object[0]);
+        final int bitmap;
+        final Object[] array;
+
+        BitmapNode(int bitmap, Object[] array) {
+            this.bitmap = bitmap;
+            this.array = array;
+        }
+
+        private int index(int bit) {
+            return Integer.bitCount(bitmap & (bit - 1));
+        }
+
+        @Override
+        Object find(int shift, int hash, Object key) {
+            int bit = 1 << ((hash >>> shift) & 31);
+            if ((bitmap & bit) == 0) {
+                return null;
+            }
+            int i = 2 * index(bit);
+            Object k = array[i];
+            Object v = array[i + 1];
+            if (k == null) {
+                return ((Node) v).find(shift + 5, hash, key);
+            }
+            return Compare.equal(key, k) ? v : null;
+        }
+
+        @Override
+        Node put(int shift, int hash, Object key, Object value, boolean[] added) {
+            int bit = 1 << ((hash >>> shift) & 31);
+            int idx = index(bit);
+            if ((bitmap & bit) != 0) {
+                Object k = array[2 * idx];
+                Object v = array[2 * idx + 1];
+                if (k == null) {
+                    Node n = ((Node) v).put(shift + 5, hash, key, value, added);
+                    return n == v ? this : with(2 * idx + 1, n);
+                }
+                if (Compare.equal(key, k)) {
+                    return v == value ? this : with(2 * idx + 1, value);
+                }
+                added[0] = true;
+                Node child = pair(shift + 5, k, v, hash, key, value);
+                Object[] a = array.clone();
+                a[2 * idx] = null;
+                a[2 * idx + 1] = child;
+                return new BitmapNode(bitmap, a);
+            }
+            added[0] = true;
+            int n = Integer.bitCount(bitmap);
+            Object[] a = new Object[2 * (n + 1)];
+            System.arraycopy(array, 0, a, 0, 2 * idx);
+            a[2 * idx] = key;
+            a[2 * idx + 1] = value;
+            System.arraycopy(array, 2 * idx, a, 2 * (idx + 1), 2 * (n - idx));
+            return new BitmapNode(bitmap | bit, a);
+        }
+
+        private BitmapNode with(int i, Object v) {
+            Object[] a = array.clone();
+            a[i] = v;
+            return new BitmapNode(bitmap, a);
+        }
+
+        private static Node pair(int shift, Object k1, Object v1, int h2, Object k2, Object v2) {
+            int h1 = Compare.hash(k1);
+            if (h1 == h2 || shift >= 32) {
+                return new CollisionNode(h1, new Object[] {k1, v1, k2, v2});
+            }
+            boolean[] ignored = new boolean[1];
+            return EMPTY.put(shift, h1, k1, v1, ignored).put(shift, h2, k2, v2, ignored);
+        }
+
+        @Override
+        Node remove(int shift, int hash, Object key) {
+            int bit = 1 << ((hash >>> shift) & 31);
+            if ((bitmap & bit) == 0) {
+                return this;
+            }
+            int idx = index(bit);
+            Object k = array[2 * idx];
+            Object v = array[2 * idx + 1];
+            if (k == null) {
+                Node n = ((Node) v).remove(shift + 5, hash, key);
+                if (n == v) {
+                    return this;
+                }
+                if (n != null) {
+                    return with(2 * idx + 1, n);
+                }
+            } else if (!Compare.equal(key, k)) {
+                return this;
+            }
+            if (bitmap == bit) {
+                return null;
+            }
+            Object[] a = new Object[array.length - 2];
+            System.arraycopy(array, 0, a, 0, 2 * idx);
+            System.arraycopy(array, 2 * (idx + 1), a, 2 * idx, array.length - 2 * (idx + 1));
+            return new BitmapNode(bitmap ^ bit, a);
+        }
+
+        @Override
+        void forEach(BiConsumer<Object, Object> f) {
+            for (int i = 0; i < array.length; i += 2) {
+                if (array[i] == null) {
+                    ((Node) array[i + 1]).forEach(f);
+                } else {
+                    f.accept(array[i], array[i + 1]);
+                }
+            }
+        }
+    }
+
+    /** Keys whose 32-bit hashes are all equal: a flat list, searched linearly (the O(n) worst case). */
+    private static final class CollisionNode extends Node {
+        final int hash;
+        final Object[] kvs;
+
+        CollisionNode(int hash, Object[] kvs) {
+            this.hash = hash;
+            this.kvs = kvs;
+        }
+
+        private int indexOf(Object key) {
+            for (int i = 0; i < kvs.length; i += 2) {
+                if (Compare.equal(key, kvs[i])) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        Object find(int shift, int h, Object key) {
+            int i = indexOf(key);
+            return i < 0 ? null : kvs[i + 1];
+        }
+
+        @Override
+        Node put(int shift, int h, Object key, Object value, boolean[] added) {
+            if (h != hash) {
+                boolean[] ignored = new boolean[1];
+                Node n = BitmapNode.EMPTY;
+                for (int i = 0; i < kvs.length; i += 2) {
+                    n = n.put(shift, hash, kvs[i], kvs[i + 1], ignored);
+                }
+                return n.put(shift, h, key, value, added);
+            }
+            int i = indexOf(key);
+            if (i >= 0) {
+                Object[] a = kvs.clone();
+                a[i + 1] = value;
+                return new CollisionNode(hash, a);
+            }
+            added[0] = true;
+            Object[] a = Arrays.copyOf(kvs, kvs.length + 2);
+            a[kvs.length] = key;
+            a[kvs.length + 1] = value;
+            return new CollisionNode(hash, a);
+        }
+
+        @Override
+        Node remove(int shift, int h, Object key) {
+            int i = indexOf(key);
+            if (i < 0) {
+                return this;
+            }
+            if (kvs.length == 2) {
+                return null;
+            }
+            Object[] a = new Object[kvs.length - 2];
+            System.arraycopy(kvs, 0, a, 0, i);
+            System.arraycopy(kvs, i + 2, a, i, kvs.length - i - 2);
+            return new CollisionNode(hash, a);
+        }
+
+        @Override
+        void forEach(BiConsumer<Object, Object> f) {
+            for (int i = 0; i < kvs.length; i += 2) {
+                f.accept(kvs[i], kvs[i + 1]);
+            }
+        }
+    }
+}

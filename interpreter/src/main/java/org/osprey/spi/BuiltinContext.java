@@ -1,0 +1,50 @@
+package org.osprey.spi;
+
+import java.io.BufferedReader;
+import java.io.PrintStream;
+import java.util.function.Supplier;
+
+import com.oracle.truffle.api.TruffleLanguage;
+
+/** What a builtin can reach in the running program's context. */
+public interface BuiltinContext {
+    /** The program's standard output (buffered; flushed at the end, before blocking, and after callbacks). */
+    PrintStream out();
+
+    PrintStream err();
+
+    BufferedReader in();
+
+    /** Flushes the program's output, e.g. before blocking. */
+    void flush();
+
+    /** The Truffle environment: files, threads, options. */
+    TruffleLanguage.Env env();
+
+    /** Calls an Osprey function value on the current thread, which must be in the context. */
+    Object call(Object function, Object... arguments);
+
+    /**
+     * Calls an Osprey function value from a thread of your own (a library's event thread): enters the
+     * context, takes the context's execution lock (one Osprey thread at a time), calls, and reports a
+     * failure on stderr instead of throwing. Returns the result, or null if the call failed or the context
+     * is closing.
+     */
+    Object callFromForeignThread(Object function, String what, Object... arguments);
+
+    /** Per-context state of a module, created on first use. */
+    <T> T state(Class<T> key, Supplier<T> create);
+
+    /** Runs when the context closes (program end, REPL reset, embedder close), before threads are stopped. */
+    void onClose(Runnable cleanup);
+
+    /**
+     * Blocks the calling Osprey thread until {@code done} returns true or the context is cancelled, letting
+     * other threads run Osprey code meanwhile (the context's lock is released while waiting). {@code poll}
+     * is how often to re-check, in milliseconds.
+     */
+    void waitUntil(java.util.function.BooleanSupplier done, long poll);
+
+    /** Reads an option of the language, e.g. "osprey.MaxMessageSize". */
+    String option(String key);
+}

@@ -1,0 +1,897 @@
+package org.osprey.translate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.oracle.truffle.api.RootCallTarget;
+import com.oracle.truffle.api.frame.FrameDescriptor;
+import com.oracle.truffle.api.frame.FrameSlotKind;
+import com.oracle.truffle.api.source.Source;
+import com.oracle.truffle.api.source.SourceSection;
+
+import org.osprey.OspreyLanguage;
+import org.osprey.ast.Binding;
+import org.osprey.ast.Expr;
+import org.osprey.ast.Expr.BinOp;
+import org.osprey.ast.FunctionInfo;
+import org.osprey.ast.Param;
+import org.osprey.ast.Pattern;
+import org.osprey.ast.Program;
+import org.osprey.ast.Stmt;
+import org.osprey.nodes.FunctionRootNode;
+import org.osprey.nodes.OspreyNode;
+import org.osprey.nodes.ProgramRootNode;
+import org.osprey.nodes.Rep;
+import org.osprey.nodes.call.AdapterRootNode;
+import org.osprey.nodes.call.Arguments;
+import org.osprey.nodes.call.CallNodes;
+import org.osprey.nodes.call.MakeClosure;
+import org.osprey.nodes.call.SelfTailCall;
+import org.osprey.nodes.controlflow.BlockNode;
+import org.osprey.nodes.controlflow.MatchNode;
+import org.osprey.nodes.data.CollectionNodes;
+import org.osprey.nodes.data.ComprehensionNode;
+import org.osprey.nodes.data.DataNodes;
+import org.osprey.nodes.expression.Comparisons;
+import org.osprey.nodes.expression.FloatArithmetic;
+import org.osprey.nodes.expression.IntArithmetic;
+import org.osprey.nodes.expression.Literals;
+import org.osprey.nodes.expression.Logic;
+import org.osprey.nodes.expression.ResultNodes;
+import org.osprey.nodes.expression.StringNodes;
+import org.osprey.nodes.local.CellNodes;
+import org.osprey.nodes.local.GlobalNodes;
+import org.osprey.nodes.local.LocalNodes;
+import org.osprey.nodes.pattern.PatternNode;
+import org.osprey.nodes.pattern.Patterns;
+import org.osprey.runtime.DataShape;
+import org.osprey.runtime.FunctionValue;
+import org.osprey.runtime.GlobalCell;
+import org.osprey.runtime.Strings;
+import org.osprey.runtime.Unit;
+import org.osprey.spi.BuiltinFunction;
+import org.osprey.types.Coercion;
+import org.osprey.types.FunctionSignature;
+import org.osprey.types.Prelude;
+import org.osprey.types.Type;
+import org.osprey.types.TypeInfo;
+import org.osprey.types.VariantInfo;
+
+/**
+ * Builds the Truffle node tree of a checked program. Representations follow the checker's types (an int is
+ * an unboxed long from producer to consumer), and every {@link Coercion} the checker recorded becomes a node.
+ *
+ * Arithmetic is built "raw" wherever its value is consumed as a plain number: operators compute plain values
+ * and signal failure with a MathException that the top of the chain turns into {@code Error(...)}
+ * ({@link ResultNodes.Materialize}); where a failed value could not be represented, the operation reports a
+ * run-time error instead ({@code propagate == false}).
+ */
+public final class NodeBuilder {
+    private final OspreyLanguage language;
+    private final Source source;
+    private final Function<String, Binding> topLevelFunction;
+    private final Map<Object, FunctionValue> functionValues;
+    private Scope scope;
+
+    /** The function being built: its FunctionInfo tells which bindings are its own and which are captures. */
+    private static final class Scope {
+        final FunctionInfo info;
+        final List<Binding> captures;
+        final Scope parent;
+
+        Scope(FunctionInfo info, Scope parent) {
+            this.info = info;
+            this.captures = new ArrayList<>(info.captures);
+            this.parent = parent;
+        }
+    }
+
+    public NodeBuilder(OspreyLanguage language, Source source, Function<String, Binding> topLevelFunction,
+                    Map<Object, FunctionValue> functionValues) {
+        this.language = language;
+        this.source = source;
+        this.topLevelFunction = topLevelFunction;
+        this.functionValues = functionValues;
+    }
+
+    private SourceSection section(org.osprey.ast.Node n) {
+        int len = source.getLength();
+        int start = Math.min(n.start, len);
+        return source.createSection(start, Math.max(0, Math.min(n.end, len) - start));
+    }
+
+    private static <T extends OspreyNode> T at(T node, org.osprey.ast.Node ast) {
+        if (node.sourceStart() < 0) {
+            node.at(ast.start, ast.end);
+        }
+        return node;
+    }
+
+    // ---------------------------------------------------------------- program and functions
+
+    public ProgramRootNode program(Program program, boolean interactive) {
+        FrameDescriptor.Builder fd = FrameDescriptor.newBuilder();
+        allocate(program.info, fd);
+        scope = new Scope(program.info, null);
+
+        List<Stmt.Fn> fns = new ArrayList<>();
+        for (Stmt s : program.statements) {
+            if (s instanceof Stmt.Fn fn && fn.binding != null) {
+                FunctionRootNode root = functionRoot(fn.info, fn.params, fn.name, fn);
+                fn.binding.storage = new FunctionValue(fn.name, root.getCallTarget(), new Object[0], fn.params.size());
+                functionValues.put(fn.binding, (FunctionValue) fn.binding.storage);
+                fns.add(fn);
+            }
+        }
+        for (Stmt.Fn fn : fns) {
+            FunctionRootNode root = (FunctionRootNode) ((FunctionValue) fn.binding.storage).target.getRootNode();
+            root.setBody(functionBody(fn.info, fn.body));
+        }
+
+        List<OspreyNode> statements = new ArrayList<>();
+        OspreyNode result = null;
+        for (int i = 0; i < program.statements.size(); i++) {
+            Stmt s = program.statements.get(i);
+            if (interactive && i == program.statements.size() - 1 && s instanceof Stmt.ExprStmt es) {
+                result = use(es.expr, false, false);
+                at(result, es).tagged(OspreyNode.STATEMENT);
+                continue;
+            }
+            OspreyNode n = statement(s);
+            if (n != null) {
+                statements.add(n);
+            }
+        }
+        OspreyNode main = null;
+        if (!interactive) {
+            for (Stmt.Fn fn : fns) {
+                if (fn.name.equals("main") && fn.params.isEmpty()) {
+                    main = new CallNodes.Direct((FunctionValue) fn.binding.storage, new Arguments(new OspreyNode[0], new int[0], 1), false);
+                    main.at(fn.nameStart, fn.nameStart + 4);
+                }
+            }
+        }
+        SourceSection whole = source.createSection(0, source.getLength());
+        return new ProgramRootNode(language, fd.build(), whole, statements.toArray(new OspreyNode[0]), result, main);
+    }
+
+    /** Gives every binding the function owns a frame slot of the right kind. */
+    private static void allocate(FunctionInfo info, FrameDescriptor.Builder fd) {
+        for (Binding b : info.locals) {
+            FrameSlotKind kind = b.needsCell ? FrameSlotKind.Object : rep(b).slotKind();
+            b.slot = fd.addSlot(kind, b.name, null);
+        }
+    }
+
+    private static Type typeOf(Binding b) {
+        if (b.type != null) {
+            return b.type;
+        }
+        return b.scheme != null ? b.scheme.type() : null;
+    }
+
+    private static Rep rep(Binding b) {
+        return b.needsCell ? Rep.OBJECT : Rep.of(typeOf(b));
+    }
+
+    private FunctionRootNode functionRoot(FunctionInfo info, List<Param> params, String name, org.osprey.ast.Node decl) {
+        FrameDescriptor.Builder fd = FrameDescriptor.newBuilder();
+        allocate(info, fd);
+        int[] slots = new int[params.size()];
+        Rep[] reps = new Rep[params.size()];
+        for (int i = 0; i < params.size(); i++) {
+            Binding b = params.get(i).binding;
+            slots[i] = b.slot;
+            reps[i] = rep(b);
+        }
+        return new FunctionRootNode(language, fd.build(), name, section(decl), slots, reps, info.hasSelfTailCall);
+    }
+
+    private OspreyNode functionBody(FunctionInfo info, Expr body) {
+        Scope saved = scope;
+        scope = new Scope(info, saved);
+        try {
+            OspreyNode n = use(body, false, true);
+            at(n, body).tagged(OspreyNode.ROOT_BODY);
+            return n;
+        } finally {
+            scope = saved;
+        }
+    }
+
+    /** A lambda or nested fn: its own root, and a node that makes the closure here. */
+    private OspreyNode closure(FunctionInfo info, List<Param> params, Expr body, String name, org.osprey.ast.Node decl) {
+        FunctionRootNode root = functionRoot(info, params, name, decl);
+        root.setBody(functionBody(info, body));
+        List<OspreyNode> captures = new ArrayList<>();
+        for (Binding b : info.captures) {
+            captures.add(captureSource(b));
+        }
+        return new MakeClosure(name, root.getCallTarget(), params.size(), captures.toArray(new OspreyNode[0]));
+    }
+
+    /** What the current function passes into a closure for binding b: its value, or its cell. */
+    private OspreyNode captureSource(Binding b) {
+        if (b.owner == scope.info) {
+            return b.needsCell ? new CellNodes.LocalCellObject(b.slot) : LocalNodes.read(b.slot, rep(b));
+        }
+        return new CellNodes.ReadCapture(captureIndex(b));
+    }
+
+    private int captureIndex(Binding b) {
+        int i = scope.captures.indexOf(b);
+        if (i < 0) {
+            throw new IllegalStateException("binding " + b + " is not captured by " + scope.info);
+        }
+        return i;
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    private OspreyNode statement(Stmt s) {
+        OspreyNode n = switch (s) {
+            case Stmt.Let let -> declare(let.binding, use(let.value, false, false));
+            case Stmt.LetPattern lp -> new MatchNode(use(lp.value, false, false), new PatternNode[] {pattern(lp.pattern)},
+                            new OspreyNode[1], new OspreyNode[] {new Literals.ObjectLiteral(Unit.INSTANCE)});
+            case Stmt.Assign a -> assign(a.binding, use(a.value, false, false));
+            case Stmt.Fn fn -> {
+                if (fn.binding == null || fn.binding.kind == Binding.Kind.FUNCTION) {
+                    yield null;
+                }
+                OspreyNode make = closure(fn.info, fn.params, fn.body, fn.name, fn);
+                make.at(fn.start, fn.end);
+                yield fn.binding.needsCell ? new CellNodes.WriteLocal(fn.binding.slot, make) : new LocalNodes.Write(fn.binding.slot, Rep.OBJECT, make);
+            }
+            case Stmt.ExprStmt es -> use(es.expr, false, false);
+            case Stmt.TypeDecl td -> null;
+            case Stmt.Import im -> null;
+        };
+        if (n != null) {
+            at(n, s).tagged(OspreyNode.STATEMENT);
+        }
+        return n;
+    }
+
+    private OspreyNode declare(Binding b, OspreyNode value) {
+        if (b.kind == Binding.Kind.GLOBAL) {
+            return new GlobalNodes.Write(global(b), value);
+        }
+        if (b.needsCell) {
+            return new LocalNodes.Write(b.slot, Rep.OBJECT, new NewCell(value));
+        }
+        return new LocalNodes.Write(b.slot, rep(b), value);
+    }
+
+    /** Wraps the initial value of a captured mut in its cell. */
+    private static final class NewCell extends OspreyNode {
+        @Child private OspreyNode value;
+
+        NewCell(OspreyNode value) {
+            this.value = value;
+        }
+
+        @Override
+        public Object executeGeneric(com.oracle.truffle.api.frame.VirtualFrame frame) {
+            return new org.osprey.runtime.Cell(value.executeGeneric(frame));
+        }
+    }
+
+    private OspreyNode assign(Binding b, OspreyNode value) {
+        if (b.kind == Binding.Kind.GLOBAL) {
+            return new GlobalNodes.Write(global(b), value);
+        }
+        if (b.owner == scope.info) {
+            return b.needsCell ? new CellNodes.WriteLocal(b.slot, value) : new LocalNodes.Write(b.slot, rep(b), value);
+        }
+        return new CellNodes.WriteCapturedCell(captureIndex(b), value);
+    }
+
+    private static GlobalCell global(Binding b) {
+        if (b.storage == null) {
+            b.storage = new GlobalCell(b.name);
+        }
+        return (GlobalCell) b.storage;
+    }
+
+    private OspreyNode read(Binding b, org.osprey.ast.Node at) {
+        OspreyNode n = switch (b.kind) {
+            case GLOBAL -> new GlobalNodes.Read(global(b));
+            case FUNCTION -> new Literals.ObjectLiteral(b.storage);
+            case BUILTIN -> throw new IllegalStateException("builtins are read through their signature");
+            case LOCAL, NESTED_FUNCTION -> {
+                if (b.owner == scope.info) {
+                    yield b.needsCell ? new CellNodes.ReadLocal(b.slot, b.name) : LocalNodes.read(b.slot, rep(b));
+                }
+                int idx = captureIndex(b);
+                yield b.needsCell ? new CellNodes.ReadCapturedCell(idx, b.name) : new CellNodes.ReadCapture(idx);
+            }
+        };
+        return at(n, at);
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    /** The value of {@code e} as its use needs it: with the checker's coercion applied. */
+    private OspreyNode use(Expr e, boolean propagate, boolean tail) {
+        Coercion c = e.coercion;
+        if (c == null) {
+            return value(e, tail);
+        }
+        OspreyNode n = switch (c) {
+            case Coercion.Unwrap u -> raw(e, propagate);
+            case Coercion.Wrap w -> new ResultNodes.Wrap(value(e, false));
+            case Coercion.Adapt a -> adapter(value(e, false), a, e);
+        };
+        return at(n, e);
+    }
+
+    /** The representation of e's value after its coercion. */
+    private static Rep usedRep(Expr e) {
+        if (e.coercion instanceof Coercion.Unwrap) {
+            return Rep.of(inner(e.type));
+        }
+        if (e.coercion != null) {
+            return Rep.OBJECT;
+        }
+        return Rep.of(e.type);
+    }
+
+    private static Type inner(Type t) {
+        return ((Type.Con) t.prune()).args.get(0);
+    }
+
+    /** The plain value inside an expression of type {@code Result<T, MathError>}. */
+    private OspreyNode raw(Expr e, boolean propagate) {
+        if (e instanceof Expr.Binary b && b.op.isArithmetic()) {
+            return at(arithmetic(b, propagate), e);
+        }
+        if (e instanceof Expr.Unary u && u.op == '-' && Prelude.isMathResult(u.type)) {
+            return at(negate(u, propagate), e);
+        }
+        return at(new ResultNodes.Unwrap(value(e, false), propagate), e);
+    }
+
+    private OspreyNode value(Expr e, boolean tail) {
+        OspreyNode n = switch (e) {
+            case Expr.IntLit x -> new Literals.LongLiteral(x.value);
+            case Expr.FloatLit x -> new Literals.DoubleLiteral(x.value);
+            case Expr.BoolLit x -> new Literals.BooleanLiteral(x.value);
+            case Expr.UnitLit x -> new Literals.ObjectLiteral(Unit.INSTANCE);
+            case Expr.StringLit s -> string(s);
+            case Expr.Ident id -> ident(id);
+            case Expr.Binary b -> binary(b);
+            case Expr.Unary u -> unary(u);
+            case Expr.Call c -> call(c, tail);
+            case Expr.MethodCall m -> use(m.resolved, false, tail);
+            case Expr.FieldAccess f -> new DataNodes.ReadField(use(f.target, false, false), f.index);
+            case Expr.Index ix -> index(ix);
+            case Expr.Lambda l -> closure(l.info, l.params, l.body, "<lambda>", l);
+            case Expr.Block b -> block(b, tail);
+            case Expr.Match m -> match(m, tail);
+            case Expr.RecordLit r -> recordLit(r);
+            case Expr.RecordUpdate r -> recordUpdate(r);
+            case Expr.ListLit l -> new CollectionNodes.NewList(uses(l.elements));
+            case Expr.MapLit m -> mapLit(m);
+            case Expr.TupleLit t -> new DataNodes.NewTuple(uses(t.elements));
+            case Expr.Comprehension c -> comprehension(c);
+        };
+        return at(n, e);
+    }
+
+    private OspreyNode[] uses(List<Expr> es) {
+        OspreyNode[] out = new OspreyNode[es.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = use(es.get(i), false, false);
+        }
+        return out;
+    }
+
+    private OspreyNode string(Expr.StringLit s) {
+        if (s.isPlain()) {
+            return new Literals.ObjectLiteral(Strings.of((String) s.parts.get(0)));
+        }
+        List<OspreyNode> parts = new ArrayList<>();
+        for (Object p : s.parts) {
+            if (p instanceof String text) {
+                if (!text.isEmpty()) {
+                    parts.add(new Literals.ObjectLiteral(Strings.of(text)));
+                }
+            } else {
+                Expr pe = (Expr) p;
+                parts.add(at(new StringNodes.ToDisplay(use(pe, false, false), usedRep(pe)), pe));
+            }
+        }
+        return new StringNodes.Interpolation(parts.toArray(new OspreyNode[0]));
+    }
+
+    private OspreyNode ident(Expr.Ident id) {
+        if (id.binding == null && id.variant instanceof VariantInfo v) {
+            DataShape shape = DataShape.of(v);
+            if (!v.hasFields()) {
+                return new Literals.ObjectLiteral(shape.singleton);
+            }
+            return new Literals.ObjectLiteral(constructorFunction(v));
+        }
+        if (id.binding.kind == Binding.Kind.BUILTIN) {
+            return new Literals.ObjectLiteral(builtinFunction((FunctionSignature) id.variant));
+        }
+        return read(id.binding, id);
+    }
+
+    // ---------------------------------------------------------------- operators
+
+    private OspreyNode binary(Expr.Binary b) {
+        BinOp op = b.op;
+        if (op.isArithmetic()) {
+            Type t = b.operandType;
+            if (Types.is(t, Prelude.STRING)) {
+                return new StringNodes.Concat(use(b.left, false, false), use(b.right, false, false));
+            }
+            if (Types.is(t, Prelude.LIST) || Types.is(t, Prelude.MAP)) {
+                return new CollectionNodes.Concat(use(b.left, false, false), use(b.right, false, false));
+            }
+            return new ResultNodes.Materialize(arithmetic(b, true), Rep.of(inner(b.type)));
+        }
+        if (op == BinOp.AND) {
+            return new Logic.And(use(b.left, false, false), use(b.right, false, false));
+        }
+        if (op == BinOp.OR) {
+            return new Logic.Or(use(b.left, false, false), use(b.right, false, false));
+        }
+        Comparisons.Op cop = Comparisons.Op.valueOf(op.name());
+        Type t = b.operandType;
+        if (Types.is(t, Prelude.FLOAT)) {
+            return new Comparisons.FloatCompare(cop, numeric(b.left, false, true), numeric(b.right, false, true));
+        }
+        OspreyNode l = use(b.left, false, false);
+        OspreyNode r = use(b.right, false, false);
+        if (Types.is(t, Prelude.INT)) {
+            return new Comparisons.IntCompare(cop, l, r);
+        }
+        if (Types.is(t, Prelude.STRING)) {
+            return new Comparisons.StringCompare(cop, l, r);
+        }
+        if (Types.is(t, Prelude.BOOL)) {
+            return new Comparisons.BoolCompare(cop, l, r);
+        }
+        return new Comparisons.StructuralEquals(cop, l, r);
+    }
+
+    /** An operand of a numeric operation, promoted from int when the operation is on floats. */
+    private OspreyNode numeric(Expr operand, boolean propagate, boolean asFloat) {
+        OspreyNode n = use(operand, propagate, false);
+        if (asFloat && usedRep(operand) == Rep.LONG) {
+            return at(new FloatArithmetic.IntToFloat(n), operand);
+        }
+        return n;
+    }
+
+    private OspreyNode arithmetic(Expr.Binary b, boolean propagate) {
+        boolean isFloat = Types.is(b.operandType, Prelude.FLOAT);
+        OspreyNode l = numeric(b.left, propagate, isFloat);
+        OspreyNode r = numeric(b.right, propagate, isFloat);
+        OspreyNode n;
+        if (isFloat) {
+            n = switch (b.op) {
+                case ADD -> new FloatArithmetic.Add(propagate, l, r);
+                case SUB -> new FloatArithmetic.Sub(propagate, l, r);
+                case MUL -> new FloatArithmetic.Mul(propagate, l, r);
+                case DIV -> new FloatArithmetic.Div(propagate, l, r);
+                case MOD -> new FloatArithmetic.Mod(propagate, l, r);
+                default -> throw new IllegalStateException(b.op.toString());
+            };
+        } else {
+            n = switch (b.op) {
+                case ADD -> new IntArithmetic.Add(propagate, l, r);
+                case SUB -> new IntArithmetic.Sub(propagate, l, r);
+                case MUL -> new IntArithmetic.Mul(propagate, l, r);
+                case MOD -> new IntArithmetic.Mod(propagate, l, r);
+                default -> throw new IllegalStateException(b.op.toString());
+            };
+        }
+        return at(n, b);
+    }
+
+    private OspreyNode unary(Expr.Unary u) {
+        if (u.op == '!') {
+            return new Logic.Not(use(u.operand, false, false));
+        }
+        if (u.op == '+') {
+            return use(u.operand, false, false);
+        }
+        if (Prelude.isMathResult(u.type)) {
+            return new ResultNodes.Materialize(negate(u, true), Rep.of(inner(u.type)));
+        }
+        return negate(u, false);
+    }
+
+    private OspreyNode negate(Expr.Unary u, boolean propagate) {
+        OspreyNode operand = use(u.operand, propagate, false);
+        Type t = Prelude.isMathResult(u.type) ? inner(u.type) : u.type;
+        if (Types.is(t, Prelude.FLOAT)) {
+            return at(new FloatArithmetic.Negate(operand), u);
+        }
+        return at(new IntArithmetic.Negate(propagate, operand), u);
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    private OspreyNode call(Expr.Call c, boolean tail) {
+        OspreyNode n = switch (c.kind) {
+            case CONSTRUCTOR -> constructor(c);
+            case BUILTIN -> {
+                FunctionSignature sig = (FunctionSignature) c.target;
+                yield new CallNodes.Builtin((BuiltinFunction) sig.implementation, arguments(c, 0), c.propagatesMathError);
+            }
+            case FUNCTION -> functionCall(c, tail);
+            case VALUE -> new CallNodes.Value(use(c.callee, false, false), arguments(c, 1), c.propagatesMathError);
+        };
+        return at(n, c).tagged(OspreyNode.CALL);
+    }
+
+    private OspreyNode functionCall(Expr.Call c, boolean tail) {
+        Binding b = ((Expr.Ident) c.callee).binding;
+        if (c.selfTailCall && tail && c.coercion == null && b == scope.info.self) {
+            return selfTailCall(c);
+        }
+        if (b.kind == Binding.Kind.FUNCTION) {
+            return new CallNodes.Direct((FunctionValue) b.storage, arguments(c, 1), c.propagatesMathError);
+        }
+        return new CallNodes.Value(read(b, c.callee), arguments(c, 1), c.propagatesMathError);
+    }
+
+    /** Arguments in the order written, each placed at its parameter's position. */
+    private Arguments arguments(Expr.Call c, int offset) {
+        OspreyNode[] values = new OspreyNode[c.args.size()];
+        int[] positions = new int[c.args.size()];
+        for (int i = 0; i < c.args.size(); i++) {
+            Expr arg = c.args.get(i).value;
+            values[i] = use(arg, c.propagatesMathError, false);
+            positions[i] = indexOf(c.ordered, arg);
+        }
+        return new Arguments(values, positions, offset);
+    }
+
+    private static int indexOf(List<Expr> ordered, Expr e) {
+        for (int i = 0; i < ordered.size(); i++) {
+            if (ordered.get(i) == e) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("argument not in parameter order");
+    }
+
+    private OspreyNode selfTailCall(Expr.Call c) {
+        Stmt.Fn fn = (Stmt.Fn) scope.info.self.decl;
+        OspreyNode[] values = new OspreyNode[c.args.size()];
+        int[] positions = new int[c.args.size()];
+        for (int i = 0; i < c.args.size(); i++) {
+            Expr arg = c.args.get(i).value;
+            values[i] = use(arg, c.propagatesMathError, false);
+            positions[i] = indexOf(c.ordered, arg);
+        }
+        int[] slots = new int[fn.params.size()];
+        Rep[] reps = new Rep[fn.params.size()];
+        for (int i = 0; i < slots.length; i++) {
+            Binding pb = fn.params.get(i).binding;
+            slots[i] = pb.slot;
+            reps[i] = rep(pb);
+        }
+        return new SelfTailCall(values, positions, slots, reps, c.propagatesMathError);
+    }
+
+    private OspreyNode constructor(Expr.Call c) {
+        VariantInfo v = (VariantInfo) c.target;
+        DataShape shape = DataShape.of(v);
+        if (c.ordered.isEmpty() && v.hasFields()) {
+            return new DataNodes.New(shape, new OspreyNode[] {new Literals.ObjectLiteral(Unit.INSTANCE)}); // Success()
+        }
+        if (!v.hasFields()) {
+            return new Literals.ObjectLiteral(shape.singleton);
+        }
+        // Evaluate in the order written; the layout order is the declaration order.
+        OspreyNode[] fields = new OspreyNode[c.ordered.size()];
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = use(c.ordered.get(i), false, false);
+        }
+        return new DataNodes.New(shape, fields);
+    }
+
+    /** A builtin used as a value, e.g. {@code forEach(print)}: a function value calling it. */
+    private FunctionValue builtinFunction(FunctionSignature sig) {
+        return functionValues.computeIfAbsent(sig, k -> {
+            int n = sig.paramNames.size();
+            FrameDescriptor.Builder fd = FrameDescriptor.newBuilder();
+            int[] slots = new int[n];
+            Rep[] reps = new Rep[n];
+            OspreyNode[] reads = new OspreyNode[n];
+            int[] positions = new int[n];
+            for (int i = 0; i < n; i++) {
+                slots[i] = fd.addSlot(FrameSlotKind.Object, sig.paramNames.get(i), null);
+                reps[i] = Rep.OBJECT;
+                reads[i] = LocalNodes.read(slots[i], Rep.OBJECT);
+                positions[i] = i;
+            }
+            FunctionRootNode root = new FunctionRootNode(language, fd.build(), sig.name, null, slots, reps, false);
+            root.setBody(new CallNodes.Builtin((BuiltinFunction) sig.implementation, new Arguments(reads, positions, 0), false));
+            return new FunctionValue(sig.name, root.getCallTarget(), new Object[0], n);
+        });
+    }
+
+    /** A variant with fields used as a value, e.g. {@code map(Some)}: a function that constructs it. */
+    private FunctionValue constructorFunction(VariantInfo v) {
+        return functionValues.computeIfAbsent(v, k -> {
+            int n = v.fieldNames.size();
+            FrameDescriptor.Builder fd = FrameDescriptor.newBuilder();
+            int[] slots = new int[n];
+            Rep[] reps = new Rep[n];
+            OspreyNode[] reads = new OspreyNode[n];
+            for (int i = 0; i < n; i++) {
+                slots[i] = fd.addSlot(FrameSlotKind.Object, v.fieldNames.get(i), null);
+                reps[i] = Rep.OBJECT;
+                reads[i] = LocalNodes.read(slots[i], Rep.OBJECT);
+            }
+            FunctionRootNode root = new FunctionRootNode(language, fd.build(), v.name, null, slots, reps, false);
+            root.setBody(new DataNodes.New(DataShape.of(v), reads));
+            return new FunctionValue(v.name, root.getCallTarget(), new Object[0], n);
+        });
+    }
+
+    private OspreyNode adapter(OspreyNode function, Coercion.Adapt a, Expr site) {
+        byte[] params = new byte[a.params().size()];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = conversion(a.params().get(i));
+        }
+        AdapterRootNode root = new AdapterRootNode(language, params, conversion(a.result()), section(site));
+        RootCallTarget target = root.getCallTarget();
+        return new MakeClosure("<adapter>", target, params.length, new OspreyNode[] {function});
+    }
+
+    private static byte conversion(Coercion c) {
+        if (c instanceof Coercion.Unwrap) {
+            return AdapterRootNode.UNWRAP;
+        }
+        if (c instanceof Coercion.Wrap) {
+            return AdapterRootNode.WRAP;
+        }
+        return AdapterRootNode.NONE;
+    }
+
+    // ---------------------------------------------------------------- blocks and match
+
+    private OspreyNode block(Expr.Block b, boolean tail) {
+        List<OspreyNode> stmts = new ArrayList<>();
+        for (Stmt s : b.statements) {
+            if (s instanceof Stmt.Fn fn && fn.binding != null && fn.binding.needsCell) {
+                stmts.add(new CellNodes.Init(fn.binding.slot)); // nested fns may refer to each other early
+            }
+        }
+        for (Stmt s : b.statements) {
+            OspreyNode n = statement(s);
+            if (n != null) {
+                stmts.add(n);
+            }
+        }
+        OspreyNode result = b.result == null ? null : use(b.result, false, tail);
+        if (stmts.isEmpty() && result != null) {
+            return result;
+        }
+        return new BlockNode(stmts.toArray(new OspreyNode[0]), result);
+    }
+
+    private OspreyNode match(Expr.Match m, boolean tail) {
+        OspreyNode scrutinee = use(m.scrutinee, false, false);
+        int n = m.arms.size();
+        PatternNode[] patterns = new PatternNode[n];
+        OspreyNode[] guards = new OspreyNode[n];
+        OspreyNode[] bodies = new OspreyNode[n];
+        for (int i = 0; i < n; i++) {
+            Expr.Arm arm = m.arms.get(i);
+            patterns[i] = pattern(arm.pattern);
+            guards[i] = arm.guard == null ? null : use(arm.guard, false, false);
+            bodies[i] = use(arm.body, false, tail && !m.discarded);
+        }
+        return new MatchNode(scrutinee, patterns, guards, bodies);
+    }
+
+    private PatternNode pattern(Pattern p) {
+        return switch (p) {
+            case Pattern.Wildcard w -> new Patterns.Wildcard();
+            case Pattern.Binder b -> {
+                if (b.constructor) {
+                    VariantInfo v = (VariantInfo) b.variant;
+                    yield new Patterns.Data(DataShape.of(v), new int[0], new PatternNode[0]);
+                }
+                yield bind(b.binding);
+            }
+            case Pattern.Literal l -> literal(l.value);
+            case Pattern.Constructor c -> constructorPattern(c);
+            case Pattern.Typed t -> typedPattern(t);
+            case Pattern.TuplePat t -> {
+                PatternNode[] elems = new PatternNode[t.elements.size()];
+                for (int i = 0; i < elems.length; i++) {
+                    elems[i] = pattern(t.elements.get(i));
+                }
+                yield new Patterns.Tuple(elems);
+            }
+            case Pattern.ListPat l -> {
+                PatternNode[] elems = new PatternNode[l.elements.size()];
+                for (int i = 0; i < elems.length; i++) {
+                    elems[i] = pattern(l.elements.get(i));
+                }
+                PatternNode rest = l.restBinding != null ? bind(l.restBinding) : l.rest != null ? new Patterns.Wildcard() : null;
+                yield new Patterns.List(elems, rest);
+            }
+            case Pattern.MapPat mp -> {
+                Object[] keys = new Object[mp.keys.size()];
+                PatternNode[] values = new PatternNode[keys.length];
+                for (int i = 0; i < keys.length; i++) {
+                    Object k = mp.keys.get(i);
+                    keys[i] = k instanceof String s ? Strings.of(s) : k;
+                    values[i] = pattern(mp.values.get(i));
+                }
+                yield new Patterns.Map(keys, values);
+            }
+        };
+    }
+
+    private PatternNode bind(Binding b) {
+        if (b.kind == Binding.Kind.GLOBAL) {
+            GlobalCell cell = global(b);
+            return new BindGlobal(cell);
+        }
+        return new Patterns.Bind(b.slot, rep(b));
+    }
+
+    /** A binder of a top-level destructuring let. */
+    private static final class BindGlobal extends PatternNode {
+        private final GlobalCell cell;
+
+        BindGlobal(GlobalCell cell) {
+            this.cell = cell;
+        }
+
+        @Override
+        public boolean match(com.oracle.truffle.api.frame.VirtualFrame frame, Object value) {
+            cell.value = value;
+            return true;
+        }
+    }
+
+    private static PatternNode literal(Object v) {
+        if (v instanceof Long l) {
+            return new Patterns.LongLiteral(l);
+        }
+        if (v instanceof Double d) {
+            return new Patterns.DoubleLiteral(d);
+        }
+        if (v instanceof Boolean b) {
+            return new Patterns.BooleanLiteral(b);
+        }
+        if (v instanceof String s) {
+            return new Patterns.StringLiteral(Strings.of(s));
+        }
+        return new Patterns.Wildcard(); // () matches the only unit value
+    }
+
+    private PatternNode constructorPattern(Pattern.Constructor c) {
+        if (c.variant instanceof TypeInfo record) {
+            return fields(null, c.fields);
+        }
+        VariantInfo v = (VariantInfo) c.variant;
+        DataShape shape = DataShape.of(v);
+        if (c.fields != null) {
+            return fields(shape, c.fields);
+        }
+        if (c.positional != null && !c.positional.isEmpty()) {
+            int[] idx = new int[c.positional.size()];
+            PatternNode[] subs = new PatternNode[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = i;
+                subs[i] = pattern(c.positional.get(i));
+            }
+            return new Patterns.Data(shape, idx, subs);
+        }
+        return new Patterns.Data(shape, new int[0], new PatternNode[0]);
+    }
+
+    private PatternNode fields(DataShape shape, List<Pattern.FieldPat> fps) {
+        List<Integer> idx = new ArrayList<>();
+        List<PatternNode> subs = new ArrayList<>();
+        if (fps != null) {
+            for (Pattern.FieldPat fp : fps) {
+                if (fp.index < 0) {
+                    continue;
+                }
+                idx.add(fp.index);
+                subs.add(fp.pattern != null ? pattern(fp.pattern) : bind(fp.binding));
+            }
+        }
+        return new Patterns.Data(shape, idx.stream().mapToInt(Integer::intValue).toArray(), subs.toArray(new PatternNode[0]));
+    }
+
+    private PatternNode typedPattern(Pattern.Typed t) {
+        PatternNode inner;
+        if (t.variant instanceof VariantInfo v) {
+            inner = fields(DataShape.of(v), t.fields);
+        } else if (t.fields != null) {
+            inner = fields(null, t.fields);
+        } else {
+            inner = new Patterns.Wildcard();
+        }
+        if (t.binding != null) {
+            return new Patterns.BindThen(bind(t.binding), inner);
+        }
+        return inner;
+    }
+
+    // ---------------------------------------------------------------- records and collections
+
+    private OspreyNode recordLit(Expr.RecordLit r) {
+        OspreyNode[] fields = new OspreyNode[r.ordered.size()];
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = use(r.ordered.get(i), false, false);
+        }
+        if (r.target instanceof TypeInfo record) {
+            OspreyNode make = at(new DataNodes.New(DataShape.of(record), fields), r);
+            return validated(record, make, r);
+        }
+        return new DataNodes.New(DataShape.of((VariantInfo) r.target), fields);
+    }
+
+    /** A record type with {@code where validator}: construction calls the validator (spec 0004). */
+    private OspreyNode validated(TypeInfo record, OspreyNode make, org.osprey.ast.Node at) {
+        if (record.validator == null) {
+            return make;
+        }
+        Binding v = topLevelFunction.apply(record.validator);
+        Arguments args = new Arguments(new OspreyNode[] {make}, new int[] {0}, 1);
+        return at(new CallNodes.Direct((FunctionValue) v.storage, args, false), at);
+    }
+
+    private OspreyNode recordUpdate(Expr.RecordUpdate r) {
+        OspreyNode[] values = new OspreyNode[r.fields.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = use(r.fields.get(i).value, false, false);
+        }
+        OspreyNode update = at(new DataNodes.Update(use(r.target, false, false), r.indices, values), r);
+        Type t = r.target.type.prune();
+        return t instanceof Type.Con c ? validated(c.info, update, r) : update;
+    }
+
+    private OspreyNode mapLit(Expr.MapLit m) {
+        OspreyNode[] keys = new OspreyNode[m.entries.size()];
+        OspreyNode[] values = new OspreyNode[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = use(m.entries.get(i).key, false, false);
+            values[i] = use(m.entries.get(i).value, false, false);
+        }
+        return new CollectionNodes.NewMap(keys, values);
+    }
+
+    private OspreyNode index(Expr.Index ix) {
+        OspreyNode target = use(ix.target, false, false);
+        OspreyNode index = use(ix.index, false, false);
+        Type t = Prelude.isMathResult(ix.target.type) ? inner(ix.target.type) : ix.target.type;
+        if (Types.is(t, Prelude.MAP)) {
+            return new CollectionNodes.MapIndex(target, index);
+        }
+        return new CollectionNodes.ListIndex(target, index);
+    }
+
+    private OspreyNode comprehension(Expr.Comprehension c) {
+        OspreyNode source = use(c.source, false, false);
+        PatternNode binder = pattern(c.binder);
+        OspreyNode cond = c.condition == null ? null : use(c.condition, false, false);
+        return new ComprehensionNode(source, binder, cond, use(c.element, false, false));
+    }
+
+    /** Type tests on resolved types. */
+    private static final class Types {
+        static boolean is(Type t, TypeInfo info) {
+            return t != null && t.prune() instanceof Type.Con c && c.info == info;
+        }
+    }
+}

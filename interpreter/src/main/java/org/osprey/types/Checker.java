@@ -1,0 +1,1656 @@
+package org.osprey.types;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.osprey.ast.Binding;
+import org.osprey.ast.Expr;
+import org.osprey.ast.Expr.Arg;
+import org.osprey.ast.Expr.BinOp;
+import org.osprey.ast.Node;
+import org.osprey.ast.Param;
+import org.osprey.ast.Pattern;
+import org.osprey.ast.Program;
+import org.osprey.ast.Stmt;
+import org.osprey.parser.Diagnostic;
+
+/**
+ * Hindley-Milner type inference over a resolved program (spec 0004), run before any of it executes.
+ *
+ * Besides unification the checker decides the implicit conversions of spec 0004 "Result Auto-Unwrapping":
+ * a {@code Result<T, MathError>} (what arithmetic produces) used where a T is wanted is unwrapped, recorded as
+ * a {@link Coercion} on the expression. The rules, in one place ({@link #coerce}):
+ * <ul>
+ * <li>an operand of an operator, an interpolation, an argument, a record field, a list element or a lambda
+ * result used where a plain type (or a not yet known type) is wanted gets its value unwrapped;</li>
+ * <li>a declared type (annotation, declared result, assigned variable) unwraps only to a plain known type;</li>
+ * <li>{@code toString} sees the Result itself (spec: {@code toString(1 + 2)} is {@code "Success(3)"});</li>
+ * <li>a plain value where {@code Result<T, MathError>} is declared is wrapped in Success;</li>
+ * <li>function values are adapted when their parameters or result need one of the above.</li>
+ * </ul>
+ * At run time an unwrapped Error continues an arithmetic chain, becomes the result of a call whose callee
+ * returns {@code Result<_, MathError>}, and otherwise stops the program with the error's location.
+ */
+public final class Checker {
+    /** How strictly a value must fit the type its use expects. */
+    enum Mode {
+        /** arguments, fields, elements, operands: unwrap to a plain or unknown type */
+        ARGUMENT,
+        /** declared types: unwrap only to a known plain type */
+        DECLARED,
+        /** no implicit conversion at all */
+        EXACT
+    }
+
+    private final Environment env;
+    private final List<Diagnostic> diagnostics;
+    private final String source;
+    private final Resolver resolver;
+    public final TypeResolver types;
+    private int level;
+    private final List<Expr.Match> matches = new ArrayList<>();
+    private final List<Runnable> deferred = new ArrayList<>();
+    private final Map<Stmt.Fn, Map<String, Type>> fnTypeParams = new IdentityHashMap<>();
+
+    public Checker(Environment env, List<Diagnostic> diagnostics, String source, Resolver resolver) {
+        this.env = env;
+        this.diagnostics = diagnostics;
+        this.source = source;
+        this.resolver = resolver;
+        this.types = new TypeResolver(env, diagnostics);
+    }
+
+    // ---------------------------------------------------------------- diagnostics
+
+    private void error(Node at, String message) {
+        error(at.start, at.end, message);
+    }
+
+    private void error(int start, int end, String message) {
+        diagnostics.add(new Diagnostic(start, Math.max(end, start + 1), message));
+    }
+
+    private int line(int offset) {
+        int line = 1;
+        for (int i = 0; i < offset && i < source.length(); i++) {
+            if (source.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    private Type fresh() {
+        return new Type.Var(level);
+    }
+
+    /** Unifies and reports a mismatch in words; returns false on mismatch. */
+    private boolean unify(Type expected, Type found, Node at, Supplier<String> context) {
+        try {
+            Unifier.unify(expected, found);
+            return true;
+        } catch (Unifier.Mismatch m) {
+            error(at, mismatch(context == null ? null : context.get(), expected, found, m.detail));
+            return false;
+        }
+    }
+
+    private static String mismatch(String context, Type expected, Type found, String detail) {
+        TypePrinter tp = new TypePrinter();
+        String exp = tp.show(expected);
+        String fnd = tp.show(found);
+        StringBuilder sb = new StringBuilder("type mismatch");
+        if (context != null) {
+            sb.append(" in ").append(context);
+        }
+        sb.append(": expected ").append(exp).append(", found ").append(fnd);
+        if (detail != null) {
+            sb.append(" (").append(detail).append(')');
+        } else if (isCon(expected, Prelude.FLOAT) && isCon(found, Prelude.INT)) {
+            sb.append(" (int and float do not convert implicitly: use toFloat(...))");
+        } else if (isCon(expected, Prelude.INT) && isCon(found, Prelude.FLOAT)) {
+            sb.append(" (int and float do not convert implicitly: use toInt(...))");
+        } else if (Prelude.isResult(found) && !Prelude.isResult(expected) && !(expected.prune() instanceof Type.Var)) {
+            sb.append(" (a Result must be matched first: match r { Success { value } => ..., Error { message } => ... })");
+        } else if (isCon(expected, Prelude.STRING) && !(found.prune() instanceof Type.Var)) {
+            sb.append(" (use toString(...) or \"${...}\" to make a string)");
+        }
+        return sb.toString();
+    }
+
+    private static boolean isCon(Type t, TypeInfo info) {
+        return Types.isCon(t, info);
+    }
+
+    // ---------------------------------------------------------------- program
+
+    /** Checks a whole program; returns the bindings it declares at top level. */
+    public void checkProgram(Program program) {
+        List<Stmt.TypeDecl> typeDecls = new ArrayList<>();
+        for (Stmt s : program.statements) {
+            if (s instanceof Stmt.TypeDecl td) {
+                typeDecls.add(td);
+            }
+        }
+        types.declare(typeDecls);
+
+        // Top-level functions and values are checked in dependency order (strongly connected components),
+        // so a function's type is generalised before its users are checked.
+        List<Stmt> decls = new ArrayList<>();
+        Map<Binding, Stmt> declOf = new HashMap<>();
+        for (Stmt s : program.statements) {
+            if (s instanceof Stmt.Fn fn && fn.binding != null) {
+                decls.add(s);
+                declOf.put(fn.binding, s);
+            } else if (s instanceof Stmt.Let let) {
+                decls.add(s);
+                declOf.put(let.binding, s);
+            } else if (s instanceof Stmt.LetPattern lp) {
+                decls.add(s);
+                for (Binding b : patternBindings(lp.pattern)) {
+                    declOf.put(b, s);
+                }
+            }
+        }
+        for (List<Stmt> scc : Dependencies.components(decls, declOf)) {
+            checkComponent(scc);
+        }
+        for (Stmt s : program.statements) {
+            if (!(s instanceof Stmt.Fn || s instanceof Stmt.Let || s instanceof Stmt.LetPattern || s instanceof Stmt.TypeDecl)) {
+                statement(s, true);
+            }
+        }
+        runDeferred();
+        checkValidators(typeDecls);
+        for (Stmt s : program.statements) {
+            if (s instanceof Stmt.Fn fn && fn.name.equals("main") && fn.binding != null && !fn.params.isEmpty()) {
+                error(fn.nameStart, fn.nameStart + 4, "'main' must take no parameters: it is called with none when the program starts");
+            }
+        }
+        Exhaustiveness ex = new Exhaustiveness(diagnostics, source);
+        for (Expr.Match m : matches) {
+            ex.check(m);
+        }
+        for (Expr.Match m : irrefutable) {
+            ex.checkIrrefutable(m);
+        }
+    }
+
+    private static List<Binding> patternBindings(Pattern p) {
+        List<Binding> out = new ArrayList<>();
+        Resolver.walk(p, q -> {
+            if (q instanceof Pattern.Binder b && b.binding != null) {
+                out.add(b.binding);
+            } else if (q instanceof Pattern.Typed t && t.binding != null) {
+                out.add(t.binding);
+            } else if (q instanceof Pattern.ListPat l && l.restBinding != null) {
+                out.add(l.restBinding);
+            }
+            List<Pattern.FieldPat> fields = q instanceof Pattern.Constructor c ? c.fields : q instanceof Pattern.Typed t ? t.fields : null;
+            if (fields != null) {
+                for (Pattern.FieldPat fp : fields) {
+                    if (fp.binding != null) {
+                        out.add(fp.binding);
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    private void runDeferred() {
+        while (!deferred.isEmpty()) {
+            List<Runnable> now = new ArrayList<>(deferred);
+            deferred.clear();
+            now.forEach(Runnable::run);
+        }
+    }
+
+    private void checkComponent(List<Stmt> scc) {
+        level++;
+        List<Stmt.Fn> fns = new ArrayList<>();
+        for (Stmt s : scc) {
+            if (s instanceof Stmt.Fn fn) {
+                fn.binding.type = functionType(fn);
+                fns.add(fn);
+            }
+        }
+        for (Stmt s : scc) {
+            switch (s) {
+                case Stmt.Fn fn -> functionBody(fn, (Type.Fun) fn.binding.type);
+                case Stmt.Let let -> letStatement(let);
+                case Stmt.LetPattern lp -> statement(lp, true);
+                default -> throw new IllegalStateException();
+            }
+        }
+        runDeferred();
+        level--;
+        for (Stmt.Fn fn : fns) {
+            fn.binding.scheme = Types.generalize(fn.binding.type, level);
+        }
+    }
+
+    /** The function's type from its annotations, with fresh variables where none are written. */
+    private Type.Fun functionType(Stmt.Fn fn) {
+        Map<String, Type> typeParams = new HashMap<>();
+        for (String tp : fn.typeParams) {
+            typeParams.put(tp, fresh());
+        }
+        List<Type> params = new ArrayList<>();
+        for (Param p : fn.params) {
+            Type t = p.type != null ? atLevel(types.resolve(p.type, typeParams, true)) : fresh();
+            params.add(t);
+            p.binding.type = t;
+        }
+        Type result = fn.result != null ? atLevel(types.resolve(fn.result, typeParams, true)) : fresh();
+        fnTypeParams.put(fn, typeParams);
+        return new Type.Fun(params, result);
+    }
+
+    /** Implicit type variables from annotations are made at level 0; move them to the current level. */
+    private Type atLevel(Type t) {
+        Set<Type.Var> fv = new HashSet<>();
+        Types.freeVars(t, fv);
+        for (Type.Var v : fv) {
+            if (v.level < level) {
+                v.level = level;
+            }
+        }
+        return t;
+    }
+
+    private void functionBody(Stmt.Fn fn, Type.Fun type) {
+        for (int i = 0; i < fn.params.size(); i++) {
+            fn.params.get(i).binding.type = type.params.get(i);
+        }
+        Type bodyType = infer(fn.body, type.result);
+        if (fn.result != null) {
+            coerce(fn.body, bodyType, type.result, Mode.DECLARED, () -> "the result of '" + fn.name + "'");
+        } else {
+            unify(type.result, bodyType, fn.body, () -> "the result of '" + fn.name + "'");
+        }
+    }
+
+    private void letStatement(Stmt.Let let) {
+        Binding b = let.binding;
+        boolean generalise = !let.mutable && let.annotation == null && let.value instanceof Expr.Lambda;
+        if (generalise) {
+            level++;
+        }
+        Type declared = let.annotation != null ? atLevel(types.resolve(let.annotation, new HashMap<>(), true)) : null;
+        Type t = infer(let.value, declared);
+        if (declared != null) {
+            coerce(let.value, t, declared, Mode.DECLARED, () -> "the value of '" + let.name + "'");
+            t = declared;
+        } else if (let.value instanceof Expr.Block blk && blk.statements.isEmpty() && blk.result == null) {
+            t = Prelude.T_UNIT;
+        }
+        b.type = t;
+        if (generalise) {
+            level--;
+            b.scheme = Types.generalize(t, level);
+        }
+    }
+
+    private void checkValidators(List<Stmt.TypeDecl> decls) {
+        for (Stmt.TypeDecl td : decls) {
+            if (td.validator == null) {
+                continue;
+            }
+            TypeInfo info = types.programTypes.get(td.name);
+            if (info == null) {
+                continue;
+            }
+            Binding v = resolverFunction(td.validator);
+            if (v == null || !(v.decl instanceof Stmt.Fn)) {
+                error(td.validatorStart, td.validatorStart + td.validator.length(), "validation function '" + td.validator
+                                + "' is not defined: declare fn " + td.validator + "(value: " + td.name + ") -> Result<" + td.name + ", string>");
+                continue;
+            }
+            Type rec = new Type.Con(info, Types.freshArgs(info, level));
+            Type expected = new Type.Fun(List.of(rec), Prelude.result(rec, fresh()));
+            Type actual = v.scheme != null ? Types.instantiate(v.scheme, level) : v.type;
+            unify(expected, actual, new Node(td.validatorStart, td.validatorStart + td.validator.length()) {
+            }, () -> "validation function '" + td.validator + "'");
+        }
+    }
+
+    private Binding resolverFunction(String name) {
+        Binding b = resolverTop.get(name);
+        return b != null ? b : env.values.get(name);
+    }
+
+    private final Map<String, Binding> resolverTop = new HashMap<>();
+
+    /** Gives the checker the program's top-level bindings by name (validators are looked up by name). */
+    public void setTopLevel(List<Binding> declared) {
+        for (Binding b : declared) {
+            resolverTop.put(b.name, b);
+        }
+    }
+
+    /** The result type of a validated record's construction: what its validator returns. */
+    private Type validatedResult(TypeInfo info, Type rec) {
+        Binding v = resolverFunction(info.validator);
+        if (v != null && v.decl instanceof Stmt.Fn) {
+            Type vt = v.scheme != null ? Types.instantiate(v.scheme, level) : v.type;
+            if (vt != null && vt.prune() instanceof Type.Fun f) {
+                Type res = f.result.prune();
+                if (res instanceof Type.Con c && c.info == Prelude.RESULT) {
+                    return Prelude.result(rec, c.args.get(1));
+                }
+            }
+        }
+        return Prelude.result(rec, Prelude.T_STRING);
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    private void statement(Stmt s, boolean topLevel) {
+        switch (s) {
+            case Stmt.Let let -> letStatement(let);
+            case Stmt.LetPattern lp -> {
+                Type t = infer(lp.value, null);
+                if (Prelude.isMathResult(t)) {
+                    lp.value.coercion = Coercion.UNWRAP;
+                    t = ((Type.Con) t.prune()).args.get(0);
+                }
+                pattern(lp.pattern, t);
+                Expr.Match synthetic = new Expr.Match(lp.start, lp.end, lp.value, List.of(new Expr.Arm(lp.pattern.start, lp.pattern.end,
+                                lp.pattern, null, new Expr.UnitLit(lp.end, lp.end))), Expr.MatchForm.MATCH);
+                synthetic.scrutinee.type = t;
+                irrefutable.add(synthetic);
+            }
+            case Stmt.Assign a -> {
+                if (a.binding == null) {
+                    infer(a.value, null);
+                    return;
+                }
+                if (a.binding.type == null) {
+                    a.binding.type = fresh();
+                }
+                Type t = infer(a.value, a.binding.type);
+                coerce(a.value, t, a.binding.type, Mode.DECLARED, () -> "the assignment to '" + a.name + "'");
+            }
+            case Stmt.Fn fn -> {
+                if (fn.binding == null) {
+                    return;
+                }
+                level++;
+                Type.Fun ft = functionType(fn);
+                fn.binding.type = ft;
+                functionBody(fn, ft);
+                level--;
+                fn.binding.scheme = Types.generalize(ft, level);
+            }
+            case Stmt.ExprStmt es -> discard(es.expr);
+            case Stmt.TypeDecl td -> {
+            }
+            case Stmt.Import im -> {
+            }
+        }
+    }
+
+    /** Let-patterns must match every value; their exhaustiveness is checked like a match's. */
+    private final List<Expr.Match> irrefutable = new ArrayList<>();
+
+    public List<Expr.Match> letPatternMatches() {
+        return irrefutable;
+    }
+
+    /** An expression whose value is not used: a match in this position need not have arms of one type. */
+    private void discard(Expr e) {
+        discardResult(e);
+        infer(e, null);
+    }
+
+    /** Nested functions in a block: mutually visible, so their types are fixed before any body is checked. */
+    private void nestedFunctions(List<Stmt> stmts) {
+        List<Stmt.Fn> fns = new ArrayList<>();
+        for (Stmt s : stmts) {
+            if (s instanceof Stmt.Fn fn && fn.binding != null) {
+                fns.add(fn);
+            }
+        }
+        if (fns.isEmpty()) {
+            return;
+        }
+        level++;
+        for (Stmt.Fn fn : fns) {
+            fn.binding.type = functionType(fn);
+        }
+        for (Stmt.Fn fn : fns) {
+            functionBody(fn, (Type.Fun) fn.binding.type);
+        }
+        level--;
+        for (Stmt.Fn fn : fns) {
+            fn.binding.scheme = Types.generalize(fn.binding.type, level);
+        }
+    }
+
+    // ---------------------------------------------------------------- coercion
+
+    /**
+     * {@code e}, whose type is {@code actual}, is used where {@code expected} is required: unify, inserting the
+     * auto-unwrap/wrap/adapt conversions of spec 0004. Returns the type the use sees.
+     */
+    Type coerce(Expr e, Type actual, Type expected, Mode mode, Supplier<String> context) {
+        Type a = actual.prune();
+        Type x = expected.prune();
+        if (mode != Mode.EXACT) {
+            if (Prelude.isMathResult(a)) {
+                Type inner = ((Type.Con) a).args.get(0);
+                boolean plainTarget = x instanceof Type.Con xc && xc.info != Prelude.RESULT;
+                if (plainTarget || (x instanceof Type.Var && mode == Mode.ARGUMENT)) {
+                    e.coercion = Coercion.UNWRAP;
+                    unify(x, inner, e, context);
+                    return x;
+                }
+            }
+            if (Prelude.isMathResult(x) && (a instanceof Type.Con ac && ac.info != Prelude.RESULT || a instanceof Type.Tuple)) {
+                e.coercion = Coercion.WRAP;
+                unify(((Type.Con) x).args.get(0), a, e, context);
+                return x;
+            }
+            if (a instanceof Type.Fun af && x instanceof Type.Fun xf && af.params.size() == xf.params.size()) {
+                Coercion adapt = adaptFunction(e, af, xf, mode, context);
+                if (adapt != null) {
+                    e.coercion = adapt;
+                    return x;
+                }
+            }
+            if (isCon(a, Prelude.ANY) && x instanceof Type.Con xc && xc.info != Prelude.ANY) {
+                error(e, "cannot pass 'any' type to " + (context != null ? context.get() : "a value") + " expecting '"
+                                + TypePrinter.print(x) + "' - pattern matching required");
+                return x;
+            }
+        }
+        unify(x, a, e, context);
+        return x;
+    }
+
+    /**
+     * A function value used where a function of a slightly different type is expected: each parameter and the
+     * result are coerced individually. Returns null when plain unification is all that is needed.
+     */
+    private Coercion adaptFunction(Expr e, Type.Fun actual, Type.Fun expected, Mode mode, Supplier<String> context) {
+        List<Coercion> params = new ArrayList<>();
+        boolean any = false;
+        for (int i = 0; i < actual.params.size(); i++) {
+            Coercion c = componentCoercion(expected.params.get(i), actual.params.get(i), Mode.DECLARED);
+            params.add(c);
+            any |= c != null;
+        }
+        Coercion result = componentCoercion(actual.result, expected.result, mode);
+        any |= result != null;
+        if (!any) {
+            return null;
+        }
+        // Unify the parts that need no conversion.
+        for (int i = 0; i < actual.params.size(); i++) {
+            if (params.get(i) == null) {
+                unify(actual.params.get(i), expected.params.get(i), e, context);
+            }
+        }
+        if (result == null) {
+            unify(expected.result, actual.result, e, context);
+        }
+        return new Coercion.Adapt(params, result);
+    }
+
+    /** The conversion of a value of type {@code from} used as {@code to}, applying any unification it needs. */
+    private Coercion componentCoercion(Type from, Type to, Mode mode) {
+        Type f = from.prune();
+        Type t = to.prune();
+        if (Prelude.isMathResult(f)) {
+            boolean plain = t instanceof Type.Con tc && tc.info != Prelude.RESULT;
+            if (plain || (t instanceof Type.Var && mode == Mode.ARGUMENT)) {
+                if (Unifier.tryUnify(t, ((Type.Con) f).args.get(0))) {
+                    return Coercion.UNWRAP;
+                }
+            }
+        }
+        if (Prelude.isMathResult(t) && f instanceof Type.Con fc && fc.info != Prelude.RESULT) {
+            if (Unifier.tryUnify(((Type.Con) t).args.get(0), f)) {
+                return Coercion.WRAP;
+            }
+        }
+        return null;
+    }
+
+    /** Checks {@code e} against {@code expected} with the given conversion rules. */
+    private Type check(Expr e, Type expected, Mode mode, Supplier<String> context) {
+        Type t = infer(e, expected);
+        return coerce(e, t, expected, mode, context);
+    }
+
+    /** An operand of an operator: its value, unwrapped if it is arithmetic's Result. */
+    private Type operand(Expr e) {
+        Type t = infer(e, null).prune();
+        if (Prelude.isMathResult(t)) {
+            e.coercion = Coercion.UNWRAP;
+            return ((Type.Con) t).args.get(0).prune();
+        }
+        return t;
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    /** Infers the type of {@code e}; {@code expected}, when known, guides lambdas, matches and literals. */
+    public Type infer(Expr e, Type expected) {
+        if (e.type != null) {
+            return e.type;
+        }
+        Type t = switch (e) {
+            case Expr.IntLit x -> Prelude.T_INT;
+            case Expr.FloatLit x -> Prelude.T_FLOAT;
+            case Expr.BoolLit x -> Prelude.T_BOOL;
+            case Expr.UnitLit x -> Prelude.T_UNIT;
+            case Expr.StringLit s -> {
+                for (Object part : s.parts) {
+                    if (part instanceof Expr pe) {
+                        Type pt = infer(pe, null).prune();
+                        if (Prelude.isMathResult(pt)) {
+                            pe.coercion = Coercion.UNWRAP;
+                        }
+                    }
+                }
+                yield Prelude.T_STRING;
+            }
+            case Expr.Ident id -> ident(id, expected);
+            case Expr.Binary b -> binary(b);
+            case Expr.Unary u -> unary(u);
+            case Expr.Call c -> call(c, expected);
+            case Expr.MethodCall m -> methodCall(m, expected);
+            case Expr.FieldAccess f -> fieldAccess(f);
+            case Expr.Index ix -> index(ix);
+            case Expr.Lambda l -> lambda(l, expected);
+            case Expr.Block b -> block(b, expected);
+            case Expr.Match m -> match(m, expected);
+            case Expr.RecordLit r -> recordLit(r, expected);
+            case Expr.RecordUpdate r -> recordUpdate(r);
+            case Expr.ListLit l -> listLit(l, expected);
+            case Expr.MapLit m -> mapLit(m, expected);
+            case Expr.TupleLit tl -> {
+                List<Type> es = new ArrayList<>();
+                List<Type> exp = expected != null && expected.prune() instanceof Type.Tuple et && et.elements.size() == tl.elements.size()
+                                ? et.elements : null;
+                for (int i = 0; i < tl.elements.size(); i++) {
+                    Expr el = tl.elements.get(i);
+                    Type want = exp != null ? exp.get(i) : fresh();
+                    es.add(check(el, want, Mode.ARGUMENT, () -> "the tuple element"));
+                }
+                yield new Type.Tuple(es);
+            }
+            case Expr.Comprehension c -> comprehension(c);
+        };
+        e.type = t;
+        return t;
+    }
+
+    private Type ident(Expr.Ident id, Type expected) {
+        if (id.variant != null && id.binding == null) {
+            return constructorValue(id, expected);
+        }
+        Binding b = id.binding;
+        if (b == null) {
+            return fresh(); // unknown name, already reported
+        }
+        if (b.kind == Binding.Kind.BUILTIN) {
+            FunctionSignature sig = chooseOverload(id.name, expected instanceof Type.Fun f && !f.params.isEmpty() ? f.params.get(0) : null);
+            id.variant = sig;
+            return Types.instantiate(sig.scheme(), level);
+        }
+        if (b.scheme != null) {
+            return Types.instantiate(b.scheme, level);
+        }
+        if (b.type == null) {
+            b.type = fresh();
+        }
+        return b.type;
+    }
+
+    private FunctionSignature chooseOverload(String name, Type subject) {
+        List<FunctionSignature> sigs = env.builtins.get(name);
+        if (sigs.size() == 1 || subject == null) {
+            return sigs.get(0);
+        }
+        Type s = subject.prune();
+        if (Prelude.isMathResult(s)) {
+            s = ((Type.Con) s).args.get(0).prune();
+        }
+        if (s instanceof Type.Con c) {
+            for (FunctionSignature sig : sigs) {
+                if (sig.subjectInfo() == c.info) {
+                    return sig;
+                }
+            }
+        }
+        return sigs.get(0);
+    }
+
+    /** A constructor used as a value: {@code Red}, or {@code Some} as a function. */
+    private Type constructorValue(Expr.Ident id, Type expected) {
+        VariantInfo v = pickVariant(id.name, expected, id);
+        if (v == null) {
+            return fresh();
+        }
+        id.variant = v;
+        List<Type> args = Types.freshArgs(v.owner, level);
+        Type owner = new Type.Con(v.owner, args);
+        if (!v.hasFields()) {
+            return owner;
+        }
+        return new Type.Fun(Types.variantFieldTypes(v, args), owner);
+    }
+
+    /** Resolves a constructor name, using the expected type when the name belongs to several unions. */
+    private VariantInfo pickVariant(String name, Type expected, Node at) {
+        List<VariantInfo> candidates = types.constructors(name);
+        if (candidates.isEmpty()) {
+            error(at, "unknown constructor '" + name + "'");
+            return null;
+        }
+        if (candidates.size() == 1) {
+            return candidates.get(0);
+        }
+        if (expected != null && expected.prune() instanceof Type.Con c) {
+            for (VariantInfo v : candidates) {
+                if (v.owner == c.info) {
+                    return v;
+                }
+            }
+        }
+        return candidates.get(0);
+    }
+
+    // ---------------------------------------------------------------- operators
+
+    private Type binary(Expr.Binary b) {
+        BinOp op = b.op;
+        if (op == BinOp.AND || op == BinOp.OR) {
+            Type l = operand(b.left);
+            unify(Prelude.T_BOOL, l, b.left, () -> "the left operand of '" + op.symbol + "'");
+            Type r = operand(b.right);
+            unify(Prelude.T_BOOL, r, b.right, () -> "the right operand of '" + op.symbol + "'");
+            b.operandType = Prelude.T_BOOL;
+            return Prelude.T_BOOL;
+        }
+        Type l = operand(b.left);
+        Type r = operand(b.right);
+        if (op.isComparison()) {
+            return comparison(b, l, r);
+        }
+        if (isCon(l, Prelude.ANY) || isCon(r, Prelude.ANY)) {
+            error(isCon(l, Prelude.ANY) ? b.left : b.right, "cannot use 'any' type directly in arithmetic operation - pattern matching required");
+            return fresh();
+        }
+        if (op == BinOp.ADD) {
+            for (TypeInfo concat : List.of(Prelude.STRING, Prelude.LIST, Prelude.MAP)) {
+                if (l instanceof Type.Con lc && lc.info == concat || r instanceof Type.Con rc && rc.info == concat) {
+                    unify(l, r, b.right, () -> "the right operand of '+'");
+                    b.operandType = l;
+                    return l;
+                }
+            }
+        }
+        Type num = numericOperands(b, l, r);
+        if (num == null) {
+            return fresh();
+        }
+        b.operandType = op == BinOp.DIV ? Prelude.T_FLOAT : num;
+        return Prelude.mathResult(op == BinOp.DIV ? Prelude.T_FLOAT : num);
+    }
+
+    /** int op int is int; a float on either side makes it float (spec 0013 table); unknowns default to int. */
+    private Type numericOperands(Expr.Binary b, Type l, Type r) {
+        boolean lv = l instanceof Type.Var;
+        boolean rv = r instanceof Type.Var;
+        if (lv && rv) {
+            unify(Prelude.T_INT, l, b.left, null);
+            unify(Prelude.T_INT, r, b.right, null);
+            return Prelude.T_INT;
+        }
+        if (lv) {
+            unify(r, l, b.left, null);
+            l = r;
+        } else if (rv) {
+            unify(l, r, b.right, null);
+            r = l;
+        }
+        boolean lInt = isCon(l, Prelude.INT), lFloat = isCon(l, Prelude.FLOAT);
+        boolean rInt = isCon(r, Prelude.INT), rFloat = isCon(r, Prelude.FLOAT);
+        if (!(lInt || lFloat)) {
+            error(b.left, "operator '" + b.op.symbol + "' needs numbers" + (b.op == BinOp.ADD ? ", strings, lists or maps" : "")
+                            + ", found " + TypePrinter.print(l));
+            return null;
+        }
+        if (!(rInt || rFloat)) {
+            error(b.right, "operator '" + b.op.symbol + "' needs numbers, found " + TypePrinter.print(r));
+            return null;
+        }
+        return lInt && rInt ? Prelude.T_INT : Prelude.T_FLOAT;
+    }
+
+    private Type comparison(Expr.Binary b, Type l, Type r) {
+        boolean numeric = (isCon(l, Prelude.INT) || isCon(l, Prelude.FLOAT)) && (isCon(r, Prelude.INT) || isCon(r, Prelude.FLOAT));
+        if (numeric && !l.equals(r) && !(isCon(l, Prelude.INT) && isCon(r, Prelude.INT)) && !(isCon(l, Prelude.FLOAT) && isCon(r, Prelude.FLOAT))) {
+            b.operandType = Prelude.T_FLOAT; // int compared with float: the int is promoted
+            return Prelude.T_BOOL;
+        }
+        if (isCon(l, Prelude.ANY) || isCon(r, Prelude.ANY)) {
+            error(isCon(l, Prelude.ANY) ? b.left : b.right, "cannot use 'any' type directly in a comparison - pattern matching required");
+            return Prelude.T_BOOL;
+        }
+        if (!unify(l, r, b.right, () -> "the comparison '" + b.op.symbol + "'")) {
+            return Prelude.T_BOOL;
+        }
+        Type t = l.prune();
+        if (b.op != BinOp.EQ && b.op != BinOp.NE) {
+            if (t instanceof Type.Var) {
+                unify(Prelude.T_INT, t, b.left, null);
+                t = Prelude.T_INT;
+            }
+            if (!(isCon(t, Prelude.INT) || isCon(t, Prelude.FLOAT) || isCon(t, Prelude.STRING))) {
+                error(b, "operator '" + b.op.symbol + "' compares numbers or strings, not " + TypePrinter.print(t));
+            }
+        } else if (t instanceof Type.Fun) {
+            error(b, "functions cannot be compared with '" + b.op.symbol + "'");
+        }
+        b.operandType = t;
+        return Prelude.T_BOOL;
+    }
+
+    private Type unary(Expr.Unary u) {
+        if (u.op == '!') {
+            Type t = operand(u.operand);
+            unify(Prelude.T_BOOL, t, u.operand, () -> "the operand of '!'");
+            return Prelude.T_BOOL;
+        }
+        Type t = infer(u.operand, null).prune();
+        boolean chained = Prelude.isMathResult(t);
+        Type inner = chained ? ((Type.Con) t).args.get(0).prune() : t;
+        if (inner instanceof Type.Var) {
+            unify(Prelude.T_INT, inner, u.operand, null);
+            inner = Prelude.T_INT;
+        }
+        if (!(isCon(inner, Prelude.INT) || isCon(inner, Prelude.FLOAT))) {
+            error(u.operand, "operator '" + u.op + "' needs a number, found " + TypePrinter.print(inner));
+            return fresh();
+        }
+        if (chained) {
+            u.operand.coercion = Coercion.UNWRAP;
+            return Prelude.mathResult(inner);
+        }
+        return inner;
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    private Type call(Expr.Call c, Type expected) {
+        if (c.callee instanceof Expr.Ident id && id.variant != null && id.binding == null) {
+            return constructorCall(c, id, expected);
+        }
+        if (c.callee instanceof Expr.Ident id && id.binding != null && id.binding.kind == Binding.Kind.BUILTIN) {
+            return builtinCall(c, id, expected);
+        }
+        if (c.callee instanceof Expr.Ident id && id.binding != null && id.binding.isFunction() && id.binding.decl instanceof Stmt.Fn fn) {
+            Type ft = infer(c.callee, null).prune();
+            c.kind = Expr.CallKind.FUNCTION;
+            List<String> names = fn.params.stream().map(p -> p.name).toList();
+            return applyArguments(c, ft, names, "'" + fn.name + "'", true);
+        }
+        Type ft = infer(c.callee, null).prune();
+        c.kind = Expr.CallKind.VALUE;
+        if (Prelude.isMathResult(ft) || !(ft instanceof Type.Fun || ft instanceof Type.Var)) {
+            error(c.callee, "this is not a function: its type is " + TypePrinter.print(ft));
+            c.args.forEach(a -> infer(a.value, null));
+            return fresh();
+        }
+        for (Arg a : c.args) {
+            if (a.name != null) {
+                error(a.start, a.start + a.name.length(), "named arguments need a function declared with 'fn'; "
+                                + "this call goes through a function value, so pass the arguments by position");
+                c.args.forEach(x -> infer(x.value, null));
+                return fresh();
+            }
+        }
+        if (ft instanceof Type.Var) {
+            List<Type> ps = new ArrayList<>();
+            for (int i = 0; i < c.args.size(); i++) {
+                ps.add(fresh());
+            }
+            Type.Fun f = new Type.Fun(ps, fresh());
+            unify(ft, f, c.callee, null);
+            ft = f;
+        }
+        return applyArguments(c, ft, null, "the function", false);
+    }
+
+    /**
+     * Matches arguments to parameters (spec 0005), checks each and computes the call's type. {@code names} are
+     * the parameter names when known; {@code userFunction} applies the named-argument rule.
+     */
+    private Type applyArguments(Expr.Call c, Type calleeType, List<String> names, String what, boolean userFunction) {
+        if (!(calleeType instanceof Type.Fun f)) {
+            c.args.forEach(a -> infer(a.value, null));
+            return fresh();
+        }
+        List<Expr> ordered = orderArguments(c, f.params.size(), names, what, userFunction, false);
+        if (ordered == null) {
+            c.args.forEach(a -> infer(a.value, null));
+            return f.result;
+        }
+        c.ordered = ordered;
+        boolean unwrapped = false;
+        for (int i = 0; i < ordered.size(); i++) {
+            final int idx = i;
+            String pname = names != null ? names.get(i) : null;
+            check(ordered.get(i), f.params.get(i), Mode.ARGUMENT,
+                            () -> pname != null ? "argument '" + pname + "' of " + what : "argument " + (idx + 1) + " of " + what);
+            unwrapped |= ordered.get(i).coercion instanceof Coercion.Unwrap;
+        }
+        c.propagatesMathError = unwrapped && Prelude.isMathResult(f.result);
+        return f.result;
+    }
+
+    /**
+     * Puts the arguments in parameter order by the rules of spec 0005: none, one positional or named, or all
+     * named for two or more parameters (builtins and constructors also take positional arguments). Reports
+     * the problem and returns null when the arguments do not fit.
+     */
+    private List<Expr> orderArguments(Expr.Call c, int arity, List<String> names, String what, boolean requireNames, boolean constructor) {
+        List<Arg> args = c.args;
+        if (args.size() != arity && !(args.stream().anyMatch(a -> a.name != null) && names != null)) {
+            int given = args.size();
+            error(c, what + " takes " + plural(arity, "argument") + " but " + given + (given == 1 ? " was" : " were") + " given"
+                            + (names != null && !names.isEmpty() ? " (" + String.join(", ", names) + ")" : ""));
+            return null;
+        }
+        Expr[] slots = new Expr[arity];
+        int positional = 0;
+        boolean sawNamed = false;
+        for (Arg a : args) {
+            if (a.name == null) {
+                if (sawNamed) {
+                    error(a, "positional argument after named arguments in the call to " + what);
+                    return null;
+                }
+                if (positional >= arity) {
+                    error(a, what + " takes " + plural(arity, "argument") + " but more were given");
+                    return null;
+                }
+                slots[positional++] = a.value;
+            } else {
+                sawNamed = true;
+                int idx = names == null ? -1 : names.indexOf(a.name);
+                if (idx < 0) {
+                    error(a.start, a.start + a.name.length(), what + " has no parameter named '" + a.name + "'"
+                                    + (names != null && !names.isEmpty() ? " (parameters: " + String.join(", ", names) + ")" : ""));
+                    return null;
+                }
+                if (slots[idx] != null) {
+                    error(a.start, a.start + a.name.length(), "argument '" + a.name + "' is given twice in the call to " + what);
+                    return null;
+                }
+                slots[idx] = a.value;
+            }
+        }
+        if (requireNames && arity >= 2) {
+            int written = 0;
+            int injected = 0;
+            for (Arg a : args) {
+                if (a.injected) {
+                    injected++;
+                } else if (a.name == null) {
+                    written++;
+                }
+            }
+            if (written > 0) {
+                boolean mixed = args.stream().anyMatch(a -> a.name != null);
+                StringBuilder example = new StringBuilder();
+                for (int i = injected; i < names.size(); i++) {
+                    example.append(example.isEmpty() ? "" : ", ").append(names.get(i)).append(": ...");
+                }
+                String fname = what.replace("'", "");
+                error(c, mixed ? "cannot mix positional and named arguments in the call to " + what
+                                : what + " has " + arity + " parameters, so its arguments must be named (spec 0005): " + fname + "("
+                                                + example + ")");
+                return null;
+            }
+        }
+        for (int i = 0; i < arity; i++) {
+            if (slots[i] == null) {
+                error(c, "missing argument '" + (names != null ? names.get(i) : String.valueOf(i + 1)) + "' in the call to " + what);
+                return null;
+            }
+        }
+        return List.of(slots);
+    }
+
+    private static String plural(int n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
+
+    private Type builtinCall(Expr.Call c, Expr.Ident id, Type expected) {
+        List<FunctionSignature> sigs = env.builtins.get(id.name);
+        FunctionSignature sig = sigs.get(0);
+        if (sigs.size() > 1 && !c.args.isEmpty()) {
+            // Overloads (length of a string, a list or a map) are chosen by the subject: the first argument.
+            Arg subject = c.args.get(0);
+            for (Arg a : c.args) {
+                if (a.name != null && sigs.stream().anyMatch(s -> !s.paramNames.isEmpty() && s.paramNames.get(0).equals(a.name))) {
+                    subject = a;
+                }
+            }
+            Type st = infer(subject.value, null);
+            sig = chooseOverload(id.name, st);
+        }
+        final FunctionSignature chosen = sig;
+        id.variant = sig;
+        c.kind = Expr.CallKind.BUILTIN;
+        c.target = sig;
+        Type.Fun f = (Type.Fun) Types.instantiate(sig.scheme(), level);
+        id.type = f;
+        List<Expr> ordered = orderArguments(c, f.params.size(), sig.paramNames, "'" + sig.name + "'", false, false);
+        if (ordered == null) {
+            c.args.forEach(a -> infer(a.value, null));
+            return f.result;
+        }
+        c.ordered = ordered;
+        boolean unwrapped = false;
+        for (int i = 0; i < ordered.size(); i++) {
+            String pname = sig.paramNames.get(i);
+            Expr arg = ordered.get(i);
+            Type t = infer(arg, f.params.get(i));
+            coerce(arg, t, f.params.get(i), chosen.noUnwrap ? Mode.EXACT : Mode.ARGUMENT, () -> "argument '" + pname + "' of '" + chosen.name + "'");
+            unwrapped |= arg.coercion instanceof Coercion.Unwrap;
+        }
+        c.propagatesMathError = unwrapped && Prelude.isMathResult(f.result);
+        return f.result;
+    }
+
+    private Type constructorCall(Expr.Call c, Expr.Ident id, Type expected) {
+        VariantInfo v = pickVariant(id.name, expected, id);
+        c.kind = Expr.CallKind.CONSTRUCTOR;
+        if (v == null) {
+            c.args.forEach(a -> infer(a.value, null));
+            return fresh();
+        }
+        id.variant = v;
+        c.target = v;
+        List<Type> args = Types.freshArgs(v.owner, level);
+        Type owner = new Type.Con(v.owner, args);
+        if (expected != null && expected.prune() instanceof Type.Con ec && ec.info == v.owner) {
+            unify(ec, owner, c, null);
+        }
+        List<Type> fieldTypes = Types.variantFieldTypes(v, args);
+        if (c.args.isEmpty() && v.fieldNames.size() == 1 && v == Prelude.SUCCESS) {
+            // Success(): the unit success of the seeds.
+            unify(fieldTypes.get(0), Prelude.T_UNIT, c, () -> "Success()");
+            c.ordered = List.of();
+            return owner;
+        }
+        List<Expr> ordered = orderArguments(c, fieldTypes.size(), v.fieldNames, "constructor '" + v.name + "'", false, true);
+        if (ordered == null) {
+            c.args.forEach(a -> infer(a.value, null));
+            return owner;
+        }
+        c.ordered = ordered;
+        for (int i = 0; i < ordered.size(); i++) {
+            String fname = v.fieldNames.get(i);
+            check(ordered.get(i), fieldTypes.get(i), Mode.ARGUMENT, () -> "field '" + fname + "' of '" + v.name + "'");
+        }
+        return owner;
+    }
+
+    /** {@code x.f(args)}: a record's function field, or uniform function call syntax f(x, args). */
+    private Type methodCall(Expr.MethodCall m, Type expected) {
+        Type rt = infer(m.receiver, null).prune();
+        Type recordType = Prelude.isMathResult(rt) ? null : rt;
+        if (recordType instanceof Type.Con rc && rc.info.isRecord() && rc.info.fieldIndex(m.name) >= 0) {
+            Expr.FieldAccess fa = new Expr.FieldAccess(m.receiver.start, m.nameStart + m.name.length(), m.receiver, m.name, m.nameStart);
+            Expr.Call call = new Expr.Call(m.start, m.end, fa, m.args, false);
+            m.resolved = call;
+            return infer(call, expected);
+        }
+        if (m.function == null) {
+            if (recordType instanceof Type.Con rc && rc.info.isRecord()) {
+                error(m.nameStart, m.nameStart + m.name.length(), "record '" + rc.info.name + "' has no field '" + m.name
+                                + "', and there is no function '" + m.name + "' to call on it");
+            } else {
+                error(m.nameStart, m.nameStart + m.name.length(), "unknown function '" + m.name + "' in the method call");
+            }
+            m.args.forEach(a -> infer(a.value, null));
+            return fresh();
+        }
+        Expr.Ident callee = new Expr.Ident(m.nameStart, m.nameStart + m.name.length(), m.name);
+        callee.binding = m.function;
+        List<Arg> args = new ArrayList<>();
+        args.add(new Arg(m.receiver.start, m.receiver.end, null, m.receiver, true));
+        args.addAll(m.args);
+        Expr.Call call = new Expr.Call(m.start, m.end, callee, args, true);
+        m.resolved = call;
+        return infer(call, expected);
+    }
+
+    // ---------------------------------------------------------------- fields and records
+
+    private Type fieldAccess(Expr.FieldAccess f) {
+        Type t = infer(f.target, null).prune();
+        if (t instanceof Type.Var v) {
+            List<TypeInfo> candidates = new ArrayList<>();
+            for (TypeInfo r : types.recordTypes()) {
+                if (r.fieldIndex(f.field) >= 0) {
+                    candidates.add(r);
+                }
+            }
+            if (candidates.isEmpty()) {
+                error(f.fieldStart, f.end, "no record type has a field '" + f.field + "'");
+                return fresh();
+            }
+            if (candidates.size() == 1) {
+                TypeInfo r = candidates.get(0);
+                unify(new Type.Con(r, Types.freshArgs(r, level)), v, f.target, null);
+                return fieldOf(f, t.prune());
+            }
+            Type result = fresh();
+            deferred.add(() -> {
+                Type now = f.target.type.prune();
+                if (now instanceof Type.Var) {
+                    error(f.fieldStart, f.end, "cannot tell which record type has the field '" + f.field + "' here ("
+                                    + String.join(", ", candidates.stream().map(c -> c.name).toList()) + "); annotate the type, e.g. (p: "
+                                    + candidates.get(0).name + ")");
+                    return;
+                }
+                unify(result, fieldOf(f, now), f, null);
+            });
+            return result;
+        }
+        return fieldOf(f, t);
+    }
+
+    private Type fieldOf(Expr.FieldAccess f, Type t) {
+        t = t.prune();
+        if (t instanceof Type.Con c && c.info.isRecord()) {
+            int idx = c.info.fieldIndex(f.field);
+            if (idx < 0) {
+                error(f.fieldStart, f.end, "record '" + c.info.name + "' has no field '" + f.field + "' (fields: "
+                                + String.join(", ", c.info.declaredOrder) + ")");
+                return fresh();
+            }
+            f.index = idx;
+            return Types.recordFieldType(c, idx);
+        }
+        if (Prelude.isResult(t)) {
+            error(f, "cannot access field '" + f.field + "' on a Result: match it first, e.g. match r { Success { value } => value."
+                            + f.field + " ... }" + (Prelude.isMathResult(t) ? "" : ""));
+        } else if (t instanceof Type.Con c && c.info.isUnion()) {
+            error(f, "cannot access field '" + f.field + "' on union type '" + c.info.name
+                            + "': match it first to find out which variant it is");
+        } else if (isCon(t, Prelude.ANY)) {
+            error(f, "cannot access field on 'any' type without pattern matching");
+        } else {
+            boolean isBuiltin = env.builtins.containsKey(f.field);
+            error(f.fieldStart, f.end, "cannot access field '" + f.field + "' on a value of type " + TypePrinter.print(t)
+                            + (isBuiltin ? " (to call the function, write " + f.field + "(...) or ." + f.field + "())" : ""));
+        }
+        return fresh();
+    }
+
+    private Type recordLit(Expr.RecordLit r, Type expected) {
+        TypeInfo info = types.lookupType(r.typeName);
+        if (info != null && info.isRecord()) {
+            r.target = info;
+            List<Type> args = Types.freshArgs(info, level);
+            Type.Con rec = new Type.Con(info, args);
+            if (expected != null && expected.prune() instanceof Type.Con ec && ec.info == info) {
+                unify(ec, rec, r, null);
+            }
+            Expr[] ordered = new Expr[info.fieldNames.size()];
+            for (Expr.FieldInit fi : r.fields) {
+                int idx = info.fieldIndex(fi.name);
+                if (idx < 0) {
+                    error(fi.start, fi.start + fi.name.length(), "record '" + info.name + "' has no field '" + fi.name + "' (fields: "
+                                    + String.join(", ", info.declaredOrder) + ")");
+                    infer(fi.value, null);
+                    continue;
+                }
+                if (ordered[idx] != null) {
+                    error(fi.start, fi.start + fi.name.length(), "field '" + fi.name + "' is given twice");
+                    continue;
+                }
+                ordered[idx] = fi.value;
+                Type ft = Types.recordFieldType(rec, idx);
+                check(fi.value, ft, Mode.ARGUMENT, () -> "field '" + fi.name + "' of '" + info.name + "'");
+            }
+            List<String> missing = new ArrayList<>();
+            for (String fname : info.declaredOrder) {
+                if (ordered[info.fieldIndex(fname)] == null) {
+                    missing.add(fname);
+                }
+            }
+            if (!missing.isEmpty()) {
+                error(r, "missing field" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing.stream().map(s -> "'" + s + "'").toList())
+                                + " in '" + info.name + "': all fields are required");
+            }
+            r.ordered = java.util.Arrays.asList(ordered);
+            if (info.validator != null) {
+                return validatedResult(info, rec);
+            }
+            return rec;
+        }
+        List<VariantInfo> variants = types.constructors(r.typeName);
+        if (variants.isEmpty()) {
+            error(r.start, r.start + r.typeName.length(), "unknown type or variant '" + r.typeName + "'");
+            r.fields.forEach(fi -> infer(fi.value, null));
+            return fresh();
+        }
+        VariantInfo v = pickVariant(r.typeName, expected, r);
+        r.target = v;
+        List<Type> args = Types.freshArgs(v.owner, level);
+        Type owner = new Type.Con(v.owner, args);
+        if (expected != null && expected.prune() instanceof Type.Con ec && ec.info == v.owner) {
+            unify(ec, owner, r, null);
+        }
+        List<Type> fieldTypes = Types.variantFieldTypes(v, args);
+        Expr[] ordered = new Expr[v.fieldNames.size()];
+        for (Expr.FieldInit fi : r.fields) {
+            int idx = v.fieldIndex(fi.name);
+            if (idx < 0) {
+                error(fi.start, fi.start + fi.name.length(), "variant '" + v.name + "' has no field '" + fi.name + "'"
+                                + (v.hasFields() ? " (fields: " + String.join(", ", v.fieldNames) + ")" : " (it has no fields)"));
+                infer(fi.value, null);
+                continue;
+            }
+            if (ordered[idx] != null) {
+                error(fi.start, fi.start + fi.name.length(), "field '" + fi.name + "' is given twice");
+                continue;
+            }
+            ordered[idx] = fi.value;
+            check(fi.value, fieldTypes.get(idx), Mode.ARGUMENT, () -> "field '" + fi.name + "' of '" + v.name + "'");
+        }
+        for (int i = 0; i < ordered.length; i++) {
+            if (ordered[i] == null) {
+                error(r, "missing field '" + v.fieldNames.get(i) + "' in '" + v.name + "'");
+            }
+        }
+        r.ordered = java.util.Arrays.asList(ordered);
+        return owner;
+    }
+
+    private Type recordUpdate(Expr.RecordUpdate r) {
+        Type t = infer(r.target, null).prune();
+        if (t instanceof Type.Var) {
+            error(r.target, "cannot tell the record type to update here; annotate it");
+            r.fields.forEach(f -> infer(f.value, null));
+            return fresh();
+        }
+        if (!(t instanceof Type.Con c && c.info.isRecord())) {
+            error(r.target, "only records can be updated with { field: value }, not " + TypePrinter.print(t));
+            r.fields.forEach(f -> infer(f.value, null));
+            return fresh();
+        }
+        Type.Con rec = (Type.Con) t;
+        r.indices = new int[r.fields.size()];
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < r.fields.size(); i++) {
+            Expr.FieldInit fi = r.fields.get(i);
+            int idx = rec.info.fieldIndex(fi.name);
+            r.indices[i] = idx;
+            if (idx < 0) {
+                error(fi.start, fi.start + fi.name.length(), "record '" + rec.info.name + "' has no field '" + fi.name + "' (fields: "
+                                + String.join(", ", rec.info.declaredOrder) + ")");
+                infer(fi.value, null);
+                continue;
+            }
+            if (!seen.add(fi.name)) {
+                error(fi.start, fi.start + fi.name.length(), "field '" + fi.name + "' is given twice");
+            }
+            check(fi.value, Types.recordFieldType(rec, idx), Mode.ARGUMENT, () -> "field '" + fi.name + "' of '" + rec.info.name + "'");
+        }
+        if (rec.info.validator != null) {
+            return validatedResult(rec.info, rec);
+        }
+        return rec;
+    }
+
+    // ---------------------------------------------------------------- collections
+
+    private Type listLit(Expr.ListLit l, Type expected) {
+        Type elem = expected != null && expected.prune() instanceof Type.Con ec && ec.info == Prelude.LIST ? ec.args.get(0) : fresh();
+        for (Expr e : l.elements) {
+            check(e, elem, Mode.ARGUMENT, () -> "the list element");
+        }
+        return Prelude.list(elem);
+    }
+
+    private Type mapLit(Expr.MapLit m, Type expected) {
+        Type k = fresh();
+        Type v = fresh();
+        if (expected != null && expected.prune() instanceof Type.Con ec && ec.info == Prelude.MAP) {
+            k = ec.args.get(0);
+            v = ec.args.get(1);
+        }
+        Set<Object> keys = new HashSet<>();
+        for (Expr.MapEntry en : m.entries) {
+            check(en.key, k, Mode.ARGUMENT, () -> "the map key");
+            check(en.value, v, Mode.ARGUMENT, () -> "the map value");
+            Object lit = en.key instanceof Expr.IntLit il ? (Object) il.value
+                            : en.key instanceof Expr.StringLit sl && sl.isPlain() ? sl.parts.get(0) : en.key instanceof Expr.BoolLit bl ? (Object) bl.value : null;
+            if (lit != null && !keys.add(lit)) {
+                error(en.key, "duplicate key " + (lit instanceof String s ? "\"" + s + "\"" : lit) + " in the map literal");
+            }
+        }
+        checkMapKey(k, m);
+        return Prelude.map(k, v);
+    }
+
+    private void checkMapKey(Type k, Node at) {
+        Type kk = k.prune();
+        if (kk instanceof Type.Con c && c.info != Prelude.INT && c.info != Prelude.STRING && c.info != Prelude.BOOL) {
+            error(at, "map keys must be int, string or bool (spec 0004), not " + TypePrinter.print(kk));
+        }
+    }
+
+    private Type index(Expr.Index ix) {
+        Type t = operand(ix.target);
+        if (t instanceof Type.Con c && c.info == Prelude.MAP) {
+            check(ix.index, c.args.get(0), Mode.ARGUMENT, () -> "the map key");
+            return Prelude.result(c.args.get(1), Prelude.T_INDEX_ERROR);
+        }
+        if (t instanceof Type.Var) {
+            Type elem = fresh();
+            unify(Prelude.list(elem), t, ix.target, null);
+            t = t.prune();
+        }
+        if (t instanceof Type.Con c && c.info == Prelude.LIST) {
+            check(ix.index, Prelude.T_INT, Mode.ARGUMENT, () -> "the list index");
+            return Prelude.result(c.args.get(0), Prelude.T_INDEX_ERROR);
+        }
+        error(ix.target, "only lists and maps can be indexed with [...], not " + TypePrinter.print(t));
+        infer(ix.index, null);
+        return fresh();
+    }
+
+    private Type comprehension(Expr.Comprehension c) {
+        Type src = operand(c.source);
+        Type elem = fresh();
+        if (src instanceof Type.Con sc && (sc.info == Prelude.LIST || sc.info == Prelude.ITERATOR)) {
+            elem = sc.args.get(0);
+        } else if (src instanceof Type.Con sc && sc.info == Prelude.MAP) {
+            elem = new Type.Tuple(List.of(sc.args.get(0), sc.args.get(1)));
+        } else if (src instanceof Type.Var) {
+            unify(Prelude.list(elem), src, c.source, null);
+        } else {
+            error(c.source, "a comprehension needs a list, a map or a range to draw from, not " + TypePrinter.print(src));
+        }
+        pattern(c.binder, elem);
+        if (c.condition != null) {
+            Type ct = operand(c.condition);
+            unify(Prelude.T_BOOL, ct, c.condition, () -> "the comprehension's condition");
+        }
+        Type out = fresh();
+        check(c.element, out, Mode.ARGUMENT, () -> "the comprehension's element");
+        return Prelude.list(out);
+    }
+
+    // ---------------------------------------------------------------- lambdas, blocks, match
+
+    private Type lambda(Expr.Lambda l, Type expected) {
+        Type.Fun exp = expected != null && expected.prune() instanceof Type.Fun f && f.params.size() == l.params.size() ? f : null;
+        List<Type> params = new ArrayList<>();
+        for (int i = 0; i < l.params.size(); i++) {
+            Param p = l.params.get(i);
+            Type t;
+            if (p.type != null) {
+                t = atLevel(types.resolve(p.type, new HashMap<>(), true));
+                if (exp != null) {
+                    unify(t, exp.params.get(i), p, () -> "parameter '" + p.name + "' of the lambda");
+                }
+            } else {
+                t = exp != null ? exp.params.get(i) : fresh();
+            }
+            p.binding.type = t;
+            params.add(t);
+        }
+        Type declared = l.result != null ? atLevel(types.resolve(l.result, new HashMap<>(), true)) : null;
+        Type want = declared != null ? declared : exp != null ? exp.result : null;
+        Type body = infer(l.body, want);
+        Type result;
+        if (declared != null) {
+            result = coerce(l.body, body, declared, Mode.DECLARED, () -> "the lambda's result");
+        } else if (exp != null) {
+            result = coerce(l.body, body, exp.result, Mode.ARGUMENT, () -> "the lambda's result");
+        } else {
+            result = body;
+        }
+        return new Type.Fun(params, result);
+    }
+
+    private Type block(Expr.Block b, Type expected) {
+        nestedFunctions(b.statements);
+        for (Stmt s : b.statements) {
+            if (!(s instanceof Stmt.Fn)) {
+                statement(s, false);
+            }
+        }
+        if (b.result == null) {
+            if (b.statements.isEmpty() && expected != null && expected.prune() instanceof Type.Con ec && ec.info == Prelude.MAP) {
+                return expected; // `let m: Map<string, int> = {}`: the empty map (spec 0004 TYPE-MAP-LITERAL)
+            }
+            return Prelude.T_UNIT;
+        }
+        if (discardedBlocks.contains(b)) {
+            discardResult(b.result);
+        }
+        return infer(b.result, expected);
+    }
+
+    private final Set<Expr.Block> discardedBlocks = new HashSet<>();
+
+    private void discardResult(Expr e) {
+        if (e instanceof Expr.Match m) {
+            m.discarded = true;
+        } else if (e instanceof Expr.Block b) {
+            discardedBlocks.add(b);
+        }
+    }
+
+    private Type match(Expr.Match m, Type expected) {
+        matches.add(m);
+        Type st = infer(m.scrutinee, null).prune();
+        if (Prelude.isMathResult(st) && !m.arms.stream().anyMatch(a -> matchesResult(a.pattern))) {
+            m.scrutinee.coercion = Coercion.UNWRAP; // match x % 3 { 0 => ... }: the value, not the Result
+            st = ((Type.Con) st).args.get(0).prune();
+        }
+        List<Type> armTypes = new ArrayList<>();
+        // Decided once: inferring an arm may itself resolve the expected type.
+        boolean againstExpected = expected != null && !(expected.prune() instanceof Type.Var);
+        for (Expr.Arm arm : m.arms) {
+            pattern(arm.pattern, st);
+            if (arm.guard != null) {
+                Type g = operand(arm.guard);
+                unify(Prelude.T_BOOL, g, arm.guard, () -> "the guard");
+            }
+            if (m.discarded) {
+                discardResult(arm.body);
+                infer(arm.body, null);
+                armTypes.add(Prelude.T_UNIT);
+            } else if (againstExpected) {
+                armTypes.add(check(arm.body, expected, Mode.DECLARED, () -> "this match arm"));
+            } else {
+                armTypes.add(infer(arm.body, expected));
+            }
+        }
+        if (m.discarded) {
+            return Prelude.T_UNIT;
+        }
+        if (againstExpected) {
+            return expected;
+        }
+        return joinArms(m, armTypes);
+    }
+
+    /** Arms must agree; where some give {@code Result<T, MathError>} and others T, the Results are unwrapped. */
+    private Type joinArms(Expr.Match m, List<Type> armTypes) {
+        boolean anyPlain = false;
+        for (Type t : armTypes) {
+            Type p = t.prune();
+            if (!Prelude.isMathResult(p) && !(p instanceof Type.Var)) {
+                anyPlain = true;
+            }
+        }
+        Type joined = null;
+        for (int i = 0; i < armTypes.size(); i++) {
+            Expr body = m.arms.get(i).body;
+            Type t = armTypes.get(i).prune();
+            if (anyPlain && Prelude.isMathResult(t)) {
+                body.coercion = Coercion.UNWRAP;
+                t = ((Type.Con) t).args.get(0);
+            }
+            if (joined == null) {
+                joined = t;
+            } else {
+                final int armNo = i + 1;
+                String what = m.form == Expr.MatchForm.TERNARY ? "the two branches of the ternary"
+                                : m.form == Expr.MatchForm.ELVIS ? "the default of '?:'" : "match arm " + armNo;
+                unify(joined, t, body, () -> what + " (all arms must give the same type)");
+            }
+        }
+        return joined == null ? fresh() : joined;
+    }
+
+    private static boolean matchesResult(Pattern p) {
+        return switch (p) {
+            case Pattern.Constructor c -> c.name.equals("Success") || c.name.equals("Error") || c.name.equals("Err");
+            case Pattern.Binder b -> b.constructor && (b.name.equals("Success") || b.name.equals("Error") || b.name.equals("Err"));
+            case Pattern.Typed t -> t.typeExpr == null && t.fields != null;
+            default -> false;
+        };
+    }
+
+    // ---------------------------------------------------------------- patterns
+
+    /** Checks that pattern {@code p} fits values of type {@code t}, giving its binders their types. */
+    private void pattern(Pattern p, Type t) {
+        p.type = t;
+        switch (p) {
+            case Pattern.Wildcard w -> {
+            }
+            case Pattern.Binder b -> {
+                if (b.constructor) {
+                    VariantInfo v = patternVariant(b.name, t, b);
+                    b.variant = v;
+                } else if (b.binding != null) {
+                    b.binding.type = t;
+                }
+            }
+            case Pattern.Literal lit -> {
+                Type lt = lit.value instanceof Long ? Prelude.T_INT : lit.value instanceof Double ? Prelude.T_FLOAT
+                                : lit.value instanceof String ? Prelude.T_STRING : lit.value instanceof Boolean ? Prelude.T_BOOL : Prelude.T_UNIT;
+                if (isCon(t, Prelude.ANY)) {
+                    return;
+                }
+                unify(t, lt, p, () -> "the pattern");
+            }
+            case Pattern.Constructor c -> constructorPattern(c, t);
+            case Pattern.Typed tp -> typedPattern(tp, t);
+            case Pattern.TuplePat tu -> {
+                List<Type> es = new ArrayList<>();
+                for (int i = 0; i < tu.elements.size(); i++) {
+                    es.add(fresh());
+                }
+                unify(t, new Type.Tuple(es), p, () -> "the tuple pattern");
+                for (int i = 0; i < tu.elements.size(); i++) {
+                    pattern(tu.elements.get(i), es.get(i));
+                }
+            }
+            case Pattern.ListPat lp -> {
+                Type elem = fresh();
+                unify(t, Prelude.list(elem), p, () -> "the list pattern");
+                for (Pattern e : lp.elements) {
+                    pattern(e, elem);
+                }
+                if (lp.restBinding != null) {
+                    lp.restBinding.type = Prelude.list(elem);
+                }
+            }
+            case Pattern.MapPat mp -> {
+                Type k = fresh();
+                Type v = fresh();
+                unify(t, Prelude.map(k, v), p, () -> "the map pattern");
+                for (int i = 0; i < mp.keys.size(); i++) {
+                    Object key = mp.keys.get(i);
+                    Type kt = key instanceof Long ? Prelude.T_INT : key instanceof String ? Prelude.T_STRING : Prelude.T_BOOL;
+                    unify(k, kt, p, () -> "the map pattern's key");
+                    pattern(mp.values.get(i), v);
+                }
+            }
+        }
+    }
+
+    private VariantInfo patternVariant(String name, Type t, Node at) {
+        Type tt = t.prune();
+        String lookup = name.equals("Err") ? "Error" : name;
+        if (tt instanceof Type.Con c && c.info.isUnion()) {
+            VariantInfo v = c.info.variant(lookup);
+            if (v == null) {
+                error(at, "'" + name + "' is not a variant of " + TypePrinter.print(tt) + " (variants: "
+                                + String.join(", ", c.info.variants.stream().map(x -> x.name).toList()) + ")");
+            }
+            return v;
+        }
+        if (tt instanceof Type.Var) {
+            VariantInfo v = pickVariant(lookup, null, at);
+            if (v != null) {
+                unify(tt, new Type.Con(v.owner, Types.freshArgs(v.owner, level)), at, null);
+            }
+            return v;
+        }
+        if (isCon(tt, Prelude.ANY)) {
+            return pickVariant(lookup, null, at);
+        }
+        error(at, "the pattern '" + name + "' is a variant, but the value matched has type " + TypePrinter.print(tt));
+        return null;
+    }
+
+    private void constructorPattern(Pattern.Constructor c, Type t) {
+        TypeInfo record = types.lookupType(c.name);
+        if (record != null && record.isRecord() && !resolver.isConstructor(c.name)) {
+            // `Point { x, y }`: destructures a record
+            Type.Con rec = new Type.Con(record, Types.freshArgs(record, level));
+            unify(t, rec, c, () -> "the pattern");
+            c.variant = record;
+            if (c.fields != null) {
+                fieldPatterns(c.fields, rec.info.fieldNames, i -> Types.recordFieldType(rec, i), "record '" + record.name + "'");
+            }
+            return;
+        }
+        VariantInfo v = patternVariant(c.name, t, c);
+        c.variant = v;
+        if (v == null) {
+            return;
+        }
+        Type tt = t.prune();
+        List<Type> args = tt instanceof Type.Con tc && tc.info == v.owner ? tc.args : Types.freshArgs(v.owner, level);
+        List<Type> fieldTypes = Types.variantFieldTypes(v, args);
+        if (c.fields != null) {
+            if (v.fieldNames.size() == 1 && c.fields.size() == 1 && c.fields.get(0).pattern == null
+                            && !v.fieldNames.contains(c.fields.get(0).field)) {
+                // `Success { val1 }` (spec 0013): a single-field variant's field bound under any name.
+                Pattern.FieldPat fp = c.fields.get(0);
+                fp.index = 0;
+                if (fp.binding != null) {
+                    fp.binding.type = fieldTypes.get(0);
+                }
+                return;
+            }
+            fieldPatterns(c.fields, v.fieldNames, fieldTypes::get, "variant '" + v.name + "'");
+        } else if (c.positional != null) {
+            if (c.positional.isEmpty()) {
+                return; // Success(): ignores the payload
+            }
+            if (c.positional.size() != v.fieldNames.size()) {
+                error(c, "variant '" + v.name + "' has " + plural(v.fieldNames.size(), "field") + ", but the pattern gives "
+                                + c.positional.size());
+                return;
+            }
+            for (int i = 0; i < c.positional.size(); i++) {
+                pattern(c.positional.get(i), fieldTypes.get(i));
+            }
+        }
+    }
+
+    private void fieldPatterns(List<Pattern.FieldPat> fields, List<String> names, java.util.function.IntFunction<Type> typeOf, String what) {
+        Set<String> seen = new HashSet<>();
+        for (Pattern.FieldPat fp : fields) {
+            int idx = names.indexOf(fp.field);
+            if (idx < 0) {
+                error(fp.start, fp.start + fp.field.length(), what + " has no field '" + fp.field + "'"
+                                + (names.isEmpty() ? "" : " (fields: " + String.join(", ", names) + ")"));
+                continue;
+            }
+            if (!seen.add(fp.field)) {
+                error(fp, "field '" + fp.field + "' appears twice in the pattern");
+            }
+            fp.index = idx;
+            Type ft = typeOf.apply(idx);
+            if (fp.pattern == null) {
+                if (fp.binding != null) {
+                    fp.binding.type = ft;
+                }
+            } else {
+                pattern(fp.pattern, ft);
+            }
+        }
+    }
+
+    private void typedPattern(Pattern.Typed tp, Type t) {
+        Type tt = t.prune();
+        if (tp.typeExpr == null) {
+            // `{ value }` or `p: { name }`: a structural pattern
+            if (tt instanceof Type.Con c && c.info.isRecord()) {
+                fieldPatterns(tp.fields, c.info.fieldNames, i -> Types.recordFieldType(c, i), "record '" + c.info.name + "'");
+                tp.tested = tt;
+            } else if (tt instanceof Type.Con c && c.info.isUnion()) {
+                VariantInfo match = null;
+                for (VariantInfo v : c.info.variants) {
+                    if (tp.fields.stream().allMatch(f -> v.fieldNames.contains(f.field))) {
+                        if (match == null) {
+                            match = v;
+                        }
+                    }
+                }
+                if (match == null) {
+                    error(tp, "no variant of " + TypePrinter.print(tt) + " has the fields " + String.join(", ",
+                                    tp.fields.stream().map(f -> f.field).toList()));
+                } else {
+                    VariantInfo mv = match;
+                    List<Type> fts = Types.variantFieldTypes(mv, c.args);
+                    tp.tested = tt;
+                    fieldPatterns(tp.fields, mv.fieldNames, fts::get, "variant '" + mv.name + "'");
+                    tp.variant = mv;
+                }
+            } else if (isCon(tt, Prelude.ANY)) {
+                for (Pattern.FieldPat fp : tp.fields) {
+                    if (fp.binding != null) {
+                        fp.binding.type = Prelude.T_ANY;
+                    } else if (fp.pattern != null) {
+                        pattern(fp.pattern, Prelude.T_ANY);
+                    }
+                }
+            } else if (tt instanceof Type.Var) {
+                error(tp, "cannot tell the type of the value matched by this structural pattern; annotate it");
+            } else {
+                error(tp, "a structural pattern { ... } needs a record, a union or 'any', not " + TypePrinter.print(tt));
+            }
+            if (tp.binding != null) {
+                tp.binding.type = t;
+            }
+            return;
+        }
+        Type tested = types.resolve(tp.typeExpr, new HashMap<>(), false);
+        tp.tested = tested;
+        if (!isCon(tt, Prelude.ANY)) {
+            unify(t, tested, tp, () -> "the type pattern '" + tp.name + ": " + TypePrinter.print(tested) + "'");
+        }
+        if (tp.binding != null) {
+            tp.binding.type = tested;
+        }
+        if (tp.fields != null) {
+            Type tested2 = tested.prune();
+            if (tested2 instanceof Type.Con c && c.info.isRecord()) {
+                fieldPatterns(tp.fields, c.info.fieldNames, i -> Types.recordFieldType(c, i), "record '" + c.info.name + "'");
+            } else {
+                error(tp, "only a record type can be destructured with { ... } here");
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package org.osprey.types;
+
+import java.util.List;
+
+/**
+ * An implicit conversion the checker inserted where a value meets the type its use expects
+ * (spec 0004 "Result Auto-Unwrapping"). The node builder turns these into nodes.
+ */
+public sealed interface Coercion {
+    /** {@code Result<T, MathError>} used as {@code T}: take the value; an Error propagates or stops the program. */
+    record Unwrap() implements Coercion {
+    }
+
+    /** {@code T} used as {@code Result<T, MathError>}: wrap it in Success. */
+    record Wrap() implements Coercion {
+    }
+
+    /** A function value whose parameters or result need coercing: call it through an adapter. */
+    record Adapt(List<Coercion> params, Coercion result) implements Coercion {
+    }
+
+    Unwrap UNWRAP = new Unwrap();
+    Wrap WRAP = new Wrap();
+}

@@ -1,0 +1,623 @@
+package org.osprey.types;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.osprey.ast.Binding;
+import org.osprey.ast.Expr;
+import org.osprey.ast.FunctionInfo;
+import org.osprey.ast.Node;
+import org.osprey.ast.Param;
+import org.osprey.ast.Pattern;
+import org.osprey.ast.Program;
+import org.osprey.ast.Stmt;
+import org.osprey.parser.Diagnostic;
+
+/**
+ * Name resolution: gives every identifier its {@link Binding} and works out which bindings closures capture.
+ *
+ * Scoping (spec 0003 Variable Binding, 0008): top-level functions are visible everywhere in the program
+ * (forward references and mutual recursion); a top-level let is visible to the statements and functions
+ * after it. Inside a block, nested functions are visible in the whole block and lets from their declaration
+ * on; inner scopes shadow outer ones.
+ */
+public final class Resolver {
+    private static final Set<String> NOT_OSPREY = Set.of("if", "else", "while", "for", "loop", "return", "null", "nil",
+                    "var", "const", "function", "def", "this", "self", "class");
+
+    private final Environment env;
+    private final List<Diagnostic> diagnostics;
+    /** Constructors declared by this program, on top of the environment's. */
+    private final Set<String> programConstructors = new HashSet<>();
+    private final Map<String, Binding> topFunctions = new LinkedHashMap<>();
+    private final Map<String, Binding> visibleGlobals = new HashMap<>();
+    /** Top-level lets of this program by name, with the offset of the first, for "declared later" hints. */
+    private final Map<String, Integer> programGlobals = new HashMap<>();
+    /** Top-level bindings this program declares, in order; committed to the environment after checking. */
+    public final List<Binding> declared = new ArrayList<>();
+
+    private Scope scope;
+    private FunctionInfo function;
+    private final String sourceText;
+
+    private static final class Scope {
+        final Scope parent;
+        final FunctionInfo function;
+        final Map<String, Binding> names = new HashMap<>();
+
+        Scope(Scope parent, FunctionInfo function) {
+            this.parent = parent;
+            this.function = function;
+        }
+    }
+
+    public Resolver(Environment env, List<Diagnostic> diagnostics, String sourceText) {
+        this.env = env;
+        this.diagnostics = diagnostics;
+        this.sourceText = sourceText;
+        visibleGlobals.putAll(env.values);
+    }
+
+    private void error(Node at, String message) {
+        diagnostics.add(new Diagnostic(at.start, Math.max(at.end, at.start + 1), message));
+    }
+
+    private void error(int start, int end, String message) {
+        diagnostics.add(new Diagnostic(start, Math.max(end, start + 1), message));
+    }
+
+    private int line(int offset) {
+        int line = 1;
+        for (int i = 0; i < offset && i < sourceText.length(); i++) {
+            if (sourceText.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    public boolean isConstructor(String name) {
+        return programConstructors.contains(name) || env.isConstructor(name);
+    }
+
+    // ---------------------------------------------------------------- program
+
+    public void resolveProgram(Program program) {
+        FunctionInfo main = new FunctionInfo("<program>", null);
+        program.info = main;
+        function = main;
+        scope = null;
+        for (Stmt s : program.statements) {
+            if (s instanceof Stmt.TypeDecl td && td.variants != null) {
+                for (Stmt.VariantDecl v : td.variants) {
+                    programConstructors.add(v.name);
+                }
+            }
+        }
+        // Hoist top-level functions: visible from every statement.
+        for (Stmt s : program.statements) {
+            if (s instanceof Stmt.Fn fn) {
+                Binding prev = topFunctions.get(fn.name);
+                if (prev != null) {
+                    error(fn.nameStart, fn.nameStart + fn.name.length(), "function '" + fn.name + "' is already defined at line "
+                                    + line(prev.decl.start));
+                    continue;
+                }
+                Binding b = new Binding(fn.name, Binding.Kind.FUNCTION, false, fn, null);
+                fn.binding = b;
+                topFunctions.put(fn.name, b);
+                declared.add(b);
+            } else if (s instanceof Stmt.Let let) {
+                programGlobals.putIfAbsent(let.name, let.nameStart);
+            }
+        }
+        for (Stmt s : program.statements) {
+            topLevelStatement(s);
+        }
+    }
+
+    private void topLevelStatement(Stmt s) {
+        switch (s) {
+            case Stmt.Fn fn -> {
+                if (fn.binding != null) {
+                    functionBody(fn);
+                }
+            }
+            case Stmt.Let let -> {
+                expr(let.value);
+                Binding fnClash = topFunctions.get(let.name);
+                if (fnClash != null) {
+                    error(let.nameStart, let.nameStart + let.name.length(), "'" + let.name + "' is already defined as a function at line "
+                                    + line(fnClash.decl.start));
+                }
+                Binding b = new Binding(let.name, Binding.Kind.GLOBAL, let.mutable, let, null);
+                let.binding = b;
+                visibleGlobals.put(let.name, b);
+                declared.add(b);
+            }
+            case Stmt.LetPattern lp -> {
+                expr(lp.value);
+                declarePattern(lp.pattern, true);
+            }
+            default -> statement(s);
+        }
+    }
+
+    // ---------------------------------------------------------------- functions
+
+    private void functionBody(Stmt.Fn fn) {
+        FunctionInfo info = new FunctionInfo(fn.name, function);
+        info.self = fn.binding;
+        fn.info = info;
+        FunctionInfo savedFn = function;
+        Scope savedScope = scope;
+        function = info;
+        scope = new Scope(scope, info);
+        declareParams(fn.params, info);
+        expr(fn.body);
+        markTailCalls(fn.body, info);
+        function = savedFn;
+        scope = savedScope;
+    }
+
+    private void declareParams(List<Param> params, FunctionInfo info) {
+        Set<String> seen = new HashSet<>();
+        for (Param prm : params) {
+            if (!prm.name.equals("_") && !seen.add(prm.name)) {
+                error(prm, "parameter '" + prm.name + "' is declared twice");
+            }
+            Binding b = new Binding(prm.name, Binding.Kind.LOCAL, false, prm, info);
+            prm.binding = b;
+            info.locals.add(b);
+            if (!prm.name.equals("_")) {
+                scope.names.put(prm.name, b);
+            }
+        }
+    }
+
+    /** Marks calls of the function to itself in tail position; the node builder turns them into a loop. */
+    private void markTailCalls(Expr e, FunctionInfo info) {
+        switch (e) {
+            case Expr.Call c when c.callee instanceof Expr.Ident id && id.binding != null && id.binding == info.self -> {
+                c.selfTailCall = true;
+                info.hasSelfTailCall = true;
+            }
+            case Expr.Block b when b.result != null -> markTailCalls(b.result, info);
+            case Expr.Match m -> m.arms.forEach(a -> markTailCalls(a.body, info));
+            default -> {
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- statements and blocks
+
+    private void block(Expr.Block block) {
+        Scope saved = scope;
+        scope = new Scope(scope, function);
+        // Nested functions are visible in the whole block, so they can call each other.
+        for (Stmt s : block.statements) {
+            if (s instanceof Stmt.Fn fn) {
+                if (scope.names.containsKey(fn.name) && scope.names.get(fn.name).isFunction()) {
+                    error(fn.nameStart, fn.nameStart + fn.name.length(), "function '" + fn.name + "' is already defined in this block at line "
+                                    + line(scope.names.get(fn.name).decl.start));
+                    continue;
+                }
+                Binding b = new Binding(fn.name, Binding.Kind.NESTED_FUNCTION, false, fn, function);
+                fn.binding = b;
+                function.locals.add(b);
+                scope.names.put(fn.name, b);
+            }
+        }
+        for (Stmt s : block.statements) {
+            statement(s);
+        }
+        if (block.result != null) {
+            expr(block.result);
+        }
+        scope = saved;
+    }
+
+    private void statement(Stmt s) {
+        switch (s) {
+            case Stmt.Let let -> {
+                expr(let.value);
+                Binding b = new Binding(let.name, Binding.Kind.LOCAL, let.mutable, let, function);
+                let.binding = b;
+                function.locals.add(b);
+                scopeForLocals().names.put(let.name, b);
+            }
+            case Stmt.LetPattern lp -> {
+                expr(lp.value);
+                scopeForLocals();
+                declarePattern(lp.pattern, false);
+            }
+            case Stmt.Assign a -> {
+                expr(a.value);
+                Binding b = lookup(a.name);
+                if (b == null) {
+                    error(a.start, a.start + a.name.length(), "cannot assign to '" + a.name + "': no variable of that name is in scope"
+                                    + "; declare it first with 'mut " + a.name + " = ...'");
+                    return;
+                }
+                if (b.kind == Binding.Kind.BUILTIN || b.isFunction()) {
+                    error(a.start, a.start + a.name.length(), "cannot assign to function '" + a.name + "'");
+                    return;
+                }
+                if (!b.mutable) {
+                    error(a.start, a.start + a.name.length(), "cannot assign to '" + a.name + "': it was declared with 'let' at line "
+                                    + line(b.decl.start) + "; declare it with 'mut' to make it assignable");
+                    return;
+                }
+                a.binding = b;
+                noteUse(b);
+            }
+            case Stmt.Fn fn -> {
+                if (fn.binding != null) {
+                    functionBody(fn);
+                }
+            }
+            case Stmt.ExprStmt es -> expr(es.expr);
+            case Stmt.TypeDecl td -> {
+                // Only at top level; the parser rejects it elsewhere.
+            }
+            case Stmt.Import im -> {
+                // No module system yet; accepted so programs written for the compiler still run.
+            }
+        }
+    }
+
+    /** Top-level statements have no block scope; their locals (e.g. in a let's block) live in block scopes. */
+    private Scope scopeForLocals() {
+        if (scope == null) {
+            scope = new Scope(null, function);
+        }
+        return scope;
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    private void expr(Expr e) {
+        switch (e) {
+            case Expr.IntLit x -> {
+            }
+            case Expr.FloatLit x -> {
+            }
+            case Expr.BoolLit x -> {
+            }
+            case Expr.UnitLit x -> {
+            }
+            case Expr.StringLit s -> {
+                for (Object part : s.parts) {
+                    if (part instanceof Expr pe) {
+                        expr(pe);
+                    }
+                }
+            }
+            case Expr.Ident id -> ident(id);
+            case Expr.Binary b -> {
+                expr(b.left);
+                expr(b.right);
+            }
+            case Expr.Unary u -> expr(u.operand);
+            case Expr.Call c -> {
+                if (c.callee instanceof Expr.Ident id && lookup(id.name) == null && env.builtinBinding(id.name) == null
+                                && isConstructor(id.name)) {
+                    id.variant = Boolean.TRUE; // resolved to a variant by the checker
+                } else {
+                    expr(c.callee);
+                }
+                c.args.forEach(a -> expr(a.value));
+            }
+            case Expr.MethodCall m -> {
+                expr(m.receiver);
+                m.args.forEach(a -> expr(a.value));
+                // The name is a field or a function: decided by the checker, which needs the receiver's type.
+                Binding b = lookup(m.name);
+                if (b != null) {
+                    noteUse(b);
+                    m.function = b;
+                } else {
+                    m.function = env.builtinBinding(m.name);
+                }
+            }
+            case Expr.FieldAccess f -> expr(f.target);
+            case Expr.Index ix -> {
+                expr(ix.target);
+                expr(ix.index);
+            }
+            case Expr.Lambda l -> lambda(l);
+            case Expr.Block b -> block(b);
+            case Expr.Match m -> {
+                expr(m.scrutinee);
+                for (Expr.Arm arm : m.arms) {
+                    Scope saved = scope;
+                    scope = new Scope(scope, function);
+                    pattern(arm.pattern);
+                    if (arm.guard != null) {
+                        expr(arm.guard);
+                    }
+                    expr(arm.body);
+                    scope = saved;
+                }
+            }
+            case Expr.RecordLit r -> r.fields.forEach(f -> expr(f.value));
+            case Expr.RecordUpdate r -> {
+                expr(r.target);
+                r.fields.forEach(f -> expr(f.value));
+            }
+            case Expr.ListLit l -> l.elements.forEach(this::expr);
+            case Expr.MapLit m -> m.entries.forEach(en -> {
+                expr(en.key);
+                expr(en.value);
+            });
+            case Expr.TupleLit t -> t.elements.forEach(this::expr);
+            case Expr.Comprehension c -> {
+                expr(c.source);
+                Scope saved = scope;
+                scope = new Scope(scope, function);
+                pattern(c.binder);
+                if (c.condition != null) {
+                    expr(c.condition);
+                }
+                expr(c.element);
+                scope = saved;
+            }
+        }
+    }
+
+    private void lambda(Expr.Lambda l) {
+        FunctionInfo info = new FunctionInfo("<lambda>", function);
+        l.info = info;
+        FunctionInfo savedFn = function;
+        Scope savedScope = scope;
+        function = info;
+        scope = new Scope(scope, info);
+        declareParams(l.params, info);
+        expr(l.body);
+        function = savedFn;
+        scope = savedScope;
+    }
+
+    private void ident(Expr.Ident id) {
+        Binding b = lookup(id.name);
+        if (b != null) {
+            id.binding = b;
+            noteUse(b);
+            return;
+        }
+        Binding builtin = env.builtinBinding(id.name);
+        if (builtin != null) {
+            id.binding = builtin;
+            return;
+        }
+        if (isConstructor(id.name)) {
+            id.variant = Boolean.TRUE;
+            return;
+        }
+        error(id, unknownName(id.name, id.start));
+    }
+
+    private String unknownName(String name, int at) {
+        if (env.disabled.containsKey(name)) {
+            String category = env.disabled.get(name);
+            return "'" + name + "' is not available: " + category + " functions are disabled ("
+                            + ("websocket".equals(category) ? "--no-websocket" : "fs".equals(category) || "process".equals(category) ? "--no-fs" : "--sandbox")
+                            + " or --sandbox)";
+        }
+        Integer later = programGlobals.get(name);
+        if (later != null && later > at) {
+            return "'" + name + "' is declared later, at line " + line(later)
+                            + "; a top-level value can only be used after its declaration";
+        }
+        if (NOT_OSPREY.contains(name)) {
+            return switch (name) {
+                case "if", "else" -> "Osprey has no '" + name + "': use match, or the ternary cond ? a : b (spec 0009)";
+                case "while", "for", "loop" -> "Osprey has no '" + name + "' loop: use recursion, or range(...) |> forEach(...) (spec 0010)";
+                case "return" -> "Osprey has no 'return': a function's value is its body's last expression";
+                case "null", "nil" -> "Osprey has no '" + name + "': use a union or Result to express absence";
+                default -> "unknown name '" + name + "'";
+            };
+        }
+        String suggestion = suggest(name);
+        return "unknown name '" + name + "'" + (suggestion != null ? " (did you mean '" + suggestion + "'?)" : "");
+    }
+
+    private String suggest(String name) {
+        Set<String> candidates = new HashSet<>();
+        for (Scope s = scope; s != null; s = s.parent) {
+            candidates.addAll(s.names.keySet());
+        }
+        candidates.addAll(topFunctions.keySet());
+        candidates.addAll(visibleGlobals.keySet());
+        candidates.addAll(env.builtins.keySet());
+        String best = null;
+        int bestDist = Math.max(1, name.length() / 3) + 1;
+        for (String c : candidates) {
+            int d = editDistance(name, c);
+            if (d < bestDist) {
+                bestDist = d;
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = Character.toLowerCase(a.charAt(i - 1)) == Character.toLowerCase(b.charAt(j - 1)) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private Binding lookup(String name) {
+        for (Scope s = scope; s != null; s = s.parent) {
+            Binding b = s.names.get(name);
+            if (b != null) {
+                return b;
+            }
+        }
+        Binding b = topFunctions.get(name);
+        if (b != null) {
+            return b;
+        }
+        return visibleGlobals.get(name);
+    }
+
+    /** Records that the current function uses {@code b}; a binding of an outer function becomes a capture. */
+    private void noteUse(Binding b) {
+        if (b.owner == null || b.owner == function) {
+            return;
+        }
+        b.captured = true;
+        if (b.mutable || b.kind == Binding.Kind.NESTED_FUNCTION) {
+            b.needsCell = true;
+        }
+        for (FunctionInfo f = function; f != null && f != b.owner; f = f.parent) {
+            f.captures.add(b);
+        }
+    }
+
+    // ---------------------------------------------------------------- patterns
+
+    private void pattern(Pattern p) {
+        declarePattern(p, false);
+    }
+
+    /** Declares every name a pattern binds: as locals of the current scope, or as globals at top level. */
+    private void declarePattern(Pattern p, boolean global) {
+        patternConstructors(p);
+        for (Pattern.Binder binder : binders(p)) {
+            binder.binding = declareBinder(binder.name, binder, global);
+        }
+        for (Pattern.Typed t : typedBinders(p)) {
+            t.binding = declareBinder(t.name, t, global);
+        }
+        for (Pattern.FieldPat fp : shorthandFields(p)) {
+            fp.binding = declareBinder(fp.field, fp, global);
+        }
+        for (Pattern.ListPat lp : restBinders(p)) {
+            lp.restBinding = declareBinder(lp.rest, lp, global);
+        }
+    }
+
+    private Binding declareBinder(String name, Node decl, boolean global) {
+        if (global) {
+            Binding b = new Binding(name, Binding.Kind.GLOBAL, false, decl, null);
+            visibleGlobals.put(name, b);
+            declared.add(b);
+            return b;
+        }
+        Binding b = new Binding(name, Binding.Kind.LOCAL, false, decl, function);
+        function.locals.add(b);
+        scope.names.put(name, b);
+        return b;
+    }
+
+    /** Marks bare names that are constructors ({@code Red =>}) so they match instead of binding. */
+    private void patternConstructors(Pattern p) {
+        walk(p, q -> {
+            if (q instanceof Pattern.Binder b && isConstructor(b.name)) {
+                b.constructor = true;
+            }
+        });
+    }
+
+    private List<Pattern.Binder> binders(Pattern p) {
+        List<Pattern.Binder> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        walk(p, q -> {
+            if (q instanceof Pattern.Binder b && !b.constructor && !isConstructor(b.name)) {
+                if (!seen.add(b.name)) {
+                    error(b, "'" + b.name + "' is bound twice in this pattern");
+                }
+                out.add(b);
+            }
+        });
+        return out;
+    }
+
+    private List<Pattern.Typed> typedBinders(Pattern p) {
+        List<Pattern.Typed> out = new ArrayList<>();
+        walk(p, q -> {
+            if (q instanceof Pattern.Typed t && t.name != null) {
+                out.add(t);
+            }
+        });
+        return out;
+    }
+
+    private List<Pattern.FieldPat> shorthandFields(Pattern p) {
+        List<Pattern.FieldPat> out = new ArrayList<>();
+        walk(p, q -> {
+            List<Pattern.FieldPat> fields = q instanceof Pattern.Constructor c ? c.fields : q instanceof Pattern.Typed t ? t.fields : null;
+            if (fields != null) {
+                for (Pattern.FieldPat fp : fields) {
+                    if (fp.pattern == null) {
+                        out.add(fp);
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    private List<Pattern.ListPat> restBinders(Pattern p) {
+        List<Pattern.ListPat> out = new ArrayList<>();
+        walk(p, q -> {
+            if (q instanceof Pattern.ListPat lp && lp.rest != null && !lp.rest.equals("_")) {
+                out.add(lp);
+            }
+        });
+        return out;
+    }
+
+    /** Visits a pattern and all its sub-patterns. */
+    public static void walk(Pattern p, java.util.function.Consumer<Pattern> f) {
+        f.accept(p);
+        switch (p) {
+            case Pattern.Constructor c -> {
+                if (c.fields != null) {
+                    c.fields.forEach(fp -> {
+                        if (fp.pattern != null) {
+                            walk(fp.pattern, f);
+                        }
+                    });
+                }
+                if (c.positional != null) {
+                    c.positional.forEach(q -> walk(q, f));
+                }
+            }
+            case Pattern.Typed t -> {
+                if (t.fields != null) {
+                    t.fields.forEach(fp -> {
+                        if (fp.pattern != null) {
+                            walk(fp.pattern, f);
+                        }
+                    });
+                }
+            }
+            case Pattern.ListPat l -> l.elements.forEach(q -> walk(q, f));
+            case Pattern.TuplePat t -> t.elements.forEach(q -> walk(q, f));
+            case Pattern.MapPat m -> m.values.forEach(q -> walk(q, f));
+            default -> {
+            }
+        }
+    }
+}

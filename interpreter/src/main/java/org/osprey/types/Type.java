@@ -1,0 +1,80 @@
+package org.osprey.types;
+
+import java.util.List;
+
+/**
+ * Types of Hindley-Milner inference. Type variables are union-find cells ({@link Var#instance}); always
+ * look through them with {@link #prune()} before inspecting a type.
+ */
+public abstract sealed class Type permits Type.Var, Type.Con, Type.Fun, Type.Tuple {
+
+    /** Follows bound type variables to the representative type. */
+    public final Type prune() {
+        Type t = this;
+        while (t instanceof Var v && v.instance != null) {
+            t = v.instance;
+        }
+        if (this instanceof Var v && v.instance != null && v.instance != t) {
+            v.instance = t; // path compression
+        }
+        return t;
+    }
+
+    @Override
+    public final String toString() {
+        return TypePrinter.print(this);
+    }
+
+    /** A type variable; {@code level} is the let-nesting depth where it was made (Remy's generalisation). */
+    public static final class Var extends Type {
+        private static int counter;
+        public final int id;
+        public int level;
+        public Type instance;
+
+        public Var(int level) {
+            this.id = ++counter;
+            this.level = level;
+        }
+    }
+
+    /**
+     * A named type with arguments: primitives, Result, List, Map, and user-declared records and unions;
+     * {@code info} describes the declaration.
+     */
+    public static final class Con extends Type {
+        public final TypeInfo info;
+        public final List<Type> args;
+
+        public Con(TypeInfo info, List<Type> args) {
+            this.info = info;
+            this.args = args;
+        }
+
+        public String name() {
+            return info.name;
+        }
+
+        public boolean is(TypeInfo other) {
+            return info == other;
+        }
+    }
+
+    public static final class Fun extends Type {
+        public final List<Type> params;
+        public final Type result;
+
+        public Fun(List<Type> params, Type result) {
+            this.params = params;
+            this.result = result;
+        }
+    }
+
+    public static final class Tuple extends Type {
+        public final List<Type> elements;
+
+        public Tuple(List<Type> elements) {
+            this.elements = elements;
+        }
+    }
+}

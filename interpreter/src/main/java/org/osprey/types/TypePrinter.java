@@ -1,0 +1,86 @@
+package org.osprey.types;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Prints types the way the spec writes them: {@code int}, {@code Result<int, MathError>},
+ * {@code (int) -> string}. Type variables get the names T, U, V, W, T1, ... consistently within one printer,
+ * so one message naming several types shows them related.
+ */
+public final class TypePrinter {
+    private static final String[] NAMES = {"T", "U", "V", "W", "X", "Y", "Z"};
+    private final Map<Type.Var, String> names = new HashMap<>();
+
+    public static String print(Type t) {
+        return new TypePrinter().show(t);
+    }
+
+    public String show(Type t) {
+        StringBuilder sb = new StringBuilder();
+        append(sb, t.prune(), false);
+        return sb.toString();
+    }
+
+    /** {@code <T, U>} for the variables shown so far, or "" if none. */
+    public String quantifiers() {
+        if (names.isEmpty()) {
+            return "";
+        }
+        return "<" + String.join(", ", names.values().stream().sorted().toList()) + ">";
+    }
+
+    private String nameOf(Type.Var v) {
+        return names.computeIfAbsent(v, k -> {
+            int i = names.size();
+            return i < NAMES.length ? NAMES[i] : "T" + (i - NAMES.length + 1);
+        });
+    }
+
+    private void append(StringBuilder sb, Type t, boolean inFunctionParam) {
+        t = t.prune();
+        switch (t) {
+            case Type.Var v -> sb.append(nameOf(v));
+            case Type.Con c -> {
+                sb.append(c.info.name);
+                if (!c.args.isEmpty()) {
+                    sb.append('<');
+                    list(sb, c.args);
+                    sb.append('>');
+                }
+            }
+            case Type.Fun f -> {
+                if (inFunctionParam) {
+                    sb.append('(');
+                }
+                sb.append('(');
+                for (int i = 0; i < f.params.size(); i++) {
+                    if (i > 0) {
+                        sb.append(", ");
+                    }
+                    append(sb, f.params.get(i), f.params.size() == 1 && false);
+                }
+                sb.append(") -> ");
+                append(sb, f.result, false);
+                if (inFunctionParam) {
+                    sb.append(')');
+                }
+            }
+            case Type.Tuple tu -> {
+                sb.append('(');
+                list(sb, tu.elements);
+                sb.append(')');
+            }
+        }
+    }
+
+    private void list(StringBuilder sb, List<Type> ts) {
+        for (int i = 0; i < ts.size(); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            append(sb, ts.get(i), false);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.osprey.types;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Operations on types: substitution, free variables, generalisation, instantiation. */
+public final class Types {
+    private Types() {
+    }
+
+    public static Type con(TypeInfo info, Type... args) {
+        return new Type.Con(info, List.of(args));
+    }
+
+    public static Type subst(Type t, Map<Type.Var, Type> s) {
+        if (s.isEmpty()) {
+            return t;
+        }
+        t = t.prune();
+        return switch (t) {
+            case Type.Var v -> s.getOrDefault(v, v);
+            case Type.Con c -> c.args.isEmpty() ? c : new Type.Con(c.info, substAll(c.args, s));
+            case Type.Fun f -> new Type.Fun(substAll(f.params, s), subst(f.result, s));
+            case Type.Tuple tu -> new Type.Tuple(substAll(tu.elements, s));
+        };
+    }
+
+    public static List<Type> substAll(List<Type> ts, Map<Type.Var, Type> s) {
+        List<Type> out = new ArrayList<>(ts.size());
+        for (Type t : ts) {
+            out.add(subst(t, s));
+        }
+        return out;
+    }
+
+    public static void freeVars(Type t, Set<Type.Var> out) {
+        t = t.prune();
+        switch (t) {
+            case Type.Var v -> out.add(v);
+            case Type.Con c -> c.args.forEach(a -> freeVars(a, out));
+            case Type.Fun f -> {
+                f.params.forEach(a -> freeVars(a, out));
+                freeVars(f.result, out);
+            }
+            case Type.Tuple tu -> tu.elements.forEach(a -> freeVars(a, out));
+        }
+    }
+
+    public static boolean occurs(Type.Var v, Type t) {
+        t = t.prune();
+        return switch (t) {
+            case Type.Var w -> w == v;
+            case Type.Con c -> c.args.stream().anyMatch(a -> occurs(v, a));
+            case Type.Fun f -> occurs(v, f.result) || f.params.stream().anyMatch(a -> occurs(v, a));
+            case Type.Tuple tu -> tu.elements.stream().anyMatch(a -> occurs(v, a));
+        };
+    }
+
+    /** Quantifies the variables made deeper than {@code level} (Remy's level-based generalisation). */
+    public static Scheme generalize(Type t, int level) {
+        Set<Type.Var> fv = new LinkedHashSet<>();
+        freeVars(t, fv);
+        List<Type.Var> vars = new ArrayList<>();
+        for (Type.Var v : fv) {
+            if (v.level > level) {
+                vars.add(v);
+            }
+        }
+        return new Scheme(vars, t);
+    }
+
+    public static Type instantiate(Scheme s, int level) {
+        if (s.vars().isEmpty()) {
+            return s.type();
+        }
+        Map<Type.Var, Type> m = new HashMap<>();
+        for (Type.Var v : s.vars()) {
+            m.put(v, new Type.Var(level));
+        }
+        return subst(s.type(), m);
+    }
+
+    /** Fresh copies of a declaration's parameters, e.g. Result<T1, E1> for a new use of Result. */
+    public static List<Type> freshArgs(TypeInfo info, int level) {
+        List<Type> args = new ArrayList<>();
+        for (int i = 0; i < info.params.size(); i++) {
+            args.add(new Type.Var(level));
+        }
+        return args;
+    }
+
+    public static boolean isCon(Type t, TypeInfo info) {
+        return t.prune() instanceof Type.Con c && c.info == info;
+    }
+
+    /** The type of field {@code index} of a record type instance. */
+    public static Type recordFieldType(Type.Con rec, int index) {
+        return subst(rec.info.fieldTypes.get(index), rec.info.substitution(rec.args));
+    }
+
+    /** The field types of a variant of the given union instance. */
+    public static List<Type> variantFieldTypes(VariantInfo v, List<Type> unionArgs) {
+        return substAll(v.fieldTypes, v.owner.substitution(unionArgs));
+    }
+}

@@ -1,0 +1,136 @@
+package org.osprey.types;
+
+import java.util.List;
+
+/**
+ * Robinson unification with an occurs check and level adjustment. Record types unify when they have the
+ * same field names and their field types unify (spec 0004 "Record Type Unification").
+ */
+public final class Unifier {
+    /** Unification failed; the checker turns it into a message with its own context. */
+    public static final class Mismatch extends Exception {
+        private static final long serialVersionUID = 1L;
+        public final transient Type expected;
+        public final transient Type found;
+        public final String detail;
+
+        Mismatch(Type expected, Type found, String detail) {
+            super(null, null, false, false);
+            this.expected = expected;
+            this.found = found;
+            this.detail = detail;
+        }
+    }
+
+    private Unifier() {
+    }
+
+    /** Makes {@code found} and {@code expected} equal or throws; either order works, the names are for messages. */
+    public static void unify(Type expected, Type found) throws Mismatch {
+        Type a = expected.prune();
+        Type b = found.prune();
+        if (a == b) {
+            return;
+        }
+        if (a instanceof Type.Var va) {
+            bind(va, b, expected, found);
+            return;
+        }
+        if (b instanceof Type.Var vb) {
+            bind(vb, a, expected, found);
+            return;
+        }
+        switch (a) {
+            case Type.Con ca when b instanceof Type.Con cb -> {
+                if (ca.info == cb.info) {
+                    unifyAll(ca.args, cb.args, expected, found);
+                    return;
+                }
+                if (ca.info.isRecord() && cb.info.isRecord() && ca.info.fieldNames.equals(cb.info.fieldNames)) {
+                    for (int i = 0; i < ca.info.fieldNames.size(); i++) {
+                        unify(Types.recordFieldType(ca, i), Types.recordFieldType(cb, i));
+                    }
+                    return;
+                }
+                throw new Mismatch(expected, found, null);
+            }
+            case Type.Fun fa when b instanceof Type.Fun fb -> {
+                if (fa.params.size() != fb.params.size()) {
+                    throw new Mismatch(expected, found, "a function of " + count(fa.params.size()) + " was expected, but this one takes "
+                                    + fb.params.size());
+                }
+                unifyAll(fa.params, fb.params, expected, found);
+                unify(fa.result, fb.result);
+                return;
+            }
+            case Type.Tuple ta when b instanceof Type.Tuple tb -> {
+                if (ta.elements.size() != tb.elements.size()) {
+                    throw new Mismatch(expected, found, null);
+                }
+                unifyAll(ta.elements, tb.elements, expected, found);
+                return;
+            }
+            default -> throw new Mismatch(expected, found, null);
+        }
+    }
+
+    private static String count(int n) {
+        return n == 1 ? "1 parameter" : n + " parameters";
+    }
+
+    private static void unifyAll(List<Type> as, List<Type> bs, Type expected, Type found) throws Mismatch {
+        if (as.size() != bs.size()) {
+            throw new Mismatch(expected, found, null);
+        }
+        for (int i = 0; i < as.size(); i++) {
+            try {
+                unify(as.get(i), bs.get(i));
+            } catch (Mismatch m) {
+                // Report the whole types, not just the inner part, unless the inner part explains more.
+                throw new Mismatch(expected, found, m.detail);
+            }
+        }
+    }
+
+    private static void bind(Type.Var v, Type t, Type expected, Type found) throws Mismatch {
+        if (t instanceof Type.Var w) {
+            if (w.level > v.level) {
+                w.level = v.level;
+            }
+            v.instance = w;
+            return;
+        }
+        if (Types.occurs(v, t)) {
+            throw new Mismatch(expected, found, "this would make an infinite type");
+        }
+        adjustLevels(t, v.level);
+        v.instance = t;
+    }
+
+    private static void adjustLevels(Type t, int level) {
+        t = t.prune();
+        switch (t) {
+            case Type.Var w -> {
+                if (w.level > level) {
+                    w.level = level;
+                }
+            }
+            case Type.Con c -> c.args.forEach(x -> adjustLevels(x, level));
+            case Type.Fun f -> {
+                f.params.forEach(x -> adjustLevels(x, level));
+                adjustLevels(f.result, level);
+            }
+            case Type.Tuple tu -> tu.elements.forEach(x -> adjustLevels(x, level));
+        }
+    }
+
+    /** Unification as a test. On failure some variables may already be bound; use only where that is harmless. */
+    public static boolean tryUnify(Type a, Type b) {
+        try {
+            unify(a, b);
+            return true;
+        } catch (Mismatch m) {
+            return false;
+        }
+    }
+}

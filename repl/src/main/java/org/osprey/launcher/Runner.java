@@ -1,0 +1,147 @@
+package org.osprey.launcher;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Map;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
+
+/** {@code osprey run}: loads a file, runs it in a fresh context, and turns the outcome into an exit code. */
+public final class Runner {
+    private final Map<String, String> options;
+    private final java.io.InputStream in;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final org.graalvm.polyglot.Engine engine;
+
+    Runner(Map<String, String> options, PrintStream out, PrintStream err) {
+        this(options, System.in, out, err, null);
+    }
+
+    /** For tests and embedders: explicit streams, and an engine shared between runs (or null). */
+    public Runner(Map<String, String> options, java.io.InputStream in, PrintStream out, PrintStream err, org.graalvm.polyglot.Engine engine) {
+        this.options = options;
+        this.in = in;
+        this.out = out;
+        this.err = err;
+        this.engine = engine;
+    }
+
+    static Context.Builder contextBuilder(Map<String, String> options) {
+        Context.Builder b = Context.newBuilder("osprey").allowAllAccess(true);
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            b.option(e.getKey(), e.getValue());
+        }
+        return b;
+    }
+
+    public int runFile(String path) {
+        File file = new File(path);
+        if (!file.isFile()) {
+            err.println("osprey: cannot open '" + path + "': " + (file.exists() ? "not a file" : "no such file"));
+            return 1;
+        }
+        Source source;
+        try {
+            source = Source.newBuilder("osprey", file).name(path).build();
+        } catch (IOException e) {
+            err.println("osprey: cannot read '" + path + "': " + e.getMessage());
+            return 1;
+        }
+        Context.Builder builder = contextBuilder(options).out(out).err(err).in(in);
+        if (engine != null) {
+            builder.engine(engine);
+        } else {
+            builder.option("engine.WarnInterpreterOnly", "false");
+        }
+        if (in == System.in && stdoutIsTerminal()) {
+            builder.option("osprey.LineBuffered", "true");
+        }
+        try (Context context = builder.build()) {
+            try {
+                Value result = context.eval(source);
+                if (result.fitsInInt()) {
+                    return result.asInt();
+                }
+                if (result.fitsInLong()) {
+                    return (int) result.asLong();
+                }
+                return 0;
+            } catch (PolyglotException e) {
+                return report(e, err);
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("osprey: " + e.getMessage());
+            return 2;
+        } catch (PolyglotException e) {
+            return report(e, err);
+        }
+    }
+
+    /** Console.isTerminal() exists from JDK 22; on 21 a non-null console means a terminal. */
+    static boolean stdoutIsTerminal() {
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            return (boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+
+    /** Prints a failure the way a user should see it: one line, with the place, never a Java stack trace. */
+    static int report(PolyglotException e, PrintStream err) {
+        if (System.getenv("OSPREY_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        if (e.isExit()) {
+            return e.getExitStatus();
+        }
+        if (e.isSyntaxError()) {
+            err.println(e.getMessage());
+            return 1;
+        }
+        if (e.isCancelled() || e.isInterrupted()) {
+            err.println("osprey: interrupted");
+            return 130;
+        }
+        String where = "";
+        String function = null;
+        for (PolyglotException.StackFrame f : e.getPolyglotStackTrace()) {
+            if (f.isGuestFrame()) {
+                function = f.getRootName();
+                if (f.getSourceLocation() != null && e.getSourceLocation() == null) {
+                    where = location(f.getSourceLocation());
+                }
+                break;
+            }
+        }
+        if (e.getSourceLocation() != null) {
+            where = location(e.getSourceLocation());
+        }
+        String in = function == null || function.equals("<program>") ? "" : " in function '" + function + "'";
+        if (e.isResourceExhausted()) {
+            String what = String.valueOf(e.getMessage()).toLowerCase().contains("memory") ? "out of memory" : "stack overflow: the recursion is too deep";
+            err.println((where.isEmpty() ? "osprey: " : where + ": ") + "error" + in + ": " + what);
+            return 1;
+        }
+        if (e.isGuestException()) {
+            err.println((where.isEmpty() ? "osprey: " : where + ": ") + "error" + in + ": " + e.getMessage());
+            return 1;
+        }
+        err.println("osprey: internal error" + in + ": " + e.getMessage());
+        err.println("This is a bug in the interpreter; please report it with the program that caused it.");
+        return 70;
+    }
+
+    static String location(SourceSection s) {
+        return s.getSource().getName() + ":" + s.getStartLine() + ":" + s.getStartColumn();
+    }
+}
