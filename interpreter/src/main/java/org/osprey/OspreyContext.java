@@ -47,12 +47,16 @@ public final class OspreyContext implements BuiltinContext {
     /** One Osprey thread of execution at a time (spec-free, see design/threads.md). */
     public final ReentrantLock executionLock = new ReentrantLock();
     private volatile boolean closing;
+    /** Osprey calls in progress on the thread holding the execution lock; see FunctionRootNode. */
+    public int callDepth;
+    public final int maxCallDepth;
 
     OspreyContext(OspreyLanguage language, TruffleLanguage.Env env, Environment environment) {
         this.language = language;
         this.env = env;
         this.environment = environment;
         this.lineBuffered = env.getOptions().get(OspreyLanguage.LINE_BUFFERED);
+        this.maxCallDepth = env.getOptions().get(OspreyLanguage.MAX_CALL_DEPTH);
         this.out = new PrintStream(new BufferedOutputStream(env.out(), 1 << 14), false, StandardCharsets.UTF_8);
         this.err = new PrintStream(env.err(), true, StandardCharsets.UTF_8);
     }
@@ -124,12 +128,16 @@ public final class OspreyContext implements BuiltinContext {
         }
         try {
             executionLock.lockInterruptibly();
+            int depth = callDepth;
             try {
                 if (closing) {
                     return null;
                 }
                 return call(function, arguments);
+            } catch (org.osprey.runtime.StackOverflowUnwind e) {
+                throw e.error;
             } finally {
+                callDepth = depth;
                 out.flush();
                 executionLock.unlock();
             }

@@ -33,17 +33,20 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
     public static final String VERSION = "0.1.0";
     public static final String MIME_TYPE = "application/x-osprey";
 
-    @Option(help = "Disable every risky builtin: files, processes, WebSockets (spec 0016).", category = OptionCategory.USER, stability = OptionStability.STABLE) //
+    @Option(name = "Sandbox", help = "Disable every risky builtin: files, processes, WebSockets (spec 0016).", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<Boolean> SANDBOX = new OptionKey<>(false);
 
-    @Option(help = "Disable the file system and process builtins.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
+    @Option(name = "NoFs", help = "Disable the file system and process builtins.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<Boolean> NO_FS = new OptionKey<>(false);
 
-    @Option(help = "Disable the WebSocket builtins.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
+    @Option(name = "NoWebSocket", help = "Disable the WebSocket builtins.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<Boolean> NO_WEBSOCKET = new OptionKey<>(false);
 
-    @Option(help = "Flush standard output after every print (the launcher sets it for terminals).", category = OptionCategory.INTERNAL) //
+    @Option(name = "LineBuffered", help = "Flush standard output after every print (the launcher sets it for terminals).", category = OptionCategory.INTERNAL) //
     static final OptionKey<Boolean> LINE_BUFFERED = new OptionKey<>(false);
+
+    @Option(name = "MaxCallDepth", help = "How deep calls may nest before the program stops with 'stack overflow'.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
+    static final OptionKey<Integer> MAX_CALL_DEPTH = new OptionKey<>(100_000);
 
     @Option(name = "Plugin", help = "Settings of builtin modules, e.g. osprey.Plugin.websocket.MaxMessageSize=65536.", category = OptionCategory.USER) //
     static final OptionKey<OptionMap<String>> PLUGIN_OPTIONS = OptionKey.mapOf(String.class);

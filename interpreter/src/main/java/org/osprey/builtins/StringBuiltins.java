@@ -24,8 +24,7 @@ final class StringBuiltins {
     private StringBuiltins() {
     }
 
-    /** Strings larger than this are refused rather than risking the heap. */
-    static final long MAX_STRING_BYTES = 1L << 30;
+    static final long MAX_STRING_BYTES = Strings.MAX_BYTES;
 
     private static final DataShape INDEX_OUT_OF_RANGE = DataShape.of(Prelude.STRING_ERROR.variant("IndexOutOfRange"));
     private static final DataShape INVALID_ARGUMENT = DataShape.of(Prelude.STRING_ERROR.variant("InvalidArgument"));

@@ -11,8 +11,11 @@ import com.oracle.truffle.api.nodes.RepeatingNode;
 import com.oracle.truffle.api.nodes.RootNode;
 import com.oracle.truffle.api.source.SourceSection;
 
+import org.osprey.OspreyContext;
 import org.osprey.OspreyLanguage;
 import org.osprey.nodes.call.TailCallException;
+import org.osprey.runtime.OspreyError;
+import org.osprey.runtime.StackOverflowUnwind;
 
 /**
  * The root of a function, lambda or nested fn. Arguments (after argument 0, the function itself) are copied
@@ -49,10 +52,18 @@ public final class FunctionRootNode extends RootNode {
     @Override
     public Object execute(VirtualFrame frame) {
         copyArguments(frame);
-        if (loop != null) {
-            return loop.execute(frame);
+        // Recursion depth is bounded by a count, not by the thread's stack: reaching the end of a 1 GiB stack
+        // and unwinding it takes minutes on HotSpot. One Osprey thread runs per context at a time (the
+        // execution lock), so one counter per context is exact. There is deliberately no try/finally here:
+        // a handler in every compiled frame would deoptimise each frame an error unwinds through. Osprey
+        // code never catches an exception that crosses a call, so the entry points reset the count instead.
+        OspreyContext context = OspreyContext.get(this);
+        if (++context.callDepth > context.maxCallDepth) {
+            throw new StackOverflowUnwind(OspreyError.stackOverflow(this, context.maxCallDepth));
         }
-        return body.executeGeneric(frame);
+        Object result = loop != null ? loop.execute(frame) : body.executeGeneric(frame);
+        context.callDepth--;
+        return result;
     }
 
     @ExplodeLoop

@@ -7,6 +7,7 @@ import com.oracle.truffle.api.source.SourceSection;
 
 import org.osprey.OspreyContext;
 import org.osprey.OspreyLanguage;
+import org.osprey.runtime.StackOverflowUnwind;
 import org.osprey.runtime.Unit;
 
 /**
@@ -33,9 +34,13 @@ public final class ProgramRootNode extends RootNode {
     public Object execute(VirtualFrame frame) {
         OspreyContext context = OspreyContext.get(this);
         context.executionLock.lock();
+        int depth = context.callDepth;
         try {
             return run(frame);
+        } catch (StackOverflowUnwind e) {
+            throw e.error;
         } finally {
+            context.callDepth = depth; // calls that ended with an error did not count themselves down
             context.flush();
             context.executionLock.unlock();
         }

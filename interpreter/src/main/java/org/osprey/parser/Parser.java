@@ -34,6 +34,24 @@ public final class Parser {
     private static final Set<String> PRIMITIVE_TYPE_NAMES = Set.of("int", "Int", "float", "Float", "string", "String",
                     "bool", "Bool", "unit", "Unit", "any", "Any");
 
+    /** Statements from other languages, with what Osprey uses instead. */
+    private static final Map<String, String> NOT_OSPREY_KEYWORDS = Map.of(
+                    "if", "Osprey has no 'if': use match, or the ternary cond ? a : b (spec 0009)",
+                    "while", "Osprey has no 'while' loop: use recursion, or range(...) |> forEach(...) (spec 0010)",
+                    "for", "Osprey has no 'for' loop: use recursion, or range(...) |> forEach(...) (spec 0010)",
+                    "return", "Osprey has no 'return': a function's value is its body's last expression",
+                    "var", "declare variables with 'let' (immutable) or 'mut' (mutable)",
+                    "const", "declare constants with 'let'",
+                    "def", "declare functions with 'fn'",
+                    "function", "declare functions with 'fn'");
+
+    private static boolean isBinaryOperator(TokenKind k) {
+        return switch (k) {
+            case PLUS, MINUS, STAR, SLASH, PERCENT, EQ, NE, LT, GT, LE, GE, AND, OR, PIPE, QUESTION, ELVIS, FAT_ARROW -> true;
+            default -> false;
+        };
+    }
+
     /** Thrown to abandon the current statement after a syntax error has been recorded. */
     private static final class Bail extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -43,6 +61,7 @@ public final class Parser {
         }
     }
 
+    private final String source;
     private final List<Token> tokens;
     private final List<Diagnostic> diagnostics;
     private final Map<Integer, String> docs = new HashMap<>();
@@ -58,7 +77,8 @@ public final class Parser {
     private record PendingPatternTest(Expr subject, Pattern pattern) {
     }
 
-    private Parser(List<Token> tokens, List<Diagnostic> diagnostics, List<Lexer.DocComment> docComments) {
+    private Parser(String source, List<Token> tokens, List<Diagnostic> diagnostics, List<Lexer.DocComment> docComments) {
+        this.source = source;
         this.tokens = tokens;
         this.diagnostics = diagnostics;
         newlineSignificant.push(true);
@@ -80,7 +100,7 @@ public final class Parser {
         Lexer lexer = new Lexer(source, diagnostics);
         List<Token> tokens = lexer.tokenize();
         int lexErrors = diagnostics.size();
-        Parser parser = new Parser(tokens, diagnostics, lexer.docComments());
+        Parser parser = new Parser(source, tokens, diagnostics, lexer.docComments());
         Program program = parser.program();
         boolean incomplete = !diagnostics.isEmpty() && parser.incomplete;
         if (lexErrors > 0) {
@@ -99,7 +119,7 @@ public final class Parser {
     public static Signature parseSignature(String text) {
         List<Diagnostic> diagnostics = new ArrayList<>();
         Lexer lexer = new Lexer(text, diagnostics);
-        Parser parser = new Parser(lexer.tokenize(), diagnostics, List.of());
+        Parser parser = new Parser(text, lexer.tokenize(), diagnostics, List.of());
         try {
             String name = parser.expectIdent("the function name");
             parser.expect(LPAREN, "'('");
@@ -182,6 +202,16 @@ public final class Parser {
         throw error(t, "expected " + what + ", found " + describe(t));
     }
 
+    private int lineOf(int offset) {
+        int line = 1;
+        for (int i = 0; i < offset && i < source.length(); i++) {
+            if (source.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
     private static String describe(Token t) {
         return switch (t.kind) {
             case IDENT -> "'" + t.value + "'";
@@ -196,9 +226,12 @@ public final class Parser {
     private Bail error(Token at, String message) {
         if (at.kind != EOF) {
             incomplete = false;
+            diagnostics.add(new Diagnostic(at.start, Math.max(at.end, at.start + 1), message));
+        } else {
+            // At the end of input, point just after the last token rather than at an empty last line.
+            int after = p > 0 ? tokens.get(p - 1).end : at.start;
+            diagnostics.add(new Diagnostic(after, after + 1, message));
         }
-        int end = Math.max(at.end, at.start + 1);
-        diagnostics.add(new Diagnostic(at.start, end, message));
         return new Bail();
     }
 
@@ -304,6 +337,10 @@ public final class Parser {
             case EFFECT, PERFORM, HANDLE:
                 throw error(t, "algebraic effects ('" + t.kind.display.replace("'", "") + "') are not supported by this interpreter yet");
             case IDENT:
+                if (NOT_OSPREY_KEYWORDS.containsKey((String) t.value) && peek(1).kind != ASSIGN && peek(1).kind != LPAREN
+                                && peek(1).kind != DOT && peek(1).kind != EOF && !peek(1).newlineBefore && !isBinaryOperator(peek(1).kind)) {
+                    throw error(t, NOT_OSPREY_KEYWORDS.get((String) t.value));
+                }
                 if (peek(1).kind == ASSIGN) {
                     Token name = advance();
                     advance();
@@ -891,7 +928,7 @@ public final class Parser {
             errorAt(ip.start(), ip.end(), "empty interpolation: expected an expression inside '${}'");
             return new Expr.StringLit(ip.start(), ip.end(), List.of(""));
         }
-        Parser sub = new Parser(ip.tokens(), diagnostics, List.of());
+        Parser sub = new Parser(source, ip.tokens(), diagnostics, List.of());
         sub.newlineSignificant.push(false);
         try {
             Expr e = sub.expression();
@@ -942,7 +979,10 @@ public final class Parser {
                 expect(RPAREN, "',' or ')' in the tuple");
                 return new Expr.TupleLit(open.start, previous().end, elems);
             }
-            expect(RPAREN, "')' to close the parenthesis");
+            if (!at(RPAREN)) {
+                throw error(peek(), "expected ')' to close the '(' at line " + lineOf(open.start) + ", found " + describe(peek()));
+            }
+            advance();
             return first;
         } finally {
             noStruct = saveNoStruct;

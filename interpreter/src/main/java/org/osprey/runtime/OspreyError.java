@@ -11,7 +11,27 @@ import com.oracle.truffle.api.nodes.Node;
 public final class OspreyError extends AbstractTruffleException {
     private static final long serialVersionUID = 1L;
 
+    private final int stackTraceLimit;
+
     public OspreyError(String message, Node location) {
-        super(message, location);
+        this(message, location, -1);
+    }
+
+    private OspreyError(String message, Node location, int stackTraceLimit) {
+        super(message, null, stackTraceLimit, location);
+        this.stackTraceLimit = stackTraceLimit;
+    }
+
+    /** Recursion deeper than the stack: reported at the function that could not be called. */
+    @com.oracle.truffle.api.CompilerDirectives.TruffleBoundary
+    public static OspreyError stackOverflow(com.oracle.truffle.api.nodes.RootNode root, int limit) {
+        // Point at the call that went one level too deep rather than at the top of the function.
+        Node call = com.oracle.truffle.api.Truffle.getRuntime().iterateFrames(f -> f.getCallNode(), 0);
+        return new OspreyError("stack overflow in function '" + root.getName() + "': more than " + limit
+                        + " calls are nested (raise the limit with --osprey.MaxCallDepth=N)", call != null ? call : root, 8);
+    }
+
+    public boolean isStackOverflow() {
+        return stackTraceLimit > 0;
     }
 }

@@ -10,6 +10,8 @@ import com.oracle.truffle.api.strings.TruffleString;
 public final class Strings {
     public static final TruffleString.Encoding ENCODING = TruffleString.Encoding.UTF_8;
     public static final TruffleString EMPTY = TruffleString.fromJavaStringUncached("", ENCODING);
+    /** No string may grow beyond 1 GiB of UTF-8: past that a program fails with a clear error, not an OOM. */
+    public static final long MAX_BYTES = 1L << 30;
 
     private Strings() {
     }

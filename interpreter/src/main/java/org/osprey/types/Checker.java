@@ -1089,8 +1089,7 @@ public final class Checker {
             return Types.recordFieldType(c, idx);
         }
         if (Prelude.isResult(t)) {
-            error(f, "cannot access field '" + f.field + "' on a Result: match it first, e.g. match r { Success { value } => value."
-                            + f.field + " ... }" + (Prelude.isMathResult(t) ? "" : ""));
+            error(f, "cannot access field '" + f.field + "' on a Result: match it first, e.g. match r { Success { value } => ...  Error { message } => ... }");
         } else if (t instanceof Type.Con c && c.info.isUnion()) {
             error(f, "cannot access field '" + f.field + "' on union type '" + c.info.name
                             + "': match it first to find out which variant it is");

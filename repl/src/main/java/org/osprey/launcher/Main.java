@@ -29,58 +29,70 @@ public final class Main {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         Map<String, String> options = new LinkedHashMap<>();
-        List<String> rest = new ArrayList<>();
-        String command = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
+        List<String> positional = new ArrayList<>();
+        // Options may come before or after the file (spec 0016 writes `osprey program.osp --sandbox`).
+        for (String a : args) {
             switch (a) {
-                case "--help", "-h", "help" -> {
-                    if (command == null || rest.isEmpty()) {
-                        out.print(usage());
-                        return 0;
-                    }
-                    rest.add(a);
+                case "--help", "-h" -> {
+                    out.print(usage());
+                    return 0;
                 }
-                case "--version", "-V", "version" -> {
-                    if (command == null) {
-                        out.println("osprey " + VERSION + " (Truffle interpreter, " + System.getProperty("java.vm.name") + " "
-                                        + System.getProperty("java.version") + ")");
-                        return 0;
-                    }
-                    rest.add(a);
+                case "--version", "-V" -> {
+                    out.println(versionLine());
+                    return 0;
                 }
                 case "--sandbox" -> options.put("osprey.Sandbox", "true");
                 case "--no-fs" -> options.put("osprey.NoFs", "true");
                 case "--no-websocket" -> options.put("osprey.NoWebSocket", "true");
                 default -> {
-                    if (a.startsWith("--") && command != null && rest.isEmpty() && a.contains("=")) {
+                    if (a.startsWith("--") && a.contains("=") && a.indexOf('.') > 0 && a.indexOf('.') < a.indexOf('=')) {
                         options.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-                    } else if (a.startsWith("-") && rest.isEmpty()) {
+                    } else if (a.startsWith("-") && !a.equals("-")) {
                         err.println("osprey: unknown option '" + a + "'; see osprey --help");
                         return 2;
-                    } else if (command == null) {
-                        command = a;
                     } else {
-                        rest.add(a);
+                        positional.add(a);
                     }
                 }
             }
         }
-        if (command == null) {
+        if (positional.isEmpty()) {
             return Repl.start(options, out, err);
         }
-        if (command.equals("run")) {
-            if (rest.isEmpty()) {
-                err.println("osprey run: which file? usage: osprey run FILE.osp");
+        String command = positional.get(0);
+        switch (command) {
+            case "help" -> {
+                out.print(usage());
+                return 0;
+            }
+            case "version" -> {
+                out.println(versionLine());
+                return 0;
+            }
+            case "run" -> {
+                if (positional.size() < 2) {
+                    err.println("osprey run: which file? usage: osprey run FILE.osp");
+                    return 2;
+                }
+                if (positional.size() > 2) {
+                    err.println("osprey run: unexpected argument '" + positional.get(2) + "'");
+                    return 2;
+                }
+                return new Runner(options, out, err).runFile(positional.get(1));
+            }
+            default -> {
+                if (command.endsWith(".osp") && positional.size() == 1) {
+                    return new Runner(options, out, err).runFile(command);
+                }
+                err.println("osprey: unknown command '" + command + "'; see osprey --help");
                 return 2;
             }
-            return new Runner(options, out, err).runFile(rest.get(0));
         }
-        if (command.endsWith(".osp")) {
-            return new Runner(options, out, err).runFile(command);
-        }
-        err.println("osprey: unknown command '" + command + "'; see osprey --help");
-        return 2;
+    }
+
+    static String versionLine() {
+        return "osprey " + VERSION + " (Truffle interpreter on " + System.getProperty("java.vm.name") + " "
+                        + System.getProperty("java.version") + ")";
     }
 
     static String usage() {
@@ -98,9 +110,10 @@ public final class Main {
                           --sandbox        disable files, processes and WebSockets (spec 0016)
                           --no-fs          disable the file and process functions
                           --no-websocket   disable the WebSocket functions
+                          --osprey.MaxCallDepth=N
+                                           how deep calls may nest (default 100000)
                           --osprey.Plugin.<module>.<Setting>=VALUE
-                                           a builtin module's setting, e.g.
-                                           --osprey.Plugin.websocket.MaxMessageSize=65536
+                                           a builtin module's setting
 
                         Exit codes: 0 ok, 1 the program was rejected or failed, 2 bad usage,
                         or the int that main() returned.

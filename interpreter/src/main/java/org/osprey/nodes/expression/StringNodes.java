@@ -1,5 +1,6 @@
 package org.osprey.nodes.expression;
 
+import com.oracle.truffle.api.CompilerDirectives;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.nodes.ExplodeLoop;
@@ -9,6 +10,7 @@ import com.oracle.truffle.api.strings.TruffleStringBuilder;
 import org.osprey.nodes.OspreyNode;
 import org.osprey.nodes.Rep;
 import org.osprey.runtime.Display;
+import org.osprey.runtime.OspreyError;
 import org.osprey.runtime.Strings;
 
 /** String concatenation and interpolation (spec 0006, spec 0012 "Concatenation Operator"). */
@@ -31,7 +33,16 @@ public final class StringNodes {
         public Object executeGeneric(VirtualFrame frame) {
             TruffleString a = (TruffleString) left.executeGeneric(frame);
             TruffleString b = (TruffleString) right.executeGeneric(frame);
+            checkSize((long) a.byteLength(Strings.ENCODING) + b.byteLength(Strings.ENCODING), this);
             return concat.execute(a, b, Strings.ENCODING, true);
+        }
+    }
+
+    static void checkSize(long bytes, OspreyNode at) {
+        if (bytes > Strings.MAX_BYTES) {
+            CompilerDirectives.transferToInterpreter();
+            throw new OspreyError("string too large: the result would be " + bytes + " bytes, more than the limit of "
+                            + Strings.MAX_BYTES + " bytes (1 GiB)", at);
         }
     }
 
@@ -88,8 +99,12 @@ public final class StringNodes {
         @ExplodeLoop
         public Object executeGeneric(VirtualFrame frame) {
             TruffleStringBuilder sb = TruffleStringBuilder.create(Strings.ENCODING);
+            long bytes = 0;
             for (OspreyNode p : parts) {
-                append.execute(sb, (TruffleString) p.executeGeneric(frame));
+                TruffleString part = (TruffleString) p.executeGeneric(frame);
+                bytes += part.byteLength(Strings.ENCODING);
+                checkSize(bytes, this);
+                append.execute(sb, part);
             }
             return toStr.execute(sb);
         }
