@@ -59,6 +59,8 @@ public final class BuiltinLoader {
         Collector c = new Collector();
         CoreBuiltins.register(c);
         StringBuiltins.register(c);
+        IterationBuiltins.register(c);
+        CollectionBuiltins.register(c);
         for (BuiltinProvider p : ServiceLoader.load(BuiltinProvider.class, BuiltinLoader.class.getClassLoader())) {
             c.provider = p.getClass().getName();
             p.register(c);

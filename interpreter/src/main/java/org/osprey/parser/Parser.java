@@ -429,7 +429,13 @@ public final class Parser {
         try {
             while (!at(close)) {
                 Token name = peek();
-                String n = at(IDENT) && "_".equals(name.value) ? "_" : expectIdent("a parameter name");
+                String n;
+                if (at(FN) && peek(1).kind == COLON) {
+                    advance();
+                    n = "fn";
+                } else {
+                    n = at(IDENT) && "_".equals(name.value) ? "_" : expectIdent("a parameter name");
+                }
                 TypeExpr t = null;
                 if (accept(COLON)) {
                     t = type();
@@ -796,11 +802,12 @@ public final class Parser {
         try {
             while (!at(RPAREN)) {
                 Token t = peek();
-                if (t.kind == IDENT && peek(1).kind == COLON) {
+                if ((t.kind == IDENT || t.kind == FN) && peek(1).kind == COLON) {
+                    // `fn:` names a parameter in spec 0012 (mapValues(fn: ...)), keyword or not.
                     advance();
                     advance();
                     Expr v = expression();
-                    args.add(new Arg(t.start, v.end, t.text(), v, false));
+                    args.add(new Arg(t.start, v.end, t.kind == FN ? "fn" : t.text(), v, false));
                 } else {
                     Expr v = expression();
                     args.add(new Arg(v.start, v.end, null, v, false));

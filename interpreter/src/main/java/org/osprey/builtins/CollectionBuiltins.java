@@ -1,0 +1,194 @@
+package org.osprey.builtins;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.osprey.runtime.Compare;
+import org.osprey.runtime.DataShape;
+import org.osprey.runtime.DataValue;
+import org.osprey.runtime.ListValue;
+import org.osprey.runtime.MapValue;
+import org.osprey.runtime.Strings;
+import org.osprey.runtime.TupleValue;
+import org.osprey.spi.BuiltinRegistry;
+import org.osprey.spi.Values;
+import org.osprey.types.Prelude;
+
+/**
+ * The collection functions of spec 0012 on {@code List<T>} and {@code Map<K, V>}: all pure, subject first.
+ * Partial ones return {@code Result<_, IndexError>}.
+ */
+final class CollectionBuiltins {
+    private CollectionBuiltins() {
+    }
+
+    private static final DataShape OUT_OF_BOUNDS = DataShape.of(Prelude.INDEX_ERROR.variant("OutOfBounds"));
+    private static final DataShape INVALID = DataShape.of(Prelude.INDEX_ERROR.variant("InvalidArgument"));
+    private static final DataValue NOT_FOUND = DataShape.of(Prelude.INDEX_ERROR.variant("NotFound")).singleton;
+
+    static Object outOfBounds(long index, long length) {
+        return Values.error(new DataValue(OUT_OF_BOUNDS, new Object[] {index, length}));
+    }
+
+    static void register(BuiltinRegistry r) {
+        // ---- common
+        r.function("length(list: List<T>) -> int", "core", "Number of elements; constant time.", (c, a) -> (long) ((ListValue) a[0]).size());
+        r.function("length(map: Map<K, V>) -> int", "core", (c, a) -> (long) ((MapValue) a[0]).size());
+        r.function("isEmpty(list: List<T>) -> bool", "core", (c, a) -> ((ListValue) a[0]).size() == 0);
+        r.function("isEmpty(map: Map<K, V>) -> bool", "core", (c, a) -> ((MapValue) a[0]).size() == 0);
+
+        // ---- lists
+        r.function("get(list: List<T>, index: int) -> Result<T, IndexError>", "core", (c, a) -> {
+            ListValue l = (ListValue) a[0];
+            long i = (long) a[1];
+            return i < 0 || i >= l.size() ? outOfBounds(i, l.size()) : Values.success(l.get((int) i));
+        });
+        r.function("head(list: List<T>) -> Result<T, IndexError>", "core", (c, a) -> {
+            ListValue l = (ListValue) a[0];
+            return l.size() == 0 ? outOfBounds(0, 0) : Values.success(l.get(0));
+        });
+        r.function("tail(list: List<T>) -> List<T>", "core", "All but the first element; tail([]) is [].", (c, a) -> {
+            ListValue l = (ListValue) a[0];
+            return l.size() == 0 ? l : l.slice(1, l.size());
+        });
+        r.function("prepend(list: List<T>, value: T) -> List<T>", "core", (c, a) -> ((ListValue) a[0]).prepend(a[1]));
+        r.function("append(list: List<T>, value: T) -> List<T>", "core", (c, a) -> ((ListValue) a[0]).append(a[1]));
+        r.function("concat(left: List<T>, right: List<T>) -> List<T>", "core", (c, a) -> ((ListValue) a[0]).concat((ListValue) a[1]));
+        r.function("reverse(list: List<T>) -> List<T>", "core", (c, a) -> {
+            ListValue l = (ListValue) a[0];
+            Object[] out = new Object[l.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = l.get(out.length - 1 - i);
+            }
+            return ListValue.of(out);
+        });
+        r.function("contains(list: List<T>, value: T) -> bool", "core", (c, a) -> indexOf((ListValue) a[0], a[1]) >= 0);
+        r.function("indexOf(list: List<T>, value: T) -> Result<int, IndexError>", "core", (c, a) -> {
+            int i = indexOf((ListValue) a[0], a[1]);
+            return i < 0 ? Values.error(NOT_FOUND) : Values.success((long) i);
+        });
+        r.function("sort(list: List<T>) -> List<T>", "core", "Ints and floats by value, strings by code point, bools false first.",
+                        (c, a) -> {
+                            ListValue l = (ListValue) a[0];
+                            List<Object> items = new ArrayList<>(l.size());
+                            for (int i = 0; i < l.size(); i++) {
+                                items.add(l.get(i));
+                            }
+                            items.sort(CollectionBuiltins::order);
+                            return ListValue.of(items);
+                        });
+
+        // ---- maps
+        r.function("get(map: Map<K, V>, key: K) -> Result<V, IndexError>", "core", (c, a) -> {
+            Object v = ((MapValue) a[0]).get(a[1]);
+            return v == null ? Values.error(NOT_FOUND) : Values.success(v);
+        });
+        r.function("contains(map: Map<K, V>, key: K) -> bool", "core", (c, a) -> ((MapValue) a[0]).get(a[1]) != null);
+        r.function("set(map: Map<K, V>, key: K, value: V) -> Map<K, V>", "core", (c, a) -> ((MapValue) a[0]).put(a[1], a[2]));
+        r.function("remove(map: Map<K, V>, key: K) -> Map<K, V>", "core", (c, a) -> ((MapValue) a[0]).remove(a[1]));
+        r.function("update(map: Map<K, V>, key: K, fn: (Result<V, IndexError>) -> Result<V, IndexError>) -> Map<K, V>", "core", (c, a) -> {
+            MapValue m = (MapValue) a[0];
+            Object current = m.get(a[1]);
+            Object r2 = c.call(a[2], current == null ? Values.error(NOT_FOUND) : Values.success(current));
+            return Values.isSuccess(r2) ? m.put(a[1], Values.payload(r2)) : m.remove(a[1]);
+        });
+        r.function("merge(left: Map<K, V>, right: Map<K, V>) -> Map<K, V>", "core", "Right-biased union.", (c, a) -> {
+            MapValue out = (MapValue) a[0];
+            for (Object[] e : ((MapValue) a[1]).entries()) {
+                out = out.put(e[0], e[1]);
+            }
+            return out;
+        });
+        r.function("keys(map: Map<K, V>) -> List<K>", "core", (c, a) -> column((MapValue) a[0], 0));
+        r.function("values(map: Map<K, V>) -> List<V>", "core", (c, a) -> column((MapValue) a[0], 1));
+        r.function("entries(map: Map<K, V>) -> List<(K, V)>", "core", (c, a) -> {
+            List<Object> out = new ArrayList<>();
+            for (Object[] e : ((MapValue) a[0]).entries()) {
+                out.add(new TupleValue(e));
+            }
+            return ListValue.of(out);
+        });
+        r.function("mapValues(map: Map<K, V>, fn: (V) -> W) -> Map<K, W>", "core", (c, a) -> {
+            MapValue out = MapValue.EMPTY;
+            for (Object[] e : ((MapValue) a[0]).entries()) {
+                out = out.put(e[0], c.call(a[1], e[1]));
+            }
+            return out;
+        });
+        r.function("mapKeys(map: Map<K, V>, fn: (K) -> K2) -> Map<K2, V>", "core", (c, a) -> {
+            MapValue out = MapValue.EMPTY;
+            for (Object[] e : ((MapValue) a[0]).entries()) {
+                out = out.put(c.call(a[1], e[0]), e[1]);
+            }
+            return out;
+        });
+        r.function("filterEntries(map: Map<K, V>, fn: (K, V) -> bool) -> Map<K, V>", "core", (c, a) -> {
+            MapValue out = MapValue.EMPTY;
+            for (Object[] e : ((MapValue) a[0]).entries()) {
+                if ((Boolean) c.call(a[1], e[0], e[1])) {
+                    out = out.put(e[0], e[1]);
+                }
+            }
+            return out;
+        });
+        r.function("foldEntries(map: Map<K, V>, initial: U, function: (U, K, V) -> U) -> U", "core", (c, a) -> {
+            Object acc = a[1];
+            for (Object[] e : ((MapValue) a[0]).entries()) {
+                acc = c.call(a[2], acc, e[0], e[1]);
+            }
+            return acc;
+        });
+        r.function("zipToMap(keys: List<K>, values: List<V>) -> Result<Map<K, V>, IndexError>", "core", (c, a) -> {
+            ListValue ks = (ListValue) a[0];
+            ListValue vs = (ListValue) a[1];
+            if (ks.size() != vs.size()) {
+                return Values.error(new DataValue(INVALID, new Object[] {Strings.of("zipToMap: " + ks.size() + " keys but " + vs.size() + " values")}));
+            }
+            MapValue out = MapValue.EMPTY;
+            for (int i = 0; i < ks.size(); i++) {
+                out = out.put(ks.get(i), vs.get(i));
+            }
+            return Values.success(out);
+        });
+        r.function("groupBy(items: List<T>, function: (T) -> K) -> Map<K, List<T>>", "core", (c, a) -> {
+            ListValue items = (ListValue) a[0];
+            MapValue out = MapValue.EMPTY;
+            for (int i = 0; i < items.size(); i++) {
+                Object item = items.get(i);
+                Object k = c.call(a[1], item);
+                Object bucket = out.get(k);
+                out = out.put(k, bucket == null ? ListValue.of(item) : ((ListValue) bucket).append(item));
+            }
+            return out;
+        });
+    }
+
+    private static int indexOf(ListValue l, Object v) {
+        for (int i = 0; i < l.size(); i++) {
+            if (Compare.equal(l.get(i), v)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static ListValue column(MapValue m, int which) {
+        List<Object> out = new ArrayList<>();
+        for (Object[] e : m.entries()) {
+            out.add(e[which]);
+        }
+        return ListValue.of(out);
+    }
+
+    static int order(Object x, Object y) {
+        if (x instanceof Double || y instanceof Double) {
+            return Double.compare(((Number) x).doubleValue(), ((Number) y).doubleValue());
+        }
+        int c = Compare.compareKeys(x, y);
+        if (c == 0 && !(x instanceof Long || x instanceof Boolean || x instanceof com.oracle.truffle.api.strings.TruffleString)) {
+            return 0;
+        }
+        return c;
+    }
+
+}

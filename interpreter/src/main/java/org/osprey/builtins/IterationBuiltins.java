@@ -1,0 +1,87 @@
+package org.osprey.builtins;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.osprey.runtime.FunctionValue;
+import org.osprey.runtime.Iteration;
+import org.osprey.runtime.IteratorValue;
+import org.osprey.runtime.ListValue;
+import org.osprey.runtime.RangeValue;
+import org.osprey.runtime.TupleValue;
+import org.osprey.runtime.Unit;
+import org.osprey.spi.BuiltinContext;
+import org.osprey.spi.BuiltinRegistry;
+
+/**
+ * range, forEach, map, filter, fold (spec 0010) on iterators, lists and maps (whose elements are key/value
+ * tuples). On a list, map and filter give a list; on a range or an iterator they give a lazy iterator, so
+ * {@code range(...) |> map(f) |> filter(p) |> fold(...)} builds nothing in between.
+ */
+final class IterationBuiltins {
+    private IterationBuiltins() {
+    }
+
+    static Iteration.Caller caller(BuiltinContext ctx) {
+        return (f, args) -> ctx.call(f, args);
+    }
+
+    static void register(BuiltinRegistry r) {
+        r.function("range(start: int, end: int) -> Iterator<int>", "core", "The ints start, start+1, ..., end-1.",
+                        (c, a) -> new RangeValue((long) a[0], (long) a[1]));
+        for (String subject : List.of("Iterator<T>", "List<T>", "Map<K, V>")) {
+            String elem = subject.startsWith("Map") ? "(K, V)" : "T";
+            r.function("forEach(iterator: " + subject + ", function: (" + elem + ") -> U) -> unit", "core",
+                            "Calls the function on each element, in order.", (c, a) -> {
+                                FunctionValue f = (FunctionValue) a[1];
+                                Iteration.forEach(a[0], v -> c.call(f, v), caller(c));
+                                return Unit.INSTANCE;
+                            });
+            r.function("fold(iterator: " + subject + ", initial: U, function: (U, " + elem + ") -> U) -> U", "core",
+                            "Combines the elements from the left, starting with initial.", (c, a) -> {
+                                FunctionValue f = (FunctionValue) a[2];
+                                Object[] acc = {a[1]};
+                                Iteration.forEach(a[0], v -> acc[0] = c.call(f, acc[0], v), caller(c));
+                                return acc[0];
+                            });
+        }
+        r.function("map(iterator: Iterator<T>, function: (T) -> U) -> Iterator<U>", "core", (c, a) -> lazy(a[0]).then(IteratorValue.MAP, (FunctionValue) a[1]));
+        r.function("filter(iterator: Iterator<T>, predicate: (T) -> bool) -> Iterator<T>", "core",
+                        (c, a) -> lazy(a[0]).then(IteratorValue.FILTER, (FunctionValue) a[1]));
+        r.function("map(iterator: List<T>, function: (T) -> U) -> List<U>", "core", "A new list of the function's results.",
+                        (c, a) -> collect(a[0], IteratorValue.MAP, (FunctionValue) a[1], c));
+        r.function("filter(iterator: List<T>, predicate: (T) -> bool) -> List<T>", "core", "The elements for which the predicate holds.",
+                        (c, a) -> collect(a[0], IteratorValue.FILTER, (FunctionValue) a[1], c));
+        r.function("map(iterator: Map<K, V>, function: ((K, V)) -> U) -> List<U>", "core",
+                        (c, a) -> collect(a[0], IteratorValue.MAP, (FunctionValue) a[1], c));
+        r.function("filter(iterator: Map<K, V>, predicate: ((K, V)) -> bool) -> List<(K, V)>", "core",
+                        (c, a) -> collect(a[0], IteratorValue.FILTER, (FunctionValue) a[1], c));
+        r.function("toList(iterator: Iterator<T>) -> List<T>", "core", "The iterator's elements as a list.", (c, a) -> {
+            List<Object> out = new ArrayList<>();
+            Iteration.forEach(a[0], out::add, caller(c));
+            return ListValue.of(out);
+        });
+    }
+
+    private static IteratorValue lazy(Object source) {
+        return source instanceof IteratorValue it ? it : IteratorValue.over(source);
+    }
+
+    private static ListValue collect(Object source, byte kind, FunctionValue f, BuiltinContext c) {
+        List<Object> out = new ArrayList<>();
+        Iteration.forEach(source, v -> {
+            Object r = c.call(f, v);
+            if (kind == IteratorValue.MAP) {
+                out.add(r);
+            } else if ((Boolean) r) {
+                out.add(v);
+            }
+        }, caller(c));
+        return ListValue.of(out);
+    }
+
+    static TupleValue pair(Object a, Object b) {
+        return new TupleValue(new Object[] {a, b});
+    }
+
+}
