@@ -206,6 +206,23 @@ public final class OspreyContext implements BuiltinContext {
     }
 
     @Override
+    @TruffleBoundary
+    public <T> T blocking(java.util.function.Supplier<T> action) {
+        out.flush();
+        int holds = executionLock.isHeldByCurrentThread() ? executionLock.getHoldCount() : 0;
+        for (int i = 0; i < holds; i++) {
+            executionLock.unlock();
+        }
+        try {
+            return action.get();
+        } finally {
+            for (int i = 0; i < holds; i++) {
+                executionLock.lock();
+            }
+        }
+    }
+
+    @Override
     public String option(String key) {
         return env.getOptions().get(OspreyLanguage.PLUGIN_OPTIONS).get(key);
     }

@@ -42,13 +42,13 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
     @Option(name = "NoWebSocket", help = "Disable the WebSocket builtins.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<Boolean> NO_WEBSOCKET = new OptionKey<>(false);
 
-    @Option(name = "LineBuffered", help = "Flush standard output after every print (the launcher sets it for terminals).", category = OptionCategory.INTERNAL) //
+    @Option(name = "LineBuffered", help = "Flush standard output after every print (the launcher sets it for terminals).", category = OptionCategory.INTERNAL, stability = OptionStability.STABLE) //
     static final OptionKey<Boolean> LINE_BUFFERED = new OptionKey<>(false);
 
     @Option(name = "MaxCallDepth", help = "How deep calls may nest before the program stops with 'stack overflow'.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<Integer> MAX_CALL_DEPTH = new OptionKey<>(100_000);
 
-    @Option(name = "Plugin", help = "Settings of builtin modules, e.g. osprey.Plugin.websocket.MaxMessageSize=65536.", category = OptionCategory.USER) //
+    @Option(name = "Plugin", help = "Settings of builtin modules, e.g. osprey.Plugin.websocket.MaxMessageSize=65536.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<OptionMap<String>> PLUGIN_OPTIONS = OptionKey.mapOf(String.class);
 
     @Override

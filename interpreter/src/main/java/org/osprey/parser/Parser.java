@@ -212,6 +212,21 @@ public final class Parser {
         return line;
     }
 
+    /** Field names are contextual: spec 0015's WebSocketMessage has a field named 'type'. */
+    private String expectFieldName(String what) {
+        Token t = peek();
+        if (t.kind == IDENT || (t.value instanceof String v && Lexer.isKeyword(v))) {
+            advance();
+            return (String) t.value;
+        }
+        throw error(t, "expected " + what + ", found " + describe(t));
+    }
+
+    private boolean atFieldName() {
+        Token t = peek();
+        return t.kind == IDENT || (t.value instanceof String v && Lexer.isKeyword(v));
+    }
+
     private static String describe(Token t) {
         return switch (t.kind) {
             case IDENT -> "'" + t.value + "'";
@@ -323,6 +338,9 @@ public final class Parser {
             case FN:
                 if (peek(1).kind == IDENT) {
                     return fnDecl(doc);
+                }
+                if (peek(1).value instanceof String w && Lexer.isKeyword(w)) {
+                    throw error(peek(1), "'" + w + "' is a reserved word (spec 0002) and cannot be a function name");
                 }
                 break;
             case TYPE:
@@ -501,7 +519,7 @@ public final class Parser {
         try {
             while (!at(RBRACE)) {
                 Token ft = peek();
-                String fname = expectIdent("a field name");
+                String fname = expectFieldName("a field name");
                 expect(COLON, "':' and a type after field '" + fname + "'");
                 TypeExpr t = type();
                 fields.add(new Stmt.FieldDecl(ft.start, t.end, fname, t));
@@ -743,7 +761,7 @@ public final class Parser {
             } else if (t.kind == DOT) {
                 advance();
                 Token nameTok = peek();
-                String name = expectIdent("a field or function name after '.'");
+                String name = expectFieldName("a field or function name after '.'");
                 if (at(LPAREN) && !nl(peek())) {
                     advance();
                     List<Arg> args = arguments();
@@ -765,7 +783,8 @@ public final class Parser {
                 Pattern pat = fieldsPattern(t.start, null);
                 pending = new PendingPatternTest(e, pat);
                 return e;
-            } else if (t.kind == LBRACE && !nl(t) && !noStruct && peek(1).kind == IDENT && peek(2).kind == COLON) {
+            } else if (t.kind == LBRACE && !nl(t) && !noStruct && (peek(1).kind == IDENT || peek(1).value instanceof String v && Lexer.isKeyword(v))
+                            && peek(2).kind == COLON) {
                 List<Expr.FieldInit> fields = fieldInits();
                 e = new Expr.RecordUpdate(e.start, previous().end, e, fields);
             } else {
@@ -834,7 +853,7 @@ public final class Parser {
         try {
             while (!at(RBRACE)) {
                 Token ft = peek();
-                String name = expectIdent("a field name");
+                String name = expectFieldName("a field name");
                 Expr value;
                 if (accept(COLON)) {
                     value = expression();
@@ -892,9 +911,12 @@ public final class Parser {
                 }
                 break;
             case PERFORM, HANDLE:
-                throw error(t, "algebraic effects are not supported by this interpreter yet");
+                throw error(t, "'" + t.value + "' is a reserved word (for algebraic effects, spec 0017, not supported yet) and cannot be used as a name");
             default:
                 break;
+        }
+        if (t.value instanceof String w && Lexer.isKeyword(w) && t.kind != TRUE && t.kind != FALSE) {
+            throw error(t, "'" + w + "' is a reserved word (spec 0002) and cannot be used as a name");
         }
         if (t.kind == EOF) {
             throw error(t, "expected an expression, found end of input");
@@ -1383,7 +1405,7 @@ public final class Parser {
         try {
             while (!at(RBRACE)) {
                 Token ft = peek();
-                String fname = expectIdent("a field name in the pattern");
+                String fname = expectFieldName("a field name in the pattern");
                 Pattern sub = null;
                 if (accept(COLON)) {
                     if (at(IDENT) && PRIMITIVE_TYPE_NAMES.contains((String) peek().value)) {

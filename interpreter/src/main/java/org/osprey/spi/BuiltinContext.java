@@ -45,6 +45,13 @@ public interface BuiltinContext {
      */
     void waitUntil(java.util.function.BooleanSupplier done, long poll);
 
-    /** Reads an option of the language, e.g. "osprey.MaxMessageSize". */
+    /**
+     * Runs a blocking action (a connect, a server stop) with the context's execution lock released, so that
+     * handlers on other threads can run meanwhile, and returns its result. The action must end by itself:
+     * give it a timeout.
+     */
+    <T> T blocking(java.util.function.Supplier<T> action);
+
+    /** A setting of a builtins module: {@code option("websocket.MaxMessageSize")} reads osprey.Plugin.websocket.MaxMessageSize. */
     String option(String key);
 }

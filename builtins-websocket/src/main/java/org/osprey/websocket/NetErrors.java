@@ -1,0 +1,80 @@
+package org.osprey.websocket;
+
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+
+import javax.net.ssl.SSLException;
+
+import org.java_websocket.exceptions.InvalidHandshakeException;
+import org.java_websocket.framing.CloseFrame;
+
+/** Network failures in words a user understands: no exception class names, no stack traces. */
+final class NetErrors {
+    private NetErrors() {
+    }
+
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof RuntimeException)) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? "" : t.getMessage();
+        String lower = m.toLowerCase();
+        if (t instanceof BindException || lower.contains("address already in use")) {
+            if (lower.contains("already in use")) {
+                return "address already in use";
+            }
+            if (lower.contains("cannot assign requested address")) {
+                return "that address does not belong to this machine";
+            }
+            if (lower.contains("permission denied")) {
+                return "permission denied (ports below 1024 need privileges)";
+            }
+            return lower.isEmpty() ? "cannot bind" : lower;
+        }
+        if (t instanceof ConnectException) {
+            return lower.contains("refused") ? "connection refused" : lower.isEmpty() ? "connection failed" : lower;
+        }
+        if (t instanceof UnknownHostException) {
+            return "unknown host " + (m.isEmpty() ? "" : "'" + m + "'");
+        }
+        if (t instanceof NoRouteToHostException) {
+            return "no route to host";
+        }
+        if (t instanceof SocketTimeoutException) {
+            return "timed out";
+        }
+        if (t instanceof SSLException) {
+            if (lower.contains("pkix") || lower.contains("certification path") || lower.contains("certificate")) {
+                return "TLS handshake failed: the server's certificate is not trusted";
+            }
+            return "TLS handshake failed" + (m.isEmpty() ? "" : ": " + m);
+        }
+        if (t instanceof InvalidHandshakeException) {
+            return handshake(m);
+        }
+        return m.isEmpty() ? t.getClass().getSimpleName() : m;
+    }
+
+    /** The library reports a refused upgrade as "Invalid status code received: 404 Status line: HTTP/1.1 404 ...". */
+    static String handshake(String m) {
+        int i = m.indexOf("Status line:");
+        if (i >= 0) {
+            return "the server refused the WebSocket upgrade (" + m.substring(i + "Status line:".length()).strip() + ")";
+        }
+        return "the WebSocket handshake failed: " + m;
+    }
+
+    static String closeReason(int code, String reason) {
+        if (reason != null && reason.contains("Status line:")) {
+            return handshake(reason);
+        }
+        if (code == CloseFrame.NEVER_CONNECTED || code == CloseFrame.ABNORMAL_CLOSE) {
+            return reason == null || reason.isEmpty() ? "the connection was closed before the handshake finished" : reason;
+        }
+        return "the server closed the connection (" + code + (reason == null || reason.isEmpty() ? "" : ": " + reason) + ")";
+    }
+}

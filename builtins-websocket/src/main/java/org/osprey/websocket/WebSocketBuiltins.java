@@ -1,0 +1,61 @@
+package org.osprey.websocket;
+
+import org.osprey.spi.BuiltinContext;
+import org.osprey.spi.BuiltinProvider;
+import org.osprey.spi.BuiltinRegistry;
+import org.osprey.spi.Values;
+
+/**
+ * The WebSocket functions of the seeds and of spec 0015, and the extensions of design/websocket.md. Every
+ * operation that can fail returns {@code Result<_, string>} with a message a person can act on; nothing here
+ * throws into the program. Registration is cheap: Java-WebSocket is loaded only when a function runs.
+ */
+public final class WebSocketBuiltins implements BuiltinProvider {
+    static final String CATEGORY = "websocket";
+
+    @Override
+    public void register(BuiltinRegistry r) {
+        r.declareTypes("""
+                        type WebSocketID = int
+                        type ServerID = int
+                        type WebSocketMessage = { type: string, data: string, timestamp: int }
+                        type WebSocketConnection = { id: int, url: string, isConnected: bool }
+                        """);
+        r.function("websocketConnect(url: string, messageHandler: (string) -> Result<Success, string>) -> Result<int, string>", CATEGORY,
+                        "Connects to a ws:// or wss:// URL; the handler gets each text message.", (c, a) -> state(c).connect(s(a[0]), a[1]));
+        r.function("websocketSend(wsID: int, message: string) -> Result<Success, string>", CATEGORY,
+                        "Sends a text message on a connection.", (c, a) -> state(c).send((long) a[0], s(a[1])));
+        r.function("websocketClose(wsID: int) -> Result<Success, string>", CATEGORY,
+                        "Closes a connection (close code 1000).", (c, a) -> state(c).close((long) a[0]));
+        r.function("websocketCreateServer(port: int, address: string, path: string) -> Result<int, string>", CATEGORY,
+                        "Validates and creates a server; it binds on websocketServerListen. Port 0 picks a free port.",
+                        (c, a) -> state(c).createServer((long) a[0], s(a[1]), s(a[2])));
+        r.function("websocketServerListen(serverID: int) -> Result<Success, string>", CATEGORY,
+                        "Binds the server's port and starts accepting connections.", (c, a) -> state(c).listen((long) a[0]));
+        r.function("websocketServerBroadcast(serverID: int, message: string) -> Result<Success, string>", CATEGORY,
+                        "Sends a text message to every client of the server.", (c, a) -> state(c).broadcast((long) a[0], s(a[1])));
+        r.function("websocketStopServer(serverID: int) -> Result<Success, string>", CATEGORY,
+                        "Closes every client (1001), unbinds the port and stops the server's threads.", (c, a) -> state(c).stopServer((long) a[0]));
+        r.function("websocketServerSend(serverID: int, wsID: int, message: string) -> Result<Success, string>", CATEGORY,
+                        "Sends a text message to one client of the server.", (c, a) -> state(c).serverSend((long) a[0], (long) a[1], s(a[2])));
+        r.function("websocketServerOnMessage(serverID: int, messageHandler: (int, string) -> Result<Success, string>) -> Result<Success, string>",
+                        CATEGORY, "Sets the handler for clients' messages: it gets the client's wsID and the text. Without one, the server echoes.",
+                        (c, a) -> state(c).onMessage((long) a[0], a[1]));
+        r.function("websocketServerPort(serverID: int) -> Result<int, string>", CATEGORY,
+                        "The port the server is bound to (useful after creating it with port 0).", (c, a) -> state(c).port((long) a[0]));
+        r.function("websocketKeepAlive() -> unit", CATEGORY,
+                        "Waits until the program is interrupted (Ctrl-C, SIGTERM), then stops every server; handlers run meanwhile.",
+                        (c, a) -> {
+                            state(c).keepAlive();
+                            return Values.unit();
+                        });
+    }
+
+    static WebSocketState state(BuiltinContext c) {
+        return c.state(WebSocketState.class, () -> new WebSocketState(c));
+    }
+
+    private static String s(Object v) {
+        return Values.javaString(v);
+    }
+}

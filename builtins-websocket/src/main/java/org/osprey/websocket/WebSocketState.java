@@ -1,0 +1,330 @@
+package org.osprey.websocket;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.java_websocket.WebSocket;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+
+import org.osprey.spi.BuiltinContext;
+import org.osprey.spi.Values;
+
+/**
+ * One program's WebSockets: its servers and connections, by ID. IDs are positive, shared by servers and
+ * connections, and never reused while the program runs (design/websocket.md). When the program's context
+ * closes, every server is stopped and every connection closed with a close frame.
+ */
+final class WebSocketState {
+    final BuiltinContext ctx;
+    final Settings settings;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, ServerEntry> servers = new ConcurrentHashMap<>();
+    /** Every open connection, client side (websocketConnect) and server side (accepted), by wsID. */
+    final Map<Long, WebSocket> connections = new ConcurrentHashMap<>();
+    private final Map<Long, ClientEndpoint> clients = new ConcurrentHashMap<>();
+    volatile boolean closed;
+
+    WebSocketState(BuiltinContext ctx) {
+        this.ctx = ctx;
+        this.settings = Settings.from(ctx);
+        ctx.onClose(this::closeAll);
+    }
+
+    long nextId() {
+        return ids.incrementAndGet();
+    }
+
+    /** A server as the program sees it; the Java-WebSocket server exists only while it listens. */
+    static final class ServerEntry {
+        final long id;
+        final InetSocketAddress address;
+        final String path;
+        volatile Object handler;
+        volatile ServerEndpoint endpoint;
+        volatile boolean stopped;
+
+        ServerEntry(long id, InetSocketAddress address, String path) {
+            this.id = id;
+            this.address = address;
+            this.path = path;
+        }
+
+        String where() {
+            return address.getHostString() + ":" + address.getPort();
+        }
+    }
+
+    // ---------------------------------------------------------------- servers
+
+    Object createServer(long port, String address, String path) {
+        if (port < 0 || port > 65535) {
+            return Values.error("invalid port " + port + ": expected 0 to 65535 (0 picks a free port)");
+        }
+        if (path.isEmpty() || path.charAt(0) != '/') {
+            return Values.error("invalid path '" + path + "': expected a path starting with '/', e.g. \"/chat\"");
+        }
+        if (path.contains("?") || path.contains("#") || path.contains(" ")) {
+            return Values.error("invalid path '" + path + "': a path cannot contain '?', '#' or spaces");
+        }
+        InetAddress ip;
+        try {
+            ip = InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            return Values.error("invalid address '" + address + "': unknown host (expected an IP address like 127.0.0.1 or a host name)");
+        }
+        long id = nextId();
+        servers.put(id, new ServerEntry(id, new InetSocketAddress(ip, (int) port), path));
+        return Values.success(id);
+    }
+
+    private ServerEntry server(long id) {
+        return servers.get(id);
+    }
+
+    private static Object noServer(long id) {
+        return Values.error("no WebSocket server with ID " + id);
+    }
+
+    Object listen(long id) {
+        ServerEntry s = server(id);
+        if (s == null) {
+            return noServer(id);
+        }
+        if (s.stopped) {
+            return Values.error("WebSocket server " + id + " was stopped; create a new server to listen again");
+        }
+        if (s.endpoint != null) {
+            return Values.error("WebSocket server " + id + " is already listening on " + s.endpoint.where());
+        }
+        ServerEndpoint e = new ServerEndpoint(s, this);
+        e.start();
+        boolean done = ctx.blocking(() -> await(e.started, 10_000));
+        if (!done) {
+            e.shutDown();
+            return Values.error("cannot listen on " + s.where() + ": the server did not start within 10 s");
+        }
+        if (e.startError != null) {
+            e.shutDown();
+            return Values.error("cannot listen on " + s.where() + ": " + NetErrors.describe(e.startError));
+        }
+        s.endpoint = e;
+        return Values.ok();
+    }
+
+    Object onMessage(long id, Object handler) {
+        ServerEntry s = server(id);
+        if (s == null) {
+            return noServer(id);
+        }
+        s.handler = handler;
+        return Values.ok();
+    }
+
+    Object port(long id) {
+        ServerEntry s = server(id);
+        if (s == null) {
+            return noServer(id);
+        }
+        ServerEndpoint e = s.endpoint;
+        if (e != null) {
+            return Values.success((long) e.getPort());
+        }
+        if (s.address.getPort() != 0) {
+            return Values.success((long) s.address.getPort());
+        }
+        return Values.error("WebSocket server " + id + " is not listening yet, so port 0 has not been given a port");
+    }
+
+    Object broadcast(long id, String message) {
+        ServerEntry s = server(id);
+        if (s == null) {
+            return noServer(id);
+        }
+        ServerEndpoint e = s.endpoint;
+        if (e == null || s.stopped) {
+            return Values.error("WebSocket server " + id + (s.stopped ? " is stopped" : " is not listening; call websocketServerListen first"));
+        }
+        e.broadcast(message);
+        return Values.ok();
+    }
+
+    Object serverSend(long id, long wsId, String message) {
+        ServerEntry s = server(id);
+        if (s == null) {
+            return noServer(id);
+        }
+        ServerEndpoint e = s.endpoint;
+        WebSocket conn = connections.get(wsId);
+        if (e == null || conn == null || !e.owns(conn)) {
+            return Values.error("WebSocket server " + id + " has no open connection with ID " + wsId);
+        }
+        return sendOn(conn, wsId, message);
+    }
+
+    Object stopServer(long id) {
+        ServerEntry s = server(id);
+        if (s == null) {
+            return noServer(id);
+        }
+        if (s.stopped) {
+            return Values.error("WebSocket server " + id + " is already stopped");
+        }
+        s.stopped = true;
+        ServerEndpoint e = s.endpoint;
+        if (e != null) {
+            // Handlers wait for the execution lock this thread holds; stopping must not wait for them.
+            ctx.blocking(() -> {
+                e.shutDown();
+                return null;
+            });
+        }
+        return Values.ok();
+    }
+
+    // ---------------------------------------------------------------- connections
+
+    Object connect(String url, Object handler) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return Values.error("invalid WebSocket URL '" + url + "': " + e.getReason());
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null || !(scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss"))) {
+            return Values.error("invalid WebSocket URL '" + url + "': expected ws:// or wss://");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            return Values.error("invalid WebSocket URL '" + url + "': it names no host");
+        }
+        long id = nextId();
+        ClientEndpoint client = new ClientEndpoint(id, uri, handler, this);
+        clients.put(id, client);
+        boolean ok = ctx.blocking(() -> {
+            try {
+                return client.connectBlocking(settings.connectTimeoutSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        if (!ok || !client.isOpen()) {
+            clients.remove(id);
+            String why = client.failure();
+            client.abandon();
+            return Values.error("cannot connect to " + url + ": " + (why != null ? why : "no answer within " + settings.connectTimeoutSeconds() + " s"));
+        }
+        connections.put(id, client);
+        return Values.success(id);
+    }
+
+    Object send(long wsId, String message) {
+        WebSocket conn = connections.get(wsId);
+        if (conn == null) {
+            return Values.error("no open WebSocket connection with ID " + wsId);
+        }
+        return sendOn(conn, wsId, message);
+    }
+
+    private Object sendOn(WebSocket conn, long wsId, String message) {
+        if (!conn.isOpen()) {
+            return Values.error("WebSocket connection " + wsId + " is " + (conn.isClosing() ? "closing" : "closed"));
+        }
+        try {
+            conn.send(message);
+        } catch (WebsocketNotConnectedException e) {
+            return Values.error("WebSocket connection " + wsId + " is closed");
+        }
+        return Values.ok();
+    }
+
+    Object close(long wsId) {
+        WebSocket conn = connections.get(wsId);
+        if (conn == null) {
+            return Values.error("no open WebSocket connection with ID " + wsId);
+        }
+        ClientEndpoint client = clients.remove(wsId);
+        connections.remove(wsId);
+        if (client != null) {
+            ctx.blocking(() -> {
+                client.closeGracefully();
+                return null;
+            });
+        } else {
+            conn.close(1000, "closed by the server");
+        }
+        return Values.ok();
+    }
+
+    void forget(long wsId) {
+        connections.remove(wsId);
+    }
+
+    // ---------------------------------------------------------------- handlers
+
+    /** Runs a message handler on the calling library thread; a failure or an Error result is one line on stderr. */
+    void runHandler(Object handler, String what, Object... args) {
+        if (closed) {
+            return;
+        }
+        Object result = ctx.callFromForeignThread(handler, what, args);
+        if (result != null && !Values.isSuccess(result)) {
+            ctx.err().println("error: " + what + ": the message handler returned " + Values.display(result));
+        }
+    }
+
+    // ---------------------------------------------------------------- lifetime
+
+    /** websocketKeepAlive(): waits for SIGINT or SIGTERM (or the context closing), then stops everything. */
+    void keepAlive() {
+        AtomicBoolean signalled = new AtomicBoolean();
+        Runnable restore = Signals.onInterrupt(() -> signalled.set(true));
+        try {
+            ctx.waitUntil(() -> signalled.get() || closed, 20);
+        } finally {
+            restore.run();
+        }
+        ctx.blocking(() -> {
+            stopEverything();
+            return null;
+        });
+    }
+
+    private void stopEverything() {
+        for (ClientEndpoint c : clients.values()) {
+            c.closeGracefully();
+        }
+        clients.clear();
+        for (ServerEntry s : servers.values()) {
+            s.stopped = true;
+            ServerEndpoint e = s.endpoint;
+            if (e != null) {
+                e.shutDown();
+            }
+        }
+        connections.clear();
+    }
+
+    /** The context is closing: program end, REPL reset, or an embedder closing it. */
+    void closeAll() {
+        closed = true;
+        stopEverything();
+    }
+
+    private static boolean await(java.util.concurrent.CountDownLatch latch, long millis) {
+        try {
+            return latch.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

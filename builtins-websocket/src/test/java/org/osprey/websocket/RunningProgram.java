@@ -1,0 +1,158 @@
+package org.osprey.websocket;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+
+/**
+ * An Osprey program running in its own context on its own thread, as {@code osprey run} would run it, with
+ * its standard output readable line by line while it runs. Closing cancels the program and closes the
+ * context, which must stop every server and thread it started.
+ */
+final class RunningProgram implements AutoCloseable {
+    private final Context context;
+    private final Thread thread;
+    private final Lines out = new Lines();
+    private final Lines err = new Lines();
+    private volatile Object result;
+    private volatile Throwable failure;
+
+    /** Collects output and lets a test wait for a line. */
+    static final class Lines extends OutputStream {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        @Override
+        public synchronized void write(int b) {
+            bytes.write(b);
+            notifyAll();
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            bytes.write(b, off, len);
+            notifyAll();
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        synchronized List<String> lines() {
+            String t = text();
+            List<String> out = new ArrayList<>(List.of(t.split("\n", -1)));
+            if (!out.isEmpty() && out.get(out.size() - 1).isEmpty()) {
+                out.remove(out.size() - 1);
+            }
+            return out;
+        }
+
+        synchronized String await(Predicate<String> p, Duration timeout) throws InterruptedException {
+            return await(p, timeout, null);
+        }
+
+        synchronized String await(Predicate<String> p, Duration timeout, RunningProgram program) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                for (String l : lines()) {
+                    if (p.test(l)) {
+                        return l;
+                    }
+                }
+                if (program != null && program.ended() != null) {
+                    throw new AssertionError("no matching line: " + program.ended() + "\nstdout:\n" + text());
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no matching line within " + timeout.toMillis() + " ms; output so far:\n" + text());
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, 50_000_000L));
+            }
+        }
+    }
+
+    RunningProgram(String name, String program, Map<String, String> options) {
+        Context.Builder b = Context.newBuilder("osprey").out(out).err(err).option("engine.WarnInterpreterOnly", "false")
+                        .option("osprey.LineBuffered", "true");
+        options.forEach(b::option);
+        context = b.build();
+        Source source = Source.newBuilder("osprey", program, name).buildLiteral();
+        thread = new Thread(null, () -> {
+            try {
+                result = context.eval(source).toString();
+            } catch (PolyglotException e) {
+                if (!e.isCancelled()) {
+                    failure = e;
+                }
+            } catch (Throwable t) {
+                failure = t;
+            }
+        }, "osprey-program-" + name, 256L << 20);
+        thread.start();
+    }
+
+    static RunningProgram start(String name, String program) {
+        return new RunningProgram(name, program, Map.of());
+    }
+
+    Lines out() {
+        return out;
+    }
+
+    Lines err() {
+        return err;
+    }
+
+    String awaitLine(String prefix) throws InterruptedException {
+        return out.await(l -> l.startsWith(prefix), Duration.ofSeconds(30), this);
+    }
+
+    /** Why the program is not running any more, or null while it runs. */
+    String ended() {
+        if (thread.isAlive()) {
+            return null;
+        }
+        return "the program ended" + (failure != null ? " with " + failure : "") + "; stderr:\n" + err.text();
+    }
+
+    /** Waits for the program to end by itself. */
+    void join() throws InterruptedException {
+        thread.join(60_000);
+        if (thread.isAlive()) {
+            throw new AssertionError("the program did not end; output:\n" + out.text());
+        }
+        if (failure != null) {
+            throw new AssertionError("the program failed: " + failure + "\nstderr:\n" + err.text(), failure);
+        }
+    }
+
+    Object result() {
+        return result;
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (thread.isAlive()) {
+            context.close(true);
+        } else {
+            context.close();
+        }
+        thread.join(10_000);
+        if (thread.isAlive()) {
+            throw new AssertionError("the program's thread is still alive after close");
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package org.osprey.websocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** websocketConnect and friends, against Osprey servers in other contexts, and the contract's error list. */
+class WebSocketClientTest {
+
+    @AfterEach
+    void noLibraryThreadsLeft() throws InterruptedException {
+        Threads.awaitNone("WebSocket");
+    }
+
+    static String seed() throws IOException {
+        return Files.readString(Path.of("src/test/resources/seed_chat_example.osp"), StandardCharsets.UTF_8);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * The seeds' complete example (seed 002, 16.5) as two programs: the server is the example's main; the client
+     * is its connectToChat with a main that calls it. The text is the seed's, except port 8080, which is
+     * replaced by a free port so the test never depends on what else runs on the machine.
+     */
+    @Test
+    void theSeedsExampleRunsAsServerAndClient() throws Exception {
+        int port = freePort();
+        String seed = seed().replace("8080", Integer.toString(port));
+        String client = seed.replace("fn main() -> Int = {", "fn serverMain() -> Int = {") + "\nfn main() -> Int = connectToChat()\n";
+        try (RunningProgram server = RunningProgram.start("seed_server.osp", seed)) {
+            server.awaitLine("Server listening on ws://127.0.0.1:" + port + "/chat");
+            try (RunningProgram c = RunningProgram.start("seed_client.osp", client)) {
+                c.join();
+                List<String> out = c.out().lines();
+                assertTrue(out.get(0).matches("Connected to chat server with ID: \\d+"), out.toString());
+                // The server echoes each message; the client's nested handler sees the replies.
+                for (String expected : List.of("First message sent", "Second message sent", "Ping sent", "Chat: Hello from Osprey!",
+                                "Received message: Hello from Osprey!", "Chat: How is everyone?", "Chat: ping",
+                                "Received ping, responding with pong", "Disconnected from chat")) {
+                    assertTrue(out.contains(expected), "missing '" + expected + "' in " + out);
+                }
+                assertEquals("Disconnected from chat", out.get(out.size() - 1));
+                assertTrue(out.indexOf("Chat: Hello from Osprey!") < out.indexOf("Chat: How is everyone?"), "messages in order: " + out);
+                assertEquals("", c.err().text());
+            }
+            server.join();
+            assertEquals(List.of("Starting WebSocket chat server...", "WebSocket server created with ID: 1",
+                            "Server listening on ws://127.0.0.1:" + port + "/chat", "Welcome message broadcasted", "Server stopped successfully"),
+                            server.out().lines());
+        }
+    }
+
+    @Test
+    void handlersMayBeNestedFunctionsOrLambdasCapturingVariables() throws Exception {
+        String serverProgram = """
+                        let id = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/ws") ?: -1
+                        websocketServerListen(serverID: id)
+                        print("PORT ${websocketServerPort(serverID: id) ?: -1}")
+                        websocketKeepAlive()
+                        """;
+        try (RunningProgram server = RunningProgram.start("echo.osp", serverProgram)) {
+            String port = server.awaitLine("PORT ").substring(5);
+            String client = """
+                            fn run(url: string) -> unit = {
+                                mut seen = 0
+                                let prefix = "lambda saw"
+                                fn nested(m: string) -> Result<Success, string> = {
+                                    seen = seen + 1
+                                    print("nested saw ${m}")
+                                    Success()
+                                }
+                                let lambda = fn(m: string) => {
+                                    print("${prefix} ${m}")
+                                    Success()
+                                }
+                                let a = websocketConnect(url: url, messageHandler: nested) ?: -1
+                                let b = websocketConnect(url, lambda) ?: -1
+                                websocketSend(wsID: a, message: "one")
+                                websocketSend(b, "two")
+                                sleep(200)
+                                print("seen ${seen}")
+                                websocketClose(wsID: a)
+                                websocketClose(b)
+                                ()
+                            }
+                            run("ws://127.0.0.1:PORT/ws")
+                            """.replace("PORT", port);
+            try (RunningProgram c = RunningProgram.start("handlers.osp", client)) {
+                c.join();
+                List<String> out = c.out().lines();
+                // Two connections: each handler sees its own message; the order between connections is not defined.
+                assertEquals(java.util.Set.of("nested saw one", "lambda saw two"), java.util.Set.copyOf(out.subList(0, 2)));
+                assertEquals("seen 1", out.get(2));
+            }
+        }
+    }
+
+    @Test
+    void everyFailureOfTheContractIsAnErrorWithAClearMessage() throws Exception {
+        int closedPort = freePort();
+        String program = """
+                        fn h(m: string) -> Result<Success, string> = Success()
+                        print(toString(websocketConnect(url: "ws://127.0.0.1:CLOSED/x", messageHandler: h)))
+                        print(toString(websocketConnect(url: "http://example.com/x", messageHandler: h)))
+                        print(toString(websocketConnect(url: "ws://", messageHandler: h)))
+                        print(toString(websocketConnect(url: "not a url", messageHandler: h)))
+                        print(toString(websocketSend(wsID: 42, message: "x")))
+                        print(toString(websocketClose(wsID: 42)))
+                        print(toString(websocketServerListen(serverID: 42)))
+                        print(toString(websocketServerBroadcast(serverID: 42, message: "x")))
+                        print(toString(websocketServerSend(serverID: 42, wsID: 1, message: "x")))
+                        print(toString(websocketStopServer(serverID: 42)))
+                        print(toString(websocketServerPort(serverID: 42)))
+                        print(toString(websocketCreateServer(port: -1, address: "127.0.0.1", path: "/")))
+                        print(toString(websocketCreateServer(port: 80, address: "127.0.0.1", path: "chat")))
+                        print(toString(websocketCreateServer(port: 80, address: "no.such.host.invalid", path: "/")))
+                        let s = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/p") ?: -1
+                        print(toString(websocketServerBroadcast(serverID: s, message: "early")))
+                        websocketServerListen(serverID: s)
+                        print(toString(websocketServerListen(serverID: s)))
+                        let port = websocketServerPort(serverID: s) ?: -1
+                        print(toString(websocketConnect(url: "ws://127.0.0.1:${port}/wrong", messageHandler: h)))
+                        let c = websocketConnect(url: "ws://127.0.0.1:${port}/p", messageHandler: h) ?: -1
+                        websocketClose(wsID: c)
+                        print(toString(websocketSend(wsID: c, message: "after close")))
+                        websocketStopServer(serverID: s)
+                        print(toString(websocketStopServer(serverID: s)))
+                        print(toString(websocketServerListen(serverID: s)))
+                        """.replace("CLOSED", Integer.toString(closedPort));
+        try (RunningProgram p = RunningProgram.start("errors.osp", program)) {
+            p.join();
+            assertEquals(List.of(
+                            "Error(cannot connect to ws://127.0.0.1:" + closedPort + "/x: connection refused)",
+                            "Error(invalid WebSocket URL 'http://example.com/x': expected ws:// or wss://)",
+                            "Error(invalid WebSocket URL 'ws://': Expected authority)",
+                            "Error(invalid WebSocket URL 'not a url': Illegal character in path)",
+                            "Error(no open WebSocket connection with ID 42)",
+                            "Error(no open WebSocket connection with ID 42)",
+                            "Error(no WebSocket server with ID 42)",
+                            "Error(no WebSocket server with ID 42)",
+                            "Error(no WebSocket server with ID 42)",
+                            "Error(no WebSocket server with ID 42)",
+                            "Error(no WebSocket server with ID 42)",
+                            "Error(invalid port -1: expected 0 to 65535 (0 picks a free port))",
+                            "Error(invalid path 'chat': expected a path starting with '/', e.g. \"/chat\")",
+                            "Error(invalid address 'no.such.host.invalid': unknown host (expected an IP address like 127.0.0.1 or a host name))",
+                            // IDs count up from 1 over connections and servers; the failed connect above took 1.
+                            "Error(WebSocket server 2 is not listening; call websocketServerListen first)",
+                            "Error(WebSocket server 2 is already listening on 127.0.0.1:PORT)",
+                            "Error(cannot connect to ws://127.0.0.1:PORT/wrong: the server refused the WebSocket upgrade (HTTP/1.1 404 WebSocket Upgrade Failure))",
+                            "Error(no open WebSocket connection with ID 4)",
+                            "Error(WebSocket server 2 is already stopped)",
+                            "Error(WebSocket server 2 was stopped; create a new server to listen again)"),
+                            p.out().lines().stream().map(l -> l.replaceAll("127\\.0\\.0\\.1:\\d{4,5}/(p|wrong)", "127.0.0.1:PORT/$1")
+                                            .replaceAll("listening on 127\\.0\\.0\\.1:\\d+", "listening on 127.0.0.1:PORT")).toList());
+        }
+    }
+
+    @Test
+    void withoutWebSocketsAProgramUsingThemIsRejectedBeforeItRuns() {
+        for (String option : List.of("osprey.NoWebSocket", "osprey.Sandbox")) {
+            try (Context c = Context.newBuilder("osprey").option(option, "true").option("engine.WarnInterpreterOnly", "false").build()) {
+                c.eval("osprey", "print(\"before\")\nlet r = websocketCreateServer(port: 0, address: \"127.0.0.1\", path: \"/\")\n");
+                throw new AssertionError("must be rejected");
+            } catch (PolyglotException e) {
+                assertTrue(e.isSyntaxError(), e.getMessage());
+                assertTrue(e.getMessage().contains("'websocketCreateServer' is not available: websocket functions are disabled"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void settingsAreValidated() {
+        try (RunningProgram p = new RunningProgram("bad.osp", "print(toString(websocketServerPort(serverID: 1)))",
+                        Map.of("osprey.Plugin.websocket.MaxMessageSize", "lots"))) {
+            p.join();
+            throw new AssertionError("must fail");
+        } catch (AssertionError | InterruptedException e) {
+            assertTrue(String.valueOf(e.getMessage()).contains("invalid setting osprey.Plugin.websocket.MaxMessageSize=lots"), e.getMessage());
+        }
+    }
+}

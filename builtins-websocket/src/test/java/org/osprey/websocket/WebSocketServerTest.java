@@ -1,0 +1,347 @@
+package org.osprey.websocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Osprey WebSocket servers against a client from the JDK, over real sockets on 127.0.0.1 with ports chosen
+ * by the system. Each test checks afterwards that no thread of the library is left behind.
+ */
+class WebSocketServerTest {
+
+    /** A server program: listens on a free port, prints it, and keeps running until the test closes it. */
+    static String server(String setup) {
+        return """
+                        mut stopRequested = false
+                        fn waitForStop() -> unit = match stopRequested {
+                            true => ()
+                            false => {
+                                sleep(10)
+                                waitForStop()
+                            }
+                        }
+                        """ + setup + """
+
+                        fn main() -> int = {
+                            let id = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/chat") ?: -1
+                            match websocketServerListen(serverID: id) {
+                                Success _ => {
+                                    configure(id)
+                                    print("PORT ${websocketServerPort(serverID: id) ?: -1}")
+                                    waitForStop()
+                                    print("stop: ${toString(websocketStopServer(serverID: id))}")
+                                }
+                                Err message => print("listen failed: ${message}")
+                            }
+                            0
+                        }
+                        """;
+    }
+
+    static int port(RunningProgram p) throws InterruptedException {
+        return Integer.parseInt(p.awaitLine("PORT ").substring(5));
+    }
+
+    @AfterEach
+    void noLibraryThreadsLeft() throws InterruptedException {
+        Threads.awaitNone("WebSocket");
+    }
+
+    @Test
+    void serverWithoutHandlerEchoesEveryMessage() throws Exception {
+        try (RunningProgram p = RunningProgram.start("echo.osp", server("fn configure(id: int) -> unit = ()"));
+                        JdkClient c = JdkClient.connect("ws://127.0.0.1:" + port(p) + "/chat")) {
+            for (int i = 0; i < 50; i++) {
+                c.send("message " + i);
+                assertEquals("message " + i, c.next());
+            }
+            c.send("héllo ✓ 😀");
+            assertEquals("héllo ✓ 😀", c.next());
+        }
+    }
+
+    @Test
+    void handlerGetsTheClientsIdAndTextAndCanReplyToOneClient() throws Exception {
+        String setup = """
+                        fn configure(id: int) -> unit = {
+                            let reply = fn(wsID: int, text: string) => websocketServerSend(serverID: id, wsID: wsID, message: "to ${wsID}: ${toUpperCase(text)}")
+                            websocketServerOnMessage(serverID: id, messageHandler: reply)
+                            ()
+                        }
+                        """;
+        try (RunningProgram p = RunningProgram.start("reply.osp", server(setup))) {
+            int port = port(p);
+            try (JdkClient a = JdkClient.connect("ws://127.0.0.1:" + port + "/chat");
+                            JdkClient b = JdkClient.connect("ws://127.0.0.1:" + port + "/chat")) {
+                a.send("hi");
+                String ra = a.next();
+                b.send("yo");
+                String rb = b.next();
+                assertTrue(ra.matches("to \\d+: HI"), ra);
+                assertTrue(rb.matches("to \\d+: YO"), rb);
+                assertTrue(!ra.substring(3, ra.indexOf(':')).equals(rb.substring(3, rb.indexOf(':'))), "each client has its own ID");
+                assertEquals(null, a.messages.poll(), "b's reply went only to b");
+            }
+        }
+    }
+
+    @Test
+    void aTopLevelCounterUpdatedByManyConnectionsLosesNothing() throws Exception {
+        String setup = """
+                        mut counter = 0
+                        fn count(wsID: int, text: string) -> Result<Success, string> = match text {
+                            "total" => websocketServerSend(serverID: 1, wsID: wsID, message: "total ${counter}")
+                            _ => {
+                                counter = counter + 1
+                                websocketServerSend(serverID: 1, wsID: wsID, message: "ok")
+                            }
+                        }
+                        fn configure(id: int) -> unit = {
+                            websocketServerOnMessage(serverID: id, messageHandler: count)
+                            ()
+                        }
+                        """;
+        int clients = 8;
+        int each = 150;
+        try (RunningProgram p = RunningProgram.start("counter.osp", server(setup))) {
+            int port = port(p);
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                Thread t = new Thread(() -> {
+                    try (JdkClient c = JdkClient.connect("ws://127.0.0.1:" + port + "/chat")) {
+                        for (int k = 0; k < each; k++) {
+                            c.send("+1");
+                        }
+                        for (int k = 0; k < each; k++) {
+                            assertEquals("ok", c.next());
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                });
+                t.start();
+                threads.add(t);
+            }
+            for (Thread t : threads) {
+                t.join(60_000);
+            }
+            assertEquals(List.of(), failures);
+            try (JdkClient c = JdkClient.connect("ws://127.0.0.1:" + port + "/chat")) {
+                c.send("total");
+                assertEquals("total " + clients * each, c.next());
+            }
+        }
+    }
+
+    @Test
+    void messagesOfOneConnectionReachTheHandlerInOrder() throws Exception {
+        String setup = """
+                        mut expected = 0
+                        mut misordered = 0
+                        fn check(wsID: int, text: string) -> Result<Success, string> = {
+                            match parseInt(text) {
+                                Success { value } => match value == expected {
+                                    true => expected = expected + 1
+                                    false => misordered = misordered + 1
+                                }
+                                Error { message } => ()
+                            }
+                            match text == "done" {
+                                true => websocketServerSend(serverID: 1, wsID: wsID, message: "received ${expected}, misordered ${misordered}")
+                                false => Success()
+                            }
+                        }
+                        fn configure(id: int) -> unit = {
+                            websocketServerOnMessage(serverID: id, messageHandler: check)
+                            ()
+                        }
+                        """;
+        try (RunningProgram p = RunningProgram.start("order.osp", server(setup));
+                        JdkClient c = JdkClient.connect("ws://127.0.0.1:" + port(p) + "/chat")) {
+            for (int i = 0; i < 2000; i++) {
+                c.send(Integer.toString(i));
+            }
+            c.send("done");
+            assertEquals("received 2000, misordered 0", c.next());
+        }
+    }
+
+    @Test
+    void aHandlerThatFailsOrReturnsErrorIsReportedAndTheConnectionStaysUp() throws Exception {
+        String setup = """
+                        fn respond(wsID: int, text: string) -> Result<Success, string> = match text {
+                            "bad" => Err("cannot handle 'bad'")
+                            "crash" => {
+                                let zero = length("")
+                                print("never ${10 % zero}")
+                                Success()
+                            }
+                            _ => websocketServerSend(serverID: 1, wsID: wsID, message: "echo ${text}")
+                        }
+                        fn configure(id: int) -> unit = {
+                            websocketServerOnMessage(serverID: id, messageHandler: respond)
+                            ()
+                        }
+                        """;
+        try (RunningProgram p = RunningProgram.start("failing.osp", server(setup));
+                        JdkClient c = JdkClient.connect("ws://127.0.0.1:" + port(p) + "/chat")) {
+            c.send("bad");
+            c.send("crash");
+            c.send("still there?");
+            assertEquals("echo still there?", c.next());
+            String err = p.err().await(l -> l.contains("division by zero"), java.time.Duration.ofSeconds(10));
+            assertTrue(err.matches("error: WebSocket server 1, connection \\d+: .*division by zero.*"), err);
+            String returned = p.err().await(l -> l.contains("returned"), java.time.Duration.ofSeconds(10));
+            assertTrue(returned.matches("error: WebSocket server 1, connection \\d+: the message handler returned Error\\(cannot handle 'bad'\\)"),
+                            returned);
+            assertEquals(2, p.err().lines().size(), "one line per failure:\n" + p.err().text());
+        }
+    }
+
+    @Test
+    void anotherPathGets404AndNoConnection() throws Exception {
+        try (RunningProgram p = RunningProgram.start("path.osp", server("fn configure(id: int) -> unit = ()"))) {
+            int port = port(p);
+            try {
+                JdkClient.connect("ws://127.0.0.1:" + port + "/other").close();
+                fail("the upgrade to /other must be refused");
+            } catch (ExecutionException e) {
+                WebSocketHandshakeException h = (WebSocketHandshakeException) e.getCause();
+                assertEquals(404, h.getResponse().statusCode());
+            }
+        }
+    }
+
+    @Test
+    void stoppingClosesClientsWith1001AndTheSamePortBindsAgainAtOnce() throws Exception {
+        String program = """
+                        mut stop = false
+                        fn onMessage(wsID: int, text: string) -> Result<Success, string> = {
+                            stop = true
+                            Success()
+                        }
+                        fn waitForStop() -> unit = match stop {
+                            true => ()
+                            false => {
+                                sleep(10)
+                                waitForStop()
+                            }
+                        }
+                        fn main() -> int = {
+                            let id = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/chat") ?: -1
+                            websocketServerListen(serverID: id)
+                            websocketServerOnMessage(serverID: id, messageHandler: onMessage)
+                            let port = websocketServerPort(serverID: id) ?: -1
+                            print("PORT ${port}")
+                            waitForStop()
+                            print("stop: ${toString(websocketStopServer(serverID: id))}")
+                            let again = websocketCreateServer(port: port, address: "127.0.0.1", path: "/chat") ?: -1
+                            print("listen again: ${toString(websocketServerListen(serverID: again))}")
+                            print("stop again: ${toString(websocketStopServer(serverID: again))}")
+                            0
+                        }
+                        """;
+        try (RunningProgram p = RunningProgram.start("restart.osp", program)) {
+            try (JdkClient c = JdkClient.connect("ws://127.0.0.1:" + port(p) + "/chat")) {
+                c.send("please stop");
+                assertEquals(1001, c.awaitClose());
+            }
+            p.join();
+            assertEquals(List.of("stop: Success(())", "listen again: Success(())", "stop again: Success(())"),
+                            p.out().lines().subList(1, 4));
+        }
+    }
+
+    @Test
+    void aPortInUseIsAnErrorNamingTheAddress() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            String program = """
+                            let id = websocketCreateServer(port: %d, address: "127.0.0.1", path: "/x") ?: -1
+                            print(toString(websocketServerListen(serverID: id)))
+                            """.formatted(port);
+            try (RunningProgram p = RunningProgram.start("inuse.osp", program)) {
+                p.join();
+                assertEquals("Error(cannot listen on 127.0.0.1:" + port + ": address already in use)", p.out().lines().get(0));
+            }
+        }
+    }
+
+    @Test
+    void aMessageOverTheLimitClosesTheConnectionWith1009() throws Exception {
+        Map<String, String> limit = Map.of("osprey.Plugin.websocket.MaxMessageSize", "1000");
+        try (RunningProgram p = new RunningProgram("limit.osp", server("fn configure(id: int) -> unit = ()"), limit);
+                        JdkClient c = JdkClient.connect("ws://127.0.0.1:" + port(p) + "/chat")) {
+            c.send("x".repeat(900));
+            assertEquals(900, c.next().length());
+            c.send("y".repeat(5000));
+            assertEquals(1009, c.awaitClose());
+        }
+    }
+
+    @Test
+    void originsOutsideTheAllowListAreRefused() throws Exception {
+        Map<String, String> origins = Map.of("osprey.Plugin.websocket.AllowedOrigins", "https://good.example, http://localhost:3000");
+        try (RunningProgram p = new RunningProgram("origins.osp", server("fn configure(id: int) -> unit = ()"), origins)) {
+            int port = port(p);
+            try (JdkClient ok = JdkClient.connect("ws://127.0.0.1:" + port + "/chat", "https://good.example")) {
+                ok.send("allowed");
+                assertEquals("allowed", ok.next());
+            }
+            try {
+                JdkClient.connect("ws://127.0.0.1:" + port + "/chat", "https://evil.example").close();
+                fail("a foreign Origin must be refused");
+            } catch (ExecutionException e) {
+                assertTrue(e.getCause() instanceof WebSocketHandshakeException, e.toString());
+            }
+        }
+    }
+
+    @Test
+    void closingTheContextWhileHandlersRunNeitherHangsNorThrows() throws Exception {
+        String setup = """
+                        fn slow(wsID: int, text: string) -> Result<Success, string> = {
+                            sleep(50)
+                            websocketServerSend(serverID: 1, wsID: wsID, message: text)
+                        }
+                        fn configure(id: int) -> unit = {
+                            websocketServerOnMessage(serverID: id, messageHandler: slow)
+                            ()
+                        }
+                        """;
+        RunningProgram p = RunningProgram.start("busy.osp", server(setup));
+        int port = port(p);
+        List<JdkClient> clients = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            JdkClient c = JdkClient.connect("ws://127.0.0.1:" + port + "/chat");
+            for (int k = 0; k < 20; k++) {
+                c.send("m" + k);
+            }
+            clients.add(c);
+        }
+        clients.get(0).next(); // handlers are running
+        long t0 = System.nanoTime();
+        p.close();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 10_000, "closing took " + ms + " ms");
+        for (JdkClient c : clients) {
+            int code = c.awaitClose();
+            assertTrue(code == 1001 || code == 1006, "close code " + code);
+            c.close();
+        }
+        assertTrue(p.failure() == null, () -> "program failed: " + p.failure());
+    }
+}
