@@ -303,28 +303,39 @@ public final class Lexer {
             case '"' -> text.append('"');
             case '\'' -> text.append('\'');
             case '$' -> text.append('$');
-            case 'u' -> {
-                // \\u{1F600}: any Unicode scalar value
-                if (pos < src.length() && src.charAt(pos) == '{') {
-                    int close = src.indexOf('}', pos);
-                    String hex = close < 0 ? "" : src.substring(pos + 1, close);
-                    try {
-                        int cp = Integer.parseInt(hex, 16);
-                        if (hex.isEmpty() || hex.length() > 6 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-                            throw new NumberFormatException();
-                        }
-                        text.appendCodePoint(cp);
-                        pos = close + 1;
-                        return;
-                    } catch (NumberFormatException ex) {
-                        // reported below
-                    }
-                }
-                diagnostics.add(new Diagnostic(start, pos, "invalid unicode escape: expected \\u{XXXX} with a valid code point"));
-            }
+            case 'u' -> unicodeEscape(start, text);
             default -> diagnostics.add(new Diagnostic(start, pos,
                     "unknown escape sequence '\\" + e + "' (valid: \\n \\t \\r \\0 \\\\ \\\" \\$ \\u{XXXX})"));
         }
+    }
+
+    /** {@code \\u{1F600}}: any Unicode scalar value, as 1 to 6 hex digits. */
+    private void unicodeEscape(int start, StringBuilder text) {
+        int close = pos < src.length() && src.charAt(pos) == '{' ? src.indexOf('}', pos) : -1;
+        int lineEnd = src.indexOf('\n', pos);
+        if (close < 0 || (lineEnd >= 0 && close > lineEnd)) {
+            diagnostics.add(new Diagnostic(start, pos, "invalid unicode escape: write \\u{XXXX} with 1 to 6 hex digits"));
+            return;
+        }
+        String hex = src.substring(pos + 1, close);
+        pos = close + 1;
+        String why = null;
+        int cp = 0;
+        if (hex.isEmpty() || hex.length() > 6 || !hex.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
+            why = "expected 1 to 6 hex digits between the braces";
+        } else {
+            cp = Integer.parseInt(hex, 16);
+            if (cp > 0x10FFFF) {
+                why = "U+" + hex.toUpperCase() + " is beyond the last code point U+10FFFF";
+            } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+                why = "U+" + hex.toUpperCase() + " is a surrogate, not a character";
+            }
+        }
+        if (why != null) {
+            diagnostics.add(new Diagnostic(start, pos, "invalid unicode escape '\\u{" + hex + "}': " + why));
+            return;
+        }
+        text.appendCodePoint(cp);
     }
 
     /** Lexes {@code ${ expr }} into its own token list, tracking braces so blocks and records inside work. */
@@ -336,6 +347,13 @@ public final class Lexer {
         boolean savedNl = sawNewline;
         sawNewline = false;
         while (true) {
+            skipTrivia();
+            if (pos < src.length() && src.charAt(pos) == '"' && !tokens.isEmpty() && endsExpression(tokens.get(tokens.size() - 1).kind)) {
+                // "Hello ${name" : the quote ends the string, so the '}' is what is missing.
+                diagnostics.add(new Diagnostic(start, pos, "unterminated interpolation: expected '}' before the closing '\"'"));
+                tokens.add(new Token(TokenKind.EOF, pos, pos, false, null, null));
+                break;
+            }
             Token t = next(true);
             if (t.kind == TokenKind.EOF) {
                 diagnostics.add(new Diagnostic(start, start + 2, "unterminated interpolation: expected '}'"));
@@ -355,6 +373,13 @@ public final class Lexer {
         }
         sawNewline = savedNl;
         return new Token.Interpolation(tokens, start, pos);
+    }
+
+    private static boolean endsExpression(TokenKind k) {
+        return switch (k) {
+            case IDENT, INT, FLOAT, STRING, TRUE, FALSE, RPAREN, RBRACKET -> true;
+            default -> false;
+        };
     }
 
     private static boolean isDigit(char c) {

@@ -70,6 +70,8 @@ public final class Parser {
     private final Deque<Boolean> newlineSignificant = new ArrayDeque<>();
     /** In a match scrutinee, {@code x {} is the match body, never a record literal or update. */
     private boolean noStruct;
+    /** In a guard, {@code x =>} ends the guard: the arrow belongs to the arm, not to a lambda. */
+    private boolean noLambdaArrow;
     private boolean incomplete = true;
     private int syntheticCounter;
     private PendingPatternTest pending;
@@ -103,6 +105,14 @@ public final class Parser {
         Parser parser = new Parser(source, tokens, diagnostics, lexer.docComments());
         Program program = parser.program();
         boolean incomplete = !diagnostics.isEmpty() && parser.incomplete;
+        if (diagnostics.subList(0, lexErrors).stream().anyMatch(d -> d.message().startsWith("unterminated"))) {
+            List<Diagnostic> lexical = new ArrayList<>(diagnostics.subList(0, lexErrors));
+            List<Diagnostic> rest = diagnostics.subList(lexErrors, diagnostics.size());
+            rest.removeIf(d -> d.message().contains("end of input") || d.message().contains("never closed"));
+            lexical.addAll(rest);
+            diagnostics.clear();
+            diagnostics.addAll(lexical);
+        }
         if (lexErrors > 0) {
             // An unterminated string or comment is incomplete input too.
             incomplete = diagnostics.stream().allMatch(d -> d.message().startsWith("unterminated") || d.end() >= source.length());
@@ -513,12 +523,16 @@ public final class Parser {
     }
 
     private List<Stmt.FieldDecl> fieldDecls() {
-        expect(LBRACE, "'{'");
+        Token open = expect(LBRACE, "'{'");
         List<Stmt.FieldDecl> fields = new ArrayList<>();
         newlineSignificant.push(false);
         try {
             while (!at(RBRACE)) {
                 Token ft = peek();
+                if (ft.newlineBefore && (ft.kind == LET || ft.kind == FN || ft.kind == MUT || ft.kind == TYPE || ft.kind == EOF)
+                                && peek(1).kind != COLON) {
+                    throw error(ft, "expected '}' to close the fields opened at line " + lineOf(open.start) + ", found " + describe(ft));
+                }
                 String fname = expectFieldName("a field name");
                 expect(COLON, "':' and a type after field '" + fname + "'");
                 TypeExpr t = type();
@@ -817,7 +831,9 @@ public final class Parser {
         List<Arg> args = new ArrayList<>();
         newlineSignificant.push(false);
         boolean saveNoStruct = noStruct;
+        boolean saveNoLambda = noLambdaArrow;
         noStruct = false;
+        noLambdaArrow = false;
         try {
             while (!at(RPAREN)) {
                 Token t = peek();
@@ -838,6 +854,7 @@ public final class Parser {
             expect(RPAREN, "',' or ')' in the argument list");
         } finally {
             noStruct = saveNoStruct;
+            noLambdaArrow = saveNoLambda;
             newlineSignificant.pop();
         }
         return args;
@@ -915,6 +932,11 @@ public final class Parser {
             default:
                 break;
         }
+        if (t.kind == ERROR) {
+            advance();
+            incomplete = false;
+            throw new Bail(); // the lexer has reported it
+        }
         if (t.value instanceof String w && Lexer.isKeyword(w) && t.kind != TRUE && t.kind != FALSE) {
             throw error(t, "'" + w + "' is a reserved word (spec 0002) and cannot be used as a name");
         }
@@ -927,7 +949,7 @@ public final class Parser {
     private Expr identifierExpr() {
         Token t = advance();
         String name = t.text();
-        if (at(FAT_ARROW) && !nl(peek())) {
+        if (at(FAT_ARROW) && !nl(peek()) && !noLambdaArrow) {
             advance();
             Expr body = expression();
             return new Expr.Lambda(t.start, body.end, List.of(new Param(t.start, t.end, name, null)), null, body);
@@ -982,7 +1004,7 @@ public final class Parser {
             }
             return new Expr.UnitLit(open.start, previous().end);
         }
-        if (isLambdaParamsAhead()) {
+        if (!noLambdaArrow && isLambdaParamsAhead()) {
             p--;
             advance();
             List<Param> params = params(RPAREN);
@@ -1156,7 +1178,8 @@ public final class Parser {
         try {
             while (!at(RBRACE)) {
                 if (at(EOF)) {
-                    throw error(peek(), "expected '}' to close the block opened at this '{', found end of input");
+                    diagnostics.add(new Diagnostic(open.start, open.end, "this '{' is never closed: expected '}' before the end of input"));
+                    throw new Bail();
                 }
                 if (accept(SEMICOLON)) {
                     continue;
@@ -1189,13 +1212,14 @@ public final class Parser {
         } finally {
             noStruct = saveNoStruct;
         }
-        expect(LBRACE, "'{' to start the match arms");
+        Token brace = expect(LBRACE, "'{' to start the match arms");
         newlineSignificant.push(true);
         List<Arm> arms = new ArrayList<>();
         try {
             while (!at(RBRACE)) {
                 if (at(EOF)) {
-                    throw error(peek(), "expected '}' to close the match, found end of input");
+                    diagnostics.add(new Diagnostic(brace.start, brace.end, "this '{' of the match is never closed: expected '}' before the end of input"));
+                    throw new Bail();
                 }
                 if (accept(COMMA) || accept(SEMICOLON)) {
                     continue;
@@ -1222,7 +1246,13 @@ public final class Parser {
         Expr guard = null;
         if (at(IDENT) && "when".equals(peek().value)) {
             advance();
-            guard = expression();
+            boolean saved = noLambdaArrow;
+            noLambdaArrow = true;
+            try {
+                guard = expression();
+            } finally {
+                noLambdaArrow = saved;
+            }
         }
         if (!at(FAT_ARROW)) {
             throw error(peek(), "expected '=>' after the pattern, found " + describe(peek()));

@@ -379,15 +379,7 @@ public final class Checker {
                 coerce(a.value, t, a.binding.type, Mode.DECLARED, () -> "the assignment to '" + a.name + "'");
             }
             case Stmt.Fn fn -> {
-                if (fn.binding == null) {
-                    return;
-                }
-                level++;
-                Type.Fun ft = functionType(fn);
-                fn.binding.type = ft;
-                functionBody(fn, ft);
-                level--;
-                fn.binding.scheme = Types.generalize(ft, level);
+                // checked by checkComponent (top level) or checkNestedGroup (blocks)
             }
             case Stmt.ExprStmt es -> discard(es.expr);
             case Stmt.TypeDecl td -> {
@@ -410,27 +402,51 @@ public final class Checker {
         infer(e, null);
     }
 
-    /** Nested functions in a block: mutually visible, so their types are fixed before any body is checked. */
-    private void nestedFunctions(List<Stmt> stmts) {
-        List<Stmt.Fn> fns = new ArrayList<>();
+    /**
+     * The nested functions of a block are checked where they stand, so the lets before them already have
+     * types. Mutually recursive ones form a group (strongly connected component) checked together at the
+     * position of its last member. A nested function used before it is checked gets a placeholder type at
+     * the block's level, which keeps it monomorphic rather than wrongly generalised.
+     */
+    private final Map<Binding, Integer> pendingLevel = new HashMap<>();
+
+    private Map<Stmt.Fn, List<Stmt.Fn>> nestedGroups(List<Stmt> stmts) {
+        List<Stmt> fns = new ArrayList<>();
+        Map<Binding, Stmt> declOf = new HashMap<>();
         for (Stmt s : stmts) {
             if (s instanceof Stmt.Fn fn && fn.binding != null) {
-                fns.add(fn);
+                fns.add(s);
+                declOf.put(fn.binding, s);
+                pendingLevel.put(fn.binding, level);
             }
         }
-        if (fns.isEmpty()) {
-            return;
+        Map<Stmt.Fn, List<Stmt.Fn>> groupOfLast = new HashMap<>();
+        for (List<Stmt> scc : Dependencies.components(fns, declOf)) {
+            List<Stmt.Fn> group = new ArrayList<>();
+            for (Stmt s : scc) {
+                group.add((Stmt.Fn) s);
+            }
+            groupOfLast.put(group.get(group.size() - 1), group);
         }
+        return groupOfLast;
+    }
+
+    private void checkNestedGroup(List<Stmt.Fn> group) {
         level++;
-        for (Stmt.Fn fn : fns) {
-            fn.binding.type = functionType(fn);
+        for (Stmt.Fn fn : group) {
+            Type.Fun ft = functionType(fn);
+            if (fn.binding.type != null) {
+                unify(fn.binding.type, ft, fn, () -> "'" + fn.name + "'"); // used before it was checked
+            }
+            fn.binding.type = ft;
         }
-        for (Stmt.Fn fn : fns) {
+        for (Stmt.Fn fn : group) {
             functionBody(fn, (Type.Fun) fn.binding.type);
         }
         level--;
-        for (Stmt.Fn fn : fns) {
+        for (Stmt.Fn fn : group) {
             fn.binding.scheme = Types.generalize(fn.binding.type, level);
+            pendingLevel.remove(fn.binding);
         }
     }
 
@@ -610,6 +626,13 @@ public final class Checker {
         if (b.scheme != null) {
             return Types.instantiate(b.scheme, level);
         }
+        if (b.type == null && b.kind == Binding.Kind.NESTED_FUNCTION && b.decl instanceof Stmt.Fn fn && pendingLevel.containsKey(b)) {
+            // Used before its declaration was checked: a placeholder at the block's level (see nestedGroups).
+            int saved = level;
+            level = pendingLevel.get(b);
+            b.type = functionType(fn);
+            level = saved;
+        }
         if (b.type == null) {
             b.type = fresh();
         }
@@ -683,6 +706,12 @@ public final class Checker {
             return Prelude.T_BOOL;
         }
         Type l = operand(b.left);
+        if (op == BinOp.ADD && l instanceof Type.Con lc && (lc.info == Prelude.LIST || lc.info == Prelude.MAP)) {
+            // xs + [fn(x) => x * 2]: the right side is checked against the left's type, so its elements coerce.
+            check(b.right, l, Mode.ARGUMENT, () -> "the right operand of '+'");
+            b.operandType = l;
+            return l;
+        }
         Type r = operand(b.right);
         if (op.isComparison()) {
             return comparison(b, l, r);
@@ -805,6 +834,12 @@ public final class Checker {
             c.kind = Expr.CallKind.FUNCTION;
             List<String> names = fn.params.stream().map(p -> p.name).toList();
             return applyArguments(c, ft, names, "'" + fn.name + "'", true);
+        }
+        if (c.callee instanceof Expr.Ident id && id.binding == null && id.variant == null) {
+            c.kind = Expr.CallKind.VALUE;
+            c.args.forEach(a -> infer(a.value, null)); // the unknown name is already reported
+            infer(c.callee, null);
+            return fresh();
         }
         Type ft = infer(c.callee, null).prune();
         c.kind = Expr.CallKind.VALUE;
@@ -1055,7 +1090,7 @@ public final class Checker {
                 error(f.fieldStart, f.end, "no record type has a field '" + f.field + "'");
                 return fresh();
             }
-            if (candidates.size() == 1) {
+            if (sameFields(candidates)) {
                 TypeInfo r = candidates.get(0);
                 unify(new Type.Con(r, Types.freshArgs(r, level)), v, f.target, null);
                 return fieldOf(f, t.prune());
@@ -1074,6 +1109,16 @@ public final class Checker {
             return result;
         }
         return fieldOf(f, t);
+    }
+
+    /** Record types with the same field names are one type under structural unification (spec 0004). */
+    private static boolean sameFields(List<TypeInfo> candidates) {
+        for (TypeInfo c : candidates) {
+            if (!c.fieldNames.equals(candidates.get(0).fieldNames) || !c.params.isEmpty()) {
+                return candidates.size() == 1;
+            }
+        }
+        return true;
     }
 
     private Type fieldOf(Expr.FieldAccess f, Type t) {
@@ -1187,9 +1232,23 @@ public final class Checker {
     private Type recordUpdate(Expr.RecordUpdate r) {
         Type t = infer(r.target, null).prune();
         if (t instanceof Type.Var) {
-            error(r.target, "cannot tell the record type to update here; annotate it");
-            r.fields.forEach(f -> infer(f.value, null));
-            return fresh();
+            List<TypeInfo> candidates = new ArrayList<>();
+            for (TypeInfo rt : types.recordTypes()) {
+                if (r.fields.stream().allMatch(fi -> rt.fieldIndex(fi.name) >= 0)) {
+                    candidates.add(rt);
+                }
+            }
+            if (!candidates.isEmpty() && sameFields(candidates)) {
+                TypeInfo rt = candidates.get(0);
+                unify(new Type.Con(rt, Types.freshArgs(rt, level)), t, r.target, null);
+                t = t.prune();
+            } else {
+                error(r.target, candidates.isEmpty() ? "no record type has the fields " + String.join(", ", r.fields.stream().map(f -> f.name).toList())
+                                : "cannot tell which record type to update here (" + String.join(", ", candidates.stream().map(c -> c.name).toList())
+                                                + "); annotate it, e.g. (p: " + candidates.get(0).name + ")");
+                r.fields.forEach(f -> infer(f.value, null));
+                return fresh();
+            }
         }
         if (!(t instanceof Type.Con c && c.info.isRecord())) {
             error(r.target, "only records can be updated with { field: value }, not " + TypePrinter.print(t));
@@ -1310,9 +1369,6 @@ public final class Checker {
             Type t;
             if (p.type != null) {
                 t = atLevel(types.resolve(p.type, new HashMap<>(), true));
-                if (exp != null) {
-                    unify(t, exp.params.get(i), p, () -> "parameter '" + p.name + "' of the lambda");
-                }
             } else {
                 t = exp != null ? exp.params.get(i) : fresh();
             }
@@ -1334,9 +1390,14 @@ public final class Checker {
     }
 
     private Type block(Expr.Block b, Type expected) {
-        nestedFunctions(b.statements);
+        Map<Stmt.Fn, List<Stmt.Fn>> groups = nestedGroups(b.statements);
         for (Stmt s : b.statements) {
-            if (!(s instanceof Stmt.Fn)) {
+            if (s instanceof Stmt.Fn fn) {
+                List<Stmt.Fn> group = groups.get(fn);
+                if (group != null) {
+                    checkNestedGroup(group);
+                }
+            } else {
                 statement(s, false);
             }
         }
@@ -1368,6 +1429,11 @@ public final class Checker {
         if (Prelude.isMathResult(st) && !m.arms.stream().anyMatch(a -> matchesResult(a.pattern))) {
             m.scrutinee.coercion = Coercion.UNWRAP; // match x % 3 { 0 => ... }: the value, not the Result
             st = ((Type.Con) st).args.get(0).prune();
+        }
+        if (m.form == Expr.MatchForm.TERNARY && m.arms.get(0).pattern instanceof Pattern.Literal lit && lit.value instanceof Boolean) {
+            if (!unify(Prelude.T_BOOL, st, m.scrutinee, () -> "the condition of '? :'")) {
+                st = Prelude.T_BOOL;
+            }
         }
         List<Type> armTypes = new ArrayList<>();
         // Decided once: inferring an arm may itself resolve the expected type.
