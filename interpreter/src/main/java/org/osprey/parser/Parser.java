@@ -113,6 +113,10 @@ public final class Parser {
             diagnostics.clear();
             diagnostics.addAll(lexical);
         }
+        if (diagnostics.stream().anyMatch(d -> d.message().contains("is never closed"))) {
+            // Whatever else ran into the end of input is a consequence of the '{' left open.
+            diagnostics.removeIf(d -> d.message().contains("found end of input"));
+        }
         if (lexErrors > 0) {
             // An unterminated string or comment is incomplete input too.
             incomplete = diagnostics.stream().allMatch(d -> d.message().startsWith("unterminated") || d.end() >= source.length());
@@ -249,6 +253,10 @@ public final class Parser {
     }
 
     private Bail error(Token at, String message) {
+        if (at.kind == ERROR) {
+            incomplete = false;
+            return new Bail(); // the lexer has already said what is wrong with this character
+        }
         if (at.kind != EOF) {
             incomplete = false;
             diagnostics.add(new Diagnostic(at.start, Math.max(at.end, at.start + 1), message));
@@ -807,6 +815,21 @@ public final class Parser {
         }
     }
 
+    /** After {@code match Name}: does {@code { field: value, } } follow, rather than match arms? */
+    private boolean looksLikeRecordFields() {
+        if (!(peek(1).kind == IDENT && peek(2).kind == COLON)) {
+            return false;
+        }
+        Token v = peek(3);
+        boolean value = switch (v.kind) {
+            case INT, FLOAT, STRING, TRUE, FALSE, MINUS -> true;
+            case IDENT -> Character.isLowerCase(((String) v.value).charAt(0)) && !PRIMITIVE_TYPE_NAMES.contains((String) v.value);
+            default -> false;
+        };
+        TokenKind after = peek(v.kind == MINUS ? 5 : 4).kind;
+        return value && (after == COMMA || after == RBRACE);
+    }
+
     /** {@code expr { pattern } ? a : b}: look past the braces for the '?' of the structural ternary. */
     private boolean isPatternTestAhead() {
         int depth = 0;
@@ -1211,6 +1234,9 @@ public final class Parser {
             scrutinee = expression();
         } finally {
             noStruct = saveNoStruct;
+        }
+        if (scrutinee instanceof Expr.Ident id && Character.isUpperCase(id.name.charAt(0)) && at(LBRACE) && looksLikeRecordFields()) {
+            throw error(peek(), "to match on a record literal, put it in parentheses: match (" + id.name + " { ... }) { ... }");
         }
         Token brace = expect(LBRACE, "'{' to start the match arms");
         newlineSignificant.push(true);

@@ -159,6 +159,21 @@ public final class Display {
     }
 
     /**
+     * The fewest significant digits that read back as the same double. Double.toString is shortest except
+     * that it always keeps a digit after the point (4.9E-324 for the smallest double, where 5e-324 will do).
+     */
+    private static BigDecimal shortest(double d) {
+        BigDecimal exact = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+        for (int p = 1; p < exact.precision(); p++) {
+            BigDecimal candidate = exact.round(new java.math.MathContext(p, java.math.RoundingMode.HALF_EVEN));
+            if (Double.parseDouble(candidate.toString()) == d) {
+                return candidate.stripTrailingZeros();
+            }
+        }
+        return exact;
+    }
+
+    /**
      * The shortest decimal that reads back as the same double, laid out like ECMAScript's Number::toString:
      * {@code 5}, {@code 12.5}, {@code 0.1}, {@code 6.022e+23}, {@code 1.5e-10}. Integral floats print without
      * a fraction, as spec 0013's {@code toString(15 / 3)} is {@code "Success(5)"}.
@@ -175,7 +190,7 @@ public final class Display {
             return "0";
         }
         String sign = d < 0 ? "-" : "";
-        BigDecimal bd = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        BigDecimal bd = shortest(Math.abs(d));
         String digits = bd.unscaledValue().toString();
         int k = digits.length();
         int n = k - bd.scale();

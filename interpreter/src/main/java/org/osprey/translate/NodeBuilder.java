@@ -812,14 +812,31 @@ public final class NodeBuilder {
         return new Patterns.Data(shape, idx.stream().mapToInt(Integer::intValue).toArray(), subs.toArray(new PatternNode[0]));
     }
 
+    private PatternNode fieldsByName(List<Pattern.FieldPat> fps) {
+        String[] names = new String[fps.size()];
+        PatternNode[] subs = new PatternNode[fps.size()];
+        for (int i = 0; i < names.length; i++) {
+            Pattern.FieldPat fp = fps.get(i);
+            names[i] = fp.field;
+            subs[i] = fp.pattern != null ? pattern(fp.pattern) : bind(fp.binding);
+        }
+        return new Patterns.FieldsByName(names, subs);
+    }
+
     private PatternNode typedPattern(Pattern.Typed t) {
+        boolean onAny = Types.is(t.type, Prelude.ANY);
         PatternNode inner;
         if (t.variant instanceof VariantInfo v) {
             inner = fields(DataShape.of(v), t.fields);
+        } else if (t.fields != null && onAny && t.tested == null) {
+            inner = fieldsByName(t.fields); // { name, age } on any: whatever has these fields
         } else if (t.fields != null) {
             inner = fields(null, t.fields);
         } else {
             inner = new Patterns.Wildcard();
+        }
+        if (onAny && t.tested != null) {
+            inner = new Patterns.TypeTest(t.tested, inner);
         }
         if (t.binding != null) {
             return new Patterns.BindThen(bind(t.binding), inner);

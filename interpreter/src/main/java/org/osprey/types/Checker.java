@@ -175,7 +175,9 @@ public final class Checker {
         }
         Exhaustiveness ex = new Exhaustiveness(diagnostics, source);
         for (Expr.Match m : matches) {
-            ex.check(m);
+            if (!brokenMatches.contains(m)) {
+                ex.check(m);
+            }
         }
         for (Expr.Match m : irrefutable) {
             ex.checkIrrefutable(m);
@@ -459,6 +461,22 @@ public final class Checker {
     Type coerce(Expr e, Type actual, Type expected, Mode mode, Supplier<String> context) {
         Type a = actual.prune();
         Type x = expected.prune();
+        if (isCon(x, Prelude.ANY) && !(a instanceof Type.Var) && !isCon(a, Prelude.ANY) && mode != Mode.EXACT) {
+            // Any value may be stored as 'any' (spec 0004); getting it out again takes a match.
+            if (Prelude.isMathResult(a)) {
+                e.coercion = Coercion.UNWRAP;
+            }
+            return x;
+        }
+        if (isCon(a, Prelude.ANY) && x instanceof Type.Con xc && xc.info != Prelude.ANY) {
+            String target = TypePrinter.print(x);
+            error(e, switch (mode) {
+                case ARGUMENT -> "cannot pass 'any' type to function expecting '" + target + "' - pattern matching required";
+                case DECLARED -> "cannot assign 'any' to '" + target + "' without pattern matching";
+                case EXACT -> "cannot implicitly convert 'any' to '" + target + "' - use pattern matching to extract specific type";
+            });
+            return x;
+        }
         if (mode != Mode.EXACT) {
             if (Prelude.isMathResult(a)) {
                 Type inner = ((Type.Con) a).args.get(0);
@@ -480,11 +498,6 @@ public final class Checker {
                     e.coercion = adapt;
                     return x;
                 }
-            }
-            if (isCon(a, Prelude.ANY) && x instanceof Type.Con xc && xc.info != Prelude.ANY) {
-                error(e, "cannot pass 'any' type to " + (context != null ? context.get() : "a value") + " expecting '"
-                                + TypePrinter.print(x) + "' - pattern matching required");
-                return x;
             }
         }
         unify(x, a, e, context);
@@ -574,6 +587,8 @@ public final class Checker {
                         Type pt = infer(pe, null).prune();
                         if (Prelude.isMathResult(pt)) {
                             pe.coercion = Coercion.UNWRAP;
+                        } else if (isCon(pt, Prelude.ANY)) {
+                            error(pe, "cannot implicitly convert 'any' to 'string' - use pattern matching to extract specific type");
                         }
                     }
                 }
@@ -905,7 +920,7 @@ public final class Checker {
         if (args.size() != arity && !(args.stream().anyMatch(a -> a.name != null) && names != null)) {
             int given = args.size();
             error(c, what + " takes " + plural(arity, "argument") + " but " + given + (given == 1 ? " was" : " were") + " given"
-                            + (names != null && !names.isEmpty() ? " (" + String.join(", ", names) + ")" : ""));
+                            + (names != null && !names.isEmpty() ? " (parameter" + (names.size() == 1 ? ": " : "s: ") + String.join(", ", names) + ")" : ""));
             return null;
         }
         Expr[] slots = new Expr[arity];
@@ -926,8 +941,17 @@ public final class Checker {
                 sawNamed = true;
                 int idx = names == null ? -1 : names.indexOf(a.name);
                 if (idx < 0) {
+                    String close = null;
+                    if (names != null) {
+                        for (String n : names) {
+                            if (n.length() > 2 && Resolver.editDistance(n, a.name) <= Math.max(1, n.length() / 3)) {
+                                close = n;
+                            }
+                        }
+                    }
                     error(a.start, a.start + a.name.length(), what + " has no parameter named '" + a.name + "'"
-                                    + (names != null && !names.isEmpty() ? " (parameters: " + String.join(", ", names) + ")" : ""));
+                                    + (close != null ? " (did you mean '" + close + "'?)"
+                                                    : names != null && !names.isEmpty() ? " (parameters: " + String.join(", ", names) + ")" : ""));
                     return null;
                 }
                 if (slots[idx] != null) {
@@ -1004,6 +1028,9 @@ public final class Checker {
             String pname = sig.paramNames.get(i);
             Expr arg = ordered.get(i);
             Type t = infer(arg, f.params.get(i));
+            if (isCon(t, Prelude.ANY) && (chosen.name.equals("toString") || chosen.name.equals("print"))) {
+                error(arg, "cannot implicitly convert 'any' to 'string' - use pattern matching to extract specific type");
+            }
             coerce(arg, t, f.params.get(i), chosen.noUnwrap ? Mode.EXACT : Mode.ARGUMENT, () -> "argument '" + pname + "' of '" + chosen.name + "'");
             unwrapped |= arg.coercion instanceof Coercion.Unwrap;
         }
@@ -1423,8 +1450,12 @@ public final class Checker {
         }
     }
 
+    /** Matches whose patterns had errors: their coverage checks would only add noise. */
+    private final Set<Expr.Match> brokenMatches = new HashSet<>();
+
     private Type match(Expr.Match m, Type expected) {
         matches.add(m);
+        int errorsBefore = diagnostics.size();
         Type st = infer(m.scrutinee, null).prune();
         if (Prelude.isMathResult(st) && !m.arms.stream().anyMatch(a -> matchesResult(a.pattern))) {
             m.scrutinee.coercion = Coercion.UNWRAP; // match x % 3 { 0 => ... }: the value, not the Result
@@ -1435,11 +1466,19 @@ public final class Checker {
                 st = Prelude.T_BOOL;
             }
         }
+        if (m.form == Expr.MatchForm.ELVIS && !Prelude.isResult(st) && !(st instanceof Type.Var)) {
+            error(m.scrutinee, "'?:' takes a Result on its left and gives its value or the default; this is " + TypePrinter.print(st));
+            st = Prelude.result(fresh(), fresh());
+        }
         List<Type> armTypes = new ArrayList<>();
         // Decided once: inferring an arm may itself resolve the expected type.
         boolean againstExpected = expected != null && !(expected.prune() instanceof Type.Var);
         for (Expr.Arm arm : m.arms) {
+            int before = diagnostics.size();
             pattern(arm.pattern, st);
+            if (diagnostics.size() > before) {
+                brokenMatches.add(m);
+            }
             if (arm.guard != null) {
                 Type g = operand(arm.guard);
                 unify(Prelude.T_BOOL, g, arm.guard, () -> "the guard");
@@ -1503,6 +1542,16 @@ public final class Checker {
 
     // ---------------------------------------------------------------- patterns
 
+    private static boolean containsFunction(Type t) {
+        Type p = t.prune();
+        return switch (p) {
+            case Type.Fun f -> true;
+            case Type.Con c -> c.args.stream().anyMatch(Checker::containsFunction);
+            case Type.Tuple tu -> tu.elements.stream().anyMatch(Checker::containsFunction);
+            case Type.Var v -> false;
+        };
+    }
+
     /** Checks that pattern {@code p} fits values of type {@code t}, giving its binders their types. */
     private void pattern(Pattern p, Type t) {
         p.type = t;
@@ -1515,6 +1564,11 @@ public final class Checker {
                     b.variant = v;
                 } else if (b.binding != null) {
                     b.binding.type = t;
+                    if (Character.isUpperCase(b.name.charAt(0)) && t.prune() instanceof Type.Con c && c.info.isUnion()) {
+                        error(b, "'" + b.name + "' is not a variant of " + TypePrinter.print(t) + " (variants: "
+                                        + String.join(", ", c.info.variants.stream().map(x -> x.name).toList())
+                                        + "); to bind the value to a variable, use a lowercase name");
+                    }
                 }
             }
             case Pattern.Literal lit -> {
@@ -1604,10 +1658,20 @@ public final class Checker {
             return;
         }
         Type tt = t.prune();
-        List<Type> args = tt instanceof Type.Con tc && tc.info == v.owner ? tc.args : Types.freshArgs(v.owner, level);
+        List<Type> args;
+        if (tt instanceof Type.Con tc && tc.info == v.owner) {
+            args = tc.args;
+        } else if (isCon(tt, Prelude.ANY)) {
+            args = new ArrayList<>(); // a variant found in an 'any': its generic fields are 'any' too, until matched
+            for (int i = 0; i < v.owner.params.size(); i++) {
+                args.add(Prelude.T_ANY);
+            }
+        } else {
+            args = Types.freshArgs(v.owner, level);
+        }
         List<Type> fieldTypes = Types.variantFieldTypes(v, args);
         if (c.fields != null) {
-            if (v.fieldNames.size() == 1 && c.fields.size() == 1 && c.fields.get(0).pattern == null
+            if ((v == Prelude.SUCCESS || v == Prelude.ERROR) && c.fields.size() == 1 && c.fields.get(0).pattern == null
                             && !v.fieldNames.contains(c.fields.get(0).field)) {
                 // `Success { val1 }` (spec 0013): a single-field variant's field bound under any name.
                 Pattern.FieldPat fp = c.fields.get(0);
@@ -1703,6 +1767,9 @@ public final class Checker {
         }
         Type tested = types.resolve(tp.typeExpr, new HashMap<>(), false);
         tp.tested = tested;
+        if (isCon(tt, Prelude.ANY) && containsFunction(tested)) {
+            error(tp, "a function type cannot be tested at run time; match other types or use '_'");
+        }
         if (!isCon(tt, Prelude.ANY)) {
             unify(t, tested, tp, () -> "the type pattern '" + tp.name + ": " + TypePrinter.print(tested) + "'");
         }

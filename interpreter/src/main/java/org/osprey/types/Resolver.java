@@ -240,12 +240,18 @@ public final class Resolver {
                 expr(a.value);
                 Binding b = lookup(a.name);
                 if (b == null) {
+                    String suggestion = suggest(a.name);
                     error(a.start, a.start + a.name.length(), "cannot assign to '" + a.name + "': no variable of that name is in scope"
-                                    + "; declare it first with 'mut " + a.name + " = ...'");
+                                    + (suggestion != null ? " (did you mean '" + suggestion + "'?)" : "; declare it first with 'mut " + a.name + " = ...'"));
                     return;
                 }
                 if (b.kind == Binding.Kind.BUILTIN || b.isFunction()) {
                     error(a.start, a.start + a.name.length(), "cannot assign to function '" + a.name + "'");
+                    return;
+                }
+                if (!b.mutable && b.decl instanceof Param) {
+                    error(a.start, a.start + a.name.length(), "cannot assign to parameter '" + a.name
+                                    + "': parameters cannot change; bind a new variable instead, e.g. mut " + a.name + "2 = " + a.name);
                     return;
                 }
                 if (!b.mutable) {

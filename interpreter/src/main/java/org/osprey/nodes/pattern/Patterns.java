@@ -227,6 +227,53 @@ public final class Patterns {
         }
     }
 
+    /** {@code n: int} on an {@code any} value: a run-time type test (spec 0007). */
+    public static final class TypeTest extends PatternNode {
+        private final org.osprey.types.Type type;
+        @Child private PatternNode inner;
+
+        public TypeTest(org.osprey.types.Type type, PatternNode inner) {
+            this.type = type;
+            this.inner = inner;
+        }
+
+        @Override
+        public boolean match(VirtualFrame frame, Object value) {
+            return test(value) && inner.match(frame, value);
+        }
+
+        @TruffleBoundary
+        private boolean test(Object value) {
+            return org.osprey.runtime.RuntimeTypes.matches(value, type);
+        }
+    }
+
+    /** {@code { name, age }} on an {@code any} value: any record or variant with these fields, found by name. */
+    public static final class FieldsByName extends PatternNode {
+        @CompilationFinal(dimensions = 1) private final String[] names;
+        @Children private final PatternNode[] fields;
+
+        public FieldsByName(String[] names, PatternNode[] fields) {
+            this.names = names;
+            this.fields = fields;
+        }
+
+        @Override
+        @ExplodeLoop
+        public boolean match(VirtualFrame frame, Object value) {
+            if (!(value instanceof DataValue d)) {
+                return false;
+            }
+            for (int i = 0; i < names.length; i++) {
+                int idx = d.shape.fieldIndex(names[i]);
+                if (idx < 0 || !fields[i].match(frame, d.fields[idx])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     /** Compares by structural equality; used for literal keys of unusual types. */
     public static final class Equal extends PatternNode {
         private final Object expected;
