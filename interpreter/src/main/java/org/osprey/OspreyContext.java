@@ -154,7 +154,11 @@ public final class OspreyContext implements BuiltinContext {
             // Neither may escape into the library's event loop (design/threads.md).
             if (!closing && t instanceof StackOverflowError) {
                 err.println("error: " + what + ": stack overflow (recursion is too deep)");
+            } else if (!closing && !(t instanceof ThreadDeath)) {
+                // An interpreter bug: say so on one line rather than let the handler vanish silently.
+                err.println("error: " + what + ": internal error in the interpreter: " + t);
             }
+
             return null;
         } finally {
             tc.leave(null, prev);

@@ -2,6 +2,8 @@ package org.osprey.websocket;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.framing.CloseFrame;
@@ -17,8 +19,15 @@ final class ClientEndpoint extends WebSocketClient {
     private final long id;
     private final Object handler;
     private final WebSocketState state;
-    private volatile String failure;
+    /** Why the connection failed: an error (specific) beats a close (which often follows it). */
+    private volatile String errorFailure;
+    private volatile String closeFailure;
     private volatile boolean closing;
+    /** Whether the library's connection thread was started; until then there is nothing to close. */
+    private volatile boolean started;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    /** How long websocketClose waits for the server's close frame. */
+    static final int CLOSE_WAIT_SECONDS = 5;
 
     ClientEndpoint(long id, URI uri, Object handler, WebSocketState state) {
         super(uri, ServerEndpoint.draft(state.settings));
@@ -31,7 +40,7 @@ final class ClientEndpoint extends WebSocketClient {
     }
 
     String failure() {
-        return failure;
+        return errorFailure != null ? errorFailure : closeFailure;
     }
 
     @Override
@@ -52,35 +61,53 @@ final class ClientEndpoint extends WebSocketClient {
 
     @Override
     public void onClose(int code, String reason, boolean remote) {
-        if (failure == null && !isOpen()) {
-            failure = NetErrors.closeReason(code, reason);
+        if (closeFailure == null && !isOpen()) {
+            closeFailure = NetErrors.closeReason(code, reason);
         }
         state.forget(id);
+        closed.countDown();
     }
 
     @Override
     public void onError(Exception ex) {
-        if (failure == null) {
-            failure = NetErrors.describe(ex);
+        if (errorFailure == null) {
+            errorFailure = NetErrors.describe(ex);
         }
     }
 
-    /** Sends a close frame and waits briefly for the server's; handlers stop at once. */
+    /**
+     * Sends a close frame and waits for the server's (at most {@link #CLOSE_WAIT_SECONDS}, then the socket is
+     * dropped). The handler is not called again: Java-WebSocket discards data frames that arrive once the
+     * close has begun, and a handler running after websocketClose returned would surprise the program.
+     */
     void closeGracefully() {
         closing = true;
         try {
-            closeBlocking();
+            close(CloseFrame.NORMAL, "");
+            if (!closed.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                closeConnection(CloseFrame.ABNORMAL_CLOSE, "no close frame from the server");
+                closed.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
+    /** Connects, waiting at most the given time for the WebSocket handshake; true when open. */
+    boolean open(int timeoutSeconds) throws InterruptedException {
+        started = true;
+        return connectBlocking(timeoutSeconds, TimeUnit.SECONDS) && isOpen();
+    }
+
     /** After a failed connect: make sure no thread is left behind. */
     void abandon() {
         closing = true;
+        if (!started) {
+            return;
+        }
         try {
-            closeBlocking();
-        } catch (InterruptedException | RuntimeException e) {
+            closeGracefully();
+        } catch (RuntimeException e) {
             // nothing more to do
         }
     }

@@ -85,13 +85,23 @@ final class ServerEndpoint extends WebSocketServer {
         long id = state.nextId();
         conn.setAttachment(id);
         state.connections.put(id, conn);
+        Object handler = entry.openHandler;
+        if (handler != null && !closing) {
+            // On the connection's worker thread, so it runs before any of this client's messages.
+            state.runHandler(handler, "WebSocket server " + entry.id + ", connection " + id + " opening", id);
+        }
     }
 
     @Override
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+        connectionGone();
         Long id = conn.getAttachment();
         if (id != null) {
             state.forget(id);
+            Object handler = entry.closeHandler;
+            if (handler != null && !closing) {
+                state.runHandler(handler, "WebSocket server " + entry.id + ", connection " + id + " closing", id);
+            }
         }
     }
 
@@ -128,15 +138,26 @@ final class ServerEndpoint extends WebSocketServer {
     }
 
     /**
-     * Closes every client with 1001, unbinds and returns every thread (design/threads.md: stop() alone joins
-     * only the selector thread, and a busy selector was seen to linger).
+     * Closes every client with 1001, unbinds and returns every thread. The close handshakes get up to
+     * {@link #CLOSE_WAIT_MILLIS} while the selector still runs normally: Java-WebSocket's own stop() gives
+     * them only a few idle selects, then leaves any connection still open with its socket open. Whatever is
+     * left after the wait is dropped (the client sees the TCP connection end). stop() alone joins only the
+     * selector thread, and a busy selector was seen to linger (design/threads.md), so the workers are joined
+     * here.
      */
     void shutDown() {
         closing = true;
+        for (WebSocket conn : getConnections()) {
+            conn.close(CloseFrame.GOING_AWAY, "server stopped");
+        }
+        awaitNoConnections(CLOSE_WAIT_MILLIS);
         try {
-            stop(2000, "server stopped");
+            stop(500, "server stopped");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        for (WebSocket conn : getConnections()) {
+            conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, "server stopped");
         }
         Thread s = selector;
         if (s != null && s.isAlive()) {
@@ -150,6 +171,36 @@ final class ServerEndpoint extends WebSocketServer {
             for (Thread w : decoders) {
                 join(w);
             }
+        }
+    }
+
+    /** How long stopping a server waits for its clients to answer the close frame. */
+    static final long CLOSE_WAIT_MILLIS = 2000;
+
+    /** Not the server's own monitor: the library holds that while it joins the selector thread. */
+    private final Object gone = new Object();
+
+    private void awaitNoConnections(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        synchronized (gone) {
+            while (!getConnections().isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(gone, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void connectionGone() {
+        synchronized (gone) {
+            gone.notifyAll();
         }
     }
 

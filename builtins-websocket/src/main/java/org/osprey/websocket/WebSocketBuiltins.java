@@ -41,6 +41,12 @@ public final class WebSocketBuiltins implements BuiltinProvider {
         r.function("websocketServerOnMessage(serverID: int, messageHandler: (int, string) -> Result<Success, string>) -> Result<Success, string>",
                         CATEGORY, "Sets the handler for clients' messages: it gets the client's wsID and the text. Without one, the server echoes.",
                         (c, a) -> state(c).onMessage((long) a[0], a[1]));
+        r.function("websocketServerOnOpen(serverID: int, handler: (int) -> Result<Success, string>) -> Result<Success, string>", CATEGORY,
+                        "Sets the handler called with a client's wsID when it connects (before its messages).",
+                        (c, a) -> state(c).onOpen((long) a[0], a[1]));
+        r.function("websocketServerOnClose(serverID: int, handler: (int) -> Result<Success, string>) -> Result<Success, string>", CATEGORY,
+                        "Sets the handler called with a client's wsID when its connection has closed.",
+                        (c, a) -> state(c).onClose((long) a[0], a[1]));
         r.function("websocketServerPort(serverID: int) -> Result<int, string>", CATEGORY,
                         "The port the server is bound to (useful after creating it with port 0).", (c, a) -> state(c).port((long) a[0]));
         r.function("websocketKeepAlive() -> unit", CATEGORY,

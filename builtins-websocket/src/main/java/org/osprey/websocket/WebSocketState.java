@@ -48,6 +48,8 @@ final class WebSocketState {
         final InetSocketAddress address;
         final String path;
         volatile Object handler;
+        volatile Object openHandler;
+        volatile Object closeHandler;
         volatile ServerEndpoint endpoint;
         volatile boolean stopped;
 
@@ -125,6 +127,24 @@ final class WebSocketState {
             return noServer(id);
         }
         s.handler = handler;
+        return Values.ok();
+    }
+
+    Object onOpen(long id, Object handler) {
+        ServerEntry s = server(id);
+        if (s == null) {
+            return noServer(id);
+        }
+        s.openHandler = handler;
+        return Values.ok();
+    }
+
+    Object onClose(long id, Object handler) {
+        ServerEntry s = server(id);
+        if (s == null) {
+            return noServer(id);
+        }
+        s.closeHandler = handler;
         return Values.ok();
     }
 
@@ -208,19 +228,29 @@ final class WebSocketState {
         long id = nextId();
         ClientEndpoint client = new ClientEndpoint(id, uri, handler, this);
         clients.put(id, client);
-        boolean ok = ctx.blocking(() -> {
+        String failure = ctx.blocking(() -> {
             try {
-                return client.connectBlocking(settings.connectTimeoutSeconds(), TimeUnit.SECONDS);
+                if (scheme.equalsIgnoreCase("wss")) {
+                    // The TLS handshake runs here, so its failure is the one reported: in the library's threads
+                    // a certificate error races with the socket closing and often loses.
+                    client.setSocket(Tls.connect(uri, settings.connectTimeoutSeconds() * 1000));
+                }
+                if (client.open(settings.connectTimeoutSeconds())) {
+                    return null;
+                }
+                String why = client.failure();
+                return why != null ? why : "no answer within " + settings.connectTimeoutSeconds() + " s";
+            } catch (java.io.IOException e) {
+                return NetErrors.describe(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return false;
+                return "interrupted";
             }
         });
-        if (!ok || !client.isOpen()) {
+        if (failure != null) {
             clients.remove(id);
-            String why = client.failure();
             client.abandon();
-            return Values.error("cannot connect to " + url + ": " + (why != null ? why : "no answer within " + settings.connectTimeoutSeconds() + " s"));
+            return Values.error("cannot connect to " + url + ": " + failure);
         }
         connections.put(id, client);
         return Values.success(id);

@@ -1,9 +1,13 @@
 package org.osprey.websocket;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +28,10 @@ final class RunningProgram implements AutoCloseable {
     private final Thread thread;
     private final Lines out = new Lines();
     private final Lines err = new Lines();
+    private final Keyboard in = new Keyboard();
     private volatile Object result;
     private volatile Throwable failure;
+    private boolean closed;
 
     /** Collects output and lets a test wait for a line. */
     static final class Lines extends OutputStream {
@@ -80,8 +86,61 @@ final class RunningProgram implements AutoCloseable {
         }
     }
 
+    /** Standard input that a test types into while the program runs; reads wait for the next line. */
+    static final class Keyboard extends InputStream {
+        private final ArrayDeque<Byte> bytes = new ArrayDeque<>();
+        private boolean ended;
+
+        synchronized void type(String text) {
+            for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+                bytes.add(b);
+            }
+            notifyAll();
+        }
+
+        synchronized void end() {
+            ended = true;
+            notifyAll();
+        }
+
+        @Override
+        public synchronized int read() throws IOException {
+            while (bytes.isEmpty() && !ended) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException();
+                }
+            }
+            return bytes.isEmpty() ? -1 : bytes.poll() & 0xff;
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            int first = read();
+            if (first < 0) {
+                return -1;
+            }
+            b[off] = (byte) first;
+            int n = 1;
+            while (n < len && !bytes.isEmpty()) {
+                b[off + n++] = bytes.poll();
+            }
+            return n;
+        }
+
+        @Override
+        public synchronized int available() {
+            return bytes.size();
+        }
+    }
+
     RunningProgram(String name, String program, Map<String, String> options) {
-        Context.Builder b = Context.newBuilder("osprey").out(out).err(err).option("engine.WarnInterpreterOnly", "false")
+        Context.Builder b = Context.newBuilder("osprey").out(out).err(err).in(in).option("engine.WarnInterpreterOnly", "false")
                         .option("osprey.LineBuffered", "true");
         options.forEach(b::option);
         context = b.build();
@@ -110,6 +169,16 @@ final class RunningProgram implements AutoCloseable {
 
     Lines err() {
         return err;
+    }
+
+    /** Types a line on the program's standard input. */
+    void type(String line) {
+        in.type(line + "\n");
+    }
+
+    /** Ends the program's standard input. */
+    void endInput() {
+        in.end();
     }
 
     String awaitLine(String prefix) throws InterruptedException {
@@ -145,6 +214,11 @@ final class RunningProgram implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        in.end(); // a program waiting for input would not notice the cancel
         if (thread.isAlive()) {
             context.close(true);
         } else {

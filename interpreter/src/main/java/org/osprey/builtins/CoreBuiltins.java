@@ -7,6 +7,7 @@ import org.osprey.runtime.Display;
 import org.osprey.runtime.Unit;
 import org.osprey.spi.BuiltinException;
 import org.osprey.spi.BuiltinRegistry;
+import org.osprey.spi.Values;
 
 /** print, toString, input, sleep and the number conversions (spec 0012 Basic I/O, spec 0004). */
 final class CoreBuiltins {
@@ -22,6 +23,17 @@ final class CoreBuiltins {
         r.function("toString(value: T) -> string", "core", "The value as text: 42, 2.5, true, Success(3), Point { x: 1, y: 2 }.",
                         (ctx, a) -> Display.showString(a[0]));
         r.function("input() -> int", "core", "Reads a line from standard input and returns it as an int.", (ctx, a) -> input(ctx));
+        r.function("readLine() -> Result<string, string>", "core",
+                        "Reads a line of text from standard input (an extension: spec 0012's input() reads ints); Error at the end of input.",
+                        (ctx, a) -> ctx.blocking(() -> {
+                            ctx.flush();
+                            try {
+                                String line = ctx.in().readLine();
+                                return line == null ? Values.error("end of input") : Values.success(Values.string(line));
+                            } catch (IOException e) {
+                                return Values.error("cannot read standard input: " + e.getMessage());
+                            }
+                        }));
         r.function("sleep(milliseconds: int) -> unit", "core", "Pauses this program; event handlers keep running meanwhile.",
                         (ctx, a) -> {
                             long ms = Math.max(0, (long) a[0]);

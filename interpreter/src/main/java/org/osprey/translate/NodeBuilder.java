@@ -662,6 +662,9 @@ public final class NodeBuilder {
     // ---------------------------------------------------------------- blocks and match
 
     private OspreyNode block(Expr.Block b, boolean tail) {
+        if (b.statements.isEmpty() && b.result == null && Types.is(b.type, Prelude.MAP)) {
+            return new CollectionNodes.NewMap(new OspreyNode[0], new OspreyNode[0]); // `{}` where a map is expected
+        }
         List<OspreyNode> stmts = new ArrayList<>();
         for (Stmt s : b.statements) {
             if (s instanceof Stmt.Fn fn && fn.binding != null && fn.binding.needsCell) {

@@ -45,6 +45,11 @@ public final class Main {
                 case "--no-fs" -> options.put("osprey.NoFs", "true");
                 case "--no-websocket" -> options.put("osprey.NoWebSocket", "true");
                 default -> {
+                    String setting = webSocketFlag(a);
+                    if (setting != null) {
+                        options.put(setting, a.substring(a.indexOf('=') + 1));
+                        continue;
+                    }
                     if (a.startsWith("--") && a.contains("=") && a.indexOf('.') > 0 && a.indexOf('.') < a.indexOf('=')) {
                         options.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
                     } else if (a.startsWith("-") && !a.equals("-")) {
@@ -90,15 +95,28 @@ public final class Main {
         }
     }
 
+    /** {@code --websocket-max-message=BYTES} and friends: the WebSocket plugin's settings (docs/websocket.md). */
+    static String webSocketFlag(String arg) {
+        int eq = arg.indexOf('=');
+        if (eq < 0) {
+            return null;
+        }
+        return switch (arg.substring(0, eq)) {
+            case "--websocket-max-message" -> "osprey.Plugin.websocket.MaxMessageSize";
+            case "--websocket-origins" -> "osprey.Plugin.websocket.AllowedOrigins";
+            case "--websocket-timeout" -> "osprey.Plugin.websocket.ConnectionLostTimeout";
+            case "--websocket-connect-timeout" -> "osprey.Plugin.websocket.ConnectTimeout";
+            default -> null;
+        };
+    }
+
     static String versionLine() {
         return "osprey " + VERSION + " (Truffle interpreter on " + System.getProperty("java.vm.name") + " "
                         + System.getProperty("java.version") + ")";
     }
 
     static String usage() {
-        return """
-                        Osprey """ + VERSION + """
-                         on GraalVM Truffle
+        return "Osprey " + VERSION + " on GraalVM Truffle\n" + """
 
                         Usage:
                           osprey run FILE.osp [options]   run a program (its main() result is the exit code)
@@ -110,6 +128,14 @@ public final class Main {
                           --sandbox        disable files, processes and WebSockets (spec 0016)
                           --no-fs          disable the file and process functions
                           --no-websocket   disable the WebSocket functions
+                          --websocket-max-message=BYTES
+                                           largest WebSocket message accepted (default 1048576)
+                          --websocket-origins=ORIGIN,...
+                                           Origins a server accepts (default: any)
+                          --websocket-timeout=SECONDS
+                                           close connections silent this long (ping/pong; 0 = never)
+                          --websocket-connect-timeout=SECONDS
+                                           how long websocketConnect waits (default 10)
                           --osprey.MaxCallDepth=N
                                            how deep calls may nest (default 100000)
                           --osprey.Plugin.<module>.<Setting>=VALUE

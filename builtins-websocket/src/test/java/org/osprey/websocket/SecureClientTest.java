@@ -1,0 +1,147 @@
+package org.osprey.websocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.FileInputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.java_websocket.WebSocket;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
+import org.java_websocket.server.WebSocketServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * websocketConnect with wss:// against a local TLS echo server whose certificate (for localhost and
+ * 127.0.0.1) is made by the JDK's keytool for this test. The client trusts it through the JVM's default
+ * SSL context; a server it does not trust is refused with a message saying so.
+ */
+class SecureClientTest {
+    @AfterEach
+    void noLibraryThreadsLeft() throws InterruptedException {
+        Threads.awaitNone("WebSocket");
+    }
+
+    static Path keystore() throws Exception {
+        Path dir = Files.createTempDirectory("osprey-tls");
+        Path ks = dir.resolve("test.p12");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-alias", "test",
+                        "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                        "-validity", "2", "-storetype", "PKCS12", "-keystore", ks.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                                        .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), "keytool failed: " + out);
+        return ks;
+    }
+
+    static SSLContext context(Path ks, boolean withKeys) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (FileInputStream in = new FileInputStream(ks.toFile())) {
+            store.load(in, "changeit".toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        if (withKeys) {
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, "changeit".toCharArray());
+            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        } else {
+            ctx.init(null, tmf.getTrustManagers(), null);
+        }
+        return ctx;
+    }
+
+    static final class TlsEcho extends WebSocketServer {
+        final CountDownLatch started = new CountDownLatch(1);
+
+        TlsEcho(SSLContext ctx) {
+            super(new InetSocketAddress("127.0.0.1", 0));
+            setWebSocketFactory(new DefaultSSLWebSocketServerFactory(ctx));
+            setReuseAddr(true);
+        }
+
+        @Override
+        public void onOpen(WebSocket conn, ClientHandshake handshake) {
+        }
+
+        @Override
+        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+        }
+
+        @Override
+        public void onMessage(WebSocket conn, String message) {
+            conn.send("secure " + message);
+        }
+
+        @Override
+        public void onError(WebSocket conn, Exception ex) {
+        }
+
+        @Override
+        public void onStart() {
+            started.countDown();
+        }
+    }
+
+    @Test
+    void wssConnectionsWorkAndAnUntrustedCertificateIsRefused() throws Exception {
+        Path ks = keystore();
+        TlsEcho server = new TlsEcho(context(ks, true));
+        server.start();
+        assertTrue(server.started.await(10, TimeUnit.SECONDS));
+        SSLContext before = SSLContext.getDefault();
+        String program = """
+                        mut replies = 0
+                        fn show(m: string) -> Result<Success, string> = {
+                            print("got: ${m}")
+                            replies = replies + 1
+                            Success()
+                        }
+                        fn awaitReply(tries: int) -> Unit = match replies == 0 && tries > 0 {
+                            true => {
+                                sleep(10)
+                                awaitReply(tries - 1)
+                            }
+                            false => ()
+                        }
+                        match websocketConnect(url: "wss://localhost:PORT/", messageHandler: show) {
+                            Success id => {
+                                websocketSend(wsID: id, message: "hello over TLS")
+                                awaitReply(1000)
+                                websocketClose(wsID: id)
+                                ()
+                            }
+                            Err message => print("failed: ${message}")
+                        }
+                        """.replace("PORT", Integer.toString(server.getPort()));
+        try {
+            // Untrusted: the JVM's default trust store does not know the test certificate.
+            try (RunningProgram p = RunningProgram.start("untrusted.osp", program)) {
+                p.join();
+                assertEquals(List.of("failed: cannot connect to wss://localhost:" + server.getPort()
+                                + "/: TLS handshake failed: the server's certificate is not trusted"), p.out().lines());
+            }
+            SSLContext.setDefault(context(ks, false));
+            try (RunningProgram p = RunningProgram.start("trusted.osp", program)) {
+                p.join();
+                assertEquals(List.of("got: secure hello over TLS"), p.out().lines());
+            }
+        } finally {
+            SSLContext.setDefault(before);
+            server.stop(1000);
+        }
+    }
+}
