@@ -115,7 +115,7 @@ public final class OspreyContext implements BuiltinContext {
 
     @Override
     @TruffleBoundary
-    public Object callFromForeignThread(Object function, String what, Object... arguments) {
+    public Object callFromForeignThread(Object function, Supplier<String> what, Object... arguments) {
         if (closing) {
             return null;
         }
@@ -143,7 +143,7 @@ public final class OspreyContext implements BuiltinContext {
             }
         } catch (AbstractTruffleException e) {
             if (!closing) {
-                reportCallbackFailure(what, e);
+                reportCallbackFailure(what.get(), e);
             }
             return null;
         } catch (InterruptedException e) {
@@ -153,10 +153,10 @@ public final class OspreyContext implements BuiltinContext {
             // A cancelled or exiting context unwinds with a ThreadDeath; a guest stack overflow with an Error.
             // Neither may escape into the library's event loop (design/threads.md).
             if (!closing && t instanceof StackOverflowError) {
-                err.println("error: " + what + ": stack overflow (recursion is too deep)");
+                err.println("error: " + what.get() + ": stack overflow (recursion is too deep)");
             } else if (!closing && !(t instanceof ThreadDeath)) {
                 // An interpreter bug: say so on one line rather than let the handler vanish silently.
-                err.println("error: " + what + ": internal error in the interpreter: " + t);
+                err.println("error: " + what.get() + ": internal error in the interpreter: " + t);
             }
 
             return null;

@@ -50,7 +50,7 @@ final class ClientEndpoint extends WebSocketClient {
     @Override
     public void onMessage(String message) {
         if (!closing) {
-            state.runHandler(handler, "WebSocket connection " + id + " (" + getURI() + ")", Values.string(message));
+            state.runHandler(handler, () -> "WebSocket connection " + id + " (" + getURI() + ")", Values.string(message));
         }
     }
 

@@ -39,6 +39,7 @@ final class ServerEndpoint extends WebSocketServer {
         this.state = state;
         setReuseAddr(true);
         setTcpNoDelay(true);
+        setMaxPendingConnections(1024); // the JDK's default backlog of 50 drops bursts of connecting clients
         setDaemon(true);
         setConnectionLostTimeout(state.settings.lostTimeoutSeconds());
     }
@@ -50,10 +51,6 @@ final class ServerEndpoint extends WebSocketServer {
 
     String where() {
         return entry.address.getHostString() + ":" + getPort();
-    }
-
-    boolean owns(WebSocket conn) {
-        return getConnections().contains(conn);
     }
 
     @Override
@@ -84,11 +81,11 @@ final class ServerEndpoint extends WebSocketServer {
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
         long id = state.nextId();
         conn.setAttachment(id);
-        state.connections.put(id, conn);
+        state.accepted(id, entry.id, conn);
         Object handler = entry.openHandler;
         if (handler != null && !closing) {
             // On the connection's worker thread, so it runs before any of this client's messages.
-            state.runHandler(handler, "WebSocket server " + entry.id + ", connection " + id + " opening", id);
+            state.runHandler(handler, () -> "WebSocket server " + entry.id + ", connection " + id + " opening", id);
         }
     }
 
@@ -100,7 +97,7 @@ final class ServerEndpoint extends WebSocketServer {
             state.forget(id);
             Object handler = entry.closeHandler;
             if (handler != null && !closing) {
-                state.runHandler(handler, "WebSocket server " + entry.id + ", connection " + id + " closing", id);
+                state.runHandler(handler, () -> "WebSocket server " + entry.id + ", connection " + id + " closing", id);
             }
         }
     }
@@ -120,7 +117,7 @@ final class ServerEndpoint extends WebSocketServer {
             }
             return;
         }
-        state.runHandler(handler, "WebSocket server " + entry.id + ", connection " + id, id, Values.string(message));
+        state.runHandler(handler, () -> "WebSocket server " + entry.id + ", connection " + id, id, Values.string(message));
     }
 
     @Override
@@ -180,21 +177,28 @@ final class ServerEndpoint extends WebSocketServer {
     /** Not the server's own monitor: the library holds that while it joins the selector thread. */
     private final Object gone = new Object();
 
+    /**
+     * Waits, boundedly, even on an interrupted thread (a cancelled program stops its servers while its
+     * thread unwinds): the interrupt is kept for afterwards.
+     */
     private void awaitNoConnections(long millis) {
         long deadline = System.nanoTime() + millis * 1_000_000;
+        boolean interrupted = Thread.interrupted();
         synchronized (gone) {
             while (!getConnections().isEmpty()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    return;
+                    break;
                 }
                 try {
                     java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(gone, left);
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+                    interrupted = true;
                 }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -29,6 +29,8 @@ final class WebSocketState {
     private final Map<Long, ServerEntry> servers = new ConcurrentHashMap<>();
     /** Every open connection, client side (websocketConnect) and server side (accepted), by wsID. */
     final Map<Long, WebSocket> connections = new ConcurrentHashMap<>();
+    /** The server of each accepted connection, by wsID (a lookup, not a copy of the server's connection list). */
+    final Map<Long, Long> serverOf = new ConcurrentHashMap<>();
     private final Map<Long, ClientEndpoint> clients = new ConcurrentHashMap<>();
     volatile boolean closed;
 
@@ -181,9 +183,9 @@ final class WebSocketState {
         if (s == null) {
             return noServer(id);
         }
-        ServerEndpoint e = s.endpoint;
         WebSocket conn = connections.get(wsId);
-        if (e == null || conn == null || !e.owns(conn)) {
+        Long owner = serverOf.get(wsId);
+        if (conn == null || owner == null || owner != id) {
             return Values.error("WebSocket server " + id + " has no open connection with ID " + wsId);
         }
         return sendOn(conn, wsId, message);
@@ -282,7 +284,7 @@ final class WebSocketState {
             return Values.error("no open WebSocket connection with ID " + wsId);
         }
         ClientEndpoint client = clients.remove(wsId);
-        connections.remove(wsId);
+        forget(wsId);
         if (client != null) {
             ctx.blocking(() -> {
                 client.closeGracefully();
@@ -294,20 +296,27 @@ final class WebSocketState {
         return Values.ok();
     }
 
+    /** A server accepted a connection. */
+    void accepted(long wsId, long serverId, WebSocket conn) {
+        connections.put(wsId, conn);
+        serverOf.put(wsId, serverId);
+    }
+
     void forget(long wsId) {
         connections.remove(wsId);
+        serverOf.remove(wsId);
     }
 
     // ---------------------------------------------------------------- handlers
 
     /** Runs a message handler on the calling library thread; a failure or an Error result is one line on stderr. */
-    void runHandler(Object handler, String what, Object... args) {
+    void runHandler(Object handler, java.util.function.Supplier<String> what, Object... args) {
         if (closed) {
             return;
         }
         Object result = ctx.callFromForeignThread(handler, what, args);
         if (result != null && !Values.isSuccess(result)) {
-            ctx.err().println("error: " + what + ": the message handler returned " + Values.display(result));
+            ctx.err().println("error: " + what.get() + ": the message handler returned " + Values.display(result));
         }
     }
 
@@ -320,12 +329,13 @@ final class WebSocketState {
         try {
             ctx.waitUntil(() -> signalled.get() || closed, 20);
         } finally {
+            // Also when the wait is interrupted (Ctrl-C in the REPL): what the program kept alive stops.
             restore.run();
+            ctx.blocking(() -> {
+                stopEverything();
+                return null;
+            });
         }
-        ctx.blocking(() -> {
-            stopEverything();
-            return null;
-        });
     }
 
     private void stopEverything() {
@@ -341,6 +351,7 @@ final class WebSocketState {
             }
         }
         connections.clear();
+        serverOf.clear();
     }
 
     /** The context is closing: program end, REPL reset, or an embedder closing it. */

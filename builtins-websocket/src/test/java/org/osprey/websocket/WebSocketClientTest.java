@@ -80,6 +80,7 @@ class WebSocketClientTest {
             String client = """
                             fn run(url: string) -> unit = {
                                 mut seen = 0
+                                mut lambdaSeen = 0
                                 let prefix = "lambda saw"
                                 fn nested(m: string) -> Result<Success, string> = {
                                     seen = seen + 1
@@ -87,14 +88,23 @@ class WebSocketClientTest {
                                     Success()
                                 }
                                 let lambda = fn(m: string) => {
+                                    lambdaSeen = lambdaSeen + 1
                                     print("${prefix} ${m}")
                                     Success()
+                                }
+                                // Handlers run while the program waits; give up after 10 s.
+                                fn waitForBoth(tries: int) -> unit = match (seen == 0 || lambdaSeen == 0) && tries > 0 {
+                                    true => {
+                                        sleep(10)
+                                        waitForBoth(tries - 1)
+                                    }
+                                    false => ()
                                 }
                                 let a = websocketConnect(url: url, messageHandler: nested) ?: -1
                                 let b = websocketConnect(url, lambda) ?: -1
                                 websocketSend(wsID: a, message: "one")
                                 websocketSend(b, "two")
-                                sleep(200)
+                                waitForBoth(1000)
                                 print("seen ${seen}")
                                 websocketClose(wsID: a)
                                 websocketClose(b)

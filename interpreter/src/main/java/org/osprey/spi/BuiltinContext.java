@@ -30,7 +30,12 @@ public interface BuiltinContext {
      * failure on stderr instead of throwing. Returns the result, or null if the call failed or the context
      * is closing.
      */
-    Object callFromForeignThread(Object function, String what, Object... arguments);
+    Object callFromForeignThread(Object function, Supplier<String> what, Object... arguments);
+
+    /** {@link #callFromForeignThread(Object, Supplier, Object...)} with a fixed description. */
+    default Object callFromForeignThread(Object function, String what, Object... arguments) {
+        return callFromForeignThread(function, () -> what, arguments);
+    }
 
     /** Per-context state of a module, created on first use. */
     <T> T state(Class<T> key, Supplier<T> create);
