@@ -5,6 +5,7 @@ module org.osprey.interpreter {
 
     exports org.osprey;
     exports org.osprey.spi;
+    exports org.osprey.tooling;
 
     uses org.osprey.spi.BuiltinProvider;
 

@@ -23,7 +23,7 @@ import org.osprey.types.Environment;
  * and builds its node tree; nothing runs if anything is wrong.
  */
 @TruffleLanguage.Registration(id = OspreyLanguage.ID, name = "Osprey", version = OspreyLanguage.VERSION,
-                defaultMimeType = OspreyLanguage.MIME_TYPE, characterMimeTypes = OspreyLanguage.MIME_TYPE,
+                defaultMimeType = OspreyLanguage.MIME_TYPE, characterMimeTypes = {OspreyLanguage.MIME_TYPE, OspreyLanguage.QUERY_MIME_TYPE},
                 contextPolicy = TruffleLanguage.ContextPolicy.EXCLUSIVE, fileTypeDetectors = OspreyFileDetector.class,
                 website = "https://github.com/osprey-lang")
 @ProvidedTags({StandardTags.CallTag.class, StandardTags.StatementTag.class, StandardTags.RootTag.class,
@@ -32,6 +32,8 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
     public static final String ID = "osprey";
     public static final String VERSION = "0.1.0";
     public static final String MIME_TYPE = "application/x-osprey";
+    /** Questions about the session from tools (the REPL): see ProgramLoader.query. Nothing runs. */
+    public static final String QUERY_MIME_TYPE = "application/x-osprey-query";
 
     @Option(name = "Sandbox", help = "Disable every risky builtin: files, processes, WebSockets (spec 0016).", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<Boolean> SANDBOX = new OptionKey<>(false);
@@ -82,6 +84,12 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
         context.close();
     }
 
+    /** An interactive entry shows its declarations and value itself, with their types (InteractiveEcho). */
+    @Override
+    protected boolean isVisible(OspreyContext context, Object value) {
+        return false;
+    }
+
     @Override
     protected boolean isThreadAccessAllowed(Thread thread, boolean singleThreaded) {
         return true; // handlers run on library threads; the context's lock keeps Osprey single-threaded
@@ -90,6 +98,10 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
     @Override
     protected CallTarget parse(ParsingRequest request) {
         OspreyContext context = OspreyContext.get(null);
+        if (QUERY_MIME_TYPE.equals(request.getSource().getMimeType())) {
+            String answer = ProgramLoader.query(context, request.getSource());
+            return new org.osprey.nodes.ConstantRootNode(this, answer).getCallTarget();
+        }
         return ProgramLoader.load(this, context, request.getSource());
     }
 }

@@ -8,6 +8,8 @@ import com.oracle.truffle.api.source.Source;
 
 import org.osprey.ast.Binding;
 import org.osprey.ast.Program;
+import org.osprey.ast.Stmt;
+import org.osprey.nodes.InteractiveEcho;
 import org.osprey.nodes.ProgramRootNode;
 import org.osprey.parser.Diagnostic;
 import org.osprey.parser.ParseResult;
@@ -15,7 +17,10 @@ import org.osprey.parser.Parser;
 import org.osprey.runtime.OspreySyntaxError;
 import org.osprey.translate.NodeBuilder;
 import org.osprey.types.Checker;
+import org.osprey.types.Prelude;
 import org.osprey.types.Resolver;
+import org.osprey.types.Type;
+import org.osprey.types.TypePrinter;
 
 /**
  * Source to runnable program: parse, resolve names, check types, build nodes (architecture.md). Any
@@ -46,6 +51,10 @@ final class ProgramLoader {
             resolver.resolveProgram(program);
             checker = new Checker(context.environment, diagnostics, text, resolver);
             checker.setTopLevel(resolver.declared);
+            if (source.isInteractive() && !program.statements.isEmpty()
+                            && program.statements.get(program.statements.size() - 1) instanceof Stmt.ExprStmt last) {
+                checker.showResultOf(last.expr);
+            }
             checker.checkProgram(program);
         } catch (StackOverflowError e) {
             throw new OspreySyntaxError(source.getName() + ": the program is nested too deeply to check", source, 0, 0, false);
@@ -65,8 +74,77 @@ final class ProgramLoader {
             }
             return context.environment.values.get(name);
         }, context.functionValues);
-        ProgramRootNode root = builder.program(program, source.isInteractive());
+        InteractiveEcho echo = source.isInteractive() ? echo(program, resolver.declared) : null;
+        ProgramRootNode root = builder.program(program, source.isInteractive(), echo);
         return root.getCallTarget();
+    }
+
+    /** What an interactive entry shows once it ran: its declarations and its final expression, with types. */
+    private static InteractiveEcho echo(Program program, List<Binding> declared) {
+        List<InteractiveEcho.Item> items = new ArrayList<>();
+        for (Stmt s : program.statements) {
+            if (s instanceof Stmt.TypeDecl td) {
+                items.add(new InteractiveEcho.Item(td.name, null, null, true));
+            }
+        }
+        for (Binding b : declared) {
+            Type t = b.scheme != null ? b.scheme.type() : b.type;
+            String type = t == null ? "?" : TypePrinter.print(t);
+            items.add(new InteractiveEcho.Item(b.name, type, b.kind == Binding.Kind.GLOBAL ? NodeBuilder.global(b) : null, false));
+        }
+        String resultType = null;
+        if (!program.statements.isEmpty() && program.statements.get(program.statements.size() - 1) instanceof Stmt.ExprStmt es
+                        && es.expr.type != null && !(es.expr.type.prune() instanceof Type.Con c && c.info == Prelude.UNIT)) {
+            resultType = TypePrinter.print(es.expr.type);
+        }
+        return new InteractiveEcho(items, resultType);
+    }
+
+    /**
+     * Answers a tool's question about the session without running anything (the REPL's :type and
+     * completion): {@code type EXPR} gives the expression's type, {@code names} every name in scope (one per
+     * line), {@code fields EXPR} the fields of the expression's record type. A bad expression is a syntax
+     * error, with its diagnostics.
+     */
+    static String query(OspreyContext context, Source source) {
+        String text = source.getCharacters().toString();
+        if (text.strip().equals("names")) {
+            java.util.TreeSet<String> names = new java.util.TreeSet<>(context.environment.values.keySet());
+            names.addAll(context.environment.builtins.keySet());
+            names.addAll(context.environment.constructors.keySet());
+            return String.join("\n", names);
+        }
+        boolean fields = text.startsWith("fields ");
+        if (!fields && !text.startsWith("type ")) {
+            throw new OspreySyntaxError("unknown query: expected 'type EXPR', 'fields EXPR' or 'names'", source, 0, 0, false);
+        }
+        int skip = fields ? "fields ".length() : "type ".length();
+        String expr = text.substring(skip);
+        ParseResult parsed = Parser.parse(expr);
+        List<Diagnostic> diagnostics = new ArrayList<>(parsed.diagnostics());
+        Program program = parsed.program();
+        if (diagnostics.isEmpty() && (program.statements.size() != 1 || !(program.statements.get(0) instanceof Stmt.ExprStmt))) {
+            diagnostics.add(new Diagnostic(0, Math.max(1, expr.length()), "expected one expression"));
+        }
+        if (!diagnostics.isEmpty()) {
+            throw error(Source.newBuilder(source.getLanguage(), expr, source.getName()).build(), diagnostics, parsed.incomplete());
+        }
+        Resolver resolver = new Resolver(context.environment, diagnostics, expr);
+        resolver.resolveProgram(program);
+        Checker checker = new Checker(context.environment, diagnostics, expr, resolver);
+        checker.setTopLevel(resolver.declared);
+        checker.checkProgram(program);
+        if (!diagnostics.isEmpty()) {
+            throw error(Source.newBuilder(source.getLanguage(), expr, source.getName()).build(), diagnostics, false);
+        }
+        Type t = ((Stmt.ExprStmt) program.statements.get(0)).expr.type;
+        if (!fields) {
+            return TypePrinter.print(t);
+        }
+        if (t != null && t.prune() instanceof Type.Con c && c.info.isRecord() && c.info.declaredOrder != null) {
+            return String.join("\n", c.info.declaredOrder);
+        }
+        return "";
     }
 
     private static OspreySyntaxError error(Source source, List<Diagnostic> diagnostics, boolean incomplete) {

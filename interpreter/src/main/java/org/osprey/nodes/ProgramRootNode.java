@@ -20,11 +20,14 @@ public final class ProgramRootNode extends RootNode {
     @Child private OspreyNode result;
     @Child private OspreyNode main;
     private final SourceSection section;
+    /** For an interactive source: what to show once it ran; null otherwise. */
+    private final InteractiveEcho echo;
 
     public ProgramRootNode(OspreyLanguage language, FrameDescriptor descriptor, SourceSection section, OspreyNode[] statements,
-                    OspreyNode result, OspreyNode main) {
+                    OspreyNode result, OspreyNode main, InteractiveEcho echo) {
         super(language, descriptor);
         this.section = section;
+        this.echo = echo;
         this.statements = statements;
         this.result = result;
         this.main = main;
@@ -36,7 +39,11 @@ public final class ProgramRootNode extends RootNode {
         context.executionLock.lock();
         int depth = context.callDepth;
         try {
-            return run(frame);
+            Object value = run(frame);
+            if (echo != null) {
+                echo.print(context, value);
+            }
+            return value;
         } catch (StackOverflowUnwind e) {
             throw e.error;
         } finally {

@@ -23,7 +23,18 @@ public final class Display {
     @TruffleBoundary
     public static String show(Object v) {
         StringBuilder sb = new StringBuilder();
-        append(sb, v, false);
+        append(sb, v, false, false);
+        return sb.toString();
+    }
+
+    /**
+     * How the REPL shows a value: like {@link #show}, but every string is quoted, so {@code "42"} and
+     * {@code 42} look different.
+     */
+    @TruffleBoundary
+    public static String repr(Object v) {
+        StringBuilder sb = new StringBuilder();
+        append(sb, v, false, true);
         return sb.toString();
     }
 
@@ -35,20 +46,20 @@ public final class Display {
         return Strings.of(show(v));
     }
 
-    private static void append(StringBuilder sb, Object v, boolean nested) {
+    private static void append(StringBuilder sb, Object v, boolean nested, boolean repr) {
         switch (v) {
             case Long l -> sb.append(l.longValue());
             case Double d -> sb.append(formatFloat(d));
             case Boolean b -> sb.append(b.booleanValue());
             case TruffleString s -> {
-                if (nested) {
+                if (nested || repr) {
                     quote(sb, s.toJavaStringUncached());
                 } else {
                     sb.append(s.toJavaStringUncached());
                 }
             }
             case Unit u -> sb.append("()");
-            case DataValue d -> data(sb, d);
+            case DataValue d -> data(sb, d, repr);
             case FunctionValue f -> sb.append("<fn ").append(f.name).append('>');
             case ListValue l -> {
                 sb.append('[');
@@ -56,7 +67,7 @@ public final class Display {
                     if (i > 0) {
                         sb.append(", ");
                     }
-                    append(sb, l.get(i), true);
+                    append(sb, l.get(i), true, repr);
                 }
                 sb.append(']');
             }
@@ -70,9 +81,9 @@ public final class Display {
                         sb.append(", ");
                     }
                     first = false;
-                    append(sb, e[0], true);
+                    append(sb, e[0], true, repr);
                     sb.append(": ");
-                    append(sb, e[1], true);
+                    append(sb, e[1], true, repr);
                 }
                 sb.append('}');
             }
@@ -82,7 +93,7 @@ public final class Display {
                     if (i > 0) {
                         sb.append(", ");
                     }
-                    append(sb, t.elements[i], true);
+                    append(sb, t.elements[i], true, repr);
                 }
                 sb.append(')');
             }
@@ -91,11 +102,11 @@ public final class Display {
         }
     }
 
-    private static void data(StringBuilder sb, DataValue d) {
+    private static void data(StringBuilder sb, DataValue d, boolean repr) {
         DataShape s = d.shape;
         if (s.isResultSuccess() || s.isResultError()) {
             sb.append(s.name).append('(');
-            append(sb, d.fields[0], false);
+            append(sb, d.fields[0], false, repr);
             sb.append(')');
             return;
         }
@@ -115,7 +126,7 @@ public final class Display {
                 sb.append(", ");
             }
             sb.append(s.fieldNames[idx]).append(": ");
-            append(sb, d.fields[idx], true);
+            append(sb, d.fields[idx], true, repr);
         }
         sb.append(" }");
     }

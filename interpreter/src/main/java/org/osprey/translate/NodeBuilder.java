@@ -111,7 +111,7 @@ public final class NodeBuilder {
 
     // ---------------------------------------------------------------- program and functions
 
-    public ProgramRootNode program(Program program, boolean interactive) {
+    public ProgramRootNode program(Program program, boolean interactive, org.osprey.nodes.InteractiveEcho echo) {
         FrameDescriptor.Builder fd = FrameDescriptor.newBuilder();
         allocate(program.info, fd);
         scope = new Scope(program.info, null);
@@ -154,7 +154,7 @@ public final class NodeBuilder {
             }
         }
         SourceSection whole = source.createSection(0, source.getLength());
-        return new ProgramRootNode(language, fd.build(), whole, statements.toArray(new OspreyNode[0]), result, main);
+        return new ProgramRootNode(language, fd.build(), whole, statements.toArray(new OspreyNode[0]), result, main, echo);
     }
 
     /** Gives every binding the function owns a frame slot of the right kind. */
@@ -288,7 +288,8 @@ public final class NodeBuilder {
         return new CellNodes.WriteCapturedCell(captureIndex(b), value);
     }
 
-    private static GlobalCell global(Binding b) {
+    /** The cell of a top-level let or mut (made on first use). */
+    public static GlobalCell global(Binding b) {
         if (b.storage == null) {
             b.storage = new GlobalCell(b.name);
         }

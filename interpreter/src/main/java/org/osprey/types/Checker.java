@@ -383,12 +383,25 @@ public final class Checker {
             case Stmt.Fn fn -> {
                 // checked by checkComponent (top level) or checkNestedGroup (blocks)
             }
-            case Stmt.ExprStmt es -> discard(es.expr);
+            case Stmt.ExprStmt es -> {
+                if (es.expr == shownResult) {
+                    infer(es.expr, null); // an interactive entry's final expression: its value is shown
+                } else {
+                    discard(es.expr);
+                }
+            }
             case Stmt.TypeDecl td -> {
             }
             case Stmt.Import im -> {
             }
         }
+    }
+
+    /** The final expression of an interactive entry, whose value is kept and shown rather than discarded. */
+    private Expr shownResult;
+
+    public void showResultOf(Expr e) {
+        shownResult = e;
     }
 
     /** Let-patterns must match every value; their exhaustiveness is checked like a match's. */

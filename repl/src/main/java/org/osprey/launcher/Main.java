@@ -28,6 +28,14 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, System.in, Runner.stdoutIsTerminal(), out, err);
+    }
+
+    /**
+     * The command with explicit streams. Without a file it starts the REPL: on the system terminal when
+     * {@code terminal} is true, else reading entries from {@code in} (piped input).
+     */
+    static int run(String[] args, java.io.InputStream in, boolean terminal, PrintStream out, PrintStream err) {
         Map<String, String> options = new LinkedHashMap<>();
         List<String> positional = new ArrayList<>();
         // Options may come before or after the file (spec 0016 writes `osprey program.osp --sandbox`).
@@ -62,7 +70,7 @@ public final class Main {
             }
         }
         if (positional.isEmpty()) {
-            return Repl.start(options, out, err);
+            return terminal ? Repl.start(options, out, err) : Repl.piped(options, in, out, err);
         }
         String command = positional.get(0);
         switch (command) {

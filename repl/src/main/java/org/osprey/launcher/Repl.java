@@ -1,15 +1,340 @@
 package org.osprey.launcher;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-/** The interactive REPL (issue 5). */
+import org.jline.reader.Candidate;
+import org.jline.reader.Completer;
+import org.jline.reader.EOFError;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.Highlighter;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.ParsedLine;
+import org.jline.reader.Parser;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
+import org.jline.utils.AttributedStyle;
+
+import org.osprey.tooling.SourceInfo;
+
+/**
+ * The interactive {@code osprey} session (GHCi and the Scala 3 REPL are the models). On a terminal it reads
+ * entries with JLine: line editing, history in ~/.osprey_history, completion, highlighting from the lexer,
+ * and entries that continue over several lines while the parser says they are incomplete. Without a
+ * terminal (piped input) it reads the same entries silently and exits non-zero if any failed.
+ */
 final class Repl {
-    private Repl() {
+    static final String PROMPT = "osprey> ";
+    static final String CONTINUATION = "   ...> ";
+    static final List<String> COMMANDS = List.of(":help", ":type", ":load", ":reset", ":quit");
+
+    private final Session session;
+    private final PrintStream out;
+    private final PrintStream err;
+    private boolean anyFailed;
+    private boolean quit;
+    /** Flushes what the terminal itself wrote (its echo of ^C) before the REPL writes more. */
+    private final Runnable flushTerminal;
+
+    Repl(Session session, PrintStream out, PrintStream err) {
+        this(session, out, err, () -> {
+        });
     }
 
+    Repl(Session session, PrintStream out, PrintStream err, Runnable flushTerminal) {
+        this.session = session;
+        this.out = out;
+        this.err = err;
+        this.flushTerminal = flushTerminal;
+    }
+
+    /** {@code osprey} with no file on a terminal: JLine on the system terminal. */
     static int start(Map<String, String> options, PrintStream out, PrintStream err) {
-        err.println("osprey: the REPL is not available yet; run a program with: osprey run FILE.osp");
-        return 2;
+        try (Terminal terminal = TerminalBuilder.builder().system(true).name("osprey").build()) {
+            return interactive(terminal, options, historyFile());
+        } catch (IOException e) {
+            err.println("osprey: cannot open the terminal: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** {@code osprey} with entries on standard input and no terminal. Programs see an empty standard input. */
+    static int piped(Map<String, String> options, InputStream in, PrintStream out, PrintStream err) {
+        try (Session s = new Session(options, InputStream.nullInputStream(), out, err)) {
+            return new Repl(s, out, err).piped(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** $OSPREY_HISTORY, else ~/.osprey_history; an empty OSPREY_HISTORY keeps no history. */
+    static Path historyFile() {
+        String env = System.getenv("OSPREY_HISTORY");
+        if (env != null) {
+            return env.isEmpty() ? null : Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".osprey_history");
+    }
+
+    /** A session on a terminal; returns the exit code. Used by {@link #start} and by the transcript tests. */
+    static int interactive(Terminal terminal, Map<String, String> options, Path history) {
+        PrintStream tout = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
+        try (Session session = new Session(options, terminal.input(), tout, tout)) {
+            Repl repl = new Repl(session, tout, tout, () -> terminal.writer().flush());
+            LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("osprey").parser(new EntryParser())
+                            .completer(repl.new EntryCompleter()).highlighter(new EntryHighlighter())
+                            .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
+                            .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                            .option(LineReader.Option.INSERT_TAB, false);
+            if (history != null) {
+                b.variable(LineReader.HISTORY_FILE, history);
+            }
+            LineReader reader = b.build();
+            Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> session.interrupt());
+            try {
+                tout.println("Osprey " + Main.VERSION + ". :help for help, Ctrl-D to quit.");
+                while (!repl.quit) {
+                    String entry;
+                    try {
+                        entry = reader.readLine(PROMPT);
+                    } catch (UserInterruptException e) {
+                        continue; // Ctrl-C on a line clears it
+                    } catch (EndOfFileException e) {
+                        break; // Ctrl-D on an empty line
+                    }
+                    repl.handle(entry);
+                    tout.flush();
+                }
+            } finally {
+                terminal.handle(Terminal.Signal.INT, previous);
+                try {
+                    reader.getHistory().save();
+                } catch (IOException e) {
+                    tout.println("osprey: cannot save the history: " + e.getMessage());
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** Entries from a reader without a terminal: no prompts; the exit code says whether any entry failed. */
+    int piped(BufferedReader input) {
+        StringBuilder pending = new StringBuilder();
+        try {
+            String line;
+            while (!quit && (line = input.readLine()) != null) {
+                pending.append(line).append('\n');
+                String text = pending.toString();
+                if (!text.strip().startsWith(":") && SourceInfo.isIncomplete(text)) {
+                    continue;
+                }
+                pending.setLength(0);
+                handle(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+            }
+        } catch (IOException e) {
+            err.println("osprey: cannot read standard input: " + e.getMessage());
+            return 1;
+        }
+        if (!pending.isEmpty()) {
+            handle(pending.toString()); // the input ended inside an entry: its error says what is missing
+        }
+        out.flush();
+        return anyFailed ? 1 : 0;
+    }
+
+    /** One complete entry or command. */
+    void handle(String entry) {
+        String text = entry.strip();
+        if (text.isEmpty()) {
+            return;
+        }
+        if (text.startsWith(":")) {
+            command(text);
+            return;
+        }
+        Session.Outcome o = session.eval(entry, Session.ENTRY_NAME);
+        if (o == Session.Outcome.INCOMPLETE) {
+            // Only when the input ended inside an entry (piped input): say so as the parser would.
+            err.println(Session.ENTRY_NAME + ": the entry is incomplete: the input ended inside it");
+            anyFailed = true;
+        } else if (o == Session.Outcome.INTERRUPTED) {
+            out.flush();
+            flushTerminal.run();
+            err.println("interrupted");
+            anyFailed = true;
+        } else if (o != Session.Outcome.OK) {
+            anyFailed = true;
+        }
+    }
+
+    private void command(String text) {
+        int space = text.indexOf(' ');
+        String name = space < 0 ? text : text.substring(0, space);
+        String arg = space < 0 ? "" : text.substring(space + 1).strip();
+        switch (name) {
+            case ":help", ":h", ":?" -> out.print(help());
+            case ":quit", ":q" -> quit = true;
+            case ":reset" -> {
+                session.reset();
+                out.println("The session was reset: earlier definitions are gone.");
+            }
+            case ":type", ":t" -> {
+                if (arg.isEmpty()) {
+                    err.println(":type needs an expression, e.g. :type 1 + 2");
+                    anyFailed = true;
+                    return;
+                }
+                String type = session.query("type " + arg);
+                if (type == null) {
+                    anyFailed = true;
+                } else {
+                    out.println(arg + " : " + type);
+                }
+            }
+            case ":load", ":l" -> load(arg);
+            default -> {
+                err.println("unknown command '" + name + "'; :help lists the commands");
+                anyFailed = true;
+            }
+        }
+    }
+
+    private void load(String file) {
+        if (file.isEmpty()) {
+            err.println(":load needs a file, e.g. :load examples/hello.osp");
+            anyFailed = true;
+            return;
+        }
+        String text;
+        try {
+            text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            err.println("cannot read '" + file + "': " + (Files.exists(Path.of(file)) ? e.getMessage() : "no such file"));
+            anyFailed = true;
+            return;
+        }
+        if (session.eval(text, file) != Session.Outcome.OK) {
+            anyFailed = true;
+        }
+    }
+
+    static String help() {
+        return """
+                        Type an expression to see its value and type, or a declaration (let, mut, fn, type) to add it
+                        to the session. An entry that is not finished (an open brace, a trailing operator) goes on
+                        over the next lines.
+
+                          :type EXPR    the type of an expression, without running it
+                          :load FILE    run a file's declarations and statements in this session
+                          :reset        forget every definition and stop what the session started
+                          :help         this text
+                          :quit         leave (Ctrl-D on an empty line does too)
+
+                        Ctrl-C clears the line, or interrupts a running entry. Tab completes names.
+                        """;
+    }
+
+    // ---------------------------------------------------------------- JLine plumbing
+
+    /** Splits words for completion; asks the language's parser whether an entry goes on. */
+    static final class EntryParser implements Parser {
+        private final DefaultParser words = new DefaultParser();
+
+        EntryParser() {
+            words.setQuoteChars(new char[0]);
+            words.setEscapeChars(new char[0]);
+        }
+
+        @Override
+        public ParsedLine parse(String line, int cursor, ParseContext context) {
+            if (context == ParseContext.ACCEPT_LINE && !line.strip().startsWith(":") && SourceInfo.isIncomplete(line)) {
+                throw new EOFError(-1, -1, "the entry goes on", "osprey");
+            }
+            return words.parse(line, cursor, context);
+        }
+    }
+
+    /** Keywords, builtins, session names, record fields after '.', and the :commands. */
+    final class EntryCompleter implements Completer {
+        @Override
+        public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+            String word = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
+            if (line.wordIndex() == 0 && word.startsWith(":")) {
+                for (String c : COMMANDS) {
+                    candidates.add(new Candidate(c));
+                }
+                return;
+            }
+            // The identifier being typed starts after the last character that cannot be part of one.
+            int start = word.length();
+            while (start > 0 && (Character.isLetterOrDigit(word.charAt(start - 1)) || word.charAt(start - 1) == '_'
+                            || word.charAt(start - 1) == '.')) {
+                start--;
+            }
+            String before = word.substring(0, start);
+            String ident = word.substring(start);
+            int dot = ident.lastIndexOf('.');
+            if (dot > 0) {
+                String fields = session.quietQuery("fields " + ident.substring(0, dot));
+                if (fields != null && !fields.isEmpty()) {
+                    for (String f : fields.split("\n")) {
+                        candidates.add(new Candidate(before + ident.substring(0, dot + 1) + f, f, null, null, null, null, true));
+                    }
+                }
+                return;
+            }
+            List<String> names = new ArrayList<>(SourceInfo.keywords());
+            String known = session.quietQuery("names");
+            if (known != null && !known.isEmpty()) {
+                names.addAll(List.of(known.split("\n")));
+            }
+            for (String n : names) {
+                candidates.add(new Candidate(before + n, n, null, null, null, null, true));
+            }
+        }
+    }
+
+    /** Colours from the language's lexer. */
+    static final class EntryHighlighter implements Highlighter {
+        @Override
+        public AttributedString highlight(LineReader reader, String buffer) {
+            AttributedStringBuilder sb = new AttributedStringBuilder();
+            int at = 0;
+            for (SourceInfo.Span s : SourceInfo.highlight(buffer)) {
+                if (s.start() < at) {
+                    continue;
+                }
+                sb.append(buffer, at, s.start());
+                sb.style(style(s.style()));
+                sb.append(buffer, s.start(), s.end());
+                sb.style(AttributedStyle.DEFAULT);
+                at = s.end();
+            }
+            sb.append(buffer, at, buffer.length());
+            return sb.toAttributedString();
+        }
+
+        private static AttributedStyle style(SourceInfo.Style s) {
+            return switch (s) {
+                case KEYWORD -> AttributedStyle.BOLD.foreground(AttributedStyle.BLUE);
+                case STRING -> AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN);
+                case NUMBER -> AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN);
+                case COMMENT -> AttributedStyle.DEFAULT.foreground(AttributedStyle.BRIGHT).italic();
+                case TYPE -> AttributedStyle.DEFAULT.foreground(AttributedStyle.MAGENTA);
+                case ERROR -> AttributedStyle.DEFAULT.foreground(AttributedStyle.RED).underline();
+            };
+        }
     }
 }

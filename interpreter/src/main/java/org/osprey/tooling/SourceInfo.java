@@ -1,0 +1,96 @@
+package org.osprey.tooling;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.osprey.parser.Diagnostic;
+import org.osprey.parser.Lexer;
+import org.osprey.parser.Parser;
+import org.osprey.parser.Token;
+import org.osprey.parser.TokenKind;
+
+/**
+ * What editors and the REPL need to know about Osprey text without running it, from the language's own
+ * lexer and parser: whether an entry is complete, and how to colour it.
+ */
+public final class SourceInfo {
+    private SourceInfo() {
+    }
+
+    /** Kinds of highlighted text. */
+    public enum Style {
+        KEYWORD, STRING, NUMBER, COMMENT, TYPE, ERROR
+    }
+
+    /** A highlighted stretch of text, [start, end) in characters. */
+    public record Span(int start, int end, Style style) {
+    }
+
+    /**
+     * True when the text is the beginning of an entry rather than a wrong one: an open brace, an unfinished
+     * match, a trailing operator. The parser decides, not bracket counting.
+     */
+    public static boolean isIncomplete(String text) {
+        return Parser.parse(text).incomplete();
+    }
+
+    /** The keywords of spec 0002, for completion. */
+    public static List<String> keywords() {
+        List<String> out = new ArrayList<>();
+        for (String k : List.of("fn", "let", "mut", "type", "match", "true", "false", "in", "as", "import", "extern", "effect", "perform",
+                        "handle")) {
+            if (Lexer.isKeyword(k)) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    /** Spans to colour, in order, for text that may be incomplete or wrong (nothing is reported). */
+    public static List<Span> highlight(String text) {
+        List<Token> tokens = new Lexer(text, new ArrayList<Diagnostic>()).tokenize();
+        List<Span> spans = new ArrayList<>();
+        int last = 0;
+        for (Token t : tokens) {
+            comments(text, last, Math.min(t.start, text.length()), spans);
+            Style style = style(t);
+            if (style != null && t.end > t.start) {
+                spans.add(new Span(t.start, Math.min(t.end, text.length()), style));
+            }
+            last = Math.max(last, t.end);
+        }
+        comments(text, last, text.length(), spans);
+        return spans;
+    }
+
+    private static Style style(Token t) {
+        return switch (t.kind) {
+            case FN, LET, MUT, TYPE, MATCH, EXTERN, IMPORT, EFFECT, PERFORM, HANDLE, IN, AS, TRUE, FALSE -> Style.KEYWORD;
+            case STRING -> Style.STRING;
+            case INT, FLOAT -> Style.NUMBER;
+            case ERROR -> Style.ERROR;
+            case IDENT -> t.value instanceof String s && !s.isEmpty() && Character.isUpperCase(s.charAt(0)) ? Style.TYPE : null;
+            default -> null;
+        };
+    }
+
+    /** Comments are not tokens: find them in the gaps between tokens. */
+    private static void comments(String text, int from, int to, List<Span> spans) {
+        int i = from;
+        while (i < to - 1) {
+            if (text.charAt(i) == '/' && text.charAt(i + 1) == '/') {
+                int end = text.indexOf('\n', i);
+                end = end < 0 || end > to ? to : end;
+                spans.add(new Span(i, end, Style.COMMENT));
+                i = end;
+            } else if (text.charAt(i) == '/' && text.charAt(i + 1) == '*') {
+                int end = text.indexOf("*/", i + 2);
+                end = end < 0 || end + 2 > to ? to : end + 2;
+                spans.add(new Span(i, end, Style.COMMENT));
+                i = end;
+            } else {
+                i++;
+            }
+        }
+    }
+}

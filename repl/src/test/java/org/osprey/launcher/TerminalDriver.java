@@ -1,0 +1,293 @@
+package org.osprey.launcher;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * Runs the REPL on a real JLine terminal whose keyboard and screen are streams held by the test: keys go
+ * in as a user would type them (Enter is a carriage return, Ctrl-C is character 3), and everything JLine
+ * and the session write comes out as the terminal would show it, escape sequences included.
+ */
+final class TerminalDriver implements AutoCloseable {
+    private final Keyboard keyboard = new Keyboard();
+    private final Screen screen = new Screen();
+    private final Terminal terminal;
+    private final Thread thread;
+    private volatile int exitCode = -1;
+    private volatile Throwable crash;
+
+    TerminalDriver(String type, Map<String, String> options, Path history) throws IOException {
+        terminal = TerminalBuilder.builder().system(false).streams(keyboard, screen).type(type).size(new Size(100, 40)).build();
+        Attributes a = terminal.getAttributes();
+        a.setLocalFlag(Attributes.LocalFlag.ISIG, true); // Ctrl-C while an entry runs raises SIGINT, as on a tty
+        // A tty echoes "^C" the moment the key is pressed; this terminal echoes it only after raising the
+        // signal, racing with what the interrupted entry prints. No echo outside line editing, then: while
+        // JLine edits a line it draws the line itself.
+        a.setLocalFlag(Attributes.LocalFlag.ECHO, false);
+        terminal.setAttributes(a);
+        thread = new Thread(null, () -> {
+            try {
+                exitCode = Repl.interactive(terminal, options, history);
+            } catch (Throwable t) {
+                crash = t;
+            }
+        }, "osprey-repl-test", Main.STACK_BYTES);
+        thread.start();
+    }
+
+    /** Types text; "\r" is Enter. */
+    void type(String keys) {
+        keyboard.type(keys);
+    }
+
+    /** What the screen received so far, raw. */
+    String raw() {
+        return screen.text();
+    }
+
+    /** Waits until the screen's text satisfies the condition. */
+    String await(Predicate<String> condition, Duration timeout, String what) throws InterruptedException {
+        return screen.await(condition, timeout, what, this);
+    }
+
+    /** Waits for the REPL to end and returns its exit code. */
+    int join(Duration timeout) throws InterruptedException {
+        thread.join(timeout.toMillis());
+        if (thread.isAlive()) {
+            throw new AssertionError("the REPL did not end; screen:\n" + Screen.plain(raw()));
+        }
+        if (crash != null) {
+            throw new AssertionError("the REPL crashed", crash);
+        }
+        return exitCode;
+    }
+
+    boolean isRunning() {
+        return thread.isAlive();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (thread.isAlive()) {
+            keyboard.end();
+            thread.join(10_000);
+        }
+        terminal.close();
+    }
+
+    /** Keys waiting to be read; reads block until there are some. */
+    static final class Keyboard extends InputStream {
+        private final ArrayDeque<Byte> bytes = new ArrayDeque<>();
+        private boolean ended;
+
+        synchronized void type(String keys) {
+            for (byte b : keys.getBytes(StandardCharsets.UTF_8)) {
+                bytes.add(b);
+            }
+            notifyAll();
+        }
+
+        synchronized void end() {
+            ended = true;
+            notifyAll();
+        }
+
+        @Override
+        public synchronized int read() throws IOException {
+            while (bytes.isEmpty() && !ended) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException();
+                }
+            }
+            return bytes.isEmpty() ? -1 : bytes.poll() & 0xff;
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            int first = read();
+            if (first < 0) {
+                return -1;
+            }
+            b[off] = (byte) first;
+            int n = 1;
+            while (n < len && !bytes.isEmpty()) {
+                b[off + n++] = bytes.poll();
+            }
+            return n;
+        }
+
+        @Override
+        public synchronized int available() {
+            return bytes.size();
+        }
+    }
+
+    /** Collects what the terminal writes and lets a test wait for it. */
+    static final class Screen extends OutputStream {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        @Override
+        public synchronized void write(int b) {
+            bytes.write(b);
+            notifyAll();
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            bytes.write(b, off, len);
+            notifyAll();
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        synchronized String await(Predicate<String> condition, Duration timeout, String what, TerminalDriver driver) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!condition.test(text())) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("the screen never showed " + what + "; it shows:\n" + plain(text()));
+                }
+                if (!driver.isRunning() && !condition.test(text())) {
+                    throw new AssertionError("the REPL ended before the screen showed " + what + "; it shows:\n" + plain(text()));
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, 50_000_000L));
+            }
+            return text();
+        }
+
+        /**
+         * The text a person would read on the screen: a small terminal emulator that applies carriage
+         * returns, backspaces and the cursor and erase sequences JLine uses, and drops colours. A line JLine
+         * redrew in place shows its final state. Lines that scrolled away are kept, so this is the whole
+         * session's text.
+         */
+        static String plain(String raw) {
+            java.util.List<StringBuilder> lines = new java.util.ArrayList<>();
+            lines.add(new StringBuilder());
+            int row = 0;
+            int col = 0;
+            for (int i = 0; i < raw.length(); i++) {
+                char c = raw.charAt(i);
+                if (c == 0x1B && i + 1 < raw.length() && raw.charAt(i + 1) == '[') {
+                    int j = i + 2;
+                    while (j < raw.length() && "0123456789;?".indexOf(raw.charAt(j)) >= 0) {
+                        j++;
+                    }
+                    if (j >= raw.length()) {
+                        break;
+                    }
+                    String params = raw.substring(i + 2, j).replace("?", "");
+                    int n = 1;
+                    try {
+                        n = params.isEmpty() ? 1 : Integer.parseInt(params.split(";")[0]);
+                    } catch (NumberFormatException e) {
+                        n = 1;
+                    }
+                    StringBuilder line = lines.get(row);
+                    switch (raw.charAt(j)) {
+                        case 'A' -> row = Math.max(0, row - n);
+                        case 'B' -> {
+                            row += n;
+                            while (lines.size() <= row) {
+                                lines.add(new StringBuilder());
+                            }
+                        }
+                        case 'C' -> col += n;
+                        case 'D' -> col = Math.max(0, col - n);
+                        case 'G' -> col = Math.max(0, n - 1);
+                        case 'K' -> {
+                            if (params.isEmpty() || params.equals("0")) {
+                                line.setLength(Math.min(col, line.length()));
+                            } else if (params.equals("2")) {
+                                line.setLength(0);
+                            }
+                        }
+                        case 'J' -> {
+                            line.setLength(Math.min(col, line.length()));
+                            while (lines.size() > row + 1) {
+                                lines.remove(lines.size() - 1);
+                            }
+                        }
+                        default -> {
+                            // colours and modes: nothing to show
+                        }
+                    }
+                    i = j;
+                    continue;
+                }
+                if (c == 0x1B) {
+                    i++; // a two-character sequence such as ESC = or ESC >
+                    if (i < raw.length() && (raw.charAt(i) == '(' || raw.charAt(i) == ')')) {
+                        i++;
+                    }
+                    continue;
+                }
+                switch (c) {
+                    case '\n' -> {
+                        row++;
+                        col = 0;
+                        while (lines.size() <= row) {
+                            lines.add(new StringBuilder());
+                        }
+                    }
+                    case '\r' -> col = 0;
+                    case '\b' -> col = Math.max(0, col - 1);
+                    case 7 -> {
+                        // the bell
+                    }
+                    default -> {
+                        StringBuilder line = lines.get(row);
+                        while (line.length() < col) {
+                            line.append(' ');
+                        }
+                        if (col < line.length()) {
+                            line.setCharAt(col, c);
+                        } else {
+                            line.append(c);
+                        }
+                        col++;
+                    }
+                }
+            }
+            StringBuilder out = new StringBuilder();
+            for (int k = 0; k < lines.size(); k++) {
+                if (k > 0) {
+                    out.append('\n');
+                }
+                out.append(stripEnd(lines.get(k)));
+            }
+            return out.toString();
+        }
+
+        private static String stripEnd(StringBuilder sb) {
+            int end = sb.length();
+            while (end > 0 && sb.charAt(end - 1) == ' ') {
+                end--;
+            }
+            return sb.substring(0, end);
+        }
+    }
+}
