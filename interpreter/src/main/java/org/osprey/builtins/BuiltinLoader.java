@@ -62,6 +62,7 @@ public final class BuiltinLoader {
         IterationBuiltins.register(c);
         CollectionBuiltins.register(c);
         FileBuiltins.register(c);
+        ProcessBuiltins.register(c);
         for (BuiltinProvider p : ServiceLoader.load(BuiltinProvider.class, BuiltinLoader.class.getClassLoader())) {
             c.provider = p.getClass().getName();
             p.register(c);
