@@ -61,6 +61,8 @@ public final class BuiltinLoader {
         StringBuiltins.register(c);
         IterationBuiltins.register(c);
         CollectionBuiltins.register(c);
+        FileBuiltins.register(c);
+        ProcessBuiltins.register(c);
         for (BuiltinProvider p : ServiceLoader.load(BuiltinProvider.class, BuiltinLoader.class.getClassLoader())) {
             c.provider = p.getClass().getName();
             p.register(c);

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The types every program has: primitives (spec 0004 Built-in Types), Result (spec 0013), the collections,
- * and the built-in error unions. These are immutable after class initialisation and shared by all contexts.
+ * the built-in error unions, and the records that builtins return. These are immutable after class
+ * initialisation and shared by all contexts.
  */
 public final class Prelude {
     private Prelude() {
@@ -26,6 +27,12 @@ public final class Prelude {
     public static final TypeInfo MATH_ERROR = new TypeInfo("MathError", TypeInfo.Kind.UNION);
     public static final TypeInfo STRING_ERROR = new TypeInfo("StringError", TypeInfo.Kind.UNION);
     public static final TypeInfo INDEX_ERROR = new TypeInfo("IndexError", TypeInfo.Kind.UNION);
+    /**
+     * What spawnProcess returns (spec 0012 names the type but not its fields): the ID that awaitProcess and
+     * cleanupProcess take. Defined here rather than in Osprey text so that a program declaring its own type
+     * of that name cannot change what the builtin builds.
+     */
+    public static final TypeInfo PROCESS_RESULT = new TypeInfo("ProcessResult", TypeInfo.Kind.RECORD);
 
     public static final Type T_INT = new Type.Con(INT, List.of());
     public static final Type T_FLOAT = new Type.Con(FLOAT, List.of());
@@ -77,6 +84,10 @@ public final class Prelude {
         INDEX_ERROR.variants.add(new VariantInfo(INDEX_ERROR, "InvalidArgument", 2, List.of("message"), List.of(T_STRING)));
         INDEX_ERROR.builtinError = true;
 
+        PROCESS_RESULT.fieldNames = List.of("processId");
+        PROCESS_RESULT.declaredOrder = List.of("processId");
+        PROCESS_RESULT.fieldTypes = List.of(T_INT);
+
         TYPE_NAMES = Map.ofEntries(
                         Map.entry("int", INT), Map.entry("Int", INT),
                         Map.entry("float", FLOAT), Map.entry("Float", FLOAT),
@@ -87,7 +98,7 @@ public final class Prelude {
                         Map.entry("Result", RESULT), Map.entry("List", LIST), Map.entry("Map", MAP),
                         Map.entry("Iterator", ITERATOR),
                         Map.entry("MathError", MATH_ERROR), Map.entry("StringError", STRING_ERROR),
-                        Map.entry("IndexError", INDEX_ERROR));
+                        Map.entry("IndexError", INDEX_ERROR), Map.entry("ProcessResult", PROCESS_RESULT));
     }
 
     private static VariantInfo nullary(TypeInfo owner, String name, int tag) {

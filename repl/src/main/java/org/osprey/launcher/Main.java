@@ -49,23 +49,15 @@ public final class Main {
                     out.println(versionLine());
                     return 0;
                 }
-                case "--sandbox" -> options.put("osprey.Sandbox", "true");
-                case "--no-fs" -> options.put("osprey.NoFs", "true");
-                case "--no-websocket" -> options.put("osprey.NoWebSocket", "true");
                 default -> {
-                    String setting = webSocketFlag(a);
-                    if (setting != null) {
-                        options.put(setting, a.substring(a.indexOf('=') + 1));
+                    if (addOption(a, options)) {
                         continue;
                     }
-                    if (a.startsWith("--") && a.contains("=") && a.indexOf('.') > 0 && a.indexOf('.') < a.indexOf('=')) {
-                        options.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-                    } else if (a.startsWith("-") && !a.equals("-")) {
+                    if (a.startsWith("-") && !a.equals("-")) {
                         err.println("osprey: unknown option '" + a + "'; see osprey --help");
                         return 2;
-                    } else {
-                        positional.add(a);
                     }
+                    positional.add(a);
                 }
             }
         }
@@ -101,6 +93,30 @@ public final class Main {
                 return 2;
             }
         }
+    }
+
+    /**
+     * Adds the context option a launcher flag stands for ({@code --sandbox}, {@code --no-fs},
+     * {@code --websocket-timeout=30}, {@code --osprey.MaxCallDepth=1000}, ...) and returns true, or returns
+     * false if {@code arg} is no such flag. The test corpus reads its {@code .options} files with this too.
+     */
+    static boolean addOption(String arg, Map<String, String> options) {
+        switch (arg) {
+            case "--sandbox" -> options.put("osprey.Sandbox", "true");
+            case "--no-fs" -> options.put("osprey.NoFs", "true");
+            case "--no-websocket" -> options.put("osprey.NoWebSocket", "true");
+            default -> {
+                String setting = webSocketFlag(arg);
+                if (setting != null) {
+                    options.put(setting, arg.substring(arg.indexOf('=') + 1));
+                } else if (arg.startsWith("--") && arg.contains("=") && arg.indexOf('.') > 0 && arg.indexOf('.') < arg.indexOf('=')) {
+                    options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+                } else {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** {@code --websocket-max-message=BYTES} and friends: the WebSocket plugin's settings (docs/websocket.md). */

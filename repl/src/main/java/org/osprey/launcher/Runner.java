@@ -3,6 +3,7 @@ package org.osprey.launcher;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.graalvm.polyglot.Context;
@@ -18,6 +19,7 @@ public final class Runner {
     private final PrintStream out;
     private final PrintStream err;
     private final org.graalvm.polyglot.Engine engine;
+    private final Path workingDirectory;
 
     Runner(Map<String, String> options, PrintStream out, PrintStream err) {
         this(options, System.in, out, err, null);
@@ -25,11 +27,21 @@ public final class Runner {
 
     /** For tests and embedders: explicit streams, and an engine shared between runs (or null). */
     public Runner(Map<String, String> options, java.io.InputStream in, PrintStream out, PrintStream err, org.graalvm.polyglot.Engine engine) {
+        this(options, in, out, err, engine, null);
+    }
+
+    /**
+     * As above, with the program's working directory (an absolute path; null for the JVM's): relative
+     * paths in file functions and the commands of spawnProcess start there.
+     */
+    public Runner(Map<String, String> options, java.io.InputStream in, PrintStream out, PrintStream err, org.graalvm.polyglot.Engine engine,
+                    Path workingDirectory) {
         this.options = options;
         this.in = in;
         this.out = out;
         this.err = err;
         this.engine = engine;
+        this.workingDirectory = workingDirectory;
     }
 
     static Context.Builder contextBuilder(Map<String, String> options) {
@@ -58,6 +70,9 @@ public final class Runner {
             builder.engine(engine);
         } else {
             builder.option("engine.WarnInterpreterOnly", "false");
+        }
+        if (workingDirectory != null) {
+            builder.currentWorkingDirectory(workingDirectory);
         }
         if (in == System.in && stdoutIsTerminal()) {
             builder.option("osprey.LineBuffered", "true");

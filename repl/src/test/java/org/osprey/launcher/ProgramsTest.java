@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -27,7 +29,13 @@ import org.junit.jupiter.api.TestFactory;
  * input). Every program under {@code tests/reject} must be refused before it runs: exit code 1, no output,
  * and exactly {@code .expected} on stderr. A new case is a new file; nothing here lists them.
  *
- * Programs run through the same {@link Runner} as {@code osprey run}, on a thread with the launcher's stack.
+ * A program may have a {@code .options} file: launcher flags separated by spaces or lines, exactly as
+ * {@code osprey run} takes them ({@code --no-fs}, {@code --sandbox}, {@code --osprey.MaxCallDepth=100}),
+ * read by the launcher's own {@link Main#addOption}. An unknown flag fails the test.
+ *
+ * Programs run through the same {@link Runner} as {@code osprey run}, on a thread with the launcher's stack,
+ * each in a fresh empty working directory that is deleted afterwards: the files a program writes with a
+ * relative path, and the commands it spawns, never touch the repository.
  */
 class ProgramsTest {
     static final Path TESTS = Paths.get("..", "tests").toAbsolutePath().normalize();
@@ -67,7 +75,38 @@ class ProgramsTest {
     record Outcome(int exit, String out, String err) {
     }
 
+    /** The context options of a program's {@code .options} file, or none. */
+    static Map<String, String> options(Path program) throws IOException {
+        Map<String, String> options = new LinkedHashMap<>();
+        Path file = sibling(program, ".options");
+        if (Files.exists(file)) {
+            for (String flag : read(file).strip().split("\\s+")) {
+                if (!flag.isEmpty() && !Main.addOption(flag, options)) {
+                    fail("unknown launcher flag '" + flag + "' in " + file.getFileName());
+                }
+            }
+        }
+        return options;
+    }
+
     static Outcome execute(Path program, Map<String, String> options) throws Exception {
+        Path workingDirectory = Files.createTempDirectory("osprey-test-");
+        try {
+            return execute(program, options, workingDirectory);
+        } finally {
+            deleteTree(workingDirectory);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static Outcome execute(Path program, Map<String, String> options, Path workingDirectory) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Path input = sibling(program, ".input");
@@ -78,7 +117,7 @@ class ProgramsTest {
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
         Thread t = new Thread(null, () -> {
             try {
-                exit[0] = new Runner(options, in, o, e, ENGINE).runFile(program.toString());
+                exit[0] = new Runner(options, in, o, e, ENGINE, workingDirectory).runFile(program.toString());
             } catch (Throwable x) {
                 crash[0] = x;
             }
@@ -111,7 +150,7 @@ class ProgramsTest {
         if (!Files.exists(expected)) {
             fail("missing " + expected.getFileName());
         }
-        Outcome o = execute(program, Map.of());
+        Outcome o = execute(program, options(program));
         Path exitFile = sibling(program, ".exitcode");
         int expectedExit = Files.exists(exitFile) ? Integer.parseInt(read(exitFile).strip()) : 0;
         Path stderrFile = sibling(program, ".stderr");
@@ -126,7 +165,7 @@ class ProgramsTest {
         if (!Files.exists(expected)) {
             fail("missing " + expected.getFileName());
         }
-        Outcome o = execute(program, Map.of());
+        Outcome o = execute(program, options(program));
         assertEquals(read(expected).stripTrailing(), o.err().stripTrailing(), "diagnostics of " + name(program));
         assertEquals("", o.out(), "a rejected program must not run, but " + name(program) + " printed");
         assertEquals(1, o.exit(), "exit code of " + name(program));

@@ -1,0 +1,110 @@
+package org.osprey.builtins;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One process started by spawnProcess. Two reader threads of its own turn its standard output and standard
+ * error into line events; the reader that sees the second end of stream waits for the process to exit and
+ * posts the exit event, so that event always comes after every line. The readers never run Osprey code: the
+ * {@link ProcessTable}'s dispatcher delivers the events to the callback.
+ */
+final class ChildProcess {
+    /** Event types of spec 0012's example handler. */
+    static final long STDOUT = 1;
+    static final long STDERR = 2;
+    static final long EXIT = 3;
+
+    final long id;
+    final Process process;
+    final Object callback;
+    private final ProcessTable table;
+    /** Opens once the exit event has been handed to the callback (or dropped, after cleanup or close). */
+    final CountDownLatch finished = new CountDownLatch(1);
+    private final AtomicInteger openStreams = new AtomicInteger(2);
+    private volatile int exitCode;
+    private volatile boolean exited;
+    /** Set by cleanupProcess and when the context closes: no more events are delivered. */
+    volatile boolean forgotten;
+
+    ChildProcess(long id, Process process, Object callback, ProcessTable table) {
+        this.id = id;
+        this.process = process;
+        this.callback = callback;
+        this.table = table;
+    }
+
+    /** Starts the two reader threads, which the table keeps track of until they end. */
+    void startReaders() {
+        startReader(process.getInputStream(), STDOUT, "stdout");
+        startReader(process.getErrorStream(), STDERR, "stderr");
+    }
+
+    private void startReader(InputStream stream, long kind, String name) {
+        Thread t = new Thread(() -> {
+            try {
+                read(stream, kind);
+            } finally {
+                table.readerEnded(Thread.currentThread());
+            }
+        }, "osprey-process-" + id + "-" + name);
+        t.setDaemon(true); // a grandchild that keeps the pipe open must not keep the JVM alive
+        table.readerStarted(t);
+        t.start();
+    }
+
+    private void read(InputStream stream, long kind) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (!table.post(this, kind, line)) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // The pipe was closed under us (cleanup, or the context closing): there is nothing more to read.
+        } finally {
+            if (openStreams.decrementAndGet() == 0) {
+                exitCode = waitForExit();
+                exited = true;
+                table.post(this, EXIT, Integer.toString(exitCode));
+            }
+        }
+    }
+
+    private int waitForExit() {
+        while (true) {
+            try {
+                return process.waitFor();
+            } catch (InterruptedException e) {
+                kill();
+            }
+        }
+    }
+
+    /** The exit code, once {@link #finished} is open and {@link #exited()}. */
+    int exitCode() {
+        return exitCode;
+    }
+
+    /** Has the process exited? False when {@link #finished} was opened only because the context closed. */
+    boolean exited() {
+        return exited;
+    }
+
+    /**
+     * Kills the process and the processes it started that are still its descendants: the command's own
+     * children ({@code sh -c "a | b"} runs a and b as children of the shell) would otherwise live on.
+     */
+    void kill() {
+        if (process.isAlive()) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package org.osprey.builtins;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+
+import com.oracle.truffle.api.TruffleFile;
+import com.oracle.truffle.api.strings.TruffleString;
+
+import org.osprey.runtime.Strings;
+import org.osprey.spi.BuiltinContext;
+import org.osprey.spi.BuiltinRegistry;
+import org.osprey.spi.Values;
+
+/**
+ * The file functions of spec 0012 (category "fs", which --no-fs and --sandbox take away). Paths go through
+ * Truffle's file API, so a relative path is resolved against the context's working directory and the
+ * embedder's IO policy applies. Text is UTF-8 both ways. Every failure is an {@code Error} whose message
+ * names the operation, the path as the program wrote it, and the reason: {@code cannot read 'notes.txt':
+ * no such file}.
+ */
+final class FileBuiltins {
+    private FileBuiltins() {
+    }
+
+    static final String CATEGORY = "fs";
+
+    static void register(BuiltinRegistry r) {
+        r.function("writeFile(path: string, content: string) -> Result<Success, string>", CATEGORY,
+                        "Writes the text to the file as UTF-8, creating the file or replacing what it held.",
+                        (c, a) -> write(c, Strings.java(a[0]), (TruffleString) a[1]));
+        r.function("readFile(path: string) -> Result<string, string>", CATEGORY, "The file's content, which must be UTF-8 text.",
+                        (c, a) -> read(c, Strings.java(a[0])));
+        r.function("deleteFile(path: string) -> Result<Success, string>", CATEGORY, "Deletes a file (not a directory).",
+                        (c, a) -> delete(c, Strings.java(a[0])));
+        r.function("createDirectory(path: string) -> Result<Success, string>", CATEGORY,
+                        "Creates a directory and any missing parents; Success if it already exists.",
+                        (c, a) -> createDirectory(c, Strings.java(a[0])));
+        r.function("fileExists(path: string) -> bool", CATEGORY, "Whether a file or directory exists at the path.",
+                        (c, a) -> exists(c, Strings.java(a[0])));
+    }
+
+    private static Object fail(String operation, String path, String reason) {
+        return Values.error("cannot " + operation + " '" + path + "': " + reason);
+    }
+
+    private static Object write(BuiltinContext c, String path, TruffleString content) {
+        if (path.isEmpty()) {
+            return fail("write", path, "the path is empty");
+        }
+        TruffleFile file = null;
+        try {
+            file = c.env().getPublicTruffleFile(path);
+            if (file.isDirectory()) {
+                return fail("write", path, "it is a directory");
+            }
+            byte[] bytes = content.copyToByteArrayUncached(Strings.ENCODING);
+            try (OutputStream out = file.newOutputStream()) {
+                out.write(bytes);
+            }
+            return Values.ok();
+        } catch (IOException | SecurityException | InvalidPathException | UnsupportedOperationException e) {
+            String why = e instanceof NoSuchFileException || FileErrors.isNotDirectory(e) ? parentProblem(file) : null;
+            return fail("write", path, why != null ? why : FileErrors.reason(e));
+        }
+    }
+
+    private static Object read(BuiltinContext c, String path) {
+        if (path.isEmpty()) {
+            return fail("read", path, "the path is empty");
+        }
+        TruffleFile file = null;
+        try {
+            file = c.env().getPublicTruffleFile(path);
+            if (file.isDirectory()) {
+                return fail("read", path, "it is a directory");
+            }
+            long size = file.size();
+            if (size > Strings.MAX_BYTES) {
+                return fail("read", path, "it holds " + size + " bytes, more than a string can (" + Strings.MAX_BYTES + ")");
+            }
+            TruffleString text = TruffleString.fromByteArrayUncached(file.readAllBytes(), Strings.ENCODING, false);
+            if (!text.isValidUncached(Strings.ENCODING)) {
+                return fail("read", path, "it is not UTF-8 text");
+            }
+            return Values.success(text);
+        } catch (IOException | SecurityException | InvalidPathException | UnsupportedOperationException e) {
+            String why = e instanceof NoSuchFileException || FileErrors.isNotDirectory(e) ? parentProblem(file) : null;
+            return fail("read", path, why != null ? why : FileErrors.reason(e));
+        }
+    }
+
+    private static Object delete(BuiltinContext c, String path) {
+        if (path.isEmpty()) {
+            return fail("delete", path, "the path is empty");
+        }
+        TruffleFile file = null;
+        try {
+            file = c.env().getPublicTruffleFile(path);
+            if (file.isDirectory(LinkOption.NOFOLLOW_LINKS)) {
+                return fail("delete", path, "it is a directory");
+            }
+            file.delete();
+            return Values.ok();
+        } catch (IOException | SecurityException | InvalidPathException | UnsupportedOperationException e) {
+            String why = e instanceof NoSuchFileException || FileErrors.isNotDirectory(e) ? parentProblem(file) : null;
+            return fail("delete", path, why != null ? why : FileErrors.reason(e));
+        }
+    }
+
+    /** Like {@code mkdir -p}: missing parents are created too, and an existing directory is a success. */
+    private static Object createDirectory(BuiltinContext c, String path) {
+        if (path.isEmpty()) {
+            return fail("create directory", path, "the path is empty");
+        }
+        TruffleFile file = null;
+        try {
+            file = c.env().getPublicTruffleFile(path);
+            if (file.isDirectory()) {
+                return Values.ok();
+            }
+            // Not exists(NOFOLLOW_LINKS): with a context working directory, Truffle 25.0.1 resolves a relative
+            // path against the JVM's directory for that one check.
+            if (file.exists() || file.isSymbolicLink()) {
+                return fail("create directory", path, "a file of that name exists");
+            }
+            file.createDirectories();
+            return Values.ok();
+        } catch (IOException | SecurityException | InvalidPathException | UnsupportedOperationException e) {
+            String why = e instanceof FileAlreadyExistsException || FileErrors.isNotDirectory(e) ? parentProblem(file) : null;
+            return fail("create directory", path, why != null ? why : FileErrors.reason(e));
+        }
+    }
+
+    private static boolean exists(BuiltinContext c, String path) {
+        if (path.isEmpty()) {
+            return false;
+        }
+        try {
+            return c.env().getPublicTruffleFile(path).exists();
+        } catch (SecurityException | InvalidPathException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Why the directories above {@code file} cannot hold it, in the program's own spelling of the path: a
+     * file standing where a directory should be, or a missing directory. Null if neither is the case.
+     */
+    private static String parentProblem(TruffleFile file) {
+        if (file == null || file.getParent() == null) {
+            return null;
+        }
+        try {
+            for (TruffleFile p = file.getParent(); p != null; p = p.getParent()) {
+                if (p.exists()) {
+                    if (!p.isDirectory()) {
+                        return "'" + p.getPath() + "' is not a directory";
+                    }
+                    break;
+                }
+            }
+            return file.getParent().exists() ? null : "no such directory '" + file.getParent().getPath() + "'";
+        } catch (SecurityException e) {
+            return null;
+        }
+    }
+}

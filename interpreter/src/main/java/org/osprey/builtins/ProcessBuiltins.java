@@ -1,0 +1,39 @@
+package org.osprey.builtins;
+
+import org.osprey.runtime.Strings;
+import org.osprey.spi.BuiltinContext;
+import org.osprey.spi.BuiltinRegistry;
+import org.osprey.spi.Values;
+
+/**
+ * The process functions of spec 0012 (category "process", which --no-fs and --sandbox take away). A command
+ * runs with {@code /bin/sh -c} in the context's working directory; its callback gets
+ * {@code (processId, 1, line)} for each line on standard output, {@code (processId, 2, line)} for each line
+ * on standard error, and last {@code (processId, 3, exitCode)} with the code as text, the event types of
+ * the spec's example. How the events reach the program is {@link ProcessTable}'s business.
+ */
+final class ProcessBuiltins {
+    private ProcessBuiltins() {
+    }
+
+    static final String CATEGORY = "process";
+
+    static void register(BuiltinRegistry r) {
+        r.function("spawnProcess(command: string, callback: fn(int, int, string) -> unit) -> Result<ProcessResult, string>", CATEGORY,
+                        "Starts the command with /bin/sh -c; the callback gets (id, 1, line) per stdout line, (id, 2, line) per stderr line, (id, 3, exit code) at the end.",
+                        (c, a) -> table(c).spawn(Strings.java(a[0]), a[1]));
+        r.function("awaitProcess(processId: int) -> int", CATEGORY,
+                        "Waits until the process has exited and its callback has had every event; returns the exit code.",
+                        (c, a) -> table(c).await((long) a[0]));
+        r.function("cleanupProcess(processId: int) -> unit", CATEGORY,
+                        "Forgets the process, killing it first if it is still running; its callback gets nothing more.",
+                        (c, a) -> {
+                            table(c).cleanup((long) a[0]);
+                            return Values.unit();
+                        });
+    }
+
+    static ProcessTable table(BuiltinContext c) {
+        return c.state(ProcessTable.class, () -> new ProcessTable(c));
+    }
+}

@@ -1,0 +1,236 @@
+package org.osprey.builtins;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.oracle.truffle.api.TruffleLanguage;
+import com.oracle.truffle.api.TruffleSafepoint;
+
+import org.osprey.runtime.DataShape;
+import org.osprey.runtime.DataValue;
+import org.osprey.spi.BuiltinContext;
+import org.osprey.spi.BuiltinException;
+import org.osprey.spi.Values;
+import org.osprey.types.Prelude;
+
+/**
+ * One program's processes, by ID. IDs count from 1 and are never reused while the program runs. Events
+ * from every process's reader threads go into one bounded queue, which a single dispatcher thread (a
+ * Truffle thread of the context) empties by calling the callbacks, one at a time, under the context's
+ * execution lock (design/threads.md). So a callback runs while the program waits in awaitProcess or any
+ * other blocking builtin, never in the middle of other Osprey code; lines of one stream arrive in order and
+ * the exit event last. A full queue stops the readers, which stops a process that writes faster than its
+ * callback keeps up. When the context closes, every process still running is killed and every thread joined.
+ */
+final class ProcessTable {
+    private static final int QUEUE_CAPACITY = 1024;
+    /** How long closing waits for the threads; only a grandchild process holding a pipe open makes it wait. */
+    private static final long JOIN_MILLIS = 5_000;
+
+    private record Event(ChildProcess process, long kind, String data) {
+    }
+
+    /** Tells the dispatcher to stop. */
+    private static final Event STOP = new Event(null, 0, null);
+
+    private final BuiltinContext ctx;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, ChildProcess> processes = new ConcurrentHashMap<>();
+    /** Reader threads still running, joined at close. */
+    private final Set<Thread> readers = ConcurrentHashMap.newKeySet();
+    private final BlockingQueue<Event> events = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private volatile Thread dispatcher;
+    private volatile boolean closed;
+
+    ProcessTable(BuiltinContext ctx) {
+        this.ctx = ctx;
+        ctx.onClose(this::closeAll);
+    }
+
+    // ---------------------------------------------------------------- the three builtins
+
+    Object spawn(String command, Object callback) {
+        if (closed) {
+            return Values.error("cannot run '" + command + "': the program is ending");
+        }
+        if (!ctx.env().isCreateProcessAllowed()) {
+            return Values.error("cannot run '" + command + "': this context does not allow running processes");
+        }
+        try {
+            startDispatcher();
+        } catch (IllegalStateException | SecurityException e) {
+            return Values.error("cannot run '" + command + "': this context does not allow threads, which running a process needs");
+        }
+        Process process;
+        try {
+            process = start(command);
+        } catch (SecurityException e) {
+            return Values.error("cannot run '" + command + "': this context does not allow running processes");
+        } catch (IOException e) {
+            return Values.error("cannot run '" + command + "': /bin/sh could not be started (" + FileErrors.reason(e) + ")");
+        }
+        try {
+            process.getOutputStream().close(); // no standard input: a command that reads it sees its end at once
+        } catch (IOException e) {
+            // the process has already gone; its exit event will say how
+        }
+        long id = ids.incrementAndGet();
+        ChildProcess p = new ChildProcess(id, process, callback, this);
+        processes.put(id, p);
+        p.startReaders();
+        return Values.success(new DataValue(DataShape.of(Prelude.PROCESS_RESULT), new Object[] {id}));
+    }
+
+    /**
+     * Starts {@code /bin/sh -c command} in the context's working directory with the context's environment
+     * variables. Java's ProcessBuilder is used rather than Truffle's (spawn has checked that the context
+     * allows processes): Truffle's Process hides the process ID, and without it the command's own children
+     * (the parts of a pipeline, a {@code sleep}) could not be killed on cleanup and would outlive the program.
+     */
+    private Process start(String command) throws IOException {
+        TruffleLanguage.Env env = ctx.env();
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command);
+        pb.directory(new File(env.getCurrentWorkingDirectory().getPath()));
+        pb.environment().clear();
+        pb.environment().putAll(env.getEnvironment());
+        return pb.start();
+    }
+
+    long await(long id) {
+        ChildProcess p = find("awaitProcess", id);
+        if (p.finished.getCount() > 0) {
+            if (Thread.currentThread() == dispatcher) {
+                throw new BuiltinException("awaitProcess: cannot wait for process " + id
+                                + " inside a process callback: callbacks run one at a time, so its events could never arrive");
+            }
+            ctx.blocking(() -> {
+                TruffleSafepoint.setBlockedThreadInterruptible(null, CountDownLatch::await, p.finished);
+                return null;
+            });
+            if (!p.exited()) {
+                throw new BuiltinException("awaitProcess: the program is ending, so process " + id + " was stopped");
+            }
+        }
+        return p.exitCode();
+    }
+
+    void cleanup(long id) {
+        ChildProcess p = find("cleanupProcess", id);
+        processes.remove(id);
+        p.forgotten = true;
+        p.kill();
+    }
+
+    private ChildProcess find(String function, long id) {
+        ChildProcess p = processes.get(id);
+        if (p == null) {
+            boolean issued = id >= 1 && id <= ids.get();
+            throw new BuiltinException(function + ": " + (issued ? "process " + id + " was already cleaned up"
+                            : "no process with ID " + id + " (IDs come from spawnProcess)"));
+        }
+        return p;
+    }
+
+    // ---------------------------------------------------------------- events
+
+    /**
+     * Queues an event from a reader thread, waiting while the queue is full. Returns false if the process
+     * was forgotten or the context is closing, so the reader can stop.
+     */
+    boolean post(ChildProcess p, long kind, String data) {
+        Event e = new Event(p, kind, data);
+        try {
+            while (!events.offer(e, 50, TimeUnit.MILLISECONDS)) {
+                if (closed || p.forgotten) {
+                    return false;
+                }
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return !(closed || p.forgotten);
+    }
+
+    void readerStarted(Thread t) {
+        readers.add(t);
+    }
+
+    void readerEnded(Thread t) {
+        readers.remove(t);
+    }
+
+    private synchronized void startDispatcher() {
+        if (dispatcher == null) {
+            Thread t = ctx.env().newTruffleThreadBuilder(this::dispatch).build();
+            t.setName("osprey-process-events");
+            t.setDaemon(true);
+            dispatcher = t;
+            t.start();
+        }
+    }
+
+    private void dispatch() {
+        Event[] next = new Event[1];
+        while (true) {
+            TruffleSafepoint.setBlockedThreadInterruptible(null, q -> next[0] = q.take(), events);
+            Event e = next[0];
+            if (e == STOP) {
+                return;
+            }
+            ChildProcess p = e.process();
+            if (!p.forgotten && !closed) {
+                ctx.callFromForeignThread(p.callback, "callback of process " + p.id, p.id, e.kind(), Values.string(e.data()));
+            }
+            if (e.kind() == ChildProcess.EXIT) {
+                p.finished.countDown();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- lifetime
+
+    /** The context is closing: kill what still runs, stop the dispatcher, and join every thread. */
+    private void closeAll() {
+        closed = true;
+        for (ChildProcess p : processes.values()) {
+            p.forgotten = true;
+            try {
+                p.kill();
+            } catch (RuntimeException e) {
+                ctx.err().println("error: while closing: cannot stop process " + p.id + ": " + e.getMessage());
+            }
+            p.finished.countDown(); // a handler thread waiting in awaitProcess must not wait forever
+        }
+        Thread d = dispatcher;
+        if (d != null) {
+            while (!events.offer(STOP)) {
+                events.poll(); // nothing more is delivered anyway
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
+        if (d != null) {
+            join(d, deadline);
+        }
+        for (Thread t : readers) {
+            join(t, deadline);
+        }
+        processes.clear();
+    }
+
+    private static void join(Thread t, long deadline) {
+        try {
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
