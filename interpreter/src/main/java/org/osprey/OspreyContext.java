@@ -47,6 +47,40 @@ public final class OspreyContext implements BuiltinContext {
     /** One Osprey thread of execution at a time (spec-free, see design/threads.md). */
     public final ReentrantLock executionLock = new ReentrantLock();
     private volatile boolean closing;
+    /**
+     * Standard output's buffer, which knows whether anything was written since the last flush: a handler
+     * that printed nothing (the usual echo server) costs no flush, and so no system call.
+     */
+    private static final class OutBuffer extends BufferedOutputStream {
+        private volatile boolean dirty;
+
+        OutBuffer(java.io.OutputStream target) {
+            super(target, 1 << 14);
+        }
+
+        @Override
+        public synchronized void write(int b) throws java.io.IOException {
+            dirty = true;
+            super.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws java.io.IOException {
+            dirty = true;
+            super.write(b, off, len);
+        }
+
+        @Override
+        public synchronized void flush() throws java.io.IOException {
+            if (dirty) {
+                dirty = false;
+                super.flush();
+            }
+        }
+    }
+
+    private final OutBuffer outBuffer;
+
     /** Osprey calls in progress on the thread holding the execution lock; see FunctionRootNode. */
     public int callDepth;
     public final int maxCallDepth;
@@ -57,7 +91,8 @@ public final class OspreyContext implements BuiltinContext {
         this.environment = environment;
         this.lineBuffered = env.getOptions().get(OspreyLanguage.LINE_BUFFERED);
         this.maxCallDepth = env.getOptions().get(OspreyLanguage.MAX_CALL_DEPTH);
-        this.out = new PrintStream(new BufferedOutputStream(env.out(), 1 << 14), false, StandardCharsets.UTF_8);
+        this.outBuffer = new OutBuffer(env.out());
+        this.out = new PrintStream(outBuffer, false, StandardCharsets.UTF_8);
         this.err = new PrintStream(env.err(), true, StandardCharsets.UTF_8);
     }
 
@@ -173,7 +208,17 @@ public final class OspreyContext implements BuiltinContext {
         } catch (Exception ex) {
             message = String.valueOf(e.getMessage());
         }
-        err.println("error: " + what + ": " + message);
+        String where = "";
+        try {
+            InteropLibrary interop = InteropLibrary.getUncached();
+            if (interop.hasSourceLocation(e)) {
+                com.oracle.truffle.api.source.SourceSection at = interop.getSourceLocation(e);
+                where = at.getSource().getName() + ":" + at.getStartLine() + ":" + at.getStartColumn() + ": ";
+            }
+        } catch (Exception ex) {
+            where = "";
+        }
+        err.println(where + "error: " + what + ": " + message);
     }
 
     @Override
