@@ -38,6 +38,12 @@ public final class Binding {
     /** Captured and assignable after capture (a mut, or a fn that may be referenced before it exists). */
     public boolean needsCell;
 
+    /**
+     * For {@code p} in {@code p: { name, age }} on an {@code any}: the fields the pattern proved the value has,
+     * with their types, so that {@code p.name} may be read (spec 0004 "Field Access"). Null otherwise.
+     */
+    public java.util.Map<String, org.osprey.types.Type> structuralFields;
+
     /** Frame slot, assigned by the node builder. */
     public int slot = -1;
     /** Storage for GLOBAL and FUNCTION bindings, assigned by the node builder. */

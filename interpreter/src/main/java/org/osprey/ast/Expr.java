@@ -206,6 +206,8 @@ public abstract sealed class Expr extends Node {
         public final int fieldStart;
         /** Position of the field in the record layout, set by the checker. */
         public int index = -1;
+        /** Read by name: the target is an {@code any} whose fields a structural pattern proved. */
+        public boolean byName;
 
         public FieldAccess(int start, int end, Expr target, String field, int fieldStart) {
             super(start, end);

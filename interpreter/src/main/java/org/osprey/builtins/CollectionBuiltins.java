@@ -180,7 +180,17 @@ final class CollectionBuiltins {
         return ListValue.of(out);
     }
 
+    private static boolean orderable(Object v) {
+        return v instanceof Long || v instanceof Double || v instanceof Boolean || v instanceof com.oracle.truffle.api.strings.TruffleString;
+    }
+
     static int order(Object x, Object y) {
+        if (!orderable(x) || !orderable(y)) {
+            // The checker rejects sort on other element types where it knows them; a generic function can
+            // still pass them, and returning the list unsorted would be a silent lie.
+            throw new org.osprey.spi.BuiltinException("sort: " + org.osprey.runtime.Display.show(orderable(x) ? y : x)
+                            + " has no order: sort takes numbers, strings or bools");
+        }
         if (x instanceof Double || y instanceof Double) {
             return Double.compare(((Number) x).doubleValue(), ((Number) y).doubleValue());
         }

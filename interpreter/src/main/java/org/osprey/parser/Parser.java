@@ -419,7 +419,7 @@ public final class Parser {
             throw error(peek(), "expected '=' and a value: every binding must be initialised (spec 0003), found " + describe(peek()));
         }
         advance();
-        Expr value = expression();
+        Expr value = valueExpression();
         return new Stmt.Let(kw.start, value.end, mutable, name, nameTok.start, annotation, value);
     }
 
@@ -850,6 +850,22 @@ public final class Parser {
     }
 
     /** The argument list after '(' up to and including ')'. */
+    /**
+     * An expression where a block is not allowed (an argument, the value of a {@code let}): there a bare
+     * {@code {}} is the empty map (spec 0004 TYPE-MAP-LITERAL), whatever type the context expects.
+     */
+    private Expr valueExpression() {
+        if (at(LBRACE) && peek(1).kind == RBRACE) {
+            Token after = peek(2);
+            if (after.kind == COMMA || after.kind == RPAREN || after.kind == EOF || after.kind == SEMICOLON || after.newlineBefore) {
+                Token open = advance();
+                Token close = advance();
+                return new Expr.MapLit(open.start, close.end, List.of());
+            }
+        }
+        return expression();
+    }
+
     private List<Arg> arguments() {
         List<Arg> args = new ArrayList<>();
         newlineSignificant.push(false);
@@ -864,10 +880,10 @@ public final class Parser {
                     // `fn:` names a parameter in spec 0012 (mapValues(fn: ...)), keyword or not.
                     advance();
                     advance();
-                    Expr v = expression();
+                    Expr v = valueExpression();
                     args.add(new Arg(t.start, v.end, t.kind == FN ? "fn" : t.text(), v, false));
                 } else {
-                    Expr v = expression();
+                    Expr v = valueExpression();
                     args.add(new Arg(v.start, v.end, null, v, false));
                 }
                 if (!accept(COMMA)) {
@@ -1152,8 +1168,8 @@ public final class Parser {
     /** '{' starts a map literal when its first entry has a literal key, otherwise a block. */
     private Expr braceExpr() {
         TokenKind first = peek(1).kind;
-        boolean literalKey = first == STRING || first == INT || first == TRUE || first == FALSE
-                        || (first == MINUS && peek(2).kind == INT);
+        boolean literalKey = first == STRING || first == INT || first == FLOAT || first == TRUE || first == FALSE
+                        || (first == MINUS && (peek(2).kind == INT || peek(2).kind == FLOAT));
         if (literalKey && lookingAtMapEntry()) {
             return mapLiteral();
         }
@@ -1376,7 +1392,11 @@ public final class Parser {
                     return mapPattern();
                 }
                 if (k == RBRACE) {
-                    throw error(t, "'{}' is not a pattern: to match an empty map use a guard, m when length(m) == 0");
+                    // Reported, then read as '_' so that the rest of the match parses without follow-on errors.
+                    errorAt(t.start, t.end, "'{}' is not a pattern: to match an empty map use a guard, m when length(m) == 0");
+                    advance();
+                    Token close = advance();
+                    return new Pattern.Wildcard(t.start, close.end);
                 }
                 return fieldsPattern(t.start, null);
             }

@@ -234,7 +234,8 @@ public final class NodeBuilder {
         OspreyNode n = switch (s) {
             case Stmt.Let let -> declare(let.binding, use(let.value, false, false));
             case Stmt.LetPattern lp -> new MatchNode(use(lp.value, false, false), new PatternNode[] {pattern(lp.pattern)},
-                            new OspreyNode[1], new OspreyNode[] {new Literals.ObjectLiteral(Unit.INSTANCE)});
+                            new OspreyNode[1], new OspreyNode[] {new Literals.ObjectLiteral(Unit.INSTANCE)},
+                            "does not match the pattern of this 'let'");
             case Stmt.Assign a -> assign(a.binding, use(a.value, false, false));
             case Stmt.Fn fn -> {
                 if (fn.binding == null || fn.binding.kind == Binding.Kind.FUNCTION) {
@@ -366,7 +367,8 @@ public final class NodeBuilder {
             case Expr.Unary u -> unary(u);
             case Expr.Call c -> call(c, tail);
             case Expr.MethodCall m -> use(m.resolved, false, tail);
-            case Expr.FieldAccess f -> new DataNodes.ReadField(use(f.target, false, false), f.index);
+            case Expr.FieldAccess f -> f.byName ? new DataNodes.ReadFieldNamed(use(f.target, false, false), f.field)
+                            : new DataNodes.ReadField(use(f.target, false, false), f.index);
             case Expr.Index ix -> index(ix);
             case Expr.Lambda l -> closure(l.info, l.params, l.body, "<lambda>", l);
             case Expr.Block b -> block(b, tail);

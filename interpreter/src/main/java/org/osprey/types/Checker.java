@@ -167,6 +167,14 @@ public final class Checker {
             }
         }
         runDeferred();
+        for (Stmt.Let let : emptyLiteralLets) {
+            Type t = let.binding.type == null ? null : let.binding.type.prune();
+            if (t instanceof Type.Con c && c.args.stream().anyMatch(a -> a.prune() instanceof Type.Var)) {
+                boolean list = c.info == Prelude.LIST;
+                error(let.value, "cannot infer the " + (list ? "element type of the empty list" : "key and value types of the empty map")
+                                + ": add a type annotation, e.g. let " + let.name + (list ? ": List<int> = []" : ": Map<string, int> = {}"));
+            }
+        }
         checkValidators(typeDecls);
         for (Stmt s : program.statements) {
             if (s instanceof Stmt.Fn fn && fn.name.equals("main") && fn.binding != null && !fn.params.isEmpty()) {
@@ -279,8 +287,18 @@ public final class Checker {
         }
     }
 
+    /**
+     * Top-level {@code let x = []} (or {@code {}}) without a type: if nothing in the program fixes the element
+     * type, the literal needs an annotation (spec 0004 "Type Annotation Requirements").
+     */
+    private final List<Stmt.Let> emptyLiteralLets = new ArrayList<>();
+
     private void letStatement(Stmt.Let let) {
         Binding b = let.binding;
+        if (let.annotation == null && !let.mutable && b != null && b.owner == null
+                        && (let.value instanceof Expr.ListLit l && l.elements.isEmpty() || let.value instanceof Expr.MapLit m && m.entries.isEmpty())) {
+            emptyLiteralLets.add(let);
+        }
         boolean generalise = !let.mutable && let.annotation == null && let.value instanceof Expr.Lambda;
         if (generalise) {
             level++;
@@ -316,7 +334,8 @@ public final class Checker {
                 continue;
             }
             Type rec = new Type.Con(info, Types.freshArgs(info, level));
-            Type expected = new Type.Fun(List.of(rec), Prelude.result(rec, fresh()));
+            // The constructor of a validated type returns Result<T, string> (spec 0004 Validated Records).
+            Type expected = new Type.Fun(List.of(rec), Prelude.result(rec, Prelude.T_STRING));
             Type actual = v.scheme != null ? Types.instantiate(v.scheme, level) : v.type;
             unify(expected, actual, new Node(td.validatorStart, td.validatorStart + td.validator.length()) {
             }, () -> "validation function '" + td.validator + "'");
@@ -367,7 +386,11 @@ public final class Checker {
                 Expr.Match synthetic = new Expr.Match(lp.start, lp.end, lp.value, List.of(new Expr.Arm(lp.pattern.start, lp.pattern.end,
                                 lp.pattern, null, new Expr.UnitLit(lp.end, lp.end))), Expr.MatchForm.MATCH);
                 synthetic.scrutinee.type = t;
-                irrefutable.add(synthetic);
+                if (!(lp.pattern instanceof Pattern.ListPat)) {
+                    // `let [head, ...tail] = xs` is the spec's own example (0004 TYPE-LIST-COMP): a list pattern
+                    // may fail, and then the program stops with an error at the 'let' (docs/language.md).
+                    irrefutable.add(synthetic);
+                }
             }
             case Stmt.Assign a -> {
                 if (a.binding == null) {
@@ -667,6 +690,29 @@ public final class Checker {
         return b.type;
     }
 
+    /**
+     * The forms of an overloaded builtin ("string, List<T> or Map<K, V>") when the subject's type is known and
+     * fits none of them; null when one fits or the type is not known yet.
+     */
+    private static String noOverloadFits(List<FunctionSignature> sigs, Type subject) {
+        Type s = subject.prune();
+        if (Prelude.isMathResult(s)) {
+            s = ((Type.Con) s).args.get(0).prune();
+        }
+        if (!(s instanceof Type.Con c) || c.info == Prelude.ANY) {
+            return null; // 'any' has its own message, given with the argument
+        }
+        List<String> forms = new ArrayList<>();
+        for (FunctionSignature sig : sigs) {
+            if (sig.subjectInfo() == c.info || sig.subjectInfo() == null) {
+                return null;
+            }
+            forms.add(sig.subjectInfo() == Prelude.MAP ? "Map<K, V>" : sig.subjectInfo() == Prelude.LIST ? "List<T>" : TypePrinter.print(sig.paramTypes.get(0)));
+        }
+        return forms.size() == 1 ? forms.get(0)
+                        : String.join(", ", forms.subList(0, forms.size() - 1)) + " or " + forms.get(forms.size() - 1);
+    }
+
     private FunctionSignature chooseOverload(String name, Type subject) {
         List<FunctionSignature> sigs = env.builtins.get(name);
         if (sigs.size() == 1 || subject == null) {
@@ -836,6 +882,10 @@ public final class Checker {
         if (inner instanceof Type.Var) {
             unify(Prelude.T_INT, inner, u.operand, null);
             inner = Prelude.T_INT;
+        }
+        if (isCon(inner, Prelude.ANY)) {
+            error(u.operand, "cannot use 'any' type directly in arithmetic operation - pattern matching required");
+            return fresh();
         }
         if (!(isCon(inner, Prelude.INT) || isCon(inner, Prelude.FLOAT))) {
             error(u.operand, "operator '" + u.op + "' needs a number, found " + TypePrinter.print(inner));
@@ -1023,6 +1073,19 @@ public final class Checker {
             }
             Type st = infer(subject.value, null);
             sig = chooseOverload(id.name, st);
+            String forms = noOverloadFits(sigs, st);
+            if (forms != null) {
+                Type shown = st.prune();
+                error(subject.value, "type mismatch in the argument of '" + id.name + "': expected " + forms + ", found "
+                                + TypePrinter.print(shown) + (Types.isCon(shown, Prelude.ITERATOR) ? " (use toList(...) to make a list of an iterator)" : ""));
+                for (Arg a : c.args) {
+                    if (a != subject) {
+                        infer(a.value, null);
+                    }
+                }
+                c.kind = Expr.CallKind.BUILTIN;
+                return fresh();
+            }
         }
         final FunctionSignature chosen = sig;
         id.variant = sig;
@@ -1046,6 +1109,17 @@ public final class Checker {
             }
             coerce(arg, t, f.params.get(i), chosen.noUnwrap ? Mode.EXACT : Mode.ARGUMENT, () -> "argument '" + pname + "' of '" + chosen.name + "'");
             unwrapped |= arg.coercion instanceof Coercion.Unwrap;
+        }
+        if (chosen.name.equals("sort") && "core".equals(chosen.category) && !ordered.isEmpty()) {
+            Expr list = ordered.get(0);
+            Type listType = f.params.get(0);
+            deferred.add(() -> {
+                Type elem = listType.prune() instanceof Type.Con lc && lc.info == Prelude.LIST ? lc.args.get(0).prune() : null;
+                if (elem instanceof Type.Con ec && ec.info != Prelude.INT && ec.info != Prelude.FLOAT && ec.info != Prelude.STRING
+                                && ec.info != Prelude.BOOL) {
+                    error(list, "sort needs a list of numbers, strings or bools, not " + TypePrinter.print(listType.prune()));
+                }
+            });
         }
         c.propagatesMathError = unwrapped && Prelude.isMathResult(f.result);
         return f.result;
@@ -1178,6 +1252,10 @@ public final class Checker {
         } else if (t instanceof Type.Con c && c.info.isUnion()) {
             error(f, "cannot access field '" + f.field + "' on union type '" + c.info.name
                             + "': match it first to find out which variant it is");
+        } else if (isCon(t, Prelude.ANY) && f.target instanceof Expr.Ident id && id.binding != null && id.binding.structuralFields != null
+                        && id.binding.structuralFields.containsKey(f.field)) {
+            f.byName = true; // `p.name` after `p: { name }`
+            return id.binding.structuralFields.get(f.field);
         } else if (isCon(t, Prelude.ANY)) {
             error(f, "cannot access field on 'any' type without pattern matching");
         } else {
@@ -1346,14 +1424,14 @@ public final class Checker {
                 error(en.key, "duplicate key " + (lit instanceof String s ? "\"" + s + "\"" : lit) + " in the map literal");
             }
         }
-        checkMapKey(k, m);
+        checkMapKey(k, m.entries.isEmpty() ? m : m.entries.get(0).key);
         return Prelude.map(k, v);
     }
 
     private void checkMapKey(Type k, Node at) {
         Type kk = k.prune();
-        if (kk instanceof Type.Con c && c.info != Prelude.INT && c.info != Prelude.STRING && c.info != Prelude.BOOL) {
-            error(at, "map keys must be int, string or bool (spec 0004), not " + TypePrinter.print(kk));
+        if (!Types.isMapKey(kk)) {
+            error(at, "map keys must be int, string or bool, not " + TypePrinter.print(kk));
         }
     }
 
@@ -1555,6 +1633,16 @@ public final class Checker {
 
     // ---------------------------------------------------------------- patterns
 
+    private static boolean containsIterator(Type t) {
+        Type p = t.prune();
+        return switch (p) {
+            case Type.Fun f -> false;
+            case Type.Con c -> c.info == Prelude.ITERATOR || c.args.stream().anyMatch(Checker::containsIterator);
+            case Type.Tuple tu -> tu.elements.stream().anyMatch(Checker::containsIterator);
+            case Type.Var v -> false;
+        };
+    }
+
     private static boolean containsFunction(Type t) {
         Type p = t.prune();
         return switch (p) {
@@ -1734,6 +1822,51 @@ public final class Checker {
         }
     }
 
+    /**
+     * The field types a structural pattern on {@code any} proves: every record and variant that has all the
+     * pattern's fields is a value it can match, so a field whose type is the same concrete type in all of them
+     * has that type; any other field stays {@code any} (generic fields, fields whose types differ).
+     */
+    private Map<String, Type> structuralFieldTypes(Pattern.Typed tp) {
+        List<String> wanted = tp.fields.stream().map(f -> f.field).toList();
+        List<Map<String, Type>> shapes = new ArrayList<>();
+        for (TypeInfo r : types.recordTypes()) {
+            if (r.fieldNames.containsAll(wanted)) {
+                Map<String, Type> m = new HashMap<>();
+                for (String w : wanted) {
+                    m.put(w, r.fieldTypes.get(r.fieldIndex(w)));
+                }
+                shapes.add(m);
+            }
+        }
+        for (VariantInfo v : types.allVariants()) {
+            if (v.fieldNames.containsAll(wanted)) {
+                Map<String, Type> m = new HashMap<>();
+                for (String w : wanted) {
+                    m.put(w, v.fieldTypes.get(v.fieldNames.indexOf(w)));
+                }
+                shapes.add(m);
+            }
+        }
+        Map<String, Type> known = new HashMap<>();
+        if (shapes.isEmpty()) {
+            error(tp, "no record or variant has the field" + (wanted.size() == 1 ? " " : "s ") + String.join(", ", wanted)
+                            + ", so this pattern can never match");
+            return known;
+        }
+        for (String w : wanted) {
+            Type first = shapes.get(0).get(w);
+            boolean same = first != null && Types.isGround(first);
+            for (Map<String, Type> m : shapes) {
+                same &= m.get(w) != null && Types.isGround(m.get(w)) && TypePrinter.print(m.get(w)).equals(TypePrinter.print(first));
+            }
+            if (same) {
+                known.put(w, first);
+            }
+        }
+        return known;
+    }
+
     private void typedPattern(Pattern.Typed tp, Type t) {
         Type tt = t.prune();
         if (tp.typeExpr == null) {
@@ -1761,12 +1894,17 @@ public final class Checker {
                     tp.variant = mv;
                 }
             } else if (isCon(tt, Prelude.ANY)) {
+                Map<String, Type> known = structuralFieldTypes(tp);
                 for (Pattern.FieldPat fp : tp.fields) {
+                    Type ft = known.getOrDefault(fp.field, Prelude.T_ANY);
                     if (fp.binding != null) {
-                        fp.binding.type = Prelude.T_ANY;
+                        fp.binding.type = ft;
                     } else if (fp.pattern != null) {
-                        pattern(fp.pattern, Prelude.T_ANY);
+                        pattern(fp.pattern, ft);
                     }
+                }
+                if (tp.binding != null) {
+                    tp.binding.structuralFields = known;
                 }
             } else if (tt instanceof Type.Var) {
                 error(tp, "cannot tell the type of the value matched by this structural pattern; annotate it");
@@ -1782,6 +1920,9 @@ public final class Checker {
         tp.tested = tested;
         if (isCon(tt, Prelude.ANY) && containsFunction(tested)) {
             error(tp, "a function type cannot be tested at run time; match other types or use '_'");
+        } else if (isCon(tt, Prelude.ANY) && containsIterator(tested)) {
+            // An iterator's element type is known only by running it (a lazy map chain), so it cannot be tested.
+            error(tp, "an iterator type cannot be tested at run time; match other types or use '_'");
         }
         if (!isCon(tt, Prelude.ANY)) {
             unify(t, tested, tp, () -> "the type pattern '" + tp.name + ": " + TypePrinter.print(tested) + "'");

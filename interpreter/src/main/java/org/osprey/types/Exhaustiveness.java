@@ -44,6 +44,26 @@ final class Exhaustiveness {
         UNIT, TUPLE, NIL, CONS
     }
 
+    /**
+     * A pattern on an {@code any}: first the run-time type it tests ({@code family}), then the pattern itself.
+     * The types an {@code any} may hold are open, so covering every variant of one union covers only that union.
+     */
+    private record AnyKey(Object family) {
+    }
+
+    private static P openAny(P p) {
+        if (p instanceof Ctor c) {
+            Object family = switch (c.key) {
+                case VariantInfo v -> v.owner;
+                case Boolean b -> Boolean.class;
+                case Kind k when k == Kind.NIL || k == Kind.CONS -> Kind.CONS;
+                default -> c.key;
+            };
+            return new Ctor(new AnyKey(family), List.of(p));
+        }
+        return p;
+    }
+
     private static final P WILD = new Wild();
 
     private P simplify(Pattern p) {
@@ -261,8 +281,16 @@ final class Exhaustiveness {
     void check(Expr.Match m) {
         List<List<P>> rows = new ArrayList<>();
         List<Expr.Arm> rowArms = new ArrayList<>();
+        Type scrutinee = m.scrutinee.type == null ? null : m.scrutinee.type.prune();
+        if (m.scrutinee.coercion instanceof Coercion.Unwrap && scrutinee instanceof Type.Con c && !c.args.isEmpty()) {
+            scrutinee = c.args.get(0).prune();
+        }
+        boolean onAny = scrutinee != null && Types.isCon(scrutinee, Prelude.ANY);
         for (Expr.Arm arm : m.arms) {
             P p = simplify(arm.pattern);
+            if (onAny) {
+                p = openAny(p);
+            }
             List<P> row = List.of(p);
             if (useful(rows, row) == null) {
                 redundant(m, arm, p, rows, rowArms);
@@ -349,6 +377,22 @@ final class Exhaustiveness {
         };
     }
 
+    /** {@code [_]} for one element and nothing more, {@code [_, _, ...]} for two or more. */
+    private static String showList(Ctor cons) {
+        StringBuilder sb = new StringBuilder("[");
+        P at = cons;
+        String sep = "";
+        while (at instanceof Ctor c && c.key == Kind.CONS) {
+            sb.append(sep).append(show(c.args.get(0)));
+            sep = ", ";
+            at = c.args.get(1);
+        }
+        if (!(at instanceof Ctor c && c.key == Kind.NIL)) {
+            sb.append(", ...");
+        }
+        return sb.append("]").toString();
+    }
+
     private static String showCtor(Ctor c) {
         return switch (c.key) {
             case VariantInfo v -> {
@@ -366,10 +410,11 @@ final class Exhaustiveness {
             }
             case Boolean b -> b.toString();
             case Kind k when k == Kind.NIL -> "[]";
-            case Kind k when k == Kind.CONS -> "[" + show(c.args.get(0)) + ", ...]";
+            case Kind k when k == Kind.CONS -> showList(c);
             case Kind k when k == Kind.UNIT -> "()";
             case Kind k -> "(" + String.join(", ", c.args.stream().map(Exhaustiveness::show).toList()) + ")";
             case TypeInfo t -> t.name + " { ... }";
+            case AnyKey a -> show(c.args.get(0));
             default -> "_";
         };
     }

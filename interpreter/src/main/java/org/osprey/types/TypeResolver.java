@@ -63,6 +63,23 @@ public final class TypeResolver {
         return all;
     }
 
+    /** Every union variant in scope, the program's and the built-in ones. */
+    public List<VariantInfo> allVariants() {
+        List<VariantInfo> out = new ArrayList<>();
+        Set<TypeInfo> seen = new HashSet<>();
+        for (TypeInfo t : programTypes.values()) {
+            if (t.isUnion() && seen.add(t)) {
+                out.addAll(t.variants);
+            }
+        }
+        for (TypeInfo t : env.types.values()) {
+            if (t.isUnion() && seen.add(t)) {
+                out.addAll(t.variants);
+            }
+        }
+        return out;
+    }
+
     /** Every record type in scope, for resolving {@code x.field} when x's type is not known yet. */
     public List<TypeInfo> recordTypes() {
         List<TypeInfo> out = new ArrayList<>();
@@ -276,6 +293,10 @@ public final class TypeResolver {
         List<Type> args = new ArrayList<>();
         for (TypeExpr a : n.args) {
             args.add(resolve(a, params, implicitVars));
+        }
+        if (info == Prelude.MAP && !Types.isMapKey(args.get(0))) {
+            error(n.args.get(0), "map keys must be int, string or bool, not " + TypePrinter.print(args.get(0)));
+            args.set(0, new Type.Var(0)); // reported once, here
         }
         return new Type.Con(info, args);
     }

@@ -106,4 +106,24 @@ public final class Types {
     public static List<Type> variantFieldTypes(VariantInfo v, List<Type> unionArgs) {
         return substAll(v.fieldTypes, v.owner.substitution(unionArgs));
     }
+
+    /**
+     * Whether a type may be a map's key: int, string or bool (spec 0004 TYPE-MAP), or a type not known yet (a
+     * generic {@code Map<K, V>}).
+     */
+    public static boolean isMapKey(Type t) {
+        Type k = t.prune();
+        return k instanceof Type.Var || k instanceof Type.Con c && (c.info == Prelude.INT || c.info == Prelude.STRING || c.info == Prelude.BOOL);
+    }
+
+    /** Whether a type has no type variables in it. */
+    public static boolean isGround(Type t) {
+        Type p = t.prune();
+        return switch (p) {
+            case Type.Var v -> false;
+            case Type.Con c -> c.args.stream().allMatch(Types::isGround);
+            case Type.Fun f -> f.params.stream().allMatch(Types::isGround) && isGround(f.result);
+            case Type.Tuple tu -> tu.elements.stream().allMatch(Types::isGround);
+        };
+    }
 }

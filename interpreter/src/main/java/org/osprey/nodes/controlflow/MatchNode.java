@@ -20,7 +20,15 @@ public final class MatchNode extends OspreyNode {
     @Children private final OspreyNode[] guards;
     @Children private final OspreyNode[] bodies;
 
+    /** What a failed match means to the user, where the checker let one fail ({@code let [head, ...tail] = xs}). */
+    private final String whenNoArm;
+
     public MatchNode(OspreyNode scrutinee, PatternNode[] patterns, OspreyNode[] guards, OspreyNode[] bodies) {
+        this(scrutinee, patterns, guards, bodies, null);
+    }
+
+    public MatchNode(OspreyNode scrutinee, PatternNode[] patterns, OspreyNode[] guards, OspreyNode[] bodies, String whenNoArm) {
+        this.whenNoArm = whenNoArm;
         this.scrutinee = scrutinee;
         this.patterns = patterns;
         this.guards = guards;
@@ -36,6 +44,9 @@ public final class MatchNode extends OspreyNode {
             }
         }
         CompilerDirectives.transferToInterpreter();
+        if (whenNoArm != null) {
+            throw new OspreyError(Display.show(value) + " " + whenNoArm, this);
+        }
         throw new OspreyError("internal error: no match arm matched " + Display.show(value), this);
     }
 

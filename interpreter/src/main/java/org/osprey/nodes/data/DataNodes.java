@@ -1,5 +1,6 @@
 package org.osprey.nodes.data;
 
+import com.oracle.truffle.api.CompilerDirectives;
 import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.nodes.ExplodeLoop;
@@ -48,6 +49,37 @@ public final class DataNodes {
         @Override
         public Object executeGeneric(VirtualFrame frame) {
             return ((DataValue) record.executeGeneric(frame)).fields[index];
+        }
+    }
+
+    /**
+     * {@code p.name} where {@code p} is an {@code any} a structural pattern proved to have the field: the
+     * field's position depends on the record's shape, so it is looked up by name, cached for the last shape.
+     */
+    public static final class ReadFieldNamed extends OspreyNode {
+        @Child private OspreyNode record;
+        private final String name;
+        @CompilationFinal private DataShape cachedShape;
+        @CompilationFinal private int cachedIndex;
+
+        public ReadFieldNamed(OspreyNode record, String name) {
+            this.record = record;
+            this.name = name;
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            DataValue d = (DataValue) record.executeGeneric(frame);
+            if (d.shape == cachedShape) {
+                return d.fields[cachedIndex];
+            }
+            int idx = d.shape.fieldIndex(name);
+            if (cachedShape == null) {
+                CompilerDirectives.transferToInterpreterAndInvalidate();
+                cachedShape = d.shape;
+                cachedIndex = idx;
+            }
+            return d.fields[idx]; // another shape: looked up each time
         }
     }
 

@@ -264,9 +264,15 @@ public final class Patterns {
             if (!(value instanceof DataValue d)) {
                 return false;
             }
+            // All the names first: only a value that has every field is one of the records the checker took
+            // the fields' types from, so only then may the field patterns bind (into typed frame slots).
             for (int i = 0; i < names.length; i++) {
-                int idx = d.shape.fieldIndex(names[i]);
-                if (idx < 0 || !fields[i].match(frame, d.fields[idx])) {
+                if (d.shape.fieldIndex(names[i]) < 0) {
+                    return false;
+                }
+            }
+            for (int i = 0; i < names.length; i++) {
+                if (!fields[i].match(frame, d.fields[d.shape.fieldIndex(names[i])])) {
                     return false;
                 }
             }
