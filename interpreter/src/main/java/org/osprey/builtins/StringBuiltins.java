@@ -98,8 +98,11 @@ final class StringBuiltins {
                             if (start < 0 || start > len) {
                                 return outOfRange(start, len);
                             }
-                            if (end < start || end > len) {
+                            if (end > len) {
                                 return outOfRange(end, len);
+                            }
+                            if (end < start) {
+                                return invalid("substring: end " + end + " is before start " + start);
                             }
                             return Values.success(ts(slice(str, (int) start, (int) end)));
                         });
