@@ -1,19 +1,25 @@
 package org.osprey.websocket;
 
+import java.net.Socket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.drafts.Draft;
 import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ServerHandshake;
 
 import org.osprey.spi.Values;
 
 /**
  * A connection made by websocketConnect. Its messages reach the program's handler on the library's read
- * thread for this connection, so they arrive in order.
+ * thread for this connection, so they arrive in order. Frames from the server pass {@link StrictDraft}
+ * (a masked frame, invalid UTF-8 or a message over the limit closes the connection with 1002, 1007 or
+ * 1009), and {@link #ended()} keeps why the connection ended so that the program's next send can say so.
  */
 final class ClientEndpoint extends WebSocketClient {
     private final long id;
@@ -22,6 +28,11 @@ final class ClientEndpoint extends WebSocketClient {
     /** Why the connection failed: an error (specific) beats a close (which often follows it). */
     private volatile String errorFailure;
     private volatile String closeFailure;
+    /** How the connection ended or is ending, as the end of a sentence: "was closed with 1002 (...)". */
+    private volatile String ended;
+    private volatile ClientSocket socket;
+    /** The bound on data waiting for the server. */
+    final SendBound bound = new SendBound();
     private volatile boolean closing;
     /** Whether the library's connection thread was started; until then there is nothing to close. */
     private volatile boolean started;
@@ -30,7 +41,7 @@ final class ClientEndpoint extends WebSocketClient {
     static final int CLOSE_WAIT_SECONDS = 5;
 
     ClientEndpoint(long id, URI uri, Object handler, WebSocketState state) {
-        super(uri, ServerEndpoint.draft(state.settings));
+        super(uri, StrictDraft.of(state.settings));
         this.id = id;
         this.handler = handler;
         this.state = state;
@@ -43,8 +54,41 @@ final class ClientEndpoint extends WebSocketClient {
         return errorFailure != null ? errorFailure : closeFailure;
     }
 
+    /** The socket to use: a plain unconnected one for ws://, a connected TLS one for wss://. */
+    void use(Socket s) {
+        socket = new ClientSocket(s);
+        setSocket(socket);
+    }
+
+    /** Bytes queued for the server that are not in the socket yet. */
+    long unsent() {
+        ClientSocket s = socket;
+        Draft d = getConnection().getDraft();
+        return s != null && d instanceof StrictDraft strict ? strict.produced() - s.written() : 0;
+    }
+
+    /** Why the connection is no longer open, or null while it is. */
+    String ended() {
+        return ended;
+    }
+
     @Override
     public void onOpen(ServerHandshake handshake) {
+    }
+
+    /** RFC 6455 5.5.3 lets an endpoint answer only the latest ping: none while the server does not read. */
+    @Override
+    public void onWebsocketPing(WebSocket conn, Framedata f) {
+        if (!bound.full() && unsent() < state.settings.maxUnsentBytes()) {
+            super.onWebsocketPing(conn, f);
+        }
+    }
+
+    @Override
+    public void onClosing(int code, String reason, boolean remote) {
+        if (ended == null) {
+            ended = NetErrors.ending(code, reason, remote);
+        }
     }
 
     @Override
@@ -62,7 +106,10 @@ final class ClientEndpoint extends WebSocketClient {
     @Override
     public void onClose(int code, String reason, boolean remote) {
         if (closeFailure == null && !isOpen()) {
-            closeFailure = NetErrors.closeReason(code, reason);
+            closeFailure = NetErrors.closeReason(code, reason, remote);
+        }
+        if (ended == null) {
+            ended = NetErrors.ending(code, reason, remote);
         }
         state.forget(id);
         closed.countDown();

@@ -68,13 +68,27 @@ final class NetErrors {
         return "the WebSocket handshake failed: " + m;
     }
 
-    static String closeReason(int code, String reason) {
+    /** Why a connection that was being opened closed. */
+    static String closeReason(int code, String reason, boolean remote) {
         if (reason != null && reason.contains("Status line:")) {
             return handshake(reason);
         }
         if (code == CloseFrame.NEVER_CONNECTED || code == CloseFrame.ABNORMAL_CLOSE) {
             return reason == null || reason.isEmpty() ? "the connection was closed before the handshake finished" : reason;
         }
+        if (!remote && reason != null && !reason.isEmpty()) {
+            // This end refused the server's handshake or a frame; the reason says what was wrong.
+            return reason;
+        }
         return "the server closed the connection (" + code + (reason == null || reason.isEmpty() ? "" : ": " + reason) + ")";
+    }
+
+    /** How an open connection ended, to follow "WebSocket connection 5 ...". */
+    static String ending(int code, String reason, boolean remote) {
+        String why = reason == null || reason.isEmpty() ? "" : " (" + reason + ")";
+        if (code == CloseFrame.ABNORMAL_CLOSE || code == CloseFrame.NEVER_CONNECTED) {
+            return "was lost" + why;
+        }
+        return remote ? "was closed by the server with " + code + why : "was closed with " + code + why;
     }
 }

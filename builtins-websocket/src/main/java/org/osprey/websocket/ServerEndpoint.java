@@ -2,25 +2,34 @@ package org.osprey.websocket;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.java_websocket.WebSocket;
-import org.java_websocket.drafts.Draft;
-import org.java_websocket.drafts.Draft_6455;
-import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.WebSocketServer;
 
 import org.osprey.spi.Values;
 
 /**
- * A listening server. Handshakes for another path are refused (HTTP 404, no connection); so are Origins
- * outside the allow-list when one is set. Text messages go to the program's handler, on this server's worker
- * threads (one connection's messages always on the same worker, in order), or are echoed back when the
- * program set no handler.
+ * A listening server. Upgrade requests are checked by {@link ServerConnection} and {@link UpgradeRequest}
+ * (another path gets 404, an Origin outside the allow-list 403, a bad key 400, ...), every frame by
+ * {@link StrictDraft}. Text messages go to the program's handler, on this server's worker threads (one
+ * connection's messages always on the same worker, in order), or are echoed back when the program set no
+ * handler.
+ *
+ * <p>A guard thread ({@link #guard()}) closes connections whose upgrade request did not arrive within the
+ * handshake timeout or was refused, and clients that stopped reading: once a send to a client was refused
+ * because its unsent data reached the bound, a client still stuck there after the lost-connection timeout is
+ * closed with 1008.
  */
 final class ServerEndpoint extends WebSocketServer {
     /** Decoding threads; each connection is served by one of them. */
@@ -32,11 +41,19 @@ final class ServerEndpoint extends WebSocketServer {
     volatile Exception startError;
     private volatile boolean closing;
     private volatile Thread selector;
+    /** Connections accepted whose upgrade has not happened yet. */
+    private final Set<ServerConnection> handshaking = ConcurrentHashMap.newKeySet();
+    /** Connections a send was refused to because their unsent data reached the bound. */
+    private final Set<ServerConnection> full = ConcurrentHashMap.newKeySet();
+    private volatile ScheduledExecutorService guard;
+    /** How often the guard looks at handshaking and stuck connections. */
+    static final long GUARD_PERIOD_MILLIS = 200;
 
     ServerEndpoint(WebSocketState.ServerEntry entry, WebSocketState state) {
-        super(entry.address, WORKERS, List.of(draft(state.settings)));
+        super(entry.address, WORKERS, List.of(StrictDraft.of(state.settings)));
         this.entry = entry;
         this.state = state;
+        setWebSocketFactory(new ServerConnection.Factory(this));
         setReuseAddr(true);
         setTcpNoDelay(true);
         setMaxPendingConnections(1024); // the JDK's default backlog of 50 drops bursts of connecting clients
@@ -44,41 +61,125 @@ final class ServerEndpoint extends WebSocketServer {
         setConnectionLostTimeout(state.settings.lostTimeoutSeconds());
     }
 
-    /** RFC 6455 with the message size limit: larger frames and messages close the connection with 1009. */
-    static Draft draft(Settings settings) {
-        return new Draft_6455(List.of(), List.of(new org.java_websocket.protocols.Protocol("")), settings.maxMessageSize());
+    Settings settings() {
+        return state.settings;
+    }
+
+    String path() {
+        return entry.path;
     }
 
     String where() {
         return entry.address.getHostString() + ":" + getPort();
     }
 
-    @Override
-    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft, ClientHandshake request)
-                    throws InvalidDataException {
-        String resource = request.getResourceDescriptor();
-        int q = resource.indexOf('?');
-        String path = q >= 0 ? resource.substring(0, q) : resource;
-        if (!path.equals(entry.path)) {
-            throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "no WebSocket endpoint at " + path);
-        }
-        if (!state.settings.allowedOrigins().isEmpty()) {
-            String origin = request.getFieldValue("Origin");
-            if (origin == null || !state.settings.allowedOrigins().contains(origin)) {
-                throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "origin not allowed");
-            }
-        }
-        return super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
+    void handshaking(ServerConnection c) {
+        handshaking.add(c);
     }
 
     @Override
     public void onStart() {
         selector = Thread.currentThread();
+        ScheduledExecutorService g = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "WebSocketGuard-" + getPort());
+            t.setDaemon(true);
+            return t;
+        });
+        g.scheduleWithFixedDelay(this::guard, GUARD_PERIOD_MILLIS, GUARD_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        guard = g;
         started.countDown();
+    }
+
+    /** One round of the guard thread; see the class comment. Never throws: that would end the schedule. */
+    private void guard() {
+        try {
+            long now = System.nanoTime();
+            long handshakeDeadline = now - TimeUnit.SECONDS.toNanos(state.settings.handshakeTimeoutSeconds());
+            for (ServerConnection c : handshaking) {
+                if (c.isOpen() || c.isClosing() || c.isClosed()) {
+                    handshaking.remove(c);
+                } else if (c.refused() ? c.outQueue.isEmpty() : c.acceptedNanos < handshakeDeadline) {
+                    handshaking.remove(c);
+                    c.closeConnection(CloseFrame.NEVER_CONNECTED, c.refused() ? "upgrade refused" : "no upgrade request within the handshake timeout");
+                }
+            }
+            long stuckDeadline = now - TimeUnit.SECONDS.toNanos(state.settings.lostTimeoutSeconds());
+            for (ServerConnection c : full) {
+                long since = c.bound.fullSinceNanos();
+                if (!c.isOpen() || since == 0 || c.bound.caughtUp(c.unsent(), state.settings.maxUnsentBytes())) {
+                    full.remove(c);
+                } else if (state.settings.lostTimeoutSeconds() > 0 && since - stuckDeadline < 0) {
+                    full.remove(c);
+                    closeStuck(c, "not reading: " + c.unsent() + " bytes unsent for " + state.settings.lostTimeoutSeconds() + " s");
+                }
+            }
+        } catch (RuntimeException e) {
+            // a connection closing under our feet; the next round looks again
+        }
+    }
+
+    /**
+     * RFC 6455 7.4.1, 1008: the client broke the server's policy by not reading (past the lost-connection
+     * timeout, or at once when the server echoes without a program handler). The close frame is queued
+     * behind data the client is not reading, so the TCP connection is dropped right after.
+     */
+    private void closeStuck(ServerConnection c, String reason) {
+        Long id = c.getAttachment();
+        c.close(CloseFrame.POLICY_VALIDATION, reason);
+        c.closeConnection(CloseFrame.POLICY_VALIDATION, reason, false);
+        if (!closing) {
+            state.ctx.err().println("error: WebSocket server " + entry.id + ", connection " + id + ": closed with 1008 (" + reason + ")");
+        }
+    }
+
+    /** Whether a send to this client must be refused because of the bound; if so, the guard watches it. */
+    boolean refusesSend(ServerConnection c, long unsent) {
+        if (c.bound.refuses(unsent, state.settings.maxUnsentBytes())) {
+            full.add(c);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Sends the message to every open client whose unsent data is below the bound; returns the others, by
+     * wsID, with their unsent bytes. The text is encoded once, as Java-WebSocket's broadcast does.
+     */
+    TreeMap<Long, Long> broadcastWithinBound(String message) {
+        TreeMap<Long, Long> skipped = new TreeMap<>();
+        List<Framedata> frames = null;
+        for (WebSocket conn : getConnections()) {
+            if (!(conn instanceof ServerConnection c) || !c.isOpen() || c.getAttachment() == null) {
+                continue;
+            }
+            long unsent = c.unsent();
+            if (refusesSend(c, unsent)) {
+                skipped.put(c.getAttachment(), unsent);
+                continue;
+            }
+            if (frames == null) {
+                frames = c.getDraft().createFrames(message, false);
+            }
+            try {
+                c.sendFrame(frames);
+            } catch (WebsocketNotConnectedException e) {
+                // it went away meanwhile
+            }
+        }
+        return skipped;
+    }
+
+    /** RFC 6455 5.5.3 lets an endpoint answer only the latest ping: none while the client does not read. */
+    @Override
+    public void onWebsocketPing(WebSocket conn, Framedata f) {
+        if (!(conn instanceof ServerConnection c) || !c.bound.full() && c.unsent() < state.settings.maxUnsentBytes()) {
+            super.onWebsocketPing(conn, f);
+        }
     }
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
+        handshaking.remove(conn);
         long id = state.nextId();
         conn.setAttachment(id);
         state.accepted(id, entry.id, conn);
@@ -92,6 +193,7 @@ final class ServerEndpoint extends WebSocketServer {
     @Override
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
         connectionGone();
+        full.remove(conn);
         Long id = conn.getAttachment();
         if (id != null) {
             state.forget(id);
@@ -110,6 +212,12 @@ final class ServerEndpoint extends WebSocketServer {
         Object handler = entry.handler;
         Long id = conn.getAttachment();
         if (handler == null) {
+            if (conn instanceof ServerConnection c && refusesSend(c, c.unsent())) {
+                // No program to tell, and dropping the echo would be silent: the client breaks the policy.
+                full.remove(c);
+                closeStuck(c, "not reading its echoes: " + c.unsent() + " bytes unsent");
+                return;
+            }
             try {
                 conn.send(message);
             } catch (WebsocketNotConnectedException e) {
@@ -156,6 +264,20 @@ final class ServerEndpoint extends WebSocketServer {
         for (WebSocket conn : getConnections()) {
             conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, "server stopped");
         }
+        ScheduledExecutorService g = guard;
+        if (g != null) {
+            g.shutdownNow();
+            try {
+                g.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (ServerConnection c : handshaking) {
+            c.closeConnection(CloseFrame.NEVER_CONNECTED, "server stopped");
+        }
+        handshaking.clear();
+        full.clear();
         Thread s = selector;
         if (s != null && s.isAlive()) {
             s.interrupt();

@@ -174,8 +174,14 @@ final class WebSocketState {
         if (e == null || s.stopped) {
             return Values.error("WebSocket server " + id + (s.stopped ? " is stopped" : " is not listening; call websocketServerListen first"));
         }
-        e.broadcast(message);
-        return Values.ok();
+        java.util.TreeMap<Long, Long> skipped = e.broadcastWithinBound(message);
+        if (skipped.isEmpty()) {
+            return Values.ok();
+        }
+        StringBuilder who = new StringBuilder();
+        skipped.forEach((wsId, unsent) -> who.append(who.isEmpty() ? "" : ", ").append(wsId).append(" (").append(unsent).append(" bytes waiting)"));
+        return Values.error("WebSocket server " + id + " did not send the message to connection" + (skipped.size() > 1 ? "s " : " ") + who
+                        + ": the client is not reading (limit " + settings.maxUnsentBytes() + " bytes; sending resumes below " + settings.maxUnsentBytes() / 2 + ")");
     }
 
     Object serverSend(long id, long wsId, String message) {
@@ -235,7 +241,9 @@ final class WebSocketState {
                 if (scheme.equalsIgnoreCase("wss")) {
                     // The TLS handshake runs here, so its failure is the one reported: in the library's threads
                     // a certificate error races with the socket closing and often loses.
-                    client.setSocket(Tls.connect(uri, settings.connectTimeoutSeconds() * 1000));
+                    client.use(Tls.connect(uri, settings.connectTimeoutSeconds() * 1000));
+                } else {
+                    client.use(new java.net.Socket());
                 }
                 if (client.open(settings.connectTimeoutSeconds())) {
                     return null;
@@ -261,14 +269,39 @@ final class WebSocketState {
     Object send(long wsId, String message) {
         WebSocket conn = connections.get(wsId);
         if (conn == null) {
-            return Values.error("no open WebSocket connection with ID " + wsId);
+            return Values.error(noConnection(wsId));
         }
         return sendOn(conn, wsId, message);
     }
 
+    /** Why there is no open connection with this ID; a websocketConnect connection that ended says how. */
+    private String noConnection(long wsId) {
+        ClientEndpoint client = clients.get(wsId);
+        String ended = client == null ? null : client.ended();
+        return ended != null ? "WebSocket connection " + wsId + " " + ended : "no open WebSocket connection with ID " + wsId;
+    }
+
+    /**
+     * Queues the message unless the connection's unsent data already reached the bound (design/websocket.md:
+     * nothing is dropped without the program being told). One comparison of two counters per send.
+     */
     private Object sendOn(WebSocket conn, long wsId, String message) {
         if (!conn.isOpen()) {
-            return Values.error("WebSocket connection " + wsId + " is " + (conn.isClosing() ? "closing" : "closed"));
+            String ended = conn instanceof ClientEndpoint c ? c.ended() : null;
+            return Values.error("WebSocket connection " + wsId + (ended != null ? " " + ended : " is " + (conn.isClosing() ? "closing" : "closed")));
+        }
+        long bound = settings.maxUnsentBytes();
+        if (conn instanceof ServerConnection s) {
+            long unsent = s.unsent();
+            ServerEndpoint e = server(serverOf.getOrDefault(wsId, -1L)) instanceof ServerEntry entry ? entry.endpoint : null;
+            if (e != null ? e.refusesSend(s, unsent) : s.bound.refuses(unsent, bound)) {
+                return Values.error(SendBound.refusal(wsId, unsent, bound));
+            }
+        } else if (conn instanceof ClientEndpoint c) {
+            long unsent = c.unsent();
+            if (c.bound.refuses(unsent, bound)) {
+                return Values.error(SendBound.refusal(wsId, unsent, bound));
+            }
         }
         try {
             conn.send(message);
@@ -281,7 +314,9 @@ final class WebSocketState {
     Object close(long wsId) {
         WebSocket conn = connections.get(wsId);
         if (conn == null) {
-            return Values.error("no open WebSocket connection with ID " + wsId);
+            String why = noConnection(wsId);
+            clients.remove(wsId);
+            return Values.error(why);
         }
         ClientEndpoint client = clients.remove(wsId);
         forget(wsId);

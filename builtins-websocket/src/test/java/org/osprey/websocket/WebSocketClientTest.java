@@ -174,7 +174,7 @@ class WebSocketClientTest {
                             // IDs count up from 1 over connections and servers; the failed connect above took 1.
                             "Error(WebSocket server 2 is not listening; call websocketServerListen first)",
                             "Error(WebSocket server 2 is already listening on 127.0.0.1:PORT)",
-                            "Error(cannot connect to ws://127.0.0.1:PORT/wrong: the server refused the WebSocket upgrade (HTTP/1.1 404 WebSocket Upgrade Failure))",
+                            "Error(cannot connect to ws://127.0.0.1:PORT/wrong: the server refused the WebSocket upgrade (HTTP/1.1 404 Not Found))",
                             "Error(no open WebSocket connection with ID 4)",
                             "Error(WebSocket server 2 is already stopped)",
                             "Error(WebSocket server 2 was stopped; create a new server to listen again)"),

@@ -130,6 +130,9 @@ public final class Main {
             case "--websocket-origins" -> "osprey.Plugin.websocket.AllowedOrigins";
             case "--websocket-timeout" -> "osprey.Plugin.websocket.ConnectionLostTimeout";
             case "--websocket-connect-timeout" -> "osprey.Plugin.websocket.ConnectTimeout";
+            case "--websocket-max-unsent" -> "osprey.Plugin.websocket.MaxUnsentBytes";
+            case "--websocket-max-handshake" -> "osprey.Plugin.websocket.MaxHandshakeSize";
+            case "--websocket-handshake-timeout" -> "osprey.Plugin.websocket.HandshakeTimeout";
             default -> null;
         };
     }
@@ -160,6 +163,13 @@ public final class Main {
                                            close connections silent this long (ping/pong; 0 = never)
                           --websocket-connect-timeout=SECONDS
                                            how long websocketConnect waits (default 10)
+                          --websocket-max-unsent=BYTES
+                                           data waiting for a peer before sends to it fail
+                                           (default 4194304)
+                          --websocket-max-handshake=BYTES
+                                           largest upgrade request a server reads (default 8192)
+                          --websocket-handshake-timeout=SECONDS
+                                           how long a server waits for an upgrade request (default 5)
                           --osprey.MaxCallDepth=N
                                            how deep calls may nest (default 100000)
                           --osprey.Plugin.<module>.<Setting>=VALUE

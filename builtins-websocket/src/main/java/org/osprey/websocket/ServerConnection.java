@@ -1,0 +1,164 @@
+package org.osprey.websocket;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.Arrays;
+import java.util.List;
+
+import org.java_websocket.WebSocketAdapter;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.WebSocketServerFactory;
+import org.java_websocket.drafts.Draft;
+
+/**
+ * One client of a {@link ServerEndpoint}, from the moment its TCP connection is accepted. Until its
+ * upgrade request is complete and valid ({@link UpgradeRequest}), the bytes stay here, at most
+ * {@link Settings#maxHandshakeSize()} of them; only then does Java-WebSocket see them. A refused request
+ * gets its HTTP error response, and the server's guard closes the connection once the response is out.
+ *
+ * <p>It also knows how much of what was queued for this client has not reached the socket yet
+ * ({@link #unsent()}): its draft counts the bytes queued, its channel the bytes written.
+ */
+final class ServerConnection extends WebSocketImpl {
+    private static final int READING_REQUEST = 0;
+    private static final int UPGRADED = 1;
+    private static final int REFUSED = 2;
+
+    private final ServerEndpoint server;
+    final long acceptedNanos = System.nanoTime();
+    private volatile int phase = READING_REQUEST;
+    private byte[] request;
+    private int requestLength;
+    /** Bytes written to the socket; only the selector thread writes, so a volatile suffices. */
+    private volatile long written;
+    /** The bound on data waiting for this client. */
+    final SendBound bound = new SendBound();
+
+    ServerConnection(WebSocketAdapter listener, List<Draft> drafts, ServerEndpoint server) {
+        super(listener, drafts);
+        this.server = server;
+    }
+
+    /** Bytes queued for this client that are not in the socket yet. */
+    long unsent() {
+        Draft d = getDraft();
+        return d instanceof StrictDraft s ? s.produced() - written : 0;
+    }
+
+    boolean refused() {
+        return phase == REFUSED;
+    }
+
+    boolean upgraded() {
+        return phase == UPGRADED;
+    }
+
+    @Override
+    public void decode(ByteBuffer buffer) {
+        switch (phase) {
+            case UPGRADED -> super.decode(buffer);
+            case REFUSED -> buffer.position(buffer.limit()); // whatever follows a refused request is ignored
+            default -> readRequest(buffer);
+        }
+    }
+
+    private void readRequest(ByteBuffer buffer) {
+        int n = buffer.remaining();
+        int limit = server.settings().maxHandshakeSize();
+        if (request == null) {
+            request = new byte[Math.max(n, 1024)];
+        } else if (request.length - requestLength < n) {
+            request = Arrays.copyOf(request, Math.max(requestLength + n, 2 * request.length));
+        }
+        int searchFrom = requestLength;
+        buffer.get(request, requestLength, n);
+        requestLength += n;
+        int end = UpgradeRequest.endOfHeaders(request, searchFrom, requestLength);
+        if (end < 0 && requestLength <= limit) {
+            return; // wait for the rest
+        }
+        UpgradeRequest.Refusal refusal = end < 0 || end > limit ? UpgradeRequest.tooLarge(limit)
+                        : UpgradeRequest.check(request, end, server.path(), server.settings().allowedOrigins());
+        if (refusal != null) {
+            refuse(refusal);
+            return;
+        }
+        ByteBuffer all = ByteBuffer.wrap(request, 0, requestLength);
+        request = null;
+        phase = UPGRADED;
+        super.decode(all);
+    }
+
+    private void refuse(UpgradeRequest.Refusal refusal) {
+        phase = REFUSED;
+        request = null;
+        outQueue.add(ByteBuffer.wrap(refusal.response()));
+        getWebSocketListener().onWriteDemand(this);
+    }
+
+    /** Java-WebSocket's hooks for creating server connections and their channels. */
+    static final class Factory implements WebSocketServerFactory {
+        private final ServerEndpoint server;
+
+        Factory(ServerEndpoint server) {
+            this.server = server;
+        }
+
+        @Override
+        public WebSocketImpl createWebSocket(WebSocketAdapter a, Draft d) {
+            return createWebSocket(a, List.of(d));
+        }
+
+        @Override
+        public WebSocketImpl createWebSocket(WebSocketAdapter a, List<Draft> drafts) {
+            ServerConnection c = new ServerConnection(a, drafts, server);
+            server.handshaking(c);
+            return c;
+        }
+
+        @Override
+        public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) {
+            return new CountingChannel(channel, (ServerConnection) key.attachment());
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** The socket, counting what is written to it. */
+    private static final class CountingChannel implements ByteChannel {
+        private final SocketChannel channel;
+        private final ServerConnection connection;
+
+        CountingChannel(SocketChannel channel, ServerConnection connection) {
+            this.channel = channel;
+            this.connection = connection;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            return channel.read(dst);
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            int n = channel.write(src);
+            connection.written += n;
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+}

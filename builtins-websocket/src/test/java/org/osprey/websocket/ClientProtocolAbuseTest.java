@@ -1,0 +1,193 @@
+package org.osprey.websocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.osprey.websocket.RawSocket.CLOSE;
+import static org.osprey.websocket.RawSocket.TEXT;
+import static org.osprey.websocket.RawSocket.b0;
+import static org.osprey.websocket.RawSocket.frame;
+import static org.osprey.websocket.RawSocket.header;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 8, client side: websocketConnect against fake servers written from raw bytes that answer with a
+ * wrong Sec-WebSocket-Accept, masked frames, invalid UTF-8 or a message over the limit. The program gets an
+ * Error saying why, the fake server sees the right close code, and the same program's next connection, to a
+ * well-behaved server, works.
+ */
+class ClientProtocolAbuseTest {
+
+    @AfterEach
+    void noLibraryThreadsLeft() throws InterruptedException {
+        Threads.awaitNone("WebSocket");
+    }
+
+    /** What a fake server does once it has read the client's upgrade request. */
+    interface Script {
+        /** Returns the close code the client sent, or 0 when the script does not wait for one. */
+        int run(RawSocket peer, String key) throws Exception;
+    }
+
+    /** A server for one connection, running a script on its own thread. */
+    static final class FakeServer implements AutoCloseable {
+        final ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        final CompletableFuture<Integer> result = new CompletableFuture<>();
+        private final Thread thread;
+
+        FakeServer(Script script) throws Exception {
+            thread = new Thread(() -> {
+                try (RawSocket peer = new RawSocket(listener.accept())) {
+                    StringBuilder head = new StringBuilder();
+                    while (!head.toString().endsWith("\r\n\r\n")) {
+                        int b = peer.in.read();
+                        if (b < 0) {
+                            throw new java.io.EOFException();
+                        }
+                        head.append((char) b);
+                    }
+                    String key = head.toString().lines().filter(l -> l.toLowerCase().startsWith("sec-websocket-key:"))
+                                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElseThrow();
+                    result.complete(script.run(peer, key));
+                } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                }
+            }, "fake-server");
+            thread.start();
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        @Override
+        public void close() throws Exception {
+            listener.close();
+            thread.join(10_000);
+        }
+    }
+
+    static String upgradeResponse(String accept) {
+        return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n\r\n";
+    }
+
+    /** Upgrades properly, waits for the client's first message, sends {@code bad}, and returns the client's close code. */
+    static Script after(byte[] bad) {
+        return (peer, key) -> {
+            peer.send(upgradeResponse(StrictDraft.acceptFor(key)));
+            RawSocket.Frame hello = peer.readFrame();
+            assertTrue(hello.masked(), "a client masks its frames");
+            assertEquals("hello", hello.text());
+            peer.send(bad);
+            int code = peer.awaitCloseCode();
+            peer.send(frame(b0(true, 0, CLOSE), RawSocket.closePayload(code, new byte[0]), false));
+            return code;
+        };
+    }
+
+    /**
+     * Connects to the fake server, sends "hello", then sends until an Error comes and closes; then connects to a
+     * server of its own and prints its echo.
+     */
+    static String program(int port) {
+        return """
+                        mut echoed = ""
+                        fn show(m: string) -> Result<Success, string> = {
+                            echoed = m
+                            Success()
+                        }
+                        fn waitForError(id: int, tries: int) -> string = match websocketSend(wsID: id, message: "again") {
+                            Success _ => match tries > 0 {
+                                true => {
+                                    sleep(10)
+                                    waitForError(id: id, tries: tries - 1)
+                                }
+                                false => "no error"
+                            }
+                            Error { message } => message
+                        }
+                        fn waitForEcho(tries: int) -> string = match echoed == "" && tries > 0 {
+                            true => {
+                                sleep(10)
+                                waitForEcho(tries - 1)
+                            }
+                            false => echoed
+                        }
+                        fn main() -> int = {
+                            match websocketConnect(url: "ws://127.0.0.1:PORT/fake", messageHandler: show) {
+                                Success { value } => {
+                                    websocketSend(wsID: value, message: "hello")
+                                    print("send: ${waitForError(id: value, tries: 1000)}")
+                                    print("close: ${toString(websocketClose(wsID: value))}")
+                                }
+                                Error { message } => print("connect: ${message}")
+                            }
+                            let s = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/echo") ?: -1
+                            websocketServerListen(serverID: s)
+                            let good = websocketConnect(url: "ws://127.0.0.1:${websocketServerPort(serverID: s) ?: -1}/echo", messageHandler: show) ?: -1
+                            websocketSend(wsID: good, message: "still served")
+                            print("echo: ${waitForEcho(1000)}")
+                            0
+                        }
+                        """.replace("PORT", Integer.toString(port));
+    }
+
+    static List<String> run(FakeServer server, Map<String, String> options) throws Exception {
+        try (RunningProgram p = new RunningProgram("client.osp", program(server.port()), options)) {
+            p.join();
+            assertEquals("", p.err().text());
+            return p.out().lines();
+        }
+    }
+
+    @Test
+    void aWrongSecWebSocketAcceptIsRefused() throws Exception {
+        try (FakeServer server = new FakeServer((peer, key) -> {
+            peer.send(upgradeResponse(StrictDraft.acceptFor(RawSocket.newKey())));
+            assertTrue(peer.awaitEnd(), "the client drops the connection");
+            return 0;
+        })) {
+            assertEquals(List.of("connect: cannot connect to ws://127.0.0.1:" + server.port()
+                            + "/fake: the server's Sec-WebSocket-Accept does not match the key that was sent", "echo: still served"),
+                            run(server, Map.of()));
+            assertEquals(0, server.result.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aMaskedFrameFromTheServerClosesTheConnectionWith1002() throws Exception {
+        try (FakeServer server = new FakeServer(after(frame(b0(true, 0, TEXT), RawSocket.utf8("masked"), true)))) {
+            String why = "WebSocket connection 1 was closed with 1002 (frame from the server is masked)";
+            assertEquals(List.of("send: " + why, "close: Error(" + why + ")", "echo: still served"), run(server, Map.of()));
+            assertEquals(1002, server.result.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void invalidUtf8FromTheServerClosesTheConnectionWith1007() throws Exception {
+        try (FakeServer server = new FakeServer(after(frame(b0(true, 0, TEXT), new byte[] { 'o', 'k', (byte) 0xc3, 0x28 }, false)))) {
+            String why = "WebSocket connection 1 was closed with 1007 (message is not valid UTF-8)";
+            assertEquals(List.of("send: " + why, "close: Error(" + why + ")", "echo: still served"), run(server, Map.of()));
+            assertEquals(1007, server.result.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aMessageOverTheLimitFromTheServerClosesTheConnectionWith1009() throws Exception {
+        // Only the header of a 5000-byte message: the client decides from the length field.
+        try (FakeServer server = new FakeServer(after(header(b0(true, 0, TEXT), 5000, false, new byte[0])))) {
+            String why = "WebSocket connection 1 was closed with 1009 (message larger than 1000 bytes)";
+            assertEquals(List.of("send: " + why, "close: Error(" + why + ")", "echo: still served"),
+                            run(server, Map.of("osprey.Plugin.websocket.MaxMessageSize", "1000")));
+            assertEquals(1009, server.result.get(10, TimeUnit.SECONDS));
+        }
+    }
+}
