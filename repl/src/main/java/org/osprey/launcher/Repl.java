@@ -74,7 +74,7 @@ final class Repl {
 
     /** {@code osprey} with entries on standard input and no terminal. Programs see an empty standard input. */
     static int piped(Map<String, String> options, InputStream in, PrintStream out, PrintStream err) {
-        try (Session s = new Session(options, InputStream.nullInputStream(), out, err)) {
+        try (Session s = new Session(options, InputStream.nullInputStream(), out, err, false)) {
             return new Repl(s, out, err).piped(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
         }
     }
@@ -91,7 +91,7 @@ final class Repl {
     /** A session on a terminal; returns the exit code. Used by {@link #start} and by the transcript tests. */
     static int interactive(Terminal terminal, Map<String, String> options, Path history) {
         PrintStream tout = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
-        try (Session session = new Session(options, terminal.input(), tout, tout)) {
+        try (Session session = new Session(options, terminal.input(), tout, tout, true)) {
             Repl repl = new Repl(session, tout, tout, () -> terminal.writer().flush());
             LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("osprey").parser(new EntryParser())
                             .completer(repl.new EntryCompleter()).highlighter(new EntryHighlighter())
