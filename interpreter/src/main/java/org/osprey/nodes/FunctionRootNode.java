@@ -53,6 +53,9 @@ public final class FunctionRootNode extends RootNode implements Signature {
         if (tailLoop) {
             this.loop = insert(Truffle.getRuntime().createLoopNode(new TailLoop(body)));
         }
+        // The call target exists already, so tools saw an empty function when it was made: show them the
+        // body, or a breakpoint on one of its lines would never resolve.
+        notifyInserted(this.body);
     }
 
     @Override

@@ -46,6 +46,9 @@ public final class MetaType implements TruffleObject {
     /** The meta object of any Osprey value, or null for a value from elsewhere. */
     @TruffleBoundary
     public static MetaType of(Object value) {
+        if (value == null) {
+            return null;
+        }
         return switch (value) {
             case Long l -> INT;
             case Double d -> FLOAT;

@@ -687,6 +687,9 @@ public final class NodeBuilder {
             }
         }
         OspreyNode result = b.result == null ? null : use(b.result, false, tail);
+        if (result != null) {
+            at(result, b.result).tagged(OspreyNode.STATEMENT); // a line of its own, where the debugger stops
+        }
         if (stmts.isEmpty() && result != null) {
             return result;
         }
