@@ -77,8 +77,9 @@ osprey_ensure_built() {
     elif [ -n "$(find "$root" \( -path "$root/*/src/main/*" -o -name pom.xml \) -newer "$jar" -print -quit 2>/dev/null)" ]; then
         stale="changed"
     fi
-    [ -z "$stale" ] && return 0
-    osprey_find_maven
+    if [ -z "$stale" ] && ! osprey_fast_start_needed "$root"; then
+        return 0
+    fi
     mkdir -p "$root/target"
     (
         # Two launches at once must not build twice.
@@ -86,22 +87,149 @@ osprey_ensure_built() {
             exec 9>"$root/target/.build.lock"
             flock 9
         fi
-        if [ -f "$jar" ] && [ -z "$(find "$root" \( -path "$root/*/src/main/*" -o -name pom.xml \) -newer "$jar" -print -quit 2>/dev/null)" ]; then
-            exit 0
+        if [ ! -f "$jar" ] || [ -n "$(find "$root" \( -path "$root/*/src/main/*" -o -name pom.xml \) -newer "$jar" -print -quit 2>/dev/null)" ]; then
+            osprey_find_maven
+            if [ "$stale" = missing ]; then
+                echo "osprey: building the interpreter (first run; this takes a minute)..." >&2
+            else
+                echo "osprey: sources changed; rebuilding the interpreter..." >&2
+            fi
+            local log="$root/target/build.log"
+            if ! JAVA_HOME="$OSPREY_JAVA_HOME" MAVEN_OPTS="${MAVEN_OPTS:-} ${OSPREY_MAVEN_OPTS:-}" \
+                mvn -B -q -f "$root/pom.xml" install -DskipTests >"$log" 2>&1; then
+                echo "osprey: the build failed; its output is in $log:" >&2
+                tail -n 30 "$log" >&2
+                exit 1
+            fi
+            # Maven leaves a jar whose content did not change untouched, so after a change elsewhere (the
+            # interpreter) this jar would stay older than the sources and every run would rebuild again.
+            # (Before the fast start below: its cache must be newer than the jar.)
+            touch "$jar"
         fi
-        if [ "$stale" = missing ]; then
-            echo "osprey: building the interpreter (first run; this takes a minute)..." >&2
-        else
-            echo "osprey: sources changed; rebuilding the interpreter..." >&2
-        fi
-        local log="$root/target/build.log"
-        if ! JAVA_HOME="$OSPREY_JAVA_HOME" MAVEN_OPTS="${MAVEN_OPTS:-} ${OSPREY_MAVEN_OPTS:-}" \
-            mvn -B -q -f "$root/pom.xml" install -DskipTests >"$log" 2>&1; then
-            echo "osprey: the build failed; its output is in $log:" >&2
-            tail -n 30 "$log" >&2
-            exit 1
+        if osprey_fast_start_needed "$root"; then
+            osprey_ensure_fast_start "$root"
         fi
     )
+}
+
+# Fast start (JDK 25 or newer with the Graal compiler jar; docs/performance.md has the measurements).
+# The JIT needs the Truffle-enabled Graal compiler as module jdk.graal.compiler, and the JDK ships a
+# jdk.graal.compiler of its own without Truffle support, so the plain way is --upgrade-module-path; but that
+# option switches off class-data sharing altogether, even for the JDK's own classes, and a run then loads
+# every one of its ~4,600 classes from scratch. Instead we link a runtime image (jlink) of the JDK modules
+# and the pinned GraalVM jars, without the JDK's compiler module, so the compiler jar can sit on the
+# ordinary module path; and on that image a training run writes an ahead-of-time cache (JDK 25, JEP 483/514/
+# 515) holding the classes a run needs already loaded and linked. Both live in repl/target and are remade
+# when the JDK or the jars change. Anything that fails here only costs speed: the launcher then falls back
+# to --upgrade-module-path.
+osprey_graal_jars() {
+    local lib="$1/repl/target/lib" name jar
+    OSPREY_GRAAL_JARS=()
+    for name in collections jniutils nativeimage polyglot truffle-api truffle-compiler truffle-runtime word; do
+        for jar in "$lib/$name"-[0-9]*.jar; do
+            [ -f "$jar" ] && OSPREY_GRAAL_JARS+=("$jar")
+        done
+    done
+}
+
+# Sets OSPREY_JAVA (the java binary), OSPREY_JVM_FLAGS and OSPREY_MODULE_PATH for a run with the JIT, using
+# the linked image when it exists. OSPREY_FAST is "yes" when the image is used.
+osprey_jit_launch() {
+    local root="$1" jar lib="$1/repl/target/lib" compiler image="$1/repl/target/runtime"
+    compiler="$(ls "$root"/repl/target/jvmci/compiler-*.jar 2>/dev/null | head -n 1 || true)"
+    OSPREY_FAST=no
+    OSPREY_JAVA="$OSPREY_JAVA_HOME/bin/java"
+    OSPREY_JVM_FLAGS=()
+    OSPREY_MODULE_PATH="$root/repl/target/osprey-repl-0.1.0-SNAPSHOT.jar"
+    if [ "$OSPREY_JAVA_MAJOR" -ge 25 ] && [ -n "$compiler" ] && [ "${OSPREY_JIT:-on}" != off ]; then
+        if [ "${OSPREY_FAST_START:-on}" != off ] && [ -x "$image/bin/java" ] && [ -f "$image/osprey-stamp" ] \
+                && [ "$(cat "$image/osprey-stamp")" = "$(osprey_image_stamp "$root")" ]; then
+            OSPREY_FAST=yes
+            OSPREY_JAVA="$image/bin/java"
+            OSPREY_JVM_FLAGS=(-XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI)
+            osprey_graal_jars "$root"
+            for jar in "$lib"/*.jar "$compiler"; do
+                case " ${OSPREY_GRAAL_JARS[*]} " in
+                    *" $jar "*) ;;
+                    *) OSPREY_MODULE_PATH="$OSPREY_MODULE_PATH:$jar" ;;
+                esac
+            done
+        else
+            OSPREY_JVM_FLAGS=(-XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI "--upgrade-module-path=$compiler")
+        fi
+    elif [ "${OSPREY_JIT:-on}" != off ]; then
+        echo "osprey: JDK $OSPREY_JAVA_MAJOR has no matching Graal compiler (it needs JDK 25); running without the JIT, which is slower." >&2
+    fi
+    if [ "$OSPREY_FAST" = no ]; then
+        for jar in "$lib"/*.jar; do
+            OSPREY_MODULE_PATH="$OSPREY_MODULE_PATH:$jar"
+        done
+    fi
+    OSPREY_JVM_FLAGS+=("${OSPREY_QUIET_FLAGS[@]}")
+}
+
+# What the image is made from: the JDK and the GraalVM jars.
+osprey_image_stamp() {
+    osprey_graal_jars "$1"
+    echo "$OSPREY_JAVA_HOME $(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$OSPREY_JAVA_HOME/release" 2>/dev/null) ${OSPREY_GRAAL_JARS[*]##*/}"
+}
+
+# Whether the image or the cache is missing or out of date (and fast start is possible and was not already
+# tried and failed for this build).
+osprey_fast_start_needed() {
+    local root="$1" image="$1/repl/target/runtime" aot="$1/repl/target/osprey.aot"
+    local jar="$1/repl/target/osprey-repl-0.1.0-SNAPSHOT.jar" failed="$1/repl/target/fast-start.failed"
+    [ "$OSPREY_JAVA_MAJOR" -ge 25 ] && [ "${OSPREY_JIT:-on}" != off ] && [ "${OSPREY_FAST_START:-on}" != off ] || return 1
+    [ -x "$OSPREY_JAVA_HOME/bin/jlink" ] && [ -f "$jar" ] || return 1
+    ls "$root"/repl/target/jvmci/compiler-*.jar >/dev/null 2>&1 || return 1
+    if [ -f "$failed" ] && [ "$failed" -nt "$jar" ]; then
+        return 1
+    fi
+    [ -f "$image/osprey-stamp" ] && [ "$(cat "$image/osprey-stamp")" = "$(osprey_image_stamp "$root")" ] || return 0
+    [ -f "$aot" ] && [ "$aot" -nt "$jar" ] && return 1
+    return 0
+}
+
+# Links the runtime image and trains the ahead-of-time cache when they are missing or out of date. Called
+# with the build lock held; prints only when something goes wrong, and then only that fast start is off.
+osprey_ensure_fast_start() {
+    local root="$1" image="$1/repl/target/runtime" aot="$1/repl/target/osprey.aot"
+    local jar="$1/repl/target/osprey-repl-0.1.0-SNAPSHOT.jar" log="$1/target/fast-start.log" stamp
+    local failed="$1/repl/target/fast-start.failed"
+    echo "osprey: preparing the fast-start runtime (once per build; about half a minute)..." >&2
+    rm -f "$failed"
+    stamp="$(osprey_image_stamp "$root")"
+    if [ ! -f "$image/osprey-stamp" ] || [ "$(cat "$image/osprey-stamp")" != "$stamp" ]; then
+        rm -rf "$image" "$aot"
+        local modules
+        osprey_graal_jars "$root"
+        modules="$(IFS=:; echo "${OSPREY_GRAAL_JARS[*]}")"
+        # jdk.internal.vm.ci for JVMCI; the rest are what Truffle, the launcher and the plugins use, plus the
+        # locale data and charsets a program may meet. Not jdk.graal.compiler: that comes from the jar.
+        if ! "$OSPREY_JAVA_HOME/bin/jlink" --module-path "$modules" \
+                --add-modules org.graalvm.polyglot,org.graalvm.truffle,org.graalvm.truffle.runtime,org.graalvm.truffle.compiler,jdk.internal.vm.ci,java.logging,java.management,jdk.management,jdk.unsupported,jdk.charsets,jdk.localedata \
+                --strip-debug --no-header-files --no-man-pages --generate-cds-archive --output "$image" >"$log" 2>&1; then
+            rm -rf "$image"
+            touch "$failed"
+            echo "osprey: could not link the fast-start runtime (see $log); starting more slowly." >&2
+            return 0
+        fi
+        echo "$stamp" >"$image/osprey-stamp"
+    fi
+    if [ ! -f "$aot" ] || [ "$jar" -nt "$aot" ]; then
+        rm -f "$aot"
+        osprey_jit_launch "$root"
+        if [ "$OSPREY_FAST" != yes ]; then
+            touch "$failed"
+            return 0
+        fi
+        if ! (cd "$root" && "$OSPREY_JAVA" "${OSPREY_JVM_FLAGS[@]}" "-XX:AOTCacheOutput=$aot" --module-path "$OSPREY_MODULE_PATH" \
+                -m org.osprey.launcher/org.osprey.launcher.Main run scripts/aot-training.osp) >"$log" 2>&1 </dev/null; then
+            rm -f "$aot"
+            touch "$failed"
+            echo "osprey: could not train the start-up cache (see $log); starting more slowly." >&2
+        fi
+    fi
 }
 
 osprey_maven_opts() {

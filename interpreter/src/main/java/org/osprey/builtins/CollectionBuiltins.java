@@ -49,19 +49,13 @@ final class CollectionBuiltins {
         });
         r.function("tail(list: List<T>) -> List<T>", "core", "All but the first element; tail([]) is [].", (c, a) -> {
             ListValue l = (ListValue) a[0];
-            return l.size() == 0 ? l : l.slice(1, l.size());
+            return l.drop(1);
         });
         r.function("prepend(list: List<T>, value: T) -> List<T>", "core", (c, a) -> ((ListValue) a[0]).prepend(a[1]));
         r.function("append(list: List<T>, value: T) -> List<T>", "core", (c, a) -> ((ListValue) a[0]).append(a[1]));
         r.function("concat(left: List<T>, right: List<T>) -> List<T>", "core", (c, a) -> ((ListValue) a[0]).concat((ListValue) a[1]));
-        r.function("reverse(list: List<T>) -> List<T>", "core", (c, a) -> {
-            ListValue l = (ListValue) a[0];
-            Object[] out = new Object[l.size()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = l.get(out.length - 1 - i);
-            }
-            return ListValue.of(out);
-        });
+        r.function("reverse(list: List<T>) -> List<T>", "core", "The list in reverse order; O(1), it shares the list's storage.",
+                        (c, a) -> ((ListValue) a[0]).reverse());
         r.function("contains(list: List<T>, value: T) -> bool", "core", (c, a) -> indexOf((ListValue) a[0], a[1]) >= 0);
         r.function("indexOf(list: List<T>, value: T) -> Result<int, IndexError>", "core", (c, a) -> {
             int i = indexOf((ListValue) a[0], a[1]);
@@ -70,11 +64,8 @@ final class CollectionBuiltins {
         r.function("sort(list: List<T>) -> List<T>", "core", "Ints and floats by value, strings by code point, bools false first.",
                         (c, a) -> {
                             ListValue l = (ListValue) a[0];
-                            List<Object> items = new ArrayList<>(l.size());
-                            for (int i = 0; i < l.size(); i++) {
-                                items.add(l.get(i));
-                            }
-                            items.sort(CollectionBuiltins::order);
+                            Object[] items = l.toArray();
+                            java.util.Arrays.sort(items, CollectionBuiltins::order);
                             return ListValue.of(items);
                         });
 
@@ -92,13 +83,8 @@ final class CollectionBuiltins {
             Object r2 = c.call(a[2], current == null ? Values.error(NOT_FOUND) : Values.success(current));
             return Values.isSuccess(r2) ? m.put(a[1], Values.payload(r2)) : m.remove(a[1]);
         });
-        r.function("merge(left: Map<K, V>, right: Map<K, V>) -> Map<K, V>", "core", "Right-biased union.", (c, a) -> {
-            MapValue out = (MapValue) a[0];
-            for (Object[] e : ((MapValue) a[1]).entries()) {
-                out = out.put(e[0], e[1]);
-            }
-            return out;
-        });
+        r.function("merge(left: Map<K, V>, right: Map<K, V>) -> Map<K, V>", "core", "Right-biased union.",
+                        (c, a) -> ((MapValue) a[0]).merge((MapValue) a[1]));
         r.function("keys(map: Map<K, V>) -> List<K>", "core", (c, a) -> column((MapValue) a[0], 0));
         r.function("values(map: Map<K, V>) -> List<V>", "core", (c, a) -> column((MapValue) a[0], 1));
         r.function("entries(map: Map<K, V>) -> List<(K, V)>", "core", (c, a) -> {
@@ -145,16 +131,18 @@ final class CollectionBuiltins {
                 return Values.error(new DataValue(INVALID, new Object[] {Strings.of("zipToMap: " + ks.size() + " keys but " + vs.size() + " values")}));
             }
             MapValue out = MapValue.EMPTY;
-            for (int i = 0; i < ks.size(); i++) {
-                out = out.put(ks.get(i), vs.get(i));
+            ListValue.Cursor kc = ks.cursor();
+            ListValue.Cursor vc = vs.cursor();
+            while (kc.hasNext()) {
+                out = out.put(kc.next(), vc.next());
             }
             return Values.success(out);
         });
         r.function("groupBy(items: List<T>, function: (T) -> K) -> Map<K, List<T>>", "core", (c, a) -> {
             ListValue items = (ListValue) a[0];
             MapValue out = MapValue.EMPTY;
-            for (int i = 0; i < items.size(); i++) {
-                Object item = items.get(i);
+            for (ListValue.Cursor ic = items.cursor(); ic.hasNext();) {
+                Object item = ic.next();
                 Object k = c.call(a[1], item);
                 Object bucket = out.get(k);
                 out = out.put(k, bucket == null ? ListValue.of(item) : ((ListValue) bucket).append(item));
@@ -164,8 +152,9 @@ final class CollectionBuiltins {
     }
 
     private static int indexOf(ListValue l, Object v) {
-        for (int i = 0; i < l.size(); i++) {
-            if (Compare.equal(l.get(i), v)) {
+        ListValue.Cursor c = l.cursor();
+        for (int i = 0; c.hasNext(); i++) {
+            if (Compare.equal(c.next(), v)) {
                 return i;
             }
         }

@@ -11,6 +11,7 @@ import org.osprey.runtime.RangeValue;
 import org.osprey.runtime.TupleValue;
 import org.osprey.runtime.Unit;
 import org.osprey.spi.BuiltinContext;
+import org.osprey.spi.BuiltinFunction;
 import org.osprey.spi.BuiltinRegistry;
 
 /**
@@ -32,35 +33,43 @@ final class IterationBuiltins {
         for (String subject : List.of("Iterator<T>", "List<T>", "Map<K, V>")) {
             String elem = subject.startsWith("Map") ? "(K, V)" : "T";
             r.function("forEach(iterator: " + subject + ", function: (" + elem + ") -> U) -> unit", "core",
-                            "Calls the function on each element, in order.", (c, a) -> {
+                            "Calls the function on each element, in order.", (BuiltinFunction & Fusion.Consumer) (c, a) -> {
                                 FunctionValue f = (FunctionValue) a[1];
                                 Iteration.forEach(a[0], v -> c.call(f, v), caller(c));
                                 return Unit.INSTANCE;
                             });
             r.function("fold(iterator: " + subject + ", initial: U, function: (U, " + elem + ") -> U) -> U", "core",
-                            "Combines the elements from the left, starting with initial.", (c, a) -> {
+                            "Combines the elements from the left, starting with initial.", (BuiltinFunction & Fusion.Consumer) (c, a) -> {
                                 FunctionValue f = (FunctionValue) a[2];
                                 Object[] acc = {a[1]};
                                 Iteration.forEach(a[0], v -> acc[0] = c.call(f, acc[0], v), caller(c));
                                 return acc[0];
                             });
         }
-        r.function("map(iterator: Iterator<T>, function: (T) -> U) -> Iterator<U>", "core", (c, a) -> lazy(a[0]).then(IteratorValue.MAP, (FunctionValue) a[1]));
-        r.function("filter(iterator: Iterator<T>, predicate: (T) -> bool) -> Iterator<T>", "core",
-                        (c, a) -> lazy(a[0]).then(IteratorValue.FILTER, (FunctionValue) a[1]));
+        BuiltinFunction lazyMap = (BuiltinFunction & Fusion.Consumer) (c, a) -> lazy(a[0]).then(IteratorValue.MAP, (FunctionValue) a[1]);
+        BuiltinFunction lazyFilter = (BuiltinFunction & Fusion.Consumer) (c, a) -> lazy(a[0]).then(IteratorValue.FILTER, (FunctionValue) a[1]);
+        r.function("map(iterator: Iterator<T>, function: (T) -> U) -> Iterator<U>", "core", lazyMap);
+        r.function("filter(iterator: Iterator<T>, predicate: (T) -> bool) -> Iterator<T>", "core", lazyFilter);
         r.function("map(iterator: List<T>, function: (T) -> U) -> List<U>", "core", "A new list of the function's results.",
-                        (c, a) -> collect(a[0], IteratorValue.MAP, (FunctionValue) a[1], c));
+                        new Eager(IteratorValue.MAP, lazyMap));
         r.function("filter(iterator: List<T>, predicate: (T) -> bool) -> List<T>", "core", "The elements for which the predicate holds.",
-                        (c, a) -> collect(a[0], IteratorValue.FILTER, (FunctionValue) a[1], c));
-        r.function("map(iterator: Map<K, V>, function: ((K, V)) -> U) -> List<U>", "core",
-                        (c, a) -> collect(a[0], IteratorValue.MAP, (FunctionValue) a[1], c));
+                        new Eager(IteratorValue.FILTER, lazyFilter));
+        r.function("map(iterator: Map<K, V>, function: ((K, V)) -> U) -> List<U>", "core", new Eager(IteratorValue.MAP, lazyMap));
         r.function("filter(iterator: Map<K, V>, predicate: ((K, V)) -> bool) -> List<(K, V)>", "core",
-                        (c, a) -> collect(a[0], IteratorValue.FILTER, (FunctionValue) a[1], c));
-        r.function("toList(iterator: Iterator<T>) -> List<T>", "core", "The iterator's elements as a list.", (c, a) -> {
+                        new Eager(IteratorValue.FILTER, lazyFilter));
+        r.function("toList(iterator: Iterator<T>) -> List<T>", "core", "The iterator's elements as a list.", (BuiltinFunction & Fusion.Consumer) (c, a) -> {
             List<Object> out = new ArrayList<>();
             Iteration.forEach(a[0], out::add, caller(c));
             return ListValue.of(out);
         });
+    }
+
+    /** map or filter on a list or a map: builds the list, or, fused into a consumer, an iterator. */
+    private record Eager(byte kind, BuiltinFunction lazy) implements Fusion.Producer, Fusion.Consumer {
+        @Override
+        public Object call(BuiltinContext c, Object[] a) {
+            return collect(a[0], kind, (FunctionValue) a[1], c);
+        }
     }
 
     private static IteratorValue lazy(Object source) {

@@ -39,8 +39,10 @@ public final class Compare {
             if (x.size() != y.size()) {
                 return false;
             }
-            for (int i = 0; i < x.size(); i++) {
-                if (!equal(x.get(i), y.get(i))) {
+            ListValue.Cursor xc = x.cursor();
+            ListValue.Cursor yc = y.cursor();
+            while (xc.hasNext()) {
+                if (!equal(xc.next(), yc.next())) {
                     return false;
                 }
             }

@@ -63,11 +63,12 @@ public final class Display {
             case FunctionValue f -> sb.append("<fn ").append(f.name).append('>');
             case ListValue l -> {
                 sb.append('[');
-                for (int i = 0; i < l.size(); i++) {
+                ListValue.Cursor c = l.cursor();
+                for (int i = 0; c.hasNext(); i++) {
                     if (i > 0) {
                         sb.append(", ");
                     }
-                    append(sb, l.get(i), true, repr);
+                    append(sb, c.next(), true, repr);
                 }
                 sb.append(']');
             }

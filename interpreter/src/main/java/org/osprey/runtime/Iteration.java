@@ -1,11 +1,14 @@
 package org.osprey.runtime;
 
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
 /**
  * Walks any iterable Osprey value: a list, a map (as key/value tuples), a range, or an iterator with its
  * map/filter steps. Steps call Osprey functions through {@code call}; a loop, never recursion, so a million
- * elements need no stack.
+ * elements need no stack, and nothing in between is materialised: each element goes through all the steps
+ * before the next one is read (spec 0010 Stream Fusion).
  */
 public final class Iteration {
     private Iteration() {
@@ -16,20 +19,21 @@ public final class Iteration {
         Object call(FunctionValue f, Object... args);
     }
 
-    public static void forEach(Object iterable, Consumer<Object> f) {
-        forEach(iterable, f, null);
+    /** True for the values {@link #forEach} and {@link #iterator} accept. */
+    public static boolean isIterable(Object v) {
+        return v instanceof ListValue || v instanceof MapValue || v instanceof RangeValue || v instanceof IteratorValue;
     }
 
     public static void forEach(Object iterable, Consumer<Object> f, Caller caller) {
         switch (iterable) {
             case ListValue l -> {
-                for (int i = 0; i < l.size(); i++) {
-                    f.accept(l.get(i));
+                for (ListValue.Cursor c = l.cursor(); c.hasNext();) {
+                    f.accept(c.next());
                 }
             }
             case MapValue m -> {
-                for (Object[] e : m.entries()) {
-                    f.accept(new TupleValue(e));
+                for (PersistentMap.EntryCursor c = m.map.cursor(); c.hasNext();) {
+                    f.accept(new TupleValue(c.next()));
                 }
             }
             case RangeValue r -> {
@@ -37,14 +41,14 @@ public final class Iteration {
                     f.accept(i);
                 }
             }
-            case IteratorValue it -> forEach(it.source, v -> step(it, 0, v, f, caller), caller);
+            case IteratorValue it -> forEach(it.source, v -> step(it, v, f, caller), caller);
             default -> throw new IllegalArgumentException("not iterable: " + iterable);
         }
     }
 
-    private static void step(IteratorValue it, int from, Object v, Consumer<Object> f, Caller caller) {
+    private static void step(IteratorValue it, Object v, Consumer<Object> f, Caller caller) {
         Object value = v;
-        for (int i = from; i < it.kinds.length; i++) {
+        for (int i = 0; i < it.kinds.length; i++) {
             Object r = caller.call(it.functions[i], value);
             if (it.kinds[i] == IteratorValue.MAP) {
                 value = r;
@@ -53,5 +57,90 @@ public final class Iteration {
             }
         }
         f.accept(value);
+    }
+
+    /**
+     * A pull cursor over any iterable, for consumers that must keep control of the loop (a comprehension
+     * runs its body in its own frame). Map and filter steps run as elements are pulled.
+     */
+    public static Iterator<Object> iterator(Object iterable, Caller caller) {
+        return switch (iterable) {
+            case ListValue l -> l.cursor();
+            case MapValue m -> new Iterator<>() {
+                private final PersistentMap.EntryCursor c = m.map.cursor();
+
+                @Override
+                public boolean hasNext() {
+                    return c.hasNext();
+                }
+
+                @Override
+                public Object next() {
+                    return new TupleValue(c.next());
+                }
+            };
+            case RangeValue r -> new Iterator<>() {
+                private long i = r.start;
+
+                @Override
+                public boolean hasNext() {
+                    return i < r.end;
+                }
+
+                @Override
+                public Object next() {
+                    if (i >= r.end) {
+                        throw new NoSuchElementException();
+                    }
+                    return i++;
+                }
+            };
+            case IteratorValue it -> new Steps(it, iterator(it.source, caller), caller);
+            default -> throw new IllegalArgumentException("not iterable: " + iterable);
+        };
+    }
+
+    /** An iterator's map and filter steps over a cursor of its source. */
+    private static final class Steps implements Iterator<Object> {
+        private final IteratorValue it;
+        private final Iterator<Object> source;
+        private final Caller caller;
+        private Object pending;
+        private boolean ready;
+
+        Steps(IteratorValue it, Iterator<Object> source, Caller caller) {
+            this.it = it;
+            this.source = source;
+            this.caller = caller;
+        }
+
+        @Override
+        public boolean hasNext() {
+            outer: while (!ready && source.hasNext()) {
+                Object value = source.next();
+                for (int i = 0; i < it.kinds.length; i++) {
+                    Object r = caller.call(it.functions[i], value);
+                    if (it.kinds[i] == IteratorValue.MAP) {
+                        value = r;
+                    } else if (!(Boolean) r) {
+                        continue outer;
+                    }
+                }
+                pending = value;
+                ready = true;
+            }
+            return ready;
+        }
+
+        @Override
+        public Object next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            ready = false;
+            Object v = pending;
+            pending = null;
+            return v;
+        }
     }
 }

@@ -1,5 +1,8 @@
 package org.osprey.runtime;
 
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.interop.InteropLibrary;
 import com.oracle.truffle.api.interop.InvalidArrayIndexException;
@@ -8,99 +11,253 @@ import com.oracle.truffle.api.library.ExportLibrary;
 import com.oracle.truffle.api.library.ExportMessage;
 
 /**
- * {@code List<T>}: a window {@code [start, end)} onto a {@link PersistentVector}. The window makes
- * {@code tail} and the rest binder of {@code [head, ...tail]} O(1), so recursion over a list is linear.
- * Seen from other languages as an array.
+ * {@code List<T>} (spec 0004 TYPE-LIST): two persistent vectors, a front one stored in reverse and a back
+ * one, each seen through a window. The list is the front window read backwards, then the back window:
+ *
+ * <pre>
+ *   elements = front[fEnd-1], ..., front[fStart], back[bStart], ..., back[bEnd-1]
+ * </pre>
+ *
+ * Bounds: index O(log32 n); append and prepend amortised O(1) (O(log32 n) when the vector end is taken by
+ * another version: the vector is cut back to this list's window with {@link PersistentVector#take} first,
+ * sharing everything before the cut); {@code tail}, the rest binder of {@code [h, ...t]}, {@code take} and
+ * {@link #reverse} O(1); {@code length} O(1); {@code a + b} O(min(n, m)) amortised, since the shorter list is
+ * appended to the back of the longer or prepended to its front; iteration O(n). Nothing is ever changed in
+ * place, so every older version stays valid. Seen from other languages as an array.
  */
 @ExportLibrary(InteropLibrary.class)
 public final class ListValue implements TruffleObject {
-    public static final ListValue EMPTY = new ListValue(PersistentVector.EMPTY, 0, 0);
+    public static final ListValue EMPTY = new ListValue(PersistentVector.EMPTY, 0, 0, PersistentVector.EMPTY, 0, 0);
 
-    private final PersistentVector vector;
-    private final int start;
-    private final int end;
+    private final PersistentVector front;
+    private final int fStart;
+    private final int fEnd;
+    private final PersistentVector back;
+    private final int bStart;
+    private final int bEnd;
 
-    private ListValue(PersistentVector vector, int start, int end) {
-        this.vector = vector;
-        this.start = start;
-        this.end = end;
+    private ListValue(PersistentVector front, int fStart, int fEnd, PersistentVector back, int bStart, int bEnd) {
+        this.front = front;
+        this.fStart = fStart;
+        this.fEnd = fEnd;
+        this.back = back;
+        this.bStart = bStart;
+        this.bEnd = bEnd;
+    }
+
+    private static ListValue make(PersistentVector front, int fStart, int fEnd, PersistentVector back, int bStart, int bEnd) {
+        // An empty window lets go of its vector, so that a list emptied from one side keeps nothing alive.
+        if (fStart == fEnd) {
+            front = PersistentVector.EMPTY;
+            fStart = 0;
+            fEnd = 0;
+        }
+        if (bStart == bEnd) {
+            back = PersistentVector.EMPTY;
+            bStart = 0;
+            bEnd = 0;
+        }
+        if (fEnd == 0 && bEnd == 0) {
+            return EMPTY;
+        }
+        return new ListValue(front, fStart, fEnd, back, bStart, bEnd);
     }
 
     @TruffleBoundary
     public static ListValue of(Object... values) {
-        return new ListValue(PersistentVector.of(values), 0, values.length);
+        return values.length == 0 ? EMPTY : new ListValue(PersistentVector.EMPTY, 0, 0, PersistentVector.of(values), 0, values.length);
     }
 
     @TruffleBoundary
     public static ListValue of(java.util.List<?> values) {
-        PersistentVector v = PersistentVector.EMPTY;
-        for (Object o : values) {
-            v = v.append(o);
-        }
-        return new ListValue(v, 0, values.size());
+        return of(values.toArray());
+    }
+
+    private int frontSize() {
+        return fEnd - fStart;
     }
 
     public int size() {
-        return end - start;
+        return fEnd - fStart + bEnd - bStart;
     }
 
+    /** Element {@code i}, for {@code 0 <= i < size()}. */
     @TruffleBoundary
     public Object get(int i) {
-        return vector.get(start + i);
+        int nf = fEnd - fStart;
+        if (i < 0 || i >= nf + bEnd - bStart) {
+            throw new IndexOutOfBoundsException("index " + i + " of " + size());
+        }
+        return i < nf ? front.get(fEnd - 1 - i) : back.get(bStart + i - nf);
+    }
+
+    /** The back vector, ready to grow at the end of this list's window. */
+    private PersistentVector openBack() {
+        return bEnd == back.size() ? back : back.take(bEnd);
+    }
+
+    private PersistentVector openFront() {
+        return fEnd == front.size() ? front : front.take(fEnd);
     }
 
     @TruffleBoundary
     public ListValue append(Object value) {
-        if (end == vector.size()) {
-            return new ListValue(vector.append(value), start, end + 1);
-        }
-        PersistentVector v = copy();
-        return new ListValue(v.append(value), 0, size() + 1);
-    }
-
-    @TruffleBoundary
-    public ListValue set(int i, Object value) {
-        return new ListValue(vector.set(start + i, value), start, end);
+        return new ListValue(front, fStart, fEnd, openBack().append(value), bStart, bEnd + 1);
     }
 
     @TruffleBoundary
     public ListValue prepend(Object value) {
-        PersistentVector v = PersistentVector.EMPTY.append(value);
-        for (int i = start; i < end; i++) {
-            v = v.append(vector.get(i));
-        }
-        return new ListValue(v, 0, size() + 1);
+        return new ListValue(openFront().append(value), fStart, fEnd + 1, back, bStart, bEnd);
     }
 
     @TruffleBoundary
+    public ListValue set(int i, Object value) {
+        int nf = frontSize();
+        if (i < nf) {
+            return new ListValue(front.set(fEnd - 1 - i, value), fStart, fEnd, back, bStart, bEnd);
+        }
+        return new ListValue(front, fStart, fEnd, back.set(bStart + i - nf, value), bStart, bEnd);
+    }
+
+    /** {@code this + other}: the shorter list's elements go onto the longer one, O(min(n, m)) amortised. */
+    @TruffleBoundary
     public ListValue concat(ListValue other) {
-        if (other.size() == 0) {
+        int n = size();
+        int m = other.size();
+        if (m == 0) {
             return this;
         }
-        if (size() == 0) {
+        if (n == 0) {
             return other;
         }
-        ListValue out = this;
-        for (int i = 0; i < other.size(); i++) {
-            out = out.append(other.get(i));
+        if (m <= n) {
+            Object[] added = other.toArray();
+            PersistentVector b = openBack().appendAll(added, 0, m);
+            return new ListValue(front, fStart, fEnd, b, bStart, bEnd + m);
         }
+        Object[] added = toArray();
+        reverseInPlace(added);
+        PersistentVector f = other.openFront().appendAll(added, 0, n);
+        return new ListValue(f, other.fStart, other.fEnd + n, other.back, other.bStart, other.bEnd);
+    }
+
+    /** The list without its first {@code k} elements (all of them if {@code k >= size()}), O(1). */
+    @TruffleBoundary
+    public ListValue drop(int k) {
+        if (k <= 0) {
+            return this;
+        }
+        int nf = frontSize();
+        if (k <= nf) {
+            return make(front, fStart, fEnd - k, back, bStart, bEnd);
+        }
+        return make(front, fStart, fStart, back, Math.min(bEnd, bStart + k - nf), bEnd);
+    }
+
+    /** The first {@code k} elements of the list (all of them if {@code k >= size()}), O(1). */
+    @TruffleBoundary
+    public ListValue take(int k) {
+        if (k >= size()) {
+            return this;
+        }
+        int nf = frontSize();
+        if (k >= nf) {
+            return make(front, fStart, fEnd, back, bStart, bStart + k - nf);
+        }
+        return make(front, fEnd - Math.max(k, 0), fEnd, back, bStart, bStart);
+    }
+
+    /** Elements {@code [from, to)} of this list, sharing its storage: O(1). */
+    @TruffleBoundary
+    public ListValue slice(int from, int to) {
+        return drop(from).take(to - from);
+    }
+
+    /** The list in reverse order, O(1): the front and back vectors swap roles. */
+    @TruffleBoundary
+    public ListValue reverse() {
+        return make(back, bStart, bEnd, front, fStart, fEnd);
+    }
+
+    /** The elements in order, in a new array: O(n), a leaf at a time. */
+    @TruffleBoundary
+    public Object[] toArray() {
+        int nf = frontSize();
+        Object[] out = new Object[size()];
+        front.copyTo(fStart, fEnd, out, 0);
+        reverseInPlace(out, 0, nf);
+        back.copyTo(bStart, bEnd, out, nf);
         return out;
     }
 
-    /** Elements {@code [from, to)} of this list, sharing its storage. */
-    public ListValue slice(int from, int to) {
-        if (from == 0 && to == size()) {
-            return this;
-        }
-        return new ListValue(vector, start + from, start + to);
+    private static void reverseInPlace(Object[] a) {
+        reverseInPlace(a, 0, a.length);
     }
 
-    private PersistentVector copy() {
-        PersistentVector v = PersistentVector.EMPTY;
-        for (int i = start; i < end; i++) {
-            v = v.append(vector.get(i));
+    private static void reverseInPlace(Object[] a, int from, int to) {
+        for (int i = from, j = to - 1; i < j; i++, j--) {
+            Object t = a[i];
+            a[i] = a[j];
+            a[j] = t;
         }
-        return v;
+    }
+
+    /** Calls {@code f} on each element in order: O(n). */
+    @TruffleBoundary
+    public void forEach(Consumer<Object> f) {
+        Cursor c = cursor();
+        while (c.hasNext()) {
+            f.accept(c.next());
+        }
+    }
+
+    public Cursor cursor() {
+        return new Cursor(this);
+    }
+
+    /** Reads a list front to back a leaf (32 elements) at a time: O(1) per element. */
+    public static final class Cursor implements java.util.Iterator<Object> {
+        private final ListValue list;
+        private int index;
+        private Object[] leaf;
+        private int leafBase = -1;
+        private boolean leafFromFront;
+
+        Cursor(ListValue list) {
+            this.list = list;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return index < list.size();
+        }
+
+        @Override
+        @TruffleBoundary
+        public Object next() {
+            if (index >= list.size()) {
+                throw new NoSuchElementException();
+            }
+            int nf = list.fEnd - list.fStart;
+            int i = index++;
+            PersistentVector v;
+            int at;
+            boolean fromFront = i < nf;
+            if (fromFront) {
+                v = list.front;
+                at = list.fEnd - 1 - i;
+            } else {
+                v = list.back;
+                at = list.bStart + i - nf;
+            }
+            int base = at & ~PersistentVector.MASK;
+            if (leaf == null || base != leafBase || fromFront != leafFromFront) {
+                leaf = v.arrayFor(at);
+                leafBase = base;
+                leafFromFront = fromFront;
+            }
+            return leaf[at & PersistentVector.MASK];
+        }
     }
 
     @Override

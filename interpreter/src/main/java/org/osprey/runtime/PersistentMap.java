@@ -52,6 +52,72 @@ public final class PersistentMap {
         }
     }
 
+    /** Walks the entries without recursion or copying, in the same (unspecified) order as forEach. */
+    public EntryCursor cursor() {
+        return new EntryCursor(root);
+    }
+
+    /** A pull cursor over the trie: a stack of the nodes being walked and the position in each. */
+    public static final class EntryCursor {
+        private Node[] nodes = new Node[8];
+        private int[] positions = new int[8];
+        private int depth = -1;
+        private Object key;
+        private Object value;
+
+        EntryCursor(Node root) {
+            if (root != null) {
+                push(root);
+            }
+            advance();
+        }
+
+        private void push(Node n) {
+            depth++;
+            if (depth == nodes.length) {
+                nodes = Arrays.copyOf(nodes, depth * 2);
+                positions = Arrays.copyOf(positions, depth * 2);
+            }
+            nodes[depth] = n;
+            positions[depth] = 0;
+        }
+
+        private void advance() {
+            key = null;
+            while (depth >= 0) {
+                Node n = nodes[depth];
+                Object[] a = n instanceof BitmapNode b ? b.array : ((CollisionNode) n).kvs;
+                int i = positions[depth];
+                if (i >= a.length) {
+                    nodes[depth--] = null;
+                    continue;
+                }
+                positions[depth] = i + 2;
+                if (a[i] == null) {
+                    push((Node) a[i + 1]);
+                } else {
+                    key = a[i];
+                    value = a[i + 1];
+                    return;
+                }
+            }
+        }
+
+        public boolean hasNext() {
+            return key != null;
+        }
+
+        /** The next entry as {@code {key, value}}. */
+        public Object[] next() {
+            if (key == null) {
+                throw new java.util.NoSuchElementException();
+            }
+            Object[] e = {key, value};
+            advance();
+            return e;
+        }
+    }
+
     private abstract static class Node {
         abstract Object find(int shift, int hash, Object key);
 

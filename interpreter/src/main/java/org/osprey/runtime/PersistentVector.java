@@ -4,13 +4,17 @@ import java.util.Arrays;
 
 /**
  * An immutable vector as a bitmapped trie of branching factor 32 with a tail buffer (spec 0004 TYPE-LIST,
- * after Bagwell and Clojure): get and set in O(log32 n), append in amortised O(1). Updates copy one path and
- * share the rest, so older versions stay valid.
+ * after Bagwell and Clojure): get and set in O(log32 n), append in amortised O(1) (it copies the tail of at
+ * most 32 elements, and one path of the trie every 32 appends), {@link #take} in O(log32 n). Updates copy
+ * one path and share the rest, so older versions stay valid and unchanged.
+ *
+ * <p>Invariants: every leaf inside the trie is full (32 elements); the tail holds the last
+ * {@code count - tailOffset()} elements, between 1 and 32 unless the vector is empty.
  */
 public final class PersistentVector {
-    private static final int BITS = 5;
-    private static final int WIDTH = 1 << BITS;
-    private static final int MASK = WIDTH - 1;
+    static final int BITS = 5;
+    static final int WIDTH = 1 << BITS;
+    static final int MASK = WIDTH - 1;
     private static final Object[] EMPTY_NODE = new Object[WIDTH];
     public static final PersistentVector EMPTY = new PersistentVector(0, BITS, EMPTY_NODE, new Object[0]);
 
@@ -27,11 +31,7 @@ public final class PersistentVector {
     }
 
     public static PersistentVector of(Object[] values) {
-        PersistentVector v = EMPTY;
-        for (Object o : values) {
-            v = v.append(o);
-        }
-        return v;
+        return EMPTY.appendAll(values, 0, values.length);
     }
 
     public int size() {
@@ -42,7 +42,12 @@ public final class PersistentVector {
         return count < WIDTH ? 0 : ((count - 1) >>> BITS) << BITS;
     }
 
-    private Object[] leafFor(int i) {
+    /**
+     * The array that holds element {@code i}, at position {@code i & MASK}. Elements {@code i & ~MASK} up to
+     * the array's length (or {@link #size()}) are in the same array, which lets a cursor walk the vector a
+     * leaf at a time. The caller must not change it.
+     */
+    Object[] arrayFor(int i) {
         if (i >= tailOffset()) {
             return tail;
         }
@@ -54,15 +59,24 @@ public final class PersistentVector {
     }
 
     public Object get(int i) {
-        return leafFor(i)[i & MASK];
+        if (i < 0 || i >= count) {
+            throw new IndexOutOfBoundsException("index " + i + " of " + count);
+        }
+        return arrayFor(i)[i & MASK];
     }
 
     public PersistentVector append(Object value) {
-        if (count - tailOffset() < WIDTH) {
-            Object[] newTail = Arrays.copyOf(tail, tail.length + 1);
-            newTail[tail.length] = value;
+        int inTail = count - tailOffset();
+        if (inTail < WIDTH) {
+            Object[] newTail = Arrays.copyOf(tail, inTail + 1);
+            newTail[inTail] = value;
             return new PersistentVector(count + 1, shift, root, newTail);
         }
+        return pushedTail(new Object[] {value}, 1);
+    }
+
+    /** This vector with its full tail moved into the trie, and {@code newTail} (of {@code n} elements) as its tail. */
+    private PersistentVector pushedTail(Object[] newTail, int n) {
         Object[] newRoot;
         int newShift = shift;
         if ((count >>> BITS) > (1 << shift)) {
@@ -73,7 +87,28 @@ public final class PersistentVector {
         } else {
             newRoot = pushTail(shift, root, tail);
         }
-        return new PersistentVector(count + 1, newShift, newRoot, new Object[] {value});
+        return new PersistentVector(count + n, newShift, newRoot, newTail);
+    }
+
+    /** Appends {@code values[from, to)} in order: O(k) for k elements plus one path copy per 32. */
+    public PersistentVector appendAll(Object[] values, int from, int to) {
+        PersistentVector v = this;
+        int i = from;
+        while (i < to) {
+            int inTail = v.count - v.tailOffset();
+            if (v.count > 0 && inTail == WIDTH) {
+                int k = Math.min(WIDTH, to - i);
+                v = v.pushedTail(Arrays.copyOfRange(values, i, i + k), k);
+                i += k;
+            } else {
+                int k = Math.min(WIDTH - inTail, to - i);
+                Object[] newTail = Arrays.copyOf(v.tail, inTail + k);
+                System.arraycopy(values, i, newTail, inTail, k);
+                v = new PersistentVector(v.count + k, v.shift, v.root, newTail);
+                i += k;
+            }
+        }
+        return v;
     }
 
     private Object[] pushTail(int level, Object[] parent, Object[] tailNode) {
@@ -99,7 +134,50 @@ public final class PersistentVector {
         return ret;
     }
 
+    /**
+     * The first {@code n} elements, sharing this vector's trie: O(log32 n). The leaf that holds element
+     * {@code n - 1} becomes the new tail; the trie keeps the full leaves before it.
+     */
+    public PersistentVector take(int n) {
+        if (n >= count) {
+            return this;
+        }
+        if (n <= 0) {
+            return EMPTY;
+        }
+        int offset = tailOffset();
+        if (n > offset) {
+            return new PersistentVector(n, shift, root, Arrays.copyOf(tail, n - offset));
+        }
+        int newOffset = ((n - 1) >>> BITS) << BITS;
+        Object[] newTail = Arrays.copyOf(arrayFor(n - 1), n - newOffset);
+        if (newOffset == 0) {
+            return new PersistentVector(n, BITS, EMPTY_NODE, newTail);
+        }
+        Object[] newRoot = trim(shift, root, newOffset - 1);
+        int newShift = shift;
+        while (newShift > BITS && newRoot[1] == null) {
+            newRoot = (Object[]) newRoot[0];
+            newShift -= BITS;
+        }
+        return new PersistentVector(n, newShift, newRoot, newTail);
+    }
+
+    /** {@code node} keeping only the subtrees up to the one that holds {@code last}. */
+    private static Object[] trim(int level, Object[] node, int last) {
+        int sub = (last >>> level) & MASK;
+        Object[] ret = new Object[WIDTH];
+        System.arraycopy(node, 0, ret, 0, sub + 1);
+        if (level > BITS) {
+            ret[sub] = trim(level - BITS, (Object[]) node[sub], last);
+        }
+        return ret;
+    }
+
     public PersistentVector set(int i, Object value) {
+        if (i < 0 || i >= count) {
+            throw new IndexOutOfBoundsException("index " + i + " of " + count);
+        }
         if (i >= tailOffset()) {
             Object[] newTail = tail.clone();
             newTail[i & MASK] = value;
@@ -117,5 +195,17 @@ public final class PersistentVector {
             ret[sub] = assoc(level - BITS, (Object[]) node[sub], i, value);
         }
         return ret;
+    }
+
+    /** Copies elements {@code [from, to)} into {@code dst} at {@code at}, a leaf at a time. */
+    public void copyTo(int from, int to, Object[] dst, int at) {
+        int i = from;
+        while (i < to) {
+            Object[] leaf = arrayFor(i);
+            int k = Math.min(to - i, WIDTH - (i & MASK));
+            System.arraycopy(leaf, i & MASK, dst, at, k);
+            at += k;
+            i += k;
+        }
     }
 }

@@ -60,8 +60,8 @@ public final class RuntimeTypes {
             if (!(v instanceof ListValue l)) {
                 return false;
             }
-            for (int i = 0; i < l.size(); i++) {
-                if (!matches(l.get(i), c.args.get(0))) {
+            for (ListValue.Cursor lc = l.cursor(); lc.hasNext();) {
+                if (!matches(lc.next(), c.args.get(0))) {
                     return false;
                 }
             }

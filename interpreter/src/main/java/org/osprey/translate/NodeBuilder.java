@@ -20,6 +20,7 @@ import org.osprey.ast.Param;
 import org.osprey.ast.Pattern;
 import org.osprey.ast.Program;
 import org.osprey.ast.Stmt;
+import org.osprey.builtins.Fusion;
 import org.osprey.nodes.FunctionRootNode;
 import org.osprey.nodes.OspreyNode;
 import org.osprey.nodes.ProgramRootNode;
@@ -528,14 +529,29 @@ public final class NodeBuilder {
     private OspreyNode call(Expr.Call c, boolean tail) {
         OspreyNode n = switch (c.kind) {
             case CONSTRUCTOR -> constructor(c);
-            case BUILTIN -> {
-                FunctionSignature sig = (FunctionSignature) c.target;
-                yield new CallNodes.Builtin((BuiltinFunction) sig.implementation, arguments(c, 0), c.propagatesMathError);
-            }
+            case BUILTIN -> builtinCall(c, (BuiltinFunction) ((FunctionSignature) c.target).implementation);
             case FUNCTION -> functionCall(c, tail);
             case VALUE -> new CallNodes.Value(use(c.callee, false, false), arguments(c, 1), c.propagatesMathError);
         };
         return at(n, c).tagged(OspreyNode.CALL);
+    }
+
+    private OspreyNode builtinCall(Expr.Call c, BuiltinFunction f) {
+        return new CallNodes.Builtin(f, arguments(c, 0, f instanceof Fusion.Consumer), c.propagatesMathError);
+    }
+
+    /**
+     * An argument that its consumer only walks once (spec 0010 Stream Fusion): a call of {@code map} or
+     * {@code filter} on a list or a map there becomes its lazy form, an iterator, so no list is built in
+     * between. Applies down the chain: {@code xs |> map(f) |> filter(p) |> fold(...)} is one loop.
+     */
+    private OspreyNode iterable(Expr e, boolean propagate) {
+        Expr inner = e instanceof Expr.MethodCall m && m.coercion == null ? m.resolved : e;
+        if (e.coercion == null && inner.coercion == null && inner instanceof Expr.Call c && c.kind == Expr.CallKind.BUILTIN
+                        && ((FunctionSignature) c.target).implementation instanceof Fusion.Producer p) {
+            return at(builtinCall(c, p.lazy()), c).tagged(OspreyNode.CALL);
+        }
+        return use(e, propagate, false);
     }
 
     private OspreyNode functionCall(Expr.Call c, boolean tail) {
@@ -551,12 +567,17 @@ public final class NodeBuilder {
 
     /** Arguments in the order written, each placed at its parameter's position. */
     private Arguments arguments(Expr.Call c, int offset) {
+        return arguments(c, offset, false);
+    }
+
+    /** As above; with {@code fuseFirst}, the first parameter's argument is built by {@link #iterable}. */
+    private Arguments arguments(Expr.Call c, int offset, boolean fuseFirst) {
         OspreyNode[] values = new OspreyNode[c.args.size()];
         int[] positions = new int[c.args.size()];
         for (int i = 0; i < c.args.size(); i++) {
             Expr arg = c.args.get(i).value;
-            values[i] = use(arg, c.propagatesMathError, false);
             positions[i] = indexOf(c.ordered, arg);
+            values[i] = fuseFirst && positions[i] == 0 ? iterable(arg, c.propagatesMathError) : use(arg, c.propagatesMathError, false);
         }
         return new Arguments(values, positions, offset);
     }
@@ -914,7 +935,7 @@ public final class NodeBuilder {
     }
 
     private OspreyNode comprehension(Expr.Comprehension c) {
-        OspreyNode source = use(c.source, false, false);
+        OspreyNode source = iterable(c.source, false);
         PatternNode binder = pattern(c.binder);
         OspreyNode cond = c.condition == null ? null : use(c.condition, false, false);
         return new ComprehensionNode(source, binder, cond, use(c.element, false, false));

@@ -126,11 +126,7 @@ public final class CollectionNodes {
             if (a instanceof ListValue la) {
                 return la.concat((ListValue) b);
             }
-            MapValue out = (MapValue) a;
-            for (Object[] e : ((MapValue) b).entries()) {
-                out = out.put(e[0], e[1]);
-            }
-            return out;
+            return ((MapValue) a).merge((MapValue) b);
         }
     }
 

@@ -1,17 +1,24 @@
 package org.osprey.nodes.data;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
+import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.frame.VirtualFrame;
 
+import org.osprey.OspreyContext;
 import org.osprey.nodes.OspreyNode;
 import org.osprey.nodes.pattern.PatternNode;
+import org.osprey.runtime.Iteration;
 import org.osprey.runtime.ListValue;
-import org.osprey.runtime.MapValue;
-import org.osprey.runtime.TupleValue;
+import org.osprey.runtime.RangeValue;
 
-/** {@code [element for binder in source if condition]} (spec 0004 TYPE-LIST-COMP): one pass, one new list. */
+/**
+ * {@code [element for binder in source if condition]} (spec 0004 TYPE-LIST-COMP): one pass, one new list.
+ * The source is any iterable: a list, a map (key/value tuples), a range, or a lazy iterator such as
+ * {@code range(...) |> map(f)}, whose steps run as its elements are pulled.
+ */
 public final class ComprehensionNode extends OspreyNode {
     @Child private OspreyNode source;
     @Child private PatternNode binder;
@@ -28,25 +35,50 @@ public final class ComprehensionNode extends OspreyNode {
     @Override
     public Object executeGeneric(VirtualFrame frame) {
         Object src = source.executeGeneric(frame);
-        List<Object> out = new ArrayList<>();
-        if (src instanceof ListValue l) {
-            for (int i = 0; i < l.size(); i++) {
-                step(frame, l.get(i), out);
-            }
-        } else if (src instanceof MapValue m) {
-            for (Object[] e : m.entries()) {
-                step(frame, new TupleValue(e), out);
+        List<Object> out = newList();
+        if (src instanceof RangeValue r) {
+            for (long i = r.start; i < r.end; i++) {
+                step(frame, i, out);
             }
         } else {
-            org.osprey.runtime.Iteration.forEach(src, v -> step(frame, v, out));
+            Iterator<Object> it = iterator(src);
+            while (hasNext(it)) {
+                step(frame, next(it), out);
+            }
         }
         return ListValue.of(out);
+    }
+
+    @TruffleBoundary
+    private Iterator<Object> iterator(Object src) {
+        OspreyContext context = OspreyContext.get(this);
+        return Iteration.iterator(src, (f, args) -> context.call(f, args));
+    }
+
+    @TruffleBoundary
+    private static boolean hasNext(Iterator<Object> it) {
+        return it.hasNext();
+    }
+
+    @TruffleBoundary
+    private static Object next(Iterator<Object> it) {
+        return it.next();
+    }
+
+    @TruffleBoundary
+    private static List<Object> newList() {
+        return new ArrayList<>();
+    }
+
+    @TruffleBoundary
+    private static void add(List<Object> out, Object v) {
+        out.add(v);
     }
 
     private void step(VirtualFrame frame, Object v, List<Object> out) {
         binder.match(frame, v);
         if (condition == null || condition.executeBoolean(frame)) {
-            out.add(element.executeGeneric(frame));
+            add(out, element.executeGeneric(frame));
         }
     }
 }

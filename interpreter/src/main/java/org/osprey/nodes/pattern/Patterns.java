@@ -194,7 +194,7 @@ public final class Patterns {
                     return false;
                 }
             }
-            return rest == null || rest.match(frame, l.slice(n, l.size()));
+            return rest == null || rest.match(frame, l.drop(n));
         }
     }
 

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Start-up of `osprey run` on a one-line program, against the launcher's slower set-ups and against CPython
+# and node, measured in one run with the commands taking turns (so a busy machine slows all of them alike).
+# Prints the median wall time, CPU time (user + sys) and peak memory of each over RUNS runs (default 11).
+#   bench/startup/run.sh [RUNS]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
+RUNS="${1:-11}"
+PROGRAM="$(mktemp --suffix=.osp)"
+TIMES="$(mktemp -d)"
+trap 'rm -rf "$PROGRAM" "$TIMES"' EXIT
+echo 'print("hello")' >"$PROGRAM"
+[ -x /usr/bin/time ] || { echo "bench/startup: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+
+"$ROOT/scripts/osprey" run "$PROGRAM" >/dev/null # builds and prepares the fast-start runtime if needed
+
+NAMES=("osprey run (JIT, fast start)" "osprey run (JIT, --upgrade-module-path)" "osprey run (no JIT)")
+COMMANDS=("$ROOT/scripts/osprey run $PROGRAM"
+          "env OSPREY_FAST_START=off $ROOT/scripts/osprey run $PROGRAM"
+          "env OSPREY_JIT=off $ROOT/scripts/osprey run $PROGRAM")
+if command -v python3 >/dev/null; then NAMES+=("python3 -c print"); COMMANDS+=("python3 -c print('hello')"); fi
+if command -v node >/dev/null; then NAMES+=("node -e console.log"); COMMANDS+=("node -e console.log('hello')"); fi
+
+for ((r = 0; r < RUNS; r++)); do
+    for i in "${!COMMANDS[@]}"; do
+        # shellcheck disable=SC2086
+        /usr/bin/time -a -o "$TIMES/$i" -f "%e %U %S %M" ${COMMANDS[$i]} >/dev/null
+    done
+done
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+printf "%-42s %10s %10s %10s\n" "command ($RUNS runs each, medians)" "wall s" "cpu s" "peak MiB"
+for i in "${!COMMANDS[@]}"; do
+    wall=$(awk '{ print $1 }' "$TIMES/$i" | median)
+    cpu=$(awk '{ print $2 + $3 }' "$TIMES/$i" | median)
+    mem=$(awk '{ printf "%.0f\n", $4 / 1024 }' "$TIMES/$i" | median)
+    printf "%-42s %10s %10s %10s\n" "${NAMES[$i]}" "$wall" "$cpu" "$mem"
+done
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
