@@ -16,6 +16,7 @@ import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.graalvm.polyglot.proxy.ProxyHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,8 @@ class InteropTest {
                         fn safeDivide(a: int, b: int) -> Result<float, MathError> = a / b
                         fn twice(f: (int) -> int, x: int) -> int = f(f(x))
                         fn identity(x) = x
+                        fn sameAges(ages: Map<string, int>) -> Map<string, int> = ages
+                        fn people(ages: Map<string, int>) -> int = length(ages)
 
                         let origin = Point { x: 1, y: 2 }
                         let shapes = [Circle { radius: 1.0 }, Square { side: 2.0 }, Empty]
@@ -68,7 +71,7 @@ class InteropTest {
     @Test
     void bindingsHoldTheTopLevelDeclarations() {
         Set<String> names = new TreeSet<>(context.getBindings("osprey").getMemberKeys());
-        assertEquals(new TreeSet<>(List.of("add", "scale", "greet", "total", "area", "safeDivide", "twice", "identity", "origin",
+        assertEquals(new TreeSet<>(List.of("add", "scale", "greet", "total", "area", "safeDivide", "twice", "identity", "sameAges", "people", "origin",
                         "shapes", "ages", "flag", "ratio", "name")), names);
         assertTrue(top("add").canExecute());
         assertFalse(context.getBindings("osprey").hasMember("Point"));
@@ -133,6 +136,17 @@ class InteropTest {
         });
         assertEquals(Map.of("ann", 31, "bob", 42), copy);
         assertEquals("Map", ages.getMetaObject().getMetaSimpleName());
+    }
+
+    @Test
+    void hashesBecomeOspreyMaps() {
+        Map<Object, Object> java = new java.util.HashMap<>(Map.of("cy", 7, "dee", 9));
+        assertEquals(2, top("people").execute(ProxyHashMap.from(java)).asInt());
+        Value back = top("sameAges").execute(ProxyHashMap.from(java));
+        assertEquals(9, back.getHashValue("dee").asInt());
+        java.put("eve", "old");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> top("people").execute(ProxyHashMap.from(java)));
+        assertTrue(e.getMessage().contains("people: argument 1 ('ages') must be Map<string, int>, not a hash whose entries do not fit"), e.getMessage());
     }
 
     @Test
