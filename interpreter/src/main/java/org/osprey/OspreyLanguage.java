@@ -36,7 +36,11 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
     public static final String ID = "osprey";
     public static final String VERSION = "0.1.0";
     public static final String MIME_TYPE = "application/x-osprey";
-    /** Questions about the session from tools (the REPL): see ProgramLoader.query. Nothing runs. */
+    /**
+     * Questions about the session from tools (the REPL): see ProgramLoader.query; nothing runs. One request
+     * acts: {@code interrupt}, which asks the running entry to stop (OspreyContext.interruptRun) and answers
+     * with its run number, 0 if none runs. Tools send it from a thread of their own.
+     */
     public static final String QUERY_MIME_TYPE = "application/x-osprey-query";
 
     @Option(name = "Sandbox", help = "Disable every risky builtin: files, processes, WebSockets (spec 0016).", category = OptionCategory.USER, stability = OptionStability.STABLE) //
@@ -50,6 +54,9 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
 
     @Option(name = "LineBuffered", help = "Flush standard output after every print (the launcher sets it for terminals).", category = OptionCategory.INTERNAL, stability = OptionStability.STABLE) //
     static final OptionKey<Boolean> LINE_BUFFERED = new OptionKey<>(false);
+
+    @Option(name = "Interactive", help = "The context is a REPL session: Ctrl-C interrupts the running entry through the host, not as a signal to the program.", category = OptionCategory.INTERNAL, stability = OptionStability.STABLE) //
+    static final OptionKey<Boolean> INTERACTIVE = new OptionKey<>(false);
 
     @Option(name = "MaxCallDepth", help = "How deep calls may nest before the program stops with 'stack overflow'.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<Integer> MAX_CALL_DEPTH = new OptionKey<>(100_000);
@@ -132,9 +139,24 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
     protected CallTarget parse(ParsingRequest request) {
         OspreyContext context = OspreyContext.get(null);
         if (QUERY_MIME_TYPE.equals(request.getSource().getMimeType())) {
+            if (request.getSource().getCharacters().toString().strip().equals("interrupt")) {
+                return new InterruptRunRootNode(this).getCallTarget();
+            }
             String answer = ProgramLoader.query(context, request.getSource());
             return new org.osprey.nodes.ConstantRootNode(this, answer).getCallTarget();
         }
         return ProgramLoader.load(this, context, request.getSource());
+    }
+
+    /** The {@code interrupt} request: evaluated on the requesting thread, it only asks the run's thread to stop. */
+    private static final class InterruptRunRootNode extends com.oracle.truffle.api.nodes.RootNode {
+        InterruptRunRootNode(OspreyLanguage language) {
+            super(language);
+        }
+
+        @Override
+        public Object execute(com.oracle.truffle.api.frame.VirtualFrame frame) {
+            return OspreyContext.get(this).interruptRun();
+        }
     }
 }

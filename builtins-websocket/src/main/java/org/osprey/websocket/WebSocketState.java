@@ -32,6 +32,8 @@ final class WebSocketState {
     /** The server of each accepted connection, by wsID (a lookup, not a copy of the server's connection list). */
     final Map<Long, Long> serverOf = new ConcurrentHashMap<>();
     private final Map<Long, ClientEndpoint> clients = new ConcurrentHashMap<>();
+    /** The run (REPL entry) that opened each websocketConnect connection, by wsID. */
+    private final Map<Long, Long> clientRun = new ConcurrentHashMap<>();
     volatile boolean closed;
 
     /**
@@ -52,6 +54,7 @@ final class WebSocketState {
         this.ctx = ctx;
         this.settings = Settings.from(ctx);
         ctx.onClose(this::closeAll);
+        ctx.onInterrupted(this::stopRun);
     }
 
     long nextId() {
@@ -68,6 +71,8 @@ final class WebSocketState {
         volatile Object closeHandler;
         volatile ServerEndpoint endpoint;
         volatile boolean stopped;
+        /** The run (REPL entry) that made it listen. */
+        volatile long run;
 
         ServerEntry(long id, InetSocketAddress address, String path) {
             this.id = id;
@@ -138,6 +143,7 @@ final class WebSocketState {
             return Values.error("cannot listen on " + s.where() + ": " + NetErrors.describe(e.startError));
         }
         s.endpoint = e;
+        s.run = ctx.run();
         return Values.ok();
     }
 
@@ -285,6 +291,7 @@ final class WebSocketState {
             return Values.error("cannot connect to " + url + ": " + failure);
         }
         connections.put(id, client);
+        clientRun.put(id, ctx.run());
         return Values.success(id);
     }
 
@@ -341,6 +348,7 @@ final class WebSocketState {
             return Values.error(why);
         }
         ClientEndpoint client = clients.remove(wsId);
+        clientRun.remove(wsId);
         forget(wsId);
         if (client != null) {
             ctx.blocking(() -> {
@@ -379,20 +387,54 @@ final class WebSocketState {
 
     // ---------------------------------------------------------------- lifetime
 
-    /** websocketKeepAlive(): waits for SIGINT or SIGTERM (or the context closing), then stops everything. */
+    /**
+     * websocketKeepAlive(): waits for SIGINT or SIGTERM (or the context closing), then stops everything. In
+     * the REPL it waits until Ctrl-C interrupts the entry.
+     */
     void keepAlive() {
         AtomicBoolean signalled = new AtomicBoolean();
-        Runnable restore = Signals.onInterrupt(() -> signalled.set(true));
+        // In the REPL, Ctrl-C belongs to the session: it interrupts this entry, which unwinds from the wait.
+        Runnable restore = ctx.interactive() ? () -> {
+        } : Signals.onInterrupt(() -> signalled.set(true));
         try {
             ctx.waitUntil(() -> signalled.get() || closed, 20);
         } finally {
-            // Also when the wait is interrupted (Ctrl-C in the REPL): what the program kept alive stops.
             restore.run();
-            ctx.blocking(() -> {
-                stopEverything();
-                return null;
-            });
         }
+        // Ctrl-C on a REPL entry does not get here: the entry unwinds and stopRun stops what it started,
+        // leaving what earlier entries started running.
+        ctx.blocking(() -> {
+            stopEverything();
+            return null;
+        });
+    }
+
+    /**
+     * A REPL entry was interrupted: stop the servers it made listen and close the connections it opened,
+     * as websocketStopServer and websocketClose would. What earlier entries started goes on.
+     */
+    private void stopRun(long run) {
+        ctx.blocking(() -> {
+            for (Map.Entry<Long, Long> c : clientRun.entrySet()) {
+                if (c.getValue() == run) {
+                    long wsId = c.getKey();
+                    clientRun.remove(wsId);
+                    ClientEndpoint client = clients.remove(wsId);
+                    forget(wsId);
+                    if (client != null) {
+                        client.closeGracefully();
+                    }
+                }
+            }
+            for (ServerEntry s : servers.values()) {
+                ServerEndpoint e = s.endpoint;
+                if (s.run == run && e != null && !s.stopped) {
+                    s.stopped = true;
+                    e.shutDown();
+                }
+            }
+            return null;
+        });
     }
 
     private void stopEverything() {
@@ -400,6 +442,7 @@ final class WebSocketState {
             c.closeGracefully();
         }
         clients.clear();
+        clientRun.clear();
         for (ServerEntry s : servers.values()) {
             s.stopped = true;
             ServerEndpoint e = s.endpoint;
