@@ -10,12 +10,16 @@ import org.graalvm.options.OptionMap;
 import org.graalvm.options.OptionStability;
 
 import com.oracle.truffle.api.CallTarget;
+import com.oracle.truffle.api.RootCallTarget;
 import com.oracle.truffle.api.Option;
 import com.oracle.truffle.api.TruffleLanguage;
 import com.oracle.truffle.api.instrumentation.ProvidedTags;
 import com.oracle.truffle.api.instrumentation.StandardTags;
 
 import org.osprey.builtins.BuiltinLoader;
+import org.osprey.nodes.call.ForeignCallRootNode;
+import org.osprey.runtime.LanguageView;
+import org.osprey.runtime.TopScope;
 import org.osprey.types.Environment;
 
 /**
@@ -100,6 +104,35 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
     @Override
     protected boolean isThreadAccessAllowed(Thread thread, boolean singleThreaded) {
         return true; // handlers run on library threads; the context's lock keeps Osprey single-threaded
+    }
+
+    /** What {@code context.getBindings("osprey")} shows: the top-level declarations of the programs run so far. */
+    @Override
+    protected Object getScope(OspreyContext context) {
+        return new TopScope(context.environment.values);
+    }
+
+    /** Ints, floats, bools and strings shown with Osprey's type names (the debugger's variables view). */
+    @Override
+    protected Object getLanguageView(OspreyContext context, Object value) {
+        return new LanguageView(value);
+    }
+
+    private volatile RootCallTarget foreignFunctionTarget;
+
+    /** The one call target behind every foreign function passed into Osprey (ForeignCallRootNode). */
+    public RootCallTarget foreignFunctionTarget() {
+        RootCallTarget t = foreignFunctionTarget;
+        if (t == null) {
+            synchronized (this) {
+                t = foreignFunctionTarget;
+                if (t == null) {
+                    t = new ForeignCallRootNode(this).getCallTarget();
+                    foreignFunctionTarget = t;
+                }
+            }
+        }
+        return t;
     }
 
     @Override

@@ -36,6 +36,20 @@ final class WebSocketState {
     private final Map<Long, Long> clientRun = new ConcurrentHashMap<>();
     volatile boolean closed;
 
+    /**
+     * Why the embedder's context forbids WebSockets, or null: they need sockets, and the library's threads
+     * (a context built with the polyglot API's defaults allows neither; docs/embedding.md).
+     */
+    private String denied() {
+        if (!ctx.env().isSocketIOAllowed()) {
+            return "this context does not allow network access";
+        }
+        if (!ctx.env().isCreateThreadAllowed()) {
+            return "this context does not allow threads, which WebSockets need";
+        }
+        return null;
+    }
+
     WebSocketState(BuiltinContext ctx) {
         this.ctx = ctx;
         this.settings = Settings.from(ctx);
@@ -112,6 +126,10 @@ final class WebSocketState {
         }
         if (s.endpoint != null) {
             return Values.error("WebSocket server " + id + " is already listening on " + s.endpoint.where());
+        }
+        String denied = denied();
+        if (denied != null) {
+            return Values.error("cannot listen for WebSocket connections: " + denied);
         }
         ServerEndpoint e = new ServerEndpoint(s, this);
         e.start();
@@ -238,6 +256,10 @@ final class WebSocketState {
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             return Values.error("invalid WebSocket URL '" + url + "': it names no host");
+        }
+        String denied = denied();
+        if (denied != null) {
+            return Values.error("cannot connect to " + url + ": " + denied);
         }
         long id = nextId();
         ClientEndpoint client = new ClientEndpoint(id, uri, handler, this);
