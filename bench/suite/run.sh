@@ -124,7 +124,7 @@ command_for() {
         osprey) echo "$ROOT/scripts/osprey run $SUITE/osprey/$c.osp" ;;
         node) echo "node $SUITE/js/$c.js" ;;
         python) echo "python3 $SUITE/py/$c.py" ;;
-        graaljs) echo "$JAVA ${JIT[*]} ${OSPREY_QUIET_FLAGS[*]} --module-path $GRAALJS_MP --add-modules ALL-MODULE-PATH -cp $BUILD/classes RunJs $SUITE/js/$c.js" ;;
+        graaljs) echo "$JAVA -Xss1g ${JIT[*]} ${OSPREY_QUIET_FLAGS[*]} --module-path $GRAALJS_MP --add-modules ALL-MODULE-PATH -cp $BUILD/classes RunJs $SUITE/js/$c.js" ;;
     esac
 }
 
