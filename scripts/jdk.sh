@@ -101,6 +101,10 @@ osprey_ensure_built() {
                 tail -n 30 "$log" >&2
                 exit 1
             fi
+            # Maven leaves a jar whose content did not change untouched, so after a change elsewhere (the
+            # interpreter) this jar would stay older than the sources and every run would rebuild again.
+            # (Before the fast start below: its cache must be newer than the jar.)
+            touch "$jar"
         fi
         if osprey_fast_start_needed "$root"; then
             osprey_ensure_fast_start "$root"

@@ -9,19 +9,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.TruffleContext;
 import com.oracle.truffle.api.TruffleLanguage;
+import com.oracle.truffle.api.ThreadLocalAction;
 import com.oracle.truffle.api.TruffleSafepoint;
 import com.oracle.truffle.api.exception.AbstractTruffleException;
 import com.oracle.truffle.api.interop.InteropLibrary;
 import com.oracle.truffle.api.nodes.Node;
 
 import org.osprey.runtime.FunctionValue;
+import org.osprey.runtime.RunInterrupted;
 import org.osprey.spi.BuiltinContext;
 import org.osprey.types.Environment;
 
@@ -40,10 +44,19 @@ public final class OspreyContext implements BuiltinContext {
     private final PrintStream err;
     private BufferedReader in;
     private final boolean lineBuffered;
+    private final boolean interactive;
     private final Map<Class<?>, Object> states = new ConcurrentHashMap<>();
     /** Function values made for builtins and constructors used as values, one per signature or variant. */
     public final Map<Object, FunctionValue> functionValues = new ConcurrentHashMap<>();
     private final List<Runnable> closeHooks = new ArrayList<>();
+    private final List<LongConsumer> interruptHooks = new ArrayList<>();
+    /** Runs (program runs, REPL entries) counted from 1; see {@link #beginRun}. */
+    private long runs;
+    /** The run executing now, 0 when none; written by its thread, read by the thread asking it to stop. */
+    private volatile long currentRun;
+    private volatile Thread runThread;
+    /** The run an interrupt was delivered to, so that one request stops it once. */
+    private final AtomicLong interruptedRun = new AtomicLong();
     /** One Osprey thread of execution at a time (spec-free, see design/threads.md). */
     public final ReentrantLock executionLock = new ReentrantLock();
     private volatile boolean closing;
@@ -90,6 +103,7 @@ public final class OspreyContext implements BuiltinContext {
         this.env = env;
         this.environment = environment;
         this.lineBuffered = env.getOptions().get(OspreyLanguage.LINE_BUFFERED);
+        this.interactive = env.getOptions().get(OspreyLanguage.INTERACTIVE);
         this.maxCallDepth = env.getOptions().get(OspreyLanguage.MAX_CALL_DEPTH);
         this.outBuffer = new OutBuffer(env.out());
         this.out = new PrintStream(outBuffer, false, StandardCharsets.UTF_8);
@@ -274,6 +288,97 @@ public final class OspreyContext implements BuiltinContext {
     @Override
     public String option(String key) {
         return env.getOptions().get(OspreyLanguage.PLUGIN_OPTIONS).get(key);
+    }
+
+    // ---------------------------------------------------------------- runs and their interruption
+
+    /**
+     * A program run or REPL entry starts on this thread (ProgramRootNode); returns its number. Nested runs
+     * (an embedder evaluating from inside a callback) keep the outer run as the one an interrupt stops.
+     */
+    @TruffleBoundary
+    public synchronized long beginRun() {
+        long run = ++runs;
+        if (runThread == null) {
+            runThread = Thread.currentThread();
+            currentRun = run;
+        }
+        return run;
+    }
+
+    /** The run started by {@link #beginRun} ended, normally or not. */
+    @TruffleBoundary
+    public synchronized void endRun(long run) {
+        if (currentRun == run) {
+            currentRun = 0;
+            runThread = null;
+        }
+    }
+
+    @Override
+    public long run() {
+        long now = currentRun;
+        if (now != 0) {
+            return now;
+        }
+        synchronized (this) {
+            return runs;
+        }
+    }
+
+    @Override
+    public boolean interactive() {
+        return interactive;
+    }
+
+    @Override
+    public synchronized void onInterrupted(LongConsumer stop) {
+        interruptHooks.add(stop);
+    }
+
+    /**
+     * Asks the run executing now to stop (the REPL's Ctrl-C), from any thread, without waiting: the run's
+     * thread throws {@link RunInterrupted} at its next safepoint (a loop's back edge, a call, or a wait in
+     * sleep, awaitProcess or websocketKeepAlive). Returns the run's number, or 0 if none is executing.
+     * Unlike Context.interrupt this touches no other thread: handlers of servers started by earlier entries
+     * keep running, and nothing waits for threads that are idle in the context.
+     */
+    @TruffleBoundary
+    public synchronized long interruptRun() {
+        Thread thread = runThread;
+        long run = currentRun;
+        if (thread == null || run == 0) {
+            return 0;
+        }
+        env.submitThreadLocal(new Thread[] {thread}, new ThreadLocalAction(true, false) {
+            @Override
+            protected void perform(Access access) {
+                if (currentRun == run && interruptedRun.getAndSet(run) != run) {
+                    throw new RunInterrupted(run);
+                }
+            }
+        });
+        return run;
+    }
+
+    /**
+     * The run was interrupted: plugins stop what it started (servers, connections, processes). Called on the
+     * run's thread before the interruption reaches the host, so the prompt comes back only after they stopped.
+     */
+    @TruffleBoundary
+    public void interrupted(long run) {
+        List<LongConsumer> hooks;
+        synchronized (this) {
+            hooks = new ArrayList<>(interruptHooks);
+        }
+        for (int i = hooks.size() - 1; i >= 0; i--) {
+            try {
+                hooks.get(i).accept(run);
+            } catch (RuntimeException e) {
+                err.println("error: while stopping what the interrupted entry started: " + e.getMessage());
+            }
+        }
+        out.flush();
     }
 
     /** Stops what plugins started; called when the context closes. */

@@ -10,12 +10,16 @@ import org.graalvm.options.OptionMap;
 import org.graalvm.options.OptionStability;
 
 import com.oracle.truffle.api.CallTarget;
+import com.oracle.truffle.api.RootCallTarget;
 import com.oracle.truffle.api.Option;
 import com.oracle.truffle.api.TruffleLanguage;
 import com.oracle.truffle.api.instrumentation.ProvidedTags;
 import com.oracle.truffle.api.instrumentation.StandardTags;
 
 import org.osprey.builtins.BuiltinLoader;
+import org.osprey.nodes.call.ForeignCallRootNode;
+import org.osprey.runtime.LanguageView;
+import org.osprey.runtime.TopScope;
 import org.osprey.types.Environment;
 
 /**
@@ -32,7 +36,11 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
     public static final String ID = "osprey";
     public static final String VERSION = "0.1.0";
     public static final String MIME_TYPE = "application/x-osprey";
-    /** Questions about the session from tools (the REPL): see ProgramLoader.query. Nothing runs. */
+    /**
+     * Questions about the session from tools (the REPL): see ProgramLoader.query; nothing runs. One request
+     * acts: {@code interrupt}, which asks the running entry to stop (OspreyContext.interruptRun) and answers
+     * with its run number, 0 if none runs. Tools send it from a thread of their own.
+     */
     public static final String QUERY_MIME_TYPE = "application/x-osprey-query";
 
     @Option(name = "Sandbox", help = "Disable every risky builtin: files, processes, WebSockets (spec 0016).", category = OptionCategory.USER, stability = OptionStability.STABLE) //
@@ -46,6 +54,9 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
 
     @Option(name = "LineBuffered", help = "Flush standard output after every print (the launcher sets it for terminals).", category = OptionCategory.INTERNAL, stability = OptionStability.STABLE) //
     static final OptionKey<Boolean> LINE_BUFFERED = new OptionKey<>(false);
+
+    @Option(name = "Interactive", help = "The context is a REPL session: Ctrl-C interrupts the running entry through the host, not as a signal to the program.", category = OptionCategory.INTERNAL, stability = OptionStability.STABLE) //
+    static final OptionKey<Boolean> INTERACTIVE = new OptionKey<>(false);
 
     @Option(name = "MaxCallDepth", help = "How deep calls may nest before the program stops with 'stack overflow'.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<Integer> MAX_CALL_DEPTH = new OptionKey<>(100_000);
@@ -95,13 +106,57 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
         return true; // handlers run on library threads; the context's lock keeps Osprey single-threaded
     }
 
+    /** What {@code context.getBindings("osprey")} shows: the top-level declarations of the programs run so far. */
+    @Override
+    protected Object getScope(OspreyContext context) {
+        return new TopScope(context.environment.values);
+    }
+
+    /** Ints, floats, bools and strings shown with Osprey's type names (the debugger's variables view). */
+    @Override
+    protected Object getLanguageView(OspreyContext context, Object value) {
+        return new LanguageView(value);
+    }
+
+    private volatile RootCallTarget foreignFunctionTarget;
+
+    /** The one call target behind every foreign function passed into Osprey (ForeignCallRootNode). */
+    public RootCallTarget foreignFunctionTarget() {
+        RootCallTarget t = foreignFunctionTarget;
+        if (t == null) {
+            synchronized (this) {
+                t = foreignFunctionTarget;
+                if (t == null) {
+                    t = new ForeignCallRootNode(this).getCallTarget();
+                    foreignFunctionTarget = t;
+                }
+            }
+        }
+        return t;
+    }
+
     @Override
     protected CallTarget parse(ParsingRequest request) {
         OspreyContext context = OspreyContext.get(null);
         if (QUERY_MIME_TYPE.equals(request.getSource().getMimeType())) {
+            if (request.getSource().getCharacters().toString().strip().equals("interrupt")) {
+                return new InterruptRunRootNode(this).getCallTarget();
+            }
             String answer = ProgramLoader.query(context, request.getSource());
             return new org.osprey.nodes.ConstantRootNode(this, answer).getCallTarget();
         }
         return ProgramLoader.load(this, context, request.getSource());
+    }
+
+    /** The {@code interrupt} request: evaluated on the requesting thread, it only asks the run's thread to stop. */
+    private static final class InterruptRunRootNode extends com.oracle.truffle.api.nodes.RootNode {
+        InterruptRunRootNode(OspreyLanguage language) {
+            super(language);
+        }
+
+        @Override
+        public Object execute(com.oracle.truffle.api.frame.VirtualFrame frame) {
+            return OspreyContext.get(this).interruptRun();
+        }
     }
 }

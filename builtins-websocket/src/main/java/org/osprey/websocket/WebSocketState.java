@@ -32,12 +32,29 @@ final class WebSocketState {
     /** The server of each accepted connection, by wsID (a lookup, not a copy of the server's connection list). */
     final Map<Long, Long> serverOf = new ConcurrentHashMap<>();
     private final Map<Long, ClientEndpoint> clients = new ConcurrentHashMap<>();
+    /** The run (REPL entry) that opened each websocketConnect connection, by wsID. */
+    private final Map<Long, Long> clientRun = new ConcurrentHashMap<>();
     volatile boolean closed;
+
+    /**
+     * Why the embedder's context forbids WebSockets, or null: they need sockets, and the library's threads
+     * (a context built with the polyglot API's defaults allows neither; docs/embedding.md).
+     */
+    private String denied() {
+        if (!ctx.env().isSocketIOAllowed()) {
+            return "this context does not allow network access";
+        }
+        if (!ctx.env().isCreateThreadAllowed()) {
+            return "this context does not allow threads, which WebSockets need";
+        }
+        return null;
+    }
 
     WebSocketState(BuiltinContext ctx) {
         this.ctx = ctx;
         this.settings = Settings.from(ctx);
         ctx.onClose(this::closeAll);
+        ctx.onInterrupted(this::stopRun);
     }
 
     long nextId() {
@@ -54,6 +71,8 @@ final class WebSocketState {
         volatile Object closeHandler;
         volatile ServerEndpoint endpoint;
         volatile boolean stopped;
+        /** The run (REPL entry) that made it listen. */
+        volatile long run;
 
         ServerEntry(long id, InetSocketAddress address, String path) {
             this.id = id;
@@ -108,6 +127,10 @@ final class WebSocketState {
         if (s.endpoint != null) {
             return Values.error("WebSocket server " + id + " is already listening on " + s.endpoint.where());
         }
+        String denied = denied();
+        if (denied != null) {
+            return Values.error("cannot listen for WebSocket connections: " + denied);
+        }
         ServerEndpoint e = new ServerEndpoint(s, this);
         e.start();
         boolean done = ctx.blocking(() -> await(e.started, 10_000));
@@ -120,6 +143,7 @@ final class WebSocketState {
             return Values.error("cannot listen on " + s.where() + ": " + NetErrors.describe(e.startError));
         }
         s.endpoint = e;
+        s.run = ctx.run();
         return Values.ok();
     }
 
@@ -233,6 +257,10 @@ final class WebSocketState {
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             return Values.error("invalid WebSocket URL '" + url + "': it names no host");
         }
+        String denied = denied();
+        if (denied != null) {
+            return Values.error("cannot connect to " + url + ": " + denied);
+        }
         long id = nextId();
         ClientEndpoint client = new ClientEndpoint(id, uri, handler, this);
         clients.put(id, client);
@@ -263,6 +291,7 @@ final class WebSocketState {
             return Values.error("cannot connect to " + url + ": " + failure);
         }
         connections.put(id, client);
+        clientRun.put(id, ctx.run());
         return Values.success(id);
     }
 
@@ -319,6 +348,7 @@ final class WebSocketState {
             return Values.error(why);
         }
         ClientEndpoint client = clients.remove(wsId);
+        clientRun.remove(wsId);
         forget(wsId);
         if (client != null) {
             ctx.blocking(() -> {
@@ -357,20 +387,54 @@ final class WebSocketState {
 
     // ---------------------------------------------------------------- lifetime
 
-    /** websocketKeepAlive(): waits for SIGINT or SIGTERM (or the context closing), then stops everything. */
+    /**
+     * websocketKeepAlive(): waits for SIGINT or SIGTERM (or the context closing), then stops everything. In
+     * the REPL it waits until Ctrl-C interrupts the entry.
+     */
     void keepAlive() {
         AtomicBoolean signalled = new AtomicBoolean();
-        Runnable restore = Signals.onInterrupt(() -> signalled.set(true));
+        // In the REPL, Ctrl-C belongs to the session: it interrupts this entry, which unwinds from the wait.
+        Runnable restore = ctx.interactive() ? () -> {
+        } : Signals.onInterrupt(() -> signalled.set(true));
         try {
             ctx.waitUntil(() -> signalled.get() || closed, 20);
         } finally {
-            // Also when the wait is interrupted (Ctrl-C in the REPL): what the program kept alive stops.
             restore.run();
-            ctx.blocking(() -> {
-                stopEverything();
-                return null;
-            });
         }
+        // Ctrl-C on a REPL entry does not get here: the entry unwinds and stopRun stops what it started,
+        // leaving what earlier entries started running.
+        ctx.blocking(() -> {
+            stopEverything();
+            return null;
+        });
+    }
+
+    /**
+     * A REPL entry was interrupted: stop the servers it made listen and close the connections it opened,
+     * as websocketStopServer and websocketClose would. What earlier entries started goes on.
+     */
+    private void stopRun(long run) {
+        ctx.blocking(() -> {
+            for (Map.Entry<Long, Long> c : clientRun.entrySet()) {
+                if (c.getValue() == run) {
+                    long wsId = c.getKey();
+                    clientRun.remove(wsId);
+                    ClientEndpoint client = clients.remove(wsId);
+                    forget(wsId);
+                    if (client != null) {
+                        client.closeGracefully();
+                    }
+                }
+            }
+            for (ServerEntry s : servers.values()) {
+                ServerEndpoint e = s.endpoint;
+                if (s.run == run && e != null && !s.stopped) {
+                    s.stopped = true;
+                    e.shutDown();
+                }
+            }
+            return null;
+        });
     }
 
     private void stopEverything() {
@@ -378,6 +442,7 @@ final class WebSocketState {
             c.closeGracefully();
         }
         clients.clear();
+        clientRun.clear();
         for (ServerEntry s : servers.values()) {
             s.stopped = true;
             ServerEndpoint e = s.endpoint;

@@ -140,7 +140,8 @@ final class RunningProgram implements AutoCloseable {
     }
 
     RunningProgram(String name, String program, Map<String, String> options) {
-        Context.Builder b = Context.newBuilder("osprey").out(out).err(err).in(in).option("engine.WarnInterpreterOnly", "false")
+        // As osprey run does: WebSockets need sockets and threads, which a context only has when allowed.
+        Context.Builder b = Context.newBuilder("osprey").allowAllAccess(true).out(out).err(err).in(in).option("engine.WarnInterpreterOnly", "false")
                         .option("osprey.LineBuffered", "true");
         options.forEach(b::option);
         context = b.build();

@@ -32,8 +32,12 @@ final class ChildProcess {
     /** Set by cleanupProcess and when the context closes: no more events are delivered. */
     volatile boolean forgotten;
 
-    ChildProcess(long id, Process process, Object callback, ProcessTable table) {
+    /** The run (REPL entry) that started it. */
+    final long run;
+
+    ChildProcess(long id, Process process, Object callback, ProcessTable table, long run) {
         this.id = id;
+        this.run = run;
         this.process = process;
         this.callback = callback;
         this.table = table;

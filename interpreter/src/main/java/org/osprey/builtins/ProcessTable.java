@@ -50,9 +50,13 @@ final class ProcessTable {
     private volatile Thread dispatcher;
     private volatile boolean closed;
 
+    /** Processes stopped because the REPL entry that started them was interrupted, for awaitProcess's message. */
+    private final Set<Long> interrupted = ConcurrentHashMap.newKeySet();
+
     ProcessTable(BuiltinContext ctx) {
         this.ctx = ctx;
         ctx.onClose(this::closeAll);
+        ctx.onInterrupted(this::stopRun);
     }
 
     // ---------------------------------------------------------------- the three builtins
@@ -83,7 +87,7 @@ final class ProcessTable {
             // the process has already gone; its exit event will say how
         }
         long id = ids.incrementAndGet();
-        ChildProcess p = new ChildProcess(id, process, callback, this);
+        ChildProcess p = new ChildProcess(id, process, callback, this, ctx.run());
         processes.put(id, p);
         p.startReaders();
         return Values.success(new DataValue(DataShape.of(Prelude.PROCESS_RESULT), new Object[] {id}));
@@ -133,7 +137,9 @@ final class ProcessTable {
         ChildProcess p = processes.get(id);
         if (p == null) {
             boolean issued = id >= 1 && id <= ids.get();
-            throw new BuiltinException(function + ": " + (issued ? "process " + id + " was already cleaned up"
+            String gone = interrupted.contains(id) ? "process " + id + " was stopped when the entry that started it was interrupted"
+                            : "process " + id + " was already cleaned up";
+            throw new BuiltinException(function + ": " + (issued ? gone
                             : "no process with ID " + id + " (IDs come from spawnProcess)"));
         }
         return p;
@@ -197,6 +203,33 @@ final class ProcessTable {
     }
 
     // ---------------------------------------------------------------- lifetime
+
+    /**
+     * A REPL entry was interrupted: the processes it started are killed (with their children) as by
+     * cleanupProcess, and this returns once they are gone, so the prompt comes back with nothing left running.
+     */
+    private void stopRun(long run) {
+        for (ChildProcess p : processes.values()) {
+            if (p.run == run) {
+                processes.remove(p.id);
+                interrupted.add(p.id);
+                p.forgotten = true;
+                java.util.List<ProcessHandle> family = new java.util.ArrayList<>(p.process.descendants().toList());
+                family.add(p.process.toHandle());
+                p.kill();
+                p.finished.countDown();
+                for (ProcessHandle h : family) {
+                    try {
+                        h.onExit().get(JOIN_MILLIS, TimeUnit.MILLISECONDS);
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                        ctx.err().println("error: process " + p.id + " did not stop within " + JOIN_MILLIS / 1000 + " s");
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        }
+    }
 
     /** The context is closing: kill what still runs, stop the dispatcher, and join every thread. */
     private void closeAll() {

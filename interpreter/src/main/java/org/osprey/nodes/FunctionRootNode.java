@@ -15,14 +15,16 @@ import org.osprey.OspreyContext;
 import org.osprey.OspreyLanguage;
 import org.osprey.nodes.call.TailCallException;
 import org.osprey.runtime.OspreyError;
+import org.osprey.runtime.Signature;
 import org.osprey.runtime.StackOverflowUnwind;
+import org.osprey.types.Type;
 
 /**
  * The root of a function, lambda or nested fn. Arguments (after argument 0, the function itself) are copied
  * into their typed frame slots. A body that calls itself in tail position runs inside a {@link LoopNode}:
  * the tail call writes the new arguments and jumps back, so such recursion needs no stack.
  */
-public final class FunctionRootNode extends RootNode {
+public final class FunctionRootNode extends RootNode implements Signature {
     @Child private OspreyNode body;
     @Child private LoopNode loop;
     private final String name;
@@ -30,10 +32,14 @@ public final class FunctionRootNode extends RootNode {
     @CompilationFinal(dimensions = 1) private final int[] paramSlots;
     @CompilationFinal(dimensions = 1) private final Rep[] paramReps;
     private final boolean tailLoop;
+    private final String[] paramNames;
+    private final Type[] paramTypes;
 
     public FunctionRootNode(OspreyLanguage language, FrameDescriptor descriptor, String name, SourceSection section,
-                    int[] paramSlots, Rep[] paramReps, boolean tailLoop) {
+                    int[] paramSlots, Rep[] paramReps, boolean tailLoop, String[] paramNames, Type[] paramTypes) {
         super(language, descriptor);
+        this.paramNames = paramNames;
+        this.paramTypes = paramTypes;
         this.name = name;
         this.section = section;
         this.paramSlots = paramSlots;
@@ -47,6 +53,9 @@ public final class FunctionRootNode extends RootNode {
         if (tailLoop) {
             this.loop = insert(Truffle.getRuntime().createLoopNode(new TailLoop(body)));
         }
+        // The call target exists already, so tools saw an empty function when it was made: show them the
+        // body, or a breakpoint on one of its lines would never resolve.
+        notifyInserted(this.body);
     }
 
     @Override
@@ -82,6 +91,16 @@ public final class FunctionRootNode extends RootNode {
                 default -> frame.setObject(slot, v);
             }
         }
+    }
+
+    @Override
+    public String[] parameterNames() {
+        return paramNames;
+    }
+
+    @Override
+    public Type[] parameterTypes() {
+        return paramTypes;
     }
 
     @Override

@@ -1,11 +1,15 @@
 package org.osprey.nodes;
 
+import com.oracle.truffle.api.frame.Frame;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.instrumentation.GenerateWrapper;
 import com.oracle.truffle.api.instrumentation.InstrumentableNode;
 import com.oracle.truffle.api.instrumentation.ProbeNode;
 import com.oracle.truffle.api.instrumentation.StandardTags;
 import com.oracle.truffle.api.instrumentation.Tag;
+import com.oracle.truffle.api.interop.NodeLibrary;
+import com.oracle.truffle.api.library.ExportLibrary;
+import com.oracle.truffle.api.library.ExportMessage;
 import com.oracle.truffle.api.nodes.Node;
 import com.oracle.truffle.api.nodes.RootNode;
 import com.oracle.truffle.api.source.SourceSection;
@@ -18,6 +22,7 @@ import com.oracle.truffle.api.source.SourceSection;
  * Source positions are two ints; the SourceSection is made only when a tool or an error asks for it.
  */
 @GenerateWrapper
+@ExportLibrary(value = NodeLibrary.class)
 public abstract class OspreyNode extends Node implements InstrumentableNode {
     public static final byte STATEMENT = 1;
     public static final byte CALL = 2;
@@ -105,12 +110,27 @@ public abstract class OspreyNode extends Node implements InstrumentableNode {
         if (tag == StandardTags.CallTag.class) {
             return (tags & CALL) != 0;
         }
-        if (tag == StandardTags.RootBodyTag.class) {
+        if (tag == StandardTags.RootBodyTag.class || tag == StandardTags.RootTag.class) {
+            // The body is the whole function: the debugger counts frames by RootTag (step over, step out).
             return (tags & ROOT_BODY) != 0;
         }
         if (tag == StandardTags.ExpressionTag.class) {
             return (tags & (STATEMENT | ROOT_BODY)) == 0;
         }
         return false;
+    }
+
+    /** A debugger stopped here sees the function's locals (FrameScope); top-level lets are globals. */
+    @ExportMessage
+    boolean hasScope(Frame frame) {
+        return frame != null && getRootNode() instanceof FunctionRootNode;
+    }
+
+    @ExportMessage
+    Object getScope(Frame frame, boolean nodeEnter) throws com.oracle.truffle.api.interop.UnsupportedMessageException {
+        if (frame == null || !(getRootNode() instanceof FunctionRootNode root)) {
+            throw com.oracle.truffle.api.interop.UnsupportedMessageException.create();
+        }
+        return new org.osprey.runtime.FrameScope(frame.materialize(), root.getName());
     }
 }

@@ -7,6 +7,7 @@ import com.oracle.truffle.api.source.SourceSection;
 
 import org.osprey.OspreyContext;
 import org.osprey.OspreyLanguage;
+import org.osprey.runtime.RunInterrupted;
 import org.osprey.runtime.StackOverflowUnwind;
 import org.osprey.runtime.Unit;
 
@@ -38,7 +39,9 @@ public final class ProgramRootNode extends RootNode {
         OspreyContext context = OspreyContext.get(this);
         context.executionLock.lock();
         int depth = context.callDepth;
+        long run = 0;
         try {
+            run = context.beginRun();
             Object value = run(frame);
             if (echo != null) {
                 echo.print(context, value);
@@ -46,7 +49,11 @@ public final class ProgramRootNode extends RootNode {
             return value;
         } catch (StackOverflowUnwind e) {
             throw e.error;
+        } catch (RunInterrupted e) {
+            context.interrupted(e.run); // stop what the entry started before the prompt comes back
+            throw e;
         } finally {
+            context.endRun(run);
             context.callDepth = depth; // calls that ended with an error did not count themselves down
             context.flush();
             context.executionLock.unlock();

@@ -82,6 +82,18 @@ public final class DataShape {
         return (DataShape) s;
     }
 
+    private volatile MetaType metaType;
+
+    /** The meta object of values of this shape (made on first use). */
+    public MetaType metaType() {
+        MetaType m = metaType;
+        if (m == null) {
+            m = MetaType.of(this);
+            metaType = m;
+        }
+        return m;
+    }
+
     public int fieldIndex(String field) {
         for (int i = 0; i < fieldNames.length; i++) {
             if (fieldNames[i].equals(field)) {

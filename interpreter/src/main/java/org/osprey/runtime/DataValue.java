@@ -3,12 +3,14 @@ package org.osprey.runtime;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.interop.InteropLibrary;
 import com.oracle.truffle.api.interop.TruffleObject;
+import com.oracle.truffle.api.interop.UnknownIdentifierException;
 import com.oracle.truffle.api.library.ExportLibrary;
 import com.oracle.truffle.api.library.ExportMessage;
 
 /**
  * A record or a union variant value (Result's Success and Error included): a shape and the field values in
- * layout order. Immutable: record update makes a copy.
+ * layout order. Immutable: record update makes a copy. Other languages see an object whose members are the
+ * fields (read-only) and whose meta object is the record type or the variant ({@link MetaType}).
  */
 @ExportLibrary(InteropLibrary.class)
 public final class DataValue implements TruffleObject {
@@ -40,5 +42,47 @@ public final class DataValue implements TruffleObject {
     @TruffleBoundary
     Object toDisplayString(boolean allowSideEffects) {
         return Display.show(this);
+    }
+
+    @ExportMessage
+    boolean hasMetaObject() {
+        return true;
+    }
+
+    @ExportMessage
+    Object getMetaObject() {
+        return shape.metaType();
+    }
+
+    @ExportMessage
+    boolean hasMembers() {
+        return true;
+    }
+
+    /** The field names in declaration order. */
+    @ExportMessage
+    @TruffleBoundary
+    Object getMembers(boolean includeInternal) {
+        Object[] names = new Object[shape.fieldNames.length];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = Strings.of(shape.fieldNames[shape.displayOrder[i]]);
+        }
+        return ListValue.of(names);
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    boolean isMemberReadable(String member) {
+        return shape.fieldIndex(member) >= 0;
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    Object readMember(String member) throws UnknownIdentifierException {
+        int i = shape.fieldIndex(member);
+        if (i < 0) {
+            throw UnknownIdentifierException.create(member);
+        }
+        return fields[i];
     }
 }

@@ -3,11 +3,15 @@ package org.osprey.runtime;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.RootCallTarget;
 import com.oracle.truffle.api.dsl.Cached;
+import com.oracle.truffle.api.interop.ArityException;
 import com.oracle.truffle.api.interop.InteropLibrary;
 import com.oracle.truffle.api.interop.TruffleObject;
+import com.oracle.truffle.api.interop.UnsupportedTypeException;
 import com.oracle.truffle.api.library.ExportLibrary;
 import com.oracle.truffle.api.library.ExportMessage;
 import com.oracle.truffle.api.nodes.IndirectCallNode;
+
+import org.osprey.OspreyContext;
 
 /**
  * A function value: a top-level or nested fn, a lambda, a builtin used as a value, or an adapter. Calls pass
@@ -46,9 +50,26 @@ public final class FunctionValue implements TruffleObject {
         return true;
     }
 
+    /**
+     * A call from another language or the host: the arguments are converted and checked by the parameter
+     * types, and the call holds the context's execution lock like a program does (a JavaScript caller may
+     * run on any thread the embedder allows).
+     */
     @ExportMessage
-    Object execute(Object[] args, @Cached IndirectCallNode call) {
-        return call.call(target, arguments(HostValues.toOsprey(args)));
+    Object execute(Object[] args, @Cached IndirectCallNode call) throws ArityException, UnsupportedTypeException {
+        Object[] full = HostValues.arguments(this, args);
+        OspreyContext context = OspreyContext.get(call);
+        context.executionLock.lock();
+        int depth = context.callDepth;
+        try {
+            return call.call(target, full);
+        } catch (StackOverflowUnwind e) {
+            throw e.error;
+        } finally {
+            context.callDepth = depth; // calls that ended with an error did not count themselves down
+            context.flush();
+            context.executionLock.unlock();
+        }
     }
 
     @ExportMessage
@@ -59,6 +80,16 @@ public final class FunctionValue implements TruffleObject {
     @ExportMessage
     Class<? extends com.oracle.truffle.api.TruffleLanguage<?>> getLanguage() {
         return org.osprey.OspreyLanguage.class;
+    }
+
+    @ExportMessage
+    boolean hasMetaObject() {
+        return true;
+    }
+
+    @ExportMessage
+    Object getMetaObject() {
+        return MetaType.FUNCTION;
     }
 
     @ExportMessage

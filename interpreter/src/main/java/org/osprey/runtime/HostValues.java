@@ -1,13 +1,228 @@
 package org.osprey.runtime;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.interop.ArityException;
+import com.oracle.truffle.api.interop.InteropException;
 import com.oracle.truffle.api.interop.InteropLibrary;
 import com.oracle.truffle.api.interop.UnsupportedMessageException;
+import com.oracle.truffle.api.interop.UnsupportedTypeException;
 import com.oracle.truffle.api.strings.TruffleString;
 
-/** Converts values arriving from other languages or the host into Osprey's representation. */
+import org.osprey.OspreyContext;
+import org.osprey.types.Prelude;
+import org.osprey.types.Type;
+import org.osprey.types.TypeInfo;
+import org.osprey.types.TypePrinter;
+
+/**
+ * Converts values arriving from other languages or the host into Osprey's representation. A call from
+ * outside has not been type-checked, so its arguments are converted by the parameter types the checker
+ * inferred ({@link Signature}): a Java int becomes an Osprey int, a Java array or JavaScript array a
+ * {@code List} of the element type, a foreign function an Osprey function; a value that does not fit is
+ * refused before the function runs, with a message naming the parameter.
+ */
 public final class HostValues {
     private HostValues() {
+    }
+
+    /**
+     * The arguments of a call of {@code f} from another language, converted by its parameter types, in the
+     * calling convention (argument 0 is the function).
+     */
+    @TruffleBoundary
+    public static Object[] arguments(FunctionValue f, Object[] args) throws ArityException, UnsupportedTypeException {
+        if (args.length != f.arity) {
+            throw ArityException.create(f.arity, f.arity, args.length);
+        }
+        String[] names = null;
+        Type[] types = null;
+        if (f.target.getRootNode() instanceof Signature s) {
+            names = s.parameterNames();
+            types = s.parameterTypes();
+        }
+        Object[] out = new Object[args.length];
+        for (int i = 0; i < args.length; i++) {
+            Type expected = types != null && i < types.length ? types[i] : null;
+            Object v = toOsprey(args[i], expected);
+            if (v == null) {
+                String parameter = names != null && i < names.length ? " ('" + names[i] + "')" : "";
+                String wanted = expected == null ? "an Osprey value" : TypePrinter.print(expected);
+                throw UnsupportedTypeException.create(args, f.name + ": argument " + (i + 1) + parameter + " must be " + wanted + ", not "
+                                + describe(args[i]));
+            }
+            out[i] = v;
+        }
+        return f.arguments(out);
+    }
+
+    /**
+     * {@code v} as an Osprey value of type {@code expected} (null: of any type), or null if it has no such
+     * Osprey form. Osprey values are checked deeply ({@link RuntimeTypes}); foreign arrays and hashes are
+     * copied into lists and maps.
+     */
+    @TruffleBoundary
+    public static Object toOsprey(Object v, Type expected) {
+        Type t = expected == null ? null : expected.prune();
+        if (t == null || t instanceof Type.Var) {
+            return anyValue(v);
+        }
+        if (MetaType.of(v) != null && !(v instanceof Long || v instanceof Double || v instanceof Boolean || v instanceof TruffleString)) {
+            return RuntimeTypes.matches(v, t) && !(t instanceof Type.Fun fun && ((FunctionValue) v).arity != fun.params.size()) ? v : null;
+        }
+        InteropLibrary lib = InteropLibrary.getUncached(v);
+        try {
+            if (t instanceof Type.Fun fun) {
+                return lib.isExecutable(v) ? foreignFunction(v, fun) : null;
+            }
+            if (!(t instanceof Type.Con c)) {
+                return null;
+            }
+            TypeInfo info = c.info;
+            if (info == Prelude.ANY) {
+                return anyValue(v);
+            }
+            if (info == Prelude.INT) {
+                // A whole number fits, whatever its representation: JavaScript's 3 * 3 may be the double 9.0.
+                return lib.isNumber(v) && lib.fitsInLong(v) ? lib.asLong(v) : null;
+            }
+            if (info == Prelude.FLOAT) {
+                return lib.isNumber(v) && lib.fitsInDouble(v) ? lib.asDouble(v) : null;
+            }
+            if (info == Prelude.BOOL) {
+                return lib.isBoolean(v) ? lib.asBoolean(v) : null;
+            }
+            if (info == Prelude.STRING) {
+                return lib.isString(v) ? lib.asTruffleString(v).switchEncodingUncached(Strings.ENCODING) : null;
+            }
+            if (info == Prelude.UNIT) {
+                return lib.isNull(v) ? Unit.INSTANCE : null;
+            }
+            if (info == Prelude.LIST && lib.hasArrayElements(v)) {
+                return list(v, lib, c.args.get(0));
+            }
+            if (info == Prelude.MAP && lib.hasHashEntries(v)) {
+                return map(v, lib, c.args.get(0), c.args.get(1));
+            }
+        } catch (InteropException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** A foreign value where any Osprey value will do: primitives, arrays as lists, hashes as maps. */
+    private static Object anyValue(Object v) {
+        if (isOspreyValue(v)) {
+            return v;
+        }
+        Object simple = toOsprey(v);
+        if (isOspreyValue(simple)) {
+            return simple;
+        }
+        InteropLibrary lib = InteropLibrary.getUncached(v);
+        try {
+            if (lib.hasArrayElements(v)) {
+                return list(v, lib, null);
+            }
+            if (lib.hasHashEntries(v)) {
+                return map(v, lib, null, null);
+            }
+        } catch (InteropException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static ListValue list(Object v, InteropLibrary lib, Type element) throws InteropException {
+        long n = lib.getArraySize(v);
+        List<Object> out = new ArrayList<>((int) Math.min(n, 1 << 16));
+        for (long i = 0; i < n; i++) {
+            Object e = toOsprey(lib.readArrayElement(v, i), element);
+            if (e == null) {
+                return null;
+            }
+            out.add(e);
+        }
+        return ListValue.of(out);
+    }
+
+    private static MapValue map(Object v, InteropLibrary lib, Type key, Type value) throws InteropException {
+        Object entries = lib.getHashEntriesIterator(v);
+        InteropLibrary it = InteropLibrary.getUncached(entries);
+        MapValue out = MapValue.EMPTY;
+        while (it.hasIteratorNextElement(entries)) {
+            Object entry = it.getIteratorNextElement(entries);
+            InteropLibrary el = InteropLibrary.getUncached(entry);
+            Object k = toOsprey(el.readArrayElement(entry, 0), key);
+            Object x = toOsprey(el.readArrayElement(entry, 1), value);
+            if (k == null || x == null) {
+                return null;
+            }
+            out = out.put(k, x);
+        }
+        return out;
+    }
+
+    /** A function of another language, callable from Osprey as a function of type {@code type}. */
+    private static FunctionValue foreignFunction(Object function, Type.Fun type) {
+        OspreyContext context = OspreyContext.get(null);
+        return new FunctionValue("<foreign function>", context.language.foreignFunctionTarget(), new Object[] {function, type.result},
+                        type.params.size());
+    }
+
+    public static boolean isOspreyValue(Object v) {
+        return v instanceof Long || v instanceof Double || v instanceof Boolean || v instanceof TruffleString || MetaType.of(v) != null;
+    }
+
+    /** How an error message names a value that did not fit. */
+    @TruffleBoundary
+    public static String describe(Object v) {
+        Object o = isOspreyValue(v) ? v : toOsprey(v);
+        switch (o) {
+            case Long l -> {
+                return "the int " + l;
+            }
+            case Double d -> {
+                return "the float " + Display.show(d);
+            }
+            case Boolean b -> {
+                return "the bool " + b;
+            }
+            case TruffleString s -> {
+                return "the string " + Display.repr(s);
+            }
+            default -> {
+                if (isOspreyValue(o)) {
+                    return "a value of type " + MetaType.of(o) + " (" + Display.repr(o) + ")";
+                }
+            }
+        }
+        InteropLibrary lib = InteropLibrary.getUncached();
+        try {
+            if (lib.isNull(v)) {
+                return "null";
+            }
+            if (lib.hasArrayElements(v)) {
+                return "an array whose elements do not fit";
+            }
+            if (lib.hasHashEntries(v)) {
+                return "a hash whose entries do not fit";
+            }
+            if (lib.isExecutable(v)) {
+                return "a function";
+            }
+            if (OspreyContext.get(null).env.isHostObject(v)) {
+                return "a Java object (" + lib.asString(lib.toDisplayString(v)) + ")";
+            }
+            if (lib.hasMetaObject(v)) {
+                return "a " + lib.asString(lib.getMetaQualifiedName(lib.getMetaObject(v)));
+            }
+            return lib.asString(lib.toDisplayString(v));
+        } catch (UnsupportedMessageException e) {
+            return "a value from another language";
+        }
     }
 
     @TruffleBoundary

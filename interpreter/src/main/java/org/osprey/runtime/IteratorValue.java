@@ -55,6 +55,16 @@ public final class IteratorValue implements TruffleObject {
     }
 
     @ExportMessage
+    boolean hasMetaObject() {
+        return true;
+    }
+
+    @ExportMessage
+    Object getMetaObject() {
+        return MetaType.ITERATOR;
+    }
+
+    @ExportMessage
     @TruffleBoundary
     Object toDisplayString(boolean allowSideEffects) {
         return "<iterator>";

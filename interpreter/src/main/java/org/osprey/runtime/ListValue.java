@@ -300,6 +300,16 @@ public final class ListValue implements TruffleObject {
     }
 
     @ExportMessage
+    boolean hasMetaObject() {
+        return true;
+    }
+
+    @ExportMessage
+    Object getMetaObject() {
+        return MetaType.LIST;
+    }
+
+    @ExportMessage
     @TruffleBoundary
     Object toDisplayString(boolean allowSideEffects) {
         return Display.show(this);

@@ -6,10 +6,15 @@ import java.util.List;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.interop.InteropLibrary;
 import com.oracle.truffle.api.interop.TruffleObject;
+import com.oracle.truffle.api.interop.UnknownKeyException;
+import com.oracle.truffle.api.interop.UnsupportedMessageException;
 import com.oracle.truffle.api.library.ExportLibrary;
 import com.oracle.truffle.api.library.ExportMessage;
 
-/** {@code Map<K, V>}: an immutable {@link PersistentMap}. Iteration order is unspecified (spec 0004). */
+/**
+ * {@code Map<K, V>}: an immutable {@link PersistentMap}. Iteration order is unspecified (spec 0004). Other
+ * languages see a read-only hash; their keys are converted like arguments ({@link HostValues}).
+ */
 @ExportLibrary(InteropLibrary.class)
 public final class MapValue implements TruffleObject {
     public static final MapValue EMPTY = new MapValue(PersistentMap.EMPTY);
@@ -105,8 +110,53 @@ public final class MapValue implements TruffleObject {
     }
 
     @ExportMessage
+    boolean hasMetaObject() {
+        return true;
+    }
+
+    @ExportMessage
+    Object getMetaObject() {
+        return MetaType.MAP;
+    }
+
+    @ExportMessage
     @TruffleBoundary
     Object toDisplayString(boolean allowSideEffects) {
         return Display.show(this);
+    }
+
+    @ExportMessage
+    boolean hasHashEntries() {
+        return true;
+    }
+
+    @ExportMessage
+    long getHashSize() {
+        return size();
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    boolean isHashEntryReadable(Object key) {
+        return map.get(HostValues.toOsprey(key)) != null;
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    Object readHashValue(Object key) throws UnknownKeyException {
+        Object v = map.get(HostValues.toOsprey(key));
+        if (v == null) {
+            throw UnknownKeyException.create(key);
+        }
+        return v;
+    }
+
+    /** Entries as {@code [key, value]} arrays, through the iterator every interop array has. */
+    @ExportMessage
+    @TruffleBoundary
+    Object getHashEntriesIterator() throws UnsupportedMessageException {
+        List<Object> entries = new ArrayList<>(map.size());
+        map.forEach((k, v) -> entries.add(new TupleValue(new Object[] {k, v})));
+        return InteropLibrary.getUncached().getIterator(ListValue.of(entries));
     }
 }

@@ -33,6 +33,16 @@ public final class RangeValue implements TruffleObject {
     }
 
     @ExportMessage
+    boolean hasMetaObject() {
+        return true;
+    }
+
+    @ExportMessage
+    Object getMetaObject() {
+        return MetaType.ITERATOR;
+    }
+
+    @ExportMessage
     @TruffleBoundary
     Object toDisplayString(boolean allowSideEffects) {
         return toString();

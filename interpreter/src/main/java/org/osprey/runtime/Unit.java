@@ -34,6 +34,16 @@ public final class Unit implements TruffleObject {
     }
 
     @ExportMessage
+    boolean hasMetaObject() {
+        return true;
+    }
+
+    @ExportMessage
+    Object getMetaObject() {
+        return MetaType.UNIT;
+    }
+
+    @ExportMessage
     Object toDisplayString(boolean allowSideEffects) {
         return "()";
     }

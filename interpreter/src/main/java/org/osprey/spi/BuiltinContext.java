@@ -57,6 +57,27 @@ public interface BuiltinContext {
      */
     <T> T blocking(java.util.function.Supplier<T> action);
 
+    /**
+     * The run this call belongs to: a program has one run; in the REPL every entry is a run, numbered from
+     * 1. A call from a handler thread belongs to the entry executing at that moment (or to the last one).
+     * Record it with what a builtin starts (a server, a connection, a process) to stop those things in
+     * {@link #onInterrupted}.
+     */
+    long run();
+
+    /**
+     * Runs when a run is interrupted (Ctrl-C on a REPL entry), on that run's thread, with its number from
+     * {@link #run()}: stop what the run started, and return once it is stopped. What earlier entries started
+     * keeps running. The context stays open; {@link #onClose} still runs at its end.
+     */
+    void onInterrupted(java.util.function.LongConsumer stop);
+
+    /**
+     * True in a REPL session: there Ctrl-C interrupts the running entry (see {@link #onInterrupted}) and
+     * must not be taken over as a signal by a builtin.
+     */
+    boolean interactive();
+
     /** A setting of a builtins module: {@code option("websocket.MaxMessageSize")} reads osprey.Plugin.websocket.MaxMessageSize. */
     String option(String key);
 }

@@ -182,12 +182,16 @@ public final class NodeBuilder {
         allocate(info, fd);
         int[] slots = new int[params.size()];
         Rep[] reps = new Rep[params.size()];
+        String[] names = new String[params.size()];
+        Type[] types = new Type[params.size()];
         for (int i = 0; i < params.size(); i++) {
             Binding b = params.get(i).binding;
             slots[i] = b.slot;
             reps[i] = rep(b);
+            names[i] = params.get(i).name;
+            types[i] = typeOf(b);
         }
-        return new FunctionRootNode(language, fd.build(), name, section(decl), slots, reps, info.hasSelfTailCall);
+        return new FunctionRootNode(language, fd.build(), name, section(decl), slots, reps, info.hasSelfTailCall, names, types);
     }
 
     private OspreyNode functionBody(FunctionInfo info, Expr body) {
@@ -638,7 +642,8 @@ public final class NodeBuilder {
                 reads[i] = LocalNodes.read(slots[i], Rep.OBJECT);
                 positions[i] = i;
             }
-            FunctionRootNode root = new FunctionRootNode(language, fd.build(), sig.name, null, slots, reps, false);
+            FunctionRootNode root = new FunctionRootNode(language, fd.build(), sig.name, null, slots, reps, false,
+                            sig.paramNames.toArray(new String[0]), sig.paramTypes.toArray(new Type[0]));
             root.setBody(new CallNodes.Builtin((BuiltinFunction) sig.implementation, new Arguments(reads, positions, 0), false));
             return new FunctionValue(sig.name, root.getCallTarget(), new Object[0], n);
         });
@@ -657,7 +662,8 @@ public final class NodeBuilder {
                 reps[i] = Rep.OBJECT;
                 reads[i] = LocalNodes.read(slots[i], Rep.OBJECT);
             }
-            FunctionRootNode root = new FunctionRootNode(language, fd.build(), v.name, null, slots, reps, false);
+            FunctionRootNode root = new FunctionRootNode(language, fd.build(), v.name, null, slots, reps, false,
+                            v.fieldNames.toArray(new String[0]), v.fieldTypes.toArray(new Type[0]));
             root.setBody(new DataNodes.New(DataShape.of(v), reads));
             return new FunctionValue(v.name, root.getCallTarget(), new Object[0], n);
         });
@@ -702,6 +708,9 @@ public final class NodeBuilder {
             }
         }
         OspreyNode result = b.result == null ? null : use(b.result, false, tail);
+        if (result != null) {
+            at(result, b.result).tagged(OspreyNode.STATEMENT); // a line of its own, where the debugger stops
+        }
         if (stmts.isEmpty() && result != null) {
             return result;
         }

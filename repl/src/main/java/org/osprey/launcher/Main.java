@@ -105,7 +105,14 @@ public final class Main {
             case "--sandbox" -> options.put("osprey.Sandbox", "true");
             case "--no-fs" -> options.put("osprey.NoFs", "true");
             case "--no-websocket" -> options.put("osprey.NoWebSocket", "true");
+            // The Truffle tools (docs/embedding.md#tools); scripts/osprey puts their jars on the module path.
+            case "--inspect" -> options.put("inspect", "true");
+            case "--cpusampler" -> options.put("cpusampler", "true");
             default -> {
+                if (arg.startsWith("--inspect=") || arg.startsWith("--cpusampler=")) {
+                    options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+                    return true;
+                }
                 String setting = webSocketFlag(arg);
                 if (setting != null) {
                     options.put(setting, arg.substring(arg.indexOf('=') + 1));
@@ -170,6 +177,11 @@ public final class Main {
                                            largest upgrade request a server reads (default 8192)
                           --websocket-handshake-timeout=SECONDS
                                            how long a server waits for an upgrade request (default 5)
+                          --inspect[=[HOST:]PORT]
+                                           debug in Chrome DevTools: prints a URL to open
+                                           (--inspect.Suspend=false: run without stopping first)
+                          --cpusampler     print a CPU profile per function when the program ends
+                                           (--cpusampler.Output=calltree for a call tree)
                           --osprey.MaxCallDepth=N
                                            how deep calls may nest (default 100000)
                           --osprey.Plugin.<module>.<Setting>=VALUE

@@ -74,24 +74,28 @@ final class Repl {
 
     /** {@code osprey} with entries on standard input and no terminal. Programs see an empty standard input. */
     static int piped(Map<String, String> options, InputStream in, PrintStream out, PrintStream err) {
-        try (Session s = new Session(options, InputStream.nullInputStream(), out, err)) {
+        try (Session s = new Session(options, InputStream.nullInputStream(), out, err, false)) {
             return new Repl(s, out, err).piped(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
         }
     }
 
     /** $OSPREY_HISTORY, else ~/.osprey_history; an empty OSPREY_HISTORY keeps no history. */
     static Path historyFile() {
-        String env = System.getenv("OSPREY_HISTORY");
-        if (env != null) {
-            return env.isEmpty() ? null : Path.of(env);
+        return historyFile(System.getenv("OSPREY_HISTORY"), System.getProperty("user.home"));
+    }
+
+    /** The history file for a value of OSPREY_HISTORY (null when unset) and a home directory. */
+    static Path historyFile(String setting, String home) {
+        if (setting != null) {
+            return setting.isEmpty() ? null : Path.of(setting);
         }
-        return Path.of(System.getProperty("user.home"), ".osprey_history");
+        return Path.of(home, ".osprey_history");
     }
 
     /** A session on a terminal; returns the exit code. Used by {@link #start} and by the transcript tests. */
     static int interactive(Terminal terminal, Map<String, String> options, Path history) {
         PrintStream tout = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
-        try (Session session = new Session(options, terminal.input(), tout, tout)) {
+        try (Session session = new Session(options, terminal.input(), tout, tout, true)) {
             Repl repl = new Repl(session, tout, tout, () -> terminal.writer().flush());
             LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("osprey").parser(new EntryParser())
                             .completer(repl.new EntryCompleter()).highlighter(new EntryHighlighter())
@@ -290,18 +294,20 @@ final class Repl {
                 String fields = session.quietQuery("fields " + ident.substring(0, dot));
                 if (fields != null && !fields.isEmpty()) {
                     for (String f : fields.split("\n")) {
-                        candidates.add(new Candidate(before + ident.substring(0, dot + 1) + f, f, null, null, null, null, true));
+                        candidates.add(new Candidate(before + ident.substring(0, dot + 1) + f, f, null, null, null, null, false));
                     }
                 }
                 return;
             }
-            List<String> names = new ArrayList<>(SourceInfo.keywords());
+            // A keyword is followed by a space; a name is not, since a '(' or '.' usually comes next.
+            for (String k : SourceInfo.keywords()) {
+                candidates.add(new Candidate(before + k, k, null, null, null, null, true));
+            }
             String known = session.quietQuery("names");
             if (known != null && !known.isEmpty()) {
-                names.addAll(List.of(known.split("\n")));
-            }
-            for (String n : names) {
-                candidates.add(new Candidate(before + n, n, null, null, null, null, true));
+                for (String n : known.split("\n")) {
+                    candidates.add(new Candidate(before + n, n, null, null, null, null, false));
+                }
             }
         }
     }

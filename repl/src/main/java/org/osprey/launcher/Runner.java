@@ -91,7 +91,13 @@ public final class Runner {
                 return report(e, err);
             }
         } catch (IllegalArgumentException e) {
-            err.println("osprey: " + e.getMessage());
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("\"inspect") || message.contains("\"cpusampler")) {
+                err.println("osprey: the debugging and profiling tools are not on the module path; scripts/osprey adds them"
+                                + " (repl/target/tools) for --inspect and --cpusampler");
+            } else {
+                err.println("osprey: " + message);
+            }
             return 2;
         } catch (PolyglotException e) {
             return report(e, err);

@@ -3,9 +3,7 @@ package org.osprey.launcher;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
@@ -26,14 +24,22 @@ final class Session implements AutoCloseable {
     }
 
     private final Map<String, String> options;
+    private final boolean interactive;
     private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
     private volatile Context context;
-    private volatile boolean running;
+    /** Entries evaluated so far; the one running now, or 0. Guarded by this. */
+    private long entries;
+    private long runningEntry;
 
-    Session(Map<String, String> options, InputStream in, PrintStream out, PrintStream err) {
+    /**
+     * {@code interactive}: on a terminal, where Ctrl-C reaches the session ({@link #interrupt}) rather than
+     * the program; piped input leaves Ctrl-C to the program (websocketKeepAlive waits for it).
+     */
+    Session(Map<String, String> options, InputStream in, PrintStream out, PrintStream err, boolean interactive) {
         this.options = options;
+        this.interactive = interactive;
         this.in = in;
         this.out = out;
         this.err = err;
@@ -42,13 +48,16 @@ final class Session implements AutoCloseable {
 
     private Context newContext() {
         return Runner.contextBuilder(options).in(in).out(out).err(err).option("engine.WarnInterpreterOnly", "false")
-                        .option("osprey.LineBuffered", "true").build();
+                        .option("osprey.LineBuffered", "true")
+                        .option("osprey.Interactive", Boolean.toString(interactive)).build();
     }
 
     /** Checks and runs one entry; it prints its own declarations and value (the language does that). */
     Outcome eval(String text, String name) {
         Source source = Source.newBuilder("osprey", text, name).interactive(true).cached(false).buildLiteral();
-        running = true;
+        synchronized (this) {
+            runningEntry = ++entries;
+        }
         try {
             context.eval(source);
             return Outcome.OK;
@@ -66,7 +75,10 @@ final class Session implements AutoCloseable {
             Runner.report(e, err);
             return Outcome.FAILED;
         } finally {
-            running = false;
+            synchronized (this) {
+                runningEntry = 0;
+                notifyAll();
+            }
         }
     }
 
@@ -96,27 +108,41 @@ final class Session implements AutoCloseable {
     }
 
     /**
-     * Interrupts the running entry (Ctrl-C), from a thread of its own so the caller (a signal handler, the
-     * terminal's input thread) never waits. The context stays usable.
+     * Asks the running entry to stop (Ctrl-C), from a thread of its own so the caller (a signal handler, the
+     * terminal's input thread) never waits. The language stops only that entry's thread, together with what
+     * the entry started (its servers, connections, processes); the context stays usable. A Ctrl-C that comes
+     * while the entry is still being checked is delivered as soon as it starts to run.
      */
     void interrupt() {
-        if (!running) {
+        long entry;
+        synchronized (this) {
+            entry = runningEntry;
+        }
+        if (entry == 0) {
             return;
         }
         Context c = context;
+        Source request = Source.newBuilder("osprey", "interrupt", ENTRY_NAME).mimeType(QUERY_MIME_TYPE).cached(false).buildLiteral();
         Thread t = new Thread(() -> {
             try {
-                c.interrupt(Duration.ofSeconds(10));
-            } catch (TimeoutException | RuntimeException e) {
-                // the entry ended meanwhile, or would not stop: nothing more to do here
+                while (c.eval(request).asLong() == 0) {
+                    synchronized (this) {
+                        if (runningEntry != entry) {
+                            return; // it ended before it started to run (a type error, say)
+                        }
+                        wait(10); // still being checked: the run has not begun
+                    }
+                }
+            } catch (PolyglotException | IllegalStateException | InterruptedException e) {
+                // the session was reset or closed meanwhile: nothing is left to stop
             }
         }, "osprey-interrupt");
         t.setDaemon(true);
         t.start();
     }
 
-    boolean isRunning() {
-        return running;
+    synchronized boolean isRunning() {
+        return runningEntry != 0;
     }
 
     /** A fresh context: earlier definitions are gone and what the old context started is stopped. */

@@ -1,11 +1,15 @@
 package org.osprey.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.io.IOAccess;
 import org.junit.jupiter.api.Test;
 
@@ -55,5 +59,59 @@ class EmbedderPolicyTest {
                         print(spawnProcess("echo hi", fn(id, kind, data) => print(data)))
                         """);
         assertEquals("Error(cannot run 'echo hi': this context does not allow threads, which running a process needs)\n", out);
+    }
+
+    private static PolyglotException rejected(Context.Builder builder, String program) {
+        try (Context c = builder.option("engine.WarnInterpreterOnly", "false").build()) {
+            return assertThrows(PolyglotException.class, () -> c.eval(Source.newBuilder("osprey", program, "app.osp").buildLiteral()));
+        }
+    }
+
+    @Test
+    void theLaunchersRestrictionsAreContextOptions() {
+        PolyglotException e = rejected(Context.newBuilder("osprey").allowAllAccess(true).option("osprey.Sandbox", "true"),
+                        "print(readFile(\"notes.txt\"))\n");
+        assertTrue(e.isSyntaxError());
+        assertTrue(e.getMessage().contains("'readFile' is not available: fs functions are disabled (--no-fs or --sandbox)"), e.getMessage());
+        e = rejected(Context.newBuilder("osprey").allowAllAccess(true).option("osprey.NoFs", "true"), "print(spawnProcess(\"ls\", fn(id, kind, data) => ()))\n");
+        assertTrue(e.getMessage().contains("'spawnProcess' is not available: process functions are disabled"), e.getMessage());
+        e = rejected(Context.newBuilder("osprey").allowAllAccess(true).option("osprey.NoWebSocket", "true"),
+                        "print(websocketCreateServer(port: 0, address: \"127.0.0.1\", path: \"/\"))\n");
+        assertTrue(e.getMessage().contains("'websocketCreateServer' is not available: websocket functions are disabled"), e.getMessage());
+        e = rejected(Context.newBuilder("osprey").allowAllAccess(true).option("osprey.Sandbox", "true"),
+                        "print(websocketConnect(url: \"ws://127.0.0.1:1/\", messageHandler: fn(m) => Success(())))\n");
+        assertTrue(e.getMessage().contains("'websocketConnect' is not available"), e.getMessage());
+    }
+
+    @Test
+    void aContextWithThePolyglotDefaultsRunsPureOspreyAndRefusesTheRest() {
+        // Context.create's defaults: no IO, no host access, no threads, no processes.
+        String out = run(Context.newBuilder("osprey"), """
+                        fn fib(n: int) -> int = n < 2 ? n : fib(n - 1) + fib(n - 2)
+                        let squares = [1, 2, 3] |> map(fn(x) => x * x)
+                        print("${fib(20)} ${squares}")
+                        print(readFile("notes.txt"))
+                        print(spawnProcess("echo hi", fn(id, kind, data) => print(data)))
+                        match websocketCreateServer(port: 0, address: "127.0.0.1", path: "/") {
+                            Success { value } => print(websocketServerListen(value))
+                            Error { message } => print(message)
+                        }
+                        print(websocketConnect(url: "ws://127.0.0.1:1/", messageHandler: fn(m) => Success(())))
+                        """);
+        assertEquals("""
+                        6765 [1, 4, 9]
+                        Error(cannot read 'notes.txt': file access is not allowed here)
+                        Error(cannot run 'echo hi': this context does not allow running processes)
+                        Error(cannot listen for WebSocket connections: this context does not allow network access)
+                        Error(cannot connect to ws://127.0.0.1:1/: this context does not allow network access)
+                        """, out);
+    }
+
+    @Test
+    void webSocketsNeedThreadsAsWellAsSockets() {
+        String out = run(Context.newBuilder("osprey").allowIO(IOAccess.ALL).allowCreateThread(false), """
+                        print(websocketConnect(url: "ws://127.0.0.1:1/", messageHandler: fn(m) => Success(())))
+                        """);
+        assertEquals("Error(cannot connect to ws://127.0.0.1:1/: this context does not allow threads, which WebSockets need)\n", out);
     }
 }

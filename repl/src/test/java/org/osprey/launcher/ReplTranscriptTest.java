@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
@@ -20,20 +22,28 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * REPL sessions under {@code tests/repl/*.session}, typed into the REPL on a real JLine terminal (an xterm
- * whose keyboard and screen are held by the test) and compared with what the screen shows.
+ * whose keyboard and screen are held by the test) and compared with what the screen shows ({@link Vt}).
  *
  * A transcript is the screen after the banner line, with the keys marked: a line starting with the prompt
  * {@code osprey> } or the continuation prompt {@code    ...> } is typed after that prompt appears, then
  * Enter; if it ends with {@code ^C} or {@code ^D}, that key is pressed instead of Enter (the marker is not
- * on the screen; JLine shows a cancelled line with {@code ^C} after it). A line that starts with {@code ^C}
- * presses Ctrl-C while an entry runs, once every line above it is on the screen; the terminal echoes the
- * {@code ^C}, so the line is on the screen as written ({@code ^Cinterrupted}). Everything else is what the REPL must print. A
- * first line {@code # exit N} gives the expected exit code (default 0); other {@code #} lines at the top
- * are comments.
+ * on the screen; JLine shows a cancelled line with {@code ^C} after it). Inside a typed line,
+ * {@code <TAB:text>} presses Tab and expects the completion to insert {@code text} ({@code <TAB>} when it
+ * inserts nothing), and {@code <UP:text>} presses the up arrow and expects history to bring back {@code text};
+ * the screen shows the line as it stands afterwards. A line that starts with {@code ^C} presses Ctrl-C while
+ * an entry runs, once every line above it is on the screen; the terminal echoes the {@code ^C}, so the line
+ * is on the screen as written ({@code ^Cinterrupted}). Everything else is what the REPL must print. A first
+ * line {@code # exit N} gives the expected exit code (default 0); other {@code #} lines at the top are
+ * comments.
+ *
+ * Every key is pressed only once the screen shows what the keys before it did, cursor included, so a
+ * transcript never depends on timing: Ctrl-C in particular overtakes keys the line editor has not read yet.
  */
 class ReplTranscriptTest {
     static final Path SESSIONS = Paths.get("..", "tests", "repl").toAbsolutePath().normalize();
     static final Duration WAIT = Duration.ofSeconds(60);
+    static final String UP = "\u001bOA"; // xterm's up arrow in the keypad mode JLine turns on
+    private static final Pattern MARKER = Pattern.compile("<(TAB|UP)(?::([^>]*))?>");
 
     @TestFactory
     Stream<DynamicTest> transcripts() throws IOException {
@@ -47,8 +57,11 @@ class ReplTranscriptTest {
         return all.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), p.toUri(), () -> replay(p)));
     }
 
-    /** Keys to type once the screen (after the banner) starts with the given text. */
-    record Step(String waitFor, String keys) {
+    /**
+     * Keys to type once the screen (after the banner) starts with {@code waitFor} and, unless it is -1, the
+     * cursor stands in that column.
+     */
+    record Step(String waitFor, int column, String keys) {
     }
 
     static void replay(Path transcript) throws Exception {
@@ -67,7 +80,7 @@ class ReplTranscriptTest {
         List<Step> steps = new ArrayList<>();
         for (String line : lines) {
             if (line.startsWith("^C")) {
-                steps.add(new Step(join(screen), "\u0003"));
+                steps.add(new Step(join(screen), -1, "\u0003"));
                 screen.add(line);
                 continue;
             }
@@ -78,19 +91,39 @@ class ReplTranscriptTest {
             }
             String typed = line.substring(prompt.length());
             String key = "\r";
-            String shown = typed;
+            boolean cancelled = false;
             if (typed.endsWith("^C")) {
                 key = "\u0003";
                 typed = typed.substring(0, typed.length() - 2); // JLine leaves "^C" after a cancelled line
+                cancelled = true;
             } else if (typed.endsWith("^D")) {
                 key = "\u0004";
                 typed = typed.substring(0, typed.length() - 2);
-                shown = typed;
             }
             String above = join(screen) + (screen.isEmpty() ? "" : "\n");
-            steps.add(new Step(above + prompt.stripTrailing(), typed));
-            steps.add(new Step(stripEnd(above + prompt + typed), key));
-            screen.add(prompt + shown);
+            steps.add(new Step(above + prompt.stripTrailing(), -1, ""));
+            StringBuilder shown = new StringBuilder();
+            Matcher m = MARKER.matcher(typed);
+            int at = 0;
+            while (m.find()) {
+                String text = typed.substring(at, m.start());
+                shown.append(text);
+                steps.add(new Step(stripEnd(above + prompt), -1, text));
+                String expected = m.group(2) == null ? "" : m.group(2);
+                if (m.group(1).equals("TAB")) {
+                    steps.add(new Step(stripEnd(above + prompt + shown), prompt.length() + shown.length(), "\t"));
+                    shown.append(expected);
+                } else {
+                    steps.add(new Step(stripEnd(above + prompt + shown), prompt.length() + shown.length(), UP));
+                    shown.setLength(0);
+                    shown.append(expected);
+                }
+                at = m.end();
+            }
+            shown.append(typed.substring(at));
+            steps.add(new Step(stripEnd(above + prompt), -1, typed.substring(at)));
+            steps.add(new Step(stripEnd(above + prompt + shown), prompt.length() + shown.length(), key));
+            screen.add(prompt + shown + (cancelled ? "^C" : ""));
         }
         String expected = join(screen);
 
@@ -98,7 +131,8 @@ class ReplTranscriptTest {
         try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), history)) {
             d.await(s -> TerminalDriver.Screen.plain(s).contains("\n"), WAIT, "the banner");
             for (Step step : steps) {
-                d.await(s -> body(s).startsWith(step.waitFor()), WAIT, "this (before typing " + printable(step.keys()) + "):\n" + step.waitFor());
+                d.await(s -> shows(s, step), WAIT, "this" + (step.column() < 0 ? "" : " with the cursor in column " + step.column())
+                                + " (before typing " + printable(step.keys()) + "):\n" + step.waitFor());
                 d.type(step.keys());
             }
             int exit = d.join(WAIT);
@@ -111,8 +145,16 @@ class ReplTranscriptTest {
         }
     }
 
+    private static boolean shows(String raw, Step step) {
+        Vt vt = Vt.of(raw);
+        String text = vt.text();
+        int nl = text.indexOf('\n');
+        String body = nl < 0 ? "" : text.substring(nl + 1);
+        return body.startsWith(step.waitFor()) && (step.column() < 0 || vt.cursorColumn() == step.column());
+    }
+
     static String printable(String keys) {
-        return keys.replace("\r", "<Enter>").replace("\u0003", "<Ctrl-C>").replace("\u0004", "<Ctrl-D>");
+        return keys.replace("\r", "<Enter>").replace("\u0003", "<Ctrl-C>").replace("\u0004", "<Ctrl-D>").replace("\t", "<Tab>").replace(UP, "<Up>");
     }
 
     /** The screen after the banner line. */

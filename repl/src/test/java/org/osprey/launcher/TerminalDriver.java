@@ -32,7 +32,7 @@ final class TerminalDriver implements AutoCloseable {
     private volatile Throwable crash;
 
     TerminalDriver(String type, Map<String, String> options, Path history) throws IOException {
-        terminal = TerminalBuilder.builder().system(false).streams(keyboard, screen).type(type).size(new Size(100, 40)).build();
+        terminal = TerminalBuilder.builder().system(false).streams(keyboard, screen).type(type).size(new Size(200, 50)).build();
         Attributes a = terminal.getAttributes();
         a.setLocalFlag(Attributes.LocalFlag.ISIG, true); // Ctrl-C while an entry runs raises SIGINT, as on a tty
         // A tty echoes "^C" the moment the key is pressed; this terminal echoes it only after raising the
@@ -178,116 +178,9 @@ final class TerminalDriver implements AutoCloseable {
             return text();
         }
 
-        /**
-         * The text a person would read on the screen: a small terminal emulator that applies carriage
-         * returns, backspaces and the cursor and erase sequences JLine uses, and drops colours. A line JLine
-         * redrew in place shows its final state. Lines that scrolled away are kept, so this is the whole
-         * session's text.
-         */
+        /** The text a person would read on the screen (see {@link Vt}). */
         static String plain(String raw) {
-            java.util.List<StringBuilder> lines = new java.util.ArrayList<>();
-            lines.add(new StringBuilder());
-            int row = 0;
-            int col = 0;
-            for (int i = 0; i < raw.length(); i++) {
-                char c = raw.charAt(i);
-                if (c == 0x1B && i + 1 < raw.length() && raw.charAt(i + 1) == '[') {
-                    int j = i + 2;
-                    while (j < raw.length() && "0123456789;?".indexOf(raw.charAt(j)) >= 0) {
-                        j++;
-                    }
-                    if (j >= raw.length()) {
-                        break;
-                    }
-                    String params = raw.substring(i + 2, j).replace("?", "");
-                    int n = 1;
-                    try {
-                        n = params.isEmpty() ? 1 : Integer.parseInt(params.split(";")[0]);
-                    } catch (NumberFormatException e) {
-                        n = 1;
-                    }
-                    StringBuilder line = lines.get(row);
-                    switch (raw.charAt(j)) {
-                        case 'A' -> row = Math.max(0, row - n);
-                        case 'B' -> {
-                            row += n;
-                            while (lines.size() <= row) {
-                                lines.add(new StringBuilder());
-                            }
-                        }
-                        case 'C' -> col += n;
-                        case 'D' -> col = Math.max(0, col - n);
-                        case 'G' -> col = Math.max(0, n - 1);
-                        case 'K' -> {
-                            if (params.isEmpty() || params.equals("0")) {
-                                line.setLength(Math.min(col, line.length()));
-                            } else if (params.equals("2")) {
-                                line.setLength(0);
-                            }
-                        }
-                        case 'J' -> {
-                            line.setLength(Math.min(col, line.length()));
-                            while (lines.size() > row + 1) {
-                                lines.remove(lines.size() - 1);
-                            }
-                        }
-                        default -> {
-                            // colours and modes: nothing to show
-                        }
-                    }
-                    i = j;
-                    continue;
-                }
-                if (c == 0x1B) {
-                    i++; // a two-character sequence such as ESC = or ESC >
-                    if (i < raw.length() && (raw.charAt(i) == '(' || raw.charAt(i) == ')')) {
-                        i++;
-                    }
-                    continue;
-                }
-                switch (c) {
-                    case '\n' -> {
-                        row++;
-                        col = 0;
-                        while (lines.size() <= row) {
-                            lines.add(new StringBuilder());
-                        }
-                    }
-                    case '\r' -> col = 0;
-                    case '\b' -> col = Math.max(0, col - 1);
-                    case 7 -> {
-                        // the bell
-                    }
-                    default -> {
-                        StringBuilder line = lines.get(row);
-                        while (line.length() < col) {
-                            line.append(' ');
-                        }
-                        if (col < line.length()) {
-                            line.setCharAt(col, c);
-                        } else {
-                            line.append(c);
-                        }
-                        col++;
-                    }
-                }
-            }
-            StringBuilder out = new StringBuilder();
-            for (int k = 0; k < lines.size(); k++) {
-                if (k > 0) {
-                    out.append('\n');
-                }
-                out.append(stripEnd(lines.get(k)));
-            }
-            return out.toString();
-        }
-
-        private static String stripEnd(StringBuilder sb) {
-            int end = sb.length();
-            while (end > 0 && sb.charAt(end - 1) == ' ') {
-                end--;
-            }
-            return sb.substring(0, end);
+            return Vt.of(raw).text();
         }
     }
 }

@@ -1,0 +1,56 @@
+package org.osprey.nodes.call;
+
+import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.frame.VirtualFrame;
+import com.oracle.truffle.api.interop.InteropException;
+import com.oracle.truffle.api.interop.InteropLibrary;
+import com.oracle.truffle.api.nodes.RootNode;
+
+import org.osprey.OspreyLanguage;
+import org.osprey.runtime.FunctionValue;
+import org.osprey.runtime.HostValues;
+import org.osprey.runtime.OspreyError;
+import org.osprey.types.Type;
+import org.osprey.types.TypePrinter;
+
+/**
+ * Calls a function of another language that was passed to Osprey where a function type was expected
+ * (a JavaScript callback given to an Osprey function). Capture 0 is the foreign function, capture 1 the
+ * result type the checker expects of it; a result that does not fit that type stops the program with a
+ * clear error, since Osprey code trusts its types. One call target serves every such function.
+ */
+public final class ForeignCallRootNode extends RootNode {
+    public ForeignCallRootNode(OspreyLanguage language) {
+        super(language);
+    }
+
+    @Override
+    public Object execute(VirtualFrame frame) {
+        Object[] args = frame.getArguments();
+        FunctionValue self = (FunctionValue) args[0];
+        Object[] forward = new Object[args.length - 1];
+        System.arraycopy(args, 1, forward, 0, forward.length);
+        return call(self.captures[0], (Type) self.captures[1], forward);
+    }
+
+    @TruffleBoundary
+    private Object call(Object function, Type result, Object[] arguments) {
+        Object value;
+        try {
+            value = InteropLibrary.getUncached().execute(function, arguments);
+        } catch (InteropException e) {
+            throw new OspreyError("calling a function of another language failed: " + e.getMessage(), this);
+        }
+        Object converted = HostValues.toOsprey(value, result);
+        if (converted == null) {
+            throw new OspreyError("a function of another language returned " + HostValues.describe(value) + " where "
+                            + TypePrinter.print(result) + " was expected", this);
+        }
+        return converted;
+    }
+
+    @Override
+    public String getName() {
+        return "<foreign function>";
+    }
+}

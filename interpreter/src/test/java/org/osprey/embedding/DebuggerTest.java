@@ -1,0 +1,127 @@
+package org.osprey.embedding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.function.Consumer;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Source;
+import org.junit.jupiter.api.Test;
+
+import com.oracle.truffle.api.debug.Breakpoint;
+import com.oracle.truffle.api.debug.DebugScope;
+import com.oracle.truffle.api.debug.DebugStackFrame;
+import com.oracle.truffle.api.debug.DebugValue;
+import com.oracle.truffle.api.debug.Debugger;
+import com.oracle.truffle.api.debug.DebuggerSession;
+import com.oracle.truffle.api.debug.SuspendedEvent;
+
+/**
+ * The Truffle debugger on Osprey code, as the Chrome inspector drives it: a breakpoint on a line, stepping
+ * over and into calls, and the local variables of each frame with their values and Osprey types.
+ */
+class DebuggerTest {
+    private static final String PROGRAM = """
+                    fn greet(name: string) -> string = {
+                        let greeting = "Hello, ${name}"
+                        greeting + "!"
+                    }
+                    fn main() -> int = {
+                        let who = "Ada"
+                        let count = 3
+                        let message = greet(who)
+                        print(message)
+                        0
+                    }
+                    """;
+
+    /** One line per suspension: the line, the function, and the locals that have a value. */
+    private static String describe(SuspendedEvent event) {
+        DebugStackFrame frame = event.getTopStackFrame();
+        StringJoiner locals = new StringJoiner(", ");
+        for (DebugScope scope = frame.getScope(); scope != null && !scope.isFunctionScope(); scope = scope.getParent()) {
+            addLocals(scope, locals);
+        }
+        DebugScope function = frame.getScope();
+        while (function != null && !function.isFunctionScope()) {
+            function = function.getParent();
+        }
+        if (function != null) {
+            addLocals(function, locals);
+        }
+        return event.getSourceSection().getStartLine() + " " + frame.getName() + " [" + locals + "]";
+    }
+
+    private static void addLocals(DebugScope scope, StringJoiner locals) {
+        for (DebugValue v : scope.getDeclaredValues()) {
+            if (v.isReadable() && !v.isNull()) {
+                String type = v.getMetaObject() == null ? "?" : v.getMetaObject().getMetaSimpleName();
+                locals.add(v.getName() + "=" + v.toDisplayString() + ": " + type);
+            }
+        }
+    }
+
+    private static List<String> debug(int line, List<Consumer<SuspendedEvent>> steps) {
+        List<String> seen = new ArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Source source = Source.newBuilder("osprey", PROGRAM, "greet.osp").buildLiteral();
+        try (Context context = Context.newBuilder("osprey").out(out).option("engine.WarnInterpreterOnly", "false").build();
+                        DebuggerSession session = Debugger.find(context.getEngine()).startSession(event -> {
+                            seen.add(describe(event));
+                            int i = seen.size() - 1;
+                            if (i < steps.size()) {
+                                steps.get(i).accept(event);
+                            }
+                        })) {
+            session.install(Breakpoint.newBuilder(source.getURI()).lineIs(line).build());
+            context.eval(source);
+        }
+        seen.add("output: " + out.toString(StandardCharsets.UTF_8).strip());
+        return seen;
+    }
+
+    @Test
+    void aBreakpointOnALineThenStepIntoAndOver() {
+        List<String> seen = debug(8, List.of(e -> e.prepareStepInto(1), e -> e.prepareStepOver(1), e -> e.prepareStepOver(1),
+                        e -> e.prepareStepOver(1), e -> e.prepareContinue()));
+        assertEquals(List.of(
+                        "8 main [who=\"Ada\": string, count=3: int]",
+                        "2 greet [name=\"Ada\": string]",
+                        "3 greet [name=\"Ada\": string, greeting=\"Hello, Ada\": string]",
+                        "8 main [who=\"Ada\": string, count=3: int]",
+                        "9 main [who=\"Ada\": string, count=3: int, message=\"Hello, Ada!\": string]",
+                        "output: Hello, Ada!"), seen);
+    }
+
+    @Test
+    void stepOverWalksTheFunctionLineByLine() {
+        List<String> seen = debug(6, List.of(e -> e.prepareStepOver(1), e -> e.prepareStepOver(1), e -> e.prepareStepOver(1),
+                        e -> e.prepareStepOver(1), e -> e.prepareContinue()));
+        assertEquals(List.of(
+                        "6 main []",
+                        "7 main [who=\"Ada\": string]",
+                        "8 main [who=\"Ada\": string, count=3: int]",
+                        "9 main [who=\"Ada\": string, count=3: int, message=\"Hello, Ada!\": string]",
+                        "10 main [who=\"Ada\": string, count=3: int, message=\"Hello, Ada!\": string]",
+                        "output: Hello, Ada!"), seen);
+    }
+
+    @Test
+    void aBreakpointOnATopLevelStatement() {
+        List<String> seen = new ArrayList<>();
+        Source source = Source.newBuilder("osprey", "let a = 1\nlet b = \"x\"\nprint(b)\nprint(a)\n", "top.osp").buildLiteral();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Context context = Context.newBuilder("osprey").out(out).option("engine.WarnInterpreterOnly", "false").build();
+                        DebuggerSession session = Debugger.find(context.getEngine()).startSession(event -> seen.add(describe(event)))) {
+            session.install(Breakpoint.newBuilder(source.getURI()).lineIs(3).build());
+            context.eval(source);
+        }
+        assertEquals(List.of("3 <program> []"), seen);
+        assertEquals("x\n1\n", out.toString(StandardCharsets.UTF_8));
+    }
+}

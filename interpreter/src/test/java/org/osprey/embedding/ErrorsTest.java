@@ -1,0 +1,108 @@
+package org.osprey.embedding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** How Osprey's errors reach a Java host: PolyglotExceptions with Osprey's message and the source location. */
+class ErrorsTest {
+    private Context context;
+
+    @BeforeEach
+    void open() {
+        context = Context.newBuilder("osprey").option("engine.WarnInterpreterOnly", "false").build();
+    }
+
+    @AfterEach
+    void close() {
+        context.close();
+    }
+
+    private PolyglotException evalFails(String name, String code) {
+        Source source = Source.newBuilder("osprey", code, name).buildLiteral();
+        return assertThrows(PolyglotException.class, () -> context.eval(source));
+    }
+
+    @Test
+    void aSyntaxErrorIsASyntaxErrorWithItsPlace() {
+        PolyglotException e = evalFails("broken.osp", "let x = 1\nlet = 2\n");
+        assertTrue(e.isSyntaxError());
+        assertFalse(e.isIncompleteSource());
+        assertFalse(e.isInternalError());
+        SourceSection at = e.getSourceLocation();
+        assertEquals("broken.osp", at.getSource().getName());
+        assertEquals(2, at.getStartLine());
+        assertTrue(e.getMessage().startsWith("broken.osp:2:"), e.getMessage());
+    }
+
+    @Test
+    void aTypeErrorIsReportedAsASyntaxErrorToo() {
+        PolyglotException e = evalFails("types.osp", "fn half(n: int) -> int = n\nprint(half(n: \"six\"))\n");
+        assertTrue(e.isSyntaxError());
+        assertFalse(e.isIncompleteSource());
+        assertEquals(2, e.getSourceLocation().getStartLine());
+        assertEquals(15, e.getSourceLocation().getStartColumn());
+        assertTrue(e.getMessage().contains("types.osp:2:15:"), e.getMessage());
+        assertTrue(e.getMessage().contains("string"), e.getMessage());
+    }
+
+    @Test
+    void unfinishedInputIsIncompleteSource() {
+        for (String unfinished : new String[] {"fn f(x: int) -> int = {\n  x + 1\n", "let total = 1 +", "match 3 {\n  1 => \"one\"\n"}) {
+            PolyglotException e = evalFails("entry", unfinished);
+            assertTrue(e.isSyntaxError(), unfinished);
+            assertTrue(e.isIncompleteSource(), unfinished);
+        }
+    }
+
+    @Test
+    void aRuntimeErrorCarriesOspreysMessageAndThePlace() {
+        PolyglotException e = evalFails("buckets.osp", """
+                        fn bucketOf(value: int, width: int) -> int = value % width
+                        print(bucketOf(value: 9, width: 0))
+                        """);
+        assertTrue(e.isGuestException());
+        assertFalse(e.isSyntaxError());
+        assertFalse(e.isInternalError());
+        assertEquals("division by zero", e.getMessage());
+        assertEquals("buckets.osp", e.getSourceLocation().getSource().getName());
+        assertEquals(1, e.getSourceLocation().getStartLine());
+        assertEquals(46, e.getSourceLocation().getStartColumn());
+        PolyglotException.StackFrame top = e.getPolyglotStackTrace().iterator().next();
+        assertEquals("bucketOf", top.getRootName());
+    }
+
+    @Test
+    void aRuntimeErrorInAFunctionCalledFromJavaReachesJava() {
+        context.eval("osprey", "fn bucketOf(value: int, width: int) -> int = value % width");
+        Value bucketOf = context.getBindings("osprey").getMember("bucketOf");
+        assertEquals(2, bucketOf.execute(17, 5).asInt());
+        PolyglotException e = assertThrows(PolyglotException.class, () -> bucketOf.execute(1, 0));
+        assertEquals("division by zero", e.getMessage());
+        assertTrue(e.isGuestException());
+        // The context is still usable afterwards.
+        assertEquals(1, bucketOf.execute(1, 3).asInt());
+    }
+
+    @Test
+    void recursionTooDeepIsAnErrorNotACrash() {
+        try (Context shallow = Context.newBuilder("osprey").option("engine.WarnInterpreterOnly", "false").option("osprey.MaxCallDepth", "50").build()) {
+            shallow.eval("osprey", "fn depth(n: int) -> int = n == 0 ? 0 : 1 + depth(n: n - 1)");
+            Value depth = shallow.getBindings("osprey").getMember("depth");
+            assertEquals(40, depth.execute(40).asInt());
+            PolyglotException e = assertThrows(PolyglotException.class, () -> depth.execute(100));
+            assertTrue(e.getMessage().startsWith("stack overflow in function 'depth': more than 50 calls are nested"), e.getMessage());
+            assertEquals(30, depth.execute(30).asInt());
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package org.osprey.embedding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyArray;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.graalvm.polyglot.proxy.ProxyHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Osprey seen from a Java host through the polyglot API: top-level declarations in the bindings, functions
+ * called with Java arguments, and Osprey values as polyglot values.
+ */
+class InteropTest {
+    private Context context;
+
+    @BeforeEach
+    void open() {
+        context = Context.newBuilder("osprey").option("engine.WarnInterpreterOnly", "false").build();
+        context.eval("osprey", """
+                        type Point = { x: int, y: int }
+                        type Shape = Circle { radius: float } | Square { side: float } | Empty
+
+                        fn add(a: int, b: int) -> int = a + b
+                        fn scale(factor: float, p: Point) -> Point = Point { x: toInt(toFloat(p.x) * factor), y: p.y }
+                        fn greet(name: string) -> string = "Hello, ${name}!"
+                        fn total(xs: List<int>) -> int = fold(xs, 0, fn(acc, x) => acc + x)
+                        fn area(s: Shape) -> float = match s {
+                            Circle { radius } => 3.0 * radius * radius
+                            Square { side } => side * side
+                            Empty => 0.0
+                        }
+                        fn safeDivide(a: int, b: int) -> Result<float, MathError> = a / b
+                        fn twice(f: (int) -> int, x: int) -> int = f(f(x))
+                        fn identity(x) = x
+                        fn sameAges(ages: Map<string, int>) -> Map<string, int> = ages
+                        fn people(ages: Map<string, int>) -> int = length(ages)
+
+                        let origin = Point { x: 1, y: 2 }
+                        let shapes = [Circle { radius: 1.0 }, Square { side: 2.0 }, Empty]
+                        let ages = { "ann": 31, "bob": 42 }
+                        let flag = true
+                        let ratio = 0.5
+                        let name = "osprey"
+                        """);
+    }
+
+    @AfterEach
+    void close() {
+        context.close();
+    }
+
+    private Value top(String name) {
+        return context.getBindings("osprey").getMember(name);
+    }
+
+    @Test
+    void bindingsHoldTheTopLevelDeclarations() {
+        Set<String> names = new TreeSet<>(context.getBindings("osprey").getMemberKeys());
+        assertEquals(new TreeSet<>(List.of("add", "scale", "greet", "total", "area", "safeDivide", "twice", "identity", "sameAges", "people", "origin",
+                        "shapes", "ages", "flag", "ratio", "name")), names);
+        assertTrue(top("add").canExecute());
+        assertFalse(context.getBindings("osprey").hasMember("Point"));
+    }
+
+    @Test
+    void primitivesAreJavaPrimitives() {
+        assertTrue(top("flag").isBoolean());
+        assertTrue(top("flag").asBoolean());
+        assertEquals(0.5, top("ratio").asDouble());
+        assertEquals("osprey", top("name").asString());
+        assertEquals(7, top("add").execute(3, 4).asInt());
+        assertEquals(7L, top("add").execute(3L, 4L).asLong());
+        assertEquals("Hello, Java!", top("greet").execute("Java").asString());
+    }
+
+    @Test
+    void recordsAreObjectsWithTheirFieldsAsMembers() {
+        Value p = top("origin");
+        assertEquals(List.of("x", "y"), List.copyOf(p.getMemberKeys()));
+        assertEquals(1, p.getMember("x").asInt());
+        assertEquals(2, p.getMember("y").asInt());
+        assertEquals("Point", p.getMetaObject().getMetaSimpleName());
+        assertEquals("Point { x: 1, y: 2 }", p.toString());
+        Value scaled = top("scale").execute(3, p);
+        assertEquals(3, scaled.getMember("x").asInt());
+        assertTrue(scaled.getMetaObject().isMetaInstance(p));
+    }
+
+    @Test
+    void unionVariantsCarryTheirVariantNameAsMetaObject() {
+        Value shapes = top("shapes");
+        assertTrue(shapes.hasArrayElements());
+        assertEquals(3, shapes.getArraySize());
+        Value circle = shapes.getArrayElement(0);
+        assertEquals("Circle", circle.getMetaObject().getMetaSimpleName());
+        assertEquals("Shape.Circle", circle.getMetaObject().getMetaQualifiedName());
+        assertEquals(1.0, circle.getMember("radius").asDouble());
+        assertEquals("Empty", shapes.getArrayElement(2).getMetaObject().getMetaSimpleName());
+        assertEquals(4.0, top("area").execute(shapes.getArrayElement(1)).asDouble());
+    }
+
+    @Test
+    void resultsAreReadableAsVariants() {
+        Value ok = top("safeDivide").execute(7, 2);
+        assertEquals("Result.Success", ok.getMetaObject().getMetaQualifiedName());
+        assertEquals(3.5, ok.getMember("value").asDouble());
+        Value failed = top("safeDivide").execute(1, 0);
+        assertEquals("Error", failed.getMetaObject().getMetaSimpleName());
+        assertEquals("DivisionByZero", failed.getMember("message").getMetaObject().getMetaSimpleName());
+        assertEquals("Error(DivisionByZero)", failed.toString());
+    }
+
+    @Test
+    void mapsAreHashes() {
+        Value ages = top("ages");
+        assertTrue(ages.hasHashEntries());
+        assertEquals(2, ages.getHashSize());
+        assertEquals(42, ages.getHashValue("bob").asInt());
+        assertFalse(ages.hasHashEntry("carl"));
+        Map<String, Integer> copy = ages.as(new org.graalvm.polyglot.TypeLiteral<Map<String, Integer>>() {
+        });
+        assertEquals(Map.of("ann", 31, "bob", 42), copy);
+        assertEquals("Map", ages.getMetaObject().getMetaSimpleName());
+    }
+
+    @Test
+    void hashesBecomeOspreyMaps() {
+        Map<Object, Object> java = new java.util.HashMap<>(Map.of("cy", 7, "dee", 9));
+        assertEquals(2, top("people").execute(ProxyHashMap.from(java)).asInt());
+        Value back = top("sameAges").execute(ProxyHashMap.from(java));
+        assertEquals(9, back.getHashValue("dee").asInt());
+        java.put("eve", "old");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> top("people").execute(ProxyHashMap.from(java)));
+        assertTrue(e.getMessage().contains("people: argument 1 ('ages') must be Map<string, int>, not a hash whose entries do not fit"), e.getMessage());
+    }
+
+    @Test
+    void metaObjectsOfPrimitivesUseOspreysNames() {
+        assertEquals("int", top("add").execute(1, 2).getMetaObject().getMetaSimpleName());
+        assertEquals("float", top("ratio").getMetaObject().getMetaSimpleName());
+        assertEquals("string", top("name").getMetaObject().getMetaSimpleName());
+        assertEquals("bool", top("flag").getMetaObject().getMetaSimpleName());
+        assertEquals("List", top("shapes").getMetaObject().getMetaSimpleName());
+        assertEquals("function", top("add").getMetaObject().getMetaSimpleName());
+    }
+
+    @Test
+    void arraysBecomeOspreyLists() {
+        assertEquals(6, top("total").execute(ProxyArray.fromList(List.of(1, 2, 3))).asInt());
+        assertEquals(0, top("total").execute(ProxyArray.fromArray()).asInt());
+    }
+
+    @Test
+    void javaArraysAndListsAreListsWhereTheEmbedderAllowsHostAccess() {
+        try (Context open = Context.newBuilder("osprey").allowHostAccess(HostAccess.ALL).option("engine.WarnInterpreterOnly", "false").build()) {
+            open.eval("osprey", "fn total(xs: List<int>) -> int = fold(xs, 0, fn(acc, x) => acc + x)");
+            Value total = open.getBindings("osprey").getMember("total");
+            assertEquals(10, total.execute(new int[] {1, 2, 3, 4}).asInt());
+            assertEquals(6, total.execute(List.of(1, 2, 3)).asInt());
+        }
+        // Without host access a Java array is an opaque object, which no Osprey type fits.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> top("total").execute(new int[] {1}));
+        assertTrue(e.getMessage().contains("total: argument 1 ('xs') must be List<int>, not a Java object"), e.getMessage());
+    }
+
+    @Test
+    void javaFunctionsCanBePassedWhereAFunctionIsExpected() {
+        ProxyExecutable plusTen = args -> args[0].asInt() + 10;
+        assertEquals(25, top("twice").execute(plusTen, 5).asInt());
+    }
+
+    @Test
+    void genericFunctionsTakeAnyOspreyValue() {
+        assertEquals(5, top("identity").execute(5).asInt());
+        assertEquals("x", top("identity").execute("x").asString());
+        assertEquals(3, top("identity").execute(ProxyArray.fromArray(1, 2, 3)).getArraySize());
+    }
+
+    @Test
+    void anArgumentOfTheWrongTypeIsRefusedNamingTheParameter() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> top("add").execute(1, "two"));
+        assertTrue(e.getMessage().contains("add: argument 2 ('b') must be int, not the string \"two\""), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> top("add").execute(1.5, 2));
+        assertTrue(e.getMessage().contains("add: argument 1 ('a') must be int, not the float 1.5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> top("total").execute(ProxyArray.fromArray("a")));
+        assertTrue(e.getMessage().contains("total: argument 1 ('xs') must be List<int>"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> top("area").execute(top("origin")));
+        assertTrue(e.getMessage().contains("area: argument 1 ('s') must be Shape, not a value of type Point (Point { x: 1, y: 2 })"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> top("add").execute(1));
+        assertTrue(e.getMessage().contains("Expected 2 argument(s) but got 1"), e.getMessage());
+    }
+
+    @Test
+    void aForeignFunctionReturningTheWrongTypeStopsWithAClearError() {
+        ProxyExecutable text = args -> "ten";
+        PolyglotException e = assertThrows(PolyglotException.class, () -> top("twice").execute(text, 5));
+        assertTrue(e.isGuestException());
+        assertEquals("a function of another language returned the string \"ten\" where int was expected", e.getMessage());
+    }
+
+    @Test
+    void laterEvaluationsSeeEarlierDeclarationsAndAddToTheBindings() {
+        context.eval("osprey", "fn addThree(a: int, b: int, c: int) -> int = add(a: add(a: a, b: b), b: c)");
+        assertEquals(6, top("addThree").execute(1, 2, 3).asInt());
+    }
+}

@@ -1,0 +1,74 @@
+package org.osprey.embedding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+import org.junit.jupiter.api.Test;
+
+/**
+ * JavaScript (GraalJS) and Osprey in one context, calling each other: JavaScript calls Osprey functions
+ * with JavaScript values, Osprey calls JavaScript functions passed to it, and the values cross both ways.
+ */
+class PolyglotJavaScriptTest {
+    @Test
+    void javaScriptAndOspreyCallEachOther() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Context context = Context.newBuilder("osprey", "js").allowPolyglotAccess(org.graalvm.polyglot.PolyglotAccess.ALL)
+                        .option("engine.WarnInterpreterOnly", "false").out(out).build()) {
+            context.eval("osprey", """
+                            type Order = { item: string, quantity: int, price: float }
+
+                            fn orderTotal(o: Order) -> float = toFloat(o.quantity) * o.price
+                            fn makeOrder(item: string, quantity: int, price: float) -> Order = Order { item: item, quantity: quantity, price: price }
+                            fn sumBy(xs: List<int>, weight: (int) -> int) -> int = fold(xs, 0, fn(acc, x) => acc + weight(x))
+                            fn describe(xs: List<string>) -> string = "${length(xs)} items: ${join(xs, ", ")}"
+                            """);
+            // Osprey's top-level functions, handed to JavaScript through the polyglot bindings.
+            Value ospreyTop = context.getBindings("osprey");
+            for (String name : new String[] {"orderTotal", "makeOrder", "sumBy", "describe"}) {
+                context.getPolyglotBindings().putMember(name, ospreyTop.getMember(name));
+            }
+            Value result = context.eval("js", """
+                            const makeOrder = Polyglot.import('makeOrder');
+                            const orderTotal = Polyglot.import('orderTotal');
+                            const sumBy = Polyglot.import('sumBy');
+                            const describe = Polyglot.import('describe');
+                            const order = makeOrder('tea', 3, 2.5);
+                            const squares = sumBy([1, 2, 3, 4], x => x * x);
+                            ({
+                              item: order.item,
+                              quantity: order.quantity,
+                              total: orderTotal(order),
+                              squares: squares,
+                              text: describe(['a', 'b', 'c']),
+                            })
+                            """);
+            assertEquals("tea", result.getMember("item").asString());
+            assertEquals(3, result.getMember("quantity").asInt());
+            assertEquals(7.5, result.getMember("total").asDouble());
+            assertEquals(30, result.getMember("squares").asInt());
+            assertEquals("3 items: a, b, c", result.getMember("text").asString());
+
+            // JavaScript's functions called by Osprey code: a JS function given to an Osprey function.
+            Value jsTriple = context.eval("js", "(x) => x * 3");
+            assertEquals(12, ospreyTop.getMember("sumBy").execute(context.eval("js", "[1, 2, 1]"), jsTriple).asInt());
+
+            // A JavaScript value of the wrong type is refused with Osprey's message, as a JavaScript TypeError.
+            PolyglotException e = org.junit.jupiter.api.Assertions.assertThrows(PolyglotException.class,
+                            () -> context.eval("js", "Polyglot.import('makeOrder')('tea', 'three', 2.5)"));
+            assertTrue(e.getMessage().contains("makeOrder: argument 2 ('quantity') must be int, not the string \"three\""), e.getMessage());
+
+            // A JavaScript callback that returns something Osprey did not expect stops the Osprey code clearly.
+            PolyglotException bad = org.junit.jupiter.api.Assertions.assertThrows(PolyglotException.class,
+                            () -> context.eval("js", "Polyglot.import('sumBy')([1], x => 'no')"));
+            assertEquals("a function of another language returned the string \"no\" where int was expected", bad.getMessage());
+        }
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,124 @@
+package org.osprey.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a transcript cannot say: the colours of the highlighting, the candidates listed for an ambiguous
+ * completion, and history that outlives a session. Driven through the same real JLine terminal as the
+ * transcripts, with a temporary home directory for the history.
+ */
+class ReplTerminalTest {
+    static final Duration WAIT = ReplTranscriptTest.WAIT;
+
+    @TempDir
+    Path home;
+
+    private Path history() {
+        return Repl.historyFile(null, home.toString());
+    }
+
+    /** Waits until the last line starting with the prompt reads {@code line} with the cursor at its end. */
+    private static Vt awaitLine(TerminalDriver d, String line) throws InterruptedException {
+        String raw = d.await(s -> {
+            Vt vt = Vt.of(s);
+            int row = vt.lastLineStartingWith(Repl.PROMPT);
+            return row >= 0 && vt.line(row).equals(line.stripTrailing()) && vt.cursorRow() == row && vt.cursorColumn() == line.length();
+        }, WAIT, "the line '" + line + "' with the cursor at its end");
+        return Vt.of(raw);
+    }
+
+    private static void quit(TerminalDriver d) throws InterruptedException {
+        d.type("\u0004");
+        assertEquals(0, d.join(WAIT), "Ctrl-D on an empty line exits with 0");
+    }
+
+    @Test
+    void highlightingColoursWhatTheLexerSees() throws Exception {
+        try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), history())) {
+            awaitLine(d, Repl.PROMPT);
+            String entry = "let total: Count = 42 + \"items\" // why";
+            d.type(entry);
+            Vt vt = awaitLine(d, Repl.PROMPT + entry);
+            int row = vt.cursorRow();
+            record Expect(String text, String style) {
+            }
+            for (Expect e : List.of(new Expect("let", "blue bold"), new Expect("total", "plain"), new Expect("Count", "magenta"), new Expect("42", "cyan"),
+                            new Expect("+", "plain"), new Expect("\"items\"", "green"), new Expect("// why", "bright black italic"))) {
+                int at = Repl.PROMPT.length() + entry.indexOf(e.text());
+                for (int c = at; c < at + e.text().length(); c++) {
+                    if (entry.charAt(c - Repl.PROMPT.length()) != ' ') {
+                        assertEquals(e.style(), vt.styleAt(row, c).toString(), "the style of '" + e.text() + "' in " + entry);
+                    }
+                }
+            }
+            d.type("\u0003"); // Ctrl-C clears the line
+            awaitLine(d, Repl.PROMPT);
+            d.type("1 +* 2");
+            vt = awaitLine(d, Repl.PROMPT + "1 +* 2");
+            assertEquals("plain", vt.styleAt(vt.cursorRow(), Repl.PROMPT.length() + 3).toString(), "an operator the parser would reject is still just lexed");
+            d.type("\u0003");
+            awaitLine(d, Repl.PROMPT);
+            quit(d);
+        }
+    }
+
+    @Test
+    void tabListsTheCandidatesOfAnAmbiguousName() throws Exception {
+        try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), history())) {
+            awaitLine(d, Repl.PROMPT);
+            d.type("websocketServerOn\t");
+            String screen = TerminalDriver.Screen.plain(d.await(s -> Vt.of(s).text().contains("websocketServerOnOpen"), WAIT, "the candidates"));
+            for (String name : List.of("websocketServerOnClose", "websocketServerOnMessage", "websocketServerOnOpen")) {
+                assertTrue(screen.contains(name), "the candidates include " + name + ":\n" + screen);
+            }
+            d.type("Op\t(");
+            awaitLine(d, Repl.PROMPT + "websocketServerOnOpen(");
+            d.type("\u0003");
+            awaitLine(d, Repl.PROMPT);
+            quit(d);
+        }
+    }
+
+    @Test
+    void historyIsKeptInTheHomeDirectoryAndRecalledWithTheUpArrow() throws Exception {
+        Path file = history();
+        assertEquals(home.resolve(".osprey_history"), file);
+        try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), file)) {
+            awaitLine(d, Repl.PROMPT);
+            d.type("40 + 2\r");
+            d.await(s -> Vt.of(s).text().contains("Success(42) : Result<int, MathError>"), WAIT, "the first session's answer");
+            quit(d);
+        }
+        assertTrue(Files.readString(file, StandardCharsets.UTF_8).contains("40 + 2"), "the history file holds the entry");
+
+        try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), file)) {
+            awaitLine(d, Repl.PROMPT);
+            d.type(ReplTranscriptTest.UP);
+            awaitLine(d, Repl.PROMPT + "40 + 2");
+            d.type("\r");
+            String screen = TerminalDriver.Screen.plain(d.await(s -> Vt.of(s).text().endsWith("MathError>\nosprey>"), WAIT, "the recalled entry's answer and the next prompt"));
+            assertEquals("osprey> 40 + 2\nSuccess(42) : Result<int, MathError>\nosprey>", ReplTranscriptTest.stripEnd(ReplTranscriptTest.body(d.raw())),
+                            "the second session:\n" + screen);
+            quit(d);
+        }
+    }
+
+    @Test
+    void theHistoryFileComesFromOspreyHistoryOrTheHome() {
+        assertEquals(Path.of("/somewhere/else"), Repl.historyFile("/somewhere/else", home.toString()));
+        assertNull(Repl.historyFile("", home.toString()), "an empty OSPREY_HISTORY keeps no history");
+        assertEquals(home.resolve(".osprey_history"), Repl.historyFile(null, home.toString()));
+    }
+}
