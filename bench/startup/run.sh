@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Start-up of `osprey run` on a one-line program, against the launcher's slower set-ups and against CPython
 # and node, measured in one run with the commands taking turns (so a busy machine slows all of them alike).
-# Prints the median wall time, CPU time (user + sys) and peak memory of each over RUNS runs (default 11).
+# Prints the median wall time, CPU time (user + sys) and peak memory of each over RUNS runs (default 11),
+# then the resident memory of an idle WebSocket echo server (issue 7's goal: under 150 MB) in both JIT
+# set-ups.
 #   bench/startup/run.sh [RUNS]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
@@ -36,4 +38,25 @@ for i in "${!COMMANDS[@]}"; do
     mem=$(awk '{ printf "%.0f\n", $4 / 1024 }' "$TIMES/$i" | median)
     printf "%-42s %10s %10s %10s\n" "${NAMES[$i]}" "$wall" "$cpu" "$mem"
 done
+
+# An idle WebSocket server: its resident memory 5 s after it started listening.
+cp "$ROOT/bench/startup/idle_server.osp" "$TIMES/idle_server.osp"
+idle_rss() {
+    local out="$TIMES/idle.out" pid rss=""
+    : >"$out"
+    env "$@" "$ROOT/scripts/osprey" run "$TIMES/idle_server.osp" >"$out" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 600); do
+        grep -q "listening" "$out" && break
+        sleep 0.1
+    done
+    sleep 5
+    # The JVM is the launcher's child after exec: the same pid.
+    rss=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status" 2>/dev/null || true)
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    echo "${rss:-?}"
+}
+printf "%-42s %10s MiB\n" "idle WebSocket server (fast start)" "$(idle_rss OSPREY_FAST_START=on)"
+printf "%-42s %10s MiB\n" "idle WebSocket server (upgrade path)" "$(idle_rss OSPREY_FAST_START=off)"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
