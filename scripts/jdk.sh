@@ -165,6 +165,14 @@ osprey_jit_launch() {
             OSPREY_MODULE_PATH="$OSPREY_MODULE_PATH:$jar"
         done
     fi
+    # The serial collector: Osprey programs allocate many small short-lived values (records, lists, closures),
+    # and with the default G1 a heap-heavy program grows to twice the resident memory for no speed
+    # (bench/suite binarytrees: about 515 MB with G1, 255 MB and a little faster with serial; bench/README.md).
+    # A collector chosen in OSPREY_JAVA_OPTS wins (the JVM refuses two).
+    case "${OSPREY_JAVA_OPTS:-}" in
+        *-XX:+Use*GC*) ;;
+        *) OSPREY_JVM_FLAGS+=(-XX:+UseSerialGC) ;;
+    esac
     OSPREY_JVM_FLAGS+=("${OSPREY_QUIET_FLAGS[@]}")
 }
 
@@ -186,8 +194,16 @@ osprey_fast_start_needed() {
         return 1
     fi
     [ -f "$image/osprey-stamp" ] && [ "$(cat "$image/osprey-stamp")" = "$(osprey_image_stamp "$root")" ] || return 0
-    [ -f "$aot" ] && [ "$aot" -nt "$jar" ] && return 1
+    osprey_aot_fresh "$root" && return 1
     return 0
+}
+
+# Whether the ahead-of-time cache is newer than every jar it was trained on: a build (mvn package or verify)
+# rewrites the plugin jars too, and the JVM refuses a cache whose jars changed, with errors on every run.
+osprey_aot_fresh() {
+    local root="$1" aot="$1/repl/target/osprey.aot"
+    [ -f "$aot" ] && [ -z "$(find "$root/repl/target/osprey-repl-0.1.0-SNAPSHOT.jar" "$root/repl/target/lib" "$root/repl/target/jvmci" \
+        -name '*.jar' -newer "$aot" -print -quit 2>/dev/null)" ]
 }
 
 # Links the runtime image and trains the ahead-of-time cache when they are missing or out of date. Called
@@ -216,7 +232,7 @@ osprey_ensure_fast_start() {
         fi
         echo "$stamp" >"$image/osprey-stamp"
     fi
-    if [ ! -f "$aot" ] || [ "$jar" -nt "$aot" ]; then
+    if ! osprey_aot_fresh "$root"; then
         rm -f "$aot"
         osprey_jit_launch "$root"
         if [ "$OSPREY_FAST" != yes ]; then

@@ -41,11 +41,12 @@ final class CoreBuiltins {
                             ctx.waitUntil(() -> System.nanoTime() - deadline >= 0, Math.min(ms, 10));
                             return Unit.INSTANCE;
                         });
-        r.function("toFloat(value: int) -> float", "core", "The int as a float.", (ctx, a) -> (double) (long) a[0]);
-        r.function("toFloat(value: float) -> float", "core", (ctx, a) -> a[0]);
+        // The node builder compiles direct calls of these into nodes (Intrinsics); these run when they are values.
+        r.function("toFloat(value: int) -> float", "core", "The int as a float.", (Intrinsics.IntToFloat) (ctx, a) -> (double) (long) a[0]);
+        r.function("toFloat(value: float) -> float", "core", (Intrinsics.Identity) (ctx, a) -> a[0]);
         r.function("toInt(value: float) -> int", "core", "The float truncated toward zero (NaN is 0; beyond the int range, the nearest int).",
-                        (ctx, a) -> (long) (double) a[0]);
-        r.function("toInt(value: int) -> int", "core", (ctx, a) -> a[0]);
+                        (Intrinsics.FloatToInt) (ctx, a) -> (long) (double) a[0]);
+        r.function("toInt(value: int) -> int", "core", (Intrinsics.Identity) (ctx, a) -> a[0]);
     }
 
     /** Spec 0012: {@code input() -> int} reads an integer from a line of standard input. */

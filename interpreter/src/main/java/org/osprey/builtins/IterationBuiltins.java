@@ -33,13 +33,13 @@ final class IterationBuiltins {
         for (String subject : List.of("Iterator<T>", "List<T>", "Map<K, V>")) {
             String elem = subject.startsWith("Map") ? "(K, V)" : "T";
             r.function("forEach(iterator: " + subject + ", function: (" + elem + ") -> U) -> unit", "core",
-                            "Calls the function on each element, in order.", (BuiltinFunction & Fusion.Consumer) (c, a) -> {
+                            "Calls the function on each element, in order.", (Intrinsics.ForEach & Fusion.Consumer) (c, a) -> {
                                 FunctionValue f = (FunctionValue) a[1];
                                 Iteration.forEach(a[0], v -> c.call(f, v), caller(c));
                                 return Unit.INSTANCE;
                             });
             r.function("fold(iterator: " + subject + ", initial: U, function: (U, " + elem + ") -> U) -> U", "core",
-                            "Combines the elements from the left, starting with initial.", (BuiltinFunction & Fusion.Consumer) (c, a) -> {
+                            "Combines the elements from the left, starting with initial.", (Intrinsics.Fold & Fusion.Consumer) (c, a) -> {
                                 FunctionValue f = (FunctionValue) a[2];
                                 Object[] acc = {a[1]};
                                 Iteration.forEach(a[0], v -> acc[0] = c.call(f, acc[0], v), caller(c));

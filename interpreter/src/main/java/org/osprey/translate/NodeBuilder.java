@@ -1,6 +1,8 @@
 package org.osprey.translate;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -12,6 +14,7 @@ import com.oracle.truffle.api.source.Source;
 import com.oracle.truffle.api.source.SourceSection;
 
 import org.osprey.OspreyLanguage;
+import org.osprey.ast.AstWalker;
 import org.osprey.ast.Binding;
 import org.osprey.ast.Expr;
 import org.osprey.ast.Expr.BinOp;
@@ -21,6 +24,7 @@ import org.osprey.ast.Pattern;
 import org.osprey.ast.Program;
 import org.osprey.ast.Stmt;
 import org.osprey.builtins.Fusion;
+import org.osprey.builtins.Intrinsics;
 import org.osprey.nodes.FunctionRootNode;
 import org.osprey.nodes.OspreyNode;
 import org.osprey.nodes.ProgramRootNode;
@@ -29,6 +33,7 @@ import org.osprey.nodes.call.AdapterRootNode;
 import org.osprey.nodes.call.Arguments;
 import org.osprey.nodes.call.CallNodes;
 import org.osprey.nodes.call.MakeClosure;
+import org.osprey.nodes.call.RangeLoopCall;
 import org.osprey.nodes.call.SelfTailCall;
 import org.osprey.nodes.controlflow.BlockNode;
 import org.osprey.nodes.controlflow.MatchNode;
@@ -75,6 +80,9 @@ public final class NodeBuilder {
     private final Function<String, Binding> topLevelFunction;
     private final Map<Object, FunctionValue> functionValues;
     private Scope scope;
+    /** Frame slots reserved for the fold and forEach calls of each function, taken in the order they are built. */
+    private final Map<FunctionInfo, ArrayDeque<int[]>> loopSlots = new HashMap<>();
+    private int loopSites;
 
     /** The function being built: its FunctionInfo tells which bindings are its own and which are captures. */
     private static final class Scope {
@@ -115,12 +123,15 @@ public final class NodeBuilder {
     public ProgramRootNode program(Program program, boolean interactive, org.osprey.nodes.InteractiveEcho echo) {
         FrameDescriptor.Builder fd = FrameDescriptor.newBuilder();
         allocate(program.info, fd);
+        AstWalker counter = loopCounter();
+        program.statements.forEach(counter::stmt);
+        reserveLoopSlots(program.info, fd);
         scope = new Scope(program.info, null);
 
         List<Stmt.Fn> fns = new ArrayList<>();
         for (Stmt s : program.statements) {
             if (s instanceof Stmt.Fn fn && fn.binding != null) {
-                FunctionRootNode root = functionRoot(fn.info, fn.params, fn.name, fn);
+                FunctionRootNode root = functionRoot(fn.info, fn.params, fn.name, fn, fn.body);
                 fn.binding.storage = new FunctionValue(fn.name, root.getCallTarget(), new Object[0], fn.params.size());
                 functionValues.put(fn.binding, (FunctionValue) fn.binding.storage);
                 fns.add(fn);
@@ -158,6 +169,36 @@ public final class NodeBuilder {
         return new ProgramRootNode(language, fd.build(), whole, statements.toArray(new OspreyNode[0]), result, main, echo);
     }
 
+    /**
+     * Counts the calls of fold and forEach under a function body, for {@link #reserveLoopSlots}. The walk also
+     * enters nested lambdas and fns, whose calls need no slots here: a few slots too many cost nothing.
+     */
+    private AstWalker loopCounter() {
+        loopSites = 0;
+        return new AstWalker(e -> {
+            Expr inner = e instanceof Expr.MethodCall m ? m.resolved : e;
+            if (inner instanceof Expr.Call c && isRangeLoop(c)) {
+                loopSites++;
+            }
+        }, st -> {
+        });
+    }
+
+    private static boolean isRangeLoop(Expr.Call c) {
+        return c.kind == Expr.CallKind.BUILTIN && c.target instanceof FunctionSignature sig
+                        && (sig.implementation instanceof Intrinsics.Fold || sig.implementation instanceof Intrinsics.ForEach);
+    }
+
+    /** Four frame slots (index, end, accumulator, function) per fold or forEach call, for {@link RangeLoopCall}. */
+    private void reserveLoopSlots(FunctionInfo info, FrameDescriptor.Builder fd) {
+        ArrayDeque<int[]> pool = new ArrayDeque<>();
+        for (int i = 0; i < loopSites; i++) {
+            pool.add(new int[] {fd.addSlot(FrameSlotKind.Long, "<loop index>", null), fd.addSlot(FrameSlotKind.Long, "<loop end>", null),
+                            fd.addSlot(FrameSlotKind.Object, "<loop accumulator>", null), fd.addSlot(FrameSlotKind.Object, "<loop function>", null)});
+        }
+        loopSlots.put(info, pool);
+    }
+
     /** Gives every binding the function owns a frame slot of the right kind. */
     private static void allocate(FunctionInfo info, FrameDescriptor.Builder fd) {
         for (Binding b : info.locals) {
@@ -177,9 +218,11 @@ public final class NodeBuilder {
         return b.needsCell ? Rep.OBJECT : Rep.of(typeOf(b));
     }
 
-    private FunctionRootNode functionRoot(FunctionInfo info, List<Param> params, String name, org.osprey.ast.Node decl) {
+    private FunctionRootNode functionRoot(FunctionInfo info, List<Param> params, String name, org.osprey.ast.Node decl, Expr body) {
         FrameDescriptor.Builder fd = FrameDescriptor.newBuilder();
         allocate(info, fd);
+        loopCounter().expr(body);
+        reserveLoopSlots(info, fd);
         int[] slots = new int[params.size()];
         Rep[] reps = new Rep[params.size()];
         String[] names = new String[params.size()];
@@ -208,7 +251,7 @@ public final class NodeBuilder {
 
     /** A lambda or nested fn: its own root, and a node that makes the closure here. */
     private OspreyNode closure(FunctionInfo info, List<Param> params, Expr body, String name, org.osprey.ast.Node decl) {
-        FunctionRootNode root = functionRoot(info, params, name, decl);
+        FunctionRootNode root = functionRoot(info, params, name, decl, body);
         root.setBody(functionBody(info, body));
         List<OspreyNode> captures = new ArrayList<>();
         for (Binding b : info.captures) {
@@ -537,6 +580,23 @@ public final class NodeBuilder {
     }
 
     private OspreyNode builtinCall(Expr.Call c, BuiltinFunction f) {
+        if (c.ordered.size() == 1 && !c.propagatesMathError) {
+            if (f instanceof Intrinsics.FloatToInt) {
+                return new FloatArithmetic.FloatToInt(use(c.ordered.get(0), false, false));
+            }
+            if (f instanceof Intrinsics.IntToFloat) {
+                return new FloatArithmetic.IntToFloat(use(c.ordered.get(0), false, false));
+            }
+            if (f instanceof Intrinsics.Identity) {
+                return use(c.ordered.get(0), false, false);
+            }
+        }
+        if (f instanceof Intrinsics.Fold || f instanceof Intrinsics.ForEach) {
+            ArrayDeque<int[]> pool = loopSlots.get(scope.info);
+            if (pool != null && !pool.isEmpty()) {
+                return new RangeLoopCall(f, f instanceof Intrinsics.Fold, arguments(c, 0, true), c.propagatesMathError, pool.poll());
+            }
+        }
         return new CallNodes.Builtin(f, arguments(c, 0, f instanceof Fusion.Consumer), c.propagatesMathError);
     }
 

@@ -110,16 +110,17 @@ public final class CallNodes {
             if (args == null) {
                 return error[0];
             }
-            return invoke(OspreyContext.get(this), args);
+            return invoke(function, OspreyContext.get(this), args, this);
         }
+    }
 
-        @TruffleBoundary
-        private Object invoke(OspreyContext context, Object[] args) {
-            try {
-                return function.call(context, args);
-            } catch (BuiltinException e) {
-                throw new OspreyError(e.getMessage(), this);
-            }
+    /** Runs a builtin's Java implementation; its failures become errors at the calling node. */
+    @TruffleBoundary
+    static Object invoke(BuiltinFunction function, OspreyContext context, Object[] args, OspreyNode at) {
+        try {
+            return function.call(context, args);
+        } catch (BuiltinException e) {
+            throw new OspreyError(e.getMessage(), at);
         }
     }
 }

@@ -116,4 +116,23 @@ public final class FloatArithmetic {
             return executeDouble(frame);
         }
     }
+
+    /** {@code toInt(float)} (spec 0004): Java's cast is the builtin's rule (toward zero, NaN 0, saturating). */
+    public static final class FloatToInt extends OspreyNode {
+        @Child private OspreyNode operand;
+
+        public FloatToInt(OspreyNode operand) {
+            this.operand = operand;
+        }
+
+        @Override
+        public long executeLong(VirtualFrame frame) {
+            return (long) operand.executeDouble(frame);
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            return executeLong(frame);
+        }
+    }
 }

@@ -1,0 +1,37 @@
+package org.osprey.builtins;
+
+import org.osprey.spi.BuiltinFunction;
+
+/**
+ * Builtins the node builder compiles into the program's own nodes where it can, because a call of a builtin
+ * runs its Java code behind a boundary: nothing around it can be optimised, and every value crossing it is
+ * boxed. Each keeps its Java implementation for the uses the nodes do not cover (a builtin passed as a
+ * function value, a subject other than a range).
+ */
+public final class Intrinsics {
+    private Intrinsics() {
+    }
+
+    /**
+     * {@code fold(iterator, initial, function)}: over a range, a loop of the calling function
+     * ({@code org.osprey.nodes.call.RangeLoopCall}) that can inline the function.
+     */
+    public interface Fold extends BuiltinFunction {
+    }
+
+    /** {@code forEach(iterator, function)}: as {@link Fold}. */
+    public interface ForEach extends BuiltinFunction {
+    }
+
+    /** {@code toInt(value: float)}: truncation toward zero, NaN 0, saturating at the int range (Java's cast). */
+    public interface FloatToInt extends BuiltinFunction {
+    }
+
+    /** {@code toFloat(value: int)}. */
+    public interface IntToFloat extends BuiltinFunction {
+    }
+
+    /** {@code toInt(value: int)} and {@code toFloat(value: float)}: the value itself. */
+    public interface Identity extends BuiltinFunction {
+    }
+}
