@@ -55,6 +55,8 @@ public final class OspreyContext implements BuiltinContext {
     /** The run executing now, 0 when none; written by its thread, read by the thread asking it to stop. */
     private volatile long currentRun;
     private volatile Thread runThread;
+    /** Threads running a handler or callback (callFromForeignThread), which an interrupt stops too. */
+    private final java.util.Set<Thread> callbackThreads = ConcurrentHashMap.newKeySet();
     /** The run an interrupt was delivered to, so that one request stops it once. */
     private final AtomicLong interruptedRun = new AtomicLong();
     /** One Osprey thread of execution at a time (spec-free, see design/threads.md). */
@@ -178,6 +180,8 @@ public final class OspreyContext implements BuiltinContext {
         try {
             executionLock.lockInterruptibly();
             int depth = callDepth;
+            Thread self = Thread.currentThread();
+            callbackThreads.add(self);
             try {
                 if (closing) {
                     return null;
@@ -186,12 +190,13 @@ public final class OspreyContext implements BuiltinContext {
             } catch (org.osprey.runtime.StackOverflowUnwind e) {
                 throw e.error;
             } finally {
+                callbackThreads.remove(self);
                 callDepth = depth;
                 out.flush();
                 executionLock.unlock();
             }
         } catch (AbstractTruffleException e) {
-            if (!closing) {
+            if (!closing && !(e instanceof RunInterrupted)) { // Ctrl-C stopped it: the REPL says so once
                 reportCallbackFailure(what.get(), e);
             }
             return null;
@@ -340,8 +345,10 @@ public final class OspreyContext implements BuiltinContext {
      * Asks the run executing now to stop (the REPL's Ctrl-C), from any thread, without waiting: the run's
      * thread throws {@link RunInterrupted} at its next safepoint (a loop's back edge, a call, or a wait in
      * sleep, awaitProcess or websocketKeepAlive). Returns the run's number, or 0 if none is executing.
-     * Unlike Context.interrupt this touches no other thread: handlers of servers started by earlier entries
-     * keep running, and nothing waits for threads that are idle in the context.
+     * A handler or callback running Osprey code at that moment (on a server's or the process dispatcher's
+     * thread) is stopped too, so a handler in an endless loop cannot keep the entry from ending; it was
+     * holding the execution lock the entry needs. Unlike Context.interrupt, idle threads are left alone
+     * and nothing waits for them: servers started by earlier entries go on serving.
      */
     @TruffleBoundary
     public synchronized long interruptRun() {
@@ -350,10 +357,21 @@ public final class OspreyContext implements BuiltinContext {
         if (thread == null || run == 0) {
             return 0;
         }
-        env.submitThreadLocal(new Thread[] {thread}, new ThreadLocalAction(true, false) {
+        List<Thread> targets = new ArrayList<>();
+        targets.add(thread);
+        for (Thread t : callbackThreads) {
+            if (t != thread) {
+                targets.add(t);
+            }
+        }
+        env.submitThreadLocal(targets.toArray(new Thread[0]), new ThreadLocalAction(true, false) {
             @Override
             protected void perform(Access access) {
-                if (currentRun == run && interruptedRun.getAndSet(run) != run) {
+                if (currentRun != run) {
+                    return; // delivered late, after the run ended
+                }
+                Thread self = Thread.currentThread();
+                if (self == thread ? interruptedRun.getAndSet(run) != run : callbackThreads.contains(self)) {
                     throw new RunInterrupted(run);
                 }
             }

@@ -120,17 +120,26 @@ public abstract class OspreyNode extends Node implements InstrumentableNode {
         return false;
     }
 
-    /** A debugger stopped here sees the function's locals (FrameScope); top-level lets are globals. */
+    /**
+     * A debugger stopped in a function sees its locals (FrameScope); stopped at a top-level statement, the
+     * top-level declarations (TopScope), which live in global cells rather than in the frame.
+     */
     @ExportMessage
     boolean hasScope(Frame frame) {
-        return frame != null && getRootNode() instanceof FunctionRootNode;
+        return frame != null && (getRootNode() instanceof FunctionRootNode || getRootNode() instanceof ProgramRootNode);
     }
 
     @ExportMessage
     Object getScope(Frame frame, boolean nodeEnter) throws com.oracle.truffle.api.interop.UnsupportedMessageException {
-        if (frame == null || !(getRootNode() instanceof FunctionRootNode root)) {
+        if (frame == null) {
             throw com.oracle.truffle.api.interop.UnsupportedMessageException.create();
         }
-        return new org.osprey.runtime.FrameScope(frame.materialize(), root.getName());
+        if (getRootNode() instanceof FunctionRootNode root) {
+            return new org.osprey.runtime.FrameScope(frame.materialize(), root.getName());
+        }
+        if (getRootNode() instanceof ProgramRootNode) {
+            return new org.osprey.runtime.TopScope(org.osprey.OspreyContext.get(this).environment.values);
+        }
+        throw com.oracle.truffle.api.interop.UnsupportedMessageException.create();
     }
 }

@@ -121,7 +121,7 @@ class DebuggerTest {
             session.install(Breakpoint.newBuilder(source.getURI()).lineIs(3).build());
             context.eval(source);
         }
-        assertEquals(List.of("3 <program> []"), seen);
+        assertEquals(List.of("3 <program> [a=1: int, b=\"x\": string]"), seen);
         assertEquals("x\n1\n", out.toString(StandardCharsets.UTF_8));
     }
 }

@@ -168,10 +168,15 @@ final class Repl {
             command(text);
             return;
         }
-        Session.Outcome o = session.eval(entry, Session.ENTRY_NAME);
+        run(entry, Session.ENTRY_NAME);
+    }
+
+    /** Runs an entry or a loaded file and says how it ended when the session has not said so yet. */
+    private void run(String text, String name) {
+        Session.Outcome o = session.eval(text, name);
         if (o == Session.Outcome.INCOMPLETE) {
-            // Only when the input ended inside an entry (piped input): say so as the parser would.
-            err.println(Session.ENTRY_NAME + ": the entry is incomplete: the input ended inside it");
+            // The input ended inside an entry (piped input), or a loaded file did: the parser says what is missing.
+            err.println(session.incompleteMessage());
             anyFailed = true;
         } else if (o == Session.Outcome.INTERRUPTED) {
             out.flush();
@@ -229,9 +234,7 @@ final class Repl {
             anyFailed = true;
             return;
         }
-        if (session.eval(text, file) != Session.Outcome.OK) {
-            anyFailed = true;
-        }
+        run(text, file);
     }
 
     static String help() {

@@ -32,6 +32,8 @@ final class Session implements AutoCloseable {
     /** Entries evaluated so far; the one running now, or 0. Guarded by this. */
     private long entries;
     private long runningEntry;
+    /** The parser's message for the last entry that was incomplete. */
+    private String incomplete;
 
     /**
      * {@code interactive}: on a terminal, where Ctrl-C reaches the session ({@link #interrupt}) rather than
@@ -63,6 +65,7 @@ final class Session implements AutoCloseable {
             return Outcome.OK;
         } catch (PolyglotException e) {
             if (e.isIncompleteSource()) {
+                incomplete = e.getMessage();
                 return Outcome.INCOMPLETE;
             }
             if (e.isInterrupted() || e.isCancelled()) {
@@ -139,6 +142,11 @@ final class Session implements AutoCloseable {
         }, "osprey-interrupt");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** What the parser said about the last entry {@link #eval} found incomplete: what is missing, and where. */
+    String incompleteMessage() {
+        return incomplete;
     }
 
     synchronized boolean isRunning() {
