@@ -3,7 +3,7 @@
 # Map insert / lookup at 10^3 .. 10^6 elements, Osprey against the same persistent structures called from
 # Java and against java.util, all in one JVM run. Prints every measurement, then a table in Markdown.
 #
-#   bench/collections/run.sh     # OPS=1000000 WARMUP=3 REPS=9 WARMUP_SECONDS=3 SIZES="1000 10000 100000 1000000"
+#   bench/collections/run.sh     # OPS=1000000 WARMUP=3 REPS=9 WARMUP_SECONDS=5 SIZES="1000 10000 100000 1000000"
 #   OPS=200000 REPS=3 bench/collections/run.sh   # a quicker run
 #   CASES="Map lookup" bench/collections/run.sh  # only the cases whose "operation implementation" contains this
 set -euo pipefail
@@ -16,7 +16,7 @@ osprey_quiet_jvm_flags
 OPS=${OPS:-1000000}
 WARMUP=${WARMUP:-3}
 REPS=${REPS:-9}
-WARMUP_SECONDS=${WARMUP_SECONDS:-3}
+WARMUP_SECONDS=${WARMUP_SECONDS:-5}
 SIZES=${SIZES:-"1000 10000 100000 1000000"}
 
 "$ROOT/scripts/osprey" --version >/dev/null # builds the project when needed
