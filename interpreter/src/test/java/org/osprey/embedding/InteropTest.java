@@ -214,6 +214,29 @@ class InteropTest {
     }
 
     @Test
+    void callsFromSeveralJavaThreadsTakeTurns() throws Exception {
+        Value add = top("add");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Long>> sums = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                sums.add(pool.submit(() -> {
+                    long sum = 0;
+                    for (int i = 0; i < 1000; i++) {
+                        sum += add.execute(i, 1).asLong();
+                    }
+                    return sum;
+                }));
+            }
+            for (java.util.concurrent.Future<Long> sum : sums) {
+                assertEquals(500500L, sum.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void laterEvaluationsSeeEarlierDeclarationsAndAddToTheBindings() {
         context.eval("osprey", "fn addThree(a: int, b: int, c: int) -> int = add(a: add(a: a, b: b), b: c)");
         assertEquals(6, top("addThree").execute(1, 2, 3).asInt());
