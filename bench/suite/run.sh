@@ -7,7 +7,7 @@
 #
 # Environment: RUNS (whole-process runs per case and runtime, the median is shown; default 1),
 # RUNTIMES (default "java osprey node python graaljs"; a runtime that is not installed is skipped),
-# SECONDS_STEADY (warm-up seconds, and again measured seconds, per case in steady mode; default 5),
+# WARMUP and MEASURE (seconds of warm-up, then measured, per case and runtime in steady mode; default 10 and 5),
 # OSPREY_JAVA_OPTS (extra JVM flags for Osprey, as scripts/osprey takes them).
 set -euo pipefail
 SUITE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
@@ -19,7 +19,8 @@ osprey_quiet_jvm_flags
 JAVA="$OSPREY_JAVA_HOME/bin/java"
 BUILD="$SUITE/target"
 RUNS="${RUNS:-1}"
-SECONDS_STEADY="${SECONDS_STEADY:-5}"
+WARMUP="${WARMUP:-10}"
+MEASURE="${MEASURE:-5}"
 
 MODE=whole
 if [ "${1:-}" = steady ]; then
@@ -75,7 +76,7 @@ expected() {
 
 if [ "$MODE" = steady ]; then
     OSPREY_MP="$(module_path "$ROOT/repl/target/lib")"
-    echo "steady state: ${SECONDS_STEADY} s warm-up, then ${SECONDS_STEADY} s measured, per case and runtime; ms per iteration"
+    echo "steady state: ${WARMUP} s warm-up, then ${MEASURE} s measured, per case and runtime; ms per iteration"
     echo
     echo "| case | plain Java ms | Osprey ms | Osprey / Java |"
     echo "|---|---|---|---|"
@@ -83,10 +84,10 @@ if [ "$MODE" = steady ]; then
     for c in "${CASES[@]}"; do
         want="$(expected "$c")"
         # shellcheck disable=SC2086
-        j=$("$JAVA" -Xss1g -cp "$BUILD/classes" Cases "$c" "$SECONDS_STEADY" <<<0 || true)
+        j=$("$JAVA" -Xss1g -cp "$BUILD/classes" Cases "$c" "$WARMUP" "$MEASURE" <<<0 || true)
         # shellcheck disable=SC2086
         o=$("$JAVA" "${JIT[@]}" "${OSPREY_QUIET_FLAGS[@]}" ${OSPREY_JAVA_OPTS:-} --module-path "$OSPREY_MP" \
-            --add-modules ALL-MODULE-PATH -cp "$BUILD/classes" OspreySteady "$SECONDS_STEADY" "$SUITE/osprey/$c.osp" || true)
+            --add-modules ALL-MODULE-PATH -cp "$BUILD/classes" OspreySteady "$WARMUP" "$MEASURE" "$SUITE/osprey/$c.osp" || true)
         read -r _ jres jms _ <<<"$j"
         read -r _ ores oms _ <<<"$o"
         if [ "${jres:-}" != "$want" ] || [ "${ores:-}" != "$want" ]; then
@@ -123,7 +124,7 @@ command_for() {
         osprey) echo "$ROOT/scripts/osprey run $SUITE/osprey/$c.osp" ;;
         node) echo "node $SUITE/js/$c.js" ;;
         python) echo "python3 $SUITE/py/$c.py" ;;
-        graaljs) echo "$JAVA ${JIT[*]} ${OSPREY_QUIET_FLAGS[*]} --module-path $GRAALJS_MP --add-modules ALL-MODULE-PATH -cp $BUILD/classes RunJs $SUITE/js/$c.js" ;;
+        graaljs) echo "$JAVA -Xss1g ${JIT[*]} ${OSPREY_QUIET_FLAGS[*]} --module-path $GRAALJS_MP --add-modules ALL-MODULE-PATH -cp $BUILD/classes RunJs $SUITE/js/$c.js" ;;
     esac
 }
 

@@ -13,8 +13,8 @@ import java.util.function.LongUnaryOperator;
  * a Java programmer would (long arithmetic, records, ArrayList, HashMap, StringBuilder).
  *
  * {@code java Cases NAME} runs one case once and prints its result (standard input: the seed line, 0 for
- * the fixed seed). {@code java Cases NAME SECONDS} is the steady-state mode of run.sh: it repeats the case
- * for SECONDS of warm-up, then for SECONDS measured, and prints the mean time per iteration in ms.
+ * the fixed seed). {@code java Cases NAME WARMUP MEASURE} is the steady-state mode of run.sh: it repeats the
+ * case for WARMUP seconds, then for MEASURE seconds measured, and prints the mean time per iteration in ms.
  */
 public final class Cases {
     static final long P = 1_000_000_007L;
@@ -436,7 +436,7 @@ public final class Cases {
     public static void main(String[] args) throws IOException {
         LongUnaryOperator c = args.length == 0 ? null : find(args[0]);
         if (c == null) {
-            System.err.println("usage: java Cases CASE [SECONDS]");
+            System.err.println("usage: java Cases CASE [WARMUP_SECONDS MEASURE_SECONDS]");
             System.exit(2);
         }
         String line = new BufferedReader(new InputStreamReader(System.in)).readLine();
@@ -446,7 +446,6 @@ public final class Cases {
             System.out.println(c.applyAsLong(seed));
             return;
         }
-        double seconds = Double.parseDouble(args[1]);
-        Steady.report(args[0], seconds, () -> c.applyAsLong(seed));
+        Steady.report(args[0], Double.parseDouble(args[1]), Double.parseDouble(args[2]), () -> c.applyAsLong(seed));
     }
 }

@@ -12,17 +12,16 @@ final class Steady {
     private Steady() {
     }
 
-    static void report(String name, double seconds, Body body) {
+    static void report(String name, double warmup, double measure, Body body) {
         try {
-            long window = (long) (seconds * 1e9);
             long result = 0;
-            long end = System.nanoTime() + window;
+            long end = System.nanoTime() + (long) (warmup * 1e9);
             do {
                 result = body.run();
             } while (System.nanoTime() < end);
             int iterations = 0;
             long start = System.nanoTime();
-            end = start + window;
+            end = start + (long) (measure * 1e9);
             long last;
             do {
                 result = body.run();

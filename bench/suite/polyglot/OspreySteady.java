@@ -11,7 +11,7 @@ import org.graalvm.polyglot.Source;
  * engine keeps its parse and its compiled code), timed by {@link Steady} like the plain Java case it is
  * compared with. What the program prints is captured; its last line is the result.
  *
- * {@code java ... OspreySteady SECONDS FILE.osp}
+ * {@code java ... OspreySteady WARMUP_SECONDS MEASURE_SECONDS FILE.osp}
  */
 public final class OspreySteady {
     private OspreySteady() {
@@ -25,8 +25,9 @@ public final class OspreySteady {
     }
 
     private static void run(String[] args) {
-        double seconds = Double.parseDouble(args[0]);
-        File file = new File(args[1]);
+        double warmup = Double.parseDouble(args[0]);
+        double measure = Double.parseDouble(args[1]);
+        File file = new File(args[2]);
         String name = file.getName().replaceFirst("\\.osp$", "");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] input = "0\n".repeat(1 << 16).getBytes(StandardCharsets.UTF_8);
@@ -38,7 +39,7 @@ public final class OspreySteady {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            Steady.report(name, seconds, () -> {
+            Steady.report(name, warmup, measure, () -> {
                 out.reset();
                 context.eval(source);
                 String[] lines = out.toString(StandardCharsets.UTF_8).trim().split("\n");
