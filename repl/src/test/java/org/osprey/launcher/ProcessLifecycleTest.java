@@ -65,7 +65,16 @@ class ProcessLifecycleTest {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                fail("gave up waiting: " + what);
+                StringBuilder stuck = new StringBuilder();
+                Thread.getAllStackTraces().forEach((t, stack) -> {
+                    if (t.isAlive() && t.getName().startsWith("osprey-process")) {
+                        stuck.append("\n").append(t.getName()).append(" (").append(t.getState()).append(")");
+                        for (StackTraceElement e : stack) {
+                            stuck.append("\n    at ").append(e);
+                        }
+                    }
+                });
+                fail("gave up waiting: " + what + stuck);
             }
             Thread.sleep(10);
         }
