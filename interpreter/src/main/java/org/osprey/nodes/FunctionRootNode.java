@@ -3,6 +3,7 @@ package org.osprey.nodes;
 import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
 import com.oracle.truffle.api.Truffle;
 import com.oracle.truffle.api.frame.FrameDescriptor;
+import com.oracle.truffle.api.frame.FrameSlotKind;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.nodes.ExplodeLoop;
 import com.oracle.truffle.api.nodes.LoopNode;
@@ -51,7 +52,7 @@ public final class FunctionRootNode extends RootNode implements Signature {
     public void setBody(OspreyNode body) {
         this.body = insert(body);
         if (tailLoop) {
-            this.loop = insert(Truffle.getRuntime().createLoopNode(new TailLoop(body)));
+            this.loop = insert(Truffle.getRuntime().createLoopNode(new TailLoop(body, objectLocals())));
         }
         // The call target exists already, so tools saw an empty function when it was made: show them the
         // body, or a breakpoint on one of its lines would never resolve.
@@ -123,12 +124,35 @@ public final class FunctionRootNode extends RootNode implements Signature {
         return name;
     }
 
-    /** One iteration runs the body; a self tail call ends the iteration with the parameters already rewritten. */
+    /** The object slots of the frame that are not parameters: the locals of the body. */
+    private int[] objectLocals() {
+        FrameDescriptor fd = getFrameDescriptor();
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        for (int slot = 0; slot < fd.getNumberOfSlots(); slot++) {
+            boolean param = false;
+            for (int p : paramSlots) {
+                param |= p == slot;
+            }
+            if (!param && fd.getSlotKind(slot) == FrameSlotKind.Object) {
+                out.add(slot);
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * One iteration runs the body; a self tail call ends the iteration with the parameters already rewritten.
+     * The body's object locals are cleared before the next iteration: each iteration writes them before it
+     * reads them, and a value left in a slot across the loop's back edge (a {@code Result} kept in a
+     * {@code let}, a record) would have to be allocated in compiled code, where otherwise it need not be.
+     */
     private static final class TailLoop extends Node implements RepeatingNode {
         @Child private OspreyNode body;
+        @CompilationFinal(dimensions = 1) private final int[] locals;
 
-        TailLoop(OspreyNode body) {
+        TailLoop(OspreyNode body, int[] locals) {
             this.body = body;
+            this.locals = locals;
         }
 
         @Override
@@ -141,7 +165,15 @@ public final class FunctionRootNode extends RootNode implements Signature {
             try {
                 return body.executeGeneric(frame);
             } catch (TailCallException e) {
+                clearLocals(frame);
                 return CONTINUE_LOOP_STATUS;
+            }
+        }
+
+        @ExplodeLoop
+        private void clearLocals(VirtualFrame frame) {
+            for (int slot : locals) {
+                frame.setObject(slot, null);
             }
         }
     }
