@@ -249,7 +249,8 @@ final class Repl {
                           :help         this text
                           :quit         leave (Ctrl-D on an empty line does too)
 
-                        Ctrl-C clears the line, or interrupts a running entry. Tab completes names.
+                        Tab completes names, fields and commands; the up arrow brings back earlier entries, also those of
+                        earlier sessions. Ctrl-C clears the line, or stops a running entry and what it started.
                         """;
     }
 
