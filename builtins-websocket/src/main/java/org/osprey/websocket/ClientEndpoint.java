@@ -57,6 +57,7 @@ final class ClientEndpoint extends WebSocketClient {
     /** The socket to use: a plain unconnected one for ws://, a connected TLS one for wss://. */
     void use(Socket s) {
         socket = new ClientSocket(s);
+        socket.drainOnClose(((org.java_websocket.WebSocketImpl) getConnection()).outQueue);
         setSocket(socket);
     }
 

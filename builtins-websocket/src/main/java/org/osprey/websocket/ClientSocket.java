@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.util.Queue;
 
 /**
  * The socket a {@link ClientEndpoint} talks through: a plain socket (ws://) or a connected TLS socket
@@ -18,6 +20,8 @@ final class ClientSocket extends Socket {
     private final Socket socket;
     /** Written by the library's single write thread. */
     private volatile long written;
+    /** The connection's queue of frames for this socket (Java-WebSocket's {@code WebSocketImpl.outQueue}). */
+    private volatile Queue<ByteBuffer> queue;
 
     ClientSocket(Socket socket) {
         this.socket = socket;
@@ -25,6 +29,11 @@ final class ClientSocket extends Socket {
 
     long written() {
         return written;
+    }
+
+    /** Makes {@link #close()} send what is still queued first. */
+    void drainOnClose(Queue<ByteBuffer> outQueue) {
+        this.queue = outQueue;
     }
 
     @Override
@@ -69,8 +78,29 @@ final class ClientSocket extends Socket {
         return socket.isClosed();
     }
 
+    /**
+     * Sends what the connection still has queued, then closes. Java-WebSocket 1.6.0's write thread, the one
+     * caller, leaves its loop when it finds itself interrupted between two frames, and then closes the
+     * socket without writing the rest of the queue; the client interrupts it as soon as a close has begun,
+     * so the close frame of a connection that failed (1002, 1007, 1009) or the answer to the server's
+     * close was sometimes never sent. (When the interrupt lands while it waits for a frame, the library
+     * drains the queue itself, and then there is nothing left here.)
+     */
     @Override
     public void close() throws IOException {
+        Queue<ByteBuffer> rest = queue;
+        if (rest != null && !socket.isClosed() && !rest.isEmpty()) {
+            try {
+                OutputStream out = socket.getOutputStream();
+                for (ByteBuffer b = rest.poll(); b != null; b = rest.poll()) {
+                    out.write(b.array(), 0, b.limit());
+                    written += b.limit();
+                }
+                out.flush();
+            } catch (IOException e) {
+                // the server is gone: there is no one left to tell
+            }
+        }
         socket.close();
     }
 

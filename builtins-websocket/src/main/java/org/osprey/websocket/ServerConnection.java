@@ -7,6 +7,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
@@ -36,10 +37,29 @@ final class ServerConnection extends WebSocketImpl {
     private volatile long written;
     /** The bound on data waiting for this client. */
     final SendBound bound = new SendBound();
+    /**
+     * What the program has been told: nothing yet, that the connection opened, or (finally) that it is gone.
+     * Java-WebSocket calls onOpen on a worker thread and onClose on the selector thread, and for a client
+     * that drops the connection right after its handshake onClose can come first.
+     */
+    private final AtomicInteger told = new AtomicInteger(TOLD_NOTHING);
+    private static final int TOLD_NOTHING = 0;
+    private static final int TOLD_OPEN = 1;
+    private static final int GONE = 2;
 
     ServerConnection(WebSocketAdapter listener, List<Draft> drafts, ServerEndpoint server) {
         super(listener, drafts);
         this.server = server;
+    }
+
+    /** From onOpen: true when the program may be told of the connection, false when it is already gone. */
+    boolean tellOpen() {
+        return told.compareAndSet(TOLD_NOTHING, TOLD_OPEN);
+    }
+
+    /** From onClose: true when the program was told it opened (and so must be told it closed). */
+    boolean tellGone() {
+        return told.getAndSet(GONE) == TOLD_OPEN;
     }
 
     /** Bytes queued for this client that are not in the socket yet. */

@@ -183,6 +183,11 @@ final class ServerEndpoint extends WebSocketServer {
         long id = state.nextId();
         conn.setAttachment(id);
         state.accepted(id, entry.id, conn);
+        if (conn instanceof ServerConnection c && !c.tellOpen()) {
+            // Its onClose already ran, on the selector thread: the program hears of neither.
+            state.forget(id);
+            return;
+        }
         Object handler = entry.openHandler;
         if (handler != null && !closing) {
             // On the connection's worker thread, so it runs before any of this client's messages.
@@ -194,6 +199,9 @@ final class ServerEndpoint extends WebSocketServer {
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
         connectionGone();
         full.remove(conn);
+        if (conn instanceof ServerConnection c && !c.tellGone()) {
+            return; // never upgraded, or onOpen has not told the program yet (and now will not)
+        }
         Long id = conn.getAttachment();
         if (id != null) {
             state.forget(id);

@@ -351,10 +351,16 @@ final class WebSocketState {
         clientRun.remove(wsId);
         forget(wsId);
         if (client != null) {
+            // A connection that was already ending (the server closed it, or it failed a check) is an Error
+            // saying how, as it is once it has ended: the answer must not depend on which came first.
+            String ended = client.ended();
             ctx.blocking(() -> {
                 client.closeGracefully();
                 return null;
             });
+            if (ended != null) {
+                return Values.error("WebSocket connection " + wsId + " " + ended);
+            }
         } else {
             conn.close(1000, "closed by the server");
         }

@@ -629,13 +629,19 @@ class ProtocolAbuseTest {
                     }
                     assertServed(good);
                 }
-                await("the program's count of open connections returns to 1", () -> {
-                    try {
-                        return count(good).equals("open 1");
-                    } catch (Exception e) {
-                        throw new AssertionError(e);
-                    }
-                }, 30);
+                String[] last = { "" };
+                try {
+                    await("the program's count of open connections returns to 1", () -> {
+                        try {
+                            last[0] = count(good);
+                            return last[0].equals("open 1");
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                    }, 30);
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; it says '" + last[0] + "'", e);
+                }
                 await("file descriptors return to " + fds, () -> {
                     try {
                         return openFileDescriptors() <= fds + 3;

@@ -36,9 +36,17 @@ class ProcessLifecycleTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
+    /**
+     * Threads that were alive before the test: the test is about its own contexts. (In full runs, reader
+     * threads of a process 1 from an earlier test class in the same JVM were seen still blocked on a pipe;
+     * that is not this test's subject and is not explained yet.)
+     */
+    private Set<Thread> earlier;
+
     @BeforeEach
     void workingDirectory() throws IOException {
         dir = Files.createTempDirectory("osprey-process-test-");
+        earlier = Set.copyOf(Thread.getAllStackTraces().keySet());
     }
 
     @AfterEach
@@ -56,16 +64,26 @@ class ProcessLifecycleTest {
         return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).collect(Collectors.toSet());
     }
 
-    private static List<String> processThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                        .filter(n -> n.startsWith("osprey-process")).sorted().toList();
+    /** The names of the process threads started during this test that are still alive. */
+    private List<String> processThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).filter(t -> !earlier.contains(t))
+                        .map(Thread::getName).filter(n -> n.startsWith("osprey-process")).sorted().toList();
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                fail("gave up waiting: " + what);
+                StringBuilder stuck = new StringBuilder();
+                Thread.getAllStackTraces().forEach((t, stack) -> {
+                    if (t.isAlive() && t.getName().startsWith("osprey-process")) {
+                        stuck.append("\n").append(t.getName()).append(" (").append(t.getState()).append(")");
+                        for (StackTraceElement e : stack) {
+                            stuck.append("\n    at ").append(e);
+                        }
+                    }
+                });
+                fail("gave up waiting: " + what + stuck);
             }
             Thread.sleep(10);
         }
