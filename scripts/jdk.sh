@@ -69,12 +69,17 @@ osprey_quiet_jvm_flags() {
     fi
 }
 
+# Whether a source file or a pom is newer than the given jar.
+osprey_sources_newer() {
+    [ -n "$(find "$1" \( -path "$1/*/src/main/*" -o -name pom.xml \) -newer "$2" -print -quit 2>/dev/null)" ]
+}
+
 # Builds the project (once; again only when sources changed) so the launcher's jars exist.
 osprey_ensure_built() {
     local root="$1" jar="$1/repl/target/osprey-repl-0.1.0-SNAPSHOT.jar" stale=""
     if [ ! -f "$jar" ] || [ ! -d "$root/repl/target/lib" ]; then
         stale="missing"
-    elif [ -n "$(find "$root" \( -path "$root/*/src/main/*" -o -name pom.xml \) -newer "$jar" -print -quit 2>/dev/null)" ]; then
+    elif osprey_sources_newer "$root" "$jar"; then
         stale="changed"
     fi
     if [ -z "$stale" ] && ! osprey_fast_start_needed "$root"; then
@@ -87,7 +92,7 @@ osprey_ensure_built() {
             exec 9>"$root/target/.build.lock"
             flock 9
         fi
-        if [ ! -f "$jar" ] || [ -n "$(find "$root" \( -path "$root/*/src/main/*" -o -name pom.xml \) -newer "$jar" -print -quit 2>/dev/null)" ]; then
+        if [ ! -f "$jar" ] || osprey_sources_newer "$root" "$jar"; then
             osprey_find_maven
             if [ "$stale" = missing ]; then
                 echo "osprey: building the interpreter (first run; this takes a minute)..." >&2
@@ -135,17 +140,16 @@ osprey_graal_jars() {
 # Sets OSPREY_JAVA (the java binary), OSPREY_JVM_FLAGS and OSPREY_MODULE_PATH for a run with the JIT, using
 # the linked image when it exists. OSPREY_FAST is "yes" when the image is used.
 osprey_jit_launch() {
-    local root="$1" jar lib="$1/repl/target/lib" compiler image="$1/repl/target/runtime"
+    local root="$1" jar lib="$1/repl/target/lib" compiler
     compiler="$(ls "$root"/repl/target/jvmci/compiler-*.jar 2>/dev/null | head -n 1 || true)"
     OSPREY_FAST=no
     OSPREY_JAVA="$OSPREY_JAVA_HOME/bin/java"
     OSPREY_JVM_FLAGS=()
     OSPREY_MODULE_PATH="$root/repl/target/osprey-repl-0.1.0-SNAPSHOT.jar"
     if [ "$OSPREY_JAVA_MAJOR" -ge 25 ] && [ -n "$compiler" ] && [ "${OSPREY_JIT:-on}" != off ]; then
-        if [ "${OSPREY_FAST_START:-on}" != off ] && [ -x "$image/bin/java" ] && [ -f "$image/osprey-stamp" ] \
-                && [ "$(cat "$image/osprey-stamp")" = "$(osprey_image_stamp "$root")" ]; then
+        if [ "${OSPREY_FAST_START:-on}" != off ] && osprey_image_fresh "$root"; then
             OSPREY_FAST=yes
-            OSPREY_JAVA="$image/bin/java"
+            OSPREY_JAVA="$root/repl/target/runtime/bin/java"
             OSPREY_JVM_FLAGS=(-XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI)
             osprey_graal_jars "$root"
             for jar in "$lib"/*.jar "$compiler"; do
@@ -182,20 +186,23 @@ osprey_image_stamp() {
     echo "$OSPREY_JAVA_HOME $(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$OSPREY_JAVA_HOME/release" 2>/dev/null) ${OSPREY_GRAAL_JARS[*]##*/}"
 }
 
+# Whether the linked image exists and was made from this JDK and these jars.
+osprey_image_fresh() {
+    local image="$1/repl/target/runtime"
+    [ -x "$image/bin/java" ] && [ -f "$image/osprey-stamp" ] && [ "$(cat "$image/osprey-stamp")" = "$(osprey_image_stamp "$1")" ]
+}
+
 # Whether the image or the cache is missing or out of date (and fast start is possible and was not already
 # tried and failed for this build).
 osprey_fast_start_needed() {
-    local root="$1" image="$1/repl/target/runtime" aot="$1/repl/target/osprey.aot"
-    local jar="$1/repl/target/osprey-repl-0.1.0-SNAPSHOT.jar" failed="$1/repl/target/fast-start.failed"
+    local root="$1" jar="$1/repl/target/osprey-repl-0.1.0-SNAPSHOT.jar" failed="$1/repl/target/fast-start.failed"
     [ "$OSPREY_JAVA_MAJOR" -ge 25 ] && [ "${OSPREY_JIT:-on}" != off ] && [ "${OSPREY_FAST_START:-on}" != off ] || return 1
     [ -x "$OSPREY_JAVA_HOME/bin/jlink" ] && [ -f "$jar" ] || return 1
     ls "$root"/repl/target/jvmci/compiler-*.jar >/dev/null 2>&1 || return 1
     if [ -f "$failed" ] && [ "$failed" -nt "$jar" ]; then
         return 1
     fi
-    [ -f "$image/osprey-stamp" ] && [ "$(cat "$image/osprey-stamp")" = "$(osprey_image_stamp "$root")" ] || return 0
-    osprey_aot_fresh "$root" && return 1
-    return 0
+    ! { osprey_image_fresh "$root" && osprey_aot_fresh "$root"; }
 }
 
 # Whether the ahead-of-time cache is newer than every jar it was trained on: a build (mvn package or verify)
@@ -210,14 +217,11 @@ osprey_aot_fresh() {
 # with the build lock held; prints only when something goes wrong, and then only that fast start is off.
 osprey_ensure_fast_start() {
     local root="$1" image="$1/repl/target/runtime" aot="$1/repl/target/osprey.aot"
-    local jar="$1/repl/target/osprey-repl-0.1.0-SNAPSHOT.jar" log="$1/target/fast-start.log" stamp
-    local failed="$1/repl/target/fast-start.failed"
+    local log="$1/target/fast-start.log" failed="$1/repl/target/fast-start.failed" modules
     echo "osprey: preparing the fast-start runtime (once per build; about half a minute)..." >&2
     rm -f "$failed"
-    stamp="$(osprey_image_stamp "$root")"
-    if [ ! -f "$image/osprey-stamp" ] || [ "$(cat "$image/osprey-stamp")" != "$stamp" ]; then
+    if ! osprey_image_fresh "$root"; then
         rm -rf "$image" "$aot"
-        local modules
         osprey_graal_jars "$root"
         modules="$(IFS=:; echo "${OSPREY_GRAAL_JARS[*]}")"
         # jdk.internal.vm.ci for JVMCI; the rest are what Truffle, the launcher and the plugins use, plus the
@@ -230,7 +234,7 @@ osprey_ensure_fast_start() {
             echo "osprey: could not link the fast-start runtime (see $log); starting more slowly." >&2
             return 0
         fi
-        echo "$stamp" >"$image/osprey-stamp"
+        osprey_image_stamp "$root" >"$image/osprey-stamp"
     fi
     if ! osprey_aot_fresh "$root"; then
         rm -f "$aot"
