@@ -27,7 +27,7 @@ import org.osprey.types.Environment;
  * and builds its node tree; nothing runs if anything is wrong.
  */
 @TruffleLanguage.Registration(id = OspreyLanguage.ID, name = "Osprey", version = OspreyLanguage.VERSION,
-                defaultMimeType = OspreyLanguage.MIME_TYPE, characterMimeTypes = {OspreyLanguage.MIME_TYPE, OspreyLanguage.QUERY_MIME_TYPE},
+                defaultMimeType = OspreyLanguage.MIME_TYPE, characterMimeTypes = {OspreyLanguage.MIME_TYPE, OspreyLanguage.RUN_MIME_TYPE, OspreyLanguage.QUERY_MIME_TYPE},
                 contextPolicy = TruffleLanguage.ContextPolicy.EXCLUSIVE, fileTypeDetectors = OspreyFileDetector.class,
                 website = "https://github.com/osprey-lang")
 @ProvidedTags({StandardTags.CallTag.class, StandardTags.StatementTag.class, StandardTags.RootTag.class,
@@ -42,6 +42,12 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
      * with its run number, 0 if none runs. Tools send it from a thread of their own.
      */
     public static final String QUERY_MIME_TYPE = "application/x-osprey-query";
+    /**
+     * A program run as a process (the launcher's {@code osprey run}): its evaluation yields the exit status,
+     * an int (main's int result, else 0), instead of the program's value. A primitive result spares the host
+     * the polyglot wrapper for an Osprey value, which costs a sixth of a short program's start.
+     */
+    public static final String RUN_MIME_TYPE = "application/x-osprey-run";
 
     @Option(name = "Sandbox", help = "Disable every risky builtin: files, processes, WebSockets (spec 0016).", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<Boolean> SANDBOX = new OptionKey<>(false);

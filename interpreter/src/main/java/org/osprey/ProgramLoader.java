@@ -75,7 +75,8 @@ final class ProgramLoader {
             return context.environment.values.get(name);
         }, context.functionValues);
         InteractiveEcho echo = source.isInteractive() ? echo(program, resolver.declared) : null;
-        ProgramRootNode root = builder.program(program, source.isInteractive(), echo);
+        ProgramRootNode root = builder.program(program, source.isInteractive(), echo,
+                        OspreyLanguage.RUN_MIME_TYPE.equals(source.getMimeType()));
         return root.getCallTarget();
     }
 

@@ -14,7 +14,8 @@ import org.osprey.runtime.Unit;
 /**
  * Runs a program: its top-level statements in order, then {@code main()} if it declares one (spec README:
  * an int result becomes the exit code). An interactive source (a REPL entry) instead yields the value of
- * its last expression. Holds the context's execution lock while Osprey code runs on this thread.
+ * its last expression; a program run as a process ({@link OspreyLanguage#RUN_MIME_TYPE}) yields its exit
+ * status as an Integer. Holds the context's execution lock while Osprey code runs on this thread.
  */
 public final class ProgramRootNode extends RootNode {
     @Children private final OspreyNode[] statements;
@@ -23,10 +24,12 @@ public final class ProgramRootNode extends RootNode {
     private final SourceSection section;
     /** For an interactive source: what to show once it ran; null otherwise. */
     private final InteractiveEcho echo;
+    private final boolean exitStatus;
 
     public ProgramRootNode(OspreyLanguage language, FrameDescriptor descriptor, SourceSection section, OspreyNode[] statements,
-                    OspreyNode result, OspreyNode main, InteractiveEcho echo) {
+                    OspreyNode result, OspreyNode main, InteractiveEcho echo, boolean exitStatus) {
         super(language, descriptor);
+        this.exitStatus = exitStatus;
         this.section = section;
         this.echo = echo;
         this.statements = statements;
@@ -45,6 +48,9 @@ public final class ProgramRootNode extends RootNode {
             Object value = run(frame);
             if (echo != null) {
                 echo.print(context, value);
+            }
+            if (exitStatus) {
+                return value instanceof Long status ? (int) (long) status : 0;
             }
             return value;
         } catch (StackOverflowUnwind e) {

@@ -120,7 +120,7 @@ public final class NodeBuilder {
 
     // ---------------------------------------------------------------- program and functions
 
-    public ProgramRootNode program(Program program, boolean interactive, org.osprey.nodes.InteractiveEcho echo) {
+    public ProgramRootNode program(Program program, boolean interactive, org.osprey.nodes.InteractiveEcho echo, boolean exitStatus) {
         FrameDescriptor.Builder fd = FrameDescriptor.newBuilder();
         allocate(program.info, fd);
         AstWalker counter = loopCounter();
@@ -166,7 +166,7 @@ public final class NodeBuilder {
             }
         }
         SourceSection whole = source.createSection(0, source.getLength());
-        return new ProgramRootNode(language, fd.build(), whole, statements.toArray(new OspreyNode[0]), result, main, echo);
+        return new ProgramRootNode(language, fd.build(), whole, statements.toArray(new OspreyNode[0]), result, main, echo, exitStatus);
     }
 
     /**

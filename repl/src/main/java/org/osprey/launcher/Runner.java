@@ -14,6 +14,8 @@ import org.graalvm.polyglot.Value;
 
 /** {@code osprey run}: loads a file, runs it in a fresh context, and turns the outcome into an exit code. */
 public final class Runner {
+    /** The program runs as a process: its evaluation yields the exit status (OspreyLanguage.RUN_MIME_TYPE). */
+    static final String RUN_MIME_TYPE = "application/x-osprey-run";
     private final Map<String, String> options;
     private final java.io.InputStream in;
     private final PrintStream out;
@@ -60,7 +62,7 @@ public final class Runner {
         }
         Source source;
         try {
-            source = Source.newBuilder("osprey", file).name(path).build();
+            source = Source.newBuilder("osprey", file).name(path).mimeType(RUN_MIME_TYPE).build();
         } catch (IOException e) {
             err.println("osprey: cannot read '" + path + "': " + e.getMessage());
             return 1;
