@@ -258,3 +258,42 @@ osprey_maven_opts() {
         OSPREY_MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow"
     fi
 }
+
+# The launch cache. Finding the JDK and checking the build, the image and the cache take about a tenth of a
+# second of forks (sed, find, ls), as long as a third of a short program's run. So once everything is in
+# place the launcher writes what it decided to repl/target/launch.env, and a later launch only checks, with
+# one find, that nothing it depends on changed since: the sources and poms, the built jars, the JDK (its
+# release file, or a JDK installed under /usr/lib/jvm when JAVA_HOME does not choose one), and the
+# environment variables that steer the choice (OSPREY_JAVA_OPTS too: a collector chosen there replaces ours).
+osprey_launch_key() {
+    echo "${JAVA_HOME:-}|${OSPREY_JIT:-on}|${OSPREY_FAST_START:-on}|${OSPREY_JAVA_OPTS:-}"
+}
+
+# Loads the launch cache when it is still right; returns 1 (and loads nothing) when it is missing or stale.
+osprey_load_launch() {
+    local root="$1" launch="$1/repl/target/launch.env" OSPREY_LAUNCH_KEY=""
+    [ -f "$launch" ] || return 1
+    # shellcheck disable=SC1090
+    . "$launch" || return 1
+    [ "$OSPREY_LAUNCH_KEY" = "$(osprey_launch_key)" ] || return 1
+    [ -x "$OSPREY_JAVA" ] && [ -f "$OSPREY_JAVA_HOME/release" ] || return 1
+    [ "$OSPREY_FAST" != yes ] || [ -f "$root/repl/target/osprey.aot" ] || return 1
+    local watch=("$root"/pom.xml "$root"/*/pom.xml "$root"/*/src/main "$root/repl/target/lib" "$root/repl/target/jvmci"
+        "$root/repl/target/osprey-repl-0.1.0-SNAPSHOT.jar" "$OSPREY_JAVA_HOME/release")
+    if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm ]; then
+        watch+=(/usr/lib/jvm)
+    fi
+    [ -z "$(find "${watch[@]}" -newer "$launch" -print -quit 2>/dev/null)" ]
+}
+
+# Writes the launch cache for what osprey_jit_launch decided (after osprey_ensure_built).
+osprey_save_launch() {
+    local root="$1" launch="$1/repl/target/launch.env" tmp
+    tmp="$(mktemp "$launch.XXXXXX" 2>/dev/null)" || return 0
+    {
+        echo "# Written by scripts/osprey; see osprey_load_launch in scripts/jdk.sh. Safe to delete."
+        echo "OSPREY_LAUNCH_KEY=$(printf '%q' "$(osprey_launch_key)")"
+        declare -p OSPREY_JAVA_HOME OSPREY_JAVA_MAJOR OSPREY_JAVA OSPREY_FAST OSPREY_MODULE_PATH OSPREY_JVM_FLAGS OSPREY_QUIET_FLAGS \
+            | sed -e 's/^declare -- /declare -g /' -e 's/^declare -a /declare -ga /'
+    } >"$tmp" && mv -f "$tmp" "$launch" || rm -f "$tmp"
+}
