@@ -33,18 +33,16 @@ public final class CallNodes {
             this.propagate = propagate;
         }
 
-        /** The argument array, or null after an arithmetic error that became the call's result. */
-        protected final Object[] evaluate(VirtualFrame frame, Object[] errorOut) {
+        /**
+         * The call's result when evaluating its arguments failed with an arithmetic error: the Error itself
+         * when this call propagates it, else the error goes on to whatever handles it.
+         */
+        protected final Object failedArguments(MathException e) {
             if (!propagate) {
-                return arguments.evaluate(frame);
+                throw e;
             }
-            try {
-                return arguments.evaluate(frame);
-            } catch (MathException e) {
-                failed.enter();
-                errorOut[0] = ResultNodes.error(e.error);
-                return null;
-            }
+            failed.enter();
+            return ResultNodes.error(e.error);
         }
     }
 
@@ -61,10 +59,11 @@ public final class CallNodes {
 
         @Override
         public Object executeGeneric(VirtualFrame frame) {
-            Object[] error = new Object[1];
-            Object[] args = evaluate(frame, error);
-            if (args == null) {
-                return error[0];
+            Object[] args;
+            try {
+                args = arguments.evaluate(frame);
+            } catch (MathException e) {
+                return failedArguments(e);
             }
             args[0] = function;
             return call.call(args);
@@ -84,10 +83,11 @@ public final class CallNodes {
         @Override
         public Object executeGeneric(VirtualFrame frame) {
             FunctionValue f = (FunctionValue) callee.executeGeneric(frame);
-            Object[] error = new Object[1];
-            Object[] args = evaluate(frame, error);
-            if (args == null) {
-                return error[0];
+            Object[] args;
+            try {
+                args = arguments.evaluate(frame);
+            } catch (MathException e) {
+                return failedArguments(e);
             }
             args[0] = f;
             return dispatch.execute(f, args);
@@ -105,10 +105,11 @@ public final class CallNodes {
 
         @Override
         public Object executeGeneric(VirtualFrame frame) {
-            Object[] error = new Object[1];
-            Object[] args = evaluate(frame, error);
-            if (args == null) {
-                return error[0];
+            Object[] args;
+            try {
+                args = arguments.evaluate(frame);
+            } catch (MathException e) {
+                return failedArguments(e);
             }
             return invoke(function, OspreyContext.get(this), args, this);
         }

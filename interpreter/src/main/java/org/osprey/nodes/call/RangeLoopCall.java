@@ -9,6 +9,7 @@ import com.oracle.truffle.api.profiles.ConditionProfile;
 
 import org.osprey.OspreyContext;
 import org.osprey.runtime.FunctionValue;
+import org.osprey.runtime.MathException;
 import org.osprey.runtime.RangeValue;
 import org.osprey.runtime.Unit;
 import org.osprey.spi.BuiltinFunction;
@@ -49,10 +50,11 @@ public final class RangeLoopCall extends CallNodes.Call {
 
     @Override
     public Object executeGeneric(VirtualFrame frame) {
-        Object[] error = new Object[1];
-        Object[] args = evaluate(frame, error);
-        if (args == null) {
-            return error[0];
+        Object[] args;
+        try {
+            args = arguments.evaluate(frame);
+        } catch (MathException e) {
+            return failedArguments(e);
         }
         if (isRange.profile(args[0] instanceof RangeValue)) {
             RangeValue range = (RangeValue) args[0];
