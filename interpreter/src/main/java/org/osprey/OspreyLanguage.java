@@ -93,8 +93,17 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
         }
         Environment environment = new Environment();
         BuiltinLoader.install(environment, disabled);
-        return new OspreyContext(this, env, environment);
+        OspreyContext context = new OspreyContext(this, env, environment);
+        current = context;
+        return context;
     }
+
+    /**
+     * The context of this language instance. The policy is EXCLUSIVE, so an instance serves one context at a
+     * time (a new one may reuse it after the old one is closed). Function roots in the interpreter find the
+     * call depth through it: a field load, where the context lookup is a thread-local read, on every call.
+     */
+    public OspreyContext current;
 
     @Override
     protected void finalizeContext(OspreyContext context) {

@@ -1,5 +1,6 @@
 package org.osprey.nodes;
 
+import com.oracle.truffle.api.CompilerDirectives;
 import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
 import com.oracle.truffle.api.Truffle;
 import com.oracle.truffle.api.frame.FrameDescriptor;
@@ -35,10 +36,12 @@ public final class FunctionRootNode extends RootNode implements Signature {
     private final boolean tailLoop;
     private final String[] paramNames;
     private final Type[] paramTypes;
+    private final OspreyLanguage language;
 
     public FunctionRootNode(OspreyLanguage language, FrameDescriptor descriptor, String name, SourceSection section,
                     int[] paramSlots, Rep[] paramReps, boolean tailLoop, String[] paramNames, Type[] paramTypes) {
         super(language, descriptor);
+        this.language = language;
         this.paramNames = paramNames;
         this.paramTypes = paramTypes;
         this.name = name;
@@ -67,7 +70,9 @@ public final class FunctionRootNode extends RootNode implements Signature {
         // execution lock), so one counter per context is exact. There is deliberately no try/finally here:
         // a handler in every compiled frame would deoptimise each frame an error unwinds through. Osprey
         // code never catches an exception that crosses a call, so the entry points reset the count instead.
-        OspreyContext context = OspreyContext.get(this);
+        // In the interpreter the context lookup is a thread-local read on every call; compiled code folds it
+        // to a constant.
+        OspreyContext context = CompilerDirectives.inInterpreter() ? language.current : OspreyContext.get(this);
         if (++context.callDepth > context.maxCallDepth) {
             throw new StackOverflowUnwind(OspreyError.stackOverflow(this, context.maxCallDepth));
         }
