@@ -274,21 +274,29 @@ osprey_maven_opts() {
 
 # The launch cache. Finding the JDK and checking the build, the image and the cache take about a tenth of a
 # second of forks (sed, find, ls), as long as a third of a short program's run. So once everything is in
-# place the launcher writes what it decided to repl/target/launch.env, and a later launch only checks, with
+# place the launcher writes what it decided to repl/target/launch-*.env, and a later launch only checks, with
 # one find, that nothing it depends on changed since: the sources and poms, the built jars, the JDK (its
 # release file, or a JDK installed under /usr/lib/jvm when JAVA_HOME does not choose one), and the
 # environment variables that steer the choice (OSPREY_JAVA_OPTS too: a collector chosen there replaces ours).
+# Sets OSPREY_LAUNCH_WANT (the variables' values) and OSPREY_LAUNCH_FILE: one cache file per setting of
+# those variables, named after them, so runs that alternate settings do not keep overwriting one file (the
+# key inside the file is checked too). Variables, not output, because $(...) would fork.
 osprey_launch_key() {
-    echo "${JAVA_HOME:-}|${OSPREY_JIT:-on}|${OSPREY_FAST_START:-on}|${OSPREY_JAVA_OPTS:-}"
+    local name
+    OSPREY_LAUNCH_WANT="${JAVA_HOME:-}|${OSPREY_JIT:-on}|${OSPREY_FAST_START:-on}|${OSPREY_JAVA_OPTS:-}"
+    name="${OSPREY_LAUNCH_WANT//[^A-Za-z0-9._=-]/_}"
+    OSPREY_LAUNCH_FILE="$1/repl/target/launch-${name:0:150}.env"
 }
 
 # Loads the launch cache when it is still right; returns 1 (and loads nothing) when it is missing or stale.
 osprey_load_launch() {
-    local root="$1" launch="$1/repl/target/launch.env" OSPREY_LAUNCH_KEY=""
+    local root="$1" launch OSPREY_LAUNCH_KEY=""
+    osprey_launch_key "$root"
+    launch="$OSPREY_LAUNCH_FILE"
     [ -f "$launch" ] || return 1
     # shellcheck disable=SC1090
     . "$launch" || return 1
-    [ "$OSPREY_LAUNCH_KEY" = "$(osprey_launch_key)" ] || return 1
+    [ "$OSPREY_LAUNCH_KEY" = "$OSPREY_LAUNCH_WANT" ] || return 1
     [ -x "$OSPREY_JAVA" ] && [ -f "$OSPREY_JAVA_HOME/release" ] || return 1
     [ "$OSPREY_FAST" != yes ] || [ -f "$root/repl/target/osprey.aot" ] || return 1
     local watch=("$root"/pom.xml "$root"/*/pom.xml "$root"/*/src/main "$root/repl/target/lib" "$root/repl/target/jvmci"
@@ -301,11 +309,13 @@ osprey_load_launch() {
 
 # Writes the launch cache for what osprey_jit_launch decided (after osprey_ensure_built).
 osprey_save_launch() {
-    local root="$1" launch="$1/repl/target/launch.env" tmp
+    local root="$1" launch tmp
+    osprey_launch_key "$root"
+    launch="$OSPREY_LAUNCH_FILE"
     tmp="$(mktemp "$launch.XXXXXX" 2>/dev/null)" || return 0
     {
         echo "# Written by scripts/osprey; see osprey_load_launch in scripts/jdk.sh. Safe to delete."
-        echo "OSPREY_LAUNCH_KEY=$(printf '%q' "$(osprey_launch_key)")"
+        echo "OSPREY_LAUNCH_KEY=$(printf '%q' "$OSPREY_LAUNCH_WANT")"
         declare -p OSPREY_JAVA_HOME OSPREY_JAVA_MAJOR OSPREY_JAVA OSPREY_FAST OSPREY_MODULE_PATH OSPREY_JVM_FLAGS OSPREY_QUIET_FLAGS \
             | sed -e 's/^declare -- /declare -g /' -e 's/^declare -a /declare -ga /'
     } >"$tmp" && mv -f "$tmp" "$launch" || rm -f "$tmp"
