@@ -91,6 +91,13 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
    * and socket can be written to, or read from.
    */
   private final Collection<WebSocket> connections;
+
+  /**
+   * OSPREY PATCH 2 (see third_party/java-websocket/README.md): connections whose close was handled before
+   * their open (the selector thread saw the socket end while a worker thread was still completing the
+   * handshake). Guarded by {@code connections}; weak, so a connection that never opens is not kept.
+   */
+  private final Set<WebSocket> closedBeforeOpen = Collections.newSetFromMap(new java.util.WeakHashMap<>());
   /**
    * The port number that this WebSocket server should listen on. Default is
    * WebSocketImpl.DEFAULT_PORT.
@@ -779,7 +786,16 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
 
   @Override
   public final void onWebsocketOpen(WebSocket conn, Handshakedata handshake) {
-    if (addConnection(conn)) {
+    // OSPREY PATCH 2: a connection already closed is neither added nor reported open; otherwise it would
+    // stay in the connections for good and onClose would never follow the onOpen.
+    boolean added;
+    synchronized (connections) {
+      if (closedBeforeOpen.remove(conn)) {
+        return;
+      }
+      added = addConnection(conn);
+    }
+    if (added) {
       onOpen(conn, (ClientHandshake) handshake);
     }
   }
@@ -788,7 +804,15 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
   public final void onWebsocketClose(WebSocket conn, int code, String reason, boolean remote) {
     selector.wakeup();
     try {
-      if (removeConnection(conn)) {
+      // OSPREY PATCH 2: remember a close that came before the open, so the open is not reported.
+      boolean removed;
+      synchronized (connections) {
+        removed = removeConnection(conn);
+        if (!removed) {
+          closedBeforeOpen.add(conn);
+        }
+      }
+      if (removed) {
         onClose(conn, code, reason, remote);
       }
     } finally {
