@@ -38,14 +38,19 @@ final class ServerConnection extends WebSocketImpl {
     /** The bound on data waiting for this client. */
     final SendBound bound = new SendBound();
     /**
-     * What the program has been told: nothing yet, that the connection opened, or (finally) that it is gone.
-     * Java-WebSocket calls onOpen on a worker thread and onClose on the selector thread, and for a client
-     * that drops the connection right after its handshake onClose can come first.
+     * What the program has been told: nothing yet, that the connection is opening (its open handler runs),
+     * that it opened, or (finally) that it is gone. Java-WebSocket calls onOpen on a worker thread and
+     * onClose on the selector thread: for a client that drops the connection right after its handshake
+     * onClose can come first, or while the open handler still waits for the execution lock. The program
+     * must hear of a connection's opening before its closing, so a close that comes while the connection
+     * is opening is left to the opening thread.
      */
     private final AtomicInteger told = new AtomicInteger(TOLD_NOTHING);
     private static final int TOLD_NOTHING = 0;
-    private static final int TOLD_OPEN = 1;
-    private static final int GONE = 2;
+    private static final int OPENING = 1;
+    private static final int TOLD_OPEN = 2;
+    private static final int GONE = 3;
+    private static final int GONE_WHILE_OPENING = 4;
 
     ServerConnection(WebSocketAdapter listener, List<Draft> drafts, ServerEndpoint server) {
         super(listener, drafts);
@@ -54,12 +59,33 @@ final class ServerConnection extends WebSocketImpl {
 
     /** From onOpen: true when the program may be told of the connection, false when it is already gone. */
     boolean tellOpen() {
-        return told.compareAndSet(TOLD_NOTHING, TOLD_OPEN);
+        return told.compareAndSet(TOLD_NOTHING, OPENING);
     }
 
-    /** From onClose: true when the program was told it opened (and so must be told it closed). */
+    /**
+     * From onOpen, once the program heard of the opening: false when the connection went meanwhile, and the
+     * caller must now tell the program that it closed.
+     */
+    boolean toldOpen() {
+        return told.compareAndSet(OPENING, TOLD_OPEN);
+    }
+
+    /**
+     * From onClose: true when the program was told the connection opened and must be told now that it
+     * closed; false when it never heard of it, or when the connection is still opening (the opening thread
+     * then tells of the close, after the open).
+     */
     boolean tellGone() {
-        return told.getAndSet(GONE) == TOLD_OPEN;
+        while (true) {
+            int now = told.get();
+            int next = now == OPENING ? GONE_WHILE_OPENING : GONE;
+            if (now == GONE || now == GONE_WHILE_OPENING) {
+                return false;
+            }
+            if (told.compareAndSet(now, next)) {
+                return now == TOLD_OPEN;
+            }
+        }
     }
 
     /** Bytes queued for this client that are not in the socket yet. */

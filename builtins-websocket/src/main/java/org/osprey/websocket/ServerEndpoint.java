@@ -193,6 +193,10 @@ final class ServerEndpoint extends WebSocketServer {
             // On the connection's worker thread, so it runs before any of this client's messages.
             state.runHandler(handler, () -> "WebSocket server " + entry.id + ", connection " + id + " opening", id);
         }
+        if (conn instanceof ServerConnection c && !c.toldOpen()) {
+            // onClose came while the open handler ran (or waited for the program): it left the close to us.
+            toldGone(id);
+        }
     }
 
     @Override
@@ -200,15 +204,20 @@ final class ServerEndpoint extends WebSocketServer {
         connectionGone();
         full.remove(conn);
         if (conn instanceof ServerConnection c && !c.tellGone()) {
-            return; // never upgraded, or onOpen has not told the program yet (and now will not)
+            return; // never upgraded, or onOpen has not told the program yet (and now will not, or will tell both)
         }
         Long id = conn.getAttachment();
         if (id != null) {
-            state.forget(id);
-            Object handler = entry.closeHandler;
-            if (handler != null && !closing) {
-                state.runHandler(handler, () -> "WebSocket server " + entry.id + ", connection " + id + " closing", id);
-            }
+            toldGone(id);
+        }
+    }
+
+    /** The connection is gone: forget it and run the program's close handler. */
+    private void toldGone(long id) {
+        state.forget(id);
+        Object handler = entry.closeHandler;
+        if (handler != null && !closing) {
+            state.runHandler(handler, () -> "WebSocket server " + entry.id + ", connection " + id + " closing", id);
         }
     }
 
