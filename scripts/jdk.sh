@@ -275,9 +275,10 @@ osprey_maven_opts() {
 # The launch cache. Finding the JDK and checking the build, the image and the cache take about a tenth of a
 # second of forks (sed, find, ls), as long as a third of a short program's run. So once everything is in
 # place the launcher writes what it decided to repl/target/launch-*.env, and a later launch only checks, with
-# one find, that nothing it depends on changed since: the sources and poms, the built jars, the JDK (its
-# release file, or a JDK installed under /usr/lib/jvm when JAVA_HOME does not choose one), and the
-# environment variables that steer the choice (OSPREY_JAVA_OPTS too: a collector chosen there replaces ours).
+# one find, that nothing it depends on changed since: the sources and poms, the built jars, these scripts
+# (their choices are what the cache holds), the JDK (its release file, or a JDK installed under
+# /usr/lib/jvm when JAVA_HOME does not choose one), and the environment variables that steer the choice
+# (OSPREY_JAVA_OPTS too: a collector chosen there replaces ours).
 # Sets OSPREY_LAUNCH_WANT (the variables' values) and OSPREY_LAUNCH_FILE: one cache file per setting of
 # those variables, named after them, so runs that alternate settings do not keep overwriting one file (the
 # key inside the file is checked too). Variables, not output, because $(...) would fork.
@@ -300,7 +301,7 @@ osprey_load_launch() {
     [ -x "$OSPREY_JAVA" ] && [ -f "$OSPREY_JAVA_HOME/release" ] || return 1
     [ "$OSPREY_FAST" != yes ] || [ -f "$root/repl/target/osprey.aot" ] || return 1
     local watch=("$root"/pom.xml "$root"/*/pom.xml "$root"/*/src/main "$root/repl/target/lib" "$root/repl/target/jvmci"
-        "$root/repl/target/osprey-repl-0.1.0-SNAPSHOT.jar" "$OSPREY_JAVA_HOME/release")
+        "$root/repl/target/osprey-repl-0.1.0-SNAPSHOT.jar" "$OSPREY_JAVA_HOME/release" "$root/scripts/jdk.sh" "$root/scripts/osprey")
     if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm ]; then
         watch+=(/usr/lib/jvm)
     fi
