@@ -37,10 +37,13 @@ public final class FunctionRootNode extends RootNode implements Signature {
     private final String[] paramNames;
     private final Type[] paramTypes;
     private final OspreyLanguage language;
+    /** For a tail loop whose result is an int: the frame slot that carries it out of the loop; else -1. */
+    private final int resultSlot;
 
     public FunctionRootNode(OspreyLanguage language, FrameDescriptor descriptor, String name, SourceSection section,
-                    int[] paramSlots, Rep[] paramReps, boolean tailLoop, String[] paramNames, Type[] paramTypes) {
+                    int[] paramSlots, Rep[] paramReps, boolean tailLoop, String[] paramNames, Type[] paramTypes, int resultSlot) {
         super(language, descriptor);
+        this.resultSlot = resultSlot;
         this.language = language;
         this.paramNames = paramNames;
         this.paramTypes = paramTypes;
@@ -55,7 +58,7 @@ public final class FunctionRootNode extends RootNode implements Signature {
     public void setBody(OspreyNode body) {
         this.body = insert(body);
         if (tailLoop) {
-            this.loop = insert(Truffle.getRuntime().createLoopNode(new TailLoop(body, objectLocals())));
+            this.loop = insert(Truffle.getRuntime().createLoopNode(new TailLoop(body, objectLocals(), resultSlot)));
         }
         // The call target exists already, so tools saw an empty function when it was made: show them the
         // body, or a breakpoint on one of its lines would never resolve.
@@ -76,7 +79,15 @@ public final class FunctionRootNode extends RootNode implements Signature {
         if (++context.callDepth > context.maxCallDepth) {
             throw new StackOverflowUnwind(OspreyError.stackOverflow(this, context.maxCallDepth));
         }
-        Object result = loop != null ? loop.execute(frame) : body.executeGeneric(frame);
+        Object result;
+        if (loop == null) {
+            result = body.executeGeneric(frame);
+        } else if (resultSlot >= 0) {
+            loop.execute(frame);
+            result = frame.getLong(resultSlot);
+        } else {
+            result = loop.execute(frame);
+        }
         context.callDepth--;
         return result;
     }
@@ -154,19 +165,31 @@ public final class FunctionRootNode extends RootNode implements Signature {
     private static final class TailLoop extends Node implements RepeatingNode {
         @Child private OspreyNode body;
         @CompilationFinal(dimensions = 1) private final int[] locals;
+        private final int resultSlot;
 
-        TailLoop(OspreyNode body, int[] locals) {
+        TailLoop(OspreyNode body, int[] locals, int resultSlot) {
             this.body = body;
             this.locals = locals;
+            this.resultSlot = resultSlot;
         }
 
+        /** With an int result: the result goes to its slot, unboxed (see FunctionRootNode.resultSlot). */
         @Override
         public boolean executeRepeating(VirtualFrame frame) {
-            throw new UnsupportedOperationException("executeRepeatingWithValue is used");
+            try {
+                frame.setLong(resultSlot, body.executeLong(frame));
+                return false;
+            } catch (TailCallException e) {
+                clearLocals(frame);
+                return true;
+            }
         }
 
         @Override
         public Object executeRepeatingWithValue(VirtualFrame frame) {
+            if (resultSlot >= 0) {
+                return executeRepeating(frame) ? CONTINUE_LOOP_STATUS : BREAK_LOOP_STATUS;
+            }
             try {
                 return body.executeGeneric(frame);
             } catch (TailCallException e) {
