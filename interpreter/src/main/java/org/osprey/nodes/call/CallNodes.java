@@ -24,25 +24,39 @@ public final class CallNodes {
     }
 
     abstract static class Call extends OspreyNode {
+        /** The function value, evaluated before the arguments; null where the callee is known. */
+        @Child private OspreyNode callee;
         @Child protected Arguments arguments;
         protected final boolean propagate;
         private final BranchProfile failed = BranchProfile.create();
 
-        Call(Arguments arguments, boolean propagate) {
+        Call(OspreyNode callee, Arguments arguments, boolean propagate) {
+            this.callee = callee;
             this.arguments = arguments;
             this.propagate = propagate;
         }
 
+        /** Makes the call, once its arguments are evaluated (slot 0 is left for the function). */
+        protected abstract Object call(VirtualFrame frame, Object callee, Object[] args);
+
         /**
-         * The call's result when evaluating its arguments failed with an arithmetic error: the Error itself
-         * when this call propagates it, else the error goes on to whatever handles it.
+         * An arithmetic error in the arguments becomes the call's Error result when this call propagates it;
+         * else it goes on to whatever handles it.
          */
-        protected final Object failedArguments(MathException e) {
-            if (!propagate) {
-                throw e;
+        @Override
+        public final Object executeGeneric(VirtualFrame frame) {
+            Object function = callee == null ? null : callee.executeGeneric(frame);
+            Object[] args;
+            try {
+                args = arguments.evaluate(frame);
+            } catch (MathException e) {
+                if (!propagate) {
+                    throw e;
+                }
+                failed.enter();
+                return ResultNodes.error(e.error);
             }
-            failed.enter();
-            return ResultNodes.error(e.error);
+            return call(frame, function, args);
         }
     }
 
@@ -52,19 +66,13 @@ public final class CallNodes {
         @Child private DirectCallNode call;
 
         public Direct(FunctionValue function, Arguments arguments, boolean propagate) {
-            super(arguments, propagate);
+            super(null, arguments, propagate);
             this.function = function;
             this.call = DirectCallNode.create(function.target);
         }
 
         @Override
-        public Object executeGeneric(VirtualFrame frame) {
-            Object[] args;
-            try {
-                args = arguments.evaluate(frame);
-            } catch (MathException e) {
-                return failedArguments(e);
-            }
+        protected Object call(VirtualFrame frame, Object callee, Object[] args) {
             args[0] = function;
             return call.call(args);
         }
@@ -72,25 +80,16 @@ public final class CallNodes {
 
     /** Any other function value: a closure, a parameter, a nested fn. */
     public static final class Value extends Call {
-        @Child private OspreyNode callee;
         @Child private DispatchNode dispatch = DispatchNodeGen.create();
 
         public Value(OspreyNode callee, Arguments arguments, boolean propagate) {
-            super(arguments, propagate);
-            this.callee = callee;
+            super(callee, arguments, propagate);
         }
 
         @Override
-        public Object executeGeneric(VirtualFrame frame) {
-            FunctionValue f = (FunctionValue) callee.executeGeneric(frame);
-            Object[] args;
-            try {
-                args = arguments.evaluate(frame);
-            } catch (MathException e) {
-                return failedArguments(e);
-            }
-            args[0] = f;
-            return dispatch.execute(f, args);
+        protected Object call(VirtualFrame frame, Object callee, Object[] args) {
+            args[0] = callee;
+            return dispatch.execute((FunctionValue) callee, args);
         }
     }
 
@@ -99,18 +98,12 @@ public final class CallNodes {
         private final BuiltinFunction function;
 
         public Builtin(BuiltinFunction function, Arguments arguments, boolean propagate) {
-            super(arguments, propagate);
+            super(null, arguments, propagate);
             this.function = function;
         }
 
         @Override
-        public Object executeGeneric(VirtualFrame frame) {
-            Object[] args;
-            try {
-                args = arguments.evaluate(frame);
-            } catch (MathException e) {
-                return failedArguments(e);
-            }
+        protected Object call(VirtualFrame frame, Object callee, Object[] args) {
             return invoke(function, OspreyContext.get(this), args, this);
         }
     }

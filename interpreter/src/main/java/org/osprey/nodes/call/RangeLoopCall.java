@@ -9,7 +9,6 @@ import com.oracle.truffle.api.profiles.ConditionProfile;
 
 import org.osprey.OspreyContext;
 import org.osprey.runtime.FunctionValue;
-import org.osprey.runtime.MathException;
 import org.osprey.runtime.RangeValue;
 import org.osprey.runtime.Unit;
 import org.osprey.spi.BuiltinFunction;
@@ -38,7 +37,7 @@ public final class RangeLoopCall extends CallNodes.Call {
      * @param slots four frame slots of the calling function: index, end, accumulator, function
      */
     public RangeLoopCall(BuiltinFunction builtin, boolean fold, Arguments arguments, boolean propagate, int[] slots) {
-        super(arguments, propagate);
+        super(null, arguments, propagate);
         this.builtin = builtin;
         this.fold = fold;
         this.indexSlot = slots[0];
@@ -49,13 +48,7 @@ public final class RangeLoopCall extends CallNodes.Call {
     }
 
     @Override
-    public Object executeGeneric(VirtualFrame frame) {
-        Object[] args;
-        try {
-            args = arguments.evaluate(frame);
-        } catch (MathException e) {
-            return failedArguments(e);
-        }
+    protected Object call(VirtualFrame frame, Object callee, Object[] args) {
         if (isRange.profile(args[0] instanceof RangeValue)) {
             RangeValue range = (RangeValue) args[0];
             frame.setLong(indexSlot, range.start);
