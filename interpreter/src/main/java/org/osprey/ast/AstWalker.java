@@ -1,15 +1,28 @@
 package org.osprey.ast;
 
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** Visits every expression and statement under a node, depth first; used by analyses that need no scopes. */
 public final class AstWalker {
     private final Consumer<Expr> onExpr;
     private final Consumer<Stmt> onStmt;
+    private final Predicate<Expr.Lambda> intoLambda;
+    private final boolean intoFns;
 
     public AstWalker(Consumer<Expr> onExpr, Consumer<Stmt> onStmt) {
+        this(onExpr, onStmt, l -> true, true);
+    }
+
+    /**
+     * A walk that enters only the lambdas {@code intoLambda} accepts, and the bodies of nested fns only if
+     * {@code intoFns}: for analyses of one function's own code.
+     */
+    public AstWalker(Consumer<Expr> onExpr, Consumer<Stmt> onStmt, Predicate<Expr.Lambda> intoLambda, boolean intoFns) {
         this.onExpr = onExpr;
         this.onStmt = onStmt;
+        this.intoLambda = intoLambda;
+        this.intoFns = intoFns;
     }
 
     public void stmt(Stmt s) {
@@ -18,7 +31,11 @@ public final class AstWalker {
             case Stmt.Let l -> expr(l.value);
             case Stmt.LetPattern l -> expr(l.value);
             case Stmt.Assign a -> expr(a.value);
-            case Stmt.Fn f -> expr(f.body);
+            case Stmt.Fn f -> {
+                if (intoFns) {
+                    expr(f.body);
+                }
+            }
             case Stmt.ExprStmt e -> expr(e.expr);
             case Stmt.TypeDecl t -> {
             }
@@ -58,7 +75,11 @@ public final class AstWalker {
                 expr(i.target);
                 expr(i.index);
             }
-            case Expr.Lambda l -> expr(l.body);
+            case Expr.Lambda l -> {
+                if (intoLambda.test(l)) {
+                    expr(l.body);
+                }
+            }
             case Expr.Block b -> {
                 b.statements.forEach(this::stmt);
                 expr(b.result);

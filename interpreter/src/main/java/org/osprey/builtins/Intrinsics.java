@@ -19,6 +19,14 @@ public final class Intrinsics {
     public interface Fold extends BuiltinFunction {
     }
 
+    /**
+     * {@code range(start, end)}. A fold or forEach whose subject is a call of it, and whose function is a
+     * lambda written in place, becomes a loop with the lambda's body inside
+     * ({@code org.osprey.nodes.call.InlinedRangeLoop}): no function value, no call per element.
+     */
+    public interface Range extends BuiltinFunction {
+    }
+
     /** {@code forEach(iterator, function)}: as {@link Fold}. */
     public interface ForEach extends BuiltinFunction {
     }

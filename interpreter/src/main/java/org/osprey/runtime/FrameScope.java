@@ -63,7 +63,8 @@ public final class FrameScope implements TruffleObject {
         List<Object> names = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         for (int i = 0; i < d.getNumberOfSlots(); i++) {
-            if (d.getSlotName(i) instanceof String name && !seen.contains(name) && value(i) != null) {
+            // Names in angle brackets are the interpreter's own slots (a loop's index and end), not variables.
+            if (d.getSlotName(i) instanceof String name && !name.startsWith("<") && !seen.contains(name) && value(i) != null) {
                 seen.add(name);
                 names.add(Strings.of(name));
             }

@@ -3,8 +3,10 @@ package org.osprey.translate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import com.oracle.truffle.api.RootCallTarget;
@@ -32,6 +34,7 @@ import org.osprey.nodes.Rep;
 import org.osprey.nodes.call.AdapterRootNode;
 import org.osprey.nodes.call.Arguments;
 import org.osprey.nodes.call.CallNodes;
+import org.osprey.nodes.call.InlinedRangeLoop;
 import org.osprey.nodes.call.MakeClosure;
 import org.osprey.nodes.call.RangeLoopCall;
 import org.osprey.nodes.call.SelfTailCall;
@@ -82,19 +85,47 @@ public final class NodeBuilder {
     private Scope scope;
     /** Frame slots reserved for the fold and forEach calls of each function, taken in the order they are built. */
     private final Map<FunctionInfo, ArrayDeque<int[]>> loopSlots = new HashMap<>();
-    private int loopSites;
+    /** The lambdas built as the body of a loop of the function around them ({@link #inlinedLambda}). */
+    private final Set<Expr.Lambda> inlined = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
-    /** The function being built: its FunctionInfo tells which bindings are its own and which are captures. */
+    /**
+     * The function being built: its FunctionInfo tells which bindings are its own and which are captures.
+     * An inlined lambda's scope shares the frame of the scope around it.
+     */
     private static final class Scope {
         final FunctionInfo info;
         final List<Binding> captures;
         final Scope parent;
+        final boolean inlined;
 
-        Scope(FunctionInfo info, Scope parent) {
+        Scope(FunctionInfo info, Scope parent, boolean inlined) {
             this.info = info;
             this.captures = new ArrayList<>(info.captures);
             this.parent = parent;
+            this.inlined = inlined;
         }
+    }
+
+    /** The scope whose frame the code being built runs in. */
+    private Scope frameScope() {
+        Scope s = scope;
+        while (s.inlined) {
+            s = s.parent;
+        }
+        return s;
+    }
+
+    /** Whether b lives in the current frame: owned by the function being built or by a lambda inlined in it. */
+    private boolean inFrame(Binding b) {
+        for (Scope s = scope; s != null; s = s.parent) {
+            if (b.owner == s.info) {
+                return true;
+            }
+            if (!s.inlined) {
+                return false;
+            }
+        }
+        return false;
     }
 
     public NodeBuilder(OspreyLanguage language, Source source, Function<String, Binding> topLevelFunction,
@@ -121,12 +152,16 @@ public final class NodeBuilder {
     // ---------------------------------------------------------------- program and functions
 
     public ProgramRootNode program(Program program, boolean interactive, org.osprey.nodes.InteractiveEcho echo, boolean exitStatus) {
+        AstWalker sites = new AstWalker(e -> {
+            if (callOf(e) instanceof Expr.Call c && inlinedLambda(c) instanceof Expr.Lambda l) {
+                inlined.add(l);
+            }
+        }, st -> {
+        });
+        program.statements.forEach(sites::stmt);
         FrameDescriptor.Builder fd = FrameDescriptor.newBuilder();
-        allocate(program.info, fd);
-        AstWalker counter = loopCounter();
-        program.statements.forEach(counter::stmt);
-        reserveLoopSlots(program.info, fd);
-        scope = new Scope(program.info, null);
+        prepareFrame(program.info, fd, w -> program.statements.forEach(w::stmt));
+        scope = new Scope(program.info, null, false);
 
         List<Stmt.Fn> fns = new ArrayList<>();
         for (Stmt s : program.statements) {
@@ -170,18 +205,34 @@ public final class NodeBuilder {
     }
 
     /**
-     * Counts the calls of fold and forEach under a function body, for {@link #reserveLoopSlots}. The walk also
-     * enters nested lambdas and fns, whose calls need no slots here: a few slots too many cost nothing.
+     * Lays out a function's frame: a slot for every binding it owns and for those of the lambdas inlined in
+     * it, and four slots (index, end, accumulator, function) for each of its fold and forEach calls, for
+     * {@link RangeLoopCall} and {@link InlinedRangeLoop}. {@code walk} walks the function's own code, which
+     * includes its inlined lambdas but not its other lambdas and nested fns: they have frames of their own.
      */
-    private AstWalker loopCounter() {
-        loopSites = 0;
-        return new AstWalker(e -> {
-            Expr inner = e instanceof Expr.MethodCall m ? m.resolved : e;
-            if (inner instanceof Expr.Call c && isRangeLoop(c)) {
-                loopSites++;
+    private void prepareFrame(FunctionInfo info, FrameDescriptor.Builder fd, java.util.function.Consumer<AstWalker> walk) {
+        allocate(info, fd);
+        int[] loopSites = {0};
+        walk.accept(new AstWalker(e -> {
+            if (callOf(e) instanceof Expr.Call c && isRangeLoop(c)) {
+                loopSites[0]++;
+            }
+            if (e instanceof Expr.Lambda l && inlined.contains(l)) {
+                allocate(l.info, fd);
             }
         }, st -> {
-        });
+        }, inlined::contains, false));
+        ArrayDeque<int[]> pool = new ArrayDeque<>();
+        for (int i = 0; i < loopSites[0]; i++) {
+            pool.add(new int[] {fd.addSlot(FrameSlotKind.Long, "<loop index>", null), fd.addSlot(FrameSlotKind.Long, "<loop end>", null),
+                            fd.addSlot(FrameSlotKind.Object, "<loop accumulator>", null), fd.addSlot(FrameSlotKind.Object, "<loop function>", null)});
+        }
+        loopSlots.put(info, pool);
+    }
+
+    /** The call an expression makes: itself, or what a method call resolved to. */
+    private static Expr callOf(Expr e) {
+        return e instanceof Expr.MethodCall m ? m.resolved : e;
     }
 
     private static boolean isRangeLoop(Expr.Call c) {
@@ -189,14 +240,42 @@ public final class NodeBuilder {
                         && (sig.implementation instanceof Intrinsics.Fold || sig.implementation instanceof Intrinsics.ForEach);
     }
 
-    /** Four frame slots (index, end, accumulator, function) per fold or forEach call, for {@link RangeLoopCall}. */
-    private void reserveLoopSlots(FunctionInfo info, FrameDescriptor.Builder fd) {
-        ArrayDeque<int[]> pool = new ArrayDeque<>();
-        for (int i = 0; i < loopSites; i++) {
-            pool.add(new int[] {fd.addSlot(FrameSlotKind.Long, "<loop index>", null), fd.addSlot(FrameSlotKind.Long, "<loop end>", null),
-                            fd.addSlot(FrameSlotKind.Object, "<loop accumulator>", null), fd.addSlot(FrameSlotKind.Object, "<loop function>", null)});
+    /**
+     * The lambda of {@code range(...) |> fold(initial: a, function: (acc, i) => ...)} (or forEach) when it can
+     * be built as the body of a loop in the calling function ({@link InlinedRangeLoop}), else null: the
+     * subject is a call of range and the function a lambda literal, neither with a coercion, and the
+     * accumulator has one representation in the initial value, the parameter and the lambda's result.
+     */
+    private static Expr.Lambda inlinedLambda(Expr.Call c) {
+        if (!isRangeLoop(c)) {
+            return null;
         }
-        loopSlots.put(info, pool);
+        boolean fold = ((FunctionSignature) c.target).implementation instanceof Intrinsics.Fold;
+        if (c.ordered == null || c.ordered.size() != (fold ? 3 : 2)) {
+            return null;
+        }
+        Expr subject = c.ordered.get(0);
+        if (subject.coercion != null || !(callOf(subject) instanceof Expr.Call rc) || rc.coercion != null
+                        || rc.kind != Expr.CallKind.BUILTIN || !(rc.target instanceof FunctionSignature rs)
+                        || !(rs.implementation instanceof Intrinsics.Range)) {
+            return null;
+        }
+        if (!(c.ordered.get(fold ? 2 : 1) instanceof Expr.Lambda l) || l.coercion != null || l.params.size() != (fold ? 2 : 1)) {
+            return null;
+        }
+        for (Param p : l.params) {
+            if (p.binding == null || p.binding.needsCell) {
+                return null;
+            }
+        }
+        if (rep(l.params.get(fold ? 1 : 0).binding) != Rep.LONG) {
+            return null;
+        }
+        if (fold) {
+            Rep acc = rep(l.params.get(0).binding);
+            return acc == usedRep(c.ordered.get(1)) && acc == usedRep(l.body) ? l : null;
+        }
+        return l;
     }
 
     /** Gives every binding the function owns a frame slot of the right kind. */
@@ -220,9 +299,7 @@ public final class NodeBuilder {
 
     private FunctionRootNode functionRoot(FunctionInfo info, List<Param> params, String name, org.osprey.ast.Node decl, Expr body) {
         FrameDescriptor.Builder fd = FrameDescriptor.newBuilder();
-        allocate(info, fd);
-        loopCounter().expr(body);
-        reserveLoopSlots(info, fd);
+        prepareFrame(info, fd, w -> w.expr(body));
         int[] slots = new int[params.size()];
         Rep[] reps = new Rep[params.size()];
         String[] names = new String[params.size()];
@@ -243,7 +320,7 @@ public final class NodeBuilder {
 
     private OspreyNode functionBody(FunctionInfo info, Expr body) {
         Scope saved = scope;
-        scope = new Scope(info, saved);
+        scope = new Scope(info, saved, false);
         try {
             OspreyNode n = use(body, false, true);
             at(n, body).tagged(OspreyNode.ROOT_BODY);
@@ -266,16 +343,17 @@ public final class NodeBuilder {
 
     /** What the current function passes into a closure for binding b: its value, or its cell. */
     private OspreyNode captureSource(Binding b) {
-        if (b.owner == scope.info) {
+        if (inFrame(b)) {
             return b.needsCell ? new CellNodes.LocalCellObject(b.slot) : LocalNodes.read(b.slot, rep(b));
         }
         return new CellNodes.ReadCapture(captureIndex(b));
     }
 
     private int captureIndex(Binding b) {
-        int i = scope.captures.indexOf(b);
+        Scope frame = frameScope();
+        int i = frame.captures.indexOf(b);
         if (i < 0) {
-            throw new IllegalStateException("binding " + b + " is not captured by " + scope.info);
+            throw new IllegalStateException("binding " + b + " is not captured by " + frame.info);
         }
         return i;
     }
@@ -335,7 +413,7 @@ public final class NodeBuilder {
         if (b.kind == Binding.Kind.GLOBAL) {
             return new GlobalNodes.Write(global(b), value);
         }
-        if (b.owner == scope.info) {
+        if (inFrame(b)) {
             return b.needsCell ? new CellNodes.WriteLocal(b.slot, value) : new LocalNodes.Write(b.slot, rep(b), value);
         }
         return new CellNodes.WriteCapturedCell(captureIndex(b), value);
@@ -355,7 +433,7 @@ public final class NodeBuilder {
             case FUNCTION -> new Literals.ObjectLiteral(b.storage);
             case BUILTIN -> throw new IllegalStateException("builtins are read through their signature");
             case LOCAL, NESTED_FUNCTION -> {
-                if (b.owner == scope.info) {
+                if (inFrame(b)) {
                     yield b.needsCell ? new CellNodes.ReadLocal(b.slot, b.name) : LocalNodes.read(b.slot, rep(b));
                 }
                 int idx = captureIndex(b);
@@ -596,12 +674,52 @@ public final class NodeBuilder {
             }
         }
         if (f instanceof Intrinsics.Fold || f instanceof Intrinsics.ForEach) {
-            ArrayDeque<int[]> pool = loopSlots.get(scope.info);
+            ArrayDeque<int[]> pool = loopSlots.get(frameScope().info);
+            if (pool != null && !pool.isEmpty() && inlinedLambda(c) instanceof Expr.Lambda l && inlined.contains(l)) {
+                return inlinedLoop(c, l, f instanceof Intrinsics.Fold, pool.poll());
+            }
             if (pool != null && !pool.isEmpty()) {
                 return new RangeLoopCall(f, f instanceof Intrinsics.Fold, arguments(c, 0, true), c.propagatesMathError, pool.poll());
             }
         }
         return new CallNodes.Builtin(f, arguments(c, 0, f instanceof Fusion.Consumer), c.propagatesMathError);
+    }
+
+    /**
+     * A fold or forEach over a range with its lambda's body built in place ({@link InlinedRangeLoop}). The
+     * lambda's bindings already have slots in this frame ({@link #prepareFrame}); its body is built in a scope
+     * that shares the frame, so it reads the calling function's locals and captures directly.
+     */
+    private OspreyNode inlinedLoop(Expr.Call c, Expr.Lambda l, boolean fold, int[] slots) {
+        int functionAt = fold ? 2 : 1;
+        OspreyNode[] values = new OspreyNode[c.args.size()];
+        int[] positions = new int[c.args.size()];
+        for (int i = 0; i < c.args.size(); i++) {
+            Expr arg = c.args.get(i).value;
+            positions[i] = indexOf(c.ordered, arg);
+            values[i] = positions[i] == functionAt ? new Literals.ObjectLiteral(Unit.INSTANCE) : use(arg, c.propagatesMathError, false);
+        }
+        Binding element = l.params.get(fold ? 1 : 0).binding;
+        Binding acc = fold ? l.params.get(0).binding : null;
+        OspreyNode body;
+        Scope saved = scope;
+        scope = new Scope(l.info, saved, true);
+        try {
+            body = use(l.body, false, false);
+        } finally {
+            scope = saved;
+        }
+        if (fold) {
+            body = new LocalNodes.Write(acc.slot, rep(acc), body);
+        }
+        List<Integer> objectLocals = new ArrayList<>();
+        for (Binding b : l.info.locals) {
+            if (b != element && b != acc && rep(b) == Rep.OBJECT) {
+                objectLocals.add(b.slot);
+            }
+        }
+        return new InlinedRangeLoop(fold, new Arguments(values, positions, 0), c.propagatesMathError, slots[0], slots[1], element.slot,
+                        fold ? acc.slot : -1, fold ? rep(acc) : Rep.OBJECT, body, objectLocals.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /**
