@@ -39,6 +39,7 @@ import org.osprey.nodes.call.MakeClosure;
 import org.osprey.nodes.call.RangeLoopCall;
 import org.osprey.nodes.call.SelfTailCall;
 import org.osprey.nodes.controlflow.BlockNode;
+import org.osprey.nodes.controlflow.Conditional;
 import org.osprey.nodes.controlflow.MatchNode;
 import org.osprey.nodes.data.CollectionNodes;
 import org.osprey.nodes.data.ComprehensionNode;
@@ -902,6 +903,13 @@ public final class NodeBuilder {
     private OspreyNode match(Expr.Match m, boolean tail) {
         OspreyNode scrutinee = use(m.scrutinee, false, false);
         int n = m.arms.size();
+        if (n == 2 && usedRep(m.scrutinee) == Rep.BOOLEAN && m.arms.get(0).guard == null && m.arms.get(1).guard == null
+                        && m.arms.get(0).pattern instanceof Pattern.Literal first && first.value instanceof Boolean b
+                        && m.arms.get(1).pattern instanceof Pattern.Literal second && Boolean.valueOf(!b).equals(second.value)) {
+            OspreyNode a = use(m.arms.get(0).body, false, tail && !m.discarded);
+            OspreyNode c = use(m.arms.get(1).body, false, tail && !m.discarded);
+            return b ? new Conditional(scrutinee, a, c) : new Conditional(scrutinee, c, a);
+        }
         PatternNode[] patterns = new PatternNode[n];
         OspreyNode[] guards = new OspreyNode[n];
         OspreyNode[] bodies = new OspreyNode[n];
@@ -911,7 +919,7 @@ public final class NodeBuilder {
             guards[i] = arm.guard == null ? null : use(arm.guard, false, false);
             bodies[i] = use(arm.body, false, tail && !m.discarded);
         }
-        return new MatchNode(scrutinee, patterns, guards, bodies);
+        return new MatchNode(scrutinee, patterns, guards, bodies, usedRep(m.scrutinee) == Rep.LONG);
     }
 
     private PatternNode pattern(Pattern p) {

@@ -22,32 +22,62 @@ public final class MatchNode extends OspreyNode {
 
     /** What a failed match means to the user, where the checker let one fail ({@code let [head, ...tail] = xs}). */
     private final String whenNoArm;
+    /** The scrutinee is an int: it is matched unboxed ({@link PatternNode#matchLong}). */
+    private final boolean longScrutinee;
 
-    public MatchNode(OspreyNode scrutinee, PatternNode[] patterns, OspreyNode[] guards, OspreyNode[] bodies) {
-        this(scrutinee, patterns, guards, bodies, null);
+    public MatchNode(OspreyNode scrutinee, PatternNode[] patterns, OspreyNode[] guards, OspreyNode[] bodies, boolean longScrutinee) {
+        this(scrutinee, patterns, guards, bodies, null, longScrutinee);
     }
 
     public MatchNode(OspreyNode scrutinee, PatternNode[] patterns, OspreyNode[] guards, OspreyNode[] bodies, String whenNoArm) {
+        this(scrutinee, patterns, guards, bodies, whenNoArm, false);
+    }
+
+    private MatchNode(OspreyNode scrutinee, PatternNode[] patterns, OspreyNode[] guards, OspreyNode[] bodies, String whenNoArm,
+                    boolean longScrutinee) {
         this.whenNoArm = whenNoArm;
+        this.longScrutinee = longScrutinee;
         this.scrutinee = scrutinee;
         this.patterns = patterns;
         this.guards = guards;
         this.bodies = bodies;
     }
 
-    @ExplodeLoop
     private int select(VirtualFrame frame) {
+        if (longScrutinee) {
+            return selectLong(frame);
+        }
         Object value = scrutinee.executeGeneric(frame);
+        return selectObject(frame, value);
+    }
+
+    @ExplodeLoop
+    private int selectObject(VirtualFrame frame, Object value) {
         for (int i = 0; i < patterns.length; i++) {
             if (patterns[i].match(frame, value) && (guards[i] == null || guards[i].executeBoolean(frame))) {
                 return i;
             }
         }
+        throw noArm(value);
+    }
+
+    @ExplodeLoop
+    private int selectLong(VirtualFrame frame) {
+        long value = scrutinee.executeLong(frame);
+        for (int i = 0; i < patterns.length; i++) {
+            if (patterns[i].matchLong(frame, value) && (guards[i] == null || guards[i].executeBoolean(frame))) {
+                return i;
+            }
+        }
+        throw noArm(value);
+    }
+
+    private OspreyError noArm(Object value) {
         CompilerDirectives.transferToInterpreter();
         if (whenNoArm != null) {
-            throw new OspreyError(Display.show(value) + " " + whenNoArm, this);
+            return new OspreyError(Display.show(value) + " " + whenNoArm, this);
         }
-        throw new OspreyError("internal error: no match arm matched " + Display.show(value), this);
+        return new OspreyError("internal error: no match arm matched " + Display.show(value), this);
     }
 
     @Override

@@ -25,6 +25,11 @@ public final class Patterns {
         public boolean match(VirtualFrame frame, Object value) {
             return true;
         }
+
+        @Override
+        public boolean matchLong(VirtualFrame frame, long value) {
+            return true;
+        }
     }
 
     /** A variable: always matches and binds. */
@@ -45,6 +50,15 @@ public final class Patterns {
                 case BOOLEAN -> frame.setBoolean(slot, (boolean) value);
                 default -> frame.setObject(slot, value);
             }
+            return true;
+        }
+
+        @Override
+        public boolean matchLong(VirtualFrame frame, long value) {
+            if (rep != Rep.LONG) {
+                return match(frame, value);
+            }
+            frame.setLong(slot, value);
             return true;
         }
     }
@@ -75,6 +89,11 @@ public final class Patterns {
         @Override
         public boolean match(VirtualFrame frame, Object value) {
             return value instanceof Long l && l == expected;
+        }
+
+        @Override
+        public boolean matchLong(VirtualFrame frame, long value) {
+            return value == expected;
         }
     }
 
