@@ -37,13 +37,15 @@ public final class FunctionRootNode extends RootNode implements Signature {
     private final String[] paramNames;
     private final Type[] paramTypes;
     private final OspreyLanguage language;
-    /** For a tail loop whose result is an int: the frame slot that carries it out of the loop; else -1. */
+    /** For a tail loop whose result is an int, float or bool: the frame slot that carries it out of the loop; else -1. */
     private final int resultSlot;
+    private final Rep resultRep;
 
     public FunctionRootNode(OspreyLanguage language, FrameDescriptor descriptor, String name, SourceSection section,
-                    int[] paramSlots, Rep[] paramReps, boolean tailLoop, String[] paramNames, Type[] paramTypes, int resultSlot) {
+                    int[] paramSlots, Rep[] paramReps, boolean tailLoop, String[] paramNames, Type[] paramTypes, int resultSlot, Rep resultRep) {
         super(language, descriptor);
         this.resultSlot = resultSlot;
+        this.resultRep = resultRep;
         this.language = language;
         this.paramNames = paramNames;
         this.paramTypes = paramTypes;
@@ -58,7 +60,7 @@ public final class FunctionRootNode extends RootNode implements Signature {
     public void setBody(OspreyNode body) {
         this.body = insert(body);
         if (tailLoop) {
-            this.loop = insert(Truffle.getRuntime().createLoopNode(new TailLoop(body, objectLocals(), resultSlot)));
+            this.loop = insert(Truffle.getRuntime().createLoopNode(new TailLoop(body, objectLocals(), resultSlot, resultRep)));
         }
         // The call target exists already, so tools saw an empty function when it was made: show them the
         // body, or a breakpoint on one of its lines would never resolve.
@@ -84,7 +86,12 @@ public final class FunctionRootNode extends RootNode implements Signature {
             result = body.executeGeneric(frame);
         } else if (resultSlot >= 0) {
             loop.execute(frame);
-            result = frame.getLong(resultSlot);
+            result = switch (resultRep) {
+                case LONG -> frame.getLong(resultSlot);
+                case DOUBLE -> frame.getDouble(resultSlot);
+                case BOOLEAN -> frame.getBoolean(resultSlot);
+                case OBJECT -> throw CompilerDirectives.shouldNotReachHere();
+            };
         } else {
             result = loop.execute(frame);
         }
@@ -166,18 +173,25 @@ public final class FunctionRootNode extends RootNode implements Signature {
         @Child private OspreyNode body;
         @CompilationFinal(dimensions = 1) private final int[] locals;
         private final int resultSlot;
+        private final Rep resultRep;
 
-        TailLoop(OspreyNode body, int[] locals, int resultSlot) {
+        TailLoop(OspreyNode body, int[] locals, int resultSlot, Rep resultRep) {
             this.body = body;
             this.locals = locals;
             this.resultSlot = resultSlot;
+            this.resultRep = resultRep;
         }
 
-        /** With an int result: the result goes to its slot, unboxed (see FunctionRootNode.resultSlot). */
+        /** With an int, float or bool result: the result goes to its slot, unboxed (see FunctionRootNode.resultSlot). */
         @Override
         public boolean executeRepeating(VirtualFrame frame) {
             try {
-                frame.setLong(resultSlot, body.executeLong(frame));
+                switch (resultRep) {
+                    case LONG -> frame.setLong(resultSlot, body.executeLong(frame));
+                    case DOUBLE -> frame.setDouble(resultSlot, body.executeDouble(frame));
+                    case BOOLEAN -> frame.setBoolean(resultSlot, body.executeBoolean(frame));
+                    case OBJECT -> throw CompilerDirectives.shouldNotReachHere();
+                }
                 return false;
             } catch (TailCallException e) {
                 clearLocals(frame);

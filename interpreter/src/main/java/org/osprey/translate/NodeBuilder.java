@@ -312,11 +312,12 @@ public final class NodeBuilder {
             names[i] = params.get(i).name;
             types[i] = typeOf(b);
         }
-        // A tail loop carries an int result out through a frame slot of its own, not as an Object: boxed in a
-        // loop, the value would stay boxed in compiled code where the function is inlined.
-        int resultSlot = info.hasSelfTailCall && usedRep(body) == Rep.LONG ? fd.addSlot(FrameSlotKind.Long, null, null) : -1;
+        // A tail loop carries an int, float or bool result out through a frame slot of its own, not as an
+        // Object: boxed in a loop, the value would stay boxed in compiled code where the function is inlined.
+        Rep result = usedRep(body);
+        int resultSlot = info.hasSelfTailCall && result != Rep.OBJECT ? fd.addSlot(result.slotKind(), null, null) : -1;
         return new FunctionRootNode(language, fd.build(), name, section(decl), slots, reps, info.hasSelfTailCall, names, types,
-                        resultSlot);
+                        resultSlot, result);
     }
 
     private OspreyNode functionBody(FunctionInfo info, Expr body) {
@@ -826,7 +827,7 @@ public final class NodeBuilder {
                 positions[i] = i;
             }
             FunctionRootNode root = new FunctionRootNode(language, fd.build(), sig.name, null, slots, reps, false,
-                            sig.paramNames.toArray(new String[0]), sig.paramTypes.toArray(new Type[0]), -1);
+                            sig.paramNames.toArray(new String[0]), sig.paramTypes.toArray(new Type[0]), -1, Rep.OBJECT);
             root.setBody(new CallNodes.Builtin((BuiltinFunction) sig.implementation, new Arguments(reads, positions, 0), false));
             return new FunctionValue(sig.name, root.getCallTarget(), new Object[0], n);
         });
@@ -846,7 +847,7 @@ public final class NodeBuilder {
                 reads[i] = LocalNodes.read(slots[i], Rep.OBJECT);
             }
             FunctionRootNode root = new FunctionRootNode(language, fd.build(), v.name, null, slots, reps, false,
-                            v.fieldNames.toArray(new String[0]), v.fieldTypes.toArray(new Type[0]), -1);
+                            v.fieldNames.toArray(new String[0]), v.fieldTypes.toArray(new Type[0]), -1, Rep.OBJECT);
             root.setBody(new DataNodes.New(DataShape.of(v), reads));
             return new FunctionValue(v.name, root.getCallTarget(), new Object[0], n);
         });
