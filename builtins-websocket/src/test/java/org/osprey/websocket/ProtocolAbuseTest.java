@@ -412,9 +412,15 @@ class ProtocolAbuseTest {
                     fn reply(wsID: int, text: string) -> Result<Success, string> = match text {
                         "flood" => {
                             print("stuck client ${wsID}")
-                            print("websocketServerSend: ${pressure(wsID: wsID, rounds: ROUNDS)}")
-                            print("websocketSend: ${toString(websocketSend(wsID: wsID, message: "more"))}")
-                            print("websocketServerBroadcast: ${toString(websocketServerBroadcast(serverID: 1, message: "to all"))}")
+                            // All three sends one right after the other, printed after: while a line is printed the
+                            // kernel may take enough of the unsent data to bring it under half the bound, and sending
+                            // would resume.
+                            let flooded = pressure(wsID: wsID, rounds: ROUNDS)
+                            let more = websocketSend(wsID: wsID, message: "more")
+                            let all = websocketServerBroadcast(serverID: 1, message: "to all")
+                            print("websocketServerSend: ${flooded}")
+                            print("websocketSend: ${toString(more)}")
+                            print("websocketServerBroadcast: ${toString(all)}")
                             Success()
                         }
                         _ => websocketServerSend(serverID: 1, wsID: wsID, message: text)
