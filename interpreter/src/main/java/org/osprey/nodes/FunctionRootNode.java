@@ -15,6 +15,7 @@ import com.oracle.truffle.api.source.SourceSection;
 
 import org.osprey.OspreyContext;
 import org.osprey.OspreyLanguage;
+import org.osprey.nodes.call.SelfTailCall;
 import org.osprey.nodes.call.TailCallException;
 import org.osprey.runtime.OspreyError;
 import org.osprey.runtime.Signature;
@@ -182,9 +183,32 @@ public final class FunctionRootNode extends RootNode implements Signature {
             this.resultRep = resultRep;
         }
 
-        /** With an int, float or bool result: the result goes to its slot, unboxed (see FunctionRootNode.resultSlot). */
+        /**
+         * With an int, float or bool result: the result goes to its slot, unboxed (see FunctionRootNode.resultSlot).
+         * Interpreted, the body is asked for its generic value, where a tail call answers {@link SelfTailCall#JUMP}
+         * instead of throwing (see there); compiled, for its typed value, where a tail call throws.
+         */
         @Override
         public boolean executeRepeating(VirtualFrame frame) {
+            if (CompilerDirectives.inInterpreter()) {
+                Object result;
+                try {
+                    result = body.executeGeneric(frame);
+                } catch (TailCallException e) {
+                    result = SelfTailCall.JUMP;
+                }
+                if (result == SelfTailCall.JUMP) {
+                    clearLocals(frame);
+                    return true;
+                }
+                switch (resultRep) {
+                    case LONG -> frame.setLong(resultSlot, (long) result);
+                    case DOUBLE -> frame.setDouble(resultSlot, (double) result);
+                    case BOOLEAN -> frame.setBoolean(resultSlot, (boolean) result);
+                    case OBJECT -> throw CompilerDirectives.shouldNotReachHere();
+                }
+                return false;
+            }
             try {
                 switch (resultRep) {
                     case LONG -> frame.setLong(resultSlot, body.executeLong(frame));
@@ -204,12 +228,17 @@ public final class FunctionRootNode extends RootNode implements Signature {
             if (resultSlot >= 0) {
                 return executeRepeating(frame) ? CONTINUE_LOOP_STATUS : BREAK_LOOP_STATUS;
             }
+            Object result;
             try {
-                return body.executeGeneric(frame);
+                result = body.executeGeneric(frame);
             } catch (TailCallException e) {
+                result = SelfTailCall.JUMP;
+            }
+            if (result == SelfTailCall.JUMP) {
                 clearLocals(frame);
                 return CONTINUE_LOOP_STATUS;
             }
+            return result;
         }
 
         @ExplodeLoop

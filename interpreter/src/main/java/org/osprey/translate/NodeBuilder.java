@@ -87,6 +87,8 @@ public final class NodeBuilder {
     /** Frame slots reserved for the fold and forEach calls of each function, taken in the order they are built. */
     private final Map<FunctionInfo, ArrayDeque<int[]>> loopSlots = new HashMap<>();
     /** The lambdas built as the body of a loop of the function around them ({@link #inlinedLambda}). */
+    /** Per function with a self tail call: a frame slot for each parameter's new value ({@link SelfTailCall}). */
+    private final Map<FunctionInfo, int[]> tailTemps = new HashMap<>();
     private final Set<Expr.Lambda> inlined = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
     /**
@@ -314,6 +316,14 @@ public final class NodeBuilder {
         }
         // A tail loop carries an int, float or bool result out through a frame slot of its own, not as an
         // Object: boxed in a loop, the value would stay boxed in compiled code where the function is inlined.
+        if (info.hasSelfTailCall) {
+            // The slots where a self tail call's new arguments wait while the others are evaluated.
+            int[] temps = new int[params.size()];
+            for (int i = 0; i < temps.length; i++) {
+                temps[i] = fd.addSlot(reps[i].slotKind(), null, null);
+            }
+            tailTemps.put(info, temps);
+        }
         Rep result = usedRep(body);
         int resultSlot = info.hasSelfTailCall && result != Rep.OBJECT ? fd.addSlot(result.slotKind(), null, null) : -1;
         return new FunctionRootNode(language, fd.build(), name, section(decl), slots, reps, info.hasSelfTailCall, names, types,
@@ -791,7 +801,7 @@ public final class NodeBuilder {
             slots[i] = pb.slot;
             reps[i] = rep(pb);
         }
-        return new SelfTailCall(values, positions, slots, reps, c.propagatesMathError);
+        return new SelfTailCall(values, positions, slots, tailTemps.get(scope.info), reps, c.propagatesMathError);
     }
 
     private OspreyNode constructor(Expr.Call c) {

@@ -1,5 +1,6 @@
 package org.osprey.nodes.call;
 
+import com.oracle.truffle.api.CompilerDirectives;
 import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.nodes.ExplodeLoop;
@@ -11,49 +12,139 @@ import org.osprey.runtime.MathException;
 
 /**
  * A function calling itself in tail position: evaluates the new arguments, writes them over the parameters
- * and jumps back to the top of the body ({@link TailCallException}), so the recursion uses no stack.
+ * and jumps back to the top of the body, so the recursion uses no stack.
+ *
+ * The arguments are evaluated in their own representation into frame slots kept for them (an argument may
+ * read the parameters it replaces), then copied over the parameters: nothing is boxed. The jump is a
+ * {@link TailCallException}, which compiled code turns into a plain jump to the loop's head. The interpreter
+ * pays for a thrown exception at every frame it unwinds, so there {@link #executeGeneric} returns
+ * {@link #JUMP} instead: every node between a tail call and its function's loop hands its child's value up
+ * unchanged (the arms of a match or a ternary, the last expression of a block), and the loop asks its body
+ * for the generic value while interpreted. The typed execute methods always throw: they are what compiled
+ * code uses, and what a compiled frame becomes when it is deoptimised in the middle of the body.
  */
 public final class SelfTailCall extends OspreyNode {
+    /** What a self tail call returns in the interpreter: go round the loop again. */
+    public static final Object JUMP = new Object() {
+        @Override
+        public String toString() {
+            return "<tail call>";
+        }
+    };
+
     @Children private final OspreyNode[] values;
     @CompilationFinal(dimensions = 1) private final int[] positions;
     @CompilationFinal(dimensions = 1) private final int[] slots;
+    @CompilationFinal(dimensions = 1) private final int[] temps;
     @CompilationFinal(dimensions = 1) private final Rep[] reps;
     private final boolean propagate;
 
-    public SelfTailCall(OspreyNode[] valuesInSourceOrder, int[] positions, int[] slots, Rep[] reps, boolean propagate) {
+    /**
+     * @param positions the parameter each value (in source order) is for
+     * @param slots each parameter's slot (-1 if it has none), {@code temps} the slot its new value waits in
+     */
+    public SelfTailCall(OspreyNode[] valuesInSourceOrder, int[] positions, int[] slots, int[] temps, Rep[] reps, boolean propagate) {
         this.values = valuesInSourceOrder;
         this.positions = positions;
         this.slots = slots;
+        this.temps = temps;
         this.reps = reps;
         this.propagate = propagate;
     }
 
-    @Override
     @ExplodeLoop
-    public Object executeGeneric(VirtualFrame frame) {
-        Object[] next = new Object[values.length];
-        try {
-            for (int i = 0; i < values.length; i++) {
-                next[positions[i]] = values[i].executeGeneric(frame);
+    private void evaluate(VirtualFrame frame) {
+        for (int i = 0; i < values.length; i++) {
+            int p = positions[i];
+            int temp = temps[p];
+            if (temp < 0) {
+                values[i].executeVoid(frame);
+                continue;
             }
+            switch (reps[p]) {
+                case LONG -> frame.setLong(temp, values[i].executeLong(frame));
+                case DOUBLE -> frame.setDouble(temp, values[i].executeDouble(frame));
+                case BOOLEAN -> frame.setBoolean(temp, values[i].executeBoolean(frame));
+                case OBJECT -> frame.setObject(temp, values[i].executeGeneric(frame));
+            }
+        }
+    }
+
+    @ExplodeLoop
+    private void assign(VirtualFrame frame) {
+        for (int p = 0; p < slots.length; p++) {
+            int slot = slots[p];
+            int temp = temps[p];
+            if (slot < 0 || temp < 0) {
+                continue;
+            }
+            switch (reps[p]) {
+                case LONG -> frame.setLong(slot, frame.getLong(temp));
+                case DOUBLE -> frame.setDouble(slot, frame.getDouble(temp));
+                case BOOLEAN -> frame.setBoolean(slot, frame.getBoolean(temp));
+                case OBJECT -> {
+                    frame.setObject(slot, frame.getObject(temp));
+                    frame.setObject(temp, null);
+                }
+            }
+        }
+    }
+
+    @Override
+    public Object executeGeneric(VirtualFrame frame) {
+        Object error = rewriteOrError(frame);
+        if (error != null) {
+            return error;
+        }
+        if (CompilerDirectives.inInterpreter()) {
+            return JUMP;
+        }
+        throw TailCallException.INSTANCE;
+    }
+
+    @Override
+    public long executeLong(VirtualFrame frame) {
+        jump(frame);
+        return 0;
+    }
+
+    @Override
+    public double executeDouble(VirtualFrame frame) {
+        jump(frame);
+        return 0;
+    }
+
+    @Override
+    public boolean executeBoolean(VirtualFrame frame) {
+        jump(frame);
+        return false;
+    }
+
+    @Override
+    public void executeVoid(VirtualFrame frame) {
+        jump(frame);
+    }
+
+    /** A typed result cannot be an Error value, so an argument's error cannot propagate here. */
+    private void jump(VirtualFrame frame) {
+        Object error = rewriteOrError(frame);
+        if (error != null) {
+            throw CompilerDirectives.shouldNotReachHere("a propagated error where a plain value is expected");
+        }
+        throw TailCallException.INSTANCE;
+    }
+
+    /** Rewrites the parameters; returns the Error value when an argument failed and the call propagates it. */
+    private Object rewriteOrError(VirtualFrame frame) {
+        try {
+            evaluate(frame);
         } catch (MathException e) {
             if (propagate) {
                 return ResultNodes.error(e.error);
             }
             throw e;
         }
-        for (int i = 0; i < slots.length; i++) {
-            int slot = slots[i];
-            if (slot < 0) {
-                continue;
-            }
-            switch (reps[i]) {
-                case LONG -> frame.setLong(slot, (long) next[i]);
-                case DOUBLE -> frame.setDouble(slot, (double) next[i]);
-                case BOOLEAN -> frame.setBoolean(slot, (boolean) next[i]);
-                default -> frame.setObject(slot, next[i]);
-            }
-        }
-        throw TailCallException.INSTANCE;
+        assign(frame);
+        return null;
     }
 }
