@@ -5,7 +5,7 @@
 #   bench/suite/run.sh [CASE ...]          whole-process: wall time and peak RSS of each run, ratio to plain Java
 #   bench/suite/run.sh steady [CASE ...]   in-process after warm-up: ms per iteration, Osprey against plain Java
 #
-# Environment: RUNS (whole-process runs per case and runtime, the median is shown; default 1),
+# Environment: RUNS (runs per case and runtime, whole process or steady, the median is shown; default 1),
 # RUNTIMES (default "java osprey node python graaljs"; a runtime that is not installed is skipped),
 # WARMUP and MEASURE (seconds of warm-up, then measured, per case and runtime in steady mode; default 10 and 5),
 # OSPREY_JAVA_OPTS (extra JVM flags for Osprey, as scripts/osprey takes them).
@@ -76,27 +76,46 @@ expected() {
 
 if [ "$MODE" = steady ]; then
     OSPREY_MP="$(module_path "$ROOT/repl/target/lib")"
-    echo "steady state: ${WARMUP} s warm-up, then ${MEASURE} s measured, per case and runtime; ms per iteration"
+    echo "steady state: ${WARMUP} s warm-up, then ${MEASURE} s measured, per case and runtime; ms per iteration;"
+    echo "median of $RUNS run(s), each in a JVM of its own, the two runtimes taking turns (the range in brackets)"
     echo
     echo "| case | plain Java ms | Osprey ms | Osprey / Java |"
     echo "|---|---|---|---|"
+    # The median and, with more than one run, the range of a list of numbers.
+    summary() {
+        printf '%s\n' "$@" | sort -g | awk 'function f(x) { return x >= 100 ? sprintf("%.0f", x) : sprintf("%.3g", x) }
+            { v[NR] = $1 } END {
+            m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+            if (NR > 1) printf "%s [%s-%s]", f(m), f(v[1]), f(v[NR]); else printf "%s", f(m) }'
+    }
     ratios=()
     for c in "${CASES[@]}"; do
         want="$(expected "$c")"
-        # shellcheck disable=SC2086
-        j=$("$JAVA" -Xss1g -cp "$BUILD/classes" Cases "$c" "$WARMUP" "$MEASURE" <<<0 || true)
-        # shellcheck disable=SC2086
-        o=$("$JAVA" "${JIT[@]}" "${OSPREY_QUIET_FLAGS[@]}" ${OSPREY_JAVA_OPTS:-} --module-path "$OSPREY_MP" \
-            --add-modules ALL-MODULE-PATH -cp "$BUILD/classes" OspreySteady "$WARMUP" "$MEASURE" "$SUITE/osprey/$c.osp" || true)
-        read -r _ jres jms _ <<<"$j"
-        read -r _ ores oms _ <<<"$o"
-        if [ "${jres:-}" != "$want" ] || [ "${ores:-}" != "$want" ]; then
-            echo "| $c | ${jms:-?} | ${oms:-?} | wrong result (want $want; Java: ${j:-nothing}; Osprey: ${o:-nothing}) |"
+        jt=() ot=() bad=""
+        for ((run = 0; run < RUNS; run++)); do
+            # shellcheck disable=SC2086
+            j=$("$JAVA" -Xss1g -cp "$BUILD/classes" Cases "$c" "$WARMUP" "$MEASURE" <<<0 || true)
+            # shellcheck disable=SC2086
+            o=$("$JAVA" "${JIT[@]}" "${OSPREY_QUIET_FLAGS[@]}" ${OSPREY_JAVA_OPTS:-} --module-path "$OSPREY_MP" \
+                --add-modules ALL-MODULE-PATH -cp "$BUILD/classes" OspreySteady "$WARMUP" "$MEASURE" "$SUITE/osprey/$c.osp" || true)
+            read -r _ jres jms _ <<<"$j"
+            read -r _ ores oms _ <<<"$o"
+            if [ "${jres:-}" != "$want" ] || [ "${ores:-}" != "$want" ]; then
+                bad="wrong result (want $want; Java: ${j:-nothing}; Osprey: ${o:-nothing})"
+                break
+            fi
+            jt+=("$jms")
+            ot+=("$oms")
+        done
+        if [ -n "$bad" ]; then
+            echo "| $c | ${jms:-?} | ${oms:-?} | $bad |"
             continue
         fi
-        r=$(awk -v a="$oms" -v b="$jms" 'BEGIN { printf "%.2f", a / b }')
+        jm=$(summary "${jt[@]}")
+        om=$(summary "${ot[@]}")
+        r=$(awk -v a="${om%% *}" -v b="${jm%% *}" 'BEGIN { printf "%.2f", a / b }')
         ratios+=("$r")
-        echo "| $c | $jms | $oms | $r |"
+        echo "| $c | $jm | $om | $r |"
     done
     if [ ${#ratios[@]} -gt 0 ]; then
         printf '%s\n' "${ratios[@]}" | awk '{ s += log($1); n++ } END { printf "\ngeomean Osprey / Java over %d cases: %.2f\n", n, exp(s / n) }'
