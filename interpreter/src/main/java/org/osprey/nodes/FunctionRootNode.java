@@ -191,14 +191,8 @@ public final class FunctionRootNode extends RootNode implements Signature {
         @Override
         public boolean executeRepeating(VirtualFrame frame) {
             if (CompilerDirectives.inInterpreter()) {
-                Object result;
-                try {
-                    result = body.executeGeneric(frame);
-                } catch (TailCallException e) {
-                    result = SelfTailCall.JUMP;
-                }
+                Object result = runGeneric(frame);
                 if (result == SelfTailCall.JUMP) {
-                    clearLocals(frame);
                     return true;
                 }
                 switch (resultRep) {
@@ -228,6 +222,12 @@ public final class FunctionRootNode extends RootNode implements Signature {
             if (resultSlot >= 0) {
                 return executeRepeating(frame) ? CONTINUE_LOOP_STATUS : BREAK_LOOP_STATUS;
             }
+            Object result = runGeneric(frame);
+            return result == SelfTailCall.JUMP ? CONTINUE_LOOP_STATUS : result;
+        }
+
+        /** One iteration for the body's generic value: its result, or JUMP (with the locals cleared) after a tail call. */
+        private Object runGeneric(VirtualFrame frame) {
             Object result;
             try {
                 result = body.executeGeneric(frame);
@@ -236,7 +236,6 @@ public final class FunctionRootNode extends RootNode implements Signature {
             }
             if (result == SelfTailCall.JUMP) {
                 clearLocals(frame);
-                return CONTINUE_LOOP_STATUS;
             }
             return result;
         }

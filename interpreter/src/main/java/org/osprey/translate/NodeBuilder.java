@@ -2,11 +2,13 @@ package org.osprey.translate;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import com.oracle.truffle.api.RootCallTarget;
@@ -86,10 +88,10 @@ public final class NodeBuilder {
     private Scope scope;
     /** Frame slots reserved for the fold and forEach calls of each function, taken in the order they are built. */
     private final Map<FunctionInfo, ArrayDeque<int[]>> loopSlots = new HashMap<>();
-    /** The lambdas built as the body of a loop of the function around them ({@link #inlinedLambda}). */
     /** Per function with a self tail call: a frame slot for each parameter's new value ({@link SelfTailCall}). */
     private final Map<FunctionInfo, int[]> tailTemps = new HashMap<>();
-    private final Set<Expr.Lambda> inlined = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The lambdas built as the body of a loop of the function around them ({@link #inlinedLambda}). */
+    private final Set<Expr.Lambda> inlined = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /**
      * The function being built: its FunctionInfo tells which bindings are its own and which are captures.
@@ -213,7 +215,7 @@ public final class NodeBuilder {
      * {@link RangeLoopCall} and {@link InlinedRangeLoop}. {@code walk} walks the function's own code, which
      * includes its inlined lambdas but not its other lambdas and nested fns: they have frames of their own.
      */
-    private void prepareFrame(FunctionInfo info, FrameDescriptor.Builder fd, java.util.function.Consumer<AstWalker> walk) {
+    private void prepareFrame(FunctionInfo info, FrameDescriptor.Builder fd, Consumer<AstWalker> walk) {
         allocate(info, fd);
         int[] loopSites = {0};
         walk.accept(new AstWalker(e -> {
@@ -314,8 +316,6 @@ public final class NodeBuilder {
             names[i] = params.get(i).name;
             types[i] = typeOf(b);
         }
-        // A tail loop carries an int, float or bool result out through a frame slot of its own, not as an
-        // Object: boxed in a loop, the value would stay boxed in compiled code where the function is inlined.
         if (info.hasSelfTailCall) {
             // The slots where a self tail call's new arguments wait while the others are evaluated.
             int[] temps = new int[params.size()];
@@ -324,6 +324,8 @@ public final class NodeBuilder {
             }
             tailTemps.put(info, temps);
         }
+        // A tail loop carries an int, float or bool result out through a frame slot of its own, not as an
+        // Object: boxed in a loop, the value would stay boxed in compiled code where the function is inlined.
         Rep result = usedRep(body);
         int resultSlot = info.hasSelfTailCall && result != Rep.OBJECT ? fd.addSlot(result.slotKind(), null, null) : -1;
         return new FunctionRootNode(language, fd.build(), name, section(decl), slots, reps, info.hasSelfTailCall, names, types,
