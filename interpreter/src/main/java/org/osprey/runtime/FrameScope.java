@@ -39,6 +39,9 @@ public final class FrameScope implements TruffleObject {
     }
 
     private Object value(int slot) {
+        if (frame.getTag(slot) == com.oracle.truffle.api.frame.FrameSlotKind.Illegal.tag) {
+            return null; // never set, or cleared (a let of an inlined lambda between elements)
+        }
         Object v = frame.getValue(slot);
         if (v instanceof Cell c) {
             v = c.value;

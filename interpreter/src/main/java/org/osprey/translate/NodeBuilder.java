@@ -726,14 +726,14 @@ public final class NodeBuilder {
         if (fold) {
             body = new LocalNodes.Write(acc.slot, rep(acc), body);
         }
-        List<Integer> objectLocals = new ArrayList<>();
+        List<Integer> locals = new ArrayList<>();
         for (Binding b : l.info.locals) {
-            if (b != element && b != acc && rep(b) == Rep.OBJECT) {
-                objectLocals.add(b.slot);
+            if (b != element && b != acc) {
+                locals.add(b.slot);
             }
         }
         return new InlinedRangeLoop(fold, new Arguments(values, positions, 0), c.propagatesMathError, slots[0], slots[1], element.slot,
-                        fold ? acc.slot : -1, fold ? rep(acc) : Rep.OBJECT, body, objectLocals.stream().mapToInt(Integer::intValue).toArray());
+                        fold ? acc.slot : -1, fold ? rep(acc) : Rep.OBJECT, body, locals.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /**

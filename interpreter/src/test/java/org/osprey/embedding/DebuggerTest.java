@@ -111,6 +111,38 @@ class DebuggerTest {
                         "output: Hello, Ada!"), seen);
     }
 
+    /**
+     * A lambda written in place in a fold over a range runs in its caller's frame (InlinedRangeLoop): it still
+     * stops once per element, with the caller's locals and the lambda's.
+     */
+    @Test
+    void aBreakpointInTheLambdaOfAFoldOverARange() {
+        List<String> seen = new ArrayList<>();
+        Source source = Source.newBuilder("osprey", """
+                        fn total(n: int) -> int = range(start: 0, end: n) |> fold(initial: 0, function: (acc, i) => {
+                            let square: int = i * i
+                            acc + square
+                        })
+                        print(total(3))
+                        """, "fold.osp").buildLiteral();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Context context = Context.newBuilder("osprey").out(out).option("engine.WarnInterpreterOnly", "false").build();
+                        DebuggerSession session = Debugger.find(context.getEngine()).startSession(event -> seen.add(describe(event)))) {
+            session.install(Breakpoint.newBuilder(source.getURI()).lineIs(2).build());
+            session.install(Breakpoint.newBuilder(source.getURI()).lineIs(3).build());
+            context.eval(source);
+        }
+        // Before its let, an element does not see the last element's square.
+        assertEquals(List.of(
+                        "2 total [n=3: int, acc=0: int, i=0: int]",
+                        "3 total [n=3: int, acc=0: int, i=0: int, square=0: int]",
+                        "2 total [n=3: int, acc=0: int, i=1: int]",
+                        "3 total [n=3: int, acc=0: int, i=1: int, square=1: int]",
+                        "2 total [n=3: int, acc=1: int, i=2: int]",
+                        "3 total [n=3: int, acc=1: int, i=2: int, square=4: int]"), seen);
+        assertEquals("5\n", out.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void aBreakpointOnATopLevelStatement() {
         List<String> seen = new ArrayList<>();

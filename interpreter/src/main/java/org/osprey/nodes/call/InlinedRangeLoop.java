@@ -40,17 +40,17 @@ public final class InlinedRangeLoop extends CallNodes.Call {
      * @param elementSlot the lambda's element parameter
      * @param accSlot the lambda's accumulator parameter, of representation {@code accRep} (fold only)
      * @param body the lambda's body; for fold its value goes to the accumulator
-     * @param objectLocals the lambda's other object slots, cleared after every element
+     * @param locals the lambda's other slots (its lets), cleared after every element
      */
     public InlinedRangeLoop(boolean fold, Arguments arguments, boolean propagate, int indexSlot, int endSlot, int elementSlot,
-                    int accSlot, Rep accRep, OspreyNode body, int[] objectLocals) {
+                    int accSlot, Rep accRep, OspreyNode body, int[] locals) {
         super(null, arguments, propagate);
         this.fold = fold;
         this.indexSlot = indexSlot;
         this.endSlot = endSlot;
         this.accSlot = accSlot;
         this.accRep = accRep;
-        this.loop = Truffle.getRuntime().createLoopNode(new Step(indexSlot, endSlot, elementSlot, body, objectLocals));
+        this.loop = Truffle.getRuntime().createLoopNode(new Step(indexSlot, endSlot, elementSlot, body, locals));
     }
 
     @Override
@@ -88,14 +88,14 @@ public final class InlinedRangeLoop extends CallNodes.Call {
         private final int endSlot;
         private final int elementSlot;
         @Child private OspreyNode body;
-        @CompilationFinal(dimensions = 1) private final int[] objectLocals;
+        @CompilationFinal(dimensions = 1) private final int[] locals;
 
-        Step(int indexSlot, int endSlot, int elementSlot, OspreyNode body, int[] objectLocals) {
+        Step(int indexSlot, int endSlot, int elementSlot, OspreyNode body, int[] locals) {
             this.indexSlot = indexSlot;
             this.endSlot = endSlot;
             this.elementSlot = elementSlot;
             this.body = body;
-            this.objectLocals = objectLocals;
+            this.locals = locals;
         }
 
         @Override
@@ -111,11 +111,15 @@ public final class InlinedRangeLoop extends CallNodes.Call {
             return true;
         }
 
-        /** A value left in a slot across the back edge would have to be allocated in compiled code. */
+        /**
+         * Each element's lets start unset, as in a call: a debugger stopped in the body does not show the last
+         * element's values, and an object left in a slot across the back edge would have to be allocated in
+         * compiled code.
+         */
         @ExplodeLoop
         private void clearLocals(VirtualFrame frame) {
-            for (int slot : objectLocals) {
-                frame.setObject(slot, null);
+            for (int slot : locals) {
+                frame.clear(slot);
             }
         }
     }
