@@ -218,8 +218,9 @@ osprey_fast_start_needed() {
 # rewrites the plugin jars too, and the JVM refuses a cache whose jars changed, with errors on every run.
 osprey_aot_fresh() {
     local root="$1" aot="$1/repl/target/osprey.aot"
+    # The training program counts too: what it runs is what the cache holds.
     [ -f "$aot" ] && [ -z "$(find "$root/repl/target/osprey-repl-0.1.0-SNAPSHOT.jar" "$root/repl/target/lib" "$root/repl/target/jvmci" \
-        -name '*.jar' -newer "$aot" -print -quit 2>/dev/null)" ]
+        "$root/scripts/aot-training.osp" \( -name '*.jar' -o -name aot-training.osp \) -newer "$aot" -print -quit 2>/dev/null)" ]
 }
 
 # Links the runtime image and trains the ahead-of-time cache when they are missing or out of date. Called
