@@ -13,18 +13,11 @@ public final class Intrinsics {
     }
 
     /**
-     * {@code fold(iterator, initial, function)}: over a range, a loop of the calling function
-     * ({@code org.osprey.nodes.call.RangeLoopCall}) that can inline the function.
+     * {@code fold(iterator, initial, function)}: with a lambda written in place, a loop of the calling function
+     * with the lambda's body inside ({@code org.osprey.nodes.call.InlinedLoop}); with another function over a
+     * range, a loop that can inline it ({@code org.osprey.nodes.call.RangeLoopCall}).
      */
     public interface Fold extends BuiltinFunction {
-    }
-
-    /**
-     * {@code range(start, end)}. A fold or forEach whose subject is a call of it, and whose function is a
-     * lambda written in place, becomes a loop with the lambda's body inside
-     * ({@code org.osprey.nodes.call.InlinedRangeLoop}): no function value, no call per element.
-     */
-    public interface Range extends BuiltinFunction {
     }
 
     /** {@code forEach(iterator, function)}: as {@link Fold}. */

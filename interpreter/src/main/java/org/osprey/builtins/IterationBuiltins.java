@@ -29,7 +29,7 @@ final class IterationBuiltins {
 
     static void register(BuiltinRegistry r) {
         r.function("range(start: int, end: int) -> Iterator<int>", "core", "The ints start, start+1, ..., end-1.",
-                        (Intrinsics.Range) (c, a) -> new RangeValue((long) a[0], (long) a[1]));
+                        (c, a) -> new RangeValue((long) a[0], (long) a[1]));
         for (String subject : List.of("Iterator<T>", "List<T>", "Map<K, V>")) {
             String elem = subject.startsWith("Map") ? "(K, V)" : "T";
             r.function("forEach(iterator: " + subject + ", function: (" + elem + ") -> U) -> unit", "core",

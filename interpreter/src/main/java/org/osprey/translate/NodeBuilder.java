@@ -36,7 +36,7 @@ import org.osprey.nodes.Rep;
 import org.osprey.nodes.call.AdapterRootNode;
 import org.osprey.nodes.call.Arguments;
 import org.osprey.nodes.call.CallNodes;
-import org.osprey.nodes.call.InlinedRangeLoop;
+import org.osprey.nodes.call.InlinedLoop;
 import org.osprey.nodes.call.MakeClosure;
 import org.osprey.nodes.call.RangeLoopCall;
 import org.osprey.nodes.call.SelfTailCall;
@@ -212,7 +212,7 @@ public final class NodeBuilder {
     /**
      * Lays out a function's frame: a slot for every binding it owns and for those of the lambdas inlined in
      * it, and four slots (index, end, accumulator, function) for each of its fold and forEach calls, for
-     * {@link RangeLoopCall} and {@link InlinedRangeLoop}. {@code walk} walks the function's own code, which
+     * {@link RangeLoopCall} and {@link InlinedLoop}. {@code walk} walks the function's own code, which
      * includes its inlined lambdas but not its other lambdas and nested fns: they have frames of their own.
      */
     private void prepareFrame(FunctionInfo info, FrameDescriptor.Builder fd, Consumer<AstWalker> walk) {
@@ -246,10 +246,10 @@ public final class NodeBuilder {
     }
 
     /**
-     * The lambda of {@code range(...) |> fold(initial: a, function: (acc, i) => ...)} (or forEach) when it can
-     * be built as the body of a loop in the calling function ({@link InlinedRangeLoop}), else null: the
-     * subject is a call of range and the function a lambda literal, neither with a coercion, and the
-     * accumulator has one representation in the initial value, the parameter and the lambda's result.
+     * The lambda of {@code xs |> fold(initial: a, function: (acc, x) => ...)} (or forEach) when it can be built
+     * as the body of a loop in the calling function ({@link InlinedLoop}), else null: the function is a lambda
+     * literal without a coercion, and the accumulator has one representation in the initial value, the
+     * parameter and the lambda's result.
      */
     private static Expr.Lambda inlinedLambda(Expr.Call c) {
         if (!isRangeLoop(c)) {
@@ -259,12 +259,6 @@ public final class NodeBuilder {
         if (c.ordered == null || c.ordered.size() != (fold ? 3 : 2)) {
             return null;
         }
-        Expr subject = c.ordered.get(0);
-        if (subject.coercion != null || !(callOf(subject) instanceof Expr.Call rc) || rc.coercion != null
-                        || rc.kind != Expr.CallKind.BUILTIN || !(rc.target instanceof FunctionSignature rs)
-                        || !(rs.implementation instanceof Intrinsics.Range)) {
-            return null;
-        }
         if (!(c.ordered.get(fold ? 2 : 1) instanceof Expr.Lambda l) || l.coercion != null || l.params.size() != (fold ? 2 : 1)) {
             return null;
         }
@@ -272,9 +266,6 @@ public final class NodeBuilder {
             if (p.binding == null || p.binding.needsCell) {
                 return null;
             }
-        }
-        if (rep(l.params.get(fold ? 1 : 0).binding) != Rep.LONG) {
-            return null;
         }
         if (fold) {
             Rep acc = rep(l.params.get(0).binding);
@@ -700,7 +691,7 @@ public final class NodeBuilder {
     }
 
     /**
-     * A fold or forEach over a range with its lambda's body built in place ({@link InlinedRangeLoop}). The
+     * A fold or forEach with its lambda's body built in place ({@link InlinedLoop}). The
      * lambda's bindings already have slots in this frame ({@link #prepareFrame}); its body is built in a scope
      * that shares the frame, so it reads the calling function's locals and captures directly.
      */
@@ -711,7 +702,8 @@ public final class NodeBuilder {
         for (int i = 0; i < c.args.size(); i++) {
             Expr arg = c.args.get(i).value;
             positions[i] = indexOf(c.ordered, arg);
-            values[i] = positions[i] == functionAt ? new Literals.ObjectLiteral(Unit.INSTANCE) : use(arg, c.propagatesMathError, false);
+            values[i] = positions[i] == functionAt ? new Literals.ObjectLiteral(Unit.INSTANCE)
+                            : positions[i] == 0 ? iterable(arg, c.propagatesMathError) : use(arg, c.propagatesMathError, false);
         }
         Binding element = l.params.get(fold ? 1 : 0).binding;
         Binding acc = fold ? l.params.get(0).binding : null;
@@ -732,7 +724,7 @@ public final class NodeBuilder {
                 locals.add(b.slot);
             }
         }
-        return new InlinedRangeLoop(fold, new Arguments(values, positions, 0), c.propagatesMathError, slots[0], slots[1], element.slot,
+        return new InlinedLoop(fold, new Arguments(values, positions, 0), c.propagatesMathError, slots, element.slot, rep(element),
                         fold ? acc.slot : -1, fold ? rep(acc) : Rep.OBJECT, body, locals.stream().mapToInt(Integer::intValue).toArray());
     }
 

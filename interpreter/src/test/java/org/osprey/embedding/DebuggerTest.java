@@ -112,7 +112,7 @@ class DebuggerTest {
     }
 
     /**
-     * A lambda written in place in a fold over a range runs in its caller's frame (InlinedRangeLoop): it still
+     * A lambda written in place in a fold over a range runs in its caller's frame (InlinedLoop): it still
      * stops once per element, with the caller's locals and the lambda's.
      */
     @Test
