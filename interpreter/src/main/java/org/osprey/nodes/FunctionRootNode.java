@@ -87,12 +87,7 @@ public final class FunctionRootNode extends RootNode implements Signature {
             result = body.executeGeneric(frame);
         } else if (resultSlot >= 0) {
             loop.execute(frame);
-            result = switch (resultRep) {
-                case LONG -> frame.getLong(resultSlot);
-                case DOUBLE -> frame.getDouble(resultSlot);
-                case BOOLEAN -> frame.getBoolean(resultSlot);
-                case OBJECT -> throw CompilerDirectives.shouldNotReachHere();
-            };
+            result = resultRep.get(frame, resultSlot);
         } else {
             result = loop.execute(frame);
         }
@@ -108,13 +103,7 @@ public final class FunctionRootNode extends RootNode implements Signature {
             if (slot < 0) {
                 continue;
             }
-            Object v = args[i + 1];
-            switch (paramReps[i]) {
-                case LONG -> frame.setLong(slot, (long) v);
-                case DOUBLE -> frame.setDouble(slot, (double) v);
-                case BOOLEAN -> frame.setBoolean(slot, (boolean) v);
-                default -> frame.setObject(slot, v);
-            }
+            paramReps[i].set(frame, slot, args[i + 1]);
         }
     }
 
@@ -195,12 +184,7 @@ public final class FunctionRootNode extends RootNode implements Signature {
                 if (result == SelfTailCall.JUMP) {
                     return true;
                 }
-                switch (resultRep) {
-                    case LONG -> frame.setLong(resultSlot, (long) result);
-                    case DOUBLE -> frame.setDouble(resultSlot, (double) result);
-                    case BOOLEAN -> frame.setBoolean(resultSlot, (boolean) result);
-                    case OBJECT -> throw CompilerDirectives.shouldNotReachHere();
-                }
+                resultRep.set(frame, resultSlot, result);
                 return false;
             }
             try {

@@ -1,5 +1,7 @@
 package org.osprey.nodes;
 
+import com.oracle.truffle.api.frame.Frame;
+
 import org.osprey.types.Prelude;
 import org.osprey.types.Type;
 
@@ -24,6 +26,26 @@ public enum Rep {
             }
         }
         return OBJECT;
+    }
+
+    /** Stores a value of this representation, boxed as it comes, in its frame slot unboxed. */
+    public void set(Frame frame, int slot, Object value) {
+        switch (this) {
+            case LONG -> frame.setLong(slot, (long) value);
+            case DOUBLE -> frame.setDouble(slot, (double) value);
+            case BOOLEAN -> frame.setBoolean(slot, (boolean) value);
+            case OBJECT -> frame.setObject(slot, value);
+        }
+    }
+
+    /** The value in a frame slot of this representation, boxed. */
+    public Object get(Frame frame, int slot) {
+        return switch (this) {
+            case LONG -> frame.getLong(slot);
+            case DOUBLE -> frame.getDouble(slot);
+            case BOOLEAN -> frame.getBoolean(slot);
+            case OBJECT -> frame.getObject(slot);
+        };
     }
 
     public com.oracle.truffle.api.frame.FrameSlotKind slotKind() {

@@ -73,29 +73,18 @@ public final class InlinedLoop extends CallNodes.Call {
             frame.setObject(iteratorSlot, iterator(args[0]));
         }
         if (fold) {
-            Object initial = args[1];
-            switch (accRep) {
-                case LONG -> frame.setLong(accSlot, (long) initial);
-                case DOUBLE -> frame.setDouble(accSlot, (double) initial);
-                case BOOLEAN -> frame.setBoolean(accSlot, (boolean) initial);
-                case OBJECT -> frame.setObject(accSlot, initial);
-            }
+            accRep.set(frame, accSlot, args[1]);
         }
         loop.execute(frame);
         frame.setObject(iteratorSlot, null);
         if (!fold) {
             return Unit.INSTANCE;
         }
-        return switch (accRep) {
-            case LONG -> frame.getLong(accSlot);
-            case DOUBLE -> frame.getDouble(accSlot);
-            case BOOLEAN -> frame.getBoolean(accSlot);
-            case OBJECT -> {
-                Object result = frame.getObject(accSlot);
-                frame.setObject(accSlot, null);
-                yield result;
-            }
-        };
+        Object result = accRep.get(frame, accSlot);
+        if (accRep == Rep.OBJECT) {
+            frame.setObject(accSlot, null);
+        }
+        return result;
     }
 
     @TruffleBoundary
@@ -135,7 +124,7 @@ public final class InlinedLoop extends CallNodes.Call {
                 }
                 frame.setLong(indexSlot, i + 1);
                 if (elementRep == Rep.LONG) {
-                    frame.setLong(elementSlot, i);
+                    frame.setLong(elementSlot, i); // unboxed: Rep.set would box it first
                 } else {
                     frame.setObject(elementSlot, i); // a range seen as an Iterator<T> of a generic function
                 }
@@ -144,13 +133,7 @@ public final class InlinedLoop extends CallNodes.Call {
                 if (!hasNext(iterator)) {
                     return false;
                 }
-                Object element = next(iterator);
-                switch (elementRep) {
-                    case LONG -> frame.setLong(elementSlot, (long) element);
-                    case DOUBLE -> frame.setDouble(elementSlot, (double) element);
-                    case BOOLEAN -> frame.setBoolean(elementSlot, (boolean) element);
-                    case OBJECT -> frame.setObject(elementSlot, element);
-                }
+                elementRep.set(frame, elementSlot, next(iterator));
             }
             body.executeVoid(frame);
             clearLocals(frame);

@@ -44,12 +44,7 @@ public final class Patterns {
 
         @Override
         public boolean match(VirtualFrame frame, Object value) {
-            switch (rep) {
-                case LONG -> frame.setLong(slot, (long) value);
-                case DOUBLE -> frame.setDouble(slot, (double) value);
-                case BOOLEAN -> frame.setBoolean(slot, (boolean) value);
-                default -> frame.setObject(slot, value);
-            }
+            rep.set(frame, slot, value);
             return true;
         }
 
