@@ -4,6 +4,10 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
+import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+
+import org.osprey.OspreyContext;
+
 /**
  * Walks any iterable Osprey value: a list, a map (as key/value tuples), a range, or an iterator with its
  * map/filter steps. Steps call Osprey functions through {@code call}; a loop, never recursion, so a million
@@ -17,6 +21,25 @@ public final class Iteration {
     /** Calls an Osprey function value with arguments. */
     public interface Caller {
         Object call(FunctionValue f, Object... args);
+    }
+
+    /**
+     * {@link #iterator} for a node that runs the loop itself (a comprehension, an inlined fold): behind a
+     * boundary, like its {@link #hasNext} and {@link #next}, the steps calling Osprey through the context.
+     */
+    @TruffleBoundary
+    public static Iterator<Object> cursor(Object iterable, OspreyContext context) {
+        return iterator(iterable, context::call);
+    }
+
+    @TruffleBoundary
+    public static boolean hasNext(Iterator<Object> it) {
+        return it.hasNext();
+    }
+
+    @TruffleBoundary
+    public static Object next(Iterator<Object> it) {
+        return it.next();
     }
 
     /** True for the values {@link #forEach} and {@link #iterator} accept. */

@@ -3,7 +3,6 @@ package org.osprey.nodes.call;
 import java.util.Iterator;
 
 import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
-import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.Truffle;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.nodes.ExplodeLoop;
@@ -70,7 +69,7 @@ public final class InlinedLoop extends CallNodes.Call {
             frame.setLong(endSlot, range.end);
             frame.setObject(iteratorSlot, null);
         } else {
-            frame.setObject(iteratorSlot, iterator(args[0]));
+            frame.setObject(iteratorSlot, Iteration.cursor(args[0], OspreyContext.get(this)));
         }
         if (fold) {
             accRep.set(frame, accSlot, args[1]);
@@ -85,12 +84,6 @@ public final class InlinedLoop extends CallNodes.Call {
             frame.setObject(accSlot, null);
         }
         return result;
-    }
-
-    @TruffleBoundary
-    private Iterator<Object> iterator(Object subject) {
-        OspreyContext context = OspreyContext.get(this);
-        return Iteration.iterator(subject, (f, args) -> context.call(f, args));
     }
 
     /** One element: the element parameter takes its value and the body runs (fold: into the accumulator). */
@@ -130,24 +123,14 @@ public final class InlinedLoop extends CallNodes.Call {
                 }
             } else {
                 Iterator<Object> iterator = (Iterator<Object>) it;
-                if (!hasNext(iterator)) {
+                if (!Iteration.hasNext(iterator)) {
                     return false;
                 }
-                elementRep.set(frame, elementSlot, next(iterator));
+                elementRep.set(frame, elementSlot, Iteration.next(iterator));
             }
             body.executeVoid(frame);
             clearLocals(frame);
             return true;
-        }
-
-        @TruffleBoundary
-        private static boolean hasNext(Iterator<Object> it) {
-            return it.hasNext();
-        }
-
-        @TruffleBoundary
-        private static Object next(Iterator<Object> it) {
-            return it.next();
         }
 
         /**

@@ -41,28 +41,12 @@ public final class ComprehensionNode extends OspreyNode {
                 step(frame, i, out);
             }
         } else {
-            Iterator<Object> it = iterator(src);
-            while (hasNext(it)) {
-                step(frame, next(it), out);
+            Iterator<Object> it = Iteration.cursor(src, OspreyContext.get(this));
+            while (Iteration.hasNext(it)) {
+                step(frame, Iteration.next(it), out);
             }
         }
         return ListValue.of(out);
-    }
-
-    @TruffleBoundary
-    private Iterator<Object> iterator(Object src) {
-        OspreyContext context = OspreyContext.get(this);
-        return Iteration.iterator(src, (f, args) -> context.call(f, args));
-    }
-
-    @TruffleBoundary
-    private static boolean hasNext(Iterator<Object> it) {
-        return it.hasNext();
-    }
-
-    @TruffleBoundary
-    private static Object next(Iterator<Object> it) {
-        return it.next();
     }
 
     @TruffleBoundary
