@@ -680,11 +680,12 @@ public final class NodeBuilder {
         }
         if (f instanceof Intrinsics.Fold || f instanceof Intrinsics.ForEach) {
             ArrayDeque<int[]> pool = loopSlots.get(frameScope().info);
-            if (pool != null && !pool.isEmpty() && inlinedLambda(c) instanceof Expr.Lambda l && inlined.contains(l)) {
-                return inlinedLoop(c, l, f instanceof Intrinsics.Fold, pool.poll());
-            }
             if (pool != null && !pool.isEmpty()) {
-                return new RangeLoopCall(f, f instanceof Intrinsics.Fold, arguments(c, 0, true), c.propagatesMathError, pool.poll());
+                boolean fold = f instanceof Intrinsics.Fold;
+                // inlinedLambda is the rule the program's walk put into `inlined`, so the lambda's slots are laid out.
+                Expr.Lambda l = inlinedLambda(c);
+                return l != null ? inlinedLoop(c, l, fold, pool.poll())
+                                : new RangeLoopCall(f, fold, arguments(c, 0, true), c.propagatesMathError, pool.poll());
             }
         }
         return new CallNodes.Builtin(f, arguments(c, 0, f instanceof Fusion.Consumer), c.propagatesMathError);
