@@ -383,8 +383,14 @@ class ProtocolAbuseTest {
      * A server whose handler answers "flood" by sending until the bound is reached, in rounds 100 ms apart (the
      * kernel goes on taking data into the socket's send buffer, up to some MB, for a while), then tries every
      * send function once more.
+     *
+     * Between the rounds the unsent data drifts down while the kernel still takes some, and sending resumes
+     * below half the bound. Checked right at that edge, one send can be refused and the next one, a
+     * microsecond later, accepted. So after the rounds the handler waits, for up to {@code refillTries} times
+     * 20 ms, until a send is taken again, and fills the connection to the bound once more: the sends it then
+     * tries find the unsent data at the bound, half a megabyte from the edge.
      */
-    static String floodingServer(int rounds) {
+    static String floodingServer(int rounds, int refillTries) {
         return WebSocketServerTest.server("""
                     fn grow(s: string, n: int) -> string = match n == 0 {
                         true => s
@@ -409,13 +415,23 @@ class ProtocolAbuseTest {
                             false => result
                         }
                     }
+                    // Once sending resumes, fills the connection to the bound; or the refusal if it never resumes.
+                    fn refill(wsID: int, tries: int) -> string = match websocketServerSend(serverID: 1, wsID: wsID, message: big) {
+                        Success _ => flood(wsID: wsID, n: 2000)
+                        Error { message } => match tries > 0 {
+                            true => {
+                                sleep(20)
+                                refill(wsID: wsID, tries: tries - 1)
+                            }
+                            false => message
+                        }
+                    }
                     fn reply(wsID: int, text: string) -> Result<Success, string> = match text {
                         "flood" => {
                             print("stuck client ${wsID}")
-                            // All three sends one right after the other, printed after: while a line is printed the
-                            // kernel may take enough of the unsent data to bring it under half the bound, and sending
-                            // would resume.
-                            let flooded = pressure(wsID: wsID, rounds: ROUNDS)
+                            // All three sends one right after the other, printed after.
+                            let pressed = pressure(wsID: wsID, rounds: ROUNDS)
+                            let flooded = refill(wsID: wsID, tries: REFILL)
                             let more = websocketSend(wsID: wsID, message: "more")
                             let all = websocketServerBroadcast(serverID: 1, message: "to all")
                             print("websocketServerSend: ${flooded}")
@@ -434,7 +450,7 @@ class ProtocolAbuseTest {
                         websocketServerOnClose(serverID: id, handler: left)
                         ()
                     }
-                    """.replace("ROUNDS", Integer.toString(rounds)));
+                    """.replace("ROUNDS", Integer.toString(rounds)).replace("REFILL", Integer.toString(refillTries)));
     }
 
     /** A client that asks for the flood and never reads; its receive buffer is small so the server's queue fills soon. */
@@ -453,7 +469,7 @@ class ProtocolAbuseTest {
     @Test
     void sendsToAClientThatStoppedReadingAreErrorsNamingTheConnection() throws Exception {
         Map<String, String> options = Map.of("osprey.Plugin.websocket.MaxUnsentBytes", "1048576");
-        try (RunningProgram p = new RunningProgram("flood.osp", floodingServer(20), options)) {
+        try (RunningProgram p = new RunningProgram("flood.osp", floodingServer(20, 50), options)) {
             int port = WebSocketServerTest.port(p);
             try (JdkClient good = wellBehaved(port); RawSocket stuck = stuckClient(port)) {
                 String id = p.awaitLine("stuck client ").substring("stuck client ".length());
@@ -481,7 +497,7 @@ class ProtocolAbuseTest {
     @Test
     void aClientStuckPastTheLostConnectionTimeoutIsClosedWith1008() throws Exception {
         Map<String, String> options = Map.of("osprey.Plugin.websocket.MaxUnsentBytes", "262144", "osprey.Plugin.websocket.ConnectionLostTimeout", "1");
-        try (RunningProgram p = new RunningProgram("stuck.osp", floodingServer(1), options)) {
+        try (RunningProgram p = new RunningProgram("stuck.osp", floodingServer(1, 0), options)) {
             int port = WebSocketServerTest.port(p);
             try (JdkClient good = wellBehaved(port); RawSocket stuck = stuckClient(port)) {
                 // The stuck client keeps the connection alive with unasked pongs, so only the 1008 rule can end it,
