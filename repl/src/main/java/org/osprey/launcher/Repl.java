@@ -94,7 +94,8 @@ final class Repl {
 
     /** A session on a terminal; returns the exit code. Used by {@link #start} and by the transcript tests. */
     static int interactive(Terminal terminal, Map<String, String> options, Path history) {
-        PrintStream tout = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
+        PromptOutput output = new PromptOutput(terminal.output());
+        PrintStream tout = new PrintStream(output, true, StandardCharsets.UTF_8);
         try (Session session = new Session(options, terminal.input(), tout, tout, true)) {
             Repl repl = new Repl(session, tout, tout, () -> terminal.writer().flush());
             LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("osprey").parser(new EntryParser())
@@ -106,17 +107,21 @@ final class Repl {
                 b.variable(LineReader.HISTORY_FILE, history);
             }
             LineReader reader = b.build();
+            output.attach(reader);
             Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> session.interrupt());
             try {
                 tout.println("Osprey " + Main.VERSION + ". :help for help, Ctrl-D to quit.");
                 while (!repl.quit) {
                     String entry;
+                    output.editing(true);
                     try {
                         entry = reader.readLine(PROMPT);
                     } catch (UserInterruptException e) {
                         continue; // Ctrl-C on a line clears it
                     } catch (EndOfFileException e) {
                         break; // Ctrl-D on an empty line
+                    } finally {
+                        output.editing(false);
                     }
                     repl.handle(entry);
                     tout.flush();
@@ -130,6 +135,12 @@ final class Repl {
                 }
             }
             return 0;
+        } finally {
+            try {
+                output.drain(); // what handlers printed at the last prompt
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

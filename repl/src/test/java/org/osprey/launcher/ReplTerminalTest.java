@@ -4,12 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,5 +126,51 @@ class ReplTerminalTest {
         assertEquals(Path.of("/somewhere/else"), Repl.historyFile("/somewhere/else", home.toString()));
         assertNull(Repl.historyFile("", home.toString()), "an empty OSPREY_HISTORY keeps no history");
         assertEquals(home.resolve(".osprey_history"), Repl.historyFile(null, home.toString()));
+    }
+
+    /**
+     * A WebSocket handler that prints while the user is typing at the prompt: its line goes above the
+     * prompt, and the prompt comes back with what was typed, the cursor where it was. Before, the line
+     * landed in the middle of the one being edited.
+     */
+    @Test
+    void whatAHandlerPrintsAtThePromptGoesAboveTheLineBeingTyped() throws Exception {
+        try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), history())) {
+            awaitLine(d, Repl.PROMPT);
+            d.type("fn heard(id: int, message: string) -> Result<Success, string> = {\r");
+            d.type("print(\"heard ${message}\")\r");
+            d.type("Success(())\r");
+            d.type("}\r");
+            d.type("let server = websocketCreateServer(port: 0, address: \"127.0.0.1\", path: \"/above\") ?: -1\r");
+            d.type("websocketServerOnMessage(serverID: server, messageHandler: heard)\r");
+            d.type("websocketServerListen(serverID: server)\r");
+            d.type("websocketServerPort(serverID: server)\r");
+            Pattern portLine = Pattern.compile("Success\\((\\d+)\\) : Result<int, string>");
+            Matcher m = portLine.matcher(TerminalDriver.Screen.plain(d.await(s -> portLine.matcher(Vt.of(s).text()).find(), WAIT, "the port")));
+            assertTrue(m.find());
+            awaitLine(d, Repl.PROMPT);
+            WebSocket client = HttpClient.newHttpClient().newWebSocketBuilder()
+                            .buildAsync(URI.create("ws://127.0.0.1:" + m.group(1) + "/above"), new WebSocket.Listener() {
+                            }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            try {
+                d.type("let x = 4");
+                awaitLine(d, Repl.PROMPT + "let x = 4");
+                client.sendText("hello", true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                Vt vt = Vt.of(d.await(s -> {
+                    Vt v = Vt.of(s);
+                    int row = v.lastLineStartingWith(Repl.PROMPT);
+                    return row > 0 && v.line(row - 1).equals("heard hello") && v.line(row).equals(Repl.PROMPT + "let x = 4")
+                                    && v.cursorRow() == row && v.cursorColumn() == (Repl.PROMPT + "let x = 4").length();
+                }, WAIT, "the handler's line above the prompt, and the prompt with what was typed"));
+                assertTrue(!vt.text().contains("let x = 4heard"), "the handler's line is not inside the typed one:\n" + vt.text());
+                d.type("2\r");
+                d.await(s -> Vt.of(s).text().contains("x : int = 42"), WAIT, "the line as typed, completed");
+            } finally {
+                client.sendClose(WebSocket.NORMAL_CLOSURE, "").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
+            d.type("websocketStopServer(serverID: server)\r");
+            awaitLine(d, Repl.PROMPT);
+            quit(d);
+        }
     }
 }
