@@ -2,8 +2,11 @@ package org.osprey;
 
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,6 +136,26 @@ public final class OspreyContext implements BuiltinContext {
             in = new BufferedReader(new InputStreamReader(env.in(), StandardCharsets.UTF_8));
         }
         return in;
+    }
+
+    @Override
+    @TruffleBoundary
+    public String readInputLine() throws IOException {
+        try {
+            return TruffleSafepoint.setBlockedThreadInterruptibleFunction(null, (BufferedReader reader) -> {
+                try {
+                    return reader.readLine();
+                } catch (InterruptedIOException e) {
+                    // An interrupt while waiting for input: the safepoint runs what interrupted it, and if that
+                    // does not end the run, the wait goes on.
+                    throw new InterruptedException();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, in());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     @TruffleBoundary

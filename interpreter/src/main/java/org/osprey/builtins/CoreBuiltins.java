@@ -28,7 +28,7 @@ final class CoreBuiltins {
                         (ctx, a) -> ctx.blocking(() -> {
                             ctx.flush();
                             try {
-                                String line = ctx.in().readLine();
+                                String line = ctx.readInputLine();
                                 return line == null ? Values.error("end of input") : Values.success(Values.string(line));
                             } catch (IOException e) {
                                 return Values.error("cannot read standard input: " + e.getMessage());
@@ -54,7 +54,7 @@ final class CoreBuiltins {
         ctx.flush();
         String line;
         try {
-            line = ctx.in().readLine();
+            line = ctx.readInputLine();
         } catch (IOException e) {
             throw new BuiltinException("input: cannot read standard input: " + e.getMessage());
         }

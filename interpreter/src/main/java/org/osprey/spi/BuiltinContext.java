@@ -15,6 +15,13 @@ public interface BuiltinContext {
 
     BufferedReader in();
 
+    /**
+     * A line of standard input without its end, or null at the end of the input. An interrupt of the run
+     * (Ctrl-C in the REPL) stops the wait where the stream's reads can be interrupted, as the REPL
+     * terminal's can.
+     */
+    String readInputLine() throws java.io.IOException;
+
     /** Flushes the program's output, e.g. before blocking. */
     void flush();
 

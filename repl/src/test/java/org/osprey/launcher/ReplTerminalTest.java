@@ -173,4 +173,32 @@ class ReplTerminalTest {
             quit(d);
         }
     }
+
+    /** Ctrl-C while an entry waits for a line of standard input (input(), readLine()) stops the entry; the session goes on. */
+    @Test
+    void ctrlCStopsAnEntryWaitingForInput() throws Exception {
+        try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), history())) {
+            awaitLine(d, Repl.PROMPT);
+            d.type("{\r");
+            d.type("print(\"reading\")\r");
+            d.type("input()\r");
+            d.type("}\r");
+            d.await(s -> Vt.of(s).text().contains("\nreading"), WAIT, "the entry's output before it reads");
+            d.type("\u0003");
+            d.await(s -> Vt.of(s).text().contains("interrupted"), WAIT, "the entry interrupted");
+            awaitLine(d, Repl.PROMPT);
+            d.type("{\r");
+            d.type("print(\"reading a line\")\r");
+            d.type("readLine()\r");
+            d.type("}\r");
+            d.await(s -> Vt.of(s).text().contains("\nreading a line"), WAIT, "the second entry's output before it reads");
+            d.type("\u0003");
+            d.await(s -> Vt.of(s).text().split("interrupted", -1).length == 3, WAIT, "readLine() interrupted too");
+            awaitLine(d, Repl.PROMPT);
+            d.type("\"the session goes on\"\r");
+            d.await(s -> Vt.of(s).text().contains("\"the session goes on\" : string"), WAIT, "the next entry's value");
+            awaitLine(d, Repl.PROMPT);
+            quit(d);
+        }
+    }
 }
