@@ -61,13 +61,13 @@ final class PromptOutput extends OutputStream {
 
     @Override
     public synchronized void write(byte[] b, int off, int len) throws IOException {
-        boolean editing = this.editing && reader != null;
-        if (!editing && queue.isEmpty() && !printing) {
+        boolean atPrompt = editing && reader != null;
+        if (!atPrompt && queue.isEmpty() && !printing) {
             writePartial();
             terminal.write(b, off, len);
             return;
         }
-        if (!editing) {
+        if (!atPrompt) {
             // The printer still has lines to print: this goes after them (and after a line begun at the prompt).
             if (partial.size() > 0) {
                 enqueue(new Chunk(partial.toByteArray(), false));
