@@ -15,6 +15,7 @@ import com.oracle.truffle.api.source.SourceSection;
 
 import org.osprey.OspreyContext;
 import org.osprey.OspreyLanguage;
+import org.osprey.nodes.call.ArgumentRegisters;
 import org.osprey.nodes.call.SelfTailCall;
 import org.osprey.nodes.call.TailCallException;
 import org.osprey.runtime.OspreyError;
@@ -70,7 +71,7 @@ public final class FunctionRootNode extends RootNode implements Signature {
 
     @Override
     public Object execute(VirtualFrame frame) {
-        copyArguments(frame);
+        ArgumentRegisters registers = copyArguments(frame);
         // Recursion depth is bounded by a count, not by the thread's stack: reaching the end of a 1 GiB stack
         // and unwinding it takes minutes on HotSpot. One Osprey thread runs per context at a time (the
         // execution lock), so one counter per context is exact. There is deliberately no try/finally here:
@@ -83,7 +84,11 @@ public final class FunctionRootNode extends RootNode implements Signature {
             throw new StackOverflowUnwind(OspreyError.stackOverflow(this, context.maxCallDepth));
         }
         Object result;
-        if (loop == null) {
+        if (registers != null && resultRep != Rep.OBJECT) {
+            // The caller passed registers and reads an int, float or bool result from them, unboxed.
+            registers.setResult(unboxedResult(frame));
+            result = ArgumentRegisters.RESULT;
+        } else if (loop == null) {
             result = body.executeGeneric(frame);
         } else if (resultSlot >= 0) {
             loop.execute(frame);
@@ -95,9 +100,33 @@ public final class FunctionRootNode extends RootNode implements Signature {
         return result;
     }
 
+    /** The body's int, float or bool result as the bits {@link ArgumentRegisters} hold. */
+    private long unboxedResult(VirtualFrame frame) {
+        if (loop == null) {
+            return switch (resultRep) {
+                case LONG -> body.executeLong(frame);
+                case DOUBLE -> Double.doubleToRawLongBits(body.executeDouble(frame));
+                case BOOLEAN -> body.executeBoolean(frame) ? 1 : 0;
+                case OBJECT -> throw CompilerDirectives.shouldNotReachHere();
+            };
+        }
+        loop.execute(frame);
+        return switch (resultRep) {
+            case LONG -> frame.getLong(resultSlot);
+            case DOUBLE -> Double.doubleToRawLongBits(frame.getDouble(resultSlot));
+            case BOOLEAN -> frame.getBoolean(resultSlot) ? 1 : 0;
+            case OBJECT -> throw CompilerDirectives.shouldNotReachHere();
+        };
+    }
+
+    /** Copies the arguments into the parameters' slots; returns the caller's registers if it passed them. */
     @ExplodeLoop
-    private void copyArguments(VirtualFrame frame) {
+    private ArgumentRegisters copyArguments(VirtualFrame frame) {
         Object[] args = frame.getArguments();
+        if (args.length == 2 && args[1] instanceof ArgumentRegisters registers) {
+            copyRegisters(frame, registers);
+            return registers;
+        }
         for (int i = 0; i < paramSlots.length; i++) {
             int slot = paramSlots[i];
             if (slot < 0) {
@@ -105,6 +134,43 @@ public final class FunctionRootNode extends RootNode implements Signature {
             }
             paramReps[i].set(frame, slot, args[i + 1]);
         }
+        return null;
+    }
+
+    /** The arguments of a call that passed them in its registers (CallNodes.DirectUnboxed), unboxed. */
+    @ExplodeLoop
+    private void copyRegisters(VirtualFrame frame, ArgumentRegisters registers) {
+        for (int i = 0; i < paramSlots.length; i++) {
+            int slot = paramSlots[i];
+            if (slot < 0) {
+                continue;
+            }
+            switch (paramReps[i]) {
+                case LONG -> frame.setLong(slot, registers.longAt(i));
+                case DOUBLE -> frame.setDouble(slot, Double.longBitsToDouble(registers.longAt(i)));
+                case BOOLEAN -> frame.setBoolean(slot, registers.longAt(i) != 0);
+                case OBJECT -> frame.setObject(slot, registers.takeObject(i));
+            }
+        }
+    }
+
+    /** How the body's result is held: an int, float or bool result comes back unboxed to a caller with registers. */
+    public Rep resultRep() {
+        return resultRep;
+    }
+
+    /** How each parameter is held, by position. */
+    public Rep[] parameterReps() {
+        return paramReps.clone();
+    }
+
+    /** Which parameters the body never reads (they have no frame slot), by position. */
+    public boolean[] unusedParameters() {
+        boolean[] unused = new boolean[paramSlots.length];
+        for (int i = 0; i < unused.length; i++) {
+            unused[i] = paramSlots[i] < 0;
+        }
+        return unused;
     }
 
     @Override

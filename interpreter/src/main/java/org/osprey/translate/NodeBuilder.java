@@ -749,7 +749,11 @@ public final class NodeBuilder {
             return selfTailCall(c);
         }
         if (b.kind == Binding.Kind.FUNCTION) {
-            return new CallNodes.Direct((FunctionValue) b.storage, arguments(c, 1), c.propagatesMathError);
+            FunctionValue f = (FunctionValue) b.storage;
+            if (f.target.getRootNode() instanceof FunctionRootNode callee) {
+                return new CallNodes.DirectUnboxed(f, callee, arguments(c, 1), c.propagatesMathError);
+            }
+            return new CallNodes.Direct(f, arguments(c, 1), c.propagatesMathError);
         }
         return new CallNodes.Value(read(b, c.callee), arguments(c, 1), c.propagatesMathError);
     }

@@ -6,6 +6,7 @@ import com.oracle.truffle.api.nodes.ExplodeLoop;
 import com.oracle.truffle.api.nodes.Node;
 
 import org.osprey.nodes.OspreyNode;
+import org.osprey.nodes.Rep;
 
 /**
  * Evaluates a call's arguments left to right as written (spec 0003), placing each at its parameter's
@@ -24,6 +25,28 @@ public final class Arguments extends Node {
 
     public int count() {
         return values.length;
+    }
+
+    /**
+     * Evaluates the arguments left to right into a call site's registers, unboxed where the parameter's
+     * representation ({@code reps}, by parameter) is; a parameter the callee never reads is evaluated for its
+     * effects only.
+     */
+    @ExplodeLoop
+    void evaluateInto(VirtualFrame frame, ArgumentRegisters registers, Rep[] reps, boolean[] unused) {
+        for (int i = 0; i < values.length; i++) {
+            int p = positions[i];
+            if (unused[p]) {
+                values[i].executeVoid(frame);
+                continue;
+            }
+            switch (reps[p]) {
+                case LONG -> registers.longs[p] = values[i].executeLong(frame);
+                case DOUBLE -> registers.longs[p] = Double.doubleToRawLongBits(values[i].executeDouble(frame));
+                case BOOLEAN -> registers.longs[p] = values[i].executeBoolean(frame) ? 1 : 0;
+                case OBJECT -> registers.objects[p] = values[i].executeGeneric(frame);
+            }
+        }
     }
 
     @ExplodeLoop

@@ -1,12 +1,16 @@
 package org.osprey.nodes.call;
 
+import com.oracle.truffle.api.CompilerDirectives;
+import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.nodes.DirectCallNode;
 import com.oracle.truffle.api.profiles.BranchProfile;
 
 import org.osprey.OspreyContext;
+import org.osprey.nodes.FunctionRootNode;
 import org.osprey.nodes.OspreyNode;
+import org.osprey.nodes.Rep;
 import org.osprey.nodes.expression.ResultNodes;
 import org.osprey.runtime.FunctionValue;
 import org.osprey.runtime.MathException;
@@ -73,6 +77,114 @@ public final class CallNodes {
 
         @Override
         protected Object call(VirtualFrame frame, Object callee, Object[] args) {
+            args[0] = function;
+            return call.call(args);
+        }
+    }
+
+    /**
+     * A top-level function called by name, its arguments passed in the call site's {@link ArgumentRegisters}:
+     * unboxed, and without an argument array per call. Where an argument reaches this same call site again
+     * before the call is made, that inner call passes its arguments boxed, as {@link Direct} does.
+     */
+    public static final class DirectUnboxed extends OspreyNode {
+        private final FunctionValue function;
+        @Child private Arguments arguments;
+        @Child private DirectCallNode call;
+        private final boolean propagate;
+        private final ArgumentRegisters registers;
+        /** The argument array of every call from here: the function and the registers. */
+        @CompilationFinal(dimensions = 1) private final Object[] passing;
+        @CompilationFinal(dimensions = 1) private final Rep[] reps;
+        @CompilationFinal(dimensions = 1) private final boolean[] unused;
+        /** The callee's result: an int, float or bool comes back in the registers, unboxed. */
+        private final Rep result;
+        private final BranchProfile failed = BranchProfile.create();
+        private final BranchProfile reentered = BranchProfile.create();
+
+        public DirectUnboxed(FunctionValue function, FunctionRootNode callee, Arguments arguments, boolean propagate) {
+            this.function = function;
+            this.arguments = arguments;
+            this.propagate = propagate;
+            this.call = DirectCallNode.create(function.target);
+            this.reps = callee.parameterReps();
+            this.unused = callee.unusedParameters();
+            this.result = callee.resultRep();
+            this.registers = new ArgumentRegisters(reps.length);
+            this.passing = new Object[] {function, registers};
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            Object value = callOrError(frame);
+            if (value != ArgumentRegisters.RESULT) {
+                return value;
+            }
+            long bits = registers.result;
+            return switch (result) {
+                case LONG -> bits;
+                case DOUBLE -> Double.longBitsToDouble(bits);
+                case BOOLEAN -> bits != 0;
+                case OBJECT -> throw CompilerDirectives.shouldNotReachHere();
+            };
+        }
+
+        @Override
+        public long executeLong(VirtualFrame frame) {
+            Object value = callOrError(frame);
+            return value == ArgumentRegisters.RESULT ? registers.result : (long) value;
+        }
+
+        @Override
+        public double executeDouble(VirtualFrame frame) {
+            Object value = callOrError(frame);
+            return value == ArgumentRegisters.RESULT ? Double.longBitsToDouble(registers.result) : (double) value;
+        }
+
+        @Override
+        public boolean executeBoolean(VirtualFrame frame) {
+            Object value = callOrError(frame);
+            return value == ArgumentRegisters.RESULT ? registers.result != 0 : (boolean) value;
+        }
+
+        /**
+         * Makes the call with the arguments in the registers; returns what the callee returned (RESULT when
+         * its result is in the registers), or the Error value of an argument's arithmetic error that this
+         * call propagates.
+         */
+        private Object callOrError(VirtualFrame frame) {
+            ArgumentRegisters r = registers;
+            if (r.busy) {
+                reentered.enter();
+                return boxed(frame);
+            }
+            r.busy = true;
+            try {
+                arguments.evaluateInto(frame, r, reps, unused);
+            } catch (MathException e) {
+                if (!propagate) {
+                    throw e;
+                }
+                failed.enter();
+                return ResultNodes.error(e.error);
+            } finally {
+                r.busy = false;
+            }
+            return call.call(passing);
+        }
+
+        /** The ordinary way: a new array of boxed arguments. */
+        private Object boxed(VirtualFrame frame) {
+            Object[] args;
+            try {
+                args = arguments.evaluate(frame);
+            } catch (MathException e) {
+                if (!propagate) {
+                    throw e;
+                }
+                failed.enter();
+                return ResultNodes.error(e.error);
+            }
             args[0] = function;
             return call.call(args);
         }
