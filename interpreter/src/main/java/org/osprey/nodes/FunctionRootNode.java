@@ -29,6 +29,12 @@ import org.osprey.types.Type;
  * the tail call writes the new arguments and jumps back, so such recursion needs no stack.
  */
 public final class FunctionRootNode extends RootNode implements Signature {
+    /**
+     * Slot 0 of every Osprey frame (functions and programs): how deep in calls the frame is, counted from the
+     * entry point that started the run. Made by {@code NodeBuilder.frameBuilder()}.
+     */
+    public static final int DEPTH_SLOT = 0;
+
     @Child private OspreyNode body;
     @Child private LoopNode loop;
     private final String name;
@@ -73,16 +79,29 @@ public final class FunctionRootNode extends RootNode implements Signature {
     public Object execute(VirtualFrame frame) {
         ArgumentRegisters registers = copyArguments(frame);
         // Recursion depth is bounded by a count, not by the thread's stack: reaching the end of a 1 GiB stack
-        // and unwinding it takes minutes on HotSpot. One Osprey thread runs per context at a time (the
-        // execution lock), so one counter per context is exact. There is deliberately no try/finally here:
-        // a handler in every compiled frame would deoptimise each frame an error unwinds through. Osprey
-        // code never catches an exception that crosses a call, so the entry points reset the count instead.
-        // In the interpreter the context lookup is a thread-local read on every call; compiled code folds it
-        // to a constant.
+        // and unwinding it takes minutes on HotSpot. Each frame holds its own depth (DEPTH_SLOT). A caller
+        // that passes registers passes its depth + 1 in them, so a chain of direct calls counts itself
+        // without touching memory outside its frames, which is what compiled code pays for on every call
+        // otherwise, inlined or not. Any other call site stores its frame's depth in the context first
+        // (publishDepth); a function called that way counts from there and puts the context back as it found
+        // it. One Osprey thread runs per context at a time (the execution lock), so the context's field is
+        // exact. There is deliberately no try/finally here: a handler in every compiled frame would
+        // deoptimise each frame an error unwinds through. Osprey code never catches an exception that crosses
+        // a call, so the entry points reset the context's depth instead. In the interpreter the context
+        // lookup is a thread-local read on every call; compiled code folds it to a constant.
         OspreyContext context = CompilerDirectives.inInterpreter() ? language.current : OspreyContext.get(this);
-        if (++context.callDepth > context.maxCallDepth) {
+        int outer = 0;
+        int depth;
+        if (registers != null) {
+            depth = registers.depth();
+        } else {
+            outer = context.callDepth;
+            depth = outer + 1;
+        }
+        if (depth > context.maxCallDepth) {
             throw new StackOverflowUnwind(OspreyError.stackOverflow(this, context.maxCallDepth));
         }
+        frame.setLong(DEPTH_SLOT, depth);
         Object result;
         if (registers != null && resultRep != Rep.OBJECT) {
             // The caller passed registers and reads an int, float or bool result from them, unboxed.
@@ -96,8 +115,18 @@ public final class FunctionRootNode extends RootNode implements Signature {
         } else {
             result = loop.execute(frame);
         }
-        context.callDepth--;
+        if (registers == null) {
+            context.callDepth = outer;
+        }
         return result;
+    }
+
+    /**
+     * Before a call that passes no registers (a function value, a builtin that may call back, a loop over a
+     * function): the callee reads its caller's depth from the context.
+     */
+    public static void publishDepth(Node site, VirtualFrame frame) {
+        OspreyContext.get(site).callDepth = (int) frame.getLong(DEPTH_SLOT);
     }
 
     /** The body's int, float or bool result as the bits {@link ArgumentRegisters} hold. */

@@ -42,6 +42,7 @@ public final class ProgramRootNode extends RootNode {
         OspreyContext context = OspreyContext.get(this);
         context.executionLock.lock();
         int depth = context.callDepth;
+        frame.setLong(FunctionRootNode.DEPTH_SLOT, depth);
         long run = 0;
         try {
             run = context.beginRun();

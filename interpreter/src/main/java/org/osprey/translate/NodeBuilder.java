@@ -164,7 +164,7 @@ public final class NodeBuilder {
         }, st -> {
         });
         program.statements.forEach(sites::stmt);
-        FrameDescriptor.Builder fd = FrameDescriptor.newBuilder();
+        FrameDescriptor.Builder fd = frameBuilder();
         prepareFrame(program.info, fd, w -> program.statements.forEach(w::stmt));
         scope = new Scope(program.info, null, false);
 
@@ -215,6 +215,14 @@ public final class NodeBuilder {
      * {@link RangeLoopCall} and {@link InlinedLoop}. {@code walk} walks the function's own code, which
      * includes its inlined lambdas but not its other lambdas and nested fns: they have frames of their own.
      */
+    /** A frame's slots start with the call depth (FunctionRootNode.DEPTH_SLOT), for programs and functions alike. */
+    private static FrameDescriptor.Builder frameBuilder() {
+        FrameDescriptor.Builder fd = FrameDescriptor.newBuilder();
+        int depth = fd.addSlot(FrameSlotKind.Long, "<depth>", null);
+        assert depth == FunctionRootNode.DEPTH_SLOT;
+        return fd;
+    }
+
     private void prepareFrame(FunctionInfo info, FrameDescriptor.Builder fd, Consumer<AstWalker> walk) {
         allocate(info, fd);
         int[] loopSites = {0};
@@ -294,7 +302,7 @@ public final class NodeBuilder {
     }
 
     private FunctionRootNode functionRoot(FunctionInfo info, List<Param> params, String name, org.osprey.ast.Node decl, Expr body) {
-        FrameDescriptor.Builder fd = FrameDescriptor.newBuilder();
+        FrameDescriptor.Builder fd = frameBuilder();
         prepareFrame(info, fd, w -> w.expr(body));
         int[] slots = new int[params.size()];
         Rep[] reps = new Rep[params.size()];
@@ -824,7 +832,7 @@ public final class NodeBuilder {
     private FunctionValue builtinFunction(FunctionSignature sig) {
         return functionValues.computeIfAbsent(sig, k -> {
             int n = sig.paramNames.size();
-            FrameDescriptor.Builder fd = FrameDescriptor.newBuilder();
+            FrameDescriptor.Builder fd = frameBuilder();
             int[] slots = new int[n];
             Rep[] reps = new Rep[n];
             OspreyNode[] reads = new OspreyNode[n];
@@ -846,7 +854,7 @@ public final class NodeBuilder {
     private FunctionValue constructorFunction(VariantInfo v) {
         return functionValues.computeIfAbsent(v, k -> {
             int n = v.fieldNames.size();
-            FrameDescriptor.Builder fd = FrameDescriptor.newBuilder();
+            FrameDescriptor.Builder fd = frameBuilder();
             int[] slots = new int[n];
             Rep[] reps = new Rep[n];
             OspreyNode[] reads = new OspreyNode[n];

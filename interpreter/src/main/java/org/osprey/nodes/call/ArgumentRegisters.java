@@ -15,7 +15,8 @@ public final class ArgumentRegisters {
     /**
      * The call site is evaluating its arguments. An argument that reaches the same call site again (a
      * recursion inside an argument, or a handler run while an argument waits in a blocking builtin) finds it
-     * busy and passes its own arguments the ordinary way, boxed, so neither overwrites the other.
+     * busy and passes its own arguments the ordinary way, boxed, so neither overwrites the other. Only call
+     * sites whose arguments make calls of their own keep this mark (CallNodes.DirectUnboxed.guarded).
      */
     boolean busy;
     /**
@@ -23,6 +24,8 @@ public final class ArgumentRegisters {
      * {@link #RESULT}: the caller reads it before anything else can call from here again.
      */
     long result;
+    /** The callee's call depth: the caller's + 1 (see FunctionRootNode.execute). */
+    int depth;
 
     /** What a callee that was given registers returns when its result is in {@link #result}. */
     public static final Object RESULT = new Object() {
@@ -39,6 +42,10 @@ public final class ArgumentRegisters {
 
     public long longAt(int parameter) {
         return longs[parameter];
+    }
+
+    public int depth() {
+        return depth;
     }
 
     public void setResult(long bits) {

@@ -4,6 +4,7 @@ import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.nodes.ExplodeLoop;
 import com.oracle.truffle.api.nodes.Node;
+import com.oracle.truffle.api.nodes.NodeUtil;
 
 import org.osprey.nodes.OspreyNode;
 import org.osprey.nodes.Rep;
@@ -25,6 +26,28 @@ public final class Arguments extends Node {
 
     public int count() {
         return values.length;
+    }
+
+    /**
+     * Whether evaluating these arguments can run Osprey code or wait: a call of any kind (a function, a
+     * builtin, a loop over a function) or a comprehension, which may force a lazy {@code map}. Arguments that
+     * cannot (locals, literals, arithmetic, comparisons, field reads) can never reach the call site they are
+     * for again while it evaluates them.
+     */
+    boolean mayCall() {
+        for (OspreyNode v : values) {
+            if (mayCall(v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean mayCall(Node node) {
+        if (node.getClass().getPackage() == Arguments.class.getPackage() || node instanceof org.osprey.nodes.data.ComprehensionNode) {
+            return true;
+        }
+        return !NodeUtil.forEachChild(node, child -> !mayCall(child));
     }
 
     /**

@@ -60,6 +60,7 @@ public final class CallNodes {
                 failed.enter();
                 return ResultNodes.error(e.error);
             }
+            FunctionRootNode.publishDepth(this, frame);
             return call(frame, function, args);
         }
     }
@@ -101,6 +102,11 @@ public final class CallNodes {
         private final Rep result;
         private final BranchProfile failed = BranchProfile.create();
         private final BranchProfile reentered = BranchProfile.create();
+        /**
+         * Whether the arguments could reach this call site again while it fills its registers (they make a call
+         * of some kind), so it must mark itself busy; arguments without calls need no mark.
+         */
+        private final boolean guarded;
 
         public DirectUnboxed(FunctionValue function, FunctionRootNode callee, Arguments arguments, boolean propagate) {
             this.function = function;
@@ -112,6 +118,7 @@ public final class CallNodes {
             this.result = callee.resultRep();
             this.registers = new ArgumentRegisters(reps.length);
             this.passing = new Object[] {function, registers};
+            this.guarded = arguments.mayCall();
         }
 
         @Override
@@ -154,22 +161,23 @@ public final class CallNodes {
          */
         private Object callOrError(VirtualFrame frame) {
             ArgumentRegisters r = registers;
-            if (r.busy) {
-                reentered.enter();
-                return boxed(frame);
+            if (guarded) {
+                if (r.busy) {
+                    reentered.enter();
+                    return boxed(frame);
+                }
+                r.busy = true;
             }
-            r.busy = true;
             try {
                 arguments.evaluateInto(frame, r, reps, unused);
             } catch (MathException e) {
-                if (!propagate) {
-                    throw e;
-                }
-                failed.enter();
-                return ResultNodes.error(e.error);
+                return failed(e);
             } finally {
-                r.busy = false;
+                if (guarded) {
+                    r.busy = false;
+                }
             }
+            r.depth = (int) frame.getLong(FunctionRootNode.DEPTH_SLOT) + 1;
             return call.call(passing);
         }
 
@@ -179,14 +187,20 @@ public final class CallNodes {
             try {
                 args = arguments.evaluate(frame);
             } catch (MathException e) {
-                if (!propagate) {
-                    throw e;
-                }
-                failed.enter();
-                return ResultNodes.error(e.error);
+                return failed(e);
             }
             args[0] = function;
+            FunctionRootNode.publishDepth(this, frame);
             return call.call(args);
+        }
+
+        /** An arithmetic error in an argument: this call's Error result where it propagates it. */
+        private Object failed(MathException e) {
+            if (!propagate) {
+                throw e;
+            }
+            failed.enter();
+            return ResultNodes.error(e.error);
         }
     }
 
