@@ -20,7 +20,11 @@ NAMES=("osprey run (JIT, fast start)" "osprey run (JIT, --upgrade-module-path)" 
 COMMANDS=("$ROOT/scripts/osprey run $PROGRAM"
           "env OSPREY_FAST_START=off $ROOT/scripts/osprey run $PROGRAM"
           "env OSPREY_JIT=off $ROOT/scripts/osprey run $PROGRAM")
-if command -v python3 >/dev/null; then NAMES+=("python3 -c print"); COMMANDS+=("python3 -c print('hello')"); fi
+# CPython itself, not a version manager's shim on the PATH (pyenv's adds 0.3-0.5 s to every start).
+if command -v python3 >/dev/null; then
+    PYTHON="$(python3 -c 'import sys; print(sys.executable)')"
+    NAMES+=("python3 -c print"); COMMANDS+=("$PYTHON -c print('hello')")
+fi
 if command -v node >/dev/null; then NAMES+=("node -e console.log"); COMMANDS+=("node -e console.log('hello')"); fi
 
 for ((r = 0; r < RUNS; r++)); do

@@ -135,6 +135,9 @@ for r in ${RUNTIMES:-java osprey node python graaljs}; do
     RT+=("$r")
 done
 GRAALJS_MP="$( [ -d "$BUILD/graaljs-lib" ] && module_path "$BUILD/graaljs-lib" || true)"
+# CPython itself, not what `python3` on the PATH is: a version manager's shim (pyenv's is a shell script
+# that runs `pyenv exec`) adds 0.3-0.5 s to every start, which is not CPython's time.
+PYTHON="$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null || echo python3)"
 
 command_for() {
     local r="$1" c="$2"
@@ -142,7 +145,7 @@ command_for() {
         java) echo "$JAVA -cp $BUILD/classes Cases $c" ;;
         osprey) echo "$ROOT/scripts/osprey run $SUITE/osprey/$c.osp" ;;
         node) echo "node $SUITE/js/$c.js" ;;
-        python) echo "python3 $SUITE/py/$c.py" ;;
+        python) echo "$PYTHON $SUITE/py/$c.py" ;;
         graaljs) echo "$JAVA -Xss1g ${JIT[*]} ${OSPREY_QUIET_FLAGS[*]} --module-path $GRAALJS_MP --add-modules ALL-MODULE-PATH -cp $BUILD/classes RunJs $SUITE/js/$c.js" ;;
     esac
 }
