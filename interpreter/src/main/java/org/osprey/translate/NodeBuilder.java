@@ -209,12 +209,6 @@ public final class NodeBuilder {
         return new ProgramRootNode(language, fd.build(), whole, statements.toArray(new OspreyNode[0]), result, main, echo, exitStatus);
     }
 
-    /**
-     * Lays out a function's frame: a slot for every binding it owns and for those of the lambdas inlined in
-     * it, and four slots (index, end, accumulator, function) for each of its fold and forEach calls, for
-     * {@link RangeLoopCall} and {@link InlinedLoop}. {@code walk} walks the function's own code, which
-     * includes its inlined lambdas but not its other lambdas and nested fns: they have frames of their own.
-     */
     /** A frame's slots start with the call depth (FunctionRootNode.DEPTH_SLOT), for programs and functions alike. */
     private static FrameDescriptor.Builder frameBuilder() {
         FrameDescriptor.Builder fd = FrameDescriptor.newBuilder();
@@ -223,6 +217,12 @@ public final class NodeBuilder {
         return fd;
     }
 
+    /**
+     * Lays out a function's frame: a slot for every binding it owns and for those of the lambdas inlined in
+     * it, and four slots (index, end, accumulator, function) for each of its fold and forEach calls, for
+     * {@link RangeLoopCall} and {@link InlinedLoop}. {@code walk} walks the function's own code, which
+     * includes its inlined lambdas but not its other lambdas and nested fns: they have frames of their own.
+     */
     private void prepareFrame(FunctionInfo info, FrameDescriptor.Builder fd, Consumer<AstWalker> walk) {
         allocate(info, fd);
         int[] loopSites = {0};
