@@ -54,11 +54,7 @@ public final class CallNodes {
             try {
                 args = arguments.evaluate(frame);
             } catch (MathException e) {
-                if (!propagate) {
-                    throw e;
-                }
-                failed.enter();
-                return ResultNodes.error(e.error);
+                return argumentError(e, propagate, failed);
             }
             FunctionRootNode.publishDepth(this, frame);
             return call(frame, function, args);
@@ -171,7 +167,7 @@ public final class CallNodes {
             try {
                 arguments.evaluateInto(frame, r, reps, unused);
             } catch (MathException e) {
-                return failed(e);
+                return argumentError(e, propagate, failed);
             } finally {
                 if (guarded) {
                     r.busy = false;
@@ -187,20 +183,11 @@ public final class CallNodes {
             try {
                 args = arguments.evaluate(frame);
             } catch (MathException e) {
-                return failed(e);
+                return argumentError(e, propagate, failed);
             }
             args[0] = function;
             FunctionRootNode.publishDepth(this, frame);
             return call.call(args);
-        }
-
-        /** An arithmetic error in an argument: this call's Error result where it propagates it. */
-        private Object failed(MathException e) {
-            if (!propagate) {
-                throw e;
-            }
-            failed.enter();
-            return ResultNodes.error(e.error);
         }
     }
 
@@ -232,6 +219,18 @@ public final class CallNodes {
         protected Object call(VirtualFrame frame, Object callee, Object[] args) {
             return invoke(function, OspreyContext.get(this), args, this);
         }
+    }
+
+    /**
+     * An arithmetic error in a call's arguments: the call's Error result where the call propagates it; else
+     * it goes on to whatever handles it.
+     */
+    static Object argumentError(MathException e, boolean propagate, BranchProfile failed) {
+        if (!propagate) {
+            throw e;
+        }
+        failed.enter();
+        return ResultNodes.error(e.error);
     }
 
     /** Runs a builtin's Java implementation; its failures become errors at the calling node. */
