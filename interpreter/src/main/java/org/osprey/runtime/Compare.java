@@ -71,7 +71,9 @@ public final class Compare {
         return switch (v) {
             case Long l -> Long.hashCode(l);
             case Boolean b -> Boolean.hashCode(b);
-            case TruffleString s -> s.hashCodeUncached(Strings.ENCODING);
+            // Every Osprey string is UTF-8 (Strings.ENCODING), so the string's own hash code is the one in that
+            // encoding; it is cached in the string, where hashCodeUncached checks the encoding on every call.
+            case TruffleString s -> s.hashCode();
             case Double d -> Double.hashCode(d);
             default -> System.identityHashCode(v);
         };
