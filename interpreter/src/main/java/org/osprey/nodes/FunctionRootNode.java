@@ -123,10 +123,12 @@ public final class FunctionRootNode extends RootNode implements Signature {
 
     /**
      * Before a call that passes no registers (a function value, a builtin that may call back, a loop over a
-     * function): the callee reads its caller's depth from the context.
+     * function): the callee reads its caller's depth from the context. Returns the context, for the call to use.
      */
-    public static void publishDepth(Node site, VirtualFrame frame) {
-        OspreyContext.get(site).callDepth = (int) frame.getLong(DEPTH_SLOT);
+    public static OspreyContext publishDepth(Node site, VirtualFrame frame) {
+        OspreyContext context = OspreyContext.get(site);
+        context.callDepth = (int) frame.getLong(DEPTH_SLOT);
+        return context;
     }
 
     /** The body's int, float or bool result as the bits {@link ArgumentRegisters} hold. */

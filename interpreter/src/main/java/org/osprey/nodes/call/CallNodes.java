@@ -40,8 +40,11 @@ public final class CallNodes {
             this.propagate = propagate;
         }
 
-        /** Makes the call, once its arguments are evaluated (slot 0 is left for the function). */
-        protected abstract Object call(VirtualFrame frame, Object callee, Object[] args);
+        /**
+         * Makes the call, once its arguments are evaluated (slot 0 is left for the function); {@code context} is
+         * the current one, looked up once per call (in the interpreter each lookup is a thread-local read).
+         */
+        protected abstract Object call(VirtualFrame frame, Object callee, Object[] args, OspreyContext context);
 
         /**
          * An arithmetic error in the arguments becomes the call's Error result when this call propagates it;
@@ -56,8 +59,8 @@ public final class CallNodes {
             } catch (MathException e) {
                 return argumentError(e, propagate, failed);
             }
-            FunctionRootNode.publishDepth(this, frame);
-            return call(frame, function, args);
+            OspreyContext context = FunctionRootNode.publishDepth(this, frame);
+            return call(frame, function, args, context);
         }
     }
 
@@ -73,7 +76,7 @@ public final class CallNodes {
         }
 
         @Override
-        protected Object call(VirtualFrame frame, Object callee, Object[] args) {
+        protected Object call(VirtualFrame frame, Object callee, Object[] args, OspreyContext context) {
             args[0] = function;
             return call.call(args);
         }
@@ -200,7 +203,7 @@ public final class CallNodes {
         }
 
         @Override
-        protected Object call(VirtualFrame frame, Object callee, Object[] args) {
+        protected Object call(VirtualFrame frame, Object callee, Object[] args, OspreyContext context) {
             args[0] = callee;
             return dispatch.execute((FunctionValue) callee, args);
         }
@@ -216,8 +219,8 @@ public final class CallNodes {
         }
 
         @Override
-        protected Object call(VirtualFrame frame, Object callee, Object[] args) {
-            return invoke(function, OspreyContext.get(this), args, this);
+        protected Object call(VirtualFrame frame, Object callee, Object[] args, OspreyContext context) {
+            return invoke(function, context, args, this);
         }
     }
 

@@ -63,13 +63,13 @@ public final class InlinedLoop extends CallNodes.Call {
     }
 
     @Override
-    protected Object call(VirtualFrame frame, Object callee, Object[] args) {
+    protected Object call(VirtualFrame frame, Object callee, Object[] args, OspreyContext context) {
         if (args[0] instanceof RangeValue range) {
             frame.setLong(indexSlot, range.start);
             frame.setLong(endSlot, range.end);
             frame.setObject(iteratorSlot, null);
         } else {
-            frame.setObject(iteratorSlot, Iteration.cursor(args[0], OspreyContext.get(this)));
+            frame.setObject(iteratorSlot, Iteration.cursor(args[0], context));
         }
         if (fold) {
             accRep.set(frame, accSlot, args[1]);

@@ -48,7 +48,7 @@ public final class RangeLoopCall extends CallNodes.Call {
     }
 
     @Override
-    protected Object call(VirtualFrame frame, Object callee, Object[] args) {
+    protected Object call(VirtualFrame frame, Object callee, Object[] args, OspreyContext context) {
         if (isRange.profile(args[0] instanceof RangeValue)) {
             RangeValue range = (RangeValue) args[0];
             frame.setLong(indexSlot, range.start);
@@ -61,7 +61,7 @@ public final class RangeLoopCall extends CallNodes.Call {
             frame.setObject(functionSlot, null);
             return result;
         }
-        return CallNodes.invoke(builtin, OspreyContext.get(this), args, this);
+        return CallNodes.invoke(builtin, context, args, this);
     }
 
     /** One element: call the function on it (with the accumulator, for fold) and move on. */
