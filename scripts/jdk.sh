@@ -195,7 +195,7 @@ osprey_jit_launch() {
 # method on its own (35 bytes of bytecode): without these, each frame read or write in the interpreter is a
 # real call. Only the Java code HotSpot compiles changes; Graal's compiled Osprey code is the same. Measured
 # without the Graal compilations (--engine.Compilation=false), 5 runs each: a fold of 50M iterations (josephus)
-# 0.78x the time, 3M map updates (wordfreq) 0.89x; the whole suite 0.98x (docs/performance.md). A method that
+# 0.80x the time, 3M map updates (wordfreq) 0.80x; the whole suite 0.98x (docs/performance.md). A method that
 # a later Truffle no longer has is simply not matched; "quiet" keeps the JVM from listing them on stdout.
 osprey_inline_flags() {
     local m
