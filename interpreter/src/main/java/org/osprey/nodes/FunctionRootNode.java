@@ -87,8 +87,9 @@ public final class FunctionRootNode extends RootNode implements Signature {
         // it. One Osprey thread runs per context at a time (the execution lock), so the context's field is
         // exact. There is deliberately no try/finally here: a handler in every compiled frame would
         // deoptimise each frame an error unwinds through. Osprey code never catches an exception that crosses
-        // a call, so the entry points reset the context's depth instead. In the interpreter the context
-        // lookup is a thread-local read on every call; compiled code folds it to a constant.
+        // a call, so the entry points reset the context's depth instead. In the interpreter the context is the
+        // language's field (OspreyLanguage.current), where a lookup would be a thread-local read on every call;
+        // compiled code folds the lookup to a constant.
         OspreyContext context = CompilerDirectives.inInterpreter() ? language.current : OspreyContext.get(this);
         int outer = 0;
         int depth;
