@@ -102,6 +102,8 @@ public final class OspreyContext implements BuiltinContext {
     /** Osprey calls in progress on the thread holding the execution lock; see FunctionRootNode. */
     public int callDepth;
     public final int maxCallDepth;
+    /** Whether the node builder builds calls of small functions into their callers (NodeBuilder.inlineable). */
+    public final boolean inlineSmallFunctions;
 
     OspreyContext(OspreyLanguage language, TruffleLanguage.Env env, Environment environment) {
         this.language = language;
@@ -110,6 +112,7 @@ public final class OspreyContext implements BuiltinContext {
         this.lineBuffered = env.getOptions().get(OspreyLanguage.LINE_BUFFERED);
         this.interactive = env.getOptions().get(OspreyLanguage.INTERACTIVE);
         this.maxCallDepth = env.getOptions().get(OspreyLanguage.MAX_CALL_DEPTH);
+        this.inlineSmallFunctions = env.getOptions().get(OspreyLanguage.INLINE_SMALL_FUNCTIONS);
         this.outBuffer = new OutBuffer(env.out());
         this.out = new PrintStream(outBuffer, false, StandardCharsets.UTF_8);
         this.err = new PrintStream(env.err(), true, StandardCharsets.UTF_8);

@@ -67,6 +67,9 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
     @Option(name = "MaxCallDepth", help = "How deep calls may nest before the program stops with 'stack overflow'.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<Integer> MAX_CALL_DEPTH = new OptionKey<>(100_000);
 
+    @Option(name = "InlineSmallFunctions", help = "Build calls of small functions without effects into their callers, which is faster; a CPU sampler then counts their time in the caller (osprey run --cpusampler turns this off).", category = OptionCategory.USER, stability = OptionStability.STABLE) //
+    static final OptionKey<Boolean> INLINE_SMALL_FUNCTIONS = new OptionKey<>(true);
+
     @Option(name = "Plugin", help = "Settings of builtin modules, e.g. osprey.Plugin.websocket.MaxMessageSize=65536.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<OptionMap<String>> PLUGIN_OPTIONS = OptionKey.mapOf(String.class);
 

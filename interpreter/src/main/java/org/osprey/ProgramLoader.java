@@ -73,7 +73,7 @@ final class ProgramLoader {
                 }
             }
             return context.environment.values.get(name);
-        }, context.functionValues);
+        }, context.functionValues, context.inlineSmallFunctions);
         InteractiveEcho echo = source.isInteractive() ? echo(program, resolver.declared) : null;
         ProgramRootNode root = builder.program(program, source.isInteractive(), echo,
                         OspreyLanguage.RUN_MIME_TYPE.equals(source.getMimeType()));

@@ -36,6 +36,7 @@ import org.osprey.nodes.Rep;
 import org.osprey.nodes.call.AdapterRootNode;
 import org.osprey.nodes.call.Arguments;
 import org.osprey.nodes.call.CallNodes;
+import org.osprey.nodes.call.InlinedCall;
 import org.osprey.nodes.call.InlinedLoop;
 import org.osprey.nodes.call.MakeClosure;
 import org.osprey.nodes.call.RangeLoopCall;
@@ -92,6 +93,46 @@ public final class NodeBuilder {
     private final Map<FunctionInfo, int[]> tailTemps = new HashMap<>();
     /** The lambdas built as the body of a loop of the function around them ({@link #inlinedLambda}). */
     private final Set<Expr.Lambda> inlined = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The top-level fns of the program being built: only these may be built in place of their calls. */
+    private final Set<Stmt.Fn> programFns = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Per top-level fn binding: whether its calls are built in place ({@link #inlineable}), and its size there. */
+    private final Map<Binding, Integer> inlineSizes = new HashMap<>();
+    /** Per function: the calls in its own code built in place, with the frame slots reserved for each. */
+    private final Map<FunctionInfo, Map<Expr.Call, Inline>> inlineSites = new HashMap<>();
+    /** The option osprey.InlineSmallFunctions: off, every call is an ordinary call. */
+    private final boolean inlineSmallFunctions;
+
+    /**
+     * The largest body built in place of a call, in expressions (a callee built in place inside it counts with
+     * its own size): a hash step or a lookup, not a function of many lines.
+     */
+    private static final int INLINE_SIZE = 40;
+
+    /**
+     * The most frame slots one function's frame gives to calls built in place; further calls are ordinary
+     * calls. Every call of a function allocates its whole frame, so a function with many such calls should
+     * not make each of its own calls slower.
+     */
+    private static final int INLINE_SLOTS = 64;
+
+    /**
+     * The builtins a body built in place may call: those without effects that take no function, so running
+     * the body a second time (InlinedCall, on a run-time error) changes nothing.
+     */
+    private static final Set<String> PURE_BUILTINS = Set.of("append", "byteAt", "byteLength", "codePointAt", "codePointWidth",
+                    "concat", "contains", "drop", "endsWith", "entries", "fromCodePoint", "get", "head", "indexOf", "isEmpty", "join",
+                    "keys", "length", "lines", "merge", "padEnd", "padStart", "parseFloat", "parseInt", "prepend", "range", "remove",
+                    "repeat", "replace", "reverse", "set", "split", "startsWith", "substring", "tail", "take", "toFloat", "toInt",
+                    "toList", "toLowerCase", "toString", "toUpperCase", "trim", "trimEnd", "trimStart", "values", "words", "zipToMap");
+
+    /**
+     * One call built in place: the frame slots of the callee's bindings for this call, and the calls in the
+     * callee's body that are built in place in turn.
+     */
+    private static final class Inline {
+        final Map<Binding, Integer> slots = new IdentityHashMap<>();
+        final Map<Expr.Call, Inline> nested = new IdentityHashMap<>();
+    }
 
     /**
      * The function being built: its FunctionInfo tells which bindings are its own and which are captures.
@@ -102,12 +143,19 @@ public final class NodeBuilder {
         final List<Binding> captures;
         final Scope parent;
         final boolean inlined;
+        /** For the body of a function built in place of a call: that call's slots and nested calls. */
+        final Inline inline;
 
         Scope(FunctionInfo info, Scope parent, boolean inlined) {
+            this(info, parent, inlined, null);
+        }
+
+        Scope(FunctionInfo info, Scope parent, boolean inlined, Inline inline) {
             this.info = info;
             this.captures = new ArrayList<>(info.captures);
             this.parent = parent;
             this.inlined = inlined;
+            this.inline = inline;
         }
     }
 
@@ -134,7 +182,8 @@ public final class NodeBuilder {
     }
 
     public NodeBuilder(OspreyLanguage language, Source source, Function<String, Binding> topLevelFunction,
-                    Map<Object, FunctionValue> functionValues) {
+                    Map<Object, FunctionValue> functionValues, boolean inlineSmallFunctions) {
+        this.inlineSmallFunctions = inlineSmallFunctions;
         this.language = language;
         this.source = source;
         this.topLevelFunction = topLevelFunction;
@@ -164,6 +213,11 @@ public final class NodeBuilder {
         }, st -> {
         });
         program.statements.forEach(sites::stmt);
+        for (Stmt s : program.statements) {
+            if (s instanceof Stmt.Fn fn && fn.binding != null && fn.binding.kind == Binding.Kind.FUNCTION) {
+                programFns.add(fn);
+            }
+        }
         FrameDescriptor.Builder fd = frameBuilder();
         prepareFrame(program.info, fd, w -> program.statements.forEach(w::stmt));
         scope = new Scope(program.info, null, false);
@@ -226,9 +280,15 @@ public final class NodeBuilder {
     private void prepareFrame(FunctionInfo info, FrameDescriptor.Builder fd, Consumer<AstWalker> walk) {
         allocate(info, fd);
         int[] loopSites = {0};
+        Map<Expr.Call, Inline> inlineCalls = new IdentityHashMap<>();
+        int[] inlineSlots = {0};
         walk.accept(new AstWalker(e -> {
             if (callOf(e) instanceof Expr.Call c && isRangeLoop(c)) {
                 loopSites[0]++;
+            }
+            if (callOf(e) instanceof Expr.Call c && inlineTarget(c) instanceof Stmt.Fn fn && inlineSlots[0] + slotsNeeded(fn) <= INLINE_SLOTS) {
+                inlineSlots[0] += slotsNeeded(fn);
+                inlineCalls.put(c, prepareInline(fn, fd));
             }
             if (e instanceof Expr.Lambda l && inlined.contains(l)) {
                 allocate(l.info, fd);
@@ -241,6 +301,184 @@ public final class NodeBuilder {
                             fd.addSlot(FrameSlotKind.Object, "<loop accumulator>", null), fd.addSlot(FrameSlotKind.Object, "<loop function>", null)});
         }
         loopSlots.put(info, pool);
+        inlineSites.put(info, inlineCalls);
+    }
+
+    /** Reserves frame slots for a call of fn built in place: for fn's bindings, and for the calls in its body built in place. */
+    private Inline prepareInline(Stmt.Fn fn, FrameDescriptor.Builder fd) {
+        Inline inline = new Inline();
+        for (Binding b : fn.info.locals) {
+            inline.slots.put(b, fd.addSlot(rep(b).slotKind(), null, null)); // no name: not a local of the caller
+        }
+        new AstWalker(e -> {
+            if (callOf(e) instanceof Expr.Call c && inlineTarget(c) instanceof Stmt.Fn callee) {
+                inline.nested.put(c, prepareInline(callee, fd));
+            }
+        }, st -> {
+        }, l -> false, false).expr(fn.body);
+        return inline;
+    }
+
+    /** How many frame slots a call of fn built in place takes: fn's bindings and those of the calls built in place in it. */
+    private int slotsNeeded(Stmt.Fn fn) {
+        int[] n = {fn.info.locals.size()};
+        new AstWalker(e -> {
+            if (callOf(e) instanceof Expr.Call c && inlineTarget(c) instanceof Stmt.Fn callee) {
+                n[0] += slotsNeeded(callee);
+            }
+        }, st -> {
+        }, l -> false, false).expr(fn.body);
+        return n[0];
+    }
+
+    /** The top-level fn that call c is built in place of, or null for a call made the ordinary way. */
+    private Stmt.Fn inlineTarget(Expr.Call c) {
+        if (c.kind == Expr.CallKind.FUNCTION && !c.selfTailCall && c.callee instanceof Expr.Ident id && id.binding != null
+                        && id.binding.kind == Binding.Kind.FUNCTION && inlineable(id.binding)) {
+            return (Stmt.Fn) id.binding.decl;
+        }
+        return null;
+    }
+
+    /**
+     * Whether calls of the top-level fn b are built in place ({@link InlinedCall}): b is declared in this
+     * program, calls nothing but builtins without effects and other such fns (so it is not recursive), has no
+     * lambda, no nested fn and no loop over a function, and is small.
+     */
+    private boolean inlineable(Binding b) {
+        Integer known = inlineSizes.get(b);
+        if (known != null) {
+            return known >= 0;
+        }
+        inlineSizes.put(b, -1); // while b is being decided, a call back to it is a recursion: not inlineable
+        int size = -1;
+        if (inlineSmallFunctions && b.decl instanceof Stmt.Fn fn && programFns.contains(fn) && fn.info != null && fn.info.captures.isEmpty()
+                        && !fn.info.hasSelfTailCall && fn.params.stream().allMatch(p -> p.binding != null)
+                        && fn.info.locals.stream().noneMatch(l -> l.needsCell || l.captured)) {
+            size = inlineCost(fn.body, fn.info);
+        }
+        inlineSizes.put(b, size >= 0 && size <= INLINE_SIZE ? size : -1);
+        return inlineSizes.get(b) >= 0;
+    }
+
+    /**
+     * The size of e in a body built in place, counting a callee built in place with its own size; -1 where e
+     * rules building in place out (a lambda, a call of a function value, a builtin with effects, ...).
+     */
+    private int inlineCost(Expr e, FunctionInfo owner) {
+        if (e == null) {
+            return 0;
+        }
+        List<Expr> parts = new ArrayList<>();
+        int own = 1;
+        switch (e) {
+            case Expr.IntLit x -> {
+            }
+            case Expr.FloatLit x -> {
+            }
+            case Expr.BoolLit x -> {
+            }
+            case Expr.UnitLit x -> {
+            }
+            case Expr.StringLit x -> {
+                for (Object p : x.parts) {
+                    if (p instanceof Expr pe) {
+                        parts.add(pe);
+                    }
+                }
+            }
+            case Expr.Ident id -> {
+                if (id.binding != null && (id.binding.kind == Binding.Kind.NESTED_FUNCTION
+                                || id.binding.kind == Binding.Kind.LOCAL && id.binding.owner != owner)) {
+                    return -1;
+                }
+            }
+            case Expr.Binary b -> {
+                parts.add(b.left);
+                parts.add(b.right);
+            }
+            case Expr.Unary u -> parts.add(u.operand);
+            case Expr.Call c -> {
+                switch (c.kind) {
+                    case CONSTRUCTOR -> {
+                    }
+                    case BUILTIN -> {
+                        if (!(c.target instanceof FunctionSignature sig) || !PURE_BUILTINS.contains(sig.name)
+                                        || sig.implementation.getClass().getPackage() != Fusion.class.getPackage()) {
+                            return -1;
+                        }
+                    }
+                    case FUNCTION -> {
+                        if (!(c.callee instanceof Expr.Ident id) || id.binding == null || id.binding.kind != Binding.Kind.FUNCTION
+                                        || !inlineable(id.binding)) {
+                            return -1;
+                        }
+                        own += inlineSizes.get(id.binding);
+                    }
+                    case VALUE -> {
+                        return -1;
+                    }
+                }
+                c.args.forEach(a -> parts.add(a.value));
+            }
+            case Expr.MethodCall m -> {
+                return inlineCost(m.resolved, owner);
+            }
+            case Expr.FieldAccess f -> parts.add(f.target);
+            case Expr.Index ix -> {
+                parts.add(ix.target);
+                parts.add(ix.index);
+            }
+            case Expr.Block b -> {
+                for (Stmt st : b.statements) {
+                    switch (st) {
+                        case Stmt.Let l -> parts.add(l.value);
+                        case Stmt.LetPattern l -> parts.add(l.value);
+                        case Stmt.ExprStmt x -> parts.add(x.expr);
+                        default -> {
+                            return -1;
+                        }
+                    }
+                }
+                parts.add(b.result);
+            }
+            case Expr.Match m -> {
+                parts.add(m.scrutinee);
+                for (Expr.Arm a : m.arms) {
+                    parts.add(a.guard);
+                    parts.add(a.body);
+                }
+            }
+            case Expr.RecordLit r -> r.fields.forEach(f -> parts.add(f.value));
+            case Expr.RecordUpdate r -> {
+                parts.add(r.target);
+                r.fields.forEach(f -> parts.add(f.value));
+            }
+            case Expr.ListLit l -> parts.addAll(l.elements);
+            case Expr.MapLit m -> m.entries.forEach(en -> {
+                parts.add(en.key);
+                parts.add(en.value);
+            });
+            case Expr.TupleLit t -> parts.addAll(t.elements);
+            case Expr.Lambda l -> {
+                return -1;
+            }
+            case Expr.Comprehension c -> {
+                return -1;
+            }
+        }
+        int size = own;
+        for (Expr p : parts) {
+            int c = inlineCost(p, owner);
+            if (c < 0) {
+                return -1;
+            }
+            size += c;
+            if (size > INLINE_SIZE) {
+                return -1;
+            }
+        }
+        return size;
     }
 
     /** The call an expression makes: itself, or what a method call resolved to. */
@@ -759,11 +997,66 @@ public final class NodeBuilder {
         if (b.kind == Binding.Kind.FUNCTION) {
             FunctionValue f = (FunctionValue) b.storage;
             if (f.target.getRootNode() instanceof FunctionRootNode callee) {
+                Inline site = inlineSite(c);
+                if (site != null) {
+                    return inlinedCall(c, (Stmt.Fn) b.decl, f, callee, site);
+                }
                 return new CallNodes.DirectUnboxed(f, callee, arguments(c, 1), c.propagatesMathError);
             }
             return new CallNodes.Direct(f, arguments(c, 1), c.propagatesMathError);
         }
         return new CallNodes.Value(read(b, c.callee), arguments(c, 1), c.propagatesMathError);
+    }
+
+    /** The slots prepareFrame reserved for building call c in place, or null where c is an ordinary call. */
+    private Inline inlineSite(Expr.Call c) {
+        for (Scope s = scope; s != null; s = s.parent) {
+            if (s.inline != null) {
+                return s.inline.nested.get(c);
+            }
+            if (!s.inlined) {
+                break;
+            }
+        }
+        Map<Expr.Call, Inline> sites = inlineSites.get(frameScope().info);
+        return sites == null ? null : sites.get(c);
+    }
+
+    /**
+     * A call of a small top-level fn with its body built here ({@link InlinedCall}): the arguments, built in
+     * the caller's scope, go to the slots reserved for this call; the body is built in a scope that shares the
+     * caller's frame, with the callee's bindings at those slots while it is built.
+     */
+    private OspreyNode inlinedCall(Expr.Call c, Stmt.Fn fn, FunctionValue f, FunctionRootNode callee, Inline site) {
+        Arguments args = arguments(c, 1);
+        int[] slots = new int[fn.params.size()];
+        Rep[] reps = new Rep[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            Binding p = fn.params.get(i).binding;
+            Integer slot = site.slots.get(p);
+            slots[i] = slot == null ? -1 : slot;
+            reps[i] = rep(p);
+        }
+        List<Integer> objects = new ArrayList<>();
+        Map<Binding, Integer> home = new IdentityHashMap<>();
+        for (Binding b : fn.info.locals) {
+            home.put(b, b.slot);
+            b.slot = site.slots.get(b);
+            if (rep(b) == Rep.OBJECT) {
+                objects.add(b.slot);
+            }
+        }
+        Scope saved = scope;
+        scope = new Scope(fn.info, saved, true, site);
+        OspreyNode body;
+        try {
+            body = use(fn.body, false, false);
+        } finally {
+            scope = saved;
+            home.forEach((b, slot) -> b.slot = slot);
+        }
+        return new InlinedCall(f, callee, args, body, slots, reps, objects.stream().mapToInt(Integer::intValue).toArray(),
+                        c.propagatesMathError);
     }
 
     /** Arguments in the order written, each placed at its parameter's position. */

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
 import org.junit.jupiter.api.Test;
 
 import com.oracle.truffle.api.debug.Breakpoint;
@@ -141,6 +142,33 @@ class DebuggerTest {
                         "2 total [n=3: int, acc=1: int, i=2: int]",
                         "3 total [n=3: int, acc=1: int, i=2: int, square=4: int]"), seen);
         assertEquals("5\n", out.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A small function is built into its caller (InlinedCall); a debugger that attaches after the program has
+     * run it still stops inside it, in the function's own frame with its own locals.
+     */
+    @Test
+    void aBreakpointInASmallFunctionAfterItRan() {
+        List<String> seen = new ArrayList<>();
+        Source source = Source.newBuilder("osprey", """
+                        fn step(x: int) -> int {
+                            let doubled: int = x * 2
+                            doubled + 1
+                        }
+                        fn run(n: int) -> int = range(start: 0, end: n) |> fold(initial: 0, function: (acc, i) => acc + step(i))
+                        """, "small.osp").buildLiteral();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Context context = Context.newBuilder("osprey").out(out).option("engine.WarnInterpreterOnly", "false").build()) {
+            context.eval(source);
+            Value run = context.getBindings("osprey").getMember("run");
+            assertEquals(10000, run.execute(100).asInt());
+            try (DebuggerSession session = Debugger.find(context.getEngine()).startSession(event -> seen.add(describe(event)))) {
+                session.install(Breakpoint.newBuilder(source.getURI()).lineIs(3).build());
+                assertEquals(4, run.execute(2).asInt());
+            }
+        }
+        assertEquals(List.of("3 step [x=0: int, doubled=0: int]", "3 step [x=1: int, doubled=2: int]"), seen);
     }
 
     @Test

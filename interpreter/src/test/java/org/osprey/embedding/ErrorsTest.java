@@ -82,6 +82,32 @@ class ErrorsTest {
         assertEquals("bucketOf", top.getRootName());
     }
 
+    /**
+     * Small functions are built into their callers (InlinedCall), but an error inside one still comes from
+     * the function's own frame: the guest stack names every function, innermost first, with the line of
+     * each call, even after the loop that calls them has run hot.
+     */
+    @Test
+    void aRuntimeErrorInASmallFunctionShowsEveryFrame() {
+        PolyglotException e = evalFails("hash.osp", """
+                        fn step(x: int) -> int = x * 16807 % 2147483647
+                        fn hashAt(seed: int, i: int) -> int = step(step(seed + i))
+                        let warm = range(start: 0, end: 20000) |> fold(initial: 0, function: (acc, i) => (acc + hashAt(seed: 1, i: i)) % 1000003)
+                        print(hashAt(seed: 9223372036854775000, i: warm - warm))
+                        """);
+        assertTrue(e.isGuestException());
+        assertEquals("integer overflow: the result of '*' does not fit in a 64-bit int", e.getMessage());
+        assertEquals(1, e.getSourceLocation().getStartLine());
+        assertEquals(26, e.getSourceLocation().getStartColumn());
+        java.util.List<String> frames = new java.util.ArrayList<>();
+        for (PolyglotException.StackFrame f : e.getPolyglotStackTrace()) {
+            if (f.isGuestFrame()) {
+                frames.add(f.getRootName() + ":" + f.getSourceLocation().getStartLine());
+            }
+        }
+        assertEquals(java.util.List.of("step:1", "hashAt:2", "<program>:4"), frames);
+    }
+
     @Test
     void aRuntimeErrorInAFunctionCalledFromJavaReachesJava() {
         context.eval("osprey", "fn bucketOf(value: int, width: int) -> int = value % width");

@@ -108,6 +108,14 @@ public final class Main {
      * {@code --websocket-timeout=30}, {@code --osprey.MaxCallDepth=1000}, ...) and returns true, or returns
      * false if {@code arg} is no such flag. The test corpus reads its {@code .options} files with this too.
      */
+    /**
+     * The CPU sampler sees a program's frames, and a small function built into its caller has none, so its
+     * time would count as the caller's: with the sampler, every call is an ordinary call (unless chosen).
+     */
+    private static void sampled(Map<String, String> options) {
+        options.putIfAbsent("osprey.InlineSmallFunctions", "false");
+    }
+
     static boolean addOption(String arg, Map<String, String> options) {
         switch (arg) {
             case "--sandbox" -> options.put("osprey.Sandbox", "true");
@@ -115,10 +123,16 @@ public final class Main {
             case "--no-websocket" -> options.put("osprey.NoWebSocket", "true");
             // The Truffle tools (docs/embedding.md#tools); scripts/osprey puts their jars on the module path.
             case "--inspect" -> options.put("inspect", "true");
-            case "--cpusampler" -> options.put("cpusampler", "true");
+            case "--cpusampler" -> {
+                options.put("cpusampler", "true");
+                sampled(options);
+            }
             default -> {
                 if (arg.startsWith("--inspect=") || arg.startsWith("--cpusampler=")) {
                     options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+                    if (arg.startsWith("--cpusampler=")) {
+                        sampled(options);
+                    }
                     return true;
                 }
                 String setting = webSocketFlag(arg);

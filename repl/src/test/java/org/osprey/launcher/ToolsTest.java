@@ -148,4 +148,21 @@ class ToolsTest {
         assertTrue(output.contains("Sampling Histogram"), output);
         assertTrue(output.matches("(?s).*\\n +fib +\\|.*"), output);
     }
+
+    /**
+     * A small function is built into its caller unless a tool needs its frame: with --cpusampler the launcher
+     * turns that off (osprey.InlineSmallFunctions), so the profile names it instead of counting it as the caller's.
+     */
+    @Test
+    void cpusamplerNamesSmallFunctionsToo() throws IOException {
+        Files.writeString(file, """
+                        fn mix(x: int) -> int = x * 16807 % 2147483647
+                        print(range(start: 0, end: 1000000) |> fold(initial: 0, function: (acc, i) => (acc + mix(i)) % 1000003))
+                        """);
+        int exit = osprey("run", file.toString(), "--cpusampler");
+        String output = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+        assertTrue(output.startsWith("477840\n"), output);
+        assertTrue(output.matches("(?s).*\\n +mix +\\|.*"), output);
+    }
 }

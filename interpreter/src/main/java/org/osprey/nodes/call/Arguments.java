@@ -72,6 +72,30 @@ public final class Arguments extends Node {
         }
     }
 
+    /**
+     * Evaluates the arguments left to right into frame slots of the caller, one per parameter ({@code slots},
+     * by parameter; -1 where the callee never reads the parameter: evaluated for its effects only), in the
+     * parameter's representation ({@link InlinedCall}, and {@link SelfTailCall} into the slots where the new
+     * arguments wait).
+     */
+    @ExplodeLoop
+    void evaluateIntoSlots(VirtualFrame frame, int[] slots, Rep[] reps) {
+        for (int i = 0; i < values.length; i++) {
+            int p = positions[i];
+            int slot = slots[p];
+            if (slot < 0) {
+                values[i].executeVoid(frame);
+                continue;
+            }
+            switch (reps[p]) {
+                case LONG -> frame.setLong(slot, values[i].executeLong(frame));
+                case DOUBLE -> frame.setDouble(slot, values[i].executeDouble(frame));
+                case BOOLEAN -> frame.setBoolean(slot, values[i].executeBoolean(frame));
+                case OBJECT -> frame.setObject(slot, values[i].executeGeneric(frame));
+            }
+        }
+    }
+
     @ExplodeLoop
     public Object[] evaluate(VirtualFrame frame) {
         Object[] out = new Object[values.length + offset];

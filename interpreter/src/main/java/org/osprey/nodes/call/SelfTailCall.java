@@ -32,8 +32,7 @@ public final class SelfTailCall extends OspreyNode {
         }
     };
 
-    @Children private final OspreyNode[] values;
-    @CompilationFinal(dimensions = 1) private final int[] positions;
+    @Child private Arguments arguments;
     @CompilationFinal(dimensions = 1) private final int[] slots;
     @CompilationFinal(dimensions = 1) private final int[] temps;
     @CompilationFinal(dimensions = 1) private final Rep[] reps;
@@ -44,30 +43,15 @@ public final class SelfTailCall extends OspreyNode {
      * @param slots each parameter's slot (-1 if it has none), {@code temps} the slot its new value waits in
      */
     public SelfTailCall(OspreyNode[] valuesInSourceOrder, int[] positions, int[] slots, int[] temps, Rep[] reps, boolean propagate) {
-        this.values = valuesInSourceOrder;
-        this.positions = positions;
+        this.arguments = new Arguments(valuesInSourceOrder, positions, 0);
         this.slots = slots;
         this.temps = temps;
         this.reps = reps;
         this.propagate = propagate;
     }
 
-    @ExplodeLoop
     private void evaluate(VirtualFrame frame) {
-        for (int i = 0; i < values.length; i++) {
-            int p = positions[i];
-            int temp = temps[p];
-            if (temp < 0) {
-                values[i].executeVoid(frame);
-                continue;
-            }
-            switch (reps[p]) {
-                case LONG -> frame.setLong(temp, values[i].executeLong(frame));
-                case DOUBLE -> frame.setDouble(temp, values[i].executeDouble(frame));
-                case BOOLEAN -> frame.setBoolean(temp, values[i].executeBoolean(frame));
-                case OBJECT -> frame.setObject(temp, values[i].executeGeneric(frame));
-            }
-        }
+        arguments.evaluateIntoSlots(frame, temps, reps);
     }
 
     @ExplodeLoop
