@@ -32,6 +32,11 @@ public final class Strings {
     }
 
     @TruffleBoundary
+    public static TruffleString fromLong(long value) {
+        return TruffleString.fromLongUncached(value, ENCODING, false);
+    }
+
+    @TruffleBoundary
     public static int codePointLength(TruffleString s) {
         return s.codePointLengthUncached(ENCODING);
     }

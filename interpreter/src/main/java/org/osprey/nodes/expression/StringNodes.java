@@ -22,8 +22,6 @@ public final class StringNodes {
     public static final class Concat extends OspreyNode {
         @Child private OspreyNode left;
         @Child private OspreyNode right;
-        @Child private TruffleString.ConcatNode concat = TruffleString.ConcatNode.create();
-
         public Concat(OspreyNode left, OspreyNode right) {
             this.left = left;
             this.right = right;
@@ -34,7 +32,7 @@ public final class StringNodes {
             TruffleString a = (TruffleString) left.executeGeneric(frame);
             TruffleString b = (TruffleString) right.executeGeneric(frame);
             checkSize((long) a.byteLength(Strings.ENCODING) + b.byteLength(Strings.ENCODING), this);
-            return concat.execute(a, b, Strings.ENCODING, true);
+            return Strings.concat(a, b);
         }
     }
 
@@ -50,21 +48,16 @@ public final class StringNodes {
     public static final class ToDisplay extends OspreyNode {
         @Child private OspreyNode value;
         private final Rep rep;
-        @Child private TruffleString.FromLongNode fromLong;
-
         public ToDisplay(OspreyNode value, Rep rep) {
             this.value = value;
             this.rep = rep;
-            if (rep == Rep.LONG) {
-                fromLong = TruffleString.FromLongNode.create();
-            }
         }
 
         @Override
         public Object executeGeneric(VirtualFrame frame) {
             switch (rep) {
                 case LONG:
-                    return fromLong.execute(value.executeLong(frame), Strings.ENCODING, true);
+                    return Strings.fromLong(value.executeLong(frame));
                 case BOOLEAN:
                     return value.executeBoolean(frame) ? TRUE : FALSE;
                 default:
@@ -88,8 +81,6 @@ public final class StringNodes {
     /** {@code "a ${x} b"}: each part is a string node (literal or ToDisplay). */
     public static final class Interpolation extends OspreyNode {
         @Children private final OspreyNode[] parts;
-        @Child private TruffleStringBuilder.AppendStringNode append = TruffleStringBuilder.AppendStringNode.create();
-        @Child private TruffleStringBuilder.ToStringNode toStr = TruffleStringBuilder.ToStringNode.create();
 
         public Interpolation(OspreyNode[] parts) {
             this.parts = parts;
@@ -98,15 +89,23 @@ public final class StringNodes {
         @Override
         @ExplodeLoop
         public Object executeGeneric(VirtualFrame frame) {
+            TruffleString[] values = new TruffleString[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                values[i] = (TruffleString) parts[i].executeGeneric(frame);
+            }
+            return join(values, this);
+        }
+
+        @TruffleBoundary
+        private static TruffleString join(TruffleString[] values, OspreyNode at) {
             TruffleStringBuilder sb = TruffleStringBuilder.create(Strings.ENCODING);
             long bytes = 0;
-            for (OspreyNode p : parts) {
-                TruffleString part = (TruffleString) p.executeGeneric(frame);
+            for (TruffleString part : values) {
                 bytes += part.byteLength(Strings.ENCODING);
-                checkSize(bytes, this);
-                append.execute(sb, part);
+                checkSize(bytes, at);
+                sb.appendStringUncached(part);
             }
-            return toStr.execute(sb);
+            return sb.toStringUncached();
         }
     }
 }
