@@ -170,8 +170,23 @@ public final class OspreyContext implements BuiltinContext {
     }
 
     @Override
+    @TruffleBoundary
     public void flush() {
         out.flush();
+    }
+
+    /**
+     * Takes the execution lock at an entry point (a program run, a call from the host). Behind a boundary, so
+     * a compiled entry point calls the lock rather than having its code inlined.
+     */
+    @TruffleBoundary
+    public void lockExecution() {
+        executionLock.lock();
+    }
+
+    @TruffleBoundary
+    public void unlockExecution() {
+        executionLock.unlock();
     }
 
     @Override

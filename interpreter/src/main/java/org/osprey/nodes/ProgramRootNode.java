@@ -40,7 +40,7 @@ public final class ProgramRootNode extends RootNode {
     @Override
     public Object execute(VirtualFrame frame) {
         OspreyContext context = OspreyContext.get(this);
-        context.executionLock.lock();
+        context.lockExecution();
         int depth = context.callDepth;
         frame.setLong(FunctionRootNode.DEPTH_SLOT, depth);
         long run = 0;
@@ -63,7 +63,7 @@ public final class ProgramRootNode extends RootNode {
             context.endRun(run);
             context.callDepth = depth; // calls that ended with an error did not count themselves down
             context.flush();
-            context.executionLock.unlock();
+            context.unlockExecution();
         }
     }
 

@@ -59,7 +59,7 @@ public final class FunctionValue implements TruffleObject {
     Object execute(Object[] args, @Cached IndirectCallNode call) throws ArityException, UnsupportedTypeException {
         Object[] full = HostValues.arguments(this, args);
         OspreyContext context = OspreyContext.get(call);
-        context.executionLock.lock();
+        context.lockExecution();
         int depth = context.callDepth;
         try {
             return call.call(target, full);
@@ -68,7 +68,7 @@ public final class FunctionValue implements TruffleObject {
         } finally {
             context.callDepth = depth; // calls that ended with an error did not count themselves down
             context.flush();
-            context.executionLock.unlock();
+            context.unlockExecution();
         }
     }
 
