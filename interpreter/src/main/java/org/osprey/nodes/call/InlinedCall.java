@@ -40,7 +40,9 @@ import org.osprey.runtime.OspreyError;
  *   has no effects, so running it again changes nothing else; it is rare, so it runs in the interpreter.
  * - When a tool (the debugger, coverage, a profiler of statements) instruments the program, the node gives
  *   way to an ordinary call ({@link #materializeInstrumentableNodes}), so a breakpoint in the function stops
- *   in its own frame with its own locals.
+ *   in its own frame with its own locals. The CPU sampler instruments nothing (it reads frames), so with it
+ *   the option {@code osprey.InlineSmallFunctions=false} (set by {@code osprey run --cpusampler}) keeps every
+ *   call ordinary.
  *
  * One difference remains: a call built in place does not count towards {@code --osprey.MaxCallDepth}. Such
  * a function cannot call itself, so this moves the limit by at most one frame per function.
