@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -286,9 +287,12 @@ public final class NodeBuilder {
             if (callOf(e) instanceof Expr.Call c && isRangeLoop(c)) {
                 loopSites[0]++;
             }
-            if (callOf(e) instanceof Expr.Call c && inlineTarget(c) instanceof Stmt.Fn fn && inlineSlots[0] + slotsNeeded(fn) <= INLINE_SLOTS) {
-                inlineSlots[0] += slotsNeeded(fn);
-                inlineCalls.put(c, prepareInline(fn, fd));
+            if (callOf(e) instanceof Expr.Call c && inlineTarget(c) instanceof Stmt.Fn fn) {
+                int need = slotsNeeded(fn);
+                if (inlineSlots[0] + need <= INLINE_SLOTS) {
+                    inlineSlots[0] += need;
+                    inlineCalls.put(c, prepareInline(fn, fd));
+                }
             }
             if (e instanceof Expr.Lambda l && inlined.contains(l)) {
                 allocate(l.info, fd);
@@ -310,25 +314,25 @@ public final class NodeBuilder {
         for (Binding b : fn.info.locals) {
             inline.slots.put(b, fd.addSlot(rep(b).slotKind(), null, null)); // no name: not a local of the caller
         }
-        new AstWalker(e -> {
-            if (callOf(e) instanceof Expr.Call c && inlineTarget(c) instanceof Stmt.Fn callee) {
-                inline.nested.put(c, prepareInline(callee, fd));
-            }
-        }, st -> {
-        }, l -> false, false).expr(fn.body);
+        forEachInlinedCall(fn, (c, callee) -> inline.nested.put(c, prepareInline(callee, fd)));
         return inline;
     }
 
     /** How many frame slots a call of fn built in place takes: fn's bindings and those of the calls built in place in it. */
     private int slotsNeeded(Stmt.Fn fn) {
         int[] n = {fn.info.locals.size()};
+        forEachInlinedCall(fn, (c, callee) -> n[0] += slotsNeeded(callee));
+        return n[0];
+    }
+
+    /** The calls in fn's body that are built in place in turn, each with the fn it calls. */
+    private void forEachInlinedCall(Stmt.Fn fn, BiConsumer<Expr.Call, Stmt.Fn> action) {
         new AstWalker(e -> {
             if (callOf(e) instanceof Expr.Call c && inlineTarget(c) instanceof Stmt.Fn callee) {
-                n[0] += slotsNeeded(callee);
+                action.accept(c, callee);
             }
         }, st -> {
         }, l -> false, false).expr(fn.body);
-        return n[0];
     }
 
     /** The top-level fn that call c is built in place of, or null for a call made the ordinary way. */
@@ -409,11 +413,10 @@ public final class NodeBuilder {
                         }
                     }
                     case FUNCTION -> {
-                        if (!(c.callee instanceof Expr.Ident id) || id.binding == null || id.binding.kind != Binding.Kind.FUNCTION
-                                        || !inlineable(id.binding)) {
+                        if (!(inlineTarget(c) instanceof Stmt.Fn callee)) {
                             return -1;
                         }
-                        own += inlineSizes.get(id.binding);
+                        own += inlineSizes.get(callee.binding);
                     }
                     case VALUE -> {
                         return -1;
