@@ -108,14 +108,6 @@ public final class Main {
      * {@code --websocket-timeout=30}, {@code --osprey.MaxCallDepth=1000}, ...) and returns true, or returns
      * false if {@code arg} is no such flag. The test corpus reads its {@code .options} files with this too.
      */
-    /**
-     * The CPU sampler sees a program's frames, and a small function built into its caller has none, so its
-     * time would count as the caller's: with the sampler, every call is an ordinary call (unless chosen).
-     */
-    private static void sampled(Map<String, String> options) {
-        options.putIfAbsent("osprey.InlineSmallFunctions", "false");
-    }
-
     static boolean addOption(String arg, Map<String, String> options) {
         switch (arg) {
             case "--sandbox" -> options.put("osprey.Sandbox", "true");
@@ -146,6 +138,14 @@ public final class Main {
             }
         }
         return true;
+    }
+
+    /**
+     * The CPU sampler sees a program's frames, and a small function built into its caller has none, so its
+     * time would count as the caller's: with the sampler, every call is an ordinary call (unless chosen).
+     */
+    private static void sampled(Map<String, String> options) {
+        options.putIfAbsent("osprey.InlineSmallFunctions", "false");
     }
 
     /** {@code --websocket-max-message=BYTES} and friends: the WebSocket plugin's settings (docs/websocket.md). */

@@ -22,6 +22,7 @@ public final class StringNodes {
     public static final class Concat extends OspreyNode {
         @Child private OspreyNode left;
         @Child private OspreyNode right;
+
         public Concat(OspreyNode left, OspreyNode right) {
             this.left = left;
             this.right = right;
@@ -48,6 +49,7 @@ public final class StringNodes {
     public static final class ToDisplay extends OspreyNode {
         @Child private OspreyNode value;
         private final Rep rep;
+
         public ToDisplay(OspreyNode value, Rep rep) {
             this.value = value;
             this.rep = rep;
