@@ -68,7 +68,7 @@ public final class FunctionRootNode extends RootNode implements Signature {
     public void setBody(OspreyNode body) {
         this.body = insert(body);
         if (tailLoop) {
-            this.loop = insert(Truffle.getRuntime().createLoopNode(new TailLoop(body, objectLocals(), resultSlot, resultRep)));
+            this.loop = insert(Truffle.getRuntime().createLoopNode(new TailLoop(body, locals(true), locals(false), resultSlot, resultRep)));
         }
         // The call target exists already, so tools saw an empty function when it was made: show them the
         // body, or a breakpoint on one of its lines would never resolve.
@@ -111,10 +111,10 @@ public final class FunctionRootNode extends RootNode implements Signature {
         } else if (loop == null) {
             result = body.executeGeneric(frame);
         } else if (resultSlot >= 0) {
-            loop.execute(frame);
+            runLoop(frame);
             result = resultRep.get(frame, resultSlot);
         } else {
-            result = loop.execute(frame);
+            result = runLoop(frame);
         }
         if (registers == null) {
             context.callDepth = outer;
@@ -142,13 +142,19 @@ public final class FunctionRootNode extends RootNode implements Signature {
                 case OBJECT -> throw CompilerDirectives.shouldNotReachHere();
             };
         }
-        loop.execute(frame);
+        runLoop(frame);
         return switch (resultRep) {
             case LONG -> frame.getLong(resultSlot);
             case DOUBLE -> Double.doubleToRawLongBits(frame.getDouble(resultSlot));
             case BOOLEAN -> frame.getBoolean(resultSlot) ? 1 : 0;
             case OBJECT -> throw CompilerDirectives.shouldNotReachHere();
         };
+    }
+
+    /** Runs the tail loop from the start; its value (a tail loop with a result slot leaves its result there). */
+    private Object runLoop(VirtualFrame frame) {
+        ((TailLoop) loop.getRepeatingNode()).enter(frame);
+        return loop.execute(frame);
     }
 
     /** Copies the arguments into the parameters' slots; returns the caller's registers if it passed them. */
@@ -235,16 +241,19 @@ public final class FunctionRootNode extends RootNode implements Signature {
         return name;
     }
 
-    /** The object slots of the frame that are not parameters: the locals of the body. */
-    private int[] objectLocals() {
+    /**
+     * The object slots (or else the primitive ones) of the frame that are not parameters, the depth or the
+     * result: the locals of the body.
+     */
+    private int[] locals(boolean objects) {
         FrameDescriptor fd = getFrameDescriptor();
         java.util.List<Integer> out = new java.util.ArrayList<>();
         for (int slot = 0; slot < fd.getNumberOfSlots(); slot++) {
-            boolean param = false;
+            boolean param = slot == DEPTH_SLOT || slot == resultSlot;
             for (int p : paramSlots) {
                 param |= p == slot;
             }
-            if (!param && fd.getSlotKind(slot) == FrameSlotKind.Object) {
+            if (!param && (fd.getSlotKind(slot) == FrameSlotKind.Object) == objects) {
                 out.add(slot);
             }
         }
@@ -256,16 +265,19 @@ public final class FunctionRootNode extends RootNode implements Signature {
      * The body's object locals are cleared before the next iteration: each iteration writes them before it
      * reads them, and a value left in a slot across the loop's back edge (a {@code Result} kept in a
      * {@code let}, a record) would have to be allocated in compiled code, where otherwise it need not be.
+     * Compiled code clears the primitive locals too, here and when the function starts (see {@link #enter}).
      */
     private static final class TailLoop extends Node implements RepeatingNode {
         @Child private OspreyNode body;
-        @CompilationFinal(dimensions = 1) private final int[] locals;
+        @CompilationFinal(dimensions = 1) private final int[] objects;
+        @CompilationFinal(dimensions = 1) private final int[] primitives;
         private final int resultSlot;
         private final Rep resultRep;
 
-        TailLoop(OspreyNode body, int[] locals, int resultSlot, Rep resultRep) {
+        TailLoop(OspreyNode body, int[] objects, int[] primitives, int resultSlot, Rep resultRep) {
             this.body = body;
-            this.locals = locals;
+            this.objects = objects;
+            this.primitives = primitives;
             this.resultSlot = resultSlot;
             this.resultRep = resultRep;
         }
@@ -324,8 +336,31 @@ public final class FunctionRootNode extends RootNode implements Signature {
 
         @ExplodeLoop
         private void clearLocals(VirtualFrame frame) {
-            for (int slot : locals) {
+            for (int slot : objects) {
                 frame.setObject(slot, null);
+            }
+            if (CompilerDirectives.inCompiledCode()) {
+                clearPrimitives(frame);
+            }
+        }
+
+        /**
+         * In compiled code, before the first iteration: the primitive locals start cleared, as they are after
+         * every iteration. A slot whose value (and kind) differs between the loop's entry and its back edge is
+         * a value the compiled loop carries round, and keeps in memory across every call the body makes, since
+         * the frame's contents are what deoptimisation needs there; a slot that is the same on both is a
+         * constant and costs nothing.
+         */
+        void enter(VirtualFrame frame) {
+            if (CompilerDirectives.inCompiledCode()) {
+                clearPrimitives(frame);
+            }
+        }
+
+        @ExplodeLoop
+        private void clearPrimitives(VirtualFrame frame) {
+            for (int slot : primitives) {
+                frame.clear(slot);
             }
         }
     }
