@@ -2,16 +2,32 @@ package org.osprey.nodes.call;
 
 /**
  * Where one call site leaves its arguments for the function it calls (CallNodes.DirectUnboxed), instead of
- * in a new array of boxes: an int, float or bool goes in {@link #longs} unboxed (a float as its bits, a bool
- * as 0 or 1), anything else in {@link #objects}; each at its parameter's index. The callee copies them into
+ * in a new array of boxes: an int, float or bool goes in a long unboxed (a float as its bits, a bool as 0 or
+ * 1), anything else in an object; each at its parameter's index. The callee copies them into
  * its frame as it starts ({@code FunctionRootNode}), before it can run anything that could reach this call
  * site again, so one set per call site is enough. The call's argument array is the same every time
  * (the function and this object), so a call that is not inlined allocates nothing, and an int argument
  * is never boxed.
  */
 public final class ArgumentRegisters {
-    final long[] longs;
-    final Object[] objects;
+    /**
+     * The first four parameters are fields, the rest in arrays (null for a function of at most four): the
+     * callee reads a field of this object at a fixed offset, not an element of an array it would have to load
+     * and check the length of first. Every index a call passes is a constant in compiled code, where the
+     * switches below fold away.
+     */
+    private static final int FIELDS = 4;
+    private long long0;
+    private long long1;
+    private long long2;
+    private long long3;
+    private final long[] moreLongs;
+    private Object object0;
+    private Object object1;
+    private Object object2;
+    private Object object3;
+    private final Object[] moreObjects;
+
     /**
      * The call site is evaluating its arguments. An argument that reaches the same call site again (a
      * recursion inside an argument, or a handler run while an argument waits in a blocking builtin) finds it
@@ -20,7 +36,7 @@ public final class ArgumentRegisters {
      */
     boolean busy;
     /**
-     * The result of a callee whose result is an int, float or bool, as for {@link #longs}, where it answered
+     * The result of a callee whose result is an int, float or bool, held as its arguments are, where it answered
      * {@link #RESULT}: the caller reads it before anything else can call from here again.
      */
     long result;
@@ -36,12 +52,38 @@ public final class ArgumentRegisters {
     };
 
     ArgumentRegisters(int parameters) {
-        this.longs = new long[parameters];
-        this.objects = new Object[parameters];
+        this.moreLongs = parameters > FIELDS ? new long[parameters - FIELDS] : null;
+        this.moreObjects = parameters > FIELDS ? new Object[parameters - FIELDS] : null;
     }
 
     public long longAt(int parameter) {
-        return longs[parameter];
+        return switch (parameter) {
+            case 0 -> long0;
+            case 1 -> long1;
+            case 2 -> long2;
+            case 3 -> long3;
+            default -> moreLongs[parameter - FIELDS];
+        };
+    }
+
+    void setLong(int parameter, long bits) {
+        switch (parameter) {
+            case 0 -> long0 = bits;
+            case 1 -> long1 = bits;
+            case 2 -> long2 = bits;
+            case 3 -> long3 = bits;
+            default -> moreLongs[parameter - FIELDS] = bits;
+        }
+    }
+
+    void setObject(int parameter, Object value) {
+        switch (parameter) {
+            case 0 -> object0 = value;
+            case 1 -> object1 = value;
+            case 2 -> object2 = value;
+            case 3 -> object3 = value;
+            default -> moreObjects[parameter - FIELDS] = value;
+        }
     }
 
     public int depth() {
@@ -54,8 +96,14 @@ public final class ArgumentRegisters {
 
     /** The object argument of a parameter; the slot is cleared, so the call site does not keep it alive. */
     public Object takeObject(int parameter) {
-        Object o = objects[parameter];
-        objects[parameter] = null;
+        Object o = switch (parameter) {
+            case 0 -> object0;
+            case 1 -> object1;
+            case 2 -> object2;
+            case 3 -> object3;
+            default -> moreObjects[parameter - FIELDS];
+        };
+        setObject(parameter, null);
         return o;
     }
 }

@@ -64,10 +64,10 @@ public final class Arguments extends Node {
                 continue;
             }
             switch (reps[p]) {
-                case LONG -> registers.longs[p] = values[i].executeLong(frame);
-                case DOUBLE -> registers.longs[p] = Double.doubleToRawLongBits(values[i].executeDouble(frame));
-                case BOOLEAN -> registers.longs[p] = values[i].executeBoolean(frame) ? 1 : 0;
-                case OBJECT -> registers.objects[p] = values[i].executeGeneric(frame);
+                case LONG -> registers.setLong(p, values[i].executeLong(frame));
+                case DOUBLE -> registers.setLong(p, Double.doubleToRawLongBits(values[i].executeDouble(frame)));
+                case BOOLEAN -> registers.setLong(p, values[i].executeBoolean(frame) ? 1 : 0);
+                case OBJECT -> registers.setObject(p, values[i].executeGeneric(frame));
             }
         }
     }
