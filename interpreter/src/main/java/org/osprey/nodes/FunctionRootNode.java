@@ -35,6 +35,7 @@ public final class FunctionRootNode extends RootNode implements Signature {
      */
     public static final int DEPTH_SLOT = 0;
 
+    /** The body of a function without a self tail call; null for one with (the body is in the loop). */
     @Child private OspreyNode body;
     @Child private LoopNode loop;
     private final String name;
@@ -66,13 +67,16 @@ public final class FunctionRootNode extends RootNode implements Signature {
 
     /** Set once after construction, so mutually recursive functions can refer to each other's call targets. */
     public void setBody(OspreyNode body) {
-        this.body = insert(body);
+        // The body has one parent: this root, or the tail loop. A node that is the child of two would be seen
+        // twice by every walk of the tree, and copied twice where the tree is copied (a split of the function).
         if (tailLoop) {
             this.loop = insert(Truffle.getRuntime().createLoopNode(new TailLoop(body, locals(true), locals(false), resultSlot, resultRep)));
+        } else {
+            this.body = insert(body);
         }
         // The call target exists already, so tools saw an empty function when it was made: show them the
         // body, or a breakpoint on one of its lines would never resolve.
-        notifyInserted(this.body);
+        notifyInserted(body);
     }
 
     @Override
