@@ -18,6 +18,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
+import com.oracle.truffle.api.CompilerDirectives;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.TruffleContext;
 import com.oracle.truffle.api.TruffleLanguage;
@@ -25,7 +26,9 @@ import com.oracle.truffle.api.ThreadLocalAction;
 import com.oracle.truffle.api.TruffleSafepoint;
 import com.oracle.truffle.api.exception.AbstractTruffleException;
 import com.oracle.truffle.api.interop.InteropLibrary;
+import com.oracle.truffle.api.nodes.LanguageInfo;
 import com.oracle.truffle.api.nodes.Node;
+import com.oracle.truffle.api.nodes.RootNode;
 
 import org.osprey.runtime.FunctionValue;
 import org.osprey.runtime.RunInterrupted;
@@ -118,7 +121,24 @@ public final class OspreyContext implements BuiltinContext {
         this.err = new PrintStream(env.err(), true, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The current context. In the interpreter, from the language instance of the node's root where there is one:
+     * the context reference reads a thread-local there, which HotSpot's code for the interpreter does through a
+     * native call (JVMCI's {@code getThreadLocalObject}), the cost of a JNI call on every builtin call. The
+     * policy is EXCLUSIVE, so the language instance has one context at a time, whatever thread runs it
+     * ({@link OspreyLanguage#current}). Compiled code reads the reference, which it folds to a constant.
+     */
     public static OspreyContext get(Node node) {
+        if (CompilerDirectives.inInterpreter() && node != null) {
+            RootNode root = node.getRootNode();
+            LanguageInfo info = root == null ? null : root.getLanguageInfo();
+            if (info != null && OspreyLanguage.ID.equals(info.getId())) { // not a node of another language's root
+                OspreyContext current = root.getLanguage(OspreyLanguage.class).current;
+                if (current != null) {
+                    return current;
+                }
+            }
+        }
         return REFERENCE.get(node);
     }
 
