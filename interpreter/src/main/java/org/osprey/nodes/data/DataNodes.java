@@ -1,5 +1,7 @@
 package org.osprey.nodes.data;
 
+import java.util.Arrays;
+
 import com.oracle.truffle.api.CompilerDirectives;
 import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
 import com.oracle.truffle.api.frame.VirtualFrame;
@@ -99,7 +101,8 @@ public final class DataNodes {
         @ExplodeLoop
         public Object executeGeneric(VirtualFrame frame) {
             DataValue old = (DataValue) record.executeGeneric(frame);
-            Object[] fields = old.fields.clone();
+            // Not clone(): see PersistentVector.
+            Object[] fields = Arrays.copyOf(old.fields, old.fields.length);
             for (int i = 0; i < values.length; i++) {
                 fields[indices[i]] = values[i].executeGeneric(frame);
             }
