@@ -92,8 +92,9 @@ public final class FunctionRootNode extends RootNode implements Signature {
         // exact. There is deliberately no try/finally here: a handler in every compiled frame would
         // deoptimise each frame an error unwinds through. Osprey code never catches an exception that crosses
         // a call, so the entry points reset the context's depth instead. In the interpreter the context is the
-        // language's field (OspreyLanguage.current), where a lookup would be a thread-local read on every call;
-        // compiled code folds the lookup to a constant.
+        // language's field (OspreyLanguage.current), which OspreyContext.get also reads there, but only after
+        // finding the root and checking that it is Osprey's; this root holds its language, so it reads the field
+        // at once. Compiled code folds the lookup to a constant.
         OspreyContext context = CompilerDirectives.inInterpreter() ? language.current : OspreyContext.get(this);
         int outer = 0;
         int depth;
