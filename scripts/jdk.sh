@@ -247,9 +247,11 @@ osprey_fast_start_needed() {
 # rewrites the plugin jars too, and the JVM refuses a cache whose jars changed, with errors on every run.
 osprey_aot_fresh() {
     local root="$1" aot="$1/repl/target/osprey.aot"
-    # The training program counts too: what it runs is what the cache holds.
+    # The training program counts too, and this script, which says how it runs: together they say what the
+    # cache holds.
     [ -f "$aot" ] && [ -z "$(find "$root/repl/target/osprey-repl-0.1.0-SNAPSHOT.jar" "$root/repl/target/lib" "$root/repl/target/jvmci" \
-        "$root/scripts/aot-training.osp" \( -name '*.jar' -o -name aot-training.osp \) -newer "$aot" -print -quit 2>/dev/null)" ]
+        "$root/scripts/aot-training.osp" "$root/scripts/jdk.sh" \( -name '*.jar' -o -name aot-training.osp -o -name jdk.sh \) \
+        -newer "$aot" -print -quit 2>/dev/null)" ]
 }
 
 # Links the runtime image and trains the ahead-of-time cache when they are missing or out of date. Called
@@ -279,13 +281,17 @@ osprey_ensure_fast_start() {
         rm -f "$aot"
         # The training run compiles every function it calls, at once and on its own thread, so the Graal
         # compiler's classes are in the cache too: a program's first compilation then comes 5-9% sooner in
-        # the suite, for about 40 ms more start-up and 11 MB more memory (docs/performance.md).
+        # the suite, for about 40 ms more start-up and 11 MB more memory. The cache keeps classes only, no
+        # training data (-AOTRecordTraining): with it, the JVM compiles early whatever the training run
+        # compiled, and C1 spends the first 0.3 s on the Graal compiler instead of the program
+        # (suite 0.92x the time without; docs/performance.md).
         osprey_jit_launch "$root"
         if [ "$OSPREY_FAST" != yes ]; then
             touch "$failed"
             return 0
         fi
-        if ! (cd "$root" && "$OSPREY_JAVA" "${OSPREY_JVM_FLAGS[@]}" "-XX:AOTCacheOutput=$aot" --module-path "$OSPREY_MODULE_PATH" \
+        if ! (cd "$root" && "$OSPREY_JAVA" "${OSPREY_JVM_FLAGS[@]}" -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
+                "-XX:AOTCacheOutput=$aot" --module-path "$OSPREY_MODULE_PATH" \
                 -m org.osprey.launcher/org.osprey.launcher.Main run --engine.CompileImmediately=true --engine.BackgroundCompilation=false \
                 scripts/aot-training.osp) >"$log" 2>&1 </dev/null; then
             rm -f "$aot"
