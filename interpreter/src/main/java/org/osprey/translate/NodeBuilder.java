@@ -1215,6 +1215,16 @@ public final class NodeBuilder {
     }
 
     private OspreyNode match(Expr.Match m, boolean tail) {
+        if (m.form == Expr.MatchForm.ELVIS && m.scrutinee instanceof Expr.Index ix && ix.coercion == null && m.arms.size() == 2
+                        && m.arms.get(0).guard == null && m.arms.get(0).pattern instanceof Pattern.Constructor success
+                        && success.name.equals("Success") && m.arms.get(0).body.coercion == null
+                        && m.arms.get(1).guard == null && m.arms.get(1).pattern instanceof Pattern.Wildcard) {
+            // xs[i] ?: d (the parser's two arms: Success { v } => v, _ => d): no Result in between.
+            OspreyNode target = use(ix.target, false, false);
+            OspreyNode index = use(ix.index, false, false);
+            OspreyNode otherwise = use(m.arms.get(1).body, false, tail && !m.discarded);
+            return new CollectionNodes.IndexOrElse(target, index, indexesMap(ix), otherwise);
+        }
         OspreyNode scrutinee = use(m.scrutinee, false, false);
         int n = m.arms.size();
         if (n == 2 && usedRep(m.scrutinee) == Rep.BOOLEAN && m.arms.get(0).guard == null && m.arms.get(1).guard == null
@@ -1431,11 +1441,15 @@ public final class NodeBuilder {
     private OspreyNode index(Expr.Index ix) {
         OspreyNode target = use(ix.target, false, false);
         OspreyNode index = use(ix.index, false, false);
-        Type t = Prelude.isMathResult(ix.target.type) ? inner(ix.target.type) : ix.target.type;
-        if (Types.is(t, Prelude.MAP)) {
+        if (indexesMap(ix)) {
             return new CollectionNodes.MapIndex(target, index);
         }
         return new CollectionNodes.ListIndex(target, index);
+    }
+
+    private static boolean indexesMap(Expr.Index ix) {
+        Type t = Prelude.isMathResult(ix.target.type) ? inner(ix.target.type) : ix.target.type;
+        return Types.is(t, Prelude.MAP);
     }
 
     private OspreyNode comprehension(Expr.Comprehension c) {

@@ -3,6 +3,7 @@ package org.osprey.nodes.data;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.nodes.ExplodeLoop;
+import com.oracle.truffle.api.profiles.CountingConditionProfile;
 
 import org.osprey.nodes.OspreyNode;
 import org.osprey.nodes.expression.ResultNodes;
@@ -103,6 +104,49 @@ public final class CollectionNodes {
         public static Object lookup(MapValue m, Object key) {
             Object v = m.get(key);
             return v == null ? ResultNodes.error(NOT_FOUND) : ResultNodes.success(v);
+        }
+    }
+
+    /**
+     * {@code xs[i] ?: d} and {@code m[key] ?: d}: the element, else the default, without the Result that the
+     * index alone makes and the match of {@code ?:} takes apart again (a Success and its array per lookup in
+     * the interpreter, and behind the map's boundary in compiled code too). The target, then the index, then
+     * the default only when there is no element, as the match would.
+     */
+    public static final class IndexOrElse extends OspreyNode {
+        @Child private OspreyNode target;
+        @Child private OspreyNode index;
+        @Child private OspreyNode otherwise;
+        private final boolean map;
+        private final CountingConditionProfile found = CountingConditionProfile.create();
+
+        public IndexOrElse(OspreyNode target, OspreyNode index, boolean map, OspreyNode otherwise) {
+            this.target = target;
+            this.index = index;
+            this.map = map;
+            this.otherwise = otherwise;
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            Object t = target.executeGeneric(frame);
+            Object v;
+            if (map) {
+                v = find((MapValue) t, index.executeGeneric(frame));
+            } else {
+                ListValue l = (ListValue) t;
+                long i = index.executeLong(frame);
+                v = i >= 0 && i < l.size() ? l.get((int) i) : null;
+            }
+            if (found.profile(v != null)) {
+                return v;
+            }
+            return otherwise.executeGeneric(frame);
+        }
+
+        @TruffleBoundary
+        private static Object find(MapValue m, Object key) {
+            return m.get(key);
         }
     }
 
