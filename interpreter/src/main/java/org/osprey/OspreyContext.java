@@ -130,16 +130,19 @@ public final class OspreyContext implements BuiltinContext {
      */
     public static OspreyContext get(Node node) {
         if (CompilerDirectives.inInterpreter() && node != null) {
-            RootNode root = node.getRootNode();
-            LanguageInfo info = root == null ? null : root.getLanguageInfo();
-            if (info != null && OspreyLanguage.ID.equals(info.getId())) { // not a node of another language's root
-                OspreyContext current = root.getLanguage(OspreyLanguage.class).current;
-                if (current != null) {
-                    return current;
-                }
+            OspreyLanguage language = languageOf(node);
+            if (language != null && language.current != null) {
+                return language.current;
             }
         }
         return REFERENCE.get(node);
+    }
+
+    /** The Osprey language instance of the node's root; null for a node of another language's root, or of none. */
+    public static OspreyLanguage languageOf(Node node) {
+        RootNode root = node.getRootNode();
+        LanguageInfo info = root == null ? null : root.getLanguageInfo();
+        return info != null && OspreyLanguage.ID.equals(info.getId()) ? root.getLanguage(OspreyLanguage.class) : null;
     }
 
     @Override

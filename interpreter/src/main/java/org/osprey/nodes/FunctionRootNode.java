@@ -132,7 +132,11 @@ public final class FunctionRootNode extends RootNode implements Signature {
      * function): the callee reads its caller's depth from the context. Returns the context, for the call to use.
      */
     public static OspreyContext publishDepth(Node site, VirtualFrame frame) {
-        OspreyContext context = OspreyContext.get(site);
+        return publishDepth(OspreyContext.get(site), frame);
+    }
+
+    /** {@link #publishDepth(Node, VirtualFrame)} where the call site has the context already. */
+    public static OspreyContext publishDepth(OspreyContext context, VirtualFrame frame) {
         context.callDepth = (int) frame.getLong(DEPTH_SLOT);
         return context;
     }

@@ -8,6 +8,7 @@ import com.oracle.truffle.api.nodes.DirectCallNode;
 import com.oracle.truffle.api.profiles.BranchProfile;
 
 import org.osprey.OspreyContext;
+import org.osprey.OspreyLanguage;
 import org.osprey.nodes.FunctionRootNode;
 import org.osprey.nodes.OspreyNode;
 import org.osprey.nodes.Rep;
@@ -33,6 +34,8 @@ public final class CallNodes {
         @Child protected Arguments arguments;
         protected final boolean propagate;
         private final BranchProfile failed = BranchProfile.create();
+        /** This call's language instance, found at its first call in the interpreter (see context()). */
+        private OspreyLanguage language;
 
         Call(OspreyNode callee, Arguments arguments, boolean propagate) {
             this.callee = callee;
@@ -42,7 +45,7 @@ public final class CallNodes {
 
         /**
          * Makes the call, once its arguments are evaluated (slot 0 is left for the function); {@code context} is
-         * the current one, looked up once per call (in the interpreter each lookup is a thread-local read).
+         * the current one, looked up once per call (context()).
          */
         protected abstract Object call(VirtualFrame frame, Object callee, Object[] args, OspreyContext context);
 
@@ -59,8 +62,27 @@ public final class CallNodes {
             } catch (MathException e) {
                 return argumentError(e, propagate, failed);
             }
-            OspreyContext context = FunctionRootNode.publishDepth(this, frame);
+            OspreyContext context = FunctionRootNode.publishDepth(context(), frame);
             return call(frame, function, args, context);
+        }
+
+        /**
+         * The current context. In the interpreter OspreyContext.get walks up to the root for it, on every call
+         * of a builtin; the root's language instance, whose field the context is there, never changes, so the
+         * call keeps it. Compiled code takes the context reference, a constant.
+         */
+        private OspreyContext context() {
+            if (CompilerDirectives.inInterpreter()) {
+                OspreyLanguage l = language;
+                if (l == null) {
+                    l = OspreyContext.languageOf(this);
+                    language = l;
+                }
+                if (l != null && l.current != null) {
+                    return l.current;
+                }
+            }
+            return OspreyContext.get(this);
         }
     }
 
