@@ -41,7 +41,8 @@ final class CollectionBuiltins {
         r.function("get(list: List<T>, index: int) -> Result<T, IndexError>", "core", (c, a) -> {
             ListValue l = (ListValue) a[0];
             long i = (long) a[1];
-            return i < 0 || i >= l.size() ? outOfBounds(i, l.size()) : Values.success(l.get((int) i));
+            Object v = l.at(i);
+            return v == null ? outOfBounds(i, l.size()) : Values.success(v);
         });
         r.function("head(list: List<T>) -> Result<T, IndexError>", "core", (c, a) -> {
             ListValue l = (ListValue) a[0];

@@ -81,6 +81,11 @@ public final class ListValue implements TruffleObject {
         return fEnd - fStart + bEnd - bStart;
     }
 
+    /** Element {@code i}, or null where {@code i} is out of range (an element is never null). */
+    public Object at(long i) {
+        return i >= 0 && i < size() ? get((int) i) : null;
+    }
+
     /** Element {@code i}, for {@code 0 <= i < size()}. */
     @TruffleBoundary
     public Object get(int i) {
@@ -283,10 +288,11 @@ public final class ListValue implements TruffleObject {
 
     @ExportMessage
     Object readArrayElement(long index) throws InvalidArrayIndexException {
-        if (index < 0 || index >= size()) {
+        Object v = at(index);
+        if (v == null) {
             throw InvalidArrayIndexException.create(index);
         }
-        return get((int) index);
+        return v;
     }
 
     @ExportMessage

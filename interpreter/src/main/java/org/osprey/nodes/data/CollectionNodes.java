@@ -77,10 +77,11 @@ public final class CollectionNodes {
         }
 
         public static Object get(ListValue l, long i) {
-            if (i < 0 || i >= l.size()) {
+            Object v = l.at(i);
+            if (v == null) {
                 return ResultNodes.error(new DataValue(OUT_OF_BOUNDS, new Object[] {i, (long) l.size()}));
             }
-            return ResultNodes.success(l.get((int) i));
+            return ResultNodes.success(v);
         }
     }
 
@@ -130,23 +131,11 @@ public final class CollectionNodes {
         @Override
         public Object executeGeneric(VirtualFrame frame) {
             Object t = target.executeGeneric(frame);
-            Object v;
-            if (map) {
-                v = find((MapValue) t, index.executeGeneric(frame));
-            } else {
-                ListValue l = (ListValue) t;
-                long i = index.executeLong(frame);
-                v = i >= 0 && i < l.size() ? l.get((int) i) : null;
-            }
+            Object v = map ? ((MapValue) t).get(index.executeGeneric(frame)) : ((ListValue) t).at(index.executeLong(frame));
             if (found.profile(v != null)) {
                 return v;
             }
             return otherwise.executeGeneric(frame);
-        }
-
-        @TruffleBoundary
-        private static Object find(MapValue m, Object key) {
-            return m.get(key);
         }
     }
 
