@@ -67,7 +67,7 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
     @Option(name = "MaxCallDepth", help = "How deep calls may nest before the program stops with 'stack overflow'.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<Integer> MAX_CALL_DEPTH = new OptionKey<>(100_000);
 
-    @Option(name = "InlineSmallFunctions", help = "Build calls of small functions without effects into their callers, which is faster; a CPU sampler then counts their time in the caller (osprey run --cpusampler turns this off).", category = OptionCategory.USER, stability = OptionStability.STABLE) //
+    @Option(name = "InlineSmallFunctions", help = "Build calls of small functions without effects into their callers, which is faster; a CPU sampler then counts their time in the caller (osprey run --cpusampler turns this off). Small functions calling each other in tail position are built in place either way, so they run in constant stack.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<Boolean> INLINE_SMALL_FUNCTIONS = new OptionKey<>(true);
 
     @Option(name = "Plugin", help = "Settings of builtin modules, e.g. osprey.Plugin.websocket.MaxMessageSize=65536.", category = OptionCategory.USER, stability = OptionStability.STABLE) //

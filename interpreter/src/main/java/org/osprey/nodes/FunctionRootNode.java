@@ -26,7 +26,9 @@ import org.osprey.types.Type;
 /**
  * The root of a function, lambda or nested fn. Arguments (after argument 0, the function itself) are copied
  * into their typed frame slots. A body that calls itself in tail position runs inside a {@link LoopNode}:
- * the tail call writes the new arguments and jumps back, so such recursion needs no stack.
+ * the tail call writes the new arguments and jumps back, so such recursion needs no stack. So does a body
+ * that calls itself back through small functions built in place at its tail calls (mutual tail calls,
+ * NodeBuilder.prepareTailPartners).
  */
 public final class FunctionRootNode extends RootNode implements Signature {
     /**

@@ -98,9 +98,15 @@ public final class NodeBuilder {
     private final Set<Stmt.Fn> programFns = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Per top-level fn binding: whether its calls are built in place ({@link #inlineable}), and its size there. */
     private final Map<Binding, Integer> inlineSizes = new HashMap<>();
+    /** Per top-level fn binding: whether it can be built in place at a tail call ({@link #tailPartner}), and its size there. */
+    private final Map<Binding, Integer> tailSizes = new HashMap<>();
+    /** While tailPartner measures a body: its tail calls of top-level fns, which cost only their arguments. */
+    private Set<Expr.Call> tailCallsMeasured = Set.of();
+    /** The functions whose root is a loop because a partner built in place at a tail call calls them back. */
+    private final Set<FunctionInfo> mutualLoops = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Per function: the calls in its own code built in place, with the frame slots reserved for each. */
     private final Map<FunctionInfo, Map<Expr.Call, Inline>> inlineSites = new HashMap<>();
-    /** The option osprey.InlineSmallFunctions: off, every call is an ordinary call. */
+    /** The option osprey.InlineSmallFunctions: off, every call is an ordinary call but those of {@link #tailPartner}s. */
     private final boolean inlineSmallFunctions;
 
     /**
@@ -133,6 +139,11 @@ public final class NodeBuilder {
     private static final class Inline {
         final Map<Binding, Integer> slots = new IdentityHashMap<>();
         final Map<Expr.Call, Inline> nested = new IdentityHashMap<>();
+        /**
+         * A call in tail position whose callee comes back to the function of the frame by tail calls
+         * ({@link #prepareTailPartners}): its body is built in tail position, so that call back is a jump.
+         */
+        boolean tail;
     }
 
     /**
@@ -299,6 +310,11 @@ public final class NodeBuilder {
             }
         }, st -> {
         }, inlined::contains, false));
+        if (info.self != null && info.self.kind == Binding.Kind.FUNCTION && info.self.decl instanceof Stmt.Fn self && programFns.contains(self)) {
+            List<Stmt.Fn> path = new ArrayList<>();
+            path.add(self);
+            prepareTailPartners(self, self.body, fd, inlineCalls, inlineSlots, path);
+        }
         ArrayDeque<int[]> pool = new ArrayDeque<>();
         for (int i = 0; i < loopSites[0]; i++) {
             pool.add(new int[] {fd.addSlot(FrameSlotKind.Long, "<loop index>", null), fd.addSlot(FrameSlotKind.Long, "<loop end>", null),
@@ -306,6 +322,108 @@ public final class NodeBuilder {
         }
         loopSlots.put(info, pool);
         inlineSites.put(info, inlineCalls);
+    }
+
+    /**
+     * Mutual tail calls as a loop. Where {@code body} (root's own, or that of a partner built in place in it)
+     * calls in tail position a small fn that comes back to root by tail calls ({@link #tailPartner},
+     * {@link #comesBack}), that fn is built in place there, in tail position, so its tail call of root is a
+     * self tail call of root, a jump ({@link SelfTailCall}): isEven calling isOdd calling isEven is a loop in
+     * isEven, and one in isOdd. {@code path} holds root and the partners being built around body; a call of
+     * one of them that is not root stays an ordinary call.
+     */
+    private void prepareTailPartners(Stmt.Fn root, Expr body, FrameDescriptor.Builder fd, Map<Expr.Call, Inline> into, int[] used,
+                    List<Stmt.Fn> path) {
+        forEachTailCall(body, c -> {
+            Stmt.Fn partner = tailCallee(c);
+            if (partner == null || path.contains(partner) || into.containsKey(c) || !tailPartner(partner.binding)
+                            || !comesBack(partner, root, new ArrayList<>(path))) {
+                return;
+            }
+            int need = slotsNeeded(partner);
+            if (used[0] + need > INLINE_SLOTS) {
+                return;
+            }
+            used[0] += need;
+            Inline inline = prepareInline(partner, fd);
+            inline.tail = true;
+            into.put(c, inline);
+            mutualLoops.add(root.info);
+            path.add(partner);
+            prepareTailPartners(root, partner.body, fd, inline.nested, used, path);
+            path.remove(path.size() - 1);
+        });
+    }
+
+    /** Whether fn calls root back by tail calls, directly or through partners not in {@code seen}. */
+    private boolean comesBack(Stmt.Fn fn, Stmt.Fn root, List<Stmt.Fn> seen) {
+        seen.add(fn);
+        boolean[] found = {false};
+        forEachTailCall(fn.body, c -> {
+            Stmt.Fn next = tailCallee(c);
+            found[0] |= next == root || next != null && !found[0] && !seen.contains(next) && tailPartner(next.binding) && comesBack(next, root, seen);
+        });
+        return found[0];
+    }
+
+    /**
+     * The calls in tail position of e, where NodeBuilder builds them with {@code tail} set: e itself, the
+     * result of a block, the arms of a match whose value is used; never under a coercion.
+     */
+    private static void forEachTailCall(Expr e, Consumer<Expr.Call> action) {
+        if (e == null || e.coercion != null) {
+            return;
+        }
+        switch (e) {
+            case Expr.Call c -> action.accept(c);
+            case Expr.MethodCall m -> forEachTailCall(m.resolved, action);
+            case Expr.Block b -> forEachTailCall(b.result, action);
+            case Expr.Match m when !m.discarded -> m.arms.forEach(a -> forEachTailCall(a.body, action));
+            default -> {
+            }
+        }
+    }
+
+    /** The top-level fn of this program that call c calls by name, or null. */
+    private Stmt.Fn tailCallee(Expr.Call c) {
+        if (c.kind == Expr.CallKind.FUNCTION && c.coercion == null && c.callee instanceof Expr.Ident id && id.binding != null
+                        && id.binding.kind == Binding.Kind.FUNCTION && id.binding.decl instanceof Stmt.Fn fn && programFns.contains(fn)) {
+            return fn;
+        }
+        return null;
+    }
+
+    /**
+     * Whether the top-level fn b can be built in place at a tail call that it may call back
+     * ({@link #prepareTailPartners}): as {@link #inlineable}, except that its own tail calls of top-level fns
+     * are allowed (each becomes a jump, another partner built in place, or an ordinary call). Whatever the
+     * option osprey.InlineSmallFunctions says: this is how such recursion runs in constant stack, and a
+     * program should not stop with "stack overflow" under the CPU sampler (which turns the option off) when
+     * it runs without.
+     */
+    private boolean tailPartner(Binding b) {
+        Integer known = tailSizes.get(b);
+        if (known == null) {
+            int size = -1;
+            if (b.decl instanceof Stmt.Fn fn && buildableInPlace(fn)) {
+                Set<Expr.Call> calls = Collections.newSetFromMap(new IdentityHashMap<>());
+                forEachTailCall(fn.body, c -> {
+                    if (tailCallee(c) != null) {
+                        calls.add(c);
+                    }
+                });
+                Set<Expr.Call> saved = tailCallsMeasured;
+                tailCallsMeasured = calls;
+                try {
+                    size = inlineCost(fn.body, fn.info);
+                } finally {
+                    tailCallsMeasured = saved;
+                }
+            }
+            known = size >= 0 && size <= INLINE_SIZE ? size : -1;
+            tailSizes.put(b, known);
+        }
+        return known >= 0;
     }
 
     /** Reserves frame slots for a call of fn built in place: for fn's bindings, and for the calls in its body built in place. */
@@ -356,13 +474,17 @@ public final class NodeBuilder {
         }
         inlineSizes.put(b, -1); // while b is being decided, a call back to it is a recursion: not inlineable
         int size = -1;
-        if (inlineSmallFunctions && b.decl instanceof Stmt.Fn fn && programFns.contains(fn) && fn.info != null && fn.info.captures.isEmpty()
-                        && !fn.info.hasSelfTailCall && fn.params.stream().allMatch(p -> p.binding != null)
-                        && fn.info.locals.stream().noneMatch(l -> l.needsCell || l.captured)) {
+        if (inlineSmallFunctions && b.decl instanceof Stmt.Fn fn && buildableInPlace(fn)) {
             size = inlineCost(fn.body, fn.info);
         }
         inlineSizes.put(b, size >= 0 && size <= INLINE_SIZE ? size : -1);
         return inlineSizes.get(b) >= 0;
+    }
+
+    /** What building fn's body in place needs whatever its size: a top-level fn of this program without captures, cells or a self tail call. */
+    private boolean buildableInPlace(Stmt.Fn fn) {
+        return programFns.contains(fn) && fn.info != null && fn.info.captures.isEmpty() && !fn.info.hasSelfTailCall
+                        && fn.params.stream().allMatch(p -> p.binding != null) && fn.info.locals.stream().noneMatch(l -> l.needsCell || l.captured);
     }
 
     /**
@@ -413,10 +535,12 @@ public final class NodeBuilder {
                         }
                     }
                     case FUNCTION -> {
-                        if (!(inlineTarget(c) instanceof Stmt.Fn callee)) {
-                            return -1;
+                        if (!tailCallsMeasured.contains(c)) {
+                            if (!(inlineTarget(c) instanceof Stmt.Fn callee)) {
+                                return -1;
+                            }
+                            own += inlineSizes.get(callee.binding);
                         }
-                        own += inlineSizes.get(callee.binding);
                     }
                     case VALUE -> {
                         return -1;
@@ -556,7 +680,8 @@ public final class NodeBuilder {
             names[i] = params.get(i).name;
             types[i] = typeOf(b);
         }
-        if (info.hasSelfTailCall) {
+        boolean loop = info.hasSelfTailCall || mutualLoops.contains(info);
+        if (loop) {
             // The slots where a self tail call's new arguments wait while the others are evaluated.
             int[] temps = new int[params.size()];
             for (int i = 0; i < temps.length; i++) {
@@ -567,8 +692,8 @@ public final class NodeBuilder {
         // A tail loop carries an int, float or bool result out through a frame slot of its own, not as an
         // Object: boxed in a loop, the value would stay boxed in compiled code where the function is inlined.
         Rep result = usedRep(body);
-        int resultSlot = info.hasSelfTailCall && result != Rep.OBJECT ? fd.addSlot(result.slotKind(), null, null) : -1;
-        return new FunctionRootNode(language, fd.build(), name, section(decl), slots, reps, info.hasSelfTailCall, names, types,
+        int resultSlot = loop && result != Rep.OBJECT ? fd.addSlot(result.slotKind(), null, null) : -1;
+        return new FunctionRootNode(language, fd.build(), name, section(decl), slots, reps, loop, names, types,
                         resultSlot, result);
     }
 
@@ -994,8 +1119,9 @@ public final class NodeBuilder {
 
     private OspreyNode functionCall(Expr.Call c, boolean tail) {
         Binding b = ((Expr.Ident) c.callee).binding;
-        if (c.selfTailCall && tail && c.coercion == null && b == scope.info.self) {
-            return selfTailCall(c);
+        FunctionInfo frame = frameScope().info;
+        if (tail && c.coercion == null && b == frame.self && (c.selfTailCall && b == scope.info.self || mutualLoops.contains(frame))) {
+            return selfTailCall(c, frame); // in frame's own body, or in a partner built in place at its tail call
         }
         if (b.kind == Binding.Kind.FUNCTION) {
             FunctionValue f = (FunctionValue) b.storage;
@@ -1053,7 +1179,7 @@ public final class NodeBuilder {
         scope = new Scope(fn.info, saved, true, site);
         OspreyNode body;
         try {
-            body = use(fn.body, false, false);
+            body = use(fn.body, false, site.tail);
         } finally {
             scope = saved;
             home.forEach((b, slot) -> b.slot = slot);
@@ -1088,8 +1214,8 @@ public final class NodeBuilder {
         throw new IllegalStateException("argument not in parameter order");
     }
 
-    private OspreyNode selfTailCall(Expr.Call c) {
-        Stmt.Fn fn = (Stmt.Fn) scope.info.self.decl;
+    private OspreyNode selfTailCall(Expr.Call c, FunctionInfo info) {
+        Stmt.Fn fn = (Stmt.Fn) info.self.decl;
         OspreyNode[] values = new OspreyNode[c.args.size()];
         int[] positions = new int[c.args.size()];
         for (int i = 0; i < c.args.size(); i++) {
@@ -1104,7 +1230,7 @@ public final class NodeBuilder {
             slots[i] = pb.slot;
             reps[i] = rep(pb);
         }
-        return new SelfTailCall(values, positions, slots, tailTemps.get(scope.info), reps, c.propagatesMathError);
+        return new SelfTailCall(values, positions, slots, tailTemps.get(info), reps, c.propagatesMathError);
     }
 
     private OspreyNode constructor(Expr.Call c) {

@@ -45,7 +45,11 @@ import org.osprey.runtime.OspreyError;
  *   call ordinary.
  *
  * One difference remains: a call built in place does not count towards {@code --osprey.MaxCallDepth}. Such
- * a function cannot call itself, so this moves the limit by at most one frame per function.
+ * a function cannot call itself, so this moves the limit by at most one frame per function. The exception:
+ * at a call in tail position, a small function that calls the caller back in tail position is built here
+ * too, in tail position (NodeBuilder.prepareTailPartners), and its call back is the caller's self tail call,
+ * a jump ({@link SelfTailCall}) that passes through this node unchanged. Mutual tail recursion then runs in
+ * constant stack, as self tail recursion does.
  */
 public final class InlinedCall extends OspreyNode {
     private final FunctionValue function;
