@@ -111,15 +111,20 @@ public final class FunctionRootNode extends RootNode implements Signature {
         }
         frame.setLong(DEPTH_SLOT, depth);
         Object result;
-        if (registers != null && resultRep != Rep.OBJECT) {
-            // The caller passed registers and reads an int, float or bool result from them, unboxed.
-            registers.setResult(unboxedResult(frame));
-            result = ArgumentRegisters.RESULT;
+        if (resultRep != Rep.OBJECT) {
+            // An int, float or bool result is computed unboxed whoever the caller is: one path through the
+            // body, so partial evaluation builds the body once per compilation and per inlined call, not once
+            // for callers with registers and again for the others. A caller that passed registers reads the
+            // result from them, unboxed; any other gets it boxed (where this is inlined, the box goes away).
+            long bits = unboxedResult(frame);
+            if (registers != null) {
+                registers.setResult(bits);
+                result = ArgumentRegisters.RESULT;
+            } else {
+                result = boxed(bits);
+            }
         } else if (loop == null) {
             result = body.executeGeneric(frame);
-        } else if (resultSlot >= 0) {
-            runLoop(frame);
-            result = resultRep.get(frame, resultSlot);
         } else {
             result = runLoop(frame);
         }
@@ -141,6 +146,16 @@ public final class FunctionRootNode extends RootNode implements Signature {
     public static OspreyContext publishDepth(OspreyContext context, VirtualFrame frame) {
         context.callDepth = (int) frame.getLong(DEPTH_SLOT);
         return context;
+    }
+
+    /** An int, float or bool result, from the bits {@link ArgumentRegisters} hold. */
+    private Object boxed(long bits) {
+        return switch (resultRep) {
+            case LONG -> bits;
+            case DOUBLE -> Double.longBitsToDouble(bits);
+            case BOOLEAN -> bits != 0;
+            case OBJECT -> throw CompilerDirectives.shouldNotReachHere();
+        };
     }
 
     /** The body's int, float or bool result as the bits {@link ArgumentRegisters} hold. */
