@@ -316,8 +316,7 @@ final class WebSocketState {
      */
     private Object sendOn(WebSocket conn, long wsId, String message) {
         if (!conn.isOpen()) {
-            String ended = conn instanceof ClientEndpoint c ? c.ended() : null;
-            return Values.error("WebSocket connection " + wsId + (ended != null ? " " + ended : " is " + (conn.isClosing() ? "closing" : "closed")));
+            return notOpen(conn, wsId);
         }
         long bound = settings.maxUnsentBytes();
         if (conn instanceof ServerConnection s) {
@@ -335,9 +334,18 @@ final class WebSocketState {
         try {
             conn.send(message);
         } catch (WebsocketNotConnectedException e) {
-            return Values.error("WebSocket connection " + wsId + " is closed");
+            // The connection ended between the check above and the library's own (its read thread closed it
+            // for a protocol error, say): the same answer as when the check sees it. The library records how
+            // a connection ends (onClosing) before it stops counting it as open, so the reason is known here.
+            return notOpen(conn, wsId);
         }
         return Values.ok();
+    }
+
+    /** The Error of a send on a connection that is no longer open: how it ended where that is known. */
+    private static Object notOpen(WebSocket conn, long wsId) {
+        String ended = conn instanceof ClientEndpoint c ? c.ended() : null;
+        return Values.error("WebSocket connection " + wsId + (ended != null ? " " + ended : " is " + (conn.isClosing() ? "closing" : "closed")));
     }
 
     Object close(long wsId) {
