@@ -2,6 +2,7 @@ package org.osprey.translate;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -1214,23 +1215,57 @@ public final class NodeBuilder {
         throw new IllegalStateException("argument not in parameter order");
     }
 
+    /**
+     * A call of the function of the frame in tail position: the new arguments go over the parameters and
+     * the body runs again. An argument that is its own parameter ({@code limit: limit}) is not evaluated at
+     * all; any other goes straight to its parameter's slot unless an argument after it reads that parameter,
+     * in which case it waits in a slot of its own until all are evaluated. In the interpreter that saves a
+     * read, a write and a copy per argument and iteration.
+     */
     private OspreyNode selfTailCall(Expr.Call c, FunctionInfo info) {
         Stmt.Fn fn = (Stmt.Fn) info.self.decl;
-        OspreyNode[] values = new OspreyNode[c.args.size()];
-        int[] positions = new int[c.args.size()];
-        for (int i = 0; i < c.args.size(); i++) {
-            Expr arg = c.args.get(i).value;
-            values[i] = use(arg, c.propagatesMathError, false);
-            positions[i] = indexOf(c.ordered, arg);
-        }
-        int[] slots = new int[fn.params.size()];
-        Rep[] reps = new Rep[fn.params.size()];
-        for (int i = 0; i < slots.length; i++) {
+        int n = fn.params.size();
+        int[] slots = new int[n];
+        Rep[] reps = new Rep[n];
+        for (int i = 0; i < n; i++) {
             Binding pb = fn.params.get(i).binding;
             slots[i] = pb.slot;
             reps[i] = rep(pb);
         }
-        return new SelfTailCall(values, positions, slots, tailTemps.get(info), reps, c.propagatesMathError);
+        int[] temps = tailTemps.get(info);
+        int[] targets = new int[n];
+        int[] waiting = new int[n];
+        Arrays.fill(waiting, -1);
+        List<OspreyNode> values = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < c.args.size(); i++) {
+            Expr arg = c.args.get(i).value;
+            int p = indexOf(c.ordered, arg);
+            Binding pb = fn.params.get(p).binding;
+            if (arg.coercion == null && arg instanceof Expr.Ident id && id.binding == pb && !pb.needsCell) {
+                continue;
+            }
+            values.add(use(arg, c.propagatesMathError, false));
+            positions.add(p);
+            boolean readLater = pb.needsCell || readByArgumentAfter(c, i, pb);
+            targets[p] = readLater ? temps[p] : slots[p];
+            if (readLater && slots[p] >= 0) {
+                waiting[p] = temps[p];
+            }
+        }
+        return new SelfTailCall(values.toArray(new OspreyNode[0]), positions.stream().mapToInt(Integer::intValue).toArray(), targets,
+                        slots, waiting, reps, c.propagatesMathError);
+    }
+
+    /** Whether an argument of c after the i-th (in the order written, which is the order of evaluation) reads b. */
+    private static boolean readByArgumentAfter(Expr.Call c, int i, Binding b) {
+        boolean[] reads = {false};
+        AstWalker walker = new AstWalker(e -> reads[0] |= e instanceof Expr.Ident id && id.binding == b, st -> {
+        });
+        for (int j = i + 1; j < c.args.size() && !reads[0]; j++) {
+            walker.expr(c.args.get(j).value);
+        }
+        return reads[0];
     }
 
     private OspreyNode constructor(Expr.Call c) {

@@ -14,8 +14,9 @@ import org.osprey.runtime.MathException;
  * A function calling itself in tail position: evaluates the new arguments, writes them over the parameters
  * and jumps back to the top of the body, so the recursion uses no stack.
  *
- * The arguments are evaluated in their own representation into frame slots kept for them (an argument may
- * read the parameters it replaces), then copied over the parameters: nothing is boxed. The jump is a
+ * The arguments are evaluated in their own representation, into the parameters' slots, or where an argument
+ * after them reads the parameter into frame slots kept for them, copied over the parameters once all are
+ * evaluated: nothing is boxed. An argument that is the parameter itself is not evaluated. The jump is a
  * {@link TailCallException}, which compiled code turns into a plain jump to the loop's head. The interpreter
  * pays for a thrown exception at every frame it unwinds, so there {@link #executeGeneric} returns
  * {@link #JUMP} instead: every node between a tail call and its function's loop hands its child's value up
@@ -33,17 +34,25 @@ public final class SelfTailCall extends OspreyNode {
     };
 
     @Child private Arguments arguments;
+    /** Per parameter: the slot its new value is evaluated into (the parameter's own, or a temp; -1 for none). */
+    @CompilationFinal(dimensions = 1) private final int[] targets;
     @CompilationFinal(dimensions = 1) private final int[] slots;
+    /** Per parameter: the temp its new value waits in until all are evaluated, or -1. */
     @CompilationFinal(dimensions = 1) private final int[] temps;
     @CompilationFinal(dimensions = 1) private final Rep[] reps;
     private final boolean propagate;
 
     /**
-     * @param positions the parameter each value (in source order) is for
-     * @param slots each parameter's slot (-1 if it has none), {@code temps} the slot its new value waits in
+     * @param positions the parameter each value (in source order) is for; a parameter given itself has none
+     * @param targets the slot each parameter's value is evaluated into: its own, or {@code temps}' where an
+     *            argument after it reads the parameter
+     * @param slots each parameter's slot (-1 if it has none), {@code temps} the slot its new value waits in,
+     *            or -1 where it goes to the parameter at once
      */
-    public SelfTailCall(OspreyNode[] valuesInSourceOrder, int[] positions, int[] slots, int[] temps, Rep[] reps, boolean propagate) {
+    public SelfTailCall(OspreyNode[] valuesInSourceOrder, int[] positions, int[] targets, int[] slots, int[] temps, Rep[] reps,
+                    boolean propagate) {
         this.arguments = new Arguments(valuesInSourceOrder, positions, 0);
+        this.targets = targets;
         this.slots = slots;
         this.temps = temps;
         this.reps = reps;
@@ -51,7 +60,7 @@ public final class SelfTailCall extends OspreyNode {
     }
 
     private void evaluate(VirtualFrame frame) {
-        arguments.evaluateIntoSlots(frame, temps, reps);
+        arguments.evaluateIntoSlots(frame, targets, reps);
     }
 
     @ExplodeLoop
