@@ -1,6 +1,7 @@
 package org.osprey.embedding;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -169,6 +170,33 @@ class DebuggerTest {
             }
         }
         assertEquals(List.of("3 step [x=0: int, doubled=0: int]", "3 step [x=1: int, doubled=2: int]"), seen);
+    }
+
+    /**
+     * Small functions calling each other in tail position run as one loop, each built into the other; the
+     * debugger still stops in the function it asked for, in its own frame, and a deep call before it attached
+     * ran in constant stack.
+     */
+    @Test
+    void aBreakpointInAMutualTailCallPartner() {
+        List<String> seen = new ArrayList<>();
+        Source source = Source.newBuilder("osprey", """
+                        fn isEven(n: int) -> bool = n == 0 ? true : isOdd(n - 1)
+                        fn isOdd(n: int) -> bool {
+                            let m: int = n - 1
+                            n == 0 ? false : isEven(m)
+                        }
+                        """, "parity.osp").buildLiteral();
+        try (Context context = Context.newBuilder("osprey").option("engine.WarnInterpreterOnly", "false").build()) {
+            context.eval(source);
+            Value isEven = context.getBindings("osprey").getMember("isEven");
+            assertTrue(isEven.execute(1_000_000).asBoolean());
+            try (DebuggerSession session = Debugger.find(context.getEngine()).startSession(event -> seen.add(describe(event)))) {
+                session.install(Breakpoint.newBuilder(source.getURI()).lineIs(4).build());
+                assertTrue(isEven.execute(4).asBoolean());
+            }
+        }
+        assertEquals(List.of("4 isOdd [n=3: int, m=2: int]", "4 isOdd [n=1: int, m=0: int]"), seen);
     }
 
     @Test
