@@ -39,6 +39,7 @@ import org.osprey.nodes.call.AdapterRootNode;
 import org.osprey.nodes.call.Arguments;
 import org.osprey.nodes.call.CallNodes;
 import org.osprey.nodes.call.InlinedCall;
+import org.osprey.nodes.call.PeeledCall;
 import org.osprey.nodes.call.InlinedLoop;
 import org.osprey.nodes.call.MakeClosure;
 import org.osprey.nodes.call.RangeLoopCall;
@@ -105,6 +106,13 @@ public final class NodeBuilder {
     private Set<Expr.Call> tailCallsMeasured = Set.of();
     /** The functions whose root is a loop because a partner built in place at a tail call calls them back. */
     private final Set<FunctionInfo> mutualLoops = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Per function: its calls whose callee's base case is tested in place ({@link #peeledCall}), with the slots for the arguments. */
+    private final Map<FunctionInfo, Map<Expr.Call, int[]>> peelSites = new HashMap<>();
+    /** Per top-level fn: the arm of its body that makes the recursive call, or NO_PEEL ({@link #peelRest}). */
+    private final Map<Stmt.Fn, Expr> peelRests = new IdentityHashMap<>();
+    private static final Expr NO_PEEL = new Expr.UnitLit(0, 0);
+    /** While a peeled call's body is built: the expression built as the real call instead. */
+    private final Map<Expr, OspreyNode> substitutes = new IdentityHashMap<>();
     /** Per function: the calls in its own code built in place, with the frame slots reserved for each. */
     private final Map<FunctionInfo, Map<Expr.Call, Inline>> inlineSites = new HashMap<>();
     /** The option osprey.InlineSmallFunctions: off, every call is an ordinary call but those of {@link #tailPartner}s. */
@@ -294,6 +302,7 @@ public final class NodeBuilder {
         allocate(info, fd);
         int[] loopSites = {0};
         Map<Expr.Call, Inline> inlineCalls = new IdentityHashMap<>();
+        Map<Expr.Call, int[]> peels = new IdentityHashMap<>();
         int[] inlineSlots = {0};
         walk.accept(new AstWalker(e -> {
             if (callOf(e) instanceof Expr.Call c && isRangeLoop(c)) {
@@ -305,6 +314,13 @@ public final class NodeBuilder {
                     inlineSlots[0] += need;
                     inlineCalls.put(c, prepareInline(fn, fd));
                 }
+            } else if (callOf(e) instanceof Expr.Call c && peelTarget(c) instanceof Stmt.Fn fn && inlineSlots[0] + fn.params.size() <= INLINE_SLOTS) {
+                inlineSlots[0] += fn.params.size();
+                int[] slots = new int[fn.params.size()];
+                for (int i = 0; i < slots.length; i++) {
+                    slots[i] = fd.addSlot(rep(fn.params.get(i).binding).slotKind(), null, null);
+                }
+                peels.put(c, slots);
             }
             if (e instanceof Expr.Lambda l && inlined.contains(l)) {
                 allocate(l.info, fd);
@@ -323,6 +339,7 @@ public final class NodeBuilder {
         }
         loopSlots.put(info, pool);
         inlineSites.put(info, inlineCalls);
+        peelSites.put(info, peels);
     }
 
     /**
@@ -425,6 +442,54 @@ public final class NodeBuilder {
             tailSizes.put(b, known);
         }
         return known >= 0;
+    }
+
+    /** The top-level fn whose base case call c tests in place ({@link #peeledCall}), or null for an ordinary call. */
+    private Stmt.Fn peelTarget(Expr.Call c) {
+        if (inlineSmallFunctions && !c.selfTailCall && tailCallee(c) instanceof Stmt.Fn fn && peelRest(fn) != null) {
+            return fn;
+        }
+        return null;
+    }
+
+    /**
+     * For a fn whose body is a match (or a ternary) on a comparison or a parameter, without guards, where
+     * every arm but one answers with a parameter or a literal and that one does not bind anything: that
+     * arm's body, the case that recurses. Else null: calls of fn are ordinary calls.
+     */
+    private Expr peelRest(Stmt.Fn fn) {
+        Expr known = peelRests.get(fn);
+        if (known == null) {
+            known = NO_PEEL;
+            if (fn.info != null && fn.info.captures.isEmpty() && fn.params.stream().allMatch(p -> p.binding != null && !p.binding.needsCell)
+                            && fn.body.coercion == null && fn.body instanceof Expr.Match m && !m.discarded && m.form != Expr.MatchForm.ELVIS
+                            && (simpleOperand(m.scrutinee, fn) || m.scrutinee.coercion == null && m.scrutinee instanceof Expr.Binary b
+                                            && b.op.isComparison() && simpleOperand(b.left, fn) && simpleOperand(b.right, fn))) {
+                Expr rest = null;
+                boolean ok = true;
+                for (Expr.Arm a : m.arms) {
+                    ok &= a.guard == null && (a.pattern instanceof Pattern.Literal || a.pattern instanceof Pattern.Wildcard);
+                    if (!simpleOperand(a.body, fn)) {
+                        ok &= rest == null && a.body.coercion == null;
+                        rest = a.body;
+                    }
+                }
+                if (ok && rest != null) {
+                    known = rest;
+                }
+            }
+            peelRests.put(fn, known);
+        }
+        return known == NO_PEEL ? null : known;
+    }
+
+    /** A literal or a parameter of fn, as written: evaluating it cannot fail and has no effects. */
+    private static boolean simpleOperand(Expr e, Stmt.Fn fn) {
+        if (e.coercion != null) {
+            return false;
+        }
+        return e instanceof Expr.IntLit || e instanceof Expr.FloatLit || e instanceof Expr.BoolLit
+                        || e instanceof Expr.Ident id && id.binding != null && fn.params.stream().anyMatch(p -> p.binding == id.binding);
     }
 
     /** Reserves frame slots for a call of fn built in place: for fn's bindings, and for the calls in its body built in place. */
@@ -827,6 +892,10 @@ public final class NodeBuilder {
 
     /** The value of {@code e} as its use needs it: with the checker's coercion applied. */
     private OspreyNode use(Expr e, boolean propagate, boolean tail) {
+        OspreyNode substitute = substitutes.get(e);
+        if (substitute != null) {
+            return substitute;
+        }
         Coercion c = e.coercion;
         if (c == null) {
             return value(e, tail);
@@ -1131,6 +1200,10 @@ public final class NodeBuilder {
                 if (site != null) {
                     return inlinedCall(c, (Stmt.Fn) b.decl, f, callee, site);
                 }
+                Map<Expr.Call, int[]> peels = peelSites.get(frameScope().info);
+                if (peels != null && peels.get(c) instanceof int[] slots) {
+                    return peeledCall(c, (Stmt.Fn) b.decl, f, callee, slots);
+                }
                 return new CallNodes.DirectUnboxed(f, callee, arguments(c, 1), c.propagatesMathError);
             }
             return new CallNodes.Direct(f, arguments(c, 1), c.propagatesMathError);
@@ -1187,6 +1260,48 @@ public final class NodeBuilder {
         }
         return new InlinedCall(f, callee, args, body, slots, reps, objects.stream().mapToInt(Integer::intValue).toArray(),
                         c.propagatesMathError);
+    }
+
+    /**
+     * A call of a recursive fn with its base case tested here ({@link PeeledCall}): the arguments, built in
+     * the caller's scope, go to the slots reserved for this call; fn's body is built in a scope that shares
+     * the caller's frame, with fn's parameters at those slots, and with its recursive arm replaced by the
+     * real call, which takes its arguments from the same slots.
+     */
+    private OspreyNode peeledCall(Expr.Call c, Stmt.Fn fn, FunctionValue f, FunctionRootNode callee, int[] slots) {
+        Arguments args = arguments(c, 1);
+        int n = fn.params.size();
+        Rep[] reps = new Rep[n];
+        OspreyNode[] reads = new OspreyNode[n];
+        int[] positions = new int[n];
+        List<Integer> objects = new ArrayList<>();
+        Map<Binding, Integer> home = new IdentityHashMap<>();
+        for (int i = 0; i < n; i++) {
+            Binding p = fn.params.get(i).binding;
+            reps[i] = rep(p);
+            reads[i] = LocalNodes.read(slots[i], reps[i]);
+            positions[i] = i;
+            if (reps[i] == Rep.OBJECT) {
+                objects.add(slots[i]);
+            }
+            home.put(p, p.slot);
+        }
+        Expr rest = peelRest(fn);
+        substitutes.put(rest, new CallNodes.DirectUnboxed(f, callee, new Arguments(reads, positions, 1), c.propagatesMathError));
+        for (int i = 0; i < n; i++) {
+            fn.params.get(i).binding.slot = slots[i];
+        }
+        Scope saved = scope;
+        scope = new Scope(fn.info, saved, true, null);
+        OspreyNode body;
+        try {
+            body = use(fn.body, false, false);
+        } finally {
+            scope = saved;
+            substitutes.remove(rest);
+            home.forEach((b, slot) -> b.slot = slot);
+        }
+        return new PeeledCall(f, callee, args, body, slots, reps, objects.stream().mapToInt(Integer::intValue).toArray(), c.propagatesMathError);
     }
 
     /** Arguments in the order written, each placed at its parameter's position. */

@@ -199,6 +199,43 @@ class DebuggerTest {
         assertEquals(List.of("4 isOdd [n=3: int, m=2: int]", "4 isOdd [n=1: int, m=0: int]"), seen);
     }
 
+    /**
+     * A call of a recursive function tests the function's base case in the caller (PeeledCall); with the
+     * debugger attached, after the program has run such calls, the recursive case stops in the function's
+     * own frame, as often and with the same locals as with nothing built in place.
+     */
+    @Test
+    void aBreakpointInARecursionWhoseBaseCaseTheCallerTests() {
+        String program = """
+                        fn fib(n: int) -> int = match n {
+                            0 => 0
+                            1 => 1
+                            _ => {
+                                let a: int = fib(n - 1)
+                                a + fib(n - 2)
+                            }
+                        }
+                        """;
+        assertEquals(List.of("5 fib [n=4: int]", "5 fib [n=3: int]", "5 fib [n=2: int]", "5 fib [n=2: int]"), stopsInFib(program, true));
+        assertEquals(stopsInFib(program, false), stopsInFib(program, true));
+    }
+
+    private static List<String> stopsInFib(String program, boolean inPlace) {
+        List<String> seen = new ArrayList<>();
+        Source source = Source.newBuilder("osprey", program, "fib.osp").buildLiteral();
+        try (Context context = Context.newBuilder("osprey").option("engine.WarnInterpreterOnly", "false")
+                        .option("osprey.InlineSmallFunctions", Boolean.toString(inPlace)).build()) {
+            context.eval(source);
+            Value fib = context.getBindings("osprey").getMember("fib");
+            assertEquals(6765, fib.execute(20).asInt());
+            try (DebuggerSession session = Debugger.find(context.getEngine()).startSession(event -> seen.add(describe(event)))) {
+                session.install(Breakpoint.newBuilder(source.getURI()).lineIs(5).build());
+                assertEquals(3, fib.execute(4).asInt());
+            }
+        }
+        return seen;
+    }
+
     @Test
     void aBreakpointOnATopLevelStatement() {
         List<String> seen = new ArrayList<>();

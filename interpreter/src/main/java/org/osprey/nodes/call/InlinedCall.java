@@ -186,28 +186,33 @@ public final class InlinedCall extends OspreyNode {
      */
     @Override
     public InstrumentableNode materializeInstrumentableNodes(Set<Class<? extends Tag>> materializedTags) {
-        return ordinary(getSourceSection().getSource());
+        return ordinaryCall(this, function, callee, arguments, propagate);
     }
 
-    private Ordinary ordinary(Source source) {
+    /**
+     * The ordinary call that a call built in place ({@code site}: an InlinedCall or a {@link PeeledCall})
+     * becomes, with a copy of its argument nodes in which such calls become ordinary calls too.
+     */
+    static Ordinary ordinaryCall(OspreyNode site, FunctionValue function, FunctionRootNode callee, Arguments arguments, boolean propagate) {
+        Source source = site.getSourceSection().getSource();
         Arguments copy = (Arguments) arguments.deepCopy();
-        List<InlinedCall> inner = new ArrayList<>();
+        List<OspreyNode> inner = new ArrayList<>();
         collect(copy, inner);
-        for (InlinedCall call : inner) {
-            call.replace(call.ordinary(source));
+        for (OspreyNode call : inner) {
+            call.replace((OspreyNode) ((InstrumentableNode) call).materializeInstrumentableNodes(Set.of()));
         }
         Ordinary call = new Ordinary(new CallNodes.DirectUnboxed(function, callee, copy, propagate),
-                        source.createSection(sourceStart(), sourceLength()));
-        call.copySourceFrom(this);
+                        source.createSection(site.sourceStart(), site.sourceLength()));
+        call.copySourceFrom(site);
         call.tagged(OspreyNode.CALL);
         return call;
     }
 
     /** The calls built in place under {@code tree}, outermost first. */
-    private static void collect(Node tree, List<InlinedCall> out) {
+    private static void collect(Node tree, List<OspreyNode> out) {
         NodeUtil.forEachChild(tree, child -> {
-            if (child instanceof InlinedCall call) {
-                out.add(call);
+            if (child instanceof InlinedCall || child instanceof PeeledCall) {
+                out.add((OspreyNode) child);
             } else {
                 collect(child, out);
             }
