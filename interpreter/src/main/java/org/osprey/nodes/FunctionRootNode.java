@@ -121,7 +121,7 @@ public final class FunctionRootNode extends RootNode implements Signature {
                 registers.setResult(bits);
                 result = ArgumentRegisters.RESULT;
             } else {
-                result = boxed(bits);
+                result = resultRep.fromBits(bits);
             }
         } else if (loop == null) {
             result = body.executeGeneric(frame);
@@ -146,16 +146,6 @@ public final class FunctionRootNode extends RootNode implements Signature {
     public static OspreyContext publishDepth(OspreyContext context, VirtualFrame frame) {
         context.callDepth = (int) frame.getLong(DEPTH_SLOT);
         return context;
-    }
-
-    /** An int, float or bool result, from the bits {@link ArgumentRegisters} hold. */
-    private Object boxed(long bits) {
-        return switch (resultRep) {
-            case LONG -> bits;
-            case DOUBLE -> Double.longBitsToDouble(bits);
-            case BOOLEAN -> bits != 0;
-            case OBJECT -> throw CompilerDirectives.shouldNotReachHere();
-        };
     }
 
     /** The body's int, float or bool result as the bits {@link ArgumentRegisters} hold. */

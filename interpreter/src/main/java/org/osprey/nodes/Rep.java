@@ -48,6 +48,19 @@ public enum Rep {
         };
     }
 
+    /**
+     * An int, float or bool value of this representation, boxed, from the bits it travels in unboxed
+     * (org.osprey.nodes.call.ArgumentRegisters: a float as its raw bits, a bool as 0 or 1).
+     */
+    public Object fromBits(long bits) {
+        return switch (this) {
+            case LONG -> bits;
+            case DOUBLE -> Double.longBitsToDouble(bits);
+            case BOOLEAN -> bits != 0;
+            case OBJECT -> throw com.oracle.truffle.api.CompilerDirectives.shouldNotReachHere("an object has no bits");
+        };
+    }
+
     public com.oracle.truffle.api.frame.FrameSlotKind slotKind() {
         return switch (this) {
             case LONG -> com.oracle.truffle.api.frame.FrameSlotKind.Long;

@@ -148,13 +148,7 @@ public final class CallNodes {
             if (value != ArgumentRegisters.RESULT) {
                 return value;
             }
-            long bits = registers.result;
-            return switch (result) {
-                case LONG -> bits;
-                case DOUBLE -> Double.longBitsToDouble(bits);
-                case BOOLEAN -> bits != 0;
-                case OBJECT -> throw CompilerDirectives.shouldNotReachHere();
-            };
+            return result.fromBits(registers.result);
         }
 
         @Override
