@@ -12,6 +12,8 @@ import com.oracle.truffle.api.interop.UnknownIdentifierException;
 import com.oracle.truffle.api.library.ExportLibrary;
 import com.oracle.truffle.api.library.ExportMessage;
 
+import org.osprey.types.Prelude;
+
 /**
  * The local variables of one running function, as a debugger shows them: every parameter and let that has
  * a value at this point, read from the frame (a captured mut through its cell). Read-only.
@@ -20,6 +22,12 @@ import com.oracle.truffle.api.library.ExportMessage;
 public final class FrameScope implements TruffleObject {
     private final MaterializedFrame frame;
     private final String function;
+
+    /**
+     * The slot information of a variable whose slot holds a plain int or float where the variable is a
+     * Result (the node builder's {@code let x = a * b}); shown as the Result.
+     */
+    public static final Object RESULT_KEPT_PLAIN = new Object();
 
     public FrameScope(MaterializedFrame frame, String function) {
         this.frame = frame;
@@ -45,6 +53,8 @@ public final class FrameScope implements TruffleObject {
         Object v = frame.getValue(slot);
         if (v instanceof Cell c) {
             v = c.value;
+        } else if ((v instanceof Long || v instanceof Double) && frame.getFrameDescriptor().getSlotInfo(slot) == RESULT_KEPT_PLAIN) {
+            v = new DataValue(DataShape.of(Prelude.SUCCESS), new Object[] {v});
         }
         return v instanceof Long || v instanceof Double || v instanceof Boolean || MetaType.of(v) != null ? v : null;
     }

@@ -63,6 +63,7 @@ import org.osprey.nodes.local.LocalNodes;
 import org.osprey.nodes.pattern.PatternNode;
 import org.osprey.nodes.pattern.Patterns;
 import org.osprey.runtime.DataShape;
+import org.osprey.runtime.FrameScope;
 import org.osprey.runtime.FunctionValue;
 import org.osprey.runtime.GlobalCell;
 import org.osprey.runtime.Strings;
@@ -496,7 +497,8 @@ public final class NodeBuilder {
     private Inline prepareInline(Stmt.Fn fn, FrameDescriptor.Builder fd) {
         Inline inline = new Inline();
         for (Binding b : fn.info.locals) {
-            inline.slots.put(b, fd.addSlot(rep(b).slotKind(), null, null)); // no name: not a local of the caller
+            Rep plain = plainLet(b);
+            inline.slots.put(b, fd.addSlot((plain != null ? plain : rep(b)).slotKind(), null, null)); // no name: not a local of the caller
         }
         forEachInlinedCall(fn, (c, callee) -> inline.nested.put(c, prepareInline(callee, fd)));
         return inline;
@@ -716,8 +718,9 @@ public final class NodeBuilder {
     /** Gives every binding the function owns a frame slot of the right kind. */
     private static void allocate(FunctionInfo info, FrameDescriptor.Builder fd) {
         for (Binding b : info.locals) {
-            FrameSlotKind kind = b.needsCell ? FrameSlotKind.Object : rep(b).slotKind();
-            b.slot = fd.addSlot(kind, b.name, null);
+            Rep plain = plainLet(b);
+            FrameSlotKind kind = b.needsCell ? FrameSlotKind.Object : (plain != null ? plain : rep(b)).slotKind();
+            b.slot = fd.addSlot(kind, b.name, plain != null ? FrameScope.RESULT_KEPT_PLAIN : null);
         }
     }
 
@@ -730,6 +733,25 @@ public final class NodeBuilder {
 
     private static Rep rep(Binding b) {
         return b.needsCell ? Rep.OBJECT : Rep.of(typeOf(b));
+    }
+
+    /**
+     * For {@code let x = a * b} in a function (x a {@code Result<int, MathError>} or float Result, not a cell):
+     * the representation of the plain value its slot holds instead of the Result ({@link ResultNodes.LetPlain});
+     * null for every other binding.
+     */
+    private static Rep plainLet(Binding b) {
+        if (b.kind != Binding.Kind.LOCAL || b.mutable || b.needsCell || !(b.decl instanceof Stmt.Let let) || let.value.coercion != null) {
+            return null;
+        }
+        Type t = typeOf(b);
+        if (t == null || !Prelude.isMathResult(t)) {
+            return null;
+        }
+        boolean arithmetic = let.value instanceof Expr.Binary x && x.op.isArithmetic()
+                        || let.value instanceof Expr.Unary u && u.op == '-' && Prelude.isMathResult(u.type);
+        Rep inner = Rep.of(inner(t));
+        return arithmetic && (inner == Rep.LONG || inner == Rep.DOUBLE) ? inner : null;
     }
 
     private FunctionRootNode functionRoot(FunctionInfo info, List<Param> params, String name, org.osprey.ast.Node decl, Expr body) {
@@ -789,6 +811,9 @@ public final class NodeBuilder {
     /** What the current function passes into a closure for binding b: its value, or its cell. */
     private OspreyNode captureSource(Binding b) {
         if (inFrame(b)) {
+            if (plainLet(b) instanceof Rep plain) {
+                return new ResultNodes.ReadResult(b.slot, plain);
+            }
             return b.needsCell ? new CellNodes.LocalCellObject(b.slot) : LocalNodes.read(b.slot, rep(b));
         }
         return new CellNodes.ReadCapture(captureIndex(b));
@@ -807,7 +832,9 @@ public final class NodeBuilder {
 
     private OspreyNode statement(Stmt s) {
         OspreyNode n = switch (s) {
-            case Stmt.Let let -> declare(let.binding, use(let.value, false, false));
+            case Stmt.Let let -> plainLet(let.binding) instanceof Rep plain
+                            ? new ResultNodes.LetPlain(let.binding.slot, plain, raw(let.value, true))
+                            : declare(let.binding, use(let.value, false, false));
             case Stmt.LetPattern lp -> new MatchNode(use(lp.value, false, false), new PatternNode[] {pattern(lp.pattern)},
                             new OspreyNode[1], new OspreyNode[] {new Literals.ObjectLiteral(Unit.INSTANCE)},
                             "does not match the pattern of this 'let'");
@@ -879,6 +906,9 @@ public final class NodeBuilder {
             case BUILTIN -> throw new IllegalStateException("builtins are read through their signature");
             case LOCAL, NESTED_FUNCTION -> {
                 if (inFrame(b)) {
+                    if (plainLet(b) instanceof Rep plain) {
+                        yield new ResultNodes.ReadResult(b.slot, plain);
+                    }
                     yield b.needsCell ? new CellNodes.ReadLocal(b.slot, b.name) : LocalNodes.read(b.slot, rep(b));
                 }
                 int idx = captureIndex(b);
@@ -930,6 +960,9 @@ public final class NodeBuilder {
         }
         if (e instanceof Expr.Unary u && u.op == '-' && Prelude.isMathResult(u.type)) {
             return at(negate(u, propagate), e);
+        }
+        if (e instanceof Expr.Ident id && id.binding != null && plainLet(id.binding) instanceof Rep plain && inFrame(id.binding)) {
+            return at(new ResultNodes.ReadPlain(id.binding.slot, plain, propagate), e);
         }
         return at(new ResultNodes.Unwrap(value(e, false), propagate), e);
     }

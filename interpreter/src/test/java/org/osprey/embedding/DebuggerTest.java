@@ -173,6 +173,32 @@ class DebuggerTest {
     }
 
     /**
+     * A let of arithmetic in a function keeps the plain number in its slot (or the Error when it failed); the
+     * debugger still shows the variable as the Result it is.
+     */
+    @Test
+    void anArithmeticLetIsShownAsItsResult() {
+        List<String> seen = new ArrayList<>();
+        Source source = Source.newBuilder("osprey", """
+                        fn parts(x: int) -> int {
+                            let a = x * 2
+                            let f = toFloat(x) / 4.0
+                            let b = x % 0
+                            a + 1
+                        }
+                        print(parts(3))
+                        """, "lets.osp").buildLiteral();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Context context = Context.newBuilder("osprey").out(out).option("engine.WarnInterpreterOnly", "false").build();
+                        DebuggerSession session = Debugger.find(context.getEngine()).startSession(event -> seen.add(describe(event)))) {
+            session.install(Breakpoint.newBuilder(source.getURI()).lineIs(5).build());
+            context.eval(source);
+        }
+        assertEquals(List.of("5 parts [x=3: int, a=Success(6): Success, f=Success(0.75): Success, b=Error(DivisionByZero): Error]"), seen);
+        assertEquals("7\n", out.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
      * Small functions calling each other in tail position run as one loop, each built into the other; the
      * debugger still stops in the function it asked for, in its own frame, and a deep call before it attached
      * ran in constant stack.

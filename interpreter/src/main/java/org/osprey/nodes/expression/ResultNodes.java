@@ -2,6 +2,7 @@ package org.osprey.nodes.expression;
 
 import com.oracle.truffle.api.CompilerDirectives;
 import com.oracle.truffle.api.frame.VirtualFrame;
+import com.oracle.truffle.api.nodes.Node;
 import com.oracle.truffle.api.profiles.BranchProfile;
 
 import org.osprey.nodes.OspreyNode;
@@ -11,6 +12,7 @@ import org.osprey.runtime.DataValue;
 import org.osprey.runtime.Display;
 import org.osprey.runtime.MathException;
 import org.osprey.runtime.OspreyError;
+import org.osprey.runtime.Unit;
 import org.osprey.types.Prelude;
 
 /**
@@ -82,11 +84,114 @@ public final class ResultNodes {
                 return r.fields[0];
             }
             CompilerDirectives.transferToInterpreterAndInvalidate();
-            if (propagate) {
-                throw new MathException(r.fields[0], this);
+            throw failedUse(r.fields[0], propagate, this);
+        }
+    }
+
+    /** A failed arithmetic Result used as a plain value: its error passed on, or reported at {@code at}. */
+    static RuntimeException failedUse(Object error, boolean propagate, Node at) {
+        if (propagate) {
+            return new MathException(error, at);
+        }
+        return new OspreyError(ArithmeticNode.describe(Display.show(error))
+                        + ": an arithmetic Result that failed was used as a plain value (match it to handle the error)", at);
+    }
+
+    /**
+     * {@code let x = a * b} in a function, where x is a {@code Result<int, MathError>} (or float): the slot
+     * holds the plain value, or the Error when the arithmetic failed, so the success path allocates nothing,
+     * in the interpreter too. {@link ReadPlain} reads x where it is used as a plain value, {@link ReadResult}
+     * where the Result itself is needed (a match, a capture, a Result-typed argument or result).
+     */
+    public static final class LetPlain extends OspreyNode {
+        private final int slot;
+        private final Rep rep;
+        @Child private OspreyNode raw;
+        private final BranchProfile failed = BranchProfile.create();
+
+        public LetPlain(int slot, Rep rep, OspreyNode raw) {
+            assert rep == Rep.LONG || rep == Rep.DOUBLE;
+            this.slot = slot;
+            this.rep = rep;
+            this.raw = raw;
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            executeVoid(frame);
+            return Unit.INSTANCE;
+        }
+
+        @Override
+        public void executeVoid(VirtualFrame frame) {
+            try {
+                if (rep == Rep.LONG) {
+                    frame.setLong(slot, raw.executeLong(frame));
+                } else {
+                    frame.setDouble(slot, raw.executeDouble(frame));
+                }
+            } catch (MathException e) {
+                failed.enter();
+                frame.setObject(slot, error(e.error));
             }
-            throw new OspreyError(ArithmeticNode.describe(Display.show(r.fields[0]))
-                            + ": an arithmetic Result that failed was used as a plain value (match it to handle the error)", this);
+        }
+    }
+
+    /** A variable of {@link LetPlain} used as a plain value: the value, or its error passed on or reported here. */
+    public static final class ReadPlain extends OspreyNode {
+        private final int slot;
+        private final Rep rep;
+        private final boolean propagate;
+
+        public ReadPlain(int slot, Rep rep, boolean propagate) {
+            this.slot = slot;
+            this.rep = rep;
+            this.propagate = propagate;
+        }
+
+        @Override
+        public long executeLong(VirtualFrame frame) {
+            if (frame.isLong(slot)) {
+                return frame.getLong(slot);
+            }
+            throw failed(frame);
+        }
+
+        @Override
+        public double executeDouble(VirtualFrame frame) {
+            if (frame.isDouble(slot)) {
+                return frame.getDouble(slot);
+            }
+            throw failed(frame);
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            return rep == Rep.LONG ? (Object) executeLong(frame) : (Object) executeDouble(frame);
+        }
+
+        private RuntimeException failed(VirtualFrame frame) {
+            CompilerDirectives.transferToInterpreterAndInvalidate();
+            return failedUse(((DataValue) frame.getObject(slot)).fields[0], propagate, this);
+        }
+    }
+
+    /** A variable of {@link LetPlain} where the Result itself is needed: Success(value), or the Error kept. */
+    public static final class ReadResult extends OspreyNode {
+        private final int slot;
+        private final Rep rep;
+
+        public ReadResult(int slot, Rep rep) {
+            this.slot = slot;
+            this.rep = rep;
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            if (rep == Rep.LONG ? frame.isLong(slot) : frame.isDouble(slot)) {
+                return success(rep == Rep.LONG ? (Object) frame.getLong(slot) : (Object) frame.getDouble(slot));
+            }
+            return frame.getObject(slot);
         }
     }
 
