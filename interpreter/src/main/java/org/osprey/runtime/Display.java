@@ -98,6 +98,15 @@ public final class Display {
                 }
                 sb.append(')');
             }
+            case IteratorValue it -> {
+                // Lazy: shown as what it would run, without running the functions (they may have effects).
+                append(sb, it.source, nested, repr);
+                for (int i = 0; i < it.kinds.length; i++) {
+                    sb.append(it.kinds[i] == IteratorValue.MAP ? " |> map(" : " |> filter(");
+                    append(sb, it.functions[i], true, repr);
+                    sb.append(')');
+                }
+            }
             case null -> sb.append("<uninitialized>");
             default -> sb.append(v);
         }
