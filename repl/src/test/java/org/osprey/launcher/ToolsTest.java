@@ -139,12 +139,17 @@ class ToolsTest {
         throw new AssertionError("no message containing " + containing);
     }
 
+    /**
+     * Sampled every millisecond, on a fib long enough to be sampled: once this machine's JVM was warm from the
+     * tests before, fib(25) could end inside the sampler's default 10 ms period and leave no sample at all.
+     */
     @Test
-    void cpusamplerPrintsAProfileNamingTheOspreyFunctions() {
-        int exit = osprey("run", file.toString(), "--cpusampler");
+    void cpusamplerPrintsAProfileNamingTheOspreyFunctions() throws IOException {
+        Files.writeString(file, PROGRAM.replace("25", "29"));
+        int exit = osprey("run", file.toString(), "--cpusampler", "--cpusampler.Period=1");
         String output = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
-        assertTrue(output.startsWith("fib(25) = 75025\n"), output);
+        assertTrue(output.startsWith("fib(29) = 514229\n"), output);
         assertTrue(output.contains("Sampling Histogram"), output);
         assertTrue(output.matches("(?s).*\\n +fib +\\|.*"), output);
     }
