@@ -32,8 +32,8 @@ final class CollectionBuiltins {
 
     static void register(BuiltinRegistry r) {
         // ---- common
-        r.function("length(list: List<T>) -> int", "core", "Number of elements; constant time.", (c, a) -> (long) ((ListValue) a[0]).size());
-        r.function("length(map: Map<K, V>) -> int", "core", (c, a) -> (long) ((MapValue) a[0]).size());
+        r.function("length(list: List<T>) -> int", "core", "Number of elements; constant time.", (Intrinsics.ListLength) (c, a) -> (long) ((ListValue) a[0]).size());
+        r.function("length(map: Map<K, V>) -> int", "core", (Intrinsics.MapLength) (c, a) -> (long) ((MapValue) a[0]).size());
         r.function("isEmpty(list: List<T>) -> bool", "core", (c, a) -> ((ListValue) a[0]).size() == 0);
         r.function("isEmpty(map: Map<K, V>) -> bool", "core", (c, a) -> ((MapValue) a[0]).size() == 0);
 

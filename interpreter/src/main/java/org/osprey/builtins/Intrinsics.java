@@ -35,4 +35,16 @@ public final class Intrinsics {
     /** {@code toInt(value: int)} and {@code toFloat(value: float)}: the value itself. */
     public interface Identity extends BuiltinFunction {
     }
+
+    /** {@code length(list)}: a read of the list's size. */
+    public interface ListLength extends BuiltinFunction {
+    }
+
+    /** {@code length(map)}: a read of the map's size. */
+    public interface MapLength extends BuiltinFunction {
+    }
+
+    /** {@code length(s: string)}: code points, through TruffleString's cached node. */
+    public interface StringLength extends BuiltinFunction {
+    }
 }

@@ -50,7 +50,7 @@ final class StringBuiltins {
 
     static void register(BuiltinRegistry r) {
         r.function("length(s: string) -> int", "core", "Number of Unicode code points.",
-                        (c, a) -> (long) Strings.codePointLength((TruffleString) a[0]));
+                        (Intrinsics.StringLength) (c, a) -> (long) Strings.codePointLength((TruffleString) a[0]));
         r.function("isEmpty(s: string) -> bool", "core", (c, a) -> ((TruffleString) a[0]).isEmpty());
         r.function("contains(s: string, needle: string) -> bool", "core", (c, a) -> s(a[0]).contains(s(a[1])));
         r.function("startsWith(s: string, prefix: string) -> bool", "core", (c, a) -> s(a[0]).startsWith(s(a[1])));

@@ -81,9 +81,17 @@ public final class ListValue implements TruffleObject {
         return fEnd - fStart + bEnd - bStart;
     }
 
-    /** Element {@code i}, or null where {@code i} is out of range (an element is never null). */
+    /**
+     * Element {@code i}, or null where {@code i} is out of range (an element is never null). Not behind a
+     * boundary: compiled code indexing a list walks the trie itself instead of calling out.
+     */
     public Object at(long i) {
-        return i >= 0 && i < size() ? get((int) i) : null;
+        if (i < 0 || i >= size()) {
+            return null;
+        }
+        int k = (int) i;
+        int nf = fEnd - fStart;
+        return k < nf ? front.element(fEnd - 1 - k) : back.element(bStart + k - nf);
     }
 
     /** Element {@code i}, for {@code 0 <= i < size()}. */

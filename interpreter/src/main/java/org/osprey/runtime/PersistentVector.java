@@ -61,6 +61,11 @@ public final class PersistentVector {
         return node;
     }
 
+    /** Element {@code i}, for {@code 0 <= i < size()} (not checked): no throw, so compiled code can inline it. */
+    Object element(int i) {
+        return arrayFor(i)[i & MASK];
+    }
+
     public Object get(int i) {
         if (i < 0 || i >= count) {
             throw new IndexOutOfBoundsException("index " + i + " of " + count);

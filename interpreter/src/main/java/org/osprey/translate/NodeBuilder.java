@@ -1154,6 +1154,12 @@ public final class NodeBuilder {
             if (f instanceof Intrinsics.Identity) {
                 return use(c.ordered.get(0), false, false);
             }
+            if (f instanceof Intrinsics.ListLength || f instanceof Intrinsics.MapLength) {
+                return new CollectionNodes.Size(use(c.ordered.get(0), false, false), f instanceof Intrinsics.MapLength);
+            }
+            if (f instanceof Intrinsics.StringLength) {
+                return new StringNodes.Length(use(c.ordered.get(0), false, false));
+            }
         }
         if (f instanceof Intrinsics.Fold || f instanceof Intrinsics.ForEach) {
             ArrayDeque<int[]> pool = loopSlots.get(frameScope().info);

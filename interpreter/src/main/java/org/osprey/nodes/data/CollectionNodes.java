@@ -139,6 +139,28 @@ public final class CollectionNodes {
         }
     }
 
+    /** {@code length(xs)} and {@code length(m)}: the size, read in place rather than through a builtin call. */
+    public static final class Size extends OspreyNode {
+        @Child private OspreyNode target;
+        private final boolean map;
+
+        public Size(OspreyNode target, boolean map) {
+            this.target = target;
+            this.map = map;
+        }
+
+        @Override
+        public long executeLong(VirtualFrame frame) {
+            Object t = target.executeGeneric(frame);
+            return map ? ((MapValue) t).size() : ((ListValue) t).size();
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            return executeLong(frame);
+        }
+    }
+
     /** {@code xs + ys} on lists and {@code m1 + m2} on maps (right-biased). */
     public static final class Concat extends OspreyNode {
         @Child private OspreyNode left;

@@ -37,6 +37,26 @@ public final class StringNodes {
         }
     }
 
+    /** {@code length(s)}: code points, counted once per string by TruffleString and kept in it. */
+    public static final class Length extends OspreyNode {
+        @Child private OspreyNode string;
+        @Child private TruffleString.CodePointLengthNode codePoints = TruffleString.CodePointLengthNode.create();
+
+        public Length(OspreyNode string) {
+            this.string = string;
+        }
+
+        @Override
+        public long executeLong(VirtualFrame frame) {
+            return codePoints.execute((TruffleString) string.executeGeneric(frame), Strings.ENCODING);
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            return executeLong(frame);
+        }
+    }
+
     static void checkSize(long bytes, OspreyNode at) {
         if (bytes > Strings.MAX_BYTES) {
             CompilerDirectives.transferToInterpreter();
