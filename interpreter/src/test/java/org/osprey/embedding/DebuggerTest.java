@@ -198,6 +198,29 @@ class DebuggerTest {
         assertEquals("7\n", out.toString(StandardCharsets.UTF_8));
     }
 
+    /** The same in a lambda built into its caller's frame (a fold over a range). */
+    @Test
+    void anArithmeticLetInAnInPlaceLambdaIsShownAsItsResult() {
+        List<String> seen = new ArrayList<>();
+        Source source = Source.newBuilder("osprey", """
+                        fn total(n: int) -> int = range(start: 0, end: n) |> fold(initial: 0, function: (acc, i) => {
+                            let square = i * i
+                            acc + square
+                        })
+                        print(total(2))
+                        """, "foldlet.osp").buildLiteral();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Context context = Context.newBuilder("osprey").out(out).option("engine.WarnInterpreterOnly", "false").build();
+                        DebuggerSession session = Debugger.find(context.getEngine()).startSession(event -> seen.add(describe(event)))) {
+            session.install(Breakpoint.newBuilder(source.getURI()).lineIs(3).build());
+            context.eval(source);
+        }
+        assertEquals(List.of(
+                        "3 total [n=2: int, acc=0: int, i=0: int, square=Success(0): Success]",
+                        "3 total [n=2: int, acc=0: int, i=1: int, square=Success(1): Success]"), seen);
+        assertEquals("1\n", out.toString(StandardCharsets.UTF_8));
+    }
+
     /**
      * Small functions calling each other in tail position run as one loop, each built into the other; the
      * debugger still stops in the function it asked for, in its own frame, and a deep call before it attached
