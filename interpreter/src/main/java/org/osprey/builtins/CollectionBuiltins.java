@@ -30,6 +30,20 @@ final class CollectionBuiltins {
         return Values.error(new DataValue(OUT_OF_BOUNDS, new Object[] {index, length}));
     }
 
+    private static Intrinsics.ListAdd listAdd(boolean atEnd) {
+        return new Intrinsics.ListAdd() {
+            @Override
+            public boolean atEnd() {
+                return atEnd;
+            }
+
+            @Override
+            public Object call(org.osprey.spi.BuiltinContext context, Object[] a) {
+                return atEnd ? ((ListValue) a[0]).append(a[1]) : ((ListValue) a[0]).prepend(a[1]);
+            }
+        };
+    }
+
     static void register(BuiltinRegistry r) {
         // ---- common
         r.function("length(list: List<T>) -> int", "core", "Number of elements; constant time.", (Intrinsics.ListLength) (c, a) -> (long) ((ListValue) a[0]).size());
@@ -52,8 +66,8 @@ final class CollectionBuiltins {
             ListValue l = (ListValue) a[0];
             return l.drop(1);
         });
-        r.function("prepend(list: List<T>, value: T) -> List<T>", "core", (c, a) -> ((ListValue) a[0]).prepend(a[1]));
-        r.function("append(list: List<T>, value: T) -> List<T>", "core", (c, a) -> ((ListValue) a[0]).append(a[1]));
+        r.function("prepend(list: List<T>, value: T) -> List<T>", "core", listAdd(false));
+        r.function("append(list: List<T>, value: T) -> List<T>", "core", listAdd(true));
         r.function("concat(left: List<T>, right: List<T>) -> List<T>", "core", (c, a) -> ((ListValue) a[0]).concat((ListValue) a[1]));
         r.function("reverse(list: List<T>) -> List<T>", "core", "The list in reverse order; O(1), it shares the list's storage.",
                         (c, a) -> ((ListValue) a[0]).reverse());

@@ -44,6 +44,11 @@ public final class Intrinsics {
     public interface MapLength extends BuiltinFunction {
     }
 
+    /** {@code append(list, value)} and {@code prepend(list, value)}: the list's own method, called in place. */
+    public interface ListAdd extends BuiltinFunction {
+        boolean atEnd();
+    }
+
     /** {@code length(s: string)}: code points, through TruffleString's cached node. */
     public interface StringLength extends BuiltinFunction {
     }

@@ -1161,6 +1161,9 @@ public final class NodeBuilder {
                 return new StringNodes.Length(use(c.ordered.get(0), false, false));
             }
         }
+        if (f instanceof Intrinsics.ListAdd add && c.ordered.size() == 2 && !c.propagatesMathError) {
+            return new CollectionNodes.Add(arguments(c, 0), add.atEnd());
+        }
         if (f instanceof Intrinsics.Fold || f instanceof Intrinsics.ForEach) {
             ArrayDeque<int[]> pool = loopSlots.get(frameScope().info);
             if (pool != null && !pool.isEmpty()) {

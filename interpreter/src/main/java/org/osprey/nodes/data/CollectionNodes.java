@@ -6,6 +6,7 @@ import com.oracle.truffle.api.nodes.ExplodeLoop;
 import com.oracle.truffle.api.profiles.CountingConditionProfile;
 
 import org.osprey.nodes.OspreyNode;
+import org.osprey.nodes.call.Arguments;
 import org.osprey.nodes.expression.ResultNodes;
 import org.osprey.runtime.DataShape;
 import org.osprey.runtime.DataValue;
@@ -158,6 +159,24 @@ public final class CollectionNodes {
         @Override
         public Object executeGeneric(VirtualFrame frame) {
             return executeLong(frame);
+        }
+    }
+
+    /** {@code append(list, value)} and {@code prepend(list, value)}, arguments in the order written. */
+    public static final class Add extends OspreyNode {
+        @Child private Arguments arguments;
+        private final boolean atEnd;
+
+        public Add(Arguments arguments, boolean atEnd) {
+            this.arguments = arguments;
+            this.atEnd = atEnd;
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            Object[] a = arguments.evaluate(frame);
+            ListValue list = (ListValue) a[0];
+            return atEnd ? list.append(a[1]) : list.prepend(a[1]);
         }
     }
 
