@@ -86,22 +86,22 @@ public final class ListValue implements TruffleObject {
      * boundary: compiled code indexing a list walks the trie itself instead of calling out.
      */
     public Object at(long i) {
-        if (i < 0 || i >= size()) {
-            return null;
-        }
-        int k = (int) i;
-        int nf = fEnd - fStart;
-        return k < nf ? front.element(fEnd - 1 - k) : back.element(bStart + k - nf);
+        return i >= 0 && i < size() ? element((int) i) : null;
     }
 
     /** Element {@code i}, for {@code 0 <= i < size()}. */
     @TruffleBoundary
     public Object get(int i) {
-        int nf = fEnd - fStart;
-        if (i < 0 || i >= nf + bEnd - bStart) {
+        if (i < 0 || i >= size()) {
             throw new IndexOutOfBoundsException("index " + i + " of " + size());
         }
-        return i < nf ? front.get(fEnd - 1 - i) : back.get(bStart + i - nf);
+        return element(i);
+    }
+
+    /** Element {@code i}, for {@code 0 <= i < size()} (not checked): from the front vector or the back one. */
+    private Object element(int i) {
+        int nf = fEnd - fStart;
+        return i < nf ? front.element(fEnd - 1 - i) : back.element(bStart + i - nf);
     }
 
     /** The back vector, ready to grow at the end of this list's window. */

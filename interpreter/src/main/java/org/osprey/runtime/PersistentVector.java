@@ -70,7 +70,7 @@ public final class PersistentVector {
         if (i < 0 || i >= count) {
             throw new IndexOutOfBoundsException("index " + i + " of " + count);
         }
-        return arrayFor(i)[i & MASK];
+        return element(i);
     }
 
     public PersistentVector append(Object value) {
