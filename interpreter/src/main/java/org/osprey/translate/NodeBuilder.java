@@ -497,8 +497,7 @@ public final class NodeBuilder {
     private Inline prepareInline(Stmt.Fn fn, FrameDescriptor.Builder fd) {
         Inline inline = new Inline();
         for (Binding b : fn.info.locals) {
-            Rep plain = plainLet(b);
-            inline.slots.put(b, fd.addSlot((plain != null ? plain : rep(b)).slotKind(), null, null)); // no name: not a local of the caller
+            inline.slots.put(b, fd.addSlot(slotRep(b).slotKind(), null, null)); // no name: not a local of the caller
         }
         forEachInlinedCall(fn, (c, callee) -> inline.nested.put(c, prepareInline(callee, fd)));
         return inline;
@@ -718,9 +717,7 @@ public final class NodeBuilder {
     /** Gives every binding the function owns a frame slot of the right kind. */
     private static void allocate(FunctionInfo info, FrameDescriptor.Builder fd) {
         for (Binding b : info.locals) {
-            Rep plain = plainLet(b);
-            FrameSlotKind kind = b.needsCell ? FrameSlotKind.Object : (plain != null ? plain : rep(b)).slotKind();
-            b.slot = fd.addSlot(kind, b.name, plain != null ? FrameScope.RESULT_KEPT_PLAIN : null);
+            b.slot = fd.addSlot(slotRep(b).slotKind(), b.name, plainLet(b) != null ? FrameScope.RESULT_KEPT_PLAIN : null);
         }
     }
 
@@ -733,6 +730,12 @@ public final class NodeBuilder {
 
     private static Rep rep(Binding b) {
         return b.needsCell ? Rep.OBJECT : Rep.of(typeOf(b));
+    }
+
+    /** What binding b's frame slot holds: its plain value for a {@link #plainLet}, else its representation (a cell is an object). */
+    private static Rep slotRep(Binding b) {
+        Rep plain = plainLet(b);
+        return plain != null ? plain : rep(b);
     }
 
     /**
