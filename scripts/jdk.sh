@@ -137,6 +137,11 @@ osprey_graal_jars() {
     done
 }
 
+# The interpreter looks at Truffle's compile queue so that a program can wait for its first compilation
+# (org.osprey.CompilationWait); the package is not exported to it otherwise. The training run of the AOT
+# cache has the flag too, since the JVM uses a cache only with the module options it was written with.
+OSPREY_RUNTIME_EXPORT="--add-exports=org.graalvm.truffle.runtime/com.oracle.truffle.runtime=org.osprey.interpreter"
+
 # Sets OSPREY_JAVA (the java binary), OSPREY_JVM_FLAGS and OSPREY_MODULE_PATH for a run with the JIT, using
 # the linked image when it exists. OSPREY_FAST is "yes" when the image is used.
 osprey_jit_launch() {
@@ -150,7 +155,7 @@ osprey_jit_launch() {
         if [ "${OSPREY_FAST_START:-on}" != off ] && osprey_image_fresh "$root"; then
             OSPREY_FAST=yes
             OSPREY_JAVA="$root/repl/target/runtime/bin/java"
-            OSPREY_JVM_FLAGS=(-XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI)
+            OSPREY_JVM_FLAGS=(-XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI "$OSPREY_RUNTIME_EXPORT")
             osprey_graal_jars "$root"
             for jar in "$lib"/*.jar "$compiler"; do
                 case " ${OSPREY_GRAAL_JARS[*]} " in
@@ -159,7 +164,7 @@ osprey_jit_launch() {
                 esac
             done
         else
-            OSPREY_JVM_FLAGS=(-XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI "--upgrade-module-path=$compiler")
+            OSPREY_JVM_FLAGS=(-XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI "--upgrade-module-path=$compiler" "$OSPREY_RUNTIME_EXPORT")
         fi
     elif [ "${OSPREY_JIT:-on}" != off ]; then
         echo "osprey: JDK $OSPREY_JAVA_MAJOR has no matching Graal compiler (it needs JDK 25); running without the JIT, which is slower." >&2

@@ -371,6 +371,10 @@ public final class OspreyContext implements BuiltinContext {
         if (runThread == null) {
             runThread = Thread.currentThread();
             currentRun = run;
+            int wait = env.getOptions().get(OspreyLanguage.FIRST_COMPILATION_WAIT);
+            if (run == 1 && wait > 0 && !interactive) {
+                CompilationWait.watch(env, runThread, wait, () -> currentRun == run);
+            }
         }
         return run;
     }

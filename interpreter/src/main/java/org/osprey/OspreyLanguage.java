@@ -70,6 +70,9 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
     @Option(name = "InlineSmallFunctions", help = "Build calls of small functions without effects into their callers, which is faster; a CPU sampler then counts their time in the caller (osprey run --cpusampler turns this off). Small functions calling each other in tail position are built in place either way, so they run in constant stack.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<Boolean> INLINE_SMALL_FUNCTIONS = new OptionKey<>(true);
 
+    @Option(name = "FirstCompilationWait", help = "Once a compilation has been pending this many milliseconds in a program's run, the program waits for it, once, so the cold compiler gets the processor (0: never; osprey run uses 300). Needs Truffle's runtime package exported to this module, as scripts/osprey does.", category = OptionCategory.EXPERT, stability = OptionStability.EXPERIMENTAL) //
+    static final OptionKey<Integer> FIRST_COMPILATION_WAIT = new OptionKey<>(0);
+
     @Option(name = "Plugin", help = "Settings of builtin modules, e.g. osprey.Plugin.websocket.MaxMessageSize=65536.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<OptionMap<String>> PLUGIN_OPTIONS = OptionKey.mapOf(String.class);
 

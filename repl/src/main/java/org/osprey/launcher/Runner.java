@@ -16,6 +16,7 @@ import org.graalvm.polyglot.Value;
 public final class Runner {
     /** The program runs as a process: its evaluation yields the exit status (OspreyLanguage.RUN_MIME_TYPE). */
     static final String RUN_MIME_TYPE = "application/x-osprey-run";
+    private static final String FIRST_COMPILATION_WAIT = "osprey.FirstCompilationWait";
     private final Map<String, String> options;
     private final java.io.InputStream in;
     private final PrintStream out;
@@ -72,6 +73,11 @@ public final class Runner {
             builder.engine(engine);
         } else {
             builder.option("engine.WarnInterpreterOnly", "false");
+            // A program run as a process waits for its first compilation once it has been pending 0.3 s
+            // (org.osprey.CompilationWait; docs/performance.md).
+            if (!options.containsKey(FIRST_COMPILATION_WAIT)) {
+                builder.option(FIRST_COMPILATION_WAIT, "300");
+            }
         }
         if (workingDirectory != null) {
             builder.currentWorkingDirectory(workingDirectory);
