@@ -20,6 +20,7 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         int[] exit = {0};
+        AnnotationProxies.startMaking();
         Thread t = new Thread(null, () -> exit[0] = run(args, System.out, System.err), "osprey-main", STACK_BYTES);
         t.start();
         t.join();
