@@ -17,11 +17,11 @@ public final class Intrinsics {
      * with the lambda's body inside ({@code org.osprey.nodes.call.InlinedLoop}); with another function over a
      * range, a loop that can inline it ({@code org.osprey.nodes.call.RangeLoopCall}).
      */
-    public interface Fold extends BuiltinFunction {
+    public interface Fold extends Fusion.ConsumingFunction {
     }
 
     /** {@code forEach(iterator, function)}: as {@link Fold}. */
-    public interface ForEach extends BuiltinFunction {
+    public interface ForEach extends Fusion.ConsumingFunction {
     }
 
     /** {@code toInt(value: float)}: truncation toward zero, NaN 0, saturating at the int range (Java's cast). */

@@ -33,21 +33,21 @@ final class IterationBuiltins {
         for (String subject : List.of("Iterator<T>", "List<T>", "Map<K, V>")) {
             String elem = subject.startsWith("Map") ? "(K, V)" : "T";
             r.function("forEach(iterator: " + subject + ", function: (" + elem + ") -> U) -> unit", "core",
-                            "Calls the function on each element, in order.", (Intrinsics.ForEach & Fusion.Consumer) (c, a) -> {
+                            "Calls the function on each element, in order.", (Intrinsics.ForEach) (c, a) -> {
                                 FunctionValue f = (FunctionValue) a[1];
                                 Iteration.forEach(a[0], v -> c.call(f, v), caller(c));
                                 return Unit.INSTANCE;
                             });
             r.function("fold(iterator: " + subject + ", initial: U, function: (U, " + elem + ") -> U) -> U", "core",
-                            "Combines the elements from the left, starting with initial.", (Intrinsics.Fold & Fusion.Consumer) (c, a) -> {
+                            "Combines the elements from the left, starting with initial.", (Intrinsics.Fold) (c, a) -> {
                                 FunctionValue f = (FunctionValue) a[2];
                                 Object[] acc = {a[1]};
                                 Iteration.forEach(a[0], v -> acc[0] = c.call(f, acc[0], v), caller(c));
                                 return acc[0];
                             });
         }
-        BuiltinFunction lazyMap = (BuiltinFunction & Fusion.Consumer) (c, a) -> lazy(a[0]).then(IteratorValue.MAP, (FunctionValue) a[1]);
-        BuiltinFunction lazyFilter = (BuiltinFunction & Fusion.Consumer) (c, a) -> lazy(a[0]).then(IteratorValue.FILTER, (FunctionValue) a[1]);
+        BuiltinFunction lazyMap = (Fusion.ConsumingFunction) (c, a) -> lazy(a[0]).then(IteratorValue.MAP, (FunctionValue) a[1]);
+        BuiltinFunction lazyFilter = (Fusion.ConsumingFunction) (c, a) -> lazy(a[0]).then(IteratorValue.FILTER, (FunctionValue) a[1]);
         r.function("map(iterator: Iterator<T>, function: (T) -> U) -> Iterator<U>", "core", lazyMap);
         r.function("filter(iterator: Iterator<T>, predicate: (T) -> bool) -> Iterator<T>", "core", lazyFilter);
         r.function("map(iterator: List<T>, function: (T) -> U) -> List<U>", "core", "A new list of the function's results.",
@@ -57,7 +57,7 @@ final class IterationBuiltins {
         r.function("map(iterator: Map<K, V>, function: ((K, V)) -> U) -> List<U>", "core", new Eager(IteratorValue.MAP, lazyMap));
         r.function("filter(iterator: Map<K, V>, predicate: ((K, V)) -> bool) -> List<(K, V)>", "core",
                         new Eager(IteratorValue.FILTER, lazyFilter));
-        r.function("toList(iterator: Iterator<T>) -> List<T>", "core", "The iterator's elements as a list.", (BuiltinFunction & Fusion.Consumer) (c, a) -> {
+        r.function("toList(iterator: Iterator<T>) -> List<T>", "core", "The iterator's elements as a list.", (Fusion.ConsumingFunction) (c, a) -> {
             List<Object> out = new ArrayList<>();
             Iteration.forEach(a[0], out::add, caller(c));
             return ListValue.of(out);
