@@ -2,19 +2,16 @@ package org.osprey.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -65,65 +62,69 @@ class CompilationWaitTest {
         }
     }
 
+    /**
+     * {@code osprey run} in a fresh JVM as scripts/osprey starts it. On JDK 25, with the Graal JIT (the
+     * compiler jar on the upgrade module path, Truffle's runtime package exported): the program waits once.
+     * The compiler jar of this build (Graal 25.0.1) needs JDK 25; on an older JDK scripts/osprey runs without
+     * the JIT, and so does this test: then nothing waits, and the log says why.
+     */
     @Test
     void withTheJitTheProgramWaitsOnceForItsFirstCompilation() throws Exception {
         Path compiler = compilerJar();
-        // The compiler jar of this build (Graal 25.0.1) runs on JDK 25; scripts/test finds one.
-        assumeTrue(Runtime.version().feature() >= 25 && compiler != null, "needs JDK 25 and the Graal compiler jar");
+        assertNotNull(compiler, "the build copies the Graal compiler to target/jvmci before the tests (repl/pom.xml, copy-compiler)");
         String modulePath = System.getProperty("jdk.module.path");
-        assumeTrue(modulePath != null && !modulePath.isEmpty(), "the tests run on the module path");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(List.of("--enable-native-access=org.graalvm.truffle,ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                        "-XX:+UnlockExperimentalVMOptions", "-XX:+EnableJVMCI", "--upgrade-module-path=" + compiler.toAbsolutePath(), EXPORT,
-                        "--module-path", modulePath, "-m", "org.osprey.launcher/" + Main.class.getName(),
-                        "run", "--osprey.FirstCompilationWait=1", "--log.osprey.compilation.level=FINE", file.toString()));
+        assertTrue(modulePath != null && !modulePath.isEmpty(), "the tests run on the module path (repl/pom.xml)");
+        boolean jit = Runtime.version().feature() >= 25;
+        String[] jvmFlags = jit ? new String[]{"-XX:+UnlockExperimentalVMOptions", "-XX:+EnableJVMCI", "--upgrade-module-path=" + compiler.toAbsolutePath(), EXPORT}
+                        : new String[0];
+        List<String> cmd = ReplPipedTest.osprey(jvmFlags);
+        cmd.addAll(List.of("run", "--osprey.FirstCompilationWait=1", "--log.osprey.compilation.level=FINE", file.toString()));
         Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> ReplPipedTest.readAll(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> ReplPipedTest.readAll(p.getErrorStream()));
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
         }
         String errors = err.get(10, TimeUnit.SECONDS);
         assertEquals(0, p.exitValue(), errors);
         assertEquals(OUTPUT, out.get(10, TimeUnit.SECONDS), errors);
+        if (!jit) {
+            assertTrue(errors.contains("[osprey::compilation] FINE: no waiting for compilations: "), errors);
+            assertFalse(errors.contains("waited"), errors);
+            return;
+        }
         // A cold compiler takes hundreds of milliseconds for its first compilation, so a watcher that
         // looks every 10 ms always finds fib's pending longer than 1 ms.
         assertTrue(errors.contains("[osprey::compilation] FINE: waited ") && errors.contains(" ms for the compilation of fib, pending for "), errors);
         assertEquals(1, errors.split("FINE: waited ", -1).length - 1, "waits once: " + errors);
     }
 
-    @Test
-    void withoutTheOptimizingRuntimeNothingWaits() {
+    /** What {@code osprey} printed, run in this JVM (Truffle's fallback runtime: no Graal JIT). */
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run runHere(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(new String[]{"run", "--log.osprey.compilation.level=FINE", file.toString()}, new ByteArrayInputStream(new byte[0]), false,
-                        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        String errors = err.toString(StandardCharsets.UTF_8);
-        assertEquals(0, exit, errors);
-        assertEquals(OUTPUT, out.toString(StandardCharsets.UTF_8));
-        assertTrue(errors.contains("[osprey::compilation] FINE: no waiting for compilations: "), errors);
-        assertFalse(errors.contains("waited"), errors);
+        int exit = Main.run(args, new ByteArrayInputStream(new byte[0]), false, new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void withoutTheOptimizingRuntimeNothingWaits() {
+        Run r = runHere("run", "--log.osprey.compilation.level=FINE", file.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(OUTPUT, r.out());
+        assertTrue(r.err().contains("[osprey::compilation] FINE: no waiting for compilations: "), r.err());
+        assertFalse(r.err().contains("waited"), r.err());
     }
 
     @Test
     void zeroTurnsTheWaitOff() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(new String[]{"run", "--osprey.FirstCompilationWait=0", "--log.osprey.compilation.level=FINE", file.toString()},
-                        new ByteArrayInputStream(new byte[0]), false, new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-        String errors = err.toString(StandardCharsets.UTF_8);
-        assertEquals(0, exit, errors);
-        assertEquals(OUTPUT, out.toString(StandardCharsets.UTF_8));
-        assertFalse(errors.contains("[osprey::compilation]"), errors);
-    }
-
-    private static String readAll(InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Run r = runHere("run", "--osprey.FirstCompilationWait=0", "--log.osprey.compilation.level=FINE", file.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(OUTPUT, r.out());
+        assertFalse(r.err().contains("[osprey::compilation]"), r.err());
     }
 }

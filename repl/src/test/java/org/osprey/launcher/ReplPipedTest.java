@@ -65,10 +65,14 @@ class ReplPipedTest {
         }
     }
 
-    /** The command line of {@code osprey} from this build: the launcher module on this JVM's module path. */
-    static List<String> osprey() {
+    /**
+     * The command line of {@code osprey} from this build: the launcher module on this JVM's module path, with
+     * extra JVM flags (CompilationWaitTest's for the Graal JIT) before it.
+     */
+    static List<String> osprey(String... jvmFlags) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(jvmFlags));
         cmd.add("--enable-native-access=org.graalvm.truffle,ALL-UNNAMED");
         if (Runtime.version().feature() >= 23) {
             cmd.add("--sun-misc-unsafe-memory-access=allow");
@@ -92,7 +96,7 @@ class ReplPipedTest {
         return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
     }
 
-    private static String readAll(java.io.InputStream in) {
+    static String readAll(java.io.InputStream in) {
         try (in) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
