@@ -12,8 +12,6 @@ import com.oracle.truffle.api.interop.UnknownIdentifierException;
 import com.oracle.truffle.api.library.ExportLibrary;
 import com.oracle.truffle.api.library.ExportMessage;
 
-import org.osprey.types.Prelude;
-
 /**
  * The local variables of one running function, as a debugger shows them: every parameter and let that has
  * a value at this point, read from the frame (a captured mut through its cell). Read-only.
@@ -54,7 +52,7 @@ public final class FrameScope implements TruffleObject {
         if (v instanceof Cell c) {
             v = c.value;
         } else if ((v instanceof Long || v instanceof Double) && frame.getFrameDescriptor().getSlotInfo(slot) == RESULT_KEPT_PLAIN) {
-            v = new DataValue(DataShape.of(Prelude.SUCCESS), new Object[] {v});
+            v = Results.success(v);
         }
         return v instanceof Long || v instanceof Double || v instanceof Boolean || MetaType.of(v) != null ? v : null;
     }

@@ -2,12 +2,11 @@ package org.osprey.spi;
 
 import com.oracle.truffle.api.strings.TruffleString;
 
-import org.osprey.runtime.DataShape;
 import org.osprey.runtime.DataValue;
 import org.osprey.runtime.FunctionValue;
+import org.osprey.runtime.Results;
 import org.osprey.runtime.Strings;
 import org.osprey.runtime.Unit;
-import org.osprey.types.Prelude;
 
 /** Building and reading Osprey values from Java, for builtin implementations. */
 public final class Values {
@@ -19,7 +18,7 @@ public final class Values {
     }
 
     public static Object success(Object value) {
-        return new DataValue(DataShape.of(Prelude.SUCCESS), new Object[] {value});
+        return Results.success(value);
     }
 
     /** {@code Success(())}: the unit success, {@code Result<Success, String>} in the seeds' spelling. */
@@ -28,7 +27,7 @@ public final class Values {
     }
 
     public static Object error(Object payload) {
-        return new DataValue(DataShape.of(Prelude.ERROR), new Object[] {payload});
+        return Results.error(payload);
     }
 
     /** {@code Error(message)} with a string payload. */

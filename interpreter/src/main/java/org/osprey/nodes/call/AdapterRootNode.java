@@ -9,11 +9,11 @@ import com.oracle.truffle.api.source.SourceSection;
 
 import org.osprey.OspreyLanguage;
 import org.osprey.nodes.expression.ArithmeticNode;
-import org.osprey.nodes.expression.ResultNodes;
 import org.osprey.runtime.DataValue;
 import org.osprey.runtime.Display;
 import org.osprey.runtime.FunctionValue;
 import org.osprey.runtime.OspreyError;
+import org.osprey.runtime.Results;
 
 /**
  * Calls a function value through the conversions its use needs, e.g. {@code fold(initial: 0, function: add)}
@@ -54,14 +54,14 @@ public final class AdapterRootNode extends RootNode {
     private Object convert(Object v, byte conversion) {
         if (conversion == UNWRAP) {
             DataValue r = (DataValue) v;
-            if (r.shape == ResultNodes.SUCCESS) {
+            if (r.shape == Results.SUCCESS) {
                 return r.fields[0];
             }
             CompilerDirectives.transferToInterpreter();
             throw new OspreyError(ArithmeticNode.describe(Display.show(r.fields[0])) + " in a function used here as a value", this);
         }
         if (conversion == WRAP) {
-            return ResultNodes.success(v);
+            return Results.success(v);
         }
         return v;
     }

@@ -12,10 +12,10 @@ import org.osprey.OspreyLanguage;
 import org.osprey.nodes.FunctionRootNode;
 import org.osprey.nodes.OspreyNode;
 import org.osprey.nodes.Rep;
-import org.osprey.nodes.expression.ResultNodes;
 import org.osprey.runtime.FunctionValue;
 import org.osprey.runtime.MathException;
 import org.osprey.runtime.OspreyError;
+import org.osprey.runtime.Results;
 import org.osprey.spi.BuiltinException;
 import org.osprey.spi.BuiltinFunction;
 
@@ -249,7 +249,7 @@ public final class CallNodes {
             throw e;
         }
         failed.enter();
-        return ResultNodes.error(e.error);
+        return Results.error(e.error);
     }
 
     /** Runs a builtin's Java implementation; its failures become errors at the calling node. */

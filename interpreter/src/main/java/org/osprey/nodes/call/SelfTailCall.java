@@ -7,8 +7,8 @@ import com.oracle.truffle.api.nodes.ExplodeLoop;
 
 import org.osprey.nodes.OspreyNode;
 import org.osprey.nodes.Rep;
-import org.osprey.nodes.expression.ResultNodes;
 import org.osprey.runtime.MathException;
+import org.osprey.runtime.Results;
 
 /**
  * A function calling itself in tail position: evaluates the new arguments, writes them over the parameters
@@ -133,7 +133,7 @@ public final class SelfTailCall extends OspreyNode {
             evaluate(frame);
         } catch (MathException e) {
             if (propagate) {
-                return ResultNodes.error(e.error);
+                return Results.error(e.error);
             }
             throw e;
         }

@@ -7,11 +7,11 @@ import com.oracle.truffle.api.profiles.CountingConditionProfile;
 
 import org.osprey.nodes.OspreyNode;
 import org.osprey.nodes.call.Arguments;
-import org.osprey.nodes.expression.ResultNodes;
 import org.osprey.runtime.DataShape;
 import org.osprey.runtime.DataValue;
 import org.osprey.runtime.ListValue;
 import org.osprey.runtime.MapValue;
+import org.osprey.runtime.Results;
 import org.osprey.types.Prelude;
 
 /** List and map literals, indexing, and {@code +} on collections (spec 0004 Collection Types). */
@@ -80,9 +80,9 @@ public final class CollectionNodes {
         public static Object get(ListValue l, long i) {
             Object v = l.at(i);
             if (v == null) {
-                return ResultNodes.error(new DataValue(OUT_OF_BOUNDS, new Object[] {i, (long) l.size()}));
+                return Results.error(new DataValue(OUT_OF_BOUNDS, new Object[] {i, (long) l.size()}));
             }
-            return ResultNodes.success(v);
+            return Results.success(v);
         }
     }
 
@@ -105,7 +105,7 @@ public final class CollectionNodes {
         @TruffleBoundary
         public static Object lookup(MapValue m, Object key) {
             Object v = m.get(key);
-            return v == null ? ResultNodes.error(NOT_FOUND) : ResultNodes.success(v);
+            return v == null ? Results.error(NOT_FOUND) : Results.success(v);
         }
     }
 

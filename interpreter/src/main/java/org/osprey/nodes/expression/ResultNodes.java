@@ -1,5 +1,8 @@
 package org.osprey.nodes.expression;
 
+import static org.osprey.runtime.Results.error;
+import static org.osprey.runtime.Results.success;
+
 import com.oracle.truffle.api.CompilerDirectives;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.nodes.Node;
@@ -7,13 +10,12 @@ import com.oracle.truffle.api.profiles.BranchProfile;
 
 import org.osprey.nodes.OspreyNode;
 import org.osprey.nodes.Rep;
-import org.osprey.runtime.DataShape;
 import org.osprey.runtime.DataValue;
 import org.osprey.runtime.Display;
 import org.osprey.runtime.MathException;
 import org.osprey.runtime.OspreyError;
+import org.osprey.runtime.Results;
 import org.osprey.runtime.Unit;
-import org.osprey.types.Prelude;
 
 /**
  * The conversions of spec 0004 "Result Auto-Unwrapping" at run time. Arithmetic runs on plain values; a
@@ -22,17 +24,6 @@ import org.osprey.types.Prelude;
  */
 public final class ResultNodes {
     private ResultNodes() {
-    }
-
-    public static final DataShape SUCCESS = DataShape.of(Prelude.SUCCESS);
-    public static final DataShape ERROR = DataShape.of(Prelude.ERROR);
-
-    public static DataValue success(Object v) {
-        return new DataValue(SUCCESS, new Object[] {v});
-    }
-
-    public static DataValue error(Object payload) {
-        return new DataValue(ERROR, new Object[] {payload});
     }
 
     /** The top of an arithmetic chain whose value is kept: Success(value), or Error(the MathError). */
@@ -80,7 +71,7 @@ public final class ResultNodes {
         @Override
         public Object executeGeneric(VirtualFrame frame) {
             DataValue r = (DataValue) result.executeGeneric(frame);
-            if (r.shape == SUCCESS) {
+            if (r.shape == Results.SUCCESS) {
                 return r.fields[0];
             }
             CompilerDirectives.transferToInterpreterAndInvalidate();
