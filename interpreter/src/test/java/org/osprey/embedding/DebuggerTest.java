@@ -68,10 +68,18 @@ class DebuggerTest {
         }
     }
 
-    private static List<String> debug(int line, List<Consumer<SuspendedEvent>> steps) {
+    /** Where a run stopped (as {@link #describe}) and what it printed. */
+    private record Stops(List<String> seen, String out) {
+    }
+
+    /**
+     * Runs {@code program} with a breakpoint on {@code line}; at the i-th stop, {@code steps.get(i)} (if any)
+     * says how to go on, else the run continues.
+     */
+    private static Stops run(String program, String name, int line, List<Consumer<SuspendedEvent>> steps) {
         List<String> seen = new ArrayList<>();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Source source = Source.newBuilder("osprey", PROGRAM, "greet.osp").buildLiteral();
+        Source source = Source.newBuilder("osprey", program, name).buildLiteral();
         try (Context context = Context.newBuilder("osprey").out(out).option("engine.WarnInterpreterOnly", "false").build();
                         DebuggerSession session = Debugger.find(context.getEngine()).startSession(event -> {
                             seen.add(describe(event));
@@ -83,7 +91,13 @@ class DebuggerTest {
             session.install(Breakpoint.newBuilder(source.getURI()).lineIs(line).build());
             context.eval(source);
         }
-        seen.add("output: " + out.toString(StandardCharsets.UTF_8).strip());
+        return new Stops(seen, out.toString(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> debug(int line, List<Consumer<SuspendedEvent>> steps) {
+        Stops stops = run(PROGRAM, "greet.osp", line, steps);
+        List<String> seen = new ArrayList<>(stops.seen());
+        seen.add("output: " + stops.out().strip());
         return seen;
     }
 
@@ -178,8 +192,7 @@ class DebuggerTest {
      */
     @Test
     void anArithmeticLetIsShownAsItsResult() {
-        List<String> seen = new ArrayList<>();
-        Source source = Source.newBuilder("osprey", """
+        Stops stops = run("""
                         fn parts(x: int) -> int {
                             let a = x * 2
                             let f = toFloat(x) / 4.0
@@ -187,38 +200,25 @@ class DebuggerTest {
                             a + 1
                         }
                         print(parts(3))
-                        """, "lets.osp").buildLiteral();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (Context context = Context.newBuilder("osprey").out(out).option("engine.WarnInterpreterOnly", "false").build();
-                        DebuggerSession session = Debugger.find(context.getEngine()).startSession(event -> seen.add(describe(event)))) {
-            session.install(Breakpoint.newBuilder(source.getURI()).lineIs(5).build());
-            context.eval(source);
-        }
-        assertEquals(List.of("5 parts [x=3: int, a=Success(6): Success, f=Success(0.75): Success, b=Error(DivisionByZero): Error]"), seen);
-        assertEquals("7\n", out.toString(StandardCharsets.UTF_8));
+                        """, "lets.osp", 5, List.of());
+        assertEquals(List.of("5 parts [x=3: int, a=Success(6): Success, f=Success(0.75): Success, b=Error(DivisionByZero): Error]"), stops.seen());
+        assertEquals("7\n", stops.out());
     }
 
     /** The same in a lambda built into its caller's frame (a fold over a range). */
     @Test
     void anArithmeticLetInAnInPlaceLambdaIsShownAsItsResult() {
-        List<String> seen = new ArrayList<>();
-        Source source = Source.newBuilder("osprey", """
+        Stops stops = run("""
                         fn total(n: int) -> int = range(start: 0, end: n) |> fold(initial: 0, function: (acc, i) => {
                             let square = i * i
                             acc + square
                         })
                         print(total(2))
-                        """, "foldlet.osp").buildLiteral();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (Context context = Context.newBuilder("osprey").out(out).option("engine.WarnInterpreterOnly", "false").build();
-                        DebuggerSession session = Debugger.find(context.getEngine()).startSession(event -> seen.add(describe(event)))) {
-            session.install(Breakpoint.newBuilder(source.getURI()).lineIs(3).build());
-            context.eval(source);
-        }
+                        """, "foldlet.osp", 3, List.of());
         assertEquals(List.of(
                         "3 total [n=2: int, acc=0: int, i=0: int, square=Success(0): Success]",
-                        "3 total [n=2: int, acc=0: int, i=1: int, square=Success(1): Success]"), seen);
-        assertEquals("1\n", out.toString(StandardCharsets.UTF_8));
+                        "3 total [n=2: int, acc=0: int, i=1: int, square=Success(1): Success]"), stops.seen());
+        assertEquals("1\n", stops.out());
     }
 
     /**
@@ -287,15 +287,8 @@ class DebuggerTest {
 
     @Test
     void aBreakpointOnATopLevelStatement() {
-        List<String> seen = new ArrayList<>();
-        Source source = Source.newBuilder("osprey", "let a = 1\nlet b = \"x\"\nprint(b)\nprint(a)\n", "top.osp").buildLiteral();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (Context context = Context.newBuilder("osprey").out(out).option("engine.WarnInterpreterOnly", "false").build();
-                        DebuggerSession session = Debugger.find(context.getEngine()).startSession(event -> seen.add(describe(event)))) {
-            session.install(Breakpoint.newBuilder(source.getURI()).lineIs(3).build());
-            context.eval(source);
-        }
-        assertEquals(List.of("3 <program> [a=1: int, b=\"x\": string]"), seen);
-        assertEquals("x\n1\n", out.toString(StandardCharsets.UTF_8));
+        Stops stops = run("let a = 1\nlet b = \"x\"\nprint(b)\nprint(a)\n", "top.osp", 3, List.of());
+        assertEquals(List.of("3 <program> [a=1: int, b=\"x\": string]"), stops.seen());
+        assertEquals("x\n1\n", stops.out());
     }
 }
