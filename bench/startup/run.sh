@@ -2,8 +2,8 @@
 # Start-up of `osprey run` on a one-line program, against the launcher's slower set-ups and against CPython
 # and node, measured in one run with the commands taking turns (so a busy machine slows all of them alike).
 # Prints the median wall time, CPU time (user + sys) and peak memory of each over RUNS runs (default 11),
-# then the resident memory of an idle WebSocket echo server (issue 7's goal: under 150 MB) in both JIT
-# set-ups.
+# then the osprey REPL's time to its first prompt (bench/startup/repl_start.py), then the resident memory of
+# an idle WebSocket echo server (issue 7's goal: under 150 MB) in both JIT set-ups.
 #   bench/startup/run.sh [RUNS]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
@@ -61,6 +61,11 @@ idle_rss() {
     wait "$pid" 2>/dev/null || true
     echo "${rss:-?}"
 }
+# The REPL on a terminal: time to its first prompt and to its answer of `1 + 1` (needs python3 for the pty).
+if [ -n "${PYTHON:-}" ]; then
+    "$PYTHON" "$ROOT/bench/startup/repl_start.py" "$RUNS"
+fi
+
 printf "%-42s %10s MiB\n" "idle WebSocket server (fast start)" "$(idle_rss OSPREY_FAST_START=on)"
 printf "%-42s %10s MiB\n" "idle WebSocket server (upgrade path)" "$(idle_rss OSPREY_FAST_START=off)"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
