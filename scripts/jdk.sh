@@ -261,7 +261,7 @@ osprey_aot_fresh() {
     # The training program counts too, and this script, which says how it runs: together they say what the
     # cache holds.
     [ -f "$aot" ] && [ -z "$(find "$root/repl/target/osprey-repl-0.1.0-SNAPSHOT.jar" "$root/repl/target/lib" "$root/repl/target/jvmci" \
-        "$root/scripts/aot-training.osp" "$root/scripts/jdk.sh" \( -name '*.jar' -o -name aot-training.osp -o -name jdk.sh \) \
+        "$root"/scripts/aot-training*.osp "$root/scripts/jdk.sh" \( -name '*.jar' -o -name 'aot-training*.osp' -o -name jdk.sh \) \
         -newer "$aot" -print -quit 2>/dev/null)" ]
 }
 
@@ -295,8 +295,9 @@ osprey_ensure_fast_start() {
         # the suite, for about 40 ms more start-up and 11 MB more memory. The cache keeps classes only, no
         # training data (-AOTRecordTraining): with it, the JVM compiles early whatever the training run
         # compiled, and C1 spends the first 0.3 s on the Graal compiler instead of the program
-        # (suite 0.92x the time without; docs/performance.md). After the program, the training run (AotTraining)
-        # types a few entries into a REPL on a terminal of its own, so the REPL's start is in the cache too.
+        # (suite 0.92x the time without; docs/performance.md). The training run (AotTraining) then runs a
+        # WebSocket server and client on 127.0.0.1 and types a few entries into a REPL on a terminal of its
+        # own, so WebSocket programs and the REPL start from the cache too.
         osprey_jit_launch "$root"
         if [ "$OSPREY_FAST" != yes ]; then
             touch "$failed"
@@ -305,7 +306,7 @@ osprey_ensure_fast_start() {
         if ! (cd "$root" && "$OSPREY_JAVA" "${OSPREY_JVM_FLAGS[@]}" -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
                 "-XX:AOTCacheOutput=$aot" --module-path "$OSPREY_MODULE_PATH" \
                 -m org.osprey.launcher/org.osprey.launcher.AotTraining run --engine.CompileImmediately=true --engine.BackgroundCompilation=false \
-                scripts/aot-training.osp) >"$log" 2>&1 </dev/null; then
+                scripts/aot-training.osp -- run scripts/aot-training-websocket.osp) >"$log" 2>&1 </dev/null; then
             rm -f "$aot"
             touch "$failed"
             echo "osprey: could not train the start-up cache (see $log); starting more slowly." >&2
@@ -349,7 +350,8 @@ osprey_load_launch() {
     [ -x "$OSPREY_JAVA" ] && [ -f "$OSPREY_JAVA_HOME/release" ] || return 1
     [ "$OSPREY_FAST" != yes ] || [ -f "$root/repl/target/osprey.aot" ] || return 1
     local watch=("$root"/pom.xml "$root"/*/pom.xml "$root"/*/src/main "$root/repl/target/lib" "$root/repl/target/jvmci"
-        "$root/repl/target/osprey-repl-0.1.0-SNAPSHOT.jar" "$OSPREY_JAVA_HOME/release" "$root/scripts/jdk.sh" "$root/scripts/osprey")
+        "$root/repl/target/osprey-repl-0.1.0-SNAPSHOT.jar" "$OSPREY_JAVA_HOME/release" "$root/scripts/jdk.sh" "$root/scripts/osprey"
+        "$root"/scripts/aot-training*.osp)
     if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm ]; then
         watch+=(/usr/lib/jvm)
     fi

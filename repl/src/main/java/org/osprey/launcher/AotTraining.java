@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.jline.terminal.Size;
@@ -13,11 +15,13 @@ import org.jline.terminal.TerminalBuilder;
 
 /**
  * The training run of the launcher's ahead-of-time cache (scripts/jdk.sh; docs/performance.md, "Start-up"):
- * what the JVM loads, links and generates here is in the cache for every later start. First {@code osprey}
- * with the given arguments, as {@link Main} runs them ({@code run} of the training program); then a short
- * REPL session on a terminal whose keyboard is a fixed script, so that JLine's line editor (its classes and
- * the 150-odd lambdas of its key bindings, which the JVM otherwise generates at every start) and the REPL's
- * own code are in the cache too. The session keeps no history; its screen is thrown away.
+ * what the JVM loads, links and generates here is in the cache for every later start. First the
+ * {@code osprey} commands given as arguments, separated by {@code --}, as {@link Main} runs them (scripts/jdk.sh
+ * gives {@code run} of the training program and {@code run} of the WebSocket one); then a short REPL session on
+ * a terminal whose keyboard is a fixed script, so that JLine's line editor (its classes and the 150-odd
+ * lambdas of its key bindings, which the JVM otherwise generates at every start) and the REPL's own code are
+ * in the cache too. The session keeps no history; its screen is thrown away. Exits with the first failing
+ * command's status.
  */
 public final class AotTraining {
     /** What the session types: definitions, expressions, a type error, a command, a completion (Tab). */
@@ -39,7 +43,12 @@ public final class AotTraining {
     public static void main(String[] args) throws InterruptedException {
         int[] status = {0};
         Thread t = new Thread(null, () -> {
-            status[0] = Main.run(args, System.out, System.err);
+            for (List<String> command : commands(args)) {
+                int exit = Main.run(command.toArray(String[]::new), System.out, System.err);
+                if (status[0] == 0) {
+                    status[0] = exit;
+                }
+            }
             int repl = repl(OutputStream.nullOutputStream());
             if (repl != 0) {
                 System.err.println("osprey: the REPL part of the training run ended with " + repl + "; the cache is made without all of it");
@@ -48,6 +57,22 @@ public final class AotTraining {
         t.start();
         t.join();
         System.exit(status[0]);
+    }
+
+    /** The commands of the arguments: {@code run a.osp -- run b.osp} is two. */
+    static List<List<String>> commands(String[] args) {
+        List<List<String>> commands = new ArrayList<>();
+        List<String> command = new ArrayList<>();
+        for (String a : args) {
+            if (a.equals("--")) {
+                commands.add(command);
+                command = new ArrayList<>();
+            } else {
+                command.add(a);
+            }
+        }
+        commands.add(command);
+        return commands;
     }
 
     /** The scripted session on a terminal drawing to {@code screen}; its exit code, 1 if it failed. */
