@@ -61,9 +61,9 @@ osprey_find_maven() {
 }
 
 # JVM flags that keep a normal run free of JDK warnings about native access and sun.misc.Unsafe (JDK 24+),
-# which Truffle's runtime uses.
+# which Truffle's runtime uses, and JLine's JNI terminal in the REPL.
 osprey_quiet_jvm_flags() {
-    OSPREY_QUIET_FLAGS=(--enable-native-access=org.graalvm.truffle,ALL-UNNAMED)
+    OSPREY_QUIET_FLAGS=(--enable-native-access=org.graalvm.truffle,org.jline,ALL-UNNAMED)
     if [ "$OSPREY_JAVA_MAJOR" -ge 23 ]; then
         OSPREY_QUIET_FLAGS+=(--sun-misc-unsafe-memory-access=allow)
     fi
@@ -193,6 +193,9 @@ osprey_jit_launch() {
     esac
     osprey_inline_flags
     OSPREY_JVM_FLAGS+=("${OSPREY_QUIET_FLAGS[@]}")
+    # JLine's native library, unpacked by the build, for the REPL's terminal (Repl.terminalProviders; the
+    # quiet flags give JLine native access).
+    OSPREY_JVM_FLAGS+=("-Dosprey.jline.native=$root/repl/target/jline-native")
 }
 
 # Small methods that every step of Truffle's interpreter goes through (a frame slot's tag check, the safepoint

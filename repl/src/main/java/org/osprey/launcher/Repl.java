@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.jline.nativ.OSInfo;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.EOFError;
@@ -64,12 +65,48 @@ final class Repl {
 
     /** {@code osprey} with no file on a terminal: JLine on the system terminal. */
     static int start(Map<String, String> options, PrintStream out, PrintStream err) {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).name("osprey").build()) {
+        TerminalBuilder builder = TerminalBuilder.builder().system(true).name("osprey");
+        String providers = terminalProviders(System.getProperty(JLINE_NATIVE_PROPERTY), OSInfo.getNativeLibFolderPathForCurrentOS());
+        if (providers != null) {
+            builder.providers(providers);
+        }
+        try (Terminal terminal = builder.build()) {
             return interactive(terminal, options, historyFile());
         } catch (IOException e) {
             err.println("osprey: cannot open the terminal: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * Where scripts/osprey says the build unpacked JLine's native libraries, when it has also given JLine
+     * native access ({@code --enable-native-access=org.jline}).
+     */
+    static final String JLINE_NATIVE_PROPERTY = "osprey.jline.native";
+
+    /**
+     * Which of JLine's terminal providers to try, or null for JLine's own choice. JLine's JNI terminal asks the
+     * terminal for its modes and size with system calls, where its exec provider runs {@code stty} (and
+     * {@code test -t}, {@code tty}, {@code infocmp}): about 18 processes before the first prompt and 3 at every
+     * entry. The JNI one needs its native library, which JLine would copy to the temporary directory at every
+     * start and, since the launcher halts the JVM without its shutdown hooks, leave there; so it is used only
+     * where the build unpacked the library for this platform ({@code nativeRoot}/org/jline/nativ/OS/arch, from
+     * scripts/osprey) and loaded from there.
+     */
+    static String terminalProviders(String nativeRoot, String platform) {
+        if (nativeRoot == null) {
+            return null;
+        }
+        Path dir = Path.of(nativeRoot, "org", "jline", "nativ").resolve(platform);
+        String[] names = {System.mapLibraryName("jlinenative"), "libjlinenative.jnilib"};
+        for (String name : names) {
+            if (Files.isRegularFile(dir.resolve(name))) {
+                System.setProperty("library.jline.path", dir.toString());
+                System.setProperty("library.jline.name", name);
+                return "jni,exec";
+            }
+        }
+        return "exec";
     }
 
     /** {@code osprey} with entries on standard input and no terminal. Programs see an empty standard input. */
