@@ -87,8 +87,8 @@ final class Repl {
     /**
      * Which of JLine's terminal providers to try, or null for JLine's own choice. JLine's JNI terminal asks the
      * terminal for its modes and size with system calls, where its exec provider runs {@code stty} (and
-     * {@code test -t}, {@code tty}, {@code infocmp}): about 18 processes before the first prompt and 3 at every
-     * entry. The JNI one needs its native library, which JLine would copy to the temporary directory at every
+     * {@code test -t}, {@code tty}, {@code infocmp}): about 18 processes before the first prompt and more at every
+     * entry (the next prompt 20 ms after an answer instead of 2). The JNI one needs its native library, which JLine would copy to the temporary directory at every
      * start and, since the launcher halts the JVM without its shutdown hooks, leave there; so it is used only
      * where the build unpacked the library for this platform ({@code nativeRoot}/org/jline/nativ/OS/arch, from
      * scripts/osprey) and loaded from there.
