@@ -3,9 +3,7 @@ package org.osprey.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -30,13 +28,10 @@ class AotTrainingTest {
 
     @Test
     void theWebSocketProgramTalksOverLoopback() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(new String[]{"run", SCRIPTS.resolve("aot-training-websocket.osp").toString()}, new ByteArrayInputStream(new byte[0]),
-                        false, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
-        assertEquals("WebSocket training: client: replies true\n", out.toString(StandardCharsets.UTF_8));
-        assertEquals("", err.toString(StandardCharsets.UTF_8));
+        OspreyRun r = OspreyRun.of("run", SCRIPTS.resolve("aot-training-websocket.osp").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("WebSocket training: client: replies true\n", r.out());
+        assertEquals("", r.err());
     }
 
     @Test

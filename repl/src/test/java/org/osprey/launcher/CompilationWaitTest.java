@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,9 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --osprey.FirstCompilationWait} (org.osprey.CompilationWait): with the Graal JIT, in a fresh JVM as
@@ -38,17 +34,13 @@ class CompilationWaitTest {
     private static final String OUTPUT = "fib(27) = 196418\n";
     private static final String EXPORT = "--add-exports=org.graalvm.truffle.runtime/com.oracle.truffle.runtime=org.osprey.interpreter";
 
+    @TempDir
+    Path dir;
     private Path file;
 
     @BeforeEach
     void program() throws IOException {
-        file = Files.createTempFile("osprey-wait-", ".osp");
-        Files.writeString(file, PROGRAM);
-    }
-
-    @AfterEach
-    void remove() throws IOException {
-        Files.deleteIfExists(file);
+        file = Files.writeString(dir.resolve("fib.osp"), PROGRAM);
     }
 
     /** The Graal compiler jar the build copies before the tests (repl/pom.xml, copy-compiler). */
@@ -99,21 +91,9 @@ class CompilationWaitTest {
         assertEquals(1, errors.split("FINE: waited ", -1).length - 1, "waits once: " + errors);
     }
 
-    /** What {@code osprey} printed, run in this JVM (Truffle's fallback runtime: no Graal JIT). */
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run runHere(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new ByteArrayInputStream(new byte[0]), false, new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void withoutTheOptimizingRuntimeNothingWaits() {
-        Run r = runHere("run", "--log.osprey.compilation.level=FINE", file.toString());
+        OspreyRun r = OspreyRun.of("run", "--log.osprey.compilation.level=FINE", file.toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals(OUTPUT, r.out());
         assertTrue(r.err().contains("[osprey::compilation] FINE: no waiting for compilations: "), r.err());
@@ -122,7 +102,7 @@ class CompilationWaitTest {
 
     @Test
     void zeroTurnsTheWaitOff() {
-        Run r = runHere("run", "--osprey.FirstCompilationWait=0", "--log.osprey.compilation.level=FINE", file.toString());
+        OspreyRun r = OspreyRun.of("run", "--osprey.FirstCompilationWait=0", "--log.osprey.compilation.level=FINE", file.toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals(OUTPUT, r.out());
         assertFalse(r.err().contains("[osprey::compilation]"), r.err());

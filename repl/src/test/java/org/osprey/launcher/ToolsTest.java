@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code osprey run --inspect} and {@code --cpusampler} with the GraalVM tools on the module path (as
@@ -39,19 +39,15 @@ class ToolsTest {
                     }
                     """;
 
+    @TempDir
+    Path dir;
     private Path file;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     @BeforeEach
     void program() throws IOException {
-        file = Files.createTempFile("osprey-tools-", ".osp");
-        Files.writeString(file, PROGRAM);
-    }
-
-    @AfterEach
-    void remove() throws IOException {
-        Files.deleteIfExists(file);
+        file = Files.writeString(dir.resolve("fib.osp"), PROGRAM);
     }
 
     private int osprey(String... args) {
