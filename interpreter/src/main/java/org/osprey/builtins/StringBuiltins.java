@@ -188,7 +188,11 @@ final class StringBuiltins {
                 return invalid("count is negative: " + n);
             }
             long bytes = Strings.byteLength((TruffleString) a[0]);
-            if (n > 0 && bytes > MAX_STRING_BYTES / n) {
+            if (bytes == 0 || n == 0) {
+                // Any count of the empty string, even one beyond Java's int range, is the empty string.
+                return Values.success(Strings.EMPTY);
+            }
+            if (bytes > MAX_STRING_BYTES / n) {
                 return tooLarge(Math.multiplyHigh(bytes, n) != 0 ? Long.MAX_VALUE : bytes * n);
             }
             return Values.success(ts(s(a[0]).repeat((int) n)));

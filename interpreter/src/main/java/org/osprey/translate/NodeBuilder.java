@@ -1494,7 +1494,7 @@ public final class NodeBuilder {
         }
         AdapterRootNode root = new AdapterRootNode(language, params, conversion(a.result()), section(site));
         RootCallTarget target = root.getCallTarget();
-        return new MakeClosure("<adapter>", target, params.length, new OspreyNode[] {function});
+        return MakeClosure.adapter(target, params.length, function);
     }
 
     private static byte conversion(Coercion c) {

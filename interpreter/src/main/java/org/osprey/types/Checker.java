@@ -1115,8 +1115,10 @@ public final class Checker {
             Type listType = f.params.get(0);
             deferred.add(() -> {
                 Type elem = listType.prune() instanceof Type.Con lc && lc.info == Prelude.LIST ? lc.args.get(0).prune() : null;
-                if (elem instanceof Type.Con ec && ec.info != Prelude.INT && ec.info != Prelude.FLOAT && ec.info != Prelude.STRING
-                                && ec.info != Prelude.BOOL) {
+                boolean hasOrder = elem == null || elem instanceof Type.Var
+                                || elem instanceof Type.Con ec && (ec.info == Prelude.INT || ec.info == Prelude.FLOAT || ec.info == Prelude.STRING
+                                                || ec.info == Prelude.BOOL);
+                if (!hasOrder) { // records, lists, maps, tuples, functions: an element type the checker sees has no order
                     error(list, "sort needs a list of numbers, strings or bools, not " + TypePrinter.print(listType.prune()));
                 }
             });

@@ -75,4 +75,13 @@ public final class AdapterRootNode extends RootNode {
     public String getName() {
         return "<adapter>";
     }
+
+    /**
+     * Not a function of the program: stack traces and tools skip it, so an error it raises is placed in the
+     * function where the adapted function was used as a value.
+     */
+    @Override
+    public boolean isInternal() {
+        return true;
+    }
 }

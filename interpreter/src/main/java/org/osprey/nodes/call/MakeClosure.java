@@ -12,6 +12,7 @@ import org.osprey.runtime.FunctionValue;
  * the cells of captured variables that can still change, into a new function value.
  */
 public final class MakeClosure extends OspreyNode {
+    /** The function's name; null for an adapter, which takes the name of the function it adapts. */
     private final String name;
     private final RootCallTarget target;
     private final int arity;
@@ -24,6 +25,14 @@ public final class MakeClosure extends OspreyNode {
         this.captures = captures;
     }
 
+    /**
+     * An adapter: a function of the adapted one's name (a program that prints it sees the function it
+     * passed), whose only capture is that function.
+     */
+    public static MakeClosure adapter(RootCallTarget target, int arity, OspreyNode function) {
+        return new MakeClosure(null, target, arity, new OspreyNode[] {function});
+    }
+
     @Override
     @ExplodeLoop
     public Object executeGeneric(VirtualFrame frame) {
@@ -31,6 +40,10 @@ public final class MakeClosure extends OspreyNode {
         for (int i = 0; i < captures.length; i++) {
             values[i] = captures[i].executeGeneric(frame);
         }
-        return new FunctionValue(name, target, values, arity);
+        String n = name;
+        if (n == null) {
+            n = values[0] instanceof FunctionValue f ? f.name : "<lambda>";
+        }
+        return new FunctionValue(n, target, values, arity);
     }
 }
