@@ -63,8 +63,10 @@ final class ProgramLoader {
             throw error(source, diagnostics, false);
         }
         checker.types.commit();
+        java.util.Map<String, Binding> replaced = new java.util.HashMap<>();
         for (Binding b : resolver.declared) {
-            context.environment.values.put(b.name, b);
+            Binding before = context.environment.values.put(b.name, b);
+            replaced.putIfAbsent(b.name, before);
         }
         NodeBuilder builder = new NodeBuilder(language, source, name -> {
             for (Binding b : resolver.declared) {
@@ -74,14 +76,31 @@ final class ProgramLoader {
             }
             return context.environment.values.get(name);
         }, context.functionValues, context.inlineSmallFunctions);
-        InteractiveEcho echo = source.isInteractive() ? echo(program, resolver.declared) : null;
+        InteractiveEcho echo = source.isInteractive() ? echo(program, resolver.declared, () -> forgetUnrun(context, resolver.declared, replaced)) : null;
         ProgramRootNode root = builder.program(program, source.isInteractive(), echo,
                         OspreyLanguage.RUN_MIME_TYPE.equals(source.getMimeType()));
         return root.getCallTarget();
     }
 
+    /**
+     * After an interactive entry faulted: each top-level let or mut of the entry whose declaration did not run
+     * gives its name back to what it meant before the entry (or to nothing).
+     */
+    private static void forgetUnrun(OspreyContext context, List<Binding> declared, java.util.Map<String, Binding> replaced) {
+        for (Binding b : declared) {
+            if (b.kind == Binding.Kind.GLOBAL && NodeBuilder.global(b).value == null && context.environment.values.get(b.name) == b) {
+                Binding before = replaced.get(b.name);
+                if (before != null) {
+                    context.environment.values.put(b.name, before);
+                } else {
+                    context.environment.values.remove(b.name);
+                }
+            }
+        }
+    }
+
     /** What an interactive entry shows once it ran: its declarations and its final expression, with types. */
-    private static InteractiveEcho echo(Program program, List<Binding> declared) {
+    private static InteractiveEcho echo(Program program, List<Binding> declared, Runnable forgetUnrun) {
         List<InteractiveEcho.Item> items = new ArrayList<>();
         for (Stmt s : program.statements) {
             if (s instanceof Stmt.TypeDecl td) {
@@ -98,7 +117,7 @@ final class ProgramLoader {
                         && es.expr.type != null && !(es.expr.type.prune() instanceof Type.Con c && c.info == Prelude.UNIT)) {
             resultType = TypePrinter.print(es.expr.type);
         }
-        return new InteractiveEcho(items, resultType);
+        return new InteractiveEcho(items, resultType, forgetUnrun);
     }
 
     /**

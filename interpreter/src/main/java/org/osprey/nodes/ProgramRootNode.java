@@ -46,7 +46,15 @@ public final class ProgramRootNode extends RootNode {
         long run = 0;
         try {
             run = context.beginRun();
-            Object value = run(frame);
+            Object value;
+            try {
+                value = run(frame);
+            } catch (Throwable t) {
+                if (echo != null) {
+                    echo.faulted();
+                }
+                throw t;
+            }
             if (echo != null) {
                 echo.print(context, value);
             }

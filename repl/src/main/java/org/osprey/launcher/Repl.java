@@ -154,6 +154,7 @@ final class Repl {
                     try {
                         entry = reader.readLine(PROMPT);
                     } catch (UserInterruptException e) {
+                        session.interrupt(); // stops a handler running now, if any (no entry is running)
                         continue; // Ctrl-C on a line clears it
                     } catch (EndOfFileException e) {
                         break; // Ctrl-D on an empty line
@@ -276,7 +277,14 @@ final class Repl {
         }
         String text;
         try {
-            text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            Path path = Path.of(file);
+            if (Files.isDirectory(path)) {
+                err.println("cannot read '" + file + "': not a file");
+                anyFailed = true;
+                return;
+            }
+            // Bytes that are not UTF-8 become U+FFFD, as `osprey run` reads a file: the checker then points at them.
+            text = new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
             err.println("cannot read '" + file + "': " + (Files.exists(Path.of(file)) ? e.getMessage() : "no such file"));
             anyFailed = true;
