@@ -118,6 +118,7 @@ public final class OspreyContext implements BuiltinContext {
         this.inlineSmallFunctions = env.getOptions().get(OspreyLanguage.INLINE_SMALL_FUNCTIONS);
         this.outBuffer = new OutBuffer(env.out());
         this.out = new PrintStream(outBuffer, false, StandardCharsets.UTF_8);
+        org.osprey.tooling.ProgramOutput.register(out);
         this.err = new PrintStream(env.err(), true, StandardCharsets.UTF_8);
     }
 
@@ -272,6 +273,8 @@ public final class OspreyContext implements BuiltinContext {
             // Neither may escape into the library's event loop (design/threads.md).
             if (!closing && t instanceof StackOverflowError) {
                 err.println("error: " + what.get() + ": stack overflow (recursion is too deep)");
+            } else if (!closing && t instanceof OutOfMemoryError) {
+                err.println("error: " + what.get() + ": out of memory (" + t.getMessage() + ")");
             } else if (!closing && !(t instanceof ThreadDeath)) {
                 // An interpreter bug: say so on one line rather than let the handler vanish silently.
                 err.println("error: " + what.get() + ": internal error in the interpreter: " + t);
@@ -423,6 +426,9 @@ public final class OspreyContext implements BuiltinContext {
         Thread thread = runThread;
         long run = currentRun;
         if (thread == null || run == 0) {
+            // The entry has not begun: it may be waiting for the execution lock, held by a handler that never
+            // ends (an endless loop). That handler is stopped, so the entry can begin and be interrupted.
+            stopCallbacks();
             return 0;
         }
         List<Thread> targets = new ArrayList<>();
@@ -445,6 +451,23 @@ public final class OspreyContext implements BuiltinContext {
             }
         });
         return run;
+    }
+
+    @Override
+    @TruffleBoundary
+    public void stopCallbacks() {
+        Thread[] targets = callbackThreads.toArray(new Thread[0]);
+        if (targets.length == 0) {
+            return;
+        }
+        env.submitThreadLocal(targets, new ThreadLocalAction(true, false) {
+            @Override
+            protected void perform(Access access) {
+                if (callbackThreads.contains(Thread.currentThread())) {
+                    throw new RunInterrupted(0); // callFromForeignThread drops it without a message
+                }
+            }
+        });
     }
 
     /**
@@ -483,5 +506,6 @@ public final class OspreyContext implements BuiltinContext {
             }
         }
         out.flush();
+        org.osprey.tooling.ProgramOutput.unregister(out);
     }
 }

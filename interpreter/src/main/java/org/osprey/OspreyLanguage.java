@@ -8,6 +8,7 @@ import org.graalvm.options.OptionDescriptors;
 import org.graalvm.options.OptionKey;
 import org.graalvm.options.OptionMap;
 import org.graalvm.options.OptionStability;
+import org.graalvm.options.OptionType;
 
 import com.oracle.truffle.api.CallTarget;
 import com.oracle.truffle.api.RootCallTarget;
@@ -65,16 +66,36 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
     static final OptionKey<Boolean> INTERACTIVE = new OptionKey<>(false);
 
     @Option(name = "MaxCallDepth", help = "How deep calls may nest before the program stops with 'stack overflow'.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
-    static final OptionKey<Integer> MAX_CALL_DEPTH = new OptionKey<>(100_000);
+    static final OptionKey<Integer> MAX_CALL_DEPTH = new OptionKey<>(100_000, wholeNumber("osprey.MaxCallDepth", 1));
 
     @Option(name = "InlineSmallFunctions", help = "Build calls of small functions without effects into their callers, which is faster; a CPU sampler then counts their time in the caller (osprey run --cpusampler turns this off). Small functions calling each other in tail position are built in place either way, so they run in constant stack.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<Boolean> INLINE_SMALL_FUNCTIONS = new OptionKey<>(true);
 
     @Option(name = "FirstCompilationWait", help = "Once a compilation has been pending this many milliseconds in a program's run, the program waits for it, once, so the cold compiler gets the processor (0: never; osprey run uses 300). Needs Truffle's runtime package exported to this module, as scripts/osprey does.", category = OptionCategory.EXPERT, stability = OptionStability.EXPERIMENTAL) //
-    static final OptionKey<Integer> FIRST_COMPILATION_WAIT = new OptionKey<>(0);
+    static final OptionKey<Integer> FIRST_COMPILATION_WAIT = new OptionKey<>(0, wholeNumber("osprey.FirstCompilationWait", 0));
 
     @Option(name = "Plugin", help = "Settings of builtin modules, e.g. osprey.Plugin.websocket.MaxMessageSize=65536.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<OptionMap<String>> PLUGIN_OPTIONS = OptionKey.mapOf(String.class);
+
+    /**
+     * An int option's values from {@code min} up: a value that is not such a number is refused with a message
+     * naming the option (the polyglot layer's own for an int says only "For input string").
+     */
+    private static OptionType<Integer> wholeNumber(String option, int min) {
+        return new OptionType<>("integer", text -> {
+            String wanted = "--" + option + " takes a whole number from " + min + " to " + Integer.MAX_VALUE + ", not '" + text + "'";
+            int value;
+            try {
+                value = Integer.parseInt(text.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(wanted);
+            }
+            if (value < min) {
+                throw new IllegalArgumentException(wanted);
+            }
+            return value;
+        });
+    }
 
     @Override
     protected OptionDescriptors getOptionDescriptors() {

@@ -408,8 +408,14 @@ final class WebSocketState {
     void keepAlive() {
         AtomicBoolean signalled = new AtomicBoolean();
         // In the REPL, Ctrl-C belongs to the session: it interrupts this entry, which unwinds from the wait.
+        // A handler running at the signal is stopped: one in an endless loop would hold the execution lock this
+        // wait needs back, and the program could not end (a handler that starts later and never ends needs a
+        // second Ctrl-C).
         Runnable restore = ctx.interactive() ? () -> {
-        } : Signals.onInterrupt(() -> signalled.set(true));
+        } : Signals.onInterrupt(() -> {
+            signalled.set(true);
+            ctx.stopCallbacks();
+        });
         try {
             ctx.waitUntil(() -> signalled.get() || closed, 20);
         } finally {

@@ -80,6 +80,15 @@ public interface BuiltinContext {
     void onInterrupted(java.util.function.LongConsumer stop);
 
     /**
+     * Stops every handler or callback that is running Osprey code at this moment on another thread: each
+     * unwinds at its next safepoint (a call, a loop's back edge, a wait in sleep) without an error message,
+     * and its thread returns to the library. For a program that was told to end (websocketKeepAlive's signal):
+     * a handler in an endless loop holds the execution lock the program needs to stop its servers. May be
+     * called from any thread, e.g. a signal handler; does not wait.
+     */
+    void stopCallbacks();
+
+    /**
      * True in a REPL session: there Ctrl-C interrupts the running entry (see {@link #onInterrupted}) and
      * must not be taken over as a signal by a builtin.
      */

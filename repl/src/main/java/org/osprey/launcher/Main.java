@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.osprey.tooling.ProgramOutput;
+
 /**
  * The {@code osprey} command: {@code osprey run FILE}, {@code osprey FILE.osp}, {@code osprey} for the REPL.
  * Runs everything on a thread with a large stack, since recursion is how Osprey loops.
@@ -22,6 +24,10 @@ public final class Main {
         int[] exit = {0};
         AnnotationProxies.startMaking();
         Thread t = new Thread(null, () -> exit[0] = run(args, System.out, System.err), "osprey-main", STACK_BYTES);
+        // Stopped by a signal (Ctrl-C, SIGTERM), the JVM runs its shutdown hooks instead of the end of the run
+        // below (which halts without them): what the program printed is still in its context's buffer when
+        // the output is a pipe or a file.
+        Runtime.getRuntime().addShutdownHook(new Thread(Main::flushOutput, "osprey-flush"));
         t.start();
         t.join();
         System.out.flush();
@@ -34,6 +40,24 @@ public final class Main {
             Runtime.getRuntime().halt(exit[0]);
         }
         System.exit(exit[0]);
+    }
+
+    /**
+     * Writes out what the program printed and has not been flushed, waiting at most a second: a pipe that
+     * nobody reads any more must not keep the process from ending.
+     */
+    private static void flushOutput() {
+        Thread flush = new Thread(() -> {
+            ProgramOutput.flushAll();
+            System.out.flush();
+        }, "osprey-flush-output");
+        flush.setDaemon(true);
+        flush.start();
+        try {
+            flush.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
@@ -71,7 +95,12 @@ public final class Main {
             }
         }
         if (positional.isEmpty()) {
-            return terminal ? Repl.start(options, out, err) : Repl.piped(options, in, out, err);
+            try {
+                return terminal ? Repl.start(options, out, err) : Repl.piped(options, in, out, err);
+            } catch (Session.BadOptions e) {
+                err.println(Runner.optionError((IllegalArgumentException) e.getCause(), options));
+                return 2;
+            }
         }
         String command = positional.get(0);
         switch (command) {

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 import org.graalvm.polyglot.Context;
@@ -85,30 +86,66 @@ public final class Runner {
         if (in == System.in && stdoutIsTerminal()) {
             builder.option("osprey.LineBuffered", "true");
         }
-        try (Context context = builder.build()) {
+        try {
+            Context context = builder.build();
+            int status;
             try {
                 Value result = context.eval(source);
-                if (result.fitsInInt()) {
-                    return result.asInt();
-                }
-                if (result.fitsInLong()) {
-                    return (int) result.asLong();
-                }
-                return 0;
+                status = result.fitsInInt() ? result.asInt() : result.fitsInLong() ? (int) result.asLong() : 0;
             } catch (PolyglotException e) {
-                return report(e, err);
+                status = report(e, err);
+            } finally {
+                close(context);
             }
+            return status;
         } catch (IllegalArgumentException e) {
-            String message = String.valueOf(e.getMessage());
-            if (message.contains("\"inspect") || message.contains("\"cpusampler")) {
-                err.println("osprey: the debugging and profiling tools are not on the module path; scripts/osprey adds them"
-                                + " (repl/target/tools) for --inspect and --cpusampler");
-            } else {
-                err.println("osprey: " + message);
-            }
+            err.println(optionError(e, options));
             return 2;
         } catch (PolyglotException e) {
             return report(e, err);
+        }
+    }
+
+    /**
+     * The line to print when the context could not be made from the options given (the polyglot layer's
+     * IllegalArgumentException): an option that does not exist, or a value it does not take.
+     */
+    static String optionError(IllegalArgumentException e, Map<String, String> options) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("\"inspect") || message.contains("\"cpusampler")) {
+            return "osprey: the debugging and profiling tools are not on the module path; scripts/osprey adds them"
+                            + " (repl/target/tools) for --inspect and --cpusampler";
+        }
+        // A number option's value that is not a number: the polyglot layer passes on Java's message, which
+        // names neither the option nor what it takes.
+        String prefix = "For input string: \"";
+        if (message.startsWith(prefix) && message.endsWith("\"")) {
+            String value = message.substring(prefix.length(), message.length() - 1);
+            for (Map.Entry<String, String> o : options.entrySet()) {
+                if (o.getValue().equals(value)) {
+                    return "osprey: --" + o.getKey() + " takes a whole number, not '" + value + "'";
+                }
+            }
+            return "osprey: an option takes a whole number, not '" + value + "'";
+        }
+        return "osprey: " + message;
+    }
+
+    /**
+     * Closes the run's context: its servers and connections are stopped (docs/websocket.md, "Ending"). A
+     * handler still running on one of the WebSocket library's threads (in a sleep, say) keeps the context
+     * busy, and the polyglot layer will not close a context in use; the program has ended, so the handler is
+     * cancelled.
+     */
+    private static void close(Context context) {
+        try {
+            context.close();
+        } catch (IllegalStateException busy) {
+            try {
+                context.close(true);
+            } catch (PolyglotException | IllegalStateException e) {
+                // closing a cancelled context reports the cancel; it is closed all the same
+            }
         }
     }
 
@@ -157,8 +194,7 @@ public final class Runner {
         }
         String in = function == null || function.equals("<program>") ? "" : " in function '" + function + "'";
         if (e.isResourceExhausted()) {
-            String what = String.valueOf(e.getMessage()).toLowerCase().contains("memory") ? "out of memory" : "stack overflow: the recursion is too deep";
-            err.println((where.isEmpty() ? "osprey: " : where + ": ") + "error" + in + ": " + what);
+            err.println((where.isEmpty() ? "osprey: " : where + ": ") + "error" + in + ": " + exhausted(e.getMessage()));
             return 1;
         }
         if (e.isGuestException()) {
@@ -168,6 +204,19 @@ public final class Runner {
         err.println("osprey: internal error" + in + ": " + e.getMessage());
         err.println("This is a bug in the interpreter; please report it with the program that caused it.");
         return 70;
+    }
+
+    /**
+     * What ran out, from the message of a resource-exhausted failure: Truffle reports a guest stack overflow as
+     * "Resource exhausted: Stack overflow"; anything else is memory (the JVM's own message: "Java heap space",
+     * "GC overhead limit exceeded", "Metaspace", a thread that could not be created).
+     */
+    static String exhausted(String message) {
+        String m = String.valueOf(message);
+        if (m.toLowerCase(Locale.ROOT).contains("stack overflow")) {
+            return "stack overflow: the recursion is too deep";
+        }
+        return "out of memory (" + m + "); a larger heap can be given with OSPREY_JAVA_OPTS=-Xmx<size>, e.g. -Xmx4g";
     }
 
     static String location(SourceSection s) {

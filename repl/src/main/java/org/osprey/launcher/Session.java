@@ -45,7 +45,20 @@ final class Session implements AutoCloseable {
         this.in = in;
         this.out = out;
         this.err = err;
-        this.context = newContext();
+        try {
+            this.context = newContext();
+        } catch (IllegalArgumentException e) {
+            throw new BadOptions(e);
+        }
+    }
+
+    /** The session's context could not be made from the options given; the launcher says why and ends. */
+    static final class BadOptions extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadOptions(IllegalArgumentException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     private Context newContext() {
@@ -114,20 +127,24 @@ final class Session implements AutoCloseable {
      * Asks the running entry to stop (Ctrl-C), from a thread of its own so the caller (a signal handler, the
      * terminal's input thread) never waits. The language stops only that entry's thread, together with what
      * the entry started (its servers, connections, processes); the context stays usable. A Ctrl-C that comes
-     * while the entry is still being checked is delivered as soon as it starts to run.
+     * while the entry is still being checked is delivered as soon as it starts to run. At the prompt, with
+     * no entry running, it stops a handler that is running Osprey code at that moment (docs/repl.md).
      */
     void interrupt() {
         long entry;
         synchronized (this) {
             entry = runningEntry;
         }
-        if (entry == 0) {
-            return;
-        }
         Context c = context;
         Source request = Source.newBuilder("osprey", "interrupt", ENTRY_NAME).mimeType(QUERY_MIME_TYPE).cached(false).buildLiteral();
         Thread t = new Thread(() -> {
             try {
+                if (entry == 0) {
+                    // At the prompt: no entry to stop, but a handler running Osprey code now (one in an endless
+                    // loop holds the session) is stopped; the request does that when no run is executing.
+                    c.eval(request);
+                    return;
+                }
                 while (c.eval(request).asLong() == 0) {
                     synchronized (this) {
                         if (runningEntry != entry) {

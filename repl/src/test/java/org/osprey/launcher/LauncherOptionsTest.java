@@ -1,0 +1,58 @@
+package org.osprey.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Option values the context does not take: one line that names the option and what it takes, exit status 2,
+ * and nothing run, whether the command runs a file or starts the REPL.
+ */
+class LauncherOptionsTest {
+    @TempDir
+    Path dir;
+
+    private void refused(String option, String message) throws Exception {
+        Path file = dir.resolve("program.osp");
+        Files.writeString(file, "print(\"ran\")\n", StandardCharsets.UTF_8);
+        OspreyRun run = OspreyRun.of("run", option, file.toString());
+        assertEquals(new OspreyRun(2, "", message + "\n"), run, "osprey run " + option);
+        OspreyRun repl = OspreyRun.of(option);
+        assertEquals(new OspreyRun(2, "", message + "\n"), repl, "osprey " + option + " (the REPL)");
+    }
+
+    @Test
+    void callDepthMustBeAPositiveWholeNumber() throws Exception {
+        refused("--osprey.MaxCallDepth=abc", "osprey: --osprey.MaxCallDepth takes a whole number from 1 to 2147483647, not 'abc'");
+        refused("--osprey.MaxCallDepth=0", "osprey: --osprey.MaxCallDepth takes a whole number from 1 to 2147483647, not '0'");
+        refused("--osprey.MaxCallDepth=-1", "osprey: --osprey.MaxCallDepth takes a whole number from 1 to 2147483647, not '-1'");
+        refused("--osprey.MaxCallDepth=99999999999999999999",
+                        "osprey: --osprey.MaxCallDepth takes a whole number from 1 to 2147483647, not '99999999999999999999'");
+    }
+
+    @Test
+    void compilationWaitMustNotBeNegative() throws Exception {
+        refused("--osprey.FirstCompilationWait=-5", "osprey: --osprey.FirstCompilationWait takes a whole number from 0 to 2147483647, not '-5'");
+    }
+
+    @Test
+    void anEngineNumberOptionNamesItself() {
+        // Truffle's own int options (e.g. the optimizing runtime's, which this test JVM does not run): the
+        // polyglot layer passes on Java's "For input string", and the launcher adds which option it was.
+        IllegalArgumentException e = new IllegalArgumentException("For input string: \"x\"");
+        assertEquals("osprey: --engine.CompilerThreads takes a whole number, not 'x'",
+                        Runner.optionError(e, java.util.Map.of("engine.CompilerThreads", "x", "osprey.NoFs", "true")));
+    }
+
+    @Test
+    void aGoodValueRuns() throws Exception {
+        Path file = dir.resolve("program.osp");
+        Files.writeString(file, "print(\"ran\")\n", StandardCharsets.UTF_8);
+        assertEquals(new OspreyRun(0, "ran\n", ""), OspreyRun.of("run", "--osprey.MaxCallDepth=500", file.toString()));
+    }
+}
