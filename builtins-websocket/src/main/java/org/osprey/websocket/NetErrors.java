@@ -39,7 +39,10 @@ final class NetErrors {
             return lower.contains("refused") ? "connection refused" : lower.isEmpty() ? "connection failed" : lower;
         }
         if (t instanceof UnknownHostException) {
-            return "unknown host " + (m.isEmpty() ? "" : "'" + m + "'");
+            // The JDK's message is "HOST: Name or service not known" (or the host alone).
+            int colon = m.indexOf(": ");
+            String host = colon > 0 ? m.substring(0, colon) : m;
+            return "unknown host" + (host.isEmpty() ? "" : " '" + host + "'");
         }
         if (t instanceof NoRouteToHostException) {
             return "no route to host";

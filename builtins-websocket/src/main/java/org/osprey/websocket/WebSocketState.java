@@ -255,21 +255,37 @@ final class WebSocketState {
             return Values.error("invalid WebSocket URL '" + url + "': expected ws:// or wss://");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            return Values.error("invalid WebSocket URL '" + url + "': it names no host");
+            // java.net.URI leaves the host out when it cannot read the authority as host and port (a port out
+            // of int range, 256.256.256.256): say which part, not that there is none.
+            String authority = uri.getRawAuthority();
+            return Values.error("invalid WebSocket URL '" + url + "': "
+                            + (authority == null || authority.isEmpty() ? "it names no host" : "'" + authority + "' is not a host and port"));
         }
+        if (uri.getPort() > 65535) {
+            return Values.error("invalid WebSocket URL '" + url + "': port " + uri.getPort() + " is out of range (1 to 65535)");
+        }
+        if (!scheme.equals(scheme.toLowerCase(java.util.Locale.ROOT))) {
+            // Schemes are case-insensitive (RFC 3986); the library knows only the lower-case ones.
+            try {
+                uri = new URI(scheme.toLowerCase(java.util.Locale.ROOT) + url.substring(scheme.length()));
+            } catch (URISyntaxException e) {
+                return Values.error("invalid WebSocket URL '" + url + "': " + e.getReason());
+            }
+        }
+        URI target = uri;
         String denied = denied();
         if (denied != null) {
             return Values.error("cannot connect to " + url + ": " + denied);
         }
         long id = nextId();
-        ClientEndpoint client = new ClientEndpoint(id, uri, handler, this);
+        ClientEndpoint client = new ClientEndpoint(id, target, handler, this);
         clients.put(id, client);
         String failure = ctx.blocking(() -> {
             try {
                 if (scheme.equalsIgnoreCase("wss")) {
                     // The TLS handshake runs here, so its failure is the one reported: in the library's threads
                     // a certificate error races with the socket closing and often loses.
-                    client.use(Tls.connect(uri, settings.connectTimeoutSeconds() * 1000));
+                    client.use(Tls.connect(target, settings.connectTimeoutSeconds() * 1000));
                 } else {
                     client.use(new java.net.Socket());
                 }

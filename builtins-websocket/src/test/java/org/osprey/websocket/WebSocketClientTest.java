@@ -184,6 +184,34 @@ class WebSocketClientTest {
     }
 
     @Test
+    void aUrlsBadPortOrHostIsNamedAndItsSchemeMayBeUpperCase() throws Exception {
+        String program = """
+                        fn h(m: string) -> Result<Success, string> = Success()
+                        print(toString(websocketConnect(url: "ws://127.0.0.1:999999/x", messageHandler: h)))
+                        print(toString(websocketConnect(url: "ws://127.0.0.1:99999999999999999999/x", messageHandler: h)))
+                        print(toString(websocketConnect(url: "ws://256.256.256.256/x", messageHandler: h)))
+                        let s = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/p") ?: -1
+                        websocketServerListen(serverID: s)
+                        let port = websocketServerPort(serverID: s) ?: -1
+                        let c = websocketConnect(url: "WS://127.0.0.1:${port}/p", messageHandler: h)
+                        print(match c {
+                            Success { value } => "connected"
+                            Error { message } => message
+                        })
+                        websocketStopServer(serverID: s)
+                        """;
+        try (RunningProgram p = RunningProgram.start("urls.osp", program)) {
+            p.join();
+            assertEquals(List.of(
+                            "Error(invalid WebSocket URL 'ws://127.0.0.1:999999/x': port 999999 is out of range (1 to 65535))",
+                            "Error(invalid WebSocket URL 'ws://127.0.0.1:99999999999999999999/x': '127.0.0.1:99999999999999999999' is not a host and port)",
+                            "Error(invalid WebSocket URL 'ws://256.256.256.256/x': '256.256.256.256' is not a host and port)",
+                            "connected"),
+                            p.out().lines());
+        }
+    }
+
+    @Test
     void withoutWebSocketsAProgramUsingThemIsRejectedBeforeItRuns() {
         for (String option : List.of("osprey.NoWebSocket", "osprey.Sandbox")) {
             try (Context c = Context.newBuilder("osprey").option(option, "true").option("engine.WarnInterpreterOnly", "false").build()) {
