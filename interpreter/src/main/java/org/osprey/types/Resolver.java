@@ -408,6 +408,9 @@ public final class Resolver {
         error(id, unknownName(id.name, id.start));
     }
 
+    /** The operations of spec 0011's fibers and channels, which this interpreter does not have. */
+    private static final java.util.Set<String> FIBER_FUNCTIONS = java.util.Set.of("await", "yield", "recv");
+
     private String unknownName(String name, int at) {
         if (env.disabled.containsKey(name)) {
             String category = env.disabled.get(name);
@@ -428,6 +431,12 @@ public final class Resolver {
                 case "null", "nil" -> "Osprey has no '" + name + "': use a union or Result to express absence";
                 default -> "unknown name '" + name + "'";
             };
+        }
+        if (name.startsWith("http") && name.length() > 4 && Character.isUpperCase(name.charAt(4))) {
+            return "'" + name + "': HTTP (spec 0014) is not supported by this interpreter yet";
+        }
+        if (FIBER_FUNCTIONS.contains(name)) {
+            return "'" + name + "': fibers and channels (spec 0011) are not supported by this interpreter yet";
         }
         String suggestion = suggest(name);
         return "unknown name '" + name + "'" + (suggestion != null ? " (did you mean '" + suggestion + "'?)" : "");
