@@ -191,15 +191,6 @@ osprey_jit_launch() {
         *-Xms*|*InitialHeapSize*) ;;
         *) OSPREY_JVM_FLAGS+=(-XX:InitialHeapSize=96m) ;;
     esac
-    # 16 MB stacks for the threads the JVM starts without a size of their own, which include the WebSocket
-    # library's: message handlers run on them (docs/websocket.md), and with the JVM's default of 1 MB a handler
-    # recursing 1,000 deep overflowed in some calls and not others (interpreted frames are bigger than
-    # compiled ones). A stack is reserved, not committed: the pages a thread never touches cost nothing.
-    # The program's own thread has 1 GB (Main.STACK_BYTES).
-    case "${OSPREY_JAVA_OPTS:-}" in
-        *-Xss*|*ThreadStackSize*) ;;
-        *) OSPREY_JVM_FLAGS+=(-Xss16m) ;;
-    esac
     osprey_inline_flags
     OSPREY_JVM_FLAGS+=("${OSPREY_QUIET_FLAGS[@]}")
     # JLine's native library, unpacked by the build, for the REPL's terminal (Repl.terminalProviders; the
