@@ -1,5 +1,6 @@
 package org.osprey.nodes;
 
+import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.frame.FrameDescriptor;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.nodes.RootNode;
@@ -7,6 +8,9 @@ import com.oracle.truffle.api.source.SourceSection;
 
 import org.osprey.OspreyContext;
 import org.osprey.OspreyLanguage;
+import org.osprey.runtime.DataValue;
+import org.osprey.runtime.Display;
+import org.osprey.runtime.Results;
 import org.osprey.runtime.RunInterrupted;
 import org.osprey.runtime.StackOverflowUnwind;
 import org.osprey.runtime.Unit;
@@ -59,7 +63,7 @@ public final class ProgramRootNode extends RootNode {
                 echo.print(context, value);
             }
             if (exitStatus) {
-                return value instanceof Long status ? (int) (long) status : 0;
+                return value instanceof Long status ? (int) (long) status : exitStatus(context, value, main);
             }
             return value;
         } catch (StackOverflowUnwind e) {
@@ -85,6 +89,26 @@ public final class ProgramRootNode extends RootNode {
             return main.executeGeneric(frame);
         }
         return value;
+    }
+
+    /**
+     * The exit status of a program whose main returned something other than an int: a {@code Result} from
+     * arithmetic ({@code fn main() = a % b}) exits with its int when it succeeded; an Error is a failed
+     * program, said on standard error, status 1. Anything else (unit, a string) is 0.
+     */
+    @TruffleBoundary
+    private static int exitStatus(OspreyContext context, Object value, OspreyNode main) {
+        if (value instanceof DataValue r && r.shape == Results.SUCCESS) {
+            return r.fields.length > 0 && r.fields[0] instanceof Long status ? (int) (long) status : 0;
+        }
+        if (value instanceof DataValue r && r.shape == Results.ERROR) {
+            context.flush();
+            SourceSection at = main != null ? main.getSourceSection() : null;
+            String where = at == null ? "" : at.getSource().getName() + ":" + at.getStartLine() + ":" + at.getStartColumn() + ": ";
+            context.err().println(where + "error: main returned " + Display.show(value));
+            return 1;
+        }
+        return 0;
     }
 
     @Override

@@ -139,8 +139,8 @@ public final class Lexer {
             if (c == '\n') {
                 sawNewline = true;
                 pos++;
-            } else if (c == ' ' || c == '\t' || c == '\r' || c == '\f') {
-                pos++;
+            } else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\uFEFF' && pos == 0) {
+                pos++; // a byte order mark that an editor put at the start of the file is not text
             } else if (c == '/' && pos + 1 < src.length() && src.charAt(pos + 1) == '/') {
                 int start = pos;
                 while (pos < src.length() && src.charAt(pos) != '\n') {
