@@ -61,6 +61,30 @@ final class WebSocketState {
         return ids.incrementAndGet();
     }
 
+    /**
+     * The IDs that were connections (opened by websocketConnect or accepted by a server), one bit each: IDs
+     * are never reused, so a connection that is gone can be told from an ID that never was one ("WebSocket
+     * connection 4 is closed" rather than "no open WebSocket connection with ID 4").
+     */
+    private final java.util.BitSet connectionIds = new java.util.BitSet();
+
+    private void markConnection(long wsId) {
+        if (wsId <= Integer.MAX_VALUE) {
+            synchronized (connectionIds) {
+                connectionIds.set((int) wsId);
+            }
+        }
+    }
+
+    private boolean wasConnection(long wsId) {
+        if (wsId <= 0 || wsId > Integer.MAX_VALUE) {
+            return false;
+        }
+        synchronized (connectionIds) {
+            return connectionIds.get((int) wsId);
+        }
+    }
+
     /** A server as the program sees it; the Java-WebSocket server exists only while it listens. */
     static final class ServerEntry {
         final long id;
@@ -307,6 +331,7 @@ final class WebSocketState {
             return Values.error("cannot connect to " + url + ": " + failure);
         }
         connections.put(id, client);
+        markConnection(id);
         clientRun.put(id, ctx.run());
         return Values.success(id);
     }
@@ -323,7 +348,10 @@ final class WebSocketState {
     private String noConnection(long wsId) {
         ClientEndpoint client = clients.get(wsId);
         String ended = client == null ? null : client.ended();
-        return ended != null ? "WebSocket connection " + wsId + " " + ended : "no open WebSocket connection with ID " + wsId;
+        if (ended != null) {
+            return "WebSocket connection " + wsId + " " + ended;
+        }
+        return wasConnection(wsId) ? "WebSocket connection " + wsId + " is closed" : "no open WebSocket connection with ID " + wsId;
     }
 
     /**
@@ -395,6 +423,7 @@ final class WebSocketState {
     void accepted(long wsId, long serverId, WebSocket conn) {
         connections.put(wsId, conn);
         serverOf.put(wsId, serverId);
+        markConnection(wsId);
     }
 
     void forget(long wsId) {
@@ -411,7 +440,9 @@ final class WebSocketState {
         }
         Object result = ctx.callFromForeignThread(handler, what, args);
         if (result != null && !Values.isSuccess(result)) {
-            ctx.err().println("error: " + what.get() + ": the message handler returned " + Values.display(result));
+            String label = what.get();
+            String kind = label.endsWith(" opening") ? "open handler" : label.endsWith(" closing") ? "close handler" : "message handler";
+            ctx.err().println("error: " + label + ": the " + kind + " returned " + Values.display(result));
         }
     }
 

@@ -175,7 +175,7 @@ class WebSocketClientTest {
                             "Error(WebSocket server 2 is not listening; call websocketServerListen first)",
                             "Error(WebSocket server 2 is already listening on 127.0.0.1:PORT)",
                             "Error(cannot connect to ws://127.0.0.1:PORT/wrong: the server refused the WebSocket upgrade (HTTP/1.1 404 Not Found))",
-                            "Error(no open WebSocket connection with ID 4)",
+                            "Error(WebSocket connection 4 is closed)",
                             "Error(WebSocket server 2 is already stopped)",
                             "Error(WebSocket server 2 was stopped; create a new server to listen again)"),
                             p.out().lines().stream().map(l -> l.replaceAll("127\\.0\\.0\\.1:\\d{4,5}/(p|wrong)", "127.0.0.1:PORT/$1")

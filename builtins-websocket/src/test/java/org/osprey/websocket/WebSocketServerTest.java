@@ -212,6 +212,25 @@ class WebSocketServerTest {
     }
 
     @Test
+    void anOpenOrCloseHandlerReturningErrorIsNamedAsSuch() throws Exception {
+        String setup = """
+                        fn configure(id: int) -> unit = {
+                            websocketServerOnOpen(serverID: id, handler: fn(c: int) -> Result<Success, string> => Err("not on open"))
+                            websocketServerOnClose(serverID: id, handler: fn(c: int) -> Result<Success, string> => Err("not on close"))
+                            ()
+                        }
+                        """;
+        try (RunningProgram p = RunningProgram.start("openclose.osp", server(setup))) {
+            try (JdkClient c = JdkClient.connect("ws://127.0.0.1:" + port(p) + "/chat")) {
+                String opened = p.err().await(l -> l.contains("not on open"), java.time.Duration.ofSeconds(10));
+                assertTrue(opened.matches("error: WebSocket server 1, connection \\d+ opening: the open handler returned Error\\(not on open\\)"), opened);
+            }
+            String closed = p.err().await(l -> l.contains("not on close"), java.time.Duration.ofSeconds(10));
+            assertTrue(closed.matches("error: WebSocket server 1, connection \\d+ closing: the close handler returned Error\\(not on close\\)"), closed);
+        }
+    }
+
+    @Test
     void anotherPathGets404AndNoConnection() throws Exception {
         try (RunningProgram p = RunningProgram.start("path.osp", server("fn configure(id: int) -> unit = ()"))) {
             int port = port(p);
