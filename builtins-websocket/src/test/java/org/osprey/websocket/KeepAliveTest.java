@@ -21,6 +21,36 @@ class KeepAliveTest {
         Threads.awaitNone("WebSocket");
     }
 
+    /** What a test checks once its message was sent, before the signal. */
+    private interface AfterSend {
+        void check(RunningProgram p, JdkClient c) throws Exception;
+    }
+
+    /**
+     * Runs the program (which prints "PORT n" once it listens and waits in websocketKeepAlive), sends one
+     * message, runs the test's check, then raises SIGTERM until the program has printed {@code lines} lines;
+     * the client must see the server stop (1001). Returns what the program printed.
+     */
+    private static java.util.List<String> untilSigterm(String program, String message, int lines, AfterSend afterSend) throws Exception {
+        AtomicBoolean early = new AtomicBoolean();
+        SignalHandler previous = Signal.handle(new Signal("TERM"), s -> early.set(true));
+        try (RunningProgram p = RunningProgram.start("live.osp", program);
+                        JdkClient c = JdkClient.connect("ws://127.0.0.1:" + p.awaitLine("PORT ").substring(5) + "/live")) {
+            c.send(message);
+            afterSend.check(p, c);
+            for (int attempt = 0; attempt < 100 && p.out().lines().size() < lines; attempt++) {
+                early.set(false);
+                Signal.raise(new Signal("TERM"));
+                Thread.sleep(100);
+            }
+            p.join();
+            assertEquals(1001, c.awaitClose());
+            return p.out().lines();
+        } finally {
+            Signal.handle(new Signal("TERM"), previous);
+        }
+    }
+
     @Test
     void sigtermEndsTheWaitAndTheServerStopsCleanly() throws Exception {
         String program = """
@@ -30,23 +60,8 @@ class KeepAliveTest {
                         websocketKeepAlive()
                         print("keep-alive ended; stopping again: ${toString(websocketStopServer(serverID: id))}")
                         """;
-        AtomicBoolean early = new AtomicBoolean();
-        SignalHandler previous = Signal.handle(new Signal("TERM"), s -> early.set(true));
-        try (RunningProgram p = RunningProgram.start("live.osp", program);
-                        JdkClient c = JdkClient.connect("ws://127.0.0.1:" + p.awaitLine("PORT ").substring(5) + "/live")) {
-            c.send("still here?");
-            assertEquals("still here?", c.next());
-            for (int attempt = 0; attempt < 100 && p.out().lines().size() < 2; attempt++) {
-                early.set(false);
-                Signal.raise(new Signal("TERM"));
-                Thread.sleep(100);
-            }
-            p.join();
-            assertEquals(1001, c.awaitClose());
-            assertEquals("keep-alive ended; stopping again: Error(WebSocket server 1 is already stopped)", p.out().lines().get(1));
-        } finally {
-            Signal.handle(new Signal("TERM"), previous);
-        }
+        java.util.List<String> out = untilSigterm(program, "still here?", 2, (p, c) -> assertEquals("still here?", c.next()));
+        assertEquals("keep-alive ended; stopping again: Error(WebSocket server 1 is already stopped)", out.get(1));
     }
 
     @Test
@@ -66,22 +81,7 @@ class KeepAliveTest {
                         websocketKeepAlive()
                         print("keep-alive ended")
                         """;
-        AtomicBoolean early = new AtomicBoolean();
-        SignalHandler previous = Signal.handle(new Signal("TERM"), s -> early.set(true));
-        try (RunningProgram p = RunningProgram.start("spin.osp", program);
-                        JdkClient c = JdkClient.connect("ws://127.0.0.1:" + p.awaitLine("PORT ").substring(5) + "/live")) {
-            c.send("go");
-            p.awaitLine("spinning on go");
-            for (int attempt = 0; attempt < 100 && p.out().lines().size() < 3; attempt++) {
-                early.set(false);
-                Signal.raise(new Signal("TERM"));
-                Thread.sleep(100);
-            }
-            p.join();
-            assertEquals(1001, c.awaitClose());
-            assertEquals("keep-alive ended", p.out().lines().get(2));
-        } finally {
-            Signal.handle(new Signal("TERM"), previous);
-        }
+        java.util.List<String> out = untilSigterm(program, "go", 3, (p, c) -> p.awaitLine("spinning on go"));
+        assertEquals("keep-alive ended", out.get(2));
     }
 }
