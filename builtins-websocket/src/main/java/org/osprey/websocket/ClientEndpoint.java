@@ -51,8 +51,14 @@ final class ClientEndpoint extends WebSocketClient {
     }
 
     String failure() {
+        if (timedOut > 0) {
+            return "no answer to the WebSocket handshake within " + timedOut + " s";
+        }
         return errorFailure != null ? errorFailure : closeFailure;
     }
+
+    /** The connect timeout in seconds when websocketConnect gave up waiting for the handshake; else 0. */
+    private volatile int timedOut;
 
     /** The socket to use: a plain unconnected one for ws://, a connected TLS one for wss://. */
     void use(Socket s) {
@@ -144,7 +150,14 @@ final class ClientEndpoint extends WebSocketClient {
     /** Connects, waiting at most the given time for the WebSocket handshake; true when open. */
     boolean open(int timeoutSeconds) throws InterruptedException {
         started = true;
-        return connectBlocking(timeoutSeconds, TimeUnit.SECONDS) && isOpen();
+        long start = System.nanoTime();
+        boolean opened = connectBlocking(timeoutSeconds, TimeUnit.SECONDS);
+        if (!opened && errorFailure == null && System.nanoTime() - start >= TimeUnit.SECONDS.toNanos(timeoutSeconds)) {
+            // The wait ran out: the library then resets the connection, whose close would otherwise be the
+            // reason given ("closed before the handshake finished") for a server that never answered.
+            timedOut = timeoutSeconds;
+        }
+        return opened && isOpen();
     }
 
     /** After a failed connect: make sure no thread is left behind. */

@@ -190,4 +190,25 @@ class ClientProtocolAbuseTest {
             assertEquals(1009, server.result.get(10, TimeUnit.SECONDS));
         }
     }
+
+    @Test
+    void aServerThatNeverAnswersTheUpgradeIsATimeout() throws Exception {
+        // The fake server reads the upgrade request and says nothing until the client gives up.
+        try (FakeServer server = new FakeServer((peer, key) -> {
+            int b;
+            do {
+                b = peer.in.read();
+            } while (b >= 0);
+            return 0;
+        });
+                        RunningProgram p = new RunningProgram("silent.osp", """
+                                        fn h(m: string) -> Result<Success, string> = Success()
+                                        print(toString(websocketConnect(url: "ws://127.0.0.1:PORT/x", messageHandler: h)))
+                                        """.replace("PORT", Integer.toString(server.port())),
+                                        java.util.Map.of("osprey.Plugin.websocket.ConnectTimeout", "1"))) {
+            p.join();
+            assertEquals(java.util.List.of("Error(cannot connect to ws://127.0.0.1:" + server.port()
+                            + "/x: no answer to the WebSocket handshake within 1 s)"), p.out().lines());
+        }
+    }
 }
