@@ -72,14 +72,38 @@ public final class DiagnosticFormatter {
         sb.append(source.getName()).append(':').append(line).append(':').append(column).append(": ").append(d.message()).append('\n');
         String lineText = text.subSequence(lineStart, lineEnd).toString().replace("\r", "");
         sb.append(lineText).append('\n');
-        for (int i = lineStart; i < offset; i++) {
-            sb.append(text.charAt(i) == '\t' ? '\t' : ' ');
-        }
+        // The caret goes under the place on a terminal: a tab stays a tab, a wide character (CJK, most emoji)
+        // takes two columns, a combining mark none.
+        String before = text.subSequence(lineStart, offset).toString();
+        before.codePoints().forEach(cp -> sb.append(cp == '\t' ? "\t" : " ".repeat(width(cp))));
         int end = Math.max(offset + 1, Math.min(d.end(), lineEnd));
         sb.append('^');
-        for (int i = offset + 1; i < end; i++) {
-            sb.append('~');
+        if (offset < text.length()) {
+            String marked = text.subSequence(offset, Math.max(offset, Math.min(end, text.length()))).toString();
+            int columns = marked.codePoints().map(DiagnosticFormatter::width).sum();
+            sb.append("~".repeat(Math.max(0, columns - 1)));
         }
         sb.append('\n');
+    }
+
+    /** How many terminal columns a code point takes: wcwidth's rule for the common cases. */
+    static int width(int cp) {
+        int type = Character.getType(cp);
+        if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT || cp == 0x200B) {
+            return 0;
+        }
+        boolean wide = cp >= 0x1100 && cp <= 0x115F // Hangul Jamo
+                        || cp >= 0x2E80 && cp <= 0x303E // CJK radicals, punctuation
+                        || cp >= 0x3041 && cp <= 0x33FF // kana, CJK compatibility
+                        || cp >= 0x3400 && cp <= 0x4DBF // CJK extension A
+                        || cp >= 0x4E00 && cp <= 0x9FFF // CJK unified ideographs
+                        || cp >= 0xA000 && cp <= 0xA4CF // Yi
+                        || cp >= 0xAC00 && cp <= 0xD7A3 // Hangul syllables
+                        || cp >= 0xF900 && cp <= 0xFAFF // CJK compatibility ideographs
+                        || cp >= 0xFE30 && cp <= 0xFE4F // CJK compatibility forms
+                        || cp >= 0xFF00 && cp <= 0xFF60 || cp >= 0xFFE0 && cp <= 0xFFE6 // fullwidth forms
+                        || cp >= 0x1F300 && cp <= 0x1F64F || cp >= 0x1F900 && cp <= 0x1F9FF // emoji
+                        || cp >= 0x20000 && cp <= 0x3FFFD; // CJK extensions B and later
+        return wide ? 2 : 1;
     }
 }
