@@ -26,8 +26,8 @@ public final class Main {
         Thread t = new Thread(null, () -> exit[0] = run(args, System.out, System.err), "osprey-main", STACK_BYTES);
         // Stopped by a signal (Ctrl-C, SIGTERM), the JVM runs its shutdown hooks instead of the end of the run
         // below (which halts without them): what the program printed is still in its context's buffer when
-        // the output is a pipe or a file.
-        Runtime.getRuntime().addShutdownHook(new Thread(Main::flushOutput, "osprey-flush"));
+        // the output is a pipe or a file, and its servers and connections are still open.
+        Runtime.getRuntime().addShutdownHook(new Thread(Main::endOnSignal, "osprey-end"));
         t.start();
         t.join();
         System.out.flush();
@@ -43,18 +43,23 @@ public final class Main {
     }
 
     /**
-     * Writes out what the program printed and has not been flushed, waiting at most a second: a pipe that
-     * nobody reads any more must not keep the process from ending.
+     * Writes out what the program printed and has not been flushed, then closes the running program's
+     * context so its servers and connections end with close frames; waits at most 3 s in all (a server
+     * gives its clients up to 2 s to answer), since a pipe that nobody reads any more, or a client that does
+     * not answer, must not keep the process from ending.
      */
-    private static void flushOutput() {
-        Thread flush = new Thread(() -> {
+    private static void endOnSignal() {
+        Thread end = new Thread(() -> {
             ProgramOutput.flushAll();
             System.out.flush();
-        }, "osprey-flush-output");
-        flush.setDaemon(true);
-        flush.start();
+            Runner.closeRunningOnSignal();
+            ProgramOutput.flushAll();
+            System.out.flush();
+        }, "osprey-end-on-signal");
+        end.setDaemon(true);
+        end.start();
         try {
-            flush.join(1000);
+            end.join(3000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -88,6 +88,7 @@ public final class Runner {
         }
         try {
             Context context = builder.build();
+            running = context;
             int status;
             try {
                 Value result = context.eval(source);
@@ -95,6 +96,7 @@ public final class Runner {
             } catch (PolyglotException e) {
                 status = report(e, err);
             } finally {
+                running = null;
                 close(context);
             }
             return status;
@@ -129,6 +131,28 @@ public final class Runner {
             return "osprey: an option takes a whole number, not '" + value + "'";
         }
         return "osprey: " + message;
+    }
+
+    /** The context of the program running now (osprey run), for the launcher's shutdown hook; else null. */
+    private static volatile Context running;
+    /** Set once the JVM is ending on a signal: the cancelled program's unwinding is not reported. */
+    private static volatile boolean ending;
+
+    /**
+     * The JVM is ending on a signal (Ctrl-C, SIGTERM) while a program runs (in a sleep, say): its context is
+     * closed as at the end of a run, so servers and connections send their close frames (docs/websocket.md,
+     * "Ending"). Cancels the program; the caller bounds the wait.
+     */
+    static void closeRunningOnSignal() {
+        ending = true;
+        Context c = running;
+        if (c != null) {
+            try {
+                c.close(true);
+            } catch (PolyglotException | IllegalStateException e) {
+                // closing a cancelled context reports the cancel; it is closed all the same
+            }
+        }
     }
 
     /**
@@ -175,7 +199,9 @@ public final class Runner {
             return 1;
         }
         if (e.isCancelled() || e.isInterrupted()) {
-            err.println("osprey: interrupted");
+            if (!ending) { // a signal's own exit status says it
+                err.println("osprey: interrupted");
+            }
             return 130;
         }
         String where = "";

@@ -61,4 +61,50 @@ class SignalOutputTest {
             }
         }
     }
+
+    @Test
+    void aServerStoppedBySigtermClosesItsClientsWithCloseFrames() throws Exception {
+        // A server that waits in sleep (not websocketKeepAlive, which takes the signal itself): the signal
+        // ends the JVM, and the launcher closes the program's context on the way out, as at the end of a run.
+        Path file = dir.resolve("server.osp");
+        Files.writeString(file, """
+                        let s = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/live") ?: -1
+                        websocketServerListen(serverID: s)
+                        print("PORT ${websocketServerPort(serverID: s) ?: -1}")
+                        sleep(600000)
+                        """, StandardCharsets.UTF_8);
+        List<String> cmd = new ArrayList<>(ReplPipedTest.osprey());
+        cmd.add("run");
+        cmd.add(file.toString());
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String first = out.readLine();
+            assertTrue(first != null && first.startsWith("PORT "), "the server did not start: " + first);
+            CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+            java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                            .buildAsync(java.net.URI.create("ws://127.0.0.1:" + first.substring(5) + "/live"), new java.net.http.WebSocket.Listener() {
+                                @Override
+                                public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int code, String reason) {
+                                    closeCode.complete(code);
+                                    return null;
+                                }
+
+                                @Override
+                                public void onError(java.net.http.WebSocket w, Throwable error) {
+                                    closeCode.completeExceptionally(error);
+                                }
+                            }).get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+            p.toHandle().destroy(); // SIGTERM
+            assertEquals(1001, closeCode.get(PATIENCE_SECONDS, TimeUnit.SECONDS), "the client's close code");
+            assertTrue(p.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS), "osprey did not end after SIGTERM");
+            assertEquals(143, p.exitValue());
+            ws.abort();
+        } finally {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }
+    }
 }
