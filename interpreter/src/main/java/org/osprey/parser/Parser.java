@@ -1263,6 +1263,7 @@ public final class Parser {
         Token brace = expect(LBRACE, "'{' to start the match arms");
         newlineSignificant.push(true);
         List<Arm> arms = new ArrayList<>();
+        boolean brokenArm = false;
         try {
             while (!at(RBRACE)) {
                 if (at(EOF)) {
@@ -1276,11 +1277,12 @@ public final class Parser {
                 try {
                     arms.add(arm());
                 } catch (Bail b) {
+                    brokenArm = true; // already reported; "no arms" would only mislead
                     synchronize(armStart);
                 }
             }
             Token close = advance();
-            if (arms.isEmpty()) {
+            if (arms.isEmpty() && !brokenArm) {
                 errorAt(kw.start, close.end, "a match needs at least one arm: pattern => value");
             }
             return new Expr.Match(kw.start, close.end, scrutinee, arms, Expr.MatchForm.MATCH);
