@@ -133,8 +133,16 @@ final class Repl {
     static int interactive(Terminal terminal, Map<String, String> options, Path history) {
         PromptOutput output = new PromptOutput(terminal.output());
         PrintStream tout = new PrintStream(output, true, StandardCharsets.UTF_8);
-        try (Session session = new Session(options, terminal.input(), tout, tout, true)) {
+        Session[] current = new Session[1];
+        ProgramInput programInput = new ProgramInput(() -> current[0].interrupt());
+        try (Session session = new Session(options, programInput, tout, tout, true)) {
+            current[0] = session;
             Repl repl = new Repl(session, tout, tout, () -> terminal.writer().flush());
+            DefaultParser plain = new DefaultParser(); // a line of input is a line: no quotes or escapes to balance
+            plain.setQuoteChars(new char[0]);
+            plain.setEscapeChars(new char[0]);
+            programInput.use(LineReaderBuilder.builder().terminal(terminal).appName("osprey-input").parser(plain)
+                            .variable(LineReader.DISABLE_HISTORY, true).option(LineReader.Option.DISABLE_EVENT_EXPANSION, true).build());
             LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("osprey").parser(new EntryParser())
                             .completer(repl.new EntryCompleter()).highlighter(new EntryHighlighter())
                             .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)

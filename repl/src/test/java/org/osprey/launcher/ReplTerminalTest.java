@@ -51,6 +51,35 @@ class ReplTerminalTest {
     }
 
     @Test
+    void anEntryReadsLinesItsOwnWayAndCtrlCStopsItWhileItWaits() throws Exception {
+        try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), history())) {
+            awaitLine(d, Repl.PROMPT);
+            run(d, "readLine()");
+            d.type("it's \"quoted\"\r"); // a line of input is taken as it is: no quotes to balance
+            d.await(s -> Vt.of(s).text().contains("Success(\"it's \\\"quoted\\\"\") : Result<string, string>"), WAIT, "the line read");
+            awaitLine(d, Repl.PROMPT);
+            run(d, "input()");
+            d.type("12\u007f3\r"); // edited as an entry is: Backspace takes the 2 back
+            d.await(s -> Vt.of(s).text().contains("\n13 : int"), WAIT, "the int read");
+            awaitLine(d, Repl.PROMPT);
+            run(d, "input()");
+            d.type("\u0003");
+            d.await(s -> Vt.of(s).text().contains("interrupted"), WAIT, "the entry stopped by Ctrl-C while it waits for a line");
+            awaitLine(d, Repl.PROMPT);
+            d.type("42\r"); // every key reaches the prompt: none is left to the stopped read
+            d.await(s -> Vt.of(s).text().contains(Repl.PROMPT + "42\n42 : int"), WAIT, "the next entry whole");
+            awaitLine(d, Repl.PROMPT);
+            quit(d);
+        }
+    }
+
+    /** Types an entry and Enter, and waits until the REPL took it (the cursor left the prompt's line). */
+    private static void run(TerminalDriver d, String entry) throws InterruptedException {
+        d.type(entry + "\r");
+        d.await(s -> Vt.of(s).cursorRow() > Vt.of(s).lastLineStartingWith(Repl.PROMPT), WAIT, "the entry '" + entry + "' running");
+    }
+
+    @Test
     void highlightingColoursWhatTheLexerSees() throws Exception {
         try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), history())) {
             awaitLine(d, Repl.PROMPT);

@@ -1,0 +1,97 @@
+package org.osprey.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.UserInterruptException;
+
+/**
+ * Standard input of the entries a REPL runs on a terminal. Each line a program reads ({@code input()},
+ * {@code readLine()}) is read with a line reader of its own on the session's terminal: the line is edited as
+ * an entry is, Ctrl-D on an empty line ends the input, and Ctrl-C stops the entry at once. Read from the
+ * terminal's stream directly, in the terminal's line mode, the read could not be interrupted: Ctrl-C took
+ * effect only when the next key came, and that key went to the stopped read.
+ */
+final class ProgramInput extends InputStream {
+    private final Runnable interruptEntry;
+    private volatile LineReader reader;
+    private byte[] line = new byte[0];
+    private int at;
+
+    /** {@code interruptEntry} asks for the running entry's stop without waiting (Session.interrupt). */
+    ProgramInput(Runnable interruptEntry) {
+        this.interruptEntry = interruptEntry;
+    }
+
+    /** The reader for program input, once the session's terminal has one (no history, no completion). */
+    void use(LineReader lineReader) {
+        this.reader = lineReader;
+    }
+
+    @Override
+    public synchronized int read() throws IOException {
+        if (!fill()) {
+            return -1;
+        }
+        return line[at++] & 0xff;
+    }
+
+    @Override
+    public synchronized int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        if (!fill()) {
+            return -1;
+        }
+        int n = Math.min(len, line.length - at);
+        System.arraycopy(line, at, b, off, n);
+        at += n;
+        return n;
+    }
+
+    @Override
+    public synchronized int available() {
+        return line.length - at;
+    }
+
+    /** True when there is something to read; false at the end of input (Ctrl-D), which the next read may pass. */
+    private boolean fill() throws IOException {
+        if (at < line.length) {
+            return true;
+        }
+        LineReader r = reader;
+        if (r == null) {
+            return false;
+        }
+        String text;
+        try {
+            text = r.readLine("");
+        } catch (UserInterruptException e) {
+            // The stop is asked for from another thread (Session.interrupt); the language delivers it to this
+            // thread as an interrupt, which the read gives up on, so that the stop is what runs next.
+            interruptEntry.run();
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (!Thread.interrupted()) {
+                if (System.nanoTime() > deadline) {
+                    break; // no entry to stop after all: the program just reads on
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException interrupted) {
+                    break;
+                }
+            }
+            throw new InterruptedIOException("interrupted while waiting for input");
+        } catch (EndOfFileException e) {
+            return false;
+        }
+        line = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        at = 0;
+        return true;
+    }
+}
