@@ -18,7 +18,8 @@ import org.jline.reader.UserInterruptException;
  */
 final class ProgramInput extends InputStream {
     private final Runnable interruptEntry;
-    private volatile LineReader reader;
+    private volatile java.util.function.Supplier<LineReader> makeReader;
+    private LineReader reader;
     private byte[] line = new byte[0];
     private int at;
 
@@ -27,9 +28,12 @@ final class ProgramInput extends InputStream {
         this.interruptEntry = interruptEntry;
     }
 
-    /** The reader for program input, once the session's terminal has one (no history, no completion). */
-    void use(LineReader lineReader) {
-        this.reader = lineReader;
+    /**
+     * How to make the reader for program input (no history, no completion), once the session's terminal
+     * exists; made at the first read, so a session whose entries read nothing does not pay for it.
+     */
+    void use(java.util.function.Supplier<LineReader> lineReader) {
+        this.makeReader = lineReader;
     }
 
     @Override
@@ -64,10 +68,14 @@ final class ProgramInput extends InputStream {
         if (at < line.length) {
             return true;
         }
-        LineReader r = reader;
-        if (r == null) {
-            return false;
+        if (reader == null) {
+            java.util.function.Supplier<LineReader> make = makeReader;
+            if (make == null) {
+                return false;
+            }
+            reader = make.get();
         }
+        LineReader r = reader;
         String text;
         try {
             text = r.readLine("");

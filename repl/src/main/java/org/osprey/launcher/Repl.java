@@ -138,11 +138,13 @@ final class Repl {
         try (Session session = new Session(options, programInput, tout, tout, true)) {
             current[0] = session;
             Repl repl = new Repl(session, tout, tout, () -> terminal.writer().flush());
-            DefaultParser plain = new DefaultParser(); // a line of input is a line: no quotes or escapes to balance
-            plain.setQuoteChars(new char[0]);
-            plain.setEscapeChars(new char[0]);
-            programInput.use(LineReaderBuilder.builder().terminal(terminal).appName("osprey-input").parser(plain)
-                            .variable(LineReader.DISABLE_HISTORY, true).option(LineReader.Option.DISABLE_EVENT_EXPANSION, true).build());
+            programInput.use(() -> {
+                DefaultParser plain = new DefaultParser(); // a line of input is a line: no quotes or escapes to balance
+                plain.setQuoteChars(new char[0]);
+                plain.setEscapeChars(new char[0]);
+                return LineReaderBuilder.builder().terminal(terminal).appName("osprey-input").parser(plain)
+                                .variable(LineReader.DISABLE_HISTORY, true).option(LineReader.Option.DISABLE_EVENT_EXPANSION, true).build();
+            });
             LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("osprey").parser(new EntryParser())
                             .completer(repl.new EntryCompleter()).highlighter(new EntryHighlighter())
                             .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
