@@ -865,9 +865,61 @@ public final class Checker {
             }
         } else if (t instanceof Type.Fun) {
             error(b, "functions cannot be compared with '" + b.op.symbol + "'");
+        } else {
+            Type.Fun inside = functionIn(t, new java.util.HashSet<>());
+            if (inside != null) {
+                error(b, "'" + b.op.symbol + "' cannot compare " + TypePrinter.print(t) + ": it holds functions (" + TypePrinter.print(inside)
+                                + "), and functions cannot be compared");
+            }
         }
         b.operandType = t;
         return Prelude.T_BOOL;
+    }
+
+    /**
+     * A function type inside a type that == would compare structurally (a list or map element, a tuple's
+     * part, a record's field, a variant's field), or null. Type variables hold none as far as the checker
+     * can see; a generic function comparing its arguments compares whatever it is given.
+     */
+    private static Type.Fun functionIn(Type type, java.util.Set<TypeInfo> seen) {
+        Type t = type.prune();
+        if (t instanceof Type.Fun f) {
+            return f;
+        }
+        if (t instanceof Type.Tuple tuple) {
+            for (Type e : tuple.elements) {
+                Type.Fun f = functionIn(e, seen);
+                if (f != null) {
+                    return f;
+                }
+            }
+        }
+        if (t instanceof Type.Con c) {
+            for (Type a : c.args) {
+                Type.Fun f = functionIn(a, seen);
+                if (f != null) {
+                    return f;
+                }
+            }
+            if (seen.add(c.info)) { // a recursive type is looked into once
+                List<Type> fields = new ArrayList<>();
+                if (c.info.isRecord() && c.info.fieldTypes != null) {
+                    fields.addAll(c.info.fieldTypes);
+                }
+                if (c.info.isUnion()) {
+                    for (VariantInfo v : c.info.variants) {
+                        fields.addAll(v.fieldTypes);
+                    }
+                }
+                for (Type field : fields) {
+                    Type.Fun f = functionIn(field, seen);
+                    if (f != null) {
+                        return f;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private Type unary(Expr.Unary u) {
