@@ -50,10 +50,11 @@ public final class Main {
      */
     private static void endOnSignal() {
         Thread end = new Thread(() -> {
+            // The output first, in case closing the program takes longer than the wait; the context flushes
+            // again as it closes, which the last line writes out.
             ProgramOutput.flushAll();
             System.out.flush();
             Runner.closeRunningOnSignal();
-            ProgramOutput.flushAll();
             System.out.flush();
         }, "osprey-end-on-signal");
         end.setDaemon(true);

@@ -147,11 +147,16 @@ public final class Runner {
         ending = true;
         Context c = running;
         if (c != null) {
-            try {
-                c.close(true);
-            } catch (PolyglotException | IllegalStateException e) {
-                // closing a cancelled context reports the cancel; it is closed all the same
-            }
+            closeCancelling(c);
+        }
+    }
+
+    /** Closes a context, cancelling whatever still runs in it. */
+    static void closeCancelling(Context context) {
+        try {
+            context.close(true);
+        } catch (PolyglotException | IllegalStateException e) {
+            // closing a cancelled context reports the cancel; it is closed all the same
         }
     }
 
@@ -165,11 +170,7 @@ public final class Runner {
         try {
             context.close();
         } catch (IllegalStateException busy) {
-            try {
-                context.close(true);
-            } catch (PolyglotException | IllegalStateException e) {
-                // closing a cancelled context reports the cancel; it is closed all the same
-            }
+            closeCancelling(context);
         }
     }
 

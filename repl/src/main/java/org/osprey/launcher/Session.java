@@ -174,21 +174,14 @@ final class Session implements AutoCloseable {
     void reset() {
         Context old = context;
         context = newContext();
-        closeQuietly(old);
+        Runner.closeCancelling(old);
     }
 
     @Override
     public void close() {
-        closeQuietly(context);
+        Runner.closeCancelling(context);
     }
 
-    private void closeQuietly(Context c) {
-        try {
-            c.close(true);
-        } catch (PolyglotException | IllegalStateException e) {
-            // closing a cancelled context reports the cancel; it is closed all the same
-        }
-    }
 
     OutputStream out() {
         return out;
