@@ -17,22 +17,19 @@ import org.jline.reader.UserInterruptException;
  * effect only when the next key came, and that key went to the stopped read.
  */
 final class ProgramInput extends InputStream {
-    private final Runnable interruptEntry;
+    private volatile Runnable interruptEntry;
     private volatile java.util.function.Supplier<LineReader> makeReader;
     private LineReader reader;
     private byte[] line = new byte[0];
     private int at;
 
-    /** {@code interruptEntry} asks for the running entry's stop without waiting (Session.interrupt). */
-    ProgramInput(Runnable interruptEntry) {
-        this.interruptEntry = interruptEntry;
-    }
-
     /**
-     * How to make the reader for program input (no history, no completion), once the session's terminal
-     * exists; made at the first read, so a session whose entries read nothing does not pay for it.
+     * Once the session exists (it reads from this stream): how to ask for the running entry's stop without
+     * waiting (Session.interrupt), and how to make the reader for program input (no history, no
+     * completion), made at the first read so that a session whose entries read nothing does not pay for it.
      */
-    void use(java.util.function.Supplier<LineReader> lineReader) {
+    void use(Runnable interrupt, java.util.function.Supplier<LineReader> lineReader) {
+        this.interruptEntry = interrupt;
         this.makeReader = lineReader;
     }
 

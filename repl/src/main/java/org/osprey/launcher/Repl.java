@@ -133,18 +133,12 @@ final class Repl {
     static int interactive(Terminal terminal, Map<String, String> options, Path history) {
         PromptOutput output = new PromptOutput(terminal.output());
         PrintStream tout = new PrintStream(output, true, StandardCharsets.UTF_8);
-        Session[] current = new Session[1];
-        ProgramInput programInput = new ProgramInput(() -> current[0].interrupt());
+        ProgramInput programInput = new ProgramInput();
         try (Session session = new Session(options, programInput, tout, tout, true)) {
-            current[0] = session;
             Repl repl = new Repl(session, tout, tout, () -> terminal.writer().flush());
-            programInput.use(() -> {
-                DefaultParser plain = new DefaultParser(); // a line of input is a line: no quotes or escapes to balance
-                plain.setQuoteChars(new char[0]);
-                plain.setEscapeChars(new char[0]);
-                return LineReaderBuilder.builder().terminal(terminal).appName("osprey-input").parser(plain)
-                                .variable(LineReader.DISABLE_HISTORY, true).option(LineReader.Option.DISABLE_EVENT_EXPANSION, true).build();
-            });
+            // A line of program input is taken as it is: words only, no quotes or escapes to balance.
+            programInput.use(session::interrupt, () -> LineReaderBuilder.builder().terminal(terminal).appName("osprey-input").parser(words())
+                            .variable(LineReader.DISABLE_HISTORY, true).option(LineReader.Option.DISABLE_EVENT_EXPANSION, true).build());
             LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("osprey").parser(new EntryParser())
                             .completer(repl.new EntryCompleter()).highlighter(new EntryHighlighter())
                             .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
@@ -323,13 +317,16 @@ final class Repl {
     // ---------------------------------------------------------------- JLine plumbing
 
     /** Splits words for completion; asks the language's parser whether an entry goes on. */
-    static final class EntryParser implements Parser {
-        private final DefaultParser words = new DefaultParser();
+    /** JLine's parser splitting a line into words at spaces, without quotes or escapes. */
+    static DefaultParser words() {
+        DefaultParser words = new DefaultParser();
+        words.setQuoteChars(new char[0]);
+        words.setEscapeChars(new char[0]);
+        return words;
+    }
 
-        EntryParser() {
-            words.setQuoteChars(new char[0]);
-            words.setEscapeChars(new char[0]);
-        }
+    static final class EntryParser implements Parser {
+        private final DefaultParser words = words();
 
         @Override
         public ParsedLine parse(String line, int cursor, ParseContext context) {
