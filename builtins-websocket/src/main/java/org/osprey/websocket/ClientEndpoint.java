@@ -101,7 +101,7 @@ final class ClientEndpoint extends WebSocketClient {
     @Override
     public void onMessage(String message) {
         if (!closing) {
-            state.runHandler(handler, () -> "WebSocket connection " + id + " (" + getURI() + ")", Values.string(message));
+            state.runHandler(handler, "message", () -> "WebSocket connection " + id + " (" + getURI() + ")", Values.string(message));
         }
     }
 

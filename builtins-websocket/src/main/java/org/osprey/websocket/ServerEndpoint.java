@@ -191,7 +191,7 @@ final class ServerEndpoint extends WebSocketServer {
         Object handler = entry.openHandler;
         if (handler != null && !closing) {
             // On the connection's worker thread, so it runs before any of this client's messages.
-            state.runHandler(handler, () -> "WebSocket server " + entry.id + ", connection " + id + " opening", id);
+            state.runHandler(handler, "open", () -> "WebSocket server " + entry.id + ", connection " + id + " opening", id);
         }
         if (conn instanceof ServerConnection c && !c.toldOpen()) {
             // onClose came while the open handler ran (or waited for the program): it left the close to us.
@@ -217,7 +217,7 @@ final class ServerEndpoint extends WebSocketServer {
         state.forget(id);
         Object handler = entry.closeHandler;
         if (handler != null && !closing) {
-            state.runHandler(handler, () -> "WebSocket server " + entry.id + ", connection " + id + " closing", id);
+            state.runHandler(handler, "close", () -> "WebSocket server " + entry.id + ", connection " + id + " closing", id);
         }
     }
 
@@ -242,7 +242,7 @@ final class ServerEndpoint extends WebSocketServer {
             }
             return;
         }
-        state.runHandler(handler, () -> "WebSocket server " + entry.id + ", connection " + id, id, Values.string(message));
+        state.runHandler(handler, "message", () -> "WebSocket server " + entry.id + ", connection " + id, id, Values.string(message));
     }
 
     @Override

@@ -433,16 +433,17 @@ final class WebSocketState {
 
     // ---------------------------------------------------------------- handlers
 
-    /** Runs a message handler on the calling library thread; a failure or an Error result is one line on stderr. */
-    void runHandler(Object handler, java.util.function.Supplier<String> what, Object... args) {
+    /**
+     * Runs a handler ({@code kind}: "message", "open" or "close") on the calling library thread; a failure or an
+     * Error result is one line on stderr.
+     */
+    void runHandler(Object handler, String kind, java.util.function.Supplier<String> what, Object... args) {
         if (closed) {
             return;
         }
         Object result = ctx.callFromForeignThread(handler, what, args);
         if (result != null && !Values.isSuccess(result)) {
-            String label = what.get();
-            String kind = label.endsWith(" opening") ? "open handler" : label.endsWith(" closing") ? "close handler" : "message handler";
-            ctx.err().println("error: " + label + ": the " + kind + " returned " + Values.display(result));
+            ctx.err().println("error: " + what.get() + ": the " + kind + " handler returned " + Values.display(result));
         }
     }
 
