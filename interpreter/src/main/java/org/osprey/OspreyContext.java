@@ -286,6 +286,11 @@ public final class OspreyContext implements BuiltinContext {
         }
     }
 
+    /** "FILE:LINE:COL: ", the start of a message about a place in the program; "" without one. */
+    public static String place(com.oracle.truffle.api.source.SourceSection at) {
+        return at == null ? "" : at.getSource().getName() + ":" + at.getStartLine() + ":" + at.getStartColumn() + ": ";
+    }
+
     @TruffleBoundary
     private void reportCallbackFailure(String what, AbstractTruffleException e) {
         String message;
@@ -298,8 +303,7 @@ public final class OspreyContext implements BuiltinContext {
         try {
             InteropLibrary interop = InteropLibrary.getUncached();
             if (interop.hasSourceLocation(e)) {
-                com.oracle.truffle.api.source.SourceSection at = interop.getSourceLocation(e);
-                where = at.getSource().getName() + ":" + at.getStartLine() + ":" + at.getStartColumn() + ": ";
+                where = place(interop.getSourceLocation(e));
             }
         } catch (Exception ex) {
             where = "";

@@ -103,9 +103,7 @@ public final class ProgramRootNode extends RootNode {
         }
         if (value instanceof DataValue r && r.shape == Results.ERROR) {
             context.flush();
-            SourceSection at = main != null ? main.getSourceSection() : null;
-            String where = at == null ? "" : at.getSource().getName() + ":" + at.getStartLine() + ":" + at.getStartColumn() + ": ";
-            context.err().println(where + "error: main returned " + Display.show(value));
+            context.err().println(OspreyContext.place(main != null ? main.getSourceSection() : null) + "error: main returned " + Display.show(value));
             return 1;
         }
         return 0;
