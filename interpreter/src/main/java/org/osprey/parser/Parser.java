@@ -988,8 +988,8 @@ public final class Parser {
     private Expr identifierExpr() {
         Token t = advance();
         String name = t.text();
-        // Fibers and channels (spec 0011) are not implemented: their syntax would otherwise fail with a
-        // message about a missing line break or operator.
+        // This interpreter refuses fibers and channels (spec 0011, docs/language.md) with a message that names
+        // them, where their syntax would otherwise fail with one about a missing line break or operator.
         if (name.equals("spawn") && !peek().newlineBefore && startsPattern(peek()) && !at(LPAREN) && !at(LBRACKET)
                         || (name.equals("Fiber") || name.equals("Channel")) && at(LT)) {
             throw error(t, "fibers and channels ('" + name + "', spec 0011) are not supported by this interpreter yet");
