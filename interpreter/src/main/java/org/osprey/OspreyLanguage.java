@@ -119,7 +119,15 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
             disabled.add("websocket");
         }
         Environment environment = new Environment();
-        BuiltinLoader.install(environment, disabled);
+        java.util.Map<String, String> settings = new java.util.HashMap<>();
+        for (var setting : env.getOptions().get(PLUGIN_OPTIONS).entrySet()) {
+            settings.put(setting.getKey(), setting.getValue());
+        }
+        String badSetting = BuiltinLoader.install(environment, disabled, settings);
+        if (badSetting != null) {
+            // The option map takes any key and value; the modules say which they declare (BuiltinRegistry.setting).
+            throw new org.osprey.runtime.OspreyError(badSetting, null);
+        }
         OspreyContext context = new OspreyContext(this, env, environment);
         current = context;
         return context;

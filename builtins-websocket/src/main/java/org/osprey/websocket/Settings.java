@@ -1,9 +1,11 @@
 package org.osprey.websocket;
 
+import java.util.Map;
 import java.util.Set;
 
 import org.osprey.spi.BuiltinContext;
 import org.osprey.spi.BuiltinException;
+import org.osprey.spi.BuiltinRegistry;
 
 /**
  * The plugin's limits, from language options {@code osprey.Plugin.websocket.*} (the launcher's
@@ -25,33 +27,54 @@ record Settings(int maxMessageSize, Set<String> allowedOrigins, int lostTimeoutS
     static final int DEFAULT_MAX_HANDSHAKE_SIZE = 8192;
     static final int DEFAULT_HANDSHAKE_TIMEOUT_SECONDS = 5;
 
+    /** Each setting's lowest value; AllowedOrigins takes any text. */
+    private static final Map<String, Integer> MINIMUMS = Map.of("MaxMessageSize", 1, "ConnectionLostTimeout", 0, "ConnectTimeout", 1,
+                    "MaxUnsentBytes", 1,
+                    // A request line and the headers every browser sends need a few hundred bytes.
+                    "MaxHandshakeSize", 512, "HandshakeTimeout", 1);
+
+    /** Declares the settings, so that a context refuses a misspelt one or a bad value when it is made. */
+    static void declare(BuiltinRegistry r) {
+        r.setting("websocket", "AllowedOrigins", v -> null);
+        MINIMUMS.forEach((name, min) -> r.setting("websocket", name, v -> parse(v, min) == null ? "a whole number of at least " + min : null));
+    }
+
     static Settings from(BuiltinContext ctx) {
-        int max = number(ctx, "MaxMessageSize", DEFAULT_MAX_MESSAGE_SIZE, 1);
+        int max = number(ctx, "MaxMessageSize", DEFAULT_MAX_MESSAGE_SIZE);
         String origins = ctx.option("websocket.AllowedOrigins");
         Set<String> allowed = origins == null || origins.isBlank() ? Set.of()
                         : Set.of(origins.strip().split("\\s*,\\s*"));
-        int lost = number(ctx, "ConnectionLostTimeout", 60, 0);
-        int connect = number(ctx, "ConnectTimeout", 10, 1);
-        int unsent = number(ctx, "MaxUnsentBytes", DEFAULT_MAX_UNSENT_BYTES, 1);
-        // A request line and the headers every browser sends need a few hundred bytes.
-        int handshake = number(ctx, "MaxHandshakeSize", DEFAULT_MAX_HANDSHAKE_SIZE, 512);
-        int handshakeTimeout = number(ctx, "HandshakeTimeout", DEFAULT_HANDSHAKE_TIMEOUT_SECONDS, 1);
+        int lost = number(ctx, "ConnectionLostTimeout", 60);
+        int connect = number(ctx, "ConnectTimeout", 10);
+        int unsent = number(ctx, "MaxUnsentBytes", DEFAULT_MAX_UNSENT_BYTES);
+        int handshake = number(ctx, "MaxHandshakeSize", DEFAULT_MAX_HANDSHAKE_SIZE);
+        int handshakeTimeout = number(ctx, "HandshakeTimeout", DEFAULT_HANDSHAKE_TIMEOUT_SECONDS);
         return new Settings(max, allowed, lost, connect, unsent, handshake, handshakeTimeout);
     }
 
-    private static int number(BuiltinContext ctx, String name, int dflt, int min) {
+    /** A setting's value; the context was checked when it was made (declare), so a set value parses. */
+    private static int number(BuiltinContext ctx, String name, int dflt) {
         String v = ctx.option("websocket." + name);
         if (v == null || v.isBlank()) {
             return dflt;
         }
+        Integer n = parse(v, MINIMUMS.get(name));
+        if (n == null) {
+            throw new BuiltinException("invalid setting osprey.Plugin.websocket." + name + "=" + v + ": it takes a whole number of at least " + MINIMUMS.get(name));
+        }
+        return n;
+    }
+
+    /** The whole number {@code v} if it is at least {@code min}, else null. Blank is the default. */
+    private static Integer parse(String v, int min) {
+        if (v.isBlank()) {
+            return min;
+        }
         try {
             int n = Integer.parseInt(v.strip());
-            if (n < min) {
-                throw new NumberFormatException();
-            }
-            return n;
+            return n < min ? null : n;
         } catch (NumberFormatException e) {
-            throw new BuiltinException("invalid setting osprey.Plugin.websocket." + name + "=" + v + ": expected a whole number of at least " + min);
+            return null;
         }
     }
 }

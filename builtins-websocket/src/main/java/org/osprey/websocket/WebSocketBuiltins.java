@@ -15,6 +15,7 @@ public final class WebSocketBuiltins implements BuiltinProvider {
 
     @Override
     public void register(BuiltinRegistry r) {
+        Settings.declare(r);
         r.declareTypes("""
                         type WebSocketID = int
                         type ServerID = int

@@ -1,8 +1,10 @@
 package org.osprey.websocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -225,13 +227,29 @@ class WebSocketClientTest {
     }
 
     @Test
-    void settingsAreValidated() {
-        try (RunningProgram p = new RunningProgram("bad.osp", "print(toString(websocketServerPort(serverID: 1)))",
-                        Map.of("osprey.Plugin.websocket.MaxMessageSize", "lots"))) {
-            p.join();
-            throw new AssertionError("must fail");
-        } catch (AssertionError | InterruptedException e) {
-            assertTrue(String.valueOf(e.getMessage()).contains("invalid setting osprey.Plugin.websocket.MaxMessageSize=lots"), e.getMessage());
+    void settingsAreCheckedWhenTheContextIsMadeBeforeAnythingRuns() {
+        Map<String, String> bad = Map.of(
+                        "osprey.Plugin.websocket.MaxMessageSize", "invalid setting osprey.Plugin.websocket.MaxMessageSize=lots: it takes a whole number of at least 1",
+                        "osprey.Plugin.websocket.MaxMesageSize", "unknown setting osprey.Plugin.websocket.MaxMesageSize (did you mean MaxMessageSize?); the websocket"
+                                        + " module's settings are AllowedOrigins, ConnectTimeout, ConnectionLostTimeout, HandshakeTimeout, MaxHandshakeSize,"
+                                        + " MaxMessageSize, MaxUnsentBytes",
+                        "osprey.Plugin.websockets.MaxMessageSize", "unknown setting osprey.Plugin.websockets.MaxMessageSize: the only module with"
+                                        + " settings is websocket (osprey.Plugin.<module>.<setting>)");
+        for (Map.Entry<String, String> b : bad.entrySet()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (Context c = Context.newBuilder("osprey").option(b.getKey(), "lots").option("engine.WarnInterpreterOnly", "false").out(out).build()) {
+                PolyglotException e = assertThrows(PolyglotException.class, () -> c.eval("osprey", "print(\"ran\")"));
+                assertTrue(e.isGuestException(), e.getMessage());
+                assertEquals(b.getValue(), e.getMessage());
+            }
+            assertEquals("", out.toString(StandardCharsets.UTF_8));
         }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Context c = Context.newBuilder("osprey").option("osprey.Plugin.websocket.MaxMessageSize", "65536")
+                        .option("osprey.Plugin.websocket.AllowedOrigins", "https://a.example, https://b.example")
+                        .option("engine.WarnInterpreterOnly", "false").out(out).build()) {
+            c.eval("osprey", "print(\"ran\")");
+        }
+        assertEquals("ran\n", out.toString(StandardCharsets.UTF_8));
     }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 import org.osprey.ast.Program;
 import org.osprey.ast.Stmt;
@@ -37,6 +39,8 @@ public final class BuiltinLoader {
     static final class Collector implements BuiltinRegistry {
         final List<String> typeSources = new ArrayList<>();
         final List<Entry> functions = new ArrayList<>();
+        /** Declared settings: module, then setting name, then its check. */
+        final Map<String, Map<String, Function<String, String>>> settings = new TreeMap<>();
         String provider = "core";
 
         @Override
@@ -53,9 +57,19 @@ public final class BuiltinLoader {
         public void function(String signature, String category, String doc, BuiltinFunction implementation) {
             functions.add(new Entry(signature, category, doc, implementation, provider));
         }
+
+        @Override
+        public void setting(String module, String name, Function<String, String> check) {
+            settings.computeIfAbsent(module, m -> new TreeMap<>()).put(name, check);
+        }
     }
 
-    public static void install(Environment env, Set<String> disabledCategories) {
+    /**
+     * Installs the builtins and checks the modules' settings ({@code osprey.Plugin.<module>.<name>}, given here
+     * as {@code <module>.<name>} to value): returns null if every setting is declared and its value taken, else
+     * the first one's error.
+     */
+    public static String install(Environment env, Set<String> disabledCategories, Map<String, String> settings) {
         Collector c = new Collector();
         CoreBuiltins.register(c);
         StringBuiltins.register(c);
@@ -81,6 +95,48 @@ public final class BuiltinLoader {
             }
             env.addBuiltin(sig, disabledCategories);
         }
+        return checkSettings(c.settings, settings);
+    }
+
+    private static String checkSettings(Map<String, Map<String, Function<String, String>>> declared, Map<String, String> given) {
+        for (Map.Entry<String, String> g : new TreeMap<>(given).entrySet()) {
+            String key = g.getKey();
+            String option = "osprey.Plugin." + key;
+            int dot = key.indexOf('.');
+            Map<String, Function<String, String>> module = dot < 0 ? null : declared.get(key.substring(0, dot));
+            if (module == null) {
+                return "unknown setting " + option + ": " + switch (declared.size()) {
+                    case 0 -> "no builtins module has settings";
+                    case 1 -> "the only module with settings is " + declared.keySet().iterator().next() + " (osprey.Plugin.<module>.<setting>)";
+                    default -> "the modules with settings are " + String.join(", ", declared.keySet()) + " (osprey.Plugin.<module>.<setting>)";
+                };
+            }
+            String name = key.substring(dot + 1);
+            Function<String, String> check = module.get(name);
+            if (check == null) {
+                String close = closest(name, module.keySet());
+                return "unknown setting " + option + (close != null ? " (did you mean " + close + "?)" : "") + "; the "
+                                + key.substring(0, dot) + " module's settings are " + String.join(", ", module.keySet());
+            }
+            String wanted = check.apply(g.getValue());
+            if (wanted != null) {
+                return "invalid setting " + option + "=" + g.getValue() + ": it takes " + wanted;
+            }
+        }
+        return null;
+    }
+
+    private static String closest(String name, Set<String> names) {
+        String best = null;
+        int bestDistance = Math.max(1, name.length() / 3) + 1;
+        for (String n : names) {
+            int d = org.osprey.types.Resolver.editDistance(name.toLowerCase(java.util.Locale.ROOT), n.toLowerCase(java.util.Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = n;
+            }
+        }
+        return best;
     }
 
     private static void declareTypes(Environment env, String src) {

@@ -20,4 +20,13 @@ public interface BuiltinRegistry {
     default void function(String signature, String category, String doc, BuiltinFunction implementation) {
         function(signature, category, implementation);
     }
+
+    /**
+     * Declares a setting of the module, {@code osprey.Plugin.<module>.<name>}, which its functions read with
+     * {@link BuiltinContext#option} ({@code option("<module>.<name>")}). {@code check} returns null for a value
+     * the setting takes, else what it takes ({@code "a whole number of at least 1"}). A context given a
+     * setting that no module declares, or a value its check refuses, is not made: the error names the
+     * setting, so a misspelt or mistyped setting is found at start rather than at the first call that reads it.
+     */
+    void setting(String module, String name, java.util.function.Function<String, String> check);
 }

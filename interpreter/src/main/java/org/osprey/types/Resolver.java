@@ -463,7 +463,7 @@ public final class Resolver {
     }
 
     /** Optimal string alignment distance: like Levenshtein, but swapping two neighbours costs one edit. */
-    static int editDistance(String a, String b) {
+    public static int editDistance(String a, String b) {
         int n = a.length();
         int m = b.length();
         int[][] d = new int[n + 1][m + 1];

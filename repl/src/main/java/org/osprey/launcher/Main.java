@@ -184,22 +184,30 @@ public final class Main {
         options.putIfAbsent("osprey.InlineSmallFunctions", "false");
     }
 
-    /** {@code --websocket-max-message=BYTES} and friends: the WebSocket plugin's settings (docs/websocket.md). */
+    /** {@code --websocket-max-message=BYTES} and friends, each with the WebSocket plugin's setting it sets (docs/websocket.md). */
+    private static final Map<String, String> WEBSOCKET_FLAGS = Map.of(
+                    "--websocket-max-message", "osprey.Plugin.websocket.MaxMessageSize",
+                    "--websocket-origins", "osprey.Plugin.websocket.AllowedOrigins",
+                    "--websocket-timeout", "osprey.Plugin.websocket.ConnectionLostTimeout",
+                    "--websocket-connect-timeout", "osprey.Plugin.websocket.ConnectTimeout",
+                    "--websocket-max-unsent", "osprey.Plugin.websocket.MaxUnsentBytes",
+                    "--websocket-max-handshake", "osprey.Plugin.websocket.MaxHandshakeSize",
+                    "--websocket-handshake-timeout", "osprey.Plugin.websocket.HandshakeTimeout");
+
+    /** The setting a {@code --websocket-...=VALUE} argument sets, or null. */
     static String webSocketFlag(String arg) {
         int eq = arg.indexOf('=');
-        if (eq < 0) {
-            return null;
+        return eq < 0 ? null : WEBSOCKET_FLAGS.get(arg.substring(0, eq));
+    }
+
+    /** The {@code --websocket-...} flag that sets an option, or null. */
+    static String webSocketFlagOf(String option) {
+        for (Map.Entry<String, String> f : WEBSOCKET_FLAGS.entrySet()) {
+            if (f.getValue().equals(option)) {
+                return f.getKey();
+            }
         }
-        return switch (arg.substring(0, eq)) {
-            case "--websocket-max-message" -> "osprey.Plugin.websocket.MaxMessageSize";
-            case "--websocket-origins" -> "osprey.Plugin.websocket.AllowedOrigins";
-            case "--websocket-timeout" -> "osprey.Plugin.websocket.ConnectionLostTimeout";
-            case "--websocket-connect-timeout" -> "osprey.Plugin.websocket.ConnectTimeout";
-            case "--websocket-max-unsent" -> "osprey.Plugin.websocket.MaxUnsentBytes";
-            case "--websocket-max-handshake" -> "osprey.Plugin.websocket.MaxHandshakeSize";
-            case "--websocket-handshake-timeout" -> "osprey.Plugin.websocket.HandshakeTimeout";
-            default -> null;
-        };
+        return null;
     }
 
     static String versionLine() {

@@ -48,6 +48,25 @@ public final class Runner {
         this.workingDirectory = workingDirectory;
     }
 
+    /**
+     * Builds the context and creates the language in it, which checks the builtins modules' settings
+     * ({@code --websocket-...}, {@code osprey.Plugin.*}): one they refuse is reported as a bad option, as the
+     * polyglot layer reports its own, before anything is parsed or run.
+     */
+    static Context build(Context.Builder builder) {
+        Context context = builder.build();
+        try {
+            context.initialize("osprey");
+        } catch (PolyglotException e) {
+            context.close();
+            if (e.isGuestException()) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+            throw e;
+        }
+        return context;
+    }
+
     static Context.Builder contextBuilder(Map<String, String> options) {
         Context.Builder b = Context.newBuilder("osprey").allowAllAccess(true);
         for (Map.Entry<String, String> e : options.entrySet()) {
@@ -87,7 +106,7 @@ public final class Runner {
             builder.option("osprey.LineBuffered", "true");
         }
         try {
-            Context context = builder.build();
+            Context context = build(builder);
             running = context;
             int status;
             try {
@@ -129,6 +148,13 @@ public final class Runner {
                 }
             }
             return "osprey: an option takes a whole number, not '" + value + "'";
+        }
+        // A WebSocket setting given by its flag is named by the flag.
+        for (String option : options.keySet()) {
+            String flag = Main.webSocketFlagOf(option);
+            if (flag != null) {
+                message = message.replace("setting " + option + "=", flag + "=").replace("setting " + option, flag);
+            }
         }
         return "osprey: " + message;
     }

@@ -62,9 +62,9 @@ final class Session implements AutoCloseable {
     }
 
     private Context newContext() {
-        return Runner.contextBuilder(options).in(in).out(out).err(err).option("engine.WarnInterpreterOnly", "false")
+        return Runner.build(Runner.contextBuilder(options).in(in).out(out).err(err).option("engine.WarnInterpreterOnly", "false")
                         .option("osprey.LineBuffered", "true")
-                        .option("osprey.Interactive", Boolean.toString(interactive)).build();
+                        .option("osprey.Interactive", Boolean.toString(interactive)));
     }
 
     /** Checks and runs one entry; it prints its own declarations and value (the language does that). */

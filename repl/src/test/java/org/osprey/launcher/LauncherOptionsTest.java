@@ -41,6 +41,17 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void webSocketSettingsAreCheckedAtStartNotAtTheirFirstUse() throws Exception {
+        refused("--websocket-max-message=lots", "osprey: invalid --websocket-max-message=lots: it takes a whole number of at least 1");
+        refused("--websocket-timeout=-1", "osprey: invalid --websocket-timeout=-1: it takes a whole number of at least 0");
+        refused("--osprey.Plugin.websocket.ConectTimeout=5", "osprey: unknown setting osprey.Plugin.websocket.ConectTimeout (did you mean"
+                        + " ConnectTimeout?); the websocket module's settings are AllowedOrigins, ConnectTimeout, ConnectionLostTimeout,"
+                        + " HandshakeTimeout, MaxHandshakeSize, MaxMessageSize, MaxUnsentBytes");
+        refused("--osprey.Plugin.http.Port=80", "osprey: unknown setting osprey.Plugin.http.Port: the only module with settings is websocket"
+                        + " (osprey.Plugin.<module>.<setting>)");
+    }
+
+    @Test
     void anEngineNumberOptionNamesItself() {
         // Truffle's own int options (e.g. the optimizing runtime's, which this test JVM does not run): the
         // polyglot layer passes on Java's "For input string", and the launcher adds which option it was.
@@ -54,5 +65,6 @@ class LauncherOptionsTest {
         Path file = dir.resolve("program.osp");
         Files.writeString(file, "print(\"ran\")\n", StandardCharsets.UTF_8);
         assertEquals(new OspreyRun(0, "ran\n", ""), OspreyRun.of("run", "--osprey.MaxCallDepth=500", file.toString()));
+        assertEquals(new OspreyRun(0, "ran\n", ""), OspreyRun.of("run", "--websocket-max-message=65536", "--websocket-timeout=0", file.toString()));
     }
 }
