@@ -93,7 +93,9 @@ public final class AstWalker {
             }
             case Expr.RecordLit r -> r.fields.forEach(f -> expr(f.value));
             case Expr.RecordUpdate r -> {
-                expr(r.target);
+                if (r.construction == null) {
+                    expr(r.target);
+                }
                 r.fields.forEach(f -> expr(f.value));
             }
             case Expr.ListLit l -> l.elements.forEach(this::expr);

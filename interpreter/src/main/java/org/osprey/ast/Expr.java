@@ -323,6 +323,11 @@ public abstract sealed class Expr extends Node {
         public final List<FieldInit> fields;
         /** Layout positions of the updated fields, set by the checker. */
         public int[] indices;
+        /**
+         * Set by the resolver when the target names no value but a record type or variant ({@code point { x: 1 }}
+         * with a lower-case type name): then this is that construction, not an update.
+         */
+        public RecordLit construction;
 
         public RecordUpdate(int start, int end, Expr target, List<FieldInit> fields) {
             super(start, end);

@@ -645,7 +645,9 @@ public final class NodeBuilder {
             }
             case Expr.RecordLit r -> r.fields.forEach(f -> parts.add(f.value));
             case Expr.RecordUpdate r -> {
-                parts.add(r.target);
+                if (r.construction == null) {
+                    parts.add(r.target);
+                }
                 r.fields.forEach(f -> parts.add(f.value));
             }
             case Expr.ListLit l -> parts.addAll(l.elements);
@@ -989,6 +991,7 @@ public final class NodeBuilder {
             case Expr.Block b -> block(b, tail);
             case Expr.Match m -> match(m, tail);
             case Expr.RecordLit r -> recordLit(r);
+            case Expr.RecordUpdate r when r.construction != null -> recordLit(r.construction);
             case Expr.RecordUpdate r -> recordUpdate(r);
             case Expr.ListLit l -> new CollectionNodes.NewList(uses(l.elements));
             case Expr.MapLit m -> mapLit(m);

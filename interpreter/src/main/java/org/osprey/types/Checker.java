@@ -641,6 +641,7 @@ public final class Checker {
             case Expr.Block b -> block(b, expected);
             case Expr.Match m -> match(m, expected);
             case Expr.RecordLit r -> recordLit(r, expected);
+            case Expr.RecordUpdate r when r.construction != null -> recordLit(r.construction, expected);
             case Expr.RecordUpdate r -> recordUpdate(r);
             case Expr.ListLit l -> listLit(l, expected);
             case Expr.MapLit m -> mapLit(m, expected);

@@ -34,6 +34,8 @@ public final class Resolver {
     private final List<Diagnostic> diagnostics;
     /** Constructors declared by this program, on top of the environment's. */
     private final Set<String> programConstructors = new HashSet<>();
+    /** Record types declared by this program. */
+    private final Set<String> programRecords = new HashSet<>();
     private final Map<String, Binding> topFunctions = new LinkedHashMap<>();
     private final Map<String, Binding> visibleGlobals = new HashMap<>();
     /** Top-level lets of this program by name, with the offset of the first, for "declared later" hints. */
@@ -85,6 +87,10 @@ public final class Resolver {
         return programConstructors.contains(name) || env.isConstructor(name);
     }
 
+    private boolean isRecordType(String name) {
+        return programRecords.contains(name) || env.types.get(name) instanceof TypeInfo t && t.isRecord();
+    }
+
     // ---------------------------------------------------------------- program
 
     public void resolveProgram(Program program) {
@@ -97,6 +103,8 @@ public final class Resolver {
                 for (Stmt.VariantDecl v : td.variants) {
                     programConstructors.add(v.name);
                 }
+            } else if (s instanceof Stmt.TypeDecl td && td.fields != null) {
+                programRecords.add(td.name);
             }
         }
         // Hoist top-level functions: visible from every statement.
@@ -353,7 +361,14 @@ public final class Resolver {
             }
             case Expr.RecordLit r -> r.fields.forEach(f -> expr(f.value));
             case Expr.RecordUpdate r -> {
-                expr(r.target);
+                if (r.target instanceof Expr.Ident id && lookup(id.name) == null && env.builtinBinding(id.name) == null
+                                && (isConstructor(id.name) || isRecordType(id.name))) {
+                    // A type whose name starts with a lower-case letter (spec 0003 allows any name): the parser
+                    // read `point { x: 1 }` as an update of a value named point, since it cannot know the names.
+                    r.construction = new Expr.RecordLit(r.start, r.end, id.name, r.fields);
+                } else {
+                    expr(r.target);
+                }
                 r.fields.forEach(f -> expr(f.value));
             }
             case Expr.ListLit l -> l.elements.forEach(this::expr);
@@ -434,6 +449,9 @@ public final class Resolver {
         }
         if (name.startsWith("http") && name.length() > 4 && Character.isUpperCase(name.charAt(4))) {
             return "'" + name + "': HTTP (spec 0014) is not supported by this interpreter yet";
+        }
+        if (isRecordType(name)) {
+            return "'" + name + "' is a record type: make a value of it with " + name + " { field: value, ... }";
         }
         if (FIBER_FUNCTIONS.contains(name)) {
             return "'" + name + "': fibers and channels (spec 0011) are not supported by this interpreter yet";
