@@ -83,6 +83,10 @@ public final class Lexer {
         if (c == '"') {
             return string(start, nl);
         }
+        Token habit = habit(start, nl);
+        if (habit != null) {
+            return habit;
+        }
         pos++;
         TokenKind k = switch (c) {
             case '+' -> TokenKind.PLUS;
@@ -118,11 +122,105 @@ public final class Lexer {
         if (k == null) {
             int cp = src.codePointAt(start);
             pos = start + Character.charCount(cp);
-            String shown = c == '&' ? "'&' (did you mean '&&'?)" : "character '" + new String(Character.toChars(cp)) + "'";
+            String shown = c == '&' ? "'&' (did you mean '&&'?)" : c == '#' ? "character '#' (comments start with //)"
+                            : "character '" + new String(Character.toChars(cp)) + "'";
             diagnostics.add(new Diagnostic(start, pos, "unexpected " + shown));
             return new Token(TokenKind.ERROR, start, pos, nl, src.substring(start, pos), null);
         }
         return new Token(k, start, pos, nl, null, null);
+    }
+
+    /**
+     * Spellings from other languages that are not Osprey, each made one error token with what to write
+     * instead. Lexed as Osprey tokens they give a generic message, several errors, or worse a different
+     * program: {@code i++} at the end of a line reads as {@code i + +(the next line)}.
+     */
+    private Token habit(int start, boolean nl) {
+        char c = src.charAt(start);
+        char d = start + 1 < src.length() ? src.charAt(start + 1) : 0;
+        char e = start + 2 < src.length() ? src.charAt(start + 2) : 0;
+        int end = start + 2;
+        String message = null;
+        switch (c) {
+            case '\'', '`', '\u201C', '\u201D', '\u2018', '\u2019' -> {
+                char close = c == '\u201C' ? '\u201D' : c == '\u2018' ? '\u2019' : c;
+                int j = start + 1;
+                while (j < src.length() && src.charAt(j) != close && src.charAt(j) != '\n') {
+                    j++;
+                }
+                boolean closed = j < src.length() && src.charAt(j) == close && j > start;
+                String text = closed ? src.substring(start + 1, j) : null;
+                end = closed ? j + 1 : start + 1;
+                if (c == '`') {
+                    message = "strings use double quotes, with ${...} for values" + (closed ? ": \"" + text + "\"" : "");
+                } else if (c == '\'') {
+                    message = closed ? "strings use double quotes: \"" + text + "\"" : null;
+                } else {
+                    message = "curly quote '" + c + "' (U+" + String.format("%04X", (int) c) + "): strings use straight double quotes"
+                                    + (closed ? ": \"" + text + "\"" : " \"");
+                }
+            }
+            case '#' -> {
+                if (nl || lineStartsAt(start)) {
+                    end = src.indexOf('\n', start) < 0 ? src.length() : src.indexOf('\n', start);
+                    message = "comments start with //";
+                }
+            }
+            case '=', '!' -> {
+                if (d == '=' && e == '=') {
+                    end = start + 3;
+                    message = "'" + c + "==' is not an operator in Osprey: use " + (c == '=' ? "==" : "!=") + " (values of one type compare by value)";
+                }
+            }
+            case '<' -> message = d == '>' ? "'<>' is not an operator in Osprey: use !=" : null;
+            case ':' -> message = d == '=' ? "Osprey has no ':=': declare with let name = value, or mut name = value for a variable that changes" : null;
+            case '*' -> message = d == '*' ? "Osprey has no '**' operator: multiply (x * x), or write a function" : null;
+            default -> {
+            }
+        }
+        if (message == null && (c == '+' || c == '-' || c == '*' || c == '/' || c == '%') && d == '=' && e != '=' && e != '>') {
+            String name = nameBefore(start);
+            message = "Osprey has no '" + c + "=': write " + (name != null ? name + " = " + name : "x = x") + " " + c + " ... (with a variable declared with mut)";
+        } else if (message == null && (c == '+' || c == '-') && d == c) {
+            if (c == '-' && (nl || lineStartsAt(start))) {
+                end = src.indexOf('\n', start) < 0 ? src.length() : src.indexOf('\n', start);
+                message = "comments start with //";
+            } else {
+                String name = nameBefore(start);
+                String var = name != null ? name : "i";
+                message = "Osprey has no '" + c + c + "' operator: write " + var + " = " + var + " " + c + " 1 (with a variable declared with mut)"
+                                + (c == '+' ? "; lists and strings are joined with +" : "");
+            }
+        }
+        if (message == null) {
+            return null;
+        }
+        pos = end;
+        diagnostics.add(new Diagnostic(start, end, message));
+        return new Token(TokenKind.ERROR, start, end, nl, src.substring(start, end), null);
+    }
+
+    /** Only blanks come before {@code at} on its line. */
+    private boolean lineStartsAt(int at) {
+        for (int i = at - 1; i >= 0 && src.charAt(i) != '\n'; i--) {
+            if (src.charAt(i) != ' ' && src.charAt(i) != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The name just before {@code at} on its line ({@code total} in {@code total += 5}), or null. */
+    private String nameBefore(int at) {
+        int j = at;
+        while (j > 0 && (src.charAt(j - 1) == ' ' || src.charAt(j - 1) == '\t')) {
+            j--;
+        }
+        int end = j;
+        while (j > 0 && isIdentPart(src.charAt(j - 1))) {
+            j--;
+        }
+        return j < end && isIdentStart(src.charAt(j)) ? src.substring(j, end) : null;
     }
 
     private boolean match(char expected) {

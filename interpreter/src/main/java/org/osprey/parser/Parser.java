@@ -35,15 +35,46 @@ public final class Parser {
                     "bool", "Bool", "unit", "Unit", "any", "Any");
 
     /** Statements from other languages, with what Osprey uses instead. */
-    private static final Map<String, String> NOT_OSPREY_KEYWORDS = Map.of(
-                    "if", "Osprey has no 'if': use match, or the ternary cond ? a : b (spec 0009)",
-                    "while", "Osprey has no 'while' loop: use recursion, or range(...) |> forEach(...) (spec 0010)",
-                    "for", "Osprey has no 'for' loop: use recursion, or range(...) |> forEach(...) (spec 0010)",
-                    "return", "Osprey has no 'return': a function's value is its body's last expression",
-                    "var", "declare variables with 'let' (immutable) or 'mut' (mutable)",
-                    "const", "declare constants with 'let'",
-                    "def", "declare functions with 'fn'",
-                    "function", "declare functions with 'fn'");
+    /**
+     * Words of other languages that Osprey does not have, with what to write instead. At the start of a
+     * statement the word followed by what the other language puts after it ({@code while x < 3 {},
+     * {@code if (x) {}) gets the hint; elsewhere it replaces the generic "expected ..." error the word causes.
+     */
+    private static final Map<String, String> NOT_OSPREY_KEYWORDS = Map.ofEntries(
+                    Map.entry("if", "Osprey has no 'if': use match, or the ternary cond ? a : b (spec 0009)"),
+                    Map.entry("elif", "Osprey has no 'elif': use match, or the ternary cond ? a : b (spec 0009)"),
+                    Map.entry("while", "Osprey has no 'while' loop: use recursion, or range(...) |> forEach(...) (spec 0010)"),
+                    Map.entry("for", "Osprey has no 'for' loop: use recursion, or range(...) |> forEach(...) (spec 0010)"),
+                    Map.entry("switch", "Osprey has no 'switch': use match x { pattern => value ... } (spec 0007)"),
+                    Map.entry("case", "Osprey has no 'case': a match arm is 'pattern => value' (spec 0007)"),
+                    Map.entry("return", "Osprey has no 'return': a function's value is its body's last expression"),
+                    Map.entry("var", "declare variables with 'let' (immutable) or 'mut' (mutable)"),
+                    Map.entry("val", "declare constants with 'let'"),
+                    Map.entry("const", "declare constants with 'let'"),
+                    Map.entry("def", "declare functions with 'fn'"),
+                    Map.entry("fun", "declare functions with 'fn'"),
+                    Map.entry("func", "declare functions with 'fn'"),
+                    Map.entry("function", "declare functions with 'fn'"),
+                    Map.entry("class", "Osprey has no classes: declare a record type with type Name = { field: type, ... } (spec 0004)"),
+                    Map.entry("struct", "declare a record type with type Name = { field: type, ... } (spec 0004)"),
+                    Map.entry("enum", "declare a union with type Name = A | B { field: type } (spec 0004)"),
+                    Map.entry("interface", "Osprey has no interfaces: declare types with 'type' and functions with 'fn'"),
+                    Map.entry("trait", "Osprey has no traits: declare types with 'type' and functions with 'fn'"),
+                    Map.entry("impl", "Osprey has no impl blocks: declare functions with 'fn', taking the value as a parameter"),
+                    Map.entry("try", "Osprey has no exceptions: an operation that can fail returns a Result; match it (spec 0013)"),
+                    Map.entry("catch", "Osprey has no exceptions: an operation that can fail returns a Result; match it (spec 0013)"),
+                    Map.entry("throw", "Osprey has no exceptions: return Error(...) from a function whose result is a Result (spec 0013)"),
+                    Map.entry("raise", "Osprey has no exceptions: return Error(...) from a function whose result is a Result (spec 0013)"),
+                    Map.entry("new", "Osprey has no 'new': make a record with Name { field: value, ... }"),
+                    Map.entry("lambda", "write a function value as fn(x) => ..."),
+                    Map.entry("and", "Osprey writes 'and' as &&"),
+                    Map.entry("or", "Osprey writes 'or' as ||"),
+                    Map.entry("not", "Osprey writes 'not' as !"));
+
+    /** Of those, the ones a statement starts with in other languages, often followed by '(' (C, Java, JavaScript). */
+    private static final java.util.Set<String> STATEMENT_WORDS = java.util.Set.of("if", "while", "for", "switch", "return", "var", "val",
+                    "const", "def", "fun", "func", "function", "class", "struct", "enum", "interface", "trait", "impl", "try", "throw",
+                    "raise", "elif");
 
     private static boolean isBinaryOperator(TokenKind k) {
         return switch (k) {
@@ -257,6 +288,11 @@ public final class Parser {
             incomplete = false;
             return new Bail(); // the lexer has already said what is wrong with this character
         }
+        Token word = message.startsWith("expected") ? foreignWord(at) : null;
+        if (word != null) {
+            at = word;
+            message = NOT_OSPREY_KEYWORDS.get((String) word.value);
+        }
         if (at.kind != EOF) {
             incomplete = false;
             diagnostics.add(new Diagnostic(at.start, Math.max(at.end, at.start + 1), message));
@@ -373,9 +409,20 @@ public final class Parser {
             case EFFECT, PERFORM, HANDLE:
                 throw error(t, "algebraic effects ('" + t.kind.display.replace("'", "") + "') are not supported by this interpreter yet");
             case IDENT:
-                if (NOT_OSPREY_KEYWORDS.containsKey((String) t.value) && peek(1).kind != ASSIGN && peek(1).kind != LPAREN
+                if (STATEMENT_WORDS.contains((String) t.value) && peek(1).kind != ASSIGN && peek(1).kind != LPAREN
                                 && peek(1).kind != DOT && peek(1).kind != EOF && !peek(1).newlineBefore && !isBinaryOperator(peek(1).kind)) {
                     throw error(t, NOT_OSPREY_KEYWORDS.get((String) t.value));
+                }
+                if (STATEMENT_WORDS.contains((String) t.value) && peek(1).kind == LPAREN) {
+                    // `if (x > 2) {`, `for (let i = 0; ...) {`: a call of a function named `if` would not be
+                    // followed by '{' on the same line. The error skips the parentheses, so that recovery
+                    // does not stop at the semicolons inside them.
+                    int close = matchingParen(p + 1);
+                    if (close > 0 && tokens.get(close + 1).kind == LBRACE && !tokens.get(close + 1).newlineBefore) {
+                        Bail bail = error(t, NOT_OSPREY_KEYWORDS.get((String) t.value));
+                        p = close + 1;
+                        throw bail;
+                    }
                 }
                 if (peek(1).kind == ASSIGN) {
                     Token name = advance();
@@ -389,6 +436,54 @@ public final class Parser {
         }
         Expr e = expression();
         return new Stmt.ExprStmt(e.start, e.end, e);
+    }
+
+    /** The index of the ')' that closes the '(' at {@code open}, or -1. */
+    private int matchingParen(int open) {
+        int depth = 0;
+        for (int i = open; i < tokens.size(); i++) {
+            TokenKind k = tokens.get(i).kind;
+            if (k == LPAREN) {
+                depth++;
+            } else if (k == RPAREN && --depth == 0) {
+                return i;
+            } else if (k == EOF) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Where a generic "expected ..." error falls on or just after a word of another language ({@code not a},
+     * {@code a and b}, {@code let s = if x > 3 ...}, {@code fun add(...)}): that word and what to write
+     * instead, or null.
+     */
+    private Token foreignWord(Token at) {
+        int i = tokens.indexOf(at);
+        if (i < 0) {
+            return null;
+        }
+        if (at.kind == IDENT && NOT_OSPREY_KEYWORDS.containsKey((String) at.value)) {
+            return at;
+        }
+        Token before = i > 0 ? tokens.get(i - 1) : null;
+        if (before != null && before.kind == IDENT && NOT_OSPREY_KEYWORDS.containsKey((String) before.value) && !at.newlineBefore) {
+            return before;
+        }
+        if (before != null && before.kind == RPAREN && !at.newlineBefore) { // `if (x > 3) "big"`
+            int depth = 0;
+            for (int j = i - 1; j > 0; j--) {
+                TokenKind k = tokens.get(j).kind;
+                if (k == RPAREN) {
+                    depth++;
+                } else if (k == LPAREN && --depth == 0) {
+                    Token word = tokens.get(j - 1);
+                    return word.kind == IDENT && STATEMENT_WORDS.contains((String) word.value) ? word : null;
+                }
+            }
+        }
+        return null;
     }
 
     private Stmt importStmt() {
@@ -410,6 +505,9 @@ public final class Parser {
             return new Stmt.LetPattern(kw.start, value.end, pat, value);
         }
         Token nameTok = peek();
+        if (!mutable && at(MUT)) {
+            throw error(kw, "write 'mut " + (peek(1).kind == IDENT ? peek(1).value : "name") + " = ...' for a variable that can change: 'mut' replaces 'let'");
+        }
         String name = expectIdent("a name after '" + (mutable ? "mut" : "let") + "'");
         TypeExpr annotation = null;
         if (accept(COLON)) {

@@ -161,6 +161,7 @@ public final class Checker {
         for (List<Stmt> scc : Dependencies.components(decls, declOf)) {
             checkComponent(scc);
         }
+        lastStatement = program.statements.isEmpty() ? null : program.statements.get(program.statements.size() - 1);
         for (Stmt s : program.statements) {
             if (!(s instanceof Stmt.Fn || s instanceof Stmt.Let || s instanceof Stmt.LetPattern || s instanceof Stmt.TypeDecl)) {
                 statement(s, true);
@@ -179,6 +180,11 @@ public final class Checker {
         for (Stmt s : program.statements) {
             if (s instanceof Stmt.Fn fn && fn.name.equals("main") && fn.binding != null && !fn.params.isEmpty()) {
                 error(fn.nameStart, fn.nameStart + 4, "'main' must take no parameters: it is called with none when the program starts");
+            }
+            if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Call c && c.callee instanceof Expr.Ident id && id.name.equals("main")
+                            && id.binding != null && id.binding.kind == Binding.Kind.FUNCTION) {
+                error(es.expr, "main is called when the program starts, after its top-level statements; this call would run it a second time"
+                                + " (remove it)");
             }
         }
         Exhaustiveness ex = new Exhaustiveness(diagnostics, source);
@@ -409,8 +415,15 @@ public final class Checker {
             case Stmt.ExprStmt es -> {
                 if (es.expr == shownResult) {
                     infer(es.expr, null); // an interactive entry's final expression: its value is shown
+                } else if (es != lastStatement && es.expr instanceof Expr.Unary u && (u.op == '-' || u.op == '+') && computesOnly(u)
+                                && lineStartsWith(u.start)) {
+                    error(es.expr, unusedValue(es.expr)); // not checked further: the line was meant as part of the one above
                 } else {
                     discard(es.expr);
+                    String unused = es == lastStatement ? null : unusedValue(es.expr);
+                    if (unused != null) {
+                        error(es.expr, unused);
+                    }
                 }
             }
             case Stmt.TypeDecl td -> {
@@ -422,6 +435,84 @@ public final class Checker {
 
     /** The final expression of an interactive entry, whose value is kept and shown rather than discarded. */
     private Expr shownResult;
+
+    /** The program's last statement: an embedder's eval may return its value. */
+    private Stmt lastStatement;
+
+    /** Builtins that only compute a value from their arguments: a call whose value is dropped does nothing. */
+    private static final Set<String> VALUE_ONLY_BUILTINS = Set.of("append", "prepend", "concat", "contains", "drop", "endsWith", "entries",
+                    "get", "head", "indexOf", "isEmpty", "join", "keys", "length", "lines", "padEnd", "padStart", "parseFloat", "parseInt", "remove",
+                    "repeat", "replace", "reverse", "set", "sort", "split", "startsWith", "substring", "tail", "take", "toFloat", "toInt", "toList",
+                    "toLowerCase", "toString", "toUpperCase", "trim", "trimEnd", "trimStart", "values", "words", "zipToMap", "merge", "byteAt",
+                    "byteLength", "codePointAt", "codePointWidth", "fromCodePoint", "range");
+
+    /** Of those, the ones other languages have as methods that change their object. */
+    private static final Set<String> CHANGED_COPY_BUILTINS = Set.of("append", "prepend", "concat", "drop", "merge", "padEnd", "padStart",
+                    "remove", "replace", "reverse", "set", "sort", "take", "toLowerCase", "toUpperCase", "trim", "trimEnd", "trimStart");
+
+    /**
+     * Why a statement whose value is dropped is a mistake: it computes a value and does nothing else (i + 1,
+     * xs.append(3), a line that starts with '-' meant to continue the line above), or names a function
+     * without calling it. Null for anything that may do something (calls, matches, blocks).
+     */
+    private String unusedValue(Expr e) {
+        if (e instanceof Expr.MethodCall m && m.resolved != null) {
+            return unusedValue(m.resolved);
+        }
+        if (e instanceof Expr.Call c && c.kind == Expr.CallKind.BUILTIN && c.target instanceof FunctionSignature sig
+                        && VALUE_ONLY_BUILTINS.contains(sig.name) && c.args.stream().allMatch(a -> computesOnly(a.value) && !(a.value instanceof Expr.Lambda))) {
+            Expr first = c.args.isEmpty() ? null : c.args.get(0).value;
+            String text = source.substring(e.start, e.end);
+            String keep = first instanceof Expr.Ident id && id.binding != null && id.binding.mutable ? id.name + " = " + text : "let result = " + text;
+            if (CHANGED_COPY_BUILTINS.contains(sig.name)) {
+                return "the result of '" + sig.name + "' is not used: lists, maps and strings never change in place, so the call does nothing"
+                                + " unless its new value is kept, e.g. " + keep;
+            }
+            return "the result of '" + sig.name + "' is not used, and the call does nothing else: keep it, e.g. let result = " + text;
+        }
+        if (e instanceof Expr.Ident id && id.binding != null && id.binding.isFunction()) {
+            return "the function '" + id.name + "' is named but not called: write " + id.name + "(...)";
+        }
+        if (!computesOnly(e) || e instanceof Expr.UnitLit) {
+            return null;
+        }
+        if (e instanceof Expr.Unary u && (u.op == '-' || u.op == '+') && lineStartsWith(e.start)) {
+            return "the value of this line is not used: a line that starts with '" + u.op + "' does not continue the line above"
+                            + " (to continue that expression, put the '" + u.op + "' at the end of the line above)";
+        }
+        return "the value of this expression is not used: only a block's last expression gives its value"
+                        + " (keep it with let, print it, or remove it)";
+    }
+
+    private boolean lineStartsWith(int offset) {
+        for (int i = offset - 1; i >= 0 && source.charAt(i) != '\n'; i--) {
+            if (source.charAt(i) != ' ' && source.charAt(i) != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An expression that only computes a value: no call of anything but such builtins, nothing printed. */
+    private boolean computesOnly(Expr e) {
+        return switch (e) {
+            case Expr.IntLit x -> true;
+            case Expr.FloatLit x -> true;
+            case Expr.BoolLit x -> true;
+            case Expr.UnitLit x -> true;
+            case Expr.StringLit x -> x.parts.stream().allMatch(part -> !(part instanceof Expr pe) || computesOnly(pe));
+            case Expr.Ident x -> x.binding == null || !x.binding.isFunction();
+            case Expr.Unary x -> computesOnly(x.operand);
+            case Expr.Binary x -> computesOnly(x.left) && computesOnly(x.right);
+            case Expr.FieldAccess x -> computesOnly(x.target);
+            case Expr.Index x -> computesOnly(x.target) && computesOnly(x.index);
+            case Expr.ListLit x -> x.elements.stream().allMatch(this::computesOnly);
+            case Expr.TupleLit x -> x.elements.stream().allMatch(this::computesOnly);
+            case Expr.RecordLit x -> x.fields.stream().allMatch(f -> computesOnly(f.value));
+            case Expr.Lambda x -> true;
+            default -> false;
+        };
+    }
 
     public void showResultOf(Expr e) {
         shownResult = e;
@@ -689,6 +780,20 @@ public final class Checker {
             b.type = fresh();
         }
         return b.type;
+    }
+
+    /** The builtin whose name is closest to {@code name} (for a method call of a misspelt one), or null. */
+    private String closestFunction(String name) {
+        String best = null;
+        int bestDistance = Math.max(1, name.length() / 3) + 1;
+        for (String candidate : env.builtins.keySet()) {
+            int d = Resolver.editDistance(name.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return best;
     }
 
     /**
@@ -1130,7 +1235,9 @@ public final class Checker {
             if (forms != null) {
                 Type shown = st.prune();
                 error(subject.value, "type mismatch in the argument of '" + id.name + "': expected " + forms + ", found "
-                                + TypePrinter.print(shown) + (Types.isCon(shown, Prelude.ITERATOR) ? " (use toList(...) to make a list of an iterator)" : ""));
+                                + TypePrinter.print(shown) + (Types.isCon(shown, Prelude.ITERATOR) ? " (use toList(...) to make a list of an iterator)"
+                                                : Types.isCon(shown, Prelude.STRING) && id.name.equals("toInt") ? " (parseInt(...) reads an int from a string)"
+                                                : Types.isCon(shown, Prelude.STRING) && id.name.equals("toFloat") ? " (parseFloat(...) reads a float from a string)" : ""));
                 for (Arg a : c.args) {
                     if (a != subject) {
                         infer(a.value, null);
@@ -1229,7 +1336,10 @@ public final class Checker {
                 error(m.nameStart, m.nameStart + m.name.length(), "record '" + rc.info.name + "' has no field '" + m.name
                                 + "', and there is no function '" + m.name + "' to call on it");
             } else {
-                error(m.nameStart, m.nameStart + m.name.length(), "unknown function '" + m.name + "' in the method call");
+                String habit = Resolver.otherLanguageName(m.name);
+                String close = habit == null ? closestFunction(m.name) : null;
+                error(m.nameStart, m.nameStart + m.name.length(), "unknown function '" + m.name + "' in the method call"
+                                + (habit != null ? ": " + habit : close != null ? " (did you mean '" + close + "'?)" : ""));
             }
             m.args.forEach(a -> infer(a.value, null));
             return fresh();

@@ -444,7 +444,7 @@ public final class Resolver {
                 case "while", "for", "loop" -> "Osprey has no '" + name + "' loop: use recursion, or range(...) |> forEach(...) (spec 0010)";
                 case "return" -> "Osprey has no 'return': a function's value is its body's last expression";
                 case "null", "nil" -> "Osprey has no '" + name + "': use a union or Result to express absence";
-                default -> "unknown name '" + name + "'";
+                default -> "unknown name '" + name + "'" + (otherLanguageName(name) != null ? ": " + otherLanguageName(name) : "");
             };
         }
         if (name.startsWith("http") && name.length() > 4 && Character.isUpperCase(name.charAt(4))) {
@@ -456,8 +456,36 @@ public final class Resolver {
         if (FIBER_FUNCTIONS.contains(name)) {
             return "'" + name + "': fibers and channels (spec 0011) are not supported by this interpreter yet";
         }
+        String habit = otherLanguageName(name);
+        if (habit != null) {
+            return "unknown name '" + name + "': " + habit;
+        }
         String suggestion = suggest(name);
         return "unknown name '" + name + "'" + (suggestion != null ? " (did you mean '" + suggestion + "'?)" : "");
+    }
+
+    /** Names other languages have and Osprey spells otherwise: what to write instead, or null. */
+    public static String otherLanguageName(String name) {
+        return switch (name) {
+            case "True", "TRUE" -> "Osprey writes true";
+            case "False", "FALSE" -> "Osprey writes false";
+            case "None", "undefined", "NULL", "Nothing" -> "Osprey has no null value: use a union or Result to express absence";
+            case "Some", "Just" -> "Osprey has no Option: use Result (Success(value) or Error(message)) or a union of your own";
+            case "Ok" -> "Osprey's Result is Success(value) or Error(message)";
+            case "Err" -> "Osprey's Result is Success(value) or Error(message)";
+            case "len", "size", "count" -> "use length(...) for a string, list or map";
+            case "str", "String", "string", "toStr" -> "use toString(...)";
+            case "int", "Int", "parseInt32", "atoi", "Number" -> "use parseInt(s) to read an int from a string, toInt(x) to drop a float's fraction";
+            case "float", "Float", "double", "Double" -> "use parseFloat(s) to read a float from a string, toFloat(n) for an int";
+            case "sum" -> "add up a list with fold(xs, 0, fn(total, x) => total + x)";
+            case "println", "printf", "puts", "console", "echo", "printLn", "log" -> "use print(...)";
+            case "push", "add", "append_" -> "use append(list, value), which gives a new list";
+            case "upper", "toUpper", "uppercase", "toUppercase" -> "use toUpperCase(...)";
+            case "lower", "toLower", "lowercase", "toLowercase" -> "use toLowerCase(...)";
+            case "strip" -> "use trim(...)";
+            case "self", "this" -> "Osprey has no '" + name + "': functions take the value as a parameter";
+            default -> null;
+        };
     }
 
     private String suggest(String name) {
