@@ -237,6 +237,18 @@ public final class FunctionRootNode extends RootNode implements Signature {
         return paramTypes;
     }
 
+    /** The result type, set by the builder where the checker inferred it. */
+    private Type resultType;
+
+    public void setResultType(Type type) {
+        this.resultType = type;
+    }
+
+    @Override
+    public Type resultType() {
+        return resultType;
+    }
+
     @Override
     public String getName() {
         return name;

@@ -44,10 +44,15 @@ public final class HostValues {
             types = s.parameterTypes();
         }
         Object[] out = new Object[args.length];
+        // One copy of the parameter types per call: a type variable the first argument binds holds for the rest.
+        Type[] fresh = types == null ? null : RuntimeTypes.fresh(types);
         for (int i = 0; i < args.length; i++) {
-            Type expected = types != null && i < types.length ? types[i] : null;
+            Type expected = fresh != null && i < fresh.length ? fresh[i] : null;
             Object v = toOsprey(args[i], expected);
-            if (v == null) {
+            if (v != null && expected != null && !RuntimeTypes.fits(v, expected)) {
+                v = null;
+            }
+            if (v == null || fresh != null && !java.util.Arrays.stream(fresh).allMatch(HostValues::mapKeysFit)) {
                 String parameter = names != null && i < names.length ? " ('" + names[i] + "')" : "";
                 String wanted = expected == null ? "an Osprey value" : TypePrinter.print(expected);
                 throw UnsupportedTypeException.create(args, f.name + ": argument " + (i + 1) + parameter + " must be " + wanted + ", not "
@@ -56,6 +61,18 @@ public final class HostValues {
             out[i] = v;
         }
         return f.arguments(out);
+    }
+
+    /** Every map in {@code t} has keys of a type a map may have (int, string, bool), or not yet known. */
+    private static boolean mapKeysFit(Type t) {
+        Type p = t.prune();
+        return switch (p) {
+            case Type.Con c -> (c.info != Prelude.MAP || c.args.get(0).prune() instanceof Type.Var || org.osprey.types.Types.isMapKey(c.args.get(0).prune()))
+                            && c.args.stream().allMatch(HostValues::mapKeysFit);
+            case Type.Fun f -> f.params.stream().allMatch(HostValues::mapKeysFit) && mapKeysFit(f.result);
+            case Type.Tuple tu -> tu.elements.stream().allMatch(HostValues::mapKeysFit);
+            case Type.Var v -> true;
+        };
     }
 
     /**
@@ -192,6 +209,9 @@ public final class HostValues {
             }
             case TruffleString s -> {
                 return "the string " + Display.repr(s);
+            }
+            case FunctionValue f -> {
+                return "the function " + f.name + ", " + TypePrinter.print(RuntimeTypes.functionType(f));
             }
             default -> {
                 if (isOspreyValue(o)) {

@@ -19,16 +19,120 @@ public final class RuntimeTypes {
 
     @TruffleBoundary
     public static boolean matches(Object v, Type t) {
+        return check(v, t, false);
+    }
+
+    /**
+     * Does {@code v} fit {@code t}, where a type variable of {@code t} stands for one type: the first value
+     * it meets binds it (unification), and every later one must agree, so {@code fn pair(a, b) = [a, b]}
+     * called from the host with 1 and "x" does not fit. Function values fit by their signatures. {@code t}
+     * must be a copy of its own ({@link #fresh}): its variables are bound.
+     */
+    @TruffleBoundary
+    public static boolean fits(Object v, Type t) {
+        return check(v, t, true);
+    }
+
+    /** A copy of {@code types} with fresh variables, the same variable replaced the same way in each. */
+    public static Type[] fresh(Type[] types) {
+        java.util.Map<Type.Var, Type> fresh = new java.util.HashMap<>();
+        Type[] out = new Type[types.length];
+        for (int i = 0; i < types.length; i++) {
+            out[i] = types[i] == null ? new Type.Var(0) : freshen(types[i], fresh);
+        }
+        return out;
+    }
+
+    private static Type freshen(Type t, java.util.Map<Type.Var, Type> fresh) {
+        java.util.Set<Type.Var> free = new java.util.HashSet<>();
+        Types.freeVars(t, free);
+        for (Type.Var v : free) {
+            fresh.computeIfAbsent(v, x -> new Type.Var(0));
+        }
+        return Types.subst(t, fresh);
+    }
+
+    /** The type of an Osprey value, with variables where nothing in it says (the elements of []), or null. */
+    private static Type typeOf(Object v) {
+        if (v instanceof Long) {
+            return Prelude.T_INT;
+        } else if (v instanceof Double) {
+            return Prelude.T_FLOAT;
+        } else if (v instanceof Boolean) {
+            return Prelude.T_BOOL;
+        } else if (v instanceof TruffleString) {
+            return Prelude.T_STRING;
+        } else if (v instanceof Unit) {
+            return Prelude.T_UNIT;
+        }
+        Type t;
+        if (v instanceof ListValue) {
+            t = Types.con(Prelude.LIST, new Type.Var(0));
+        } else if (v instanceof MapValue) {
+            t = Types.con(Prelude.MAP, new Type.Var(0), new Type.Var(0));
+        } else if (v instanceof TupleValue tv) {
+            java.util.List<Type> elements = new java.util.ArrayList<>();
+            for (int i = 0; i < tv.elements.length; i++) {
+                elements.add(new Type.Var(0));
+            }
+            t = new Type.Tuple(elements);
+        } else if (v instanceof DataValue d) {
+            TypeInfo info = d.shape.isVariant() ? d.shape.variant.owner : d.shape.type;
+            if (info == null) {
+                return null;
+            }
+            t = new Type.Con(info, Types.freshArgs(info, 0));
+        } else if (v instanceof FunctionValue f) {
+            return functionType(f);
+        } else {
+            return null;
+        }
+        return check(v, t, true) ? t : null;
+    }
+
+    /** A function value's type from its signature, with fresh variables; a function of unknown types takes any. */
+    public static Type functionType(FunctionValue f) {
+        java.util.List<Type> params = new java.util.ArrayList<>();
+        Type result = null;
+        if (f.target.getRootNode() instanceof Signature s && s.parameterTypes() != null && s.resultType() != null) {
+            Type[] all = new Type[f.arity + 1];
+            Type[] declared = s.parameterTypes();
+            // A closure's root may have more parameters than its value shows (its captures come first).
+            for (int i = 0; i < f.arity; i++) {
+                int at = declared.length - f.arity + i;
+                all[i] = at >= 0 ? declared[at] : null;
+            }
+            all[f.arity] = s.resultType();
+            Type[] copy = fresh(all);
+            params.addAll(java.util.Arrays.asList(copy).subList(0, f.arity));
+            result = copy[f.arity];
+        } else {
+            for (int i = 0; i < f.arity; i++) {
+                params.add(new Type.Var(0));
+            }
+            result = new Type.Var(0);
+        }
+        return new Type.Fun(params, result);
+    }
+
+    private static boolean check(Object v, Type t, boolean bind) {
         Type p = t.prune();
         if (p instanceof Type.Var) {
-            return true;
+            if (!bind) {
+                return true;
+            }
+            Type own = typeOf(v);
+            return own != null && org.osprey.types.Unifier.tryUnify(p, own);
+        }
+        if (p instanceof Type.Fun fun && bind) {
+            return v instanceof FunctionValue f && f.arity == fun.params.size() && org.osprey.types.Unifier.tryUnify(fun, functionType(f));
         }
         if (p instanceof Type.Tuple tt) {
             if (!(v instanceof TupleValue tv) || tv.elements.length != tt.elements.size()) {
                 return false;
             }
             for (int i = 0; i < tv.elements.length; i++) {
-                if (!matches(tv.elements[i], tt.elements.get(i))) {
+                if (!check(tv.elements[i], tt.elements.get(i), bind)) {
                     return false;
                 }
             }
@@ -61,7 +165,7 @@ public final class RuntimeTypes {
                 return false;
             }
             for (ListValue.Cursor lc = l.cursor(); lc.hasNext();) {
-                if (!matches(lc.next(), c.args.get(0))) {
+                if (!check(lc.next(), c.args.get(0), bind)) {
                     return false;
                 }
             }
@@ -72,7 +176,7 @@ public final class RuntimeTypes {
                 return false;
             }
             for (Object[] e : m.entries()) {
-                if (!matches(e[0], c.args.get(0)) || !matches(e[1], c.args.get(1))) {
+                if (!check(e[0], c.args.get(0), bind) || !check(e[1], c.args.get(1), bind)) {
                     return false;
                 }
             }
@@ -86,7 +190,7 @@ public final class RuntimeTypes {
                 return false;
             }
             for (int i = 0; i < info.fieldNames.size(); i++) {
-                if (!matches(d.fields[i], Types.recordFieldType(c, i))) {
+                if (!check(d.fields[i], Types.recordFieldType(c, i), bind)) {
                     return false;
                 }
             }
@@ -98,7 +202,7 @@ public final class RuntimeTypes {
             }
             var fieldTypes = Types.variantFieldTypes(d.shape.variant, c.args);
             for (int i = 0; i < fieldTypes.size(); i++) {
-                if (!matches(d.fields[i], fieldTypes.get(i))) {
+                if (!check(d.fields[i], fieldTypes.get(i), bind)) {
                     return false;
                 }
             }

@@ -12,4 +12,9 @@ public interface Signature {
 
     /** The parameters' types as the checker inferred them; type variables accept any Osprey value. */
     Type[] parameterTypes();
+
+    /** The result type as the checker inferred it, or null if not known. */
+    default Type resultType() {
+        return null;
+    }
 }

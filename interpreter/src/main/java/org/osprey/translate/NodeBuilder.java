@@ -786,8 +786,13 @@ public final class NodeBuilder {
         // Object: boxed in a loop, the value would stay boxed in compiled code where the function is inlined.
         Rep result = usedRep(body);
         int resultSlot = loop && result != Rep.OBJECT ? fd.addSlot(result.slotKind(), null, null) : -1;
-        return new FunctionRootNode(language, fd.build(), name, section(decl), slots, reps, loop, names, types,
+        FunctionRootNode root = new FunctionRootNode(language, fd.build(), name, section(decl), slots, reps, loop, names, types,
                         resultSlot, result);
+        Type own = decl instanceof Stmt.Fn fn && fn.binding != null ? typeOf(fn.binding) : decl instanceof Expr.Lambda l ? l.type : null;
+        if (own != null && own.prune() instanceof Type.Fun f) {
+            root.setResultType(f.result); // a call from the host checks function arguments by it (RuntimeTypes.fits)
+        }
+        return root;
     }
 
     private OspreyNode functionBody(FunctionInfo info, Expr body) {
@@ -1465,6 +1470,7 @@ public final class NodeBuilder {
             }
             FunctionRootNode root = new FunctionRootNode(language, fd.build(), sig.name, null, slots, reps, false,
                             sig.paramNames.toArray(new String[0]), sig.paramTypes.toArray(new Type[0]), -1, Rep.OBJECT);
+            root.setResultType(sig.result);
             root.setBody(new CallNodes.Builtin((BuiltinFunction) sig.implementation, new Arguments(reads, positions, 0), false));
             return new FunctionValue(sig.name, root.getCallTarget(), new Object[0], n);
         });
@@ -1485,6 +1491,7 @@ public final class NodeBuilder {
             }
             FunctionRootNode root = new FunctionRootNode(language, fd.build(), v.name, null, slots, reps, false,
                             v.fieldNames.toArray(new String[0]), v.fieldTypes.toArray(new Type[0]), -1, Rep.OBJECT);
+            root.setResultType(new Type.Con(v.owner, new ArrayList<>(v.owner.params)));
             root.setBody(new DataNodes.New(DataShape.of(v), reads));
             return new FunctionValue(v.name, root.getCallTarget(), new Object[0], n);
         });

@@ -206,6 +206,48 @@ class InteropTest {
     }
 
     @Test
+    void anOspreyFunctionOfTheWrongTypeIsRefusedByItsSignature() {
+        // Before, only the count of parameters was compared, and twice(greet, 1) failed inside the interpreter
+        // with a ClassCastException (an internal error) when greet got an int.
+        context.eval("osprey", """
+                        fn apply(f, x) = f(x)
+                        fn callAll(fs: List<(int) -> int>) -> int = fold(fs, 0, fn(acc, f) => acc + f(1))
+                        fn negate(v: float) -> float = -v
+                        fn inc(n: int) -> int = n + 1
+                        """);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> top("twice").execute(top("greet"), 1));
+        assertTrue(e.getMessage().contains("twice: argument 1 ('f') must be (int) -> int, not the function greet, (string) -> string"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> top("twice").execute(top("negate"), 1));
+        assertTrue(e.getMessage().contains("must be (int) -> int, not the function negate, (float) -> float"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> top("callAll").execute(ProxyArray.fromArray(top("inc"), top("greet"))));
+        assertTrue(e.getMessage().contains("callAll: argument 1 ('fs') must be List<(int) -> int>"), e.getMessage());
+        // A generic parameter: the function fixes the type the other argument must have.
+        e = assertThrows(IllegalArgumentException.class, () -> top("apply").execute(top("greet"), 1));
+        assertTrue(e.getMessage().contains("apply: argument 2 ('x') must be string, not the int 1"), e.getMessage());
+        assertEquals("Hello, ada!", top("apply").execute(top("greet"), "ada").asString());
+        assertEquals(4, top("twice").execute(top("inc"), 2).asInt());
+        assertEquals(4, top("callAll").execute(ProxyArray.fromArray(top("inc"), top("inc"))).asInt());
+    }
+
+    @Test
+    void oneTypeVariableIsOneTypeAcrossTheArgumentsOfACall() {
+        context.eval("osprey", """
+                        fn pair(a, b) = [a, b]
+                        fn put(m, k, v) = set(m, k, v)
+                        fn sorted(xs) = sort(xs)
+                        """);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> top("pair").execute(1, "x"));
+        assertTrue(e.getMessage().contains("pair: argument 2 ('b') must be int, not the string \"x\""), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> top("sorted").execute(ProxyArray.fromArray(2, "a", 1)));
+        assertTrue(e.getMessage().contains("sorted: argument 1 ('xs') must be List<"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> top("put").execute(ProxyHashMap.from(new java.util.HashMap<>()), 1.5, 1));
+        assertTrue(e.getMessage().contains("put: argument 2 ('k')"), e.getMessage());
+        assertEquals("[1, 2]", top("pair").execute(1, 2).toString());
+        assertEquals("[1, 2, 3]", top("sorted").execute(ProxyArray.fromArray(3, 1, 2)).toString());
+        assertEquals(5, top("put").execute(ProxyHashMap.from(new java.util.HashMap<>()), "k", 5).getHashValue("k").asInt());
+    }
+
+    @Test
     void aForeignFunctionReturningTheWrongTypeStopsWithAClearError() {
         ProxyExecutable text = args -> "ten";
         PolyglotException e = assertThrows(PolyglotException.class, () -> top("twice").execute(text, 5));
