@@ -35,10 +35,14 @@ final class ChildProcess {
     /** The run (REPL entry) that started it. */
     final long run;
 
-    ChildProcess(long id, Process process, Object callback, ProcessTable table, long run) {
+    /** The operating system's process, to reach its descendants; null if not known (ProcessTable.start). */
+    private final ProcessHandle handle;
+
+    ChildProcess(long id, Process process, ProcessHandle handle, Object callback, ProcessTable table, long run) {
         this.id = id;
         this.run = run;
         this.process = process;
+        this.handle = handle;
         this.callback = callback;
         this.table = table;
     }
@@ -101,13 +105,25 @@ final class ChildProcess {
         return exited;
     }
 
+    /** The operating system's processes of this one: its descendants and itself (none if its handle is not known). */
+    java.util.List<ProcessHandle> family() {
+        java.util.List<ProcessHandle> family = new java.util.ArrayList<>();
+        if (handle != null) {
+            family.addAll(handle.descendants().toList());
+            family.add(handle);
+        }
+        return family;
+    }
+
     /**
      * Kills the process and the processes it started that are still its descendants: the command's own
      * children ({@code sh -c "a | b"} runs a and b as children of the shell) would otherwise live on.
      */
     void kill() {
         if (process.isAlive()) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            if (handle != null) {
+                handle.descendants().forEach(ProcessHandle::destroyForcibly);
+            }
             process.destroyForcibly();
         }
     }

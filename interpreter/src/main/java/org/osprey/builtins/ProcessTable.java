@@ -1,6 +1,5 @@
 package org.osprey.builtins;
 
-import java.io.File;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.oracle.truffle.api.TruffleLanguage;
+import com.oracle.truffle.api.io.TruffleProcessBuilder;
 import com.oracle.truffle.api.TruffleSafepoint;
 
 import org.osprey.runtime.DataShape;
@@ -68,14 +68,20 @@ final class ProcessTable {
         if (!ctx.env().isCreateProcessAllowed()) {
             return Values.error("cannot run '" + command + "': this context does not allow running processes");
         }
+        if (!ctx.env().isFileIOAllowed()) { // Truffle's process builder needs the file system for the working directory
+            return Values.error("cannot run '" + command + "': this context does not allow file access, which running a process needs");
+        }
         try {
             startDispatcher();
         } catch (IllegalStateException | SecurityException e) {
             return Values.error("cannot run '" + command + "': this context does not allow threads, which running a process needs");
         }
         Process process;
+        ProcessHandle handle;
         try {
+            Set<Long> before = children();
             process = start(command);
+            handle = handleOf(process, before);
         } catch (SecurityException e) {
             return Values.error("cannot run '" + command + "': this context does not allow running processes");
         } catch (IOException e) {
@@ -87,7 +93,7 @@ final class ProcessTable {
             // the process has already gone; its exit event will say how
         }
         long id = ids.incrementAndGet();
-        ChildProcess p = new ChildProcess(id, process, callback, this, ctx.run());
+        ChildProcess p = new ChildProcess(id, process, handle, callback, this, ctx.run());
         processes.put(id, p);
         p.startReaders();
         return Values.success(new DataValue(DataShape.of(Prelude.PROCESS_RESULT), new Object[] {id}));
@@ -95,17 +101,37 @@ final class ProcessTable {
 
     /**
      * Starts {@code /bin/sh -c command} in the context's working directory with the context's environment
-     * variables. Java's ProcessBuilder is used rather than Truffle's (spawn has checked that the context
-     * allows processes): Truffle's Process hides the process ID, and without it the command's own children
-     * (the parts of a pipeline, a {@code sleep}) could not be killed on cleanup and would outlive the program.
+     * variables, through Truffle's process builder, so that the
+     * embedder's ProcessHandler decides (docs/embedding.md).
      */
     private Process start(String command) throws IOException {
         TruffleLanguage.Env env = ctx.env();
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command);
-        pb.directory(new File(env.getCurrentWorkingDirectory().getPath()));
-        pb.environment().clear();
-        pb.environment().putAll(env.getEnvironment());
+        TruffleProcessBuilder pb = env.newProcessBuilder("/bin/sh", "-c", command);
+        pb.directory(env.getCurrentWorkingDirectory());
+        pb.clearEnvironment(true);
+        pb.environment(env.getEnvironment());
         return pb.start();
+    }
+
+    private static Set<Long> children() {
+        return ProcessHandle.current().children().map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /**
+     * The operating system's handle of a process just started, so that the command's own children (the parts
+     * of a pipeline, a {@code sleep}) can be killed on cleanup and do not outlive the program. Truffle's
+     * Process hides it; the shell is then the child of this JVM that was not there before the start. Null
+     * where there is none (an embedder's ProcessHandler that runs no OS process, or a command already gone):
+     * then cleanup ends the process itself only.
+     */
+    private static ProcessHandle handleOf(Process process, Set<Long> before) {
+        try {
+            return process.toHandle();
+        } catch (UnsupportedOperationException e) {
+            // The shell, or the one command it replaced itself with (sh -c "sleep 5" execs sleep).
+            return ProcessHandle.current().children().filter(h -> !before.contains(h.pid()))
+                            .max(java.util.Comparator.comparingLong(ProcessHandle::pid)).orElse(null);
+        }
     }
 
     long await(long id) {
@@ -214,8 +240,7 @@ final class ProcessTable {
                 processes.remove(p.id);
                 interrupted.add(p.id);
                 p.forgotten = true;
-                java.util.List<ProcessHandle> family = new java.util.ArrayList<>(p.process.descendants().toList());
-                family.add(p.process.toHandle());
+                java.util.List<ProcessHandle> family = p.family();
                 p.kill();
                 p.finished.countDown();
                 for (ProcessHandle h : family) {

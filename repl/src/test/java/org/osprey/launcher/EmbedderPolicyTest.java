@@ -11,6 +11,7 @@ import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.io.IOAccess;
+import org.graalvm.polyglot.io.ProcessHandler;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,6 +60,37 @@ class EmbedderPolicyTest {
                         print(spawnProcess("echo hi", fn(id, kind, data) => print(data)))
                         """);
         assertEquals("Error(cannot run 'echo hi': this context does not allow threads, which running a process needs)\n", out);
+    }
+
+    private static final String ECHO = """
+                    match spawnProcess("echo hi", fn(id, kind, data) => kind == 1 ? print("out: ${data}") : ()) {
+                        Success { value } => print("exit ${awaitProcess(value.processId)}")
+                        Error { message } => print(message)
+                    }
+                    """;
+
+    @Test
+    void theEmbeddersProcessHandlerDecides() {
+        ProcessHandler refuse = command -> {
+            throw new java.io.IOException("the embedder refused " + command.getCommand());
+        };
+        String out = run(Context.newBuilder("osprey").allowIO(IOAccess.ALL).allowCreateThread(true).allowCreateProcess(true).processHandler(refuse), ECHO);
+        assertEquals("cannot run 'echo hi': /bin/sh could not be started (the embedder refused [/bin/sh, -c, echo hi])\n", out);
+        // A handler that starts the process itself, as a logging or vetting host does.
+        java.util.List<java.util.List<String>> started = new java.util.ArrayList<>();
+        ProcessHandler log = command -> {
+            started.add(command.getCommand());
+            return new ProcessBuilder(command.getCommand()).start();
+        };
+        out = run(Context.newBuilder("osprey").allowIO(IOAccess.ALL).allowCreateThread(true).allowCreateProcess(true).processHandler(log), ECHO);
+        assertEquals("out: hi\nexit 0\n", out);
+        assertEquals(java.util.List.of(java.util.List.of("/bin/sh", "-c", "echo hi")), started);
+    }
+
+    @Test
+    void processesNeedFileAccessAndSaySo() {
+        String out = run(Context.newBuilder("osprey").allowIO(IOAccess.NONE).allowCreateThread(true).allowCreateProcess(true), ECHO);
+        assertEquals("cannot run 'echo hi': this context does not allow file access, which running a process needs\n", out);
     }
 
     private static PolyglotException rejected(Context.Builder builder, String program) {
