@@ -200,6 +200,13 @@ public final class OspreyContext implements BuiltinContext {
     }
 
     /**
+     * How many programs that declare something have started running in this context (guarded by the
+     * execution lock). A program parsed before the latest of them was checked against older declarations
+     * and is parsed again before it runs (ProgramLoader).
+     */
+    public long declarations;
+
+    /**
      * Takes the execution lock at an entry point (a program run, a call from the host). Behind a boundary, so
      * a compiled entry point calls the lock rather than having its code inlined.
      */

@@ -33,6 +33,7 @@ final class ProgramLoader {
 
     static CallTarget load(OspreyLanguage language, OspreyContext context, Source source) {
         String text = source.getCharacters().toString();
+        long parsedAt = context.declarations;
         ParseResult parsed;
         try {
             parsed = Parser.parse(text);
@@ -51,8 +52,7 @@ final class ProgramLoader {
             resolver.resolveProgram(program);
             checker = new Checker(context.environment, diagnostics, text, resolver);
             checker.setTopLevel(resolver.declared);
-            if (source.isInteractive() && !program.statements.isEmpty()
-                            && program.statements.get(program.statements.size() - 1) instanceof Stmt.ExprStmt last) {
+            if (keepsResult(source, program) instanceof Stmt.ExprStmt last) {
                 checker.showResultOf(last.expr);
             }
             checker.checkProgram(program);
@@ -62,12 +62,21 @@ final class ProgramLoader {
         if (!diagnostics.isEmpty()) {
             throw error(source, diagnostics, false);
         }
-        checker.types.commit();
         java.util.Map<String, Binding> replaced = new java.util.HashMap<>();
-        for (Binding b : resolver.declared) {
-            Binding before = context.environment.values.put(b.name, b);
-            replaced.putIfAbsent(b.name, before);
-        }
+        boolean declares = !resolver.declared.isEmpty() || program.statements.stream().anyMatch(s -> s instanceof Stmt.TypeDecl);
+        // The program's declarations join the session when it starts to run, not here: a parse that is never
+        // run (Context.parse) changes nothing, and one that ran before (a cached source) is parsed again.
+        Runnable commit = () -> {
+            checker.types.commit();
+            for (Binding b : resolver.declared) {
+                Binding before = context.environment.values.put(b.name, b);
+                replaced.putIfAbsent(b.name, before);
+            }
+            if (declares) {
+                context.declarations++;
+            }
+        };
+        Runnable forgetUnrun = () -> forgetUnrun(context, resolver.declared, replaced);
         NodeBuilder builder = new NodeBuilder(language, source, name -> {
             for (Binding b : resolver.declared) {
                 if (b.name.equals(name) && b.isFunction()) {
@@ -76,14 +85,30 @@ final class ProgramLoader {
             }
             return context.environment.values.get(name);
         }, context.functionValues, context.inlineSmallFunctions);
-        InteractiveEcho echo = source.isInteractive() ? echo(program, resolver.declared, () -> forgetUnrun(context, resolver.declared, replaced)) : null;
-        ProgramRootNode root = builder.program(program, source.isInteractive(), echo,
+        InteractiveEcho echo = source.isInteractive() ? echo(program, resolver.declared) : null;
+        ProgramRootNode root = builder.program(program, source.isInteractive(), keepsResult(source, program) != null, echo,
                         OspreyLanguage.RUN_MIME_TYPE.equals(source.getMimeType()));
+        root.session(new ProgramRootNode.Session(() -> context.declarations != parsedAt, commit, forgetUnrun,
+                        () -> load(language, context, source)));
         return root.getCallTarget();
     }
 
     /**
-     * After an interactive entry faulted: each top-level let or mut of the entry whose declaration did not run
+     * The statement whose value the evaluation yields: a REPL entry's last expression (shown), or an
+     * embedder's (eval's value when the program has no main), unless that is a match or a block, whose arms
+     * may have different types when the value is not used. None for a program run as a process.
+     */
+    private static Stmt keepsResult(Source source, Program program) {
+        if (program.statements.isEmpty() || OspreyLanguage.RUN_MIME_TYPE.equals(source.getMimeType())
+                        || !(program.statements.get(program.statements.size() - 1) instanceof Stmt.ExprStmt last)) {
+            return null;
+        }
+        return source.isInteractive() || !(last.expr instanceof org.osprey.ast.Expr.Match || last.expr instanceof org.osprey.ast.Expr.Block) ? last : null;
+    }
+
+    /**
+     * After a program or REPL entry faulted (docs/repl.md: what earlier entries declared is still there):
+     * each top-level let or mut of the entry whose declaration did not run
      * gives its name back to what it meant before the entry (or to nothing).
      */
     private static void forgetUnrun(OspreyContext context, List<Binding> declared, java.util.Map<String, Binding> replaced) {
@@ -100,7 +125,7 @@ final class ProgramLoader {
     }
 
     /** What an interactive entry shows once it ran: its declarations and its final expression, with types. */
-    private static InteractiveEcho echo(Program program, List<Binding> declared, Runnable forgetUnrun) {
+    private static InteractiveEcho echo(Program program, List<Binding> declared) {
         List<InteractiveEcho.Item> items = new ArrayList<>();
         for (Stmt s : program.statements) {
             if (s instanceof Stmt.TypeDecl td) {
@@ -117,7 +142,7 @@ final class ProgramLoader {
                         && es.expr.type != null && !(es.expr.type.prune() instanceof Type.Con c && c.info == Prelude.UNIT)) {
             resultType = TypePrinter.print(es.expr.type);
         }
-        return new InteractiveEcho(items, resultType, forgetUnrun);
+        return new InteractiveEcho(items, resultType);
     }
 
     /**

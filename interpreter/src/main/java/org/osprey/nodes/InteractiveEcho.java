@@ -23,23 +23,9 @@ public final class InteractiveEcho {
     /** The final expression's type, or null when the entry does not end with one (or it is unit). */
     private final String resultType;
 
-    /** Puts back what the entry's declarations replaced, for those that did not run (the entry faulted). */
-    private final Runnable forgetUnrun;
-
-    public InteractiveEcho(List<Item> items, String resultType, Runnable forgetUnrun) {
+    public InteractiveEcho(List<Item> items, String resultType) {
         this.items = items;
         this.resultType = resultType;
-        this.forgetUnrun = forgetUnrun;
-    }
-
-    /**
-     * The entry stopped with a fault: a let or mut whose declaration did not run leaves the name as it was
-     * before the entry (docs/repl.md: what earlier entries declared is still there), rather than a name that
-     * can only say it was used before its declaration ran.
-     */
-    @TruffleBoundary
-    void faulted() {
-        forgetUnrun.run();
     }
 
     @TruffleBoundary

@@ -1,5 +1,9 @@
 package org.osprey.nodes;
 
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import com.oracle.truffle.api.CallTarget;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.frame.FrameDescriptor;
 import com.oracle.truffle.api.frame.VirtualFrame;
@@ -41,10 +45,28 @@ public final class ProgramRootNode extends RootNode {
         this.main = main;
     }
 
+    /**
+     * How the program joins its session: {@code stale} says whether a program that declares something has run
+     * since this one was parsed (then {@code reparse} parses it again, against the session as it is now);
+     * {@code commit} adds its declarations when it starts; {@code forgetUnrun} gives back the names of its lets
+     * whose declarations did not run when it faulted.
+     */
+    public record Session(BooleanSupplier stale, Runnable commit, Runnable forgetUnrun, Supplier<CallTarget> reparse) {
+    }
+
+    private Session session;
+
+    public void session(Session s) {
+        this.session = s;
+    }
+
     @Override
     public Object execute(VirtualFrame frame) {
         OspreyContext context = OspreyContext.get(this);
         context.lockExecution();
+        if (session != null && join(context)) {
+            return again(frame.getArguments());
+        }
         int depth = context.callDepth;
         frame.setLong(FunctionRootNode.DEPTH_SLOT, depth);
         long run = 0;
@@ -54,8 +76,8 @@ public final class ProgramRootNode extends RootNode {
             try {
                 value = run(frame);
             } catch (Throwable t) {
-                if (echo != null) {
-                    echo.faulted();
+                if (session != null) {
+                    forgetUnrun();
                 }
                 throw t;
             }
@@ -77,6 +99,27 @@ public final class ProgramRootNode extends RootNode {
             context.flush();
             context.unlockExecution();
         }
+    }
+
+    /** Adds the declarations to the session; true if the program must be parsed again instead (the lock released). */
+    @TruffleBoundary
+    private boolean join(OspreyContext context) {
+        if (session.stale().getAsBoolean()) {
+            context.unlockExecution();
+            return true;
+        }
+        session.commit().run();
+        return false;
+    }
+
+    @TruffleBoundary
+    private Object again(Object[] arguments) {
+        return session.reparse().get().call(arguments);
+    }
+
+    @TruffleBoundary
+    private void forgetUnrun() {
+        session.forgetUnrun().run();
     }
 
     @com.oracle.truffle.api.nodes.ExplodeLoop

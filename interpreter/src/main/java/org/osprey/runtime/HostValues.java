@@ -54,7 +54,7 @@ public final class HostValues {
             }
             if (v == null || fresh != null && !java.util.Arrays.stream(fresh).allMatch(HostValues::mapKeysFit)) {
                 String parameter = names != null && i < names.length ? " ('" + names[i] + "')" : "";
-                String wanted = expected == null ? "an Osprey value" : TypePrinter.print(expected);
+                String wanted = expected == null || expected.prune() instanceof Type.Var ? "an Osprey value" : TypePrinter.print(expected);
                 throw UnsupportedTypeException.create(args, f.name + ": argument " + (i + 1) + parameter + " must be " + wanted + ", not "
                                 + describe(args[i]));
             }

@@ -227,7 +227,7 @@ public final class NodeBuilder {
 
     // ---------------------------------------------------------------- program and functions
 
-    public ProgramRootNode program(Program program, boolean interactive, org.osprey.nodes.InteractiveEcho echo, boolean exitStatus) {
+    public ProgramRootNode program(Program program, boolean interactive, boolean keepResult, org.osprey.nodes.InteractiveEcho echo, boolean exitStatus) {
         AstWalker sites = new AstWalker(e -> {
             if (callOf(e) instanceof Expr.Call c && inlinedLambda(c) instanceof Expr.Lambda l) {
                 inlined.add(l);
@@ -262,7 +262,7 @@ public final class NodeBuilder {
         OspreyNode result = null;
         for (int i = 0; i < program.statements.size(); i++) {
             Stmt s = program.statements.get(i);
-            if (interactive && i == program.statements.size() - 1 && s instanceof Stmt.ExprStmt es) {
+            if (keepResult && i == program.statements.size() - 1 && s instanceof Stmt.ExprStmt es) {
                 result = use(es.expr, false, false);
                 at(result, es).tagged(OspreyNode.STATEMENT);
                 continue;

@@ -1,0 +1,92 @@
+package org.osprey.embedding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Evaluations in one context build one session, as REPL entries do: each sees the declarations of those
+ * that ran before it, whatever the polyglot layer caches, and a parse that never runs changes nothing.
+ */
+class SessionTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private Context context;
+
+    @BeforeEach
+    void open() {
+        context = Context.newBuilder("osprey").out(out).option("engine.WarnInterpreterOnly", "false").build();
+    }
+
+    @AfterEach
+    void close() {
+        context.close();
+    }
+
+    private String printed() {
+        String s = out.toString(StandardCharsets.UTF_8);
+        out.reset();
+        return s;
+    }
+
+    @Test
+    void theSameTextEvaluatedAgainSeesTheDeclarationsMadeSince() {
+        // context.eval(String, String) makes a cached Source: the polyglot layer hands the second evaluation of
+        // the same text the call target of the first, parsed when x was 1.
+        context.eval("osprey", "let x = 1");
+        context.eval("osprey", "print(x)");
+        context.eval("osprey", "let x = \"now a string\"");
+        context.eval("osprey", "print(x)");
+        context.eval("osprey", "fn g() -> int = 1");
+        context.eval("osprey", "print(g())");
+        context.eval("osprey", "fn g() -> int = 2");
+        context.eval("osprey", "print(g())");
+        assertEquals("1\nnow a string\n1\n2\n", printed());
+        // A program that declares something, run twice, declares it twice.
+        context.eval("osprey", "mut counter = 0");
+        context.eval("osprey", "counter = counter + 1");
+        context.eval("osprey", "counter = counter + 1");
+        assertEquals(2, context.getBindings("osprey").getMember("counter").asInt());
+    }
+
+    @Test
+    void aParseThatIsNeverRunChangesNothing() {
+        context.eval("osprey", "fn f() -> int = 1\nlet v = 10");
+        Value parsed = context.parse("osprey", "fn f() -> string = \"new\"\nlet v = \"new\"");
+        assertEquals(1, context.getBindings("osprey").getMember("f").execute().asInt());
+        assertEquals(10, context.getBindings("osprey").getMember("v").asInt());
+        context.eval("osprey", "print(v + 1)");
+        assertEquals("11\n", printed());
+        parsed.execute(); // run later, it declares what it declares, checked against the session as it is then
+        assertEquals("new", context.getBindings("osprey").getMember("f").execute().asString());
+    }
+
+    @Test
+    void anEvaluationWithoutMainIsWorthItsLastExpression() {
+        assertEquals(7, context.eval("osprey", "let a = 3\na + 4").getMember("value").asInt()); // Success(7): arithmetic gives a Result
+        assertEquals("ab", context.eval("osprey", "\"a\" + \"b\"").asString());
+        assertTrue(context.eval("osprey", "let b = 1").isNull());
+        assertEquals(5, context.eval("osprey", "fn main() -> int = 5\n\"ignored\"").asInt());
+    }
+
+    @Test
+    void anEvaluationThatFaultedGivesItsUnrunNamesBack() {
+        context.eval("osprey", "let limit = 1");
+        PolyglotException e = assertThrows(PolyglotException.class, () -> context.eval("osprey", "let q: int = 5 % 0\nlet limit = 10"));
+        assertTrue(e.isGuestException(), e.getMessage());
+        assertEquals(1, context.getBindings("osprey").getMember("limit").asInt());
+        assertFalse(context.getBindings("osprey").hasMember("q"));
+        context.eval("osprey", "print(limit)");
+        assertEquals("1\n", printed());
+    }
+}
