@@ -73,6 +73,10 @@ public final class Lexer {
             while (pos < src.length() && isIdentPart(src.charAt(pos))) {
                 pos++;
             }
+            if (pos < src.length() && src.codePointAt(pos) > 127 && Character.isLetter(src.codePointAt(pos))) {
+                pos = start;
+                return habit(start, nl); // a name with a letter outside ASCII
+            }
             String word = src.substring(start, pos);
             TokenKind kw = KEYWORDS.get(word);
             return new Token(kw != null ? kw : TokenKind.IDENT, start, pos, nl, word, null);
@@ -123,7 +127,10 @@ public final class Lexer {
             int cp = src.codePointAt(start);
             pos = start + Character.charCount(cp);
             String shown = c == '&' ? "'&' (did you mean '&&'?)" : c == '#' ? "character '#' (comments start with //)"
-                            : "character '" + new String(Character.toChars(cp)) + "'";
+                            : Character.isWhitespace(cp) || Character.isSpaceChar(cp) || Character.isISOControl(cp)
+                                            || Character.getType(cp) == Character.FORMAT
+                                            ? String.format("invisible character U+%04X", cp) + (Character.isSpaceChar(cp) ? " (a space of another kind: use an ordinary space)" : "")
+                                            : "character '" + new String(Character.toChars(cp)) + "'";
             diagnostics.add(new Diagnostic(start, pos, "unexpected " + shown));
             return new Token(TokenKind.ERROR, start, pos, nl, src.substring(start, pos), null);
         }
@@ -173,10 +180,20 @@ public final class Lexer {
                 }
             }
             case '<' -> message = d == '>' ? "'<>' is not an operator in Osprey: use !=" : null;
-            case ':' -> message = d == '=' ? "Osprey has no ':=': declare with let name = value, or mut name = value for a variable that changes" : null;
+            case ':' -> message = d == '=' ? "Osprey has no ':=': declare with let name = value, or mut name = value for a variable that changes"
+                            : d == ':' ? "Osprey has no '::' paths: a variant is named on its own (Red, not Color::Red)" : null;
             case '*' -> message = d == '*' ? "Osprey has no '**' operator: multiply (x * x), or write a function" : null;
             default -> {
             }
+        }
+        if (message == null && (Character.isLetter(src.codePointAt(start)) && src.codePointAt(start) > 127 || isIdentStart(c))) {
+            // A name with letters outside ASCII: one error for the whole name, not one per letter.
+            int j = start;
+            while (j < src.length() && (Character.isLetterOrDigit(src.codePointAt(j)) || src.charAt(j) == '_')) {
+                j += Character.charCount(src.codePointAt(j));
+            }
+            end = j;
+            message = "names may use only ASCII letters, digits and '_' (spec 0002): '" + src.substring(start, j) + "'";
         }
         if (message == null && (c == '+' || c == '-' || c == '*' || c == '/' || c == '%') && d == '=' && e != '=' && e != '>') {
             String name = nameBefore(start);
@@ -293,6 +310,26 @@ public final class Lexer {
         }
     }
 
+    /** What is wrong with a number written with letters in it ({@code text}; {@code digits} is its number part). */
+    private static String badNumber(String text, String digits) {
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        if (text.contains("_")) {
+            return "Osprey numbers have no '_' separators: write " + text.replace("_", "");
+        }
+        if (lower.startsWith("0x") || lower.startsWith("0b") || lower.startsWith("0o")) {
+            int radix = lower.charAt(1) == 'x' ? 16 : lower.charAt(1) == 'b' ? 2 : 8;
+            try {
+                return "Osprey numbers are decimal: write " + new java.math.BigInteger(text.substring(2).replace("_", ""), radix) + " for " + text;
+            } catch (NumberFormatException e) {
+                return "invalid number '" + text + "': Osprey numbers are decimal";
+            }
+        }
+        if (lower.substring(digits.length()).matches("[fdlu]|i(8|16|32|64)|u(8|16|32|64)|f(32|64)")) {
+            return "Osprey numbers have no type suffixes: write " + digits;
+        }
+        return "invalid number '" + text + "': a name cannot start with a digit";
+    }
+
     private Token number(int start, boolean nl) {
         while (pos < src.length() && isDigit(src.charAt(pos))) {
             pos++;
@@ -325,8 +362,14 @@ public final class Lexer {
             while (pos < src.length() && isIdentPart(src.charAt(pos))) {
                 pos++;
             }
-            diagnostics.add(new Diagnostic(start, pos, "invalid number '" + src.substring(start, pos)
-                    + "': a name cannot start with a digit" + (bad == start ? "" : "")));
+            diagnostics.add(new Diagnostic(start, pos, badNumber(src.substring(start, pos), src.substring(start, bad))));
+            return new Token(TokenKind.ERROR, start, pos, nl, src.substring(start, pos), null);
+        }
+        if (pos < src.length() && src.charAt(pos) == '.' && (pos + 1 == src.length() || !isIdentStart(src.charAt(pos + 1))
+                        && src.charAt(pos + 1) != '.')) {
+            // `5.` then a line break or ')': never a method call; as one, the next line's name would be called.
+            diagnostics.add(new Diagnostic(start, pos + 1, "a float needs a digit after the point: " + src.substring(start, pos) + ".0"));
+            pos++;
             return new Token(TokenKind.ERROR, start, pos, nl, src.substring(start, pos), null);
         }
         String text = src.substring(start, pos);

@@ -236,6 +236,38 @@ public final class Parser {
         throw error(peek(), "expected " + what + ", found " + describe(peek()));
     }
 
+    /**
+     * {@link #expect} for the bracket that closes {@code open}: where none follows in the rest of the input
+     * (`let xs = [1, 2, 3` then the next line), the error is at the bracket left open, not at the next line.
+     */
+    private Token expectClosing(Token open, TokenKind close, String what) {
+        if (at(close) || at(EOF)) {
+            return expect(close, what);
+        }
+        TokenKind opener = close == RBRACKET ? LBRACKET : LPAREN;
+        int depth = 0;
+        for (int i = p; i < tokens.size(); i++) {
+            TokenKind k = tokens.get(i).kind;
+            if (k == opener) {
+                depth++;
+            } else if (k == close && --depth < 0) {
+                return expect(close, what); // it is closed later: something is missing before it
+            }
+        }
+        throw error(open, "this '" + (close == RBRACKET ? "[" : "(") + "' is never closed: expected " + what + ", found "
+                        + describe(peek()) + " on line " + lineOf(peek()));
+    }
+
+    private int lineOf(Token t) {
+        int line = 1;
+        for (int i = 0; i < t.start && i < source.length(); i++) {
+            if (source.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
     private String expectIdent(String what) {
         if (at(IDENT)) {
             return advance().text();
@@ -353,6 +385,9 @@ public final class Parser {
             }
             return;
         }
+        if (t.kind == RPAREN || t.kind == RBRACKET) {
+            throw error(t, "unexpected " + describe(t) + " with nothing open to close");
+        }
         throw error(t, "expected a line break or ';' after the statement, found " + describe(t));
     }
 
@@ -435,6 +470,21 @@ public final class Parser {
                 break;
         }
         Expr e = expression();
+        if (at(ASSIGN) && !nl(peek())) {
+            String target = source.substring(e.start, e.end);
+            if (e instanceof Expr.Index ix) {
+                String base = source.substring(ix.target.start, ix.target.end);
+                String index = source.substring(ix.index.start, ix.index.end);
+                throw error(peek(), "lists and maps cannot be changed in place: make a new one and assign it, e.g. "
+                                + base + " = set(" + base + ", " + index + ", ...) (for a mut " + base + ")");
+            }
+            if (e instanceof Expr.FieldAccess fa) {
+                String base = source.substring(fa.target.start, fa.target.end);
+                throw error(peek(), "records cannot be changed in place: write " + base + " = " + base + " { " + fa.field
+                                + ": ... } (for a mut " + base + ")");
+            }
+            throw error(peek(), "only a variable can be assigned to, not " + target);
+        }
         return new Stmt.ExprStmt(e.start, e.end, e);
     }
 
@@ -514,6 +564,11 @@ public final class Parser {
             annotation = type();
         }
         if (!at(ASSIGN)) {
+            if (nl(peek()) || at(EOF)) {
+                Token last = previous();
+                errorAt(last.end, last.end + 1, "expected '=' and a value: every binding must be initialised (spec 0003)");
+                throw new Bail();
+            }
             throw error(peek(), "expected '=' and a value: every binding must be initialised (spec 0003), found " + describe(peek()));
         }
         advance();
@@ -528,6 +583,9 @@ public final class Parser {
         expect(LPAREN, "'(' after the function name");
         List<Param> params = params(RPAREN);
         TypeExpr result = null;
+        if (at(COLON)) {
+            throw error(peek(), "the result type follows '->': fn " + nameTok.text() + "(...) -> Type");
+        }
         if (accept(ARROW)) {
             result = type();
         }
@@ -683,6 +741,13 @@ public final class Parser {
         }
         String name = expectIdent("a type");
         List<TypeExpr> args = List.of();
+        if (at(LBRACKET) && !nl(peek())) {
+            throw error(peek(), peek(1).kind == RBRACKET ? "a list type is written List<" + name + ">"
+                            : "type arguments go in angle brackets: " + name + "<" + (peek(1).kind == IDENT && peek(2).kind == RBRACKET ? peek(1).value : "...") + ">");
+        }
+        if (at(ARROW) && !nl(peek()) && !newlineSignificant.isEmpty() && !newlineSignificant.peek()) {
+            throw error(peek(), "a function type has its parameters in parentheses: (" + name + ") -> ...");
+        }
         if (at(LT) && !nl(peek())) {
             advance();
             args = typeList(GT);
@@ -713,6 +778,11 @@ public final class Parser {
     public Expr expression() {
         Expr cond = or();
         Token q = peek();
+        if (q.kind == QUESTION && pending == null && (peek(1).kind == RPAREN || peek(1).kind == COMMA || peek(1).kind == RBRACE
+                        || peek(1).kind == RBRACKET || peek(1).kind == SEMICOLON || peek(1).kind == EOF
+                        || peek(1).newlineBefore && !ternaryColonAhead(p + 1))) {
+            throw error(q, "Osprey has no '?' operator for Results: match the Result, or give a default with ?: (spec 0013)");
+        }
         if (q.kind == QUESTION) {
             advance();
             Expr then = expression();
@@ -781,10 +851,46 @@ public final class Parser {
             if (op == null) {
                 return left;
             }
-            advance();
+            Token opToken = advance();
             Expr right = additive();
+            if (left instanceof Expr.Binary lb && isOrdering(lb.op) && isOrdering(op) && !parenthesized(lb)) {
+                throw error(opToken, "comparisons cannot be chained: write " + source.substring(lb.left.start, lb.right.end) + " && "
+                                + source.substring(lb.right.start, lb.right.end) + " " + opToken.kind.display.replace("'", "") + " "
+                                + source.substring(right.start, right.end));
+            }
             left = new Expr.Binary(left.start, right.end, op, left, right);
         }
+    }
+
+    /** A ternary's ':' at bracket depth 0 in the line that starts at token {@code from} (`cond ?` then `a : b`). */
+    private boolean ternaryColonAhead(int from) {
+        int depth = 0;
+        for (int i = from; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (i > from && t.newlineBefore && depth == 0 || t.kind == EOF) {
+                return false;
+            }
+            switch (t.kind) {
+                case LPAREN, LBRACKET, LBRACE -> depth++;
+                case RPAREN, RBRACKET, RBRACE -> depth--;
+                case COLON -> {
+                    if (depth == 0) {
+                        return true;
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isOrdering(BinOp op) {
+        return op == BinOp.LT || op == BinOp.GT || op == BinOp.LE || op == BinOp.GE;
+    }
+
+    private boolean parenthesized(Expr e) {
+        return e.start > 0 && source.charAt(e.start - 1) == '(' && e.end < source.length() && source.charAt(e.end) == ')';
     }
 
     private Expr additive() {
@@ -965,6 +1071,7 @@ public final class Parser {
     }
 
     private List<Arg> arguments() {
+        Token open = previous();
         List<Arg> args = new ArrayList<>();
         newlineSignificant.push(false);
         boolean saveNoStruct = noStruct;
@@ -988,7 +1095,7 @@ public final class Parser {
                     break;
                 }
             }
-            expect(RPAREN, "',' or ')' in the argument list");
+            expectClosing(open, RPAREN, "',' or ')' in the argument list");
         } finally {
             noStruct = saveNoStruct;
             noLambdaArrow = saveNoLambda;
@@ -1210,13 +1317,33 @@ public final class Parser {
         Token kw = advance();
         expect(LPAREN, "'(' after 'fn' in a lambda");
         List<Param> params = params(RPAREN);
+        Token arrow = at(ARROW) ? peek() : null;
         TypeExpr result = accept(ARROW) ? type() : null;
         if (at(ASSIGN)) {
             throw error(peek(), "a lambda uses '=>' before its body: fn(x) => x + 1");
         }
+        if (arrow != null && !at(FAT_ARROW)) {
+            throw error(arrow, "a lambda uses '=>' before its body: fn(x) => ... ('->' gives it a result type: fn(x: int) -> int => ...)");
+        }
+        if (!at(FAT_ARROW) && result == null && params.stream().noneMatch(x -> x.type != null)) {
+            throw error(kw, "'fn(...)' starts a lambda here, which needs '=>' and a body; a function value named fn cannot be"
+                            + " called by that name: rename it (f)");
+        }
         expect(FAT_ARROW, "'=>' before the lambda body");
-        Expr body = expression();
+        Expr body = lambdaBody();
         return new Expr.Lambda(kw.start, body.end, params, result, body);
+    }
+
+    /** A lambda's body: an expression, or an assignment (`fn(x) => total = total + x`), as a match arm's may be. */
+    private Expr lambdaBody() {
+        if (at(IDENT) && peek(1).kind == ASSIGN) {
+            Token name = advance();
+            advance();
+            Expr value = expression();
+            Stmt assign = new Stmt.Assign(name.start, value.end, name.text(), value);
+            return new Expr.Block(name.start, value.end, List.of(assign), null);
+        }
+        return expression();
     }
 
     private Expr barLambda() {
@@ -1224,7 +1351,7 @@ public final class Parser {
         List<Param> params = params(BAR);
         TypeExpr result = accept(ARROW) ? type() : null;
         expect(FAT_ARROW, "'=>' before the lambda body");
-        Expr body = expression();
+        Expr body = lambdaBody();
         return new Expr.Lambda(open.start, body.end, params, result, body);
     }
 
@@ -1261,7 +1388,7 @@ public final class Parser {
                     elems.add(expression());
                 }
             }
-            expect(RBRACKET, "',' or ']' in the list");
+            expectClosing(open, RBRACKET, "',' or ']' in the list");
             return new Expr.ListLit(open.start, previous().end, elems);
         } finally {
             noStruct = saveNoStruct;
@@ -1403,6 +1530,15 @@ public final class Parser {
             }
         }
         if (!at(FAT_ARROW)) {
+            if (at(IDENT) && "if".equals(peek().value)) {
+                throw error(peek(), "a guard is written with 'when': pattern when condition => ...");
+            }
+            if (at(BAR) || at(OR)) {
+                throw error(peek(), "a pattern cannot list alternatives with '|': write an arm for each, or one arm with a guard (x when ... => ...)");
+            }
+            if (at(ARROW)) {
+                throw error(peek(), "a match arm uses '=>': pattern => value");
+            }
             throw error(peek(), "expected '=>' after the pattern, found " + describe(peek()));
         }
         advance();
@@ -1509,7 +1645,8 @@ public final class Parser {
             case IDENT:
                 return namePattern();
             default:
-                throw error(t, "expected a pattern, found " + describe(t));
+                throw error(t, t.kind == BAR ? "match arms are not introduced by '|': write pattern => value, one arm per line"
+                                : "expected a pattern, found " + describe(t));
         }
     }
 
