@@ -69,6 +69,19 @@ public final class Checker {
     // ---------------------------------------------------------------- diagnostics
 
     private void error(Node at, String message) {
+        if (at instanceof Expr.Block b && message.startsWith("type mismatch in the result of")) {
+            // A block's value is its last expression: point there, not at the '{' a screen above.
+            if (b.result != null) {
+                error(b.result, message);
+                return;
+            }
+            if (!b.statements.isEmpty()) {
+                Stmt last = b.statements.get(b.statements.size() - 1);
+                error(last.start, last.end, message + (last instanceof Stmt.Let || last instanceof Stmt.LetPattern
+                                ? "; the block ends with a 'let', which gives no value: end it with the value" : ""));
+                return;
+            }
+        }
         error(at.start, at.end, message);
     }
 
@@ -96,7 +109,8 @@ public final class Checker {
             Unifier.unify(expected, found);
             return true;
         } catch (Unifier.Mismatch m) {
-            error(at, mismatch(context == null ? null : context.get(), expected, found, m.detail));
+            String origin = m.detail == null ? origin(expected, found, at) : null;
+            error(at, mismatch(context == null ? null : context.get(), expected, found, origin != null ? origin.substring(2, origin.length() - 1) : m.detail));
             return false;
         }
     }
@@ -122,6 +136,45 @@ public final class Checker {
             sb.append(" (use toString(...) or \"${...}\" to make a string)");
         }
         return sb.toString();
+    }
+
+    /** For an operand that is a Result other than arithmetic's (parseInt, an index): how to get at its value. */
+    private static String matchFirst(Type t) {
+        return Prelude.isResult(t) ? " (a Result must be matched first: match r { Success { value } => ..., Error { message } => ... },"
+                        + " or give a default: r ?: 0)" : "";
+    }
+
+    /** A hint about where a mismatched value came from, for mistakes the types alone do not explain. */
+    private String origin(Type expected, Type found, Node at) {
+        Expr e = at instanceof Expr x ? x : null;
+        if (isCon(expected, Prelude.INT) && isCon(found, Prelude.FLOAT)) {
+            if (e instanceof Expr.Binary bin && bin.op == BinOp.DIV) {
+                return " ('/' always gives a float, even for two ints: toInt(a / b) drops the fraction)";
+            }
+            if (e instanceof Expr.Ident id && id.binding != null && id.binding.decl instanceof Stmt.Let let && let.value instanceof Expr.Binary bin
+                            && bin.op == BinOp.DIV) {
+                return " ('" + id.name + "' is a float: it comes from '/' at line " + line(bin.start) + ", which always gives a float;"
+                                + " toInt(...) drops the fraction)";
+            }
+        }
+        if (isCon(expected, Prelude.FLOAT) && isCon(found, Prelude.INT) && at instanceof Pattern) {
+            return " (the value matched is a float: write the pattern as a float, e.g. 5.0, or match on toInt(...))";
+        }
+        if (isCon(expected, Prelude.STRING) && isCon(found, Prelude.INT) && e instanceof Expr.Ident id && id.binding != null
+                        && id.binding.decl instanceof Stmt.Let let && let.value instanceof Expr.Call c && c.callee instanceof Expr.Ident f
+                        && f.name.equals("input")) {
+            return " ('" + id.name + "' comes from input(), which reads an int; readLine() reads a line of text)";
+        }
+        if (isCon(expected, Prelude.STRING) && isCon(found, Prelude.INT) && e instanceof Expr.Call c && c.callee instanceof Expr.Ident f
+                        && f.name.equals("input")) {
+            return " (input() reads an int; readLine() reads a line of text)";
+        }
+        if (Prelude.isResult(found) && !Prelude.isResult(expected) && !(expected.prune() instanceof Type.Var) && e instanceof Expr.Call c
+                        && c.callee instanceof Expr.Ident f && (f.name.equals("Error") || f.name.equals("Success"))) {
+            return " (this makes a Result, where a plain " + TypePrinter.print(expected) + " is expected: to return Errors, declare the"
+                            + " result type as Result<" + TypePrinter.print(expected) + ", ...> and wrap the other values in Success(...))";
+        }
+        return null;
     }
 
     private static boolean isCon(Type t, TypeInfo info) {
@@ -937,11 +990,11 @@ public final class Checker {
         boolean rInt = isCon(r, Prelude.INT), rFloat = isCon(r, Prelude.FLOAT);
         if (!(lInt || lFloat)) {
             error(b.left, "operator '" + b.op.symbol + "' needs numbers" + (b.op == BinOp.ADD ? ", strings, lists or maps" : "")
-                            + ", found " + TypePrinter.print(l));
+                            + ", found " + TypePrinter.print(l) + matchFirst(l));
             return null;
         }
         if (!(rInt || rFloat)) {
-            error(b.right, "operator '" + b.op.symbol + "' needs numbers, found " + TypePrinter.print(r));
+            error(b.right, "operator '" + b.op.symbol + "' needs numbers, found " + TypePrinter.print(r) + matchFirst(r));
             return null;
         }
         return lInt && rInt ? Prelude.T_INT : Prelude.T_FLOAT;
