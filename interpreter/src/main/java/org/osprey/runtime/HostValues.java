@@ -55,8 +55,18 @@ public final class HostValues {
             if (v == null || fresh != null && !java.util.Arrays.stream(fresh).allMatch(HostValues::mapKeysFit)) {
                 String parameter = names != null && i < names.length ? " ('" + names[i] + "')" : "";
                 String wanted = expected == null || expected.prune() instanceof Type.Var ? "an Osprey value" : TypePrinter.print(expected);
+                if (args[i] instanceof DataValue d && expected != null && expected.prune() instanceof Type.Con c && (d.shape.isVariant()
+                                ? d.shape.variant.owner : d.shape.type) instanceof TypeInfo own && own != c.info && own.name.equals(c.info.name)) {
+                    wanted += " as this context declares it now, not a " + own.name + " of another context or of an earlier declaration of " + own.name;
+                    throw UnsupportedTypeException.create(args, f.name + ": argument " + (i + 1)
+                                    + (names != null && i < names.length ? " ('" + names[i] + "')" : "") + " must be " + wanted);
+                }
+                String given = describe(args[i]);
+                if (given.equals("a " + wanted)) { // the same name, but not a value of this context
+                    given += " of another context";
+                }
                 throw UnsupportedTypeException.create(args, f.name + ": argument " + (i + 1) + parameter + " must be " + wanted + ", not "
-                                + describe(args[i]));
+                                + given);
             }
             out[i] = v;
         }
@@ -103,6 +113,9 @@ public final class HostValues {
             }
             if (info == Prelude.INT) {
                 // A whole number fits, whatever its representation: JavaScript's 3 * 3 may be the double 9.0.
+                if (lib.isNumber(v) && !lib.fitsInLong(v) && lib.fitsInDouble(v) && lib.asDouble(v) == 0.0) {
+                    return 0L; // JavaScript's -0 (Math.round(-0.2)) is a whole number too
+                }
                 return lib.isNumber(v) && lib.fitsInLong(v) ? lib.asLong(v) : null;
             }
             if (info == Prelude.FLOAT) {

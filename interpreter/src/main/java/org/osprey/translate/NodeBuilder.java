@@ -801,6 +801,11 @@ public final class NodeBuilder {
         try {
             OspreyNode n = use(body, false, true);
             at(n, body).tagged(OspreyNode.ROOT_BODY);
+            if (!(body instanceof Expr.Block)) {
+                // `fn loop(n) = loop(n + 1)`: the body is the function's one statement, so a statement limit
+                // (ResourceLimits) and the debugger's stepping see every call and every turn of a tail loop.
+                n.tagged(OspreyNode.STATEMENT);
+            }
             return n;
         } finally {
             scope = saved;
@@ -974,7 +979,12 @@ public final class NodeBuilder {
         if (e instanceof Expr.Ident id && id.binding != null && plainLet(id.binding) instanceof Rep plain && inFrame(id.binding)) {
             return at(new ResultNodes.ReadPlain(id.binding.slot, plain, propagate), e);
         }
-        return at(new ResultNodes.Unwrap(value(e, false), propagate), e);
+        // A block's value is its last expression: a fault there is reported there, not at the block's '{'.
+        Expr where = e;
+        while (where instanceof Expr.Block b && b.result != null) {
+            where = b.result;
+        }
+        return at(new ResultNodes.Unwrap(value(e, false), propagate), where);
     }
 
     private OspreyNode value(Expr e, boolean tail) {
@@ -1212,6 +1222,9 @@ public final class NodeBuilder {
             body = use(l.body, false, false);
         } finally {
             scope = saved;
+        }
+        if (!(l.body instanceof Expr.Block)) {
+            at(body, l.body).tagged(OspreyNode.STATEMENT); // one statement per turn, as the lambda's own call would be
         }
         if (fold) {
             body = new LocalNodes.Write(acc.slot, rep(acc), body);

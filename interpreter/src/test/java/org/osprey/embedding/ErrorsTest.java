@@ -82,6 +82,41 @@ class ErrorsTest {
         assertEquals("bucketOf", top.getRootName());
     }
 
+    @Test
+    void aFaultInABlocksLastExpressionIsPlacedThereNotAtTheBlock() {
+        PolyglotException e = evalFails("average.osp", """
+                        fn average(xs: List<int>) -> int = {
+                            let total = fold(xs, 0, fn(acc, x) => acc + x)
+                            let n = length(xs)
+                            total % n
+                        }
+                        print(average([]))
+                        """);
+        assertTrue(e.isGuestException(), e.getMessage());
+        assertEquals(4, e.getSourceLocation().getStartLine());
+        assertEquals(5, e.getSourceLocation().getStartColumn());
+        assertEquals("total % n", e.getSourceLocation().getCharacters().toString());
+    }
+
+    /**
+     * A statement limit (the polyglot API's ResourceLimits) counts every call of a function whose body is one
+     * expression, every turn of a tail loop and of a fold, not only the statements in braces: an endless
+     * `fn loop(n) = loop(n + 1)` is stopped by it.
+     */
+    @Test
+    void aStatementLimitStopsLoopsWrittenAsExpressions() {
+        for (String program : java.util.List.of("fn loop(n: int) -> int = loop(n + 1)\nprint(loop(0))",
+                        "print(range(start: 0, end: 100000) |> fold(0, fn(acc, x) => acc + x))")) {
+            org.graalvm.polyglot.ResourceLimits limits = org.graalvm.polyglot.ResourceLimits.newBuilder().statementLimit(1000, null).build();
+            Context limited = Context.newBuilder("osprey").resourceLimits(limits).option("engine.WarnInterpreterOnly", "false").build();
+            PolyglotException e = assertThrows(PolyglotException.class, () -> limited.eval("osprey", program));
+            assertTrue(e.isResourceExhausted(), e.getMessage());
+            assertTrue(e.getMessage().contains("Statement count limit of 1000 exceeded"), e.getMessage());
+            // The limit cancelled the context; closing it says so once more.
+            assertTrue(assertThrows(PolyglotException.class, limited::close).isResourceExhausted());
+        }
+    }
+
     /**
      * Small functions are built into their callers (InlinedCall), but an error inside one still comes from
      * the function's own frame: the guest stack names every function, innermost first, with the line of

@@ -230,6 +230,22 @@ class InteropTest {
     }
 
     @Test
+    void negativeZeroIsTheIntZero() {
+        assertEquals(2, top("add").execute(-0.0, 2).asInt()); // JavaScript's Math.round(-0.2)
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> top("add").execute(-0.5, 2));
+        assertTrue(e.getMessage().contains("add: argument 1 ('a') must be int, not the float -0.5"), e.getMessage());
+    }
+
+    @Test
+    void aRecordOfAnEarlierDeclarationOfItsTypeIsRefusedSayingSo() {
+        Value old = top("origin");
+        context.eval("osprey", "type Point = { x: int, y: int, z: int }\nfn norm(p: Point) -> int = p.x + p.y + p.z");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> top("norm").execute(old));
+        assertTrue(e.getMessage().contains("norm: argument 1 ('p') must be Point as this context declares it now, not a Point of another"
+                        + " context or of an earlier declaration of Point"), e.getMessage());
+    }
+
+    @Test
     void oneTypeVariableIsOneTypeAcrossTheArgumentsOfACall() {
         context.eval("osprey", """
                         fn pair(a, b) = [a, b]

@@ -44,7 +44,7 @@ public final class ArgumentRegisters {
     int depth;
 
     /** What a callee that was given registers returns when its result is in {@link #result}. */
-    public static final Object RESULT = new Object() {
+    public static final Object RESULT = new com.oracle.truffle.api.interop.TruffleObject() { // a value instrumentation may see pass by
         @Override
         public String toString() {
             return "<result in registers>";
