@@ -274,9 +274,33 @@ public final class Parser {
         }
         Token t = peek();
         if (t.value instanceof String s && Lexer.isKeyword(s)) {
-            throw error(t, "expected " + what + ", found keyword '" + s + "' (keywords cannot be used as names)");
+            throw keywordAsName(t, "expected " + what + ", found keyword '" + s + "' (keywords cannot be used as names" + otherName(s) + ")");
         }
         throw error(t, "expected " + what + ", found " + describe(t));
+    }
+
+    /** Keywords already reported as names in this source: each is reported once, not at every use. */
+    private java.util.Set<String> keywordsReported = new java.util.HashSet<>();
+
+    private Bail keywordAsName(Token t, String message) {
+        if (!keywordsReported.add((String) t.value)) {
+            incomplete = false;
+            return new Bail();
+        }
+        return error(t, message);
+    }
+
+    private static String otherName(String keyword) {
+        return switch (keyword) {
+            case "type" -> "; try kind";
+            case "match" -> "; try found or result";
+            case "in" -> "; try input or inside";
+            case "as" -> "; try alias";
+            case "handle" -> "; try handler";
+            case "effect" -> "; try result";
+            case "import" -> "; try imported";
+            default -> "";
+        };
     }
 
     private int lineOf(int offset) {
@@ -1182,7 +1206,7 @@ public final class Parser {
             throw new Bail(); // the lexer has reported it
         }
         if (t.value instanceof String w && Lexer.isKeyword(w) && t.kind != TRUE && t.kind != FALSE) {
-            throw error(t, "'" + w + "' is a reserved word (spec 0002) and cannot be used as a name");
+            throw keywordAsName(t, "'" + w + "' is a reserved word (spec 0002) and cannot be used as a name" + otherName(w).replace("; try", " (try") + (otherName(w).isEmpty() ? "" : ")"));
         }
         if (t.kind == EOF) {
             throw error(t, "expected an expression, found end of input");
@@ -1230,6 +1254,7 @@ public final class Parser {
             return new Expr.StringLit(ip.start(), ip.end(), List.of(""));
         }
         Parser sub = new Parser(source, ip.tokens(), diagnostics, List.of());
+        sub.keywordsReported = keywordsReported;
         sub.newlineSignificant.push(false);
         try {
             Expr e = sub.expression();

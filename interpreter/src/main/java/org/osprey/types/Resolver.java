@@ -51,6 +51,8 @@ public final class Resolver {
         final Scope parent;
         final FunctionInfo function;
         final Map<String, Binding> names = new HashMap<>();
+        /** For a block: where each of its lets and muts is declared, to say so of a name used before. */
+        Map<String, Integer> declaredLater = Map.of();
 
         Scope(Scope parent, FunctionInfo function) {
             this.parent = parent;
@@ -221,6 +223,13 @@ public final class Resolver {
                 scope.names.put(fn.name, b);
             }
         }
+        Map<String, Integer> later = new HashMap<>();
+        for (Stmt s : block.statements) {
+            if (s instanceof Stmt.Let let) {
+                later.putIfAbsent(let.name, let.nameStart);
+            }
+        }
+        scope.declaredLater = later;
         for (Stmt s : block.statements) {
             statement(s);
         }
@@ -437,6 +446,12 @@ public final class Resolver {
         if (later != null && later > at) {
             return "'" + name + "' is declared later, at line " + line(later)
                             + "; a top-level value can only be used after its declaration";
+        }
+        for (Scope s = scope; s != null; s = s.parent) {
+            Integer inBlock = s.declaredLater.get(name);
+            if (inBlock != null && inBlock > at) {
+                return "'" + name + "' is declared later in this block, at line " + line(inBlock) + "; a let can only be used after its declaration";
+            }
         }
         if (NOT_OSPREY.contains(name)) {
             return switch (name) {

@@ -215,6 +215,11 @@ public final class Runner {
 
     /** Prints a failure the way a user should see it: one line, with the place, never a Java stack trace. */
     static int report(PolyglotException e, PrintStream err) {
+        return report(e, err, Runner::location);
+    }
+
+    /** {@link #report}, with the places of run-time faults written by {@code location}. */
+    static int report(PolyglotException e, PrintStream err, java.util.function.Function<SourceSection, String> location) {
         if (System.getenv("OSPREY_DEBUG") != null) {
             e.printStackTrace(err);
         }
@@ -237,13 +242,13 @@ public final class Runner {
             if (f.isGuestFrame()) {
                 function = f.getRootName();
                 if (f.getSourceLocation() != null && e.getSourceLocation() == null) {
-                    where = location(f.getSourceLocation());
+                    where = location.apply(f.getSourceLocation());
                 }
                 break;
             }
         }
         if (e.getSourceLocation() != null) {
-            where = location(e.getSourceLocation());
+            where = location.apply(e.getSourceLocation());
         }
         String in = function == null || function.equals("<program>") ? "" : " in function '" + function + "'";
         if (e.isResourceExhausted()) {

@@ -67,18 +67,35 @@ final class Session implements AutoCloseable {
                         .option("osprey.Interactive", Boolean.toString(interactive)));
     }
 
+    /** Which entry each source was (every entry is named ENTRY_NAME), so a fault in an earlier one says which. */
+    private final java.util.Map<Source, Long> entryNumbers = new java.util.HashMap<>();
+    /** Entries as the user typed them, from 1 (an unfinished one is counted once it is complete). */
+    private long numbered;
+
+    /**
+     * A run-time fault's place: {@code <repl>:LINE:COL} in the entry that ran, {@code <repl entry N>:LINE:COL} in a
+     * function an earlier entry declared (its lines are counted within that entry).
+     */
+    private String place(org.graalvm.polyglot.SourceSection at, Source current) {
+        Long n = at.getSource().equals(current) ? null : entryNumbers.get(at.getSource());
+        return n == null ? Runner.location(at) : "<repl entry " + n + ">:" + at.getStartLine() + ":" + at.getStartColumn();
+    }
+
     /** Checks and runs one entry; it prints its own declarations and value (the language does that). */
     Outcome eval(String text, String name) {
         Source source = Source.newBuilder("osprey", text, name).interactive(true).cached(false).buildLiteral();
         synchronized (this) {
             runningEntry = ++entries;
         }
+        entryNumbers.put(source, ++numbered);
         try {
             context.eval(source);
             return Outcome.OK;
         } catch (PolyglotException e) {
             if (e.isIncompleteSource()) {
                 incomplete = e.getMessage();
+                entryNumbers.remove(source); // the same entry comes again with its next line
+                numbered--;
                 return Outcome.INCOMPLETE;
             }
             if (e.isInterrupted() || e.isCancelled()) {
@@ -88,7 +105,7 @@ final class Session implements AutoCloseable {
                 err.println("the entry asked to exit with " + e.getExitStatus() + "; the session goes on");
                 return Outcome.FAILED;
             }
-            Runner.report(e, err);
+            Runner.report(e, err, at -> place(at, source));
             return Outcome.FAILED;
         } finally {
             synchronized (this) {
