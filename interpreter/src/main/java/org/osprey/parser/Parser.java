@@ -420,7 +420,17 @@ public final class Parser {
         if (p == startP) {
             advance();
         }
+        // Brackets the failed statement opened and did not close are skipped to their end too: stopping at
+        // their '}' would report it as one with nothing open to close.
         int depth = 0;
+        for (int i = startP; i < p; i++) {
+            TokenKind k = tokens.get(i).kind;
+            if (k == LBRACE || k == LPAREN || k == LBRACKET) {
+                depth++;
+            } else if (k == RBRACE || k == RPAREN || k == RBRACKET) {
+                depth = Math.max(0, depth - 1);
+            }
+        }
         while (!at(EOF)) {
             Token t = peek();
             if (depth == 0 && (t.kind == RBRACE)) {
@@ -726,7 +736,8 @@ public final class Parser {
                 TypeExpr t = type();
                 fields.add(new Stmt.FieldDecl(ft.start, t.end, fname, t));
                 if (!accept(COMMA) && !at(RBRACE) && !peek().newlineBefore) {
-                    throw error(peek(), "expected ',' or '}' after the field, found " + describe(peek()));
+                    throw error(peek(), at(SEMICOLON) ? "the fields of a type are separated by ',' (or line breaks), not ';'"
+                                    : "expected ',' or '}' after the field, found " + describe(peek()));
                 }
             }
             expect(RBRACE, "'}' to close the fields");
@@ -1138,8 +1149,14 @@ public final class Parser {
         try {
             while (!at(RBRACE)) {
                 Token ft = peek();
+                if (at(ELLIPSIS)) {
+                    throw error(ft, "Osprey has no '...' spread in records: update one with value { field: new value }");
+                }
                 String name = expectFieldName("a field name");
                 Expr value;
+                if (at(ASSIGN)) {
+                    throw error(peek(), "a record's fields are written name: value");
+                }
                 if (accept(COLON)) {
                     value = expression();
                 } else {
@@ -1510,6 +1527,19 @@ public final class Parser {
         if (scrutinee instanceof Expr.Ident id && Character.isUpperCase(id.name.charAt(0)) && at(LBRACE) && looksLikeRecordFields()) {
             throw error(peek(), "to match on a record literal, put it in parentheses: match (" + id.name + " { ... }) { ... }");
         }
+        if (at(IDENT) && "with".equals(peek().value)) {
+            // F# and OCaml: `match x with | p -> e`. One error; the arms' lines are skipped with it.
+            errorAt(peek().start, peek().end, "Osprey writes match " + source.substring(scrutinee.start, scrutinee.end)
+                            + " { pattern => value ... }, with no 'with' and no '|' before the arms");
+            advance();
+            while (at(BAR) && peek().newlineBefore) {
+                advance();
+                while (!at(EOF) && !peek().newlineBefore) {
+                    advance();
+                }
+            }
+            throw new Bail();
+        }
         Token brace = expect(LBRACE, "'{' to start the match arms");
         newlineSignificant.push(true);
         List<Arm> arms = new ArrayList<>();
@@ -1564,6 +1594,12 @@ public final class Parser {
             if (at(ARROW)) {
                 throw error(peek(), "a match arm uses '=>': pattern => value");
             }
+            if (pat instanceof Pattern.Constructor c && Character.isLowerCase(c.name.charAt(0)) && nextLineIsAnArm()) {
+                // `0 => print("a")` then `print("b")` on the next line: the second call read as the next arm's pattern
+                errorAt(pat.start, pat.end, "an arm's value is one expression: to run several, put them in braces,"
+                                + " pattern => { ... } (this line was read as the pattern of the next arm)");
+                throw new Bail();
+            }
             throw error(peek(), "expected '=>' after the pattern, found " + describe(peek()));
         }
         advance();
@@ -1584,6 +1620,23 @@ public final class Parser {
             throw error(next, "expected a line break before the next match arm, found " + describe(next));
         }
         return new Arm(pat.start, body.end, pat, guard, body);
+    }
+
+    /** The current token starts a line that reads as a match arm: it has a '=>' before the line ends. */
+    private boolean nextLineIsAnArm() {
+        if (!peek().newlineBefore) {
+            return false;
+        }
+        for (int i = p; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (i > p && t.newlineBefore || t.kind == EOF) {
+                return false;
+            }
+            if (t.kind == FAT_ARROW) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean startsPattern(Token t) {
