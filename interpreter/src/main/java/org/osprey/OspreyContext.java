@@ -212,7 +212,18 @@ public final class OspreyContext implements BuiltinContext {
      */
     @TruffleBoundary
     public void lockExecution() {
-        executionLock.lock();
+        if (!executionLock.tryLock()) {
+            // Waiting for another thread's Osprey code: a cancel (close(true)) or an interrupt of the context
+            // reaches this thread while it waits, instead of after its own code has run.
+            com.oracle.truffle.api.TruffleSafepoint.setBlockedThreadInterruptible(null, java.util.concurrent.locks.ReentrantLock::lockInterruptibly,
+                            executionLock);
+            try {
+                com.oracle.truffle.api.TruffleSafepoint.poll(null);
+            } catch (RuntimeException | Error e) {
+                executionLock.unlock();
+                throw e;
+            }
+        }
     }
 
     @TruffleBoundary

@@ -80,6 +80,42 @@ class SessionTest {
     }
 
     @Test
+    void anEvaluationWaitingForAnotherThreadIsCancelledWithoutRunning() throws Exception {
+        ByteArrayOutputStream shared = new ByteArrayOutputStream();
+        Context both = Context.newBuilder("osprey").out(shared).allowCreateThread(true).option("engine.WarnInterpreterOnly", "false").build();
+        java.util.List<String> outcomes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Thread spinning = new Thread(() -> {
+            try {
+                both.eval("osprey", "fn spin(n: int) -> int = spin(n + 1)\nprint(\"spinning\")\nprint(spin(0))");
+            } catch (PolyglotException e) {
+                outcomes.add("A " + e.isCancelled());
+            }
+        });
+        spinning.start();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!shared.toString(StandardCharsets.UTF_8).contains("spinning") && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        Thread waiting = new Thread(() -> {
+            try {
+                both.eval("osprey", "print(\"B ran\")");
+                outcomes.add("B returned");
+            } catch (PolyglotException e) {
+                outcomes.add("B " + e.isCancelled());
+            }
+        });
+        waiting.start();
+        while (waiting.getState() != Thread.State.WAITING && System.nanoTime() < deadline) { // parked on the execution lock
+            Thread.onSpinWait();
+        }
+        both.close(true);
+        spinning.join(30_000);
+        waiting.join(30_000);
+        assertEquals("spinning\n", shared.toString(StandardCharsets.UTF_8));
+        assertEquals(java.util.Set.of("A true", "B true"), new java.util.HashSet<>(outcomes));
+    }
+
+    @Test
     void anEvaluationThatFaultedGivesItsUnrunNamesBack() {
         context.eval("osprey", "let limit = 1");
         PolyglotException e = assertThrows(PolyglotException.class, () -> context.eval("osprey", "let q: int = 5 % 0\nlet limit = 10"));
