@@ -217,10 +217,14 @@ public final class Lexer {
         return new Token(TokenKind.ERROR, start, end, nl, src.substring(start, end), null);
     }
 
-    /** Only blanks come before {@code at} on its line. */
     private boolean lineStartsAt(int at) {
-        for (int i = at - 1; i >= 0 && src.charAt(i) != '\n'; i--) {
-            if (src.charAt(i) != ' ' && src.charAt(i) != '\t') {
+        return firstOnLine(src, at);
+    }
+
+    /** Only blanks come before {@code at} on its line of {@code text}. */
+    public static boolean firstOnLine(String text, int at) {
+        for (int i = at - 1; i >= 0 && text.charAt(i) != '\n'; i--) {
+            if (text.charAt(i) != ' ' && text.charAt(i) != '\t') {
                 return false;
             }
         }

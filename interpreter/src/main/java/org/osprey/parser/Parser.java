@@ -255,17 +255,7 @@ public final class Parser {
             }
         }
         throw error(open, "this '" + (close == RBRACKET ? "[" : "(") + "' is never closed: expected " + what + ", found "
-                        + describe(peek()) + " on line " + lineOf(peek()));
-    }
-
-    private int lineOf(Token t) {
-        int line = 1;
-        for (int i = 0; i < t.start && i < source.length(); i++) {
-            if (source.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
+                        + describe(peek()) + " on line " + lineOf(peek().start));
     }
 
     private String expectIdent(String what) {

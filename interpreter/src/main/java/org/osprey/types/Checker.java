@@ -538,12 +538,7 @@ public final class Checker {
     }
 
     private boolean lineStartsWith(int offset) {
-        for (int i = offset - 1; i >= 0 && source.charAt(i) != '\n'; i--) {
-            if (source.charAt(i) != ' ' && source.charAt(i) != '\t') {
-                return false;
-            }
-        }
-        return true;
+        return org.osprey.parser.Lexer.firstOnLine(source, offset);
     }
 
     /** An expression that only computes a value: no call of anything but such builtins, nothing printed. */
