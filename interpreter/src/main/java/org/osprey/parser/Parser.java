@@ -804,8 +804,8 @@ public final class Parser {
         Expr cond = or();
         Token q = peek();
         if (q.kind == QUESTION && pending == null && (peek(1).kind == RPAREN || peek(1).kind == COMMA || peek(1).kind == RBRACE
-                        || peek(1).kind == RBRACKET || peek(1).kind == SEMICOLON || peek(1).kind == EOF
-                        || peek(1).newlineBefore && !ternaryColonAhead(p + 1))) {
+                        || peek(1).kind == RBRACKET || peek(1).kind == SEMICOLON
+                        || peek(1).newlineBefore && peek(1).kind != EOF && !ternaryColonAhead(p + 1))) {
             throw error(q, "Osprey has no '?' operator for Results: match the Result, or give a default with ?: (spec 0013)");
         }
         if (q.kind == QUESTION) {
