@@ -52,6 +52,7 @@ final class ProgramLoader {
             resolver.resolveProgram(program);
             checker = new Checker(context.environment, diagnostics, text, resolver);
             checker.setTopLevel(resolver.declared);
+            checker.setInteractive(source.isInteractive());
             if (keepsResult(source, program) instanceof Stmt.ExprStmt last) {
                 checker.showResultOf(last.expr);
             }

@@ -181,7 +181,8 @@ public final class Lexer {
             }
             case '<' -> message = d == '>' ? "'<>' is not an operator in Osprey: use !=" : null;
             case ':' -> message = d == '=' ? "Osprey has no ':=': declare with let name = value, or mut name = value for a variable that changes"
-                            : d == ':' ? "Osprey has no '::' paths: a variant is named on its own (Red, not Color::Red)" : null;
+                            : d == ':' ? "Osprey has no '::': a variant is named on its own (Red, not Color::Red), a module's function by"
+                                            + " its name, and an element goes in front of a list with [x] + xs" : null;
             case '*' -> message = d == '*' ? "Osprey has no '**' operator: multiply (x * x), or write a function" : null;
             default -> {
             }
@@ -199,10 +200,14 @@ public final class Lexer {
             String name = nameBefore(start);
             message = "Osprey has no '" + c + "=': write " + (name != null ? name + " = " + name : "x = x") + " " + c + " ... (with a variable declared with mut)";
         } else if (message == null && (c == '+' || c == '-') && d == c) {
-            if (c == '-' && (nl || lineStartsAt(start))) {
+            if (c == '-' && (nl || lineStartsAt(start) || e == ' ' || e == '\t')) {
+                // `-- a comment` (SQL, Haskell, Lua), at the start of a line or after code
                 end = src.indexOf('\n', start) < 0 ? src.length() : src.indexOf('\n', start);
                 message = "comments start with //";
             } else {
+                while (end < src.length() && src.charAt(end) == c) {
+                    end++; // a run of them is one mistake
+                }
                 String name = nameBefore(start);
                 String var = name != null ? name : "i";
                 message = "Osprey has no '" + c + c + "' operator: write " + var + " = " + var + " " + c + " 1 (with a variable declared with mut)"

@@ -241,8 +241,8 @@ public final class Parser {
      * (`let xs = [1, 2, 3` then the next line), the error is at the bracket left open, not at the next line.
      */
     private Token expectClosing(Token open, TokenKind close, String what) {
-        if (at(close) || at(EOF)) {
-            return expect(close, what);
+        if (at(close) || at(EOF) || at(RPAREN) || at(RBRACKET) || at(RBRACE)) {
+            return expect(close, what); // `[1, 2, 3)`: the wrong bracket is the mistake
         }
         TokenKind opener = close == RBRACKET ? LBRACKET : LPAREN;
         int depth = 0;
@@ -284,7 +284,7 @@ public final class Parser {
         return switch (keyword) {
             case "type" -> "; try kind";
             case "match" -> "; try found or result";
-            case "in" -> "; try input or inside";
+            case "in" -> "; try inside";
             case "as" -> "; try alias";
             case "handle" -> "; try handler";
             case "effect" -> "; try result";
@@ -499,8 +499,8 @@ public final class Parser {
             if (e instanceof Expr.Index ix) {
                 String base = source.substring(ix.target.start, ix.target.end);
                 String index = source.substring(ix.index.start, ix.index.end);
-                throw error(peek(), "lists and maps cannot be changed in place: make a new one and assign it, e.g. "
-                                + base + " = set(" + base + ", " + index + ", ...) (for a mut " + base + ")");
+                throw error(peek(), "lists and maps cannot be changed in place: assign a new one to the mut variable: for a map, "
+                                + base + " = set(" + base + ", " + index + ", value); for a list, build the new one (map, take, drop, +)");
             }
             if (e instanceof Expr.FieldAccess fa) {
                 String base = source.substring(fa.target.start, fa.target.end);
@@ -791,6 +791,12 @@ public final class Parser {
                     break;
                 }
             }
+            if (close == GT && at(GE) && tokens instanceof ArrayList<Token> list) {
+                // `List<List<int>>= [[1]]`: the lexer read the last '>' and the '=' as one '>='.
+                Token ge = peek();
+                list.set(p, new Token(GT, ge.start, ge.start + 1, ge.newlineBefore, null, null));
+                list.add(p + 1, new Token(ASSIGN, ge.start + 1, ge.end, false, null, null));
+            }
             expect(close, close == GT ? "',' or '>' in the type arguments" : "',' or ')' in the type list");
         } finally {
             newlineSignificant.pop();
@@ -804,8 +810,7 @@ public final class Parser {
         Expr cond = or();
         Token q = peek();
         if (q.kind == QUESTION && pending == null && (peek(1).kind == RPAREN || peek(1).kind == COMMA || peek(1).kind == RBRACE
-                        || peek(1).kind == RBRACKET || peek(1).kind == SEMICOLON
-                        || peek(1).newlineBefore && peek(1).kind != EOF && !ternaryColonAhead(p + 1))) {
+                        || peek(1).kind == RBRACKET || peek(1).kind == SEMICOLON || peek(1).newlineBefore && noTernaryColon(p + 1))) {
             throw error(q, "Osprey has no '?' operator for Results: match the Result, or give a default with ?: (spec 0013)");
         }
         if (q.kind == QUESTION) {
@@ -887,19 +892,32 @@ public final class Parser {
         }
     }
 
-    /** A ternary's ':' at bracket depth 0 in the line that starts at token {@code from} (`cond ?` then `a : b`). */
-    private boolean ternaryColonAhead(int from) {
+    /**
+     * After a '?' at the end of a line: no ':' of a ternary follows before the statement ends (its enclosing
+     * bracket closes, or a line starts a declaration), so the '?' is Rust's. At the end of the input the
+     * ternary may still come (an unfinished REPL entry), so that is not a yes.
+     */
+    private boolean noTernaryColon(int from) {
         int depth = 0;
         for (int i = from; i < tokens.size(); i++) {
             Token t = tokens.get(i);
-            if (i > from && t.newlineBefore && depth == 0 || t.kind == EOF) {
-                return false;
-            }
             switch (t.kind) {
+                case EOF -> {
+                    return false;
+                }
                 case LPAREN, LBRACKET, LBRACE -> depth++;
-                case RPAREN, RBRACKET, RBRACE -> depth--;
+                case RPAREN, RBRACKET, RBRACE -> {
+                    if (--depth < 0) {
+                        return true;
+                    }
+                }
                 case COLON -> {
                     if (depth == 0) {
+                        return false;
+                    }
+                }
+                case LET, MUT, FN, TYPE -> {
+                    if (depth == 0 && t.newlineBefore) {
                         return true;
                     }
                 }
@@ -1198,7 +1216,7 @@ public final class Parser {
                 if (peek(1).kind == FAT_ARROW) {
                     advance();
                     advance();
-                    Expr body = expression();
+                    Expr body = lambdaBody();
                     return new Expr.Lambda(t.start, body.end, List.of(), null, body);
                 }
                 break;
@@ -1232,7 +1250,7 @@ public final class Parser {
         }
         if (at(FAT_ARROW) && !nl(peek()) && !noLambdaArrow) {
             advance();
-            Expr body = expression();
+            Expr body = lambdaBody();
             return new Expr.Lambda(t.start, body.end, List.of(new Param(t.start, t.end, name, null)), null, body);
         }
         if (at(LBRACE) && !nl(peek()) && !noStruct && Character.isUpperCase(name.charAt(0)) && !isPatternTestAhead()) {
@@ -1281,7 +1299,7 @@ public final class Parser {
             advance();
             if (at(FAT_ARROW) && !nl(peek())) {
                 advance();
-                Expr body = expression();
+                Expr body = lambdaBody();
                 return new Expr.Lambda(open.start, body.end, List.of(), null, body);
             }
             return new Expr.UnitLit(open.start, previous().end);
@@ -1292,7 +1310,7 @@ public final class Parser {
             List<Param> params = params(RPAREN);
             TypeExpr result = accept(ARROW) ? type() : null;
             expect(FAT_ARROW, "'=>' after the lambda parameters");
-            Expr body = expression();
+            Expr body = lambdaBody();
             return new Expr.Lambda(open.start, body.end, params, result, body);
         }
         newlineSignificant.push(false);

@@ -234,8 +234,8 @@ public final class Checker {
             if (s instanceof Stmt.Fn fn && fn.name.equals("main") && fn.binding != null && !fn.params.isEmpty()) {
                 error(fn.nameStart, fn.nameStart + 4, "'main' must take no parameters: it is called with none when the program starts");
             }
-            if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Call c && c.callee instanceof Expr.Ident id && id.name.equals("main")
-                            && id.binding != null && id.binding.kind == Binding.Kind.FUNCTION) {
+            if (!interactive && s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Call c && c.callee instanceof Expr.Ident id
+                            && id.name.equals("main") && id.binding != null && id.binding.kind == Binding.Kind.FUNCTION) {
                 error(es.expr, "main is called when the program starts, after its top-level statements; this call would run it a second time"
                                 + " (remove it)");
             }
@@ -492,6 +492,13 @@ public final class Checker {
     /** The program's last statement: an embedder's eval may return its value. */
     private Stmt lastStatement;
 
+    /** A REPL entry: there main does not run by itself, so calling it is how it runs. */
+    private boolean interactive;
+
+    public void setInteractive(boolean interactive) {
+        this.interactive = interactive;
+    }
+
     /** Builtins that only compute a value from their arguments: a call whose value is dropped does nothing. */
     private static final Set<String> VALUE_ONLY_BUILTINS = Set.of("append", "prepend", "concat", "contains", "drop", "endsWith", "entries",
                     "get", "head", "indexOf", "isEmpty", "join", "keys", "length", "lines", "padEnd", "padStart", "parseFloat", "parseInt", "remove",
@@ -511,6 +518,11 @@ public final class Checker {
     private String unusedValue(Expr e) {
         if (e instanceof Expr.MethodCall m && m.resolved != null) {
             return unusedValue(m.resolved);
+        }
+        if (e.type != null && Types.isCon(e.type, Prelude.ITERATOR)) {
+            // range(0, 3) |> map(fn(i) => print(i)): map is lazy, so a dropped iterator never runs its function
+            return "this iterator is never run: map and filter are lazy and do their work as the result is read;"
+                            + " to run a function for each element use forEach(...), or make a list with toList(...)";
         }
         if (e instanceof Expr.Call c && c.kind == Expr.CallKind.BUILTIN && c.target instanceof FunctionSignature sig
                         && VALUE_ONLY_BUILTINS.contains(sig.name) && c.args.stream().allMatch(a -> computesOnly(a.value) && !(a.value instanceof Expr.Lambda))) {
