@@ -338,6 +338,10 @@ public final class Parser {
         if (word != null) {
             at = word;
             message = NOT_OSPREY_KEYWORDS.get((String) word.value);
+        } else if (message.startsWith("expected") && at.kind == BAR && p > 0 && tokens.indexOf(at) > 0) {
+            message = "Osprey writes 'or' as || (and 'and' as &&)"; // `a | b` after an operand
+        } else if (message.startsWith("expected") && at.kind == IN) {
+            message = "Osprey has no 'in' operator: use contains(xs, x)";
         }
         if (at.kind != EOF) {
             incomplete = false;
@@ -1030,6 +1034,9 @@ public final class Parser {
             } else if (t.kind == DOT) {
                 advance();
                 Token nameTok = peek();
+                if (at(INT)) {
+                    throw error(peek(), "a tuple's parts have no names or numbers: take them apart with a pattern, let (a, b) = t");
+                }
                 String name = expectFieldName("a field or function name after '.'");
                 if (at(LPAREN) && !nl(peek())) {
                     advance();
@@ -1308,7 +1315,11 @@ public final class Parser {
             p--;
             advance();
             List<Param> params = params(RPAREN);
+            Token arrow = at(ARROW) ? peek() : null;
             TypeExpr result = accept(ARROW) ? type() : null;
+            if (arrow != null && !at(FAT_ARROW)) {
+                throw error(arrow, "a lambda uses '=>' before its body: (x) => ... ('->' gives it a result type: (x: int) -> int => ...)");
+            }
             expect(FAT_ARROW, "'=>' after the lambda parameters");
             Expr body = lambdaBody();
             return new Expr.Lambda(open.start, body.end, params, result, body);
