@@ -263,6 +263,11 @@ public final class Lexer {
             if (c == '\n') {
                 sawNewline = true;
                 pos++;
+            } else if (c == '#' && src.startsWith("#!", pos) && (pos == 0 || pos == 1 && src.charAt(0) == '\uFEFF')) {
+                // `#!/usr/bin/env -S osprey run` on the first line makes the file a script a shell can run
+                while (pos < src.length() && src.charAt(pos) != '\n') {
+                    pos++;
+                }
             } else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\uFEFF' && pos == 0) {
                 pos++; // a byte order mark that an editor put at the start of the file is not text
             } else if (c == '/' && pos + 1 < src.length() && src.charAt(pos + 1) == '/') {
