@@ -109,7 +109,7 @@ public final class Checker {
             Unifier.unify(expected, found);
             return true;
         } catch (Unifier.Mismatch m) {
-            String origin = m.detail == null ? origin(expected, found, at) : null;
+            String origin = m.detail == null ? (argumentNote != null ? " (" + argumentNote + ")" : origin(expected, found, at)) : null;
             error(at, mismatch(context == null ? null : context.get(), expected, found, origin != null ? origin.substring(2, origin.length() - 1) : m.detail));
             return false;
         }
@@ -137,6 +137,16 @@ public final class Checker {
         }
         return sb.toString();
     }
+
+    /**
+     * Parameters whose type an overloaded builtin fixed by taking its first form, because nothing else said
+     * which (fn size(x) = length(x) makes x a string): the builtin's name, for the message of a call that
+     * passes another type.
+     */
+    private final Map<Binding, String> overloadChose = new HashMap<>();
+
+    /** Said after a mismatch in the argument being checked, instead of the usual hints (see applyArguments). */
+    private String argumentNote;
 
     /** For an operand that is a Result other than arithmetic's (parseInt, an index): how to get at its value. */
     private static String matchFirst(Type t) {
@@ -1129,7 +1139,11 @@ public final class Checker {
             Type ft = infer(c.callee, null).prune();
             c.kind = Expr.CallKind.FUNCTION;
             List<String> names = fn.params.stream().map(p -> p.name).toList();
-            return applyArguments(c, ft, names, "'" + fn.name + "'", true);
+            List<String> notes = fn.params.stream().map(p -> p.type == null && p.binding != null && overloadChose.containsKey(p.binding)
+                            ? "'" + overloadChose.get(p.binding) + "' has several forms and took its first for " + p.name + ", since nothing in '"
+                                            + fn.name + "' says which: annotate " + p.name + " with the type you mean"
+                            : null).toList();
+            return applyArguments(c, ft, names, "'" + fn.name + "'", true, notes);
         }
         if (c.callee instanceof Expr.Ident id && id.binding == null && id.variant == null) {
             c.kind = Expr.CallKind.VALUE;
@@ -1161,14 +1175,14 @@ public final class Checker {
             unify(ft, f, c.callee, null);
             ft = f;
         }
-        return applyArguments(c, ft, null, "the function", false);
+        return applyArguments(c, ft, null, "the function", false, null);
     }
 
     /**
      * Matches arguments to parameters (spec 0005), checks each and computes the call's type. {@code names} are
      * the parameter names when known; {@code userFunction} applies the named-argument rule.
      */
-    private Type applyArguments(Expr.Call c, Type calleeType, List<String> names, String what, boolean userFunction) {
+    private Type applyArguments(Expr.Call c, Type calleeType, List<String> names, String what, boolean userFunction, List<String> notes) {
         if (!(calleeType instanceof Type.Fun f)) {
             c.args.forEach(a -> infer(a.value, null));
             return fresh();
@@ -1183,8 +1197,13 @@ public final class Checker {
         for (int i = 0; i < ordered.size(); i++) {
             final int idx = i;
             String pname = names != null ? names.get(i) : null;
-            check(ordered.get(i), f.params.get(i), Mode.ARGUMENT,
-                            () -> pname != null ? "argument '" + pname + "' of " + what : "argument " + (idx + 1) + " of " + what);
+            argumentNote = notes != null && i < notes.size() ? notes.get(i) : null;
+            try {
+                check(ordered.get(i), f.params.get(i), Mode.ARGUMENT,
+                                () -> pname != null ? "argument '" + pname + "' of " + what : "argument " + (idx + 1) + " of " + what);
+            } finally {
+                argumentNote = null;
+            }
             unwrapped |= ordered.get(i).coercion instanceof Coercion.Unwrap;
         }
         c.propagatesMathError = unwrapped && Prelude.isMathResult(f.result);
@@ -1290,6 +1309,10 @@ public final class Checker {
                 }
             }
             Type st = infer(subject.value, null);
+            if (st.prune() instanceof Type.Var && subject.value instanceof Expr.Ident sid && sid.binding != null
+                            && sid.binding.kind == Binding.Kind.LOCAL) {
+                overloadChose.put(sid.binding, id.name);
+            }
             sig = chooseOverload(id.name, st);
             String forms = noOverloadFits(sigs, st);
             if (forms != null) {
