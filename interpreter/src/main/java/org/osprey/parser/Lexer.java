@@ -169,7 +169,7 @@ public final class Lexer {
             }
             case '#' -> {
                 if (nl || lineStartsAt(start)) {
-                    end = src.indexOf('\n', start) < 0 ? src.length() : src.indexOf('\n', start);
+                    end = lineEnd(start);
                     message = "comments start with //";
                 }
             }
@@ -202,7 +202,7 @@ public final class Lexer {
         } else if (message == null && (c == '+' || c == '-') && d == c) {
             if (c == '-' && (nl || lineStartsAt(start) || e == ' ' || e == '\t')) {
                 // `-- a comment` (SQL, Haskell, Lua), at the start of a line or after code
-                end = src.indexOf('\n', start) < 0 ? src.length() : src.indexOf('\n', start);
+                end = lineEnd(start);
                 message = "comments start with //";
             } else {
                 while (end < src.length() && src.charAt(end) == c) {
@@ -220,6 +220,12 @@ public final class Lexer {
         pos = end;
         diagnostics.add(new Diagnostic(start, end, message));
         return new Token(TokenKind.ERROR, start, end, nl, src.substring(start, end), null);
+    }
+
+    /** Where the line of {@code at} ends: its '\n', or the end of the text. */
+    private int lineEnd(int at) {
+        int nl = src.indexOf('\n', at);
+        return nl < 0 ? src.length() : nl;
     }
 
     private boolean lineStartsAt(int at) {

@@ -244,15 +244,8 @@ public final class Parser {
         if (at(close) || at(EOF) || at(RPAREN) || at(RBRACKET) || at(RBRACE)) {
             return expect(close, what); // `[1, 2, 3)`: the wrong bracket is the mistake
         }
-        TokenKind opener = close == RBRACKET ? LBRACKET : LPAREN;
-        int depth = 0;
-        for (int i = p; i < tokens.size(); i++) {
-            TokenKind k = tokens.get(i).kind;
-            if (k == opener) {
-                depth++;
-            } else if (k == close && --depth < 0) {
-                return expect(close, what); // it is closed later: something is missing before it
-            }
+        if (closing(tokens.indexOf(open)) >= 0) {
+            return expect(close, what); // it is closed later: something is missing before it
         }
         throw error(open, "this '" + (close == RBRACKET ? "[" : "(") + "' is never closed: expected " + what + ", found "
                         + describe(peek()) + " on line " + lineOf(peek().start));
@@ -334,14 +327,16 @@ public final class Parser {
             incomplete = false;
             return new Bail(); // the lexer has already said what is wrong with this character
         }
-        Token word = message.startsWith("expected") ? foreignWord(at) : null;
-        if (word != null) {
-            at = word;
-            message = NOT_OSPREY_KEYWORDS.get((String) word.value);
-        } else if (message.startsWith("expected") && at.kind == BAR && p > 0 && tokens.indexOf(at) > 0) {
-            message = "Osprey writes 'or' as || (and 'and' as &&)"; // `a | b` after an operand
-        } else if (message.startsWith("expected") && at.kind == IN) {
-            message = "Osprey has no 'in' operator: use contains(xs, x)";
+        if (message.startsWith("expected")) { // a generic message: a habit of another language may explain it
+            Token word = foreignWord(at);
+            if (word != null) {
+                at = word;
+                message = NOT_OSPREY_KEYWORDS.get((String) word.value);
+            } else if (at.kind == BAR && tokens.indexOf(at) > 0) {
+                message = "Osprey writes 'or' as || (and 'and' as &&)"; // `a | b` after an operand
+            } else if (at.kind == IN) {
+                message = "Osprey has no 'in' operator: use contains(xs, x)";
+            }
         }
         if (at.kind != EOF) {
             incomplete = false;
@@ -480,7 +475,7 @@ public final class Parser {
                     // `if (x > 2) {`, `for (let i = 0; ...) {`: a call of a function named `if` would not be
                     // followed by '{' on the same line. The error skips the parentheses, so that recovery
                     // does not stop at the semicolons inside them.
-                    int close = matchingParen(p + 1);
+                    int close = closing(p + 1);
                     if (close > 0 && tokens.get(close + 1).kind == LBRACE && !tokens.get(close + 1).newlineBefore) {
                         Bail bail = error(t, NOT_OSPREY_KEYWORDS.get((String) t.value));
                         p = close + 1;
@@ -516,17 +511,17 @@ public final class Parser {
         return new Stmt.ExprStmt(e.start, e.end, e);
     }
 
-    /** The index of the ')' that closes the '(' at {@code open}, or -1. */
-    private int matchingParen(int open) {
+    /** The index of the bracket that closes the '(' or '[' at index {@code open}, or -1 if none does. */
+    private int closing(int open) {
+        TokenKind opener = tokens.get(open).kind;
+        TokenKind closer = opener == LBRACKET ? RBRACKET : RPAREN;
         int depth = 0;
         for (int i = open; i < tokens.size(); i++) {
             TokenKind k = tokens.get(i).kind;
-            if (k == LPAREN) {
+            if (k == opener) {
                 depth++;
-            } else if (k == RPAREN && --depth == 0) {
+            } else if (k == closer && --depth == 0) {
                 return i;
-            } else if (k == EOF) {
-                return -1;
             }
         }
         return -1;
@@ -1223,7 +1218,7 @@ public final class Parser {
                 if (peek(1).kind == FAT_ARROW) {
                     advance();
                     advance();
-                    Expr body = lambdaBody();
+                    Expr body = valueOrAssignment();
                     return new Expr.Lambda(t.start, body.end, List.of(), null, body);
                 }
                 break;
@@ -1257,7 +1252,7 @@ public final class Parser {
         }
         if (at(FAT_ARROW) && !nl(peek()) && !noLambdaArrow) {
             advance();
-            Expr body = lambdaBody();
+            Expr body = valueOrAssignment();
             return new Expr.Lambda(t.start, body.end, List.of(new Param(t.start, t.end, name, null)), null, body);
         }
         if (at(LBRACE) && !nl(peek()) && !noStruct && Character.isUpperCase(name.charAt(0)) && !isPatternTestAhead()) {
@@ -1306,7 +1301,7 @@ public final class Parser {
             advance();
             if (at(FAT_ARROW) && !nl(peek())) {
                 advance();
-                Expr body = lambdaBody();
+                Expr body = valueOrAssignment();
                 return new Expr.Lambda(open.start, body.end, List.of(), null, body);
             }
             return new Expr.UnitLit(open.start, previous().end);
@@ -1315,13 +1310,9 @@ public final class Parser {
             p--;
             advance();
             List<Param> params = params(RPAREN);
-            Token arrow = at(ARROW) ? peek() : null;
-            TypeExpr result = accept(ARROW) ? type() : null;
-            if (arrow != null && !at(FAT_ARROW)) {
-                throw error(arrow, "a lambda uses '=>' before its body: (x) => ... ('->' gives it a result type: (x: int) -> int => ...)");
-            }
+            TypeExpr result = lambdaResult("(x)");
             expect(FAT_ARROW, "'=>' after the lambda parameters");
-            Expr body = lambdaBody();
+            Expr body = valueOrAssignment();
             return new Expr.Lambda(open.start, body.end, params, result, body);
         }
         newlineSignificant.push(false);
@@ -1378,25 +1369,35 @@ public final class Parser {
         Token kw = advance();
         expect(LPAREN, "'(' after 'fn' in a lambda");
         List<Param> params = params(RPAREN);
-        Token arrow = at(ARROW) ? peek() : null;
-        TypeExpr result = accept(ARROW) ? type() : null;
+        TypeExpr result = lambdaResult("fn(x)");
         if (at(ASSIGN)) {
             throw error(peek(), "a lambda uses '=>' before its body: fn(x) => x + 1");
-        }
-        if (arrow != null && !at(FAT_ARROW)) {
-            throw error(arrow, "a lambda uses '=>' before its body: fn(x) => ... ('->' gives it a result type: fn(x: int) -> int => ...)");
         }
         if (!at(FAT_ARROW) && result == null && params.stream().noneMatch(x -> x.type != null)) {
             throw error(kw, "'fn(...)' starts a lambda here, which needs '=>' and a body; a function value named fn cannot be"
                             + " called by that name: rename it (f)");
         }
         expect(FAT_ARROW, "'=>' before the lambda body");
-        Expr body = lambdaBody();
+        Expr body = valueOrAssignment();
         return new Expr.Lambda(kw.start, body.end, params, result, body);
     }
 
-    /** A lambda's body: an expression, or an assignment (`fn(x) => total = total + x`), as a match arm's may be. */
-    private Expr lambdaBody() {
+    /**
+     * A lambda's optional result type, {@code -> Type}. An arrow not followed by '=>' was meant as the body's
+     * arrow ({@code fn(x) -> x * 2}, as other languages write it): said at the arrow, not at the '*' after x.
+     */
+    private TypeExpr lambdaResult(String params) {
+        Token arrow = at(ARROW) ? peek() : null;
+        TypeExpr result = accept(ARROW) ? type() : null;
+        if (arrow != null && !at(FAT_ARROW)) {
+            String typed = params.replace("x", "x: int");
+            throw error(arrow, "a lambda uses '=>' before its body: " + params + " => ... ('->' gives it a result type: " + typed + " -> int => ...)");
+        }
+        return result;
+    }
+
+    /** A match arm's or a lambda's body: an expression, or an assignment (`fn(x) => total = total + x`). */
+    private Expr valueOrAssignment() {
         if (at(IDENT) && peek(1).kind == ASSIGN) {
             Token name = advance();
             advance();
@@ -1410,9 +1411,9 @@ public final class Parser {
     private Expr barLambda() {
         Token open = advance();
         List<Param> params = params(BAR);
-        TypeExpr result = accept(ARROW) ? type() : null;
+        TypeExpr result = lambdaResult("|x|");
         expect(FAT_ARROW, "'=>' before the lambda body");
-        Expr body = lambdaBody();
+        Expr body = valueOrAssignment();
         return new Expr.Lambda(open.start, body.end, params, result, body);
     }
 
@@ -1622,17 +1623,7 @@ public final class Parser {
             throw error(peek(), "expected '=>' after the pattern, found " + describe(peek()));
         }
         advance();
-        Expr body;
-        if (at(IDENT) && peek(1).kind == ASSIGN) {
-            // `_ => count = count + 1`: an assignment as the arm's whole effect
-            Token name = advance();
-            advance();
-            Expr value = expression();
-            Stmt assign = new Stmt.Assign(name.start, value.end, name.text(), value);
-            body = new Expr.Block(name.start, value.end, List.of(assign), null);
-        } else {
-            body = expression();
-        }
+        Expr body = valueOrAssignment(); // `_ => count = count + 1`: an assignment as the arm's whole effect
         Token next = peek();
         if (next.kind != RBRACE && next.kind != COMMA && next.kind != SEMICOLON && !next.newlineBefore && next.kind != EOF
                         && !startsPattern(next)) {
