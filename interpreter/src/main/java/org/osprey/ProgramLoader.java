@@ -87,10 +87,10 @@ final class ProgramLoader {
             return context.environment.values.get(name);
         }, context.functionValues, context.inlineSmallFunctions);
         InteractiveEcho echo = source.isInteractive() ? echo(program, resolver.declared) : null;
+        ProgramRootNode.Session session = new ProgramRootNode.Session(() -> context.declarations != parsedAt, commit, forgetUnrun,
+                        () -> load(language, context, source));
         ProgramRootNode root = builder.program(program, source.isInteractive(), keepsResult(source, program) != null, echo,
-                        OspreyLanguage.RUN_MIME_TYPE.equals(source.getMimeType()));
-        root.session(new ProgramRootNode.Session(() -> context.declarations != parsedAt, commit, forgetUnrun,
-                        () -> load(language, context, source)));
+                        OspreyLanguage.RUN_MIME_TYPE.equals(source.getMimeType()), session);
         return root.getCallTarget();
     }
 

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.osprey.spi.BuiltinContext;
-import org.osprey.spi.BuiltinException;
 import org.osprey.spi.BuiltinRegistry;
 
 /**
@@ -36,7 +35,7 @@ record Settings(int maxMessageSize, Set<String> allowedOrigins, int lostTimeoutS
     /** Declares the settings, so that a context refuses a misspelt one or a bad value when it is made. */
     static void declare(BuiltinRegistry r) {
         r.setting("websocket", "AllowedOrigins", v -> null);
-        MINIMUMS.forEach((name, min) -> r.setting("websocket", name, v -> parse(v, min) == null ? "a whole number of at least " + min : null));
+        MINIMUMS.forEach((name, min) -> r.setting("websocket", name, v -> v.isBlank() || atLeast(v, min) ? null : "a whole number of at least " + min));
     }
 
     static Settings from(BuiltinContext ctx) {
@@ -52,29 +51,17 @@ record Settings(int maxMessageSize, Set<String> allowedOrigins, int lostTimeoutS
         return new Settings(max, allowed, lost, connect, unsent, handshake, handshakeTimeout);
     }
 
-    /** A setting's value; the context was checked when it was made (declare), so a set value parses. */
+    /** A setting's value; the context checked it when it was made (declare), so a set value parses. */
     private static int number(BuiltinContext ctx, String name, int dflt) {
         String v = ctx.option("websocket." + name);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        Integer n = parse(v, MINIMUMS.get(name));
-        if (n == null) {
-            throw new BuiltinException("invalid setting osprey.Plugin.websocket." + name + "=" + v + ": it takes a whole number of at least " + MINIMUMS.get(name));
-        }
-        return n;
+        return v == null || v.isBlank() ? dflt : Integer.parseInt(v.strip());
     }
 
-    /** The whole number {@code v} if it is at least {@code min}, else null. Blank is the default. */
-    private static Integer parse(String v, int min) {
-        if (v.isBlank()) {
-            return min;
-        }
+    private static boolean atLeast(String v, int min) {
         try {
-            int n = Integer.parseInt(v.strip());
-            return n < min ? null : n;
+            return Integer.parseInt(v.strip()) >= min;
         } catch (NumberFormatException e) {
-            return null;
+            return false;
         }
     }
 }

@@ -244,6 +244,14 @@ public abstract sealed class Expr extends Node {
     }
 
     /** {@code { stmt* expr? }}: a scope whose value is its last expression, or unit (spec 0008). */
+    /** Where an expression's value comes from: a block's last expression (through nested blocks), else the expression. */
+    public static Expr valueSite(Expr e) {
+        while (e instanceof Block b && b.result != null) {
+            e = b.result;
+        }
+        return e;
+    }
+
     public static final class Block extends Expr {
         public final List<Stmt> statements;
         public final Expr result;

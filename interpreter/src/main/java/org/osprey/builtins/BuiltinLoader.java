@@ -114,7 +114,7 @@ public final class BuiltinLoader {
             String name = key.substring(dot + 1);
             Function<String, String> check = module.get(name);
             if (check == null) {
-                String close = closest(name, module.keySet());
+                String close = org.osprey.types.Resolver.closest(name, module.keySet(), true);
                 return "unknown setting " + option + (close != null ? " (did you mean " + close + "?)" : "") + "; the "
                                 + key.substring(0, dot) + " module's settings are " + String.join(", ", module.keySet());
             }
@@ -126,18 +126,6 @@ public final class BuiltinLoader {
         return null;
     }
 
-    private static String closest(String name, Set<String> names) {
-        String best = null;
-        int bestDistance = Math.max(1, name.length() / 3) + 1;
-        for (String n : names) {
-            int d = org.osprey.types.Resolver.editDistance(name.toLowerCase(java.util.Locale.ROOT), n.toLowerCase(java.util.Locale.ROOT));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = n;
-            }
-        }
-        return best;
-    }
 
     private static void declareTypes(Environment env, String src) {
         ParseResult pr = Parser.parse(src);

@@ -35,9 +35,10 @@ public final class ProgramRootNode extends RootNode {
     private final boolean exitStatus;
 
     public ProgramRootNode(OspreyLanguage language, FrameDescriptor descriptor, SourceSection section, OspreyNode[] statements,
-                    OspreyNode result, OspreyNode main, InteractiveEcho echo, boolean exitStatus) {
+                    OspreyNode result, OspreyNode main, InteractiveEcho echo, boolean exitStatus, Session session) {
         super(language, descriptor);
         this.exitStatus = exitStatus;
+        this.session = session;
         this.section = section;
         this.echo = echo;
         this.statements = statements;
@@ -54,17 +55,13 @@ public final class ProgramRootNode extends RootNode {
     public record Session(BooleanSupplier stale, Runnable commit, Runnable forgetUnrun, Supplier<CallTarget> reparse) {
     }
 
-    private Session session;
-
-    public void session(Session s) {
-        this.session = s;
-    }
+    private final Session session;
 
     @Override
     public Object execute(VirtualFrame frame) {
         OspreyContext context = OspreyContext.get(this);
         context.lockExecution();
-        if (session != null && join(context)) {
+        if (join(context)) {
             return again(frame.getArguments());
         }
         int depth = context.callDepth;
@@ -76,9 +73,7 @@ public final class ProgramRootNode extends RootNode {
             try {
                 value = run(frame);
             } catch (Throwable t) {
-                if (session != null) {
-                    forgetUnrun();
-                }
+                forgetUnrun();
                 throw t;
             }
             if (echo != null) {

@@ -55,14 +55,12 @@ public final class HostValues {
             if (v == null || fresh != null && !java.util.Arrays.stream(fresh).allMatch(HostValues::mapKeysFit)) {
                 String parameter = names != null && i < names.length ? " ('" + names[i] + "')" : "";
                 String wanted = expected == null || expected.prune() instanceof Type.Var ? "an Osprey value" : TypePrinter.print(expected);
+                String given = describe(args[i]);
                 if (args[i] instanceof DataValue d && expected != null && expected.prune() instanceof Type.Con c && (d.shape.isVariant()
                                 ? d.shape.variant.owner : d.shape.type) instanceof TypeInfo own && own != c.info && own.name.equals(c.info.name)) {
-                    wanted += " as this context declares it now, not a " + own.name + " of another context or of an earlier declaration of " + own.name;
-                    throw UnsupportedTypeException.create(args, f.name + ": argument " + (i + 1)
-                                    + (names != null && i < names.length ? " ('" + names[i] + "')" : "") + " must be " + wanted);
-                }
-                String given = describe(args[i]);
-                if (given.equals("a " + wanted)) { // the same name, but not a value of this context
+                    wanted += " as this context declares it now";
+                    given = "a " + own.name + " of another context or of an earlier declaration of " + own.name;
+                } else if (given.equals("a " + wanted)) { // the same name, but a value of another context
                     given += " of another context";
                 }
                 throw UnsupportedTypeException.create(args, f.name + ": argument " + (i + 1) + parameter + " must be " + wanted + ", not "

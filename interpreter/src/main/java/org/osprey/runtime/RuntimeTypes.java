@@ -94,14 +94,9 @@ public final class RuntimeTypes {
     public static Type functionType(FunctionValue f) {
         java.util.List<Type> params = new java.util.ArrayList<>();
         Type result = null;
-        if (f.target.getRootNode() instanceof Signature s && s.parameterTypes() != null && s.resultType() != null) {
-            Type[] all = new Type[f.arity + 1];
-            Type[] declared = s.parameterTypes();
-            // A closure's root may have more parameters than its value shows (its captures come first).
-            for (int i = 0; i < f.arity; i++) {
-                int at = declared.length - f.arity + i;
-                all[i] = at >= 0 ? declared[at] : null;
-            }
+        if (f.target.getRootNode() instanceof Signature s && s.parameterTypes() != null && s.parameterTypes().length == f.arity
+                        && s.resultType() != null) {
+            Type[] all = java.util.Arrays.copyOf(s.parameterTypes(), f.arity + 1);
             all[f.arity] = s.resultType();
             Type[] copy = fresh(all);
             params.addAll(java.util.Arrays.asList(copy).subList(0, f.arity));

@@ -227,7 +227,8 @@ public final class NodeBuilder {
 
     // ---------------------------------------------------------------- program and functions
 
-    public ProgramRootNode program(Program program, boolean interactive, boolean keepResult, org.osprey.nodes.InteractiveEcho echo, boolean exitStatus) {
+    public ProgramRootNode program(Program program, boolean interactive, boolean keepResult, org.osprey.nodes.InteractiveEcho echo, boolean exitStatus,
+                    ProgramRootNode.Session session) {
         AstWalker sites = new AstWalker(e -> {
             if (callOf(e) instanceof Expr.Call c && inlinedLambda(c) instanceof Expr.Lambda l) {
                 inlined.add(l);
@@ -282,7 +283,7 @@ public final class NodeBuilder {
             }
         }
         SourceSection whole = source.createSection(0, source.getLength());
-        return new ProgramRootNode(language, fd.build(), whole, statements.toArray(new OspreyNode[0]), result, main, echo, exitStatus);
+        return new ProgramRootNode(language, fd.build(), whole, statements.toArray(new OspreyNode[0]), result, main, echo, exitStatus, session);
     }
 
     /** A frame's slots start with the call depth (FunctionRootNode.DEPTH_SLOT), for programs and functions alike. */
@@ -980,11 +981,7 @@ public final class NodeBuilder {
             return at(new ResultNodes.ReadPlain(id.binding.slot, plain, propagate), e);
         }
         // A block's value is its last expression: a fault there is reported there, not at the block's '{'.
-        Expr where = e;
-        while (where instanceof Expr.Block b && b.result != null) {
-            where = b.result;
-        }
-        return at(new ResultNodes.Unwrap(value(e, false), propagate), where);
+        return at(new ResultNodes.Unwrap(value(e, false), propagate), Expr.valueSite(e));
     }
 
     private OspreyNode value(Expr e, boolean tail) {

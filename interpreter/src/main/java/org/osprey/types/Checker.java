@@ -69,20 +69,21 @@ public final class Checker {
     // ---------------------------------------------------------------- diagnostics
 
     private void error(Node at, String message) {
-        if (at instanceof Expr.Block b && message.startsWith("type mismatch in the result of")) {
-            // A block's value is its last expression: point there, not at the '{' a screen above.
-            if (b.result != null) {
-                error(b.result, message);
-                return;
-            }
-            if (!b.statements.isEmpty()) {
-                Stmt last = b.statements.get(b.statements.size() - 1);
-                error(last.start, last.end, message + (last instanceof Stmt.Let || last instanceof Stmt.LetPattern
-                                ? "; the block ends with a 'let', which gives no value: end it with the value" : ""));
-                return;
-            }
-        }
         error(at.start, at.end, message);
+    }
+
+    /**
+     * A mismatch of a block's value is marked where the value comes from, its last expression, not at the '{'
+     * a screen above; a block without one ends with a statement, which is marked instead.
+     */
+    private void mismatchAt(Node at, String message) {
+        if (at instanceof Expr.Block b && b.result == null && !b.statements.isEmpty()) {
+            Stmt last = b.statements.get(b.statements.size() - 1);
+            error(last.start, last.end, message + (last instanceof Stmt.Let || last instanceof Stmt.LetPattern
+                            ? "; the block ends with a 'let', which gives no value: end it with the value" : ""));
+        } else {
+            error(at instanceof Expr e ? Expr.valueSite(e) : at, message);
+        }
     }
 
     private void error(int start, int end, String message) {
@@ -109,8 +110,9 @@ public final class Checker {
             Unifier.unify(expected, found);
             return true;
         } catch (Unifier.Mismatch m) {
-            String origin = m.detail == null ? (argumentNote != null ? " (" + argumentNote + ")" : origin(expected, found, at)) : null;
-            error(at, mismatch(context == null ? null : context.get(), expected, found, origin != null ? origin.substring(2, origin.length() - 1) : m.detail));
+            String detail = m.detail != null ? m.detail : argumentNote != null ? argumentNote
+                            : origin(expected, found, at instanceof Expr e ? Expr.valueSite(e) : at);
+            mismatchAt(at, mismatch(context == null ? null : context.get(), expected, found, detail));
             return false;
         }
     }
@@ -159,30 +161,30 @@ public final class Checker {
         Expr e = at instanceof Expr x ? x : null;
         if (isCon(expected, Prelude.INT) && isCon(found, Prelude.FLOAT)) {
             if (e instanceof Expr.Binary bin && bin.op == BinOp.DIV) {
-                return " ('/' always gives a float, even for two ints: toInt(a / b) drops the fraction)";
+                return "'/' always gives a float, even for two ints: toInt(a / b) drops the fraction";
             }
             if (e instanceof Expr.Ident id && id.binding != null && id.binding.decl instanceof Stmt.Let let && let.value instanceof Expr.Binary bin
                             && bin.op == BinOp.DIV) {
-                return " ('" + id.name + "' is a float: it comes from '/' at line " + line(bin.start) + ", which always gives a float;"
-                                + " toInt(...) drops the fraction)";
+                return "'" + id.name + "' is a float: it comes from '/' at line " + line(bin.start) + ", which always gives a float;"
+                                + " toInt(...) drops the fraction";
             }
         }
         if (isCon(expected, Prelude.FLOAT) && isCon(found, Prelude.INT) && at instanceof Pattern) {
-            return " (the value matched is a float: write the pattern as a float, e.g. 5.0, or match on toInt(...))";
+            return "the value matched is a float: write the pattern as a float, e.g. 5.0, or match on toInt(...)";
         }
         if (isCon(expected, Prelude.STRING) && isCon(found, Prelude.INT) && e instanceof Expr.Ident id && id.binding != null
                         && id.binding.decl instanceof Stmt.Let let && let.value instanceof Expr.Call c && c.callee instanceof Expr.Ident f
                         && f.name.equals("input")) {
-            return " ('" + id.name + "' comes from input(), which reads an int; readLine() reads a line of text)";
+            return "'" + id.name + "' comes from input(), which reads an int; readLine() reads a line of text";
         }
         if (isCon(expected, Prelude.STRING) && isCon(found, Prelude.INT) && e instanceof Expr.Call c && c.callee instanceof Expr.Ident f
                         && f.name.equals("input")) {
-            return " (input() reads an int; readLine() reads a line of text)";
+            return "input() reads an int; readLine() reads a line of text";
         }
         if (Prelude.isResult(found) && !Prelude.isResult(expected) && !(expected.prune() instanceof Type.Var) && e instanceof Expr.Call c
                         && c.callee instanceof Expr.Ident f && (f.name.equals("Error") || f.name.equals("Success"))) {
-            return " (this makes a Result, where a plain " + TypePrinter.print(expected) + " is expected: to return Errors, declare the"
-                            + " result type as Result<" + TypePrinter.print(expected) + ", ...> and wrap the other values in Success(...))";
+            return "this makes a Result, where a plain " + TypePrinter.print(expected) + " is expected: to return Errors, declare the"
+                            + " result type as Result<" + TypePrinter.print(expected) + ", ...> and wrap the other values in Success(...)";
         }
         return null;
     }
@@ -478,8 +480,7 @@ public final class Checker {
             case Stmt.ExprStmt es -> {
                 if (es.expr == shownResult) {
                     infer(es.expr, null); // an interactive entry's final expression: its value is shown
-                } else if (es != lastStatement && es.expr instanceof Expr.Unary u && (u.op == '-' || u.op == '+') && computesOnly(u)
-                                && lineStartsWith(u.start)) {
+                } else if (es != lastStatement && continuesLineAbove(es.expr)) {
                     error(es.expr, unusedValue(es.expr)); // not checked further: the line was meant as part of the one above
                 } else {
                     discard(es.expr);
@@ -499,7 +500,10 @@ public final class Checker {
     /** The final expression of an interactive entry, whose value is kept and shown rather than discarded. */
     private Expr shownResult;
 
-    /** The program's last statement: an embedder's eval may return its value. */
+    /**
+     * The program's last statement, left out of the check for unused values: an embedder's eval returns its
+     * value (ProgramLoader.keepsResult), and a program run as a file is read the same way.
+     */
     private Stmt lastStatement;
 
     /** A REPL entry: there main does not run by itself, so calling it is how it runs. */
@@ -551,7 +555,7 @@ public final class Checker {
         if (!computesOnly(e) || e instanceof Expr.UnitLit) {
             return null;
         }
-        if (e instanceof Expr.Unary u && (u.op == '-' || u.op == '+') && lineStartsWith(e.start)) {
+        if (continuesLineAbove(e) && e instanceof Expr.Unary u) {
             return "the value of this line is not used: a line that starts with '" + u.op + "' does not continue the line above"
                             + " (to continue that expression, put the '" + u.op + "' at the end of the line above)";
         }
@@ -559,8 +563,9 @@ public final class Checker {
                         + " (keep it with let, print it, or remove it)";
     }
 
-    private boolean lineStartsWith(int offset) {
-        return org.osprey.parser.Lexer.firstOnLine(source, offset);
+    /** A line that starts with '-' or '+' and only computes: meant as the rest of the line above (`- 20`). */
+    private boolean continuesLineAbove(Expr e) {
+        return e instanceof Expr.Unary u && (u.op == '-' || u.op == '+') && computesOnly(u) && org.osprey.parser.Lexer.firstOnLine(source, u.start);
     }
 
     /** An expression that only computes a value: no call of anything but such builtins, nothing printed. */
@@ -852,20 +857,6 @@ public final class Checker {
         return b.type;
     }
 
-    /** The builtin whose name is closest to {@code name} (for a method call of a misspelt one), or null. */
-    private String closestFunction(String name) {
-        String best = null;
-        int bestDistance = Math.max(1, name.length() / 3) + 1;
-        for (String candidate : env.builtins.keySet()) {
-            int d = Resolver.editDistance(name.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = candidate;
-            }
-        }
-        return best;
-    }
-
     /**
      * The forms of an overloaded builtin ("string, List<T> or Map<K, V>") when the subject's type is known and
      * fits none of them; null when one fits or the type is not known yet.
@@ -1139,7 +1130,7 @@ public final class Checker {
             Type ft = infer(c.callee, null).prune();
             c.kind = Expr.CallKind.FUNCTION;
             List<String> names = fn.params.stream().map(p -> p.name).toList();
-            List<String> notes = fn.params.stream().map(p -> p.type == null && p.binding != null && overloadChose.containsKey(p.binding)
+            List<String> notes = overloadChose.isEmpty() ? null : fn.params.stream().map(p -> p.type == null && p.binding != null && overloadChose.containsKey(p.binding)
                             ? "'" + overloadChose.get(p.binding) + "' has several forms and took its first for " + p.name + ", since nothing in '"
                                             + fn.name + "' says which: annotate " + p.name + " with the type you mean"
                             : null).toList();
@@ -1430,7 +1421,7 @@ public final class Checker {
                                 + "', and there is no function '" + m.name + "' to call on it");
             } else {
                 String habit = Resolver.otherLanguageName(m.name);
-                String close = habit == null ? closestFunction(m.name) : null;
+                String close = habit == null ? Resolver.closest(m.name, env.builtins.keySet(), true) : null;
                 error(m.nameStart, m.nameStart + m.name.length(), "unknown function '" + m.name + "' in the method call"
                                 + (habit != null ? ": " + habit : close != null ? " (did you mean '" + close + "'?)" : ""));
             }

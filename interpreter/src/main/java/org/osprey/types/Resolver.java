@@ -459,7 +459,7 @@ public final class Resolver {
                 case "while", "for", "loop" -> "Osprey has no '" + name + "' loop: use recursion, or range(...) |> forEach(...) (spec 0010)";
                 case "return" -> "Osprey has no 'return': a function's value is its body's last expression";
                 case "null", "nil" -> "Osprey has no '" + name + "': use a union or Result to express absence";
-                default -> "unknown name '" + name + "'" + (otherLanguageName(name) != null ? ": " + otherLanguageName(name) : "");
+                default -> "unknown name '" + name + "'" + (otherLanguageName(name) instanceof String habit ? ": " + habit : "");
             };
         }
         if (name.startsWith("http") && name.length() > 4 && Character.isUpperCase(name.charAt(4))) {
@@ -486,15 +486,14 @@ public final class Resolver {
             case "False", "FALSE" -> "Osprey writes false";
             case "None", "undefined", "NULL", "Nothing" -> "Osprey has no null value: use a union or Result to express absence";
             case "Some", "Just" -> "Osprey has no Option: use Result (Success(value) or Error(message)) or a union of your own";
-            case "Ok" -> "Osprey's Result is Success(value) or Error(message)";
-            case "Err" -> "Osprey's Result is Success(value) or Error(message)";
+            case "Ok", "Err" -> "Osprey's Result is Success(value) or Error(message)";
             case "len", "size", "count" -> "use length(...) for a string, list or map";
             case "str", "String", "string", "toStr" -> "use toString(...)";
             case "int", "Int", "parseInt32", "atoi", "Number" -> "use parseInt(s) to read an int from a string, toInt(x) to drop a float's fraction";
             case "float", "Float", "double", "Double" -> "use parseFloat(s) to read a float from a string, toFloat(n) for an int";
             case "sum" -> "add up a list with fold(xs, 0, fn(total, x) => total + x)";
             case "println", "printf", "puts", "console", "echo", "printLn", "log" -> "use print(...)";
-            case "push", "add", "append_" -> "use append(list, value), which gives a new list";
+            case "push", "add" -> "use append(list, value), which gives a new list";
             case "upper", "toUpper", "uppercase", "toUppercase" -> "use toUpperCase(...)";
             case "lower", "toLower", "lowercase", "toLowercase" -> "use toLowerCase(...)";
             case "strip" -> "use trim(...)";
@@ -516,12 +515,22 @@ public final class Resolver {
         candidates.addAll(topFunctions.keySet());
         candidates.addAll(visibleGlobals.keySet());
         candidates.addAll(env.builtins.keySet());
+        return closest(name, candidates, false);
+    }
+
+    /**
+     * The candidate nearest to {@code name} by {@link #editDistance}, within about a third of its length, or
+     * null: the "did you mean" of names, types, methods and settings. {@code ignoringCase} compares them in
+     * lower case (a setting or a builtin typed with other capitals).
+     */
+    public static String closest(String name, Iterable<String> candidates, boolean ignoringCase) {
+        String key = ignoringCase ? name.toLowerCase(java.util.Locale.ROOT) : name;
         String best = null;
-        int bestDist = Math.max(1, name.length() / 3) + 1;
+        int bestDistance = Math.max(1, name.length() / 3) + 1;
         for (String c : candidates) {
-            int d = editDistance(name, c);
-            if (d < bestDist) {
-                bestDist = d;
+            int d = editDistance(key, ignoringCase ? c.toLowerCase(java.util.Locale.ROOT) : c);
+            if (d < bestDistance) {
+                bestDistance = d;
                 best = c;
             }
         }

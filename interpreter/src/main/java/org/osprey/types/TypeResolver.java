@@ -320,15 +320,7 @@ public final class TypeResolver {
         names.addAll(programTypes.keySet());
         names.addAll(programAliases.keySet());
         names.addAll(env.aliases.keySet());
-        String best = null;
-        int bestD = Math.max(1, name.length() / 3) + 1;
-        for (String c : names) {
-            int d = Resolver.editDistance(name, c);
-            if (d < bestD) {
-                bestD = d;
-                best = c;
-            }
-        }
+        String best = Resolver.closest(name, names, false);
         return best == null ? "" : " (did you mean '" + best + "'?)";
     }
 
