@@ -207,6 +207,14 @@ public final class HostValues {
     /** How an error message names a value that did not fit. */
     @TruffleBoundary
     public static String describe(Object v) {
+        InteropLibrary number = InteropLibrary.getUncached();
+        if (!isOspreyValue(v) && number.isNumber(v) && !number.fitsInLong(v) && number.fitsInBigInteger(v)) {
+            try { // a BigInteger would otherwise be described by the float it converts to
+                return "the integer " + number.asBigInteger(v) + ", outside int's range";
+            } catch (UnsupportedMessageException e) {
+                return "an integer outside int's range";
+            }
+        }
         Object o = isOspreyValue(v) ? v : toOsprey(v);
         switch (o) {
             case Long l -> {

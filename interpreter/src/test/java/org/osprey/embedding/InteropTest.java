@@ -197,6 +197,11 @@ class InteropTest {
         assertTrue(e.getMessage().contains("add: argument 2 ('b') must be int, not the string \"two\""), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> top("add").execute(1.5, 2));
         assertTrue(e.getMessage().contains("add: argument 1 ('a') must be int, not the float 1.5"), e.getMessage());
+        // A BigInteger beyond 64 bits converts to a float: the message names the integer it was.
+        e = assertThrows(IllegalArgumentException.class, () -> top("add").execute(java.math.BigInteger.ONE.shiftLeft(70), 2));
+        assertTrue(e.getMessage().contains("add: argument 1 ('a') must be int, not the integer 1180591620717411303424, outside int's range"),
+                        e.getMessage());
+        assertEquals(3, top("add").execute(java.math.BigInteger.ONE, 2).asInt());
         e = assertThrows(IllegalArgumentException.class, () -> top("total").execute(ProxyArray.fromArray("a")));
         assertTrue(e.getMessage().contains("total: argument 1 ('xs') must be List<int>"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> top("area").execute(top("origin")));
