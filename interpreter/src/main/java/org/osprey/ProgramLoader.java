@@ -7,6 +7,7 @@ import com.oracle.truffle.api.CallTarget;
 import com.oracle.truffle.api.source.Source;
 
 import org.osprey.ast.Binding;
+import org.osprey.ast.Expr;
 import org.osprey.ast.Program;
 import org.osprey.ast.Stmt;
 import org.osprey.nodes.InteractiveEcho;
@@ -134,8 +135,7 @@ final class ProgramLoader {
             }
         }
         for (Binding b : declared) {
-            Type t = b.scheme != null ? b.scheme.type() : b.type;
-            String type = t == null ? "?" : TypePrinter.print(t);
+            String type = b.scheme != null ? TypePrinter.print(b.scheme) : b.type == null ? "?" : TypePrinter.print(b.type);
             items.add(new InteractiveEcho.Item(b.name, type, b.kind == Binding.Kind.GLOBAL ? NodeBuilder.global(b) : null, false));
         }
         String resultType = null;
@@ -183,9 +183,10 @@ final class ProgramLoader {
         if (!diagnostics.isEmpty()) {
             throw error(Source.newBuilder(source.getLanguage(), expr, source.getName()).build(), diagnostics, false);
         }
-        Type t = ((Stmt.ExprStmt) program.statements.get(0)).expr.type;
+        Expr e = ((Stmt.ExprStmt) program.statements.get(0)).expr;
+        Type t = e.type;
         if (!fields) {
-            return TypePrinter.print(t);
+            return e instanceof Expr.Ident id && id.binding != null && id.binding.scheme != null ? TypePrinter.print(id.binding.scheme) : TypePrinter.print(t);
         }
         if (t != null && t.prune() instanceof Type.Con c && c.info.isRecord() && c.info.declaredOrder != null) {
             return String.join("\n", c.info.declaredOrder);

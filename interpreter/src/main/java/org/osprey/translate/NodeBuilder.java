@@ -31,6 +31,7 @@ import org.osprey.ast.Program;
 import org.osprey.ast.Stmt;
 import org.osprey.builtins.Fusion;
 import org.osprey.builtins.Intrinsics;
+import org.osprey.builtins.OverloadDispatch;
 import org.osprey.nodes.FunctionRootNode;
 import org.osprey.nodes.OspreyNode;
 import org.osprey.nodes.ProgramRootNode;
@@ -71,6 +72,7 @@ import org.osprey.runtime.Unit;
 import org.osprey.spi.BuiltinFunction;
 import org.osprey.types.Coercion;
 import org.osprey.types.FunctionSignature;
+import org.osprey.types.Overload;
 import org.osprey.types.Prelude;
 import org.osprey.types.Type;
 import org.osprey.types.TypeInfo;
@@ -1154,7 +1156,9 @@ public final class NodeBuilder {
     private OspreyNode call(Expr.Call c, boolean tail) {
         OspreyNode n = switch (c.kind) {
             case CONSTRUCTOR -> constructor(c);
-            case BUILTIN -> builtinCall(c, (BuiltinFunction) ((FunctionSignature) c.target).implementation);
+            case BUILTIN -> ((FunctionSignature) c.target).implementation instanceof Overload.Forms forms
+                            ? new CallNodes.Builtin(new OverloadDispatch(forms.forms()), arguments(c, 0), c.propagatesMathError)
+                            : builtinCall(c, (BuiltinFunction) ((FunctionSignature) c.target).implementation);
             case FUNCTION -> functionCall(c, tail);
             case VALUE -> new CallNodes.Value(use(c.callee, false, false), arguments(c, 1), c.propagatesMathError);
         };

@@ -232,6 +232,7 @@ public final class Checker {
                 statement(s, true);
             }
         }
+        chooseOverloads();
         runDeferred();
         for (Stmt.Let let : emptyLiteralLets) {
             Type t = let.binding.type == null ? null : let.binding.type.prune();
@@ -311,10 +312,12 @@ public final class Checker {
             }
         }
         runDeferred();
+        chooseOverloads();
         level--;
         for (Stmt.Fn fn : fns) {
             fn.binding.scheme = Types.generalize(fn.binding.type, level);
         }
+        generaliseOverloads(fns.stream().map(fn -> fn.binding).toList());
     }
 
     /** The function's type from its annotations, with fresh variables where none are written. */
@@ -384,8 +387,10 @@ public final class Checker {
         }
         b.type = t;
         if (generalise) {
+            chooseOverloads();
             level--;
             b.scheme = Types.generalize(t, level);
+            generaliseOverloads(List.of(b));
         }
     }
 
@@ -647,11 +652,13 @@ public final class Checker {
         for (Stmt.Fn fn : group) {
             functionBody(fn, (Type.Fun) fn.binding.type);
         }
+        chooseOverloads();
         level--;
         for (Stmt.Fn fn : group) {
             fn.binding.scheme = Types.generalize(fn.binding.type, level);
             pendingLevel.remove(fn.binding);
         }
+        generaliseOverloads(group.stream().map(fn -> fn.binding).toList());
     }
 
     // ---------------------------------------------------------------- coercion
@@ -842,7 +849,7 @@ public final class Checker {
             return Types.instantiate(sig.scheme(), level);
         }
         if (b.scheme != null) {
-            return Types.instantiate(b.scheme, level);
+            return instantiate(b, id);
         }
         if (b.type == null && b.kind == Binding.Kind.NESTED_FUNCTION && b.decl instanceof Stmt.Fn fn && pendingLevel.containsKey(b)) {
             // Used before its declaration was checked: a placeholder at the block's level (see nestedGroups).
@@ -1300,6 +1307,11 @@ public final class Checker {
                 }
             }
             Type st = infer(subject.value, null);
+            Type known = Prelude.isMathResult(st) ? ((Type.Con) st).args.get(0) : st;
+            if (known.prune() instanceof Type.Var && subject == c.args.get(0) && c.args.stream().allMatch(a -> a.name == null)
+                            && c.args.size() == sig.paramTypes.size() && sigs.stream().allMatch(s -> s.paramTypes.size() == c.args.size())) {
+                return deferredOverload(c, id, sigs, st);
+            }
             if (st.prune() instanceof Type.Var && subject.value instanceof Expr.Ident sid && sid.binding != null
                             && sid.binding.kind == Binding.Kind.LOCAL) {
                 overloadChose.put(sid.binding, id.name);
@@ -1369,6 +1381,170 @@ public final class Checker {
         }
         c.propagatesMathError = unwrapped && Prelude.isMathResult(f.result);
         return f.result;
+    }
+
+    /** Calls of overloaded builtins whose form waits for their subject's type ({@link Overload}). */
+    private final List<Overload> overloads = new ArrayList<>();
+    private final Map<String, FunctionSignature> dispatchers = new HashMap<>();
+
+    /**
+     * {@code length(x)} where nothing says yet what x is: the arguments are checked against types with the
+     * shape all forms share (a function where each form takes one), and the form is chosen when x's type is
+     * known ({@link #chooseOverloads}); a function generic in x keeps the choice for each of its uses.
+     */
+    private Type deferredOverload(Expr.Call c, Expr.Ident id, List<FunctionSignature> forms, Type subjectType) {
+        int arity = c.args.size();
+        List<Type> params = new ArrayList<>();
+        for (int i = 0; i < arity; i++) {
+            final int at = i;
+            Type shape = fresh();
+            if (i > 0 && forms.stream().allMatch(f -> f.paramTypes.get(at).prune() instanceof Type.Fun)) {
+                int n = ((Type.Fun) forms.get(0).paramTypes.get(i).prune()).params.size();
+                if (forms.stream().allMatch(f -> ((Type.Fun) f.paramTypes.get(at).prune()).params.size() == n)) {
+                    List<Type> ps = new ArrayList<>();
+                    for (int k = 0; k < n; k++) {
+                        ps.add(fresh());
+                    }
+                    shape = new Type.Fun(ps, fresh());
+                }
+            }
+            params.add(shape);
+        }
+        // A result all forms share (length: int) is known now, so the code around the call can use it.
+        Type first = forms.get(0).result;
+        Type result = Types.isGround(first) && forms.stream().allMatch(f -> TypePrinter.print(f.result).equals(TypePrinter.print(first))) ? first : fresh();
+        c.kind = Expr.CallKind.BUILTIN;
+        c.target = dispatchers.computeIfAbsent(id.name, n -> Overload.dispatcher(forms));
+        id.variant = c.target;
+        id.type = new Type.Fun(params, result);
+        List<Expr> ordered = new ArrayList<>();
+        for (int i = 0; i < arity; i++) {
+            Expr arg = c.args.get(i).value;
+            ordered.add(arg);
+            Type t = i == 0 ? subjectType : infer(arg, params.get(i));
+            String pname = forms.get(0).paramNames.get(i);
+            coerce(arg, t, params.get(i), Mode.ARGUMENT, () -> "argument '" + pname + "' of '" + id.name + "'");
+        }
+        c.ordered = ordered;
+        overloads.add(new Overload(id.name, forms, params, result, c, c, null, null, null));
+        return result;
+    }
+
+    /**
+     * Chooses the form of every waiting overloaded call whose subject's type is now known, checking its
+     * arguments and result against that form, until no more can be chosen.
+     */
+    private void chooseOverloads() {
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (Overload o : new ArrayList<>(overloads)) {
+                Type s = o.subject();
+                if (s instanceof Type.Var) {
+                    continue;
+                }
+                overloads.remove(o);
+                progress = true;
+                FunctionSignature form = chooseOverload(o.name, s);
+                String forms = noOverloadFits(o.forms, s);
+                if (forms != null) {
+                    String found = TypePrinter.print(s);
+                    if (o.call != null) {
+                        error(o.call.ordered.get(0), "type mismatch in the argument of '" + o.name + "': expected " + forms + ", found " + found);
+                    } else {
+                        error(o.at, o.parameter != null
+                                        ? "type mismatch in argument '" + o.parameter + "' of '" + o.via + "': expected " + forms + ", found " + found + " ('"
+                                                        + o.via + "' calls '" + o.name + "' on " + o.parameter + (o.through != null ? " through '" + o.through + "'" : "") + ")"
+                                        : "type mismatch in a use of '" + o.via + "': it calls '" + o.name + "', which takes " + forms + ", with a value of type "
+                                                        + found);
+                    }
+                    continue;
+                }
+                Type.Fun f = (Type.Fun) Types.instantiate(form.scheme(), level);
+                for (int i = 0; i < f.params.size(); i++) {
+                    String pname = form.paramNames.get(i);
+                    Node at = o.call != null ? o.call.ordered.get(i) : o.at;
+                    unify(f.params.get(i), o.params.get(i), at, () -> (o.call != null ? "" : "a use of '" + o.via + "', in ") + "argument '" + pname
+                                    + "' of '" + o.name + "'");
+                }
+                unify(o.result, f.result, o.call != null ? o.call : o.at, () -> (o.call != null ? "" : "a use of '" + o.via + "', in ") + "the result of '"
+                                + o.name + "'");
+                if (o.call != null) {
+                    o.call.target = form;
+                    ((Expr.Ident) o.call.callee).variant = form;
+                }
+            }
+        }
+    }
+
+    /**
+     * After the functions {@code bindings} were generalised: the waiting overloaded calls whose subject is one
+     * of their type variables go into their schemes, to be checked at each use; the calls choose their form
+     * when they run.
+     */
+    private void generaliseOverloads(List<Binding> bindings) {
+        chooseOverloads();
+        List<Overload> local = new ArrayList<>();
+        for (Overload o : overloads) {
+            if (o.subject() instanceof Type.Var v && v.level > level) {
+                local.add(o); // else a variable of an enclosing scope: its type may still be decided there
+            }
+        }
+        overloads.removeAll(local);
+        for (Binding b : bindings) {
+            // An overload belongs to the scheme if it shares a variable with it; its own variables (the element
+            // type of map's function, say) are then quantified too, so that each use has its own.
+            Set<Type.Var> vars = new java.util.LinkedHashSet<>(b.scheme.vars());
+            List<Overload> mine = new ArrayList<>();
+            boolean grew = true;
+            while (grew) {
+                grew = false;
+                for (Overload o : local) {
+                    if (mine.contains(o)) {
+                        continue;
+                    }
+                    Set<Type.Var> free = new java.util.LinkedHashSet<>();
+                    o.params.forEach(t -> Types.freeVars(t, free));
+                    Types.freeVars(o.result, free);
+                    free.removeIf(v -> v.level <= level);
+                    if (free.stream().anyMatch(vars::contains)) {
+                        mine.add(o);
+                        vars.addAll(free);
+                        grew = true;
+                    }
+                }
+            }
+            if (!mine.isEmpty()) {
+                List<Overload> all = new ArrayList<>(b.scheme.overloads());
+                all.addAll(mine);
+                b.scheme = new Scheme(new ArrayList<>(vars), b.scheme.type(), all);
+            }
+        }
+    }
+
+    /** A use of a polymorphic binding: its scheme instantiated, with copies of its overloaded calls to check. */
+    private Type instantiate(Binding b, Node use) {
+        Scheme s = b.scheme;
+        if (s.overloads().isEmpty()) {
+            return Types.instantiate(s, level);
+        }
+        Map<Type.Var, Type> m = new HashMap<>();
+        for (Type.Var v : s.vars()) {
+            m.put(v, new Type.Var(level));
+        }
+        List<Param> declared = b.decl instanceof Stmt.Fn fn ? fn.params : b.decl instanceof Stmt.Let let && let.value instanceof Expr.Lambda l ? l.params : null;
+        for (Overload o : s.overloads()) {
+            String parameter = null;
+            if (s.type() instanceof Type.Fun f && declared != null && declared.size() == f.params.size()) {
+                for (int i = 0; i < f.params.size(); i++) {
+                    if (f.params.get(i).prune() == o.subject()) {
+                        parameter = declared.get(i).name;
+                    }
+                }
+            }
+            overloads.add(o.instance(m, use, b.name, parameter));
+        }
+        return Types.subst(s.type(), m);
     }
 
     private Type constructorCall(Expr.Call c, Expr.Ident id, Type expected) {

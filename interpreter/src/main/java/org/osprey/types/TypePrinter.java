@@ -17,6 +17,20 @@ public final class TypePrinter {
         return new TypePrinter().show(t);
     }
 
+    /**
+     * A function's scheme: its type, and the overloaded builtins it calls on a value of a type variable
+     * ({@code (T) -> int where length(T)}).
+     */
+    public static String print(Scheme s) {
+        TypePrinter p = new TypePrinter();
+        String type = p.show(s.type());
+        java.util.Set<String> where = new java.util.LinkedHashSet<>();
+        for (Overload o : s.overloads()) {
+            where.add(o.name + "(" + p.show(o.subject()) + ")");
+        }
+        return where.isEmpty() ? type : type + " where " + String.join(", ", where);
+    }
+
     public String show(Type t) {
         StringBuilder sb = new StringBuilder();
         append(sb, t.prune(), false);
