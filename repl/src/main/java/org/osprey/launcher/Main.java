@@ -77,9 +77,21 @@ public final class Main {
     static int run(String[] args, java.io.InputStream in, boolean terminal, PrintStream out, PrintStream err) {
         Map<String, String> options = new LinkedHashMap<>();
         List<String> positional = new ArrayList<>();
+        java.util.Set<String> absent = new java.util.TreeSet<>();
         // Options may come before or after the file (spec 0016 writes `osprey program.osp --sandbox`).
         for (String a : args) {
             switch (a) {
+                // Spec 0016's flags for what this interpreter does not have (HTTP, extern functions): nothing to take away.
+                case "--no-http" -> absent.add("HTTP");
+                case "--no-ffi" -> absent.add("FFI");
+                case "--run" -> {
+                    // spec 0016's examples run the compiler with --run; running is what this command does
+                }
+                case "--llvm", "--compile" -> {
+                    err.println("osprey: " + a + " is an option of Osprey's compiler (spec 0016's examples); this interpreter runs the program"
+                                    + " itself: leave it out");
+                    return 2;
+                }
                 case "--help", "-h" -> {
                     out.print(usage());
                     return 0;
@@ -99,6 +111,10 @@ public final class Main {
                     positional.add(a);
                 }
             }
+        }
+        String security = securityLine(options, absent);
+        if (security != null && (positional.isEmpty() || !List.of("help", "version").contains(positional.get(0)))) {
+            err.println(security);
         }
         if (positional.isEmpty()) {
             try {
@@ -177,6 +193,27 @@ public final class Main {
     }
 
     /**
+     * Spec 0016's summary of what the flags took away, for standard error before anything runs, or null when
+     * nothing was: {@code Security: SANDBOX MODE - All risky operations disabled}, or {@code Security:
+     * Allowed=[...] Blocked=[...]}. {@code absent} are the flags' names of what this interpreter has none of.
+     */
+    static String securityLine(Map<String, String> options, java.util.Set<String> absent) {
+        if ("true".equals(options.get("osprey.Sandbox"))) {
+            return "Security: SANDBOX MODE - All risky operations disabled";
+        }
+        boolean noFs = "true".equals(options.get("osprey.NoFs"));
+        boolean noWebSocket = "true".equals(options.get("osprey.NoWebSocket"));
+        if (!noFs && !noWebSocket && absent.isEmpty()) {
+            return null;
+        }
+        List<String> allowed = new ArrayList<>();
+        List<String> blocked = new ArrayList<>(absent);
+        (noFs ? blocked : allowed).addAll(List.of("FileRead", "FileWrite", "Process"));
+        (noWebSocket ? blocked : allowed).add("WebSocket");
+        return "Security: Allowed=[" + String.join(",", allowed) + "] Blocked=[" + String.join(",", blocked) + "]";
+    }
+
+    /**
      * The CPU sampler sees a program's frames, and a small function built into its caller has none, so its
      * time would count as the caller's: with the sampler, every call is an ordinary call (unless chosen).
      */
@@ -228,6 +265,11 @@ public final class Main {
                           --sandbox        disable files, processes and WebSockets (spec 0016)
                           --no-fs          disable the file and process functions
                           --no-websocket   disable the WebSocket functions
+                          --no-http, --no-ffi
+                                           accepted (spec 0016); this interpreter has no HTTP
+                                           functions and no foreign functions to disable
+                          With any of these, one line on standard error says what is
+                          allowed and blocked before the program runs.
                           --websocket-max-message=BYTES
                                            largest WebSocket message accepted (default 1048576)
                           --websocket-origins=ORIGIN,...

@@ -67,4 +67,22 @@ class LauncherOptionsTest {
         assertEquals(new OspreyRun(0, "ran\n", ""), OspreyRun.of("run", "--osprey.MaxCallDepth=500", file.toString()));
         assertEquals(new OspreyRun(0, "ran\n", ""), OspreyRun.of("run", "--websocket-max-message=65536", "--websocket-timeout=0", file.toString()));
     }
+
+    @Test
+    void specSecurityFlagsSayWhatIsBlockedBeforeTheProgramRuns() throws Exception {
+        Path file = dir.resolve("program.osp");
+        Files.writeString(file, "print(\"ran\")\n", StandardCharsets.UTF_8);
+        assertEquals(new OspreyRun(0, "ran\n", "Security: SANDBOX MODE - All risky operations disabled\n"),
+                        OspreyRun.of("run", file.toString(), "--sandbox"));
+        assertEquals(new OspreyRun(0, "ran\n", "Security: Allowed=[FileRead,FileWrite,Process] Blocked=[WebSocket]\n"),
+                        OspreyRun.of("run", "--no-websocket", file.toString()));
+        assertEquals(new OspreyRun(0, "ran\n", "Security: Allowed=[WebSocket] Blocked=[FileRead,FileWrite,Process]\n"),
+                        OspreyRun.of(file.toString(), "--no-fs"));
+        // HTTP and extern functions are not in this interpreter: their flags are accepted, and --run is what it does.
+        assertEquals(new OspreyRun(0, "ran\n", "Security: Allowed=[FileRead,FileWrite,Process] Blocked=[FFI,HTTP,WebSocket]\n"),
+                        OspreyRun.of(file.toString(), "--no-http", "--no-websocket", "--no-ffi", "--run"));
+        assertEquals(new OspreyRun(0, "ran\n", ""), OspreyRun.of(file.toString(), "--run"));
+        assertEquals(new OspreyRun(2, "", "osprey: --llvm is an option of Osprey's compiler (spec 0016's examples); this interpreter runs the"
+                        + " program itself: leave it out\n"), OspreyRun.of(file.toString(), "--sandbox", "--llvm"));
+    }
 }
