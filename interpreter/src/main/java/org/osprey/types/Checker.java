@@ -2020,6 +2020,14 @@ public final class Checker {
 
     /** Arms must agree; where some give {@code Result<T, MathError>} and others T, the Results are unwrapped. */
     private Type joinArms(Expr.Match m, List<Type> armTypes) {
+        if (armTypes.stream().anyMatch(t -> isCon(t, Prelude.ANY))) {
+            // Spec 0004: an arm giving back an 'any' (a wildcard returning the matched value) keeps the match
+            // 'any'; the other arms' values are stored as 'any' too, and getting one out takes a match.
+            for (int i = 0; i < armTypes.size(); i++) {
+                coerce(m.arms.get(i).body, armTypes.get(i), Prelude.T_ANY, Mode.DECLARED, () -> "a match arm");
+            }
+            return Prelude.T_ANY;
+        }
         boolean anyPlain = false;
         for (Type t : armTypes) {
             Type p = t.prune();
@@ -2292,6 +2300,28 @@ public final class Checker {
         return known;
     }
 
+    /**
+     * {@code q: Square { side }}: a variant with its fields destructured and the whole value bound (spec 0007,
+     * "type pattern with destructuring of a known constructor"), on a value of its union or of 'any'; or
+     * {@code q: Square}, the variant without its fields.
+     */
+    private void variantTypedPattern(Pattern.Typed tp, Type t, VariantInfo v) {
+        Type tt = t.prune();
+        Type.Con owner = tt instanceof Type.Con c && c.info == v.owner ? c : new Type.Con(v.owner, Types.freshArgs(v.owner, level));
+        if (!isCon(tt, Prelude.ANY)) {
+            unify(t, owner, tp, () -> "the pattern '" + tp.name + ": " + v.name + " { ... }'");
+        }
+        tp.tested = owner;
+        tp.variant = v;
+        List<Type> fts = Types.variantFieldTypes(v, owner.args);
+        if (tp.fields != null) {
+            fieldPatterns(tp.fields, v.fieldNames, fts::get, "variant '" + v.name + "'");
+        }
+        if (tp.binding != null) {
+            tp.binding.type = owner;
+        }
+    }
+
     private void typedPattern(Pattern.Typed tp, Type t) {
         Type tt = t.prune();
         if (tp.typeExpr == null) {
@@ -2339,6 +2369,11 @@ public final class Checker {
             if (tp.binding != null) {
                 tp.binding.type = t;
             }
+            return;
+        }
+        if (tp.typeExpr instanceof org.osprey.ast.TypeExpr.Named n && n.args.isEmpty() && types.lookupType(n.name) == null
+                        && !types.constructors(n.name).isEmpty()) {
+            variantTypedPattern(tp, t, pickVariant(n.name, tt, tp));
             return;
         }
         Type tested = types.resolve(tp.typeExpr, new HashMap<>(), false);
