@@ -193,7 +193,7 @@ final class StringBuiltins {
                 return Values.success(Strings.EMPTY);
             }
             if (bytes > MAX_STRING_BYTES / n) {
-                return tooLarge(Math.multiplyHigh(bytes, n) != 0 ? Long.MAX_VALUE : bytes * n);
+                return tooLarge(Math.multiplyHigh(bytes, n) != 0 || bytes * n < 0 ? Long.MAX_VALUE : bytes * n);
             }
             return Values.success(ts(s(a[0]).repeat((int) n)));
         });
@@ -233,7 +233,7 @@ final class StringBuiltins {
     }
 
     private static Object tooLarge(long bytes) {
-        return invalid("the result would be " + (bytes == Long.MAX_VALUE ? "more than 2^63" : String.valueOf(bytes))
+        return invalid("the result would be " + (bytes == Long.MAX_VALUE ? "2^63 or more" : String.valueOf(bytes))
                         + " bytes, more than the limit of " + MAX_STRING_BYTES + " bytes");
     }
 

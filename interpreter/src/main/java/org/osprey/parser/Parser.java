@@ -334,7 +334,7 @@ public final class Parser {
                 message = NOT_OSPREY_KEYWORDS.get((String) word.value);
             } else if (at.kind == BAR && tokens.indexOf(at) > 0) {
                 message = "Osprey writes 'or' as || (and 'and' as &&)"; // `a | b` after an operand
-            } else if (at.kind == IN) {
+            } else if (at.kind == IN && !message.contains("keywords cannot be used as names")) {
                 message = "Osprey has no 'in' operator: use contains(xs, x)";
             }
         }

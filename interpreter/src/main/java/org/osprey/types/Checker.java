@@ -1253,7 +1253,10 @@ public final class Checker {
                     return null;
                 }
                 if (slots[idx] != null) {
-                    error(a.start, a.start + a.name.length(), "argument '" + a.name + "' is given twice in the call to " + what);
+                    boolean byInjected = idx == 0 && !args.isEmpty() && args.get(0).injected;
+                    error(a.start, a.start + a.name.length(), "argument '" + a.name + "' is given twice in the call to " + what
+                                    + (byInjected ? ": the value " + (pipedInto(c) ? "piped in with |>" : "before '.'") + " is already its first argument, '"
+                                                    + a.name + "'" : ""));
                     return null;
                 }
                 slots[idx] = a.value;
@@ -1289,6 +1292,13 @@ public final class Checker {
             }
         }
         return List.of(slots);
+    }
+
+    /** Whether the injected first argument of {@code c} came from a pipe rather than a method call's receiver. */
+    private boolean pipedInto(Expr.Call c) {
+        int from = c.args.get(0).end;
+        int to = c.callee.start;
+        return from <= to && to <= source.length() && source.substring(from, to).contains("|>");
     }
 
     private static String plural(int n, String word) {
