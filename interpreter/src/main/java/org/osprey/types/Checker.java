@@ -1318,9 +1318,11 @@ public final class Checker {
             }
             Type st = infer(subject.value, null);
             Type known = Prelude.isMathResult(st) ? ((Type.Con) st).args.get(0) : st;
-            if (known.prune() instanceof Type.Var && subject == c.args.get(0) && c.args.stream().allMatch(a -> a.name == null)
-                            && c.args.size() == sig.paramTypes.size() && sigs.stream().allMatch(s -> s.paramTypes.size() == c.args.size())) {
-                return deferredOverload(c, id, sigs, st);
+            if (known.prune() instanceof Type.Var) {
+                Type deferred = deferredOverload(c, id, sigs, subject.value, st);
+                if (deferred != null) {
+                    return deferred;
+                }
             }
             if (st.prune() instanceof Type.Var && subject.value instanceof Expr.Ident sid && sid.binding != null
                             && sid.binding.kind == Binding.Kind.LOCAL) {
@@ -1402,42 +1404,83 @@ public final class Checker {
      * shape all forms share (a function where each form takes one), and the form is chosen when x's type is
      * known ({@link #chooseOverloads}); a function generic in x keeps the choice for each of its uses.
      */
-    private Type deferredOverload(Expr.Call c, Expr.Ident id, List<FunctionSignature> forms, Type subjectType) {
-        int arity = c.args.size();
-        List<Type> params = new ArrayList<>();
-        for (int i = 0; i < arity; i++) {
-            final int at = i;
-            Type shape = fresh();
-            if (i > 0 && forms.stream().allMatch(f -> f.paramTypes.get(at).prune() instanceof Type.Fun)) {
-                int n = ((Type.Fun) forms.get(0).paramTypes.get(i).prune()).params.size();
-                if (forms.stream().allMatch(f -> ((Type.Fun) f.paramTypes.get(at).prune()).params.size() == n)) {
-                    List<Type> ps = new ArrayList<>();
-                    for (int k = 0; k < n; k++) {
-                        ps.add(fresh());
-                    }
-                    shape = new Type.Fun(ps, fresh());
-                }
-            }
-            params.add(shape);
+    private Type deferredOverload(Expr.Call c, Expr.Ident id, List<FunctionSignature> forms, Expr subject, Type subjectType) {
+        int arity = forms.get(0).paramTypes.size();
+        if (c.args.size() != arity || forms.stream().anyMatch(f -> f.paramTypes.size() != arity)) {
+            return null;
         }
-        // A result all forms share (length: int) is known now, so the code around the call can use it.
-        Type first = forms.get(0).result;
-        Type result = Types.isGround(first) && forms.stream().allMatch(f -> TypePrinter.print(f.result).equals(TypePrinter.print(first))) ? first : fresh();
+        // Arguments in parameter order: by position, or by a name that every form gives the same place.
+        Expr[] slots = new Expr[arity];
+        int positional = 0;
+        for (Arg a : c.args) {
+            int at = a.name == null ? positional++ : forms.get(0).paramNames.indexOf(a.name);
+            if (a.name != null && forms.stream().anyMatch(f -> f.paramNames.indexOf(a.name) != at)) {
+                return null;
+            }
+            if (at < 0 || at >= arity || slots[at] != null) {
+                return null;
+            }
+            slots[at] = a.value;
+        }
+        if (slots[0] != subject) {
+            return null;
+        }
+        // The shape every form shares (fold: (A, U, (U, B) -> U) -> U), so the arguments are checked as
+        // far as the forms agree, and the result is known where they agree on it (length: int).
+        List<Type> instances = new ArrayList<>();
+        for (FunctionSignature f : forms) {
+            instances.add(Types.instantiate(f.scheme(), level));
+        }
+        Type.Fun shape = (Type.Fun) commonShape(instances, new HashMap<>());
+        List<Type> params = shape.params;
+        Type result = shape.result;
         c.kind = Expr.CallKind.BUILTIN;
         c.target = dispatchers.computeIfAbsent(id.name, n -> Overload.dispatcher(forms));
         id.variant = c.target;
-        id.type = new Type.Fun(params, result);
-        List<Expr> ordered = new ArrayList<>();
+        id.type = shape;
         for (int i = 0; i < arity; i++) {
-            Expr arg = c.args.get(i).value;
-            ordered.add(arg);
+            Expr arg = slots[i];
             Type t = i == 0 ? subjectType : infer(arg, params.get(i));
             String pname = forms.get(0).paramNames.get(i);
             coerce(arg, t, params.get(i), Mode.ARGUMENT, () -> "argument '" + pname + "' of '" + id.name + "'");
         }
-        c.ordered = ordered;
+        c.ordered = List.of(slots);
         overloads.add(new Overload(id.name, forms, params, result, c, c, null, null, null));
         return result;
+    }
+
+    /**
+     * The most specific type of which each of {@code types} is an instance (anti-unification): the same
+     * constructor where all have it, and one fresh variable for each combination of differing parts.
+     */
+    private Type commonShape(List<Type> types, Map<List<Type>, Type> seen) {
+        List<Type> ts = types.stream().map(Type::prune).toList();
+        Type first = ts.get(0);
+        if (first instanceof Type.Con c0 && ts.stream().allMatch(t -> t instanceof Type.Con c && c.info == c0.info)) {
+            List<Type> args = new ArrayList<>();
+            for (int i = 0; i < c0.args.size(); i++) {
+                final int at = i;
+                args.add(commonShape(ts.stream().map(t -> ((Type.Con) t).args.get(at)).toList(), seen));
+            }
+            return args.isEmpty() ? first : new Type.Con(c0.info, args);
+        }
+        if (first instanceof Type.Fun f0 && ts.stream().allMatch(t -> t instanceof Type.Fun f && f.params.size() == f0.params.size())) {
+            List<Type> ps = new ArrayList<>();
+            for (int i = 0; i < f0.params.size(); i++) {
+                final int at = i;
+                ps.add(commonShape(ts.stream().map(t -> ((Type.Fun) t).params.get(at)).toList(), seen));
+            }
+            return new Type.Fun(ps, commonShape(ts.stream().map(t -> ((Type.Fun) t).result).toList(), seen));
+        }
+        if (first instanceof Type.Tuple t0 && ts.stream().allMatch(t -> t instanceof Type.Tuple tu && tu.elements.size() == t0.elements.size())) {
+            List<Type> es = new ArrayList<>();
+            for (int i = 0; i < t0.elements.size(); i++) {
+                final int at = i;
+                es.add(commonShape(ts.stream().map(t -> ((Type.Tuple) t).elements.get(at)).toList(), seen));
+            }
+            return new Type.Tuple(es);
+        }
+        return seen.computeIfAbsent(ts, k -> fresh());
     }
 
     /**
