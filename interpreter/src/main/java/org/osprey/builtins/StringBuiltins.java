@@ -89,12 +89,15 @@ final class StringBuiltins {
             }
             return Values.success(ts(new String(Character.toChars((int) cp))));
         });
+        // Code point indices on the UTF-8 string itself: an ASCII string's code points are its bytes, so these
+        // take time for the part they copy, not for the index (a tokenizer calling substring(s, i, i + 1) on
+        // every position of a long text was quadratic when they went through Java's String).
         r.function("substring(s: string, start: int, end: int) -> Result<string, StringError>", "core", "Code points [start, end).",
                         (c, a) -> {
-                            String str = s(a[0]);
+                            TruffleString str = (TruffleString) a[0];
                             long start = (long) a[1];
                             long end = (long) a[2];
-                            int len = str.codePointCount(0, str.length());
+                            int len = Strings.codePointLength(str);
                             if (start < 0 || start > len) {
                                 return outOfRange(start, len);
                             }
@@ -104,19 +107,17 @@ final class StringBuiltins {
                             if (end < start) {
                                 return invalid("substring: end " + end + " is before start " + start);
                             }
-                            return Values.success(ts(slice(str, (int) start, (int) end)));
+                            return Values.success(Strings.substring(str, (int) start, (int) end));
                         });
         r.function("take(s: string, n: int) -> string", "core", (c, a) -> {
-            String str = s(a[0]);
-            int len = str.codePointCount(0, str.length());
-            long n = Math.max(0, Math.min(len, (long) a[1]));
-            return ts(slice(str, 0, (int) n));
+            TruffleString str = (TruffleString) a[0];
+            int len = Strings.codePointLength(str);
+            return Strings.substring(str, 0, (int) Math.max(0, Math.min(len, (long) a[1])));
         });
         r.function("drop(s: string, n: int) -> string", "core", (c, a) -> {
-            String str = s(a[0]);
-            int len = str.codePointCount(0, str.length());
-            long n = Math.max(0, Math.min(len, (long) a[1]));
-            return ts(slice(str, (int) n, len));
+            TruffleString str = (TruffleString) a[0];
+            int len = Strings.codePointLength(str);
+            return Strings.substring(str, (int) Math.max(0, Math.min(len, (long) a[1])), len);
         });
         r.function("split(s: string, separator: string) -> Result<List<string>, StringError>", "core", (c, a) -> {
             String sep = s(a[1]);

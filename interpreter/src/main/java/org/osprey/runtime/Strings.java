@@ -1,6 +1,9 @@
 package org.osprey.runtime;
 
+import java.util.Arrays;
+
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.strings.InternalByteArray;
 import com.oracle.truffle.api.strings.TruffleString;
 
 /**
@@ -12,6 +15,8 @@ public final class Strings {
     public static final TruffleString EMPTY = TruffleString.fromJavaStringUncached("", ENCODING);
     /** No string may grow beyond 1 GiB of UTF-8: past that a program fails with a clear error, not an OOM. */
     public static final long MAX_BYTES = 1L << 30;
+    /** The length from which {@link #substring} shares the string's bytes whatever the string's length. */
+    private static final int VIEW_AT_LEAST = 1024;
 
     private Strings() {
     }
@@ -39,6 +44,28 @@ public final class Strings {
     @TruffleBoundary
     public static int codePointLength(TruffleString s) {
         return s.codePointLengthUncached(ENCODING);
+    }
+
+    /**
+     * Code points {@code [from, to)} of {@code s}. A part of at least half of {@code s}, or of 1,024 code points
+     * or more, is a view of its bytes (no copy: {@code drop(s, 1)} in a loop stays linear); a shorter part is
+     * copied, so that a short piece kept for long does not keep a large string alive.
+     */
+    @TruffleBoundary
+    public static TruffleString substring(TruffleString s, int from, int to) {
+        int length = s.codePointLengthUncached(ENCODING);
+        if (from == 0 && to == length) {
+            return s;
+        }
+        if (to - from >= VIEW_AT_LEAST || 2L * (to - from) >= length) {
+            return s.substringUncached(from, to - from, ENCODING, true);
+        }
+        // Copied with System.arraycopy: TruffleString's own copy is a loop over bytes outside compiled code.
+        int start = s.codePointIndexToByteIndexUncached(0, from, ENCODING);
+        int end = s.codePointIndexToByteIndexUncached(0, to, ENCODING);
+        InternalByteArray bytes = s.getInternalByteArrayUncached(ENCODING);
+        return TruffleString.fromByteArrayUncached(Arrays.copyOfRange(bytes.getArray(), bytes.getOffset() + start, bytes.getOffset() + end), ENCODING,
+                        false);
     }
 
     @TruffleBoundary
