@@ -49,9 +49,6 @@ public final class FloatArithmetic {
     }
 
     public static final class Div extends ArithmeticNode.FloatBinary {
-        /** Ints below this in magnitude are exact doubles, and so is the truncated quotient of two of them. */
-        private static final long EXACT = 1L << 52;
-
         public Div(boolean propagate, OspreyNode left, OspreyNode right) {
             super("/", propagate, left, right);
         }
@@ -71,12 +68,14 @@ public final class FloatArithmetic {
         }
 
         /**
-         * {@code toInt(a / b)}: the float quotient truncated toward zero. Where both operands are ints of
-         * magnitude below 2^52 that is the integer division's quotient, which takes the processor a fraction of
-         * a float division's time (a division by a constant is a multiplication): a and b are exact doubles,
-         * and the rounded quotient cannot reach the next integer, since a / b is at least 1/|b| short of it
-         * while half the spacing of doubles there is at most (|a| + |b|) / (|b| 2^53), below 1/|b| when
-         * |a| + |b| < 2^53. Other operands, a zero divisor and an instrumented operand take the float path.
+         * {@code toInt(a / b)}: the quotient truncated toward zero. Where both operands are ints, it is the
+         * integer division's quotient, exact at every magnitude (spec 0013 has no integer division, and
+         * through the float quotient, digits beyond 2^53 would be lost: 1234567890123456789 / 10 would give
+         * ...680). Below 2^52 that is also the truncated float quotient: a and b are exact doubles, and the
+         * rounded quotient cannot reach the next integer, since a / b is at least 1/|b| short of it while half
+         * the spacing of doubles there is at most (|a| + |b|) / (|b| 2^53), below 1/|b| when |a| + |b| < 2^53.
+         * It also takes the processor a fraction of a float division's time. The one quotient beyond the int
+         * range, of the smallest int by -1, saturates as toInt does.
          */
         public long executeTruncated(VirtualFrame frame) {
             if (!(left instanceof IntToFloat l && right instanceof IntToFloat r)) {
@@ -84,10 +83,13 @@ public final class FloatArithmetic {
             }
             long a = l.executeOperand(frame);
             long b = r.executeOperand(frame);
-            if (b != 0 && a > -EXACT && a < EXACT && b > -EXACT && b < EXACT) {
-                return a / b;
+            if (b == 0) {
+                throw divisionByZero();
             }
-            return (long) divide(a, b);
+            if (b == -1 && a == Long.MIN_VALUE) {
+                return Long.MAX_VALUE;
+            }
+            return a / b;
         }
     }
 
