@@ -273,6 +273,12 @@ public final class Parser {
         return error(t, message);
     }
 
+    /** "'handle' is a reserved word (for algebraic effects, spec 0017, not supported yet)", or as spec 0002 lists it. */
+    private static String reservedWord(String w) {
+        return "'" + w + "' is a reserved word" + (Set.of("effect", "perform", "handle").contains(w) ? " (for algebraic effects, spec 0017, not supported yet)"
+                        : " (spec 0002)");
+    }
+
     private static String otherName(String keyword) {
         return switch (keyword) {
             case "type" -> "; try kind";
@@ -452,7 +458,8 @@ public final class Parser {
                     return fnDecl(doc);
                 }
                 if (peek(1).value instanceof String w && Lexer.isKeyword(w)) {
-                    throw error(peek(1), "'" + w + "' is a reserved word (spec 0002) and cannot be a function name");
+                    throw keywordAsName(peek(1), reservedWord(w) + " and cannot be a function name" + otherName(w).replace("; try", " (try")
+                                    + (otherName(w).isEmpty() ? "" : ")"));
                 }
                 break;
             case TYPE:
@@ -617,7 +624,7 @@ public final class Parser {
         }
         Expr body;
         if (accept(ASSIGN)) {
-            body = expression();
+            body = valueOrAssignment(); // `fn bump() -> unit = count = count + 1`, as a lambda's body may be
         } else if (at(LBRACE)) {
             body = block();
         } else {
@@ -1223,7 +1230,8 @@ public final class Parser {
                 }
                 break;
             case PERFORM, HANDLE:
-                throw error(t, "'" + t.value + "' is a reserved word (for algebraic effects, spec 0017, not supported yet) and cannot be used as a name");
+                throw keywordAsName(t, reservedWord((String) t.value) + " and cannot be used as a name" + otherName((String) t.value).replace("; try", " (try")
+                                + (otherName((String) t.value).isEmpty() ? "" : ")"));
             default:
                 break;
         }
@@ -1233,7 +1241,7 @@ public final class Parser {
             throw new Bail(); // the lexer has reported it
         }
         if (t.value instanceof String w && Lexer.isKeyword(w) && t.kind != TRUE && t.kind != FALSE) {
-            throw keywordAsName(t, "'" + w + "' is a reserved word (spec 0002) and cannot be used as a name" + otherName(w).replace("; try", " (try") + (otherName(w).isEmpty() ? "" : ")"));
+            throw keywordAsName(t, reservedWord(w) + " and cannot be used as a name" + otherName(w).replace("; try", " (try") + (otherName(w).isEmpty() ? "" : ")"));
         }
         if (t.kind == EOF) {
             throw error(t, "expected an expression, found end of input");
@@ -1396,7 +1404,7 @@ public final class Parser {
         return result;
     }
 
-    /** A match arm's or a lambda's body: an expression, or an assignment (`fn(x) => total = total + x`). */
+    /** A match arm's, a lambda's or an `=` function's body: an expression, or an assignment (`fn(x) => total = total + x`). */
     private Expr valueOrAssignment() {
         if (at(IDENT) && peek(1).kind == ASSIGN) {
             Token name = advance();
@@ -1439,6 +1447,10 @@ public final class Parser {
                         advance();
                         cond = expression();
                     }
+                    if (at(IDENT) && "for".equals(peek().value)) {
+                        throw error(peek(), "a comprehension has one 'for' clause (spec 0004): nest them, [[e for x in xs] for y in ys],"
+                                        + " or go over one range, [e for i in range(0, w * h)]");
+                    }
                     expect(RBRACKET, "']' to close the comprehension");
                     return new Expr.Comprehension(open.start, previous().end, first, binder, source, cond);
                 }
@@ -1465,6 +1477,13 @@ public final class Parser {
                         || (first == MINUS && (peek(2).kind == INT || peek(2).kind == FLOAT));
         if (literalKey && lookingAtMapEntry()) {
             return mapLiteral();
+        }
+        if (first == IDENT && peek(2).kind == COLON) {
+            // `{ origin: 0 }`: no block starts this way; a map's keys are values, a record needs its type's name.
+            Token name = peek(1);
+            throw error(name, "a map's first key must be a literal: { \"" + name.value + "\": ... } for the text, or set({}, " + name.value
+                            + ", ...) to key it by the value of '" + name.value + "' (a record literal needs its type's name: TypeName { " + name.value
+                            + ": ... })");
         }
         return block();
     }

@@ -136,6 +136,8 @@ public final class Checker {
             sb.append(" (a Result must be matched first: match r { Success { value } => ..., Error { message } => ... })");
         } else if (isCon(expected, Prelude.STRING) && !(found.prune() instanceof Type.Var)) {
             sb.append(" (use toString(...) or \"${...}\" to make a string)");
+        } else if (Prelude.isResult(expected) && isCon(found, Prelude.UNIT)) {
+            sb.append(" (end it with Success() to say it went well, or give an Error(...))");
         }
         return sb.toString();
     }
@@ -2274,8 +2276,10 @@ public final class Checker {
                 return; // Success(): ignores the payload
             }
             if (c.positional.size() != v.fieldNames.size()) {
+                boolean ignored = c.positional.stream().allMatch(q -> q instanceof Pattern.Wildcard);
                 error(c, "variant '" + v.name + "' has " + plural(v.fieldNames.size(), "field") + ", but the pattern gives "
-                                + c.positional.size());
+                                + c.positional.size() + (ignored ? " (to match any " + v.name + " without its fields, write " + v.name + ")"
+                                                : " (name the ones you need: " + v.name + " { " + String.join(", ", v.fieldNames) + " })"));
                 return;
             }
             for (int i = 0; i < c.positional.size(); i++) {
