@@ -62,6 +62,8 @@ final class IterationBuiltins {
             Iteration.forEach(a[0], out::add, caller(c));
             return ListValue.of(out);
         });
+        // A list is already one: code that does not care whether it holds a list or an iterator can end with toList.
+        r.function("toList(list: List<T>) -> List<T>", "core", "The list itself.", (Intrinsics.Identity) (c, a) -> a[0]);
     }
 
     /** map or filter on a list or a map: builds the list, or, fused into a consumer, an iterator. */

@@ -1356,6 +1356,11 @@ public final class Parser {
         int depth = 1;
         for (int i = p; i < tokens.size(); i++) {
             TokenKind k = tokens.get(i).kind;
+            if (k == LPAREN && depth == 1 && (i == p || tokens.get(i - 1).kind == IDENT)) {
+                // `((`, `(f(`: an expression, not parameters (which start with a name, and whose '(' only come in
+                // types, after ':' or '<'); said at once, so nested parentheses are not scanned again at every level
+                return false;
+            }
             if (k == LPAREN) {
                 depth++;
             } else if (k == RPAREN) {
@@ -1565,6 +1570,10 @@ public final class Parser {
         }
         if (scrutinee instanceof Expr.Ident id && Character.isUpperCase(id.name.charAt(0)) && at(LBRACE) && looksLikeRecordFields()) {
             throw error(peek(), "to match on a record literal, put it in parentheses: match (" + id.name + " { ... }) { ... }");
+        }
+        if (scrutinee instanceof Expr.Ident id && at(LBRACE) && looksLikeRecordFields()) {
+            // `match acc { balance: 0 } {`: an updated copy (arms are followed by '=>', not ',' or '}')
+            throw error(peek(), "to match on an updated record, put the update in parentheses: match (" + id.name + " { ... }) { ... }");
         }
         if (at(IDENT) && "with".equals(peek().value)) {
             // F# and OCaml: `match x with | p -> e`. One error; the arms' lines are skipped with it.

@@ -1281,7 +1281,7 @@ public final class Checker {
                     example.append(example.isEmpty() ? "" : ", ").append(names.get(i)).append(": ...");
                 }
                 String fname = what.replace("'", "");
-                error(c, mixed ? "cannot mix positional and named arguments in the call to " + what
+                error(injected > 0 ? c.callee.start : c.start, c.end, mixed ? "cannot mix positional and named arguments in the call to " + what
                                 : what + " has " + arity + " parameters, so its arguments must be named (spec 0005): " + fname + "("
                                                 + example + ")");
                 return null;
