@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
@@ -37,6 +38,9 @@ final class ClientEndpoint extends WebSocketClient {
     /** Whether the library's connection thread was started; until then there is nothing to close. */
     private volatile boolean started;
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** The program's websocketOnClose handler, one holder per call, and the holder whose handler ran (or never will). */
+    private final AtomicReference<Object[]> endHandler = new AtomicReference<>();
+    private final AtomicReference<Object[]> endNotified = new AtomicReference<>();
     /** How long websocketClose waits for the server's close frame. */
     static final int CLOSE_WAIT_SECONDS = 5;
 
@@ -120,6 +124,25 @@ final class ClientEndpoint extends WebSocketClient {
         }
         state.forget(id);
         closed.countDown();
+        Object[] h = endHandler.get();
+        if (!closing && h != null && endNotified.compareAndSet(null, h)) {
+            state.runHandler(h[0], "close", () -> "WebSocket connection " + id + " (" + getURI() + ")", Values.string("WebSocket connection " + id + " " + ended));
+        }
+    }
+
+    /**
+     * websocketOnClose: the handler to call once when the connection ends other than by websocketClose. False
+     * if it had already ended, so that it will not be called (whichever of the two comes first decides).
+     */
+    boolean onEnd(Object handler) {
+        Object[] mine = {handler};
+        endHandler.set(mine);
+        if (closed.getCount() != 0) {
+            return true; // the end, when it comes, calls this handler (or a later one)
+        }
+        // Ended: either onClose saw this handler and called it, or it had ended before, and this one never runs.
+        endNotified.compareAndSet(null, new Object[0]);
+        return endNotified.get() == mine;
     }
 
     @Override

@@ -28,6 +28,10 @@ public final class WebSocketBuiltins implements BuiltinProvider {
                         "Sends a text message on a connection.", (c, a) -> state(c).send((long) a[0], s(a[1])));
         r.function("websocketClose(wsID: int) -> Result<Success, string>", CATEGORY,
                         "Closes a connection (close code 1000).", (c, a) -> state(c).close((long) a[0]));
+        r.function("websocketOnClose(wsID: int, handler: (string) -> Result<Success, string>) -> Result<Success, string>", CATEGORY,
+                        "Sets the handler called once if the connection ends other than by websocketClose (the server closed it, it failed"
+                                        + " or was lost), with a sentence saying how.",
+                        (c, a) -> state(c).onEnd((long) a[0], a[1]));
         r.function("websocketCreateServer(port: int, address: string, path: string) -> Result<int, string>", CATEGORY,
                         "Validates and creates a server; it binds on websocketServerListen. Port 0 picks a free port.",
                         (c, a) -> state(c).createServer((long) a[0], s(a[1]), s(a[2])));

@@ -198,6 +198,19 @@ final class WebSocketState {
         return Values.ok();
     }
 
+    /** websocketOnClose: a handler for the end of a connection that websocketConnect made. */
+    Object onEnd(long wsId, Object handler) {
+        ClientEndpoint client = clients.get(wsId);
+        if (client == null) {
+            return Values.error(connections.get(wsId) != null ? "WebSocket connection " + wsId + " is a server's client: its server's"
+                            + " websocketServerOnClose handler hears when it ends" : noConnection(wsId));
+        }
+        if (!client.onEnd(handler)) {
+            return Values.error(noConnection(wsId));
+        }
+        return Values.ok();
+    }
+
     Object port(long id) {
         ServerEntry s = server(id);
         if (s == null) {

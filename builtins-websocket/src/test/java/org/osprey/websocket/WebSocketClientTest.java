@@ -214,6 +214,47 @@ class WebSocketClientTest {
     }
 
     @Test
+    void aClientHearsOnceWhenTheServerEndsItsConnection() throws Exception {
+        String program = """
+                        let s = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/p") ?: -1
+                        websocketServerListen(serverID: s)
+                        let port = websocketServerPort(serverID: s) ?: -1
+                        mut ended = 0
+                        fn quiet(m: string) -> Result<Success, string> = Success()
+                        let c = websocketConnect(url: "ws://127.0.0.1:${port}/p", messageHandler: quiet) ?: -1
+                        let closer = websocketConnect(url: "ws://127.0.0.1:${port}/p", messageHandler: quiet) ?: -1
+                        fn heard(how: string) -> Result<Success, string> = {
+                            print("ended: ${how}")
+                            ended = ended + 1
+                            Success()
+                        }
+                        print(c)
+                        print(toString(websocketOnClose(wsID: c, handler: heard)))
+                        print(toString(websocketOnClose(wsID: closer, handler: heard)))
+                        websocketClose(closer)
+                        websocketStopServer(serverID: s)
+                        fn wait(n: int) -> bool = ended > 0 ? true : n == 0 ? false : {
+                            sleep(10)
+                            wait(n - 1)
+                        }
+                        print(wait(1000))
+                        print(toString(websocketOnClose(wsID: c, handler: heard)))
+                        print(toString(websocketOnClose(wsID: 99, handler: heard)))
+                        print(ended)
+                        """;
+        try (RunningProgram p = RunningProgram.start("onclose.osp", program)) {
+            p.join();
+            List<String> out = p.out().lines();
+            String c = out.get(0);
+            // The connection the program closed itself is not reported; the one the server ended is, once.
+            assertEquals(List.of(c, "Success(())", "Success(())", "ended: WebSocket connection " + c + " was closed by the server with 1001 (server stopped)",
+                            "true", "Error(WebSocket connection " + c + " was closed by the server with 1001 (server stopped))",
+                            "Error(no open WebSocket connection with ID 99)", "1"), out);
+            assertEquals("", p.err().text());
+        }
+    }
+
+    @Test
     void withoutWebSocketsAProgramUsingThemIsRejectedBeforeItRuns() {
         for (String option : List.of("osprey.NoWebSocket", "osprey.Sandbox")) {
             try (Context c = Context.newBuilder("osprey").option(option, "true").option("engine.WarnInterpreterOnly", "false").build()) {
