@@ -75,6 +75,25 @@ class ChatExampleTest {
     }
 
     @Test
+    void theOspreyClientSaysWhenTheServerGoes() throws Exception {
+        RunningProgram[] server = new RunningProgram[1];
+        String url = startServer(server);
+        String source = example("client.osp");
+        try (RunningProgram client = RunningProgram.start("client.osp", source.replace("ws://127.0.0.1:8080/chat", url))) {
+            try (RunningProgram s = server[0]) {
+                client.awaitLine("* guest-2 joined");
+                s.close(); // the server program ends: every client gets a close frame with 1001
+            }
+            client.awaitLine("* WebSocket connection 1 was closed by the server with 1001 (server stopped); an empty line quits");
+            client.type("anyone?");
+            client.awaitLine("* cannot send: WebSocket connection 1 was closed by the server with 1001 (server stopped)");
+            client.type("");
+            client.join();
+            assertEquals("", client.err().text());
+        }
+    }
+
+    @Test
     void aBrowserShowingChatHtmlTalksWithTheRoom() throws Exception {
         Path chromium = HeadlessChromium.find();
         if (chromium == null) {
