@@ -292,6 +292,19 @@ public final class Parser {
         };
     }
 
+    /** The indentation (columns of blanks) of the line holding {@code offset}. */
+    private int indentOf(int offset) {
+        int start = offset;
+        while (start > 0 && source.charAt(start - 1) != '\n') {
+            start--;
+        }
+        int i = start;
+        while (i < source.length() && (source.charAt(i) == ' ' || source.charAt(i) == '\t')) {
+            i++;
+        }
+        return i - start;
+    }
+
     private int lineOf(int offset) {
         int line = 1;
         for (int i = 0; i < offset && i < source.length(); i++) {
@@ -1600,6 +1613,14 @@ public final class Parser {
                 }
                 if (accept(COMMA) || accept(SEMICOLON)) {
                     continue;
+                }
+                Token first = peek();
+                if (!arms.isEmpty() && first.newlineBefore && indentOf(first.start) <= indentOf(kw.start) && !nextLineIsAnArm()) {
+                    // `let total = match xs {`, arms, then `print(total)` at the match's own indentation: the '}' is
+                    // missing. Said at the match's '{', and the match ends here, so what follows reads as intended.
+                    errorAt(brace.start, brace.end, "this '{' of the match is never closed: expected '}' before line " + lineOf(first.start)
+                                    + ", which is no arm (no '=>', and not indented more than the match)");
+                    return new Expr.Match(kw.start, previous().end, scrutinee, arms, Expr.MatchForm.MATCH);
                 }
                 int armStart = p;
                 try {
