@@ -1538,7 +1538,6 @@ public final class Checker {
      * when they run.
      */
     private void generaliseOverloads(List<Binding> bindings) {
-        chooseOverloads();
         List<Overload> local = new ArrayList<>();
         for (Overload o : overloads) {
             if (o.subject() instanceof Type.Var v && v.level > level) {
