@@ -45,6 +45,11 @@ public abstract sealed class Type permits Type.Var, Type.Con, Type.Fun, Type.Tup
     public static final class Con extends Type {
         public final TypeInfo info;
         public final List<Type> args;
+        /**
+         * Known to hold no type variable, bound or not (set by {@link Types#occurs} once it has looked); a
+         * variable is never unbound again, so this stays true, and later checks skip the type.
+         */
+        boolean ground;
 
         public Con(TypeInfo info, List<Type> args) {
             this.info = info;

@@ -51,13 +51,51 @@ public final class Types {
     }
 
     public static boolean occurs(Type.Var v, Type t) {
+        return (scan(v, t) & OCCURS) != 0;
+    }
+
+    private static final int OCCURS = 1;
+    private static final int HAS_VARIABLE = 2;
+
+    /**
+     * Whether {@code v} occurs in {@code t} and whether any variable does; a named type found to hold none is
+     * marked {@link Type.Con#ground}, so that no later check walks it again (a list literal nested thousands
+     * deep was checked in quadratic time: every level walked the whole type below it).
+     */
+    private static int scan(Type.Var v, Type t) {
         t = t.prune();
-        return switch (t) {
-            case Type.Var w -> w == v;
-            case Type.Con c -> c.args.stream().anyMatch(a -> occurs(v, a));
-            case Type.Fun f -> occurs(v, f.result) || f.params.stream().anyMatch(a -> occurs(v, a));
-            case Type.Tuple tu -> tu.elements.stream().anyMatch(a -> occurs(v, a));
-        };
+        int found = 0;
+        switch (t) {
+            case Type.Var w -> found = w == v ? OCCURS | HAS_VARIABLE : HAS_VARIABLE;
+            case Type.Con c -> {
+                if (c.ground) {
+                    return 0;
+                }
+                for (Type a : c.args) {
+                    found |= scan(v, a);
+                }
+                if (found == 0) {
+                    c.ground = true;
+                }
+            }
+            case Type.Fun f -> {
+                for (Type a : f.params) {
+                    found |= scan(v, a);
+                }
+                found |= scan(v, f.result);
+            }
+            case Type.Tuple tu -> {
+                for (Type a : tu.elements) {
+                    found |= scan(v, a);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Whether {@code t} is a named type known to hold no type variable (see {@link #occurs}). */
+    static boolean knownGround(Type t) {
+        return t instanceof Type.Con c && c.ground;
     }
 
     /** Quantifies the variables made deeper than {@code level} (Remy's level-based generalisation). */

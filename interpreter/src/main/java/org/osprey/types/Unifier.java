@@ -109,6 +109,9 @@ public final class Unifier {
 
     private static void adjustLevels(Type t, int level) {
         t = t.prune();
+        if (Types.knownGround(t)) {
+            return;
+        }
         switch (t) {
             case Type.Var w -> {
                 if (w.level > level) {
