@@ -156,8 +156,10 @@ public final class Display {
             case "NotFound" -> "not found";
             case "ParseFailed" -> {
                 StringBuilder sb = new StringBuilder("cannot parse ");
-                quote(sb, Strings.java(d.fields[0]));
-                yield sb.toString();
+                String input = Strings.java(d.fields[0]);
+                quote(sb, input);
+                // Only parseInt refuses a whole number written in digits: one too large for an int.
+                yield sb.append(input.matches("[+-]?[0-9]+") ? ": beyond the int range" : "").toString();
             }
             default -> s.name;
         };
