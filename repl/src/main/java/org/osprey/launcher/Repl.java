@@ -148,6 +148,9 @@ final class Repl {
                 b.variable(LineReader.HISTORY_FILE, history);
             }
             LineReader reader = b.build();
+            if (history != null && !loadHistory(reader, history, tout)) {
+                reader.getVariables().remove(LineReader.HISTORY_FILE); // and so never overwritten at the end
+            }
             output.attach(reader);
             Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> session.interrupt());
             try {
@@ -183,6 +186,24 @@ final class Repl {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Reads the history file now, so that one that cannot be read (a directory, or bytes that are not UTF-8)
+     * costs the session its history, with one line saying so, instead of ending it with a Java exception.
+     */
+    static boolean loadHistory(LineReader reader, Path history, PrintStream out) {
+        if (Files.exists(history) && !Files.isRegularFile(history)) {
+            out.println("osprey: " + history + " is not a file, so this session keeps no history (OSPREY_HISTORY names another file)");
+            return false;
+        }
+        try {
+            reader.getHistory().attach(reader);
+            return true;
+        } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
+            out.println("osprey: cannot read the history in " + history + " (it is not UTF-8 text), so this session keeps no history");
+            return false;
         }
     }
 

@@ -151,6 +151,28 @@ class ReplTerminalTest {
     }
 
     @Test
+    void aHistoryFileThatCannotBeReadCostsOnlyTheHistory() throws Exception {
+        // Before, JLine's loading threw: a Java stack trace, and the session ended before its first prompt.
+        Path garbage = home.resolve("garbage_history");
+        byte[] bytes = {(byte) 0xff, (byte) 0xfe, ' ', 'x', '\n'};
+        Files.write(garbage, bytes);
+        Path directory = Files.createDirectory(home.resolve("a_directory"));
+        for (Path file : new Path[] {garbage, directory}) {
+            try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), file)) {
+                awaitLine(d, Repl.PROMPT);
+                d.type("40 + 2\r");
+                d.await(s -> Vt.of(s).text().contains("Success(42) : Result<int, MathError>"), WAIT, "an answer");
+                quit(d);
+                String text = Vt.of(d.raw()).text();
+                assertTrue(text.contains(file == garbage ? "osprey: cannot read the history in " + garbage + " (it is not UTF-8 text), so this session keeps no history"
+                                : "osprey: " + directory + " is not a file, so this session keeps no history"), text);
+                assertTrue(!text.contains("Exception"), text);
+            }
+        }
+        assertTrue(java.util.Arrays.equals(bytes, Files.readAllBytes(garbage)), "the file is left as it was");
+    }
+
+    @Test
     void theHistoryFileComesFromOspreyHistoryOrTheHome() {
         assertEquals(Path.of("/somewhere/else"), Repl.historyFile("/somewhere/else", home.toString()));
         assertNull(Repl.historyFile("", home.toString()), "an empty OSPREY_HISTORY keeps no history");
