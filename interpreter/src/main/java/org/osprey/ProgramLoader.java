@@ -179,6 +179,7 @@ final class ProgramLoader {
         resolver.resolveProgram(program);
         Checker checker = new Checker(context.environment, diagnostics, expr, resolver);
         checker.setTopLevel(resolver.declared);
+        checker.showResultOf(((Stmt.ExprStmt) program.statements.get(0)).expr); // a match is a value here, as when evaluated
         checker.checkProgram(program);
         if (!diagnostics.isEmpty()) {
             throw error(Source.newBuilder(source.getLanguage(), expr, source.getName()).build(), diagnostics, false);

@@ -135,6 +135,9 @@ public final class Parser {
         int lexErrors = diagnostics.size();
         Parser parser = new Parser(source, tokens, diagnostics, lexer.docComments());
         Program program = parser.program();
+        // A lexical error other than an unterminated string or comment (`x++`, 'text', `# note`) makes the text
+        // wrong, whatever the parser then met at its end: not an entry that goes on.
+        boolean wrongWord = diagnostics.subList(0, lexErrors).stream().anyMatch(d -> !d.message().startsWith("unterminated"));
         boolean incomplete = !diagnostics.isEmpty() && parser.incomplete;
         if (diagnostics.subList(0, lexErrors).stream().anyMatch(d -> d.message().startsWith("unterminated"))) {
             List<Diagnostic> lexical = new ArrayList<>(diagnostics.subList(0, lexErrors));
@@ -150,7 +153,7 @@ public final class Parser {
         }
         if (lexErrors > 0) {
             // An unterminated string or comment is incomplete input too.
-            incomplete = diagnostics.stream().allMatch(d -> d.message().startsWith("unterminated") || d.end() >= source.length());
+            incomplete = !wrongWord && diagnostics.stream().allMatch(d -> d.message().startsWith("unterminated") || d.end() >= source.length());
         }
         diagnostics.sort((a, b) -> Integer.compare(a.start(), b.start()));
         return new ParseResult(program, diagnostics, incomplete);

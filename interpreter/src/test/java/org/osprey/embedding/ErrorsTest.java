@@ -66,6 +66,18 @@ class ErrorsTest {
     }
 
     @Test
+    void aHabitOfAnotherLanguageAtTheEndIsAnErrorNotAnUnfinishedEntry() {
+        // The REPL asks whether an entry goes on: these are wrong, and waiting for more lines would join the
+        // next entry to them (which then never ran).
+        for (String wrong : new String[] {"x++", "let s = 'text'", "let x = 1 # note", "let y = 5.", "let z = 1_000", "a ** 2"}) {
+            assertFalse(org.osprey.tooling.SourceInfo.isIncomplete(wrong), wrong);
+            PolyglotException e = evalFails("entry", wrong);
+            assertFalse(e.isIncompleteSource(), wrong);
+        }
+        assertTrue(org.osprey.tooling.SourceInfo.isIncomplete("let s = \"open"), "an unterminated string still goes on");
+    }
+
+    @Test
     void aRuntimeErrorCarriesOspreysMessageAndThePlace() {
         PolyglotException e = evalFails("buckets.osp", """
                         fn bucketOf(value: int, width: int) -> int = value % width

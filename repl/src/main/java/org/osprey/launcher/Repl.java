@@ -300,6 +300,12 @@ final class Repl {
             anyFailed = true;
             return;
         }
+        if (!session.filesAllowed()) {
+            // Whoever types entries into a session started with --sandbox or --no-fs reads no files through it either.
+            err.println(":load reads a file, which this session does not allow (--sandbox or --no-fs)");
+            anyFailed = true;
+            return;
+        }
         String text;
         try {
             Path path = Path.of(file);

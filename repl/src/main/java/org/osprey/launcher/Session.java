@@ -52,6 +52,11 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /** Whether the options let the session read files (no --sandbox, no --no-fs), which :load does. */
+    boolean filesAllowed() {
+        return !"true".equals(options.get("osprey.Sandbox")) && !"true".equals(options.get("osprey.NoFs"));
+    }
+
     /** The session's context could not be made from the options given; the launcher says why and ends. */
     static final class BadOptions extends RuntimeException {
         private static final long serialVersionUID = 1L;

@@ -85,4 +85,15 @@ class LauncherOptionsTest {
         assertEquals(new OspreyRun(2, "", "osprey: --llvm is an option of Osprey's compiler (spec 0016's examples); this interpreter runs the"
                         + " program itself: leave it out\n"), OspreyRun.of(file.toString(), "--sandbox", "--llvm"));
     }
+
+    @Test
+    void aSessionWithoutFilesLoadsNoFileEither() throws Exception {
+        Path file = dir.resolve("secret.osp");
+        Files.writeString(file, "let secret = 42\n", StandardCharsets.UTF_8);
+        assertEquals(new OspreyRun(1, "", "Security: SANDBOX MODE - All risky operations disabled\n"
+                        + ":load reads a file, which this session does not allow (--sandbox or --no-fs)\n"), OspreyRun.piped(":load " + file + "\n", "--sandbox"));
+        assertEquals(new OspreyRun(1, "", "Security: Allowed=[WebSocket] Blocked=[FileRead,FileWrite,Process]\n"
+                        + ":load reads a file, which this session does not allow (--sandbox or --no-fs)\n"), OspreyRun.piped(":load " + file + "\n", "--no-fs"));
+        assertEquals(new OspreyRun(0, "secret : int = 42\n", ""), OspreyRun.piped(":load " + file + "\n"));
+    }
 }
