@@ -194,6 +194,12 @@ final class Repl {
      * costs the session its history, with one line saying so, instead of ending it with a Java exception.
      */
     static boolean loadHistory(LineReader reader, Path history, PrintStream out) {
+        // JLine reports a history it cannot save with a stack trace at every entry: said once here instead.
+        java.util.logging.Logger.getLogger("org.jline").setLevel(java.util.logging.Level.OFF);
+        Path dir = history.toAbsolutePath().getParent();
+        if (Files.isRegularFile(history) && !Files.isWritable(history) || !Files.exists(history) && dir != null && !Files.isWritable(dir)) {
+            out.println("osprey: cannot write the history to " + history + ", so this session's entries are not kept");
+        }
         if (Files.exists(history) && !Files.isRegularFile(history)) {
             out.println("osprey: " + history + " is not a file, so this session keeps no history (OSPREY_HISTORY names another file)");
             return false;
