@@ -5,6 +5,7 @@ import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.TruffleSafepoint;
 
 import org.osprey.OspreyContext;
 
@@ -51,16 +52,19 @@ public final class Iteration {
         switch (iterable) {
             case ListValue l -> {
                 for (ListValue.Cursor c = l.cursor(); c.hasNext();) {
+                    TruffleSafepoint.poll(null);
                     f.accept(c.next());
                 }
             }
             case MapValue m -> {
                 for (PersistentMap.EntryCursor c = m.map.cursor(); c.hasNext();) {
+                    TruffleSafepoint.poll(null);
                     f.accept(new TupleValue(c.next()));
                 }
             }
             case RangeValue r -> {
                 for (long i = r.start; i < r.end; i++) {
+                    TruffleSafepoint.poll(null); // Ctrl-C, a cancel or a time limit stops toList(range(0, 3000000000))
                     f.accept(i);
                 }
             }

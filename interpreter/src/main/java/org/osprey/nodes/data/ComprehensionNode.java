@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.TruffleSafepoint;
 import com.oracle.truffle.api.frame.VirtualFrame;
 
 import org.osprey.OspreyContext;
@@ -38,11 +39,13 @@ public final class ComprehensionNode extends OspreyNode {
         List<Object> out = newList();
         if (src instanceof RangeValue r) {
             for (long i = r.start; i < r.end; i++) {
+                TruffleSafepoint.poll(this); // so that Ctrl-C, a cancel or a time limit stops a long one
                 step(frame, i, out);
             }
         } else {
             Iterator<Object> it = Iteration.cursor(src, OspreyContext.get(this));
             while (Iteration.hasNext(it)) {
+                TruffleSafepoint.poll(this);
                 step(frame, Iteration.next(it), out);
             }
         }
