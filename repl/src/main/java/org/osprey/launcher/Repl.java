@@ -63,14 +63,19 @@ final class Repl {
         this.flushTerminal = flushTerminal;
     }
 
-    /** JLine's logger, held here: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+    /**
+     * JLine logs what it works around (no terminal description for an empty TERM, a history it cannot save)
+     * with Java stack traces; the REPL says what matters in its own words. The logger is held here, since
+     * java.util.logging keeps loggers weakly and a collected one forgets its level.
+     */
     private static final java.util.logging.Logger JLINE_LOG = java.util.logging.Logger.getLogger("org.jline");
+
+    static {
+        JLINE_LOG.setLevel(java.util.logging.Level.OFF);
+    }
 
     /** {@code osprey} with no file on a terminal: JLine on the system terminal. */
     static int start(Map<String, String> options, PrintStream out, PrintStream err) {
-        // JLine logs what it works around (no terminal description for an empty TERM, a history it cannot save)
-        // with Java stack traces; the REPL says what matters in its own words.
-        JLINE_LOG.setLevel(java.util.logging.Level.OFF);
         TerminalBuilder builder = TerminalBuilder.builder().system(true).name("osprey");
         String providers = terminalProviders(System.getProperty(JLINE_NATIVE_PROPERTY), OSInfo.getNativeLibFolderPathForCurrentOS());
         if (providers != null) {
@@ -200,8 +205,6 @@ final class Repl {
      * costs the session its history, with one line saying so, instead of ending it with a Java exception.
      */
     static boolean loadHistory(LineReader reader, Path history, PrintStream out) {
-        // JLine would report a history it cannot save with a stack trace at every entry: said once here instead.
-        JLINE_LOG.setLevel(java.util.logging.Level.OFF);
         Path dir = history.toAbsolutePath().getParent();
         if (Files.isRegularFile(history) && !Files.isWritable(history) || !Files.exists(history) && dir != null && !Files.isWritable(dir)) {
             out.println("osprey: cannot write the history to " + history + ", so this session's entries are not kept");
