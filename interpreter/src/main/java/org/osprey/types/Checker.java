@@ -871,10 +871,7 @@ public final class Checker {
      * fits none of them; null when one fits or the type is not known yet.
      */
     private static String noOverloadFits(List<FunctionSignature> sigs, Type subject) {
-        Type s = subject.prune();
-        if (Prelude.isMathResult(s)) {
-            s = ((Type.Con) s).args.get(0).prune();
-        }
+        Type s = Prelude.withoutMathResult(subject);
         if (!(s instanceof Type.Con c) || c.info == Prelude.ANY) {
             return null; // 'any' has its own message, given with the argument
         }
@@ -889,15 +886,20 @@ public final class Checker {
                         : String.join(", ", forms.subList(0, forms.size() - 1)) + " or " + forms.get(forms.size() - 1);
     }
 
+    /** The message for an overloaded builtin's subject of a type none of its {@code forms} takes. */
+    private static String noFormFor(String name, String forms, Type shown) {
+        return "type mismatch in the argument of '" + name + "': expected " + forms + ", found " + TypePrinter.print(shown)
+                        + (Types.isCon(shown, Prelude.ITERATOR) ? " (use toList(...) to make a list of an iterator)"
+                                        : Types.isCon(shown, Prelude.STRING) && name.equals("toInt") ? " (parseInt(...) reads an int from a string)"
+                                        : Types.isCon(shown, Prelude.STRING) && name.equals("toFloat") ? " (parseFloat(...) reads a float from a string)" : "");
+    }
+
     private FunctionSignature chooseOverload(String name, Type subject) {
         List<FunctionSignature> sigs = env.builtins.get(name);
         if (sigs.size() == 1 || subject == null) {
             return sigs.get(0);
         }
-        Type s = subject.prune();
-        if (Prelude.isMathResult(s)) {
-            s = ((Type.Con) s).args.get(0).prune();
-        }
+        Type s = Prelude.withoutMathResult(subject);
         if (s instanceof Type.Con c) {
             for (FunctionSignature sig : sigs) {
                 if (sig.subjectInfo() == c.info) {
@@ -1319,8 +1321,7 @@ public final class Checker {
                 }
             }
             Type st = infer(subject.value, null);
-            Type known = Prelude.isMathResult(st) ? ((Type.Con) st).args.get(0) : st;
-            if (known.prune() instanceof Type.Var) {
+            if (Prelude.withoutMathResult(st) instanceof Type.Var) {
                 Type deferred = deferredOverload(c, id, sigs, subject.value, st);
                 if (deferred != null) {
                     return deferred;
@@ -1333,11 +1334,7 @@ public final class Checker {
             sig = chooseOverload(id.name, st);
             String forms = noOverloadFits(sigs, st);
             if (forms != null) {
-                Type shown = st.prune();
-                error(subject.value, "type mismatch in the argument of '" + id.name + "': expected " + forms + ", found "
-                                + TypePrinter.print(shown) + (Types.isCon(shown, Prelude.ITERATOR) ? " (use toList(...) to make a list of an iterator)"
-                                                : Types.isCon(shown, Prelude.STRING) && id.name.equals("toInt") ? " (parseInt(...) reads an int from a string)"
-                                                : Types.isCon(shown, Prelude.STRING) && id.name.equals("toFloat") ? " (parseFloat(...) reads a float from a string)" : ""));
+                error(subject.value, noFormFor(id.name, forms, st.prune()));
                 for (Arg a : c.args) {
                     if (a != subject) {
                         infer(a.value, null);
@@ -1505,7 +1502,7 @@ public final class Checker {
                 if (forms != null) {
                     String found = TypePrinter.print(s);
                     if (o.call != null) {
-                        error(o.call.ordered.get(0), "type mismatch in the argument of '" + o.name + "': expected " + forms + ", found " + found);
+                        error(o.call.ordered.get(0), noFormFor(o.name, forms, s));
                     } else {
                         error(o.at, o.parameter != null
                                         ? "type mismatch in argument '" + o.parameter + "' of '" + o.via + "': expected " + forms + ", found " + found + " ('"
@@ -1582,10 +1579,7 @@ public final class Checker {
         if (s.overloads().isEmpty()) {
             return Types.instantiate(s, level);
         }
-        Map<Type.Var, Type> m = new HashMap<>();
-        for (Type.Var v : s.vars()) {
-            m.put(v, new Type.Var(level));
-        }
+        Map<Type.Var, Type> m = Types.freshVars(s, level);
         List<Param> declared = b.decl instanceof Stmt.Fn fn ? fn.params : b.decl instanceof Stmt.Let let && let.value instanceof Expr.Lambda l ? l.params : null;
         for (Overload o : s.overloads()) {
             String parameter = null;

@@ -43,8 +43,7 @@ public final class Overload {
 
     /** The subject's type, looking through arithmetic's Result (which an argument unwraps). */
     Type subject() {
-        Type s = params.get(0).prune();
-        return Prelude.isMathResult(s) ? ((Type.Con) s).args.get(0).prune() : s;
+        return Prelude.withoutMathResult(params.get(0));
     }
 
     /** A copy for a use of a function whose scheme holds this, with the scheme's variables replaced. */

@@ -133,6 +133,11 @@ public final class Prelude {
                         && e.info == MATH_ERROR;
     }
 
+    /** The value's type of arithmetic's {@code Result<T, MathError>} (T), or {@code t} itself; pruned. */
+    public static Type withoutMathResult(Type t) {
+        return isMathResult(t) ? ((Type.Con) t.prune()).args.get(0).prune() : t.prune();
+    }
+
     public static boolean isResult(Type t) {
         return t.prune() instanceof Type.Con c && c.info == RESULT;
     }

@@ -112,14 +112,16 @@ public final class Types {
     }
 
     public static Type instantiate(Scheme s, int level) {
-        if (s.vars().isEmpty()) {
-            return s.type();
-        }
+        return s.vars().isEmpty() ? s.type() : subst(s.type(), freshVars(s, level));
+    }
+
+    /** A fresh variable at {@code level} for each of the scheme's quantified variables. */
+    public static Map<Type.Var, Type> freshVars(Scheme s, int level) {
         Map<Type.Var, Type> m = new HashMap<>();
         for (Type.Var v : s.vars()) {
             m.put(v, new Type.Var(level));
         }
-        return subst(s.type(), m);
+        return m;
     }
 
     /** Fresh copies of a declaration's parameters, e.g. Result<T1, E1> for a new use of Result. */
