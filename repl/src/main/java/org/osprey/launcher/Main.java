@@ -184,6 +184,8 @@ public final class Main {
                     options.put(setting, arg.substring(arg.indexOf('=') + 1));
                 } else if (arg.startsWith("--") && arg.contains("=") && arg.indexOf('.') > 0 && arg.indexOf('.') < arg.indexOf('=')) {
                     options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+                } else if (arg.matches("--[a-z][A-Za-z]*(\\.[A-Za-z]\\w*)*\\.[A-Z]\\w*")) {
+                    options.put(arg.substring(2), "true"); // a switch without a value, as GraalVM's launchers take it: --engine.TraceCompilation
                 } else {
                     return false;
                 }

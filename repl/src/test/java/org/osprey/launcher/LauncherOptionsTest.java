@@ -69,6 +69,20 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void aSwitchWithoutAValueIsOn() throws Exception {
+        java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+        assertEquals(true, Main.addOption("--engine.TraceCompilation", options));
+        assertEquals(true, Main.addOption("--osprey.Plugin.websocket.Verbose", options));
+        assertEquals(false, Main.addOption("--engine.traceCompilation", options));
+        assertEquals(false, Main.addOption("--prog.osp", options));
+        assertEquals(java.util.Map.of("engine.TraceCompilation", "true", "osprey.Plugin.websocket.Verbose", "true"), options);
+        Path file = dir.resolve("program.osp");
+        Files.writeString(file, "print(\"ran\")\n", StandardCharsets.UTF_8);
+        assertEquals(new OspreyRun(0, "ran\n", "Security: Allowed=[WebSocket] Blocked=[FileRead,FileWrite,Process]\n"),
+                        OspreyRun.of("run", "--osprey.NoFs", file.toString()));
+    }
+
+    @Test
     void specSecurityFlagsSayWhatIsBlockedBeforeTheProgramRuns() throws Exception {
         Path file = dir.resolve("program.osp");
         Files.writeString(file, "print(\"ran\")\n", StandardCharsets.UTF_8);
