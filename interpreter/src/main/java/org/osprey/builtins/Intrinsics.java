@@ -24,6 +24,24 @@ public final class Intrinsics {
     public interface ForEach extends Fusion.ConsumingFunction {
     }
 
+    /**
+     * {@code map} and {@code filter}, all forms. With a lambda written in place, where their result is the
+     * subject of a loop built in place ({@code org.osprey.nodes.call.InlinedLoop}), the lambda's body is a
+     * step of that loop: {@code xs |> map(x => ...) |> filter(y => ...) |> fold(...)} is one loop with no call.
+     */
+    public interface Stage extends BuiltinFunction {
+        /** filter, else map. */
+        boolean filters();
+    }
+
+    /**
+     * {@code map} and {@code filter} of a list or a map, which build a list: with a lambda written in place,
+     * and where the list is not fused into a consumer (then the lazy form runs), a loop of the calling
+     * function with the lambda's body inside ({@code org.osprey.nodes.call.InlinedLoop}).
+     */
+    public interface ListBuilding extends Stage, Fusion.Producer, Fusion.Consumer {
+    }
+
     /** {@code toInt(value: float)}: truncation toward zero, NaN 0, saturating at the int range (Java's cast). */
     public interface FloatToInt extends BuiltinFunction {
     }

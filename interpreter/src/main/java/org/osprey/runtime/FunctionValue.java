@@ -34,10 +34,18 @@ public final class FunctionValue implements TruffleObject {
 
     /** Builds the argument array of the calling convention. */
     public Object[] arguments(Object[] args) {
-        Object[] full = new Object[args.length + 1];
-        full[0] = this;
-        System.arraycopy(args, 0, full, 1, args.length);
-        return full;
+        // One or two arguments, the calls of map, filter and fold, without System.arraycopy: a stub call for
+        // a copy of one or two elements.
+        return switch (args.length) {
+            case 1 -> new Object[] {this, args[0]};
+            case 2 -> new Object[] {this, args[0], args[1]};
+            default -> {
+                Object[] full = new Object[args.length + 1];
+                full[0] = this;
+                System.arraycopy(args, 0, full, 1, args.length);
+                yield full;
+            }
+        };
     }
 
     @Override

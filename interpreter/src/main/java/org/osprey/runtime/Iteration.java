@@ -8,20 +8,20 @@ import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.TruffleSafepoint;
 
 import org.osprey.OspreyContext;
+import org.osprey.spi.BuiltinContext;
 
 /**
  * Walks any iterable Osprey value: a list, a map (as key/value tuples), a range, or an iterator with its
  * map/filter steps. Steps call Osprey functions through {@code call}; a loop, never recursion, so a million
  * elements need no stack, and nothing in between is materialised: each element goes through all the steps
  * before the next one is read (spec 0010 Stream Fusion).
+ *
+ * The consumers and steps here are classes, not capturing lambdas: the Java side of the interpreter runs
+ * compiled by C1 (scripts/osprey), where a capturing lambda is made through a method handle that allocates
+ * with a call into the VM, some hundred nanoseconds for every map or filter of a small list.
  */
 public final class Iteration {
     private Iteration() {
-    }
-
-    /** Calls an Osprey function value with arguments. */
-    public interface Caller {
-        Object call(FunctionValue f, Object... args);
     }
 
     /**
@@ -30,7 +30,7 @@ public final class Iteration {
      */
     @TruffleBoundary
     public static Iterator<Object> cursor(Object iterable, OspreyContext context) {
-        return iterator(iterable, context::call);
+        return iterator(iterable, context);
     }
 
     @TruffleBoundary
@@ -48,7 +48,8 @@ public final class Iteration {
         return v instanceof ListValue || v instanceof MapValue || v instanceof RangeValue || v instanceof IteratorValue;
     }
 
-    public static void forEach(Object iterable, Consumer<Object> f, Caller caller) {
+    /** Gives f each element of iterable, in order; the steps of an iterator call Osprey through ctx. */
+    public static void forEach(Object iterable, Consumer<Object> f, BuiltinContext ctx) {
         switch (iterable) {
             case ListValue l -> {
                 for (ListValue.Cursor c = l.cursor(); c.hasNext();) {
@@ -68,29 +69,43 @@ public final class Iteration {
                     f.accept(i);
                 }
             }
-            case IteratorValue it -> forEach(it.source, v -> step(it, v, f, caller), caller);
+            case IteratorValue it -> forEach(it.source, new Step(it, f, ctx), ctx);
             default -> throw new IllegalArgumentException("not iterable: " + iterable);
         }
     }
 
-    private static void step(IteratorValue it, Object v, Consumer<Object> f, Caller caller) {
-        Object value = v;
-        for (int i = 0; i < it.kinds.length; i++) {
-            Object r = caller.call(it.functions[i], value);
-            if (it.kinds[i] == IteratorValue.MAP) {
-                value = r;
-            } else if (!(Boolean) r) {
-                return;
-            }
+    /** An iterator's map and filter steps on one element of its source, then the consumer. */
+    private static final class Step implements Consumer<Object> {
+        private final IteratorValue it;
+        private final Consumer<Object> f;
+        private final BuiltinContext ctx;
+
+        Step(IteratorValue it, Consumer<Object> f, BuiltinContext ctx) {
+            this.it = it;
+            this.f = f;
+            this.ctx = ctx;
         }
-        f.accept(value);
+
+        @Override
+        public void accept(Object v) {
+            Object value = v;
+            for (int i = 0; i < it.kinds.length; i++) {
+                Object r = ctx.call(it.functions[i], value);
+                if (it.kinds[i] == IteratorValue.MAP) {
+                    value = r;
+                } else if (!(Boolean) r) {
+                    return;
+                }
+            }
+            f.accept(value);
+        }
     }
 
     /**
      * A pull cursor over any iterable, for consumers that must keep control of the loop (a comprehension
      * runs its body in its own frame). Map and filter steps run as elements are pulled.
      */
-    public static Iterator<Object> iterator(Object iterable, Caller caller) {
+    public static Iterator<Object> iterator(Object iterable, BuiltinContext ctx) {
         return switch (iterable) {
             case ListValue l -> l.cursor();
             case MapValue m -> new Iterator<>() {
@@ -122,7 +137,7 @@ public final class Iteration {
                     return i++;
                 }
             };
-            case IteratorValue it -> new Steps(it, iterator(it.source, caller), caller);
+            case IteratorValue it -> new Steps(it, iterator(it.source, ctx), ctx);
             default -> throw new IllegalArgumentException("not iterable: " + iterable);
         };
     }
@@ -131,14 +146,14 @@ public final class Iteration {
     private static final class Steps implements Iterator<Object> {
         private final IteratorValue it;
         private final Iterator<Object> source;
-        private final Caller caller;
+        private final BuiltinContext ctx;
         private Object pending;
         private boolean ready;
 
-        Steps(IteratorValue it, Iterator<Object> source, Caller caller) {
+        Steps(IteratorValue it, Iterator<Object> source, BuiltinContext ctx) {
             this.it = it;
             this.source = source;
-            this.caller = caller;
+            this.ctx = ctx;
         }
 
         @Override
@@ -146,7 +161,7 @@ public final class Iteration {
             outer: while (!ready && source.hasNext()) {
                 Object value = source.next();
                 for (int i = 0; i < it.kinds.length; i++) {
-                    Object r = caller.call(it.functions[i], value);
+                    Object r = ctx.call(it.functions[i], value);
                     if (it.kinds[i] == IteratorValue.MAP) {
                         value = r;
                     } else if (!(Boolean) r) {

@@ -31,10 +31,17 @@ public final class IteratorValue implements TruffleObject {
 
     /** A new iterator with one more step. */
     public IteratorValue then(byte kind, FunctionValue f) {
-        byte[] k = java.util.Arrays.copyOf(kinds, kinds.length + 1);
-        FunctionValue[] fs = java.util.Arrays.copyOf(functions, functions.length + 1);
-        k[kinds.length] = kind;
-        fs[functions.length] = f;
+        // Plain loops: Arrays.copyOf of a FunctionValue[] makes its copy by reflection, a call into the VM in
+        // the C1-compiled code the interpreter runs as.
+        int n = kinds.length;
+        byte[] k = new byte[n + 1];
+        FunctionValue[] fs = new FunctionValue[n + 1];
+        for (int i = 0; i < n; i++) {
+            k[i] = kinds[i];
+            fs[i] = functions[i];
+        }
+        k[n] = kind;
+        fs[n] = f;
         return new IteratorValue(source, k, fs);
     }
 

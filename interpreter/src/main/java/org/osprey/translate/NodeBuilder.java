@@ -99,6 +99,8 @@ public final class NodeBuilder {
     private final Map<FunctionInfo, int[]> tailTemps = new HashMap<>();
     /** The lambdas built as the body of a loop of the function around them ({@link #inlinedLambda}). */
     private final Set<Expr.Lambda> inlined = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The calls of map and filter whose list a consumer walks once: built as their lazy form ({@link #iterable}). */
+    private final Set<Expr.Call> fused = Collections.newSetFromMap(new IdentityHashMap<>());
     /** The top-level fns of the program being built: only these may be built in place of their calls. */
     private final Set<Stmt.Fn> programFns = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Per top-level fn binding: whether its calls are built in place ({@link #inlineable}), and its size there. */
@@ -231,9 +233,25 @@ public final class NodeBuilder {
 
     public ProgramRootNode program(Program program, boolean interactive, boolean keepResult, org.osprey.nodes.InteractiveEcho echo, boolean exitStatus,
                     ProgramRootNode.Session session) {
+        // First the producers fused into consumers (never built as loops that make a list), then the lambdas
+        // built in place.
+        AstWalker fusions = new AstWalker(e -> {
+            if (callOf(e) instanceof Expr.Call c && c.kind == Expr.CallKind.BUILTIN && c.target instanceof FunctionSignature sig
+                            && sig.implementation instanceof Fusion.Consumer && c.ordered != null && !c.ordered.isEmpty()
+                            && fusedProducer(c.ordered.get(0)) instanceof Expr.Call p) {
+                fused.add(p);
+            } else if (e instanceof Expr.Comprehension x && fusedProducer(x.source) instanceof Expr.Call p) {
+                fused.add(p);
+            }
+        }, st -> {
+        });
+        program.statements.forEach(fusions::stmt);
         AstWalker sites = new AstWalker(e -> {
             if (callOf(e) instanceof Expr.Call c && inlinedLambda(c) instanceof Expr.Lambda l) {
                 inlined.add(l);
+                for (Expr.Call p : stageCalls(c.ordered.get(0))) {
+                    inlined.add(lambdaInPlace(p, 1));
+                }
             }
         }, st -> {
         });
@@ -309,7 +327,7 @@ public final class NodeBuilder {
         Map<Expr.Call, int[]> peels = new IdentityHashMap<>();
         int[] inlineSlots = {0};
         walk.accept(new AstWalker(e -> {
-            if (callOf(e) instanceof Expr.Call c && isRangeLoop(c)) {
+            if (callOf(e) instanceof Expr.Call c && (isRangeLoop(c) || inlinedLambda(c) != null)) {
                 loopSites[0]++;
             }
             if (callOf(e) instanceof Expr.Call c && inlineTarget(c) instanceof Stmt.Fn fn) {
@@ -685,32 +703,69 @@ public final class NodeBuilder {
         return e instanceof Expr.MethodCall m ? m.resolved : e;
     }
 
-    private static boolean isRangeLoop(Expr.Call c) {
-        return c.kind == Expr.CallKind.BUILTIN && c.target instanceof FunctionSignature sig
-                        && (sig.implementation instanceof Intrinsics.Fold || sig.implementation instanceof Intrinsics.ForEach);
-    }
-
     /**
-     * The lambda of {@code xs |> fold(initial: a, function: (acc, x) => ...)} (or forEach) when it can be built
-     * as the body of a loop in the calling function ({@link InlinedLoop}), else null: the function is a lambda
-     * literal without a coercion, and the accumulator has one representation in the initial value, the
-     * parameter and the lambda's result.
+     * The lambda literal that is c's last argument, of n parameters, where it can be built in place: without
+     * a coercion, its parameters in frame slots (not in cells); else null.
      */
-    private static Expr.Lambda inlinedLambda(Expr.Call c) {
-        if (!isRangeLoop(c)) {
+    private static Expr.Lambda lambdaInPlace(Expr.Call c, int n) {
+        if (c.ordered == null || c.ordered.size() != n + 1) {
             return null;
         }
-        boolean fold = ((FunctionSignature) c.target).implementation instanceof Intrinsics.Fold;
-        if (c.ordered == null || c.ordered.size() != (fold ? 3 : 2)) {
-            return null;
-        }
-        if (!(c.ordered.get(fold ? 2 : 1) instanceof Expr.Lambda l) || l.coercion != null || l.params.size() != (fold ? 2 : 1)) {
+        if (!(c.ordered.get(n) instanceof Expr.Lambda l) || l.coercion != null || l.params.size() != n) {
             return null;
         }
         for (Param p : l.params) {
             if (p.binding == null || p.binding.needsCell) {
                 return null;
             }
+        }
+        return l;
+    }
+
+    /**
+     * The calls of map and filter (any form) with a lambda built in place that a loop built in place over
+     * subject runs as its stages ({@link InlinedLoop.Stage}): subject itself, its own subject, and so on,
+     * outermost first. Their values are only walked by that loop, so making no list or iterator changes
+     * nothing a program can see.
+     */
+    private static List<Expr.Call> stageCalls(Expr subject) {
+        List<Expr.Call> calls = new ArrayList<>();
+        for (Expr e = subject;;) {
+            Expr inner = e instanceof Expr.MethodCall m && m.coercion == null ? m.resolved : e;
+            if (e.coercion != null || inner.coercion != null || !(inner instanceof Expr.Call p) || p.kind != Expr.CallKind.BUILTIN
+                            || !(p.target instanceof FunctionSignature sig) || !(sig.implementation instanceof Intrinsics.Stage)
+                            || p.propagatesMathError || lambdaInPlace(p, 1) == null) {
+                return calls;
+            }
+            calls.add(p);
+            e = p.ordered.get(0);
+        }
+    }
+
+    private static boolean isListBuilding(Expr.Call c) {
+        return c.kind == Expr.CallKind.BUILTIN && c.target instanceof FunctionSignature sig && sig.implementation instanceof Intrinsics.ListBuilding;
+    }
+
+    private static boolean isRangeLoop(Expr.Call c) {
+        return c.kind == Expr.CallKind.BUILTIN && c.target instanceof FunctionSignature sig
+                        && (sig.implementation instanceof Intrinsics.Fold || sig.implementation instanceof Intrinsics.ForEach);
+    }
+
+    /**
+     * The lambda of {@code xs |> fold(initial: a, function: (acc, x) => ...)} (or forEach, or map or filter
+     * building a list) when it can be built as the body of a loop in the calling function
+     * ({@link InlinedLoop}), else null: the function is a lambda literal without a coercion, the accumulator
+     * has one representation in the initial value, the parameter and the lambda's result, and a map or
+     * filter is not {@link #fused} into a consumer.
+     */
+    private Expr.Lambda inlinedLambda(Expr.Call c) {
+        if (!isRangeLoop(c) && !(isListBuilding(c) && !fused.contains(c))) {
+            return null;
+        }
+        boolean fold = ((FunctionSignature) c.target).implementation instanceof Intrinsics.Fold;
+        Expr.Lambda l = lambdaInPlace(c, fold ? 2 : 1);
+        if (l == null) {
+            return null;
         }
         if (fold) {
             Rep acc = rep(l.params.get(0).binding);
@@ -1186,13 +1241,16 @@ public final class NodeBuilder {
         if (f instanceof Intrinsics.ListAdd add && c.ordered.size() == 2 && !c.propagatesMathError) {
             return new CollectionNodes.Add(arguments(c, 0), add.atEnd());
         }
-        if (f instanceof Intrinsics.Fold || f instanceof Intrinsics.ForEach) {
+        if (f instanceof Intrinsics.Fold || f instanceof Intrinsics.ForEach || f instanceof Intrinsics.ListBuilding) {
             ArrayDeque<int[]> pool = loopSlots.get(frameScope().info);
-            if (pool != null && !pool.isEmpty()) {
+            // inlinedLambda is the rule the program's walk put into `inlined`, so the lambda's slots are laid out.
+            Expr.Lambda l = inlinedLambda(c);
+            if (pool != null && !pool.isEmpty() && (l != null || !(f instanceof Intrinsics.ListBuilding))) {
                 boolean fold = f instanceof Intrinsics.Fold;
-                // inlinedLambda is the rule the program's walk put into `inlined`, so the lambda's slots are laid out.
-                Expr.Lambda l = inlinedLambda(c);
-                return l != null ? inlinedLoop(c, l, fold, pool.poll())
+                InlinedLoop.Kind kind = fold ? InlinedLoop.Kind.FOLD
+                                : f instanceof Intrinsics.ForEach ? InlinedLoop.Kind.FOR_EACH
+                                : ((Intrinsics.ListBuilding) f).filters() ? InlinedLoop.Kind.FILTER : InlinedLoop.Kind.MAP;
+                return l != null ? inlinedLoop(c, l, kind, pool.poll())
                                 : new RangeLoopCall(f, fold, arguments(c, 0, true), c.propagatesMathError, pool.poll());
             }
         }
@@ -1200,22 +1258,48 @@ public final class NodeBuilder {
     }
 
     /**
-     * A fold or forEach with its lambda's body built in place ({@link InlinedLoop}). The
-     * lambda's bindings already have slots in this frame ({@link #prepareFrame}); its body is built in a scope
-     * that shares the frame, so it reads the calling function's locals and captures directly.
+     * A fold, forEach, map or filter with its lambda's body built in place ({@link InlinedLoop}), and the
+     * lambdas of the map and filter calls its subject is made of as its stages ({@link #stageCalls}). The
+     * lambdas' bindings already have slots in this frame ({@link #prepareFrame}); their bodies are built in a
+     * scope that shares the frame, so they read the calling function's locals and captures directly.
      */
-    private OspreyNode inlinedLoop(Expr.Call c, Expr.Lambda l, boolean fold, int[] slots) {
+    private OspreyNode inlinedLoop(Expr.Call c, Expr.Lambda l, InlinedLoop.Kind kind, int[] slots) {
+        boolean fold = kind == InlinedLoop.Kind.FOLD;
         int functionAt = fold ? 2 : 1;
         OspreyNode[] values = new OspreyNode[c.args.size()];
         int[] positions = new int[c.args.size()];
+        List<InlinedLoop.Stage> stages = new ArrayList<>();
         for (int i = 0; i < c.args.size(); i++) {
             Expr arg = c.args.get(i).value;
             positions[i] = indexOf(c.ordered, arg);
-            values[i] = positions[i] == functionAt ? new Literals.ObjectLiteral(Unit.INSTANCE)
-                            : positions[i] == 0 ? iterable(arg, c.propagatesMathError) : use(arg, c.propagatesMathError, false);
+            if (positions[i] == 0) {
+                List<Expr.Call> calls = stageCalls(arg);
+                Expr subject = calls.isEmpty() ? arg : calls.get(calls.size() - 1).ordered.get(0);
+                for (int k = calls.size() - 1; k >= 0; k--) { // the innermost first: the order elements go through them
+                    Expr.Call p = calls.get(k);
+                    Expr.Lambda pl = lambdaInPlace(p, 1);
+                    Binding param = pl.params.get(0).binding;
+                    stages.add(new InlinedLoop.Stage(((Intrinsics.Stage) ((FunctionSignature) p.target).implementation).filters(), param.slot,
+                                    rep(param), bodyInPlace(pl), localsInPlace(pl, param, null)));
+                }
+                values[i] = iterable(subject, c.propagatesMathError);
+            } else {
+                values[i] = positions[i] == functionAt ? new Literals.ObjectLiteral(Unit.INSTANCE) : use(arg, c.propagatesMathError, false);
+            }
         }
         Binding element = l.params.get(fold ? 1 : 0).binding;
         Binding acc = fold ? l.params.get(0).binding : null;
+        OspreyNode body = bodyInPlace(l);
+        if (fold) {
+            body = new LocalNodes.Write(acc.slot, rep(acc), body);
+        }
+        return new InlinedLoop(kind, new Arguments(values, positions, 0), c.propagatesMathError, slots, element.slot, rep(element),
+                        fold ? acc.slot : -1, fold ? rep(acc) : Rep.OBJECT, body, localsInPlace(l, element, acc),
+                        stages.toArray(new InlinedLoop.Stage[0]));
+    }
+
+    /** The body of a lambda built in place, in a scope that shares the frame of the function around it. */
+    private OspreyNode bodyInPlace(Expr.Lambda l) {
         OspreyNode body;
         Scope saved = scope;
         scope = new Scope(l.info, saved, true);
@@ -1227,17 +1311,18 @@ public final class NodeBuilder {
         if (!(l.body instanceof Expr.Block)) {
             at(body, l.body).tagged(OspreyNode.STATEMENT); // one statement per turn, as the lambda's own call would be
         }
-        if (fold) {
-            body = new LocalNodes.Write(acc.slot, rep(acc), body);
-        }
+        return body;
+    }
+
+    /** The slots of a lambda built in place other than its parameters: its lets, cleared after each element. */
+    private static int[] localsInPlace(Expr.Lambda l, Binding element, Binding acc) {
         List<Integer> locals = new ArrayList<>();
         for (Binding b : l.info.locals) {
             if (b != element && b != acc) {
                 locals.add(b.slot);
             }
         }
-        return new InlinedLoop(fold, new Arguments(values, positions, 0), c.propagatesMathError, slots, element.slot, rep(element),
-                        fold ? acc.slot : -1, fold ? rep(acc) : Rep.OBJECT, body, locals.stream().mapToInt(Integer::intValue).toArray());
+        return locals.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**
@@ -1246,12 +1331,20 @@ public final class NodeBuilder {
      * between. Applies down the chain: {@code xs |> map(f) |> filter(p) |> fold(...)} is one loop.
      */
     private OspreyNode iterable(Expr e, boolean propagate) {
-        Expr inner = e instanceof Expr.MethodCall m && m.coercion == null ? m.resolved : e;
-        if (e.coercion == null && inner.coercion == null && inner instanceof Expr.Call c && c.kind == Expr.CallKind.BUILTIN
-                        && ((FunctionSignature) c.target).implementation instanceof Fusion.Producer p) {
-            return at(builtinCall(c, p.lazy()), c).tagged(OspreyNode.CALL);
+        if (fusedProducer(e) instanceof Expr.Call c) {
+            return at(builtinCall(c, ((Fusion.Producer) ((FunctionSignature) c.target).implementation).lazy()), c).tagged(OspreyNode.CALL);
         }
         return use(e, propagate, false);
+    }
+
+    /** The call of map or filter on a list or a map that e is, where a consumer of e builds it lazily; else null. */
+    private static Expr.Call fusedProducer(Expr e) {
+        Expr inner = e instanceof Expr.MethodCall m && m.coercion == null ? m.resolved : e;
+        if (e.coercion == null && inner.coercion == null && inner instanceof Expr.Call c && c.kind == Expr.CallKind.BUILTIN
+                        && c.target instanceof FunctionSignature sig && sig.implementation instanceof Fusion.Producer) {
+            return c;
+        }
+        return null;
     }
 
     private OspreyNode functionCall(Expr.Call c, boolean tail) {

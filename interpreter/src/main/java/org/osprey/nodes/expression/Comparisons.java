@@ -5,6 +5,7 @@ import com.oracle.truffle.api.strings.TruffleString;
 
 import org.osprey.nodes.OspreyNode;
 import org.osprey.runtime.Compare;
+import org.osprey.runtime.DataValue;
 import org.osprey.runtime.Strings;
 
 /** {@code == != < > <= >=}: unboxed for ints, floats and bools; by content for strings; structural otherwise. */
@@ -128,8 +129,28 @@ public final class Comparisons {
 
         @Override
         public boolean executeBoolean(VirtualFrame frame) {
-            boolean eq = Compare.equal(left.executeGeneric(frame), right.executeGeneric(frame));
+            boolean eq = equal(left.executeGeneric(frame), right.executeGeneric(frame));
             return op == Op.EQ ? eq : !eq;
+        }
+
+        /**
+         * The answers that need no walk, here in the compiled code: the same value, and union values of
+         * different variants or of one variant without fields ({@code cell == Empty}); the rest behind
+         * Compare's boundary.
+         */
+        private static boolean equal(Object a, Object b) {
+            if (a == b) {
+                return true;
+            }
+            if (a instanceof DataValue x && b instanceof DataValue y && (x.shape.variant != null || y.shape.variant != null)) {
+                if (x.shape != y.shape) {
+                    return false;
+                }
+                if (x.fields.length == 0) {
+                    return true;
+                }
+            }
+            return Compare.equal(a, b);
         }
     }
 }

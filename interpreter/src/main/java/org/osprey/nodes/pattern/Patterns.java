@@ -204,11 +204,13 @@ public final class Patterns {
                 return false;
             }
             for (int i = 0; i < n; i++) {
-                if (!elements[i].match(frame, l.get(i))) {
+                // at, not get: the size is checked, and get's bounds check stands behind a boundary.
+                if (!elements[i].match(frame, l.at(i))) {
                     return false;
                 }
             }
-            return rest == null || rest.match(frame, l.drop(n));
+            // [w, ..._] makes no list of the rest.
+            return rest == null || rest instanceof Wildcard || rest.match(frame, l.drop(n));
         }
     }
 
