@@ -2,6 +2,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -401,6 +402,102 @@ public final class Cases {
         return acc;
     }
 
+    enum Cell { EMPTY, X, O }
+
+    record Move(int index, int score) {
+    }
+
+    static final int[][] LINES = {{0, 1, 2}, {3, 4, 5}, {6, 7, 8}, {0, 3, 6}, {1, 4, 7}, {2, 5, 8}, {0, 4, 8}, {2, 4, 6}};
+
+    static Cell[] emptyBoard() {
+        Cell[] board = new Cell[9];
+        Arrays.fill(board, Cell.EMPTY);
+        return board;
+    }
+
+    static Cell other(Cell p) {
+        return p == Cell.X ? Cell.O : Cell.X;
+    }
+
+    static Cell winner(Cell[] board) {
+        for (int[] line : LINES) {
+            Cell c = board[line[0]];
+            if (c != Cell.EMPTY && c == board[line[1]] && c == board[line[2]]) {
+                return c;
+            }
+        }
+        return Cell.EMPTY;
+    }
+
+    static List<Integer> freeCells(Cell[] board) {
+        List<Integer> free = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            if (board[i] == Cell.EMPTY) {
+                free.add(i);
+            }
+        }
+        return free;
+    }
+
+    static Cell[] place(Cell[] board, int i, Cell p) {
+        Cell[] next = board.clone();
+        next[i] = p;
+        return next;
+    }
+
+    /** Score from X's point of view; quicker wins and slower losses score higher. */
+    static int minimax(Cell[] board, Cell turn, int depth) {
+        Cell w = winner(board);
+        if (w != Cell.EMPTY) {
+            return w == Cell.X ? 10 - depth : depth - 10;
+        }
+        List<Integer> free = freeCells(board);
+        if (free.isEmpty()) {
+            return 0;
+        }
+        int best = turn == Cell.X ? -100 : 100;
+        for (int i : free) {
+            int s = minimax(place(board, i, turn), other(turn), depth + 1);
+            best = turn == Cell.X ? Math.max(best, s) : Math.min(best, s);
+        }
+        return best;
+    }
+
+    /** Scores every move of {@code player} and mixes them with the (first) best move. */
+    static long analyse(Cell[] board, Cell player) {
+        List<Move> moves = new ArrayList<>();
+        for (int i : freeCells(board)) {
+            moves.add(new Move(i, minimax(place(board, i, player), other(player), 1)));
+        }
+        Move best = new Move(-1, player == Cell.X ? -1000 : 1000);
+        long mix = 0;
+        for (Move m : moves) {
+            if (player == Cell.X ? m.score() > best.score() : m.score() < best.score()) {
+                best = m;
+            }
+            mix = (mix * 31 + (m.index() + 1) * (m.score() + 20)) % P;
+        }
+        return (mix * 10 + best.index()) % P;
+    }
+
+    /** Position t: 1 + t % 3 marks, X first, each on a free cell chosen by the seed. */
+    static Cell[] opening(long seed, int t) {
+        Cell[] board = emptyBoard();
+        for (int j = 0; j < 1 + t % 3; j++) {
+            List<Integer> free = freeCells(board);
+            board = place(board, free.get((int) (hashAt(seed + t * 17L, j) % free.size())), j % 2 == 0 ? Cell.X : Cell.O);
+        }
+        return board;
+    }
+
+    static long minimaxSum(long seed) {
+        long acc = analyse(emptyBoard(), Cell.X);
+        for (int t = 0; t < 6; t++) {
+            acc = (acc * 131 + analyse(opening(seed, t), t % 3 == 1 ? Cell.X : Cell.O)) % P;
+        }
+        return acc;
+    }
+
     // ------------------------------------------------------------------ dispatch
 
     static LongUnaryOperator find(String name) {
@@ -420,6 +517,7 @@ public final class Cases {
             case "josephus" -> s -> josephus();
             case "listops" -> Cases::listops;
             case "mandelbrot" -> s -> mandelbrot();
+            case "minimax" -> Cases::minimaxSum;
             case "mutual" -> s -> mutual();
             case "nestedloop" -> s -> loopI(250, 250, 0);
             case "pascal" -> s -> binom(27, 13);
