@@ -82,10 +82,31 @@ final class Repl {
             builder.providers(providers);
         }
         try (Terminal terminal = builder.build()) {
+            if (terminal.getType().startsWith(Terminal.TYPE_DUMB)) {
+                interruptsFromTheKernel(terminal);
+            }
             return interactive(terminal, options, historyFile());
         } catch (IOException e) {
             err.println("osprey: cannot open the terminal: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /**
+     * A dumb terminal ({@code TERM=dumb}: Emacs' shell, some IDE consoles) is not put in raw mode, so Ctrl-C
+     * is the kernel's SIGINT, not a key JLine reads; JLine does not catch it there, and the JVM's default
+     * ended the process with the session (exit 130). Passed on to the terminal, it does what Ctrl-C does on a
+     * full terminal: clears the line being typed (the kernel has dropped it already) or stops the entry.
+     */
+    private static void interruptsFromTheKernel(Terminal terminal) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> {
+                terminal.writer().println(); // after the kernel's echo of ^C, as a full terminal ends the line
+                terminal.writer().flush();
+                terminal.raise(Terminal.Signal.INT);
+            });
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // no signals here (-Xrs): Ctrl-C ends the process, as it did
         }
     }
 

@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""The osprey command on a real pseudo-terminal, with the Graal JIT, as a user runs it.
+
+What the Maven tests cannot reach: they run the REPL on a JLine test terminal in the test JVM, with
+Truffle's fallback runtime, and signals never reach them. Each case here starts scripts/osprey on a
+pseudo-terminal, types as a user does (Ctrl-C is the byte 0x03, which the terminal turns into SIGINT
+while an entry runs), and waits for what must appear; nothing is timed except the limits of those waits.
+
+Usage: tests/launcher/terminal_test.py [CASE ...]   (scripts/test runs it after the Maven build)
+Environment: OSPREY (the command, default scripts/osprey beside this file's project).
+"""
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import sys
+import termios
+import fcntl
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OSPREY = os.environ.get("OSPREY", os.path.join(ROOT, "scripts", "osprey"))
+ESCAPES = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[=>]|\r")
+
+
+class Session:
+    """scripts/osprey (the REPL) on a pseudo-terminal of 120x40."""
+
+    def __init__(self, term, java_opts="-Xmx512m"):
+        env = dict(os.environ, TERM=term, OSPREY_HISTORY="", OSPREY_JAVA_OPTS=java_opts)
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.chdir(ROOT)
+            os.execve(OSPREY, [OSPREY], env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        self.out = b""
+        self.seen = 0
+
+    def expect(self, text, timeout):
+        """Waits until text appears in the output after what earlier waits consumed; False at the limit."""
+        want = text.encode()
+        end = time.monotonic() + timeout
+        while True:
+            shown = ESCAPES.sub(b"", self.out)
+            at = shown.find(want, self.seen)
+            if at >= 0:
+                self.seen = at + len(want)
+                return True
+            left = end - time.monotonic()
+            if left <= 0:
+                return False
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready:
+                try:
+                    data = os.read(self.fd, 65536)
+                except OSError:
+                    data = b""
+                if not data:
+                    return self.expect_done(want)
+                self.out += data
+
+    def expect_done(self, want):
+        return ESCAPES.sub(b"", self.out).find(want, self.seen) >= 0
+
+    def type(self, keys):
+        os.write(self.fd, keys.encode())
+
+    def alive(self):
+        pid, _ = os.waitpid(self.pid, os.WNOHANG)
+        return pid == 0
+
+    def close(self):
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+        os.close(self.fd)
+
+    def tail(self):
+        return ESCAPES.sub(b"", self.out)[-600:].decode(errors="replace")
+
+
+class Failure(Exception):
+    pass
+
+
+def check(session, ok, what):
+    if not ok:
+        raise Failure(what + "; the terminal showed:\n" + session.tail())
+
+
+def ctrl_c_stops_a_comprehension_over_a_huge_range(s):
+    """A comprehension's loop polls for Ctrl-C (75751a4): it stops at once, the session goes on."""
+    check(s, s.expect("osprey> ", 120), "no first prompt")
+    s.type('fn spin() -> int = {\r')
+    s.type('print("started")\r')
+    s.type('length([x * 2 for x in range(start: 0, end: 3000000000)])\r}\r')
+    check(s, s.expect("osprey> ", 20), "the definition was not taken")
+    s.type("spin()\r")
+    check(s, s.expect("started", 20), "spin() did not start")
+    s.type("\x03")
+    check(s, s.expect("interrupted", 10), "Ctrl-C did not stop the comprehension within 10 s")
+    check(s, s.expect("osprey> ", 10), "no prompt after the interrupt")
+    s.type("1 + 1\r")
+    check(s, s.expect("Success(2)", 20), "the session did not go on after the interrupt")
+
+
+def dumb_terminal_ctrl_c_stops_the_entry_and_keeps_the_session(s):
+    """TERM=dumb leaves Ctrl-C to the kernel (SIGINT); it stops the entry, and the session keeps its names."""
+    check(s, s.expect("osprey> ", 120), "no first prompt")
+    s.type("let kept = 41\r")
+    check(s, s.expect("kept : int = 41", 20), "let was not taken")
+    check(s, s.expect("osprey> ", 10), "no prompt after let")
+    s.type("fn nap() -> unit = {\r")
+    s.type('print("sleeping")\r')
+    s.type("sleep(60000)\r}\r")
+    check(s, s.expect("osprey> ", 20), "the definition was not taken")
+    s.type("nap()\r")
+    check(s, s.expect("sleeping", 20), "nap() did not start")
+    s.type("\x03")
+    check(s, s.expect("interrupted", 10), "Ctrl-C did not stop sleep")
+    check(s, s.expect("osprey> ", 10), "no prompt after the interrupt")
+    s.type("let abandoned = 1")
+    check(s, s.expect("let abandoned = 1", 10), "the typing was not echoed")
+    s.type("\x03")
+    check(s, s.expect("osprey> ", 10), "Ctrl-C on a line being typed gave no new prompt")
+    s.type("kept + 1\r")
+    check(s, s.expect("Success(42)", 20), "the session lost 'kept' or ended")
+    check(s, s.alive(), "the process ended")
+
+
+CASES = [
+    (ctrl_c_stops_a_comprehension_over_a_huge_range, "xterm-256color"),
+    (dumb_terminal_ctrl_c_stops_the_entry_and_keeps_the_session, "dumb"),
+]
+
+
+def main(names):
+    failed = 0
+    run = 0
+    for case, term in CASES:
+        if names and case.__name__ not in names:
+            continue
+        run += 1
+        s = Session(term)
+        try:
+            case(s)
+            print("ok   " + case.__name__)
+        except Failure as e:
+            failed += 1
+            print("FAIL " + case.__name__ + ": " + str(e))
+        finally:
+            s.close()
+    print("terminal tests: %d run, %d failed" % (run, failed))
+    return 1 if failed or not run else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
