@@ -14,6 +14,7 @@ import pty
 import re
 import select
 import signal
+import socket
 import struct
 import sys
 import termios
@@ -28,12 +29,12 @@ ESCAPES = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[=>]|\r")
 class Session:
     """scripts/osprey (the REPL) on a pseudo-terminal of 120x40."""
 
-    def __init__(self, term, java_opts="-Xmx512m"):
+    def __init__(self, term, args=(), java_opts="-Xmx512m"):
         env = dict(os.environ, TERM=term, OSPREY_HISTORY="", OSPREY_JAVA_OPTS=java_opts)
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
             os.chdir(ROOT)
-            os.execve(OSPREY, [OSPREY], env)
+            os.execve(OSPREY, [OSPREY, *args], env)
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
         self.out = b""
         self.seen = 0
@@ -135,20 +136,45 @@ def dumb_terminal_ctrl_c_stops_the_entry_and_keeps_the_session(s):
     check(s, s.alive(), "the process ended")
 
 
+def ctrl_c_during_websocket_connect_stops_the_entry_when_the_wait_ends(s):
+    """websocketConnect to a server that never answers holds Ctrl-C until its timeout; then the entry stops."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(4)  # connections complete in the kernel's backlog; nothing ever answers them
+    try:
+        port = silent.getsockname()[1]
+        check(s, s.expect("osprey> ", 120), "no first prompt")
+        s.type("fn connectSilently() -> unit = {\r")
+        s.type('print("connecting")\r')
+        s.type('let c = websocketConnect("ws://127.0.0.1:%d/x", (m) => Success(()))\r' % port)
+        s.type('print("went on after connect")\r}\r')
+        check(s, s.expect("osprey> ", 20), "the definition was not taken")
+        s.type("connectSilently()\r")
+        check(s, s.expect("connecting", 20), "connectSilently() did not start")
+        started = s.seen
+        s.type("\x03")
+        check(s, s.expect("interrupted", 15), "Ctrl-C did not stop the entry when the connect timed out")
+        check(s, s.expect("osprey> ", 10), "no prompt after the interrupt")
+        check(s, b"went on after connect" not in ESCAPES.sub(b"", s.out)[started:], "the entry went on after the connect")
+    finally:
+        silent.close()
+
+
 CASES = [
-    (ctrl_c_stops_a_comprehension_over_a_huge_range, "xterm-256color"),
-    (dumb_terminal_ctrl_c_stops_the_entry_and_keeps_the_session, "dumb"),
+    (ctrl_c_stops_a_comprehension_over_a_huge_range, "xterm-256color", ()),
+    (dumb_terminal_ctrl_c_stops_the_entry_and_keeps_the_session, "dumb", ()),
+    (ctrl_c_during_websocket_connect_stops_the_entry_when_the_wait_ends, "xterm-256color", ("--websocket-connect-timeout=2",)),
 ]
 
 
 def main(names):
     failed = 0
     run = 0
-    for case, term in CASES:
+    for case, term, args in CASES:
         if names and case.__name__ not in names:
             continue
         run += 1
-        s = Session(term)
+        s = Session(term, args)
         try:
             case(s)
             print("ok   " + case.__name__)

@@ -380,6 +380,12 @@ public final class OspreyContext implements BuiltinContext {
     }
 
     @Override
+    @TruffleBoundary
+    public void interruptible() {
+        TruffleSafepoint.poll(null);
+    }
+
+    @Override
     public String option(String key) {
         return env.getOptions().get(OspreyLanguage.PLUGIN_OPTIONS).get(key);
     }

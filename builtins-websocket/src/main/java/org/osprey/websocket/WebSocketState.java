@@ -341,11 +341,13 @@ final class WebSocketState {
         if (failure != null) {
             clients.remove(id);
             client.abandon();
+            ctx.interruptible(); // a Ctrl-C during the wait stops the entry here, not at its next loop or call
             return Values.error("cannot connect to " + url + ": " + failure);
         }
         connections.put(id, client);
         markConnection(id);
         clientRun.put(id, ctx.run());
+        ctx.interruptible(); // the connection is the entry's: stopping the entry closes it
         return Values.success(id);
     }
 

@@ -65,6 +65,14 @@ public interface BuiltinContext {
     <T> T blocking(java.util.function.Supplier<T> action);
 
     /**
+     * Lets an interrupt (Ctrl-C in the REPL, a cancel, a time limit) that arrived during a {@link #blocking}
+     * action stop the run now, by throwing out of the builtin; call it once what the action started is
+     * recorded or cleaned up. Without it the run would go on to its next loop or call first.
+     */
+    default void interruptible() {
+    }
+
+    /**
      * The run this call belongs to: a program has one run; in the REPL every entry is a run, numbered from
      * 1. A call from a handler thread belongs to the entry executing at that moment (or to the last one).
      * Record it with what a builtin starts (a server, a connection, a process) to stop those things in
