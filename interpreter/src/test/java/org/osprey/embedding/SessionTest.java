@@ -60,6 +60,23 @@ class SessionTest {
     }
 
     @Test
+    void theSameProgramRunAgainWithNothingDeclaredBetweenIsNotParsedAgain() {
+        // An embedder running one script again and again (and the steady benchmark) keeps the script's
+        // functions, and with them their compiled code; a declaration in between makes it parse again. The
+        // parsed program is held here (a cached Source's parse may be collected between evaluations).
+        Value program = context.parse("osprey", "fn step(n: int) -> int = n + 1\nprint(step(1))");
+        program.execute();
+        Value first = context.getBindings("osprey").getMember("step");
+        program.execute();
+        program.execute();
+        assertTrue(first.equals(context.getBindings("osprey").getMember("step")), "the same function after running the script again");
+        context.eval("osprey", "let other = 1");
+        program.execute();
+        assertFalse(first.equals(context.getBindings("osprey").getMember("step")), "parsed again after another declaration");
+        assertEquals("2\n2\n2\n2\n", printed());
+    }
+
+    @Test
     void aParseThatIsNeverRunChangesNothing() {
         context.eval("osprey", "fn f() -> int = 1\nlet v = 10");
         Value parsed = context.parse("osprey", "fn f() -> string = \"new\"\nlet v = \"new\"");
