@@ -1029,6 +1029,15 @@ public final class Checker {
             error(isCon(l, Prelude.ANY) ? b.left : b.right, "cannot use 'any' type directly in a comparison - pattern matching required");
             return Prelude.T_BOOL;
         }
+        Type lp = l.prune();
+        Type rp = r.prune();
+        if (Prelude.isResult(lp) != Prelude.isResult(rp) && !(lp instanceof Type.Var) && !(rp instanceof Type.Var)) {
+            // board[i] == Empty: the index gives a Result, which the mismatch alone does not say what to do about.
+            String side = Prelude.isResult(lp) ? "left" : "right";
+            mismatchAt(Prelude.isResult(lp) ? b.left : b.right, mismatch("the comparison '" + b.op.symbol + "'", l, r, "the " + side
+                            + " side is a Result: compare its value, taken with ?: and a default or with a match"));
+            return Prelude.T_BOOL;
+        }
         if (!unify(l, r, b.right, () -> "the comparison '" + b.op.symbol + "'")) {
             return Prelude.T_BOOL;
         }
