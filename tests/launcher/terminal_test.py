@@ -96,18 +96,29 @@ def check(session, ok, what):
         raise Failure(what + "; the terminal showed:\n" + session.tail())
 
 
+def interrupt_while_running(s, name, lines, marker, limit=10):
+    """Defines fn name() by typing lines, calls it, waits for marker, presses Ctrl-C and waits for
+    'interrupted' (at most limit seconds) and the prompt; gives the output's position at the marker."""
+    s.type("fn %s() -> unit = {\r" % name)
+    for line in lines:
+        s.type(line + "\r")
+    s.type("}\r")
+    check(s, s.expect(name + " : () -> unit", 20), "the definition of %s was not taken" % name)
+    check(s, s.expect("osprey> ", 10), "no prompt after the definition")
+    s.type(name + "()\r")
+    check(s, s.expect(marker, 20), name + "() did not start")
+    at = s.seen
+    s.type("\x03")
+    check(s, s.expect("interrupted", limit), "Ctrl-C did not stop %s() within %d s" % (name, limit))
+    check(s, s.expect("osprey> ", 10), "no prompt after the interrupt")
+    return at
+
+
 def ctrl_c_stops_a_comprehension_over_a_huge_range(s):
     """A comprehension's loop polls for Ctrl-C (75751a4): it stops at once, the session goes on."""
     check(s, s.expect("osprey> ", 120), "no first prompt")
-    s.type('fn spin() -> int = {\r')
-    s.type('print("started")\r')
-    s.type('length([x * 2 for x in range(start: 0, end: 3000000000)])\r}\r')
-    check(s, s.expect("osprey> ", 20), "the definition was not taken")
-    s.type("spin()\r")
-    check(s, s.expect("started", 20), "spin() did not start")
-    s.type("\x03")
-    check(s, s.expect("interrupted", 10), "Ctrl-C did not stop the comprehension within 10 s")
-    check(s, s.expect("osprey> ", 10), "no prompt after the interrupt")
+    interrupt_while_running(s, "spin", ['print("started")', "print(length([x * 2 for x in range(start: 0, end: 3000000000)]))"],
+                            "started")
     s.type("1 + 1\r")
     check(s, s.expect("Success(2)", 20), "the session did not go on after the interrupt")
 
@@ -118,15 +129,7 @@ def dumb_terminal_ctrl_c_stops_the_entry_and_keeps_the_session(s):
     s.type("let kept = 41\r")
     check(s, s.expect("kept : int = 41", 20), "let was not taken")
     check(s, s.expect("osprey> ", 10), "no prompt after let")
-    s.type("fn nap() -> unit = {\r")
-    s.type('print("sleeping")\r')
-    s.type("sleep(60000)\r}\r")
-    check(s, s.expect("osprey> ", 20), "the definition was not taken")
-    s.type("nap()\r")
-    check(s, s.expect("sleeping", 20), "nap() did not start")
-    s.type("\x03")
-    check(s, s.expect("interrupted", 10), "Ctrl-C did not stop sleep")
-    check(s, s.expect("osprey> ", 10), "no prompt after the interrupt")
+    interrupt_while_running(s, "nap", ['print("sleeping")', "sleep(60000)"], "sleeping")
     s.type("let abandoned = 1")
     check(s, s.expect("let abandoned = 1", 10), "the typing was not echoed")
     s.type("\x03")
@@ -142,20 +145,11 @@ def ctrl_c_during_websocket_connect_stops_the_entry_when_the_wait_ends(s):
     silent.bind(("127.0.0.1", 0))
     silent.listen(4)  # connections complete in the kernel's backlog; nothing ever answers them
     try:
-        port = silent.getsockname()[1]
         check(s, s.expect("osprey> ", 120), "no first prompt")
-        s.type("fn connectSilently() -> unit = {\r")
-        s.type('print("connecting")\r')
-        s.type('let c = websocketConnect("ws://127.0.0.1:%d/x", (m) => Success(()))\r' % port)
-        s.type('print("went on after connect")\r}\r')
-        check(s, s.expect("osprey> ", 20), "the definition was not taken")
-        s.type("connectSilently()\r")
-        check(s, s.expect("connecting", 20), "connectSilently() did not start")
-        started = s.seen
-        s.type("\x03")
-        check(s, s.expect("interrupted", 15), "Ctrl-C did not stop the entry when the connect timed out")
-        check(s, s.expect("osprey> ", 10), "no prompt after the interrupt")
-        check(s, b"went on after connect" not in ESCAPES.sub(b"", s.out)[started:], "the entry went on after the connect")
+        url = "ws://127.0.0.1:%d/x" % silent.getsockname()[1]
+        at = interrupt_while_running(s, "connectSilently", ['print("connecting")', 'let c = websocketConnect("%s", (m) => Success(()))' % url,
+                                                            'print("went on after connect")'], "connecting", limit=15)
+        check(s, b"went on after connect" not in ESCAPES.sub(b"", s.out)[at:], "the entry went on after the connect")
     finally:
         silent.close()
 

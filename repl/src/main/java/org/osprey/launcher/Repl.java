@@ -24,6 +24,8 @@ import org.jline.reader.ParsedLine;
 import org.jline.reader.Parser;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
+import org.jline.reader.impl.LineReaderImpl;
+import org.jline.reader.impl.history.DefaultHistory;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
@@ -171,15 +173,18 @@ final class Repl {
             // A line of program input is taken as it is: words only, no quotes or escapes to balance.
             programInput.use(session::interrupt, () -> LineReaderBuilder.builder().terminal(terminal).appName("osprey-input").parser(words())
                             .variable(LineReader.DISABLE_HISTORY, true).option(LineReader.Option.DISABLE_EVENT_EXPANSION, true).build());
-            LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("osprey").parser(new EntryParser())
-                            .completer(repl.new EntryCompleter()).highlighter(new EntryHighlighter())
-                            .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
-                            .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
-                            .option(LineReader.Option.INSERT_TAB, false);
+            Map<String, Object> variables = new java.util.HashMap<>();
+            variables.put(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION);
             if (history != null) {
-                b.variable(LineReader.HISTORY_FILE, history);
+                variables.put(LineReader.HISTORY_FILE, history);
             }
-            LineReader reader = b.build();
+            LineReaderImpl reader = new TypeAheadReader(terminal, "osprey", variables);
+            reader.setHistory(new DefaultHistory());
+            reader.setParser(new EntryParser());
+            reader.setCompleter(repl.new EntryCompleter());
+            reader.setHighlighter(new EntryHighlighter());
+            reader.option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
+            reader.option(LineReader.Option.INSERT_TAB, false);
             if (history != null && !loadHistory(reader, history, tout)) {
                 reader.getVariables().remove(LineReader.HISTORY_FILE); // and so never overwritten at the end
             }
@@ -443,6 +448,34 @@ final class Repl {
     }
 
     /** Colours from the language's lexer. */
+    /**
+     * JLine redraws the whole entry after every key: an entry typed or pasted without bracketed paste (tmux
+     * send-keys, a terminal without it) cost time quadratic in its length, 29 KB in 75 s. While more keys
+     * are already waiting, the redraw waits for them; the line is drawn once they are read, and always when
+     * it is accepted.
+     */
+    static final class TypeAheadReader extends LineReaderImpl {
+        TypeAheadReader(Terminal terminal, String appName, Map<String, Object> variables) {
+            super(terminal, appName, variables);
+        }
+
+        @Override
+        protected void redisplay(boolean flush) {
+            if (state == State.NORMAL && keysWaiting()) {
+                return;
+            }
+            super.redisplay(flush);
+        }
+
+        private boolean keysWaiting() {
+            try {
+                return getTerminal().reader().peek(1) >= 0;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+
     static final class EntryHighlighter implements Highlighter {
         @Override
         public AttributedString highlight(LineReader reader, String buffer) {
