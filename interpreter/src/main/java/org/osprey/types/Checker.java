@@ -126,7 +126,11 @@ public final class Checker {
             sb.append(" in ").append(context);
         }
         sb.append(": expected ").append(exp).append(", found ").append(fnd);
-        if (detail != null) {
+        if (exp.equals(fnd)) {
+            // In a session a type can be declared again: values and functions made before keep the old one.
+            sb.append(" (two different types named ").append(exp).append(": the type was declared again, and what was made with"
+                            + " the earlier declaration keeps it; declare that again too, or give the new type another name)");
+        } else if (detail != null) {
             sb.append(" (").append(detail).append(')');
         } else if (isCon(expected, Prelude.FLOAT) && isCon(found, Prelude.INT)) {
             sb.append(" (int and float do not convert implicitly: use toFloat(...))");
