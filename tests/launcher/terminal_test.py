@@ -65,6 +65,29 @@ class Session:
     def expect_done(self, want):
         return ESCAPES.sub(b"", self.out).find(want, self.seen) >= 0
 
+    def drain_until(self, text, max_bytes, timeout):
+        """Reads until text appears, keeping only a window of the output; the bytes read, or None when
+        max_bytes or the time limit came first."""
+        want = text.encode()
+        window = b""
+        total = 0
+        end = time.monotonic() + timeout
+        while total <= max_bytes and time.monotonic() < end:
+            ready, _, _ = select.select([self.fd], [], [], 0.1)
+            if not ready:
+                continue
+            try:
+                data = os.read(self.fd, 65536)
+            except OSError:
+                return None
+            total += len(data)
+            window = (window + data)[-4096:]
+            if want in ESCAPES.sub(b"", window):
+                self.out += window
+                self.seen = len(ESCAPES.sub(b"", self.out))
+                return total
+        return None
+
     def type(self, keys):
         os.write(self.fd, keys.encode())
 
@@ -154,10 +177,24 @@ def ctrl_c_during_websocket_connect_stops_the_entry_when_the_wait_ends(s):
         silent.close()
 
 
+def ctrl_c_stops_the_printing_of_a_huge_value(s):
+    """The REPL's answer for a list of five million ints is 43 MB; Ctrl-C stops it within a part of 64 KB."""
+    check(s, s.expect("osprey> ", 120), "no first prompt")
+    s.type("toList(range(start: 0, end: 5000000))\r")
+    check(s, s.expect("[0, 1, 2, 3", 30), "the list was not printed")
+    s.type("\x03")
+    read = s.drain_until("interrupted", 8 << 20, 60)
+    check(s, read is not None, "Ctrl-C did not stop the printing within 8 MB")
+    check(s, s.expect("osprey> ", 10), "no prompt after the interrupt")
+    s.type("1 + 1\r")
+    check(s, s.expect("Success(2)", 20), "the session did not go on after the interrupt")
+
+
 CASES = [
     (ctrl_c_stops_a_comprehension_over_a_huge_range, "xterm-256color", ()),
     (dumb_terminal_ctrl_c_stops_the_entry_and_keeps_the_session, "dumb", ()),
     (ctrl_c_during_websocket_connect_stops_the_entry_when_the_wait_ends, "xterm-256color", ("--websocket-connect-timeout=2",)),
+    (ctrl_c_stops_the_printing_of_a_huge_value, "xterm-256color", ()),
 ]
 
 

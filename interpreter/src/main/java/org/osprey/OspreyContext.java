@@ -185,12 +185,45 @@ public final class OspreyContext implements BuiltinContext {
         }
     }
 
+    /** Characters of a long line written between two safepoints ({@link #printLine}). */
+    private static final int PRINT_PART = 1 << 16;
+
+    /**
+     * Prints s and a line break. A long line (the REPL showing a list of millions) goes out in parts with a
+     * safepoint between them, so Ctrl-C, a cancel or a time limit stops it at the next part instead of after
+     * megabytes at the terminal's pace; the line is ended before the interrupt goes on.
+     */
     @TruffleBoundary
     public void printLine(String s) {
-        out.println(s);
+        if (s.length() > PRINT_PART) {
+            printInParts(s);
+        } else {
+            out.println(s);
+        }
         if (lineBuffered) {
             out.flush();
         }
+    }
+
+    private void printInParts(String s) {
+        int at = 0;
+        while (s.length() - at > PRINT_PART) {
+            int end = at + PRINT_PART;
+            if (Character.isHighSurrogate(s.charAt(end - 1))) {
+                end--; // a code point is never split between two parts
+            }
+            out.append(s, at, end);
+            at = end;
+            try {
+                TruffleSafepoint.poll(null);
+            } catch (RuntimeException | Error e) {
+                out.println();
+                out.flush();
+                throw e;
+            }
+        }
+        out.append(s, at, s.length());
+        out.println();
     }
 
     @Override
