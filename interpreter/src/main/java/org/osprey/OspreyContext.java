@@ -337,9 +337,23 @@ public final class OspreyContext implements BuiltinContext {
         }
     }
 
-    /** "FILE:LINE:COL: ", the start of a message about a place in the program; "" without one. */
+    /**
+     * "FILE:LINE:COL: ", the start of a message about a place in the program; "" without one. A REPL entry
+     * (its URI osprey-repl-entry:N, given by the launcher) is {@code <repl entry N>}: such a message comes
+     * between entries or during a later one (a handler's fault), where {@code <repl>} would mean the entry
+     * just typed.
+     */
     public static String place(com.oracle.truffle.api.source.SourceSection at) {
-        return at == null ? "" : at.getSource().getName() + ":" + at.getStartLine() + ":" + at.getStartColumn() + ": ";
+        if (at == null) {
+            return "";
+        }
+        com.oracle.truffle.api.source.Source source = at.getSource();
+        String name = source.getName();
+        java.net.URI uri = source.getURI();
+        if (uri != null && "osprey-repl-entry".equals(uri.getScheme())) {
+            name = "<repl entry " + uri.getSchemeSpecificPart() + ">";
+        }
+        return name + ":" + at.getStartLine() + ":" + at.getStartColumn() + ": ";
     }
 
     @TruffleBoundary

@@ -17,6 +17,8 @@ import org.graalvm.polyglot.Source;
 final class Session implements AutoCloseable {
     /** Where entries come from in messages: {@code <repl>:1:5}. */
     static final String ENTRY_NAME = "<repl>";
+    /** The scheme of an entry's URI, {@code osprey-repl-entry:N} (see OspreyContext.place). */
+    static final String ENTRY_URI_SCHEME = "osprey-repl-entry";
     private static final String QUERY_MIME_TYPE = "application/x-osprey-query";
 
     enum Outcome {
@@ -88,7 +90,10 @@ final class Session implements AutoCloseable {
 
     /** Checks and runs one entry; it prints its own declarations and value (the language does that). */
     Outcome eval(String text, String name) {
-        Source source = Source.newBuilder("osprey", text, name).interactive(true).cached(false).buildLiteral();
+        // The entry's number also travels in its URI, for the places the language gives by itself (a fault in a
+        // WebSocket handler an earlier entry declared: OspreyContext.place).
+        Source source = Source.newBuilder("osprey", text, name).interactive(true).cached(false)
+                        .uri(java.net.URI.create(ENTRY_URI_SCHEME + ":" + (numbered + 1))).buildLiteral();
         synchronized (this) {
             runningEntry = ++entries;
         }
