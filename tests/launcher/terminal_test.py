@@ -9,6 +9,8 @@ while an entry runs), and waits for what must appear; nothing is timed except th
 Usage: tests/launcher/terminal_test.py [CASE ...]   (scripts/test runs it after the Maven build)
 Environment: OSPREY (the command, default scripts/osprey beside this file's project).
 """
+import base64
+import fcntl
 import os
 import pty
 import re
@@ -18,7 +20,6 @@ import socket
 import struct
 import sys
 import termios
-import fcntl
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -190,11 +191,59 @@ def ctrl_c_stops_the_printing_of_a_huge_value(s):
     check(s, s.expect("Success(2)", 20), "the session did not go on after the interrupt")
 
 
+def send_websocket_message(port, path, text):
+    """Connects to a WebSocket server on 127.0.0.1 (RFC 6455 handshake), sends one text frame and closes."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as c:
+        key = base64.b64encode(os.urandom(16)).decode()
+        c.sendall(("GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % (path, port, key)).encode())
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            data = c.recv(4096)
+            if not data:
+                raise Failure("the server closed the connection during the handshake")
+            answer += data
+        if b" 101 " not in answer.split(b"\r\n")[0]:
+            raise Failure("the server refused the handshake: " + answer.decode(errors="replace"))
+        payload = text.encode()
+        mask = os.urandom(4)
+        c.sendall(bytes([0x81, 0x80 | len(payload)]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
+        # Closed without a close frame: the server sees the connection lost, which prints nothing here.
+
+
+def a_handler_prints_above_a_readline_answer_being_typed(s):
+    """A handler's print while the user types a readLine() answer goes above it, and the answer is drawn again."""
+    check(s, s.expect("osprey> ", 120), "no first prompt")
+    s.type('let server = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/h") ?: -1\r')
+    check(s, s.expect("server : int = ", 20), "no server")
+    s.type('websocketServerOnMessage(serverID: server, messageHandler: (id, m) => {\r')
+    s.type('print("got ${m}")\r')
+    s.type('Success(())\r})\r')
+    check(s, s.expect("Success(()) : Result<unit, string>", 20), "the handler was not installed")
+    s.type("websocketServerListen(serverID: server)\r")
+    check(s, s.expect("Success(()) : Result<unit, string>", 20), "the server did not listen")
+    s.type("websocketServerPort(serverID: server)\r")
+    check(s, s.expect("Success(", 20), "no port")
+    at = s.seen
+    check(s, s.expect(")", 5), "no port")
+    port = int(ESCAPES.sub(b"", s.out)[at:s.seen - 1])
+    s.type("let answer = readLine()\r")
+    check(s, s.expect("let answer = readLine()", 10), "the entry was not echoed")
+    s.type("partial ans")
+    check(s, s.expect("partial ans", 10), "the answer being typed was not echoed")
+    send_websocket_message(port, "/h", "hello")
+    check(s, s.expect("got hello", 10), "the handler's line did not appear")
+    check(s, s.expect("partial ans", 10), "the answer being typed was not drawn again below the handler's line")
+    s.type("wer\r")
+    check(s, s.expect('answer : Result<string, string> = Success("partial answer")', 10), "the answer was not read whole")
+
+
 CASES = [
     (ctrl_c_stops_a_comprehension_over_a_huge_range, "xterm-256color", ()),
     (dumb_terminal_ctrl_c_stops_the_entry_and_keeps_the_session, "dumb", ()),
     (ctrl_c_during_websocket_connect_stops_the_entry_when_the_wait_ends, "xterm-256color", ("--websocket-connect-timeout=2",)),
     (ctrl_c_stops_the_printing_of_a_huge_value, "xterm-256color", ()),
+    (a_handler_prints_above_a_readline_answer_being_typed, "xterm-256color", ()),
 ]
 
 

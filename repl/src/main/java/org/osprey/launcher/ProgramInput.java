@@ -19,6 +19,8 @@ import org.jline.reader.UserInterruptException;
 final class ProgramInput extends InputStream {
     private volatile Runnable interruptEntry;
     private volatile java.util.function.Supplier<LineReader> makeReader;
+    /** Where the session's output goes: while a line is read, what handlers print goes above it. */
+    private volatile PromptOutput output;
     private LineReader reader;
     private byte[] line = new byte[0];
     private int at;
@@ -28,9 +30,10 @@ final class ProgramInput extends InputStream {
      * waiting (Session.interrupt), and how to make the reader for program input (no history, no
      * completion), made at the first read so that a session whose entries read nothing does not pay for it.
      */
-    void use(Runnable interrupt, java.util.function.Supplier<LineReader> lineReader) {
+    void use(Runnable interrupt, java.util.function.Supplier<LineReader> lineReader, PromptOutput out) {
         this.interruptEntry = interrupt;
         this.makeReader = lineReader;
+        this.output = out;
     }
 
     @Override
@@ -73,8 +76,12 @@ final class ProgramInput extends InputStream {
             reader = make.get();
         }
         LineReader r = reader;
+        PromptOutput out = output;
         String text;
         try {
+            if (out != null) {
+                out.programReads(r); // a handler's print goes above the answer being typed, which is drawn again
+            }
             text = r.readLine("");
         } catch (UserInterruptException e) {
             // The stop is asked for from another thread (Session.interrupt); the language delivers it to this
@@ -94,6 +101,10 @@ final class ProgramInput extends InputStream {
             throw new InterruptedIOException("interrupted while waiting for input");
         } catch (EndOfFileException e) {
             return false;
+        } finally {
+            if (out != null) {
+                out.programReads(null);
+            }
         }
         line = (text + "\n").getBytes(StandardCharsets.UTF_8);
         at = 0;

@@ -31,6 +31,8 @@ final class PromptOutput extends OutputStream {
     /** Complete lines (without their newline) and, while no line is edited, raw chunks, in order. */
     private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
     private LineReader reader;
+    /** The REPL's own reader, {@link #reader} again once a program's line is read. */
+    private LineReader entries;
     /** The REPL is in {@link LineReader#readLine}: the user may be editing a line. */
     private volatile boolean editing;
     private Thread printer;
@@ -47,6 +49,16 @@ final class PromptOutput extends OutputStream {
     /** The reader whose prompt output goes above. */
     synchronized void attach(LineReader r) {
         this.reader = r;
+        this.entries = r;
+    }
+
+    /**
+     * A running entry reads a line of its standard input ({@code readLine()}) with reader r, or has read it
+     * (null): meanwhile output goes above that line as it does above the prompt.
+     */
+    synchronized void programReads(LineReader r) {
+        reader = r != null ? r : entries;
+        editing = r != null;
     }
 
     /** Called with true just before the REPL reads a line, and with false once it has one. */
