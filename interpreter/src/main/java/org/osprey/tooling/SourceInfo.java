@@ -34,11 +34,13 @@ public final class SourceInfo {
         return Parser.parse(text).incomplete();
     }
 
-    /** The keywords of spec 0002, for completion. */
+    /**
+     * The keywords of spec 0002 a program here can use, for completion: not those of what this interpreter
+     * rejects (extern, effects) or ignores (import ... as).
+     */
     public static List<String> keywords() {
         List<String> out = new ArrayList<>();
-        for (String k : List.of("fn", "let", "mut", "type", "match", "true", "false", "in", "as", "import", "extern", "effect", "perform",
-                        "handle")) {
+        for (String k : List.of("fn", "let", "mut", "type", "match", "true", "false", "in")) {
             if (Lexer.isKeyword(k)) {
                 out.add(k);
             }

@@ -183,7 +183,10 @@ final class Repl {
             reader.setHistory(new DefaultHistory());
             reader.setParser(new EntryParser());
             reader.setCompleter(repl.new EntryCompleter());
-            reader.setHighlighter(new EntryHighlighter());
+            String noColor = System.getenv("NO_COLOR");
+            if (noColor == null || noColor.isEmpty()) { // https://no-color.org: set, and not empty, means no colours
+                reader.setHighlighter(new EntryHighlighter());
+            }
             reader.option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
             reader.option(LineReader.Option.INSERT_TAB, false);
             if (history != null && !loadHistory(reader, history, tout)) {
@@ -368,9 +371,9 @@ final class Repl {
 
     static String help() {
         return """
-                        Type an expression to see its value and type, or a declaration (let, mut, fn, type) to add it
-                        to the session. An entry that is not finished (an open brace, a trailing operator) goes on
-                        over the next lines.
+                        Type an expression to see its value and type, or a declaration (let, mut, fn,
+                        type) to add it to the session. An entry that is not finished (an open brace,
+                        a trailing operator) goes on over the next lines.
 
                           :type EXPR    the type of an expression, without running it
                           :load FILE    run a file's declarations and statements in this session
@@ -378,14 +381,14 @@ final class Repl {
                           :help         this text
                           :quit         leave (Ctrl-D on an empty line does too)
 
-                        Tab completes names, fields and commands; the up arrow brings back earlier entries, also those of
-                        earlier sessions. Ctrl-C clears the line, or stops a running entry and what it started.
+                        Tab completes names, fields and commands; the up arrow brings back earlier
+                        entries, also those of earlier sessions. Ctrl-C clears the line, or stops a
+                        running entry and what it started.
                         """;
     }
 
     // ---------------------------------------------------------------- JLine plumbing
 
-    /** Splits words for completion; asks the language's parser whether an entry goes on. */
     /** JLine's parser splitting a line into words at spaces, without quotes or escapes. */
     static DefaultParser words() {
         DefaultParser words = new DefaultParser();
@@ -394,6 +397,7 @@ final class Repl {
         return words;
     }
 
+    /** Splits words for completion; asks the language's parser whether an entry goes on. */
     static final class EntryParser implements Parser {
         private final DefaultParser words = words();
 
