@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.jline.keymap.KeyMap;
 import org.jline.nativ.OSInfo;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
@@ -21,6 +22,7 @@ import org.jline.reader.Highlighter;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.ParsedLine;
+import org.jline.reader.Reference;
 import org.jline.reader.Parser;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
@@ -189,6 +191,9 @@ final class Repl {
             }
             reader.option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
             reader.option(LineReader.Option.INSERT_TAB, false);
+            // Ctrl-D deletes the character under the cursor and ends the input on an empty line, as in bash;
+            // JLine's default at the end of a line listed every completion ("do you wish to see all 111").
+            reader.getKeyMaps().get(LineReader.EMACS).bind(new Reference(LineReader.DELETE_CHAR), KeyMap.ctrl('D'));
             if (history != null && !loadHistory(reader, history, tout)) {
                 reader.getVariables().remove(LineReader.HISTORY_FILE); // and so never overwritten at the end
             }
