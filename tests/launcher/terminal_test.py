@@ -120,6 +120,12 @@ def check(session, ok, what):
         raise Failure(what + "; the terminal showed:\n" + session.tail())
 
 
+def enter(s, entry, shows, what, limit=20):
+    """Types an entry and Enter, and waits (at most limit seconds) until shows appears."""
+    s.type(entry + "\r")
+    check(s, s.expect(shows, limit), what)
+
+
 def interrupt_while_running(s, name, lines, marker, limit=10):
     """Defines fn name() by typing lines, calls it, waits for marker, presses Ctrl-C and waits for
     'interrupted' (at most limit seconds) and the prompt; gives the output's position at the marker."""
@@ -143,23 +149,20 @@ def ctrl_c_stops_a_comprehension_over_a_huge_range(s):
     check(s, s.expect("osprey> ", 120), "no first prompt")
     interrupt_while_running(s, "spin", ['print("started")', "print(length([x * 2 for x in range(start: 0, end: 3000000000)]))"],
                             "started")
-    s.type("1 + 1\r")
-    check(s, s.expect("Success(2)", 20), "the session did not go on after the interrupt")
+    enter(s, "1 + 1", "Success(2)", "the session did not go on after the interrupt")
 
 
 def dumb_terminal_ctrl_c_stops_the_entry_and_keeps_the_session(s):
     """TERM=dumb leaves Ctrl-C to the kernel (SIGINT); it stops the entry, and the session keeps its names."""
     check(s, s.expect("osprey> ", 120), "no first prompt")
-    s.type("let kept = 41\r")
-    check(s, s.expect("kept : int = 41", 20), "let was not taken")
+    enter(s, "let kept = 41", "kept : int = 41", "let was not taken")
     check(s, s.expect("osprey> ", 10), "no prompt after let")
     interrupt_while_running(s, "nap", ['print("sleeping")', "sleep(60000)"], "sleeping")
     s.type("let abandoned = 1")
     check(s, s.expect("let abandoned = 1", 10), "the typing was not echoed")
     s.type("\x03")
     check(s, s.expect("osprey> ", 10), "Ctrl-C on a line being typed gave no new prompt")
-    s.type("kept + 1\r")
-    check(s, s.expect("Success(42)", 20), "the session lost 'kept' or ended")
+    enter(s, "kept + 1", "Success(42)", "the session lost 'kept' or ended")
     check(s, s.alive(), "the process ended")
 
 
@@ -181,14 +184,12 @@ def ctrl_c_during_websocket_connect_stops_the_entry_when_the_wait_ends(s):
 def ctrl_c_stops_the_printing_of_a_huge_value(s):
     """The REPL's answer for a list of five million ints is 43 MB; Ctrl-C stops it within a part of 64 KB."""
     check(s, s.expect("osprey> ", 120), "no first prompt")
-    s.type("toList(range(start: 0, end: 5000000))\r")
-    check(s, s.expect("[0, 1, 2, 3", 30), "the list was not printed")
+    enter(s, "toList(range(start: 0, end: 5000000))", "[0, 1, 2, 3", "the list was not printed", 30)
     s.type("\x03")
     read = s.drain_until("interrupted", 8 << 20, 60)
     check(s, read is not None, "Ctrl-C did not stop the printing within 8 MB")
     check(s, s.expect("osprey> ", 10), "no prompt after the interrupt")
-    s.type("1 + 1\r")
-    check(s, s.expect("Success(2)", 20), "the session did not go on after the interrupt")
+    enter(s, "1 + 1", "Success(2)", "the session did not go on after the interrupt")
 
 
 def send_websocket_message(port, path, text):
@@ -214,28 +215,22 @@ def send_websocket_message(port, path, text):
 def a_handler_prints_above_a_readline_answer_being_typed(s):
     """A handler's print while the user types a readLine() answer goes above it, and the answer is drawn again."""
     check(s, s.expect("osprey> ", 120), "no first prompt")
-    s.type('let server = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/h") ?: -1\r')
-    check(s, s.expect("server : int = ", 20), "no server")
+    enter(s, 'let server = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/h") ?: -1', "server : int = ", "no server")
     s.type('websocketServerOnMessage(serverID: server, messageHandler: (id, m) => {\r')
     s.type('print("got ${m}")\r')
-    s.type('Success(())\r})\r')
-    check(s, s.expect("Success(()) : Result<unit, string>", 20), "the handler was not installed")
-    s.type("websocketServerListen(serverID: server)\r")
-    check(s, s.expect("Success(()) : Result<unit, string>", 20), "the server did not listen")
-    s.type("websocketServerPort(serverID: server)\r")
-    check(s, s.expect("Success(", 20), "no port")
+    enter(s, 'Success(())\r})', "Success(()) : Result<unit, string>", "the handler was not installed")
+    enter(s, "websocketServerListen(serverID: server)", "Success(()) : Result<unit, string>", "the server did not listen")
+    enter(s, "websocketServerPort(serverID: server)", "Success(", "no port")
     at = s.seen
     check(s, s.expect(")", 5), "no port")
     port = int(ESCAPES.sub(b"", s.out)[at:s.seen - 1])
-    s.type("let answer = readLine()\r")
-    check(s, s.expect("let answer = readLine()", 10), "the entry was not echoed")
+    enter(s, "let answer = readLine()", "let answer = readLine()", "the entry was not echoed", 10)
     s.type("partial ans")
     check(s, s.expect("partial ans", 10), "the answer being typed was not echoed")
     send_websocket_message(port, "/h", "hello")
     check(s, s.expect("got hello", 10), "the handler's line did not appear")
     check(s, s.expect("partial ans", 10), "the answer being typed was not drawn again below the handler's line")
-    s.type("wer\r")
-    check(s, s.expect('answer : Result<string, string> = Success("partial answer")', 10), "the answer was not read whole")
+    enter(s, "wer", 'answer : Result<string, string> = Success("partial answer")', "the answer was not read whole", 10)
 
 
 CASES = [
