@@ -461,8 +461,10 @@ final class Repl {
     /**
      * JLine redraws the whole entry after every key: an entry typed or pasted without bracketed paste (tmux
      * send-keys, a terminal without it) cost time quadratic in its length, 29 KB in 75 s. While more keys
-     * are already waiting, the redraw waits for them; the line is drawn once they are read, and always when
-     * it is accepted.
+     * are already waiting, the redraw of a long entry (over 1,000 characters) waits for them; the line is
+     * drawn once they are read, and always when it is accepted. A short one is drawn at every key: asking
+     * whether keys wait takes a timed read of the terminal, and at the first prompt (the read's thread
+     * starting) that cost the REPL's start 0.1 s.
      */
     static final class TypeAheadReader extends LineReaderImpl {
         TypeAheadReader(Terminal terminal, String appName, Map<String, Object> variables) {
@@ -471,7 +473,7 @@ final class Repl {
 
         @Override
         protected void redisplay(boolean flush) {
-            if (state == State.NORMAL && keysWaiting()) {
+            if (state == State.NORMAL && getBuffer().length() > 1000 && keysWaiting()) {
                 return;
             }
             super.redisplay(flush);
