@@ -373,7 +373,24 @@ public final class OspreyContext implements BuiltinContext {
         } catch (Exception ex) {
             where = "";
         }
-        err.println(where + "error: " + what + ": " + message);
+        err.println(where + "error" + inFunction(e) + ": " + what + ": " + message);
+    }
+
+    /**
+     * " in function 'f'" for the function a failure happened in, as a fault of the main program is reported
+     * (the launcher's Runner); "" when it is not known or is the program's top level.
+     */
+    private static String inFunction(AbstractTruffleException e) {
+        try {
+            java.util.List<com.oracle.truffle.api.TruffleStackTraceElement> trace = com.oracle.truffle.api.TruffleStackTrace.getStackTrace(e);
+            if (trace == null || trace.isEmpty()) {
+                return "";
+            }
+            String name = trace.get(0).getTarget().getRootNode().getName();
+            return name == null || name.equals("<program>") ? "" : " in function '" + name + "'";
+        } catch (RuntimeException ex) {
+            return "";
+        }
     }
 
     @Override

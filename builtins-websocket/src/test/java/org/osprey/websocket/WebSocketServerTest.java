@@ -203,7 +203,7 @@ class WebSocketServerTest {
             c.send("still there?");
             assertEquals("echo still there?", c.next());
             String err = p.err().await(l -> l.contains("division by zero"), java.time.Duration.ofSeconds(10));
-            assertTrue(err.matches("failing.osp:\\d+:\\d+: error: WebSocket server 1, connection \\d+: .*division by zero.*"), err);
+            assertTrue(err.matches("failing.osp:\\d+:\\d+: error in function 'respond': WebSocket server 1, connection \\d+: .*division by zero.*"), err);
             String returned = p.err().await(l -> l.contains("returned"), java.time.Duration.ofSeconds(10));
             assertTrue(returned.matches("error: WebSocket server 1, connection \\d+: the message handler returned Error\\(cannot handle 'bad'\\)"),
                             returned);
