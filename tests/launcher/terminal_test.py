@@ -233,12 +233,22 @@ def a_handler_prints_above_a_readline_answer_being_typed(s):
     enter(s, "wer", 'answer : Result<string, string> = Success("partial answer")', "the answer was not read whole", 10)
 
 
+def keys_typed_right_after_ctrl_c_in_a_readline_go_to_the_prompt(s):
+    """Ctrl-C while readLine() waits, and a line typed at once after it: the entry stops, the line is the next entry."""
+    check(s, s.expect("osprey> ", 120), "no first prompt")
+    enter(s, "readLine()", "readLine()", "the entry was not echoed", 10)
+    s.type("\x0310 + 20\r")  # one write: the keys reach the terminal in this order, with no time between them
+    check(s, s.expect("interrupted", 10), "Ctrl-C did not stop the readLine() entry")
+    check(s, s.expect("Success(30)", 10), "the line typed after Ctrl-C did not run whole as the next entry")
+
+
 CASES = [
     (ctrl_c_stops_a_comprehension_over_a_huge_range, "xterm-256color", ()),
     (dumb_terminal_ctrl_c_stops_the_entry_and_keeps_the_session, "dumb", ()),
     (ctrl_c_during_websocket_connect_stops_the_entry_when_the_wait_ends, "xterm-256color", ("--websocket-connect-timeout=2",)),
     (ctrl_c_stops_the_printing_of_a_huge_value, "xterm-256color", ()),
     (a_handler_prints_above_a_readline_answer_being_typed, "xterm-256color", ()),
+    (keys_typed_right_after_ctrl_c_in_a_readline_go_to_the_prompt, "xterm-256color", ()),
 ]
 
 

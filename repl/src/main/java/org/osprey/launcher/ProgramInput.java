@@ -5,9 +5,13 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 
+import org.jline.keymap.KeyMap;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
+import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Terminal;
 
 /**
  * Standard input of the entries a REPL runs on a terminal. Each line a program reads ({@code input()},
@@ -36,6 +40,21 @@ final class ProgramInput extends InputStream {
         this.output = out;
     }
 
+    /**
+     * The reader for program input, with Ctrl-C a key of its own ({@link #fill} reads with the terminal's
+     * signal keys off): as a signal, Ctrl-C lost its place among the keys typed around it, so a line typed
+     * right after it went to the stopped read, or its first characters did.
+     */
+    static LineReader reader(LineReader r) {
+        r.getWidgets().put(INTERRUPT, () -> {
+            throw new UserInterruptException(r.getBuffer().toString());
+        });
+        r.getKeyMaps().get(LineReader.EMACS).bind(new Reference(INTERRUPT), KeyMap.ctrl('C'));
+        return r;
+    }
+
+    private static final String INTERRUPT = "osprey-interrupt";
+
     @Override
     public synchronized int read() throws IOException {
         if (!fill()) {
@@ -63,6 +82,20 @@ final class ProgramInput extends InputStream {
         return line.length - at;
     }
 
+    /** r.readLine with the terminal's INTR key read as a key ({@link #reader}), its attributes restored after. */
+    private static String readWithoutSignals(LineReader r) {
+        Terminal t = r.getTerminal();
+        Attributes before = t.getAttributes();
+        Attributes keys = new Attributes(before);
+        keys.setLocalFlag(Attributes.LocalFlag.ISIG, false);
+        t.setAttributes(keys);
+        try {
+            return r.readLine("");
+        } finally {
+            t.setAttributes(before);
+        }
+    }
+
     /** True when there is something to read; false at the end of input (Ctrl-D), which the next read may pass. */
     private boolean fill() throws IOException {
         if (at < line.length) {
@@ -82,7 +115,7 @@ final class ProgramInput extends InputStream {
             if (out != null) {
                 out.programReads(r); // a handler's print goes above the answer being typed, which is drawn again
             }
-            text = r.readLine("");
+            text = readWithoutSignals(r);
         } catch (UserInterruptException e) {
             // The stop is asked for from another thread (Session.interrupt); the language delivers it to this
             // thread as an interrupt, which the read gives up on, so that the stop is what runs next.

@@ -173,8 +173,8 @@ final class Repl {
         try (Session session = new Session(options, programInput, tout, tout, true)) {
             Repl repl = new Repl(session, tout, tout, () -> terminal.writer().flush());
             // A line of program input is taken as it is: words only, no quotes or escapes to balance.
-            programInput.use(session::interrupt, () -> LineReaderBuilder.builder().terminal(terminal).appName("osprey-input").parser(words())
-                            .variable(LineReader.DISABLE_HISTORY, true).option(LineReader.Option.DISABLE_EVENT_EXPANSION, true).build(),
+            programInput.use(session::interrupt, () -> ProgramInput.reader(LineReaderBuilder.builder().terminal(terminal).appName("osprey-input")
+                            .parser(words()).variable(LineReader.DISABLE_HISTORY, true).option(LineReader.Option.DISABLE_EVENT_EXPANSION, true).build()),
                             output);
             Map<String, Object> variables = new java.util.HashMap<>();
             variables.put(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION);
