@@ -66,6 +66,24 @@ class Session:
     def expect_done(self, want):
         return ESCAPES.sub(b"", self.out).find(want, self.seen) >= 0
 
+    def expect_raw(self, data, start, timeout):
+        """Waits until the bytes data (escape sequences included) appear in the output after offset start."""
+        end = time.monotonic() + timeout
+        while self.out.find(data, start) < 0:
+            left = end - time.monotonic()
+            if left <= 0:
+                return False
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready:
+                try:
+                    more = os.read(self.fd, 65536)
+                except OSError:
+                    more = b""
+                if not more:
+                    return self.out.find(data, start) >= 0
+                self.out += more
+        return True
+
     def drain_until(self, text, max_bytes, timeout):
         """Reads until text appears, keeping only a window of the output; the bytes read, or None when
         max_bytes or the time limit came first."""
@@ -236,7 +254,11 @@ def a_handler_prints_above_a_readline_answer_being_typed(s):
 def keys_typed_right_after_ctrl_c_in_a_readline_go_to_the_prompt(s):
     """Ctrl-C while readLine() waits, and a line typed at once after it: the entry stops, the line is the next entry."""
     check(s, s.expect("osprey> ", 120), "no first prompt")
+    mark = len(s.out)
     enter(s, "readLine()", "readLine()", "the entry was not echoed", 10)
+    # The reader of program input is reading once it turns bracketed paste on again (the prompt's reader
+    # turned it off when it took the entry); only then is Ctrl-C one of its keys.
+    check(s, s.expect_raw(b"\x1b[?2004h", s.out.find(b"\x1b[?2004l", mark) + 1 or len(s.out), 10), "readLine() did not start reading")
     s.type("\x0310 + 20\r")  # one write: the keys reach the terminal in this order, with no time between them
     check(s, s.expect("interrupted", 10), "Ctrl-C did not stop the readLine() entry")
     check(s, s.expect("Success(30)", 10), "the line typed after Ctrl-C did not run whole as the next entry")
