@@ -353,7 +353,8 @@ public final class OspreyContext implements BuiltinContext {
         if (uri != null && "osprey-repl-entry".equals(uri.getScheme())) {
             name = "<repl entry " + uri.getSchemeSpecificPart() + ">";
         }
-        return name + ":" + at.getStartLine() + ":" + at.getStartColumn() + ": ";
+        int stdin = org.osprey.tooling.SourceInfo.stdinLine(uri, at.getStartLine()); // a piped entry: the input's line
+        return name + ":" + (stdin > 0 ? stdin : at.getStartLine()) + ":" + at.getStartColumn() + ": ";
     }
 
     @TruffleBoundary

@@ -34,6 +34,24 @@ public final class SourceInfo {
         return Parser.parse(text).incomplete();
     }
 
+    /** The URI scheme of a piped REPL entry: {@code osprey-stdin-line:N}, N the input line it starts on. */
+    public static final String STDIN_URI_SCHEME = "osprey-stdin-line";
+
+    /**
+     * The line of standard input that line {@code line} of a source is, for an entry read from piped input
+     * (its URI {@code osprey-stdin-line:N}); -1 for any other source.
+     */
+    public static int stdinLine(java.net.URI uri, int line) {
+        if (uri == null || !STDIN_URI_SCHEME.equals(uri.getScheme())) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(uri.getSchemeSpecificPart()) + line - 1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /**
      * The keywords of spec 0002 a program here can use, for completion: not those of what this interpreter
      * rejects (extern, effects) or ignores (import ... as).

@@ -260,23 +260,29 @@ final class Repl {
     /** Entries from a reader without a terminal: no prompts; the exit code says whether any entry failed. */
     int piped(BufferedReader input) {
         StringBuilder pending = new StringBuilder();
+        int lineNumber = 0;
+        int firstLine = 1; // of the pending entry: its places are given as the input's lines (<stdin>:LINE:COL)
         try {
             String line;
             while (!quit && (line = input.readLine()) != null) {
+                lineNumber++;
+                if (pending.isEmpty()) {
+                    firstLine = lineNumber;
+                }
                 pending.append(line).append('\n');
                 String text = pending.toString();
                 if (!text.strip().startsWith(":") && SourceInfo.isIncomplete(text)) {
                     continue;
                 }
                 pending.setLength(0);
-                handle(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+                handle(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text, firstLine);
             }
         } catch (IOException e) {
             err.println("osprey: cannot read standard input: " + e.getMessage());
             return 1;
         }
         if (!pending.isEmpty()) {
-            handle(pending.toString()); // the input ended inside an entry: its error says what is missing
+            handle(pending.toString(), firstLine); // the input ended inside an entry: its error says what is missing
         }
         out.flush();
         return anyFailed ? 1 : 0;
@@ -284,6 +290,11 @@ final class Repl {
 
     /** One complete entry or command. */
     void handle(String entry) {
+        handle(entry, 0);
+    }
+
+    /** As above, for an entry of piped input starting on line firstLine of it (0: typed on a terminal). */
+    private void handle(String entry, int firstLine) {
         String text = entry.strip();
         if (text.isEmpty()) {
             return;
@@ -292,12 +303,16 @@ final class Repl {
             command(text);
             return;
         }
-        run(entry, Session.ENTRY_NAME);
+        run(entry, Session.ENTRY_NAME, firstLine);
     }
 
     /** Runs an entry or a loaded file and says how it ended when the session has not said so yet. */
     private void run(String text, String name) {
-        Session.Outcome o = session.eval(text, name);
+        run(text, name, 0);
+    }
+
+    private void run(String text, String name, int firstLine) {
+        Session.Outcome o = session.eval(text, name, firstLine);
         if (o == Session.Outcome.INCOMPLETE) {
             // The input ended inside an entry (piped input), or a loaded file did: the parser says what is missing.
             err.println(session.incompleteMessage());

@@ -278,6 +278,7 @@ public final class Runner {
     }
 
     static String location(SourceSection s) {
-        return s.getSource().getName() + ":" + s.getStartLine() + ":" + s.getStartColumn();
+        int stdin = org.osprey.tooling.SourceInfo.stdinLine(s.getSource().getURI(), s.getStartLine()); // a piped entry
+        return s.getSource().getName() + ":" + (stdin > 0 ? stdin : s.getStartLine()) + ":" + s.getStartColumn();
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
+import org.osprey.tooling.SourceInfo;
 
 /**
  * One REPL session: a long-lived context in which every entry is checked and run, so what an entry declares
@@ -17,6 +18,8 @@ import org.graalvm.polyglot.Source;
 final class Session implements AutoCloseable {
     /** Where entries come from in messages: {@code <repl>:1:5}. */
     static final String ENTRY_NAME = "<repl>";
+    /** The name of an entry of piped input. */
+    static final String STDIN_NAME = "<stdin>";
     /** The scheme of an entry's URI, {@code osprey-repl-entry:N} (see OspreyContext.place). */
     static final String ENTRY_URI_SCHEME = "osprey-repl-entry";
     private static final String QUERY_MIME_TYPE = "application/x-osprey-query";
@@ -85,15 +88,25 @@ final class Session implements AutoCloseable {
      */
     private String place(org.graalvm.polyglot.SourceSection at, Source current) {
         Long n = at.getSource().equals(current) ? null : entryNumbers.get(at.getSource());
-        return n == null ? Runner.location(at) : "<repl entry " + n + ">:" + at.getStartLine() + ":" + at.getStartColumn();
+        boolean piped = SourceInfo.stdinLine(at.getSource().getURI(), 1) > 0; // its lines are the input's already
+        return n == null || piped ? Runner.location(at) : "<repl entry " + n + ">:" + at.getStartLine() + ":" + at.getStartColumn();
     }
 
     /** Checks and runs one entry; it prints its own declarations and value (the language does that). */
     Outcome eval(String text, String name) {
+        return eval(text, name, 0);
+    }
+
+    /**
+     * As above, for an entry of piped input that starts on line {@code firstLine} of it (0: not piped): its
+     * places are given as {@code <stdin>:LINE:COL}, lines counted in the input.
+     */
+    Outcome eval(String text, String name, int firstLine) {
         // The entry's number also travels in its URI, for the places the language gives by itself (a fault in a
-        // WebSocket handler an earlier entry declared: OspreyContext.place).
-        Source source = Source.newBuilder("osprey", text, name).interactive(true).cached(false)
-                        .uri(java.net.URI.create(ENTRY_URI_SCHEME + ":" + (numbered + 1))).buildLiteral();
+        // WebSocket handler an earlier entry declared: OspreyContext.place); a piped entry's first line instead.
+        java.net.URI uri = java.net.URI.create(firstLine > 0 ? SourceInfo.STDIN_URI_SCHEME + ":" + firstLine : ENTRY_URI_SCHEME + ":" + (numbered + 1));
+        Source source = Source.newBuilder("osprey", text, firstLine > 0 ? STDIN_NAME : name).interactive(true).cached(false).uri(uri)
+                        .buildLiteral();
         synchronized (this) {
             runningEntry = ++entries;
         }
