@@ -731,10 +731,9 @@ public final class NodeBuilder {
     private static List<Expr.Call> stageCalls(Expr subject) {
         List<Expr.Call> calls = new ArrayList<>();
         for (Expr e = subject;;) {
-            Expr inner = e instanceof Expr.MethodCall m && m.coercion == null ? m.resolved : e;
-            if (e.coercion != null || inner.coercion != null || !(inner instanceof Expr.Call p) || p.kind != Expr.CallKind.BUILTIN
-                            || !(p.target instanceof FunctionSignature sig) || !(sig.implementation instanceof Intrinsics.Stage)
-                            || p.propagatesMathError || lambdaInPlace(p, 1) == null) {
+            Expr.Call p = builtinCallOf(e);
+            if (p == null || !(((FunctionSignature) p.target).implementation instanceof Intrinsics.Stage) || p.propagatesMathError
+                            || lambdaInPlace(p, 1) == null) {
                 return calls;
             }
             calls.add(p);
@@ -1339,9 +1338,18 @@ public final class NodeBuilder {
 
     /** The call of map or filter on a list or a map that e is, where a consumer of e builds it lazily; else null. */
     private static Expr.Call fusedProducer(Expr e) {
+        Expr.Call c = builtinCallOf(e);
+        return c != null && ((FunctionSignature) c.target).implementation instanceof Fusion.Producer ? c : null;
+    }
+
+    /**
+     * The call of a builtin that e is, written as a call or a method call, with no coercion of its value;
+     * else null.
+     */
+    private static Expr.Call builtinCallOf(Expr e) {
         Expr inner = e instanceof Expr.MethodCall m && m.coercion == null ? m.resolved : e;
         if (e.coercion == null && inner.coercion == null && inner instanceof Expr.Call c && c.kind == Expr.CallKind.BUILTIN
-                        && c.target instanceof FunctionSignature sig && sig.implementation instanceof Fusion.Producer) {
+                        && c.target instanceof FunctionSignature) {
             return c;
         }
         return null;
