@@ -88,17 +88,28 @@ public final class Iteration {
 
         @Override
         public void accept(Object v) {
-            Object value = v;
-            for (int i = 0; i < it.kinds.length; i++) {
-                Object r = ctx.call(it.functions[i], value);
-                if (it.kinds[i] == IteratorValue.MAP) {
-                    value = r;
-                } else if (!(Boolean) r) {
-                    return;
-                }
+            Object value = applySteps(it, v, ctx);
+            if (value != DROPPED) {
+                f.accept(value);
             }
-            f.accept(value);
         }
+    }
+
+    /** What {@link #applySteps} gives for an element a filter step drops. */
+    private static final Object DROPPED = new Object();
+
+    /** An iterator's map and filter steps on one element of its source: the element they give, or DROPPED. */
+    private static Object applySteps(IteratorValue it, Object element, BuiltinContext ctx) {
+        Object value = element;
+        for (int i = 0; i < it.kinds.length; i++) {
+            Object r = ctx.call(it.functions[i], value);
+            if (it.kinds[i] == IteratorValue.MAP) {
+                value = r;
+            } else if (!(Boolean) r) {
+                return DROPPED;
+            }
+        }
+        return value;
     }
 
     /**
@@ -158,18 +169,12 @@ public final class Iteration {
 
         @Override
         public boolean hasNext() {
-            outer: while (!ready && source.hasNext()) {
-                Object value = source.next();
-                for (int i = 0; i < it.kinds.length; i++) {
-                    Object r = ctx.call(it.functions[i], value);
-                    if (it.kinds[i] == IteratorValue.MAP) {
-                        value = r;
-                    } else if (!(Boolean) r) {
-                        continue outer;
-                    }
+            while (!ready && source.hasNext()) {
+                Object value = applySteps(it, source.next(), ctx);
+                if (value != DROPPED) {
+                    pending = value;
+                    ready = true;
                 }
-                pending = value;
-                ready = true;
             }
             return ready;
         }
