@@ -69,9 +69,8 @@ public final class DiagnosticFormatter {
             }
         }
         int column = offset - lineStart + 1;
-        int stdin = org.osprey.tooling.SourceInfo.stdinLine(source.getURI(), line); // a piped entry: the input's line
-        sb.append(source.getName()).append(':').append(stdin > 0 ? stdin : line).append(':').append(column).append(": ").append(d.message())
-                        .append('\n');
+        sb.append(source.getName()).append(':').append(org.osprey.tooling.SourceInfo.shownLine(source.getURI(), line)).append(':').append(column)
+                        .append(": ").append(d.message()).append('\n');
         String lineText = text.subSequence(lineStart, lineEnd).toString().replace("\r", "");
         sb.append(lineText).append('\n');
         // The caret goes under the place on a terminal: a tab stays a tab, a wide character (CJK, most emoji)

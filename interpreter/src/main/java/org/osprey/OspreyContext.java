@@ -350,11 +350,10 @@ public final class OspreyContext implements BuiltinContext {
         com.oracle.truffle.api.source.Source source = at.getSource();
         String name = source.getName();
         java.net.URI uri = source.getURI();
-        if (uri != null && "osprey-repl-entry".equals(uri.getScheme())) {
+        if (uri != null && org.osprey.tooling.SourceInfo.ENTRY_URI_SCHEME.equals(uri.getScheme())) {
             name = "<repl entry " + uri.getSchemeSpecificPart() + ">";
         }
-        int stdin = org.osprey.tooling.SourceInfo.stdinLine(uri, at.getStartLine()); // a piped entry: the input's line
-        return name + ":" + (stdin > 0 ? stdin : at.getStartLine()) + ":" + at.getStartColumn() + ": ";
+        return name + ":" + org.osprey.tooling.SourceInfo.shownLine(uri, at.getStartLine()) + ":" + at.getStartColumn() + ": ";
     }
 
     @TruffleBoundary

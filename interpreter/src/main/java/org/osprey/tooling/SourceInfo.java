@@ -34,21 +34,28 @@ public final class SourceInfo {
         return Parser.parse(text).incomplete();
     }
 
+    /** The URI scheme of an entry typed in the REPL: {@code osprey-repl-entry:N}, N its number from 1. */
+    public static final String ENTRY_URI_SCHEME = "osprey-repl-entry";
     /** The URI scheme of a piped REPL entry: {@code osprey-stdin-line:N}, N the input line it starts on. */
     public static final String STDIN_URI_SCHEME = "osprey-stdin-line";
 
+    /** Whether a source with this URI is an entry of piped input, whose places count the input's lines. */
+    public static boolean isPiped(java.net.URI uri) {
+        return uri != null && STDIN_URI_SCHEME.equals(uri.getScheme());
+    }
+
     /**
-     * The line of standard input that line {@code line} of a source is, for an entry read from piped input
-     * (its URI {@code osprey-stdin-line:N}); -1 for any other source.
+     * The line to show for line {@code line} of a source with this URI: for an entry of piped input, the
+     * line of the input it is; else the line itself.
      */
-    public static int stdinLine(java.net.URI uri, int line) {
-        if (uri == null || !STDIN_URI_SCHEME.equals(uri.getScheme())) {
-            return -1;
+    public static int shownLine(java.net.URI uri, int line) {
+        if (!isPiped(uri)) {
+            return line;
         }
         try {
             return Integer.parseInt(uri.getSchemeSpecificPart()) + line - 1;
         } catch (NumberFormatException e) {
-            return -1;
+            return line;
         }
     }
 

@@ -278,7 +278,7 @@ public final class Runner {
     }
 
     static String location(SourceSection s) {
-        int stdin = org.osprey.tooling.SourceInfo.stdinLine(s.getSource().getURI(), s.getStartLine()); // a piped entry
-        return s.getSource().getName() + ":" + (stdin > 0 ? stdin : s.getStartLine()) + ":" + s.getStartColumn();
+        return s.getSource().getName() + ":" + org.osprey.tooling.SourceInfo.shownLine(s.getSource().getURI(), s.getStartLine()) + ":"
+                        + s.getStartColumn();
     }
 }

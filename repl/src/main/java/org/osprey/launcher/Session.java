@@ -20,8 +20,6 @@ final class Session implements AutoCloseable {
     static final String ENTRY_NAME = "<repl>";
     /** The name of an entry of piped input. */
     static final String STDIN_NAME = "<stdin>";
-    /** The scheme of an entry's URI, {@code osprey-repl-entry:N} (see OspreyContext.place). */
-    static final String ENTRY_URI_SCHEME = "osprey-repl-entry";
     private static final String QUERY_MIME_TYPE = "application/x-osprey-query";
 
     enum Outcome {
@@ -88,7 +86,7 @@ final class Session implements AutoCloseable {
      */
     private String place(org.graalvm.polyglot.SourceSection at, Source current) {
         Long n = at.getSource().equals(current) ? null : entryNumbers.get(at.getSource());
-        boolean piped = SourceInfo.stdinLine(at.getSource().getURI(), 1) > 0; // its lines are the input's already
+        boolean piped = SourceInfo.isPiped(at.getSource().getURI()); // its lines are the input's already
         return n == null || piped ? Runner.location(at) : "<repl entry " + n + ">:" + at.getStartLine() + ":" + at.getStartColumn();
     }
 
@@ -104,7 +102,8 @@ final class Session implements AutoCloseable {
     Outcome eval(String text, String name, int firstLine) {
         // The entry's number also travels in its URI, for the places the language gives by itself (a fault in a
         // WebSocket handler an earlier entry declared: OspreyContext.place); a piped entry's first line instead.
-        java.net.URI uri = java.net.URI.create(firstLine > 0 ? SourceInfo.STDIN_URI_SCHEME + ":" + firstLine : ENTRY_URI_SCHEME + ":" + (numbered + 1));
+        java.net.URI uri = java.net.URI.create(firstLine > 0 ? SourceInfo.STDIN_URI_SCHEME + ":" + firstLine
+                        : SourceInfo.ENTRY_URI_SCHEME + ":" + (numbered + 1));
         Source source = Source.newBuilder("osprey", text, firstLine > 0 ? STDIN_NAME : name).interactive(true).cached(false).uri(uri)
                         .buildLiteral();
         synchronized (this) {
