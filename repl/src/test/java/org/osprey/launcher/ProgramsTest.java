@@ -90,9 +90,13 @@ class ProgramsTest {
     }
 
     static Outcome execute(Path program, Map<String, String> options) throws Exception {
+        return execute(program, options, ENGINE);
+    }
+
+    static Outcome execute(Path program, Map<String, String> options, Engine engine) throws Exception {
         Path workingDirectory = Files.createTempDirectory("osprey-test-");
         try {
-            return execute(program, options, workingDirectory);
+            return execute(program, options, engine, workingDirectory);
         } finally {
             deleteTree(workingDirectory);
         }
@@ -106,7 +110,7 @@ class ProgramsTest {
         }
     }
 
-    private static Outcome execute(Path program, Map<String, String> options, Path workingDirectory) throws Exception {
+    private static Outcome execute(Path program, Map<String, String> options, Engine engine, Path workingDirectory) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Path input = sibling(program, ".input");
@@ -117,7 +121,7 @@ class ProgramsTest {
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
         Thread t = new Thread(null, () -> {
             try {
-                exit[0] = new Runner(options, in, o, e, ENGINE, workingDirectory).runFile(program.toString());
+                exit[0] = new Runner(options, in, o, e, engine, workingDirectory).runFile(program.toString());
             } catch (Throwable x) {
                 crash[0] = x;
             }
@@ -146,11 +150,15 @@ class ProgramsTest {
     }
 
     static void runs(Path program) throws Exception {
+        runs(program, ENGINE);
+    }
+
+    static void runs(Path program, Engine engine) throws Exception {
         Path expected = sibling(program, ".expected");
         if (!Files.exists(expected)) {
             fail("missing " + expected.getFileName());
         }
-        Outcome o = execute(program, options(program));
+        Outcome o = execute(program, options(program), engine);
         Path exitFile = sibling(program, ".exitcode");
         int expectedExit = Files.exists(exitFile) ? Integer.parseInt(read(exitFile).strip()) : 0;
         Path stderrFile = sibling(program, ".stderr");
