@@ -221,7 +221,10 @@ osprey_inline_flags() {
         com.oracle.truffle.api.nodes.LoopNode::reportLoopCount \
         com.oracle.truffle.runtime.AbstractOptimizedLoopNode::profileCounted \
         com.oracle.truffle.api.profiles.InlinedConditionProfile::profile \
-        org.osprey.nodes.Rep::set; do
+        org.osprey.nodes.Rep::set \
+        org.osprey.runtime.ListValue::element \
+        org.osprey.runtime.PersistentVector::element \
+        org.osprey.runtime.PersistentVector::arrayFor; do
         OSPREY_JVM_FLAGS+=("-XX:CompileCommand=inline,$m")
     done
     # Truffle's loop driver runs once for a whole loop (a long fold at the top level, a tail loop), so HotSpot

@@ -4,6 +4,7 @@
 #
 #   bench/suite/run.sh [CASE ...]          whole-process: wall time and peak RSS of each run, ratio to plain Java
 #   bench/suite/run.sh steady [CASE ...]   in-process after warm-up: ms per iteration, Osprey against plain Java
+#   bench/suite/run.sh steady FILE.osp ... the same for any Osprey program (no Java column, result not checked)
 #
 # Environment: RUNS (runs per case and runtime, whole process or steady, the median is shown; default 1),
 # RUNTIMES (default "java osprey node python graaljs"; a runtime that is not installed is skipped),
@@ -40,6 +41,10 @@ else
     done
 fi
 for c in "${CASES[@]}"; do
+    if [ "$MODE" = steady ] && [[ "$c" == *.osp ]]; then
+        [ -f "$c" ] || { echo "run.sh: no file '$c'" >&2; exit 2; }
+        continue
+    fi
     [ -f "$SUITE/osprey/$c.osp" ] || { echo "run.sh: no case '$c' in $SUITE/osprey" >&2; exit 2; }
 done
 
@@ -90,6 +95,19 @@ if [ "$MODE" = steady ]; then
     }
     ratios=()
     for c in "${CASES[@]}"; do
+        if [[ "$c" == *.osp ]]; then
+            # Any program: the Osprey side only, its result as it prints it.
+            ot=()
+            for ((run = 0; run < RUNS; run++)); do
+                # shellcheck disable=SC2086
+                o=$("$JAVA" "${JIT[@]}" "${OSPREY_QUIET_FLAGS[@]}" ${OSPREY_JAVA_OPTS:-} --module-path "$OSPREY_MP" \
+                    --add-modules ALL-MODULE-PATH -cp "$BUILD/classes" OspreySteady "$WARMUP" "$MEASURE" "$c" || true)
+                read -r _ ores oms _ <<<"$o"
+                ot+=("${oms:-?}")
+            done
+            echo "| $c (prints ${ores:-nothing}) | - | $(summary "${ot[@]}") | - |"
+            continue
+        fi
         want="$(expected "$c")"
         jt=() ot=() bad=""
         for ((run = 0; run < RUNS; run++)); do

@@ -1,6 +1,5 @@
 package org.osprey.builtins;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -55,7 +54,7 @@ final class IterationBuiltins {
         r.function("toList(iterator: Iterator<T>) -> List<T>", "core", "The iterator's elements as a list.", (Fusion.ConsumingFunction) (c, a) -> {
             Collecting out = new Collecting(c, null, IteratorValue.MAP);
             Iteration.forEach(a[0], out, c);
-            return ListValue.of(out.out);
+            return out.out.build();
         });
         // A list is already one: code that does not care whether it holds a list or an iterator can end with toList.
         r.function("toList(list: List<T>) -> List<T>", "core", "The list itself.", (Intrinsics.Identity) (c, a) -> a[0]);
@@ -94,7 +93,7 @@ final class IterationBuiltins {
     private static ListValue collect(Object source, byte kind, FunctionValue f, BuiltinContext c) {
         Collecting out = new Collecting(c, f, kind);
         Iteration.forEach(source, out, c);
-        return ListValue.of(out.out);
+        return out.out.build();
     }
 
     // The consumers are classes, not capturing lambdas: see Iteration.
@@ -138,7 +137,7 @@ final class IterationBuiltins {
         private final BuiltinContext c;
         private final FunctionValue f;
         private final byte kind;
-        final List<Object> out = new ArrayList<>();
+        final ListValue.Builder out = new ListValue.Builder();
 
         Collecting(BuiltinContext c, FunctionValue f, byte kind) {
             this.c = c;

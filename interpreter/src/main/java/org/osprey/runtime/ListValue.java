@@ -73,6 +73,54 @@ public final class ListValue implements TruffleObject {
         return of(values.toArray());
     }
 
+    /**
+     * The list of {@code values[0, n)}, an array the caller made for it and gives up: up to 32 elements it
+     * becomes the list's storage (copied only if it is longer than {@code n}), with no boundary, so a list
+     * literal or a short list built in compiled code costs its allocations and no call.
+     */
+    public static ListValue adopt(Object[] values, int n) {
+        if (n == 0) {
+            return EMPTY;
+        }
+        if (n <= PersistentVector.WIDTH) {
+            return new ListValue(PersistentVector.EMPTY, 0, 0, PersistentVector.ofShort(values, n), 0, n);
+        }
+        return ofLong(values, n);
+    }
+
+    @TruffleBoundary
+    private static ListValue ofLong(Object[] values, int n) {
+        return new ListValue(PersistentVector.EMPTY, 0, 0, PersistentVector.EMPTY.appendAll(values, 0, n), 0, n);
+    }
+
+    /**
+     * A new list's elements in order, gathered in one growing array (a comprehension, map, filter). Adding is
+     * a store in compiled code, not a call; {@link #build()} hands the array to the list.
+     */
+    public static final class Builder {
+        private Object[] items = new Object[8];
+        private int count;
+
+        public void add(Object value) {
+            if (count == items.length) {
+                grow();
+            }
+            items[count++] = value;
+        }
+
+        @TruffleBoundary
+        private void grow() {
+            items = java.util.Arrays.copyOf(items, count * 2);
+        }
+
+        /** The list; the builder must not be used after it. */
+        public ListValue build() {
+            ListValue l = adopt(items, count);
+            items = null;
+            return l;
+        }
+    }
+
     private int frontSize() {
         return fEnd - fStart;
     }
@@ -98,8 +146,13 @@ public final class ListValue implements TruffleObject {
         return element(i);
     }
 
-    /** Element {@code i}, for {@code 0 <= i < size()} (not checked): from the front vector or the back one. */
-    private Object element(int i) {
+    /**
+     * Element {@code i}, for {@code 0 <= i < size()} (not checked): from the front vector or the back one. Not
+     * behind a boundary: a loop over a list in compiled code (a comprehension, a fold or map written in place)
+     * reads its elements by index with no call per element; for a list of up to 32 elements that is a read of
+     * its tail array.
+     */
+    public Object element(int i) {
         int nf = fEnd - fStart;
         return i < nf ? front.element(fEnd - 1 - i) : back.element(bStart + i - nf);
     }

@@ -37,6 +37,20 @@ public final class PersistentVector {
         return EMPTY.appendAll(values, 0, values.length);
     }
 
+    /**
+     * The vector of {@code values[0, n)}, for {@code 1 <= n <= WIDTH}, taking the array as its tail where it
+     * has exactly {@code n} elements: the caller gives it up (see ListValue.Builder). No boundary and no
+     * loop, so compiled code building a short list allocates the vector and nothing more.
+     */
+    static PersistentVector ofShort(Object[] values, int n) {
+        Object[] tail = values;
+        if (n != values.length) {
+            tail = new Object[n];
+            System.arraycopy(values, 0, tail, 0, n);
+        }
+        return new PersistentVector(n, BITS, EMPTY_NODE, tail);
+    }
+
     public int size() {
         return count;
     }

@@ -1,11 +1,9 @@
 package org.osprey.nodes.call;
 
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 
+import com.oracle.truffle.api.CompilerDirectives;
 import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
-import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.Truffle;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.nodes.ExplodeLoop;
@@ -31,10 +29,11 @@ import org.osprey.runtime.Unit;
  * compilation for the lambda. The accumulator and the element stay in the representation of their types
  * (an int is a long slot) from one element to the next.
  *
- * A range is walked by its index; anything else (a list, a map's entries, a lazy iterator whose map and
- * filter steps run as its elements are pulled) through {@link Iteration#iterator}, in the same order as
- * the builtins walk it. Arguments are evaluated as for any call: in the order written, with an arithmetic
- * error in them becoming the call's result where the call propagates it.
+ * A range and a list are walked by index (a list's elements read with no call in compiled code:
+ * {@link ListValue#element}); anything else (a map's entries, a lazy iterator whose map and filter steps run
+ * as its elements are pulled) through {@link Iteration#iterator}, in the same order as the builtins walk it.
+ * Arguments are evaluated as for any call: in the order written, with an arithmetic error in them becoming the
+ * call's result where the call propagates it.
  */
 public final class InlinedLoop extends CallNodes.Call {
     /** What the loop does with the body's value. */
@@ -62,8 +61,8 @@ public final class InlinedLoop extends CallNodes.Call {
      * @param arguments the subject at position 0 and, for fold, the initial value at 1 (the lambda's position
      *            holds a placeholder)
      * @param slots frame slots of the calling function: a long for the next index, a long for the range's
-     *            end, an object for the iterator of a subject that is not a range, an object for the list
-     *            map and filter build
+     *            end or the list's length, an object for the list or the iterator of any other subject (null for
+     *            a range), an object for the list map and filter build
      * @param elementSlot the lambda's element parameter, of representation {@code elementRep}
      * @param accSlot the lambda's accumulator parameter, of representation {@code accRep} (fold only)
      * @param body the lambda's body; for fold a node that writes its value to the accumulator
@@ -89,6 +88,10 @@ public final class InlinedLoop extends CallNodes.Call {
             frame.setLong(indexSlot, range.start);
             frame.setLong(endSlot, range.end);
             frame.setObject(iteratorSlot, null);
+        } else if (args[0] instanceof ListValue list) {
+            frame.setLong(indexSlot, 0);
+            frame.setLong(endSlot, list.size());
+            frame.setObject(iteratorSlot, list);
         } else {
             frame.setObject(iteratorSlot, Iteration.cursor(args[0], context));
         }
@@ -97,7 +100,7 @@ public final class InlinedLoop extends CallNodes.Call {
         if (kind == Kind.FOLD) {
             accRep.set(frame, accSlot, args[1]);
         } else if (kind != Kind.FOR_EACH) {
-            frame.setObject(outSlot, newList());
+            frame.setObject(outSlot, new ListValue.Builder());
         }
         loop.execute(frame);
         frame.setObject(iteratorSlot, null);
@@ -113,24 +116,11 @@ public final class InlinedLoop extends CallNodes.Call {
         }
         Object out = frame.getObject(outSlot);
         frame.setObject(outSlot, null);
-        return toList(out);
+        return ((ListValue.Builder) out).build();
     }
 
-    @TruffleBoundary
-    private static List<Object> newList() {
-        return new ArrayList<>();
-    }
-
-    @TruffleBoundary
-    @SuppressWarnings("unchecked")
-    private static ListValue toList(Object out) {
-        return ListValue.of((List<Object>) out);
-    }
-
-    @TruffleBoundary
-    @SuppressWarnings("unchecked")
     private static void add(Object out, Object value) {
-        ((List<Object>) out).add(value);
+        ((ListValue.Builder) out).add(value);
     }
 
     /**
@@ -143,6 +133,13 @@ public final class InlinedLoop extends CallNodes.Call {
         private final Rep rep;
         @Child private OspreyNode body;
         @CompilationFinal(dimensions = 1) private final int[] locals;
+        /**
+         * The kinds of subject seen so far (a range, a list, anything else through an iterator): compiled code
+         * reads elements the ways seen, and goes back to the interpreter for another.
+         */
+        @CompilationFinal private boolean sawRange;
+        @CompilationFinal private boolean sawList;
+        @CompilationFinal private boolean sawIterator;
 
         /**
          * @param filter a filter's predicate, else a map's function
@@ -196,6 +193,13 @@ public final class InlinedLoop extends CallNodes.Call {
         @Child private OspreyNode body;
         @Children private final Stage[] stages;
         @CompilationFinal(dimensions = 1) private final int[] locals;
+        /**
+         * The kinds of subject seen so far (a range, a list, anything else through an iterator): compiled code
+         * reads elements the ways seen, and goes back to the interpreter for another.
+         */
+        @CompilationFinal private boolean sawRange;
+        @CompilationFinal private boolean sawList;
+        @CompilationFinal private boolean sawIterator;
 
         Step(Kind kind, int[] slots, int elementSlot, Rep elementRep, OspreyNode body, int[] locals, Stage[] stages) {
             this.kind = kind;
@@ -217,6 +221,10 @@ public final class InlinedLoop extends CallNodes.Call {
         public boolean executeRepeating(VirtualFrame frame) {
             Object it = frame.getObject(iteratorSlot);
             if (it == null) {
+                if (!sawRange) {
+                    CompilerDirectives.transferToInterpreterAndInvalidate();
+                    sawRange = true;
+                }
                 long i = frame.getLong(indexSlot);
                 if (i >= frame.getLong(endSlot)) {
                     return false;
@@ -227,7 +235,22 @@ public final class InlinedLoop extends CallNodes.Call {
                 } else {
                     frame.setObject(firstSlot, i); // a range seen as an Iterator<T> of a generic function
                 }
+            } else if (it instanceof ListValue list) {
+                if (!sawList) {
+                    CompilerDirectives.transferToInterpreterAndInvalidate();
+                    sawList = true;
+                }
+                long i = frame.getLong(indexSlot);
+                if (i >= frame.getLong(endSlot)) {
+                    return false;
+                }
+                frame.setLong(indexSlot, i + 1);
+                firstRep.set(frame, firstSlot, list.element((int) i));
             } else {
+                if (!sawIterator) {
+                    CompilerDirectives.transferToInterpreterAndInvalidate();
+                    sawIterator = true;
+                }
                 Iterator<Object> iterator = (Iterator<Object>) it;
                 if (!Iteration.hasNext(iterator)) {
                     return false;

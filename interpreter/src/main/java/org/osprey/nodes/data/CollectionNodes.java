@@ -36,7 +36,7 @@ public final class CollectionNodes {
             for (int i = 0; i < elements.length; i++) {
                 values[i] = elements[i].executeGeneric(frame);
             }
-            return ListValue.of(values);
+            return ListValue.adopt(values, values.length);
         }
     }
 

@@ -1,10 +1,9 @@
 package org.osprey.nodes.data;
 
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 
-import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.CompilerDirectives;
+import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
 import com.oracle.truffle.api.TruffleSafepoint;
 import com.oracle.truffle.api.frame.VirtualFrame;
 
@@ -33,39 +32,55 @@ public final class ComprehensionNode extends OspreyNode {
         this.element = element;
     }
 
+    /**
+     * The kinds of source seen so far: compiled code has a loop for these only (each loop holds a copy of the
+     * comprehension's body), and goes back to the interpreter for another.
+     */
+    @CompilationFinal private boolean sawRange;
+    @CompilationFinal private boolean sawList;
+    @CompilationFinal private boolean sawOther;
+
     @Override
     public Object executeGeneric(VirtualFrame frame) {
         Object src = source.executeGeneric(frame);
-        List<Object> out = newList();
+        ListValue.Builder out = new ListValue.Builder();
         if (src instanceof RangeValue r) {
+            if (!sawRange) {
+                CompilerDirectives.transferToInterpreterAndInvalidate();
+                sawRange = true;
+            }
             for (long i = r.start; i < r.end; i++) {
                 TruffleSafepoint.poll(this); // so that Ctrl-C, a cancel or a time limit stops a long one
                 step(frame, i, out);
             }
+        } else if (src instanceof ListValue l) {
+            if (!sawList) {
+                CompilerDirectives.transferToInterpreterAndInvalidate();
+                sawList = true;
+            }
+            // By index: in compiled code an element is a few reads, with no call.
+            for (int i = 0; i < l.size(); i++) {
+                TruffleSafepoint.poll(this);
+                step(frame, l.element(i), out);
+            }
         } else {
+            if (!sawOther) {
+                CompilerDirectives.transferToInterpreterAndInvalidate();
+                sawOther = true;
+            }
             Iterator<Object> it = Iteration.cursor(src, OspreyContext.get(this));
             while (Iteration.hasNext(it)) {
                 TruffleSafepoint.poll(this);
                 step(frame, Iteration.next(it), out);
             }
         }
-        return ListValue.of(out);
+        return out.build();
     }
 
-    @TruffleBoundary
-    private static List<Object> newList() {
-        return new ArrayList<>();
-    }
-
-    @TruffleBoundary
-    private static void add(List<Object> out, Object v) {
-        out.add(v);
-    }
-
-    private void step(VirtualFrame frame, Object v, List<Object> out) {
+    private void step(VirtualFrame frame, Object v, ListValue.Builder out) {
         binder.match(frame, v);
         if (condition == null || condition.executeBoolean(frame)) {
-            add(out, element.executeGeneric(frame));
+            out.add(element.executeGeneric(frame));
         }
     }
 }
