@@ -35,6 +35,14 @@ public final class ListValue implements TruffleObject {
     private final PersistentVector back;
     private final int bStart;
     private final int bEnd;
+    /**
+     * Where the list is the start of one array (no front elements, a back vector of at most 32 that is all
+     * tail, the window from 0): that array, whose first {@link #size()} elements are the list; else null. A
+     * short list, the common case, then reads an element as {@code small[i]}, two loads fewer than through
+     * its vector. With compressed references the field costs no memory: the object was padded to the same
+     * size without it.
+     */
+    private final Object[] small;
 
     private ListValue(PersistentVector front, int fStart, int fEnd, PersistentVector back, int bStart, int bEnd) {
         this.front = front;
@@ -43,6 +51,7 @@ public final class ListValue implements TruffleObject {
         this.back = back;
         this.bStart = bStart;
         this.bEnd = bEnd;
+        this.small = fStart == fEnd && bStart == 0 ? back.tailIfAll() : null;
     }
 
     private static ListValue make(PersistentVector front, int fStart, int fEnd, PersistentVector back, int bStart, int bEnd) {
@@ -153,6 +162,10 @@ public final class ListValue implements TruffleObject {
      * its tail array.
      */
     public Object element(int i) {
+        Object[] s = small;
+        if (s != null) {
+            return s[i];
+        }
         int nf = fEnd - fStart;
         return i < nf ? front.element(fEnd - 1 - i) : back.element(bStart + i - nf);
     }

@@ -55,6 +55,11 @@ public final class PersistentVector {
         return count;
     }
 
+    /** The tail, where it holds every element (at most 32), element i at i; else null. */
+    Object[] tailIfAll() {
+        return count <= WIDTH ? tail : null;
+    }
+
     private int tailOffset() {
         return count < WIDTH ? 0 : ((count - 1) >>> BITS) << BITS;
     }
