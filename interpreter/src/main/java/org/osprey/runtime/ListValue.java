@@ -107,8 +107,21 @@ public final class ListValue implements TruffleObject {
      * a store in compiled code, not a call; {@link #build()} hands the array to the list.
      */
     public static final class Builder {
-        private Object[] items = new Object[8];
+        private Object[] items;
         private int count;
+
+        public Builder() {
+            items = new Object[8];
+        }
+
+        /**
+         * For about {@code expected} elements (a source's length): a short list that gets exactly as many is
+         * built in one array with no copy. More than 32 start at 32, since a longer list is copied into its
+         * vector's leaves anyway.
+         */
+        public Builder(long expected) {
+            items = new Object[(int) Math.max(1, Math.min(expected, PersistentVector.WIDTH))];
+        }
 
         public void add(Object value) {
             if (count == items.length) {

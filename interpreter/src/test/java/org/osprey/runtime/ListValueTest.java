@@ -118,34 +118,40 @@ class ListValueTest {
 
     /**
      * A builder's array becomes the list's storage (up to 32 elements its tail): lists of every size around
-     * the array's growth and the tail's width read back in order, and what is built from them later
+     * the array's growth and the tail's width, from builders sized for fewer, as many and more elements,
+     * read back in order, and what is built from them later
      * (append, set, prepend) leaves them as they were.
      */
     @Test
     void builtListsHoldTheirElementsAndStayUnchanged() {
         for (int n : new int[] {0, 1, 7, 8, 9, 16, 17, 31, 32, 33, 64, 65, 1000}) {
-            ListValue.Builder b = new ListValue.Builder();
-            List<Object> model = new ArrayList<>();
-            for (long i = 0; i < n; i++) {
-                b.add(i);
-                model.add(i);
-            }
-            ListValue l = b.build();
-            assertSameElements(model, l);
-            for (int i = 0; i < n; i++) {
-                assertEquals(model.get(i), l.element(i), "element " + i + " of " + n);
-            }
-            ListValue appended = l.append("x");
-            ListValue changed = n > 0 ? l.set(n - 1, "y") : l;
-            ListValue prepended = l.prepend("z");
-            assertSameElements(model, l);
-            assertEquals("x", appended.get(n));
-            assertEquals(n + 1, prepended.size());
-            if (n > 0) {
-                assertEquals("y", changed.get(n - 1));
+            for (long expected : new long[] {-1, 0, n / 2, n, n + 1, 2L * n}) {
+                builtListHoldsItsElements(n, expected < 0 ? new ListValue.Builder() : new ListValue.Builder(expected));
             }
         }
         assertSame(ListValue.EMPTY, new ListValue.Builder().build());
+    }
+
+    private static void builtListHoldsItsElements(int n, ListValue.Builder b) {
+        List<Object> model = new ArrayList<>();
+        for (long i = 0; i < n; i++) {
+            b.add(i);
+            model.add(i);
+        }
+        ListValue l = b.build();
+        assertSameElements(model, l);
+        for (int i = 0; i < n; i++) {
+            assertEquals(model.get(i), l.element(i), "element " + i + " of " + n);
+        }
+        ListValue appended = l.append("x");
+        ListValue changed = n > 0 ? l.set(n - 1, "y") : l;
+        ListValue prepended = l.prepend("z");
+        assertSameElements(model, l);
+        assertEquals("x", appended.get(n));
+        assertEquals(n + 1, prepended.size());
+        if (n > 0) {
+            assertEquals("y", changed.get(n - 1));
+        }
     }
 
     /** A list literal's array is adopted as it is; adopting part of an array copies that part. */

@@ -49,6 +49,8 @@ public final class InlinedLoop extends CallNodes.Call {
     }
 
     private final Kind kind;
+    /** A map with no filter among its stages: its list has as many elements as a range or list subject. */
+    private final boolean keepsAll;
     private final int indexSlot;
     private final int endSlot;
     private final int iteratorSlot;
@@ -73,6 +75,11 @@ public final class InlinedLoop extends CallNodes.Call {
                     int accSlot, Rep accRep, OspreyNode body, int[] locals, Stage[] stages) {
         super(null, arguments, propagate);
         this.kind = kind;
+        boolean filters = false;
+        for (Stage stage : stages) {
+            filters |= stage.filter;
+        }
+        this.keepsAll = kind == Kind.MAP && !filters;
         this.indexSlot = slots[0];
         this.endSlot = slots[1];
         this.iteratorSlot = slots[2];
@@ -84,14 +91,17 @@ public final class InlinedLoop extends CallNodes.Call {
 
     @Override
     protected Object call(VirtualFrame frame, Object callee, Object[] args, OspreyContext context) {
+        long length = -1; // of a range or a list
         if (args[0] instanceof RangeValue range) {
             frame.setLong(indexSlot, range.start);
             frame.setLong(endSlot, range.end);
             frame.setObject(iteratorSlot, null);
+            length = range.end - range.start;
         } else if (args[0] instanceof ListValue list) {
             frame.setLong(indexSlot, 0);
             frame.setLong(endSlot, list.size());
             frame.setObject(iteratorSlot, list);
+            length = list.size();
         } else {
             frame.setObject(iteratorSlot, Iteration.cursor(args[0], context));
         }
@@ -100,7 +110,8 @@ public final class InlinedLoop extends CallNodes.Call {
         if (kind == Kind.FOLD) {
             accRep.set(frame, accSlot, args[1]);
         } else if (kind != Kind.FOR_EACH) {
-            frame.setObject(outSlot, new ListValue.Builder());
+            // A map's list is made in one array of its length; what a filter keeps is not known.
+            frame.setObject(outSlot, keepsAll && length >= 0 ? new ListValue.Builder(length) : new ListValue.Builder());
         }
         loop.execute(frame);
         frame.setObject(iteratorSlot, null);

@@ -43,38 +43,47 @@ public final class ComprehensionNode extends OspreyNode {
     @Override
     public Object executeGeneric(VirtualFrame frame) {
         Object src = source.executeGeneric(frame);
-        ListValue.Builder out = new ListValue.Builder();
         if (src instanceof RangeValue r) {
             if (!sawRange) {
                 CompilerDirectives.transferToInterpreterAndInvalidate();
                 sawRange = true;
             }
+            ListValue.Builder out = builder(r.end - r.start);
             for (long i = r.start; i < r.end; i++) {
                 TruffleSafepoint.poll(this); // so that Ctrl-C, a cancel or a time limit stops a long one
                 step(frame, i, out);
             }
+            return out.build();
         } else if (src instanceof ListValue l) {
             if (!sawList) {
                 CompilerDirectives.transferToInterpreterAndInvalidate();
                 sawList = true;
             }
+            ListValue.Builder out = builder(l.size());
             // By index: in compiled code an element is a few reads, with no call.
             for (int i = 0; i < l.size(); i++) {
                 TruffleSafepoint.poll(this);
                 step(frame, l.element(i), out);
             }
+            return out.build();
         } else {
             if (!sawOther) {
                 CompilerDirectives.transferToInterpreterAndInvalidate();
                 sawOther = true;
             }
+            ListValue.Builder out = new ListValue.Builder();
             Iterator<Object> it = Iteration.cursor(src, OspreyContext.get(this));
             while (Iteration.hasNext(it)) {
                 TruffleSafepoint.poll(this);
                 step(frame, Iteration.next(it), out);
             }
+            return out.build();
         }
-        return out.build();
+    }
+
+    /** Without a condition the list has one element per element of the source, made in one array. */
+    private ListValue.Builder builder(long length) {
+        return condition == null ? new ListValue.Builder(length) : new ListValue.Builder();
     }
 
     private void step(VirtualFrame frame, Object v, ListValue.Builder out) {
