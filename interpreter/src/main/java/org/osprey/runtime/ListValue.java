@@ -171,8 +171,8 @@ public final class ListValue implements TruffleObject {
     /**
      * Element {@code i}, for {@code 0 <= i < size()} (not checked): from the front vector or the back one. Not
      * behind a boundary: a loop over a list in compiled code (a comprehension, a fold or map written in place)
-     * reads its elements by index with no call per element; for a list of up to 32 elements that is a read of
-     * its tail array.
+     * reads its elements by index with no call per element; for a short list that is one read of its array
+     * ({@link #small}).
      */
     public Object element(int i) {
         Object[] s = small;

@@ -231,32 +231,29 @@ public final class InlinedLoop extends CallNodes.Call {
         @SuppressWarnings("unchecked")
         public boolean executeRepeating(VirtualFrame frame) {
             Object it = frame.getObject(iteratorSlot);
-            if (it == null) {
-                if (!sawRange) {
-                    CompilerDirectives.transferToInterpreterAndInvalidate();
-                    sawRange = true;
-                }
+            if (it == null || it instanceof ListValue) { // by index
                 long i = frame.getLong(indexSlot);
                 if (i >= frame.getLong(endSlot)) {
                     return false;
                 }
                 frame.setLong(indexSlot, i + 1);
-                if (firstRep == Rep.LONG) {
-                    frame.setLong(firstSlot, i); // unboxed: Rep.set would box it first
+                if (it == null) { // a range: the index is the element
+                    if (!sawRange) {
+                        CompilerDirectives.transferToInterpreterAndInvalidate();
+                        sawRange = true;
+                    }
+                    if (firstRep == Rep.LONG) {
+                        frame.setLong(firstSlot, i); // unboxed: Rep.set would box it first
+                    } else {
+                        frame.setObject(firstSlot, i); // a range seen as an Iterator<T> of a generic function
+                    }
                 } else {
-                    frame.setObject(firstSlot, i); // a range seen as an Iterator<T> of a generic function
+                    if (!sawList) {
+                        CompilerDirectives.transferToInterpreterAndInvalidate();
+                        sawList = true;
+                    }
+                    firstRep.set(frame, firstSlot, ((ListValue) it).element((int) i));
                 }
-            } else if (it instanceof ListValue list) {
-                if (!sawList) {
-                    CompilerDirectives.transferToInterpreterAndInvalidate();
-                    sawList = true;
-                }
-                long i = frame.getLong(indexSlot);
-                if (i >= frame.getLong(endSlot)) {
-                    return false;
-                }
-                frame.setLong(indexSlot, i + 1);
-                firstRep.set(frame, firstSlot, list.element((int) i));
             } else {
                 if (!sawIterator) {
                     CompilerDirectives.transferToInterpreterAndInvalidate();
