@@ -14,7 +14,7 @@ import org.osprey.types.TypeInfo;
  * How values look when printed, interpolated or passed to toString (spec 0013 "toString Format"):
  * {@code 42}, {@code 12.5}, {@code true}, {@code Success(3)}, {@code Error(DivisionByZero)},
  * {@code Point { x: 1, y: 2 }}, {@code [1, 2]}. Strings print as they are at the top level and inside a
- * Result, and quoted inside records, lists and maps so structure stays readable.
+ * Result there, and quoted inside records, lists and maps (and a Result in one) so structure stays readable.
  */
 public final class Display {
     private Display() {
@@ -59,7 +59,7 @@ public final class Display {
                 }
             }
             case Unit u -> sb.append("()");
-            case DataValue d -> data(sb, d, repr);
+            case DataValue d -> data(sb, d, nested, repr);
             case FunctionValue f -> sb.append("<fn ").append(f.name).append('>');
             case ListValue l -> {
                 sb.append('[');
@@ -112,11 +112,14 @@ public final class Display {
         }
     }
 
-    private static void data(StringBuilder sb, DataValue d, boolean repr) {
+    private static void data(StringBuilder sb, DataValue d, boolean nested, boolean repr) {
         DataShape s = d.shape;
         if (s.isResultSuccess() || s.isResultError()) {
+            // Its value as it would show in the Result's place: a string bare at the top level (spec 0013's
+            // toString format), quoted inside a list, map or record, where [Error("a, b")] must not read as
+            // two values.
             sb.append(s.name).append('(');
-            append(sb, d.fields[0], false, repr);
+            append(sb, d.fields[0], nested, repr);
             sb.append(')');
             return;
         }
