@@ -43,46 +43,42 @@ class Session:
     def expect(self, text, timeout):
         """Waits until text appears in the output after what earlier waits consumed; False at the limit."""
         want = text.encode()
-        end = time.monotonic() + timeout
-        while True:
-            shown = ESCAPES.sub(b"", self.out)
-            at = shown.find(want, self.seen)
+
+        def found():
+            at = ESCAPES.sub(b"", self.out).find(want, self.seen)
             if at >= 0:
                 self.seen = at + len(want)
-                return True
-            left = end - time.monotonic()
-            if left <= 0:
-                return False
-            ready, _, _ = select.select([self.fd], [], [], left)
-            if ready:
-                try:
-                    data = os.read(self.fd, 65536)
-                except OSError:
-                    data = b""
-                if not data:
-                    return self.expect_done(want)
-                self.out += data
+            return at >= 0
 
-    def expect_done(self, want):
-        return ESCAPES.sub(b"", self.out).find(want, self.seen) >= 0
+        return self._wait(found, timeout)
 
     def expect_raw(self, data, start, timeout):
         """Waits until the bytes data (escape sequences included) appear in the output after offset start."""
+        return self._wait(lambda: self.out.find(data, start) >= 0, timeout)
+
+    def _wait(self, found, timeout):
+        """Reads output until found() holds; False when the time limit or the end of the output comes first."""
         end = time.monotonic() + timeout
-        while self.out.find(data, start) < 0:
+        while not found():
             left = end - time.monotonic()
             if left <= 0:
                 return False
-            ready, _, _ = select.select([self.fd], [], [], left)
-            if ready:
-                try:
-                    more = os.read(self.fd, 65536)
-                except OSError:
-                    more = b""
-                if not more:
-                    return self.out.find(data, start) >= 0
-                self.out += more
+            data = self._read(left)
+            if data == b"":
+                return found()
+            if data:
+                self.out += data
         return True
+
+    def _read(self, timeout):
+        """The next output: its bytes, b"" at the end of the output, None when nothing came within timeout."""
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return None
+        try:
+            return os.read(self.fd, 65536)
+        except OSError:
+            return b""
 
     def drain_until(self, text, max_bytes, timeout):
         """Reads until text appears, keeping only a window of the output; the bytes read, or None when
@@ -92,12 +88,10 @@ class Session:
         total = 0
         end = time.monotonic() + timeout
         while total <= max_bytes and time.monotonic() < end:
-            ready, _, _ = select.select([self.fd], [], [], 0.1)
-            if not ready:
+            data = self._read(0.1)
+            if data is None:
                 continue
-            try:
-                data = os.read(self.fd, 65536)
-            except OSError:
+            if data == b"":
                 return None
             total += len(data)
             window = (window + data)[-4096:]
