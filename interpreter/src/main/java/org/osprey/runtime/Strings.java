@@ -41,6 +41,19 @@ public final class Strings {
         return TruffleString.fromLongUncached(value, ENCODING, false);
     }
 
+    /** The number of characters of {@code value} in decimal, with its sign. */
+    public static int decimalLength(long value) {
+        if (value == Long.MIN_VALUE) {
+            return 20;
+        }
+        long magnitude = Math.abs(value);
+        int digits = 1;
+        for (long bound = 10; digits < 19 && magnitude >= bound; bound *= 10) {
+            digits++;
+        }
+        return value < 0 ? digits + 1 : digits;
+    }
+
     @TruffleBoundary
     public static int codePointLength(TruffleString s) {
         return s.codePointLengthUncached(ENCODING);

@@ -23,10 +23,11 @@ import org.junit.jupiter.api.TestFactory;
  * This class runs in a JVM of its own with the compiler on the upgrade module path (repl/pom.xml, the
  * surefire execution {@code compiled}, on JDK 25 and newer: Graal 25.0.1 needs it). A failed compilation
  * fails the program's test. The directories are those whose programs loop over lists, iterators and
- * patterns, and the bench programs.
+ * patterns, the string programs (interpolation and concatenation run TruffleString's nodes in place), and the
+ * bench programs.
  */
 class CompiledProgramsTest {
-    private static final List<String> DIRECTORIES = List.of("iterators", "collections", "patterns", "bench");
+    private static final List<String> DIRECTORIES = List.of("iterators", "collections", "patterns", "strings", "bench");
     static final Engine ENGINE = Engine.newBuilder("osprey").allowExperimentalOptions(true)
                     .option("engine.WarnInterpreterOnly", "false")
                     .option("engine.CompileImmediately", "true")

@@ -1,6 +1,7 @@
 package org.osprey.nodes.expression;
 
 import com.oracle.truffle.api.CompilerDirectives;
+import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.nodes.ExplodeLoop;
@@ -22,6 +23,7 @@ public final class StringNodes {
     public static final class Concat extends OspreyNode {
         @Child private OspreyNode left;
         @Child private OspreyNode right;
+        @Child private TruffleString.ConcatNode concat = TruffleString.ConcatNode.create();
 
         public Concat(OspreyNode left, OspreyNode right) {
             this.left = left;
@@ -33,7 +35,7 @@ public final class StringNodes {
             TruffleString a = (TruffleString) left.executeGeneric(frame);
             TruffleString b = (TruffleString) right.executeGeneric(frame);
             checkSize((long) a.byteLength(Strings.ENCODING) + b.byteLength(Strings.ENCODING), this);
-            return Strings.concat(a, b);
+            return concat.execute(a, b, Strings.ENCODING, true);
         }
     }
 
@@ -68,7 +70,7 @@ public final class StringNodes {
     /** A value as text, the way print and toString show it. */
     public static final class ToDisplay extends OspreyNode {
         @Child private OspreyNode value;
-        private final Rep rep;
+        final Rep rep;
 
         public ToDisplay(OspreyNode value, Rep rep) {
             this.value = value;
@@ -100,34 +102,67 @@ public final class StringNodes {
         private static final TruffleString FALSE = Strings.of("false");
     }
 
-    /** {@code "a ${x} b"}: each part is a string node (literal or ToDisplay). */
+    /**
+     * {@code "a ${x} b"}. Each part is a string node (a literal or a {@link ToDisplay}), except that an {@code int}
+     * part is read as a number and written into the result as digits, with no string of its own. The parts are
+     * evaluated first, so that the result is gathered in an array of exactly its size, which becomes the string's
+     * storage without a copy.
+     */
     public static final class Interpolation extends OspreyNode {
         @Children private final OspreyNode[] parts;
+        /** Whether part i is an {@code int} read with executeLong (the value node of a ToDisplay of rep LONG). */
+        @CompilationFinal(dimensions = 1) private final boolean[] ints;
+        private final boolean anyInts;
+        @Children private final TruffleStringBuilder.AppendStringNode[] appendString;
+        @Child private TruffleStringBuilder.AppendLongNumberNode appendLong;
+        @Child private TruffleStringBuilder.ToStringNode toText = TruffleStringBuilder.ToStringNode.create();
 
         public Interpolation(OspreyNode[] parts) {
-            this.parts = parts;
+            this.parts = new OspreyNode[parts.length];
+            this.ints = new boolean[parts.length];
+            this.appendString = new TruffleStringBuilder.AppendStringNode[parts.length];
+            boolean any = false;
+            for (int i = 0; i < parts.length; i++) {
+                if (parts[i] instanceof ToDisplay d && d.rep == Rep.LONG) {
+                    this.parts[i] = d.value;
+                    ints[i] = true;
+                    any = true;
+                } else {
+                    this.parts[i] = parts[i];
+                    appendString[i] = TruffleStringBuilder.AppendStringNode.create();
+                }
+            }
+            this.anyInts = any;
+            this.appendLong = any ? TruffleStringBuilder.AppendLongNumberNode.create() : null;
         }
 
         @Override
         @ExplodeLoop
         public Object executeGeneric(VirtualFrame frame) {
-            TruffleString[] values = new TruffleString[parts.length];
-            for (int i = 0; i < parts.length; i++) {
-                values[i] = (TruffleString) parts[i].executeGeneric(frame);
-            }
-            return join(values, this);
-        }
-
-        @TruffleBoundary
-        private static TruffleString join(TruffleString[] values, OspreyNode at) {
-            TruffleStringBuilder sb = TruffleStringBuilder.create(Strings.ENCODING);
+            TruffleString[] strings = new TruffleString[parts.length];
+            long[] numbers = anyInts ? new long[parts.length] : null;
             long bytes = 0;
-            for (TruffleString part : values) {
-                bytes += part.byteLength(Strings.ENCODING);
-                checkSize(bytes, at);
-                sb.appendStringUncached(part);
+            for (int i = 0; i < parts.length; i++) {
+                if (ints[i]) {
+                    long n = parts[i].executeLong(frame);
+                    numbers[i] = n;
+                    bytes += Strings.decimalLength(n);
+                } else {
+                    TruffleString s = (TruffleString) parts[i].executeGeneric(frame);
+                    strings[i] = s;
+                    bytes += s.byteLength(Strings.ENCODING);
+                }
             }
-            return sb.toStringUncached();
+            checkSize(bytes, this);
+            TruffleStringBuilder sb = TruffleStringBuilder.createUTF8((int) bytes);
+            for (int i = 0; i < parts.length; i++) {
+                if (ints[i]) {
+                    appendLong.execute(sb, numbers[i]);
+                } else {
+                    appendString[i].execute(sb, strings[i]);
+                }
+            }
+            return toText.execute(sb, false);
         }
     }
 }
