@@ -70,4 +70,26 @@ public final class Intrinsics {
     /** {@code length(s: string)}: code points, through TruffleString's cached node. */
     public interface StringLength extends BuiltinFunction {
     }
+
+    /**
+     * {@code contains}, {@code startsWith} and {@code endsWith} of two strings: a search of the UTF-8 bytes in
+     * place ({@code org.osprey.nodes.expression.StringNodes.Search}).
+     */
+    public interface StringSearch extends BuiltinFunction {
+        /** Which of the three. */
+        enum Kind {
+            CONTAINS, STARTS_WITH, ENDS_WITH
+        }
+
+        Kind kind();
+
+        /** The search on Java strings. */
+        static boolean java(Kind kind, String s, String part) {
+            return switch (kind) {
+                case CONTAINS -> s.contains(part);
+                case STARTS_WITH -> s.startsWith(part);
+                case ENDS_WITH -> s.endsWith(part);
+            };
+        }
+    }
 }

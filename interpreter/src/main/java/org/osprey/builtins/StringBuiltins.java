@@ -48,13 +48,27 @@ final class StringBuiltins {
         return Values.error(new DataValue(INVALID_ARGUMENT, new Object[] {ts(message)}));
     }
 
+    private static Intrinsics.StringSearch search(Intrinsics.StringSearch.Kind kind) {
+        return new Intrinsics.StringSearch() {
+            @Override
+            public Kind kind() {
+                return kind;
+            }
+
+            @Override
+            public Object call(org.osprey.spi.BuiltinContext context, Object[] a) {
+                return Intrinsics.StringSearch.java(kind, s(a[0]), s(a[1]));
+            }
+        };
+    }
+
     static void register(BuiltinRegistry r) {
         r.function("length(s: string) -> int", "core", "Number of Unicode code points.",
                         (Intrinsics.StringLength) (c, a) -> (long) Strings.codePointLength((TruffleString) a[0]));
         r.function("isEmpty(s: string) -> bool", "core", (c, a) -> ((TruffleString) a[0]).isEmpty());
-        r.function("contains(s: string, needle: string) -> bool", "core", (c, a) -> s(a[0]).contains(s(a[1])));
-        r.function("startsWith(s: string, prefix: string) -> bool", "core", (c, a) -> s(a[0]).startsWith(s(a[1])));
-        r.function("endsWith(s: string, suffix: string) -> bool", "core", (c, a) -> s(a[0]).endsWith(s(a[1])));
+        r.function("contains(s: string, needle: string) -> bool", "core", search(Intrinsics.StringSearch.Kind.CONTAINS));
+        r.function("startsWith(s: string, prefix: string) -> bool", "core", search(Intrinsics.StringSearch.Kind.STARTS_WITH));
+        r.function("endsWith(s: string, suffix: string) -> bool", "core", search(Intrinsics.StringSearch.Kind.ENDS_WITH));
         r.function("indexOf(s: string, needle: string) -> Result<int, StringError>", "core", "Code point index of the first occurrence.",
                         (c, a) -> {
                             String str = s(a[0]);

@@ -1240,6 +1240,9 @@ public final class NodeBuilder {
         if (f instanceof Intrinsics.ListAdd add && c.ordered.size() == 2 && !c.propagatesMathError) {
             return new CollectionNodes.Add(arguments(c, 0), add.atEnd());
         }
+        if (f instanceof Intrinsics.StringSearch search && c.ordered.size() == 2 && !c.propagatesMathError) {
+            return new StringNodes.Search(arguments(c, 0), search.kind());
+        }
         if (f instanceof Intrinsics.Fold || f instanceof Intrinsics.ForEach || f instanceof Intrinsics.ListBuilding) {
             ArrayDeque<int[]> pool = loopSlots.get(frameScope().info);
             // inlinedLambda is the rule the program's walk put into `inlined`, so the lambda's slots are laid out.

@@ -1,10 +1,15 @@
 package org.osprey.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.graalvm.polyglot.Engine;
@@ -12,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Programs of the corpus run again as compiled code: every function is compiled by the Graal JIT before its
@@ -51,6 +57,39 @@ class CompiledProgramsTest {
         return ProgramsTest.programs("run")
                         .filter(CompiledProgramsTest::chosen)
                         .map(p -> DynamicTest.dynamicTest(ProgramsTest.name(p), p.toUri(), () -> ProgramsTest.runs(p, ENGINE)));
+    }
+
+    /**
+     * With the usual thresholds, a hot loop whose string searches ran the Java way in the interpreter is compiled
+     * with TruffleString's nodes, switches the interpreter to those nodes once, and settles: a few compilations,
+     * no deoptimisation loop (the first form of StringNodes.Search was compiled and deoptimised about 50 times in
+     * a second). Compilation is waited for, so the count does not depend on the machine's speed.
+     */
+    @Test
+    void aHotLoopOfStringSearchesSettles(@TempDir Path dir) throws Exception {
+        Path program = dir.resolve("searches.osp");
+        Files.writeString(program, """
+                        let words = ["the", "quick", "brown", "fox", "jumps", "over", "lazy", "dog"]
+                        fn score(w: string) -> int =
+                            (contains(w, "o") ? 7 : 0) + (startsWith(w, "t") ? 3 : 0) + (w.endsWith("x") ? 1 : 0)
+                        print(range(start: 0, end: 400000) |> fold(initial: 0, function: (acc, i) => acc + score(words[i % 8] ?: "")))
+                        """, StandardCharsets.UTF_8);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (Engine engine = Engine.newBuilder("osprey").allowExperimentalOptions(true)
+                        .option("engine.WarnInterpreterOnly", "false")
+                        .option("engine.BackgroundCompilation", "false")
+                        .option("engine.CompilationFailureAction", "Throw")
+                        .option("engine.TraceCompilation", "true")
+                        .logHandler(log)
+                        .build()) {
+            ProgramsTest.Outcome outcome = ProgramsTest.execute(program, Map.of(), engine);
+            assertEquals("1600000\n", outcome.out(), outcome.err());
+        }
+        String trace = log.toString(StandardCharsets.UTF_8);
+        long done = trace.lines().filter(l -> l.contains("opt done")).count();
+        long undone = trace.lines().filter(l -> l.contains("opt deopt") || l.contains("opt inval")).count();
+        assertTrue(done >= 1, "nothing was compiled:\n" + trace);
+        assertTrue(undone <= 4 && done <= 8, done + " compilations, " + undone + " deoptimisations or invalidations:\n" + trace);
     }
 
     private static boolean chosen(Path program) {

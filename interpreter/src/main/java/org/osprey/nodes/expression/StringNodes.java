@@ -5,11 +5,14 @@ import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.nodes.ExplodeLoop;
+import com.oracle.truffle.api.nodes.RootNode;
 import com.oracle.truffle.api.strings.TruffleString;
 import com.oracle.truffle.api.strings.TruffleStringBuilder;
 
+import org.osprey.builtins.Intrinsics;
 import org.osprey.nodes.OspreyNode;
 import org.osprey.nodes.Rep;
+import org.osprey.nodes.call.Arguments;
 import org.osprey.runtime.Display;
 import org.osprey.runtime.OspreyError;
 import org.osprey.runtime.Strings;
@@ -56,6 +59,85 @@ public final class StringNodes {
         @Override
         public Object executeGeneric(VirtualFrame frame) {
             return executeLong(frame);
+        }
+    }
+
+    /**
+     * {@code contains}, {@code startsWith} and {@code endsWith} of two strings. Compiled code runs them in place on
+     * the UTF-8 bytes with TruffleString's cached nodes, where the builtin made two Java strings behind a boundary
+     * (UTF-8 is self-synchronising: one valid string occurs in another as bytes exactly where it occurs as code
+     * points). The interpreter keeps the builtin's way: Java's String methods are compiled early in every run, by
+     * the JVM's own start, while TruffleString's search code starts cold, and a short program ran 1.2x the time
+     * with it. But Truffle's nodes specialize and profile in the interpreter: compiled code that reached nodes the
+     * interpreter had never run would deoptimize, resume in the interpreter at the last side effect before the
+     * search, take the Java way again and leave the nodes as they were, over and over. So the first time compiled
+     * code reaches a search, it marks every search of its root (a boundary call: the interpreter resumes after
+     * it) and goes back to the interpreter, which runs the nodes from then on.
+     */
+    public static final class Search extends OspreyNode {
+        @Child private Arguments arguments;
+        /** Whether compiled code has reached a search of this root: then the interpreter runs the nodes too. */
+        @CompilationFinal private boolean nodesInUse;
+        private final Intrinsics.StringSearch.Kind kind;
+        @Child private TruffleString.ByteIndexOfStringNode indexOf;
+        @Child private TruffleString.RegionEqualByteIndexNode regionEqual;
+
+        public Search(Arguments arguments, Intrinsics.StringSearch.Kind kind) {
+            this.arguments = arguments;
+            this.kind = kind;
+            if (kind == Intrinsics.StringSearch.Kind.CONTAINS) {
+                indexOf = TruffleString.ByteIndexOfStringNode.create();
+            } else {
+                regionEqual = TruffleString.RegionEqualByteIndexNode.create();
+            }
+        }
+
+        @Override
+        public boolean executeBoolean(VirtualFrame frame) {
+            Object[] a = arguments.evaluate(frame);
+            TruffleString s = (TruffleString) a[0];
+            TruffleString part = (TruffleString) a[1];
+            if (!nodesInUse) {
+                if (CompilerDirectives.inInterpreter()) {
+                    return javaSearch(kind, s, part);
+                }
+                useNodes(this);
+                CompilerDirectives.transferToInterpreterAndInvalidate();
+            }
+            int length = s.byteLength(Strings.ENCODING);
+            int partLength = part.byteLength(Strings.ENCODING);
+            switch (kind) {
+                case CONTAINS:
+                    return indexOf.execute(s, part, 0, length, Strings.ENCODING) >= 0;
+                case STARTS_WITH:
+                    return partLength <= length && regionEqual.execute(s, 0, part, 0, partLength, Strings.ENCODING);
+                default:
+                    return partLength <= length && regionEqual.execute(s, length - partLength, part, 0, partLength, Strings.ENCODING);
+            }
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            return executeBoolean(frame);
+        }
+
+        @TruffleBoundary
+        private static void useNodes(Search at) {
+            at.nodesInUse = true;
+            RootNode root = at.getRootNode();
+            if (root != null) {
+                root.accept(node -> {
+                    if (node instanceof Search search) {
+                        search.nodesInUse = true;
+                    }
+                    return true;
+                });
+            }
+        }
+
+        @TruffleBoundary
+        private static boolean javaSearch(Intrinsics.StringSearch.Kind kind, TruffleString s, TruffleString part) {
+            return Intrinsics.StringSearch.java(kind, Strings.java(s), Strings.java(part));
         }
     }
 
