@@ -15,6 +15,7 @@ import java.util.Map;
 import org.jline.keymap.KeyMap;
 import org.jline.nativ.OSInfo;
 import org.jline.reader.Candidate;
+import org.jline.builtins.Completers;
 import org.jline.reader.Completer;
 import org.jline.reader.EOFError;
 import org.jline.reader.EndOfFileException;
@@ -401,9 +402,9 @@ final class Repl {
                           :help         this text
                           :quit         leave (Ctrl-D on an empty line does too)
 
-                        Tab completes names, fields and commands; the up arrow brings back earlier
-                        entries, also those of earlier sessions. Ctrl-C clears the line, or stops a
-                        running entry and what it started.
+                        Tab completes names, fields, commands and the file after :load; the up arrow
+                        brings back earlier entries, also those of earlier sessions. Ctrl-C clears the
+                        line, or stops a running entry and what it started.
                         """;
     }
 
@@ -430,14 +431,28 @@ final class Repl {
         }
     }
 
-    /** Keywords, builtins, session names, record fields after '.', and the :commands. */
+    /** Keywords, builtins, session names, record fields after '.', the :commands, and the file after :load. */
     final class EntryCompleter implements Completer {
+        /** Directories and Osprey files, as the shell completes them ('~' too); hidden ones once a '.' is typed. */
+        private final Completer files = new Completers.FileNameCompleter() {
+            @Override
+            protected boolean accept(Path path) {
+                return super.accept(path) && (Files.isDirectory(path) || path.getFileName().toString().endsWith(".osp"));
+            }
+        };
+
         @Override
         public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
             String word = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
             if (line.wordIndex() == 0 && word.startsWith(":")) {
                 for (String c : COMMANDS) {
                     candidates.add(new Candidate(c));
+                }
+                return;
+            }
+            if (line.wordIndex() == 1 && List.of(":load", ":l").contains(line.words().get(0))) {
+                if (session.filesAllowed()) {
+                    files.complete(reader, line, candidates);
                 }
                 return;
             }
