@@ -178,6 +178,24 @@ def dumb_terminal_ctrl_c_stops_the_entry_and_keeps_the_session(s):
     check(s, s.alive(), "the process ended")
 
 
+def dumb_terminal_shows_the_continuation_prompt(s):
+    """TERM=dumb: the lines of an unfinished entry are read one by one after '   ...> ' (JLine's own multi-line
+    editing drew no prompt there); Ctrl-C on one of them drops the whole entry."""
+    check(s, s.expect("osprey> ", 120), "no first prompt")
+    s.type("fn twice(n: int) -> int {\r")
+    check(s, s.expect("   ...> ", 10), "no continuation prompt after the first line")
+    s.type("    n * 2\r")
+    check(s, s.expect("   ...> ", 10), "no continuation prompt after the second line")
+    enter(s, "}", "twice : (int) -> int", "the entry of three lines was not taken")
+    check(s, s.expect("osprey> ", 10), "no prompt after the definition")
+    s.type("let dropped = [1,\r")
+    check(s, s.expect("   ...> ", 10), "no continuation prompt in the list")
+    s.type("\x03")
+    check(s, s.expect("osprey> ", 10), "Ctrl-C on a continuation line gave no new prompt")
+    enter(s, "twice(21)", "42 : int", "the session did not go on")
+    enter(s, "dropped", "unknown name 'dropped'", "the entry Ctrl-C dropped was run")
+
+
 def ctrl_c_during_websocket_connect_stops_the_entry_when_the_wait_ends(s):
     """websocketConnect to a server that never answers holds Ctrl-C until its timeout; then the entry stops."""
     silent = socket.socket()
@@ -261,6 +279,7 @@ def keys_typed_right_after_ctrl_c_in_a_readline_go_to_the_prompt(s):
 CASES = [
     (ctrl_c_stops_a_comprehension_over_a_huge_range, "xterm-256color", ()),
     (dumb_terminal_ctrl_c_stops_the_entry_and_keeps_the_session, "dumb", ()),
+    (dumb_terminal_shows_the_continuation_prompt, "dumb", ()),
     (ctrl_c_during_websocket_connect_stops_the_entry_when_the_wait_ends, "xterm-256color", ("--websocket-connect-timeout=2",)),
     (ctrl_c_stops_the_printing_of_a_huge_value, "xterm-256color", ()),
     (a_handler_prints_above_a_readline_answer_being_typed, "xterm-256color", ()),

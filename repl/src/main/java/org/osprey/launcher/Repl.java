@@ -184,7 +184,8 @@ final class Repl {
             }
             LineReaderImpl reader = new TypeAheadReader(terminal, "osprey", variables);
             reader.setHistory(new DefaultHistory());
-            reader.setParser(new EntryParser());
+            boolean dumb = terminal.getType().startsWith(Terminal.TYPE_DUMB);
+            reader.setParser(new EntryParser(!dumb));
             reader.setCompleter(repl.new EntryCompleter());
             String noColor = System.getenv("NO_COLOR");
             if (noColor == null || noColor.isEmpty()) { // https://no-color.org: set, and not empty, means no colours
@@ -206,7 +207,7 @@ final class Repl {
                     String entry;
                     output.editing(true);
                     try {
-                        entry = reader.readLine(PROMPT);
+                        entry = dumb ? byLines(reader) : reader.readLine(PROMPT);
                     } catch (UserInterruptException e) {
                         session.interrupt(); // stops a handler running now, if any (no entry is running)
                         continue; // Ctrl-C on a line clears it
@@ -418,13 +419,48 @@ final class Repl {
         return words;
     }
 
-    /** Splits words for completion; asks the language's parser whether an entry goes on. */
+    /**
+     * An entry read line by line, for a dumb terminal ({@code TERM=dumb}): JLine's own multi-line editing draws the
+     * continuation prompt only where it can move the cursor, so on a dumb terminal the lines after the first had
+     * no prompt at all. Each line is a readLine of its own here, with the continuation prompt; Ctrl-C on any of them
+     * drops the whole entry, as on a full terminal, and the end of input after the first runs what was typed (its
+     * error says what is missing).
+     */
+    private static String byLines(LineReaderImpl reader) {
+        StringBuilder entry = new StringBuilder();
+        reader.variable(LineReader.DISABLE_HISTORY, true); // the entry goes into the history whole, below
+        try {
+            entry.append(reader.readLine(PROMPT));
+            while (!entry.toString().strip().startsWith(":") && SourceInfo.isIncomplete(entry.toString())) {
+                String line;
+                try {
+                    line = reader.readLine(CONTINUATION);
+                } catch (EndOfFileException e) {
+                    break;
+                }
+                entry.append('\n').append(line);
+            }
+        } finally {
+            reader.variable(LineReader.DISABLE_HISTORY, false);
+        }
+        if (!entry.toString().isBlank()) {
+            reader.getHistory().add(entry.toString());
+        }
+        return entry.toString();
+    }
+
+    /** Splits words for completion; asks the language's parser whether an entry goes on (JLine's multi-line editing). */
     static final class EntryParser implements Parser {
         private final DefaultParser words = words();
+        private final boolean multiLine;
+
+        EntryParser(boolean multiLine) {
+            this.multiLine = multiLine;
+        }
 
         @Override
         public ParsedLine parse(String line, int cursor, ParseContext context) {
-            if (context == ParseContext.ACCEPT_LINE && !line.strip().startsWith(":") && SourceInfo.isIncomplete(line)) {
+            if (multiLine && context == ParseContext.ACCEPT_LINE && !line.strip().startsWith(":") && SourceInfo.isIncomplete(line)) {
                 throw new EOFError(-1, -1, "the entry goes on", "osprey");
             }
             return words.parse(line, cursor, context);
