@@ -90,7 +90,7 @@ final class CollectionBuiltins {
             return v == null ? Values.error(NOT_FOUND) : Values.success(v);
         });
         r.function("contains(map: Map<K, V>, key: K) -> bool", "core", (c, a) -> ((MapValue) a[0]).get(a[1]) != null);
-        r.function("set(map: Map<K, V>, key: K, value: V) -> Map<K, V>", "core", (c, a) -> ((MapValue) a[0]).put(a[1], a[2]));
+        r.function("set(map: Map<K, V>, key: K, value: V) -> Map<K, V>", "core", (Intrinsics.MapSet) (c, a) -> ((MapValue) a[0]).put(a[1], a[2]));
         r.function("remove(map: Map<K, V>, key: K) -> Map<K, V>", "core", (c, a) -> ((MapValue) a[0]).remove(a[1]));
         r.function("update(map: Map<K, V>, key: K, fn: (Result<V, IndexError>) -> Result<V, IndexError>) -> Map<K, V>", "core", (c, a) -> {
             MapValue m = (MapValue) a[0];

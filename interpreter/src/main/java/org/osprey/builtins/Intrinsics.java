@@ -67,6 +67,10 @@ public final class Intrinsics {
         boolean atEnd();
     }
 
+    /** {@code set(map, key, value)}: the map's own method, called in place. */
+    public interface MapSet extends BuiltinFunction {
+    }
+
     /** {@code length(s: string)}: code points, through TruffleString's cached node. */
     public interface StringLength extends BuiltinFunction {
     }

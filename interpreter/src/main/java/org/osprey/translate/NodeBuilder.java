@@ -1240,6 +1240,9 @@ public final class NodeBuilder {
         if (f instanceof Intrinsics.ListAdd add && c.ordered.size() == 2 && !c.propagatesMathError) {
             return new CollectionNodes.Add(arguments(c, 0), add.atEnd());
         }
+        if (f instanceof Intrinsics.MapSet && c.ordered.size() == 3 && !c.propagatesMathError) {
+            return new CollectionNodes.Put(arguments(c, 0));
+        }
         if (f instanceof Intrinsics.StringSearch search && c.ordered.size() == 2 && !c.propagatesMathError) {
             return new StringNodes.Search(arguments(c, 0), search.kind());
         }
@@ -1291,6 +1294,13 @@ public final class NodeBuilder {
         }
         Binding element = l.params.get(fold ? 1 : 0).binding;
         Binding acc = fold ? l.params.get(0).binding : null;
+        Expr appended = fold ? appendedOnly(c, l, acc) : null;
+        if (appended != null) {
+            // fold(initial: [], (xs, x) => append(xs, e)) is map(x => e): the lists in between are never seen.
+            return new InlinedLoop(InlinedLoop.Kind.MAP, new Arguments(values, positions, 0), c.propagatesMathError, slots, element.slot,
+                            rep(element), -1, Rep.OBJECT, inPlace(l, appended, l.body), localsInPlace(l, element, acc),
+                            stages.toArray(new InlinedLoop.Stage[0]));
+        }
         OspreyNode body = bodyInPlace(l);
         if (fold) {
             body = new LocalNodes.Write(acc.slot, rep(acc), body);
@@ -1302,18 +1312,49 @@ public final class NodeBuilder {
 
     /** The body of a lambda built in place, in a scope that shares the frame of the function around it. */
     private OspreyNode bodyInPlace(Expr.Lambda l) {
+        return inPlace(l, l.body, l.body);
+    }
+
+    /** An expression of a lambda built in place; a statement of its own at {@code site} unless the body is a block. */
+    private OspreyNode inPlace(Expr.Lambda l, Expr e, Expr site) {
         OspreyNode body;
         Scope saved = scope;
         scope = new Scope(l.info, saved, true);
         try {
-            body = use(l.body, false, false);
+            body = use(e, false, false);
         } finally {
             scope = saved;
         }
         if (!(l.body instanceof Expr.Block)) {
-            at(body, l.body).tagged(OspreyNode.STATEMENT); // one statement per turn, as the lambda's own call would be
+            at(body, site).tagged(OspreyNode.STATEMENT); // one statement per turn, as the lambda's own call would be
         }
         return body;
+    }
+
+    /**
+     * For {@code fold(initial: [], function: (xs, x) => append(xs, e))} where {@code e} does not read {@code xs}:
+     * {@code e}. Each turn's list is then seen by nothing but the next turn's append, so the fold is a map of
+     * {@code e}: one array gathered in place instead of a new list per element (each copied the list's last
+     * leaf, up to 32 elements). Null for any other fold.
+     */
+    private static Expr appendedOnly(Expr.Call c, Expr.Lambda l, Binding acc) {
+        if (!(c.ordered.get(1) instanceof Expr.ListLit initial && initial.elements.isEmpty())) {
+            return null;
+        }
+        if (!(l.body instanceof Expr.Call a && a.kind == Expr.CallKind.BUILTIN && !a.propagatesMathError && a.ordered.size() == 2
+                        && a.target instanceof FunctionSignature sig && sig.implementation instanceof Intrinsics.ListAdd add && add.atEnd()
+                        && a.ordered.get(0) instanceof Expr.Ident list && list.binding == acc && acc != null)) {
+            return null;
+        }
+        Expr value = a.ordered.get(1);
+        boolean[] readsAcc = {false};
+        new AstWalker(e -> {
+            if (e instanceof Expr.Ident id && id.binding == acc) {
+                readsAcc[0] = true;
+            }
+        }, st -> {
+        }).expr(value);
+        return readsAcc[0] ? null : value;
     }
 
     /** The slots of a lambda built in place other than its parameters: its lets, cleared after each element. */

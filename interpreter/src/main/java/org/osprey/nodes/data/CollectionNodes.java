@@ -180,6 +180,21 @@ public final class CollectionNodes {
         }
     }
 
+    /** {@code set(map, key, value)}: the map's own method, called in place rather than through a builtin call. */
+    public static final class Put extends OspreyNode {
+        @Child private Arguments arguments;
+
+        public Put(Arguments arguments) {
+            this.arguments = arguments;
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            Object[] a = arguments.evaluate(frame);
+            return ((MapValue) a[0]).put(a[1], a[2]);
+        }
+    }
+
     /** {@code xs + ys} on lists and {@code m1 + m2} on maps (right-biased). */
     public static final class Concat extends OspreyNode {
         @Child private OspreyNode left;
