@@ -182,14 +182,11 @@ def dumb_terminal_shows_the_continuation_prompt(s):
     """TERM=dumb: the lines of an unfinished entry are read one by one after '   ...> ' (JLine's own multi-line
     editing drew no prompt there); Ctrl-C on one of them drops the whole entry."""
     check(s, s.expect("osprey> ", 120), "no first prompt")
-    s.type("fn twice(n: int) -> int {\r")
-    check(s, s.expect("   ...> ", 10), "no continuation prompt after the first line")
-    s.type("    n * 2\r")
-    check(s, s.expect("   ...> ", 10), "no continuation prompt after the second line")
+    enter(s, "fn twice(n: int) -> int {", "   ...> ", "no continuation prompt after the first line", 10)
+    enter(s, "    n * 2", "   ...> ", "no continuation prompt after the second line", 10)
     enter(s, "}", "twice : (int) -> int", "the entry of three lines was not taken")
     check(s, s.expect("osprey> ", 10), "no prompt after the definition")
-    s.type("let dropped = [1,\r")
-    check(s, s.expect("   ...> ", 10), "no continuation prompt in the list")
+    enter(s, "let dropped = [1,", "   ...> ", "no continuation prompt in the list", 10)
     s.type("\x03")
     check(s, s.expect("osprey> ", 10), "Ctrl-C on a continuation line gave no new prompt")
     enter(s, "twice(21)", "42 : int", "the session did not go on")
