@@ -32,11 +32,6 @@ public final class Strings {
     }
 
     @TruffleBoundary
-    public static TruffleString concat(TruffleString a, TruffleString b) {
-        return a.concatUncached(b, ENCODING, true);
-    }
-
-    @TruffleBoundary
     public static TruffleString fromLong(long value) {
         return TruffleString.fromLongUncached(value, ENCODING, false);
     }
