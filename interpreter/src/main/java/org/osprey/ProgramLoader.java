@@ -104,14 +104,16 @@ final class ProgramLoader {
     /**
      * The statement whose value the evaluation yields: a REPL entry's last expression (shown), or an
      * embedder's (eval's value when the program has no main), unless that is a match or a block, whose arms
-     * may have different types when the value is not used. None for a program run as a process.
+     * may have different types when the value is not used. A ternary and {@code ?:} are matches inside, but
+     * written as expressions: their value is kept. None for a program run as a process.
      */
     private static Stmt keepsResult(Source source, Program program) {
         if (program.statements.isEmpty() || OspreyLanguage.RUN_MIME_TYPE.equals(source.getMimeType())
                         || !(program.statements.get(program.statements.size() - 1) instanceof Stmt.ExprStmt last)) {
             return null;
         }
-        return source.isInteractive() || !(last.expr instanceof org.osprey.ast.Expr.Match || last.expr instanceof org.osprey.ast.Expr.Block) ? last : null;
+        boolean statementLike = last.expr instanceof Expr.Match m && m.form == Expr.MatchForm.MATCH || last.expr instanceof Expr.Block;
+        return source.isInteractive() || !statementLike ? last : null;
     }
 
     /**

@@ -94,6 +94,12 @@ class SessionTest {
         assertEquals("ab", context.eval("osprey", "\"a\" + \"b\"").asString());
         assertTrue(context.eval("osprey", "let b = 1").isNull());
         assertEquals(5, context.eval("osprey", "fn main() -> int = 5\n\"ignored\"").asInt());
+        // A ternary and ?: are expressions (matches inside); a match and a block are statements there.
+        assertEquals(1, context.eval("osprey", "true ? 1 : 2").asInt());
+        assertEquals("no", context.eval("osprey", "(1 < 0 ? \"yes\" : \"no\")").asString());
+        assertEquals(5, context.eval("osprey", "let r: Result<int, string> = Error(\"x\")\nr ?: 5").asInt());
+        assertTrue(context.eval("osprey", "match 1 {\n    1 => print(\"one\")\n    _ => 0\n}").isNull());
+        assertTrue(context.eval("osprey", "{\n    let c = 2\n    c\n}").isNull());
     }
 
     @Test
