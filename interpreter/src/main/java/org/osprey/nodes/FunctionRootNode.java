@@ -237,6 +237,18 @@ public final class FunctionRootNode extends RootNode implements Signature {
         return paramTypes;
     }
 
+    /** The captures' types, set by the builder for a closure (see Signature.captureTypes). */
+    private Type[] captureTypes;
+
+    public void setCaptureTypes(Type[] types) {
+        this.captureTypes = types;
+    }
+
+    @Override
+    public Type[] captureTypes() {
+        return captureTypes;
+    }
+
     /** The result type, set by the builder where the checker inferred it. */
     private Type resultType;
 

@@ -45,7 +45,7 @@ public final class HostValues {
         }
         Object[] out = new Object[args.length];
         // One copy of the parameter types per call: a type variable the first argument binds holds for the rest.
-        Type[] fresh = types == null ? null : RuntimeTypes.fresh(types);
+        Type[] fresh = types == null ? null : RuntimeTypes.withCaptures(f, types);
         for (int i = 0; i < args.length; i++) {
             Type expected = fresh != null && i < fresh.length ? fresh[i] : null;
             Object v = toOsprey(args[i], expected);

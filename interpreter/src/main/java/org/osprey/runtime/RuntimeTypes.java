@@ -43,6 +43,112 @@ public final class RuntimeTypes {
         return out;
     }
 
+    /**
+     * A copy of the parameter (and result) types of closure {@code f} ({@link #fresh}) in which the type variables its captured
+     * values tell are bound. A closure made inside a generic function has the enclosing call's type variables in
+     * its parameter types, and they stand for the types that call had: {@code fn makeStore(x) = { mut items = [x];
+     * fn(y) => ... }} called with 1 gives a closure whose {@code y} must be an int, which its captured
+     * {@code items} (a {@code List<T>} holding ints) says. Without this a call from the host could give it a
+     * string, and Osprey code typed for ints would meet it later. Only captures whose types share a variable
+     * with the parameters are read, and of a list or map only the first element: the values are the checked
+     * program's own, so one element tells the type of all.
+     */
+    public static Type[] withCaptures(FunctionValue f, Type[] params) { // params: the parameter types, maybe the result's after them
+        Type[] captureTypes = f.target.getRootNode() instanceof Signature s ? s.captureTypes() : null;
+        if (captureTypes == null || captureTypes.length != f.captures.length || captureTypes.length == 0) {
+            return fresh(params);
+        }
+        java.util.Set<Type.Var> paramVars = new java.util.HashSet<>();
+        for (Type t : params) {
+            if (t != null) {
+                Types.freeVars(t, paramVars);
+            }
+        }
+        if (paramVars.isEmpty()) {
+            return fresh(params);
+        }
+        Type[] all = java.util.Arrays.copyOf(params, params.length + captureTypes.length);
+        for (int i = 0; i < captureTypes.length; i++) {
+            java.util.Set<Type.Var> vars = new java.util.HashSet<>();
+            if (captureTypes[i] != null) {
+                Types.freeVars(captureTypes[i], vars);
+            }
+            vars.retainAll(paramVars);
+            all[params.length + i] = vars.isEmpty() ? null : captureTypes[i];
+        }
+        Type[] copy = fresh(all);
+        for (int i = 0; i < captureTypes.length; i++) {
+            if (all[params.length + i] != null) {
+                Object v = f.captures[i] instanceof Cell cell ? cell.value : f.captures[i];
+                if (v != null) {
+                    bindBySample(v, copy[params.length + i]);
+                }
+            }
+        }
+        return java.util.Arrays.copyOf(copy, params.length);
+    }
+
+    /** Binds the variables of {@code t} that {@code v} tells, reading one element of a list or map; a misfit binds nothing more. */
+    private static void bindBySample(Object v, Type t) {
+        Type p = t.prune();
+        if (p instanceof Type.Var) {
+            Type own = sampleType(v);
+            if (own != null) {
+                org.osprey.types.Unifier.tryUnify(p, own);
+            }
+            return;
+        }
+        if (p instanceof Type.Fun fun) {
+            if (v instanceof FunctionValue fv && fv.arity == fun.params.size()) {
+                org.osprey.types.Unifier.tryUnify(fun, functionType(fv));
+            }
+            return;
+        }
+        if (p instanceof Type.Tuple tt) {
+            if (v instanceof TupleValue tv && tv.elements.length == tt.elements.size()) {
+                for (int i = 0; i < tv.elements.length; i++) {
+                    bindBySample(tv.elements[i], tt.elements.get(i));
+                }
+            }
+            return;
+        }
+        if (!(p instanceof Type.Con c)) {
+            return;
+        }
+        if (c.info == Prelude.LIST) {
+            if (v instanceof ListValue l && l.size() > 0) {
+                bindBySample(l.get(0), c.args.get(0));
+            }
+        } else if (c.info == Prelude.MAP) {
+            if (v instanceof MapValue m && m.size() > 0) {
+                Object[] first = m.map.cursor().next();
+                bindBySample(first[0], c.args.get(0));
+                bindBySample(first[1], c.args.get(1));
+            }
+        } else if (v instanceof DataValue d && c.info.isRecord() && !d.shape.isVariant() && d.shape.type == c.info) {
+            for (int i = 0; i < d.fields.length; i++) {
+                bindBySample(d.fields[i], Types.recordFieldType(c, i));
+            }
+        } else if (v instanceof DataValue d && c.info.isUnion() && d.shape.isVariant() && d.shape.variant.owner == c.info) {
+            var fieldTypes = Types.variantFieldTypes(d.shape.variant, c.args);
+            for (int i = 0; i < fieldTypes.size() && i < d.fields.length; i++) {
+                bindBySample(d.fields[i], fieldTypes.get(i));
+            }
+        }
+    }
+
+    /** The type of {@code v} as far as its first elements tell, with variables for the rest; null for a foreign value. */
+    private static Type sampleType(Object v) {
+        if (v instanceof ListValue || v instanceof MapValue || v instanceof TupleValue || v instanceof DataValue) {
+            Type t = typeShape(v);
+            if (t != null) {
+                bindBySample(v, t);
+            }
+            return t;
+        }
+        return typeOf(v);
+    }
+
     private static Type freshen(Type t, java.util.Map<Type.Var, Type> fresh) {
         java.util.Set<Type.Var> free = new java.util.HashSet<>();
         Types.freeVars(t, free);
@@ -65,29 +171,30 @@ public final class RuntimeTypes {
         } else if (v instanceof Unit) {
             return Prelude.T_UNIT;
         }
-        Type t;
+        if (v instanceof FunctionValue f) {
+            return functionType(f);
+        }
+        Type t = typeShape(v);
+        return t != null && check(v, t, true) ? t : null;
+    }
+
+    /** The type of a list, map, tuple, record or variant value with variables for what is inside it, or null. */
+    private static Type typeShape(Object v) {
         if (v instanceof ListValue) {
-            t = Types.con(Prelude.LIST, new Type.Var(0));
+            return Types.con(Prelude.LIST, new Type.Var(0));
         } else if (v instanceof MapValue) {
-            t = Types.con(Prelude.MAP, new Type.Var(0), new Type.Var(0));
+            return Types.con(Prelude.MAP, new Type.Var(0), new Type.Var(0));
         } else if (v instanceof TupleValue tv) {
             java.util.List<Type> elements = new java.util.ArrayList<>();
             for (int i = 0; i < tv.elements.length; i++) {
                 elements.add(new Type.Var(0));
             }
-            t = new Type.Tuple(elements);
+            return new Type.Tuple(elements);
         } else if (v instanceof DataValue d) {
             TypeInfo info = d.shape.isVariant() ? d.shape.variant.owner : d.shape.type;
-            if (info == null) {
-                return null;
-            }
-            t = new Type.Con(info, Types.freshArgs(info, 0));
-        } else if (v instanceof FunctionValue f) {
-            return functionType(f);
-        } else {
-            return null;
+            return info == null ? null : new Type.Con(info, Types.freshArgs(info, 0));
         }
-        return check(v, t, true) ? t : null;
+        return null;
     }
 
     /** A function value's type from its signature, with fresh variables; a function of unknown types takes any. */
@@ -98,7 +205,7 @@ public final class RuntimeTypes {
                         && s.resultType() != null) {
             Type[] all = java.util.Arrays.copyOf(s.parameterTypes(), f.arity + 1);
             all[f.arity] = s.resultType();
-            Type[] copy = fresh(all);
+            Type[] copy = withCaptures(f, all);
             params.addAll(java.util.Arrays.asList(copy).subList(0, f.arity));
             result = copy[f.arity];
         } else {

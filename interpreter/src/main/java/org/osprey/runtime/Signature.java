@@ -17,4 +17,12 @@ public interface Signature {
     default Type resultType() {
         return null;
     }
+
+    /**
+     * The types of a closure's captured values as the checker inferred them, in the order of
+     * {@link FunctionValue#captures} (a captured mut's type is its value's), or null.
+     */
+    default Type[] captureTypes() {
+        return null;
+    }
 }

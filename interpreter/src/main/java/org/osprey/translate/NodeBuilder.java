@@ -874,9 +874,12 @@ public final class NodeBuilder {
         FunctionRootNode root = functionRoot(info, params, name, decl, body);
         root.setBody(functionBody(info, body));
         List<OspreyNode> captures = new ArrayList<>();
+        Type[] captureTypes = new Type[info.captures.size()];
         for (Binding b : info.captures) {
+            captureTypes[captures.size()] = typeOf(b);
             captures.add(captureSource(b));
         }
+        root.setCaptureTypes(captureTypes); // a call from the host binds the enclosing call's type variables by them
         return new MakeClosure(name, root.getCallTarget(), params.size(), captures.toArray(new OspreyNode[0]));
     }
 

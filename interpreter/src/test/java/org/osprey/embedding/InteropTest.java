@@ -211,6 +211,45 @@ class InteropTest {
     }
 
     @Test
+    void aClosureOfAGenericFunctionTakesTheTypesOfTheCallThatMadeIt() {
+        // Found by the embedding QA pass: y's type is makeStore's T, which the closure's own signature leaves
+        // free, so "bad" went into a List<int> and Osprey code summing it failed with a ClassCastException.
+        // The captured values say what T was (items holds ints).
+        context.eval("osprey", """
+                        fn makeStore(x) = {
+                            mut items = [x]
+                            fn(y) => {
+                                items = items + [y]
+                                items
+                            }
+                        }
+                        let store = makeStore(1)
+                        fn stored() -> int = fold(store(0), 0, fn(a, b) => a + b)
+                        fn pairWith(x) = fn(y) => (x, y)
+                        fn keyed(key) = {
+                            let m = set({}, key, 1)
+                            fn(k) => m[k] ?: 0
+                        }
+                        fn either(x) = fn(other) => [x, other]
+                        """);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> top("store").execute("bad"));
+        assertTrue(e.getMessage().contains("argument 1 ('y') must be int, not the string \"bad\""), e.getMessage());
+        assertEquals(2, top("store").execute(2).getArraySize()); // [1, 2]: the refused call changed nothing
+        assertEquals(3, top("stored").execute().asInt()); // [1, 2, 0]
+        Value pair = top("pairWith").execute("a"); // y's type is the closure's own, not pairWith's: anything goes
+        assertEquals(1.5, pair.execute(1.5).getArrayElement(1).asDouble());
+        assertEquals("a", pair.execute(true).getArrayElement(0).asString());
+        Value byKey = top("keyed").execute("one"); // k must be a key of m: a string
+        e = assertThrows(IllegalArgumentException.class, () -> byKey.execute(1));
+        assertTrue(e.getMessage().contains("argument 1 ('k') must be string, not the int 1"), e.getMessage());
+        assertEquals(1, byKey.execute("one").asInt());
+        Value same = top("either").execute(ProxyArray.fromArray(1, 2));
+        e = assertThrows(IllegalArgumentException.class, () -> same.execute(ProxyArray.fromArray("x")));
+        assertTrue(e.getMessage().contains("must be List<int>"), e.getMessage());
+        assertEquals(2, same.execute(ProxyArray.fromArray(3)).getArraySize());
+    }
+
+    @Test
     void anOspreyFunctionOfTheWrongTypeIsRefusedByItsSignature() {
         // Before, only the count of parameters was compared, and twice(greet, 1) failed inside the interpreter
         // with a ClassCastException (an internal error) when greet got an int.
