@@ -182,6 +182,10 @@ class InteropTest {
     void javaFunctionsCanBePassedWhereAFunctionIsExpected() {
         ProxyExecutable plusTen = args -> args[0].asInt() + 10;
         assertEquals(25, top("twice").execute(plusTen, 5).asInt());
+        // A string reaches Java as a String: "" + args[0] is its text, not TruffleString's class name.
+        context.eval("osprey", "fn through(f: (string) -> string, s: string) -> string = f(s)");
+        ProxyExecutable shout = args -> "" + args[0] + "!";
+        assertEquals("Hello, ada!!", top("through").execute(shout, top("greet").execute("ada")).asString());
     }
 
     @Test

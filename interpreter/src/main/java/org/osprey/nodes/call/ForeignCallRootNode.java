@@ -5,6 +5,7 @@ import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.interop.InteropException;
 import com.oracle.truffle.api.interop.InteropLibrary;
 import com.oracle.truffle.api.nodes.RootNode;
+import com.oracle.truffle.api.strings.TruffleString;
 
 import org.osprey.OspreyLanguage;
 import org.osprey.runtime.FunctionValue;
@@ -35,6 +36,13 @@ public final class ForeignCallRootNode extends RootNode {
 
     @TruffleBoundary
     private Object call(Object function, Type result, Object[] arguments) {
+        // A string goes as a Java String: a Java callback gets its arguments as values of the host, where a
+        // TruffleString has Java's display (its class name in "" + args[0]) and meta object, not Osprey's.
+        for (int i = 0; i < arguments.length; i++) {
+            if (arguments[i] instanceof TruffleString s) {
+                arguments[i] = s.toJavaStringUncached();
+            }
+        }
         Object value;
         try {
             value = InteropLibrary.getUncached().execute(function, arguments);
