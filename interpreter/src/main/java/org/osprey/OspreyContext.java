@@ -383,11 +383,19 @@ public final class OspreyContext implements BuiltinContext {
     private static String inFunction(AbstractTruffleException e) {
         try {
             java.util.List<com.oracle.truffle.api.TruffleStackTraceElement> trace = com.oracle.truffle.api.TruffleStackTrace.getStackTrace(e);
-            if (trace == null || trace.isEmpty()) {
+            if (trace == null) {
                 return "";
             }
-            String name = trace.get(0).getTarget().getRootNode().getName();
-            return name == null || name.equals("<program>") ? "" : " in function '" + name + "'";
+            // The first of Osprey's own frames: a Java callback's failure has the host's frames above it, which
+            // are named by Java methods (org.graalvm.polyglot.proxy.ProxyExecutable.execute).
+            for (com.oracle.truffle.api.TruffleStackTraceElement frame : trace) {
+                com.oracle.truffle.api.nodes.RootNode root = frame.getTarget().getRootNode();
+                if (root.getLanguageInfo() != null && OspreyLanguage.ID.equals(root.getLanguageInfo().getId())) {
+                    String name = root.getName();
+                    return name == null || name.equals("<program>") ? "" : " in function '" + name + "'";
+                }
+            }
+            return "";
         } catch (RuntimeException ex) {
             return "";
         }

@@ -317,6 +317,8 @@ class InteropTest {
         PolyglotException e = assertThrows(PolyglotException.class, () -> top("twice").execute(text, 5));
         assertTrue(e.isGuestException());
         assertEquals("a function of another language returned the string \"ten\" where int was expected", e.getMessage());
+        // At the Osprey call that called it (the inner f(x) of twice), not nowhere.
+        assertEquals("f(x)", e.getSourceLocation().getCharacters().toString());
     }
 
     @Test

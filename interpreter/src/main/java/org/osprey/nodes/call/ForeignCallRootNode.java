@@ -1,9 +1,11 @@
 package org.osprey.nodes.call;
 
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.Truffle;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.interop.InteropException;
 import com.oracle.truffle.api.interop.InteropLibrary;
+import com.oracle.truffle.api.nodes.Node;
 import com.oracle.truffle.api.nodes.RootNode;
 import com.oracle.truffle.api.strings.TruffleString;
 
@@ -47,14 +49,20 @@ public final class ForeignCallRootNode extends RootNode {
         try {
             value = InteropLibrary.getUncached().execute(function, arguments);
         } catch (InteropException e) {
-            throw new OspreyError("calling a function of another language failed: " + e.getMessage(), this);
+            throw new OspreyError("calling a function of another language failed: " + e.getMessage(), callSite());
         }
         Object converted = HostValues.toOsprey(value, result);
         if (converted == null) {
             throw new OspreyError("a function of another language returned " + HostValues.describe(value) + " where "
-                            + TypePrinter.print(result) + " was expected", this);
+                            + TypePrinter.print(result) + " was expected", callSite());
         }
         return converted;
+    }
+
+    /** The Osprey call that called the function, where the error is reported; this root where there is none. */
+    private Node callSite() {
+        Node site = Truffle.getRuntime().iterateFrames(frame -> frame.getCallNode(), 0);
+        return site != null && site.getEncapsulatingSourceSection() != null ? site : this;
     }
 
     @Override
