@@ -255,8 +255,12 @@ public final class HostValues {
             if (OspreyContext.get(null).env.isHostObject(v)) {
                 return "a Java object (" + lib.asString(lib.toDisplayString(v)) + ")";
             }
+            if (lib.hasMembers(v)) {
+                return "an object"; // a ProxyObject or another language's object: its meta object is a Java class name
+            }
             if (lib.hasMetaObject(v)) {
-                return "a " + lib.asString(lib.getMetaQualifiedName(lib.getMetaObject(v)));
+                String name = lib.asString(lib.getMetaQualifiedName(lib.getMetaObject(v)));
+                return ("aeiouAEIOU".indexOf(name.isEmpty() ? 'x' : name.charAt(0)) >= 0 ? "an " : "a ") + name;
             }
             return lib.asString(lib.toDisplayString(v));
         } catch (UnsupportedMessageException e) {

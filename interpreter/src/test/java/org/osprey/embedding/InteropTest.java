@@ -210,6 +210,8 @@ class InteropTest {
         assertTrue(e.getMessage().contains("total: argument 1 ('xs') must be List<int>"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> top("area").execute(top("origin")));
         assertTrue(e.getMessage().contains("area: argument 1 ('s') must be Shape, not a value of type Point (Point { x: 1, y: 2 })"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> top("area").execute(org.graalvm.polyglot.proxy.ProxyObject.fromMap(Map.of("r", 1))));
+        assertTrue(e.getMessage().contains("area: argument 1 ('s') must be Shape, not an object"), e.getMessage()); // not "a org.graalvm..."
         e = assertThrows(IllegalArgumentException.class, () -> top("add").execute(1));
         assertTrue(e.getMessage().contains("Expected 2 argument(s) but got 1"), e.getMessage());
     }
