@@ -92,7 +92,19 @@ public final class MetaType implements TruffleObject {
         if (shape != null) {
             return instance instanceof DataValue d && d.shape == shape;
         }
-        return of(instance) == this;
+        MetaType own = of(instance);
+        if (own == null) { // a Java value Osprey takes as one of its own: an Integer as an int, a String as a string
+            own = switch (instance) {
+                case Integer i -> INT;
+                case Short i -> INT;
+                case Byte i -> INT;
+                case Float f -> FLOAT;
+                case String str -> STRING;
+                case Character c -> STRING;
+                default -> null;
+            };
+        }
+        return own == this;
     }
 
     @ExportMessage

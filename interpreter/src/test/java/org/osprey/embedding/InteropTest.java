@@ -99,6 +99,11 @@ class InteropTest {
         Value scaled = top("scale").execute(3, p);
         assertEquals(3, scaled.getMember("x").asInt());
         assertTrue(scaled.getMetaObject().isMetaInstance(p));
+        // The meta objects of int and string take the Java values Osprey takes as ints and strings.
+        Value intType = context.eval("osprey", "1").getMetaObject();
+        Value stringType = context.eval("osprey", "\"s\"").getMetaObject();
+        assertTrue(intType.isMetaInstance(5) && intType.isMetaInstance(5L) && !intType.isMetaInstance("5"));
+        assertTrue(stringType.isMetaInstance("x") && stringType.isMetaInstance('x') && !stringType.isMetaInstance(5));
     }
 
     @Test
