@@ -1,9 +1,12 @@
 package org.osprey.runtime;
 
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.interop.ArityException;
 import com.oracle.truffle.api.interop.InteropLibrary;
 import com.oracle.truffle.api.interop.TruffleObject;
 import com.oracle.truffle.api.interop.UnknownIdentifierException;
+import com.oracle.truffle.api.interop.UnsupportedMessageException;
+import com.oracle.truffle.api.interop.UnsupportedTypeException;
 import com.oracle.truffle.api.library.ExportLibrary;
 import com.oracle.truffle.api.library.ExportMessage;
 
@@ -84,5 +87,24 @@ public final class DataValue implements TruffleObject {
             throw UnknownIdentifierException.create(member);
         }
         return fields[i];
+    }
+
+    /** A field holding a function can be called as a method: {@code record.invokeMember("f", 5)}, JavaScript's {@code rec.f(5)}. */
+    @ExportMessage
+    @TruffleBoundary
+    boolean isMemberInvocable(String member) {
+        int i = shape.fieldIndex(member);
+        return i >= 0 && fields[i] instanceof FunctionValue;
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    Object invokeMember(String member, Object[] arguments)
+                    throws UnknownIdentifierException, UnsupportedMessageException, ArityException, UnsupportedTypeException {
+        int i = shape.fieldIndex(member);
+        if (i < 0 || !(fields[i] instanceof FunctionValue)) {
+            throw UnknownIdentifierException.create(member);
+        }
+        return InteropLibrary.getUncached().execute(fields[i], arguments);
     }
 }

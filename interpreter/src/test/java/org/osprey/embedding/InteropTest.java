@@ -89,6 +89,20 @@ class InteropTest {
     }
 
     @Test
+    void aRecordFieldHoldingAFunctionCanBeInvokedAsAMember() {
+        context.eval("osprey", """
+                        type Tool = { name: string, run: (int) -> int }
+                        let tool = Tool { name: "inc", run: fn(n) => n + 1 }
+                        """);
+        Value tool = top("tool");
+        assertTrue(tool.canInvokeMember("run"));
+        assertFalse(tool.canInvokeMember("name"));
+        assertEquals(5, tool.invokeMember("run", 4).asInt());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tool.invokeMember("run", "four"));
+        assertTrue(e.getMessage().contains("must be int, not the string \"four\""), e.getMessage());
+    }
+
+    @Test
     void recordsAreObjectsWithTheirFieldsAsMembers() {
         Value p = top("origin");
         assertEquals(List.of("x", "y"), List.copyOf(p.getMemberKeys()));
