@@ -340,6 +340,14 @@ class InteropTest {
         assertEquals("a function of another language returned the string \"ten\" where int was expected", e.getMessage());
         // At the Osprey call that called it (the inner f(x) of twice), not nowhere.
         assertEquals("f(x)", e.getSourceLocation().getCharacters().toString());
+        // A generic result is one type for all the function's results in the call that passed it.
+        context.eval("osprey", "fn mapAll(f) = [1, 2, 3] |> map(f)");
+        int[] calls = {0};
+        ProxyExecutable mixed = args -> calls[0]++ == 1 ? "s" : 1;
+        e = assertThrows(PolyglotException.class, () -> top("mapAll").execute(mixed));
+        assertEquals("a function of another language returned the string \"s\" where int was expected", e.getMessage());
+        ProxyExecutable same = args -> "v" + args[0].asInt();
+        assertEquals("[\"v1\", \"v2\", \"v3\"]", top("mapAll").execute(same).toString());
     }
 
     @Test

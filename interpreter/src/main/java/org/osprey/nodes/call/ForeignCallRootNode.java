@@ -13,6 +13,7 @@ import org.osprey.OspreyLanguage;
 import org.osprey.runtime.FunctionValue;
 import org.osprey.runtime.HostValues;
 import org.osprey.runtime.OspreyError;
+import org.osprey.runtime.RuntimeTypes;
 import org.osprey.types.Type;
 import org.osprey.types.TypePrinter;
 
@@ -52,17 +53,25 @@ public final class ForeignCallRootNode extends RootNode {
             throw new OspreyError("calling a function of another language failed: " + e.getMessage(), callSite());
         }
         Object converted = HostValues.toOsprey(value, result);
-        if (converted == null) {
+        // The result type is the copy made for the call that gave Osprey this function: a type variable in it
+        // is one type for all of this function's results, as for a function of Osprey's (fits binds it).
+        if (converted == null || !RuntimeTypes.fits(converted, result)) {
             throw new OspreyError("a function of another language returned " + HostValues.describe(value) + " where "
                             + TypePrinter.print(result) + " was expected", callSite());
         }
         return converted;
     }
 
-    /** The Osprey call that called the function, where the error is reported; this root where there is none. */
+    /**
+     * The Osprey call that called the function, where the error is reported: the nearest call with a place in
+     * the source (a builtin such as map calls it from a node of its own); this root where there is none.
+     */
     private Node callSite() {
-        Node site = Truffle.getRuntime().iterateFrames(frame -> frame.getCallNode(), 0);
-        return site != null && site.getEncapsulatingSourceSection() != null ? site : this;
+        Node site = Truffle.getRuntime().iterateFrames(frame -> {
+            Node call = frame.getCallNode();
+            return call != null && call.getEncapsulatingSourceSection() != null ? call : null;
+        });
+        return site != null ? site : this;
     }
 
     @Override
