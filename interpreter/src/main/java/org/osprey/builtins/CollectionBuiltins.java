@@ -27,7 +27,7 @@ final class CollectionBuiltins {
     private static final DataValue NOT_FOUND = DataShape.of(Prelude.INDEX_ERROR.variant("NotFound")).singleton;
 
     static Object outOfBounds(long index, long length) {
-        return Values.error(new DataValue(OUT_OF_BOUNDS, new Object[] {index, length}));
+        return Values.error(DataValue.of(OUT_OF_BOUNDS, new Object[] {index, length}));
     }
 
     private static Intrinsics.ListAdd listAdd(boolean atEnd) {
@@ -143,7 +143,7 @@ final class CollectionBuiltins {
             ListValue ks = (ListValue) a[0];
             ListValue vs = (ListValue) a[1];
             if (ks.size() != vs.size()) {
-                return Values.error(new DataValue(INVALID, new Object[] {Strings.of("zipToMap: " + ks.size() + " keys but " + vs.size() + " values")}));
+                return Values.error(DataValue.of(INVALID, new Object[] {Strings.of("zipToMap: " + ks.size() + " keys but " + vs.size() + " values")}));
             }
             MapValue out = MapValue.EMPTY;
             ListValue.Cursor kc = ks.cursor();

@@ -96,7 +96,7 @@ final class ProcessTable {
         ChildProcess p = new ChildProcess(id, process, handle, callback, this, ctx.run());
         processes.put(id, p);
         p.startReaders();
-        return Values.success(new DataValue(DataShape.of(Prelude.PROCESS_RESULT), new Object[] {id}));
+        return Values.success(DataValue.of(DataShape.of(Prelude.PROCESS_RESULT), new Object[] {id}));
     }
 
     /**

@@ -41,11 +41,11 @@ final class StringBuiltins {
     }
 
     private static Object outOfRange(long index, long length) {
-        return Values.error(new DataValue(INDEX_OUT_OF_RANGE, new Object[] {index, length}));
+        return Values.error(DataValue.of(INDEX_OUT_OF_RANGE, new Object[] {index, length}));
     }
 
     private static Object invalid(String message) {
-        return Values.error(new DataValue(INVALID_ARGUMENT, new Object[] {ts(message)}));
+        return Values.error(DataValue.of(INVALID_ARGUMENT, new Object[] {ts(message)}));
     }
 
     private static Intrinsics.StringSearch search(Intrinsics.StringSearch.Kind kind) {
@@ -233,7 +233,7 @@ final class StringBuiltins {
                     // out of range: falls through to ParseFailed
                 }
             }
-            return Values.error(new DataValue(PARSE_FAILED, new Object[] {a[0]}));
+            return Values.error(DataValue.of(PARSE_FAILED, new Object[] {a[0]}));
         });
         r.function("parseFloat(s: string) -> Result<float, StringError>", "core", (c, a) -> {
             String str = s(a[0]);
@@ -243,7 +243,7 @@ final class StringBuiltins {
                     return Values.success(d);
                 }
             }
-            return Values.error(new DataValue(PARSE_FAILED, new Object[] {a[0]}));
+            return Values.error(DataValue.of(PARSE_FAILED, new Object[] {a[0]}));
         });
     }
 

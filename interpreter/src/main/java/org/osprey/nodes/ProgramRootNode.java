@@ -137,7 +137,7 @@ public final class ProgramRootNode extends RootNode {
     @TruffleBoundary
     private static int exitStatus(OspreyContext context, Object value, OspreyNode main) {
         if (value instanceof DataValue r && r.shape == Results.SUCCESS) {
-            return r.fields.length > 0 && r.fields[0] instanceof Long status ? (int) (long) status : 0;
+            return r.fieldCount() > 0 && r.field(0) instanceof Long status ? (int) (long) status : 0;
         }
         if (value instanceof DataValue r && r.shape == Results.ERROR) {
             context.flush();

@@ -28,9 +28,9 @@ public final class Compare {
         if (a instanceof DataValue x && b instanceof DataValue y) {
             if (x.shape != y.shape) {
                 return x.shape.variant == null && y.shape.variant == null && java.util.Arrays.equals(x.shape.fieldNames, y.shape.fieldNames)
-                                && allEqual(x.fields, y.fields);
+                                && allFieldsEqual(x, y);
             }
-            return allEqual(x.fields, y.fields);
+            return allFieldsEqual(x, y);
         }
         if (a instanceof TupleValue x && b instanceof TupleValue y) {
             return allEqual(x.elements, y.elements);
@@ -52,6 +52,18 @@ public final class Compare {
             return x.sameEntries(y);
         }
         return false;
+    }
+
+    private static boolean allFieldsEqual(DataValue x, DataValue y) {
+        if (x.fieldCount() != y.fieldCount()) {
+            return false;
+        }
+        for (int i = 0; i < x.fieldCount(); i++) {
+            if (!equal(x.field(i), y.field(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean allEqual(Object[] a, Object[] b) {

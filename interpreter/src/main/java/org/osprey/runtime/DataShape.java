@@ -18,6 +18,8 @@ public final class DataShape {
     /** The union variant this shape represents, or null for a record. */
     public final VariantInfo variant;
     public final TypeInfo type;
+    /** The class of this shape's values (by its number of fields). */
+    public final Class<? extends DataValue> valueClass;
     /** The one value of a variant without fields. */
     public final DataValue singleton;
 
@@ -27,7 +29,8 @@ public final class DataShape {
         this.displayOrder = displayOrder;
         this.variant = variant;
         this.type = type;
-        this.singleton = fieldNames.length == 0 ? new DataValue(this, new Object[0]) : null;
+        this.valueClass = DataValue.classFor(fieldNames.length);
+        this.singleton = fieldNames.length == 0 ? DataValue.of(this, new Object[0]) : null;
     }
 
     public boolean isVariant() {

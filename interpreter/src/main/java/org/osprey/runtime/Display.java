@@ -119,7 +119,7 @@ public final class Display {
             // toString format), quoted inside a list, map or record, where [Error("a, b")] must not read as
             // two values.
             sb.append(s.name).append('(');
-            append(sb, d.fields[0], nested, repr);
+            append(sb, d.field(0), nested, repr);
             sb.append(')');
             return;
         }
@@ -139,7 +139,7 @@ public final class Display {
                 sb.append(", ");
             }
             sb.append(s.fieldNames[idx]).append(": ");
-            append(sb, d.fields[idx], true, repr);
+            append(sb, d.field(idx), true, repr);
         }
         sb.append(" }");
     }
@@ -154,12 +154,12 @@ public final class Display {
             return s.name;
         }
         return switch (s.name) {
-            case "IndexOutOfRange", "OutOfBounds" -> "index " + d.fields[0] + " is out of range for length " + d.fields[1];
-            case "InvalidArgument" -> Strings.java(d.fields[0]);
+            case "IndexOutOfRange", "OutOfBounds" -> "index " + d.field(0) + " is out of range for length " + d.field(1);
+            case "InvalidArgument" -> Strings.java(d.field(0));
             case "NotFound" -> "not found";
             case "ParseFailed" -> {
                 StringBuilder sb = new StringBuilder("cannot parse ");
-                String input = Strings.java(d.fields[0]);
+                String input = Strings.java(d.field(0));
                 quote(sb, input);
                 // Only parseInt refuses a whole number written in digits: one too large for an int.
                 yield sb.append(input.matches("[+-]?[0-9]+") ? ": beyond the int range" : "").toString();

@@ -15,10 +15,10 @@ public final class Results {
     }
 
     public static DataValue success(Object value) {
-        return new DataValue(SUCCESS, new Object[] {value});
+        return DataValue.of(SUCCESS, new Object[] {value});
     }
 
     public static DataValue error(Object payload) {
-        return new DataValue(ERROR, new Object[] {payload});
+        return DataValue.of(ERROR, new Object[] {payload});
     }
 }

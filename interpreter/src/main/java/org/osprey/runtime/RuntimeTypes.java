@@ -126,13 +126,13 @@ public final class RuntimeTypes {
                 bindBySample(first[1], c.args.get(1));
             }
         } else if (v instanceof DataValue d && c.info.isRecord() && !d.shape.isVariant() && d.shape.type == c.info) {
-            for (int i = 0; i < d.fields.length; i++) {
-                bindBySample(d.fields[i], Types.recordFieldType(c, i));
+            for (int i = 0; i < d.fieldCount(); i++) {
+                bindBySample(d.field(i), Types.recordFieldType(c, i));
             }
         } else if (v instanceof DataValue d && c.info.isUnion() && d.shape.isVariant() && d.shape.variant.owner == c.info) {
             var fieldTypes = Types.variantFieldTypes(d.shape.variant, c.args);
-            for (int i = 0; i < fieldTypes.size() && i < d.fields.length; i++) {
-                bindBySample(d.fields[i], fieldTypes.get(i));
+            for (int i = 0; i < fieldTypes.size() && i < d.fieldCount(); i++) {
+                bindBySample(d.field(i), fieldTypes.get(i));
             }
         }
     }
@@ -292,7 +292,7 @@ public final class RuntimeTypes {
                 return false;
             }
             for (int i = 0; i < info.fieldNames.size(); i++) {
-                if (!check(d.fields[i], Types.recordFieldType(c, i), bind)) {
+                if (!check(d.field(i), Types.recordFieldType(c, i), bind)) {
                     return false;
                 }
             }
@@ -304,7 +304,7 @@ public final class RuntimeTypes {
             }
             var fieldTypes = Types.variantFieldTypes(d.shape.variant, c.args);
             for (int i = 0; i < fieldTypes.size(); i++) {
-                if (!check(d.fields[i], fieldTypes.get(i), bind)) {
+                if (!check(d.field(i), fieldTypes.get(i), bind)) {
                     return false;
                 }
             }

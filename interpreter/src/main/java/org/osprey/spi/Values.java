@@ -54,7 +54,7 @@ public final class Values {
 
     /** The value inside a Success or the payload inside an Error. */
     public static Object payload(Object result) {
-        return ((DataValue) result).fields[0];
+        return ((DataValue) result).only();
     }
 
     /** How a value prints (toString's format). */

@@ -55,10 +55,10 @@ public final class AdapterRootNode extends RootNode {
         if (conversion == UNWRAP) {
             DataValue r = (DataValue) v;
             if (r.shape == Results.SUCCESS) {
-                return r.fields[0];
+                return r.only();
             }
             CompilerDirectives.transferToInterpreter();
-            throw new OspreyError(ArithmeticNode.describe(Display.show(r.fields[0])) + " in a function used here as a value", this);
+            throw new OspreyError(ArithmeticNode.describe(Display.show(r.only())) + " in a function used here as a value", this);
         }
         if (conversion == WRAP) {
             return Results.success(v);

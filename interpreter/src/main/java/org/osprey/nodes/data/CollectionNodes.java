@@ -80,7 +80,7 @@ public final class CollectionNodes {
         public static Object get(ListValue l, long i) {
             Object v = l.at(i);
             if (v == null) {
-                return Results.error(new DataValue(OUT_OF_BOUNDS, new Object[] {i, (long) l.size()}));
+                return Results.error(DataValue.of(OUT_OF_BOUNDS, new Object[] {i, (long) l.size()}));
             }
             return Results.success(v);
         }

@@ -1,11 +1,10 @@
 package org.osprey.nodes.data;
 
-import java.util.Arrays;
-
 import com.oracle.truffle.api.CompilerDirectives;
 import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.nodes.ExplodeLoop;
+import com.oracle.truffle.api.profiles.ValueProfile;
 
 import org.osprey.nodes.OspreyNode;
 import org.osprey.runtime.DataShape;
@@ -34,7 +33,7 @@ public final class DataNodes {
             for (int i = 0; i < fields.length; i++) {
                 values[i] = fields[i].executeGeneric(frame);
             }
-            return new DataValue(shape, values);
+            return DataValue.of(shape, values);
         }
     }
 
@@ -42,6 +41,8 @@ public final class DataNodes {
     public static final class ReadField extends OspreyNode {
         @Child private OspreyNode record;
         private final int index;
+        /** A record type's values are all of one class (by its number of fields): compiled code reads the field directly. */
+        private final ValueProfile recordClass = ValueProfile.createClassProfile();
 
         public ReadField(OspreyNode record, int index) {
             this.record = record;
@@ -50,7 +51,7 @@ public final class DataNodes {
 
         @Override
         public Object executeGeneric(VirtualFrame frame) {
-            return ((DataValue) record.executeGeneric(frame)).fields[index];
+            return ((DataValue) recordClass.profile(record.executeGeneric(frame))).field(index);
         }
     }
 
@@ -73,7 +74,7 @@ public final class DataNodes {
         public Object executeGeneric(VirtualFrame frame) {
             DataValue d = (DataValue) record.executeGeneric(frame);
             if (d.shape == cachedShape) {
-                return d.fields[cachedIndex];
+                return d.exact(cachedShape).field(cachedIndex);
             }
             int idx = d.shape.fieldIndex(name);
             if (cachedShape == null) {
@@ -81,7 +82,7 @@ public final class DataNodes {
                 cachedShape = d.shape;
                 cachedIndex = idx;
             }
-            return d.fields[idx]; // another shape: looked up each time
+            return d.field(idx); // another shape: looked up each time
         }
     }
 
@@ -90,6 +91,7 @@ public final class DataNodes {
         @Child private OspreyNode record;
         @Children private final OspreyNode[] values;
         @CompilationFinal(dimensions = 1) private final int[] indices;
+        private final ValueProfile recordClass = ValueProfile.createClassProfile();
 
         public Update(OspreyNode record, int[] indices, OspreyNode[] values) {
             this.record = record;
@@ -100,13 +102,12 @@ public final class DataNodes {
         @Override
         @ExplodeLoop
         public Object executeGeneric(VirtualFrame frame) {
-            DataValue old = (DataValue) record.executeGeneric(frame);
-            // Not clone(): see PersistentVector.
-            Object[] fields = Arrays.copyOf(old.fields, old.fields.length);
+            DataValue old = (DataValue) recordClass.profile(record.executeGeneric(frame));
+            Object[] fields = old.fields();
             for (int i = 0; i < values.length; i++) {
                 fields[indices[i]] = values[i].executeGeneric(frame);
             }
-            return new DataValue(old.shape, fields);
+            return DataValue.of(old.shape, fields);
         }
     }
 

@@ -146,7 +146,7 @@ public final class Comparisons {
                 if (x.shape != y.shape) {
                     return false;
                 }
-                if (x.fields.length == 0) {
+                if (x.shape.fieldNames.length == 0) {
                     return true;
                 }
             }

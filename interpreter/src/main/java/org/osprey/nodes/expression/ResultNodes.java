@@ -72,10 +72,10 @@ public final class ResultNodes {
         public Object executeGeneric(VirtualFrame frame) {
             DataValue r = (DataValue) result.executeGeneric(frame);
             if (r.shape == Results.SUCCESS) {
-                return r.fields[0];
+                return r.only();
             }
             CompilerDirectives.transferToInterpreterAndInvalidate();
-            throw failedUse(r.fields[0], propagate, this);
+            throw failedUse(r.only(), propagate, this);
         }
     }
 
@@ -163,7 +163,7 @@ public final class ResultNodes {
 
         private RuntimeException failed(VirtualFrame frame) {
             CompilerDirectives.transferToInterpreterAndInvalidate();
-            return failedUse(((DataValue) frame.getObject(slot)).fields[0], propagate, this);
+            return failedUse(((DataValue) frame.getObject(slot)).only(), propagate, this);
         }
     }
 

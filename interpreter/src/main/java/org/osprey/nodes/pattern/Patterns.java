@@ -4,6 +4,7 @@ import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.nodes.ExplodeLoop;
+import com.oracle.truffle.api.profiles.ValueProfile;
 import com.oracle.truffle.api.strings.TruffleString;
 
 import org.osprey.nodes.Rep;
@@ -140,6 +141,8 @@ public final class Patterns {
         private final DataShape shape;
         @CompilationFinal(dimensions = 1) private final int[] indices;
         @Children private final PatternNode[] fields;
+        /** For a record pattern (no shape to test): the values' one class, read without a virtual call. */
+        private final ValueProfile recordClass = ValueProfile.createClassProfile();
 
         public Data(DataShape shape, int[] indices, PatternNode[] fields) {
             this.shape = shape;
@@ -156,8 +159,9 @@ public final class Patterns {
             if (shape != null && d.shape != shape) {
                 return false;
             }
+            DataValue exact = shape != null ? d.exact(shape) : (DataValue) recordClass.profile(d);
             for (int i = 0; i < fields.length; i++) {
-                if (!fields[i].match(frame, d.fields[indices[i]])) {
+                if (!fields[i].match(frame, exact.field(indices[i]))) {
                     return false;
                 }
             }
@@ -288,7 +292,7 @@ public final class Patterns {
                 }
             }
             for (int i = 0; i < names.length; i++) {
-                if (!fields[i].match(frame, d.fields[d.shape.fieldIndex(names[i])])) {
+                if (!fields[i].match(frame, d.field(d.shape.fieldIndex(names[i])))) {
                     return false;
                 }
             }
