@@ -131,7 +131,7 @@ final class FrameGuard {
         return p;
     }
 
-    private static long readLong(byte[] a, int p) {
+    static long readLong(byte[] a, int p) {
         long v = 0;
         for (int i = 0; i < 8; i++) {
             v = v << 8 | (a[p + i] & 0xff);
@@ -222,6 +222,11 @@ final class FrameGuard {
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    /** Marks the stream as broken by a frame the guard itself let through (a text frame that is not UTF-8). */
+    void violate(int code, String reason) {
+        fail(code, reason);
     }
 
     private boolean fail(int code, String reason) {

@@ -109,13 +109,62 @@ final class StrictDraft extends Draft_6455 {
         return withViolation;
     }
 
-    /** The library's parsing; its words for a text frame that is not UTF-8 are replaced by plain ones. */
+    /**
+     * The library's parsing. It checks a whole text frame's UTF-8 as it parses the buffer, and when one fails it
+     * throws and keeps none of the frames it had parsed before it: those are parsed again one at a time and
+     * delivered, and the bad frame fails the connection with 1007 after them, as the guard's violations do.
+     */
     private List<Framedata> translateChecked(ByteBuffer in) throws InvalidDataException {
+        ByteBuffer whole = in.duplicate();
         try {
             return super.translateFrame(in);
         } catch (InvalidDataException e) {
-            throw e.getCloseCode() == CloseFrame.NO_UTF8 ? notUtf8() : e;
+            if (e.getCloseCode() != CloseFrame.NO_UTF8) {
+                throw e;
+            }
+            in.position(in.limit());
+            return beforeBadText(whole);
         }
+    }
+
+    private List<Framedata> beforeBadText(ByteBuffer in) throws InvalidDataException {
+        List<Framedata> frames = new ArrayList<>();
+        int base = in.arrayOffset();
+        int p = in.position();
+        while (p < in.limit()) {
+            int n = frameLength(in.array(), base + p, base + in.limit());
+            if (n < 0) {
+                break;
+            }
+            ByteBuffer one = in.duplicate();
+            one.limit(p + n).position(p);
+            try {
+                frames.addAll(super.translateFrame(one));
+            } catch (InvalidDataException e) {
+                if (e.getCloseCode() != CloseFrame.NO_UTF8) {
+                    throw e;
+                }
+                break;
+            }
+            p += n;
+        }
+        guard.violate(CloseFrame.NO_UTF8, "message is not valid UTF-8");
+        frames.add(VIOLATION);
+        return frames;
+    }
+
+    /** The length of the whole frame at {@code a[p]}, header and payload, or -1 when it does not end by {@code end}. */
+    private static int frameLength(byte[] a, int p, int end) {
+        if (end - p < 2) {
+            return -1;
+        }
+        int length7 = a[p + 1] & 0x7f;
+        int header = 2 + (length7 == 126 ? 2 : length7 == 127 ? 8 : 0) + ((a[p + 1] & 0x80) != 0 ? 4 : 0);
+        if (end - p < header) {
+            return -1;
+        }
+        long length = length7 == 126 ? (a[p + 2] & 0xff) << 8 | (a[p + 3] & 0xff) : length7 == 127 ? FrameGuard.readLong(a, p + 2) : length7;
+        return length <= end - p - header ? (int) (header + length) : -1;
     }
 
     private static InvalidDataException notUtf8() {

@@ -278,6 +278,21 @@ class ProtocolAbuseTest {
                 // Fragmented: the fragments are fine one by one only if split inside a character; the whole is not.
                 assertEquals(1007, closeCodeFor(port, frame(b0(false, 0, TEXT), utf8("fine so far"), true), frame(b0(true, 0, 0), new byte[] { (byte) 0xff }, true)));
                 assertServed(good);
+                // Frames before the offending one in the same read are still delivered (the library's parse of the
+                // whole read threw on the bad frame and kept none of them).
+                try (RawSocket r = RawSocket.upgraded(port, "/chat")) {
+                    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+                    all.writeBytes(frame(b0(true, 0, TEXT), utf8("first"), true));
+                    all.writeBytes(frame(b0(true, 0, TEXT), utf8("second"), true));
+                    all.writeBytes(frame(b0(true, 0, TEXT), new byte[] { (byte) 0xff, (byte) 0xfe }, true));
+                    r.send(all.toByteArray());
+                    assertEquals("first", r.readFrame().text());
+                    assertEquals("second", r.readFrame().text());
+                    RawSocket.Frame close = r.readFrame();
+                    assertEquals(1007, close.closeCode());
+                    assertEquals("message is not valid UTF-8", close.closeReason());
+                }
+                assertServed(good);
             }
         }
     }
