@@ -158,12 +158,30 @@ final class ClientEndpoint extends WebSocketClient {
      * close has begun, and a handler running after websocketClose returned would surprise the program.
      */
     void closeGracefully() {
-        closing = true;
+        closeAllGracefully(java.util.List.of(this));
+    }
+
+    /**
+     * Closes these connections as {@link #closeGracefully} closes one, all at the same time: one wait of at most
+     * {@link #CLOSE_WAIT_SECONDS} for all their servers' close frames, then one for the dropped sockets to end,
+     * where a wait for each in turn made a program with a dozen connections to a hung server take a minute to
+     * end or to obey Ctrl-C.
+     */
+    static void closeAllGracefully(java.util.Collection<ClientEndpoint> all) {
+        for (ClientEndpoint c : all) {
+            c.closing = true;
+            c.close(CloseFrame.NORMAL, "");
+        }
         try {
-            close(CloseFrame.NORMAL, "");
-            if (!closed.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                closeConnection(CloseFrame.ABNORMAL_CLOSE, "no close frame from the server");
-                closed.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
+            for (ClientEndpoint c : all) {
+                if (!c.closed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    c.closeConnection(CloseFrame.ABNORMAL_CLOSE, "no close frame from the server");
+                }
+            }
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
+            for (ClientEndpoint c : all) {
+                c.closed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -498,6 +498,7 @@ final class WebSocketState {
      */
     private void stopRun(long run) {
         ctx.blocking(() -> {
+            java.util.List<ClientEndpoint> closing = new java.util.ArrayList<>();
             for (Map.Entry<Long, Long> c : clientRun.entrySet()) {
                 if (c.getValue() == run) {
                     long wsId = c.getKey();
@@ -505,10 +506,11 @@ final class WebSocketState {
                     ClientEndpoint client = clients.remove(wsId);
                     forget(wsId);
                     if (client != null) {
-                        client.closeGracefully();
+                        closing.add(client);
                     }
                 }
             }
+            ClientEndpoint.closeAllGracefully(closing);
             for (ServerEntry s : servers.values()) {
                 ServerEndpoint e = s.endpoint;
                 if (s.run == run && e != null && !s.stopped) {
@@ -521,9 +523,7 @@ final class WebSocketState {
     }
 
     private void stopEverything() {
-        for (ClientEndpoint c : clients.values()) {
-            c.closeGracefully();
-        }
+        ClientEndpoint.closeAllGracefully(java.util.List.copyOf(clients.values()));
         clients.clear();
         clientRun.clear();
         for (ServerEntry s : servers.values()) {

@@ -211,4 +211,47 @@ class ClientProtocolAbuseTest {
                             + "/x: no answer to the WebSocket handshake within 1 s)"), p.out().lines());
         }
     }
+
+    @Test
+    void connectionsToAServerThatNeverClosesEndTogetherWhenTheProgramEnds() throws Exception {
+        // The server upgrades three connections and then reads nothing: no close frame ever comes back. Each
+        // closing connection waits 5 s for one; they used to wait in turn (15 s here), now at the same time.
+        java.util.List<java.net.Socket> held = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        java.net.Socket s = listener.accept();
+                        held.add(s);
+                        RawSocket peer = new RawSocket(s);
+                        StringBuilder head = new StringBuilder();
+                        while (!head.toString().endsWith("\r\n\r\n")) {
+                            head.append((char) peer.in.read());
+                        }
+                        String key = head.toString().lines().filter(l -> l.toLowerCase().startsWith("sec-websocket-key:"))
+                                        .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElseThrow();
+                        peer.send(upgradeResponse(StrictDraft.acceptFor(key)));
+                    }
+                } catch (java.io.IOException e) {
+                    // the listener was closed: the test is over
+                }
+            }, "deaf-server");
+            acceptor.start();
+            long start = System.nanoTime();
+            try (RunningProgram p = new RunningProgram("many.osp", """
+                            fn h(m: string) -> Result<Success, string> = Success()
+                            fn c() -> int = websocketConnect(url: "ws://127.0.0.1:PORT/x", messageHandler: h) ?: -1
+                            print("${c()} ${c()} ${c()}")
+                            """.replace("PORT", Integer.toString(listener.getLocalPort())), Map.of())) {
+                p.join();
+                assertEquals(List.of("1 2 3"), p.out().lines());
+            }
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertTrue(seconds < 12, "the program took " + seconds + " s to end");
+        } finally {
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+        }
+    }
 }
