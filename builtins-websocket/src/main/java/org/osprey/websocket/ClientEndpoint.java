@@ -126,7 +126,16 @@ final class ClientEndpoint extends WebSocketClient {
         closed.countDown();
         Object[] h = endHandler.get();
         if (!closing && h != null && endNotified.compareAndSet(null, h)) {
-            state.runHandler(h[0], "close", () -> "WebSocket connection " + id + " (" + getURI() + ")", Values.string("WebSocket connection " + id + " " + ended));
+            // A connection lost to the ping timeout is closed on the library's timer thread, which the library
+            // interrupts as it stops that timer, just before this: the handler then could not get the context.
+            boolean interrupted = Thread.interrupted();
+            try {
+                state.runHandler(h[0], "close", () -> "WebSocket connection " + id + " (" + getURI() + ")", Values.string("WebSocket connection " + id + " " + ended));
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 

@@ -88,6 +88,9 @@ final class NetErrors {
 
     /** How an open connection ended, to follow "WebSocket connection 5 ...". */
     static String ending(int code, String reason, boolean remote) {
+        if (reason != null && reason.contains("did not respond with a pong in time")) {
+            reason = "no answer to pings in time"; // the library's sentence, which ends with a link to its wiki
+        }
         String why = reason == null || reason.isEmpty() ? "" : " (" + reason + ")";
         if (code == CloseFrame.ABNORMAL_CLOSE || code == CloseFrame.NEVER_CONNECTED) {
             return "was lost" + why;

@@ -254,4 +254,46 @@ class ClientProtocolAbuseTest {
             }
         }
     }
+
+    @Test
+    void aConnectionLostToThePingTimeoutCallsItsCloseHandler() throws Exception {
+        // The server upgrades and then never answers a ping. The library closes the connection on its timer
+        // thread, which it interrupts first: the close handler then could not run (and the reason was the
+        // library's own sentence with a link to its wiki).
+        try (FakeServer server = new FakeServer((peer, key) -> {
+            peer.send(upgradeResponse(StrictDraft.acceptFor(key)));
+            assertTrue(peer.awaitEnd(), "the client drops the connection");
+            return 0;
+        });
+                        RunningProgram p = new RunningProgram("lost.osp", """
+                                        mut ending = ""
+                                        fn h(m: string) -> Result<Success, string> = Success()
+                                        fn onEnd(how: string) -> Result<Success, string> = {
+                                            ending = how
+                                            Success()
+                                        }
+                                        fn waitForEnd(tries: int) -> string = match ending == "" && tries > 0 {
+                                            true => {
+                                                sleep(20)
+                                                waitForEnd(tries - 1)
+                                            }
+                                            false => ending
+                                        }
+                                        fn main() -> int = match websocketConnect(url: "ws://127.0.0.1:PORT/x", messageHandler: h) {
+                                            Success { value } => {
+                                                websocketOnClose(wsID: value, handler: onEnd)
+                                                print(waitForEnd(1500))
+                                                0
+                                            }
+                                            Error { message } => {
+                                                print(message)
+                                                1
+                                            }
+                                        }
+                                        """.replace("PORT", Integer.toString(server.port())),
+                                        Map.of("osprey.Plugin.websocket.ConnectionLostTimeout", "1"))) {
+            p.join();
+            assertEquals(List.of("WebSocket connection 1 was lost (no answer to pings in time)"), p.out().lines());
+        }
+    }
 }
