@@ -35,6 +35,8 @@ final class ClientEndpoint extends WebSocketClient {
     /** The bound on data waiting for the server. */
     final SendBound bound = new SendBound();
     private volatile boolean closing;
+    /** The thread that reads this connection and runs its message handler (known from the first message). */
+    private volatile Thread readThread;
     /** Whether the library's connection thread was started; until then there is nothing to close. */
     private volatile boolean started;
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -104,6 +106,7 @@ final class ClientEndpoint extends WebSocketClient {
 
     @Override
     public void onMessage(String message) {
+        readThread = Thread.currentThread();
         if (!closing) {
             state.runHandler(handler, "message", () -> "WebSocket connection " + id + " (" + getURI() + ")", Values.string(message));
         }
@@ -167,6 +170,14 @@ final class ClientEndpoint extends WebSocketClient {
      * close has begun, and a handler running after websocketClose returned would surprise the program.
      */
     void closeGracefully() {
+        if (Thread.currentThread() == readThread) {
+            // websocketClose from this connection's own message handler: the server's close frame can only be
+            // read by this thread, once the handler returns, so waiting here would always run the 5 s out and
+            // drop the connection. The close frame is sent; the close completes when the handler returns.
+            closing = true;
+            close(CloseFrame.NORMAL, "");
+            return;
+        }
         closeAllGracefully(java.util.List.of(this));
     }
 

@@ -255,6 +255,42 @@ class WebSocketClientTest {
     }
 
     @Test
+    void aHandlerClosesItsOwnConnectionWithoutWaiting() throws Exception {
+        // The handler runs on the thread that reads the connection, the only one that can read the server's
+        // close frame: websocketClose waiting for it there ran its 5 s out and dropped the connection.
+        String program = """
+                        let s = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/p") ?: -1
+                        websocketServerListen(serverID: s)
+                        mut left = ""
+                        websocketServerOnClose(serverID: s, handler: fn(id: int) -> Result<Success, string> => {
+                            left = "the client left"
+                            Success()
+                        })
+                        mut client = -1
+                        fn bye(m: string) -> Result<Success, string> = {
+                            print("got ${m}; close: ${toString(websocketClose(client))}")
+                            Success()
+                        }
+                        client = websocketConnect(url: "ws://127.0.0.1:${websocketServerPort(serverID: s) ?: -1}/p", messageHandler: bye) ?: -1
+                        websocketServerBroadcast(serverID: s, message: "bye")
+                        fn wait(n: int) -> string = left != "" || n == 0 ? left : {
+                            sleep(10)
+                            wait(n - 1)
+                        }
+                        print(wait(1000))
+                        print(toString(websocketSend(wsID: client, message: "more")))
+                        """;
+        long start = System.nanoTime();
+        try (RunningProgram p = RunningProgram.start("selfclose.osp", program)) {
+            p.join();
+            assertEquals(List.of("got bye; close: Success(())", "the client left", "Error(WebSocket connection 2 is closed)"), p.out().lines());
+            assertEquals("", p.err().text());
+        }
+        long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(millis < 4500, "the program took " + millis + " ms: the close waited for its own thread");
+    }
+
+    @Test
     void withoutWebSocketsAProgramUsingThemIsRejectedBeforeItRuns() {
         for (String option : List.of("osprey.NoWebSocket", "osprey.Sandbox")) {
             try (Context c = Context.newBuilder("osprey").option(option, "true").option("engine.WarnInterpreterOnly", "false").build()) {
