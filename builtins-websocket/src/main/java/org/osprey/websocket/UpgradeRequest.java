@@ -62,6 +62,30 @@ final class UpgradeRequest {
      * Checks the request in {@code a[0, end)} (ending with the blank line) for a server at {@code path}; null
      * when it may be upgraded. The rules accept nothing that Java-WebSocket's own parser would refuse.
      */
+    /**
+     * A request path as text: %XX escapes and the bytes themselves read as UTF-8 (the request line was read as
+     * ISO-8859-1), so that a server at "/ü" answers "/%C3%BC", which is how clients send it; the path as it
+     * was where that is not UTF-8.
+     */
+    static String decoded(String requested) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < requested.length(); i++) {
+            char c = requested.charAt(i);
+            if (c == '%' && i + 2 < requested.length() && Character.digit(requested.charAt(i + 1), 16) >= 0
+                            && Character.digit(requested.charAt(i + 2), 16) >= 0) {
+                bytes.write(Character.digit(requested.charAt(i + 1), 16) * 16 + Character.digit(requested.charAt(i + 2), 16));
+                i += 2;
+            } else {
+                bytes.write(c & 0xff);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return requested;
+        }
+    }
+
     static Refusal check(byte[] a, int end, String path, Set<String> allowedOrigins) {
         String[] lines = new String(a, 0, end - 4, StandardCharsets.ISO_8859_1).split("\r\n", -1);
         String[] requestLine = lines[0].split(" ", 3);
@@ -84,7 +108,7 @@ final class UpgradeRequest {
         String target = requestLine[1];
         int query = target.indexOf('?');
         String requested = query >= 0 ? target.substring(0, query) : target;
-        if (!requested.equals(path)) {
+        if (!requested.equals(path) && !decoded(requested).equals(path)) {
             return new Refusal(404, "no WebSocket endpoint at " + requested, "");
         }
         if (!headers.containsKey("host")) {

@@ -280,12 +280,22 @@ final class WebSocketState {
 
     // ---------------------------------------------------------------- connections
 
+    /** java.net.URI's reason ("Expected authority", "Illegal character in path") in this plugin's words. */
+    private static String uriProblem(URISyntaxException e) {
+        String reason = e.getReason();
+        if (reason.equals("Expected authority")) {
+            return "expected a host after '//'";
+        }
+        reason = Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+        return e.getIndex() >= 0 ? reason + " (character " + (e.getIndex() + 1) + ")" : reason;
+    }
+
     Object connect(String url, Object handler) {
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            return Values.error("invalid WebSocket URL '" + url + "': " + e.getReason());
+            return Values.error("invalid WebSocket URL '" + url + "': " + uriProblem(e));
         }
         String scheme = uri.getScheme();
         if (scheme == null || !(scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss"))) {
@@ -306,7 +316,15 @@ final class WebSocketState {
             try {
                 uri = new URI(scheme.toLowerCase(java.util.Locale.ROOT) + url.substring(scheme.length()));
             } catch (URISyntaxException e) {
-                return Values.error("invalid WebSocket URL '" + url + "': " + e.getReason());
+                return Values.error("invalid WebSocket URL '" + url + "': " + uriProblem(e));
+            }
+        }
+        if (!uri.toASCIIString().equals(uri.toString())) {
+            // A path with characters beyond ASCII goes as %XX escapes of its UTF-8, as a browser sends it.
+            try {
+                uri = new URI(uri.toASCIIString());
+            } catch (URISyntaxException e) {
+                return Values.error("invalid WebSocket URL '" + url + "': " + uriProblem(e));
             }
         }
         URI target = uri;

@@ -161,8 +161,8 @@ class WebSocketClientTest {
             assertEquals(List.of(
                             "Error(cannot connect to ws://127.0.0.1:" + closedPort + "/x: connection refused)",
                             "Error(invalid WebSocket URL 'http://example.com/x': expected ws:// or wss://)",
-                            "Error(invalid WebSocket URL 'ws://': Expected authority)",
-                            "Error(invalid WebSocket URL 'not a url': Illegal character in path)",
+                            "Error(invalid WebSocket URL 'ws://': expected a host after '//')",
+                            "Error(invalid WebSocket URL 'not a url': illegal character in path (character 4))",
                             "Error(no open WebSocket connection with ID 42)",
                             "Error(no open WebSocket connection with ID 42)",
                             "Error(no WebSocket server with ID 42)",
@@ -288,6 +288,27 @@ class WebSocketClientTest {
         }
         long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(millis < 4500, "the program took " + millis + " ms: the close waited for its own thread");
+    }
+
+    @Test
+    void aPathBeyondAsciiIsReachedByTheUrlThatNamesIt() throws Exception {
+        // The server compared the request's path, which clients send as %XX escapes, with the text it was given.
+        String program = """
+                        fn h(m: string) -> Result<Success, string> = Success()
+                        let s = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/ü/日本") ?: -1
+                        websocketServerListen(serverID: s)
+                        let port = websocketServerPort(serverID: s) ?: -1
+                        print(toString(websocketConnect(url: "ws://127.0.0.1:${port}/ü/日本", messageHandler: h)))
+                        print(toString(websocketConnect(url: "ws://127.0.0.1:${port}/%C3%BC/%E6%97%A5%E6%9C%AC", messageHandler: h)))
+                        print(toString(websocketConnect(url: "ws://127.0.0.1:${port}/u", messageHandler: h)))
+                        """;
+        try (RunningProgram p = RunningProgram.start("unicode_path.osp", program)) {
+            p.join();
+            List<String> out = p.out().lines();
+            assertTrue(out.get(0).startsWith("Success("), out.get(0)); // IDs count servers' connections too
+            assertTrue(out.get(1).startsWith("Success("), out.get(1));
+            assertTrue(out.get(2).endsWith("/u: the server refused the WebSocket upgrade (HTTP/1.1 404 Not Found))"), out.get(2));
+        }
     }
 
     @Test
