@@ -35,14 +35,15 @@ record Settings(int maxMessageSize, Set<String> allowedOrigins, int lostTimeoutS
     /** Declares the settings, so that a context refuses a misspelt one or a bad value when it is made. */
     static void declare(BuiltinRegistry r) {
         r.setting("websocket", "AllowedOrigins", v -> null);
-        MINIMUMS.forEach((name, min) -> r.setting("websocket", name, v -> v.isBlank() || atLeast(v, min) ? null : "a whole number of at least " + min));
+        MINIMUMS.forEach((name, min) -> r.setting("websocket", name, v -> v.isBlank() || atLeast(v, min) ? null : "a whole number from " + min + " to " + Integer.MAX_VALUE));
     }
 
     static Settings from(BuiltinContext ctx) {
         int max = number(ctx, "MaxMessageSize", DEFAULT_MAX_MESSAGE_SIZE);
         String origins = ctx.option("websocket.AllowedOrigins");
         Set<String> allowed = origins == null || origins.isBlank() ? Set.of()
-                        : Set.of(origins.strip().split("\\s*,\\s*"));
+                        : java.util.Arrays.stream(origins.strip().split("\\s*,\\s*")).map(o -> o.toLowerCase(java.util.Locale.ROOT))
+                                        .collect(java.util.stream.Collectors.toUnmodifiableSet()); // RFC 6454: scheme and host are case-insensitive
         int lost = number(ctx, "ConnectionLostTimeout", 60);
         int connect = number(ctx, "ConnectTimeout", 10);
         int unsent = number(ctx, "MaxUnsentBytes", DEFAULT_MAX_UNSENT_BYTES);

@@ -132,7 +132,7 @@ final class UpgradeRequest {
         }
         if (!allowedOrigins.isEmpty()) {
             String origin = headers.get("origin");
-            if (origin == null || !allowedOrigins.contains(origin)) {
+            if (origin == null || !allowedOrigins.contains(origin.toLowerCase(Locale.ROOT))) {
                 return new Refusal(403, "origin not allowed", "");
             }
         }

@@ -142,8 +142,10 @@ class ProtocolAbuseTest {
     void anotherPathGets404AndAnOriginOutsideTheAllowListGets403() throws Exception {
         try (RunningProgram p = echoServer(Map.of("osprey.Plugin.websocket.AllowedOrigins", "https://good.example"))) {
             int port = WebSocketServerTest.port(p);
-            try (JdkClient good = JdkClient.connect("ws://127.0.0.1:" + port + "/chat", "https://good.example")) {
+            try (JdkClient good = JdkClient.connect("ws://127.0.0.1:" + port + "/chat", "https://good.example");
+                            JdkClient shouting = JdkClient.connect("ws://127.0.0.1:" + port + "/chat", "HTTPS://GOOD.EXAMPLE")) {
                 assertServed(good);
+                assertServed(shouting); // an origin's scheme and host are not case-sensitive (RFC 6454)
                 RawSocket.Response r = refusal(port, RawSocket.request("/other?x=1", RawSocket.newKey(), Map.of("Origin", "https://good.example")));
                 assertEquals(404, r.status());
                 assertEquals("no WebSocket endpoint at /other\n", r.body());

@@ -327,7 +327,7 @@ class WebSocketClientTest {
     @Test
     void settingsAreCheckedWhenTheContextIsMadeBeforeAnythingRuns() {
         Map<String, String> bad = Map.of(
-                        "osprey.Plugin.websocket.MaxMessageSize", "invalid setting osprey.Plugin.websocket.MaxMessageSize=lots: it takes a whole number of at least 1",
+                        "osprey.Plugin.websocket.MaxMessageSize", "invalid setting osprey.Plugin.websocket.MaxMessageSize=lots: it takes a whole number from 1 to 2147483647",
                         "osprey.Plugin.websocket.MaxMesageSize", "unknown setting osprey.Plugin.websocket.MaxMesageSize (did you mean MaxMessageSize?); the websocket"
                                         + " module's settings are AllowedOrigins, ConnectTimeout, ConnectionLostTimeout, HandshakeTimeout, MaxHandshakeSize,"
                                         + " MaxMessageSize, MaxUnsentBytes",

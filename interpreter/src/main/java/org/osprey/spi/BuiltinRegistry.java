@@ -24,7 +24,7 @@ public interface BuiltinRegistry {
     /**
      * Declares a setting of the module, {@code osprey.Plugin.<module>.<name>}, which its functions read with
      * {@link BuiltinContext#option} ({@code option("<module>.<name>")}). {@code check} returns null for a value
-     * the setting takes, else what it takes ({@code "a whole number of at least 1"}). A context given a
+     * the setting takes, else what it takes ({@code "a whole number from 1 to 2147483647"}). A context given a
      * setting that no module declares, or a value its check refuses, is not made: the error names the
      * setting, so a misspelt or mistyped setting is found at start rather than at the first call that reads it.
      */

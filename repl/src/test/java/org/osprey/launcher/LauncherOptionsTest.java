@@ -42,8 +42,8 @@ class LauncherOptionsTest {
 
     @Test
     void webSocketSettingsAreCheckedAtStartNotAtTheirFirstUse() throws Exception {
-        refused("--websocket-max-message=lots", "osprey: invalid --websocket-max-message=lots: it takes a whole number of at least 1");
-        refused("--websocket-timeout=-1", "osprey: invalid --websocket-timeout=-1: it takes a whole number of at least 0");
+        refused("--websocket-max-message=lots", "osprey: invalid --websocket-max-message=lots: it takes a whole number from 1 to 2147483647");
+        refused("--websocket-timeout=-1", "osprey: invalid --websocket-timeout=-1: it takes a whole number from 0 to 2147483647");
         refused("--osprey.Plugin.websocket.ConectTimeout=5", "osprey: unknown setting osprey.Plugin.websocket.ConectTimeout (did you mean"
                         + " ConnectTimeout?); the websocket module's settings are AllowedOrigins, ConnectTimeout, ConnectionLostTimeout,"
                         + " HandshakeTimeout, MaxHandshakeSize, MaxMessageSize, MaxUnsentBytes");
