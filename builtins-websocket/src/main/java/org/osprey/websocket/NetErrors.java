@@ -48,7 +48,7 @@ final class NetErrors {
             return "no route to host";
         }
         if (t instanceof SocketTimeoutException) {
-            return "timed out";
+            return m.startsWith("no answer") ? m : "timed out";
         }
         if (t instanceof SSLException) {
             if (lower.contains("pkix") || lower.contains("certification path") || lower.contains("certificate")) {

@@ -35,7 +35,12 @@ final class Tls {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             tls.setSSLParameters(parameters);
             tls.setSoTimeout(timeoutMillis);
-            tls.startHandshake();
+            try {
+                tls.startHandshake();
+            } catch (java.net.SocketTimeoutException e) {
+                // In the words ws:// uses for a server that does not answer its handshake.
+                throw new java.net.SocketTimeoutException("no answer to the TLS handshake within " + timeoutMillis / 1000 + " s");
+            }
             tls.setSoTimeout(0);
             return tls;
         } catch (IOException | RuntimeException e) {

@@ -97,6 +97,22 @@ class SecureClientTest {
     }
 
     @Test
+    void aServerThatNeverAnswersTheTlsHandshakeIsNamedAsForWs() throws Exception {
+        // It said "timed out", where ws:// says "no answer to the WebSocket handshake within 1 s".
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            String program = """
+                            fn h(m: string) -> Result<Success, string> = Success()
+                            print(toString(websocketConnect(url: "wss://127.0.0.1:PORT/x", messageHandler: h)))
+                            """.replace("PORT", Integer.toString(silent.getLocalPort()));
+            try (RunningProgram p = new RunningProgram("silent.osp", program, java.util.Map.of("osprey.Plugin.websocket.ConnectTimeout", "1"))) {
+                p.join();
+                assertEquals(List.of("Error(cannot connect to wss://127.0.0.1:" + silent.getLocalPort()
+                                + "/x: no answer to the TLS handshake within 1 s)"), p.out().lines());
+            }
+        }
+    }
+
+    @Test
     void wssConnectionsWorkAndAnUntrustedCertificateIsRefused() throws Exception {
         Path ks = keystore();
         TlsEcho server = new TlsEcho(context(ks, true));
