@@ -34,6 +34,13 @@ public final class OspreySyntaxError extends AbstractTruffleException {
         return ExceptionType.PARSE_ERROR;
     }
 
+    /** The report itself, as an embedder printing the guest object expects (not the Java class before it). */
+    @ExportMessage
+    @com.oracle.truffle.api.CompilerDirectives.TruffleBoundary
+    Object toDisplayString(@SuppressWarnings("unused") boolean allowSideEffects) {
+        return getMessage();
+    }
+
     @ExportMessage
     boolean isExceptionIncompleteSource() {
         return incomplete;

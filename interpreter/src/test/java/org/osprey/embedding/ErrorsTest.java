@@ -43,6 +43,7 @@ class ErrorsTest {
         assertEquals("broken.osp", at.getSource().getName());
         assertEquals(2, at.getStartLine());
         assertTrue(e.getMessage().startsWith("broken.osp:2:"), e.getMessage());
+        assertEquals(e.getMessage(), e.getGuestObject().toString()); // the report, not "org.osprey.runtime.OspreySyntaxError: ..."
     }
 
     @Test
