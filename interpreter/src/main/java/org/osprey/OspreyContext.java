@@ -323,7 +323,10 @@ public final class OspreyContext implements BuiltinContext {
             // A cancelled or exiting context unwinds with a ThreadDeath; a guest stack overflow with an Error.
             // Neither may escape into the library's event loop (design/threads.md).
             if (!closing && t instanceof StackOverflowError) {
-                err.println("error: " + what.get() + ": stack overflow (recursion is too deep)");
+                // The Java stack ran out before the call-depth limit (a handler's thread has a smaller stack than
+                // the program's, and interpreted calls take more of it): no place is known, the handler is.
+                String name = function instanceof FunctionValue f && f.name != null ? " in function '" + f.name + "'" : "";
+                err.println("error" + name + ": " + what.get() + ": stack overflow (recursion is too deep for the handler's thread)");
             } else if (!closing && t instanceof OutOfMemoryError) {
                 err.println("error: " + what.get() + ": out of memory (" + t.getMessage() + ")");
             } else if (!closing && !(t instanceof ThreadDeath)) {
