@@ -99,11 +99,11 @@ final class FrameGuard {
             int b1 = a[p + 1] & 0xff;
             int length7 = b1 & 0x7f;
             boolean hasMask = (b1 & 0x80) != 0;
-            int headerLength = 2 + (length7 == 126 ? 2 : length7 == 127 ? 8 : 0) + (hasMask ? 4 : 0);
+            int headerLength = headerLength(b1);
             if (available < headerLength) {
                 return carryOver(a, p, available);
             }
-            long length = length7 == 126 ? (a[p + 2] & 0xff) << 8 | (a[p + 3] & 0xff) : length7 == 127 ? readLong(a, p + 2) : length7;
+            long length = payloadLength(a, p);
             if (!headerIsValid(b0, hasMask, length7, length)) {
                 return p;
             }
@@ -131,7 +131,19 @@ final class FrameGuard {
         return p;
     }
 
-    static long readLong(byte[] a, int p) {
+    /** The length of a frame's header, from its second byte (RFC 6455 5.2). */
+    static int headerLength(int b1) {
+        int length7 = b1 & 0x7f;
+        return 2 + (length7 == 126 ? 2 : length7 == 127 ? 8 : 0) + ((b1 & 0x80) != 0 ? 4 : 0);
+    }
+
+    /** The payload length of the frame whose header starts at {@code a[p]} (the whole header is there). */
+    static long payloadLength(byte[] a, int p) {
+        int length7 = a[p + 1] & 0x7f;
+        return length7 == 126 ? (a[p + 2] & 0xff) << 8 | (a[p + 3] & 0xff) : length7 == 127 ? readLong(a, p + 2) : length7;
+    }
+
+    private static long readLong(byte[] a, int p) {
         long v = 0;
         for (int i = 0; i < 8; i++) {
             v = v << 8 | (a[p + i] & 0xff);

@@ -158,12 +158,11 @@ final class StrictDraft extends Draft_6455 {
         if (end - p < 2) {
             return -1;
         }
-        int length7 = a[p + 1] & 0x7f;
-        int header = 2 + (length7 == 126 ? 2 : length7 == 127 ? 8 : 0) + ((a[p + 1] & 0x80) != 0 ? 4 : 0);
+        int header = FrameGuard.headerLength(a[p + 1] & 0xff);
         if (end - p < header) {
             return -1;
         }
-        long length = length7 == 126 ? (a[p + 2] & 0xff) << 8 | (a[p + 3] & 0xff) : length7 == 127 ? FrameGuard.readLong(a, p + 2) : length7;
+        long length = FrameGuard.payloadLength(a, p);
         return length <= end - p - header ? (int) (header + length) : -1;
     }
 
