@@ -34,8 +34,7 @@ public final class FunctionValue implements TruffleObject {
 
     /** Builds the argument array of the calling convention. */
     public Object[] arguments(Object[] args) {
-        // One or two arguments (the calls of map, filter and fold) are placed directly, since a System.arraycopy
-        // calls a copying stub, which costs more than storing one or two elements.
+        // One or two arguments (map's, filter's and fold's calls) are stored directly: arraycopy's stub costs more.
         return switch (args.length) {
             case 1 -> new Object[] {this, args[0]};
             case 2 -> new Object[] {this, args[0], args[1]};
