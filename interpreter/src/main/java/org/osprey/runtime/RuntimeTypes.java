@@ -19,7 +19,7 @@ public final class RuntimeTypes {
 
     @TruffleBoundary
     public static boolean matches(Object v, Type t) {
-        return check(v, t, false);
+        return check(v, t, false, false);
     }
 
     /**
@@ -30,7 +30,7 @@ public final class RuntimeTypes {
      */
     @TruffleBoundary
     public static boolean fits(Object v, Type t) {
-        return check(v, t, true);
+        return check(v, t, true, false);
     }
 
     /** A copy of {@code types} with fresh variables, the same variable replaced the same way in each. */
@@ -81,72 +81,11 @@ public final class RuntimeTypes {
             if (all[params.length + i] != null) {
                 Object v = f.captures[i] instanceof Cell cell ? cell.value : f.captures[i];
                 if (v != null) {
-                    bindBySample(v, copy[params.length + i]);
+                    check(v, copy[params.length + i], true, true); // a misfit (none, the program being checked) binds less
                 }
             }
         }
         return java.util.Arrays.copyOf(copy, params.length);
-    }
-
-    /** Binds the variables of {@code t} that {@code v} tells, reading one element of a list or map; a misfit binds nothing more. */
-    private static void bindBySample(Object v, Type t) {
-        Type p = t.prune();
-        if (p instanceof Type.Var) {
-            Type own = sampleType(v);
-            if (own != null) {
-                org.osprey.types.Unifier.tryUnify(p, own);
-            }
-            return;
-        }
-        if (p instanceof Type.Fun fun) {
-            if (v instanceof FunctionValue fv && fv.arity == fun.params.size()) {
-                org.osprey.types.Unifier.tryUnify(fun, functionType(fv));
-            }
-            return;
-        }
-        if (p instanceof Type.Tuple tt) {
-            if (v instanceof TupleValue tv && tv.elements.length == tt.elements.size()) {
-                for (int i = 0; i < tv.elements.length; i++) {
-                    bindBySample(tv.elements[i], tt.elements.get(i));
-                }
-            }
-            return;
-        }
-        if (!(p instanceof Type.Con c)) {
-            return;
-        }
-        if (c.info == Prelude.LIST) {
-            if (v instanceof ListValue l && l.size() > 0) {
-                bindBySample(l.get(0), c.args.get(0));
-            }
-        } else if (c.info == Prelude.MAP) {
-            if (v instanceof MapValue m && m.size() > 0) {
-                Object[] first = m.map.cursor().next();
-                bindBySample(first[0], c.args.get(0));
-                bindBySample(first[1], c.args.get(1));
-            }
-        } else if (v instanceof DataValue d && c.info.isRecord() && !d.shape.isVariant() && d.shape.type == c.info) {
-            for (int i = 0; i < d.fieldCount(); i++) {
-                bindBySample(d.field(i), Types.recordFieldType(c, i));
-            }
-        } else if (v instanceof DataValue d && c.info.isUnion() && d.shape.isVariant() && d.shape.variant.owner == c.info) {
-            var fieldTypes = Types.variantFieldTypes(d.shape.variant, c.args);
-            for (int i = 0; i < fieldTypes.size() && i < d.fieldCount(); i++) {
-                bindBySample(d.field(i), fieldTypes.get(i));
-            }
-        }
-    }
-
-    /** The type of {@code v} as far as its first elements tell, with variables for the rest; null for a foreign value. */
-    private static Type sampleType(Object v) {
-        if (v instanceof ListValue || v instanceof MapValue || v instanceof TupleValue || v instanceof DataValue) {
-            Type t = typeShape(v);
-            if (t != null) {
-                bindBySample(v, t);
-            }
-            return t;
-        }
-        return typeOf(v);
     }
 
     private static Type freshen(Type t, java.util.Map<Type.Var, Type> fresh) {
@@ -158,8 +97,11 @@ public final class RuntimeTypes {
         return Types.subst(t, fresh);
     }
 
-    /** The type of an Osprey value, with variables where nothing in it says (the elements of []), or null. */
-    private static Type typeOf(Object v) {
+    /**
+     * The type of an Osprey value, with variables where nothing in it says (the elements of []), or null;
+     * {@code sample}: as far as the first element of each list and map tells.
+     */
+    private static Type typeOf(Object v, boolean sample) {
         if (v instanceof Long) {
             return Prelude.T_INT;
         } else if (v instanceof Double) {
@@ -171,30 +113,29 @@ public final class RuntimeTypes {
         } else if (v instanceof Unit) {
             return Prelude.T_UNIT;
         }
-        if (v instanceof FunctionValue f) {
-            return functionType(f);
-        }
-        Type t = typeShape(v);
-        return t != null && check(v, t, true) ? t : null;
-    }
-
-    /** The type of a list, map, tuple, record or variant value with variables for what is inside it, or null. */
-    private static Type typeShape(Object v) {
+        Type t;
         if (v instanceof ListValue) {
-            return Types.con(Prelude.LIST, new Type.Var(0));
+            t = Types.con(Prelude.LIST, new Type.Var(0));
         } else if (v instanceof MapValue) {
-            return Types.con(Prelude.MAP, new Type.Var(0), new Type.Var(0));
+            t = Types.con(Prelude.MAP, new Type.Var(0), new Type.Var(0));
         } else if (v instanceof TupleValue tv) {
             java.util.List<Type> elements = new java.util.ArrayList<>();
             for (int i = 0; i < tv.elements.length; i++) {
                 elements.add(new Type.Var(0));
             }
-            return new Type.Tuple(elements);
+            t = new Type.Tuple(elements);
         } else if (v instanceof DataValue d) {
             TypeInfo info = d.shape.isVariant() ? d.shape.variant.owner : d.shape.type;
-            return info == null ? null : new Type.Con(info, Types.freshArgs(info, 0));
+            if (info == null) {
+                return null;
+            }
+            t = new Type.Con(info, Types.freshArgs(info, 0));
+        } else if (v instanceof FunctionValue f) {
+            return functionType(f);
+        } else {
+            return null;
         }
-        return null;
+        return check(v, t, true, sample) ? t : null;
     }
 
     /** A function value's type from its signature, with fresh variables; a function of unknown types takes any. */
@@ -217,13 +158,17 @@ public final class RuntimeTypes {
         return new Type.Fun(params, result);
     }
 
-    private static boolean check(Object v, Type t, boolean bind) {
+    /**
+     * Does {@code v} have type {@code t}; {@code bind}: binding its variables (fits); {@code sample}: reading one
+     * element of each list and map, enough to bind the variables where the value is known to be well typed.
+     */
+    private static boolean check(Object v, Type t, boolean bind, boolean sample) {
         Type p = t.prune();
         if (p instanceof Type.Var) {
             if (!bind) {
                 return true;
             }
-            Type own = typeOf(v);
+            Type own = typeOf(v, sample);
             return own != null && org.osprey.types.Unifier.tryUnify(p, own);
         }
         if (p instanceof Type.Fun fun && bind) {
@@ -234,7 +179,7 @@ public final class RuntimeTypes {
                 return false;
             }
             for (int i = 0; i < tv.elements.length; i++) {
-                if (!check(tv.elements[i], tt.elements.get(i), bind)) {
+                if (!check(tv.elements[i], tt.elements.get(i), bind, sample)) {
                     return false;
                 }
             }
@@ -267,8 +212,11 @@ public final class RuntimeTypes {
                 return false;
             }
             for (ListValue.Cursor lc = l.cursor(); lc.hasNext();) {
-                if (!check(lc.next(), c.args.get(0), bind)) {
+                if (!check(lc.next(), c.args.get(0), bind, sample)) {
                     return false;
+                }
+                if (sample) {
+                    break;
                 }
             }
             return true;
@@ -277,9 +225,13 @@ public final class RuntimeTypes {
             if (!(v instanceof MapValue m)) {
                 return false;
             }
-            for (Object[] e : m.entries()) {
-                if (!check(e[0], c.args.get(0), bind) || !check(e[1], c.args.get(1), bind)) {
+            for (PersistentMap.EntryCursor ec = m.map.cursor(); ec.hasNext();) {
+                Object[] e = ec.next();
+                if (!check(e[0], c.args.get(0), bind, sample) || !check(e[1], c.args.get(1), bind, sample)) {
                     return false;
+                }
+                if (sample) {
+                    break;
                 }
             }
             return true;
@@ -292,7 +244,7 @@ public final class RuntimeTypes {
                 return false;
             }
             for (int i = 0; i < info.fieldNames.size(); i++) {
-                if (!check(d.field(i), Types.recordFieldType(c, i), bind)) {
+                if (!check(d.field(i), Types.recordFieldType(c, i), bind, sample)) {
                     return false;
                 }
             }
@@ -304,7 +256,7 @@ public final class RuntimeTypes {
             }
             var fieldTypes = Types.variantFieldTypes(d.shape.variant, c.args);
             for (int i = 0; i < fieldTypes.size(); i++) {
-                if (!check(d.field(i), fieldTypes.get(i), bind)) {
+                if (!check(d.field(i), fieldTypes.get(i), bind, sample)) {
                     return false;
                 }
             }
