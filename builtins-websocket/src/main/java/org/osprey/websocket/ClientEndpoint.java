@@ -35,7 +35,7 @@ final class ClientEndpoint extends WebSocketClient {
     /** The bound on data waiting for the server. */
     final SendBound bound = new SendBound();
     private volatile boolean closing;
-    /** The thread that reads this connection and runs its message handler (known from the first message). */
+    /** The thread that reads this connection and runs its message handler (known once it is open). */
     private volatile Thread readThread;
     /** Whether the library's connection thread was started; until then there is nothing to close. */
     private volatile boolean started;
@@ -87,6 +87,7 @@ final class ClientEndpoint extends WebSocketClient {
 
     @Override
     public void onOpen(ServerHandshake handshake) {
+        readThread = Thread.currentThread(); // the library opens the connection on the thread that then reads it
     }
 
     /** RFC 6455 5.5.3 lets an endpoint answer only the latest ping: none while the server does not read. */
@@ -106,7 +107,6 @@ final class ClientEndpoint extends WebSocketClient {
 
     @Override
     public void onMessage(String message) {
-        readThread = Thread.currentThread();
         if (!closing) {
             state.runHandler(handler, "message", () -> "WebSocket connection " + id + " (" + getURI() + ")", Values.string(message));
         }
