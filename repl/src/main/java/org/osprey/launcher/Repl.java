@@ -216,7 +216,12 @@ final class Repl {
                     } finally {
                         output.editing(false);
                     }
-                    repl.handle(entry);
+                    session.handling(true);
+                    try {
+                        repl.handle(entry);
+                    } finally {
+                        session.handling(false);
+                    }
                     tout.flush();
                 }
             } finally {

@@ -35,6 +35,12 @@ final class Session implements AutoCloseable {
     /** Entries evaluated so far; the one running now, or 0. Guarded by this. */
     private long entries;
     private long runningEntry;
+    /**
+     * Between the REPL taking an entry and showing its prompt again ({@link #handling}); a Ctrl-C then that
+     * comes before the entry's run is registered is kept for it (stopNext). Guarded by this.
+     */
+    private boolean handling;
+    private boolean stopNext;
     /** The parser's message for the last entry that was incomplete. */
     private String incomplete;
 
@@ -106,8 +112,14 @@ final class Session implements AutoCloseable {
                         : SourceInfo.ENTRY_URI_SCHEME + ":" + (numbered + 1));
         Source source = Source.newBuilder("osprey", text, firstLine > 0 ? STDIN_NAME : name).interactive(true).cached(false).uri(uri)
                         .buildLiteral();
+        boolean stop;
         synchronized (this) {
             runningEntry = ++entries;
+            stop = stopNext;
+            stopNext = false;
+        }
+        if (stop) {
+            interrupt(); // Ctrl-C came right after Enter: this run stops as soon as it begins
         }
         entryNumbers.put(source, ++numbered);
         try {
@@ -173,6 +185,12 @@ final class Session implements AutoCloseable {
         long entry;
         synchronized (this) {
             entry = runningEntry;
+            if (entry == 0 && handling) {
+                // The REPL has taken an entry that has not begun (the key came right after Enter, while the
+                // terminal was leaving the line editor): it is for that entry, not for the prompt.
+                stopNext = true;
+                return;
+            }
         }
         Context c = context;
         Source request = Source.newBuilder("osprey", "interrupt", ENTRY_NAME).mimeType(QUERY_MIME_TYPE).cached(false).buildLiteral();
@@ -203,6 +221,16 @@ final class Session implements AutoCloseable {
     /** What the parser said about the last entry {@link #eval} found incomplete: what is missing, and where. */
     String incompleteMessage() {
         return incomplete;
+    }
+
+    /**
+     * The REPL has taken an entry (true), or is about to show its prompt again (false): a Ctrl-C between the
+     * two is for that entry even before its run begins, and one left unused (the entry was a command, or
+     * failed its check) is dropped here.
+     */
+    synchronized void handling(boolean on) {
+        handling = on;
+        stopNext = false;
     }
 
     synchronized boolean isRunning() {

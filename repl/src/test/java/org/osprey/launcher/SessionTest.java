@@ -1,0 +1,55 @@
+package org.osprey.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** The session's side of Ctrl-C, where the timing a terminal test cannot hold still is held by the test. */
+class SessionTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    /**
+     * A Ctrl-C pressed right after Enter reaches the session while the REPL is still on its way from the line
+     * editor to the entry's run (none is registered yet): it stops that entry when its run begins. It was
+     * taken as a Ctrl-C at the prompt, and an entry waiting for input then waited for good.
+     */
+    @Test
+    void aCtrlCBetweenEnterAndTheRunStopsTheEntry() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (Session s = new Session(Map.of(), InputStream.nullInputStream(), out, out, true)) {
+            assertEquals(Session.Outcome.OK, s.eval("fn spin(n: int) -> int = spin(n + 1)", Session.ENTRY_NAME));
+            s.handling(true);
+            s.interrupt();
+            Session.Outcome o = assertTimeoutPreemptively(WAIT, () -> s.eval("spin(0)", Session.ENTRY_NAME), "the entry was not stopped");
+            assertEquals(Session.Outcome.INTERRUPTED, o);
+            s.handling(false);
+            assertEquals(Session.Outcome.OK, s.eval("\"still here\"", Session.ENTRY_NAME));
+            assertEquals("spin : (int) -> int\n\"still here\" : string\n", bytes.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** One that came for an entry that never ran (a command, a type error) is dropped with the next prompt. */
+    @Test
+    void aCtrlCLeftUnusedDoesNotStopTheNextEntry() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (Session s = new Session(Map.of(), InputStream.nullInputStream(), out, out, true)) {
+            s.handling(true);
+            s.interrupt();
+            s.handling(false);
+            s.handling(true);
+            assertEquals(Session.Outcome.OK, s.eval("41", Session.ENTRY_NAME));
+            s.handling(false);
+            assertEquals("41 : int\n", bytes.toString(StandardCharsets.UTF_8));
+        }
+    }
+}
