@@ -101,8 +101,12 @@ final class ClientEndpoint extends WebSocketClient {
     @Override
     public void onClosing(int code, String reason, boolean remote) {
         if (ended == null) {
-            ended = NetErrors.ending(code, reason, remote);
+            ended = NetErrors.ending(receivedCode(code, remote), reason, remote);
         }
+    }
+
+    private int receivedCode(int code, boolean remote) {
+        return getConnection().getDraft() instanceof StrictDraft d ? d.receivedCloseCode(code, remote) : code;
     }
 
     @Override
@@ -120,10 +124,10 @@ final class ClientEndpoint extends WebSocketClient {
     @Override
     public void onClose(int code, String reason, boolean remote) {
         if (closeFailure == null && !isOpen()) {
-            closeFailure = NetErrors.closeReason(code, reason, remote);
+            closeFailure = NetErrors.closeReason(receivedCode(code, remote), reason, remote);
         }
         if (ended == null) {
-            ended = NetErrors.ending(code, reason, remote);
+            ended = NetErrors.ending(receivedCode(code, remote), reason, remote);
         }
         state.forget(id);
         closed.countDown();

@@ -52,6 +52,8 @@ final class FrameGuard {
 
     private int violationCode;
     private String violationReason;
+    /** The last close frame had no payload: no status code (RFC 6455 7.1.5: 1005), which the library reads as 1000. */
+    private boolean closeWithoutCode;
 
     FrameGuard(boolean fromClient, int maxMessageSize) {
         this.fromClient = fromClient;
@@ -68,6 +70,10 @@ final class FrameGuard {
 
     String violationReason() {
         return violationReason;
+    }
+
+    boolean closeWithoutCode() {
+        return closeWithoutCode;
     }
 
     /**
@@ -118,6 +124,9 @@ final class FrameGuard {
             }
             maskIndex = 0;
             inClose = opcode == CLOSE;
+            if (inClose) {
+                closeWithoutCode = length == 0;
+            }
             closeLength = 0;
             payloadLeft = length;
             p += headerLength;

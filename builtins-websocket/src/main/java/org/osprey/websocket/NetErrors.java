@@ -95,6 +95,9 @@ final class NetErrors {
         if (code == CloseFrame.ABNORMAL_CLOSE || code == CloseFrame.NEVER_CONNECTED) {
             return "was lost" + why;
         }
+        if (code == CloseFrame.NOCODE) {
+            return (remote ? "was closed by the server" : "was closed") + " without a close code (1005)";
+        }
         return remote ? "was closed by the server with " + code + why : "was closed with " + code + why;
     }
 }

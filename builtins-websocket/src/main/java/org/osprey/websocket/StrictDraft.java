@@ -65,6 +65,14 @@ final class StrictDraft extends Draft_6455 {
         return new StrictDraft(maxMessageSize);
     }
 
+    /**
+     * The close code the peer sent, given the one the library reports: a close frame without a payload has
+     * none (RFC 6455 7.1.5: 1005), where the library says 1000 (and answers with 1000, which the RFC allows).
+     */
+    int receivedCloseCode(int reported, boolean remote) {
+        return remote && reported == CloseFrame.NORMAL && guard != null && guard.closeWithoutCode() ? CloseFrame.NOCODE : reported;
+    }
+
     /** Bytes handed to the connection's output queue so far: handshake and frames. */
     long produced() {
         return produced.get();

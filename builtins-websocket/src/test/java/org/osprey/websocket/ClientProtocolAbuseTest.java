@@ -192,6 +192,15 @@ class ClientProtocolAbuseTest {
     }
 
     @Test
+    void aCloseFrameWithoutACodeIsReportedAs1005() throws Exception {
+        try (FakeServer server = new FakeServer(after(frame(b0(true, 0, CLOSE), new byte[0], false)))) {
+            String why = "WebSocket connection 1 was closed by the server without a close code (1005)";
+            assertEquals(List.of("send: " + why, "close: Error(" + why + ")", "echo: still served"), run(server, Map.of()));
+            assertEquals(1000, server.result.get(10, TimeUnit.SECONDS), "the answer (RFC 6455 5.5.1 lets it have a code)");
+        }
+    }
+
+    @Test
     void aServerThatNeverAnswersTheUpgradeIsATimeout() throws Exception {
         // The fake server reads the upgrade request and says nothing until the client gives up.
         try (FakeServer server = new FakeServer((peer, key) -> {
