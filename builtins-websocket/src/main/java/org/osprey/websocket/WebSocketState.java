@@ -121,6 +121,11 @@ final class WebSocketState {
         if (path.contains("?") || path.contains("#") || path.contains(" ")) {
             return Values.error("invalid path '" + path + "': a path cannot contain '?', '#' or spaces");
         }
+        if (address.isBlank()) {
+            // InetAddress reads "" as the loopback address; Python's bind reads it as every interface
+            return Values.error("invalid address '" + address
+                            + "': expected an IP address or host name to listen on, like 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
+        }
         InetAddress ip;
         try {
             ip = InetAddress.getByName(address);
