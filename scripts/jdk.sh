@@ -174,6 +174,17 @@ osprey_jit_launch() {
             OSPREY_MODULE_PATH="$OSPREY_MODULE_PATH:$jar"
         done
     fi
+    osprey_memory_flags
+    osprey_inline_flags
+    OSPREY_JVM_FLAGS+=("${OSPREY_QUIET_FLAGS[@]}")
+    # JLine's native library, unpacked by the build, for the REPL's terminal (Repl.terminalProviders; the
+    # quiet flags give JLine native access).
+    OSPREY_JVM_FLAGS+=("-Dosprey.jline.native=$root/repl/target/jline-native")
+}
+
+# The collector and the first heap that osprey runs with, appended to OSPREY_JVM_FLAGS; a choice of either
+# in OSPREY_JAVA_OPTS wins. bench/suite/run.sh's steady mode uses them too, to measure what osprey runs.
+osprey_memory_flags() {
     # The serial collector: Osprey programs allocate many small short-lived values (records, lists, closures),
     # and with the default G1 a heap-heavy program grows to twice the resident memory for no speed
     # (bench/suite binarytrees: about 515 MB with G1, 255 MB and a little faster with serial; bench/README.md).
@@ -191,11 +202,6 @@ osprey_jit_launch() {
         *-Xms*|*InitialHeapSize*) ;;
         *) OSPREY_JVM_FLAGS+=(-XX:InitialHeapSize=96m) ;;
     esac
-    osprey_inline_flags
-    OSPREY_JVM_FLAGS+=("${OSPREY_QUIET_FLAGS[@]}")
-    # JLine's native library, unpacked by the build, for the REPL's terminal (Repl.terminalProviders; the
-    # quiet flags give JLine native access).
-    OSPREY_JVM_FLAGS+=("-Dosprey.jline.native=$root/repl/target/jline-native")
 }
 
 # Small methods that every step of Truffle's interpreter goes through (a frame slot's tag check, the safepoint

@@ -81,6 +81,12 @@ expected() {
 
 if [ "$MODE" = steady ]; then
     OSPREY_MP="$(module_path "$ROOT/repl/target/lib")"
+    # The collector, first heap and HotSpot inlining of scripts/osprey (the serial collector); plain Java runs
+    # with the JVM's defaults.
+    OSPREY_JVM_FLAGS=()
+    osprey_memory_flags
+    osprey_inline_flags
+    MEMORY=("${OSPREY_JVM_FLAGS[@]}")
     echo "steady state: ${WARMUP} s warm-up, then ${MEASURE} s measured, per case and runtime; ms per iteration;"
     echo "median of $RUNS run(s), each in a JVM of its own, the two runtimes taking turns (the range in brackets)"
     echo
@@ -100,7 +106,7 @@ if [ "$MODE" = steady ]; then
             ot=()
             for ((run = 0; run < RUNS; run++)); do
                 # shellcheck disable=SC2086
-                o=$("$JAVA" "${JIT[@]}" "${OSPREY_QUIET_FLAGS[@]}" ${OSPREY_JAVA_OPTS:-} --module-path "$OSPREY_MP" \
+                o=$("$JAVA" "${JIT[@]}" "${MEMORY[@]}" "${OSPREY_QUIET_FLAGS[@]}" ${OSPREY_JAVA_OPTS:-} --module-path "$OSPREY_MP" \
                     --add-modules ALL-MODULE-PATH -cp "$BUILD/classes" OspreySteady "$WARMUP" "$MEASURE" "$c" || true)
                 read -r _ ores oms _ <<<"$o"
                 ot+=("${oms:-?}")
@@ -114,7 +120,7 @@ if [ "$MODE" = steady ]; then
             # shellcheck disable=SC2086
             j=$("$JAVA" -Xss1g -cp "$BUILD/classes" Cases "$c" "$WARMUP" "$MEASURE" <<<0 || true)
             # shellcheck disable=SC2086
-            o=$("$JAVA" "${JIT[@]}" "${OSPREY_QUIET_FLAGS[@]}" ${OSPREY_JAVA_OPTS:-} --module-path "$OSPREY_MP" \
+            o=$("$JAVA" "${JIT[@]}" "${MEMORY[@]}" "${OSPREY_QUIET_FLAGS[@]}" ${OSPREY_JAVA_OPTS:-} --module-path "$OSPREY_MP" \
                 --add-modules ALL-MODULE-PATH -cp "$BUILD/classes" OspreySteady "$WARMUP" "$MEASURE" "$SUITE/osprey/$c.osp" || true)
             read -r _ jres jms _ <<<"$j"
             read -r _ ores oms _ <<<"$o"
