@@ -20,9 +20,40 @@ public final class MapValue implements TruffleObject {
     public static final MapValue EMPTY = new MapValue(PersistentMap.EMPTY);
 
     public final PersistentMap map;
+    /** Non-null only for the accumulator of a fold that edits its map in place ({@link #editing}). */
+    private final PersistentMap.Edit edit;
 
     public MapValue(PersistentMap map) {
+        this(map, null);
+    }
+
+    private MapValue(PersistentMap map, PersistentMap.Edit edit) {
         this.map = map;
+        this.edit = edit;
+    }
+
+    /**
+     * The accumulator of a fold whose body only reads it by key and gives {@code set(acc, k, v)}: the same entries
+     * as {@code m}, updated by {@link #putInPlace} without copying the nodes that fold made itself. {@code m} is
+     * not changed.
+     */
+    public static MapValue editing(MapValue m) {
+        return new MapValue(m.map, new PersistentMap.Edit());
+    }
+
+    /** {@link #put}, in place for a map of {@link #editing}; this one is not seen again by the fold. */
+    @TruffleBoundary
+    public MapValue putInPlace(Object key, Object value) {
+        if (edit == null) {
+            return put(key, value);
+        }
+        PersistentMap n = map.putInPlace(key, value, edit);
+        return n == map ? this : new MapValue(n, edit);
+    }
+
+    /** The map as an ordinary value once its fold has ended: never changed again. */
+    public MapValue frozen() {
+        return edit == null ? this : new MapValue(map);
     }
 
     public int size() {

@@ -38,6 +38,28 @@ public final class PersistentMap {
         return n == root ? this : new PersistentMap(n, added[0] ? size + 1 : size);
     }
 
+    /**
+     * A map's editing by one fold that alone sees its accumulator ({@code fold(initial: m, (acc, x) => set(acc,
+     * k, v))}, where the body reads {@code acc} only as {@code acc[key]}): the nodes it made are changed in place
+     * by its later updates instead of being copied again (Clojure's transients). A fresh edit per run of the
+     * fold, dropped when it ends, so the nodes it leaves behind are never changed again.
+     */
+    public static final class Edit {
+        /** Whether the last update added a key (instead of a boolean[] per update). */
+        boolean added;
+    }
+
+    /** {@link #put} for the holder of {@code edit}: nodes it made are updated in place, others copied once. */
+    public PersistentMap putInPlace(Object key, Object value, Edit edit) {
+        edit.added = false;
+        Node base = root == null ? BitmapNode.EMPTY : root;
+        Node n = base.putInPlace(0, Compare.hash(key), key, value, edit);
+        if (n == root && !edit.added) {
+            return this;
+        }
+        return new PersistentMap(n, edit.added ? size + 1 : size);
+    }
+
     public PersistentMap remove(Object key) {
         if (root == null) {
             return this;
@@ -126,21 +148,85 @@ public final class PersistentMap {
 
         abstract Node put(int shift, int hash, Object key, Object value, boolean[] added);
 
+        /** As put, changing in place the nodes of {@code edit} (and the copies it makes); sets edit.added. */
+        abstract Node putInPlace(int shift, int hash, Object key, Object value, Edit edit);
+
         /** Returns this when the key is absent, null when the node becomes empty. */
         abstract Node remove(int shift, int hash, Object key);
 
         abstract void forEach(BiConsumer<Object, Object> f);
     }
 
-    /** Up to 32 slots selected by 5 hash bits; each slot holds a key and value, or null and a child node. */
+    /**
+     * Up to 32 slots selected by 5 hash bits; each slot holds a key and value, or null and a child node. The
+     * bitmap and array change only while the node's edit is being used ({@link #putInPlace}); a node of no
+     * edit never changes.
+     */
     private static final class BitmapNode extends Node {
         static final BitmapNode EMPTY = new BitmapNode(0, new Object[0]);
-        final int bitmap;
-        final Object[] array;
+        int bitmap;
+        Object[] array;
+        final Edit edit;
 
         BitmapNode(int bitmap, Object[] array) {
+            this(bitmap, array, null);
+        }
+
+        BitmapNode(int bitmap, Object[] array, Edit edit) {
             this.bitmap = bitmap;
             this.array = array;
+            this.edit = edit;
+        }
+
+        /** This node if {@code edit} may change it, else a copy that it may. */
+        private BitmapNode editable(Edit e) {
+            return edit == e ? this : new BitmapNode(bitmap, Arrays.copyOf(array, array.length), e);
+        }
+
+        @Override
+        Node putInPlace(int shift, int hash, Object key, Object value, Edit e) {
+            int bit = 1 << ((hash >>> shift) & 31);
+            int idx = index(bit);
+            if ((bitmap & bit) != 0) {
+                Object k = array[2 * idx];
+                Object v = array[2 * idx + 1];
+                if (k == null) {
+                    Node n = ((Node) v).putInPlace(shift + 5, hash, key, value, e);
+                    if (n == v) {
+                        return this;
+                    }
+                    BitmapNode m = editable(e);
+                    m.array[2 * idx + 1] = n;
+                    return m;
+                }
+                if (Compare.equal(key, k)) {
+                    if (v == value) {
+                        return this;
+                    }
+                    BitmapNode m = editable(e);
+                    m.array[2 * idx + 1] = value;
+                    return m;
+                }
+                e.added = true;
+                Node child = pair(shift + 5, k, v, hash, key, value);
+                BitmapNode m = editable(e);
+                m.array[2 * idx] = null;
+                m.array[2 * idx + 1] = child;
+                return m;
+            }
+            e.added = true;
+            int n = Integer.bitCount(bitmap);
+            Object[] a = new Object[2 * (n + 1)];
+            System.arraycopy(array, 0, a, 0, 2 * idx);
+            a[2 * idx] = key;
+            a[2 * idx + 1] = value;
+            System.arraycopy(array, 2 * idx, a, 2 * (idx + 1), 2 * (n - idx));
+            if (edit == e) {
+                array = a;
+                bitmap |= bit;
+                return this;
+            }
+            return new BitmapNode(bitmap | bit, a, e);
         }
 
         private int index(int bit) {
@@ -295,6 +381,14 @@ public final class PersistentMap {
             a[kvs.length] = key;
             a[kvs.length + 1] = value;
             return new CollisionNode(hash, a);
+        }
+
+        @Override
+        Node putInPlace(int shift, int h, Object key, Object value, Edit edit) {
+            boolean[] added = new boolean[1]; // keys of one 32-bit hash: rare enough to copy
+            Node n = put(shift, h, key, value, added);
+            edit.added = added[0];
+            return n;
         }
 
         @Override

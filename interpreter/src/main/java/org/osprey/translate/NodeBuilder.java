@@ -93,6 +93,9 @@ public final class NodeBuilder {
     private final Function<String, Binding> topLevelFunction;
     private final Map<Object, FunctionValue> functionValues;
     private Scope scope;
+    /** The set call of a fold whose map is edited in place ({@link #setOnly}) while its body is built. */
+    private Expr.Call setInPlace;
+
     /** Frame slots reserved for the fold and forEach calls of each function, taken in the order they are built. */
     private final Map<FunctionInfo, ArrayDeque<int[]>> loopSlots = new HashMap<>();
     /** Per function with a self tail call: a frame slot for each parameter's new value ({@link SelfTailCall}). */
@@ -1244,7 +1247,7 @@ public final class NodeBuilder {
             return new CollectionNodes.Add(arguments(c, 0), add.atEnd());
         }
         if (f instanceof Intrinsics.MapSet && c.ordered.size() == 3 && !c.propagatesMathError) {
-            return new CollectionNodes.Put(arguments(c, 0));
+            return c == setInPlace ? new CollectionNodes.PutInPlace(arguments(c, 0)) : new CollectionNodes.Put(arguments(c, 0));
         }
         if (f instanceof Intrinsics.StringSearch search && c.ordered.size() == 2 && !c.propagatesMathError) {
             return new StringNodes.Search(arguments(c, 0), search.kind());
@@ -1304,13 +1307,62 @@ public final class NodeBuilder {
                             rep(element), -1, Rep.OBJECT, inPlace(l, appended, l.body), localsInPlace(l, element, acc),
                             stages.toArray(new InlinedLoop.Stage[0]));
         }
-        OspreyNode body = bodyInPlace(l);
+        Expr.Call set = fold ? setOnly(l, acc) : null;
+        OspreyNode body;
+        if (set != null) {
+            // fold(initial: m, (acc, x) => { ...; set(acc, k, v) }), acc read only as acc[key]: each turn's map is seen
+            // by nothing after that turn's set, which may then change the nodes the fold itself made.
+            for (int i = 0; i < values.length; i++) {
+                if (positions[i] == 1) {
+                    values[i] = new CollectionNodes.Editing(values[i]);
+                }
+            }
+            Expr.Call saved = setInPlace;
+            setInPlace = set;
+            try {
+                body = bodyInPlace(l);
+            } finally {
+                setInPlace = saved;
+            }
+        } else {
+            body = bodyInPlace(l);
+        }
         if (fold) {
             body = new LocalNodes.Write(acc.slot, rep(acc), body);
         }
-        return new InlinedLoop(kind, new Arguments(values, positions, 0), c.propagatesMathError, slots, element.slot, rep(element),
+        OspreyNode loop = new InlinedLoop(kind, new Arguments(values, positions, 0), c.propagatesMathError, slots, element.slot, rep(element),
                         fold ? acc.slot : -1, fold ? rep(acc) : Rep.OBJECT, body, localsInPlace(l, element, acc),
                         stages.toArray(new InlinedLoop.Stage[0]));
+        return set != null ? new CollectionNodes.Frozen(loop) : loop;
+    }
+
+    /**
+     * For {@code fold(initial: m, function: (acc, x) => { ...; set(acc, k, v) })} where the body reads {@code acc}
+     * nowhere else than as {@code acc[key]}, and not in a lambda or fn of its own: that set call. No turn's map
+     * is then seen after the set that makes the next one, so the set may change the nodes that the fold itself
+     * made ({@link org.osprey.runtime.MapValue#editing}) instead of copying a path of the map per update. Null
+     * for any other fold.
+     */
+    private static Expr.Call setOnly(Expr.Lambda l, Binding acc) {
+        if (!(callOf(Expr.valueSite(l.body)) instanceof Expr.Call set && set.kind == Expr.CallKind.BUILTIN && !set.propagatesMathError
+                        && set.ordered.size() == 3 && set.target instanceof FunctionSignature sig && sig.implementation instanceof Intrinsics.MapSet
+                        && set.ordered.get(0) instanceof Expr.Ident map && map.binding == acc && acc != null)) {
+            return null;
+        }
+        int[] uses = {0, 0}; // every use of acc, and those that read it by key outside nested lambdas and fns
+        new AstWalker(e -> {
+            if (e instanceof Expr.Ident id && id.binding == acc) {
+                uses[0]++;
+            }
+        }, st -> {
+        }).expr(l.body);
+        new AstWalker(e -> {
+            if (e instanceof Expr.Index i && i.target instanceof Expr.Ident id && id.binding == acc) {
+                uses[1]++;
+            }
+        }, st -> {
+        }, nested -> false, false).expr(l.body);
+        return uses[0] == uses[1] + 1 ? set : null;
     }
 
     /** The body of a lambda built in place, in a scope that shares the frame of the function around it. */

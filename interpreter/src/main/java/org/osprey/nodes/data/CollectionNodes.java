@@ -195,6 +195,52 @@ public final class CollectionNodes {
         }
     }
 
+    /**
+     * The {@code set(acc, key, value)} that ends the body of a fold editing its map in place
+     * (NodeBuilder.setOnly): the accumulator is {@link MapValue#editing}, and no one else sees it.
+     */
+    public static final class PutInPlace extends OspreyNode {
+        @Child private Arguments arguments;
+
+        public PutInPlace(Arguments arguments) {
+            this.arguments = arguments;
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            Object[] a = arguments.evaluate(frame);
+            return ((MapValue) a[0]).putInPlace(a[1], a[2]);
+        }
+    }
+
+    /** The initial value of such a fold: an accumulator of the same entries that its body may edit. */
+    public static final class Editing extends OspreyNode {
+        @Child private OspreyNode map;
+
+        public Editing(OspreyNode map) {
+            this.map = map;
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            return MapValue.editing((MapValue) map.executeGeneric(frame));
+        }
+    }
+
+    /** Such a fold: its result is an ordinary map, never edited again. */
+    public static final class Frozen extends OspreyNode {
+        @Child private OspreyNode fold;
+
+        public Frozen(OspreyNode fold) {
+            this.fold = fold;
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            return ((MapValue) fold.executeGeneric(frame)).frozen();
+        }
+    }
+
     /** {@code xs + ys} on lists and {@code m1 + m2} on maps (right-biased). */
     public static final class Concat extends OspreyNode {
         @Child private OspreyNode left;
