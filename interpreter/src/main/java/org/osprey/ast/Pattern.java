@@ -103,6 +103,11 @@ public abstract sealed class Pattern extends Node {
         public Type tested;
         /** For a structural pattern on a union ({@code { value }} on a Result): the variant it selects. */
         public Object variant;
+        /**
+         * For a structural pattern on a union that two or more variants have the fields of ({@code { x }} on
+         * {@code A { x } | B { x, y }}): those variants, each of which it matches (and {@link #variant} is null).
+         */
+        public List<Object> variants;
 
         public Typed(int start, int end, String name, TypeExpr typeExpr, List<FieldPat> fields) {
             super(start, end);

@@ -1923,6 +1923,8 @@ public final class NodeBuilder {
         PatternNode inner;
         if (t.variant instanceof VariantInfo v) {
             inner = fields(DataShape.of(v), t.fields);
+        } else if (t.variants != null) {
+            inner = fieldsByName(t.fields); // { x } on a union: each of its variants that has these fields
         } else if (t.fields != null && onAny && t.tested == null) {
             inner = fieldsByName(t.fields); // { name, age } on any: whatever has these fields
         } else if (t.fields != null) {

@@ -2385,6 +2385,23 @@ public final class Checker {
         }
     }
 
+    /**
+     * A structural pattern that matches several variants binds each field to one type: the field's type in the
+     * first of them ({@code firstTypes}) must be its type in every other.
+     */
+    private void sameFieldTypes(Pattern.Typed tp, Type.Con union, List<VariantInfo> matches, List<Type> firstTypes) {
+        VariantInfo first = matches.get(0);
+        String names = String.join(", ", matches.stream().map(v -> v.name).toList());
+        for (Pattern.FieldPat fp : tp.fields) {
+            Type ft = firstTypes.get(first.fieldNames.indexOf(fp.field));
+            for (VariantInfo v : matches.subList(1, matches.size())) {
+                Type other = Types.variantFieldTypes(v, union.args).get(v.fieldNames.indexOf(fp.field));
+                unify(ft, other, fp, () -> "field '" + fp.field + "' of variant '" + v.name + "' (this pattern matches the variants " + names
+                                + ", so each field needs the same type in all of them)");
+            }
+        }
+    }
+
     private void typedPattern(Pattern.Typed tp, Type t) {
         Type tt = t.prune();
         if (tp.typeExpr == null) {
@@ -2393,23 +2410,27 @@ public final class Checker {
                 fieldPatterns(tp.fields, c.info.fieldNames, i -> Types.recordFieldType(c, i), "record '" + c.info.name + "'");
                 tp.tested = tt;
             } else if (tt instanceof Type.Con c && c.info.isUnion()) {
-                VariantInfo match = null;
+                // Spec 0007: a structural pattern matches any value with these fields, so every variant that has them.
+                List<VariantInfo> matches = new ArrayList<>();
                 for (VariantInfo v : c.info.variants) {
                     if (tp.fields.stream().allMatch(f -> v.fieldNames.contains(f.field))) {
-                        if (match == null) {
-                            match = v;
-                        }
+                        matches.add(v);
                     }
                 }
-                if (match == null) {
+                if (matches.isEmpty()) {
                     error(tp, "no variant of " + TypePrinter.print(tt) + " has the fields " + String.join(", ",
                                     tp.fields.stream().map(f -> f.field).toList()));
                 } else {
-                    VariantInfo mv = match;
+                    VariantInfo mv = matches.get(0);
                     List<Type> fts = Types.variantFieldTypes(mv, c.args);
                     tp.tested = tt;
+                    if (matches.size() > 1) {
+                        sameFieldTypes(tp, c, matches, fts);
+                        tp.variants = new ArrayList<>(matches);
+                    } else {
+                        tp.variant = mv;
+                    }
                     fieldPatterns(tp.fields, mv.fieldNames, fts::get, "variant '" + mv.name + "'");
-                    tp.variant = mv;
                 }
             } else if (isCon(tt, Prelude.ANY)) {
                 Map<String, Type> known = structuralFieldTypes(tp);

@@ -26,7 +26,11 @@ final class Exhaustiveness {
 
     // ---------------------------------------------------------------- simplified patterns
 
-    private sealed interface P permits Wild, Ctor, Lit {
+    private sealed interface P permits Wild, Ctor, Lit, Or {
+    }
+
+    /** Any of the alternatives: a structural pattern that matches several variants of a union. */
+    private record Or(List<P> alternatives) implements P {
     }
 
     private record Wild() implements P {
@@ -114,6 +118,20 @@ final class Exhaustiveness {
         if (t.variant instanceof VariantInfo v) {
             return new Ctor(v, fields(t.fields, v.fieldNames.size(), -1));
         }
+        if (t.variants != null) {
+            List<P> alternatives = new ArrayList<>();
+            for (Object o : t.variants) {
+                VariantInfo v = (VariantInfo) o;
+                List<P> args = new ArrayList<>(wilds(v.fieldNames.size()));
+                for (Pattern.FieldPat fp : t.fields) {
+                    if (fp.pattern != null) {
+                        args.set(v.fieldNames.indexOf(fp.field), simplify(fp.pattern));
+                    }
+                }
+                alternatives.add(new Ctor(v, args));
+            }
+            return new Or(alternatives);
+        }
         Type scrutinee = t.type == null ? null : t.type.prune();
         if (scrutinee != null && Types.isCon(scrutinee, Prelude.ANY)) {
             return new Lit(new Object()); // a run-time type test: never exhaustive by itself
@@ -184,8 +202,18 @@ final class Exhaustiveness {
         if (q.isEmpty()) {
             return rows.isEmpty() ? new ArrayList<>() : null;
         }
+        rows = withoutOr(rows);
         P head = q.get(0);
         List<P> rest = q.subList(1, q.size());
+        if (head instanceof Or or) {
+            for (P alternative : or.alternatives()) {
+                List<P> w = useful(rows, concat(List.of(alternative), rest));
+                if (w != null) {
+                    return w;
+                }
+            }
+            return null;
+        }
         if (head instanceof Ctor c) {
             List<P> w = useful(specialize(rows, c.key, c.args.size()), concat(c.args, rest));
             return w == null ? null : rebuild(c.key, c.args.size(), w);
@@ -246,6 +274,24 @@ final class Exhaustiveness {
         }
         w.add(0, missing);
         return w;
+    }
+
+    /** The rows with each row that starts with an or-pattern replaced by one row per alternative. */
+    private static List<List<P>> withoutOr(List<List<P>> rows) {
+        if (rows.stream().noneMatch(r -> r.get(0) instanceof Or)) {
+            return rows;
+        }
+        List<List<P>> out = new ArrayList<>();
+        for (List<P> r : rows) {
+            if (r.get(0) instanceof Or or) {
+                for (P alternative : or.alternatives()) {
+                    out.add(concat(List.of(alternative), r.subList(1, r.size())));
+                }
+            } else {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     private static List<List<P>> specialize(List<List<P>> rows, Object key, int arity) {
@@ -374,6 +420,7 @@ final class Exhaustiveness {
             case Wild w -> "_";
             case Lit l -> l.value instanceof String s ? "\"" + s + "\"" : String.valueOf(l.value);
             case Ctor c -> showCtor(c);
+            case Or o -> String.join(" | ", o.alternatives().stream().map(Exhaustiveness::show).toList());
         };
     }
 
