@@ -23,7 +23,8 @@ public final class Main {
     public static void main(String[] args) throws InterruptedException {
         int[] exit = {0};
         AnnotationProxies.startMaking();
-        Thread t = new Thread(null, () -> exit[0] = run(args, System.out, System.err), "osprey-main", STACK_BYTES);
+        PrintStream out = new PrintStream(new StandardOutput(), false, System.out.charset());
+        Thread t = new Thread(null, () -> exit[0] = run(args, out, System.err), "osprey-main", STACK_BYTES);
         // Stopped by a signal (Ctrl-C, SIGTERM), the JVM runs its shutdown hooks instead of the end of the run
         // below (which halts without them): what the program printed is still in its context's buffer when
         // the output is a pipe or a file, and its servers and connections are still open.
@@ -40,6 +41,37 @@ public final class Main {
             Runtime.getRuntime().halt(exit[0]);
         }
         System.exit(exit[0]);
+    }
+
+    /**
+     * The process's standard output, for what programs and the launcher print. A PrintStream over it would
+     * keep the write's failure to itself, and a program printing to a pipe whose reader is gone ({@code
+     * osprey run gen.osp | head -1}) would run on, printing into nothing: as a C or Python program killed by
+     * SIGPIPE, the process ends there, with 141 (128 + SIGPIPE) and no message. Any other failure (a full
+     * disk) ends it with a message and 1. The context buffers what a program prints (OspreyContext), so this
+     * sees a write per 16 KB or per line, never per character.
+     */
+    static final class StandardOutput extends java.io.OutputStream {
+        private final java.io.FileOutputStream fd = new java.io.FileOutputStream(java.io.FileDescriptor.out);
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            try {
+                fd.write(b, off, len);
+            } catch (java.io.IOException e) {
+                String why = String.valueOf(e.getMessage());
+                if (!why.contains("Broken pipe")) {
+                    System.err.println("osprey: cannot write to standard output: " + why);
+                    System.err.flush();
+                }
+                Runtime.getRuntime().halt(why.contains("Broken pipe") ? 141 : 1);
+            }
+        }
     }
 
     /**

@@ -62,6 +62,31 @@ class SignalOutputTest {
         }
     }
 
+    /** {@code osprey run gen.osp | head -1}: once the reader is gone the process ends as SIGPIPE ends one. */
+    @Test
+    void aProgramPrintingToAPipeNobodyReadsEnds() throws Exception {
+        Path file = dir.resolve("endless.osp");
+        Files.writeString(file, "range(start: 0, end: 2000000000) |> forEach(fn(i) => print(i))\n", StandardCharsets.UTF_8);
+        List<String> cmd = new ArrayList<>(ReplPipedTest.osprey());
+        cmd.add("run");
+        cmd.add(file.toString());
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).start();
+        p.getOutputStream().close();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> ReplPipedTest.readAll(p.getErrorStream()));
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("0", out.readLine());
+            out.close(); // as head does after its line
+            assertTrue(p.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS), "osprey went on printing into a closed pipe");
+            assertEquals(141, p.exitValue());
+            assertEquals("", err.get(PATIENCE_SECONDS, TimeUnit.SECONDS));
+        } finally {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
     @Test
     void aServerStoppedBySigtermClosesItsClientsWithCloseFrames() throws Exception {
         // A server that waits in sleep (not websocketKeepAlive, which takes the signal itself): the signal
