@@ -1555,6 +1555,7 @@ public final class Checker {
             }
         }
         overloads.removeAll(local);
+        Set<Overload> attached = new java.util.HashSet<>();
         for (Binding b : bindings) {
             // An overload belongs to the scheme if it shares a variable with it; its own variables (the element
             // type of map's function, say) are then quantified too, so that each use has its own.
@@ -1582,6 +1583,14 @@ public final class Checker {
                 List<Overload> all = new ArrayList<>(b.scheme.overloads());
                 all.addAll(mine);
                 b.scheme = new Scheme(new ArrayList<>(vars), b.scheme.type(), all);
+                attached.addAll(mine);
+            }
+        }
+        // The others belong to no scheme (let f = size: a use of a generic function kept as a value, whose
+        // type is not generalised): they wait until their subject is known, where it is used (f(5)).
+        for (Overload o : local) {
+            if (!attached.contains(o)) {
+                overloads.add(o);
             }
         }
     }
