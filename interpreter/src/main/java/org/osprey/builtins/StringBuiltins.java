@@ -119,7 +119,7 @@ final class StringBuiltins {
                                 return outOfRange(end, len);
                             }
                             if (end < start) {
-                                return invalid("substring: end " + end + " is before start " + start);
+                                return outOfRange(end, len); // spec 0012: start > end is IndexOutOfRange too; end is the index outside [start, length]
                             }
                             return Values.success(Strings.substring(str, (int) start, (int) end));
                         });
