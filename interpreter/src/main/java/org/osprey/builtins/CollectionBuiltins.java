@@ -195,6 +195,13 @@ final class CollectionBuiltins {
             throw new org.osprey.spi.BuiltinException("sort: " + org.osprey.runtime.Display.show(orderable(x) ? y : x)
                             + " has no order: sort takes numbers, strings or bools");
         }
+        boolean numbers = x instanceof Number && y instanceof Number;
+        if (!numbers && x.getClass() != y.getClass()) {
+            // A List<any> of a number and a string, say: no order between them, and ordering them as equal
+            // returned the list unsorted.
+            throw new org.osprey.spi.BuiltinException("sort: " + org.osprey.runtime.Display.repr(x) + " and " + org.osprey.runtime.Display.repr(y)
+                            + " have no order between them: sort takes a list of numbers, of strings or of bools");
+        }
         if (x instanceof Double || y instanceof Double) {
             return Double.compare(((Number) x).doubleValue(), ((Number) y).doubleValue());
         }
