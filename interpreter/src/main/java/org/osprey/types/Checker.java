@@ -1056,6 +1056,10 @@ public final class Checker {
             }
         } else if (t instanceof Type.Fun) {
             error(b, "functions cannot be compared with '" + b.op.symbol + "'");
+        } else if (containsIterator(t)) {
+            // An iterator is a computation not run yet (it may hold functions): two equal ranges were unequal.
+            error(b, "'" + b.op.symbol + "' cannot compare " + TypePrinter.print(t) + ": an iterator is not a value until it runs;"
+                            + " compare lists instead (toList(...))");
         } else {
             Type.Fun inside = functionIn(t, new java.util.HashSet<>());
             if (inside != null) {
