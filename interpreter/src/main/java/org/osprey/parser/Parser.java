@@ -749,6 +749,7 @@ public final class Parser {
                 fields.add(new Stmt.FieldDecl(ft.start, t.end, fname, t));
                 if (!accept(COMMA) && !at(RBRACE) && !peek().newlineBefore) {
                     throw error(peek(), at(SEMICOLON) ? "the fields of a type are separated by ',' (or line breaks), not ';'"
+                                    : at(IDENT) && "where".equals(peek().value) ? "a 'where' constraint validates the whole record, after its fields: type T = { ... } where validate (spec 0004)"
                                     : "expected ',' or '}' after the field, found " + describe(peek()));
                 }
             }
