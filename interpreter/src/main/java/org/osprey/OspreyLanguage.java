@@ -65,32 +65,41 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
     @Option(name = "Interactive", help = "The context is a REPL session: Ctrl-C interrupts the running entry through the host, not as a signal to the program.", category = OptionCategory.INTERNAL, stability = OptionStability.STABLE) //
     static final OptionKey<Boolean> INTERACTIVE = new OptionKey<>(false);
 
+    /**
+     * The most that MaxCallDepth takes: the depth at which the thread's stack (1 GB in osprey run) still
+     * outlasts the count for ordinary functions. Where the stack runs out first, the JVM's StackOverflowError
+     * unwinds through every call and Truffle records a frame for each: with the limit at 5,000,000 or more a
+     * runaway recursion grew the process past 8 GB in a minute instead of stopping with "stack overflow"
+     * (a function of four parameters and three lets already at 5,000,000; at 1,000,000 it stops).
+     */
+    static final int MAX_CALL_DEPTH_LIMIT = 1_000_000;
+
     @Option(name = "MaxCallDepth", help = "How deep calls may nest before the program stops with 'stack overflow'.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
-    static final OptionKey<Integer> MAX_CALL_DEPTH = new OptionKey<>(100_000, wholeNumber("osprey.MaxCallDepth", 1));
+    static final OptionKey<Integer> MAX_CALL_DEPTH = new OptionKey<>(100_000, wholeNumber("osprey.MaxCallDepth", 1, MAX_CALL_DEPTH_LIMIT));
 
     @Option(name = "InlineSmallFunctions", help = "Build calls of small functions without effects into their callers, which is faster; a CPU sampler then counts their time in the caller (osprey run --cpusampler turns this off). Small functions calling each other in tail position are built in place either way, so they run in constant stack.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<Boolean> INLINE_SMALL_FUNCTIONS = new OptionKey<>(true);
 
     @Option(name = "FirstCompilationWait", help = "Once a compilation has been pending this many milliseconds in a program's run, the program waits for it, once, so the cold compiler gets the processor (0: never; osprey run uses 300). Needs Truffle's runtime package exported to this module, as scripts/osprey does.", category = OptionCategory.EXPERT, stability = OptionStability.EXPERIMENTAL) //
-    static final OptionKey<Integer> FIRST_COMPILATION_WAIT = new OptionKey<>(0, wholeNumber("osprey.FirstCompilationWait", 0));
+    static final OptionKey<Integer> FIRST_COMPILATION_WAIT = new OptionKey<>(0, wholeNumber("osprey.FirstCompilationWait", 0, Integer.MAX_VALUE));
 
     @Option(name = "Plugin", help = "Settings of builtin modules, e.g. osprey.Plugin.websocket.MaxMessageSize=65536.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<OptionMap<String>> PLUGIN_OPTIONS = OptionKey.mapOf(String.class);
 
     /**
-     * An int option's values from {@code min} up: a value that is not such a number is refused with a message
+     * An int option's values from {@code min} to {@code max}: a value that is not such a number is refused with a message
      * naming the option (the polyglot layer's own for an int says only "For input string").
      */
-    private static OptionType<Integer> wholeNumber(String option, int min) {
+    private static OptionType<Integer> wholeNumber(String option, int min, int max) {
         return new OptionType<>("integer", text -> {
-            String wanted = "--" + option + " takes a whole number from " + min + " to " + Integer.MAX_VALUE + ", not '" + text + "'";
+            String wanted = "--" + option + " takes a whole number from " + min + " to " + max + ", not '" + text + "'";
             int value;
             try {
                 value = Integer.parseInt(text.strip());
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(wanted);
             }
-            if (value < min) {
+            if (value < min || value > max) {
                 throw new IllegalArgumentException(wanted);
             }
             return value;

@@ -325,12 +325,13 @@ public final class Main {
                           --cpusampler     print a CPU profile per function when the program ends
                                            (--cpusampler.Output=calltree for a call tree)
                           --osprey.MaxCallDepth=N
-                                           how deep calls may nest (default 100000)
+                                           how deep calls may nest (default 100000, at most 1000000)
                           --osprey.Plugin.<module>.<Setting>=VALUE
                                            a builtin module's setting
 
                         Exit codes: 0 ok, 1 the program was rejected or failed, 2 bad usage,
-                        or the int that main() returned.
+                        128 + the signal that stopped it (130 Ctrl-C, 143 SIGTERM, 141 a pipe
+                        its output went to was closed), or the int that main() returned.
                         """;
     }
 }

@@ -28,11 +28,13 @@ class LauncherOptionsTest {
 
     @Test
     void callDepthMustBeAPositiveWholeNumber() throws Exception {
-        refused("--osprey.MaxCallDepth=abc", "osprey: --osprey.MaxCallDepth takes a whole number from 1 to 2147483647, not 'abc'");
-        refused("--osprey.MaxCallDepth=0", "osprey: --osprey.MaxCallDepth takes a whole number from 1 to 2147483647, not '0'");
-        refused("--osprey.MaxCallDepth=-1", "osprey: --osprey.MaxCallDepth takes a whole number from 1 to 2147483647, not '-1'");
+        refused("--osprey.MaxCallDepth=abc", "osprey: --osprey.MaxCallDepth takes a whole number from 1 to 1000000, not 'abc'");
+        refused("--osprey.MaxCallDepth=0", "osprey: --osprey.MaxCallDepth takes a whole number from 1 to 1000000, not '0'");
+        refused("--osprey.MaxCallDepth=-1", "osprey: --osprey.MaxCallDepth takes a whole number from 1 to 1000000, not '-1'");
         refused("--osprey.MaxCallDepth=99999999999999999999",
-                        "osprey: --osprey.MaxCallDepth takes a whole number from 1 to 2147483647, not '99999999999999999999'");
+                        "osprey: --osprey.MaxCallDepth takes a whole number from 1 to 1000000, not '99999999999999999999'");
+        // Deeper nesting fills the heap with frames before the stack runs out (OspreyLanguage.MAX_CALL_DEPTH_LIMIT).
+        refused("--osprey.MaxCallDepth=5000000", "osprey: --osprey.MaxCallDepth takes a whole number from 1 to 1000000, not '5000000'");
     }
 
     @Test
