@@ -814,7 +814,7 @@ public final class NodeBuilder {
             return null;
         }
         boolean arithmetic = let.value instanceof Expr.Binary x && x.op.isArithmetic()
-                        || let.value instanceof Expr.Unary u && u.op == '-' && Prelude.isMathResult(u.type);
+                        || let.value instanceof Expr.Unary u && Prelude.isMathResult(u.type);
         Rep inner = Rep.of(inner(t));
         return arithmetic && (inner == Rep.LONG || inner == Rep.DOUBLE) ? inner : null;
     }
@@ -1036,8 +1036,9 @@ public final class NodeBuilder {
         if (e instanceof Expr.Binary b && b.op.isArithmetic()) {
             return at(arithmetic(b, propagate), e);
         }
-        if (e instanceof Expr.Unary u && u.op == '-' && Prelude.isMathResult(u.type)) {
-            return at(negate(u, propagate), e);
+        if (e instanceof Expr.Unary u && Prelude.isMathResult(u.type)) {
+            // '+' changes no number: the value is its operand's, an Error passed on or reported as '-' does.
+            return at(u.op == '+' ? use(u.operand, propagate, false) : negate(u, propagate), e);
         }
         if (e instanceof Expr.Ident id && id.binding != null && plainLet(id.binding) instanceof Rep plain && inFrame(id.binding)) {
             return at(new ResultNodes.ReadPlain(id.binding.slot, plain, propagate), e);
@@ -1193,13 +1194,10 @@ public final class NodeBuilder {
         if (u.op == '!') {
             return new Logic.Not(use(u.operand, false, false));
         }
-        if (u.op == '+') {
-            return use(u.operand, false, false);
-        }
         if (Prelude.isMathResult(u.type)) {
-            return new ResultNodes.Materialize(negate(u, true), Rep.of(inner(u.type)));
+            return new ResultNodes.Materialize(raw(u, true), Rep.of(inner(u.type)));
         }
-        return negate(u, false);
+        return u.op == '+' ? use(u.operand, false, false) : negate(u, false);
     }
 
     private OspreyNode negate(Expr.Unary u, boolean propagate) {
