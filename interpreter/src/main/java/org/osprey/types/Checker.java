@@ -2063,7 +2063,9 @@ public final class Checker {
         List<Type> armTypes = new ArrayList<>();
         // Decided once: inferring an arm may itself resolve the expected type.
         boolean againstExpected = expected != null && !(expected.prune() instanceof Type.Var);
-        for (Expr.Arm arm : m.arms) {
+        boolean leftMisfit = false;
+        for (int i = 0; i < m.arms.size(); i++) {
+            Expr.Arm arm = m.arms.get(i);
             int before = diagnostics.size();
             pattern(arm.pattern, st);
             if (diagnostics.size() > before) {
@@ -2077,8 +2079,12 @@ public final class Checker {
                 discardResult(arm.body);
                 infer(arm.body, null);
                 armTypes.add(Prelude.T_UNIT);
-            } else if (againstExpected) {
-                armTypes.add(check(arm.body, expected, Mode.DECLARED, () -> "this match arm"));
+            } else if (againstExpected && !leftMisfit) {
+                int errors = diagnostics.size();
+                armTypes.add(check(arm.body, expected, Mode.DECLARED, armContext(m, i)));
+                // Once the value on the left of '?:' does not fit, the error says what the '?:' gives; its default
+                // nearly always has that type too, and checking it would report the same mistake a second time.
+                leftMisfit = m.form == Expr.MatchForm.ELVIS && diagnostics.size() > errors;
             } else {
                 armTypes.add(infer(arm.body, expected));
             }
@@ -2090,6 +2096,15 @@ public final class Checker {
             return expected;
         }
         return joinArms(m, armTypes);
+    }
+
+    /** Names arm i of m, in the words of what the user wrote, where it does not fit the type the match must have. */
+    private static Supplier<String> armContext(Expr.Match m, int i) {
+        return () -> switch (m.form) {
+            case MATCH -> "this match arm";
+            case TERNARY -> i == 0 ? "the first branch of the ternary" : "the second branch of the ternary";
+            case ELVIS -> i == 0 ? "the value of the Result left of '?:'" : "the default of '?:'";
+        };
     }
 
     /** Arms must agree; where some give {@code Result<T, MathError>} and others T, the Results are unwrapped. */
