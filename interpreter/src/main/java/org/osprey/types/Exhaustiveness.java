@@ -81,6 +81,11 @@ final class Exhaustiveness {
                 if (l.value == Pattern.Literal.UNIT) {
                     yield new Ctor(Kind.UNIT, List.of());
                 }
+                if (l.value instanceof Double d && d == 0.0) {
+                    // A float pattern matches by ==, for which -0.0 is 0.0: the two are one value, which Double.equals
+                    // tells apart. (There is no NaN literal, the one other value == and equals disagree on.)
+                    yield new Lit(0.0);
+                }
                 yield new Lit(l.value);
             }
             case Pattern.Constructor c -> constructor(c);
