@@ -56,7 +56,7 @@ public abstract sealed class Stmt extends Node {
     public static final class Fn extends Stmt {
         public final String name;
         public final int nameStart;
-        public final List<String> typeParams;
+        public final List<TypeParam> typeParams;
         public final List<Param> params;
         public final TypeExpr result;
         public final Expr body;
@@ -64,7 +64,7 @@ public abstract sealed class Stmt extends Node {
         public Binding binding;
         public FunctionInfo info;
 
-        public Fn(int start, int end, String name, int nameStart, List<String> typeParams, List<Param> params,
+        public Fn(int start, int end, String name, int nameStart, List<TypeParam> typeParams, List<Param> params,
                         TypeExpr result, Expr body, String doc) {
             super(start, end);
             this.name = name;
@@ -74,6 +74,16 @@ public abstract sealed class Stmt extends Node {
             this.result = result;
             this.body = body;
             this.doc = doc;
+        }
+    }
+
+    /** A type parameter where it is declared: {@code T} in {@code type Box<T>} or {@code fn first<T>}. */
+    public static final class TypeParam extends Node {
+        public final String name;
+
+        public TypeParam(int start, int end, String name) {
+            super(start, end);
+            this.name = name;
         }
     }
 
@@ -107,7 +117,7 @@ public abstract sealed class Stmt extends Node {
     public static final class TypeDecl extends Stmt {
         public final String name;
         public final int nameStart;
-        public final List<String> typeParams;
+        public final List<TypeParam> typeParams;
         public final List<FieldDecl> fields;
         public final List<VariantDecl> variants;
         public final TypeExpr alias;
@@ -116,7 +126,7 @@ public abstract sealed class Stmt extends Node {
         public final int validatorStart;
         public final String doc;
 
-        public TypeDecl(int start, int end, String name, int nameStart, List<String> typeParams, List<FieldDecl> fields,
+        public TypeDecl(int start, int end, String name, int nameStart, List<TypeParam> typeParams, List<FieldDecl> fields,
                         List<VariantDecl> variants, TypeExpr alias, String validator, int validatorStart, String doc) {
             super(start, end);
             this.name = name;

@@ -625,7 +625,7 @@ public final class Parser {
     private Stmt.Fn fnDecl(String doc) {
         Token kw = advance();
         Token nameTok = advance();
-        List<String> typeParams = typeParams();
+        List<Stmt.TypeParam> typeParams = typeParams();
         expect(LPAREN, "'(' after the function name");
         List<Param> params = params(RPAREN);
         TypeExpr result = null;
@@ -649,11 +649,12 @@ public final class Parser {
         return new Stmt.Fn(kw.start, body.end, nameTok.text(), nameTok.start, typeParams, params, result, body, doc);
     }
 
-    private List<String> typeParams() {
-        List<String> out = new ArrayList<>();
+    private List<Stmt.TypeParam> typeParams() {
+        List<Stmt.TypeParam> out = new ArrayList<>();
         if (accept(LT)) {
             do {
-                out.add(expectIdent("a type parameter name"));
+                Token t = peek();
+                out.add(new Stmt.TypeParam(t.start, t.end, expectIdent("a type parameter name")));
             } while (accept(COMMA));
             expect(GT, "'>' to close the type parameters");
         }
@@ -694,7 +695,7 @@ public final class Parser {
         Token kw = advance();
         Token nameTok = peek();
         String name = expectIdent("a type name after 'type'");
-        List<String> typeParams = typeParams();
+        List<Stmt.TypeParam> typeParams = typeParams();
         expect(ASSIGN, "'=' after the type name");
         if (at(LBRACE)) {
             List<Stmt.FieldDecl> fields = fieldDecls();

@@ -329,8 +329,8 @@ public final class Checker {
     /** The function's type from its annotations, with fresh variables where none are written. */
     private Type.Fun functionType(Stmt.Fn fn) {
         Map<String, Type> typeParams = new HashMap<>();
-        for (String tp : fn.typeParams) {
-            typeParams.put(tp, fresh());
+        for (Stmt.TypeParam tp : fn.typeParams) {
+            typeParams.put(tp.name, fresh());
         }
         List<Type> params = new ArrayList<>();
         for (Param p : fn.params) {

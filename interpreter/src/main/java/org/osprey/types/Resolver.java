@@ -168,6 +168,12 @@ public final class Resolver {
         Scope savedScope = scope;
         function = info;
         scope = new Scope(scope, info);
+        Set<String> typeParams = new HashSet<>();
+        for (Stmt.TypeParam tp : fn.typeParams) {
+            if (!typeParams.add(tp.name)) {
+                error(tp, "type parameter '" + tp.name + "' is declared twice in '" + fn.name + "'");
+            }
+        }
         declareParams(fn.params, info);
         expr(fn.body);
         markTailCalls(fn.body, info);

@@ -112,6 +112,12 @@ public final class TypeResolver {
                 error(td.nameStart, td.name.length(), "type '" + td.name + "' is already declared in this program");
                 continue;
             }
+            Set<String> seen = new HashSet<>();
+            for (Stmt.TypeParam tp : td.typeParams) {
+                if (!seen.add(tp.name)) {
+                    error(tp, "type parameter '" + tp.name + "' is declared twice in '" + td.name + "'");
+                }
+            }
             if (isAlias(td, decls)) {
                 aliasDecls.add(td);
                 programAliases.put(td.name, null); // placeholder so other declarations see the name
@@ -159,10 +165,10 @@ public final class TypeResolver {
         return false;
     }
 
-    private Map<String, Type> typeParams(List<String> names, TypeInfo info) {
+    private Map<String, Type> typeParams(List<Stmt.TypeParam> declared, TypeInfo info) {
         Map<String, Type> m = new HashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            m.put(names.get(i), info != null ? info.params.get(i) : new Type.Var(0));
+        for (int i = 0; i < declared.size(); i++) {
+            m.put(declared.get(i).name, info != null ? info.params.get(i) : new Type.Var(0));
         }
         return m;
     }
