@@ -2045,7 +2045,6 @@ public final class Checker {
 
     private Type match(Expr.Match m, Type expected) {
         matches.add(m);
-        int errorsBefore = diagnostics.size();
         Type st = infer(m.scrutinee, null).prune();
         if (Prelude.isMathResult(st) && !m.arms.stream().anyMatch(a -> matchesResult(a.pattern))) {
             m.scrutinee.coercion = Coercion.UNWRAP; // match x % 3 { 0 => ... }: the value, not the Result
