@@ -24,7 +24,18 @@ public final class Main {
         int[] exit = {0};
         AnnotationProxies.startMaking();
         PrintStream out = new PrintStream(new StandardOutput(), false, System.out.charset());
-        Thread t = new Thread(null, () -> exit[0] = run(args, out, System.err), "osprey-main", STACK_BYTES);
+        Thread t = new Thread(null, () -> {
+            try {
+                exit[0] = run(args, out, System.err);
+            } catch (OutOfMemoryError e) {
+                System.err.println("osprey: out of memory: " + e.getMessage());
+                exit[0] = 1;
+            } catch (RuntimeException | Error e) {
+                // A bug of the launcher's: one line, and a failure, not the JVM's trace and exit code 0.
+                System.err.println("osprey: internal error: " + e);
+                exit[0] = 1;
+            }
+        }, "osprey-main", STACK_BYTES);
         // Stopped by a signal (Ctrl-C, SIGTERM), the JVM runs its shutdown hooks instead of the end of the run
         // below (which halts without them): what the program printed is still in its context's buffer when
         // the output is a pipe or a file, and its servers and connections are still open.

@@ -379,8 +379,16 @@ final class Repl {
             return;
         }
         String text;
+        // ~/ is the home directory, as completion offers it (the shell that expands it elsewhere is not here).
+        Path path;
         try {
-            Path path = Path.of(file);
+            path = file.startsWith("~/") ? Path.of(System.getProperty("user.home"), file.substring(2)) : Path.of(file);
+        } catch (java.nio.file.InvalidPathException e) {
+            err.println("cannot read '" + file + "': not a file name (" + e.getReason() + ")");
+            anyFailed = true;
+            return;
+        }
+        try {
             if (Files.isDirectory(path)) {
                 err.println("cannot read '" + file + "': not a file");
                 anyFailed = true;
@@ -388,8 +396,8 @@ final class Repl {
             }
             // Bytes that are not UTF-8 become U+FFFD, as `osprey run` reads a file: the checker then points at them.
             text = new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            err.println("cannot read '" + file + "': " + (Files.exists(Path.of(file)) ? e.getMessage() : "no such file"));
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            err.println("cannot read '" + file + "': " + Runner.readProblem(e, path));
             anyFailed = true;
             return;
         }

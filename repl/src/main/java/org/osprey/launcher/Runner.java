@@ -67,6 +67,23 @@ public final class Runner {
         return context;
     }
 
+    /**
+     * Why a program file could not be read, in words: the JDK's exceptions give the path alone for a missing
+     * or unreadable file, and a file over 2 GB is an OutOfMemoryError ("File size is too large").
+     */
+    static String readProblem(Throwable e, java.nio.file.Path path) {
+        if (e instanceof java.nio.file.NoSuchFileException || !java.nio.file.Files.exists(path)) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException || !java.nio.file.Files.isReadable(path)) {
+            return "permission denied";
+        }
+        if (e instanceof OutOfMemoryError) {
+            return "the file is too large (" + path.toFile().length() + " bytes)";
+        }
+        return e.getMessage();
+    }
+
     static Context.Builder contextBuilder(Map<String, String> options) {
         Context.Builder b = Context.newBuilder("osprey").allowAllAccess(true);
         for (Map.Entry<String, String> e : options.entrySet()) {
@@ -84,8 +101,8 @@ public final class Runner {
         Source source;
         try {
             source = Source.newBuilder("osprey", file).name(path).mimeType(RUN_MIME_TYPE).build();
-        } catch (IOException e) {
-            err.println("osprey: cannot read '" + path + "': " + e.getMessage());
+        } catch (IOException | OutOfMemoryError e) {
+            err.println("osprey: cannot read '" + path + "': " + readProblem(e, file.toPath()));
             return 1;
         }
         Context.Builder builder = contextBuilder(options).out(out).err(err).in(in);
