@@ -256,11 +256,24 @@ final class Repl {
             return false;
         }
         try {
+            if (Files.isRegularFile(history) && !ownHistory(history)) {
+                // JLine drops a file it cannot parse without a word and then writes its own over it at the end.
+                out.println("osprey: " + history + " is not an osprey history (its lines do not start with a time), so it is left as it is"
+                                + " and this session keeps no history (OSPREY_HISTORY names another file)");
+                return false;
+            }
             reader.getHistory().attach(reader);
             return true;
-        } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
+        } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException e) {
             out.println("osprey: cannot read the history in " + history + " (it is not UTF-8 text), so this session keeps no history");
             return false;
+        }
+    }
+
+    /** Whether every line of the file is one JLine wrote: milliseconds since 1970, ':', the entry. */
+    private static boolean ownHistory(Path history) throws IOException {
+        try (java.util.stream.Stream<String> lines = Files.lines(history, StandardCharsets.UTF_8)) {
+            return lines.allMatch(l -> l.isEmpty() || l.matches("\\d+:.*"));
         }
     }
 

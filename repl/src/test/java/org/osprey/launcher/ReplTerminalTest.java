@@ -172,6 +172,24 @@ class ReplTerminalTest {
         assertTrue(java.util.Arrays.equals(bytes, Files.readAllBytes(garbage)), "the file is left as it was");
     }
 
+    /** A shell's history named by mistake: JLine read none of it and then wrote its own over it at the end. */
+    @Test
+    void aHistoryFileOfAnotherProgramIsLeftAsItIs() throws Exception {
+        Path shells = home.resolve("bash_history");
+        String lines = "echo hello\nls -la\n";
+        Files.writeString(shells, lines);
+        try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), shells)) {
+            awaitLine(d, Repl.PROMPT);
+            d.type("40 + 2\r");
+            d.await(s -> Vt.of(s).text().contains("Success(42) : Result<int, MathError>"), WAIT, "an answer");
+            quit(d);
+            String text = Vt.of(d.raw()).text();
+            assertTrue(text.contains("osprey: " + shells + " is not an osprey history (its lines do not start with a time), so it is left as it is"
+                            + " and this session keeps no history"), text);
+        }
+        assertEquals(lines, Files.readString(shells), "the file is left as it was");
+    }
+
     @Test
     void theHistoryFileComesFromOspreyHistoryOrTheHome() {
         assertEquals(Path.of("/somewhere/else"), Repl.historyFile("/somewhere/else", home.toString()));
