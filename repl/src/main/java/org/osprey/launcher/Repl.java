@@ -89,6 +89,10 @@ final class Repl {
         try (Terminal terminal = builder.build()) {
             if (terminal.getType().startsWith(Terminal.TYPE_DUMB)) {
                 interruptsFromTheKernel(terminal);
+            } else if (terminal.getWidth() <= 0 || terminal.getHeight() <= 0) {
+                // A pseudo-terminal whose size nobody set is 0 x 0 (a new pty's default): JLine then drew the
+                // prompt as ">...." and echoed no key. The usual 80 x 24 instead, until the window says otherwise.
+                terminal.setSize(new org.jline.terminal.Size(80, 24));
             }
             return interactive(terminal, options, historyFile());
         } catch (IOException e) {
