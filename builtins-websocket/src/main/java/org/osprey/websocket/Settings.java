@@ -35,7 +35,7 @@ record Settings(int maxMessageSize, Set<String> allowedOrigins, int lostTimeoutS
     /** Declares the settings, so that a context refuses a misspelt one or a bad value when it is made. */
     static void declare(BuiltinRegistry r) {
         r.setting("websocket", "AllowedOrigins", v -> null);
-        MINIMUMS.forEach((name, min) -> r.setting("websocket", name, v -> v.isBlank() || atLeast(v, min) ? null : "a whole number from " + min + " to " + Integer.MAX_VALUE));
+        MINIMUMS.forEach((name, min) -> r.setting("websocket", name, v -> atLeast(v, min) ? null : "a whole number from " + min + " to " + Integer.MAX_VALUE));
     }
 
     static Settings from(BuiltinContext ctx) {

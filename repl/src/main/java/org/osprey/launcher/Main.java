@@ -192,6 +192,10 @@ public final class Main {
                 if (command.endsWith(".osp") && positional.size() == 1) {
                     return new Runner(options, out, err).runFile(command);
                 }
+                if (command.endsWith(".osp")) {
+                    err.println("osprey: unexpected argument '" + positional.get(1) + "' after the program; usage: osprey FILE.osp");
+                    return 2;
+                }
                 err.println("osprey: unknown command '" + command + "'; see osprey --help");
                 return 2;
             }
@@ -342,7 +346,8 @@ public final class Main {
 
                         Exit codes: 0 ok, 1 the program was rejected or failed, 2 bad usage,
                         128 + the signal that stopped it (130 Ctrl-C, 143 SIGTERM, 141 a pipe
-                        its output went to was closed), or the int that main() returned.
+                        its output went to was closed), or the int that main() returned
+                        (its low 8 bits: 256 exits 0).
                         """;
     }
 }

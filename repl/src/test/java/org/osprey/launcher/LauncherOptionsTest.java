@@ -38,6 +38,14 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void anArgumentAfterTheProgramIsRefused() throws Exception {
+        Path file = dir.resolve("program.osp");
+        Files.writeString(file, "print(\"ran\")\n", StandardCharsets.UTF_8);
+        assertEquals(new OspreyRun(2, "", "osprey: unexpected argument 'extra' after the program; usage: osprey FILE.osp\n"),
+                        OspreyRun.of(file.toString(), "extra"), "it was called an unknown command");
+    }
+
+    @Test
     void compilationWaitMustNotBeNegative() throws Exception {
         refused("--osprey.FirstCompilationWait=-5", "osprey: --osprey.FirstCompilationWait takes a whole number from 0 to 2147483647, not '-5'");
     }
@@ -46,6 +54,8 @@ class LauncherOptionsTest {
     void webSocketSettingsAreCheckedAtStartNotAtTheirFirstUse() throws Exception {
         refused("--websocket-max-message=lots", "osprey: invalid --websocket-max-message=lots: it takes a whole number from 1 to 2147483647");
         refused("--websocket-timeout=-1", "osprey: invalid --websocket-timeout=-1: it takes a whole number from 0 to 2147483647");
+        // An empty value (--websocket-timeout=$UNSET in a script) ran with the default without a word.
+        refused("--websocket-timeout=", "osprey: invalid --websocket-timeout=: it takes a whole number from 0 to 2147483647");
         refused("--osprey.Plugin.websocket.ConectTimeout=5", "osprey: unknown setting osprey.Plugin.websocket.ConectTimeout (did you mean"
                         + " ConnectTimeout?); the websocket module's settings are AllowedOrigins, ConnectTimeout, ConnectionLostTimeout,"
                         + " HandshakeTimeout, MaxHandshakeSize, MaxMessageSize, MaxUnsentBytes");
