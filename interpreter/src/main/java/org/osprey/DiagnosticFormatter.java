@@ -58,6 +58,9 @@ public final class DiagnosticFormatter {
         while (lineStart > 0 && text.charAt(lineStart - 1) != '\n') {
             lineStart--;
         }
+        if (lineStart == 0 && offset > 0 && text.charAt(0) == '\uFEFF') {
+            lineStart = 1; // a byte order mark is not text (the lexer skips it): columns count from after it
+        }
         int lineEnd = offset;
         while (lineEnd < text.length() && text.charAt(lineEnd) != '\n') {
             lineEnd++;
