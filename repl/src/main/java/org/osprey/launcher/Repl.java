@@ -194,7 +194,18 @@ final class Repl {
             String noColor = System.getenv("NO_COLOR");
             if (noColor == null || noColor.isEmpty()) { // https://no-color.org: set, and not empty, means no colours
                 reader.setHighlighter(new EntryHighlighter());
+            } else {
+                // JLine colours the list of completions by itself (cyan, bright magenta): no style at all.
+                for (String style : List.of(LineReader.COMPLETION_STYLE_STARTING, LineReader.COMPLETION_STYLE_DESCRIPTION,
+                                LineReader.COMPLETION_STYLE_GROUP, LineReader.COMPLETION_STYLE_SELECTION, LineReader.COMPLETION_STYLE_BACKGROUND,
+                                LineReader.COMPLETION_STYLE_LIST_STARTING, LineReader.COMPLETION_STYLE_LIST_DESCRIPTION,
+                                LineReader.COMPLETION_STYLE_LIST_GROUP, LineReader.COMPLETION_STYLE_LIST_SELECTION,
+                                LineReader.COMPLETION_STYLE_LIST_BACKGROUND)) {
+                    reader.setVariable(style, "fg:default");
+                }
             }
+            // JLine's guesses at a mistyped name listed every name under its own headings ("original", "others").
+            reader.option(LineReader.Option.COMPLETE_MATCHER_TYPO, false);
             reader.option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
             reader.option(LineReader.Option.INSERT_TAB, false);
             // Ctrl-D deletes the character under the cursor and ends the input on an empty line, as in bash;
