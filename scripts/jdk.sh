@@ -355,9 +355,9 @@ osprey_load_launch() {
     local root="$1" launch OSPREY_LAUNCH_KEY=""
     osprey_launch_key "$root"
     launch="$OSPREY_LAUNCH_FILE"
-    [ -f "$launch" ] || return 1
+    [ -f "$launch" ] && [ -r "$launch" ] || return 1
     # shellcheck disable=SC1090
-    . "$launch" || return 1
+    . "$launch" 2>/dev/null || return 1
     [ "$OSPREY_LAUNCH_KEY" = "$OSPREY_LAUNCH_WANT" ] || return 1
     [ -x "$OSPREY_JAVA" ] && [ -f "$OSPREY_JAVA_HOME/release" ] || return 1
     [ "$OSPREY_FAST" != yes ] || [ -f "$root/repl/target/osprey.aot" ] || return 1
@@ -381,5 +381,5 @@ osprey_save_launch() {
         echo "OSPREY_LAUNCH_KEY=$(printf '%q' "$OSPREY_LAUNCH_WANT")"
         declare -p OSPREY_JAVA_HOME OSPREY_JAVA_MAJOR OSPREY_JAVA OSPREY_FAST OSPREY_MODULE_PATH OSPREY_JVM_FLAGS OSPREY_QUIET_FLAGS \
             | sed -e 's/^declare -- /declare -g /' -e 's/^declare -a /declare -ga /'
-    } >"$tmp" && mv -f "$tmp" "$launch" || rm -f "$tmp"
+    } >"$tmp" && chmod a+r "$tmp" && mv -f "$tmp" "$launch" || rm -f "$tmp"
 }
