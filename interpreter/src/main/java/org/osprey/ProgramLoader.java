@@ -166,6 +166,12 @@ final class ProgramLoader {
             java.util.TreeSet<String> names = new java.util.TreeSet<>(context.environment.values.keySet());
             names.addAll(context.environment.builtins.keySet());
             names.addAll(context.environment.constructors.keySet());
+            // A record is built with its type's name (Point { x: 1 }), so the REPL completes those names too.
+            context.environment.types.forEach((name, info) -> {
+                if (info.isRecord()) {
+                    names.add(name);
+                }
+            });
             return String.join("\n", names);
         }
         boolean fields = text.startsWith("fields ");
