@@ -292,6 +292,23 @@ final class Repl {
         }
     }
 
+    /**
+     * What of an entry must be complete before it is handled: the expression of a {@code :type} command (which
+     * goes on over lines as an entry does), nothing of another command, else the whole entry.
+     */
+    static String whatMustBeComplete(String text) {
+        String t = text.strip();
+        if (!t.startsWith(":")) {
+            return text;
+        }
+        for (String command : List.of(":type ", ":t ")) {
+            if (t.startsWith(command)) {
+                return t.substring(command.length());
+            }
+        }
+        return "";
+    }
+
     /** Entries from a reader without a terminal: no prompts; the exit code says whether any entry failed. */
     int piped(BufferedReader input) {
         StringBuilder pending = new StringBuilder();
@@ -306,7 +323,7 @@ final class Repl {
                 }
                 pending.append(line).append('\n');
                 String text = pending.toString();
-                if (!text.strip().startsWith(":") && SourceInfo.isIncomplete(text)) {
+                if (SourceInfo.isIncomplete(whatMustBeComplete(text))) {
                     continue;
                 }
                 pending.setLength(0);
