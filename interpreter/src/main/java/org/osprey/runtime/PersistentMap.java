@@ -215,12 +215,7 @@ public final class PersistentMap {
                 return m;
             }
             e.added = true;
-            int n = Integer.bitCount(bitmap);
-            Object[] a = new Object[2 * (n + 1)];
-            System.arraycopy(array, 0, a, 0, 2 * idx);
-            a[2 * idx] = key;
-            a[2 * idx + 1] = value;
-            System.arraycopy(array, 2 * idx, a, 2 * (idx + 1), 2 * (n - idx));
+            Object[] a = withPair(idx, key, value);
             if (edit == e) {
                 array = a;
                 bitmap |= bit;
@@ -270,13 +265,18 @@ public final class PersistentMap {
                 return new BitmapNode(bitmap, a);
             }
             added[0] = true;
+            return new BitmapNode(bitmap | bit, withPair(idx, key, value));
+        }
+
+        /** The slots with the key and value inserted as pair {@code idx}, the later pairs moved up one. */
+        private Object[] withPair(int idx, Object key, Object value) {
             int n = Integer.bitCount(bitmap);
             Object[] a = new Object[2 * (n + 1)];
             System.arraycopy(array, 0, a, 0, 2 * idx);
             a[2 * idx] = key;
             a[2 * idx + 1] = value;
             System.arraycopy(array, 2 * idx, a, 2 * (idx + 1), 2 * (n - idx));
-            return new BitmapNode(bitmap | bit, a);
+            return a;
         }
 
         private BitmapNode with(int i, Object v) {
