@@ -187,7 +187,7 @@ final class ProgramLoader {
             diagnostics.add(new Diagnostic(0, Math.max(1, expr.length()), "expected one expression"));
         }
         if (!diagnostics.isEmpty()) {
-            throw error(Source.newBuilder(source.getLanguage(), expr, source.getName()).build(), diagnostics, parsed.incomplete());
+            throw error(Source.newBuilder(source.getLanguage(), expr, source.getName()).uri(source.getURI()).build(), diagnostics, parsed.incomplete());
         }
         Resolver resolver = new Resolver(context.environment, diagnostics, expr);
         resolver.resolveProgram(program);
@@ -196,7 +196,7 @@ final class ProgramLoader {
         checker.showResultOf(((Stmt.ExprStmt) program.statements.get(0)).expr); // a match is a value here, as when evaluated
         checker.checkProgram(program);
         if (!diagnostics.isEmpty()) {
-            throw error(Source.newBuilder(source.getLanguage(), expr, source.getName()).build(), diagnostics, false);
+            throw error(Source.newBuilder(source.getLanguage(), expr, source.getName()).uri(source.getURI()).build(), diagnostics, false);
         }
         Expr e = ((Stmt.ExprStmt) program.statements.get(0)).expr;
         Type t = e.type;

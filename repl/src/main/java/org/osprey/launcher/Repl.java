@@ -352,7 +352,7 @@ final class Repl {
             return;
         }
         if (text.startsWith(":")) {
-            command(text);
+            command(text, firstLine, entry.length() - entry.stripLeading().length());
             return;
         }
         run(entry, Session.ENTRY_NAME, firstLine);
@@ -379,10 +379,15 @@ final class Repl {
         }
     }
 
-    private void command(String text) {
+    /**
+     * A :command; {@code firstLine} is its line in piped input (0: not piped), {@code indent} the column it
+     * starts at, so that a :type's diagnostics are placed in the input as an entry's are.
+     */
+    private void command(String text, int firstLine, int indent) {
         int space = text.indexOf(' ');
         String name = space < 0 ? text : text.substring(0, space);
         String arg = space < 0 ? "" : text.substring(space + 1).strip();
+        int argColumn = space < 0 ? 0 : indent + space + 1 + (text.length() - space - 1 - text.substring(space + 1).stripLeading().length());
         switch (name) {
             case ":help", ":h", ":?" -> out.print(help());
             case ":quit", ":q" -> quit = true;
@@ -396,7 +401,8 @@ final class Repl {
                     anyFailed = true;
                     return;
                 }
-                String type = session.query("type " + arg);
+                // Piped, the expression goes where it stands in its line (spaces before it), so columns are the input's.
+                String type = firstLine > 0 ? session.query("type " + " ".repeat(argColumn) + arg, firstLine) : session.query("type " + arg);
                 if (type == null) {
                     anyFailed = true;
                 } else {

@@ -151,7 +151,19 @@ final class Session implements AutoCloseable {
 
     /** A question answered without running anything; a bad expression prints its diagnostics and gives null. */
     String query(String question) {
-        Source source = Source.newBuilder("osprey", question, ENTRY_NAME).mimeType(QUERY_MIME_TYPE).cached(false).buildLiteral();
+        return query(question, 0);
+    }
+
+    /**
+     * As above, for a question on line {@code firstLine} of piped input (0: not piped): its diagnostics are
+     * placed as {@code <stdin>:LINE:COL}, as an entry's are.
+     */
+    String query(String question, int firstLine) {
+        Source.Builder b = Source.newBuilder("osprey", question, firstLine > 0 ? STDIN_NAME : ENTRY_NAME).mimeType(QUERY_MIME_TYPE).cached(false);
+        if (firstLine > 0) {
+            b.uri(java.net.URI.create(SourceInfo.STDIN_URI_SCHEME + ":" + firstLine));
+        }
+        Source source = b.buildLiteral();
         try {
             return context.eval(source).asString();
         } catch (PolyglotException e) {
