@@ -88,7 +88,11 @@ final class ClientEndpoint extends WebSocketClient {
     @Override
     public void onOpen(ServerHandshake handshake) {
         readThread = Thread.currentThread(); // the library opens the connection on the thread that then reads it
+        handshakeDone = true;
     }
+
+    /** The handshake succeeded: the connection opened, though it may have ended since (see {@link #open}). */
+    private volatile boolean handshakeDone;
 
     /** RFC 6455 5.5.3 lets an endpoint answer only the latest ping: none while the server does not read. */
     @Override
@@ -222,7 +226,10 @@ final class ClientEndpoint extends WebSocketClient {
             // reason given ("closed before the handshake finished") for a server that never answered.
             timedOut = timeoutSeconds;
         }
-        return opened && isOpen();
+        // A server's first frame can break the protocol in the same read as its upgrade response, and the
+        // connection be closed by the time this looks: it opened all the same (its handler may have run), so
+        // websocketConnect gives its ID and the next send says how it ended.
+        return opened && isOpen() || handshakeDone;
     }
 
     /** After a failed connect: make sure no thread is left behind. */

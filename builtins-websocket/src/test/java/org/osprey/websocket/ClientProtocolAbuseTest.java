@@ -9,6 +9,7 @@ import static org.osprey.websocket.RawSocket.frame;
 import static org.osprey.websocket.RawSocket.header;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
@@ -197,6 +198,29 @@ class ClientProtocolAbuseTest {
             String why = "WebSocket connection 1 was closed by the server without a close code (1005)";
             assertEquals(List.of("send: " + why, "close: Error(" + why + ")", "echo: still served"), run(server, Map.of()));
             assertEquals(1000, server.result.get(10, TimeUnit.SECONDS), "the answer (RFC 6455 5.5.1 lets it have a code)");
+        }
+    }
+
+    /**
+     * A server whose first frame breaks the protocol in the same read as its upgrade response: the connection
+     * did open (its handler may have run), so websocketConnect gives its ID and the next send says how it ended.
+     * It said "cannot connect ...: message is not valid UTF-8" though the upgrade had succeeded.
+     */
+    @Test
+    void aBadFrameInTheSameReadAsTheUpgradeEndsAnOpenConnection() throws Exception {
+        try (FakeServer server = new FakeServer((peer, key) -> {
+            byte[] upgrade = upgradeResponse(StrictDraft.acceptFor(key)).getBytes(StandardCharsets.ISO_8859_1);
+            byte[] bad = frame(b0(true, 0, TEXT), new byte[] {'o', 'k', (byte) 0xc3, 0x28}, false);
+            byte[] both = java.util.Arrays.copyOf(upgrade, upgrade.length + bad.length);
+            System.arraycopy(bad, 0, both, upgrade.length, bad.length);
+            peer.send(both);
+            int code = peer.awaitCloseCode();
+            peer.send(frame(b0(true, 0, CLOSE), RawSocket.closePayload(code, new byte[0]), false));
+            return code;
+        })) {
+            String why = "WebSocket connection 1 was closed with 1007 (message is not valid UTF-8)";
+            assertEquals(List.of("send: " + why, "close: Error(" + why + ")", "echo: still served"), run(server, Map.of()));
+            assertEquals(1007, server.result.get(10, TimeUnit.SECONDS));
         }
     }
 
