@@ -109,6 +109,7 @@ final class ClientEndpoint extends WebSocketClient {
         }
     }
 
+    /** The close code the server sent: 1005 where it sent none, which the library reports as 1000. */
     private int receivedCode(int code, boolean remote) {
         return getConnection().getDraft() instanceof StrictDraft d ? d.receivedCloseCode(code, remote) : code;
     }
@@ -127,11 +128,12 @@ final class ClientEndpoint extends WebSocketClient {
 
     @Override
     public void onClose(int code, String reason, boolean remote) {
+        int received = receivedCode(code, remote);
         if (closeFailure == null && !isOpen()) {
-            closeFailure = NetErrors.closeReason(receivedCode(code, remote), reason, remote);
+            closeFailure = NetErrors.closeReason(received, reason, remote);
         }
         if (ended == null) {
-            ended = NetErrors.ending(receivedCode(code, remote), reason, remote);
+            ended = NetErrors.ending(received, reason, remote);
         }
         state.forget(id);
         closed.countDown();

@@ -1306,7 +1306,6 @@ public final class NodeBuilder {
                             stages.toArray(new InlinedLoop.Stage[0]));
         }
         Expr.Call set = fold ? setOnly(l, acc) : null;
-        OspreyNode body;
         if (set != null) {
             // fold(initial: m, (acc, x) => { ...; set(acc, k, v) }), acc read only as acc[key]: each turn's map is seen
             // by nothing after that turn's set, which may then change the nodes the fold itself made.
@@ -1315,15 +1314,14 @@ public final class NodeBuilder {
                     values[i] = new CollectionNodes.Editing(values[i]);
                 }
             }
-            Expr.Call saved = setInPlace;
-            setInPlace = set;
-            try {
-                body = bodyInPlace(l);
-            } finally {
-                setInPlace = saved;
-            }
-        } else {
+        }
+        Expr.Call saved = setInPlace;
+        setInPlace = set;
+        OspreyNode body;
+        try {
             body = bodyInPlace(l);
+        } finally {
+            setInPlace = saved;
         }
         if (fold) {
             body = new LocalNodes.Write(acc.slot, rep(acc), body);

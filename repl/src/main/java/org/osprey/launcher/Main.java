@@ -76,11 +76,12 @@ public final class Main {
                 fd.write(b, off, len);
             } catch (java.io.IOException e) {
                 String why = String.valueOf(e.getMessage());
-                if (!why.contains("Broken pipe")) {
+                boolean readerGone = why.contains("Broken pipe");
+                if (!readerGone) {
                     System.err.println("osprey: cannot write to standard output: " + why);
                     System.err.flush();
                 }
-                Runtime.getRuntime().halt(why.contains("Broken pipe") ? 141 : 1);
+                Runtime.getRuntime().halt(readerGone ? 141 : 1);
             }
         }
     }

@@ -387,7 +387,6 @@ final class Repl {
         int space = text.indexOf(' ');
         String name = space < 0 ? text : text.substring(0, space);
         String arg = space < 0 ? "" : text.substring(space + 1).strip();
-        int argColumn = space < 0 ? 0 : indent + space + 1 + (text.length() - space - 1 - text.substring(space + 1).stripLeading().length());
         switch (name) {
             case ":help", ":h", ":?" -> out.print(help());
             case ":quit", ":q" -> quit = true;
@@ -402,7 +401,8 @@ final class Repl {
                     return;
                 }
                 // Piped, the expression goes where it stands in its line (spaces before it), so columns are the input's.
-                String type = firstLine > 0 ? session.query("type " + " ".repeat(argColumn) + arg, firstLine) : session.query("type " + arg);
+                int column = firstLine > 0 ? indent + text.indexOf(arg, space) : 0;
+                String type = session.query("type " + " ".repeat(column) + arg, firstLine);
                 if (type == null) {
                     anyFailed = true;
                 } else {

@@ -108,8 +108,7 @@ final class Session implements AutoCloseable {
     Outcome eval(String text, String name, int firstLine) {
         // The entry's number also travels in its URI, for the places the language gives by itself (a fault in a
         // WebSocket handler an earlier entry declared: OspreyContext.place); a piped entry's first line instead.
-        java.net.URI uri = java.net.URI.create(firstLine > 0 ? SourceInfo.STDIN_URI_SCHEME + ":" + firstLine
-                        : SourceInfo.ENTRY_URI_SCHEME + ":" + (numbered + 1));
+        java.net.URI uri = firstLine > 0 ? stdinUri(firstLine) : java.net.URI.create(SourceInfo.ENTRY_URI_SCHEME + ":" + (numbered + 1));
         Source source = Source.newBuilder("osprey", text, firstLine > 0 ? STDIN_NAME : name).interactive(true).cached(false).uri(uri)
                         .buildLiteral();
         boolean stop;
@@ -149,19 +148,15 @@ final class Session implements AutoCloseable {
         }
     }
 
-    /** A question answered without running anything; a bad expression prints its diagnostics and gives null. */
-    String query(String question) {
-        return query(question, 0);
-    }
-
     /**
-     * As above, for a question on line {@code firstLine} of piped input (0: not piped): its diagnostics are
-     * placed as {@code <stdin>:LINE:COL}, as an entry's are.
+     * A question answered without running anything; a bad expression prints its diagnostics and gives null.
+     * {@code firstLine}: the question's line in piped input, where its diagnostics are placed as
+     * {@code <stdin>:LINE:COL}, as an entry's are (0: not piped).
      */
     String query(String question, int firstLine) {
         Source.Builder b = Source.newBuilder("osprey", question, firstLine > 0 ? STDIN_NAME : ENTRY_NAME).mimeType(QUERY_MIME_TYPE).cached(false);
         if (firstLine > 0) {
-            b.uri(java.net.URI.create(SourceInfo.STDIN_URI_SCHEME + ":" + firstLine));
+            b.uri(stdinUri(firstLine));
         }
         Source source = b.buildLiteral();
         try {
@@ -174,6 +169,11 @@ final class Session implements AutoCloseable {
             }
             return null;
         }
+    }
+
+    /** Where a piped entry or question starting on line {@code firstLine} of the input comes from (SourceInfo). */
+    private static java.net.URI stdinUri(int firstLine) {
+        return java.net.URI.create(SourceInfo.STDIN_URI_SCHEME + ":" + firstLine);
     }
 
     /** For completion: the answer, or null without printing anything when the question has no answer. */
