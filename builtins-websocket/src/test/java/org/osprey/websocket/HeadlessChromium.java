@@ -45,10 +45,13 @@ final class HeadlessChromium implements AutoCloseable {
 
     static HeadlessChromium open(Path binary, String url) throws Exception {
         Path profile = Files.createTempDirectory("osprey-chromium");
-        Process p = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        ProcessBuilder pb = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
                         "--user-data-dir=" + profile, "--remote-debugging-port=0", "--remote-allow-origins=*", url)
-                                        .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
+                                        .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile());
+        // Chromium puts its singleton socket and lock in a directory of its own under TMPDIR: keep it in the profile, deleted with it.
+        pb.environment().put("TMPDIR", profile.toString());
+        Process p = pb.start();
         try {
             return new HeadlessChromium(p, profile, url);
         } catch (Exception | AssertionError e) {

@@ -22,6 +22,7 @@ import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * websocketConnect with wss:// against a local TLS echo server whose certificate (for localhost and
@@ -34,8 +35,7 @@ class SecureClientTest {
         Threads.awaitNone("WebSocket");
     }
 
-    static Path keystore() throws Exception {
-        Path dir = Files.createTempDirectory("osprey-tls");
+    static Path keystore(Path dir) throws Exception {
         Path ks = dir.resolve("test.p12");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-alias", "test",
                         "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
@@ -113,8 +113,8 @@ class SecureClientTest {
     }
 
     @Test
-    void wssConnectionsWorkAndAnUntrustedCertificateIsRefused() throws Exception {
-        Path ks = keystore();
+    void wssConnectionsWorkAndAnUntrustedCertificateIsRefused(@TempDir Path dir) throws Exception {
+        Path ks = keystore(dir);
         TlsEcho server = new TlsEcho(context(ks, true));
         server.start();
         assertTrue(server.started.await(10, TimeUnit.SECONDS));
