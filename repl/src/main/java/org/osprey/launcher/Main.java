@@ -22,6 +22,7 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         int[] exit = {0};
+        ResourceCache.choose(System.err);
         AnnotationProxies.startMaking();
         PrintStream out = new PrintStream(new StandardOutput(), false, System.out.charset());
         Thread t = new Thread(null, () -> {
