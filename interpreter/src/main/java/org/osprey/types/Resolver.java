@@ -349,6 +349,7 @@ public final class Resolver {
                 Binding b = lookup(m.name);
                 if (b != null) {
                     noteUse(b);
+                    declaredBefore(b, m.nameStart, m.nameStart + m.name.length());
                     m.function = b;
                 } else {
                     m.function = env.builtinBinding(m.name);
@@ -424,6 +425,7 @@ public final class Resolver {
         if (b != null) {
             id.binding = b;
             noteUse(b);
+            declaredBefore(b, id.start, id.start + id.name.length());
             return;
         }
         Binding builtin = env.builtinBinding(id.name);
@@ -436,6 +438,18 @@ public final class Resolver {
             return;
         }
         error(id, unknownName(id.name, id.start));
+    }
+
+    /**
+     * A function declared in a block is visible in the whole block, so that the block's functions can call
+     * each other, but it exists once its declaration has run: the block's own code (not a function or lambda
+     * in it, which runs later) cannot use it before that.
+     */
+    private void declaredBefore(Binding b, int start, int end) {
+        if (b.kind == Binding.Kind.NESTED_FUNCTION && b.owner == function && b.decl.start > start) {
+            error(start, end, "function '" + b.name + "' is used before its declaration at line " + line(b.decl.start)
+                            + "; a function declared in a block can be used after its declaration, or in the functions of the block");
+        }
     }
 
     /** The operations of spec 0011's fibers and channels, which this interpreter does not have. */
