@@ -57,6 +57,13 @@ public final class Checker {
     private final List<Expr.Match> matches = new ArrayList<>();
     private final List<Runnable> deferred = new ArrayList<>();
     private final Map<Stmt.Fn, Map<String, Type>> fnTypeParams = new IdentityHashMap<>();
+    /**
+     * The type parameters of the functions whose bodies are being checked, by name: a {@code T} in an
+     * annotation inside {@code fn f<T>} (a let, a lambda, a nested function) is f's T.
+     */
+    private Map<String, Type> typeParamsInScope = Map.of();
+    /** A function's own type parameters (not those of the functions around it), for its uses before it is generalised. */
+    private final Map<Stmt.Fn, List<Type.Var>> ownTypeParams = new IdentityHashMap<>();
 
     public Checker(Environment env, List<Diagnostic> diagnostics, String source, Resolver resolver) {
         this.env = env;
@@ -102,6 +109,14 @@ public final class Checker {
 
     private Type fresh() {
         return new Type.Var(level);
+    }
+
+    /**
+     * Whether t (pruned) is a type still to be found: a variable, but not a type parameter of the function
+     * being checked, which stands for a type the body does not know and so is treated as a type of its own.
+     */
+    private static boolean open(Type t) {
+        return t instanceof Type.Var v && v.rigid == null;
     }
 
     /** Unifies and reports a mismatch in words; returns false on mismatch. */
@@ -328,7 +343,7 @@ public final class Checker {
 
     /** The function's type from its annotations, with fresh variables where none are written. */
     private Type.Fun functionType(Stmt.Fn fn) {
-        Map<String, Type> typeParams = new HashMap<>();
+        Map<String, Type> typeParams = new HashMap<>(typeParamsInScope);
         for (Stmt.TypeParam tp : fn.typeParams) {
             typeParams.put(tp.name, fresh());
         }
@@ -339,6 +354,15 @@ public final class Checker {
             p.binding.type = t;
         }
         Type result = fn.result != null ? atLevel(types.resolve(fn.result, typeParams, true)) : fresh();
+        // Declared (<T>) and implicit (a T in an annotation) alike: the body must work for every type.
+        List<Type.Var> own = new ArrayList<>();
+        typeParams.forEach((name, t) -> {
+            if (t.prune() instanceof Type.Var v && typeParamsInScope.get(name) != t) {
+                v.rigid = name;
+                own.add(v);
+            }
+        });
+        ownTypeParams.put(fn, own);
         fnTypeParams.put(fn, typeParams);
         return new Type.Fun(params, result);
     }
@@ -359,11 +383,17 @@ public final class Checker {
         for (int i = 0; i < fn.params.size(); i++) {
             fn.params.get(i).binding.type = type.params.get(i);
         }
-        Type bodyType = infer(fn.body, type.result);
-        if (fn.result != null) {
-            coerce(fn.body, bodyType, type.result, Mode.DECLARED, () -> "the result of '" + fn.name + "'");
-        } else {
-            unify(type.result, bodyType, fn.body, () -> "the result of '" + fn.name + "'");
+        Map<String, Type> outer = typeParamsInScope;
+        typeParamsInScope = fnTypeParams.get(fn);
+        try {
+            Type bodyType = infer(fn.body, type.result);
+            if (fn.result != null) {
+                coerce(fn.body, bodyType, type.result, Mode.DECLARED, () -> "the result of '" + fn.name + "'");
+            } else {
+                unify(type.result, bodyType, fn.body, () -> "the result of '" + fn.name + "'");
+            }
+        } finally {
+            typeParamsInScope = outer;
         }
     }
 
@@ -383,7 +413,7 @@ public final class Checker {
         if (generalise) {
             level++;
         }
-        Type declared = let.annotation != null ? atLevel(types.resolve(let.annotation, new HashMap<>(), true)) : null;
+        Type declared = let.annotation != null ? atLevel(types.resolve(let.annotation, new HashMap<>(typeParamsInScope), true)) : null;
         Type t = infer(let.value, declared);
         if (declared != null) {
             coerce(let.value, t, declared, Mode.DECLARED, () -> "the value of '" + let.name + "'");
@@ -649,9 +679,14 @@ public final class Checker {
     private void checkNestedGroup(List<Stmt.Fn> group) {
         level++;
         for (Stmt.Fn fn : group) {
+            List<Type.Var> placeholders = ownTypeParams.get(fn);
             Type.Fun ft = functionType(fn);
             if (fn.binding.type != null) {
-                unify(fn.binding.type, ft, fn, () -> "'" + fn.name + "'"); // used before it was checked
+                // Used before it was checked: its placeholder's type parameters become the ones of ft.
+                if (placeholders != null) {
+                    placeholders.forEach(v -> v.rigid = null);
+                }
+                unify(fn.binding.type, ft, fn, () -> "'" + fn.name + "'");
             }
             fn.binding.type = ft;
         }
@@ -867,7 +902,24 @@ public final class Checker {
         if (b.type == null) {
             b.type = fresh();
         }
-        return b.type;
+        return b.decl instanceof Stmt.Fn fn ? withOwnTypeParamsFresh(fn, b.type) : b.type;
+    }
+
+    /**
+     * A use of a function not generalised yet (in its own body, in a function it calls that calls it, before
+     * its declaration in a block): its type parameters are the caller's to choose, as they are once it is
+     * (fn walk<T>(t: Tree<T>) may call walk on a Tree<int>); the rest of its type is still being found.
+     */
+    private Type withOwnTypeParamsFresh(Stmt.Fn fn, Type t) {
+        List<Type.Var> own = ownTypeParams.get(fn);
+        if (own == null || own.isEmpty()) {
+            return t;
+        }
+        Map<Type.Var, Type> fresh = new HashMap<>();
+        for (Type.Var v : own) {
+            fresh.put(v, fresh());
+        }
+        return Types.subst(t, fresh);
     }
 
     /**
@@ -995,8 +1047,8 @@ public final class Checker {
 
     /** int op int is int; a float on either side makes it float (spec 0013 table); unknowns default to int. */
     private Type numericOperands(Expr.Binary b, Type l, Type r) {
-        boolean lv = l instanceof Type.Var;
-        boolean rv = r instanceof Type.Var;
+        boolean lv = open(l);
+        boolean rv = open(r);
         if (lv && rv) {
             unify(Prelude.T_INT, l, b.left, null);
             unify(Prelude.T_INT, r, b.right, null);
@@ -1047,7 +1099,7 @@ public final class Checker {
         }
         Type t = l.prune();
         if (b.op != BinOp.EQ && b.op != BinOp.NE) {
-            if (t instanceof Type.Var) {
+            if (open(t)) {
                 unify(Prelude.T_INT, t, b.left, null);
                 t = Prelude.T_INT;
             }
@@ -1126,7 +1178,7 @@ public final class Checker {
         Type t = infer(u.operand, null).prune();
         boolean chained = Prelude.isMathResult(t);
         Type inner = chained ? ((Type.Con) t).args.get(0).prune() : t;
-        if (inner instanceof Type.Var) {
+        if (open(inner)) {
             unify(Prelude.T_INT, inner, u.operand, null);
             inner = Prelude.T_INT;
         }
@@ -1172,7 +1224,7 @@ public final class Checker {
         }
         Type ft = infer(c.callee, null).prune();
         c.kind = Expr.CallKind.VALUE;
-        if (Prelude.isMathResult(ft) || !(ft instanceof Type.Fun || ft instanceof Type.Var)) {
+        if (Prelude.isMathResult(ft) || !(ft instanceof Type.Fun || open(ft))) {
             error(c.callee, "this is not a function: its type is " + TypePrinter.print(ft));
             c.args.forEach(a -> infer(a.value, null));
             return fresh();
@@ -1185,7 +1237,7 @@ public final class Checker {
                 return fresh();
             }
         }
-        if (ft instanceof Type.Var) {
+        if (open(ft)) {
             List<Type> ps = new ArrayList<>();
             for (int i = 0; i < c.args.size(); i++) {
                 ps.add(fresh());
@@ -1692,7 +1744,8 @@ public final class Checker {
 
     private Type fieldAccess(Expr.FieldAccess f) {
         Type t = infer(f.target, null).prune();
-        if (t instanceof Type.Var v) {
+        if (open(t)) {
+            Type.Var v = (Type.Var) t;
             List<TypeInfo> candidates = new ArrayList<>();
             for (TypeInfo r : types.recordTypes()) {
                 if (r.fieldIndex(f.field) >= 0) {
@@ -1848,7 +1901,7 @@ public final class Checker {
 
     private Type recordUpdate(Expr.RecordUpdate r) {
         Type t = infer(r.target, null).prune();
-        if (t instanceof Type.Var) {
+        if (open(t)) {
             List<TypeInfo> candidates = new ArrayList<>();
             for (TypeInfo rt : types.recordTypes()) {
                 if (r.fields.stream().allMatch(fi -> rt.fieldIndex(fi.name) >= 0)) {
@@ -1940,7 +1993,7 @@ public final class Checker {
             check(ix.index, c.args.get(0), Mode.ARGUMENT, () -> "the map key");
             return Prelude.result(c.args.get(1), Prelude.T_INDEX_ERROR);
         }
-        if (t instanceof Type.Var) {
+        if (open(t)) {
             Type elem = fresh();
             unify(Prelude.list(elem), t, ix.target, null);
             t = t.prune();
@@ -1961,7 +2014,7 @@ public final class Checker {
             elem = sc.args.get(0);
         } else if (src instanceof Type.Con sc && sc.info == Prelude.MAP) {
             elem = new Type.Tuple(List.of(sc.args.get(0), sc.args.get(1)));
-        } else if (src instanceof Type.Var) {
+        } else if (open(src)) {
             unify(Prelude.list(elem), src, c.source, null);
         } else {
             error(c.source, "a comprehension needs a list, a map or a range to draw from, not " + TypePrinter.print(src));
@@ -1981,18 +2034,19 @@ public final class Checker {
     private Type lambda(Expr.Lambda l, Type expected) {
         Type.Fun exp = expected != null && expected.prune() instanceof Type.Fun f && f.params.size() == l.params.size() ? f : null;
         List<Type> params = new ArrayList<>();
+        Map<String, Type> typeVars = new HashMap<>(typeParamsInScope); // one T for all of the lambda's annotations
         for (int i = 0; i < l.params.size(); i++) {
             Param p = l.params.get(i);
             Type t;
             if (p.type != null) {
-                t = atLevel(types.resolve(p.type, new HashMap<>(), true));
+                t = atLevel(types.resolve(p.type, typeVars, true));
             } else {
                 t = exp != null ? exp.params.get(i) : fresh();
             }
             p.binding.type = t;
             params.add(t);
         }
-        Type declared = l.result != null ? atLevel(types.resolve(l.result, new HashMap<>(), true)) : null;
+        Type declared = l.result != null ? atLevel(types.resolve(l.result, typeVars, true)) : null;
         Type want = declared != null ? declared : exp != null ? exp.result : null;
         Type body = infer(l.body, want);
         Type result;
@@ -2248,7 +2302,7 @@ public final class Checker {
             }
             return v;
         }
-        if (tt instanceof Type.Var) {
+        if (open(tt)) {
             VariantInfo v = pickVariant(lookup, null, at);
             if (v != null) {
                 unify(tt, new Type.Con(v.owner, Types.freshArgs(v.owner, level)), at, null);

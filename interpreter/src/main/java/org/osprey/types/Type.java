@@ -32,6 +32,14 @@ public abstract sealed class Type permits Type.Var, Type.Con, Type.Fun, Type.Tup
         public int level;
         public Type instance;
 
+        /**
+         * The name of the type parameter of a function's signature this stands for ({@code T} in {@code fn
+         * first<T>(xs: List<T>) -> T}), or null. Such a variable is rigid while the function's body is
+         * checked: the body must work for every type, so it may be bound to no other type; a flexible
+         * variable may be bound to it. Uses of the function instantiate it with flexible variables.
+         */
+        public String rigid;
+
         public Var(int level) {
             this.id = ++counter;
             this.level = level;

@@ -45,11 +45,23 @@ public final class TypePrinter {
         return "<" + String.join(", ", names.values().stream().sorted().toList()) + ">";
     }
 
+    /** A function's type parameter by the name it was declared with, where no other variable shown has it. */
     private String nameOf(Type.Var v) {
-        return names.computeIfAbsent(v, k -> {
-            int i = names.size();
-            return i < NAMES.length ? NAMES[i] : "T" + (i - NAMES.length + 1);
-        });
+        String name = names.get(v);
+        if (name == null) {
+            name = v.rigid != null && !names.containsValue(v.rigid) ? v.rigid : unused();
+            names.put(v, name);
+        }
+        return name;
+    }
+
+    private String unused() {
+        for (int i = 0;; i++) {
+            String n = i < NAMES.length ? NAMES[i] : "T" + (i - NAMES.length + 1);
+            if (!names.containsValue(n)) {
+                return n;
+            }
+        }
     }
 
     private void append(StringBuilder sb, Type t, boolean inFunctionParam) {

@@ -32,13 +32,19 @@ public final class Unifier {
         if (a == b) {
             return;
         }
-        if (a instanceof Type.Var va) {
+        if (a instanceof Type.Var va && va.rigid == null) {
             bind(va, b, expected, found);
             return;
         }
-        if (b instanceof Type.Var vb) {
+        if (b instanceof Type.Var vb && vb.rigid == null) {
             bind(vb, a, expected, found);
             return;
+        }
+        if (a instanceof Type.Var va) {
+            throw new Mismatch(expected, found, rigid(va));
+        }
+        if (b instanceof Type.Var vb) {
+            throw new Mismatch(expected, found, rigid(vb));
         }
         switch (a) {
             case Type.Con ca when b instanceof Type.Con cb -> {
@@ -74,6 +80,10 @@ public final class Unifier {
         }
     }
 
+    private static String rigid(Type.Var v) {
+        return "'" + v.rigid + "' is a type parameter: the function must work for whatever type its caller gives";
+    }
+
     private static String count(int n) {
         return n == 1 ? "1 parameter" : n + " parameters";
     }
@@ -94,7 +104,7 @@ public final class Unifier {
 
     private static void bind(Type.Var v, Type t, Type expected, Type found) throws Mismatch {
         if (t instanceof Type.Var w) {
-            if (w.level > v.level) {
+            if (w.level > v.level && w.rigid == null) { // a type parameter stays its function's (generalised with it)
                 w.level = v.level;
             }
             v.instance = w;
@@ -114,7 +124,7 @@ public final class Unifier {
         }
         switch (t) {
             case Type.Var w -> {
-                if (w.level > level) {
+                if (w.level > level && w.rigid == null) {
                     w.level = level;
                 }
             }
