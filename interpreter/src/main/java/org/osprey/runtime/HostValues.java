@@ -142,6 +142,9 @@ public final class HostValues {
 
     /** A foreign value where any Osprey value will do: primitives, arrays as lists, hashes as maps. */
     private static Object anyValue(Object v) {
+        if (v instanceof TruffleString s) { // another language's string (JavaScript's are UTF-16): Osprey's are UTF-8
+            return s.switchEncodingUncached(Strings.ENCODING);
+        }
         if (isOspreyValue(v)) {
             return v;
         }
@@ -297,7 +300,10 @@ public final class HostValues {
         if (v instanceof Character c) {
             return Strings.of(String.valueOf(c));
         }
-        if (v instanceof Long || v instanceof Double || v instanceof Boolean || v instanceof TruffleString) {
+        if (v instanceof TruffleString s) { // another language's string may have another encoding (JavaScript's: UTF-16)
+            return s.switchEncodingUncached(Strings.ENCODING);
+        }
+        if (v instanceof Long || v instanceof Double || v instanceof Boolean) {
             return v;
         }
         InteropLibrary lib = InteropLibrary.getUncached(v);

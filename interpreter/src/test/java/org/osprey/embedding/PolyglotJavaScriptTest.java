@@ -71,4 +71,46 @@ class PolyglotJavaScriptTest {
         }
         assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
+
+    /**
+     * JavaScript's strings are UTF-16 TruffleStrings, Osprey's UTF-8. Found by the embedding QA pass: where no
+     * string type asked for a conversion (a generic parameter, a generic result of a JavaScript callback, the key
+     * JavaScript reads an Osprey map with) the UTF-16 string went in as it was, and Osprey code or the map failed
+     * with an internal error ("not compatible to the expected encoding") or did not find the key.
+     */
+    @Test
+    void javaScriptStringsBecomeOspreyStringsEverywhere() {
+        try (Context context = Context.newBuilder("osprey", "js").allowPolyglotAccess(org.graalvm.polyglot.PolyglotAccess.ALL)
+                        .option("engine.WarnInterpreterOnly", "false").build()) {
+            context.eval("osprey", """
+                            fn names() -> Map<string, int> = { "café": 1, "size": 2 }
+                            fn show(x) = "<${x}>"
+                            fn same(a, b) = a == b
+                            fn put(m, k, v) = set(m, k, v)
+                            fn mapAll(f) = ["x", "y"] |> map(f)
+                            fn joinAll(xs: List<string>) -> string = join(xs, "+")
+                            """);
+            Value ospreyTop = context.getBindings("osprey");
+            for (String name : new String[] {"names", "show", "same", "put", "mapAll", "joinAll"}) {
+                context.getPolyglotBindings().putMember(name, ospreyTop.getMember(name));
+            }
+            Value result = context.eval("js", """
+                            const names = Polyglot.import('names')();
+                            [
+                              names.get('café'),
+                              names.size,
+                              Polyglot.import('show')('é'),
+                              Polyglot.import('same')('é', 'é'),
+                              Polyglot.import('put')(names, 'thé', 3).get('thé'),
+                              Polyglot.import('joinAll')(Polyglot.import('mapAll')(s => s + 'é')),
+                            ]
+                            """);
+            assertEquals(1, result.getArrayElement(0).asInt());
+            assertEquals(2, result.getArrayElement(1).asInt());
+            assertEquals("<é>", result.getArrayElement(2).asString());
+            assertTrue(result.getArrayElement(3).asBoolean());
+            assertEquals(3, result.getArrayElement(4).asInt());
+            assertEquals("xé+yé", result.getArrayElement(5).asString());
+        }
+    }
 }
