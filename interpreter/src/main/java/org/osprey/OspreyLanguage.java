@@ -201,7 +201,13 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
             if (request.getSource().getCharacters().toString().strip().equals("interrupt")) {
                 return new InterruptRunRootNode(this).getCallTarget();
             }
-            String answer = ProgramLoader.query(context, request.getSource());
+            String answer;
+            context.lockExecution(); // the session it reads may be changing on another thread
+            try {
+                answer = ProgramLoader.query(context, request.getSource());
+            } finally {
+                context.unlockExecution();
+            }
             return new org.osprey.nodes.ConstantRootNode(this, answer).getCallTarget();
         }
         return ProgramLoader.load(this, context, request.getSource());

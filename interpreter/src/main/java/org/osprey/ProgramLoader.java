@@ -32,7 +32,21 @@ final class ProgramLoader {
     private ProgramLoader() {
     }
 
+    /**
+     * Checks and builds {@code source} holding the context's execution lock: it reads the session (the
+     * environment) that a program running on another thread adds its declarations to when it starts, and
+     * Context.eval parses on the calling thread before the program's root takes the lock.
+     */
     static CallTarget load(OspreyLanguage language, OspreyContext context, Source source) {
+        context.lockExecution();
+        try {
+            return loadLocked(language, context, source);
+        } finally {
+            context.unlockExecution();
+        }
+    }
+
+    private static CallTarget loadLocked(OspreyLanguage language, OspreyContext context, Source source) {
         String text = source.getCharacters().toString();
         long parsedAt = context.declarations;
         ParseResult parsed;
@@ -75,9 +89,11 @@ final class ProgramLoader {
         long[] committedAt = {-1};
         Runnable commit = () -> {
             checker.types.commit();
-            for (Binding b : resolver.declared) {
-                Binding before = context.environment.values.put(b.name, b);
-                replaced.putIfAbsent(b.name, before);
+            synchronized (context.environment.values) { // the bindings (TopScope) read it from any thread
+                for (Binding b : resolver.declared) {
+                    Binding before = context.environment.values.put(b.name, b);
+                    replaced.putIfAbsent(b.name, before);
+                }
             }
             if (declares) {
                 context.declarations++;
@@ -122,6 +138,12 @@ final class ProgramLoader {
      * gives its name back to what it meant before the entry (or to nothing).
      */
     private static void forgetUnrun(OspreyContext context, List<Binding> declared, java.util.Map<String, Binding> replaced) {
+        synchronized (context.environment.values) {
+            forgetUnrunLocked(context, declared, replaced);
+        }
+    }
+
+    private static void forgetUnrunLocked(OspreyContext context, List<Binding> declared, java.util.Map<String, Binding> replaced) {
         for (Binding b : declared) {
             if (b.kind == Binding.Kind.GLOBAL && NodeBuilder.global(b).value == null && context.environment.values.get(b.name) == b) {
                 Binding before = replaced.get(b.name);

@@ -29,7 +29,10 @@ public final class TopScope implements TruffleObject {
 
     @TruffleBoundary
     private Object value(String name) {
-        Binding b = declared.get(name);
+        Binding b;
+        synchronized (declared) { // a program evaluated on another thread may be adding its declarations
+            b = declared.get(name);
+        }
         if (b == null) {
             return null;
         }
@@ -53,8 +56,12 @@ public final class TopScope implements TruffleObject {
     @ExportMessage
     @TruffleBoundary
     Object getMembers(boolean includeInternal) {
+        List<String> keys;
+        synchronized (declared) {
+            keys = new ArrayList<>(declared.keySet());
+        }
         List<Object> names = new ArrayList<>();
-        for (String name : declared.keySet()) {
+        for (String name : keys) {
             if (value(name) != null) {
                 names.add(Strings.of(name));
             }

@@ -374,6 +374,42 @@ class InteropTest {
     }
 
     @Test
+    void evaluationsFromSeveralJavaThreadsTakeTurnsAndTheBindingsCanBeReadMeanwhile() throws Exception {
+        // Found by the embedding QA pass: Context.eval checks its program before the program's root takes the
+        // execution lock, and the bindings were read without it, so a program declaring something on another
+        // thread changed the session under them: a ConcurrentModificationException (an internal error).
+        context.eval("osprey", "mut evaluations = 0");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(5);
+        try {
+            List<java.util.concurrent.Future<?>> writers = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        context.eval("osprey", "evaluations = evaluations + 1\nlet declared" + thread + "x" + i + " = " + i);
+                    }
+                }));
+            }
+            java.util.concurrent.Future<?> reader = pool.submit(() -> {
+                Value bindings = context.getBindings("osprey");
+                while (!writers.stream().allMatch(java.util.concurrent.Future::isDone)) {
+                    for (String name : bindings.getMemberKeys()) {
+                        bindings.getMember(name);
+                    }
+                }
+            });
+            for (java.util.concurrent.Future<?> f : writers) {
+                f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            reader.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(400, top("evaluations").asInt());
+        assertEquals(99, top("declared3x99").asInt());
+    }
+
+    @Test
     void laterEvaluationsSeeEarlierDeclarationsAndAddToTheBindings() {
         context.eval("osprey", "fn addThree(a: int, b: int, c: int) -> int = add(a: add(a: a, b: b), b: c)");
         assertEquals(6, top("addThree").execute(1, 2, 3).asInt());
