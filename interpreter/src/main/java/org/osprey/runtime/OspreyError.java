@@ -1,6 +1,9 @@
 package org.osprey.runtime;
 
 import com.oracle.truffle.api.exception.AbstractTruffleException;
+import com.oracle.truffle.api.interop.InteropLibrary;
+import com.oracle.truffle.api.library.ExportLibrary;
+import com.oracle.truffle.api.library.ExportMessage;
 import com.oracle.truffle.api.nodes.Node;
 
 /**
@@ -8,6 +11,7 @@ import com.oracle.truffle.api.nodes.Node;
  * a recursion too deep, a value used before its declaration ran. Reaches the host as a PolyglotException
  * with the node's source location; the launcher prints it on one line.
  */
+@ExportLibrary(InteropLibrary.class)
 public final class OspreyError extends AbstractTruffleException {
     private static final long serialVersionUID = 1L;
 
@@ -29,6 +33,13 @@ public final class OspreyError extends AbstractTruffleException {
         Node call = com.oracle.truffle.api.Truffle.getRuntime().iterateFrames(f -> f.getCallNode(), 0);
         return new OspreyError("stack overflow in function '" + root.getName() + "': more than " + limit
                         + " calls are nested (raise the limit with --osprey.MaxCallDepth=N)", call != null ? call : root, 8);
+    }
+
+    /** Osprey's message, as an embedder printing the guest object expects (not the Java class before it). */
+    @ExportMessage
+    @com.oracle.truffle.api.CompilerDirectives.TruffleBoundary
+    Object toDisplayString(@SuppressWarnings("unused") boolean allowSideEffects) {
+        return getMessage();
     }
 
     public boolean isStackOverflow() {

@@ -88,6 +88,7 @@ class ErrorsTest {
         assertFalse(e.isSyntaxError());
         assertFalse(e.isInternalError());
         assertEquals("division by zero", e.getMessage());
+        assertEquals("division by zero", e.getGuestObject().toString()); // not "org.osprey.runtime.OspreyError: division by zero"
         assertEquals("buckets.osp", e.getSourceLocation().getSource().getName());
         assertEquals(1, e.getSourceLocation().getStartLine());
         assertEquals(46, e.getSourceLocation().getStartColumn());
