@@ -218,6 +218,9 @@ public final class HostValues {
                 return "an integer outside int's range";
             }
         }
+        if (!isOspreyValue(v) && number.isNull(v)) {
+            return "null"; // Java's null, JavaScript's null or undefined: not "a value of type unit (())", which it converts to
+        }
         Object o = isOspreyValue(v) ? v : toOsprey(v);
         switch (o) {
             case Long l -> {

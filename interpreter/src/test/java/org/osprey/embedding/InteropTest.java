@@ -233,6 +233,8 @@ class InteropTest {
         assertTrue(e.getMessage().contains("area: argument 1 ('s') must be Shape, not an object"), e.getMessage()); // not "a org.graalvm..."
         e = assertThrows(IllegalArgumentException.class, () -> top("add").execute(1));
         assertTrue(e.getMessage().contains("Expected 2 argument(s) but got 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> top("greet").execute((Object) null));
+        assertTrue(e.getMessage().contains("greet: argument 1 ('name') must be string, not null Provided"), e.getMessage()); // not "a value of type unit (())"
     }
 
     @Test
@@ -340,6 +342,9 @@ class InteropTest {
         assertEquals("a function of another language returned the string \"ten\" where int was expected", e.getMessage());
         // At the Osprey call that called it (the inner f(x) of twice), not nowhere.
         assertEquals("f(x)", e.getSourceLocation().getCharacters().toString());
+        ProxyExecutable nothing = args -> null;
+        e = assertThrows(PolyglotException.class, () -> top("twice").execute(nothing, 5));
+        assertEquals("a function of another language returned null where int was expected", e.getMessage());
         // A generic result is one type for all the function's results in the call that passed it.
         context.eval("osprey", "fn mapAll(f) = [1, 2, 3] |> map(f)");
         int[] calls = {0};
