@@ -138,7 +138,10 @@ public final class RuntimeTypes {
         return check(v, t, true, sample) ? t : null;
     }
 
-    /** A function value's type from its signature, with fresh variables; a function of unknown types takes any. */
+    /**
+     * A function value's type from its signature, with fresh variables; a function of another language has the
+     * result type it was given with (ForeignCallRootNode); a function of unknown types takes any.
+     */
     public static Type functionType(FunctionValue f) {
         java.util.List<Type> params = new java.util.ArrayList<>();
         Type result = null;
@@ -149,6 +152,14 @@ public final class RuntimeTypes {
             Type[] copy = withCaptures(f, all);
             params.addAll(java.util.Arrays.asList(copy).subList(0, f.arity));
             result = copy[f.arity];
+        } else if (f.target.getRootNode() instanceof org.osprey.nodes.call.ForeignCallRootNode && f.captures.length == 2
+                        && f.captures[1] instanceof Type known) {
+            // A function of another language, given to Osprey before as a function with this result type: it
+            // takes any arguments, but its results are checked against that type only, so it has that type.
+            for (int i = 0; i < f.arity; i++) {
+                params.add(new Type.Var(0));
+            }
+            result = fresh(new Type[] {known})[0];
         } else {
             for (int i = 0; i < f.arity; i++) {
                 params.add(new Type.Var(0));

@@ -356,6 +356,28 @@ class InteropTest {
     }
 
     @Test
+    void aForeignFunctionGivenBackToJavaKeepsTheResultTypeItWasGivenWith() {
+        // Found by the embedding QA pass: a Java function passed as a (string) -> string comes back from Osprey as
+        // an Osprey function value whose results are checked against string. Its type was "takes anything, gives
+        // anything", so twice took it as an (int) -> int and Osprey's int arithmetic got a string: an internal
+        // ClassCastException.
+        context.eval("osprey", """
+                        fn keep(f: (string) -> string) = f
+                        fn callAll(fs: List<(int) -> int>) -> int = fold(fs, 0, fn(acc, f) => acc + f(1))
+                        fn through(f: (string) -> string, s: string) -> string = f(s)
+                        """);
+        ProxyExecutable exclaim = args -> args[0] + "!";
+        Value kept = top("keep").execute(exclaim);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> top("twice").execute(kept, 3));
+        assertTrue(e.getMessage().contains("twice: argument 1 ('f') must be (int) -> int, not the function <foreign function>, (T) -> string"),
+                        e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> top("callAll").execute(ProxyArray.fromArray(kept)));
+        assertTrue(e.getMessage().contains("callAll: argument 1 ('fs') must be List<(int) -> int>"), e.getMessage());
+        assertEquals("a!", top("through").execute(kept, "a").asString());
+        assertEquals("b!", kept.execute("b").asString());
+    }
+
+    @Test
     void callsFromSeveralJavaThreadsTakeTurns() throws Exception {
         Value add = top("add");
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
