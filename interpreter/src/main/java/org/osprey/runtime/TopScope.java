@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.Map;
 
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.interop.ArityException;
 import com.oracle.truffle.api.interop.InteropLibrary;
 import com.oracle.truffle.api.interop.TruffleObject;
 import com.oracle.truffle.api.interop.UnknownIdentifierException;
+import com.oracle.truffle.api.interop.UnsupportedMessageException;
+import com.oracle.truffle.api.interop.UnsupportedTypeException;
 import com.oracle.truffle.api.library.ExportLibrary;
 import com.oracle.truffle.api.library.ExportMessage;
 
@@ -81,6 +84,23 @@ public final class TopScope implements TruffleObject {
             throw UnknownIdentifierException.create(member);
         }
         return v;
+    }
+
+    /** A function can be called as a method of the bindings: {@code bindings.invokeMember("add", 3, 4)}, JavaScript's {@code osprey.add(3, 4)}. */
+    @ExportMessage
+    @TruffleBoundary
+    boolean isMemberInvocable(String member) {
+        return value(member) instanceof FunctionValue;
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    Object invokeMember(String member, Object[] arguments)
+                    throws UnknownIdentifierException, UnsupportedMessageException, ArityException, UnsupportedTypeException {
+        if (!(value(member) instanceof FunctionValue f)) {
+            throw UnknownIdentifierException.create(member);
+        }
+        return InteropLibrary.getUncached().execute(f, arguments);
     }
 
     @ExportMessage

@@ -78,6 +78,20 @@ class InteropTest {
     }
 
     @Test
+    void theBindingsFunctionsCanBeInvokedAsMembers() {
+        // Found by the embedding QA pass: bindings.invokeMember("add", 3, 4) (and JavaScript's osprey.add(3, 4) on
+        // the bindings) was an unsupported operation; only getMember("add").execute(3, 4) worked.
+        Value bindings = context.getBindings("osprey");
+        assertTrue(bindings.canInvokeMember("add"));
+        assertFalse(bindings.canInvokeMember("origin"));
+        assertFalse(bindings.canInvokeMember("nothing"));
+        assertEquals(7, bindings.invokeMember("add", 3, 4).asInt());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> bindings.invokeMember("add", 3, "four"));
+        assertTrue(e.getMessage().contains("add: argument 2 ('b') must be int, not the string \"four\""), e.getMessage());
+        assertThrows(UnsupportedOperationException.class, () -> bindings.invokeMember("origin"));
+    }
+
+    @Test
     void primitivesAreJavaPrimitives() {
         assertTrue(top("flag").isBoolean());
         assertTrue(top("flag").asBoolean());
