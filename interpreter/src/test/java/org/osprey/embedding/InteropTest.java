@@ -291,6 +291,31 @@ class InteropTest {
     }
 
     @Test
+    void declaredTypeParametersTakeWhatEachCallGives() {
+        // A function's declared T is rigid while its body is checked; a call from outside chooses it afresh,
+        // and a closure made by a call keeps that call's choice.
+        context.eval("osprey", """
+                        fn same<T>(x: T) -> T = x
+                        fn collector<T>(first: T) -> (T) -> List<T> = {
+                            mut items: List<T> = [first]
+                            (y: T) => {
+                                items = items + [y]
+                                items
+                            }
+                        }
+                        let names = collector(first: "a")
+                        """);
+        assertEquals(5, top("same").execute(5).asInt());
+        assertEquals("s", top("same").execute("s").asString());
+        assertEquals(2, top("names").execute("b").getArraySize());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> top("names").execute(3));
+        assertTrue(e.getMessage().contains("argument 1 ('y') must be string, not the int 3"), e.getMessage());
+        Value numbers = top("collector").execute(1);
+        assertEquals(2, numbers.execute(2).getArraySize());
+        assertThrows(IllegalArgumentException.class, () -> numbers.execute("two"));
+    }
+
+    @Test
     void anOspreyFunctionOfTheWrongTypeIsRefusedByItsSignature() {
         // Before, only the count of parameters was compared, and twice(greet, 1) failed inside the interpreter
         // with a ClassCastException (an internal error) when greet got an int.
