@@ -1104,6 +1104,32 @@ public final class Parser {
         return value && (after == COMMA || after == RBRACE);
     }
 
+    /**
+     * At a '{' after a match's scrutinee: braces starting with 'name:' and, on the same line after them, another
+     * '{' ({@code match acc { balance: acc.balance + delta }} then '{'), whatever the fields' values are. The first
+     * braces were meant as a record literal or update, the second ones hold the arms.
+     */
+    private boolean fieldsThenArms() {
+        if (!(peek(1).kind == IDENT && peek(2).kind == COLON)) {
+            return false;
+        }
+        int depth = 0;
+        for (int i = p; i < tokens.size(); i++) {
+            TokenKind k = tokens.get(i).kind;
+            if (k == LBRACE) {
+                depth++;
+            } else if (k == RBRACE) {
+                depth--;
+                if (depth == 0) {
+                    return i + 1 < tokens.size() && tokens.get(i + 1).kind == LBRACE && !tokens.get(i + 1).newlineBefore;
+                }
+            } else if (k == EOF) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** {@code expr { pattern } ? a : b}: look past the braces for the '?' of the structural ternary. */
     private boolean isPatternTestAhead() {
         int depth = 0;
@@ -1586,10 +1612,11 @@ public final class Parser {
         } finally {
             noStruct = saveNoStruct;
         }
-        if (scrutinee instanceof Expr.Ident id && Character.isUpperCase(id.name.charAt(0)) && at(LBRACE) && looksLikeRecordFields()) {
+        boolean fieldsFirst = at(LBRACE) && (looksLikeRecordFields() || fieldsThenArms());
+        if (scrutinee instanceof Expr.Ident id && Character.isUpperCase(id.name.charAt(0)) && fieldsFirst) {
             throw error(peek(), "to match on a record literal, put it in parentheses: match (" + id.name + " { ... }) { ... }");
         }
-        if (scrutinee instanceof Expr.Ident id && at(LBRACE) && looksLikeRecordFields()) {
+        if (scrutinee instanceof Expr.Ident id && fieldsFirst) {
             // `match acc { balance: 0 } {`: an updated copy (arms are followed by '=>', not ',' or '}')
             throw error(peek(), "to match on an updated record, put the update in parentheses: match (" + id.name + " { ... }) { ... }");
         }
