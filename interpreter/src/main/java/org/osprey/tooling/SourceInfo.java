@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.osprey.parser.Diagnostic;
 import org.osprey.parser.Lexer;
+import org.osprey.parser.ParseResult;
 import org.osprey.parser.Parser;
 import org.osprey.parser.Token;
 import org.osprey.parser.TokenKind;
@@ -32,6 +33,25 @@ public final class SourceInfo {
      */
     public static boolean isIncomplete(String text) {
         return Parser.parse(text).incomplete();
+    }
+
+    /**
+     * True when {@code nextLine} goes on with a complete entry instead of starting one, as it would in a file: a
+     * line starting with '|' that adds a variant to the union type above ({@code | Circle { r: float }}) or a
+     * stage to the pipeline above ({@code |> map(f)}). The parser decides: the entry followed by the line must
+     * still be one statement (or an unfinished one), so a line starting a lambda ({@code |x| => x + 1}) is an
+     * entry of its own.
+     */
+    public static boolean continues(String entry, String nextLine) {
+        if (!nextLine.stripLeading().startsWith("|")) {
+            return false;
+        }
+        ParseResult alone = Parser.parse(entry);
+        if (!alone.ok()) {
+            return false;
+        }
+        ParseResult joined = Parser.parse(entry + "\n" + nextLine);
+        return joined.incomplete() || joined.ok() && joined.program().statements.size() == alone.program().statements.size();
     }
 
     /** The URI scheme of an entry typed in the REPL: {@code osprey-repl-entry:N}, N its number from 1. */

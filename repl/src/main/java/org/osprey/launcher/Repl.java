@@ -315,8 +315,10 @@ final class Repl {
         int lineNumber = 0;
         int firstLine = 1; // of the pending entry: its places are given as the input's lines (<stdin>:LINE:COL)
         try {
+            String next = null; // a line read ahead
             String line;
-            while (!quit && (line = input.readLine()) != null) {
+            while (!quit && (line = next != null ? next : input.readLine()) != null) {
+                next = null;
                 lineNumber++;
                 if (pending.isEmpty()) {
                     firstLine = lineNumber;
@@ -326,8 +328,16 @@ final class Repl {
                 if (SourceInfo.isIncomplete(whatMustBeComplete(text))) {
                     continue;
                 }
+                String entry = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+                // A line starting with '|' may go on with this entry, as in a file (`| Variant { ... }` under a
+                // union type, `|> f` under an expression). Looked at only when it has already arrived, so that a
+                // program feeding the REPL one entry at a time and waiting for its answer still gets it at once.
+                if (!entry.strip().startsWith(":") && input.ready() && (next = input.readLine()) != null
+                                && SourceInfo.continues(entry, next)) {
+                    continue;
+                }
                 pending.setLength(0);
-                handle(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text, firstLine);
+                handle(entry, firstLine);
             }
         } catch (IOException e) {
             err.println("osprey: cannot read standard input: " + e.getMessage());
