@@ -906,6 +906,14 @@ public final class Parser {
                 return left;
             }
             Token opToken = advance();
+            if (left instanceof Expr.Binary lb && lb.op == BinOp.LT && op == BinOp.GT && at(LPAREN) && !peek().newlineBefore
+                            && !parenthesized(lb) && lb.left instanceof Expr.Ident callee && lb.right instanceof Expr.Ident type
+                            && (PRIMITIVE_TYPE_NAMES.contains(type.name) || Character.isUpperCase(type.name.charAt(0)))) {
+                // `same<int>(3)`: type arguments at a call, as in Rust, Java or TypeScript
+                errorAt(lb.right.start, lb.right.end, "a call takes no type arguments: write " + callee.name
+                                + source.substring(peek().start, closingParenEnd()) + " (the types are inferred at each call)");
+                throw new Bail();
+            }
             Expr right = additive();
             if (left instanceof Expr.Binary lb && isOrdering(lb.op) && isOrdering(op) && !parenthesized(lb)) {
                 throw error(opToken, "comparisons cannot be chained: write " + source.substring(lb.left.start, lb.right.end) + " && "
@@ -914,6 +922,22 @@ public final class Parser {
             }
             left = new Expr.Binary(left.start, right.end, op, left, right);
         }
+    }
+
+    /** At a '(': where the ')' that closes it ends, or the end of the input if none does. */
+    private int closingParenEnd() {
+        int depth = 0;
+        for (int i = p; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.kind == LPAREN) {
+                depth++;
+            } else if (t.kind == RPAREN && --depth == 0) {
+                return t.end;
+            } else if (t.kind == EOF) {
+                return t.start;
+            }
+        }
+        return source.length();
     }
 
     /**
