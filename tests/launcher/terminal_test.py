@@ -273,6 +273,33 @@ def keys_typed_right_after_ctrl_c_in_a_readline_go_to_the_prompt(s):
     check(s, s.expect("Success(30)", 10), "the line typed after Ctrl-C did not run whole as the next entry")
 
 
+SLEEPING_SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sleeping_server.osp")
+
+
+def sigterm_while_a_server_sleeps_exits_with_143(s):
+    """osprey run stopped by SIGTERM exits with 128 + 15, every time (the usage's exit codes): the shutdown hook
+    cancels the run, whose thread returned 130 and once ended the JVM with it about one time in two."""
+    for attempt in range(1, 7):
+        run = s if attempt == 1 else Session("xterm-256color", ("run", SLEEPING_SERVER))
+        try:
+            check(run, run.expect("listening", 120), "the server did not start (run %d)" % attempt)
+            os.kill(run.pid, signal.SIGTERM)
+            end = time.monotonic() + 20
+            status = None
+            while status is None and time.monotonic() < end:
+                pid, waited = os.waitpid(run.pid, os.WNOHANG)
+                if pid == 0:
+                    run._read(0.05)  # keep the terminal drained
+                else:
+                    status = waited
+            check(run, status is not None, "osprey did not end within 20 s of SIGTERM (run %d)" % attempt)
+            check(run, os.WIFEXITED(status) and os.WEXITSTATUS(status) == 143,
+                  "run %d ended with %s, not exit status 143" % (attempt, os.WEXITSTATUS(status) if os.WIFEXITED(status) else "a signal"))
+        finally:
+            if run is not s:
+                run.close()
+
+
 CASES = [
     (ctrl_c_stops_a_comprehension_over_a_huge_range, "xterm-256color", ()),
     (dumb_terminal_ctrl_c_stops_the_entry_and_keeps_the_session, "dumb", ()),
@@ -281,6 +308,7 @@ CASES = [
     (ctrl_c_stops_the_printing_of_a_huge_value, "xterm-256color", ()),
     (a_handler_prints_above_a_readline_answer_being_typed, "xterm-256color", ()),
     (keys_typed_right_after_ctrl_c_in_a_readline_go_to_the_prompt, "xterm-256color", ()),
+    (sigterm_while_a_server_sleeps_exits_with_143, "xterm-256color", ("run", SLEEPING_SERVER)),
 ]
 
 

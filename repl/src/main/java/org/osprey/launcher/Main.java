@@ -45,6 +45,14 @@ public final class Main {
         t.join();
         System.out.flush();
         System.err.flush();
+        if (Runner.endingOnSignal()) {
+            // A signal (Ctrl-C, SIGTERM) is ending the JVM and its shutdown hook closed the program, which is why
+            // the run returned (as cancelled: 130). The exit status is the signal's (143 for SIGTERM), which the
+            // JVM gives once its hooks are done; a halt here would race it with the run's 130.
+            while (true) {
+                Thread.sleep(Long.MAX_VALUE);
+            }
+        }
         if (ModuleLayer.boot().findModule("jdk.jfr").isEmpty()) {
             // The run's context is closed and its output flushed: nothing is left for the JVM's shutdown hooks
             // but Truffle's and Graal's bookkeeping for engines already closed, about 30 ms of a short run.

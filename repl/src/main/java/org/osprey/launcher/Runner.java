@@ -194,6 +194,11 @@ public final class Runner {
         }
     }
 
+    /** Whether a signal is ending the JVM ({@link #closeRunningOnSignal} has begun): the exit status is the signal's. */
+    static boolean endingOnSignal() {
+        return ending;
+    }
+
     /** Closes a context, cancelling whatever still runs in it. */
     static void closeCancelling(Context context) {
         try {
