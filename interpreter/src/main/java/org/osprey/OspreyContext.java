@@ -573,6 +573,26 @@ public final class OspreyContext implements BuiltinContext {
         });
     }
 
+    @Override
+    @TruffleBoundary
+    public void stopCallbacksOn(java.util.Collection<Thread> threads) {
+        Thread self = Thread.currentThread();
+        Thread[] targets = threads.stream().filter(t -> t != null && t != self && callbackThreads.contains(t)).toArray(Thread[]::new);
+        if (targets.length == 0) {
+            return;
+        }
+        java.util.Set<Thread> chosen = java.util.Set.of(targets);
+        env.submitThreadLocal(targets, new ThreadLocalAction(true, false) {
+            @Override
+            protected void perform(Access access) {
+                Thread t = Thread.currentThread();
+                if (chosen.contains(t) && callbackThreads.contains(t)) {
+                    throw new RunInterrupted(0); // callFromForeignThread drops it without a message
+                }
+            }
+        });
+    }
+
     /**
      * The run was interrupted: plugins stop what it started (servers, connections, processes). Called on the
      * run's thread before the interruption reaches the host, so the prompt comes back only after they stopped.

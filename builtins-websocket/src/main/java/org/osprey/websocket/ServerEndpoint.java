@@ -269,6 +269,14 @@ final class ServerEndpoint extends WebSocketServer {
      */
     void shutDown() {
         closing = true;
+        // A handler still running on this server's threads (in a sleep, say) is stopped where it is, as at the
+        // program's end: it would hold its worker past the join below and run on after the server stopped.
+        List<Thread> threads = new java.util.ArrayList<>();
+        if (decoders != null) {
+            threads.addAll(decoders);
+        }
+        threads.add(selector);
+        state.ctx.stopCallbacksOn(threads);
         for (WebSocket conn : getConnections()) {
             conn.close(CloseFrame.GOING_AWAY, "server stopped");
         }

@@ -285,6 +285,51 @@ class WebSocketServerTest {
     }
 
     @Test
+    void stoppingStopsAHandlerStillRunningAndReturnsItsThreads() throws Exception {
+        // A handler in a long sleep when its server stops is stopped where it is, as at the program's end: it
+        // once ran on after websocketStopServer had returned, on a worker thread the stop had not returned.
+        String program = """
+                        mut sleeping = false
+                        fn onMessage(wsID: int, text: string) -> Result<Success, string> = {
+                            sleeping = true
+                            print("handler: sleeping")
+                            sleep(600000)
+                            print("handler: woke up")
+                            Success()
+                        }
+                        fn waitUntilSleeping() -> unit = match sleeping {
+                            true => ()
+                            false => {
+                                sleep(10)
+                                waitUntilSleeping()
+                            }
+                        }
+                        fn main() -> int = {
+                            let id = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/chat") ?: -1
+                            websocketServerOnMessage(serverID: id, messageHandler: onMessage)
+                            websocketServerListen(serverID: id)
+                            print("PORT ${websocketServerPort(serverID: id) ?: -1}")
+                            waitUntilSleeping()
+                            print("stop: ${toString(websocketStopServer(serverID: id))}")
+                            print("line: ${readLine() ?: "none"}")
+                            0
+                        }
+                        """;
+        try (RunningProgram p = RunningProgram.start("stop_while_sleeping.osp", program)) {
+            try (JdkClient c = JdkClient.connect("ws://127.0.0.1:" + port(p) + "/chat")) {
+                c.send("sleep");
+                p.awaitLine("stop: ");
+                assertEquals(List.of(), Threads.named("WebSocket"), "threads left running once websocketStopServer returned");
+                assertEquals(1001, c.awaitClose());
+            }
+            p.type("go on");
+            p.join();
+            assertEquals(List.of("handler: sleeping", "stop: Success(())", "line: go on"), p.out().lines().subList(1, 4));
+            assertEquals(4, p.out().lines().size());
+        }
+    }
+
+    @Test
     void aPortInUseIsAnErrorNamingTheAddress() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();

@@ -97,6 +97,13 @@ public interface BuiltinContext {
     void stopCallbacks();
 
     /**
+     * {@link #stopCallbacks()} for the handlers running on these threads only (a server's threads as it stops),
+     * leaving the calling thread's own handler alone. Does not wait.
+     */
+    default void stopCallbacksOn(java.util.Collection<Thread> threads) {
+    }
+
+    /**
      * True in a REPL session: there Ctrl-C interrupts the running entry (see {@link #onInterrupted}) and
      * must not be taken over as a signal by a builtin.
      */
