@@ -202,6 +202,11 @@ final class ClientEndpoint extends WebSocketClient {
             c.closing = true;
             c.close(CloseFrame.NORMAL, "");
         }
+        if (!all.isEmpty()) {
+            // A message handler still running on a connection's read thread (in a sleep, say) is stopped where it
+            // is: that thread must read the server's close frame, and the handler would run on after the close.
+            all.iterator().next().state.ctx.stopCallbacksOn(all.stream().map(c -> c.readThread).toList());
+        }
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
             for (ClientEndpoint c : all) {

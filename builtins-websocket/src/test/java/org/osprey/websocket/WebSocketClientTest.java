@@ -293,6 +293,48 @@ class WebSocketClientTest {
     }
 
     @Test
+    void closingStopsAMessageHandlerStillRunningOnTheConnection() throws Exception {
+        // The handler runs on the thread that must read the server's close frame: websocketClose waited its 5 s
+        // out, dropped the connection, and the handler ran on after websocketClose had returned.
+        String program = """
+                        let s = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/p") ?: -1
+                        websocketServerListen(serverID: s)
+                        mut sleeping = false
+                        fn slow(m: string) -> Result<Success, string> = {
+                            sleeping = true
+                            print("handler: sleeping")
+                            sleep(600000)
+                            print("handler: woke up")
+                            Success()
+                        }
+                        fn waitUntilSleeping() -> unit = match sleeping {
+                            true => ()
+                            false => {
+                                sleep(10)
+                                waitUntilSleeping()
+                            }
+                        }
+                        let c = websocketConnect(url: "ws://127.0.0.1:${websocketServerPort(serverID: s) ?: -1}/p", messageHandler: slow) ?: -1
+                        websocketServerBroadcast(serverID: s, message: "sleep")
+                        waitUntilSleeping()
+                        print("close: ${toString(websocketClose(wsID: c))}")
+                        print("line: ${readLine() ?: "none"}")
+                        """;
+        try (RunningProgram p = RunningProgram.start("close_while_sleeping.osp", program)) {
+            p.awaitLine("handler: sleeping");
+            long start = System.nanoTime();
+            p.awaitLine("close: ");
+            long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < 4500, "websocketClose took " + millis + " ms: it waited for the handler's thread");
+            assertEquals(List.of(), Threads.named("WebSocketConnectReadThread"), "the connection's thread is still running");
+            p.type("go on");
+            p.join();
+            assertEquals(List.of("handler: sleeping", "close: Success(())", "line: go on"), p.out().lines());
+            assertEquals("", p.err().text());
+        }
+    }
+
+    @Test
     void aPathBeyondAsciiIsReachedByTheUrlThatNamesIt() throws Exception {
         // The server compared the request's path, which clients send as %XX escapes, with the text it was given.
         String program = """
