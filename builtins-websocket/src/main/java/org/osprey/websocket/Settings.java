@@ -26,7 +26,7 @@ record Settings(int maxMessageSize, Set<String> allowedOrigins, int lostTimeoutS
     static final int DEFAULT_MAX_HANDSHAKE_SIZE = 8192;
     static final int DEFAULT_HANDSHAKE_TIMEOUT_SECONDS = 5;
 
-    /** Each setting's lowest value; AllowedOrigins takes any text. */
+    /** Each setting's lowest value; AllowedOrigins takes origins (ORIGIN below). */
     private static final Map<String, Integer> MINIMUMS = Map.of("MaxMessageSize", 1, "ConnectionLostTimeout", 0, "ConnectTimeout", 1,
                     "MaxUnsentBytes", 1,
                     // A request line and the headers every browser sends need a few hundred bytes.
@@ -34,7 +34,10 @@ record Settings(int maxMessageSize, Set<String> allowedOrigins, int lostTimeoutS
 
     /** Declares the settings, so that a context refuses a misspelt one or a bad value when it is made. */
     static void declare(BuiltinRegistry r) {
-        r.setting("websocket", "AllowedOrigins", v -> null);
+        // An empty list would mean any origin: a script passing an unset variable would switch the check off.
+        r.setting("websocket", "AllowedOrigins", v -> v.isBlank() || !java.util.Arrays.stream(v.strip().split("\\s*,\\s*")).allMatch(Settings::isOrigin)
+                        ? "origins such as https://example.org or http://localhost:3000, separated by commas"
+                        : null);
         MINIMUMS.forEach((name, min) -> r.setting("websocket", name, v -> atLeast(v, min) ? null : "a whole number from " + min + " to " + Integer.MAX_VALUE));
     }
 
@@ -56,6 +59,14 @@ record Settings(int maxMessageSize, Set<String> allowedOrigins, int lostTimeoutS
     private static int number(BuiltinContext ctx, String name, int dflt) {
         String v = ctx.option("websocket." + name);
         return v == null || v.isBlank() ? dflt : Integer.parseInt(v.strip());
+    }
+
+    /**
+     * An Origin as browsers send it (RFC 6454): scheme://host with an optional :port and nothing after, or "null"
+     * (sandboxed pages, file: URLs).
+     */
+    static boolean isOrigin(String o) {
+        return o.equalsIgnoreCase("null") || o.matches("[A-Za-z][A-Za-z0-9+.-]*://([^/?#@\\s:\\[\\]]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
     }
 
     private static boolean atLeast(String v, int min) {

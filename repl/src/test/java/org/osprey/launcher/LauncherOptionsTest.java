@@ -56,6 +56,13 @@ class LauncherOptionsTest {
         refused("--websocket-timeout=-1", "osprey: invalid --websocket-timeout=-1: it takes a whole number from 0 to 2147483647");
         // An empty value (--websocket-timeout=$UNSET in a script) ran with the default without a word.
         refused("--websocket-timeout=", "osprey: invalid --websocket-timeout=: it takes a whole number from 0 to 2147483647");
+        // An empty list of origins was any origin: an unset variable switched the check off.
+        refused("--websocket-origins=", "osprey: invalid --websocket-origins=: it takes origins such as https://example.org or"
+                        + " http://localhost:3000, separated by commas");
+        refused("--websocket-origins=example.org", "osprey: invalid --websocket-origins=example.org: it takes origins such as"
+                        + " https://example.org or http://localhost:3000, separated by commas");
+        refused("--websocket-origins=https://a.example,https://b.example/app", "osprey: invalid --websocket-origins=https://a.example,"
+                        + "https://b.example/app: it takes origins such as https://example.org or http://localhost:3000, separated by commas");
         refused("--osprey.Plugin.websocket.ConectTimeout=5", "osprey: unknown setting osprey.Plugin.websocket.ConectTimeout (did you mean"
                         + " ConnectTimeout?); the websocket module's settings are AllowedOrigins, ConnectTimeout, ConnectionLostTimeout,"
                         + " HandshakeTimeout, MaxHandshakeSize, MaxMessageSize, MaxUnsentBytes");
