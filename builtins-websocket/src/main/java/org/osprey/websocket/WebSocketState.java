@@ -313,7 +313,7 @@ final class WebSocketState {
             return Values.error("invalid WebSocket URL '" + url + "': "
                             + (authority == null || authority.isEmpty() ? "it names no host" : "'" + authority + "' is not a host and port"));
         }
-        if (uri.getPort() > 65535) {
+        if (uri.getPort() > 65535 || uri.getPort() == 0) { // 0 means any port to a server, but a connection needs one
             return Values.error("invalid WebSocket URL '" + url + "': port " + uri.getPort() + " is out of range (1 to 65535)");
         }
         if (!scheme.equals(scheme.toLowerCase(java.util.Locale.ROOT))) {

@@ -194,6 +194,7 @@ class WebSocketClientTest {
                         print(toString(websocketConnect(url: "ws://127.0.0.1:999999/x", messageHandler: h)))
                         print(toString(websocketConnect(url: "ws://127.0.0.1:99999999999999999999/x", messageHandler: h)))
                         print(toString(websocketConnect(url: "ws://256.256.256.256/x", messageHandler: h)))
+                        print(toString(websocketConnect(url: "ws://127.0.0.1:0/x", messageHandler: h)))
                         let s = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/p") ?: -1
                         websocketServerListen(serverID: s)
                         let port = websocketServerPort(serverID: s) ?: -1
@@ -210,6 +211,7 @@ class WebSocketClientTest {
                             "Error(invalid WebSocket URL 'ws://127.0.0.1:999999/x': port 999999 is out of range (1 to 65535))",
                             "Error(invalid WebSocket URL 'ws://127.0.0.1:99999999999999999999/x': '127.0.0.1:99999999999999999999' is not a host and port)",
                             "Error(invalid WebSocket URL 'ws://256.256.256.256/x': '256.256.256.256' is not a host and port)",
+                            "Error(invalid WebSocket URL 'ws://127.0.0.1:0/x': port 0 is out of range (1 to 65535))",
                             "connected"),
                             p.out().lines());
         }
