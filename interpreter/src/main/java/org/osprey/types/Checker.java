@@ -2262,7 +2262,13 @@ public final class Checker {
                 for (int i = 0; i < tu.elements.size(); i++) {
                     es.add(fresh());
                 }
-                unify(t, new Type.Tuple(es), p, () -> "the tuple pattern");
+                if (t.prune() instanceof Type.Tuple known && known.elements.size() != es.size()) {
+                    // Said in counts: the pattern's element types are only variables ("found (T, U, V)").
+                    error(p, "this pattern has " + es.size() + " elements, but the tuple it matches has " + known.elements.size() + ": "
+                                    + TypePrinter.print(known));
+                } else {
+                    unify(t, new Type.Tuple(es), p, () -> "the tuple pattern");
+                }
                 for (int i = 0; i < tu.elements.size(); i++) {
                     pattern(tu.elements.get(i), es.get(i));
                 }
