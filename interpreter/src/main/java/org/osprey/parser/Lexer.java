@@ -525,7 +525,8 @@ public final class Lexer {
                 depth++;
             } else if (t.kind == TokenKind.RBRACE) {
                 if (depth == 0) {
-                    tokens.add(new Token(TokenKind.EOF, t.start, t.start, false, null, null));
+                    // The interpolation's end: its value says so in messages ("found '}'", not "found end of input").
+                    tokens.add(new Token(TokenKind.EOF, t.start, t.start, false, "}", null));
                     break;
                 }
                 depth--;

@@ -338,7 +338,7 @@ public final class Parser {
             case IDENT -> "'" + t.value + "'";
             case INT, FLOAT -> "number " + t.value;
             case STRING -> "a string";
-            case EOF -> "end of input";
+            case EOF -> t.value == null ? "end of input" : "'" + t.value + "' (the end of the interpolation)";
             case ERROR -> "'" + t.value + "'";
             default -> t.kind.display;
         };
@@ -1312,7 +1312,7 @@ public final class Parser {
             throw keywordAsName(t, reservedWord(w) + " and cannot be used as a name" + otherName(w).replace("; try", " (try") + (otherName(w).isEmpty() ? "" : ")"));
         }
         if (t.kind == EOF) {
-            throw error(t, "expected an expression, found end of input");
+            throw error(t, "expected an expression, found " + describe(t));
         }
         throw error(t, "expected an expression, found " + describe(t));
     }
