@@ -139,6 +139,11 @@ final class Session implements AutoCloseable {
                 return Outcome.FAILED;
             }
             Runner.report(e, err, at -> place(at, source));
+            if (e.isSyntaxError() && e.getMessage().contains(": unknown name '") && java.util.regex.Pattern.compile("(?m)^\\s*fn\\s").matcher(text).find()) {
+                // A function that calls one declared by a later entry (isEven and isOdd, one per line): each entry
+                // is checked on its own, as in other REPLs of typed languages.
+                err.println("(functions that call each other go in one entry: on one line separated by ';', or in a file read with :load)");
+            }
             return Outcome.FAILED;
         } finally {
             synchronized (this) {
