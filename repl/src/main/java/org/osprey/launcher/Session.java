@@ -41,6 +41,18 @@ final class Session implements AutoCloseable {
      */
     private boolean handling;
     private boolean stopNext;
+    private static final java.util.regex.Pattern UNKNOWN_NAME = java.util.regex.Pattern.compile(": unknown name '([A-Za-z_][A-Za-z0-9_]*)'");
+
+    /** The name an entry declaring a function calls without its being declared, from the entry's errors, or null. */
+    static String unknownFunction(String message, String text) {
+        java.util.regex.Matcher m = UNKNOWN_NAME.matcher(message);
+        if (!m.find() || !java.util.regex.Pattern.compile("(?m)^\\s*fn\\s").matcher(text).find()) {
+            return null;
+        }
+        String name = m.group(1);
+        return java.util.regex.Pattern.compile("\\b" + name + "\\s*\\(").matcher(text).find() ? name : null;
+    }
+
     /** The parser's message for the last entry that was incomplete. */
     private String incomplete;
 
@@ -139,10 +151,12 @@ final class Session implements AutoCloseable {
                 return Outcome.FAILED;
             }
             Runner.report(e, err, at -> place(at, source));
-            if (e.isSyntaxError() && e.getMessage().contains(": unknown name '") && java.util.regex.Pattern.compile("(?m)^\\s*fn\\s").matcher(text).find()) {
+            String callee = e.isSyntaxError() ? unknownFunction(e.getMessage(), text) : null;
+            if (callee != null) {
                 // A function that calls one declared by a later entry (isEven and isOdd, one per line): each entry
                 // is checked on its own, as in other REPLs of typed languages.
-                err.println("(functions that call each other go in one entry: on one line separated by ';', or in a file read with :load)");
+                err.println("(if a later entry is to declare '" + callee + "': functions that call each other go in one entry, on one"
+                                + " line separated by ';', or in a file read with :load)");
             }
             return Outcome.FAILED;
         } finally {
