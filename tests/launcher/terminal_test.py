@@ -245,8 +245,8 @@ def a_handler_prints_above_a_readline_answer_being_typed(s):
     enter(s, 'let server = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/h") ?: -1', "server : int = ", "no server")
     s.type('websocketServerOnMessage(serverID: server, messageHandler: (id, m) => {\r')
     s.type('print("got ${m}")\r')
-    enter(s, 'Success(())\r})', "Success(()) : Result<unit, string>", "the handler was not installed")
-    enter(s, "websocketServerListen(serverID: server)", "Success(()) : Result<unit, string>", "the server did not listen")
+    enter(s, 'Success(())\r})', "Success(()) : Result<Success, string>", "the handler was not installed")
+    enter(s, "websocketServerListen(serverID: server)", "Success(()) : Result<Success, string>", "the server did not listen")
     enter(s, "websocketServerPort(serverID: server)", "Success(", "no port")
     at = s.seen
     check(s, s.expect(")", 5), "no port")

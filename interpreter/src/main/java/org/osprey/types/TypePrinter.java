@@ -70,7 +70,12 @@ public final class TypePrinter {
             case Type.Var v -> sb.append(nameOf(v));
             case Type.Con c -> {
                 sb.append(c.info.name);
-                if (!c.args.isEmpty()) {
+                if (c.info == Prelude.RESULT && c.args.size() == 2 && c.args.get(0).prune() instanceof Type.Con u && u.info == Prelude.UNIT) {
+                    // The seeds' and the spec's spelling of a Result that carries nothing: Result<Success, string>.
+                    sb.append("<Success, ");
+                    append(sb, c.args.get(1), false);
+                    sb.append('>');
+                } else if (!c.args.isEmpty()) {
                     sb.append('<');
                     list(sb, c.args);
                     sb.append('>');
