@@ -87,6 +87,27 @@ public final class Intrinsics {
 
         Kind kind();
 
+        /**
+         * The search outside compiled code. A short string is searched as a Java string (that code is warm from
+         * the JVM's start); a long one on its UTF-8 bytes, since making the Java string copies all of it: a
+         * {@code startsWith(rest, "x")} on the rest of a long text, then {@code drop(rest, 1)}, took time for the
+         * whole rest at every step (quadratic over the text) where the bytes need only the prefix.
+         */
+        @com.oracle.truffle.api.CompilerDirectives.TruffleBoundary
+        static boolean search(Kind kind, com.oracle.truffle.api.strings.TruffleString s, com.oracle.truffle.api.strings.TruffleString part) {
+            int length = org.osprey.runtime.Strings.byteLength(s);
+            if (length < org.osprey.runtime.Strings.JAVA_SEARCH_MAX_BYTES) {
+                return java(kind, org.osprey.runtime.Strings.java(s), org.osprey.runtime.Strings.java(part));
+            }
+            com.oracle.truffle.api.strings.TruffleString.Encoding utf8 = org.osprey.runtime.Strings.ENCODING;
+            int partLength = org.osprey.runtime.Strings.byteLength(part);
+            return switch (kind) {
+                case CONTAINS -> partLength == 0 || s.byteIndexOfStringUncached(part, 0, length, utf8) >= 0;
+                case STARTS_WITH -> partLength <= length && s.regionEqualByteIndexUncached(0, part, 0, partLength, utf8);
+                case ENDS_WITH -> partLength <= length && s.regionEqualByteIndexUncached(length - partLength, part, 0, partLength, utf8);
+            };
+        }
+
         /** The search on Java strings. */
         static boolean java(Kind kind, String s, String part) {
             return switch (kind) {

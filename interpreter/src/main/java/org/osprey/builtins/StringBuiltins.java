@@ -57,7 +57,7 @@ final class StringBuiltins {
 
             @Override
             public Object call(org.osprey.spi.BuiltinContext context, Object[] a) {
-                return Intrinsics.StringSearch.java(kind, s(a[0]), s(a[1]));
+                return Intrinsics.StringSearch.search(kind, (TruffleString) a[0], (TruffleString) a[1]);
             }
         };
     }
@@ -71,12 +71,8 @@ final class StringBuiltins {
         r.function("endsWith(s: string, suffix: string) -> bool", "core", search(Intrinsics.StringSearch.Kind.ENDS_WITH));
         r.function("indexOf(s: string, needle: string) -> Result<int, StringError>", "core", "Code point index of the first occurrence.",
                         (c, a) -> {
-                            String str = s(a[0]);
-                            int i = str.indexOf(s(a[1]));
-                            if (i < 0) {
-                                return Values.error(NOT_FOUND);
-                            }
-                            return Values.success((long) str.codePointCount(0, i));
+                            long i = Strings.indexOf((TruffleString) a[0], (TruffleString) a[1]);
+                            return i < 0 ? Values.error(NOT_FOUND) : Values.success(i);
                         });
         r.function("byteLength(s: string) -> int", "core", (c, a) -> (long) Strings.byteLength((TruffleString) a[0]));
         r.function("byteAt(s: string, i: int) -> Result<int, StringError>", "core", (c, a) -> {

@@ -76,6 +76,31 @@ public final class Strings {
                         false);
     }
 
+    /**
+     * Strings shorter than this many bytes are searched as Java strings outside compiled code (warm code, and
+     * the copy is short); longer ones on their UTF-8 bytes, so that a search near the start of a long string
+     * does not copy all of it.
+     */
+    public static final int JAVA_SEARCH_MAX_BYTES = 256;
+
+    /**
+     * The code point index of the first occurrence of {@code needle} in {@code s}, or -1. On a long string it
+     * takes time for the part before the match (and the needle), not for the whole string: a tokenizer that
+     * calls {@code indexOf(rest, ",")} and then {@code drop(rest, i + 1)} over a long text was quadratic when every
+     * call made a Java string of the whole rest.
+     */
+    @TruffleBoundary
+    public static long indexOf(TruffleString s, TruffleString needle) {
+        int length = s.byteLength(ENCODING);
+        if (length < JAVA_SEARCH_MAX_BYTES || needle.isEmpty()) {
+            String str = s.toJavaStringUncached();
+            int i = str.indexOf(needle.toJavaStringUncached());
+            return i < 0 ? -1 : str.codePointCount(0, i);
+        }
+        int at = s.byteIndexOfStringUncached(needle, 0, length, ENCODING);
+        return at < 0 ? -1 : s.byteIndexToCodePointIndexUncached(0, at, ENCODING);
+    }
+
     @TruffleBoundary
     public static int byteLength(TruffleString s) {
         return s.byteLength(ENCODING);

@@ -137,7 +137,7 @@ public final class StringNodes {
 
         @TruffleBoundary
         private static boolean javaSearch(Intrinsics.StringSearch.Kind kind, TruffleString s, TruffleString part) {
-            return Intrinsics.StringSearch.java(kind, Strings.java(s), Strings.java(part));
+            return Intrinsics.StringSearch.search(kind, s, part);
         }
     }
 
