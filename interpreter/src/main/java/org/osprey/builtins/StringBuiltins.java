@@ -222,7 +222,7 @@ final class StringBuiltins {
         r.function("padEnd(s: string, targetLength: int, fill: string) -> Result<string, StringError>", "core", (c, a) -> pad(a, false));
         r.function("parseInt(s: string) -> Result<int, StringError>", "core", "Base-10 integer; no surrounding spaces.", (c, a) -> {
             String str = s(a[0]);
-            if (str.matches("[+-]?[0-9]+")) {
+            if (isInteger(str)) {
                 try {
                     return Values.success(Long.parseLong(str.startsWith("+") ? str.substring(1) : str));
                 } catch (NumberFormatException e) {
@@ -241,6 +241,25 @@ final class StringBuiltins {
             }
             return Values.error(DataValue.of(PARSE_FAILED, new Object[] {a[0]}));
         });
+    }
+
+    /**
+     * Whether {@code s} is an optional sign and one or more ASCII digits: what {@code parseInt} accepts (the
+     * regular expression {@code [+-]?[0-9]+}, checked by hand: {@code String.matches} compiled the pattern at
+     * every call, most of the time of a loop of parseInt).
+     */
+    static boolean isInteger(String s) {
+        int start = !s.isEmpty() && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
+        if (start == s.length()) {
+            return false;
+        }
+        for (int i = start; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Object tooLarge(long bytes) {
