@@ -338,6 +338,18 @@ public final class Checker {
         for (Stmt.Fn fn : fns) {
             fn.binding.scheme = Types.generalize(fn.binding.type, level);
         }
+        // A top-level value is not generalised (only a lambda's let is, by letStatement): the variables left in
+        // its type belong to the top level, where later components must not generalise them. Otherwise a
+        // function storing into `mut cell = []` became generic, and cell held an int and a string.
+        for (Stmt s : scc) {
+            List<Binding> values = s instanceof Stmt.Let let ? List.of(let.binding) : s instanceof Stmt.LetPattern lp ? patternBindings(lp.pattern)
+                            : List.of();
+            for (Binding b : values) {
+                if (b != null && b.scheme == null && b.type != null) {
+                    Unifier.adjustLevels(b.type, level);
+                }
+            }
+        }
         generaliseOverloads(fns.stream().map(fn -> fn.binding).toList());
     }
 

@@ -117,7 +117,8 @@ public final class Unifier {
         v.instance = t;
     }
 
-    private static void adjustLevels(Type t, int level) {
+    /** Lowers the level of every variable in {@code t} deeper than {@code level} to it (type parameters keep theirs). */
+    static void adjustLevels(Type t, int level) {
         t = t.prune();
         if (Types.knownGround(t)) {
             return;
