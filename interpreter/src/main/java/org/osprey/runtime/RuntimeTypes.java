@@ -254,6 +254,9 @@ public final class RuntimeTypes {
             if (d.shape.isVariant() || !java.util.Arrays.asList(d.shape.fieldNames).equals(info.fieldNames)) {
                 return false;
             }
+            if (d.shape.type != info && (info.validator != null || d.shape.type != null && d.shape.type.validator != null)) {
+                return false; // a validated record is only what its constructor made (Unifier: no structural match)
+            }
             for (int i = 0; i < info.fieldNames.size(); i++) {
                 if (!check(d.field(i), Types.recordFieldType(c, i), bind, sample)) {
                     return false;

@@ -1792,7 +1792,7 @@ public final class Checker {
     /** Record types with the same field names are one type under structural unification (spec 0004). */
     private static boolean sameFields(List<TypeInfo> candidates) {
         for (TypeInfo c : candidates) {
-            if (!c.fieldNames.equals(candidates.get(0).fieldNames) || !c.params.isEmpty()) {
+            if (!c.fieldNames.equals(candidates.get(0).fieldNames) || !c.params.isEmpty() || c.validator != null) {
                 return candidates.size() == 1;
             }
         }

@@ -53,6 +53,13 @@ public final class Unifier {
                     return;
                 }
                 if (ca.info.isRecord() && cb.info.isRecord() && ca.info.fieldNames.equals(cb.info.fieldNames)) {
+                    // A validated record is made only by its constructor, which runs the validator: another record
+                    // with the same fields is no such value (it would carry unchecked fields past the 'where').
+                    TypeInfo validated = ca.info.validator != null ? ca.info : cb.info.validator != null ? cb.info : null;
+                    if (validated != null) {
+                        throw new Mismatch(expected, found, "'" + validated.name + "' is validated by '" + validated.validator
+                                        + "', so only its own constructor makes one, not a record of another type with the same fields");
+                    }
                     for (int i = 0; i < ca.info.fieldNames.size(); i++) {
                         unify(Types.recordFieldType(ca, i), Types.recordFieldType(cb, i));
                     }
