@@ -723,8 +723,8 @@ public final class Checker {
     Type coerce(Expr e, Type actual, Type expected, Mode mode, Supplier<String> context) {
         Type a = actual.prune();
         Type x = expected.prune();
-        if (isCon(x, Prelude.ANY) && !(a instanceof Type.Var) && !isCon(a, Prelude.ANY) && mode != Mode.EXACT) {
-            // Any value may be stored as 'any' (spec 0004); getting it out again takes a match.
+        if (isCon(x, Prelude.ANY) && !open(a) && !isCon(a, Prelude.ANY) && mode != Mode.EXACT) {
+            // Any value may be stored as 'any' (spec 0004), a type parameter's too; getting it out again takes a match.
             if (Prelude.isMathResult(a)) {
                 e.coercion = Coercion.UNWRAP;
             }
