@@ -133,7 +133,7 @@ public final class Checker {
     }
 
     private static String mismatch(String context, Type expected, Type found, String detail) {
-        TypePrinter tp = new TypePrinter();
+        TypePrinter tp = new TypePrinter().reserveTypeParameters(expected, found);
         String exp = tp.show(expected);
         String fnd = tp.show(found);
         StringBuilder sb = new StringBuilder("type mismatch");
@@ -346,7 +346,12 @@ public final class Checker {
                             : List.of();
             for (Binding b : values) {
                 if (b != null && b.scheme == null && b.type != null) {
-                    Unifier.adjustLevels(b.type, level);
+                    Type.Var escaping = Unifier.adjustLevels(b.type, level);
+                    if (escaping != null) {
+                        error(s, "the type of '" + b.name + "' is " + TypePrinter.print(b.type) + ", where '" + escaping.rigid
+                                        + "' is a type parameter of a function: each call chooses its own, but '" + b.name
+                                        + "' is one variable, which would hold the values of every type the calls choose");
+                    }
                 }
             }
         }
@@ -379,12 +384,16 @@ public final class Checker {
         return new Type.Fun(params, result);
     }
 
-    /** Implicit type variables from annotations are made at level 0; move them to the current level. */
+    /**
+     * Implicit type variables from annotations are made at level 0; move them to the current level. The type
+     * parameters of the functions around (a T in an annotation inside fn f<T>) keep theirs: they belong to
+     * those functions, and a let or lambda inside must not generalise them.
+     */
     private Type atLevel(Type t) {
         Set<Type.Var> fv = new HashSet<>();
         Types.freeVars(t, fv);
         for (Type.Var v : fv) {
-            if (v.level < level) {
+            if (v.level < level && v.rigid == null) {
                 v.level = level;
             }
         }
@@ -696,7 +705,10 @@ public final class Checker {
             if (fn.binding.type != null) {
                 // Used before it was checked: its placeholder's type parameters become the ones of ft.
                 if (placeholders != null) {
-                    placeholders.forEach(v -> v.rigid = null);
+                    placeholders.forEach(v -> {
+                        v.rigid = null;
+                        v.level = level; // bound to ft's own type parameters, which are made at this level
+                    });
                 }
                 unify(fn.binding.type, ft, fn, () -> "'" + fn.name + "'");
             }

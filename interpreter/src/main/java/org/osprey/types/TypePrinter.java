@@ -37,6 +37,24 @@ public final class TypePrinter {
         return sb.toString();
     }
 
+    /**
+     * Gives the type parameters in {@code types} their declared names before anything is shown, so that a
+     * variable shown first does not take the name of a type parameter shown after it ("expected T, found U"
+     * for an outer variable and the parameter T).
+     */
+    public TypePrinter reserveTypeParameters(Type... types) {
+        java.util.Set<Type.Var> vars = new java.util.LinkedHashSet<>();
+        for (Type t : types) {
+            Types.freeVars(t, vars);
+        }
+        for (Type.Var v : vars) {
+            if (v.rigid != null) {
+                nameOf(v);
+            }
+        }
+        return this;
+    }
+
     /** {@code <T, U>} for the variables shown so far, or "" if none. */
     public String quantifiers() {
         if (names.isEmpty()) {

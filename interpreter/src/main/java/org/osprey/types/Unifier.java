@@ -111,6 +111,9 @@ public final class Unifier {
 
     private static void bind(Type.Var v, Type t, Type expected, Type found) throws Mismatch {
         if (t instanceof Type.Var w) {
+            if (w.rigid != null && w.level > v.level) {
+                throw new Mismatch(expected, found, escapes(w));
+            }
             if (w.level > v.level && w.rigid == null) { // a type parameter stays its function's (generalised with it)
                 w.level = v.level;
             }
@@ -120,29 +123,65 @@ public final class Unifier {
         if (Types.occurs(v, t)) {
             throw new Mismatch(expected, found, "this would make an infinite type");
         }
-        adjustLevels(t, v.level);
+        Type.Var escaping = adjustLevels(t, v.level);
+        if (escaping != null) {
+            throw new Mismatch(expected, found, escapes(escaping));
+        }
         v.instance = t;
     }
 
-    /** Lowers the level of every variable in {@code t} deeper than {@code level} to it (type parameters keep theirs). */
-    static void adjustLevels(Type t, int level) {
+    /**
+     * A variable made outside a function (a mut of the block around it, a top-level value) bound to the
+     * function's type parameter: each call chooses its own T, but the outer variable is one, so it would
+     * hold values of every type the calls chose.
+     */
+    private static String escapes(Type.Var rigid) {
+        return "'" + rigid.rigid + "' is a type parameter of this function, and this type belongs to a variable declared outside it,"
+                        + " which would hold the values of every type the calls choose";
+    }
+
+    /**
+     * Lowers the level of every variable in {@code t} deeper than {@code level} to it. Type parameters keep
+     * theirs; one deeper than {@code level} is returned (it would escape its function), else null.
+     */
+    static Type.Var adjustLevels(Type t, int level) {
         t = t.prune();
         if (Types.knownGround(t)) {
-            return;
+            return null;
         }
+        Type.Var escaping = null;
         switch (t) {
             case Type.Var w -> {
-                if (w.level > level && w.rigid == null) {
-                    w.level = level;
+                if (w.level > level) {
+                    if (w.rigid == null) {
+                        w.level = level;
+                    } else {
+                        escaping = w;
+                    }
                 }
             }
-            case Type.Con c -> c.args.forEach(x -> adjustLevels(x, level));
-            case Type.Fun f -> {
-                f.params.forEach(x -> adjustLevels(x, level));
-                adjustLevels(f.result, level);
+            case Type.Con c -> {
+                for (Type x : c.args) {
+                    Type.Var e = adjustLevels(x, level);
+                    escaping = escaping != null ? escaping : e;
+                }
             }
-            case Type.Tuple tu -> tu.elements.forEach(x -> adjustLevels(x, level));
+            case Type.Fun f -> {
+                for (Type x : f.params) {
+                    Type.Var e = adjustLevels(x, level);
+                    escaping = escaping != null ? escaping : e;
+                }
+                Type.Var e = adjustLevels(f.result, level);
+                escaping = escaping != null ? escaping : e;
+            }
+            case Type.Tuple tu -> {
+                for (Type x : tu.elements) {
+                    Type.Var e = adjustLevels(x, level);
+                    escaping = escaping != null ? escaping : e;
+                }
+            }
         }
+        return escaping;
     }
 
     /** Unification as a test. On failure some variables may already be bound; use only where that is harmless. */
