@@ -397,7 +397,7 @@ public final class Checker {
                 v.level = level;
             }
         }
-        return t;
+        return Types.markMapKeys(t);
     }
 
     private void functionBody(Stmt.Fn fn, Type.Fun type) {
@@ -941,7 +941,7 @@ public final class Checker {
         }
         Map<Type.Var, Type> fresh = new HashMap<>();
         for (Type.Var v : own) {
-            fresh.put(v, fresh());
+            fresh.put(v, Types.freshLike(v, level));
         }
         return Types.subst(t, fresh);
     }
@@ -2001,7 +2001,7 @@ public final class Checker {
             }
         }
         checkMapKey(k, m.entries.isEmpty() ? m : m.entries.get(0).key);
-        return Prelude.map(k, v);
+        return Types.markMapKeys(Prelude.map(k, v));
     }
 
     private void checkMapKey(Type k, Node at) {

@@ -40,6 +40,13 @@ public abstract sealed class Type permits Type.Var, Type.Con, Type.Fun, Type.Tup
          */
         public String rigid;
 
+        /**
+         * Stands for a map's key type, so it may become only int, string or bool (spec 0004 TYPE-MAP), or
+         * another variable, which then carries this too. Copied to the fresh variables of each use of a scheme,
+         * so a generic function that makes a map of its argument (fn mk(k) = set({}, k, 1)) takes only keys.
+         */
+        public boolean mapKey;
+
         public Var(int level) {
             this.id = ++counter;
             this.level = level;

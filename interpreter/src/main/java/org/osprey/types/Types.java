@@ -112,16 +112,47 @@ public final class Types {
     }
 
     public static Type instantiate(Scheme s, int level) {
-        return s.vars().isEmpty() ? s.type() : subst(s.type(), freshVars(s, level));
+        return s.vars().isEmpty() ? s.type() : markMapKeys(subst(s.type(), freshVars(s, level)));
     }
 
     /** A fresh variable at {@code level} for each of the scheme's quantified variables. */
     public static Map<Type.Var, Type> freshVars(Scheme s, int level) {
         Map<Type.Var, Type> m = new HashMap<>();
         for (Type.Var v : s.vars()) {
-            m.put(v, new Type.Var(level));
+            m.put(v, freshLike(v, level));
         }
         return m;
+    }
+
+    /** A fresh flexible variable at {@code level} that is a map key if {@code v} is. */
+    public static Type.Var freshLike(Type.Var v, int level) {
+        Type.Var w = new Type.Var(level);
+        w.mapKey = v.mapKey;
+        return w;
+    }
+
+    /** Marks the variables that stand for a map's key type in {@code t} (see {@link Type.Var#mapKey}); returns t. */
+    public static Type markMapKeys(Type t) {
+        Type p = t.prune();
+        switch (p) {
+            case Type.Var v -> {
+            }
+            case Type.Con c -> {
+                if (c.ground) {
+                    break;
+                }
+                if (c.info == Prelude.MAP && !c.args.isEmpty() && c.args.get(0).prune() instanceof Type.Var k) {
+                    k.mapKey = true;
+                }
+                c.args.forEach(Types::markMapKeys);
+            }
+            case Type.Fun f -> {
+                f.params.forEach(Types::markMapKeys);
+                markMapKeys(f.result);
+            }
+            case Type.Tuple tu -> tu.elements.forEach(Types::markMapKeys);
+        }
+        return t;
     }
 
     /** Fresh copies of a declaration's parameters, e.g. Result<T1, E1> for a new use of Result. */

@@ -50,6 +50,14 @@ public final class Unifier {
             case Type.Con ca when b instanceof Type.Con cb -> {
                 if (ca.info == cb.info) {
                     unifyAll(ca.args, cb.args, expected, found);
+                    if (ca.info == Prelude.MAP && !ca.args.isEmpty()) {
+                        Type key = ca.args.get(0).prune();
+                        if (key instanceof Type.Var k) {
+                            k.mapKey = true;
+                        } else if (!Types.isMapKey(key)) {
+                            throw new Mismatch(expected, found, NOT_A_KEY);
+                        }
+                    }
                     return;
                 }
                 if (ca.info.isRecord() && cb.info.isRecord() && ca.info.fieldNames.equals(cb.info.fieldNames)) {
@@ -109,11 +117,17 @@ public final class Unifier {
         }
     }
 
+    private static final String NOT_A_KEY = "map keys are int, string or bool (spec 0004)";
+
     private static void bind(Type.Var v, Type t, Type expected, Type found) throws Mismatch {
+        if (v.mapKey && !(t instanceof Type.Var) && !Types.isMapKey(t)) {
+            throw new Mismatch(expected, found, "it is used as a map key, and " + NOT_A_KEY);
+        }
         if (t instanceof Type.Var w) {
             if (w.rigid != null && w.level > v.level) {
                 throw new Mismatch(expected, found, escapes(w));
             }
+            w.mapKey |= v.mapKey;
             if (w.level > v.level && w.rigid == null) { // a type parameter stays its function's (generalised with it)
                 w.level = v.level;
             }
