@@ -335,12 +335,10 @@ public final class Checker {
         runDeferred();
         chooseOverloads();
         level--;
-        for (Stmt.Fn fn : fns) {
-            fn.binding.scheme = Types.generalize(fn.binding.type, level);
-        }
         // A top-level value is not generalised (only a lambda's let is, by letStatement): the variables left in
-        // its type belong to the top level, where later components must not generalise them. Otherwise a
-        // function storing into `mut cell = []` became generic, and cell held an int and a string.
+        // its type belong to the top level, where neither the functions of its own component (lowered before
+        // they are generalised) nor later components may generalise them. Otherwise a function storing into
+        // `mut cell = []` became generic, and cell held an int and a string.
         for (Stmt s : scc) {
             List<Binding> values = s instanceof Stmt.Let let ? List.of(let.binding) : s instanceof Stmt.LetPattern lp ? patternBindings(lp.pattern)
                             : List.of();
@@ -351,9 +349,13 @@ public final class Checker {
                         error(s, "the type of '" + b.name + "' is " + TypePrinter.print(b.type) + ", where '" + escaping.rigid
                                         + "' is a type parameter of a function: each call chooses its own, but '" + b.name
                                         + "' is one variable, which would hold the values of every type the calls choose");
+                        b.type = fresh(); // reported once here, not again at each later use
                     }
                 }
             }
+        }
+        for (Stmt.Fn fn : fns) {
+            fn.binding.scheme = Types.generalize(fn.binding.type, level);
         }
         generaliseOverloads(fns.stream().map(fn -> fn.binding).toList());
     }
