@@ -108,6 +108,13 @@ public abstract sealed class Pattern extends Node {
          * {@code A { x } | B { x, y }}): those variants, each of which it matches (and {@link #variant} is null).
          */
         public List<Object> variants;
+        /**
+         * For a structural pattern on {@code any}: the records and variants whose field types the checker
+         * gave its fields ({@link org.osprey.types.TypeInfo} or {@link org.osprey.types.VariantInfo}), and
+         * those types, parallel to {@link #fields} (null where the field is {@code any}).
+         */
+        public List<Object> byNameCandidates;
+        public List<org.osprey.types.Type> byNameTypes;
 
         public Typed(int start, int end, String name, TypeExpr typeExpr, List<FieldPat> fields) {
             super(start, end);

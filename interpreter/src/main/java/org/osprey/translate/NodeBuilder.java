@@ -1904,6 +1904,14 @@ public final class NodeBuilder {
     }
 
     private PatternNode fieldsByName(List<Pattern.FieldPat> fps) {
+        return fieldsByName(fps, null, null);
+    }
+
+    /**
+     * {@code candidates} and {@code types}: on {@code any}, the records and variants the checker took the
+     * fields' types from, and those types (see {@link Pattern.Typed#byNameCandidates}).
+     */
+    private PatternNode fieldsByName(List<Pattern.FieldPat> fps, List<Object> candidates, List<org.osprey.types.Type> types) {
         String[] names = new String[fps.size()];
         PatternNode[] subs = new PatternNode[fps.size()];
         for (int i = 0; i < names.length; i++) {
@@ -1911,7 +1919,14 @@ public final class NodeBuilder {
             names[i] = fp.field;
             subs[i] = fp.pattern != null ? pattern(fp.pattern) : bind(fp.binding);
         }
-        return new Patterns.FieldsByName(names, subs);
+        if (candidates == null || types == null || types.stream().allMatch(java.util.Objects::isNull)) {
+            return new Patterns.FieldsByName(names, subs);
+        }
+        DataShape[] shapes = new DataShape[candidates.size()];
+        for (int i = 0; i < shapes.length; i++) {
+            shapes[i] = candidates.get(i) instanceof VariantInfo v ? DataShape.of(v) : DataShape.of((TypeInfo) candidates.get(i));
+        }
+        return new Patterns.FieldsByName(names, subs, shapes, types.toArray(new org.osprey.types.Type[0]));
     }
 
     private PatternNode typedPattern(Pattern.Typed t) {
@@ -1922,7 +1937,7 @@ public final class NodeBuilder {
         } else if (t.variants != null) {
             inner = fieldsByName(t.fields); // { x } on a union: each of its variants that has these fields
         } else if (t.fields != null && onAny && t.tested == null) {
-            inner = fieldsByName(t.fields); // { name, age } on any: whatever has these fields
+            inner = fieldsByName(t.fields, t.byNameCandidates, t.byNameTypes); // { name, age } on any: whatever has these fields
         } else if (t.fields != null) {
             inner = fields(null, t.fields);
         } else {

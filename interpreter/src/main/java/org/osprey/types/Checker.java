@@ -2439,8 +2439,11 @@ public final class Checker {
     private Map<String, Type> structuralFieldTypes(Pattern.Typed tp) {
         List<String> wanted = tp.fields.stream().map(f -> f.field).toList();
         List<Map<String, Type>> shapes = new ArrayList<>();
+        List<Object> candidates = new ArrayList<>();
+        tp.byNameCandidates = candidates;
         for (TypeInfo r : types.recordTypes()) {
             if (r.fieldNames.containsAll(wanted)) {
+                candidates.add(r);
                 Map<String, Type> m = new HashMap<>();
                 for (String w : wanted) {
                     m.put(w, r.fieldTypes.get(r.fieldIndex(w)));
@@ -2450,6 +2453,7 @@ public final class Checker {
         }
         for (VariantInfo v : types.allVariants()) {
             if (v.fieldNames.containsAll(wanted)) {
+                candidates.add(v);
                 Map<String, Type> m = new HashMap<>();
                 for (String w : wanted) {
                     m.put(w, v.fieldTypes.get(v.fieldNames.indexOf(w)));
@@ -2547,8 +2551,10 @@ public final class Checker {
                 }
             } else if (isCon(tt, Prelude.ANY)) {
                 Map<String, Type> known = structuralFieldTypes(tp);
+                tp.byNameTypes = new ArrayList<>();
                 for (Pattern.FieldPat fp : tp.fields) {
                     Type ft = known.getOrDefault(fp.field, Prelude.T_ANY);
+                    tp.byNameTypes.add(known.get(fp.field));
                     if (fp.binding != null) {
                         fp.binding.type = ft;
                     } else if (fp.pattern != null) {

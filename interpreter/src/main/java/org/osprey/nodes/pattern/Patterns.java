@@ -272,10 +272,22 @@ public final class Patterns {
     public static final class FieldsByName extends PatternNode {
         @CompilationFinal(dimensions = 1) private final String[] names;
         @Children private final PatternNode[] fields;
+        /**
+         * On {@code any}: the shapes of the records and variants the checker took the fields' types from, and
+         * those types (null where a field is {@code any}); null when no field has a type to keep.
+         */
+        @CompilationFinal(dimensions = 1) private final DataShape[] known;
+        private final org.osprey.types.Type[] types;
 
         public FieldsByName(String[] names, PatternNode[] fields) {
+            this(names, fields, null, null);
+        }
+
+        public FieldsByName(String[] names, PatternNode[] fields, DataShape[] known, org.osprey.types.Type[] types) {
             this.names = names;
             this.fields = fields;
+            this.known = known;
+            this.types = types;
         }
 
         @Override
@@ -291,8 +303,33 @@ public final class Patterns {
                     return false;
                 }
             }
+            if (known != null && !isKnown(d.shape) && !fieldsFit(d)) {
+                // A record of a type the checker did not see (declared again in a later REPL entry, which
+                // gave the fields other types): it matches only where its fields have the types bound.
+                return false;
+            }
             for (int i = 0; i < names.length; i++) {
                 if (!fields[i].match(frame, d.field(d.shape.fieldIndex(names[i])))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @ExplodeLoop
+        private boolean isKnown(DataShape shape) {
+            for (DataShape k : known) {
+                if (k == shape) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @TruffleBoundary
+        private boolean fieldsFit(DataValue d) {
+            for (int i = 0; i < names.length; i++) {
+                if (types[i] != null && !org.osprey.runtime.RuntimeTypes.matches(d.field(d.shape.fieldIndex(names[i])), types[i])) {
                     return false;
                 }
             }
