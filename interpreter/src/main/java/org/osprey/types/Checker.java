@@ -1290,21 +1290,49 @@ public final class Checker {
             return f.result;
         }
         c.ordered = ordered;
-        boolean unwrapped = false;
+        // A lambda with parameters of no written type is checked after the other arguments, so that what they
+        // say about its parameters is known in its body: ap(f: fn(n) => n * n, x: 3.0) has n a float, where
+        // checked first the lambda took n for an int ('*' on an unknown type). An argument that is arithmetic's
+        // Result, for a parameter of a type not known yet, waits for the lambdas in turn: whether it is
+        // unwrapped depends on whether they take the Result itself (fn(r) => match r { Success ... }).
+        Type[] found = new Type[ordered.size()];
+        List<Integer> later = new ArrayList<>();
+        List<Integer> last = new ArrayList<>();
         for (int i = 0; i < ordered.size(); i++) {
-            final int idx = i;
-            String pname = names != null ? names.get(i) : null;
-            argumentNote = notes != null && i < notes.size() ? notes.get(i) : null;
-            try {
-                check(ordered.get(i), f.params.get(i), Mode.ARGUMENT,
-                                () -> pname != null ? "argument '" + pname + "' of " + what : "argument " + (idx + 1) + " of " + what);
-            } finally {
-                argumentNote = null;
+            if (ordered.get(i) instanceof Expr.Lambda l && l.params.stream().anyMatch(p -> p.type == null)) {
+                later.add(i);
+                continue;
             }
-            unwrapped |= ordered.get(i).coercion instanceof Coercion.Unwrap;
+            found[i] = infer(ordered.get(i), f.params.get(i));
+            if (Prelude.isMathResult(found[i]) && open(f.params.get(i).prune())) {
+                last.add(i);
+            } else {
+                coerceArgument(ordered.get(i), found[i], f.params.get(i), i, names, what, notes);
+            }
+        }
+        for (int i : later) {
+            coerceArgument(ordered.get(i), infer(ordered.get(i), f.params.get(i)), f.params.get(i), i, names, what, notes);
+        }
+        for (int i : last) {
+            coerceArgument(ordered.get(i), found[i], f.params.get(i), i, names, what, notes);
+        }
+        boolean unwrapped = false;
+        for (Expr arg : ordered) {
+            unwrapped |= arg.coercion instanceof Coercion.Unwrap;
         }
         c.propagatesMathError = unwrapped && Prelude.isMathResult(f.result);
         return f.result;
+    }
+
+    /** Argument {@code i} of a call, of type {@code t}, given to a parameter of type {@code param}. */
+    private void coerceArgument(Expr arg, Type t, Type param, int i, List<String> names, String what, List<String> notes) {
+        String pname = names != null ? names.get(i) : null;
+        argumentNote = notes != null && i < notes.size() ? notes.get(i) : null;
+        try {
+            coerce(arg, t, param, Mode.ARGUMENT, () -> pname != null ? "argument '" + pname + "' of " + what : "argument " + (i + 1) + " of " + what);
+        } finally {
+            argumentNote = null;
+        }
     }
 
     /**
