@@ -2245,7 +2245,13 @@ public final class Checker {
                 final int armNo = i + 1;
                 String what = m.form == Expr.MatchForm.TERNARY ? "the two branches of the ternary"
                                 : m.form == Expr.MatchForm.ELVIS ? "the default of '?:'" : "match arm " + armNo;
-                unify(joined, t, body, () -> what + " (all arms must give the same type)");
+                Supplier<String> context = () -> what + " (all arms must give the same type)";
+                if (joined.prune() instanceof Type.Fun && t instanceof Type.Fun) {
+                    // sq returning arithmetic's Result and cube returning int: adapted as in a list of both
+                    coerce(body, t, joined, Mode.ARGUMENT, context);
+                } else {
+                    unify(joined, t, body, context);
+                }
             }
         }
         return joined == null ? fresh() : joined;
