@@ -1137,6 +1137,12 @@ public final class Parser {
         if (!(peek(1).kind == IDENT && peek(2).kind == COLON)) {
             return false;
         }
+        Token after = afterClosingBrace();
+        return after != null && after.kind == LBRACE && !after.newlineBefore;
+    }
+
+    /** At a '{': the token after the '}' that closes it, or null if none does. */
+    private Token afterClosingBrace() {
         int depth = 0;
         for (int i = p; i < tokens.size(); i++) {
             TokenKind k = tokens.get(i).kind;
@@ -1145,32 +1151,19 @@ public final class Parser {
             } else if (k == RBRACE) {
                 depth--;
                 if (depth == 0) {
-                    return i + 1 < tokens.size() && tokens.get(i + 1).kind == LBRACE && !tokens.get(i + 1).newlineBefore;
+                    return i + 1 < tokens.size() ? tokens.get(i + 1) : null;
                 }
             } else if (k == EOF) {
-                return false;
+                return null;
             }
         }
-        return false;
+        return null;
     }
 
     /** {@code expr { pattern } ? a : b}: look past the braces for the '?' of the structural ternary. */
     private boolean isPatternTestAhead() {
-        int depth = 0;
-        for (int i = p; i < tokens.size(); i++) {
-            TokenKind k = tokens.get(i).kind;
-            if (k == LBRACE) {
-                depth++;
-            } else if (k == RBRACE) {
-                depth--;
-                if (depth == 0) {
-                    return i + 1 < tokens.size() && tokens.get(i + 1).kind == QUESTION;
-                }
-            } else if (k == EOF) {
-                return false;
-            }
-        }
-        return false;
+        Token after = afterClosingBrace();
+        return after != null && after.kind == QUESTION;
     }
 
     /** The argument list after '(' up to and including ')'. */
