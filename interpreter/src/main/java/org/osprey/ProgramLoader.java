@@ -165,7 +165,7 @@ final class ProgramLoader {
             }
         }
         for (Binding b : declared) {
-            String type = b.scheme != null ? TypePrinter.print(b.scheme) : b.type == null ? "?" : TypePrinter.print(b.type);
+            String type = b.scheme != null ? TypePrinter.print(b.scheme) : b.type == null ? "?" : TypePrinter.printDeclared(b.type);
             items.add(new InteractiveEcho.Item(b.name, type, b.kind == Binding.Kind.GLOBAL ? NodeBuilder.global(b) : null, false));
         }
         String resultType = null;
@@ -223,7 +223,10 @@ final class ProgramLoader {
         Expr e = ((Stmt.ExprStmt) program.statements.get(0)).expr;
         Type t = e.type;
         if (!fields) {
-            return e instanceof Expr.Ident id && id.binding != null && id.binding.scheme != null ? TypePrinter.print(id.binding.scheme) : TypePrinter.print(t);
+            if (e instanceof Expr.Ident id && id.binding != null && id.binding.kind != Binding.Kind.BUILTIN) {
+                return id.binding.scheme != null ? TypePrinter.print(id.binding.scheme) : TypePrinter.printDeclared(t);
+            }
+            return TypePrinter.print(t);
         }
         if (t != null && t.prune() instanceof Type.Con c && c.info.isRecord() && c.info.declaredOrder != null) {
             return String.join("\n", c.info.declaredOrder);

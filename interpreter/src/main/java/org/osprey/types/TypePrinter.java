@@ -12,9 +12,21 @@ import java.util.Map;
 public final class TypePrinter {
     private static final String[] NAMES = {"T", "U", "V", "W", "X", "Y", "Z"};
     private final Map<Type.Var, String> names = new HashMap<>();
+    /**
+     * The variables that are generic (a scheme's), or null when all are: the others are types not known yet,
+     * which the first use will decide, shown as {@code ?} ({@code mut cell = []} is a {@code List<?>}).
+     */
+    private java.util.Set<Type.Var> generic;
 
     public static String print(Type t) {
         return new TypePrinter().show(t);
+    }
+
+    /** The type of a value declared without a scheme (a mut, a let of a value): its variables are not generic. */
+    public static String printDeclared(Type t) {
+        TypePrinter p = new TypePrinter();
+        p.generic = java.util.Set.of();
+        return p.show(t);
     }
 
     /**
@@ -23,6 +35,7 @@ public final class TypePrinter {
      */
     public static String print(Scheme s) {
         TypePrinter p = new TypePrinter();
+        p.generic = new java.util.HashSet<>(s.vars());
         String type = p.show(s.type());
         java.util.Set<String> where = new java.util.LinkedHashSet<>();
         for (Overload o : s.overloads()) {
@@ -85,7 +98,7 @@ public final class TypePrinter {
     private void append(StringBuilder sb, Type t, boolean inFunctionParam) {
         t = t.prune();
         switch (t) {
-            case Type.Var v -> sb.append(nameOf(v));
+            case Type.Var v -> sb.append(generic == null || generic.contains(v) ? nameOf(v) : "?");
             case Type.Con c -> {
                 sb.append(c.info.name);
                 if (c.info == Prelude.RESULT && c.args.size() == 2 && c.args.get(0).prune() instanceof Type.Con u && u.info == Prelude.UNIT) {
