@@ -1765,7 +1765,11 @@ public final class Checker {
     private Type methodCall(Expr.MethodCall m, Type expected) {
         Type rt = infer(m.receiver, null).prune();
         Type recordType = Prelude.isMathResult(rt) ? null : rt;
-        if (recordType instanceof Type.Con rc && rc.info.isRecord() && rc.info.fieldIndex(m.name) >= 0) {
+        if (recordType instanceof Type.Con rc && rc.info.isRecord() && rc.info.fieldIndex(m.name) >= 0
+                        && (m.function == null || Types.recordFieldType(rc, rc.info.fieldIndex(m.name)).prune() instanceof Type.Fun
+                                        || Types.recordFieldType(rc, rc.info.fieldIndex(m.name)).prune() instanceof Type.Var)) {
+            // A field that holds a function (tool.run(4)); a field of a plain type (r.n with n an int) leaves
+            // r.n() to a function n, if there is one.
             Expr.FieldAccess fa = new Expr.FieldAccess(m.receiver.start, m.nameStart + m.name.length(), m.receiver, m.name, m.nameStart);
             Expr.Call call = new Expr.Call(m.start, m.end, fa, m.args, false);
             m.resolved = call;
