@@ -412,7 +412,10 @@ final class Repl {
                 }
                 // Piped, the expression goes where it stands in its line (spaces before it), so columns are the input's.
                 int column = firstLine > 0 ? indent + text.indexOf(arg, space) : 0;
-                String type = session.query("type " + " ".repeat(column) + arg, firstLine);
+                String padded = " ".repeat(column) + arg;
+                // An error shows the input's line, ':type' and all, not the spaces that stand for it.
+                String shown = firstLine > 0 ? " ".repeat(indent) + text : null;
+                String type = session.query("type " + padded, firstLine, shown == null ? null : firstLineOf(padded), shown == null ? null : firstLineOf(shown));
                 if (type == null) {
                     anyFailed = true;
                 } else {
@@ -425,6 +428,11 @@ final class Repl {
                 anyFailed = true;
             }
         }
+    }
+
+    private static String firstLineOf(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 
     private void load(String file) {

@@ -170,9 +170,11 @@ final class Session implements AutoCloseable {
     /**
      * A question answered without running anything; a bad expression prints its diagnostics and gives null.
      * {@code firstLine}: the question's line in piped input, where its diagnostics are placed as
-     * {@code <stdin>:LINE:COL}, as an entry's are (0: not piped).
+     * {@code <stdin>:LINE:COL}, as an entry's are (0: not piped). An error's copy of the question's first line
+     * {@code asked} (piped: the expression after the spaces that keep its columns) is shown as {@code shown},
+     * the input's own line (both null: as it is).
      */
-    String query(String question, int firstLine) {
+    String query(String question, int firstLine, String asked, String shown) {
         Source.Builder b = Source.newBuilder("osprey", question, firstLine > 0 ? STDIN_NAME : ENTRY_NAME).mimeType(QUERY_MIME_TYPE).cached(false);
         if (firstLine > 0) {
             b.uri(stdinUri(firstLine));
@@ -182,7 +184,8 @@ final class Session implements AutoCloseable {
             return context.eval(source).asString();
         } catch (PolyglotException e) {
             if (e.isSyntaxError()) {
-                err.println(e.getMessage());
+                String message = e.getMessage();
+                err.println(asked == null ? message : message.replace("\n" + asked + "\n", "\n" + shown + "\n"));
             } else {
                 Runner.report(e, err);
             }
