@@ -412,6 +412,11 @@ public final class Checker {
             Type bodyType = infer(fn.body, type.result);
             if (fn.result != null) {
                 coerce(fn.body, bodyType, type.result, Mode.DECLARED, () -> "the result of '" + fn.name + "'");
+            } else if (Prelude.isMathResult(bodyType.prune()) && type.result.prune() instanceof Type.Con rc && rc.info != Prelude.RESULT
+                            && rc.info != Prelude.ANY) {
+                // fn sum(n: int) = n + (n > 0 ? sum(n - 1) : 0): a recursive use already took the plain value
+                // (the ternary unwrapped it), so the function gives that value, not the Result.
+                coerce(fn.body, bodyType, type.result, Mode.DECLARED, () -> "the result of '" + fn.name + "'");
             } else {
                 unify(type.result, bodyType, fn.body, () -> "the result of '" + fn.name + "'");
             }
