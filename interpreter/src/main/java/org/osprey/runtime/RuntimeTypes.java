@@ -88,6 +88,35 @@ public final class RuntimeTypes {
         return java.util.Arrays.copyOf(copy, params.length);
     }
 
+    /**
+     * A record of another type with the same fields: the fields holding functions or iterators, whose values do not
+     * say their types, must be declared with types that unify with those of {@code tested} (a record whose field
+     * is an (int) -> int is not one whose field of that name is a (string) -> string).
+     */
+    private static boolean sameUntestedFields(TypeInfo own, Type.Con tested) {
+        for (int i = 0; i < tested.info.fieldNames.size(); i++) {
+            Type want = Types.recordFieldType(tested, i);
+            if (untested(want)) {
+                Type[] both = fresh(new Type[] {own.fieldTypes.get(i), want});
+                if (!org.osprey.types.Unifier.tryUnify(both[0], both[1])) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Does t hold a function or an iterator type, which a value cannot be tested against? */
+    private static boolean untested(Type t) {
+        Type p = t.prune();
+        return switch (p) {
+            case Type.Fun f -> true;
+            case Type.Con c -> c.info == Prelude.ITERATOR || c.args.stream().anyMatch(RuntimeTypes::untested);
+            case Type.Tuple tu -> tu.elements.stream().anyMatch(RuntimeTypes::untested);
+            case Type.Var v -> false;
+        };
+    }
+
     private static Type freshen(Type t, java.util.Map<Type.Var, Type> fresh) {
         java.util.Set<Type.Var> free = new java.util.HashSet<>();
         Types.freeVars(t, free);
@@ -247,6 +276,11 @@ public final class RuntimeTypes {
             }
             return true;
         }
+        if (info == Prelude.ITERATOR) {
+            // Only inside a record or variant (the checker refuses testing an iterator type itself): its element
+            // type is known only by running it, so the field's declared type is trusted (see sameUntestedFields).
+            return v instanceof RangeValue || v instanceof IteratorValue;
+        }
         if (!(v instanceof DataValue d)) {
             return false;
         }
@@ -256,6 +290,9 @@ public final class RuntimeTypes {
             }
             if (d.shape.type != info && (info.validator != null || d.shape.type != null && d.shape.type.validator != null)) {
                 return false; // a validated record is only what its constructor made (Unifier: no structural match)
+            }
+            if (d.shape.type != null && d.shape.type != info && !sameUntestedFields(d.shape.type, c)) {
+                return false;
             }
             for (int i = 0; i < info.fieldNames.size(); i++) {
                 if (!check(d.field(i), Types.recordFieldType(c, i), bind, sample)) {

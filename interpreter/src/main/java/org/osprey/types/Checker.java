@@ -2287,6 +2287,72 @@ public final class Checker {
         };
     }
 
+    /**
+     * Does t give a record or union a type argument that its fields hold only inside function or iterator types,
+     * where a run-time test cannot see it?
+     */
+    private static boolean untestableArgs(Type t) {
+        Type p = t.prune();
+        if (p instanceof Type.Tuple tu) {
+            return tu.elements.stream().anyMatch(Checker::untestableArgs);
+        }
+        if (!(p instanceof Type.Con c)) {
+            return false;
+        }
+        for (int j = 0; j < c.args.size(); j++) {
+            if (untestableArgs(c.args.get(j)) || (c.info.isRecord() || c.info.isUnion()) && hiddenParam(c.info, j, new HashSet<>())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Is type parameter j of info held by its fields only (or also) inside a function or iterator type? */
+    private static boolean hiddenParam(TypeInfo info, int j, Set<String> seen) {
+        if (j >= info.params.size() || !seen.add(info.name + "#" + j)) {
+            return false;
+        }
+        Type.Var param = info.params.get(j);
+        List<Type> fields = new ArrayList<>();
+        if (info.isRecord()) {
+            fields.addAll(info.fieldTypes);
+        } else {
+            for (VariantInfo v : info.variants) {
+                fields.addAll(v.fieldTypes);
+            }
+        }
+        for (Type f : fields) {
+            if (hiddenIn(f, param, false, seen)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hiddenIn(Type t, Type.Var param, boolean under, Set<String> seen) {
+        Type p = t.prune();
+        return switch (p) {
+            case Type.Var v -> under && v == param;
+            case Type.Fun f -> f.params.stream().anyMatch(x -> hiddenIn(x, param, true, seen)) || hiddenIn(f.result, param, true, seen);
+            case Type.Tuple tu -> tu.elements.stream().anyMatch(x -> hiddenIn(x, param, under, seen));
+            case Type.Con c -> {
+                boolean u = under || c.info == Prelude.ITERATOR;
+                for (int k = 0; k < c.args.size(); k++) {
+                    Type a = c.args.get(k);
+                    if (hiddenIn(a, param, u, seen)) {
+                        yield true;
+                    }
+                    Set<Type.Var> fv = new HashSet<>();
+                    Types.freeVars(a, fv);
+                    if (fv.contains(param) && (c.info.isRecord() || c.info.isUnion()) && hiddenParam(c.info, k, seen)) {
+                        yield true;
+                    }
+                }
+                yield false;
+            }
+        };
+    }
+
     private static boolean containsFunction(Type t) {
         Type p = t.prune();
         return switch (p) {
@@ -2622,6 +2688,7 @@ public final class Checker {
             variantTypedPattern(tp, t, pickVariant(n.name, tt, tp));
             return;
         }
+        int resolveErrors = diagnostics.size();
         Type tested = types.resolve(tp.typeExpr, new HashMap<>(), false);
         tp.tested = tested;
         if (isCon(tt, Prelude.ANY) && containsFunction(tested)) {
@@ -2629,6 +2696,10 @@ public final class Checker {
         } else if (isCon(tt, Prelude.ANY) && containsIterator(tested)) {
             // An iterator's element type is known only by running it (a lazy map chain), so it cannot be tested.
             error(tp, "an iterator type cannot be tested at run time; match other types or use '_'");
+        } else if (isCon(tt, Prelude.ANY) && diagnostics.size() == resolveErrors && untestableArgs(tested)) {
+            // type H<T> = { f: (T) -> T }: no value of an H tells its T, so h: H<string> would take an H<int>.
+            error(tp, "'" + TypePrinter.print(tested) + "' cannot be tested at run time: a type argument of it is the type of a function's"
+                            + " parameter or result, or of an iterator's elements, which a value does not tell; match other types or use '_'");
         }
         if (!isCon(tt, Prelude.ANY)) {
             unify(t, tested, tp, () -> "the type pattern '" + tp.name + ": " + TypePrinter.print(tested) + "'");
