@@ -2596,7 +2596,21 @@ public final class Checker {
      */
     private void variantTypedPattern(Pattern.Typed tp, Type t, VariantInfo v) {
         Type tt = t.prune();
-        Type.Con owner = tt instanceof Type.Con c && c.info == v.owner ? c : new Type.Con(v.owner, Types.freshArgs(v.owner, level));
+        Type.Con owner;
+        if (tt instanceof Type.Con c && c.info == v.owner) {
+            owner = c;
+        } else if (isCon(tt, Prelude.ANY)) {
+            // q: Some on an 'any': nothing tells the union's type arguments, so they are 'any' as the generic fields
+            // of a variant pattern on 'any' are (a later use must not fix them: the test would then check them,
+            // or, through a function field, not be able to).
+            List<Type> anys = new ArrayList<>();
+            for (int i = 0; i < v.owner.params.size(); i++) {
+                anys.add(Prelude.T_ANY);
+            }
+            owner = new Type.Con(v.owner, anys);
+        } else {
+            owner = new Type.Con(v.owner, Types.freshArgs(v.owner, level));
+        }
         if (!isCon(tt, Prelude.ANY)) {
             unify(t, owner, tp, () -> "the pattern '" + tp.name + ": " + v.name + " { ... }'");
         }
