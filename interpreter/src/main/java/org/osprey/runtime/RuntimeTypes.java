@@ -106,12 +106,16 @@ public final class RuntimeTypes {
         return true;
     }
 
-    /** Does t hold a function or an iterator type, which a value cannot be tested against? */
+    /**
+     * Does t hold a function or an iterator type, which a value cannot be tested against, or give a record or
+     * union type arguments (which its fields may hold only in functions: H<int> for type H<T> = { f: (T) -> T })?
+     */
     private static boolean untested(Type t) {
         Type p = t.prune();
         return switch (p) {
             case Type.Fun f -> true;
-            case Type.Con c -> c.info == Prelude.ITERATOR || c.args.stream().anyMatch(RuntimeTypes::untested);
+            case Type.Con c -> c.info == Prelude.ITERATOR || !c.args.isEmpty() && (c.info.isRecord() || c.info.isUnion())
+                            || c.args.stream().anyMatch(RuntimeTypes::untested);
             case Type.Tuple tu -> tu.elements.stream().anyMatch(RuntimeTypes::untested);
             case Type.Var v -> false;
         };
