@@ -1139,7 +1139,7 @@ public final class Checker {
             }
         } else if (t instanceof Type.Fun) {
             error(b, "functions cannot be compared with '" + b.op.symbol + "'");
-        } else if (containsIterator(t)) {
+        } else if (iteratorIn(t, new HashSet<>())) {
             // An iterator is a computation not run yet (it may hold functions): two equal ranges were unequal.
             error(b, "'" + b.op.symbol + "' cannot compare " + TypePrinter.print(t) + ": an iterator is not a value until it runs;"
                             + " compare lists instead (toList(...))");
@@ -1198,6 +1198,33 @@ public final class Checker {
             }
         }
         return null;
+    }
+
+    /** An iterator type inside a type that == would compare structurally, a record's or variant's field included. */
+    private static boolean iteratorIn(Type type, Set<TypeInfo> seen) {
+        Type t = type.prune();
+        if (t instanceof Type.Tuple tuple) {
+            return tuple.elements.stream().anyMatch(e -> iteratorIn(e, seen));
+        }
+        if (!(t instanceof Type.Con c)) {
+            return false;
+        }
+        if (c.info == Prelude.ITERATOR || c.args.stream().anyMatch(a -> iteratorIn(a, seen))) {
+            return true;
+        }
+        if (seen.add(c.info)) { // a recursive type is looked into once
+            List<Type> fields = new ArrayList<>();
+            if (c.info.isRecord() && c.info.fieldTypes != null) {
+                fields.addAll(c.info.fieldTypes);
+            }
+            if (c.info.isUnion()) {
+                for (VariantInfo v : c.info.variants) {
+                    fields.addAll(v.fieldTypes);
+                }
+            }
+            return fields.stream().anyMatch(f -> iteratorIn(f, seen));
+        }
+        return false;
     }
 
     private Type unary(Expr.Unary u) {
