@@ -1180,16 +1180,7 @@ public final class Checker {
                 }
             }
             if (seen.add(c.info)) { // a recursive type is looked into once
-                List<Type> fields = new ArrayList<>();
-                if (c.info.isRecord() && c.info.fieldTypes != null) {
-                    fields.addAll(c.info.fieldTypes);
-                }
-                if (c.info.isUnion()) {
-                    for (VariantInfo v : c.info.variants) {
-                        fields.addAll(v.fieldTypes);
-                    }
-                }
-                for (Type field : fields) {
+                for (Type field : fieldTypesOf(c.info)) {
                     Type.Fun f = functionIn(field, seen);
                     if (f != null) {
                         return f;
@@ -1213,18 +1204,23 @@ public final class Checker {
             return true;
         }
         if (seen.add(c.info)) { // a recursive type is looked into once
-            List<Type> fields = new ArrayList<>();
-            if (c.info.isRecord() && c.info.fieldTypes != null) {
-                fields.addAll(c.info.fieldTypes);
-            }
-            if (c.info.isUnion()) {
-                for (VariantInfo v : c.info.variants) {
-                    fields.addAll(v.fieldTypes);
-                }
-            }
-            return fields.stream().anyMatch(f -> iteratorIn(f, seen));
+            return fieldTypesOf(c.info).stream().anyMatch(f -> iteratorIn(f, seen));
         }
         return false;
+    }
+
+    /** The declared types of a record's fields, or of all the fields of a union's variants (none for other types). */
+    private static List<Type> fieldTypesOf(TypeInfo info) {
+        List<Type> fields = new ArrayList<>();
+        if (info.isRecord() && info.fieldTypes != null) {
+            fields.addAll(info.fieldTypes);
+        }
+        if (info.isUnion()) {
+            for (VariantInfo v : info.variants) {
+                fields.addAll(v.fieldTypes);
+            }
+        }
+        return fields;
     }
 
     private Type unary(Expr.Unary u) {
@@ -2340,15 +2336,7 @@ public final class Checker {
             return false;
         }
         Type.Var param = info.params.get(j);
-        List<Type> fields = new ArrayList<>();
-        if (info.isRecord()) {
-            fields.addAll(info.fieldTypes);
-        } else {
-            for (VariantInfo v : info.variants) {
-                fields.addAll(v.fieldTypes);
-            }
-        }
-        for (Type f : fields) {
+        for (Type f : fieldTypesOf(info)) {
             if (hiddenIn(f, param, false, seen)) {
                 return true;
             }
