@@ -1261,6 +1261,7 @@ public final class Checker {
             return builtinCall(c, id, expected);
         }
         if (c.callee instanceof Expr.Ident id && id.binding != null && id.binding.isFunction() && id.binding.decl instanceof Stmt.Fn fn) {
+            callOf.put(id, c);
             Type ft = infer(c.callee, null).prune();
             c.kind = Expr.CallKind.FUNCTION;
             List<String> names = fn.params.stream().map(p -> p.name).toList();
@@ -1633,6 +1634,25 @@ public final class Checker {
         return seen.computeIfAbsent(ts, k -> fresh());
     }
 
+    /** The calls of functions declared with fn, by their callee: a use's overload copy is reported at its argument. */
+    private final Map<Expr.Ident, Expr.Call> callOf = new IdentityHashMap<>();
+
+    /**
+     * Where a use's overload copy that fits no form is reported: the argument given for the parameter it is
+     * about ({@code 3} in {@code size(3)}), else the use itself.
+     */
+    private Node argumentFor(Overload o) {
+        if (o.parameter != null && o.at instanceof Expr.Ident id && callOf.get(id) instanceof Expr.Call c && c.ordered != null
+                        && id.binding != null && id.binding.decl instanceof Stmt.Fn fn) {
+            for (int i = 0; i < fn.params.size() && i < c.ordered.size(); i++) {
+                if (fn.params.get(i).name.equals(o.parameter) && c.ordered.get(i) != null) {
+                    return c.ordered.get(i);
+                }
+            }
+        }
+        return o.at;
+    }
+
     /**
      * Chooses the form of every waiting overloaded call whose subject's type is now known, checking its
      * arguments and result against that form, until no more can be chosen.
@@ -1655,7 +1675,7 @@ public final class Checker {
                     if (o.call != null) {
                         error(o.call.ordered.get(0), noFormFor(o.name, forms, s));
                     } else {
-                        error(o.at, o.parameter != null
+                        error(argumentFor(o), o.parameter != null
                                         ? "type mismatch in argument '" + o.parameter + "' of '" + o.via + "': expected " + forms + ", found " + found + " ('"
                                                         + o.via + "' calls '" + o.name + "' on " + o.parameter + (o.through != null ? " through '" + o.through + "'" : "") + ")"
                                         : "type mismatch in a use of '" + o.via + "': it calls '" + o.name + "', which takes " + forms + ", with a value of type "
