@@ -46,6 +46,8 @@ final class ServerEndpoint extends WebSocketServer {
     /** Connections a send was refused to because their unsent data reached the bound. */
     private final Set<ServerConnection> full = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService guard;
+    /** The guard's thread, joined when the server stops: the executor says it terminated before its thread ends. */
+    private volatile Thread guardThread;
     /** How often the guard looks at handshaking and stuck connections. */
     static final long GUARD_PERIOD_MILLIS = 200;
 
@@ -83,6 +85,7 @@ final class ServerEndpoint extends WebSocketServer {
         ScheduledExecutorService g = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "WebSocketGuard-" + getPort());
             t.setDaemon(true);
+            guardThread = t;
             return t;
         });
         g.scheduleWithFixedDelay(this::guard, GUARD_PERIOD_MILLIS, GUARD_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
@@ -297,6 +300,7 @@ final class ServerEndpoint extends WebSocketServer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            join(guardThread);
         }
         for (ServerConnection c : handshaking) {
             c.closeConnection(CloseFrame.NEVER_CONNECTED, "server stopped");
