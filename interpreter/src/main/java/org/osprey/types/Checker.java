@@ -1139,12 +1139,12 @@ public final class Checker {
             }
         } else if (t instanceof Type.Fun) {
             error(b, "functions cannot be compared with '" + b.op.symbol + "'");
-        } else if (iteratorIn(t, new HashSet<>())) {
+        } else if (typeIn(t, x -> isCon(x, Prelude.ITERATOR), new HashSet<>()) != null) {
             // An iterator is a computation not run yet (it may hold functions): two equal ranges were unequal.
             error(b, "'" + b.op.symbol + "' cannot compare " + TypePrinter.print(t) + ": an iterator is not a value until it runs;"
                             + " compare lists instead (toList(...))");
         } else {
-            Type.Fun inside = functionIn(t, new java.util.HashSet<>());
+            Type inside = typeIn(t, x -> x instanceof Type.Fun, new HashSet<>());
             if (inside != null) {
                 error(b, "'" + b.op.symbol + "' cannot compare " + TypePrinter.print(t) + ": it holds functions (" + TypePrinter.print(inside)
                                 + "), and functions cannot be compared");
@@ -1155,58 +1155,32 @@ public final class Checker {
     }
 
     /**
-     * A function type inside a type that == would compare structurally (a list or map element, a tuple's
-     * part, a record's field, a variant's field), or null. Type variables hold none as far as the checker
-     * can see; a generic function comparing its arguments compares whatever it is given.
+     * The first type that {@code wanted} picks inside a type that == would compare structurally (the type
+     * itself, a list or map element, a tuple's part, a record's field, a variant's field), or null; a
+     * function type is not looked into. Type variables hold nothing as far as the checker can see: a generic
+     * function comparing its arguments compares whatever it is given.
      */
-    private static Type.Fun functionIn(Type type, java.util.Set<TypeInfo> seen) {
+    private static Type typeIn(Type type, java.util.function.Predicate<Type> wanted, Set<TypeInfo> seen) {
         Type t = type.prune();
-        if (t instanceof Type.Fun f) {
-            return f;
+        if (wanted.test(t)) {
+            return t;
         }
+        List<Type> parts = new ArrayList<>();
         if (t instanceof Type.Tuple tuple) {
-            for (Type e : tuple.elements) {
-                Type.Fun f = functionIn(e, seen);
-                if (f != null) {
-                    return f;
-                }
+            parts.addAll(tuple.elements);
+        } else if (t instanceof Type.Con c) {
+            parts.addAll(c.args);
+            if (seen.add(c.info)) { // a recursive type is looked into once
+                parts.addAll(fieldTypesOf(c.info));
             }
         }
-        if (t instanceof Type.Con c) {
-            for (Type a : c.args) {
-                Type.Fun f = functionIn(a, seen);
-                if (f != null) {
-                    return f;
-                }
-            }
-            if (seen.add(c.info)) { // a recursive type is looked into once
-                for (Type field : fieldTypesOf(c.info)) {
-                    Type.Fun f = functionIn(field, seen);
-                    if (f != null) {
-                        return f;
-                    }
-                }
+        for (Type part : parts) {
+            Type found = typeIn(part, wanted, seen);
+            if (found != null) {
+                return found;
             }
         }
         return null;
-    }
-
-    /** An iterator type inside a type that == would compare structurally, a record's or variant's field included. */
-    private static boolean iteratorIn(Type type, Set<TypeInfo> seen) {
-        Type t = type.prune();
-        if (t instanceof Type.Tuple tuple) {
-            return tuple.elements.stream().anyMatch(e -> iteratorIn(e, seen));
-        }
-        if (!(t instanceof Type.Con c)) {
-            return false;
-        }
-        if (c.info == Prelude.ITERATOR || c.args.stream().anyMatch(a -> iteratorIn(a, seen))) {
-            return true;
-        }
-        if (seen.add(c.info)) { // a recursive type is looked into once
-            return fieldTypesOf(c.info).stream().anyMatch(f -> iteratorIn(f, seen));
-        }
-        return false;
     }
 
     /** The declared types of a record's fields, or of all the fields of a union's variants (none for other types). */
@@ -1813,9 +1787,10 @@ public final class Checker {
     private Type methodCall(Expr.MethodCall m, Type expected) {
         Type rt = infer(m.receiver, null).prune();
         Type recordType = Prelude.isMathResult(rt) ? null : rt;
-        if (recordType instanceof Type.Con rc && rc.info.isRecord() && rc.info.fieldIndex(m.name) >= 0
-                        && (m.function == null || Types.recordFieldType(rc, rc.info.fieldIndex(m.name)).prune() instanceof Type.Fun
-                                        || Types.recordFieldType(rc, rc.info.fieldIndex(m.name)).prune() instanceof Type.Var)) {
+        Type field = recordType instanceof Type.Con rc && rc.info.isRecord() && rc.info.fieldIndex(m.name) >= 0
+                        ? Types.recordFieldType(rc, rc.info.fieldIndex(m.name)).prune()
+                        : null;
+        if (field != null && (m.function == null || field instanceof Type.Fun || field instanceof Type.Var)) {
             // A field that holds a function (tool.run(4)); a field of a plain type (r.n with n an int) leaves
             // r.n() to a function n, if there is one.
             Expr.FieldAccess fa = new Expr.FieldAccess(m.receiver.start, m.nameStart + m.name.length(), m.receiver, m.name, m.nameStart);

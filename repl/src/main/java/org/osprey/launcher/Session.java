@@ -42,11 +42,12 @@ final class Session implements AutoCloseable {
     private boolean handling;
     private boolean stopNext;
     private static final java.util.regex.Pattern UNKNOWN_NAME = java.util.regex.Pattern.compile(": unknown name '([A-Za-z_][A-Za-z0-9_]*)'");
+    private static final java.util.regex.Pattern DECLARES_FUNCTION = java.util.regex.Pattern.compile("(?m)^\\s*fn\\s");
 
     /** The name an entry declaring a function calls without its being declared, from the entry's errors, or null. */
     static String unknownFunction(String message, String text) {
         java.util.regex.Matcher m = UNKNOWN_NAME.matcher(message);
-        if (!m.find() || !java.util.regex.Pattern.compile("(?m)^\\s*fn\\s").matcher(text).find()) {
+        if (!m.find() || !DECLARES_FUNCTION.matcher(text).find()) {
             return null;
         }
         String name = m.group(1);
