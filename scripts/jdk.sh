@@ -69,6 +69,46 @@ osprey_quiet_jvm_flags() {
     fi
 }
 
+# Runs one long step of the set-up (the build, linking the image, the training run) so that Ctrl-C (or a
+# SIGTERM or SIGHUP) stops the launch: the step and every process it started are killed, what it left half
+# done is removed (the command in OSPREY_STEP_CLEANUP), and the launcher exits 130 (143, 129) without running
+# the program and without marking fast start as failed, so the next run does the step again. Without this
+# the JVM of the training run took the Ctrl-C as its own, the launcher recorded "could not train" (every
+# later run of that build started slowly) and then ran the program the user had just interrupted. The step
+# runs in a process group of its own (set -m), so the terminal's signal reaches only this shell, which
+# kills the group with SIGKILL: a JVM asked to stop while it writes its ahead-of-time cache has crashed.
+# Its output goes to the log named first; standard input is /dev/null (a background group reading the
+# terminal would be stopped).
+osprey_step() {
+    local log="$1" status=0
+    shift
+    # The traps before the step starts, so no moment is left where Ctrl-C ends this shell and not the step.
+    trap 'osprey_step_stopped 130' INT
+    trap 'osprey_step_stopped 143' TERM
+    trap 'osprey_step_stopped 129' HUP
+    set -m
+    "$@" </dev/null >"$log" 2>&1 &
+    set +m
+    wait "$!" || status=$?
+    trap - INT TERM HUP
+    OSPREY_STEP_CLEANUP=()
+    return "$status"
+}
+
+osprey_step_stopped() {
+    local pid="${!:-}"
+    if [ -n "$pid" ]; then
+        kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    fi
+    if [ "${#OSPREY_STEP_CLEANUP[@]}" -gt 0 ]; then
+        "${OSPREY_STEP_CLEANUP[@]}" || true
+    fi
+    echo "osprey: interrupted; the set-up starts again at the next run" >&2
+    exit "$1"
+}
+OSPREY_STEP_CLEANUP=()
+
 # Whether a source file or a pom is newer than the given jar.
 osprey_sources_newer() {
     [ -n "$(find "$1" \( -path "$1/*/src/main/*" -o -name pom.xml \) -newer "$2" -print -quit 2>/dev/null)" ]
@@ -100,8 +140,11 @@ osprey_ensure_built() {
                 echo "osprey: sources changed; rebuilding the interpreter..." >&2
             fi
             local log="$root/target/build.log"
-            if ! JAVA_HOME="$OSPREY_JAVA_HOME" MAVEN_OPTS="${MAVEN_OPTS:-} ${OSPREY_MAVEN_OPTS:-}" \
-                mvn -B -q -f "$root/pom.xml" install -DskipTests >"$log" 2>&1; then
+            # An interrupted build may leave a jar half written and newer than the sources: gone, so the
+            # next run builds again.
+            OSPREY_STEP_CLEANUP=(rm -f "$jar")
+            if ! osprey_step "$log" env JAVA_HOME="$OSPREY_JAVA_HOME" MAVEN_OPTS="${MAVEN_OPTS:-} ${OSPREY_MAVEN_OPTS:-}" \
+                mvn -B -q -f "$root/pom.xml" install -DskipTests; then
                 echo "osprey: the build failed; its output is in $log:" >&2
                 tail -n 30 "$log" >&2
                 exit 1
@@ -290,9 +333,10 @@ osprey_ensure_fast_start() {
         modules="$(IFS=:; echo "${OSPREY_GRAAL_JARS[*]}")"
         # jdk.internal.vm.ci for JVMCI; the rest are what Truffle, the launcher and the plugins use, plus the
         # locale data and charsets a program may meet. Not jdk.graal.compiler: that comes from the jar.
-        if ! "$OSPREY_JAVA_HOME/bin/jlink" --module-path "$modules" \
+        OSPREY_STEP_CLEANUP=(rm -rf "$image")
+        if ! osprey_step "$log" "$OSPREY_JAVA_HOME/bin/jlink" --module-path "$modules" \
                 --add-modules org.graalvm.polyglot,org.graalvm.truffle,org.graalvm.truffle.runtime,org.graalvm.truffle.compiler,jdk.internal.vm.ci,java.logging,java.management,jdk.management,jdk.unsupported,jdk.charsets,jdk.localedata \
-                --strip-debug --no-header-files --no-man-pages --generate-cds-archive --output "$image" >"$log" 2>&1; then
+                --strip-debug --no-header-files --no-man-pages --generate-cds-archive --output "$image"; then
             rm -rf "$image"
             touch "$failed"
             echo "osprey: could not link the fast-start runtime (see $log); starting more slowly." >&2
@@ -315,10 +359,13 @@ osprey_ensure_fast_start() {
             touch "$failed"
             return 0
         fi
-        if ! (cd "$root" && "$OSPREY_JAVA" "${OSPREY_JVM_FLAGS[@]}" -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
-                "-XX:AOTCacheOutput=$aot" --module-path "$OSPREY_MODULE_PATH" \
+        # A JVM that crashes writes its report into the working directory: target/, not the project's top.
+        OSPREY_STEP_CLEANUP=(rm -f "$aot" "$aot.config")
+        cd "$root"
+        if ! osprey_step "$log" "$OSPREY_JAVA" "${OSPREY_JVM_FLAGS[@]}" -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
+                "-XX:AOTCacheOutput=$aot" "-XX:ErrorFile=$root/target/hs_err_pid%p.log" --module-path "$OSPREY_MODULE_PATH" \
                 -m org.osprey.launcher/org.osprey.launcher.AotTraining run --engine.CompileImmediately=true --engine.BackgroundCompilation=false \
-                scripts/aot-training.osp -- run scripts/aot-training-websocket.osp) >"$log" 2>&1 </dev/null; then
+                scripts/aot-training.osp -- run scripts/aot-training-websocket.osp; then
             rm -f "$aot"
             touch "$failed"
             echo "osprey: could not train the start-up cache (see $log); starting more slowly." >&2

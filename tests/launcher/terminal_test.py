@@ -300,6 +300,73 @@ def sigterm_while_a_server_sleeps_exits_with_143(s):
                 run.close()
 
 
+HELLO = os.path.join(ROOT, "examples", "hello.osp")
+
+
+def training_runs():
+    """Whether a training run of the ahead-of-time cache (AotTraining) of this project is running."""
+    for pid in os.listdir("/proc"):
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                args = f.read().split(b"\0")
+        except OSError:
+            continue
+        if b"org.osprey.launcher/org.osprey.launcher.AotTraining" in args and any(ROOT.encode() in a for a in args):
+            return True
+    return False
+
+
+def wait_for_exit(run, limit):
+    """The exit status of the session's process, None if it did not end within limit seconds."""
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        pid, status = os.waitpid(run.pid, os.WNOHANG)
+        if pid != 0:
+            return status
+        run._read(0.05)  # keep the terminal drained
+    return None
+
+
+def ctrl_c_while_fast_start_is_prepared_stops_the_launch(_):
+    """Ctrl-C while the launcher trains the start-up cache stops the launch with 130 and does not run the
+    program; nothing is marked as failed, so the next run trains again and then starts fast. Before, the
+    training JVM took the Ctrl-C as its own, the launcher recorded "could not train" (every later run of
+    that build started slowly) and then ran the program anyway."""
+    target = os.path.join(ROOT, "repl", "target")
+    aot, failed = os.path.join(target, "osprey.aot"), os.path.join(target, "fast-start.failed")
+    if not os.path.exists(aot):
+        raise Failure("no start-up cache (repl/target/osprey.aot) to begin with: is fast start off here?")
+    os.utime(os.path.join(ROOT, "scripts", "aot-training.osp"))  # the cache is out of date now
+    run = Session("xterm-256color", ("run", HELLO))
+    try:
+        check(run, run.expect("preparing the fast-start runtime", 60), "the launcher did not begin to train")
+        end = time.monotonic() + 60
+        while not training_runs() and time.monotonic() < end:
+            run._read(0.05)
+        check(run, training_runs(), "no training run started")
+        run.type("\x03")
+        check(run, run.expect("interrupted; the set-up starts again at the next run", 20), "no word of the interruption")
+        status = wait_for_exit(run, 20)
+        check(run, status is not None, "the launcher did not end within 20 s of Ctrl-C")
+        check(run, os.WIFEXITED(status) and os.WEXITSTATUS(status) == 130,
+              "the launcher ended with %s, not exit status 130" % (os.WEXITSTATUS(status) if os.WIFEXITED(status) else "a signal"))
+        check(run, b"Hello from Osprey" not in run.out, "the program ran after the Ctrl-C")
+        check(run, not training_runs(), "the training run is still running")
+        check(run, not os.path.exists(failed), "fast start was marked as failed")
+        check(run, not os.path.exists(aot) and not os.path.exists(aot + ".config"), "a partial cache was left")
+    finally:
+        run.close()
+    again = Session("xterm-256color", ("run", HELLO))
+    try:
+        check(again, again.expect("preparing the fast-start runtime", 60), "the next run did not train again")
+        check(again, again.expect("Hello from Osprey!", 300), "the next run did not run the program")
+        status = wait_for_exit(again, 60)
+        check(again, status is not None and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, "the next run failed")
+        check(again, os.path.exists(aot), "the next run made no start-up cache")
+    finally:
+        again.close()
+
+
 CASES = [
     (ctrl_c_stops_a_comprehension_over_a_huge_range, "xterm-256color", ()),
     (dumb_terminal_ctrl_c_stops_the_entry_and_keeps_the_session, "dumb", ()),
@@ -309,6 +376,8 @@ CASES = [
     (a_handler_prints_above_a_readline_answer_being_typed, "xterm-256color", ()),
     (keys_typed_right_after_ctrl_c_in_a_readline_go_to_the_prompt, "xterm-256color", ()),
     (sigterm_while_a_server_sleeps_exits_with_143, "xterm-256color", ("run", SLEEPING_SERVER)),
+    # Last: it makes the start-up cache out of date, and the cases before start faster with it.
+    (ctrl_c_while_fast_start_is_prepared_stops_the_launch, "xterm-256color", None),
 ]
 
 
@@ -319,7 +388,7 @@ def main(names):
         if names and case.__name__ not in names:
             continue
         run += 1
-        s = Session(term, args)
+        s = Session(term, args) if args is not None else None  # None: the case starts its own
         try:
             case(s)
             print("ok   " + case.__name__)
@@ -327,7 +396,8 @@ def main(names):
             failed += 1
             print("FAIL " + case.__name__ + ": " + str(e))
         finally:
-            s.close()
+            if s is not None:
+                s.close()
     print("terminal tests: %d run, %d failed" % (run, failed))
     return 1 if failed or not run else 0
 
