@@ -14,6 +14,7 @@ import org.osprey.ast.Stmt;
 import org.osprey.parser.Diagnostic;
 import org.osprey.parser.ParseResult;
 import org.osprey.parser.Parser;
+import org.osprey.runtime.OspreyError;
 import org.osprey.spi.BuiltinFunction;
 import org.osprey.spi.BuiltinProvider;
 import org.osprey.spi.BuiltinRegistry;
@@ -38,6 +39,8 @@ public final class BuiltinLoader {
     /** Collects what providers declare; resolution happens after all types are known. */
     static final class Collector implements BuiltinRegistry {
         final List<String> typeSources = new ArrayList<>();
+        /** Which provider declared each of typeSources. */
+        final List<String> typeProviders = new ArrayList<>();
         final List<Entry> functions = new ArrayList<>();
         /** Declared settings: module, then setting name, then its check. */
         final Map<String, Map<String, Function<String, String>>> settings = new TreeMap<>();
@@ -46,6 +49,7 @@ public final class BuiltinLoader {
         @Override
         public void declareTypes(String ospreySource) {
             typeSources.add(ospreySource);
+            typeProviders.add(provider);
         }
 
         @Override
@@ -70,6 +74,14 @@ public final class BuiltinLoader {
      * the first one's error.
      */
     public static String install(Environment env, Set<String> disabledCategories, Map<String, String> settings) {
+        return install(env, disabledCategories, settings, ServiceLoader.load(BuiltinProvider.class, BuiltinLoader.class.getClassLoader()).iterator());
+    }
+
+    /**
+     * {@link #install(Environment, Set, Map)} with these modules (what the service lookup finds). A module that
+     * cannot be loaded or declares something wrong is an {@link OspreyError} naming it: the context is not made.
+     */
+    static String install(Environment env, Set<String> disabledCategories, Map<String, String> settings, java.util.Iterator<BuiltinProvider> providers) {
         Collector c = new Collector();
         CoreBuiltins.register(c);
         StringBuiltins.register(c);
@@ -77,12 +89,26 @@ public final class BuiltinLoader {
         CollectionBuiltins.register(c);
         FileBuiltins.register(c);
         ProcessBuiltins.register(c);
-        for (BuiltinProvider p : ServiceLoader.load(BuiltinProvider.class, BuiltinLoader.class.getClassLoader())) {
+        while (true) {
+            BuiltinProvider p;
+            try {
+                if (!providers.hasNext()) {
+                    break;
+                }
+                p = providers.next();
+            } catch (java.util.ServiceConfigurationError e) {
+                // A services entry naming a class that is missing, not a provider, or cannot be made.
+                throw new OspreyError("a builtins module could not be loaded: " + e.getMessage(), null);
+            }
             c.provider = p.getClass().getName();
-            p.register(c);
+            try {
+                p.register(c);
+            } catch (RuntimeException | LinkageError e) {
+                throw new OspreyError(module(c.provider) + " failed while declaring its functions: " + e, null);
+            }
         }
-        for (String src : c.typeSources) {
-            declareTypes(env, src);
+        for (int i = 0; i < c.typeSources.size(); i++) {
+            declareTypes(env, c.typeSources.get(i), c.typeProviders.get(i));
         }
         Map<String, String> seen = new HashMap<>();
         for (Entry e : c.functions) {
@@ -91,11 +117,35 @@ public final class BuiltinLoader {
             String key = sig.name + "/" + (subject == null ? "_" : subject.name);
             String previous = seen.put(key, e.provider);
             if (previous != null) {
-                throw new IllegalStateException("builtin '" + sig.name + "' is defined twice (by " + previous + " and " + e.provider + ")");
+                throw new OspreyError("builtin '" + sig.name + "' is defined twice: by " + module(previous) + " and by " + module(e.provider), null);
             }
             env.addBuiltin(sig, disabledCategories);
         }
         return checkSettings(c.settings, settings);
+    }
+
+    /** How messages name the module a provider class makes. */
+    private static String module(String provider) {
+        return provider.equals("core") ? "the core builtins" : "the builtins module " + provider;
+    }
+
+    /**
+     * A module's implementation that fails with a Java exception (a bug of the module's: a
+     * NullPointerException, a cast of an argument to the wrong class) stops the program with a message
+     * naming the builtin and the module, at the call, instead of a bare Java exception. Exceptions Truffle
+     * and the interpreter use to unwind (interrupts, cancels, errors at a node) pass through.
+     */
+    private static BuiltinFunction guarded(String name, String provider, BuiltinFunction implementation) {
+        return (context, args) -> {
+            try {
+                return implementation.call(context, args);
+            } catch (com.oracle.truffle.api.exception.AbstractTruffleException | com.oracle.truffle.api.nodes.ControlFlowException
+                            | org.osprey.spi.BuiltinException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new org.osprey.spi.BuiltinException(name + ": " + module(provider) + " failed: " + e);
+            }
+        };
     }
 
     private static String checkSettings(Map<String, Map<String, Function<String, String>>> declared, Map<String, String> given) {
@@ -127,7 +177,7 @@ public final class BuiltinLoader {
     }
 
 
-    private static void declareTypes(Environment env, String src) {
+    private static void declareTypes(Environment env, String src, String provider) {
         ParseResult pr = Parser.parse(src);
         List<Diagnostic> diags = new ArrayList<>(pr.diagnostics());
         List<Stmt.TypeDecl> decls = new ArrayList<>();
@@ -142,7 +192,7 @@ public final class BuiltinLoader {
         TypeResolver tr = new TypeResolver(env, diags);
         tr.declare(decls);
         if (!diags.isEmpty()) {
-            throw new IllegalStateException("builtin type declarations are invalid: " + diags.get(0).message() + "\n" + src);
+            throw new OspreyError(module(provider) + " declares types that are not valid: " + diags.get(0).message() + "\n" + src, null);
         }
         for (var t : tr.programTypes.values()) {
             t.declOffset = -1; // built-in: never shadowed away by user types of the same variant names
@@ -151,7 +201,12 @@ public final class BuiltinLoader {
     }
 
     private static FunctionSignature resolve(Environment env, Entry e) {
-        Parser.Signature s = Parser.parseSignature(e.signature());
+        Parser.Signature s;
+        try {
+            s = Parser.parseSignature(e.signature());
+        } catch (IllegalArgumentException malformed) {
+            throw new OspreyError(module(e.provider()) + ": " + malformed.getMessage(), null);
+        }
         List<Diagnostic> diags = new ArrayList<>();
         TypeResolver tr = new TypeResolver(env, diags);
         Map<String, Type> vars = new java.util.LinkedHashMap<>();
@@ -161,13 +216,14 @@ public final class BuiltinLoader {
         }
         Type result = tr.resolve(s.result(), vars, true);
         if (!diags.isEmpty()) {
-            throw new IllegalStateException("builtin signature '" + e.signature() + "': " + diags.get(0).message());
+            throw new OspreyError(module(e.provider()) + " declares '" + e.signature() + "': " + diags.get(0).message(), null);
         }
         List<Type.Var> tvs = new ArrayList<>();
         for (Type t : vars.values()) {
             tvs.add((Type.Var) t);
         }
-        FunctionSignature sig = new FunctionSignature(s.name(), s.paramNames(), params, result, tvs, e.category(), e.implementation());
+        BuiltinFunction implementation = e.provider().equals("core") ? e.implementation() : guarded(s.name(), e.provider(), e.implementation());
+        FunctionSignature sig = new FunctionSignature(s.name(), s.paramNames(), params, result, tvs, e.category(), implementation);
         sig.doc = e.doc();
         if (s.name().equals("toString")) {
             sig.noUnwrap = true; // spec 0004: toString shows the Result itself
