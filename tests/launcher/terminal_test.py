@@ -327,6 +327,34 @@ def wait_for_exit(run, limit):
     return None
 
 
+PLUGIN = os.path.join(ROOT, "examples", "plugin")
+
+
+def a_builtins_module_given_with_plugin_path_is_found(_):
+    """osprey --plugin-path=JAR puts a builtins module of the user's own on the class path, where the
+    interpreter finds it (docs/plugins.md); a path that does not exist is refused before anything starts."""
+    jar = os.path.join(PLUGIN, "target", "osprey-random-plugin-0.1.0-SNAPSHOT.jar")
+    check_exists = os.path.exists(jar)
+    run = Session("xterm-256color", ("--plugin-path=" + jar, "--osprey.Plugin.random.Seed=7", "run", os.path.join(PLUGIN, "dice.osp")))
+    try:
+        check(run, check_exists, "the example module was not built: " + jar)
+        check(run, run.expect("five rolls in 1..6: true\n"
+                              "Error(randomInt: low (5) is greater than high (3))\n"
+                              "Success(7)\n", 120), "the module's functions did not run")
+        check(run, run.expect("a sequence: [", 10), "the program did not finish")
+        status = wait_for_exit(run, 30)
+        check(run, status is not None and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, "the run failed")
+    finally:
+        run.close()
+    missing = Session("xterm-256color", ("--plugin-path", "/nonexistent/random.jar", "run", os.path.join(PLUGIN, "dice.osp")))
+    try:
+        check(missing, missing.expect("osprey: --plugin-path: no such file or directory: /nonexistent/random.jar", 60), "no word of the missing jar")
+        status = wait_for_exit(missing, 30)
+        check(missing, status is not None and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 2, "a missing jar did not exit with 2")
+    finally:
+        missing.close()
+
+
 def ctrl_c_while_fast_start_is_prepared_stops_the_launch(_):
     """Ctrl-C while the launcher trains the start-up cache stops the launch with 130 and does not run the
     program; nothing is marked as failed, so the next run trains again and then starts fast. Before, the
@@ -376,6 +404,7 @@ CASES = [
     (a_handler_prints_above_a_readline_answer_being_typed, "xterm-256color", ()),
     (keys_typed_right_after_ctrl_c_in_a_readline_go_to_the_prompt, "xterm-256color", ()),
     (sigterm_while_a_server_sleeps_exits_with_143, "xterm-256color", ("run", SLEEPING_SERVER)),
+    (a_builtins_module_given_with_plugin_path_is_found, "xterm-256color", None),
     # Last: it makes the start-up cache out of date, and the cases before start faster with it.
     (ctrl_c_while_fast_start_is_prepared_stops_the_launch, "xterm-256color", None),
 ]

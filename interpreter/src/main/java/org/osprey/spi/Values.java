@@ -4,6 +4,7 @@ import com.oracle.truffle.api.strings.TruffleString;
 
 import org.osprey.runtime.DataValue;
 import org.osprey.runtime.FunctionValue;
+import org.osprey.runtime.ListValue;
 import org.osprey.runtime.Results;
 import org.osprey.runtime.Strings;
 import org.osprey.runtime.Unit;
@@ -55,6 +56,30 @@ public final class Values {
     /** The value inside a Success or the payload inside an Error. */
     public static Object payload(Object result) {
         return ((DataValue) result).only();
+    }
+
+    /**
+     * An Osprey list of these elements, in order. The elements must be Osprey values already ({@code Long},
+     * {@code Double}, {@code Boolean}, strings made with {@link #string}, values a builtin was given) and all of
+     * the element type the function's signature declares: nothing converts or checks them here.
+     */
+    public static Object list(java.util.List<?> elements) {
+        return ListValue.of(elements);
+    }
+
+    /** Is this an Osprey list? */
+    public static boolean isList(Object v) {
+        return v instanceof ListValue;
+    }
+
+    /** The elements of an Osprey list, in order: a copy, unaffected by later changes to the list. */
+    public static java.util.List<Object> elements(Object list) {
+        ListValue l = (ListValue) list;
+        java.util.List<Object> out = new java.util.ArrayList<>(l.size());
+        for (int i = 0; i < l.size(); i++) {
+            out.add(l.get(i));
+        }
+        return out;
     }
 
     /** How a value prints (toString's format). */

@@ -351,6 +351,9 @@ public final class Main {
                                            (--cpusampler.Output=calltree for a call tree)
                           --osprey.MaxCallDepth=N
                                            how deep calls may nest (default 100000, at most 1000000)
+                          --plugin-path=JAR:DIR...
+                                           load builtins modules of your own from these jars or
+                                           class directories (docs/plugins.md; also OSPREY_PLUGIN_PATH)
                           --osprey.Plugin.<module>.<Setting>=VALUE
                                            a builtin module's setting
 
