@@ -2,6 +2,7 @@ package org.osprey.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,12 +40,13 @@ class ResourceCacheTest {
         p.getOutputStream().close();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> ReplPipedTest.readAll(p.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> ReplPipedTest.readAll(p.getErrorStream()));
-        try {
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "osprey did not end");
-        } finally {
+        // Destroyed only if it did not end: destroying a process closes its streams, and the readers may not
+        // have read everything yet ("Stream closed" on a busy machine).
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
+            fail("osprey did not end");
         }
-        return new String[] {Integer.toString(p.exitValue()), out.get(), err.get()};
+        return new String[] {Integer.toString(p.exitValue()), out.get(120, TimeUnit.SECONDS), err.get(120, TimeUnit.SECONDS)};
     }
 
     @Test
