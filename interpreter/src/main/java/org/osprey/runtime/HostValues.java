@@ -166,8 +166,14 @@ public final class HostValues {
         return null;
     }
 
+    /** The most elements a list holds (its size is an int, as a Java array's). */
+    private static final long MOST_ELEMENTS = Integer.MAX_VALUE - 8;
+
     private static ListValue list(Object v, InteropLibrary lib, Type element) throws InteropException {
         long n = lib.getArraySize(v);
+        if (n > MOST_ELEMENTS) {
+            return null; // refused at once: copying a ProxyArray of size Long.MAX_VALUE ran until the heap was full
+        }
         List<Object> out = new ArrayList<>((int) Math.min(n, 1 << 16));
         for (long i = 0; i < n; i++) {
             Object e = toOsprey(lib.readArrayElement(v, i), element);
@@ -250,7 +256,8 @@ public final class HostValues {
                 return "null";
             }
             if (lib.hasArrayElements(v)) {
-                return "an array whose elements do not fit";
+                long n = lib.getArraySize(v);
+                return n > MOST_ELEMENTS ? "an array of " + n + " elements, more than a list can hold" : "an array whose elements do not fit";
             }
             if (lib.hasHashEntries(v)) {
                 return "a hash whose entries do not fit";

@@ -241,6 +241,26 @@ class InteropTest {
         assertEquals(3, top("add").execute(java.math.BigInteger.ONE, 2).asInt());
         e = assertThrows(IllegalArgumentException.class, () -> top("total").execute(ProxyArray.fromArray("a")));
         assertTrue(e.getMessage().contains("total: argument 1 ('xs') must be List<int>"), e.getMessage());
+        // An array too long for a list is refused at once (it was copied until the heap ran out).
+        ProxyArray endless = new ProxyArray() {
+            @Override
+            public Object get(long index) {
+                return 1;
+            }
+
+            @Override
+            public void set(long index, Value value) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public long getSize() {
+                return Long.MAX_VALUE;
+            }
+        };
+        e = assertThrows(IllegalArgumentException.class, () -> top("total").execute(endless));
+        assertTrue(e.getMessage().contains("total: argument 1 ('xs') must be List<int>, not an array of 9223372036854775807 elements, more than a list can hold"),
+                        e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> top("area").execute(top("origin")));
         assertTrue(e.getMessage().contains("area: argument 1 ('s') must be Shape, not a value of type Point (Point { x: 1, y: 2 })"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> top("area").execute(org.graalvm.polyglot.proxy.ProxyObject.fromMap(Map.of("r", 1))));
