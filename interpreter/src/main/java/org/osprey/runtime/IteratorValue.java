@@ -61,6 +61,17 @@ public final class IteratorValue implements TruffleObject {
         return org.osprey.OspreyLanguage.class;
     }
 
+    /** Walked from another language element by element (InteropCursor), as Osprey's for loops walk it. */
+    @ExportMessage
+    boolean hasIterator() {
+        return true;
+    }
+
+    @ExportMessage
+    Object getIterator() {
+        return new InteropCursor(this);
+    }
+
     @ExportMessage
     boolean hasMetaObject() {
         return true;
