@@ -180,10 +180,13 @@ final class ClientEndpoint extends WebSocketClient {
      * close has begun, and a handler running after websocketClose returned would surprise the program.
      */
     void closeGracefully() {
-        if (Thread.currentThread() == readThread) {
+        if (Thread.currentThread() == readThread || WebSocketState.inHandler()) {
             // websocketClose from this connection's own message handler: the server's close frame can only be
             // read by this thread, once the handler returns, so waiting here would always run the 5 s out and
-            // drop the connection. The close frame is sent; the close completes when the handler returns.
+            // drop the connection. The close frame is sent; the close completes when the handler returns. The
+            // same from any other handler: when the server is this program's own, its answer is read by the
+            // server's thread for that connection, which may be this very thread (a server's message handler
+            // closing the client that sent the message waited the 5 s out every time).
             closing = true;
             close(CloseFrame.NORMAL, "");
             return;

@@ -471,6 +471,14 @@ final class WebSocketState {
 
     // ---------------------------------------------------------------- handlers
 
+    /** Whether this thread is running a handler of this module's (it is then one of the library's threads). */
+    private static final ThreadLocal<Boolean> IN_HANDLER = ThreadLocal.withInitial(() -> false);
+
+    /** Whether the calling thread is running a message, open or close handler. */
+    static boolean inHandler() {
+        return IN_HANDLER.get();
+    }
+
     /**
      * Runs a handler ({@code kind}: "message", "open" or "close") on the calling library thread; a failure or an
      * Error result is one line on stderr.
@@ -479,7 +487,16 @@ final class WebSocketState {
         if (closed) {
             return;
         }
-        Object result = ctx.callFromForeignThread(handler, what, args);
+        boolean outer = !IN_HANDLER.get();
+        IN_HANDLER.set(true);
+        Object result;
+        try {
+            result = ctx.callFromForeignThread(handler, what, args);
+        } finally {
+            if (outer) {
+                IN_HANDLER.remove();
+            }
+        }
         if (result != null && !Values.isSuccess(result)) {
             ctx.err().println("error: " + what.get() + ": the " + kind + " handler returned " + Values.display(result));
         }

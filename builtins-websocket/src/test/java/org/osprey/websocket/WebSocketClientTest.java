@@ -37,6 +37,38 @@ class WebSocketClientTest {
     }
 
     /**
+     * A server's message handler that closes the program's own client, the one that sent the message: the
+     * client's close is answered by the server's thread for that connection, which is the handler's own, so
+     * websocketClose waiting for the answer ran its 5 s out every time, with the handler (and every other
+     * Osprey thread) stuck. From a handler it now sends the close and returns; the close completes after.
+     */
+    @Test
+    void aServerHandlerClosingTheProgramsOwnClientDoesNotWaitForItself() throws Exception {
+        String program = """
+                        let server = websocketCreateServer(0, "127.0.0.1", "/own") ?: -1
+                        mut clientId = 0
+                        fn onServerMessage(connection: int, message: string) -> Result<Success, string> = {
+                            print("server got ${message}")
+                            print("close from the server's handler: ${toString(websocketClose(clientId))}")
+                            Success()
+                        }
+                        websocketServerOnMessage(server, onServerMessage)
+                        websocketServerListen(server)
+                        let port = websocketServerPort(server) ?: 0
+                        clientId = websocketConnect("ws://127.0.0.1:${port}/own", fn(m: string) => Success()) ?: -1
+                        print("send: ${toString(websocketSend(clientId, "hello"))}")
+                        websocketKeepAlive()
+                        """;
+        try (RunningProgram p = RunningProgram.start("own_client.osp", program)) {
+            p.out().await(l -> l.equals("server got hello"), java.time.Duration.ofSeconds(30));
+            // Well under the 5 s close wait (the close itself takes milliseconds).
+            String closed = p.out().await(l -> l.startsWith("close from"), java.time.Duration.ofSeconds(3));
+            assertEquals("close from the server's handler: Success(())", closed, p.out().text() + p.err().text());
+            assertEquals("", p.err().text());
+        }
+    }
+
+    /**
      * The seeds' complete example (seed 002, 16.5) as two programs: the server is the example's main; the client
      * is its connectToChat with a main that calls it. The text is the seed's, except port 8080, which is
      * replaced by a free port so the test never depends on what else runs on the machine.
