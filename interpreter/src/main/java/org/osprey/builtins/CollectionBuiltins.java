@@ -143,7 +143,7 @@ final class CollectionBuiltins {
             ListValue ks = (ListValue) a[0];
             ListValue vs = (ListValue) a[1];
             if (ks.size() != vs.size()) {
-                return Values.error(DataValue.of(INVALID, new Object[] {Strings.of("zipToMap: " + ks.size() + " keys but " + vs.size() + " values")}));
+                return Values.error(DataValue.of(INVALID, new Object[] {Strings.of("zipToMap: " + count(ks.size(), "key") + " but " + count(vs.size(), "value"))}));
             }
             MapValue out = MapValue.EMPTY;
             ListValue.Cursor kc = ks.cursor();
@@ -174,6 +174,11 @@ final class CollectionBuiltins {
             }
         }
         return -1;
+    }
+
+    /** "1 key", "3 keys": a count with its noun, for messages. */
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static ListValue column(MapValue m, int which) {
