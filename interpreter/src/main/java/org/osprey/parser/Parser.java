@@ -494,6 +494,13 @@ public final class Parser {
                                 && peek(1).kind != DOT && peek(1).kind != EOF && !peek(1).newlineBefore && !isBinaryOperator(peek(1).kind)) {
                     throw error(t, NOT_OSPREY_KEYWORDS.get((String) t.value));
                 }
+                if ("loop".equals(t.value) && peek(1).kind == LBRACE && !peek(1).newlineBefore && !isPatternTestAhead()
+                                && !(peek(2).kind == IDENT && peek(3).kind == COLON)) {
+                    // Rust's `loop { ... }`; spec 0010 names it with for and while. Only there: `loop` is
+                    // not a keyword, and a variable of that name is fine elsewhere, also in a record update
+                    // (loop { count: 1 }) or a pattern test (loop { count } ? count : 0).
+                    throw error(t, "Osprey has no 'loop': use recursion, or range(...) |> forEach(...) (spec 0010)");
+                }
                 if (STATEMENT_WORDS.contains((String) t.value) && peek(1).kind == LPAREN) {
                     // `if (x > 2) {`, `for (let i = 0; ...) {`: a call of a function named `if` would not be
                     // followed by '{' on the same line. The error skips the parentheses, so that recovery
