@@ -465,9 +465,28 @@ public final class Lexer {
             case '\'' -> text.append('\'');
             case '$' -> text.append('$');
             case 'u' -> unicodeEscape(start, text);
-            default -> diagnostics.add(new Diagnostic(start, pos,
-                    "unknown escape sequence '\\" + e + "' (valid: \\n \\t \\r \\0 \\\\ \\\" \\$ \\u{XXXX})"));
+            default -> unknownEscape(start);
         }
+    }
+
+    /**
+     * A backslash before a character that starts no escape. The character is quoted as written, except a line
+     * break or another invisible one, which would break the message's line or show nothing: those are named.
+     */
+    private void unknownEscape(int start) {
+        int cp = src.codePointAt(pos - 1);
+        pos += Character.charCount(cp) - 1; // the whole character, not half of a surrogate pair
+        String valid = " (valid: \\n \\t \\r \\0 \\\\ \\\" \\$ \\u{XXXX})";
+        String message;
+        if (cp == '\n' || cp == '\r') {
+            pos = start + 1; // the line break stays part of the string, so the caret stays on this line
+            message = "a '\\' at the end of a line starts no escape: a string may go on over several lines as it is" + valid;
+        } else if (Character.isISOControl(cp) || Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+            message = "unknown escape sequence: '\\' followed by U+" + String.format("%04X", cp) + valid;
+        } else {
+            message = "unknown escape sequence '\\" + Character.toString(cp) + "'" + valid;
+        }
+        diagnostics.add(new Diagnostic(start, pos, message));
     }
 
     /** {@code \\u{1F600}}: any Unicode scalar value, as 1 to 6 hex digits. */
