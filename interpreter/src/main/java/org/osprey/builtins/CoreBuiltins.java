@@ -37,8 +37,11 @@ final class CoreBuiltins {
         r.function("sleep(milliseconds: int) -> unit", "core", "Pauses this program; event handlers keep running meanwhile.",
                         (ctx, a) -> {
                             long ms = Math.max(0, (long) a[0]);
-                            long deadline = System.nanoTime() + ms * 1_000_000L;
-                            ctx.waitUntil(() -> System.nanoTime() - deadline >= 0, Math.min(ms, 10));
+                            // Elapsed time against the length, both in nanoseconds: a deadline of now + ms * 10^6
+                            // overflowed beyond 292 years, and sleep(9223372036854775807) returned at once.
+                            long nanos = Math.min(ms, Long.MAX_VALUE / 1_000_000L) * 1_000_000L;
+                            long start = System.nanoTime();
+                            ctx.waitUntil(() -> System.nanoTime() - start >= nanos, Math.min(ms, 10));
                             return Unit.INSTANCE;
                         });
         // The node builder compiles direct calls of these into nodes (Intrinsics); these run when they are values.
