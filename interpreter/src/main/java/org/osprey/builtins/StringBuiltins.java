@@ -11,6 +11,7 @@ import org.osprey.runtime.DataShape;
 import org.osprey.runtime.DataValue;
 import org.osprey.runtime.ListValue;
 import org.osprey.runtime.Strings;
+import org.osprey.spi.BuiltinException;
 import org.osprey.spi.BuiltinRegistry;
 import org.osprey.spi.Values;
 import org.osprey.types.Prelude;
@@ -138,6 +139,16 @@ final class StringBuiltins {
         });
         r.function("join(parts: List<string>, separator: string) -> string", "core", (c, a) -> {
             ListValue parts = (ListValue) a[0];
+            // join cannot fail (spec 0012), so a result beyond the size of a string stops the program as '+'
+            // does; measured first, since many copies of a long separator can need gigabytes to build.
+            long bytes = parts.size() > 1 ? (parts.size() - 1L) * Strings.byteLength((TruffleString) a[1]) : 0;
+            for (int i = 0; i < parts.size() && bytes <= MAX_STRING_BYTES; i++) {
+                bytes += Strings.byteLength((TruffleString) parts.get(i));
+            }
+            if (bytes > MAX_STRING_BYTES) {
+                throw new BuiltinException("join: string too large: the result would be " + bytes + " bytes, more than the limit of "
+                                + MAX_STRING_BYTES + " bytes (1 GiB)");
+            }
             StringBuilder sb = new StringBuilder();
             String sep = s(a[1]);
             for (int i = 0; i < parts.size(); i++) {
