@@ -168,6 +168,11 @@ public final class Display {
         };
     }
 
+    /**
+     * A string as a literal that reads back as the same string: a control character is escaped too, so that
+     * printing a list of user input cannot send the terminal an escape sequence or a bell, and a dollar sign
+     * before an opening brace, so that the text is not read as an interpolation.
+     */
     static void quote(StringBuilder sb, String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
@@ -178,7 +183,15 @@ public final class Display {
                 case '\n' -> sb.append("\\n");
                 case '\t' -> sb.append("\\t");
                 case '\r' -> sb.append("\\r");
-                default -> sb.append(c);
+                case '\0' -> sb.append("\\0");
+                case '$' -> sb.append(i + 1 < s.length() && s.charAt(i + 1) == '{' ? "\\$" : "$");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        sb.append("\\u{").append(Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)).append('}');
+                    } else {
+                        sb.append(c);
+                    }
+                }
             }
         }
         sb.append('"');
