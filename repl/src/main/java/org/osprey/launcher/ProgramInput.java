@@ -50,6 +50,7 @@ final class ProgramInput extends InputStream {
             throw new UserInterruptException(r.getBuffer().toString());
         });
         r.getKeyMaps().get(LineReader.EMACS).bind(new Reference(INTERRUPT), KeyMap.ctrl('C'));
+        Repl.normalModeCursorKeys(r);
         return r;
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import org.jline.keymap.KeyMap;
 import org.jline.nativ.OSInfo;
+import org.jline.reader.Binding;
 import org.jline.reader.Candidate;
 import org.jline.builtins.Completers;
 import org.jline.reader.Completer;
@@ -34,6 +35,7 @@ import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
+import org.jline.utils.InfoCmp.Capability;
 
 import org.osprey.tooling.SourceInfo;
 
@@ -211,6 +213,7 @@ final class Repl {
             // Ctrl-D deletes the character under the cursor and ends the input on an empty line, as in bash;
             // JLine's default at the end of a line listed every completion ("do you wish to see all 111").
             reader.getKeyMaps().get(LineReader.EMACS).bind(new Reference(LineReader.DELETE_CHAR), KeyMap.ctrl('D'));
+            normalModeCursorKeys(reader);
             if (history != null && !loadHistory(reader, history, tout)) {
                 reader.getVariables().remove(LineReader.HISTORY_FILE); // and so never overwritten at the end
             }
@@ -255,6 +258,25 @@ final class Repl {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * The cursor keys as a terminal sends them in its normal mode ({@code ESC [ A} for Up), besides the
+     * application mode JLine asks for while it edits a line ({@code ESC O A}, which is all JLine binds). Keys
+     * pressed while an entry runs come in the normal mode, since JLine has switched the mode back: an Up
+     * pressed then became {@code [A} typed at the next prompt (and the entry an unclosed list).
+     */
+    static void normalModeCursorKeys(LineReader reader) {
+        KeyMap<Binding> keys = reader.getKeyMaps().get(LineReader.EMACS);
+        Map<Capability, String> normal = Map.of(Capability.key_up, "A", Capability.key_down, "B", Capability.key_right, "C",
+                        Capability.key_left, "D", Capability.key_home, "H", Capability.key_end, "F");
+        normal.forEach((key, last) -> {
+            String application = KeyMap.key(reader.getTerminal(), key);
+            Binding action = application == null || application.isEmpty() ? null : keys.getBound(application);
+            if (action != null && keys.getBound("\033[" + last) == null) {
+                keys.bind(action, "\033[" + last);
+            }
+        });
     }
 
     /**

@@ -150,6 +150,28 @@ class ReplTerminalTest {
         }
     }
 
+    /**
+     * The cursor keys as the terminal sends them outside line editing (ESC [ A, where JLine's keypad mode gives
+     * ESC O A): an Up pressed while an entry ran reached the next prompt as the text "[A".
+     */
+    @Test
+    void cursorKeysInTheTerminalsNormalModeEditTheLine() throws Exception {
+        try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), history())) {
+            awaitLine(d, Repl.PROMPT);
+            d.type("40 + 2\r");
+            d.await(s -> Vt.of(s).text().contains("Success(42) : Result<int, MathError>"), WAIT, "the answer");
+            awaitLine(d, Repl.PROMPT);
+            d.type("\u001b[A");
+            awaitLine(d, Repl.PROMPT + "40 + 2");
+            d.type("\u001b[D1\u001b[H(\u001b[F) * 2");
+            awaitLine(d, Repl.PROMPT + "(40 + 12) * 2");
+            d.type("\u001b[C\u001b[B\r"); // Right at the end and Down below the newest entry change nothing
+            d.await(s -> Vt.of(s).text().contains("Success(104) : Result<int, MathError>"), WAIT, "the edited entry's answer");
+            awaitLine(d, Repl.PROMPT);
+            quit(d);
+        }
+    }
+
     @Test
     void aHistoryFileThatCannotBeReadCostsOnlyTheHistory() throws Exception {
         // Before, JLine's loading threw: a Java stack trace, and the session ended before its first prompt.
