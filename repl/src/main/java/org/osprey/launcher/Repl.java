@@ -284,8 +284,7 @@ final class Repl {
      * costs the session its history, with one line saying so, instead of ending it with a Java exception.
      */
     static boolean loadHistory(LineReader reader, Path history, PrintStream out) {
-        Path dir = history.toAbsolutePath().getParent();
-        if (Files.isRegularFile(history) && !Files.isWritable(history) || !Files.exists(history) && dir != null && !Files.isWritable(dir)) {
+        if (Files.isRegularFile(history) ? !Files.isWritable(history) : !Files.exists(history) && !canCreate(history)) {
             out.println("osprey: cannot write the history to " + history + ", so this session's entries are not kept");
         }
         if (Files.exists(history) && !Files.isRegularFile(history)) {
@@ -305,6 +304,18 @@ final class Repl {
             out.println("osprey: cannot read the history in " + history + " (it is not UTF-8 text), so this session keeps no history");
             return false;
         }
+    }
+
+    /**
+     * Whether a file that does not exist yet can be made: JLine makes the directories above it that are
+     * missing too (OSPREY_HISTORY=~/.local/state/osprey/history), so what counts is the nearest that exists.
+     */
+    private static boolean canCreate(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        while (dir != null && !Files.exists(dir)) {
+            dir = dir.getParent();
+        }
+        return dir != null && Files.isDirectory(dir) && Files.isWritable(dir);
     }
 
     /** Whether every line of the file is one JLine wrote: milliseconds since 1970, ':', the entry. */

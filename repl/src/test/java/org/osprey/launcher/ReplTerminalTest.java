@@ -194,6 +194,33 @@ class ReplTerminalTest {
         assertTrue(java.util.Arrays.equals(bytes, Files.readAllBytes(garbage)), "the file is left as it was");
     }
 
+    /**
+     * A history file in directories that do not exist yet: JLine makes them, so the entries are kept. The
+     * session said it could not write there (and kept them all the same); below a file, where it cannot, it
+     * said so only at the end.
+     */
+    @Test
+    void aHistoryFileInDirectoriesStillToBeMadeIsKept() throws Exception {
+        Path file = home.resolve("state").resolve("osprey").resolve("history");
+        try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), file)) {
+            awaitLine(d, Repl.PROMPT);
+            d.type("40 + 2\r");
+            d.await(s -> Vt.of(s).text().contains("Success(42) : Result<int, MathError>"), WAIT, "an answer");
+            quit(d);
+            String text = Vt.of(d.raw()).text();
+            assertTrue(!text.contains("osprey:"), text);
+        }
+        assertTrue(Files.readString(file, StandardCharsets.UTF_8).contains("40 + 2"), "the history file holds the entry");
+
+        Path belowAFile = file.resolve("history");
+        try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), belowAFile)) {
+            awaitLine(d, Repl.PROMPT);
+            String text = Vt.of(d.raw()).text();
+            assertTrue(text.startsWith("osprey: cannot write the history to " + belowAFile + ", so this session's entries are not kept\n"), text);
+            quit(d);
+        }
+    }
+
     /** A shell's history named by mistake: JLine read none of it and then wrote its own over it at the end. */
     @Test
     void aHistoryFileOfAnotherProgramIsLeftAsItIs() throws Exception {
