@@ -573,10 +573,20 @@ final class Repl {
             this.multiLine = multiLine;
         }
 
+        /** A :load command up to the start of its file name. */
+        private static final java.util.regex.Pattern LOAD = java.util.regex.Pattern.compile("\\s*(:load|:l)\\s+");
+
         @Override
         public ParsedLine parse(String line, int cursor, ParseContext context) {
             if (multiLine && context == ParseContext.ACCEPT_LINE && !line.strip().startsWith(":") && SourceInfo.isIncomplete(line)) {
                 throw new EOFError(-1, -1, "the entry goes on", "osprey");
+            }
+            java.util.regex.Matcher load = LOAD.matcher(line);
+            if (context == ParseContext.COMPLETE && load.lookingAt() && cursor >= load.end()) {
+                // The file is the rest of the line, spaces and all, as :load reads it: split at spaces, a name
+                // completed to "my dir/" had its next part completed as a name of the session.
+                String file = line.substring(load.end());
+                return words.new ArgumentList(line, List.of(load.group(1), file), 1, cursor - load.end(), cursor);
             }
             return words.parse(line, cursor, context);
         }
