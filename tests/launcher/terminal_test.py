@@ -180,12 +180,14 @@ def dumb_terminal_ctrl_c_stops_the_entry_and_keeps_the_session(s):
 
 def dumb_terminal_shows_the_continuation_prompt(s):
     """TERM=dumb: the lines of an unfinished entry are read one by one after '   ...> ' (JLine's own multi-line
-    editing drew no prompt there); Ctrl-C on one of them drops the whole entry."""
+    editing drew no prompt there), a :type's too; Ctrl-C on one of them drops the whole entry."""
     check(s, s.expect("osprey> ", 120), "no first prompt")
     enter(s, "fn twice(n: int) -> int {", "   ...> ", "no continuation prompt after the first line", 10)
     enter(s, "    n * 2", "   ...> ", "no continuation prompt after the second line", 10)
     enter(s, "}", "twice : (int) -> int", "the entry of three lines was not taken")
     check(s, s.expect("osprey> ", 10), "no prompt after the definition")
+    enter(s, ":type [1,", "   ...> ", "no continuation prompt after an unfinished :type", 10)
+    enter(s, "2]", "2] : List<int>", "the :type over two lines was not answered")
     enter(s, "let dropped = [1,", "   ...> ", "no continuation prompt in the list", 10)
     s.type("\x03")
     check(s, s.expect("osprey> ", 10), "Ctrl-C on a continuation line gave no new prompt")

@@ -546,7 +546,7 @@ final class Repl {
         reader.variable(LineReader.DISABLE_HISTORY, true); // the entry goes into the history whole, below
         try {
             entry.append(reader.readLine(PROMPT));
-            while (!entry.toString().strip().startsWith(":") && SourceInfo.isIncomplete(entry.toString())) {
+            while (SourceInfo.isIncomplete(whatMustBeComplete(entry.toString()))) {
                 String line;
                 try {
                     line = reader.readLine(CONTINUATION);
@@ -578,7 +578,7 @@ final class Repl {
 
         @Override
         public ParsedLine parse(String line, int cursor, ParseContext context) {
-            if (multiLine && context == ParseContext.ACCEPT_LINE && !line.strip().startsWith(":") && SourceInfo.isIncomplete(line)) {
+            if (multiLine && context == ParseContext.ACCEPT_LINE && SourceInfo.isIncomplete(whatMustBeComplete(line))) {
                 throw new EOFError(-1, -1, "the entry goes on", "osprey");
             }
             java.util.regex.Matcher load = LOAD.matcher(line);
