@@ -298,11 +298,53 @@ final class Repl {
                                 + " and this session keeps no history (OSPREY_HISTORY names another file)");
                 return false;
             }
+            if (Files.isRegularFile(history) && Files.isWritable(history)) {
+                keepTheNewest(history);
+            }
             reader.getHistory().attach(reader);
             return true;
         } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException e) {
             out.println("osprey: cannot read the history in " + history + " (it is not UTF-8 text), so this session keeps no history");
             return false;
+        }
+    }
+
+    /**
+     * The entries JLine keeps in the history file (its history-file-size); it trims the file to them once it
+     * holds a quarter more.
+     */
+    static final int HISTORY_FILE_ENTRIES = 10_000;
+
+    /**
+     * A history file longer than JLine lets it grow (made elsewhere, or joined from several) is cut to its newest
+     * entries here, in one pass, before JLine reads it. JLine trims it by comparing every entry with every
+     * other, to drop repeats, at the first entry typed: with 30,000 entries that Enter took 17 s, with 300,000
+     * hours, the session seemingly hung. The file is replaced at once (a new file moved over it), as JLine does.
+     */
+    private static void keepTheNewest(Path history) {
+        java.util.ArrayDeque<String> newest = new java.util.ArrayDeque<>();
+        long count = 0;
+        try (BufferedReader lines = Files.newBufferedReader(history, StandardCharsets.UTF_8)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                count++;
+                newest.add(line);
+                if (newest.size() > HISTORY_FILE_ENTRIES) {
+                    newest.removeFirst();
+                }
+            }
+            if (count <= HISTORY_FILE_ENTRIES + HISTORY_FILE_ENTRIES / 4) {
+                return;
+            }
+            Path file = history.toRealPath(); // a link to it (kept with other dotfiles) stays a link
+            Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".new");
+            try {
+                Files.write(temporary, newest, StandardCharsets.UTF_8);
+                Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // left as it is: JLine trims it itself, slowly
         }
     }
 

@@ -221,6 +221,40 @@ class ReplTerminalTest {
         }
     }
 
+    /**
+     * A history file far longer than JLine lets it grow: the first entry's Enter took minutes (JLine trimmed
+     * the file comparing every entry with every other). It is cut to the newest entries before the session
+     * reads it (where it is, when the history is a link to it), and the up arrow still brings back the newest.
+     */
+    @Test
+    void aHugeHistoryFileIsCutToItsNewestEntries() throws Exception {
+        Path file = history();
+        Path kept = Files.createDirectory(home.resolve("dotfiles")).resolve("osprey_history");
+        Files.createSymbolicLink(file, kept); // kept elsewhere: the link stays a link
+        StringBuilder lines = new StringBuilder();
+        int old = 100_000;
+        for (int i = 0; i < old; i++) {
+            lines.append(1_700_000_000_000L + i).append(":let v").append(i).append(" = ").append(i).append('\n');
+        }
+        Files.writeString(file, lines);
+        try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), file)) {
+            awaitLine(d, Repl.PROMPT);
+            d.type("40 + 2\r");
+            d.await(s -> Vt.of(s).text().contains("Success(42) : Result<int, MathError>"), Duration.ofSeconds(20), "the answer");
+            awaitLine(d, Repl.PROMPT);
+            d.type(ReplTranscriptTest.UP + ReplTranscriptTest.UP);
+            awaitLine(d, Repl.PROMPT + "let v" + (old - 1) + " = " + (old - 1));
+            d.type("\u0003");
+            d.await(s -> Vt.of(s).text().endsWith("^C\nosprey>"), WAIT, "a fresh prompt");
+            quit(d);
+        }
+        assertTrue(Files.isSymbolicLink(file), "the link is still a link");
+        List<String> entries = Files.readAllLines(kept, StandardCharsets.UTF_8);
+        assertEquals(Repl.HISTORY_FILE_ENTRIES + 1, entries.size(), "the newest entries and the new one");
+        assertTrue(entries.get(0).endsWith(":let v" + (old - Repl.HISTORY_FILE_ENTRIES) + " = " + (old - Repl.HISTORY_FILE_ENTRIES)), entries.get(0));
+        assertTrue(entries.get(entries.size() - 1).endsWith(":40 + 2"), entries.get(entries.size() - 1));
+    }
+
     /** A shell's history named by mistake: JLine read none of it and then wrote its own over it at the end. */
     @Test
     void aHistoryFileOfAnotherProgramIsLeftAsItIs() throws Exception {
