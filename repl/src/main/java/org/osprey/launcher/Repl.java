@@ -210,6 +210,9 @@ final class Repl {
             reader.option(LineReader.Option.COMPLETE_MATCHER_TYPO, false);
             reader.option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
             reader.option(LineReader.Option.INSERT_TAB, false);
+            // JLine left out of the history an entry starting with a space (the shells' ignorespace): one pasted
+            // from an indented place in a file was gone from the up arrow.
+            reader.option(LineReader.Option.HISTORY_IGNORE_SPACE, false);
             // Ctrl-D deletes the character under the cursor and ends the input on an empty line, as in bash;
             // JLine's default at the end of a line listed every completion ("do you wish to see all 111").
             reader.getKeyMaps().get(LineReader.EMACS).bind(new Reference(LineReader.DELETE_CHAR), KeyMap.ctrl('D'));
