@@ -301,9 +301,6 @@ final class Repl {
                                 + " and this session keeps no history (OSPREY_HISTORY names another file)");
                 return false;
             }
-            if (Files.isRegularFile(history) && Files.isWritable(history)) {
-                keepTheNewest(history);
-            }
             reader.getHistory().attach(reader);
             return true;
         } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException e) {
@@ -319,39 +316,6 @@ final class Repl {
     static final int HISTORY_FILE_ENTRIES = 10_000;
 
     /**
-     * A history file longer than JLine lets it grow (made elsewhere, or joined from several) is cut to its newest
-     * entries here, in one pass, before JLine reads it. JLine trims it by comparing every entry with every
-     * other, to drop repeats, at the first entry typed: with 30,000 entries that Enter took 17 s, with 300,000
-     * hours, the session seemingly hung. The file is replaced at once (a new file moved over it), as JLine does.
-     */
-    private static void keepTheNewest(Path history) {
-        java.util.ArrayDeque<String> newest = new java.util.ArrayDeque<>();
-        long count = 0;
-        try (BufferedReader lines = Files.newBufferedReader(history, StandardCharsets.UTF_8)) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                count++;
-                newest.add(line);
-                if (newest.size() > HISTORY_FILE_ENTRIES) {
-                    newest.removeFirst();
-                }
-            }
-            if (count <= HISTORY_FILE_ENTRIES + HISTORY_FILE_ENTRIES / 4) {
-                return;
-            }
-            Path file = history.toRealPath(); // a link to it (kept with other dotfiles) stays a link
-            Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".new");
-            try {
-                Files.write(temporary, newest, StandardCharsets.UTF_8);
-                Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // left as it is: JLine trims it itself, slowly
-        }
-    }
-
-    /**
      * Whether a file that does not exist yet can be made: JLine makes the directories above it that are
      * missing too (OSPREY_HISTORY=~/.local/state/osprey/history), so what counts is the nearest that exists.
      */
@@ -363,11 +327,60 @@ final class Repl {
         return dir != null && Files.isDirectory(dir) && Files.isWritable(dir);
     }
 
-    /** Whether every line of the file is one JLine wrote: milliseconds since 1970, ':', the entry. */
+    /** A line of the history file as JLine writes it: milliseconds since 1970, ':', the entry (escaped to one line). */
+    private static final java.util.regex.Pattern HISTORY_LINE = java.util.regex.Pattern.compile("\\d+:.*");
+
+    /**
+     * Whether every line of the file is one JLine wrote, so that the file is this REPL's. On the way it
+     * mends two things, replacing the file at once (a new file moved over it, as JLine trims it):
+     * <ul>
+     * <li>a last line that is not one (a write cut short by a crash or a full disk: digits without the rest,
+     * or zero bytes) is dropped; JLine refused the whole file for it, and the session kept no history;</li>
+     * <li>a file longer than JLine lets it grow (joined from several, say) is cut to its newest entries, in
+     * one pass. JLine trims it by comparing every entry with every other, to drop repeats, at the first entry
+     * typed: with 30,000 entries that Enter took 17 s, with 300,000 hours, the session seemingly hung.</li>
+     * </ul>
+     */
     private static boolean ownHistory(Path history) throws IOException {
-        try (java.util.stream.Stream<String> lines = Files.lines(history, StandardCharsets.UTF_8)) {
-            return lines.allMatch(l -> l.isEmpty() || l.matches("\\d+:.*"));
+        java.util.ArrayDeque<String> newest = new java.util.ArrayDeque<>();
+        long entries = 0;
+        String torn = null;
+        try (BufferedReader lines = Files.newBufferedReader(history, StandardCharsets.UTF_8)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (torn != null) {
+                    return false; // a line that is not JLine's before the last: another program's file
+                }
+                if (line.isEmpty() || HISTORY_LINE.matcher(line).matches()) {
+                    entries++;
+                    newest.add(line);
+                    if (newest.size() > HISTORY_FILE_ENTRIES) {
+                        newest.removeFirst();
+                    }
+                } else {
+                    torn = line;
+                }
+            }
         }
+        if (torn != null && entries == 0) {
+            return false;
+        }
+        if (torn != null || entries > HISTORY_FILE_ENTRIES + HISTORY_FILE_ENTRIES / 4) {
+            Path temporary = null;
+            try {
+                Path file = history.toRealPath(); // a link to it (kept with other dotfiles) stays a link
+                temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".new");
+                Files.write(temporary, newest, StandardCharsets.UTF_8);
+                Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                temporary = null;
+            } catch (IOException e) {
+                return torn == null; // left as it is: JLine trims it itself (slowly), but refuses a torn line
+            } finally {
+                if (temporary != null) {
+                    temporary.toFile().delete();
+                }
+            }
+        }
+        return true;
     }
 
     /**

@@ -255,6 +255,30 @@ class ReplTerminalTest {
         assertTrue(entries.get(entries.size() - 1).endsWith(":40 + 2"), entries.get(entries.size() - 1));
     }
 
+    /**
+     * A history whose last line a crash cut short (digits without the rest, or zero bytes): JLine refused
+     * the whole file, and the session said it was not an osprey history and kept none. The torn line is
+     * dropped and the rest is the history.
+     */
+    @Test
+    void aHistoryFileWhoseLastLineWasCutShortKeepsTheRest() throws Exception {
+        for (String torn : List.of("17965214", "\0\0\0\0")) {
+            Path file = history();
+            Files.writeString(file, "1796521464514:40 + 2\n1796521464515:let kept = 1\n" + torn);
+            try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), file)) {
+                awaitLine(d, Repl.PROMPT);
+                d.type(ReplTranscriptTest.UP);
+                awaitLine(d, Repl.PROMPT + "let kept = 1");
+                d.type("\u0003");
+                d.await(s -> Vt.of(s).text().endsWith("^C\nosprey>"), WAIT, "a fresh prompt");
+                quit(d);
+                String text = Vt.of(d.raw()).text();
+                assertTrue(!text.contains("osprey:"), text);
+            }
+            assertEquals("1796521464514:40 + 2\n1796521464515:let kept = 1\n", Files.readString(file), "the file without the torn line");
+        }
+    }
+
     /** A shell's history named by mistake: JLine read none of it and then wrote its own over it at the end. */
     @Test
     void aHistoryFileOfAnotherProgramIsLeftAsItIs() throws Exception {
