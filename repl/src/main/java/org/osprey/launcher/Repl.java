@@ -289,6 +289,9 @@ final class Repl {
     static boolean loadHistory(LineReader reader, Path history, PrintStream out) {
         if (Files.isRegularFile(history) ? !Files.isWritable(history) : !Files.exists(history) && !canCreate(history)) {
             out.println("osprey: cannot write the history to " + history + ", so this session's entries are not kept");
+            if (!Files.exists(history)) {
+                return false; // nothing to read, and said once: not again when saving fails at the end
+            }
         }
         if (Files.exists(history) && !Files.isRegularFile(history)) {
             out.println("osprey: " + history + " is not a file, so this session keeps no history (OSPREY_HISTORY names another file)");

@@ -197,7 +197,7 @@ class ReplTerminalTest {
     /**
      * A history file in directories that do not exist yet: JLine makes them, so the entries are kept. The
      * session said it could not write there (and kept them all the same); below a file, where it cannot, it
-     * said so only at the end.
+     * said so only at the end; now once, at the start.
      */
     @Test
     void aHistoryFileInDirectoriesStillToBeMadeIsKept() throws Exception {
@@ -215,9 +215,12 @@ class ReplTerminalTest {
         Path belowAFile = file.resolve("history");
         try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), belowAFile)) {
             awaitLine(d, Repl.PROMPT);
+            d.type("40 + 2\r");
+            d.await(s -> Vt.of(s).text().contains("Success(42) : Result<int, MathError>"), WAIT, "an answer");
+            quit(d);
             String text = Vt.of(d.raw()).text();
             assertTrue(text.startsWith("osprey: cannot write the history to " + belowAFile + ", so this session's entries are not kept\n"), text);
-            quit(d);
+            assertEquals(1, text.split("osprey:", -1).length - 1, "said once, not again at the end:\n" + text);
         }
     }
 
