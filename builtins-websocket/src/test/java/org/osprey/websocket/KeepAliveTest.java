@@ -84,4 +84,32 @@ class KeepAliveTest {
         java.util.List<String> out = untilSigterm(program, "go", 3, (p, c) -> p.awaitLine("spinning on go"));
         assertEquals("keep-alive ended", out.get(2));
     }
+
+    @Test
+    void oneSignalEndsAWaitInAHandlerAndTheProgramsOwn() throws Exception {
+        // Two waits at once, the handler's begun after the program's (which began before the lock let the
+        // handler run): one Ctrl-C must end both. It reached only the handler's, whose end put back the
+        // signal handler it had replaced, and the program waited on for a signal it had already had.
+        String program = """
+                        let id = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/live") ?: -1
+                        websocketServerOnMessage(serverID: id, messageHandler: fn(c: int, m: string) -> Result<Success, string> => {
+                            print("handler waits on ${m}")
+                            websocketKeepAlive()
+                            Success()
+                        })
+                        websocketServerListen(serverID: id)
+                        print("PORT ${websocketServerPort(serverID: id) ?: -1}")
+                        websocketKeepAlive()
+                        print("keep-alive ended")
+                        """;
+        try (RunningProgram p = RunningProgram.start("live.osp", program);
+                        JdkClient c = JdkClient.connect("ws://127.0.0.1:" + p.awaitLine("PORT ").substring(5) + "/live")) {
+            c.send("go");
+            p.awaitLine("handler waits on go");
+            Signal.raise(new Signal("INT"));
+            p.join();
+            assertEquals("keep-alive ended", p.out().lines().get(2));
+            assertEquals(1001, c.awaitClose());
+        }
+    }
 }
