@@ -54,6 +54,10 @@ final class NetErrors {
             if (lower.contains("pkix") || lower.contains("certification path") || lower.contains("certificate")) {
                 return "TLS handshake failed: the server's certificate is not trusted";
             }
+            if (lower.contains("unrecognized ssl message") || lower.contains("remote host terminated the handshake")) {
+                // What the JDK says when the server answers in plain text, or hangs up, instead of TLS.
+                return "TLS handshake failed: the server does not speak TLS (a ws:// server?) or closed the connection";
+            }
             return "TLS handshake failed" + (m.isEmpty() ? "" : ": " + m);
         }
         if (t instanceof InvalidHandshakeException) {

@@ -122,6 +122,11 @@ final class ServerConnection extends WebSocketImpl {
         int searchFrom = requestLength;
         buffer.get(request, requestLength, n);
         requestLength += n;
+        UpgradeRequest.Refusal notHttp = UpgradeRequest.notHttp(request, requestLength);
+        if (notHttp != null) {
+            refuse(notHttp); // at once: no end of headers would ever come, only the handshake timeout
+            return;
+        }
         int end = UpgradeRequest.endOfHeaders(request, searchFrom, requestLength);
         if (end < 0 && requestLength <= limit) {
             return; // wait for the rest

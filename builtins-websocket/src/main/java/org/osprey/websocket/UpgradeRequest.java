@@ -48,6 +48,32 @@ final class UpgradeRequest {
         return new Refusal(431, "the request line and headers exceed " + limit + " bytes", "");
     }
 
+    /**
+     * A refusal for bytes that cannot begin an HTTP request, decided from the first bytes: the method must be
+     * a token (RFC 9110 5.6.2) followed by a space. The usual such client is one speaking TLS to this ws://
+     * server (wss:// in its URL): its first byte is 22, a TLS handshake record, and its hello has no blank line
+     * to wait for, so it waited the whole handshake timeout. Null while the bytes may still be a request.
+     */
+    static Refusal notHttp(byte[] a, int length) {
+        if (length >= 1 && a[0] == 22) {
+            return new Refusal(400, "this is a TLS handshake, but this server takes ws://, not wss://", "");
+        }
+        for (int i = 0; i < length; i++) {
+            byte b = a[i];
+            if (b == ' ' && i > 0) {
+                return null;
+            }
+            if (!isTokenChar(b)) {
+                return new Refusal(400, "malformed request line; expected 'GET /path HTTP/1.1'", "");
+            }
+        }
+        return null;
+    }
+
+    private static boolean isTokenChar(byte b) {
+        return b > ' ' && b < 127 && "\"(),/:;<=>?@[\\]{}".indexOf(b) < 0;
+    }
+
     /** The index just after the blank line that ends the headers in {@code a[0, length)}, or -1. */
     static int endOfHeaders(byte[] a, int from, int length) {
         for (int i = Math.max(from, 3); i < length; i++) {

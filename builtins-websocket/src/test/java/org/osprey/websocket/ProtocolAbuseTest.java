@@ -139,6 +139,35 @@ class ProtocolAbuseTest {
     }
 
     @Test
+    void bytesThatCannotBeginAnHttpRequestGet400AtOnce() throws Exception {
+        // A client speaking TLS to this ws:// server (wss:// in its URL) sends a hello with no blank line in it:
+        // the server waited the whole handshake timeout (here 30 s) before it dropped the connection unanswered.
+        byte[] tlsHello = {22, 3, 1, 0, 5, 1, 0, 0, 1, 3};
+        try (RunningProgram p = echoServer(Map.of("osprey.Plugin.websocket.HandshakeTimeout", "30"))) {
+            int port = WebSocketServerTest.port(p);
+            try (JdkClient good = wellBehaved(port)) {
+                Map<String, byte[]> cases = new LinkedHashMap<>();
+                cases.put("this is a TLS handshake, but this server takes ws://, not wss://", tlsHello);
+                cases.put("malformed request line; expected 'GET /path HTTP/1.1'", "GE\u0000T /chat HTTP/1.1\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                for (Map.Entry<String, byte[]> c : cases.entrySet()) {
+                    try (RawSocket r = RawSocket.connect(port)) {
+                        r.socket.setSoTimeout(5000);
+                        r.send(c.getValue());
+                        RawSocket.Response response = r.readResponse();
+                        assertEquals(400, response.status());
+                        assertEquals(c.getKey() + "\n", response.body());
+                        assertTrue(r.awaitEnd(), "the server closes a refused connection");
+                    }
+                    assertServed(good);
+                }
+                // A method other than GET is still a request, refused once its head is complete, naming the method.
+                RawSocket.Response post = refusal(port, RawSocket.request("/chat", RawSocket.newKey(), Map.of()).replaceFirst("GET", "POST"));
+                assertEquals("a WebSocket opens with GET, not POST\n", post.body());
+            }
+        }
+    }
+
+    @Test
     void anotherPathGets404AndAnOriginOutsideTheAllowListGets403() throws Exception {
         try (RunningProgram p = echoServer(Map.of("osprey.Plugin.websocket.AllowedOrigins", "https://good.example"))) {
             int port = WebSocketServerTest.port(p);

@@ -113,6 +113,30 @@ class SecureClientTest {
     }
 
     @Test
+    void aWssUrlToAWsServerIsNamedAtOnce() throws Exception {
+        // The server waited its handshake timeout for the end of a request that never came, and the client then
+        // said what the JDK says ("Remote host terminated the handshake"), or that the TLS handshake timed out.
+        String program = """
+                        let s = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/x") ?: -1
+                        websocketServerListen(serverID: s)
+                        let port = websocketServerPort(serverID: s) ?: 0
+                        fn h(m: string) -> Result<Success, string> = Success()
+                        print(toString(websocketConnect(url: "wss://127.0.0.1:${port}/x", messageHandler: h)))
+                        print("PORT ${port}")
+                        """;
+        try (RunningProgram p = new RunningProgram("mixed.osp", program,
+                        java.util.Map.of("osprey.Plugin.websocket.HandshakeTimeout", "30", "osprey.Plugin.websocket.ConnectTimeout", "20"))) {
+            long t0 = System.nanoTime();
+            p.join();
+            List<String> out = p.out().lines();
+            String port = out.get(1).substring(5);
+            assertEquals("Error(cannot connect to wss://127.0.0.1:" + port
+                            + "/x: TLS handshake failed: the server does not speak TLS (a ws:// server?) or closed the connection)", out.get(0));
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10), "the server answers a TLS hello at once");
+        }
+    }
+
+    @Test
     void wssConnectionsWorkAndAnUntrustedCertificateIsRefused(@TempDir Path dir) throws Exception {
         Path ks = keystore(dir);
         TlsEcho server = new TlsEcho(context(ks, true));
