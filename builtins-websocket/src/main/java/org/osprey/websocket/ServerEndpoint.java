@@ -271,14 +271,60 @@ final class ServerEndpoint extends WebSocketServer {
      * here.
      */
     void shutDown() {
+        shutDown(null);
+    }
+
+    /** Whether the calling thread is this server's selector, where its close handlers run. */
+    boolean onSelectorThread() {
+        return Thread.currentThread() == selector;
+    }
+
+    /**
+     * Stops the server on a thread of its own, and returns at once: for a stop asked on the selector thread
+     * (from a close handler), which must go on selecting to send the close frames and see the clients go.
+     * Stopping there waited out {@link #CLOSE_WAIT_MILLIS} with nothing sent, and the clients saw their TCP
+     * connections dropped without a close frame. The close handler that asked goes on to its end.
+     */
+    void shutDownSoon() {
+        Thread asking = Thread.currentThread();
+        Thread t = new Thread(() -> shutDown(asking), "WebSocketStop-" + getPort());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean shutDownBegun = new java.util.concurrent.atomic.AtomicBoolean();
+    private final CountDownLatch shutDownDone = new CountDownLatch(1);
+
+    /** The first call stops the server; a later one (the program's end after a stop) waits for it to finish. */
+    private void shutDown(Thread spared) {
+        if (!shutDownBegun.compareAndSet(false, true)) {
+            if (!onSelectorThread()) {
+                try {
+                    shutDownDone.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return;
+        }
+        try {
+            stopNow(spared);
+        } finally {
+            shutDownDone.countDown();
+        }
+    }
+
+    private void stopNow(Thread spared) {
         closing = true;
         // A handler still running on this server's threads (in a sleep, say) is stopped where it is, as at the
         // program's end: it would hold its worker past the join below and run on after the server stopped.
+        // Not the one that asked for the stop from the selector thread: it returns to the selector soon.
         List<Thread> threads = new java.util.ArrayList<>();
         if (decoders != null) {
             threads.addAll(decoders);
         }
         threads.add(selector);
+        threads.remove(spared);
         state.ctx.stopCallbacksOn(threads);
         for (WebSocket conn : getConnections()) {
             conn.close(CloseFrame.GOING_AWAY, "server stopped");

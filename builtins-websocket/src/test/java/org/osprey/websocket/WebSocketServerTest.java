@@ -330,6 +330,38 @@ class WebSocketServerTest {
     }
 
     @Test
+    void aCloseHandlerStoppingItsServerClosesTheOtherClientsWith1001() throws Exception {
+        // Close handlers run on the server's selector thread, which must send the close frames: stopping there
+        // sent none, and after 2.5 s the other clients saw their connections dropped (1006).
+        String program = """
+                        fn main() -> int = {
+                            let id = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/chat") ?: -1
+                            websocketServerOnClose(serverID: id, handler: fn(c: int) -> Result<Success, string> => {
+                                let r = websocketStopServer(serverID: id)
+                                print("stop: ${toString(r)}")
+                                r
+                            })
+                            websocketServerListen(serverID: id)
+                            print("PORT ${websocketServerPort(serverID: id) ?: -1}")
+                            websocketKeepAlive()
+                            0
+                        }
+                        """;
+        try (RunningProgram p = RunningProgram.start("stop_on_close.osp", program)) {
+            int port = port(p);
+            try (JdkClient leaving = JdkClient.connect("ws://127.0.0.1:" + port + "/chat");
+                            JdkClient staying = JdkClient.connect("ws://127.0.0.1:" + port + "/chat")) {
+                leaving.close();
+                long t0 = System.nanoTime();
+                assertEquals(1001, staying.awaitClose());
+                assertTrue(System.nanoTime() - t0 < ServerEndpoint.CLOSE_WAIT_MILLIS * 1_000_000, "the close frame came at once");
+                p.awaitLine("stop: Success(())");
+            }
+            Threads.awaitNone("WebSocket");
+        }
+    }
+
+    @Test
     void aPortInUseIsAnErrorNamingTheAddress() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
