@@ -72,7 +72,7 @@ final class ServerEndpoint extends WebSocketServer {
     }
 
     String where() {
-        return entry.address.getHostString() + ":" + getPort();
+        return entry.where(getPort());
     }
 
     void handshaking(ServerConnection c) {

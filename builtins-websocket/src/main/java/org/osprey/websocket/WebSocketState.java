@@ -89,6 +89,8 @@ final class WebSocketState {
     static final class ServerEntry {
         final long id;
         final InetSocketAddress address;
+        /** The address as the program gave it. */
+        final String host;
         final String path;
         volatile Object handler;
         volatile Object openHandler;
@@ -98,14 +100,23 @@ final class WebSocketState {
         /** The run (REPL entry) that made it listen. */
         volatile long run;
 
-        ServerEntry(long id, InetSocketAddress address, String path) {
+        ServerEntry(long id, InetSocketAddress address, String host, String path) {
             this.id = id;
             this.address = address;
+            this.host = host;
             this.path = path;
         }
 
         String where() {
-            return address.getHostString() + ":" + address.getPort();
+            return where(address.getPort());
+        }
+
+        /**
+         * The address as the program wrote it, with this port: {@code [::1]:8080} for an IPv6 address (as in a
+         * URL), where the JDK's {@code 0:0:0:0:0:0:0:1:8080} hid which colon begins the port.
+         */
+        String where(int port) {
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
         }
     }
 
@@ -133,7 +144,7 @@ final class WebSocketState {
             return Values.error("invalid address '" + address + "': unknown host (expected an IP address like 127.0.0.1 or a host name)");
         }
         long id = nextId();
-        servers.put(id, new ServerEntry(id, new InetSocketAddress(ip, (int) port), path));
+        servers.put(id, new ServerEntry(id, new InetSocketAddress(ip, (int) port), address, path));
         return Values.success(id);
     }
 

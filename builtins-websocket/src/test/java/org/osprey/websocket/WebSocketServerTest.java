@@ -377,6 +377,35 @@ class WebSocketServerTest {
     }
 
     @Test
+    void anIpv6AddressIsNamedAsWrittenWithItsPortAfterBrackets() throws Exception {
+        // It was named as the JDK writes it, 0:0:0:0:0:0:0:1:PORT, where no one can tell the port from the address.
+        ServerSocket taken;
+        try {
+            taken = new ServerSocket(0, 50, InetAddress.getByName("::1"));
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e.getMessage());
+            return;
+        }
+        try (taken) {
+            int port = taken.getLocalPort();
+            String program = """
+                            let id = websocketCreateServer(port: %d, address: "::1", path: "/x") ?: -1
+                            print(toString(websocketServerListen(serverID: id)))
+                            let other = websocketCreateServer(port: 0, address: "::1", path: "/x") ?: -1
+                            websocketServerListen(serverID: other)
+                            print(toString(websocketServerListen(serverID: other)))
+                            print("PORT ${websocketServerPort(serverID: other) ?: -1}")
+                            """.formatted(port);
+            try (RunningProgram p = RunningProgram.start("inuse6.osp", program)) {
+                p.join();
+                List<String> out = p.out().lines();
+                assertEquals("Error(cannot listen on [::1]:" + port + ": address already in use)", out.get(0));
+                assertEquals("Error(WebSocket server 2 is already listening on [::1]:" + out.get(2).substring(5) + ")", out.get(1));
+            }
+        }
+    }
+
+    @Test
     void aMessageOverTheLimitClosesTheConnectionWith1009() throws Exception {
         Map<String, String> limit = Map.of("osprey.Plugin.websocket.MaxMessageSize", "1000");
         try (RunningProgram p = new RunningProgram("limit.osp", server("fn configure(id: int) -> unit = ()"), limit);
