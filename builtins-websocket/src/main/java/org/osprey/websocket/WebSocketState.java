@@ -328,6 +328,11 @@ final class WebSocketState {
             return Values.error("invalid WebSocket URL '" + url + "': "
                             + (authority == null || authority.isEmpty() ? "it names no host" : "'" + authority + "' is not a host and port"));
         }
+        if (uri.getRawFragment() != null) {
+            // RFC 6455 section 3: fragments MUST NOT be used on WebSocket URIs; the library dropped it silently.
+            return Values.error("invalid WebSocket URL '" + url + "': a WebSocket URL cannot have a fragment ('#" + uri.getRawFragment()
+                            + "'); a '#' in a path or query is written %23");
+        }
         if (uri.getPort() > 65535 || uri.getPort() == 0) { // 0 means any port to a server, but a connection needs one
             return Values.error("invalid WebSocket URL '" + url + "': port " + uri.getPort() + " is out of range (1 to 65535)");
         }

@@ -227,6 +227,7 @@ class WebSocketClientTest {
                         print(toString(websocketConnect(url: "ws://127.0.0.1:99999999999999999999/x", messageHandler: h)))
                         print(toString(websocketConnect(url: "ws://256.256.256.256/x", messageHandler: h)))
                         print(toString(websocketConnect(url: "ws://127.0.0.1:0/x", messageHandler: h)))
+                        print(toString(websocketConnect(url: "ws://127.0.0.1:1/x#part", messageHandler: h)))
                         let s = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/p") ?: -1
                         websocketServerListen(serverID: s)
                         let port = websocketServerPort(serverID: s) ?: -1
@@ -244,6 +245,8 @@ class WebSocketClientTest {
                             "Error(invalid WebSocket URL 'ws://127.0.0.1:99999999999999999999/x': '127.0.0.1:99999999999999999999' is not a host and port)",
                             "Error(invalid WebSocket URL 'ws://256.256.256.256/x': '256.256.256.256' is not a host and port)",
                             "Error(invalid WebSocket URL 'ws://127.0.0.1:0/x': port 0 is out of range (1 to 65535))",
+                            // RFC 6455 section 3; it connected to /x, the fragment dropped without a word
+                            "Error(invalid WebSocket URL 'ws://127.0.0.1:1/x#part': a WebSocket URL cannot have a fragment ('#part'); a '#' in a path or query is written %23)",
                             "connected"),
                             p.out().lines());
         }
