@@ -150,6 +150,7 @@ final class ClientEndpoint extends WebSocketClient {
                 }
             }
         }
+        state.ended(id, this);
     }
 
     /**

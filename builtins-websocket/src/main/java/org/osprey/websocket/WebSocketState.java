@@ -32,6 +32,13 @@ final class WebSocketState {
     /** The server of each accepted connection, by wsID (a lookup, not a copy of the server's connection list). */
     final Map<Long, Long> serverOf = new ConcurrentHashMap<>();
     private final Map<Long, ClientEndpoint> clients = new ConcurrentHashMap<>();
+    /**
+     * How each websocketConnect connection that ended other than by websocketClose ended ("was closed by the
+     * server with 1001 (...)"), for the program's next call on its ID, by wsID. Only this is kept of such a
+     * connection, not the connection with its two threads and their buffers (some 10 KB): a program that
+     * reconnects whenever its server drops it piled those up for as long as it ran.
+     */
+    private final Map<Long, String> endedClients = new ConcurrentHashMap<>();
     /** The run (REPL entry) that opened each websocketConnect connection, by wsID. */
     private final Map<Long, Long> clientRun = new ConcurrentHashMap<>();
     volatile boolean closed;
@@ -218,7 +225,7 @@ final class WebSocketState {
     Object onEnd(long wsId, Object handler) {
         ClientEndpoint client = clients.get(wsId);
         if (client == null) {
-            return Values.error(connections.get(wsId) != null ? "WebSocket connection " + wsId + " is a server's client: its server's"
+            return Values.error(connections.get(wsId) instanceof ServerConnection ? "WebSocket connection " + wsId + " is a server's client: its server's"
                             + " websocketServerOnClose handler hears when it ends" : noConnection(wsId));
         }
         if (!client.onEnd(handler)) {
@@ -383,6 +390,7 @@ final class WebSocketState {
         });
         if (failure != null) {
             clients.remove(id);
+            endedClients.remove(id);
             client.abandon();
             ctx.interruptible(); // a Ctrl-C during the wait stops the entry here, not at its next loop or call
             return Values.error("cannot connect to " + url + ": " + failure);
@@ -405,7 +413,7 @@ final class WebSocketState {
     /** Why there is no open connection with this ID; a websocketConnect connection that ended says how. */
     private String noConnection(long wsId) {
         ClientEndpoint client = clients.get(wsId);
-        String ended = client == null ? null : client.ended();
+        String ended = client == null ? endedClients.get(wsId) : client.ended();
         if (ended != null) {
             return "WebSocket connection " + wsId + " " + ended;
         }
@@ -455,9 +463,13 @@ final class WebSocketState {
         if (conn == null) {
             String why = noConnection(wsId);
             clients.remove(wsId);
+            endedClients.remove(wsId);
             return Values.error(why);
         }
-        ClientEndpoint client = clients.remove(wsId);
+        ClientEndpoint taken = clients.remove(wsId);
+        endedClients.remove(wsId);
+        // One that opened and ended at once, during websocketConnect, has already let go of its entry (ended).
+        ClientEndpoint client = taken == null && conn instanceof ClientEndpoint c ? c : taken;
         clientRun.remove(wsId);
         forget(wsId);
         if (client != null) {
@@ -475,6 +487,23 @@ final class WebSocketState {
             conn.close(1000, "closed by the server");
         }
         return Values.ok();
+    }
+
+    /**
+     * A websocketConnect connection ended other than by websocketClose, and its close handler (if any) has run:
+     * keep how it ended, and let the connection go (see {@link #endedClients}).
+     */
+    void ended(long wsId, ClientEndpoint client) {
+        String how = client.ended();
+        if (how == null) {
+            return;
+        }
+        endedClients.put(wsId, how);
+        if (clients.remove(wsId, client)) {
+            clientRun.remove(wsId);
+        } else {
+            endedClients.remove(wsId); // websocketClose took it meanwhile, or the connect failed
+        }
     }
 
     /** A server accepted a connection. */

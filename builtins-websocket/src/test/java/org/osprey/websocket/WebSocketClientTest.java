@@ -253,6 +253,58 @@ class WebSocketClientTest {
     }
 
     @Test
+    void connectionsTheServerEndedAreLetGoAndStillSayHowTheyEnded() throws Exception {
+        // Each connection the server ended stayed in the program's table, with its two threads and their buffers
+        // (some 10 KB), until websocketClose: a client that reconnects whenever it is dropped grew without end.
+        String program = """
+                        let s = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/p") ?: -1
+                        websocketServerOnMessage(serverID: s, messageHandler: fn(id: int, m: string) -> Result<Success, string> => websocketClose(wsID: id))
+                        websocketServerListen(serverID: s)
+                        let port = websocketServerPort(serverID: s) ?: -1
+                        mut ended = 0
+                        fn quiet(m: string) -> Result<Success, string> = Success()
+                        fn connectAndBeDropped(n: int, last: int) -> int = n == 0 ? last : {
+                            let c = websocketConnect(url: "ws://127.0.0.1:${port}/p", messageHandler: quiet) ?: -1
+                            websocketOnClose(wsID: c, handler: fn(how: string) -> Result<Success, string> => {
+                                ended = ended + 1
+                                Success()
+                            })
+                            websocketSend(wsID: c, message: "drop me")
+                            connectAndBeDropped(n: n - 1, last: c)
+                        }
+                        let last = connectAndBeDropped(n: 200, last: 0)
+                        fn wait(n: int) -> bool = ended == 200 ? true : n == 0 ? false : {
+                            sleep(10)
+                            wait(n - 1)
+                        }
+                        print(wait(3000))
+                        print(last)
+                        print(toString(websocketSend(wsID: last, message: "x")))
+                        print(toString(websocketOnClose(wsID: last, handler: fn(how: string) -> Result<Success, string> => Success())))
+                        print(toString(websocketClose(wsID: last)))
+                        print(toString(websocketClose(wsID: last)))
+                        print(readLine() ?: "")
+                        """;
+        try (RunningProgram p = RunningProgram.start("dropped.osp", program)) {
+            p.awaitLine("true");
+            String last = p.awaitLine("Error(WebSocket connection ").split(" ")[2];
+            p.awaitLine("Error(WebSocket connection " + last + " is closed)");
+            // A histogram of live objects begins with a full collection: what it counts is what is still held.
+            String histogram = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                            new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                            new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            long held = histogram.lines().filter(l -> l.contains(" org.osprey.websocket.ClientEndpoint "))
+                            .mapToLong(l -> Long.parseLong(l.trim().split("\\s+")[1])).sum();
+            assertTrue(held < 20, held + " connections that ended are still held");
+            p.type("done");
+            p.join();
+            String how = "WebSocket connection " + last + " was closed by the server with 1000 (closed by the server)";
+            assertEquals(List.of("true", last, "Error(" + how + ")", "Error(" + how + ")", "Error(" + how + ")",
+                            "Error(WebSocket connection " + last + " is closed)", "done"), p.out().lines());
+        }
+    }
+
+    @Test
     void aClientHearsOnceWhenTheServerEndsItsConnection() throws Exception {
         String program = """
                         let s = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/p") ?: -1
