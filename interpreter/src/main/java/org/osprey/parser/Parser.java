@@ -1308,6 +1308,13 @@ public final class Parser {
             incomplete = false;
             throw new Bail(); // the lexer has reported it
         }
+        if (t.newlineBefore && p > 0 && (t.kind == LET || t.kind == MUT || t.kind == TYPE || t.kind == IMPORT || t.kind == EXTERN)) {
+            // `let total =` with the value forgotten: the next line's declaration is not a misused name.
+            int after = tokens.get(p - 1).end;
+            errorAt(after, after + 1, "expected an expression at the end of this line, found a new declaration ('"
+                            + t.value + "') on the next line");
+            throw new Bail();
+        }
         if (t.value instanceof String w && Lexer.isKeyword(w) && t.kind != TRUE && t.kind != FALSE) {
             throw keywordAsName(t, reservedWord(w) + " and cannot be used as a name" + otherName(w).replace("; try", " (try") + (otherName(w).isEmpty() ? "" : ")"));
         }
