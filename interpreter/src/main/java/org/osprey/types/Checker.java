@@ -1372,7 +1372,7 @@ public final class Checker {
                     String close = null;
                     if (names != null) {
                         for (String n : names) {
-                            if (n.length() > 2 && Resolver.editDistance(n, a.name) <= Math.max(1, n.length() / 3)) {
+                            if (n.length() > 2 && Resolver.editDistance(n, a.name, Math.max(1, n.length() / 3)) <= Math.max(1, n.length() / 3)) {
                                 close = n;
                             }
                         }

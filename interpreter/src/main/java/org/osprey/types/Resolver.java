@@ -548,7 +548,7 @@ public final class Resolver {
         String best = null;
         int bestDistance = Math.max(1, name.length() / 3) + 1;
         for (String c : candidates) {
-            int d = editDistance(key, ignoringCase ? c.toLowerCase(java.util.Locale.ROOT) : c);
+            int d = editDistance(key, ignoringCase ? c.toLowerCase(java.util.Locale.ROOT) : c, bestDistance - 1);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = c;
@@ -557,29 +557,50 @@ public final class Resolver {
         return best;
     }
 
-    /** Optimal string alignment distance: like Levenshtein, but swapping two neighbours costs one edit. */
-    public static int editDistance(String a, String b) {
+    /** Names longer than this get no "did you mean": comparing two of them would take time the check has not. */
+    private static final int LONGEST_SUGGESTED_NAME = 1000;
+
+    /**
+     * Optimal string alignment distance: like Levenshtein, but swapping two neighbours costs one edit.
+     * Only distances up to {@code limit} are exact; a larger one is reported as {@code limit + 1}, found
+     * without filling the whole table: a typo in a name of 40,000 letters once took a table of 6 GB.
+     */
+    public static int editDistance(String a, String b, int limit) {
         int n = a.length();
         int m = b.length();
-        int[][] d = new int[n + 1][m + 1];
-        for (int i = 0; i <= n; i++) {
-            d[i][0] = i;
+        if (Math.abs(n - m) > limit || n > LONGEST_SUGGESTED_NAME || m > LONGEST_SUGGESTED_NAME) {
+            return limit + 1;
         }
+        // Three rows of the table: the optimal-alignment step looks two rows back.
+        int[] before = new int[m + 1];
+        int[] previous = new int[m + 1];
+        int[] row = new int[m + 1];
         for (int j = 0; j <= m; j++) {
-            d[0][j] = j;
+            previous[j] = j;
         }
         for (int i = 1; i <= n; i++) {
+            row[0] = i;
+            int rowMin = i;
+            char x = Character.toLowerCase(a.charAt(i - 1));
             for (int j = 1; j <= m; j++) {
-                char x = Character.toLowerCase(a.charAt(i - 1));
                 char y = Character.toLowerCase(b.charAt(j - 1));
                 int cost = x == y ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                int d = Math.min(Math.min(previous[j] + 1, row[j - 1] + 1), previous[j - 1] + cost);
                 if (i > 1 && j > 1 && x == Character.toLowerCase(b.charAt(j - 2)) && Character.toLowerCase(a.charAt(i - 2)) == y) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                    d = Math.min(d, before[j - 2] + 1);
                 }
+                row[j] = d;
+                rowMin = Math.min(rowMin, d);
             }
+            if (rowMin > limit) {
+                return limit + 1; // every alignment already costs more
+            }
+            int[] spare = before;
+            before = previous;
+            previous = row;
+            row = spare;
         }
-        return d[n][m];
+        return Math.min(previous[m], limit + 1);
     }
 
     private Binding lookup(String name) {

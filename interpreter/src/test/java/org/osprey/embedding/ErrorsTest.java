@@ -47,6 +47,27 @@ class ErrorsTest {
     }
 
     @Test
+    void aTypoInAVeryLongNameIsReportedQuickly() {
+        // The "did you mean" once compared the two names with a full table: for names of 40,000 letters that
+        // was 6 GB, and the check ended in "out of memory" instead of this message.
+        String name = "a".repeat(40_000);
+        long started = System.nanoTime();
+        PolyglotException e = evalFails("long.osp", "let " + name + " = 1\nprint(" + name + "b)\n");
+        assertTrue(System.nanoTime() - started < 10_000_000_000L, "took " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        assertTrue(e.isSyntaxError());
+        assertFalse(e.isInternalError());
+        assertTrue(e.getMessage().startsWith("long.osp:2:7: unknown name '" + name + "b'\n"), e.getMessage().substring(0, 100));
+    }
+
+    @Test
+    void aTypoInANameIsStillSuggestedWithinAThirdOfItsLength() {
+        PolyglotException e = evalFails("typo.osp", "let total = 1\nlet counter = 2\nprint(totla + conuter + cuonter)\n");
+        assertTrue(e.getMessage().contains("unknown name 'totla' (did you mean 'total'?)"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown name 'conuter' (did you mean 'counter'?)"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown name 'cuonter' (did you mean 'counter'?)"), e.getMessage());
+    }
+
+    @Test
     void aTypeErrorIsReportedAsASyntaxErrorToo() {
         PolyglotException e = evalFails("types.osp", "fn half(n: int) -> int = n\nprint(half(n: \"six\"))\n");
         assertTrue(e.isSyntaxError());
