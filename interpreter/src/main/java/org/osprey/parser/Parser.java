@@ -783,6 +783,11 @@ public final class Parser {
         if (at(LPAREN)) {
             advance();
             List<TypeExpr> ps = typeList(RPAREN);
+            if (ps.size() == 1 && tokens.get(p - 2).kind == COMMA && !at(ARROW)) {
+                Token comma = tokens.get(p - 2);
+                errorAt(comma.start, comma.end, "a tuple type has two or more elements: write "
+                                + source.substring(t.end, comma.start).strip() + " without the parentheses and ','");
+            }
             if (accept(ARROW)) {
                 TypeExpr r = type();
                 return new TypeExpr.Function(t.start, r.end, ps, r);
@@ -1378,6 +1383,18 @@ public final class Parser {
         }
     }
 
+    /**
+     * After the ',' of {@code (x,}: a ')' next would make a tuple of one element, which has no type to write
+     * and printed as {@code (x)}, so {@code (1,)} is refused where it is written (a Python habit).
+     */
+    private void oneElementTuple(Token open) {
+        if (at(RPAREN)) {
+            Token comma = previous();
+            errorAt(comma.start, comma.end, "a tuple has two or more elements: write "
+                            + source.substring(open.start, comma.start).strip() + ") without the ','");
+        }
+    }
+
     private Expr parenthesized() {
         Token open = advance();
         if (at(RPAREN)) {
@@ -1404,6 +1421,7 @@ public final class Parser {
         try {
             Expr first = expression();
             if (accept(COMMA)) {
+                oneElementTuple(open);
                 List<Expr> elems = new ArrayList<>();
                 elems.add(first);
                 while (!at(RPAREN)) {
@@ -1814,6 +1832,9 @@ public final class Parser {
                     elems.add(pattern());
                     boolean tuple = false;
                     while (accept(COMMA)) {
+                        if (!tuple) {
+                            oneElementTuple(t);
+                        }
                         tuple = true;
                         if (at(RPAREN)) {
                             break;
