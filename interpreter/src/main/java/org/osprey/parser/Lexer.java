@@ -184,6 +184,18 @@ public final class Lexer {
                             : d == ':' ? "Osprey has no '::': a variant is named on its own (Red, not Color::Red), a module's function by"
                                             + " its name, and an element goes in front of a list with [x] + xs" : null;
             case '*' -> message = d == '*' ? "Osprey has no '**' operator: multiply (x * x), or write a function" : null;
+            case '.' -> {
+                // `.5` (JavaScript, Python, C) where a value starts: after a name, ')' or ']' a '.' is a field
+                // or a method and a digit after it is a wrong name, left to the parser.
+                char before = charBefore(start);
+                if (d >= '0' && d <= '9' && !isIdentPart(before) && before != ')' && before != ']' && before != '"' && before != '}') {
+                    end = start + 1;
+                    while (end < src.length() && src.charAt(end) >= '0' && src.charAt(end) <= '9') {
+                        end++;
+                    }
+                    message = "a float needs a digit before the point: 0" + src.substring(start, end);
+                }
+            }
             default -> {
             }
         }
@@ -243,6 +255,15 @@ public final class Lexer {
     }
 
     /** The name just before {@code at} on its line ({@code total} in {@code total += 5}), or null. */
+    /** The character before {@code at} and the blanks before it, or 0 at the start of the text. */
+    private char charBefore(int at) {
+        int j = at;
+        while (j > 0 && (src.charAt(j - 1) == ' ' || src.charAt(j - 1) == '\t')) {
+            j--;
+        }
+        return j > 0 ? src.charAt(j - 1) : 0;
+    }
+
     private String nameBefore(int at) {
         int j = at;
         while (j > 0 && (src.charAt(j - 1) == ' ' || src.charAt(j - 1) == '\t')) {
