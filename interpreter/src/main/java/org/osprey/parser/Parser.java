@@ -139,6 +139,7 @@ public final class Parser {
         // wrong, whatever the parser then met at its end: not an entry that goes on.
         boolean wrongWord = diagnostics.subList(0, lexErrors).stream().anyMatch(d -> !d.message().startsWith("unterminated"));
         boolean incomplete = !diagnostics.isEmpty() && parser.incomplete;
+        missingClosingQuote(source, tokens, diagnostics, lexErrors);
         if (diagnostics.subList(0, lexErrors).stream().anyMatch(d -> d.message().startsWith("unterminated"))) {
             List<Diagnostic> lexical = new ArrayList<>(diagnostics.subList(0, lexErrors));
             List<Diagnostic> rest = diagnostics.subList(lexErrors, diagnostics.size());
@@ -157,6 +158,42 @@ public final class Parser {
         }
         diagnostics.sort((a, b) -> Integer.compare(a.start(), b.start()));
         return new ParseResult(program, diagnostics, incomplete);
+    }
+
+    /**
+     * {@code let name = "Bob} without its closing quote: strings may span lines, so this one runs on to the next
+     * string's opening quote, the quotes after it are out of step (the last string is left unterminated), and
+     * the parser's first error comes lines later at innocent code, on the line where the string ends. That
+     * error is replaced by one at the string's opening quote. A string meant to span lines followed by a
+     * mistake leaves no string unterminated, and its mistake is reported as it is.
+     */
+    private static void missingClosingQuote(String source, List<Token> tokens, List<Diagnostic> diagnostics, int lexErrors) {
+        boolean outOfStep = diagnostics.subList(0, lexErrors).stream()
+                        .anyMatch(d -> d.message().startsWith("unterminated string") && d.end() >= source.length());
+        if (!outOfStep || diagnostics.size() == lexErrors) {
+            return;
+        }
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            Token string = tokens.get(i);
+            Token next = tokens.get(i + 1);
+            // A string spanning lines and followed on its last line by a name, a number or another string (never
+            // valid): `print("Hello)` ran on to `print("World")`, and World follows the string.
+            if (string.kind != TokenKind.STRING || source.substring(string.start, string.end).indexOf('\n') < 0 || next.newlineBefore
+                            || next.kind != TokenKind.IDENT && next.kind != TokenKind.INT && next.kind != TokenKind.FLOAT && next.kind != TokenKind.STRING) {
+                continue;
+            }
+            int from = source.lastIndexOf('\n', string.start) + 1;
+            int to = source.indexOf('\n', string.end) < 0 ? source.length() : source.indexOf('\n', string.end);
+            int line = 1;
+            for (int k = 0; k < string.end; k++) {
+                line += source.charAt(k) == '\n' ? 1 : 0;
+            }
+            // The parser's errors from the line where the string begins to the line where it ends follow from it.
+            diagnostics.subList(lexErrors, diagnostics.size()).removeIf(d -> d.start() >= from && d.start() <= to);
+            diagnostics.add(new Diagnostic(string.start, string.start + 1, "this string goes on to line " + line + ", where "
+                            + describe(next) + " follows it: is a '\"' missing?"));
+            return;
+        }
     }
 
     /** A builtin's signature as written in its documentation: {@code name(p: T, q: U) -> R}. */
