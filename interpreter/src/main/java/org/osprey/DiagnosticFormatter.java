@@ -74,8 +74,9 @@ public final class DiagnosticFormatter {
         int column = offset - lineStart + 1;
         sb.append(source.getName()).append(':').append(org.osprey.tooling.SourceInfo.shownLine(source.getURI(), line)).append(':').append(column)
                         .append(": ").append(d.message()).append('\n');
-        String lineText = text.subSequence(lineStart, lineEnd).toString().replace("\r", "");
-        sb.append(lineText).append('\n');
+        int shownEnd = lineEnd > lineStart && text.charAt(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd; // a CRLF line's CR
+        text.subSequence(lineStart, shownEnd).codePoints().forEach(cp -> sb.appendCodePoint(shown(cp)));
+        sb.append('\n');
         // The caret goes under the place on a terminal: a tab stays a tab, a wide character (CJK, most emoji)
         // takes two columns, a combining mark none.
         String before = text.subSequence(lineStart, offset).toString();
@@ -88,6 +89,21 @@ public final class DiagnosticFormatter {
             sb.append("~".repeat(Math.max(0, columns - 1)));
         }
         sb.append('\n');
+    }
+
+    /**
+     * How a character of the quoted line is printed. A control character (a lone carriage return, an escape
+     * character, U+0000) printed as it is moves the terminal's cursor or starts an escape sequence, and the
+     * caret below ends up in the wrong column; it is shown by its symbol from Unicode's Control Pictures.
+     */
+    private static int shown(int cp) {
+        if (cp < 0x20 && cp != '\t') {
+            return 0x2400 + cp;
+        }
+        if (cp == 0x7F) {
+            return 0x2421;
+        }
+        return cp >= 0x80 && cp < 0xA0 ? 0xFFFD : cp;
     }
 
     /** How many terminal columns a code point takes: wcwidth's rule for the common cases. */
