@@ -92,6 +92,8 @@ public abstract sealed class Type permits Type.Var, Type.Con, Type.Fun, Type.Tup
 
     public static final class Tuple extends Type {
         public final List<Type> elements;
+        /** As {@link Con#ground}: tuples nested thousands deep were checked in quadratic time without it. */
+        boolean ground;
 
         public Tuple(List<Type> elements) {
             this.elements = elements;

@@ -85,8 +85,14 @@ public final class Types {
                 found |= scan(v, f.result);
             }
             case Type.Tuple tu -> {
+                if (tu.ground) {
+                    return 0;
+                }
                 for (Type a : tu.elements) {
                     found |= scan(v, a);
+                }
+                if (found == 0) {
+                    tu.ground = true;
                 }
             }
         }
@@ -95,7 +101,7 @@ public final class Types {
 
     /** Whether {@code t} is a named type known to hold no type variable (see {@link #occurs}). */
     static boolean knownGround(Type t) {
-        return t instanceof Type.Con c && c.ground;
+        return t instanceof Type.Con c && c.ground || t instanceof Type.Tuple tu && tu.ground;
     }
 
     /** Quantifies the variables made deeper than {@code level} (Remy's level-based generalisation). */
@@ -150,7 +156,11 @@ public final class Types {
                 f.params.forEach(Types::markMapKeys);
                 markMapKeys(f.result);
             }
-            case Type.Tuple tu -> tu.elements.forEach(Types::markMapKeys);
+            case Type.Tuple tu -> {
+                if (!tu.ground) {
+                    tu.elements.forEach(Types::markMapKeys);
+                }
+            }
         }
         return t;
     }
