@@ -1,6 +1,7 @@
 package org.osprey.types;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -337,18 +338,34 @@ final class Exhaustiveness {
             scrutinee = c.args.get(0).prune();
         }
         boolean onAny = scrutinee != null && Types.isCon(scrutinee, Prelude.ANY);
+        // While every row is a literal or a wildcard (a table of numbers or strings), an arm is useless exactly
+        // when a wildcard or its own literal came before: a set answers that, where asking useful() each time
+        // walked all the rows above (a match of 20,000 numbers took 16 s to check).
+        Set<Object> literals = new HashSet<>();
+        boolean onlyLiterals = true;
+        boolean wildcard = false;
         for (Expr.Arm arm : m.arms) {
             P p = simplify(arm.pattern);
             if (onAny) {
                 p = openAny(p);
             }
             List<P> row = List.of(p);
-            if (useful(rows, row) == null) {
+            boolean useless = onlyLiterals && (p instanceof Lit || p instanceof Wild)
+                            ? wildcard || p instanceof Lit l && literals.contains(l.value)
+                            : useful(rows, row) == null;
+            if (useless) {
                 redundant(m, arm, p, rows, rowArms);
             }
             if (arm.guard == null) {
                 rows.add(row);
                 rowArms.add(arm);
+                if (p instanceof Lit l) {
+                    literals.add(l.value);
+                } else if (p instanceof Wild) {
+                    wildcard = true;
+                } else {
+                    onlyLiterals = false;
+                }
             }
         }
         List<P> witness = useful(rows, List.of(WILD));
