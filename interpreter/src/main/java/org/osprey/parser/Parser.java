@@ -167,6 +167,13 @@ public final class Parser {
      * error is replaced by one at the string's opening quote. A string meant to span lines followed by a
      * mistake leaves no string unterminated, and its mistake is reported as it is.
      */
+    /** The tokens that may come right after a string on its line: operators, closing brackets, separators. */
+    private static final Set<TokenKind> FOLLOWS_A_STRING = java.util.EnumSet.of(TokenKind.PLUS, TokenKind.MINUS, TokenKind.STAR,
+                    TokenKind.SLASH, TokenKind.PERCENT, TokenKind.EQ, TokenKind.NE, TokenKind.LT, TokenKind.GT, TokenKind.LE,
+                    TokenKind.GE, TokenKind.AND, TokenKind.OR, TokenKind.PIPE, TokenKind.ELVIS, TokenKind.QUESTION, TokenKind.COLON,
+                    TokenKind.DOT, TokenKind.RPAREN, TokenKind.RBRACKET, TokenKind.RBRACE, TokenKind.COMMA, TokenKind.SEMICOLON,
+                    TokenKind.FAT_ARROW, TokenKind.LBRACKET, TokenKind.BAR, TokenKind.ASSIGN, TokenKind.ELLIPSIS, TokenKind.EOF);
+
     private static void missingClosingQuote(String source, List<Token> tokens, List<Diagnostic> diagnostics, int lexErrors) {
         boolean outOfStep = diagnostics.subList(0, lexErrors).stream()
                         .anyMatch(d -> d.message().startsWith("unterminated string") && d.end() >= source.length());
@@ -176,10 +183,10 @@ public final class Parser {
         for (int i = 0; i + 1 < tokens.size(); i++) {
             Token string = tokens.get(i);
             Token next = tokens.get(i + 1);
-            // A string spanning lines and followed on its last line by a name, a number or another string (never
-            // valid): `print("Hello)` ran on to `print("World")`, and World follows the string.
+            // A string spanning lines and followed on its last line by what cannot follow a string (a name, a
+            // number, another string, '!'): `print("Hello)` ran on to `print("World")`, and World follows it.
             if (string.kind != TokenKind.STRING || source.substring(string.start, string.end).indexOf('\n') < 0 || next.newlineBefore
-                            || next.kind != TokenKind.IDENT && next.kind != TokenKind.INT && next.kind != TokenKind.FLOAT && next.kind != TokenKind.STRING) {
+                            || FOLLOWS_A_STRING.contains(next.kind)) {
                 continue;
             }
             int from = source.lastIndexOf('\n', string.start) + 1;
