@@ -172,6 +172,17 @@ class ReplTerminalTest {
         }
     }
 
+    /** A session on the history file {@code file} that answers 40 + 2 and quits: what the screen showed. */
+    private static String answerOnce(Path file) throws Exception {
+        try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), file)) {
+            awaitLine(d, Repl.PROMPT);
+            d.type("40 + 2\r");
+            d.await(s -> Vt.of(s).text().contains("Success(42) : Result<int, MathError>"), WAIT, "an answer");
+            quit(d);
+            return Vt.of(d.raw()).text();
+        }
+    }
+
     @Test
     void aHistoryFileThatCannotBeReadCostsOnlyTheHistory() throws Exception {
         // Before, JLine's loading threw: a Java stack trace, and the session ended before its first prompt.
@@ -180,16 +191,10 @@ class ReplTerminalTest {
         Files.write(garbage, bytes);
         Path directory = Files.createDirectory(home.resolve("a_directory"));
         for (Path file : new Path[] {garbage, directory}) {
-            try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), file)) {
-                awaitLine(d, Repl.PROMPT);
-                d.type("40 + 2\r");
-                d.await(s -> Vt.of(s).text().contains("Success(42) : Result<int, MathError>"), WAIT, "an answer");
-                quit(d);
-                String text = Vt.of(d.raw()).text();
-                assertTrue(text.contains(file == garbage ? "osprey: cannot read the history in " + garbage + " (it is not UTF-8 text), so this session keeps no history"
-                                : "osprey: " + directory + " is not a file, so this session keeps no history"), text);
-                assertTrue(!text.contains("Exception"), text);
-            }
+            String text = answerOnce(file);
+            assertTrue(text.contains(file == garbage ? "osprey: cannot read the history in " + garbage + " (it is not UTF-8 text), so this session keeps no history"
+                            : "osprey: " + directory + " is not a file, so this session keeps no history"), text);
+            assertTrue(!text.contains("Exception"), text);
         }
         assertTrue(java.util.Arrays.equals(bytes, Files.readAllBytes(garbage)), "the file is left as it was");
     }
@@ -202,26 +207,14 @@ class ReplTerminalTest {
     @Test
     void aHistoryFileInDirectoriesStillToBeMadeIsKept() throws Exception {
         Path file = home.resolve("state").resolve("osprey").resolve("history");
-        try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), file)) {
-            awaitLine(d, Repl.PROMPT);
-            d.type("40 + 2\r");
-            d.await(s -> Vt.of(s).text().contains("Success(42) : Result<int, MathError>"), WAIT, "an answer");
-            quit(d);
-            String text = Vt.of(d.raw()).text();
-            assertTrue(!text.contains("osprey:"), text);
-        }
+        String text = answerOnce(file);
+        assertTrue(!text.contains("osprey:"), text);
         assertTrue(Files.readString(file, StandardCharsets.UTF_8).contains("40 + 2"), "the history file holds the entry");
 
         Path belowAFile = file.resolve("history");
-        try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), belowAFile)) {
-            awaitLine(d, Repl.PROMPT);
-            d.type("40 + 2\r");
-            d.await(s -> Vt.of(s).text().contains("Success(42) : Result<int, MathError>"), WAIT, "an answer");
-            quit(d);
-            String text = Vt.of(d.raw()).text();
-            assertTrue(text.startsWith("osprey: cannot write the history to " + belowAFile + ", so this session's entries are not kept\n"), text);
-            assertEquals(1, text.split("osprey:", -1).length - 1, "said once, not again at the end:\n" + text);
-        }
+        text = answerOnce(belowAFile);
+        assertTrue(text.startsWith("osprey: cannot write the history to " + belowAFile + ", so this session's entries are not kept\n"), text);
+        assertEquals(1, text.split("osprey:", -1).length - 1, "said once, not again at the end:\n" + text);
     }
 
     /**
@@ -288,15 +281,9 @@ class ReplTerminalTest {
         Path shells = home.resolve("bash_history");
         String lines = "echo hello\nls -la\n";
         Files.writeString(shells, lines);
-        try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), shells)) {
-            awaitLine(d, Repl.PROMPT);
-            d.type("40 + 2\r");
-            d.await(s -> Vt.of(s).text().contains("Success(42) : Result<int, MathError>"), WAIT, "an answer");
-            quit(d);
-            String text = Vt.of(d.raw()).text();
-            assertTrue(text.contains("osprey: " + shells + " is not an osprey history (its lines do not start with a time), so it is left as it is"
-                            + " and this session keeps no history"), text);
-        }
+        String text = answerOnce(shells);
+        assertTrue(text.contains("osprey: " + shells + " is not an osprey history (its lines do not start with a time), so it is left as it is"
+                        + " and this session keeps no history"), text);
         assertEquals(lines, Files.readString(shells), "the file is left as it was");
     }
 
