@@ -147,6 +147,10 @@ public final class Checker {
                             + " the earlier declaration keeps it; declare that again too, or give the new type another name)");
         } else if (detail != null) {
             sb.append(" (").append(detail).append(')');
+        } else if (isCon(expected, Prelude.UNIT) && "field 'value' of 'Success'".equals(context) && !(found.prune() instanceof Type.Var)) {
+            // Result<Success, E> (the seeds' spelling) succeeds with nothing: Success("done") in it is a mistake.
+            sb.append(" (this Result succeeds with nothing: Success in a type is unit, as in Result<Success, string>; write Success(),"
+                            + " or make the type Result<").append(fnd).append(", ...> to carry the value)");
         } else if (isCon(expected, Prelude.FLOAT) && isCon(found, Prelude.INT)) {
             sb.append(" (int and float do not convert implicitly: use toFloat(...))");
         } else if (isCon(expected, Prelude.INT) && isCon(found, Prelude.FLOAT)) {
