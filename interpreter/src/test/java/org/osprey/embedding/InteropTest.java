@@ -250,7 +250,7 @@ class InteropTest {
 
             @Override
             public void set(long index, Value value) {
-                throw new UnsupportedOperationException();
+                throw new UnsupportedOperationException("read-only: Osprey copies an array it is given and never writes it");
             }
 
             @Override
