@@ -254,21 +254,24 @@ public final class Lexer {
         return true;
     }
 
-    /** The name just before {@code at} on its line ({@code total} in {@code total += 5}), or null. */
-    /** The character before {@code at} and the blanks before it, or 0 at the start of the text. */
-    private char charBefore(int at) {
+    /** Where the blanks (spaces, tabs) just before {@code at} begin. */
+    private int blanksBefore(int at) {
         int j = at;
         while (j > 0 && (src.charAt(j - 1) == ' ' || src.charAt(j - 1) == '\t')) {
             j--;
         }
+        return j;
+    }
+
+    /** The character before {@code at} and the blanks before it, or 0 at the start of the text. */
+    private char charBefore(int at) {
+        int j = blanksBefore(at);
         return j > 0 ? src.charAt(j - 1) : 0;
     }
 
+    /** The name just before {@code at} on its line ({@code total} in {@code total += 5}), or null. */
     private String nameBefore(int at) {
-        int j = at;
-        while (j > 0 && (src.charAt(j - 1) == ' ' || src.charAt(j - 1) == '\t')) {
-            j--;
-        }
+        int j = blanksBefore(at);
         int end = j;
         while (j > 0 && isIdentPart(src.charAt(j - 1))) {
             j--;
