@@ -160,13 +160,6 @@ public final class Parser {
         return new ParseResult(program, diagnostics, incomplete);
     }
 
-    /**
-     * {@code let name = "Bob} without its closing quote: strings may span lines, so this one runs on to the next
-     * string's opening quote, the quotes after it are out of step (the last string is left unterminated), and
-     * the parser's first error comes lines later at innocent code, on the line where the string ends. That
-     * error is replaced by one at the string's opening quote. A string meant to span lines followed by a
-     * mistake leaves no string unterminated, and its mistake is reported as it is.
-     */
     /** The tokens that may come right after a string on its line: operators, closing brackets, separators. */
     private static final Set<TokenKind> FOLLOWS_A_STRING = java.util.EnumSet.of(TokenKind.PLUS, TokenKind.MINUS, TokenKind.STAR,
                     TokenKind.SLASH, TokenKind.PERCENT, TokenKind.EQ, TokenKind.NE, TokenKind.LT, TokenKind.GT, TokenKind.LE,
@@ -174,6 +167,13 @@ public final class Parser {
                     TokenKind.DOT, TokenKind.RPAREN, TokenKind.RBRACKET, TokenKind.RBRACE, TokenKind.COMMA, TokenKind.SEMICOLON,
                     TokenKind.FAT_ARROW, TokenKind.LBRACKET, TokenKind.BAR, TokenKind.ASSIGN, TokenKind.ELLIPSIS, TokenKind.EOF);
 
+    /**
+     * {@code let name = "Bob} without its closing quote: strings may span lines, so this one runs on to the next
+     * string's opening quote, the quotes after it are out of step (the last string is left unterminated), and
+     * the parser's first error comes lines later at innocent code, on the line where the string ends. That
+     * error is replaced by one at the string's opening quote. A string meant to span lines followed by a
+     * mistake leaves no string unterminated, and its mistake is reported as it is.
+     */
     private static void missingClosingQuote(String source, List<Token> tokens, List<Diagnostic> diagnostics, int lexErrors) {
         boolean outOfStep = diagnostics.subList(0, lexErrors).stream()
                         .anyMatch(d -> d.message().startsWith("unterminated string") && d.end() >= source.length());
@@ -191,10 +191,7 @@ public final class Parser {
             }
             int from = source.lastIndexOf('\n', string.start) + 1;
             int to = source.indexOf('\n', string.end) < 0 ? source.length() : source.indexOf('\n', string.end);
-            int line = 1;
-            for (int k = 0; k < string.end; k++) {
-                line += source.charAt(k) == '\n' ? 1 : 0;
-            }
+            int line = lineOf(source, string.end);
             // The parser's errors from the line where the string begins to the line where it ends follow from it.
             diagnostics.subList(lexErrors, diagnostics.size()).removeIf(d -> d.start() >= from && d.start() <= to);
             diagnostics.add(new Diagnostic(string.start, string.start + 1, "this string goes on to line " + line + ", where "
@@ -353,9 +350,14 @@ public final class Parser {
     }
 
     private int lineOf(int offset) {
+        return lineOf(source, offset);
+    }
+
+    /** The line (from 1) of {@code offset} in {@code text}: the checker's messages name lines with it too. */
+    public static int lineOf(String text, int offset) {
         int line = 1;
-        for (int i = 0; i < offset && i < source.length(); i++) {
-            if (source.charAt(i) == '\n') {
+        for (int i = 0; i < offset && i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
                 line++;
             }
         }

@@ -98,13 +98,7 @@ public final class Checker {
     }
 
     private int line(int offset) {
-        int line = 1;
-        for (int i = 0; i < offset && i < source.length(); i++) {
-            if (source.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
+        return org.osprey.parser.Parser.lineOf(source, offset);
     }
 
     private Type fresh() {

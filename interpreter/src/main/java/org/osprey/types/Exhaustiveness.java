@@ -428,13 +428,7 @@ final class Exhaustiveness {
     }
 
     private int line(int offset) {
-        int line = 1;
-        for (int i = 0; i < offset && i < source.length(); i++) {
-            if (source.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
+        return org.osprey.parser.Parser.lineOf(source, offset);
     }
 
     private static String show(P p) {

@@ -76,13 +76,7 @@ public final class Resolver {
     }
 
     private int line(int offset) {
-        int line = 1;
-        for (int i = 0; i < offset && i < sourceText.length(); i++) {
-            if (sourceText.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
+        return org.osprey.parser.Parser.lineOf(sourceText, offset);
     }
 
     public boolean isConstructor(String name) {
