@@ -34,6 +34,28 @@ public final class InteropCursor implements TruffleObject {
     @ExportMessage
     @TruffleBoundary
     boolean hasIteratorNextElement() {
+        return walk(false) != END;
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    Object getIteratorNextElement() throws StopIterationException {
+        Object next = walk(true);
+        if (next == END) {
+            throw StopIterationException.create();
+        }
+        return next;
+    }
+
+    /** What {@link #walk} gives when the iterator has no more elements. */
+    private static final Object END = new Object();
+
+    /**
+     * Under the context's execution lock, once per message: END when no element is left, else the next element
+     * when {@code take}, or (not taken) any other value. Making the next element runs the steps; taking it
+     * after they ran does not run them again.
+     */
+    private Object walk(boolean take) {
         OspreyContext context = OspreyContext.get(null);
         context.lockExecution();
         int depth = context.callDepth;
@@ -41,27 +63,15 @@ public final class InteropCursor implements TruffleObject {
             if (cursor == null) {
                 cursor = Iteration.iterator(iterable, context);
             }
-            return cursor.hasNext();
+            if (!cursor.hasNext()) {
+                return END;
+            }
+            return take ? cursor.next() : Boolean.TRUE;
         } catch (StackOverflowUnwind e) {
             throw e.error;
         } finally {
             context.callDepth = depth;
             context.flush();
-            context.unlockExecution();
-        }
-    }
-
-    @ExportMessage
-    @TruffleBoundary
-    Object getIteratorNextElement() throws StopIterationException {
-        if (!hasIteratorNextElement()) {
-            throw StopIterationException.create();
-        }
-        OspreyContext context = OspreyContext.get(null);
-        context.lockExecution();
-        try {
-            return cursor.next(); // hasNext has made it already: no step runs here
-        } finally {
             context.unlockExecution();
         }
     }
