@@ -3,6 +3,7 @@ package org.osprey.websocket;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
@@ -51,6 +52,19 @@ final class ServerConnection extends WebSocketImpl {
     private static final int TOLD_OPEN = 2;
     private static final int GONE = 3;
     private static final int GONE_WHILE_OPENING = 4;
+    /**
+     * Java-WebSocket queues its answer to the upgrade request (the 101) before it registers the connection
+     * and calls onOpen, and its selector thread may write the answer at once. The client then has its
+     * answer, and may be told by the program that it is connected, while the server does not count it among
+     * its connections yet: a broadcast right after websocketConnect to the program's own server missed the
+     * new client about one time in fifty. So from the moment the request goes to the library until the
+     * server has registered the connection ({@link #release()}), nothing is written to the socket; what was
+     * queued meanwhile goes out then. Guarded by {@link #holdLock}, as is {@link #writeHeld}.
+     */
+    private boolean holding;
+    /** Whether the selector thread found the socket held and stopped asking to write. */
+    private boolean writeHeld;
+    private final Object holdLock = new Object();
 
     ServerConnection(WebSocketAdapter listener, List<Draft> drafts, ServerEndpoint server) {
         super(listener, drafts);
@@ -140,7 +154,49 @@ final class ServerConnection extends WebSocketImpl {
         ByteBuffer all = ByteBuffer.wrap(request, 0, requestLength);
         request = null;
         phase = UPGRADED;
-        super.decode(all);
+        synchronized (holdLock) {
+            holding = true;
+        }
+        try {
+            super.decode(all); // answers, and (on success) registers the connection and calls onOpen
+        } finally {
+            release(); // in case the library refused the request and never opened
+        }
+    }
+
+    /**
+     * From the selector thread, before it writes to the socket: false while the answer to the upgrade
+     * request is held back ({@link #holding}), and then the thread stops asking to write, until
+     * {@link #release()} asks again.
+     */
+    private boolean mayWrite(SelectionKey key) {
+        synchronized (holdLock) {
+            if (!holding) {
+                return true;
+            }
+            writeHeld = true;
+            try {
+                key.interestOps(SelectionKey.OP_READ);
+            } catch (CancelledKeyException e) {
+                // closed meanwhile: nothing will be written anyway
+            }
+            return false;
+        }
+    }
+
+    /** The server has registered the connection (or it never will be): what it was sent may go out. */
+    void release() {
+        synchronized (holdLock) {
+            if (!holding) {
+                return;
+            }
+            holding = false;
+            if (!writeHeld) {
+                return;
+            }
+            writeHeld = false;
+        }
+        getWebSocketListener().onWriteDemand(this);
     }
 
     private void refuse(UpgradeRequest.Refusal refusal) {
@@ -172,7 +228,7 @@ final class ServerConnection extends WebSocketImpl {
 
         @Override
         public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) {
-            return new CountingChannel(channel, (ServerConnection) key.attachment());
+            return new CountingChannel(channel, (ServerConnection) key.attachment(), key);
         }
 
         @Override
@@ -180,14 +236,16 @@ final class ServerConnection extends WebSocketImpl {
         }
     }
 
-    /** The socket, counting what is written to it. */
+    /** The socket, counting what is written to it, and taking nothing while the connection holds it. */
     private static final class CountingChannel implements ByteChannel {
         private final SocketChannel channel;
         private final ServerConnection connection;
+        private final SelectionKey key;
 
-        CountingChannel(SocketChannel channel, ServerConnection connection) {
+        CountingChannel(SocketChannel channel, ServerConnection connection, SelectionKey key) {
             this.channel = channel;
             this.connection = connection;
+            this.key = key;
         }
 
         @Override
@@ -197,6 +255,9 @@ final class ServerConnection extends WebSocketImpl {
 
         @Override
         public int write(ByteBuffer src) throws IOException {
+            if (!connection.mayWrite(key)) {
+                return 0;
+            }
             int n = channel.write(src);
             connection.written += n;
             return n;

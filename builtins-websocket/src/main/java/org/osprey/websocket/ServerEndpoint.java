@@ -186,6 +186,9 @@ final class ServerEndpoint extends WebSocketServer {
         long id = state.nextId();
         conn.setAttachment(id);
         state.accepted(id, entry.id, conn);
+        if (conn instanceof ServerConnection c) {
+            c.release(); // the answer to its upgrade request goes out now that broadcasts include it
+        }
         if (conn instanceof ServerConnection c && !c.tellOpen()) {
             // Its onClose already ran, on the selector thread: the program hears of neither.
             state.forget(id);

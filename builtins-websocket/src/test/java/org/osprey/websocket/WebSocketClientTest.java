@@ -387,9 +387,6 @@ class WebSocketClientTest {
         // out, dropped the connection, and the handler ran on after websocketClose had returned.
         String program = """
                         let s = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/p") ?: -1
-                        // Sent when the server has the connection: a broadcast right after websocketConnect returned
-                        // could come before the server's side had it (the client's handshake ends first), and then
-                        // went to no one (seen once on a busy machine: the handler never ran).
                         websocketServerOnOpen(serverID: s, handler: fn(conn: int) -> Result<Success, string> => websocketServerSend(serverID: s, wsID: conn, message: "sleep"))
                         websocketServerListen(serverID: s)
                         mut sleeping = false
