@@ -161,7 +161,16 @@ final class Repl {
 
     /** $OSPREY_HISTORY, else ~/.osprey_history; an empty OSPREY_HISTORY keeps no history. */
     static Path historyFile() {
-        return historyFile(System.getenv("OSPREY_HISTORY"), System.getProperty("user.home"));
+        return historyFile(System.getenv("OSPREY_HISTORY"), home());
+    }
+
+    /**
+     * The home directory as the shell has it: $HOME when it names one (absolute), else Java's user.home,
+     * which comes from the password database and ignores a HOME set for this run.
+     */
+    static String home() {
+        String home = System.getenv("HOME");
+        return home != null && home.startsWith("/") ? home : System.getProperty("user.home");
     }
 
     /** The history file for a value of OSPREY_HISTORY (null when unset) and a home directory. */
@@ -545,7 +554,7 @@ final class Repl {
         // ~/ is the home directory, as completion offers it (the shell that expands it elsewhere is not here).
         Path path;
         try {
-            path = file.startsWith("~/") ? Path.of(System.getProperty("user.home"), file.substring(2)) : Path.of(file);
+            path = file.startsWith("~/") ? Path.of(home(), file.substring(2)) : Path.of(file);
         } catch (java.nio.file.InvalidPathException e) {
             err.println("cannot read '" + file + "': not a file name (" + e.getReason() + ")");
             anyFailed = true;
@@ -660,6 +669,11 @@ final class Repl {
             @Override
             protected boolean accept(Path path) {
                 return super.accept(path) && (Files.isDirectory(path) || path.getFileName().toString().endsWith(".osp"));
+            }
+
+            @Override
+            protected Path getUserHome() {
+                return Path.of(home()); // what :load reads
             }
         };
 

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code echo 'print(1)' | osprey}: the REPL reading entries from a pipe, as a real subprocess with no
@@ -37,6 +39,27 @@ class ReplPipedTest {
             fail("no piped sessions under " + CASES);
         }
         return all.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), p.toUri(), () -> pipe(p)));
+    }
+
+    /**
+     * {@code :load ~/file} reads from the home directory the environment names, as a shell would. It read
+     * from Java's user.home (the password database's), so {@code HOME=/elsewhere osprey} looked elsewhere.
+     */
+    @Test
+    void tildeIsTheHomeDirectoryHomeNames(@TempDir Path home) throws Exception {
+        Files.writeString(home.resolve("lib.osp"), "let answer = 42\n", StandardCharsets.UTF_8);
+        ProcessBuilder pb = new ProcessBuilder(osprey()).directory(home.toFile());
+        pb.environment().put("HOME", home.toString());
+        Process p = pb.start();
+        try (var in = p.getOutputStream()) {
+            in.write(":load ~/lib.osp\nprint(answer)\n".getBytes(StandardCharsets.UTF_8));
+        }
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        String out = readAll(p.getInputStream());
+        assertTrue(p.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS), "osprey did not end");
+        assertEquals("", err.get(PATIENCE_SECONDS, TimeUnit.SECONDS));
+        assertEquals("answer : int = 42\n42\n", out);
+        assertEquals(0, p.exitValue());
     }
 
     static void pipe(Path input) throws Exception {
