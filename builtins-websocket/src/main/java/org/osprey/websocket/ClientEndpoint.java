@@ -223,6 +223,10 @@ final class ClientEndpoint extends WebSocketClient {
                 c.closed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
+            // Ctrl-C or a cancel: the program stops at the caller, so the sockets go now, not after the wait.
+            for (ClientEndpoint c : all) {
+                c.closeConnection(CloseFrame.ABNORMAL_CLOSE, "the close was interrupted");
+            }
             Thread.currentThread().interrupt();
         }
     }

@@ -183,6 +183,7 @@ final class WebSocketState {
         boolean done = ctx.blocking(() -> await(e.started, 10_000));
         if (!done) {
             e.shutDown();
+            ctx.interruptible(); // the wait ended by a Ctrl-C, not by 10 s: the run stops here
             return Values.error("cannot listen on " + s.where() + ": the server did not start within 10 s");
         }
         if (e.startError != null) {
@@ -301,6 +302,7 @@ final class WebSocketState {
                 e.shutDown();
                 return null;
             });
+            ctx.interruptible(); // a Ctrl-C during the stop's waits stops the run here, the server stopped
         }
         return Values.ok();
     }
@@ -480,6 +482,7 @@ final class WebSocketState {
                 client.closeGracefully();
                 return null;
             });
+            ctx.interruptible(); // a Ctrl-C during the wait for the server's answer stops the run here
             if (ended != null) {
                 return Values.error("WebSocket connection " + wsId + " " + ended);
             }

@@ -329,4 +329,33 @@ class ClientProtocolAbuseTest {
             assertEquals(List.of("WebSocket connection 1 was lost (no answer to pings in time)"), p.out().lines());
         }
     }
+
+    /**
+     * Ctrl-C (a cancel) while websocketClose waits for a server that never answers the close: the program
+     * ends there, and the connection is dropped. The wait ended, websocketClose returned Success and the
+     * statements after it ran before the cancel took effect, and the socket was left open.
+     */
+    @Test
+    void aCancelDuringTheCloseWaitEndsTheProgramThere() throws Exception {
+        java.util.concurrent.CountDownLatch closeSent = new java.util.concurrent.CountDownLatch(1);
+        try (FakeServer server = new FakeServer((peer, key) -> {
+            peer.send(upgradeResponse(StrictDraft.acceptFor(key)));
+            int code = peer.awaitCloseCode();
+            closeSent.countDown();
+            // Never answers; the cancel must drop the connection (it stayed open until the process ended).
+            return peer.awaitEnd() ? code : -1;
+        })) {
+            RunningProgram p = new RunningProgram("close_wait.osp", """
+                            let c = websocketConnect(url: "ws://127.0.0.1:PORT/x", messageHandler: fn(m: string) => Success()) ?: -1
+                            print("closing")
+                            print("close: ${toString(websocketClose(wsID: c))}")
+                            print("after the close")
+                            """.replace("PORT", Integer.toString(server.port())), Map.of());
+            try (p) {
+                assertTrue(closeSent.await(30, TimeUnit.SECONDS), "no close frame came");
+            }
+            assertEquals(List.of("closing"), p.out().lines());
+            assertEquals(1000, server.result.get(10, TimeUnit.SECONDS));
+        }
+    }
 }
