@@ -15,6 +15,7 @@ import org.osprey.parser.Diagnostic;
 import org.osprey.parser.ParseResult;
 import org.osprey.parser.Parser;
 import org.osprey.runtime.OspreyError;
+import org.osprey.runtime.RuntimeTypes;
 import org.osprey.spi.BuiltinFunction;
 import org.osprey.spi.BuiltinProvider;
 import org.osprey.spi.BuiltinRegistry;
@@ -23,6 +24,7 @@ import org.osprey.types.FunctionSignature;
 import org.osprey.types.Type;
 import org.osprey.types.TypeInfo;
 import org.osprey.types.TypeResolver;
+import org.osprey.types.Types;
 
 /**
  * Installs the core builtins and every {@link BuiltinProvider} on the module or class path into a context's
@@ -135,17 +137,35 @@ public final class BuiltinLoader {
      * naming the builtin and the module, at the call, instead of a bare Java exception. Exceptions Truffle
      * and the interpreter use to unwind (interrupts, cancels, errors at a node) pass through.
      */
-    private static BuiltinFunction guarded(String name, String provider, BuiltinFunction implementation) {
+    private static BuiltinFunction guarded(String name, String provider, Type result, BuiltinFunction implementation) {
+        boolean ground = Types.isGround(result);
         return (context, args) -> {
+            Object value;
             try {
-                return implementation.call(context, args);
+                value = implementation.call(context, args);
             } catch (com.oracle.truffle.api.exception.AbstractTruffleException | com.oracle.truffle.api.nodes.ControlFlowException
                             | org.osprey.spi.BuiltinException e) {
                 throw e;
             } catch (RuntimeException e) {
                 throw new org.osprey.spi.BuiltinException(name + ": " + module(provider) + " failed: " + e);
             }
+            // A value of another type than the signature's would fail later, far from here, as a Java
+            // ClassCastException. The check reads one element of each list and map: a call stays O(1).
+            if (!RuntimeTypes.fitsSample(value, ground ? result : RuntimeTypes.fresh(new Type[] {result})[0])) {
+                throw new org.osprey.spi.BuiltinException(name + ": " + module(provider) + " returned " + returned(value)
+                                + ", where its signature says " + org.osprey.types.TypePrinter.print(result));
+            }
+            return value;
         };
+    }
+
+    /** A value a module's function returned that did not fit its signature, for the message. */
+    private static String returned(Object value) {
+        if (value == null) {
+            return "Java's null";
+        }
+        return org.osprey.runtime.HostValues.isOspreyValue(value) ? org.osprey.runtime.HostValues.describe(value)
+                        : "a Java " + value.getClass().getName() + " (Values makes Osprey values)";
     }
 
     private static String checkSettings(Map<String, Map<String, Function<String, String>>> declared, Map<String, String> given) {
@@ -222,7 +242,7 @@ public final class BuiltinLoader {
         for (Type t : vars.values()) {
             tvs.add((Type.Var) t);
         }
-        BuiltinFunction implementation = e.provider().equals("core") ? e.implementation() : guarded(s.name(), e.provider(), e.implementation());
+        BuiltinFunction implementation = e.provider().equals("core") ? e.implementation() : guarded(s.name(), e.provider(), result, e.implementation());
         FunctionSignature sig = new FunctionSignature(s.name(), s.paramNames(), params, result, tvs, e.category(), implementation);
         sig.doc = e.doc();
         if (s.name().equals("toString")) {

@@ -122,4 +122,31 @@ class BuiltinModulesTest {
         BuiltinFunction refuse = (BuiltinFunction) env.builtins.get("refuse").get(0).implementation;
         assertEquals("refuse: not today", assertThrows(BuiltinException.class, () -> refuse.call(null, new Object[] {"x"})).getMessage());
     }
+
+    /**
+     * A module's function returning a value of another type than its signature says: the call fails there,
+     * naming the function, the module and both types. The value went into the program and failed later, at
+     * the first use, as java.lang.ClassCastException: class java.lang.String cannot be cast to class java.lang.Long.
+     */
+    @Test
+    void aModuleFunctionReturningTheWrongTypeIsNamedAtTheCall() {
+        Environment env = new Environment();
+        BuiltinLoader.install(env, Set.of(), Map.of(), List.<BuiltinProvider>of(new Module(r -> {
+            r.function("seven() -> int", "test", (c, a) -> "seven");
+            r.function("labels() -> List<string>", "test", (c, a) -> org.osprey.spi.Values.list(List.of(7L)));
+            r.function("nothing() -> Result<string, string>", "test", (c, a) -> null);
+            r.function("first(xs: List<T>) -> T", "test", (c, a) -> org.osprey.spi.Values.elements(a[0]).get(0));
+            r.function("fine() -> Result<List<int>, string>", "test", (c, a) -> org.osprey.spi.Values.success(org.osprey.spi.Values.list(List.of(1L, 2L))));
+        })).iterator());
+        java.util.function.Function<String, BuiltinFunction> f = name -> (BuiltinFunction) env.builtins.get(name).get(0).implementation;
+        assertEquals("seven: the builtins module " + NAME + " returned a Java java.lang.String (Values makes Osprey values), where its signature says int",
+                        assertThrows(BuiltinException.class, () -> f.apply("seven").call(null, new Object[0])).getMessage());
+        assertEquals("labels: the builtins module " + NAME + " returned a value of type List ([7]), where its signature says List<string>",
+                        assertThrows(BuiltinException.class, () -> f.apply("labels").call(null, new Object[0])).getMessage());
+        assertEquals("nothing: the builtins module " + NAME + " returned Java's null, where its signature says Result<string, string>",
+                        assertThrows(BuiltinException.class, () -> f.apply("nothing").call(null, new Object[0])).getMessage());
+        Object list = org.osprey.spi.Values.list(List.of(org.osprey.spi.Values.string("a")));
+        assertEquals("a", org.osprey.spi.Values.javaString(f.apply("first").call(null, new Object[] {list})));
+        assertEquals("Success([1, 2])", org.osprey.runtime.Display.repr(f.apply("fine").call(null, new Object[0])));
+    }
 }
