@@ -17,7 +17,6 @@ import org.osprey.runtime.Display;
 import org.osprey.runtime.Results;
 import org.osprey.runtime.RunInterrupted;
 import org.osprey.runtime.StackOverflowUnwind;
-import org.osprey.runtime.Unit;
 
 /**
  * Runs a program: its top-level statements in order, then {@code main()} if it declares one (spec README:
@@ -26,23 +25,26 @@ import org.osprey.runtime.Unit;
  * status as an Integer. Holds the context's execution lock while Osprey code runs on this thread.
  */
 public final class ProgramRootNode extends RootNode {
-    @Children private final OspreyNode[] statements;
-    @Child private OspreyNode result;
-    @Child private OspreyNode main;
+    /**
+     * The top-level statements, then the call of main() or else the last expression's value (a BlockNode):
+     * the whole run is inside it, so tools see the root's body end when the program's code does.
+     */
+    @Child private OspreyNode body;
+    /** The call of main() in the body, or null: names the place when main returns an Error. */
+    private final OspreyNode main;
     private final SourceSection section;
     /** For an interactive source: what to show once it ran; null otherwise. */
     private final InteractiveEcho echo;
     private final boolean exitStatus;
 
-    public ProgramRootNode(OspreyLanguage language, FrameDescriptor descriptor, SourceSection section, OspreyNode[] statements,
-                    OspreyNode result, OspreyNode main, InteractiveEcho echo, boolean exitStatus, Session session) {
+    public ProgramRootNode(OspreyLanguage language, FrameDescriptor descriptor, SourceSection section, OspreyNode body,
+                    OspreyNode main, InteractiveEcho echo, boolean exitStatus, Session session) {
         super(language, descriptor);
         this.exitStatus = exitStatus;
         this.session = session;
         this.section = section;
         this.echo = echo;
-        this.statements = statements;
-        this.result = result;
+        this.body = body;
         this.main = main;
     }
 
@@ -117,16 +119,8 @@ public final class ProgramRootNode extends RootNode {
         session.forgetUnrun().run();
     }
 
-    @com.oracle.truffle.api.nodes.ExplodeLoop
     private Object run(VirtualFrame frame) {
-        for (OspreyNode s : statements) {
-            s.executeVoid(frame);
-        }
-        Object value = result != null ? result.executeGeneric(frame) : Unit.INSTANCE;
-        if (main != null) {
-            return main.executeGeneric(frame);
-        }
-        return value;
+        return body.executeGeneric(frame);
     }
 
     /**

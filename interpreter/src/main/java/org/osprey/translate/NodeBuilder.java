@@ -306,7 +306,15 @@ public final class NodeBuilder {
             }
         }
         SourceSection whole = source.createSection(0, source.getLength());
-        return new ProgramRootNode(language, fd.build(), whole, statements.toArray(new OspreyNode[0]), result, main, echo, exitStatus, session);
+        // The top level is a root body of its own, as a function's is: tools count a program's roots by it (the
+        // coverage tool's "<program>"), and the debugger its frames. The call of main is in it, last, so that
+        // the body ends when the run does (a debugger stopped at the body's end, before main ran).
+        if (main != null && result != null) {
+            statements.add(result);
+        }
+        OspreyNode body = new BlockNode(statements.toArray(new OspreyNode[0]), main != null ? main : result).at(0, source.getLength())
+                        .tagged(OspreyNode.ROOT_BODY);
+        return new ProgramRootNode(language, fd.build(), whole, body, main, echo, exitStatus, session);
     }
 
     /** A frame's slots start with the call depth (FunctionRootNode.DEPTH_SLOT), for programs and functions alike. */
@@ -860,13 +868,16 @@ public final class NodeBuilder {
         scope = new Scope(info, saved, false);
         try {
             OspreyNode n = use(body, false, true);
-            at(n, body).tagged(OspreyNode.ROOT_BODY);
-            if (!(body instanceof Expr.Block)) {
-                // `fn loop(n) = loop(n + 1)`: the body is the function's one statement, so a statement limit
-                // (ResourceLimits) and the debugger's stepping see every call and every turn of a tail loop.
-                n.tagged(OspreyNode.STATEMENT);
+            at(n, body);
+            if (body instanceof Expr.Block) {
+                return n.tagged(OspreyNode.ROOT_BODY);
             }
-            return n;
+            // `fn loop(n) = loop(n + 1)`: the body is the function's one statement, so a statement limit
+            // (ResourceLimits) and the debugger's stepping see every call and every turn of a tail loop. The
+            // root body is a node around it: a node that is both is counted by tools as one or the other
+            // (the coverage tool then saw the function run but none of its lines).
+            n.tagged(OspreyNode.STATEMENT);
+            return at(new BlockNode(new OspreyNode[0], n), body).tagged(OspreyNode.ROOT_BODY);
         } finally {
             scope = saved;
         }
@@ -1771,8 +1782,8 @@ public final class NodeBuilder {
         if (n == 2 && usedRep(m.scrutinee) == Rep.BOOLEAN && m.arms.get(0).guard == null && m.arms.get(1).guard == null
                         && m.arms.get(0).pattern instanceof Pattern.Literal first && first.value instanceof Boolean b
                         && m.arms.get(1).pattern instanceof Pattern.Literal second && Boolean.valueOf(!b).equals(second.value)) {
-            OspreyNode a = use(m.arms.get(0).body, false, tail && !m.discarded);
-            OspreyNode c = use(m.arms.get(1).body, false, tail && !m.discarded);
+            OspreyNode a = armBody(m, m.arms.get(0), tail);
+            OspreyNode c = armBody(m, m.arms.get(1), tail);
             return b ? new Conditional(scrutinee, a, c) : new Conditional(scrutinee, c, a);
         }
         PatternNode[] patterns = new PatternNode[n];
@@ -1782,9 +1793,22 @@ public final class NodeBuilder {
             Expr.Arm arm = m.arms.get(i);
             patterns[i] = pattern(arm.pattern);
             guards[i] = arm.guard == null ? null : use(arm.guard, false, false);
-            bodies[i] = use(arm.body, false, tail && !m.discarded);
+            bodies[i] = armBody(m, arm, tail);
         }
         return new MatchNode(scrutinee, patterns, guards, bodies, usedRep(m.scrutinee) == Rep.LONG);
+    }
+
+    /**
+     * An arm of a match as written is a statement of its own where it is an expression (a block's statements
+     * are already): the coverage tool shows an arm that never ran, on a line of its own, as not run, and the
+     * debugger steps into the arm taken. Ternaries and {@code ?:} are one expression each.
+     */
+    private OspreyNode armBody(Expr.Match m, Expr.Arm arm, boolean tail) {
+        OspreyNode body = use(arm.body, false, tail && !m.discarded);
+        if (m.form == Expr.MatchForm.MATCH && !(arm.body instanceof Expr.Block)) {
+            at(body, arm.body).tagged(OspreyNode.STATEMENT);
+        }
+        return body;
     }
 
     private PatternNode pattern(Pattern p) {
