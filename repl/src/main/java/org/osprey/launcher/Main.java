@@ -224,14 +224,14 @@ public final class Main {
             case "--no-websocket" -> options.put("osprey.NoWebSocket", "true");
             // The Truffle tools (docs/embedding.md#tools); scripts/osprey puts their jars on the module path.
             case "--inspect" -> options.put("inspect", "true");
-            case "--cpusampler" -> {
-                options.put("cpusampler", "true");
+            case "--cpusampler", "--coverage" -> {
+                options.put(arg.substring(2), "true");
                 sampled(options);
             }
             default -> {
-                if (arg.startsWith("--inspect=") || arg.startsWith("--cpusampler=")) {
+                if (arg.startsWith("--inspect=") || arg.startsWith("--cpusampler=") || arg.startsWith("--coverage=")) {
                     options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-                    if (arg.startsWith("--cpusampler=")) {
+                    if (!arg.startsWith("--inspect=")) {
                         sampled(options);
                     }
                     return true;
@@ -274,7 +274,8 @@ public final class Main {
 
     /**
      * The CPU sampler sees a program's frames, and a small function built into its caller has none, so its
-     * time would count as the caller's: with the sampler, every call is an ordinary call (unless chosen).
+     * time would count as the caller's; the coverage tool would not see such a function's own lines run at
+     * all. With either, every call is an ordinary call (unless chosen).
      */
     private static void sampled(Map<String, String> options) {
         options.putIfAbsent("osprey.InlineSmallFunctions", "false");
@@ -349,6 +350,9 @@ public final class Main {
                                            (--inspect.Suspend=false: run without stopping first)
                           --cpusampler     print a CPU profile per function when the program ends
                                            (--cpusampler.Output=calltree for a call tree)
+                          --coverage       print which lines ran when the program ends
+                                           (--coverage.Output=detailed for every line,
+                                           lcov for tools; --coverage.OutputFile=FILE)
                           --osprey.MaxCallDepth=N
                                            how deep calls may nest (default 100000, at most 1000000)
                           --plugin-path=JAR:DIR...

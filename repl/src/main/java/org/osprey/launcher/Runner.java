@@ -150,9 +150,9 @@ public final class Runner {
      */
     static String optionError(IllegalArgumentException e, Map<String, String> options) {
         String message = String.valueOf(e.getMessage());
-        if (message.contains("\"inspect") || message.contains("\"cpusampler")) {
+        if (message.contains("\"inspect") || message.contains("\"cpusampler") || message.contains("\"coverage")) {
             return "osprey: the debugging and profiling tools are not on the module path; scripts/osprey adds them"
-                            + " (repl/target/tools) for --inspect and --cpusampler";
+                            + " (repl/target/tools) for --inspect, --cpusampler and --coverage";
         }
         // A number option's value that is not a number: the polyglot layer passes on Java's message, which
         // names neither the option nor what it takes.

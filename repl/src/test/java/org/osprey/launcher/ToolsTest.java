@@ -166,4 +166,66 @@ class ToolsTest {
         assertTrue(output.startsWith("477840\n"), output);
         assertTrue(output.matches("(?s).*\\n +mix +\\|.*"), output);
     }
+
+    private static final String BRANCHES = """
+                    fn classify(n: int) -> string = match n {
+                        0 => "zero"
+                        1 => "one"
+                        _ => {
+                            let big = n > 100
+                            big ? "big" : "other"
+                        }
+                    }
+                    fn unused(x: int) -> int = x + 1
+                    fn main() -> int = {
+                        print(classify(0))
+                        print(classify(5))
+                        0
+                    }
+                    """;
+
+    /**
+     * --coverage marks each line that ran (+) and each that did not (-): an arm never taken and a function
+     * never called among them. Before the tagging was fixed, a function whose body is one expression showed as
+     * called with none of its lines run, and a small function built into its caller showed its lines not run.
+     */
+    @Test
+    void coverageMarksTheLinesThatRanAndTheArmsThatDidNot() throws IOException {
+        Files.writeString(file, BRANCHES);
+        int exit = osprey("run", file.toString(), "--coverage", "--coverage.Output=detailed");
+        String output = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+        assertTrue(output.startsWith("zero\nother\n"), output);
+        assertTrue(output.contains("""
+                        + fn classify(n: int) -> string = match n {
+                        +     0 => "zero"
+                        -     1 => "one"
+                        +     _ => {
+                        +         let big = n > 100
+                        +         big ? "big" : "other"
+                        +     }
+                        + }
+                        - fn unused(x: int) -> int = x + 1
+                          fn main() -> int = {
+                        +     print(classify(0))
+                        +     print(classify(5))
+                        +     0
+                          }
+                        """), output);
+    }
+
+    /** The same in lcov's format, written to a file for other tools; the tool says where, after the program's output. */
+    @Test
+    void coverageWritesLcovToAFile() throws IOException {
+        Files.writeString(file, BRANCHES);
+        Path info = dir.resolve("coverage.info");
+        int exit = osprey("run", file.toString(), "--coverage", "--coverage.Output=lcov", "--coverage.OutputFile=" + info);
+        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+        assertEquals("zero\nother\nPrinting output to " + info + "\n", out.toString(StandardCharsets.UTF_8));
+        java.util.List<String> lcov = Files.readAllLines(info);
+        assertTrue(lcov.contains("SF:" + file), lcov.toString());
+        for (String line : java.util.List.of("FNDA:1,classify", "FNDA:0,unused", "FNDA:1,main", "DA:2,1", "DA:3,0", "DA:9,0", "DA:12,1")) {
+            assertTrue(lcov.contains(line), line + " in " + lcov);
+        }
+    }
 }
