@@ -662,6 +662,46 @@ final class Repl {
         }
     }
 
+    /**
+     * Where the name or field path being typed at the end of {@code word} starts: after the last character
+     * that cannot be part of one, where a group in brackets closed in the word counts as part of it, so that
+     * {@code print(first(xs).na} completes the fields of {@code first(xs)}.
+     */
+    static int pathStart(String word) {
+        int start = word.length();
+        while (start > 0) {
+            char c = word.charAt(start - 1);
+            if (Character.isLetterOrDigit(c) || c == '_' || c == '.') {
+                start--;
+            } else if ((c == ')' || c == ']') && start < word.length() && word.charAt(start) == '.') {
+                int open = opening(word, start - 1);
+                if (open < 0) {
+                    break;
+                }
+                start = open;
+            } else {
+                break;
+            }
+        }
+        return start;
+    }
+
+    /** The index of the bracket that the one at {@code close} closes, or -1 when the word does not have it. */
+    private static int opening(String word, int close) {
+        int depth = 0;
+        for (int i = close; i >= 0; i--) {
+            char c = word.charAt(i);
+            if (c == ')' || c == ']') {
+                depth++;
+            } else if (c == '(' || c == '[') {
+                if (--depth == 0) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
     /** Keywords, builtins, session names, record fields after '.', the :commands, and the file after :load. */
     final class EntryCompleter implements Completer {
         /** Directories and Osprey files, as the shell completes them ('~' too); hidden ones once a '.' is typed. */
@@ -692,12 +732,7 @@ final class Repl {
                 }
                 return;
             }
-            // The identifier being typed starts after the last character that cannot be part of one.
-            int start = word.length();
-            while (start > 0 && (Character.isLetterOrDigit(word.charAt(start - 1)) || word.charAt(start - 1) == '_'
-                            || word.charAt(start - 1) == '.')) {
-                start--;
-            }
+            int start = pathStart(word);
             String before = word.substring(0, start);
             String ident = word.substring(start);
             int dot = ident.lastIndexOf('.');
