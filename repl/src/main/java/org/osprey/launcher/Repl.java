@@ -6,8 +6,10 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -313,11 +315,33 @@ final class Repl {
                                 + " and this session keeps no history (OSPREY_HISTORY names another file)");
                 return false;
             }
+            if (!Files.exists(history)) {
+                createPrivately(history);
+            }
             reader.getHistory().attach(reader);
             return true;
         } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException e) {
             out.println("osprey: cannot read the history in " + history + " (it is not UTF-8 text), so this session keeps no history");
             return false;
+        }
+    }
+
+    /**
+     * Makes a new history file that only its owner may read and write, as bash, zsh and node do: entries can
+     * hold what others should not read (a token in a URL). JLine would make it with the umask's permissions
+     * (rw-r--r-- usually). The directories above it that are missing are made as JLine makes them.
+     */
+    private static void createPrivately(Path history) throws IOException {
+        Path dir = history.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            try {
+                Files.createFile(history, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another session made it meanwhile
+            }
         }
     }
 

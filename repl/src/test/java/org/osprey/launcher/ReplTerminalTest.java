@@ -137,6 +137,9 @@ class ReplTerminalTest {
             quit(d);
         }
         assertTrue(Files.readString(file, StandardCharsets.UTF_8).contains("40 + 2"), "the history file holds the entry");
+        // Entries can hold what others should not read (a token in a URL): only its owner may read it, as bash's,
+        // zsh's and node's history. JLine made it with the umask's permissions (rw-r--r-- here).
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
 
         try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), file)) {
             awaitLine(d, Repl.PROMPT);
@@ -210,6 +213,7 @@ class ReplTerminalTest {
         String text = answerOnce(file);
         assertTrue(!text.contains("osprey:"), text);
         assertTrue(Files.readString(file, StandardCharsets.UTF_8).contains("40 + 2"), "the history file holds the entry");
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
 
         Path belowAFile = file.resolve("history");
         text = answerOnce(belowAFile);
