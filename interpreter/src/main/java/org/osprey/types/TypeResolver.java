@@ -281,7 +281,8 @@ public final class TypeResolver {
                 params.put(n.name, v);
                 return v;
             }
-            error(n, "unknown type '" + n.name + "'" + suggestType(n.name));
+            String habit = otherLanguageType(n.name);
+            error(n, "unknown type '" + n.name + "'" + (habit != null ? ": " + habit : suggestType(n.name)));
             return new Type.Var(0);
         }
         if (n.args.size() != info.params.size()) {
@@ -319,6 +320,25 @@ public final class TypeResolver {
     private static boolean looksLikeTypeVariable(String name) {
         return name.length() == 1 && Character.isUpperCase(name.charAt(0))
                         || (name.length() == 2 && Character.isUpperCase(name.charAt(0)) && Character.isDigit(name.charAt(1)));
+    }
+
+    /** Type names other languages have and Osprey spells otherwise: what to write instead, or null. */
+    static String otherLanguageType(String name) {
+        return switch (name) {
+            case "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "int32", "int64",
+                            "uint", "uint32", "uint64", "long", "Long", "Integer", "integer", "short", "byte" ->
+                "Osprey's integer type is int";
+            case "f32", "f64", "float32", "float64", "double", "Double", "decimal" -> "Osprey's floating-point type is float";
+            case "number", "Number" -> "Osprey's number types are int and float";
+            case "str", "char", "Char", "rune", "text" -> "Osprey's text type is string";
+            case "boolean", "Boolean" -> "Osprey's boolean type is bool";
+            case "void", "Void", "None", "nil", "null" -> "a function that gives no value has the type unit";
+            case "Vec", "Array", "ArrayList", "list", "array", "Seq", "Sequence" -> "a list type is written List<T>, e.g. List<int>";
+            case "HashMap", "dict", "Dict", "Dictionary", "map" ->
+                "a map type is written Map<K, V>, e.g. Map<string, int>";
+            case "Option", "Optional", "Maybe" -> "Osprey has no Option: use Result<T, E> or a union of your own";
+            default -> null;
+        };
     }
 
     private String suggestType(String name) {
