@@ -3,6 +3,7 @@ package org.osprey.parser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns source text into tokens (spec 0002). Interpolated strings are lexed eagerly: each {@code ${ ... }}
@@ -78,6 +79,9 @@ public final class Lexer {
                 return habit(start, nl); // a name with a letter outside ASCII
             }
             String word = src.substring(start, pos);
+            if (pos < src.length() && src.charAt(pos) == '"' && STRING_PREFIXES.contains(word) && !inInterpolation) {
+                return prefixedString(start, pos, nl);
+            }
             TokenKind kw = KEYWORDS.get(word);
             return new Token(kw != null ? kw : TokenKind.IDENT, start, pos, nl, word, null);
         }
@@ -86,6 +90,9 @@ public final class Lexer {
         }
         if (c == '"') {
             return string(start, nl);
+        }
+        if (c == '$' && pos + 1 < src.length() && src.charAt(pos + 1) == '"' && !inInterpolation) {
+            return prefixedString(start, pos + 1, nl); // C#'s $"..."
         }
         Token habit = habit(start, nl);
         if (habit != null) {
@@ -135,6 +142,37 @@ public final class Lexer {
             return new Token(TokenKind.ERROR, start, pos, nl, src.substring(start, pos), null);
         }
         return new Token(k, start, pos, nl, null, null);
+    }
+
+    /** Letters that other languages put before a string's quote: f"..." (Python), s"..." (Scala), r"..." and b"...". */
+    private static final Set<String> STRING_PREFIXES = Set.of("f", "F", "s", "r", "R", "b", "B", "u", "fr", "rf", "rb", "br");
+
+    /**
+     * A string with a prefix from another language ({@code f"Hi {name}"}, or C#'s {@code $"..."} from
+     * {@code habit}), as one error token: Osprey has one kind of string, which interpolates with ${...}.
+     * The string itself is lexed as usual (its own errors, if any, are reported) and dropped.
+     */
+    private Token prefixedString(int start, int quote, boolean nl) {
+        String prefix = src.substring(start, quote);
+        pos = quote;
+        Token str = string(quote, nl);
+        String literal = src.substring(quote, str.end);
+        boolean oneLine = literal.indexOf('\n') < 0 && literal.length() > 1 && literal.endsWith("\"");
+        String message;
+        if (prefix.contains("f") || prefix.contains("F") || prefix.equals("$")) {
+            // Python's and C#'s {name} is Osprey's ${name}
+            message = "Osprey has no " + prefix + "\"...\" strings: a string takes values in ${...}"
+                            + (oneLine ? ": " + literal.replaceAll("(?<!\\$)\\{", "\\${") : "");
+        } else if (prefix.contains("r") || prefix.contains("R")) {
+            // a raw string's backslashes are escapes in Osprey's
+            message = "Osprey has no " + prefix + "\"...\" strings: write it without the '" + prefix + "', each \\ doubled"
+                            + (oneLine ? ": " + literal.replace("\\", "\\\\") : "");
+        } else {
+            message = "Osprey has no " + prefix + "\"...\" strings: write the string without the '" + prefix + "'"
+                            + (oneLine ? ": " + literal : "");
+        }
+        diagnostics.add(new Diagnostic(start, str.end, message));
+        return new Token(TokenKind.ERROR, start, str.end, nl, src.substring(start, str.end), null);
     }
 
     /**
