@@ -222,7 +222,16 @@ public final class Lexer {
                             : d == ':' ? "Osprey has no '::': a variant is named on its own (Red, not Color::Red), a module's function by"
                                             + " its name, and an element goes in front of a list with [x] + xs" : null;
             case '*' -> message = d == '*' ? "Osprey has no '**' operator: multiply (x * x), or write a function" : null;
+            case '^' -> {
+                end = start + 1;
+                message = "Osprey has no '^' operator: for a power multiply (x * x), or write a function";
+            }
             case '.' -> {
+                if (d == '.' && e != '.') {
+                    // `0..10` (Rust, Kotlin, Ruby), `"a" .. "b"` (Lua)
+                    message = "Osprey has no '..' operator: count with range(start, end), which leaves out end; join strings with +";
+                    break;
+                }
                 // `.5` (JavaScript, Python, C) where a value starts: after a name, ')' or ']' a '.' is a field
                 // or a method and a digit after it is a wrong name, left to the parser.
                 char before = charBefore(start);
