@@ -737,6 +737,9 @@ public final class Parser {
                     break;
                 }
             }
+            if (at(ASSIGN)) {
+                throw error(peek(), "Osprey has no default parameter values: each call gives every argument");
+            }
             expect(close, close == RPAREN ? "',' or ')' in the parameter list" : "',' or '|' in the parameter list");
         } finally {
             newlineSignificant.pop();
@@ -1152,6 +1155,10 @@ public final class Parser {
                 newlineSignificant.push(false);
                 try {
                     Expr index = expression();
+                    if (at(COLON)) {
+                        throw error(peek(), "Osprey has no slices: substring(s, start, end), take(s, n) and drop(s, n)"
+                                        + " take part of a string");
+                    }
                     expect(RBRACKET, "']' to close the index");
                     e = new Expr.Index(e.start, previous().end, e, index);
                 } finally {
@@ -1265,6 +1272,12 @@ public final class Parser {
                 if (!accept(COMMA)) {
                     break;
                 }
+            }
+            if (at(ASSIGN)) {
+                Arg last = args.isEmpty() ? null : args.get(args.size() - 1);
+                throw error(peek(), last != null && last.name == null && last.value instanceof Expr.Ident id
+                                ? "a named argument is written with ':', as in " + id.name + ": value (to compare, use ==)"
+                                : "'=' assigns, and only as a statement: to compare, use ==");
             }
             expectClosing(open, RPAREN, "',' or ')' in the argument list");
         } finally {
