@@ -1823,6 +1823,9 @@ public final class Checker {
 
     private Type fieldAccess(Expr.FieldAccess f) {
         Type t = infer(f.target, null).prune();
+        if (f.target instanceof Expr.Ident id && id.binding == null && id.variant == null) {
+            return t; // an unknown name, already reported: its fields are not looked for
+        }
         if (open(t)) {
             Type.Var v = (Type.Var) t;
             List<TypeInfo> candidates = new ArrayList<>();

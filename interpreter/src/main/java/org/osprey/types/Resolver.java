@@ -349,7 +349,15 @@ public final class Resolver {
                     m.function = env.builtinBinding(m.name);
                 }
             }
-            case Expr.FieldAccess f -> expr(f.target);
+            case Expr.FieldAccess f -> {
+                if (f.target instanceof Expr.Ident id && lookup(id.name) == null && env.builtinBinding(id.name) == null
+                                && !isConstructor(id.name) && isConstructor(f.field)) {
+                    // `Color.Red` (Java, C#, TypeScript enums): reported once, here, not also as an unknown name
+                    error(f, "a variant is named on its own: write " + f.field + ", not " + id.name + "." + f.field);
+                } else {
+                    expr(f.target);
+                }
+            }
             case Expr.Index ix -> {
                 expr(ix.target);
                 expr(ix.index);
