@@ -1894,8 +1894,12 @@ public final class Checker {
             error(f, "cannot access field on 'any' type without pattern matching");
         } else {
             boolean isBuiltin = env.builtins.containsKey(f.field);
+            boolean stringKeyed = t instanceof Type.Con c && c.info == Prelude.MAP && c.args.get(0).prune() instanceof Type.Con k
+                            && k.info == Prelude.STRING;
+            String m = f.target instanceof Expr.Ident id ? id.name : "m";
             error(f.fieldStart, f.end, "cannot access field '" + f.field + "' on a value of type " + TypePrinter.print(t)
-                            + (isBuiltin ? " (to call the function, write " + f.field + "(...) or ." + f.field + "())" : ""));
+                            + (isBuiltin ? " (to call the function, write " + f.field + "(...) or ." + f.field + "())"
+                                            : stringKeyed ? " (a map's value is read by its key: " + m + "[\"" + f.field + "\"])" : ""));
         }
         return fresh();
     }
