@@ -2088,7 +2088,8 @@ public final class Checker {
             check(ix.index, Prelude.T_INT, Mode.ARGUMENT, () -> "the list index");
             return Prelude.result(c.args.get(0), Prelude.T_INDEX_ERROR);
         }
-        error(ix.target, "only lists and maps can be indexed with [...], not " + TypePrinter.print(t));
+        error(ix.target, "only lists and maps can be indexed with [...], not " + TypePrinter.print(t)
+                        + (isCon(t, Prelude.STRING) ? " (a part of a string is substring(s, start, end))" : ""));
         infer(ix.index, null);
         return fresh();
     }
