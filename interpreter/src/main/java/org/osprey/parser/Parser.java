@@ -447,7 +447,7 @@ public final class Parser {
         int startP = p;
         try {
             Stmt s = statement(topLevel);
-            endOfStatement();
+            endOfStatement(s);
             return s;
         } catch (Bail b) {
             synchronize(startP);
@@ -455,7 +455,10 @@ public final class Parser {
         }
     }
 
-    private void endOfStatement() {
+    /** Words of other languages that start a statement and are not functions: `await f()` is no call of 'await'. */
+    private static final java.util.Set<String> NOT_CALLS = java.util.Set.of("await", "async", "go", "defer", "yield", "spawn", "del", "delete");
+
+    private void endOfStatement(Stmt s) {
         Token t = peek();
         if (t.kind == EOF || t.kind == RBRACE || nl(t)) {
             return;
@@ -468,6 +471,17 @@ public final class Parser {
         }
         if (t.kind == RPAREN || t.kind == RBRACKET) {
             throw error(t, "unexpected " + describe(t) + " with nothing open to close");
+        }
+        if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Ident id && !NOT_CALLS.contains(id.name)
+                        && (t.kind == STRING || t.kind == INT || t.kind == FLOAT || t.kind == IDENT)) {
+            // `print "hello"` (Python 2, Ruby, shells)
+            throw error(t, "a call's arguments go in parentheses: " + id.name + "(...)");
+        }
+        if (s instanceof Stmt.TypeDecl td && td.variants != null && t.kind == COMMA) {
+            // `type Color = Red, Green` (enums of other languages)
+            String last = td.variants.get(td.variants.size() - 1).name;
+            String next = peek(1).kind == IDENT ? peek(1).text() : "...";
+            throw error(t, "the variants of a union are separated by '|': " + last + " | " + next);
         }
         throw error(t, "expected a line break or ';' after the statement, found " + describe(t));
     }
