@@ -589,7 +589,7 @@ public final class Parser {
                 String base = source.substring(ix.target.start, ix.target.end);
                 String index = source.substring(ix.index.start, ix.index.end);
                 throw error(peek(), "lists and maps cannot be changed in place: assign a new one to the mut variable: for a map, "
-                                + base + " = set(" + base + ", " + index + ", value); for a list, build the new one (map, take, drop, +)");
+                                + base + " = set(" + base + ", " + index + ", value); for a list, build the new one (map, filter, +)");
             }
             if (e instanceof Expr.FieldAccess fa) {
                 String base = source.substring(fa.target.start, fa.target.end);
