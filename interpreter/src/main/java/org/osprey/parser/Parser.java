@@ -1825,7 +1825,11 @@ public final class Parser {
             }
             throw error(peek(), "expected '=>' after the pattern, found " + describe(peek()));
         }
-        advance();
+        Token arrow = advance();
+        if (startsPattern(peek()) && nextLineIsAnArm()) {
+            // `1 =>` with nothing after it: the next arm would be read as its value (`_ => "x"` as a lambda)
+            throw error(arrow, "expected the arm's value after '=>', on the same line (the next line is the next arm)");
+        }
         Expr body = valueOrAssignment(); // `_ => count = count + 1`: an assignment as the arm's whole effect
         Token next = peek();
         if (next.kind != RBRACE && next.kind != COMMA && next.kind != SEMICOLON && !next.newlineBefore && next.kind != EOF
