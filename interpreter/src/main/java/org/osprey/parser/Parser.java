@@ -472,6 +472,17 @@ public final class Parser {
         if (t.kind == RPAREN || t.kind == RBRACKET) {
             throw error(t, "unexpected " + describe(t) + " with nothing open to close");
         }
+        if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Ident id && !id.name.equals(id.name.toLowerCase(java.util.Locale.ROOT))
+                        && Lexer.isKeyword(id.name.toLowerCase(java.util.Locale.ROOT))) {
+            // `Let x = 5`, `Fn f() = ...`
+            throw error(previous(), "keywords are written in lower case: " + id.name.toLowerCase(java.util.Locale.ROOT));
+        }
+        if (s instanceof Stmt.TypeDecl td && td.variants != null && t.kind == LPAREN) {
+            // `Circle(float)` (Rust, Haskell, Swift)
+            String name = td.variants.get(td.variants.size() - 1).name;
+            String type = peek(1).kind == IDENT && peek(2).kind == RPAREN ? peek(1).text() : "Type";
+            throw error(t, "a variant's fields have names: " + name + " { value: " + type + " }");
+        }
         if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Ident id && !NOT_CALLS.contains(id.name)
                         && (t.kind == STRING || t.kind == INT || t.kind == FLOAT || t.kind == IDENT)) {
             // `print "hello"` (Python 2, Ruby, shells)
