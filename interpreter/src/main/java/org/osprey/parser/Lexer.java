@@ -222,6 +222,8 @@ public final class Lexer {
                             : d == ':' ? "Osprey has no '::': a variant is named on its own (Red, not Color::Red), a module's function by"
                                             + " its name, and an element goes in front of a list with [x] + xs" : null;
             case '*' -> message = d == '*' ? "Osprey has no '**' operator: multiply (x * x), or write a function" : null;
+            case '?' -> message = d == '?' ? "Osprey writes '??' as '?:': r ?: default gives a Result's value, or the default for an Error"
+                            : d == '.' && !(e >= '0' && e <= '9') ? "Osprey has no '?.': every value is present; match a Result or a union to find out what it holds" : null;
             case '^' -> {
                 end = start + 1;
                 message = "Osprey has no '^' operator: for a power multiply (x * x), or write a function";

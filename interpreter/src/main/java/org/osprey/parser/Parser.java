@@ -483,6 +483,12 @@ public final class Parser {
             String type = peek(1).kind == IDENT && peek(2).kind == RPAREN ? peek(1).text() : "Type";
             throw error(t, "a variant's fields have names: " + name + " { value: " + type + " }");
         }
+        if (t.kind == NOT && (previous().kind == RPAREN || previous().kind == IDENT)) {
+            if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Ident id && peek(1).kind == LPAREN) {
+                throw error(t, "Osprey has no macros: call " + id.name + "(...) without the '!'"); // `println!(...)`
+            }
+            throw error(t, "Osprey has no '!' after a value: match a Result, or give a default with ?: (spec 0013)"); // `parse(s)!`
+        }
         if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Ident id && !NOT_CALLS.contains(id.name)
                         && (t.kind == STRING || t.kind == INT || t.kind == FLOAT || t.kind == IDENT)) {
             // `print "hello"` (Python 2, Ruby, shells)
