@@ -519,6 +519,14 @@ public final class Resolver {
             case "upper", "toUpper", "uppercase", "toUppercase" -> "use toUpperCase(...)";
             case "lower", "toLower", "lowercase", "toLowercase" -> "use toLowerCase(...)";
             case "strip" -> "use trim(...)";
+            case "charAt", "at" -> "the character at i is substring(s, i, i + 1)";
+            case "slice", "substr" -> "use substring(s, start, end) for a part of a string";
+            case "includes", "has", "containsKey", "hasKey" -> "use contains(...) for a string, list or map";
+            case "reduce", "inject", "foldl", "foldLeft" -> "use fold(xs, initial, fn(total, x) => ...)";
+            case "each", "iter", "for_each" -> "use forEach(xs, fn(x) => ...)";
+            case "first" -> "use head(xs), which gives a Result";
+            case "items" -> "use entries(map), a list of (key, value) tuples";
+            case "format", "sprintf" -> "put values in a string with ${...}: \"x = ${x}\"";
             case "self", "this" -> "Osprey has no '" + name + "': functions take the value as a parameter";
             case "math", "Math" -> "Osprey has no math module (spec 0012 defines no math functions): use arithmetic, and a ternary for min,"
                             + " max and abs";
