@@ -1899,7 +1899,9 @@ public final class Checker {
             String m = f.target instanceof Expr.Ident id ? id.name : "m";
             error(f.fieldStart, f.end, "cannot access field '" + f.field + "' on a value of type " + TypePrinter.print(t)
                             + (isBuiltin ? " (to call the function, write " + f.field + "(...) or ." + f.field + "())"
-                                            : stringKeyed ? " (a map's value is read by its key: " + m + "[\"" + f.field + "\"])" : ""));
+                                            : stringKeyed ? " (a map's value is read by its key: " + m + "[\"" + f.field + "\"])"
+                                            : (isCon(t, Prelude.STRING) || isCon(t, Prelude.LIST) || isCon(t, Prelude.MAP))
+                                                            && Resolver.otherLanguageName(f.field) instanceof String habit ? " (" + habit + ")" : ""));
         }
         return fresh();
     }
