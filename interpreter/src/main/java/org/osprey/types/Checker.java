@@ -2091,7 +2091,8 @@ public final class Checker {
             return Prelude.result(c.args.get(0), Prelude.T_INDEX_ERROR);
         }
         error(ix.target, "only lists and maps can be indexed with [...], not " + TypePrinter.print(t)
-                        + (isCon(t, Prelude.STRING) ? " (a part of a string is substring(s, start, end))" : ""));
+                        + (isCon(t, Prelude.STRING) ? " (a part of a string is substring(s, start, end))"
+                                        : t instanceof Type.Tuple ? " (take a tuple apart with a pattern: let (a, b) = t)" : ""));
         infer(ix.index, null);
         return fresh();
     }
