@@ -526,6 +526,8 @@ public final class Resolver {
             case "each", "iter", "for_each" -> "use forEach(xs, fn(x) => ...)";
             case "first" -> "use head(xs), which gives a Result";
             case "items" -> "use entries(map), a list of (key, value) tuples";
+            case "exit", "quit" -> "the REPL is left with :quit or Ctrl-D; a program's exit code is the int its fn main() returns";
+            case "help" -> "in the REPL, :help lists the commands";
             case "format", "sprintf" -> "put values in a string with ${...}: \"x = ${x}\"";
             case "self", "this" -> "Osprey has no '" + name + "': functions take the value as a parameter";
             case "math", "Math" -> "Osprey has no math module (spec 0012 defines no math functions): use arithmetic, and a ternary for min,"
