@@ -456,7 +456,8 @@ public final class Parser {
     }
 
     /** Words of other languages that start a statement and are not functions: `await f()` is no call of 'await'. */
-    private static final java.util.Set<String> NOT_CALLS = java.util.Set.of("await", "async", "go", "defer", "yield", "spawn", "del", "delete");
+    private static final java.util.Set<String> NOT_CALLS = java.util.Set.of("await", "async", "go", "defer", "yield", "spawn", "del", "delete",
+                    "package", "module", "namespace", "public", "private", "protected", "static", "export", "extern");
 
     private void endOfStatement(Stmt s) {
         Token t = peek();
@@ -489,9 +490,21 @@ public final class Parser {
             }
             throw error(t, "Osprey has no '!' after a value: match a Result, or give a default with ?: (spec 0013)"); // `parse(s)!`
         }
-        if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Ident id && !NOT_CALLS.contains(id.name)
-                        && (t.kind == STRING || t.kind == INT || t.kind == FLOAT || t.kind == IDENT)) {
-            // `print "hello"` (Python 2, Ruby, shells)
+        if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Ident id && t.kind == IDENT && peek(1).kind == ASSIGN) {
+            // `int x = 5`, `String s = "a"` (C, Java)
+            errorAt(es.expr.start, t.end, "a value is declared with let, its type after its name: let " + t.text() + ": " + id.name + " = ...");
+            throw new Bail();
+        }
+        if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Ident id && t.kind == IDENT && peek(1).kind == LPAREN) {
+            // `void main() {`, `int add(int a, int b) {` (C, Java)
+            errorAt(es.expr.start, t.end, id.name.equals("void") ? "a function is declared with fn: fn " + t.text() + "(...) = ..."
+                            : "a function is declared with fn, its result type after '->': fn " + t.text() + "(...) -> " + id.name + " = ...");
+            throw new Bail();
+        }
+        boolean argumentAlone = t.kind == STRING || t.kind == INT || t.kind == FLOAT
+                        || t.kind == IDENT && (peek(1).kind == EOF || peek(1).kind == SEMICOLON || peek(1).kind == RBRACE || peek(1).newlineBefore);
+        if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Ident id && !NOT_CALLS.contains(id.name) && argumentAlone) {
+            // `print "hello"`, `puts name` (Python 2, Ruby, shells)
             throw error(t, "a call's arguments go in parentheses: " + id.name + "(...)");
         }
         if (s instanceof Stmt.TypeDecl td && td.variants != null && t.kind == COMMA) {
