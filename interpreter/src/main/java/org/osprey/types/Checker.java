@@ -1478,6 +1478,14 @@ public final class Checker {
             c.kind = Expr.CallKind.BUILTIN;
             return fresh();
         }
+        if (id.name.equals("join") && c.args.size() == 2 && c.args.get(0).name == null && c.args.get(1).name == null
+                        && c.args.get(0).value instanceof Expr.StringLit && !(c.args.get(1).value instanceof Expr.StringLit)) {
+            // ", ".join(xs) as in Python: one error that gives the order, not one per argument.
+            error(c.args.get(0).value, "'join' takes the list first and the separator last: join(parts, separator), or parts |> join(separator)");
+            c.args.forEach(a -> infer(a.value, null));
+            c.kind = Expr.CallKind.BUILTIN;
+            return fresh();
+        }
         final FunctionSignature chosen = sig;
         id.variant = sig;
         c.kind = Expr.CallKind.BUILTIN;
