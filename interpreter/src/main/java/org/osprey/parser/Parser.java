@@ -292,7 +292,7 @@ public final class Parser {
             return expect(close, what); // it is closed later: something is missing before it
         }
         throw error(open, "this '" + (close == RBRACKET ? "[" : "(") + "' is never closed: expected " + what + ", found "
-                        + describe(peek()) + " on line " + lineOf(peek().start));
+                        + describe(peek()) + " on line " + lineOf(peek().start) + (floorDivisionBefore() ? FLOOR_DIVISION : ""));
     }
 
     private String expectIdent(String what) {
@@ -395,6 +395,9 @@ public final class Parser {
             incomplete = false;
             return new Bail(); // the lexer has already said what is wrong with this character
         }
+        if (message.startsWith("expected") && (at.kind == EOF || at.newlineBefore) && floorDivisionBefore()) {
+            message += FLOOR_DIVISION;
+        }
         if (message.startsWith("expected")) { // a generic message: a habit of another language may explain it
             Token word = foreignWord(at);
             if (word != null) {
@@ -415,6 +418,30 @@ public final class Parser {
             diagnostics.add(new Diagnostic(after, after + 1, message));
         }
         return new Bail();
+    }
+
+    private static final String FLOOR_DIVISION = " ('//' starts a comment: to divide, use /, and toInt(a / b) for a whole number)";
+
+    /**
+     * Python's floor division {@code 10 // 3)} right before the error: the comment took the divisor and the
+     * ')' or ']' that closed the expression.
+     */
+    private boolean floorDivisionBefore() {
+        if (p == 0) {
+            return false;
+        }
+        Token last = tokens.get(p - 1);
+        if (last.kind != INT && last.kind != FLOAT && last.kind != IDENT && last.kind != RPAREN) {
+            return false;
+        }
+        int lineEnd = source.indexOf('\n', last.end);
+        String rest = source.substring(last.end, lineEnd < 0 ? source.length() : lineEnd).strip();
+        if (!rest.startsWith("//") || rest.startsWith("///")) {
+            return false;
+        }
+        String comment = rest.substring(2).strip();
+        return !comment.isEmpty() && (Character.isLetterOrDigit(comment.charAt(0)) || comment.charAt(0) == '(')
+                        && (comment.contains(")") || comment.contains("]"));
     }
 
     private void errorAt(int start, int end, String message) {
