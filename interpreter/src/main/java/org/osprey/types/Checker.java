@@ -2184,6 +2184,10 @@ public final class Checker {
 
     private final Set<Expr.Block> discardedBlocks = new HashSet<>();
 
+    private static boolean isEmptyBlock(Expr e) {
+        return e instanceof Expr.Block b && b.statements.isEmpty() && b.result == null;
+    }
+
     private void discardResult(Expr e) {
         if (e instanceof Expr.Match m) {
             m.discarded = true;
@@ -2236,12 +2240,23 @@ public final class Checker {
                 // Once the value on the left of '?:' does not fit, the error says what the '?:' gives; its default
                 // nearly always has that type too, and checking it would report the same mistake a second time.
                 leftMisfit = m.form == Expr.MatchForm.ELVIS && diagnostics.size() > errors;
+            } else if (isEmptyBlock(arm.body)) {
+                armTypes.add(null); // `c ? {} : m`, `r ?: {}`: decided below, by the other arms
             } else {
                 armTypes.add(infer(arm.body, expected));
             }
         }
         if (m.discarded) {
             return Prelude.T_UNIT;
+        }
+        if (armTypes.contains(null)) {
+            // A bare `{}` is the empty map where another arm gives a map, and an empty block otherwise.
+            Type map = armTypes.stream().filter(t -> t != null && isCon(t, Prelude.MAP)).findFirst().orElse(expected);
+            for (int i = 0; i < armTypes.size(); i++) {
+                if (armTypes.get(i) == null) {
+                    armTypes.set(i, infer(m.arms.get(i).body, map));
+                }
+            }
         }
         if (againstExpected) {
             return expected;
