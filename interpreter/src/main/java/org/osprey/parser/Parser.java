@@ -1319,6 +1319,19 @@ public final class Parser {
         return expression();
     }
 
+    /**
+     * An element of a tuple or list: a bare {@code {}} followed by ',' or the closing bracket is the empty map
+     * (`Success(({}, []))`), where an empty block would be a {@code unit} no one means to put there.
+     */
+    private Expr elementExpression(TokenKind close) {
+        if (at(LBRACE) && peek(1).kind == RBRACE && (peek(2).kind == COMMA || peek(2).kind == close)) {
+            Token open = advance();
+            Token end = advance();
+            return new Expr.MapLit(open.start, end.end, List.of());
+        }
+        return expression();
+    }
+
     private List<Arg> arguments() {
         Token open = previous();
         List<Arg> args = new ArrayList<>();
@@ -1549,13 +1562,13 @@ public final class Parser {
         boolean saveNoStruct = noStruct;
         noStruct = false;
         try {
-            Expr first = expression();
+            Expr first = elementExpression(COMMA);
             if (accept(COMMA)) {
                 oneElementTuple(open);
                 List<Expr> elems = new ArrayList<>();
                 elems.add(first);
                 while (!at(RPAREN)) {
-                    elems.add(expression());
+                    elems.add(elementExpression(RPAREN));
                     if (!accept(COMMA)) {
                         break;
                     }
@@ -1661,7 +1674,7 @@ public final class Parser {
         try {
             List<Expr> elems = new ArrayList<>();
             if (!at(RBRACKET)) {
-                Expr first = expression();
+                Expr first = elementExpression(RBRACKET);
                 if (at(IDENT) && "for".equals(peek().value)) {
                     advance();
                     Pattern binder = pattern();
@@ -1687,7 +1700,7 @@ public final class Parser {
                     if (at(RBRACKET)) {
                         break;
                     }
-                    elems.add(expression());
+                    elems.add(elementExpression(RBRACKET));
                 }
             }
             expectClosing(open, RBRACKET, "',' or ']' in the list");
