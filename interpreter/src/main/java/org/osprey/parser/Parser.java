@@ -1320,11 +1320,13 @@ public final class Parser {
     }
 
     /**
-     * An element of a tuple or list: a bare {@code {}} followed by ',' or the closing bracket is the empty map
-     * (`Success(({}, []))`), where an empty block would be a {@code unit} no one means to put there.
+     * An element of a tuple or list, or a map's value: a bare {@code {}} followed by ',' or the closing bracket
+     * is the empty map (`Success(({}, []))`), where an empty block would be a {@code unit} no one means to put there.
      */
     private Expr elementExpression(TokenKind close) {
-        if (at(LBRACE) && peek(1).kind == RBRACE && (peek(2).kind == COMMA || peek(2).kind == close)) {
+        Token after = peek(2);
+        boolean entryEnds = close == RBRACE && after.newlineBefore; // map entries may be separated by line breaks
+        if (at(LBRACE) && peek(1).kind == RBRACE && (after.kind == COMMA || after.kind == close || entryEnds)) {
             Token open = advance();
             Token end = advance();
             return new Expr.MapLit(open.start, end.end, List.of());
@@ -1747,7 +1749,7 @@ public final class Parser {
             while (!at(RBRACE)) {
                 Expr k = expression();
                 expect(COLON, "':' between the key and the value");
-                Expr v = expression();
+                Expr v = elementExpression(RBRACE);
                 entries.add(new Expr.MapEntry(k.start, v.end, k, v));
                 if (!accept(COMMA) && !at(RBRACE) && !peek().newlineBefore) {
                     throw error(peek(), "expected ',' or '}' in the map, found " + describe(peek()));
