@@ -89,7 +89,8 @@ public final class Lexer {
             return number(start, nl);
         }
         if (c == '"') {
-            return string(start, nl);
+            Token triple = src.startsWith(TRIPLE_QUOTE, start) ? habit(start, nl) : null;
+            return triple != null ? triple : string(start, nl);
         }
         if (c == '$' && pos + 1 < src.length() && src.charAt(pos + 1) == '"' && !inInterpolation) {
             return prefixedString(start, pos + 1, nl); // C#'s $"..."
@@ -180,6 +181,8 @@ public final class Lexer {
      * instead. Lexed as Osprey tokens they give a generic message, several errors, or worse a different
      * program: {@code i++} at the end of a line reads as {@code i + +(the next line)}.
      */
+    private static final String TRIPLE_QUOTE = "\"\"\"";
+
     private Token habit(int start, boolean nl) {
         char c = src.charAt(start);
         char d = start + 1 < src.length() ? src.charAt(start + 1) : 0;
@@ -204,6 +207,13 @@ public final class Lexer {
                     message = "curly quote '" + c + "' (U+" + String.format("%04X", (int) c) + "): strings use straight double quotes"
                                     + (closed ? ": \"" + text + "\"" : " \"");
                 }
+            }
+            case '"' -> {
+                // Python's, Kotlin's and Swift's triple-quoted text: read as an empty string and another one, it
+                // would only give "expected a line break or ';' after the statement, found a string".
+                int close = src.indexOf(TRIPLE_QUOTE, start + 3);
+                end = close < 0 ? start + 3 : close + 3;
+                message = "Osprey has no triple-quoted strings: an ordinary \"...\" may span lines, and keeps its line breaks";
             }
             case '#' -> {
                 if (nl || lineStartsAt(start)) {
