@@ -1719,23 +1719,26 @@ public final class NodeBuilder {
     }
 
     private OspreyNode adapter(OspreyNode function, Coercion.Adapt a, Expr site) {
-        byte[] params = new byte[a.params().size()];
-        for (int i = 0; i < params.length; i++) {
-            params[i] = conversion(a.params().get(i));
-        }
-        AdapterRootNode root = new AdapterRootNode(language, params, conversion(a.result()), section(site));
-        RootCallTarget target = root.getCallTarget();
-        return MakeClosure.adapter(target, params.length, function);
+        return MakeClosure.adapter(adapterTarget(a, site), a.params().size(), function);
     }
 
-    private static byte conversion(Coercion c) {
-        if (c instanceof Coercion.Unwrap) {
-            return AdapterRootNode.UNWRAP;
+    /** The adapter calling a function through a's conversions; a function argument or result may need its own. */
+    private RootCallTarget adapterTarget(Coercion.Adapt a, Expr site) {
+        int n = a.params().size();
+        AdapterRootNode.Conversion[] params = new AdapterRootNode.Conversion[n];
+        for (int i = 0; i < n; i++) {
+            params[i] = conversion(a.params().get(i), site);
         }
-        if (c instanceof Coercion.Wrap) {
-            return AdapterRootNode.WRAP;
-        }
-        return AdapterRootNode.NONE;
+        return new AdapterRootNode(language, params, conversion(a.result(), site), section(site)).getCallTarget();
+    }
+
+    private AdapterRootNode.Conversion conversion(Coercion c, Expr site) {
+        return switch (c) {
+            case Coercion.Unwrap u -> AdapterRootNode.Conversion.UNWRAP;
+            case Coercion.Wrap w -> AdapterRootNode.Conversion.WRAP;
+            case Coercion.Adapt inner -> AdapterRootNode.Conversion.adapt(adapterTarget(inner, site), inner.params().size());
+            case null -> AdapterRootNode.Conversion.NONE;
+        };
     }
 
     // ---------------------------------------------------------------- blocks and match

@@ -829,6 +829,30 @@ public final class Checker {
                 return Coercion.WRAP;
             }
         }
+        if (f instanceof Type.Fun ff && t instanceof Type.Fun tf && ff.params.size() == tf.params.size()) {
+            // A function inside a function's type (`map(fs, fn(f: () -> int) => f())` over lambdas that return
+            // arithmetic's Result): adapted like the outer one, each time it is passed.
+            List<Coercion> params = new ArrayList<>();
+            boolean any = false;
+            for (int i = 0; i < ff.params.size(); i++) {
+                Coercion c = componentCoercion(tf.params.get(i), ff.params.get(i), Mode.DECLARED);
+                params.add(c);
+                any |= c != null;
+            }
+            Coercion result = componentCoercion(ff.result, tf.result, mode);
+            if (!any && result == null) {
+                return null;
+            }
+            for (int i = 0; i < ff.params.size(); i++) {
+                if (params.get(i) == null && !Unifier.tryUnify(ff.params.get(i), tf.params.get(i))) {
+                    return null;
+                }
+            }
+            if (result == null && !Unifier.tryUnify(tf.result, ff.result)) {
+                return null;
+            }
+            return new Coercion.Adapt(params, result);
+        }
         return null;
     }
 

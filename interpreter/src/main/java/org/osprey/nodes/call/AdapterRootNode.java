@@ -1,6 +1,7 @@
 package org.osprey.nodes.call;
 
 import com.oracle.truffle.api.CompilerDirectives;
+import com.oracle.truffle.api.RootCallTarget;
 import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.nodes.ExplodeLoop;
@@ -21,17 +22,31 @@ import org.osprey.runtime.Results;
  * auto-unwrapping applied to a function passed as a value). The wrapped function is capture 0.
  */
 public final class AdapterRootNode extends RootNode {
-    /** Per parameter and for the result: 0 none, 1 unwrap, 2 wrap in Success. */
-    @CompilationFinal(dimensions = 1) private final byte[] paramConversions;
-    private final byte resultConversion;
+    /**
+     * What happens to one argument or the result on the way through: nothing, unwrap, wrap in Success, or (a
+     * function itself) call it through an adapter of its own, {@code target} with {@code arity} parameters.
+     */
+    public record Conversion(byte kind, RootCallTarget target, int arity) {
+        public static final Conversion NONE = new Conversion(NONE_KIND, null, 0);
+        public static final Conversion UNWRAP = new Conversion(UNWRAP_KIND, null, 0);
+        public static final Conversion WRAP = new Conversion(WRAP_KIND, null, 0);
+
+        public static Conversion adapt(RootCallTarget target, int arity) {
+            return new Conversion(ADAPT_KIND, target, arity);
+        }
+    }
+
+    private static final byte NONE_KIND = 0;
+    private static final byte UNWRAP_KIND = 1;
+    private static final byte WRAP_KIND = 2;
+    private static final byte ADAPT_KIND = 3;
+
+    @CompilationFinal(dimensions = 1) private final Conversion[] paramConversions;
+    private final Conversion resultConversion;
     private final SourceSection site;
     @Child private DispatchNode dispatch = DispatchNodeGen.create();
 
-    public static final byte NONE = 0;
-    public static final byte UNWRAP = 1;
-    public static final byte WRAP = 2;
-
-    public AdapterRootNode(OspreyLanguage language, byte[] paramConversions, byte resultConversion, SourceSection site) {
+    public AdapterRootNode(OspreyLanguage language, Conversion[] paramConversions, Conversion resultConversion, SourceSection site) {
         super(language);
         this.paramConversions = paramConversions;
         this.resultConversion = resultConversion;
@@ -51,8 +66,9 @@ public final class AdapterRootNode extends RootNode {
         return convert(dispatch.execute(inner, forward), resultConversion);
     }
 
-    private Object convert(Object v, byte conversion) {
-        if (conversion == UNWRAP) {
+    private Object convert(Object v, Conversion conversion) {
+        byte kind = conversion.kind();
+        if (kind == UNWRAP_KIND) {
             DataValue r = (DataValue) v;
             if (r.shape == Results.SUCCESS) {
                 return r.only();
@@ -60,8 +76,11 @@ public final class AdapterRootNode extends RootNode {
             CompilerDirectives.transferToInterpreter();
             throw new OspreyError(ArithmeticNode.describe(Display.show(r.only())) + " in a function used here as a value", this);
         }
-        if (conversion == WRAP) {
+        if (kind == WRAP_KIND) {
             return Results.success(v);
+        }
+        if (kind == ADAPT_KIND) {
+            return new FunctionValue(((FunctionValue) v).name, conversion.target(), new Object[] {v}, conversion.arity());
         }
         return v;
     }
