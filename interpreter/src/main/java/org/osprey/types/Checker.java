@@ -1000,7 +1000,15 @@ public final class Checker {
         return "type mismatch in the argument of '" + name + "': expected " + forms + ", found " + TypePrinter.print(shown)
                         + (Types.isCon(shown, Prelude.ITERATOR) ? " (use toList(...) to make a list of an iterator)"
                                         : Types.isCon(shown, Prelude.STRING) && name.equals("toInt") ? " (parseInt(...) reads an int from a string)"
-                                        : Types.isCon(shown, Prelude.STRING) && name.equals("toFloat") ? " (parseFloat(...) reads a float from a string)" : "");
+                                        : Types.isCon(shown, Prelude.STRING) && name.equals("toFloat") ? " (parseFloat(...) reads a float from a string)"
+                                        : Prelude.isResult(shown) ? " (a Result must be matched first: match r { Success { value } => ..., Error { message } => ... },"
+                                                        + " or give a default: (r ?: " + emptyOf(((Type.Con) shown.prune()).args.get(0)) + "))" : "");
+    }
+
+    /** A default to show in a hint for a value of type t: the empty one of its kind. */
+    private static String emptyOf(Type t) {
+        return Types.isCon(t, Prelude.LIST) ? "[]" : Types.isCon(t, Prelude.MAP) ? "{}" : Types.isCon(t, Prelude.STRING) ? "\"\""
+                        : Types.isCon(t, Prelude.INT) ? "0" : "default";
     }
 
     private FunctionSignature chooseOverload(String name, Type subject) {
