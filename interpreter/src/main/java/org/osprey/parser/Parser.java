@@ -1203,7 +1203,7 @@ public final class Parser {
     private Expr postfixOps(Expr e) {
         while (true) {
             Token t = peek();
-            if (t.kind == LPAREN && !nl(t)) {
+            if (t.kind == LPAREN && !nl(t) && !nextArmAhead(LPAREN, RPAREN)) {
                 advance();
                 List<Arg> args = arguments();
                 e = new Expr.Call(e.start, previous().end, e, args, false);
@@ -1221,7 +1221,7 @@ public final class Parser {
                 } else {
                     e = new Expr.FieldAccess(e.start, nameTok.end, e, name, nameTok.start);
                 }
-            } else if (t.kind == LBRACKET && !nl(t)) {
+            } else if (t.kind == LBRACKET && !nl(t) && !nextArmAhead(LBRACKET, RBRACKET)) {
                 advance();
                 newlineSignificant.push(false);
                 try {
@@ -1294,6 +1294,33 @@ public final class Parser {
             }
         }
         return null;
+    }
+
+    /**
+     * At a '(' or '[' after an expression: is it the next match arm's tuple or list pattern, on the same line
+     * ({@code match xs { [] => 0  [x, ...rest] => x }})? It is when '=>' or 'when' follows its closing bracket,
+     * which no call or index can be followed by, except in a guard ({@code n when ok(n) => ...}).
+     */
+    private boolean nextArmAhead(TokenKind open, TokenKind close) {
+        if (noLambdaArrow) {
+            return false;
+        }
+        int depth = 0;
+        for (int i = p; i < tokens.size(); i++) {
+            TokenKind k = tokens.get(i).kind;
+            if (k == open) {
+                depth++;
+            } else if (k == close) {
+                depth--;
+                if (depth == 0) {
+                    Token after = tokens.get(Math.min(i + 1, tokens.size() - 1));
+                    return after.kind == FAT_ARROW || (after.kind == IDENT && "when".equals(after.value));
+                }
+            } else if (k == EOF) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** {@code expr { pattern } ? a : b}: look past the braces for the '?' of the structural ternary. */
