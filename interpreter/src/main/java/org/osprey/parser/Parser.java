@@ -1118,7 +1118,7 @@ public final class Parser {
 
     private Expr additive() {
         Expr left = multiplicative();
-        while ((at(PLUS) || at(MINUS)) && !nl(peek())) {
+        while ((at(PLUS) || at(MINUS)) && !nl(peek()) && !negativePatternAhead()) {
             BinOp op = advance().kind == PLUS ? BinOp.ADD : BinOp.SUB;
             Expr right = multiplicative();
             left = new Expr.Binary(left.start, right.end, op, left, right);
@@ -1321,6 +1321,18 @@ public final class Parser {
             }
         }
         return false;
+    }
+
+    /**
+     * At a '-' or '+' after an expression: is it the sign of the next match arm's number pattern, on the same
+     * line ({@code match n { 0 => 10  -1 => 20 }})? It is when the number is followed by '=>' or 'when', as no
+     * operand of a subtraction can be, except in a guard.
+     */
+    private boolean negativePatternAhead() {
+        TokenKind number = peek(1).kind;
+        Token after = peek(2);
+        return !noLambdaArrow && (number == INT || number == FLOAT)
+                        && (after.kind == FAT_ARROW || (after.kind == IDENT && "when".equals(after.value)));
     }
 
     /** {@code expr { pattern } ? a : b}: look past the braces for the '?' of the structural ternary. */
