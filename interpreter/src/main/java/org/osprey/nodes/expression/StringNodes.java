@@ -188,7 +188,9 @@ public final class StringNodes {
      * {@code "a ${x} b"}. Each part is a string node (a literal or a {@link ToDisplay}), except that an {@code int}
      * part is read as a number and written into the result as digits, with no string of its own. The parts are
      * evaluated first, so that the result is gathered in an array of exactly its size, which becomes the string's
-     * storage without a copy.
+     * storage without a copy. A result of {@link #JOINED_FROM} bytes or more is instead joined from its parts by
+     * TruffleString's lazy concatenation, as {@link Concat} does: a string that grows by interpolating itself
+     * ({@code s = "${s}${x}"}, in a loop or a fold) was copied whole at every step, quadratic in its length.
      */
     public static final class Interpolation extends OspreyNode {
         @Children private final OspreyNode[] parts;
@@ -198,6 +200,8 @@ public final class StringNodes {
         @Children private final TruffleStringBuilder.AppendStringNode[] appendString;
         @Child private TruffleStringBuilder.AppendLongNumberNode appendLong;
         @Child private TruffleStringBuilder.ToStringNode toText = TruffleStringBuilder.ToStringNode.create();
+        @Child private TruffleString.ConcatNode concat;
+        @Child private TruffleString.FromLongNode digits;
 
         public Interpolation(OspreyNode[] parts) {
             this.parts = new OspreyNode[parts.length];
@@ -236,6 +240,9 @@ public final class StringNodes {
                 }
             }
             checkSize(bytes, this);
+            if (bytes >= JOINED_FROM) {
+                return joined(strings, numbers);
+            }
             TruffleStringBuilder sb = TruffleStringBuilder.createUTF8((int) bytes);
             for (int i = 0; i < parts.length; i++) {
                 if (ints[i]) {
@@ -245,6 +252,24 @@ public final class StringNodes {
                 }
             }
             return toText.execute(sb, false);
+        }
+
+        /** The size from which a result is joined lazily: below it a copy costs less than the ropes it saves. */
+        static final int JOINED_FROM = 1024;
+
+        @ExplodeLoop
+        private TruffleString joined(TruffleString[] strings, long[] numbers) {
+            if (concat == null) {
+                CompilerDirectives.transferToInterpreterAndInvalidate();
+                concat = insert(TruffleString.ConcatNode.create());
+                digits = insert(TruffleString.FromLongNode.create());
+            }
+            TruffleString result = Strings.EMPTY;
+            for (int i = 0; i < parts.length; i++) {
+                TruffleString part = ints[i] ? digits.execute(numbers[i], Strings.ENCODING, false) : strings[i];
+                result = concat.execute(result, part, Strings.ENCODING, true);
+            }
+            return result;
         }
     }
 }
