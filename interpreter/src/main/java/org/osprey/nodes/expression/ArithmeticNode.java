@@ -1,6 +1,8 @@
 package org.osprey.nodes.expression;
 
 import com.oracle.truffle.api.CompilerDirectives;
+import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
+import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.frame.VirtualFrame;
 
 import org.osprey.nodes.OspreyNode;
@@ -25,24 +27,49 @@ public abstract class ArithmeticNode extends OspreyNode {
         this.propagate = propagate;
     }
 
-    protected final RuntimeException fail(VariantInfo error, String what) {
-        CompilerDirectives.transferToInterpreterAndInvalidate();
-        if (propagate) {
-            return new MathException(DataShape.of(error).singleton, this);
+    /**
+     * Whether this operation has failed before, with {@code propagate}. The first failure goes back to the
+     * interpreter and has the code compiled again with the failing path in it; later ones are handled by the
+     * compiled code. Every failure used to throw the compiled code away, so a loop in which some division by
+     * zero is expected (and matched as an Error) was compiled, thrown away and compiled again without end.
+     */
+    @CompilationFinal private boolean failedBefore;
+
+    private RuntimeException propagated(VariantInfo error) {
+        if (!failedBefore) {
+            CompilerDirectives.transferToInterpreterAndInvalidate();
+            failedBefore = true;
         }
-        return new OspreyError(what, this);
+        return new MathException(errorValue(error), this);
+    }
+
+    @TruffleBoundary
+    private static Object errorValue(VariantInfo error) {
+        return DataShape.of(error).singleton;
     }
 
     protected final RuntimeException overflow() {
-        return fail(Prelude.OVERFLOW, "integer overflow: the result of '" + symbol + "' does not fit in a 64-bit int");
+        if (propagate) {
+            return propagated(Prelude.OVERFLOW);
+        }
+        CompilerDirectives.transferToInterpreterAndInvalidate();
+        return new OspreyError("integer overflow: the result of '" + symbol + "' does not fit in a 64-bit int", this);
     }
 
     protected final RuntimeException floatOverflow() {
-        return fail(Prelude.OVERFLOW, "float overflow: the result of '" + symbol + "' is too large");
+        if (propagate) {
+            return propagated(Prelude.OVERFLOW);
+        }
+        CompilerDirectives.transferToInterpreterAndInvalidate();
+        return new OspreyError("float overflow: the result of '" + symbol + "' is too large", this);
     }
 
     protected final RuntimeException divisionByZero() {
-        return fail(Prelude.DIVISION_BY_ZERO, "division by zero");
+        if (propagate) {
+            return propagated(Prelude.DIVISION_BY_ZERO);
+        }
+        CompilerDirectives.transferToInterpreterAndInvalidate();
+        return new OspreyError("division by zero", this);
     }
 
     /** The message for an unhandled MathError payload, shared with the unwrap node. */

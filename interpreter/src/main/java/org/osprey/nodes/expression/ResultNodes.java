@@ -4,6 +4,7 @@ import static org.osprey.runtime.Results.error;
 import static org.osprey.runtime.Results.success;
 
 import com.oracle.truffle.api.CompilerDirectives;
+import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.nodes.Node;
 import com.oracle.truffle.api.profiles.BranchProfile;
@@ -62,6 +63,7 @@ public final class ResultNodes {
     public static final class Unwrap extends OspreyNode {
         @Child private OspreyNode result;
         private final boolean propagate;
+        @CompilationFinal private boolean failedBefore;
 
         public Unwrap(OspreyNode result, boolean propagate) {
             this.result = result;
@@ -74,12 +76,19 @@ public final class ResultNodes {
             if (r.shape == Results.SUCCESS) {
                 return r.only();
             }
-            CompilerDirectives.transferToInterpreterAndInvalidate();
+            if (!propagate || !failedBefore) {
+                CompilerDirectives.transferToInterpreterAndInvalidate();
+                failedBefore = true;
+            }
             throw failedUse(r.only(), propagate, this);
         }
     }
 
-    /** A failed arithmetic Result used as a plain value: its error passed on, or reported at {@code at}. */
+    /**
+     * A failed arithmetic Result used as a plain value: its error passed on, or reported at {@code at}. A node
+     * that passes errors on goes back to the interpreter at its first failure only (its {@code failedBefore}):
+     * at every one, compiled code that expects some errors was thrown away and compiled again without end.
+     */
     static RuntimeException failedUse(Object error, boolean propagate, Node at) {
         if (propagate) {
             return new MathException(error, at);
@@ -133,6 +142,7 @@ public final class ResultNodes {
         private final int slot;
         private final Rep rep;
         private final boolean propagate;
+        @CompilationFinal private boolean failedBefore;
 
         public ReadPlain(int slot, Rep rep, boolean propagate) {
             this.slot = slot;
@@ -162,7 +172,10 @@ public final class ResultNodes {
         }
 
         private RuntimeException failed(VirtualFrame frame) {
-            CompilerDirectives.transferToInterpreterAndInvalidate();
+            if (!propagate || !failedBefore) {
+                CompilerDirectives.transferToInterpreterAndInvalidate();
+                failedBefore = true;
+            }
             return failedUse(((DataValue) frame.getObject(slot)).only(), propagate, this);
         }
     }
