@@ -291,6 +291,12 @@ public final class OspreyContext implements BuiltinContext {
         try {
             prev = tc.enter(null);
         } catch (Throwable t) {
+            if (!closing && t instanceof IllegalStateException && !tc.isClosed() && !tc.isCancelling() && !tc.isExiting()) {
+                // Not closing: a language of the embedder's context that allows one thread at a time (JavaScript)
+                // while another thread is in the context ("Multi threaded access ... not allowed for language(s)
+                // js"). The call is lost; say so rather than drop it silently.
+                err.println("error: " + what.get() + ": not run, as this thread may not enter the context: " + t.getMessage());
+            }
             return null; // the context is closed or cancelled
         }
         try {

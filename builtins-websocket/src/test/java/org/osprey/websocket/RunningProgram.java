@@ -139,12 +139,18 @@ final class RunningProgram implements AutoCloseable {
         }
     }
 
-    RunningProgram(String name, String program, Map<String, String> options) {
+    RunningProgram(String name, String program, Map<String, String> options, String... otherLanguages) {
         // As osprey run does: WebSockets need sockets and threads, which a context only has when allowed.
-        Context.Builder b = Context.newBuilder("osprey").allowAllAccess(true).out(out).err(err).in(in).option("engine.WarnInterpreterOnly", "false")
+        String[] languages = new String[otherLanguages.length + 1];
+        languages[0] = "osprey";
+        System.arraycopy(otherLanguages, 0, languages, 1, otherLanguages.length);
+        Context.Builder b = Context.newBuilder(languages).allowAllAccess(true).out(out).err(err).in(in).option("engine.WarnInterpreterOnly", "false")
                         .option("osprey.LineBuffered", "true");
         options.forEach(b::option);
         context = b.build();
+        for (String language : otherLanguages) {
+            context.initialize(language); // in use before the program starts, as an embedder's own code would be
+        }
         Source source = Source.newBuilder("osprey", program, name).buildLiteral();
         thread = new Thread(null, () -> {
             try {
