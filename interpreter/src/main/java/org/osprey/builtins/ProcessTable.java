@@ -74,6 +74,12 @@ final class ProcessTable {
         try {
             startDispatcher();
         } catch (IllegalStateException | SecurityException e) {
+            if (ctx.env().isCreateThreadAllowed()) {
+                // Threads are allowed, but a language of the context allows one thread at a time (JavaScript):
+                // "Multi threaded access requested by thread ... is not allowed for language(s) js."
+                return Values.error("cannot run '" + command + "': running a process needs a thread of its own, which this context refuses: "
+                                + e.getMessage());
+            }
             return Values.error("cannot run '" + command + "': this context does not allow threads, which running a process needs");
         }
         Process process;

@@ -167,4 +167,20 @@ class PolyglotJavaScriptTest {
             assertEquals("xé+yé", result.getArrayElement(5).asString());
         }
     }
+
+    /**
+     * spawnProcess needs a thread of Truffle's for its callbacks, which a context that JavaScript shares refuses
+     * (GraalJS allows one thread at a time). Found by the embedding QA pass: the Error said "this context does
+     * not allow threads" to an embedder who had allowed them; now it gives the reason.
+     */
+    @Test
+    void spawnProcessInAContextWithJavaScriptSaysWhyItCannot() {
+        try (Context context = Context.newBuilder("osprey", "js").allowAllAccess(true).option("engine.WarnInterpreterOnly", "false").build()) {
+            context.initialize("js");
+            String result = context.eval("osprey", "spawnProcess(command: \"echo hi\", callback: fn(id: int, kind: int, data: string) => print(data))")
+                            .toString();
+            assertTrue(result.startsWith("Error(cannot run 'echo hi': running a process needs a thread of its own, which this context refuses: "), result);
+            assertTrue(result.endsWith("is not allowed for language(s) js.)"), result);
+        }
+    }
 }
