@@ -268,6 +268,13 @@ public final class HostValues {
             if (OspreyContext.get(null).env.isHostObject(v)) {
                 return "a Java object (" + lib.asString(lib.toDisplayString(v)) + ")";
             }
+            if (lib.hasLanguage(v) && lib.getLanguage(v) == org.osprey.OspreyLanguage.class && lib.hasMetaObject(v)) {
+                // An Osprey record or variant of another context (Truffle passes it wrapped): such values are not
+                // copied, as lists and maps are, so the message says where it came from, not "an object".
+                String name = lib.asString(lib.getMetaSimpleName(lib.getMetaObject(v)));
+                return ("aeiouAEIOU".indexOf(name.isEmpty() ? 'x' : name.charAt(0)) >= 0 ? "an " : "a ") + name + " of another context ("
+                                + lib.asString(lib.toDisplayString(v)) + "), which cannot be used in this one";
+            }
             if (lib.hasMembers(v)) {
                 return "an object"; // a ProxyObject or another language's object: its meta object is a Java class name
             }

@@ -375,6 +375,22 @@ class InteropTest {
                         + " context or of an earlier declaration of Point"), e.getMessage());
     }
 
+    /**
+     * A record of another context reaches a function wrapped by Truffle; found by the embedding QA pass, it was
+     * refused as "not an object". Lists and functions of another context are copied or called, records are not.
+     */
+    @Test
+    void aRecordOfAnotherContextIsRefusedSayingWhereItCameFrom() {
+        try (Context other = Context.newBuilder("osprey").option("engine.WarnInterpreterOnly", "false").build()) {
+            other.eval("osprey", "type Point = { x: int, y: int }\nlet corner = Point { x: 3, y: 4 }\nlet xs = [1, 2, 3]");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> top("scale").execute(2.0, other.getBindings("osprey").getMember("corner")));
+            assertTrue(e.getMessage().contains("scale: argument 2 ('p') must be Point, not a Point of another context (Point { x: 3, y: 4 }), which"
+                            + " cannot be used in this one"), e.getMessage());
+            assertEquals(6, top("total").execute(other.getBindings("osprey").getMember("xs")).asInt());
+        }
+    }
+
     @Test
     void oneTypeVariableIsOneTypeAcrossTheArgumentsOfACall() {
         context.eval("osprey", """
