@@ -221,6 +221,25 @@ class InteropTest {
         assertEquals("Hello, ada!!", top("through").execute(shout, top("greet").execute("ada")).asString());
     }
 
+    /**
+     * A Java callback writing to the stream Osprey prints to (System.out by default) comes after what Osprey
+     * printed before calling it. Found by the embedding QA pass: Osprey's output was still in its buffer, so the
+     * callback's lines came first.
+     */
+    @Test
+    void whatOspreyPrintedIsOutBeforeAJavaCallbackRuns() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (Context printing = Context.newBuilder("osprey").out(out).option("engine.WarnInterpreterOnly", "false").build()) {
+            printing.eval("osprey", "fn report(log: (string) -> unit) -> unit = {\n    print(\"step 1\")\n    log(\"step 2\")\n    print(\"step 3\")\n}");
+            ProxyExecutable log = a -> {
+                out.writeBytes((a[0].asString() + " (from Java)\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return null;
+            };
+            printing.getBindings("osprey").getMember("report").execute(log);
+        }
+        assertEquals("step 1\nstep 2 (from Java)\nstep 3\n", out.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @Test
     void genericFunctionsTakeAnyOspreyValue() {
         assertEquals(5, top("identity").execute(5).asInt());

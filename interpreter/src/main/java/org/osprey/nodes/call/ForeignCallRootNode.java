@@ -46,6 +46,9 @@ public final class ForeignCallRootNode extends RootNode {
                 arguments[i] = s.toJavaStringUncached();
             }
         }
+        // What Osprey printed so far goes out first: the callback may write to the same stream (System.out, the
+        // default), and its lines came before Osprey's earlier ones.
+        org.osprey.OspreyContext.get(this).flush();
         Object value;
         try {
             value = InteropLibrary.getUncached().execute(function, arguments);
