@@ -51,6 +51,7 @@ public final class OspreyContext implements BuiltinContext {
     private BufferedReader in;
     private final boolean lineBuffered;
     private final boolean interactive;
+    private final boolean takesSignals;
     private final Map<Class<?>, Object> states = new ConcurrentHashMap<>();
     /** Function values made for builtins and constructors used as values, one per signature or variant. */
     public final Map<Object, FunctionValue> functionValues = new ConcurrentHashMap<>();
@@ -114,6 +115,7 @@ public final class OspreyContext implements BuiltinContext {
         this.environment = environment;
         this.lineBuffered = env.getOptions().get(OspreyLanguage.LINE_BUFFERED);
         this.interactive = env.getOptions().get(OspreyLanguage.INTERACTIVE);
+        this.takesSignals = env.getOptions().get(OspreyLanguage.SIGNALS);
         this.maxCallDepth = env.getOptions().get(OspreyLanguage.MAX_CALL_DEPTH);
         this.inlineSmallFunctions = env.getOptions().get(OspreyLanguage.INLINE_SMALL_FUNCTIONS);
         this.outBuffer = new OutBuffer(env.out());
@@ -514,6 +516,11 @@ public final class OspreyContext implements BuiltinContext {
     @Override
     public boolean interactive() {
         return interactive;
+    }
+
+    @Override
+    public boolean takesSignals() {
+        return takesSignals;
     }
 
     @Override

@@ -558,7 +558,8 @@ final class WebSocketState {
 
     /**
      * websocketKeepAlive(): waits for SIGINT or SIGTERM (or the context closing), then stops everything. In
-     * the REPL it waits until Ctrl-C interrupts the entry.
+     * the REPL it waits until Ctrl-C interrupts the entry; in an application that embeds Osprey, until the
+     * context is closed or interrupted.
      */
     void keepAlive() {
         AtomicBoolean signalled = new AtomicBoolean();
@@ -566,7 +567,9 @@ final class WebSocketState {
         // A handler running at the signal is stopped: one in an endless loop would hold the execution lock this
         // wait needs back, and the program could not end (a handler that starts later and never ends needs a
         // second Ctrl-C).
-        Runnable restore = ctx.interactive() ? () -> {
+        // Embedded (no osprey.Signals), the JVM's signals are the application's: taking them kept a SIGTERM from
+        // shutting the application down. The wait ends when the context is closed, cancelled or interrupted.
+        Runnable restore = ctx.interactive() || !ctx.takesSignals() ? () -> {
         } : Signals.onInterrupt(() -> {
             signalled.set(true);
             ctx.stopCallbacks();

@@ -112,4 +112,52 @@ class KeepAliveTest {
             assertEquals(1001, c.awaitClose());
         }
     }
+
+    /**
+     * In an application that embeds Osprey (no osprey.Signals, which osprey run sets) the JVM's signals stay the
+     * application's. Found by the embedding QA pass: websocketKeepAlive() replaced the JVM's SIGTERM handler
+     * while it waited, so a SIGTERM (a container being stopped) only ended the Osprey wait, and the application
+     * never shut down. Now the application's handler gets the signal, and the wait ends when the context closes.
+     */
+    @Test
+    void embeddedTheWaitLeavesTheJvmsSignalsToTheApplication() throws Exception {
+        java.util.concurrent.CountDownLatch applicationGotIt = new java.util.concurrent.CountDownLatch(1);
+        SignalHandler previous = Signal.handle(new Signal("TERM"), s -> applicationGotIt.countDown());
+        try (RunningProgram p = new RunningProgram("embedded.osp", """
+                        let id = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/live") ?: -1
+                        websocketServerListen(serverID: id)
+                        print("PORT ${websocketServerPort(serverID: id) ?: -1}")
+                        websocketKeepAlive()
+                        print("keep-alive ended")
+                        """, java.util.Map.of("osprey.Signals", "false"));
+                        JdkClient c = JdkClient.connect("ws://127.0.0.1:" + p.awaitLine("PORT ").substring(5) + "/live")) {
+            c.send("echo?");
+            assertEquals("echo?", c.next());
+            // The program is in the wait (where the old code had taken the signal over) before the signal comes.
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (Thread.getAllStackTraces().values().stream().noneMatch(KeepAliveTest::waitsInKeepAlive)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the program never waited in websocketKeepAlive: " + p.out().text());
+                }
+                Thread.sleep(5); // polled: no event says that a thread has begun to wait
+            }
+            Signal.raise(new Signal("TERM"));
+            org.junit.jupiter.api.Assertions.assertTrue(applicationGotIt.await(30, java.util.concurrent.TimeUnit.SECONDS),
+                            "the application's SIGTERM handler never ran; the program printed: " + p.out().text());
+            assertEquals(java.util.List.of(p.out().lines().get(0)), p.out().lines()); // still waiting
+        } finally {
+            Signal.handle(new Signal("TERM"), previous);
+        }
+    }
+
+    private static boolean waitsInKeepAlive(StackTraceElement[] stack) {
+        boolean waiting = false;
+        for (StackTraceElement frame : stack) {
+            waiting |= frame.getMethodName().equals("waitUntil");
+            if (waiting && frame.getClassName().equals(WebSocketState.class.getName()) && frame.getMethodName().equals("keepAlive")) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

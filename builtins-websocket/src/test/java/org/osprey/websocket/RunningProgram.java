@@ -145,7 +145,7 @@ final class RunningProgram implements AutoCloseable {
         languages[0] = "osprey";
         System.arraycopy(otherLanguages, 0, languages, 1, otherLanguages.length);
         Context.Builder b = Context.newBuilder(languages).allowAllAccess(true).out(out).err(err).in(in).option("engine.WarnInterpreterOnly", "false")
-                        .option("osprey.LineBuffered", "true");
+                        .option("osprey.LineBuffered", "true").option("osprey.Signals", "true");
         options.forEach(b::option);
         context = b.build();
         for (String language : otherLanguages) {

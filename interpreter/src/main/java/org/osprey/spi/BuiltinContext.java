@@ -109,6 +109,13 @@ public interface BuiltinContext {
      */
     boolean interactive();
 
+    /**
+     * True where the program may take the process's SIGINT and SIGTERM (osprey run sets the option
+     * osprey.Signals). In an application that embeds Osprey the JVM's signals are the application's: a builtin
+     * that took them there kept a SIGTERM from shutting the application down.
+     */
+    boolean takesSignals();
+
     /** A setting of a builtins module: {@code option("websocket.MaxMessageSize")} reads osprey.Plugin.websocket.MaxMessageSize. */
     String option(String key);
 }

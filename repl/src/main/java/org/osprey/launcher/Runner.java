@@ -85,7 +85,8 @@ public final class Runner {
     }
 
     static Context.Builder contextBuilder(Map<String, String> options) {
-        Context.Builder b = Context.newBuilder("osprey").allowAllAccess(true);
+        // The program is the process: websocketKeepAlive() may take its SIGINT and SIGTERM.
+        Context.Builder b = Context.newBuilder("osprey").allowAllAccess(true).option("osprey.Signals", "true");
         for (Map.Entry<String, String> e : options.entrySet()) {
             b.option(e.getKey(), e.getValue());
         }
