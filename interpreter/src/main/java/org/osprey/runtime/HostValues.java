@@ -55,7 +55,7 @@ public final class HostValues {
             if (v == null || fresh != null && !java.util.Arrays.stream(fresh).allMatch(HostValues::mapKeysFit)) {
                 String parameter = names != null && i < names.length ? " ('" + names[i] + "')" : "";
                 String wanted = expected == null || expected.prune() instanceof Type.Var ? "an Osprey value" : TypePrinter.print(expected);
-                String given = describe(args[i]);
+                String given = describe(args[i], expected);
                 if (args[i] instanceof DataValue d && expected != null && expected.prune() instanceof Type.Con c && (d.shape.isVariant()
                                 ? d.shape.variant.owner : d.shape.type) instanceof TypeInfo own && own != c.info && own.name.equals(c.info.name)) {
                     wanted += " as this context declares it now";
@@ -211,6 +211,55 @@ public final class HostValues {
 
     public static boolean isOspreyValue(Object v) {
         return v instanceof Long || v instanceof Double || v instanceof Boolean || v instanceof TruffleString || MetaType.of(v) != null;
+    }
+
+    /**
+     * How an error message names a value that did not fit {@code expected}: for another language's array or
+     * hash, the first element or entry that does not fit, where there is one (a JavaScript array of a hundred
+     * numbers with a string among them was "an array whose elements do not fit", leaving the reader to find it).
+     */
+    @TruffleBoundary
+    static String describe(Object v, Type expected) {
+        Type t = expected == null ? null : expected.prune();
+        if (!isOspreyValue(v) && t instanceof Type.Con c && (c.info == Prelude.LIST || c.info == Prelude.MAP)) {
+            InteropLibrary lib = InteropLibrary.getUncached(v);
+            try {
+                if (c.info == Prelude.LIST && lib.hasArrayElements(v) && lib.getArraySize(v) <= MOST_ELEMENTS) {
+                    long n = lib.getArraySize(v);
+                    for (long i = 0; i < n; i++) {
+                        Object e = lib.readArrayElement(v, i);
+                        if (toOsprey(e, c.args.get(0)) == null) {
+                            return "an array whose element at index " + i + " is " + describe(e, c.args.get(0));
+                        }
+                    }
+                }
+                if (c.info == Prelude.MAP && lib.hasHashEntries(v)) {
+                    Object entries = lib.getHashEntriesIterator(v);
+                    InteropLibrary it = InteropLibrary.getUncached(entries);
+                    while (it.hasIteratorNextElement(entries)) {
+                        Object entry = it.getIteratorNextElement(entries);
+                        InteropLibrary el = InteropLibrary.getUncached(entry);
+                        Object k = el.readArrayElement(entry, 0);
+                        Object x = el.readArrayElement(entry, 1);
+                        if (toOsprey(k, c.args.get(0)) == null) {
+                            return "a hash with the key " + describe(k, c.args.get(0));
+                        }
+                        if (toOsprey(x, c.args.get(1)) == null) {
+                            Object key = toOsprey(k);
+                            return "a hash whose value for the key " + (isOspreyValue(key) ? Display.repr(key) : describe(k)) + " is "
+                                            + describe(x, c.args.get(1));
+                        }
+                    }
+                }
+                if (c.info == Prelude.MAP && !lib.hasHashEntries(v) && lib.hasMembers(v) && !lib.isExecutable(v)) {
+                    // A JavaScript object literal or a ProxyObject has members, not hash entries.
+                    return "an object with members, which is not a hash (give a hash: a ProxyHashMap, a JavaScript Map)";
+                }
+            } catch (InteropException e) {
+                // described as a whole below
+            }
+        }
+        return describe(v);
     }
 
     /** How an error message names a value that did not fit. */

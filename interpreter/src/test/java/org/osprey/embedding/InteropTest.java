@@ -179,7 +179,8 @@ class InteropTest {
         assertEquals(9, back.getHashValue("dee").asInt());
         java.put("eve", "old");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> top("people").execute(ProxyHashMap.from(java)));
-        assertTrue(e.getMessage().contains("people: argument 1 ('ages') must be Map<string, int>, not a hash whose entries do not fit"), e.getMessage());
+        assertTrue(e.getMessage().contains("people: argument 1 ('ages') must be Map<string, int>, not a hash whose value for the key \"eve\" is the"
+                        + " string \"old\""), e.getMessage());
     }
 
     @Test
@@ -245,6 +246,26 @@ class InteropTest {
         assertEquals(5, top("identity").execute(5).asInt());
         assertEquals("x", top("identity").execute("x").asString());
         assertEquals(3, top("identity").execute(ProxyArray.fromArray(1, 2, 3)).getArraySize());
+    }
+
+    /**
+     * An array or hash that does not fit is refused naming the first element or entry that does not. Found by the
+     * embedding QA pass: the message said "an array whose elements do not fit", leaving the embedder to find
+     * which of them; and a JavaScript object (or ProxyObject) given for a map was just "an object".
+     */
+    @Test
+    void aCollectionThatDoesNotFitNamesWhatInItDoesNot() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> top("total").execute(ProxyArray.fromArray(1, 2, 2.5, "x")));
+        assertTrue(e.getMessage().contains("total: argument 1 ('xs') must be List<int>, not an array whose element at index 2 is the float 2.5"),
+                        e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> top("people").execute(ProxyHashMap.from(Map.of("ann", 31, "bob", "old"))));
+        assertTrue(e.getMessage().contains("people: argument 1 ('ages') must be Map<string, int>, not a hash whose value for the key \"bob\" is"
+                        + " the string \"old\""), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> top("people").execute(ProxyHashMap.from(Map.of(7, 31))));
+        assertTrue(e.getMessage().contains("people: argument 1 ('ages') must be Map<string, int>, not a hash with the key the int 7"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> top("people").execute(org.graalvm.polyglot.proxy.ProxyObject.fromMap(Map.of("ann", 31))));
+        assertTrue(e.getMessage().contains("people: argument 1 ('ages') must be Map<string, int>, not an object with members, which is not a hash"
+                        + " (give a hash: a ProxyHashMap, a JavaScript Map)"), e.getMessage());
     }
 
     @Test
