@@ -380,6 +380,11 @@ public final class OspreyContext implements BuiltinContext {
             InteropLibrary interop = InteropLibrary.getUncached();
             if (interop.hasSourceLocation(e)) {
                 where = place(interop.getSourceLocation(e));
+            } else {
+                // A Java or JavaScript function's failure has no Osprey place: the Osprey call of it is the place.
+                com.oracle.truffle.api.TruffleStackTraceElement frame = ospreyFrame(e);
+                Node call = frame == null ? null : frame.getLocation();
+                where = call == null ? "" : place(call.getEncapsulatingSourceSection());
             }
         } catch (Exception ex) {
             where = "";
@@ -388,25 +393,37 @@ public final class OspreyContext implements BuiltinContext {
     }
 
     /**
+     * The innermost frame of Osprey's own code in e's stack: a Java callback's failure has the host's frames above
+     * it, which are named by Java methods (org.graalvm.polyglot.proxy.ProxyExecutable.execute), and the frame of
+     * the call into it (ForeignCallRootNode, "<foreign function>"); null where there is none.
+     */
+    private static com.oracle.truffle.api.TruffleStackTraceElement ospreyFrame(AbstractTruffleException e) {
+        java.util.List<com.oracle.truffle.api.TruffleStackTraceElement> trace = com.oracle.truffle.api.TruffleStackTrace.getStackTrace(e);
+        if (trace == null) {
+            return null;
+        }
+        for (com.oracle.truffle.api.TruffleStackTraceElement frame : trace) {
+            com.oracle.truffle.api.nodes.RootNode root = frame.getTarget().getRootNode();
+            if (root.getLanguageInfo() != null && OspreyLanguage.ID.equals(root.getLanguageInfo().getId())
+                            && !(root instanceof org.osprey.nodes.call.ForeignCallRootNode)) {
+                return frame;
+            }
+        }
+        return null;
+    }
+
+    /**
      * " in function 'f'" for the function a failure happened in, as a fault of the main program is reported
      * (the launcher's Runner); "" when it is not known or is the program's top level.
      */
     private static String inFunction(AbstractTruffleException e) {
         try {
-            java.util.List<com.oracle.truffle.api.TruffleStackTraceElement> trace = com.oracle.truffle.api.TruffleStackTrace.getStackTrace(e);
-            if (trace == null) {
+            com.oracle.truffle.api.TruffleStackTraceElement frame = ospreyFrame(e);
+            if (frame == null) {
                 return "";
             }
-            // The first of Osprey's own frames: a Java callback's failure has the host's frames above it, which
-            // are named by Java methods (org.graalvm.polyglot.proxy.ProxyExecutable.execute).
-            for (com.oracle.truffle.api.TruffleStackTraceElement frame : trace) {
-                com.oracle.truffle.api.nodes.RootNode root = frame.getTarget().getRootNode();
-                if (root.getLanguageInfo() != null && OspreyLanguage.ID.equals(root.getLanguageInfo().getId())) {
-                    String name = root.getName();
-                    return name == null || name.equals("<program>") ? "" : " in function '" + name + "'";
-                }
-            }
-            return "";
+            String name = frame.getTarget().getRootNode().getName();
+            return name == null || name.equals("<program>") ? "" : " in function '" + name + "'";
         } catch (RuntimeException ex) {
             return "";
         }
