@@ -223,9 +223,14 @@ final class ClientEndpoint extends WebSocketClient {
                 c.closed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
-            // Ctrl-C or a cancel: the program stops at the caller, so the sockets go now, not after the wait.
+            // Interrupted before the servers answered (Ctrl-C during websocketClose, or a websocketConnect
+            // cancelled by Context.close(true), ends here with its thread's interrupt set): drop the connections
+            // now. Without this, one whose server never answered kept its socket and its two threads for as
+            // long as the JVM ran.
             for (ClientEndpoint c : all) {
-                c.closeConnection(CloseFrame.ABNORMAL_CLOSE, "the close was interrupted");
+                if (c.closed.getCount() > 0) {
+                    c.closeConnection(CloseFrame.ABNORMAL_CLOSE, "closed while interrupted");
+                }
             }
             Thread.currentThread().interrupt();
         }

@@ -245,6 +245,36 @@ class ClientProtocolAbuseTest {
         }
     }
 
+    /**
+     * An embedder cancels the program (Context.close(true)) while websocketConnect waits for a server that never
+     * answers the upgrade. Found by the embedding QA pass: the cancelled connect left its socket open and the
+     * library's read and write threads running for as long as the JVM ran (its wait for the close was cut short
+     * by the cancel's interrupt, and nothing dropped the connection). Now the connection is dropped: the server
+     * sees the socket end, and no thread is left (the AfterEach check).
+     */
+    @Test
+    void aConnectCancelledWhileTheServerIsSilentLeavesNoSocketOrThread() throws Exception {
+        java.util.concurrent.CountDownLatch requested = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch dropped = new java.util.concurrent.CountDownLatch(1);
+        try (FakeServer server = new FakeServer((peer, key) -> {
+            requested.countDown();
+            while (peer.in.read() >= 0) {
+                // says nothing; waits for the client to give up
+            }
+            dropped.countDown();
+            return 0;
+        })) {
+            RunningProgram p = new RunningProgram("cancelled.osp", """
+                            fn h(m: string) -> Result<Success, string> = Success()
+                            print(toString(websocketConnect(url: "ws://127.0.0.1:PORT/x", messageHandler: h)))
+                            """.replace("PORT", Integer.toString(server.port())), Map.of());
+            assertTrue(requested.await(30, TimeUnit.SECONDS), "no upgrade request came");
+            p.close(); // cancels the program in its websocketConnect
+            assertTrue(dropped.await(10, TimeUnit.SECONDS), "the cancelled connection's socket was left open");
+            assertEquals(List.of(), p.out().lines());
+        }
+    }
+
     @Test
     void connectionsToAServerThatNeverClosesEndTogetherWhenTheProgramEnds() throws Exception {
         // The server upgrades three connections and then reads nothing: no close frame ever comes back. Each
