@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import com.oracle.truffle.api.TruffleSafepoint;
 import com.oracle.truffle.api.strings.TruffleString;
 
 import org.osprey.runtime.DataShape;
@@ -172,6 +173,7 @@ final class StringBuiltins {
             List<String> out = new ArrayList<>();
             int i = 0;
             while (i < str.length()) {
+                TruffleSafepoint.poll(null);
                 while (i < str.length() && isWhiteSpace(str.codePointAt(i))) {
                     i += Character.charCount(str.codePointAt(i));
                 }
@@ -339,6 +341,7 @@ final class StringBuiltins {
         List<String> out = new ArrayList<>();
         int start = 0;
         while (true) {
+            TruffleSafepoint.poll(null); // a cancel or a time limit stops the split of a long text between parts
             int i = s.indexOf(sep, start);
             if (i < 0) {
                 out.add(s.substring(start));
@@ -352,6 +355,7 @@ final class StringBuiltins {
     private static ListValue strings(List<String> parts) {
         Object[] values = new Object[parts.size()];
         for (int i = 0; i < values.length; i++) {
+            TruffleSafepoint.poll(null);
             values[i] = ts(parts.get(i));
         }
         return ListValue.of(values);

@@ -153,6 +153,39 @@ class ErrorsTest {
     }
 
     /**
+     * close(true) (a watchdog's cancel, a time limit) stops split and words between the parts of a long text.
+     * Found by the embedding QA pass: they did not look for a cancel until they were done, so cancelling the
+     * split of a 36 MB text into 12 million parts took some 10 s (words, sort: the same).
+     */
+    @Test
+    void aCancelStopsALongSplitBetweenItsParts() throws Exception {
+        for (String op : java.util.List.of("length(split(s, \" \") ?: [])", "length(words(s))")) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            Context busy = Context.newBuilder("osprey").out(out).option("osprey.LineBuffered", "true").option("engine.WarnInterpreterOnly", "false").build();
+            java.util.concurrent.CompletableFuture<PolyglotException> ended = new java.util.concurrent.CompletableFuture<>();
+            Thread program = new Thread(() -> {
+                try {
+                    busy.eval("osprey", "let s = repeat(\"ab \", 12000000) ?: \"\"\nprint(\"ready\")\n" + op);
+                    ended.complete(null);
+                } catch (PolyglotException e) {
+                    ended.complete(e);
+                }
+            });
+            program.start();
+            while (!out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("ready") && !ended.isDone()) {
+                Thread.sleep(5); // polled: the program says when it has begun the long call
+            }
+            Thread.sleep(100); // into the call
+            long start = System.nanoTime();
+            busy.close(true);
+            PolyglotException e = ended.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(e != null && e.isCancelled(), op + ": " + e);
+            assertTrue(millis < 4000, op + ": the cancel took " + millis + " ms");
+        }
+    }
+
+    /**
      * Small functions are built into their callers (InlinedCall), but an error inside one still comes from
      * the function's own frame: the guest stack names every function, innermost first, with the line of
      * each call, even after the loop that calls them has run hot.
