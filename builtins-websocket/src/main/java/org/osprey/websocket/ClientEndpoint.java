@@ -14,6 +14,7 @@ import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ServerHandshake;
 
+import org.osprey.spi.BuiltinContext;
 import org.osprey.spi.Values;
 
 /**
@@ -181,6 +182,11 @@ final class ClientEndpoint extends WebSocketClient {
      * close has begun, and a handler running after websocketClose returned would surprise the program.
      */
     void closeGracefully() {
+        closeGracefully(true);
+    }
+
+    /** {@code stoppable}: the wait is websocketClose's, which Ctrl-C or a cancel ends by stopping the program. */
+    private void closeGracefully(boolean stoppable) {
         if (Thread.currentThread() == readThread || WebSocketState.inHandler()) {
             // websocketClose from this connection's own message handler: the server's close frame can only be
             // read by this thread, once the handler returns, so waiting here would always run the 5 s out and
@@ -192,7 +198,7 @@ final class ClientEndpoint extends WebSocketClient {
             close(CloseFrame.NORMAL, "");
             return;
         }
-        closeAllGracefully(java.util.List.of(this));
+        closeAllGracefully(java.util.List.of(this), stoppable ? stoppable(state.ctx) : ClientEndpoint::awaitLatches);
     }
 
     /**
@@ -202,6 +208,30 @@ final class ClientEndpoint extends WebSocketClient {
      * end or to obey Ctrl-C.
      */
     static void closeAllGracefully(java.util.Collection<ClientEndpoint> all) {
+        closeAllGracefully(all, ClientEndpoint::awaitLatches);
+    }
+
+    /** How a close waits until every connection has ended or the deadline (System.nanoTime) has passed. */
+    interface Waiter {
+        void await(java.util.Collection<ClientEndpoint> all, long deadline) throws InterruptedException;
+    }
+
+    private static void awaitLatches(java.util.Collection<ClientEndpoint> all, long deadline) throws InterruptedException {
+        for (ClientEndpoint c : all) {
+            c.closed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * The program thread's wait (websocketClose): one that Ctrl-C, an interrupt or a cancel of the context ends
+     * by stopping the program right there (BuiltinContext.waitUntil), where a plain wait ended with Java's
+     * interrupt and the program could run on a few statements before the stop reached it.
+     */
+    private static Waiter stoppable(BuiltinContext ctx) {
+        return (all, deadline) -> ctx.waitUntil(() -> System.nanoTime() - deadline >= 0 || all.stream().allMatch(c -> c.closed.getCount() == 0), 2);
+    }
+
+    static void closeAllGracefully(java.util.Collection<ClientEndpoint> all, Waiter waiter) {
         for (ClientEndpoint c : all) {
             c.closing = true;
             c.close(CloseFrame.NORMAL, "");
@@ -211,28 +241,29 @@ final class ClientEndpoint extends WebSocketClient {
             // is: that thread must read the server's close frame, and the handler would run on after the close.
             all.iterator().next().state.ctx.stopCallbacksOn(all.stream().map(c -> c.readThread).toList());
         }
+        boolean waited = false;
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
+            waiter.await(all, System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS));
             for (ClientEndpoint c : all) {
-                if (!c.closed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                if (c.closed.getCount() > 0) {
                     c.closeConnection(CloseFrame.ABNORMAL_CLOSE, "no close frame from the server");
                 }
             }
-            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
-            for (ClientEndpoint c : all) {
-                c.closed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
+            waiter.await(all, System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS));
+            waited = true;
         } catch (InterruptedException e) {
-            // Interrupted before the servers answered (Ctrl-C during websocketClose, or a websocketConnect
-            // cancelled by Context.close(true), ends here with its thread's interrupt set): drop the connections
-            // now. Without this, one whose server never answered kept its socket and its two threads for as
-            // long as the JVM ran.
-            for (ClientEndpoint c : all) {
-                if (c.closed.getCount() > 0) {
-                    c.closeConnection(CloseFrame.ABNORMAL_CLOSE, "closed while interrupted");
+            Thread.currentThread().interrupt();
+        } finally {
+            if (!waited) {
+                // Interrupted or stopped before the servers answered (Ctrl-C during websocketClose, or a
+                // websocketConnect cancelled by Context.close(true)): drop the connections now. Without this,
+                // one whose server never answered kept its socket and its two threads for as long as the JVM ran.
+                for (ClientEndpoint c : all) {
+                    if (c.closed.getCount() > 0) {
+                        c.closeConnection(CloseFrame.ABNORMAL_CLOSE, "closed while interrupted");
+                    }
                 }
             }
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -259,7 +290,7 @@ final class ClientEndpoint extends WebSocketClient {
             return;
         }
         try {
-            closeGracefully();
+            closeGracefully(false); // websocketConnect stops the program itself where it was interrupted
         } catch (RuntimeException e) {
             // nothing more to do
         }
