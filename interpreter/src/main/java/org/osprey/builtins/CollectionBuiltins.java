@@ -109,6 +109,7 @@ final class CollectionBuiltins {
         r.function("entries(map: Map<K, V>) -> List<(K, V)>", "core", (c, a) -> {
             List<Object> out = new ArrayList<>();
             for (Object[] e : ((MapValue) a[0]).entries()) {
+                com.oracle.truffle.api.TruffleSafepoint.poll(null);
                 out.add(new TupleValue(e));
             }
             return ListValue.of(out);
@@ -153,6 +154,7 @@ final class CollectionBuiltins {
             ListValue.Cursor kc = ks.cursor();
             ListValue.Cursor vc = vs.cursor();
             while (kc.hasNext()) {
+                com.oracle.truffle.api.TruffleSafepoint.poll(null); // a cancel stops a long zip between entries
                 out = out.put(kc.next(), vc.next());
             }
             return Values.success(out);

@@ -88,12 +88,17 @@ public final class MapValue implements TruffleObject {
             return right;
         }
         PersistentMap[] out = new PersistentMap[1];
+        // A cancel or a time limit stops the merge of two large maps between entries (it waited for the end).
         if (right.size() <= size()) {
             out[0] = map;
-            right.map.forEach((k, v) -> out[0] = out[0].put(k, v));
+            right.map.forEach((k, v) -> {
+                com.oracle.truffle.api.TruffleSafepoint.poll(null);
+                out[0] = out[0].put(k, v);
+            });
         } else {
             out[0] = right.map;
             map.forEach((k, v) -> {
+                com.oracle.truffle.api.TruffleSafepoint.poll(null);
                 if (out[0].get(k) == null) {
                     out[0] = out[0].put(k, v);
                 }
@@ -105,7 +110,10 @@ public final class MapValue implements TruffleObject {
     @TruffleBoundary
     public List<Object[]> entries() {
         List<Object[]> out = new ArrayList<>(map.size());
-        map.forEach((k, v) -> out.add(new Object[] {k, v}));
+        map.forEach((k, v) -> {
+            com.oracle.truffle.api.TruffleSafepoint.poll(null);
+            out.add(new Object[] {k, v});
+        });
         return out;
     }
 
