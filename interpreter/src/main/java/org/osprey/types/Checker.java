@@ -262,11 +262,14 @@ public final class Checker {
             }
         }
         checkValidators(typeDecls);
+        // A later evaluation in the same context (an embedder's, the REPL's) may call the main of an earlier one:
+        // only a main this program declares is called when it starts.
+        boolean declaresMain = program.statements.stream().anyMatch(s -> s instanceof Stmt.Fn fn && fn.name.equals("main"));
         for (Stmt s : program.statements) {
             if (s instanceof Stmt.Fn fn && fn.name.equals("main") && fn.binding != null && !fn.params.isEmpty()) {
                 error(fn.nameStart, fn.nameStart + 4, "'main' must take no parameters: it is called with none when the program starts");
             }
-            if (!interactive && s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Call c && c.callee instanceof Expr.Ident id
+            if (!interactive && declaresMain && s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Call c && c.callee instanceof Expr.Ident id
                             && id.name.equals("main") && id.binding != null && id.binding.kind == Binding.Kind.FUNCTION) {
                 error(es.expr, "main is called when the program starts, after its top-level statements; this call would run it a second time"
                                 + " (remove it)");

@@ -88,6 +88,21 @@ class SessionTest {
         assertEquals("new", context.getBindings("osprey").getMember("f").execute().asString());
     }
 
+    /**
+     * A later evaluation may call the main of an earlier one; only a program's own main runs when it starts.
+     * Found by the embedding QA pass: 'main()' in a later evaluation was refused with "main is called when the
+     * program starts ...; this call would run it a second time", though that evaluation declares no main.
+     */
+    @Test
+    void aLaterEvaluationMayCallTheMainOfAnEarlierOne() {
+        assertEquals(3, context.eval("osprey", "fn main() -> int = {\n    print(\"main ran\")\n    3\n}").asInt());
+        assertEquals("main ran\n", printed());
+        assertEquals(3, context.eval("osprey", "main()").asInt());
+        assertEquals("main ran\n", printed());
+        PolyglotException e = assertThrows(PolyglotException.class, () -> context.eval("osprey", "fn main() -> int = 4\nmain()"));
+        assertTrue(e.getMessage().contains("this call would run it a second time"), e.getMessage());
+    }
+
     @Test
     void anEvaluationWithoutMainIsWorthItsLastExpression() {
         assertEquals(7, context.eval("osprey", "let a = 3\na + 4").getMember("value").asInt()); // Success(7): arithmetic gives a Result
