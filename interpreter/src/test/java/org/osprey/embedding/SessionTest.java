@@ -120,7 +120,8 @@ class SessionTest {
     @Test
     void anEvaluationWaitingForAnotherThreadIsCancelledWithoutRunning() throws Exception {
         ByteArrayOutputStream shared = new ByteArrayOutputStream();
-        Context both = Context.newBuilder("osprey").out(shared).allowCreateThread(true).option("engine.WarnInterpreterOnly", "false").build();
+        Context both = Context.newBuilder("osprey").out(shared).allowCreateThread(true).option("engine.WarnInterpreterOnly", "false")
+                        .option("osprey.LineBuffered", "true").build(); // "spinning" is seen while it spins
         java.util.List<String> outcomes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         Thread spinning = new Thread(() -> {
             try {
