@@ -739,6 +739,12 @@ public final class Parser {
                 errorAt(last.end, last.end + 1, "expected '=' and a value: every binding must be initialised (spec 0003)");
                 throw new Bail();
             }
+            if (annotation == null && at(MINUS) && peek().start == nameTok.end && peek(1).kind == IDENT && peek(1).start == peek().end) {
+                // `let my-var = 5` (Lisp, CSS, shell): the '-' is a minus
+                String rest = (String) peek(1).value;
+                throw error(peek(), "a name cannot contain '-': write " + name + Character.toUpperCase(rest.charAt(0)) + rest.substring(1)
+                                + " or " + name + "_" + rest);
+            }
             throw error(peek(), "expected '=' and a value: every binding must be initialised (spec 0003), found " + describe(peek()));
         }
         advance();
