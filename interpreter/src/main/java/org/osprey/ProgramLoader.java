@@ -68,6 +68,7 @@ final class ProgramLoader {
             checker = new Checker(context.environment, diagnostics, text, resolver);
             checker.setTopLevel(resolver.declared);
             checker.setInteractive(source.isInteractive());
+            checker.setLastValueKept(!OspreyLanguage.RUN_MIME_TYPE.equals(source.getMimeType()));
             if (keepsResult(source, program) instanceof Stmt.ExprStmt last) {
                 checker.showResultOf(last.expr);
             }

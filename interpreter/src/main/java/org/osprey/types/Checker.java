@@ -245,7 +245,7 @@ public final class Checker {
         for (List<Stmt> scc : Dependencies.components(decls, declOf)) {
             checkComponent(scc);
         }
-        lastStatement = program.statements.isEmpty() ? null : program.statements.get(program.statements.size() - 1);
+        lastStatement = program.statements.isEmpty() || !lastValueKept ? null : program.statements.get(program.statements.size() - 1);
         for (Stmt s : program.statements) {
             if (!(s instanceof Stmt.Fn || s instanceof Stmt.Let || s instanceof Stmt.LetPattern || s instanceof Stmt.TypeDecl)) {
                 statement(s, true);
@@ -571,10 +571,21 @@ public final class Checker {
     private Expr shownResult;
 
     /**
-     * The program's last statement, left out of the check for unused values: an embedder's eval returns its
-     * value (ProgramLoader.keepsResult), and a program run as a file is read the same way.
+     * The program's last statement, left out of the check for unused values where its value is the
+     * evaluation's (an embedder's eval returns it: ProgramLoader.keepsResult); null for a program run as a file.
      */
     private Stmt lastStatement;
+
+    /**
+     * Whether the program's last statement gives the evaluation's value (an embedder's eval, a REPL entry):
+     * not for a program run as a file, where a last line that names a function without calling it, or
+     * computes a value and drops it, is the same mistake as anywhere else.
+     */
+    private boolean lastValueKept = true;
+
+    public void setLastValueKept(boolean kept) {
+        this.lastValueKept = kept;
+    }
 
     /** A REPL entry: there main does not run by itself, so calling it is how it runs. */
     private boolean interactive;
