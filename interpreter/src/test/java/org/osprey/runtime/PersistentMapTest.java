@@ -57,6 +57,46 @@ class PersistentMapTest {
         assertNull(m.get(99_999L));
     }
 
+    /**
+     * Keys of one hash: ints whose two halves are equal (Long.hashCode 0) and strings of "Aa" and "BB" (one
+     * String-style hash per length), put and removed at random; the nodes that hold them are kept in order, and
+     * a float key of the same hash (no program makes one) leaves its node unordered and still found.
+     */
+    @Test
+    void collidingKeysAgainstHashMap() {
+        Random r = new Random(5);
+        PersistentMap m = PersistentMap.EMPTY;
+        Map<Object, Object> model = new HashMap<>();
+        for (int step = 0; step < 6_000; step++) {
+            int i = r.nextInt(700);
+            Object k;
+            if (r.nextBoolean()) {
+                k = i * 4_294_967_297L; // (i << 32) + i
+            } else {
+                StringBuilder b = new StringBuilder();
+                for (int bit = 0; bit < 10; bit++) {
+                    b.append((i >> bit & 1) == 0 ? "Aa" : "BB");
+                }
+                k = Strings.of(b.toString());
+            }
+            if (step == 3_000) {
+                m = m.put(0.0, "float");
+                model.put(0.0, "float");
+            }
+            if (r.nextInt(3) == 0) {
+                m = m.remove(k);
+                model.remove(k);
+            } else {
+                m = m.put(k, (long) step);
+                model.put(k, (long) step);
+            }
+        }
+        assertSameEntries(model, m);
+        assertEquals("float", m.get(0.0));
+        assertNull(m.get(701 * 4_294_967_297L));
+        assertNull(m.get(Strings.of("AaAaAaAaAaAaAaAaAaBBBB")));
+    }
+
     @Test
     void mergeIsRightBiasedWhicheverSideIsLarger() {
         MapValue big = MapValue.EMPTY;
