@@ -56,6 +56,11 @@ final class ProgramLoader {
             throw new OspreySyntaxError(source.getName() + ": the program is nested too deeply to parse", source, 0, 0, false);
         }
         List<Diagnostic> diagnostics = new ArrayList<>(parsed.diagnostics());
+        if (source.isInteractive() && !parsed.incomplete() && diagnostics.stream().anyMatch(d -> !d.message().endsWith("before the end of input"))) {
+            // A REPL entry that a mistake ended before its '{' was closed: the entry ends where the user pressed
+            // Enter, so "this '{' is never closed" is true of it and says nothing; the mistake is what to fix.
+            diagnostics.removeIf(d -> d.message().endsWith("before the end of input") && d.message().contains("is never closed"));
+        }
         if (!diagnostics.isEmpty()) {
             throw error(source, diagnostics, parsed.incomplete());
         }
