@@ -802,6 +802,27 @@ public final class Checker {
      * result are coerced individually. Returns null when plain unification is all that is needed.
      */
     private Coercion adaptFunction(Expr e, Type.Fun actual, Type.Fun expected, Mode mode, Supplier<String> context) {
+        Coercion.Adapt adapt = parts(actual, expected, mode);
+        if (adapt == null) {
+            return null;
+        }
+        // Unify the parts that need no conversion.
+        for (int i = 0; i < actual.params.size(); i++) {
+            if (adapt.params().get(i) == null) {
+                unify(actual.params.get(i), expected.params.get(i), e, context);
+            }
+        }
+        if (adapt.result() == null) {
+            unify(expected.result, actual.result, e, context);
+        }
+        return adapt;
+    }
+
+    /**
+     * The conversions of a function of type {@code actual} used as {@code expected}: each parameter (the other
+     * way round, as the adapter passes its arguments on) and the result; null when none is needed.
+     */
+    private Coercion.Adapt parts(Type.Fun actual, Type.Fun expected, Mode mode) {
         List<Coercion> params = new ArrayList<>();
         boolean any = false;
         for (int i = 0; i < actual.params.size(); i++) {
@@ -810,20 +831,7 @@ public final class Checker {
             any |= c != null;
         }
         Coercion result = componentCoercion(actual.result, expected.result, mode);
-        any |= result != null;
-        if (!any) {
-            return null;
-        }
-        // Unify the parts that need no conversion.
-        for (int i = 0; i < actual.params.size(); i++) {
-            if (params.get(i) == null) {
-                unify(actual.params.get(i), expected.params.get(i), e, context);
-            }
-        }
-        if (result == null) {
-            unify(expected.result, actual.result, e, context);
-        }
-        return new Coercion.Adapt(params, result);
+        return any || result != null ? new Coercion.Adapt(params, result) : null;
     }
 
     /** The conversion of a value of type {@code from} used as {@code to}, applying any unification it needs. */
@@ -846,26 +854,19 @@ public final class Checker {
         if (f instanceof Type.Fun ff && t instanceof Type.Fun tf && ff.params.size() == tf.params.size()) {
             // A function inside a function's type (`map(fs, fn(f: () -> int) => f())` over lambdas that return
             // arithmetic's Result): adapted like the outer one, each time it is passed.
-            List<Coercion> params = new ArrayList<>();
-            boolean any = false;
-            for (int i = 0; i < ff.params.size(); i++) {
-                Coercion c = componentCoercion(tf.params.get(i), ff.params.get(i), Mode.DECLARED);
-                params.add(c);
-                any |= c != null;
-            }
-            Coercion result = componentCoercion(ff.result, tf.result, mode);
-            if (!any && result == null) {
+            Coercion.Adapt adapt = parts(ff, tf, mode);
+            if (adapt == null) {
                 return null;
             }
             for (int i = 0; i < ff.params.size(); i++) {
-                if (params.get(i) == null && !Unifier.tryUnify(ff.params.get(i), tf.params.get(i))) {
+                if (adapt.params().get(i) == null && !Unifier.tryUnify(ff.params.get(i), tf.params.get(i))) {
                     return null;
                 }
             }
-            if (result == null && !Unifier.tryUnify(tf.result, ff.result)) {
+            if (adapt.result() == null && !Unifier.tryUnify(tf.result, ff.result)) {
                 return null;
             }
-            return new Coercion.Adapt(params, result);
+            return adapt;
         }
         return null;
     }
