@@ -482,6 +482,18 @@ public final class Parser {
         }
     }
 
+    /** What Osprey writes for a word that starts a declaration or import in other languages, or null. */
+    private static String foreignDeclaration(String word) {
+        return switch (word) {
+            case "use", "from", "using", "require", "include" -> "Osprey imports with 'import', as in import std.io (accepted and ignored:"
+                            + " there is no module system yet, and the builtins need no import)";
+            case "package", "module", "namespace" -> "Osprey has no " + word + "s: a program is one file";
+            case "public", "private", "protected", "static", "export", "final" -> "Osprey has no '" + word
+                            + "': what a program declares at its top level is visible everywhere in it; a function is fn name(...) = ...";
+            default -> null;
+        };
+    }
+
     /** Words of other languages that start a statement and are not functions: `await f()` is no call of 'await'. */
     private static final java.util.Set<String> NOT_CALLS = java.util.Set.of("await", "async", "go", "defer", "yield", "spawn", "del", "delete",
                     "package", "module", "namespace", "public", "private", "protected", "static", "export", "extern");
@@ -526,6 +538,11 @@ public final class Parser {
             // `void main() {`, `int add(int a, int b) {` (C, Java)
             errorAt(es.expr.start, t.end, id.name.equals("void") ? "a function is declared with fn: fn " + t.text() + "(...) = ..."
                             : "a function is declared with fn, its result type after '->': fn " + t.text() + "(...) -> " + id.name + " = ...");
+            throw new Bail();
+        }
+        if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Ident id && t.kind == IDENT && foreignDeclaration(id.name) != null) {
+            // `use std::io;`, `from math import sqrt`, `package main`, `public static void main(...)`
+            errorAt(es.expr.start, es.expr.end, foreignDeclaration(id.name));
             throw new Bail();
         }
         boolean argumentAlone = t.kind == STRING || t.kind == INT || t.kind == FLOAT
