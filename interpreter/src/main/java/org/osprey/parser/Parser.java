@@ -540,6 +540,13 @@ public final class Parser {
                             : "a function is declared with fn, its result type after '->': fn " + t.text() + "(...) -> " + id.name + " = ...");
             throw new Bail();
         }
+        if (s instanceof Stmt.ExprStmt es && (es.expr instanceof Expr.FieldAccess || es.expr instanceof Expr.Call || es.expr instanceof Expr.MethodCall)
+                        && t.kind == LBRACE) {
+            // `xs.forEach { print(it) }` (Kotlin, Swift, Ruby blocks)
+            String target = es.expr instanceof Expr.FieldAccess fa ? source.substring(fa.target.start, fa.target.end) + "." + fa.field
+                            : source.substring(es.expr.start, es.expr.end).replaceFirst("\\(\\)$", "");
+            throw error(t, "a function is passed inside the parentheses, as fn(x) => ...: " + target + "(fn(x) => ...)");
+        }
         if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Ident id && t.kind == IDENT && foreignDeclaration(id.name) != null) {
             // `use std::io;`, `from math import sqrt`, `package main`, `public static void main(...)`
             errorAt(es.expr.start, es.expr.end, foreignDeclaration(id.name));
