@@ -285,6 +285,9 @@ public final class Parser {
      * (`let xs = [1, 2, 3` then the next line), the error is at the bracket left open, not at the next line.
      */
     private Token expectClosing(Token open, TokenKind close, String what) {
+        if (at(NOT) && (previous().kind == RPAREN || previous().kind == IDENT)) {
+            throw bangAfterValue(peek()); // `print(parse(s)!)`, `[println!("a")]`
+        }
         if (at(close) || at(EOF) || at(RPAREN) || at(RBRACKET) || at(RBRACE)) {
             return expect(close, what); // `[1, 2, 3)`: the wrong bracket is the mistake
         }
@@ -293,6 +296,14 @@ public final class Parser {
         }
         throw error(open, "this '" + (close == RBRACKET ? "[" : "(") + "' is never closed: expected " + what + ", found "
                         + describe(peek()) + " on line " + lineOf(peek().start) + (floorDivisionBefore() ? FLOOR_DIVISION : ""));
+    }
+
+    /** A '!' after a value (Swift's and TypeScript's force unwrap, `parse(s)!`) or a name (Rust's macros, `println!(...)`). */
+    private Bail bangAfterValue(Token bang) {
+        if (previous().kind == IDENT && peek(1).kind == LPAREN) {
+            return error(bang, "Osprey has no macros: call " + previous().text() + "(...) without the '!'"); // `println!(...)`
+        }
+        return error(bang, "Osprey has no '!' after a value: match a Result, or give a default with ?: (spec 0013)"); // `parse(s)!`
     }
 
     private String expectIdent(String what) {
@@ -524,10 +535,7 @@ public final class Parser {
             throw error(t, "a variant's fields have names: " + name + " { value: " + type + " }");
         }
         if (t.kind == NOT && (previous().kind == RPAREN || previous().kind == IDENT)) {
-            if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Ident id && peek(1).kind == LPAREN) {
-                throw error(t, "Osprey has no macros: call " + id.name + "(...) without the '!'"); // `println!(...)`
-            }
-            throw error(t, "Osprey has no '!' after a value: match a Result, or give a default with ?: (spec 0013)"); // `parse(s)!`
+            throw bangAfterValue(t);
         }
         if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Ident id && t.kind == IDENT && peek(1).kind == ASSIGN) {
             // `int x = 5`, `String s = "a"` (C, Java)
