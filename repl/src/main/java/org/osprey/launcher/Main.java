@@ -335,7 +335,8 @@ public final class Main {
                           --websocket-origins=ORIGIN,...
                                            Origins a server accepts (default: any)
                           --websocket-timeout=SECONDS
-                                           close connections silent this long (ping/pong; 0 = never)
+                                           close connections silent this long (ping/pong;
+                                           default 60, 0 = never)
                           --websocket-connect-timeout=SECONDS
                                            how long websocketConnect waits (default 10)
                           --websocket-max-unsent=BYTES

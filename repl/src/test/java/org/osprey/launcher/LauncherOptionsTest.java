@@ -51,6 +51,23 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void helpGivesTheDefaultOfEveryWebSocketSetting() throws Exception {
+        // --websocket-timeout said what it does but not that it is 60 s unless given (docs/websocket.md has it).
+        OspreyRun help = OspreyRun.of("--help");
+        assertEquals(0, help.exit());
+        String[] parts = help.out().split("\n  --");
+        int settings = 0;
+        for (String part : parts) {
+            if (part.startsWith("websocket-")) {
+                settings++;
+                org.junit.jupiter.api.Assertions.assertTrue(part.contains("(default") || part.contains("default "),
+                                "--help gives no default for --" + part.strip());
+            }
+        }
+        assertEquals(7, settings, help.out());
+    }
+
+    @Test
     void webSocketSettingsAreCheckedAtStartNotAtTheirFirstUse() throws Exception {
         refused("--websocket-max-message=lots", "osprey: invalid --websocket-max-message=lots: it takes a whole number from 1 to 2147483647");
         refused("--websocket-timeout=-1", "osprey: invalid --websocket-timeout=-1: it takes a whole number from 0 to 2147483647");
