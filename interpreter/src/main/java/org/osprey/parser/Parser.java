@@ -1008,8 +1008,19 @@ public final class Parser {
             throw error(q, "Osprey has no '?' operator for Results: match the Result, or give a default with ?: (spec 0013)");
         }
         if (q.kind == QUESTION) {
+            boolean endsLine = peek(1).newlineBefore;
             advance();
             Expr then = expression();
+            if (endsLine && !at(COLON)) {
+                // `let v = parse(s)?` with only expressions after it to the end of the file: no ':' came, so
+                // the '?' was Rust's. At the end of the input a REPL entry may still go on, so that stays incomplete.
+                String message = "Osprey has no '?' operator for Results: match the Result, or give a default with ?: (spec 0013)";
+                if (!at(EOF)) {
+                    throw error(q, message);
+                }
+                diagnostics.add(new Diagnostic(q.start, q.end, message + "; a ternary needs ':' and its else-value"));
+                throw new Bail();
+            }
             expect(COLON, "':' and the else-value of the ternary");
             Expr otherwise = expression();
             if (pending != null && pending.subject == cond) {
