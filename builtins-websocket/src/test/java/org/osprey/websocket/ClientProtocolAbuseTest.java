@@ -388,7 +388,7 @@ class ClientProtocolAbuseTest {
                 // wait at once, and the program printed the lines after the close before the cancel reached it
                 // (seen once in a full build). The wait now goes on until the cancel stops the program.
                 p.interruptThread();
-                assertThrows(AssertionError.class, () -> p.out().await(l -> l.startsWith("close"), java.time.Duration.ofMillis(500)),
+                assertThrows(AssertionError.class, () -> p.out().await(l -> l.startsWith("close:"), java.time.Duration.ofMillis(500)),
                                 "the program went on after an interrupt of its thread");
             }
             assertEquals(List.of("closing"), p.out().lines());
