@@ -2256,6 +2256,7 @@ public final class Checker {
         if (m.form == Expr.MatchForm.TERNARY && m.arms.get(0).pattern instanceof Pattern.Literal lit && lit.value instanceof Boolean) {
             if (!unify(Prelude.T_BOOL, st, m.scrutinee, () -> "the condition of '? :'")) {
                 st = Prelude.T_BOOL;
+                brokenMatches.add(m); // its coverage, checked against the condition's wrong type, would report the mistake again
             }
         }
         if (m.form == Expr.MatchForm.ELVIS && !Prelude.isResult(st) && !(st instanceof Type.Var)) {
