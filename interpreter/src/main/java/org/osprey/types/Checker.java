@@ -438,7 +438,8 @@ public final class Checker {
                         && (let.value instanceof Expr.ListLit l && l.elements.isEmpty() || let.value instanceof Expr.MapLit m && m.entries.isEmpty())) {
             emptyLiteralLets.add(let);
         }
-        boolean generalise = !let.mutable && let.annotation == null && let.value instanceof Expr.Lambda;
+        // A lambda, or another name for a value (let g = f, spec 0004: Hindley-Milner), is generic like a function.
+        boolean generalise = !let.mutable && let.annotation == null && (let.value instanceof Expr.Lambda || let.value instanceof Expr.Ident);
         if (generalise) {
             level++;
         }
