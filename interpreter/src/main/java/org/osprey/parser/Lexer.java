@@ -430,6 +430,10 @@ public final class Lexer {
         if (lower.substring(digits.length()).matches("[fdlu]|i(8|16|32|64)|u(8|16|32|64)|f(32|64)")) {
             return "Osprey numbers have no type suffixes: write " + digits;
         }
+        if (lower.substring(digits.length()).equals("e")) {
+            // spec 0002 FLOAT: [eE] [+-]? [0-9]+
+            return "invalid number '" + text + "': the exponent after '" + text.charAt(digits.length()) + "' needs digits, as in " + text + "3";
+        }
         return "invalid number '" + text + "': a name cannot start with a digit";
     }
 
