@@ -835,7 +835,7 @@ public final class Parser {
                     advance();
                     n = "fn";
                 } else {
-                    n = at(IDENT) && "_".equals(name.value) ? "_" : expectIdent("a parameter name");
+                    n = expectIdent("a parameter name"); // `_` too, a name (spec 0002) the body does not use
                 }
                 TypeExpr t = null;
                 if (accept(COLON)) {
