@@ -1853,7 +1853,9 @@ public final class Checker {
             return infer(call, expected);
         }
         if (m.function == null) {
-            if (recordType instanceof Type.Con rc && rc.info.isRecord()) {
+            if (env.disabled.containsKey(m.name)) {
+                error(m.nameStart, m.nameStart + m.name.length(), Resolver.disabled(m.name, env.disabled.get(m.name)));
+            } else if (recordType instanceof Type.Con rc && rc.info.isRecord()) {
                 error(m.nameStart, m.nameStart + m.name.length(), "record '" + rc.info.name + "' has no field '" + m.name
                                 + "', and there is no function '" + m.name + "' to call on it");
             } else {

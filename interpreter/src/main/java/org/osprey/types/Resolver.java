@@ -457,12 +457,16 @@ public final class Resolver {
     /** The operations of spec 0011's fibers and channels, which this interpreter does not have. */
     private static final java.util.Set<String> FIBER_FUNCTIONS = java.util.Set.of("await", "yield", "recv");
 
+    /** Why a builtin that spec 0016's flags took away ({@code category}: fs, process, websocket) cannot be used. */
+    static String disabled(String name, String category) {
+        return "'" + name + "' is not available: " + category + " functions are disabled ("
+                        + ("websocket".equals(category) ? "--no-websocket" : "fs".equals(category) || "process".equals(category) ? "--no-fs" : "--sandbox")
+                        + " or --sandbox)";
+    }
+
     private String unknownName(String name, int at) {
         if (env.disabled.containsKey(name)) {
-            String category = env.disabled.get(name);
-            return "'" + name + "' is not available: " + category + " functions are disabled ("
-                            + ("websocket".equals(category) ? "--no-websocket" : "fs".equals(category) || "process".equals(category) ? "--no-fs" : "--sandbox")
-                            + " or --sandbox)";
+            return disabled(name, env.disabled.get(name));
         }
         Integer later = programGlobals.get(name);
         if (later != null && later > at) {
