@@ -363,6 +363,7 @@ public final class Main {
                                            a builtin module's setting
 
                         Exit codes: 0 ok, 1 the program was rejected or failed, 2 bad usage,
+                        70 an internal error (a bug of the interpreter or of a builtins module),
                         128 + the signal that stopped it (130 Ctrl-C, 143 SIGTERM, 141 a pipe
                         its output went to was closed), or the int that main() returned
                         (its low 8 bits: 256 exits 0).

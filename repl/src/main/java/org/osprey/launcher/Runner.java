@@ -278,12 +278,14 @@ public final class Runner {
             err.println((where.isEmpty() ? "osprey: " : where + ": ") + "error" + in + ": " + exhausted(e.getMessage()));
             return 1;
         }
-        if (e.isGuestException()) {
+        if (e.isGuestException() && !e.isInternalError()) {
             err.println((where.isEmpty() ? "osprey: " : where + ": ") + "error" + in + ": " + e.getMessage());
             return 1;
         }
-        err.println("osprey: internal error" + in + ": " + e.getMessage());
-        err.println("This is a bug in the interpreter; please report it with the program that caused it.");
+        // A Java exception from the interpreter or a builtins module (Truffle counts both as the guest's): it
+        // said "error: java.lang.ClassCastException: ...", as if the program had made a mistake.
+        err.println((where.isEmpty() ? "osprey: " : where + ": ") + "internal error" + in + ": " + e.getMessage());
+        err.println("This is a bug in the interpreter or in a builtins module it loaded; please report it with the program that caused it.");
         return 70;
     }
 
