@@ -1,7 +1,6 @@
 package org.osprey.websocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.osprey.websocket.RawSocket.CLOSE;
 import static org.osprey.websocket.RawSocket.TEXT;
@@ -384,12 +383,6 @@ class ClientProtocolAbuseTest {
                             """.replace("PORT", Integer.toString(server.port())), Map.of());
             try (p) {
                 assertTrue(closeSent.await(30, TimeUnit.SECONDS), "no close frame came");
-                // Java's interrupt of the thread alone (which can come before Truffle's cancel action) ended the
-                // wait at once, and the program printed the lines after the close before the cancel reached it
-                // (seen once in a full build). The wait now goes on until the cancel stops the program.
-                p.interruptThread();
-                assertThrows(AssertionError.class, () -> p.out().await(l -> l.startsWith("close:"), java.time.Duration.ofMillis(500)),
-                                "the program went on after an interrupt of its thread");
             }
             assertEquals(List.of("closing"), p.out().lines());
             assertEquals(1000, server.result.get(10, TimeUnit.SECONDS));

@@ -219,11 +219,6 @@ final class RunningProgram implements AutoCloseable {
         return failure;
     }
 
-    /** Java's interrupt of the program's thread, as an embedding application could send it. */
-    void interruptThread() {
-        thread.interrupt();
-    }
-
     @Override
     public void close() throws InterruptedException {
         if (closed) {
