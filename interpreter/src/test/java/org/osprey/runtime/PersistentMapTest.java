@@ -40,13 +40,7 @@ class PersistentMapTest {
         Map<Object, Object> snapshotModel = null;
         for (int step = 0; step < 20_000; step++) {
             long k = r.nextInt(5000);
-            if (r.nextInt(3) == 0) {
-                m = m.remove(k);
-                model.remove(k);
-            } else {
-                m = m.put(k, (long) step);
-                model.put(k, (long) step);
-            }
+            m = removeOrPut(r, m, model, k, step);
             if (step == 10_000) {
                 snapshot = m;
                 snapshotModel = new HashMap<>(model);
@@ -55,6 +49,16 @@ class PersistentMapTest {
         assertSameEntries(model, m);
         assertSameEntries(snapshotModel, snapshot);
         assertNull(m.get(99_999L));
+    }
+
+    /** One random step on both maps: k removed (one time in three) or put with the step's number. */
+    private static PersistentMap removeOrPut(Random r, PersistentMap m, Map<Object, Object> model, Object k, long step) {
+        if (r.nextInt(3) == 0) {
+            model.remove(k);
+            return m.remove(k);
+        }
+        model.put(k, step);
+        return m.put(k, step);
     }
 
     /**
@@ -83,13 +87,7 @@ class PersistentMapTest {
                 m = m.put(0.0, "float");
                 model.put(0.0, "float");
             }
-            if (r.nextInt(3) == 0) {
-                m = m.remove(k);
-                model.remove(k);
-            } else {
-                m = m.put(k, (long) step);
-                model.put(k, (long) step);
-            }
+            m = removeOrPut(r, m, model, k, step);
         }
         assertSameEntries(model, m);
         assertEquals("float", m.get(0.0));
