@@ -59,9 +59,11 @@ final class ServerConnection extends WebSocketImpl {
      * its connections yet: a broadcast right after websocketConnect to the program's own server missed the
      * new client about one time in fifty. So from the moment the request goes to the library until the
      * server has registered the connection ({@link #release()}), nothing is written to the socket; what was
-     * queued meanwhile goes out then. Guarded by {@link #holdLock}, as is {@link #writeHeld}.
+     * queued meanwhile goes out then. Changed under {@link #holdLock}, as {@link #writeHeld} is; volatile so
+     * that every later write of the connection's life reads it without the lock (the answer is queued after
+     * it is set, so the selector thread cannot see the answer and not the hold).
      */
-    private boolean holding;
+    private volatile boolean holding;
     /** Whether the selector thread found the socket held and stopped asking to write. */
     private boolean writeHeld;
     private final Object holdLock = new Object();
@@ -170,6 +172,9 @@ final class ServerConnection extends WebSocketImpl {
      * {@link #release()} asks again.
      */
     private boolean mayWrite(SelectionKey key) {
+        if (!holding) {
+            return true;
+        }
         synchronized (holdLock) {
             if (!holding) {
                 return true;
