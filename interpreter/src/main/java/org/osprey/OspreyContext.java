@@ -66,6 +66,13 @@ public final class OspreyContext implements BuiltinContext {
     private final java.util.Set<Thread> callbackThreads = ConcurrentHashMap.newKeySet();
     /** The run an interrupt was delivered to, so that one request stops it once. */
     private final AtomicLong interruptedRun = new AtomicLong();
+    /** The fibers of spec 0011, made when the first is spawned; null in a program that spawns none. */
+    public volatile Fibers fibers;
+    /**
+     * Set once the program has given a function to a builtins module or a process (a WebSocket handler, a
+     * process callback): from then on a handler may wake a fiber, so a fiber's wait is no deadlock.
+     */
+    private volatile boolean callbacksPossible;
     /** One Osprey thread of execution at a time (spec-free, see design/threads.md). */
     public final ReentrantLock executionLock = new ReentrantLock();
     private volatile boolean closing;
@@ -271,6 +278,43 @@ public final class OspreyContext implements BuiltinContext {
         return env;
     }
 
+    /** The scheduler of this context's fibers, made on first use. */
+    public Fibers fibers() {
+        Fibers f = fibers;
+        if (f == null) {
+            synchronized (this) {
+                f = fibers;
+                if (f == null) {
+                    f = new Fibers(this);
+                    fibers = f;
+                }
+            }
+        }
+        return f;
+    }
+
+    public boolean callbacksPossible() {
+        return callbacksPossible;
+    }
+
+    public void noteCallbacks() {
+        callbacksPossible = true;
+    }
+
+    /** The thread of the run executing now (a program, a REPL entry), or null between runs. */
+    Thread runThreadOrNull() {
+        return runThread;
+    }
+
+    /** A fiber's thread runs Osprey code: an interrupt of the run (Ctrl-C) stops it as it stops a handler. */
+    void enterCallback() {
+        callbackThreads.add(Thread.currentThread());
+    }
+
+    void leaveCallback() {
+        callbackThreads.remove(Thread.currentThread());
+    }
+
     public boolean isClosing() {
         return closing;
     }
@@ -416,7 +460,7 @@ public final class OspreyContext implements BuiltinContext {
      * " in function 'f'" for the function a failure happened in, as a fault of the main program is reported
      * (the launcher's Runner); "" when it is not known or is the program's top level.
      */
-    private static String inFunction(AbstractTruffleException e) {
+    static String inFunction(AbstractTruffleException e) {
         try {
             com.oracle.truffle.api.TruffleStackTraceElement frame = ospreyFrame(e);
             if (frame == null) {
@@ -449,6 +493,9 @@ public final class OspreyContext implements BuiltinContext {
         for (int i = 0; i < holds; i++) {
             executionLock.unlock();
         }
+        Fibers fs = fibers;
+        org.osprey.runtime.FiberValue away = fs != null ? fs.goAway() : null;
+        int depth = callDepth;
         try {
             TruffleSafepoint.setBlockedThreadInterruptible(null, (BooleanSupplier d) -> {
                 while (!d.getAsBoolean() && !closing) {
@@ -456,6 +503,10 @@ public final class OspreyContext implements BuiltinContext {
                 }
             }, done);
         } finally {
+            if (away != null) {
+                fs.comeBack(away); // other fibers had their turns meanwhile
+                callDepth = depth;
+            }
             for (int i = 0; i < holds; i++) {
                 executionLock.lock();
             }
@@ -470,9 +521,16 @@ public final class OspreyContext implements BuiltinContext {
         for (int i = 0; i < holds; i++) {
             executionLock.unlock();
         }
+        Fibers fs = fibers;
+        org.osprey.runtime.FiberValue away = fs != null ? fs.goAway() : null;
+        int depth = callDepth;
         try {
             return action.get();
         } finally {
+            if (away != null) {
+                fs.comeBack(away);
+                callDepth = depth;
+            }
             for (int i = 0; i < holds; i++) {
                 executionLock.lock();
             }

@@ -104,6 +104,8 @@ public final class AstWalker {
                 expr(en.value);
             });
             case Expr.TupleLit t -> t.elements.forEach(this::expr);
+            case Expr.Spawn sp -> expr(sp.body);
+            case Expr.NewChannel nc -> expr(nc.capacity);
             case Expr.Comprehension c -> {
                 expr(c.source);
                 expr(c.condition);

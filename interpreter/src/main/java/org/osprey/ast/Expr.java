@@ -397,4 +397,31 @@ public abstract sealed class Expr extends Node {
             this.condition = condition;
         }
     }
+    /**
+     * {@code spawn expr}, or {@code Fiber<T> { computation: f }} (spec 0011): starts a fiber that computes the
+     * body, a lambda without parameters made by the parser (for the record form, one that calls the
+     * computation). {@link #declared} is the {@code T} written in the record form, else null.
+     */
+    public static final class Spawn extends Expr {
+        public final Lambda body;
+        public final TypeExpr declared;
+
+        public Spawn(int start, int end, Lambda body, TypeExpr declared) {
+            super(start, end);
+            this.body = body;
+            this.declared = declared;
+        }
+    }
+
+    /** {@code Channel<T> { capacity: n }} (spec 0011): a new channel; {@link #element} is {@code T} or null. */
+    public static final class NewChannel extends Expr {
+        public final TypeExpr element;
+        public final Expr capacity;
+
+        public NewChannel(int start, int end, TypeExpr element, Expr capacity) {
+            super(start, end);
+            this.element = element;
+            this.capacity = capacity;
+        }
+    }
 }

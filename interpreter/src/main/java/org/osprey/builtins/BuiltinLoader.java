@@ -91,6 +91,7 @@ public final class BuiltinLoader {
         CollectionBuiltins.register(c);
         FileBuiltins.register(c);
         ProcessBuiltins.register(c);
+        FiberBuiltins.register(c);
         while (true) {
             BuiltinProvider p;
             try {
@@ -140,6 +141,11 @@ public final class BuiltinLoader {
     private static BuiltinFunction guarded(String name, String provider, Type result, BuiltinFunction implementation) {
         boolean ground = Types.isGround(result);
         return (context, args) -> {
+            for (Object a : args) {
+                if (a instanceof org.osprey.runtime.FunctionValue) {
+                    ((org.osprey.OspreyContext) context).noteCallbacks(); // a handler may wake a fiber (Fibers)
+                }
+            }
             Object value;
             try {
                 value = implementation.call(context, args);

@@ -62,6 +62,7 @@ final class ProcessTable {
     // ---------------------------------------------------------------- the three builtins
 
     Object spawn(String command, Object callback) {
+        ((org.osprey.OspreyContext) ctx).noteCallbacks(); // the callback may wake a fiber (Fibers)
         if (closed) {
             return Values.error("cannot run '" + command + "': the program is ending");
         }

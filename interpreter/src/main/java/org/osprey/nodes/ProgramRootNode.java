@@ -74,8 +74,14 @@ public final class ProgramRootNode extends RootNode {
             Object value;
             try {
                 value = run(frame);
+                if (context.fibers != null) {
+                    endFibers(context); // the run waits for its fibers
+                }
             } catch (Throwable t) {
                 forgetUnrun();
+                if (context.fibers != null) {
+                    abandonFibers(context);
+                }
                 throw t;
             }
             if (echo != null) {
@@ -112,6 +118,16 @@ public final class ProgramRootNode extends RootNode {
     @TruffleBoundary
     private Object again(Object[] arguments) {
         return session.reparse().get().call(arguments);
+    }
+
+    @TruffleBoundary
+    private static void endFibers(OspreyContext context) {
+        context.fibers.endRun();
+    }
+
+    @TruffleBoundary
+    private static void abandonFibers(OspreyContext context) {
+        context.fibers.abandonRun();
     }
 
     @TruffleBoundary

@@ -506,7 +506,7 @@ public final class Parser {
     }
 
     /** Words of other languages that start a statement and are not functions: `await f()` is no call of 'await'. */
-    private static final java.util.Set<String> NOT_CALLS = java.util.Set.of("await", "async", "go", "defer", "yield", "spawn", "del", "delete",
+    private static final java.util.Set<String> NOT_CALLS = java.util.Set.of("async", "go", "defer", "spawn", "del", "delete",
                     "package", "module", "namespace", "public", "private", "protected", "static", "export", "extern");
 
     private void endOfStatement(Stmt s) {
@@ -1590,11 +1590,14 @@ public final class Parser {
     private Expr identifierExpr() {
         Token t = advance();
         String name = t.text();
-        // This interpreter refuses fibers and channels (spec 0011, docs/language.md) with a message that names
-        // them, where their syntax would otherwise fail with one about a missing line break or operator.
-        if (name.equals("spawn") && !peek().newlineBefore && startsPattern(peek()) && !at(LPAREN) && !at(LBRACKET)
-                        || (name.equals("Fiber") || name.equals("Channel")) && at(LT)) {
-            throw error(t, "fibers and channels ('" + name + "', spec 0011) are not supported by this interpreter yet");
+        // spawn, Fiber and Channel are no keywords (spec 0002): a program that declares one of them as a name
+        // keeps it as that name.
+        if (name.equals("spawn") && !declaresName("spawn") && !peek().newlineBefore && startsSpawned(peek())) {
+            Expr body = expression();
+            return new Expr.Spawn(t.start, body.end, new Expr.Lambda(body.start, body.end, List.of(), null, body), null);
+        }
+        if ((name.equals("Fiber") || name.equals("Channel")) && !declaresName(name) && (at(LT) || at(LBRACE)) && !nl(peek()) && !noStruct) {
+            return fiberOrChannel(t, name);
         }
         if (at(FAT_ARROW) && !nl(peek()) && !noLambdaArrow) {
             advance();
@@ -1606,6 +1609,75 @@ public final class Parser {
             return new Expr.RecordLit(t.start, previous().end, name, fields);
         }
         return new Expr.Ident(t.start, t.end, name);
+    }
+
+    /** Whether a token can start the expression after {@code spawn}. */
+    private static boolean startsSpawned(Token t) {
+        return startsPattern(t) || t.kind == FN || t.kind == MATCH || t.kind == BAR || t.kind == NOT;
+    }
+
+    /** Names the program declares with fn, let, mut or type, found once by a look at the tokens. */
+    private java.util.Set<String> declaredNames;
+
+    private boolean declaresName(String name) {
+        if (declaredNames == null) {
+            declaredNames = new java.util.HashSet<>();
+            for (int i = 1; i < tokens.size(); i++) {
+                TokenKind k = tokens.get(i - 1).kind;
+                if (tokens.get(i).kind == IDENT && (k == FN || k == LET || k == MUT || k == TYPE)) {
+                    declaredNames.add(tokens.get(i).text());
+                }
+            }
+        }
+        return declaredNames.contains(name);
+    }
+
+    /**
+     * {@code Fiber<T> { computation: f }} and {@code Channel<T> { capacity: n }} (spec 0011), after the name:
+     * record syntax for a fiber started on {@code f()} (what {@code spawn f()} does) and for a new channel.
+     */
+    private Expr fiberOrChannel(Token t, String name) {
+        TypeExpr element = null;
+        if (at(LT)) {
+            Token lt = advance();
+            List<TypeExpr> args = typeList(GT);
+            if (args.size() != 1) {
+                errorAt(lt.start, previous().end, "'" + name + "' takes one type argument: " + name + "<T>");
+            }
+            element = args.isEmpty() ? null : args.get(0);
+        }
+        if (!at(LBRACE)) {
+            throw error(peek(), name.equals("Fiber") ? "expected '{' and the computation: Fiber<T> { computation: fn() => ... }"
+                            : "expected '{' and the capacity: Channel<T> { capacity: 0 }");
+        }
+        List<Expr.FieldInit> fields = fieldInits();
+        String field = name.equals("Fiber") ? "computation" : "capacity";
+        Expr value = null;
+        boolean wrong = false;
+        for (Expr.FieldInit f : fields) {
+            if (!f.name.equals(field)) {
+                wrong = true;
+                errorAt(f.start, f.end, "a " + name + " has one field, " + field + (name.equals("Fiber") ? ": Fiber<T> { computation: fn() => ... }"
+                                : ", the number of values it holds before a send waits (0: a send waits for a receiver)"));
+            } else if (value != null) {
+                errorAt(f.start, f.end, "'" + field + "' is given twice");
+            } else {
+                value = f.value;
+            }
+        }
+        int end = previous().end;
+        if (value == null && wrong) {
+            throw new Bail();
+        }
+        if (value == null) {
+            errorAt(t.start, end, "a " + name + " needs its " + field + (name.equals("Fiber") ? ": Fiber<T> { computation: fn() => ... }" : ": Channel<T> { capacity: 0 }"));
+            throw new Bail();
+        }
+        if (name.equals("Channel")) {
+            return new Expr.NewChannel(t.start, end, element, value);
+        }
+        Expr call = new Expr.Call(value.start, value.end, value, List.of(), false);
+        return new Expr.Spawn(t.start, end, new Expr.Lambda(value.start, value.end, List.of(), element, call), element);
     }
 
     private Expr stringLiteral(Token t) {

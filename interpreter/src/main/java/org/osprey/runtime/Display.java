@@ -107,6 +107,8 @@ public final class Display {
                     sb.append(')');
                 }
             }
+            case FiberValue f -> sb.append("<fiber ").append(f.id).append('>');
+            case ChannelValue c -> sb.append("<channel of capacity ").append(c.capacity).append('>');
             case null -> sb.append("<uninitialized>");
             default -> sb.append(v);
         }

@@ -25,6 +25,8 @@ public final class MetaType implements TruffleObject {
     public static final MetaType TUPLE = new MetaType("tuple", "tuple", null);
     public static final MetaType FUNCTION = new MetaType("function", "function", null);
     public static final MetaType ITERATOR = new MetaType("Iterator", "Iterator", null);
+    public static final MetaType FIBER = new MetaType("Fiber", "Fiber", null);
+    public static final MetaType CHANNEL = new MetaType("Channel", "Channel", null);
 
     private final String simpleName;
     private final String qualifiedName;
@@ -58,6 +60,8 @@ public final class MetaType implements TruffleObject {
             case ListValue l -> LIST;
             case RangeValue r -> ITERATOR;
             case IteratorValue i -> ITERATOR;
+            case FiberValue f -> FIBER;
+            case ChannelValue c -> CHANNEL;
             case MapValue m -> MAP;
             case TupleValue t -> TUPLE;
             case FunctionValue f -> FUNCTION;

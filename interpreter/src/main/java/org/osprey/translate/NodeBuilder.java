@@ -51,6 +51,7 @@ import org.osprey.nodes.controlflow.MatchNode;
 import org.osprey.nodes.data.CollectionNodes;
 import org.osprey.nodes.data.ComprehensionNode;
 import org.osprey.nodes.data.DataNodes;
+import org.osprey.nodes.data.FiberNodes;
 import org.osprey.nodes.expression.Comparisons;
 import org.osprey.nodes.expression.FloatArithmetic;
 import org.osprey.nodes.expression.IntArithmetic;
@@ -694,6 +695,10 @@ public final class NodeBuilder {
             case Expr.Comprehension c -> {
                 return -1;
             }
+            case Expr.Spawn sp -> {
+                return -1;
+            }
+            case Expr.NewChannel nc -> parts.add(nc.capacity);
         }
         int size = own;
         for (Expr p : parts) {
@@ -1083,6 +1088,8 @@ public final class NodeBuilder {
             case Expr.MapLit m -> mapLit(m);
             case Expr.TupleLit t -> new DataNodes.NewTuple(uses(t.elements));
             case Expr.Comprehension c -> comprehension(c);
+            case Expr.Spawn sp -> new FiberNodes.Spawn(use(sp.body, false, false));
+            case Expr.NewChannel nc -> new FiberNodes.NewChannel(use(nc.capacity, false, false));
         };
         return at(n, e);
     }

@@ -940,6 +940,8 @@ public final class Checker {
                 yield new Type.Tuple(es);
             }
             case Expr.Comprehension c -> comprehension(c);
+            case Expr.Spawn sp -> spawn(sp);
+            case Expr.NewChannel nc -> newChannel(nc);
         };
         e.type = t;
         return t;
@@ -2206,6 +2208,20 @@ public final class Checker {
             result = body;
         }
         return new Type.Fun(params, result);
+    }
+
+    /** {@code spawn e}, {@code Fiber<T> { computation: f }}: a {@code Fiber} of what the body computes (spec 0011). */
+    private Type spawn(Expr.Spawn s) {
+        Type body = infer(s.body, null).prune();
+        return Prelude.fiber(body instanceof Type.Fun f ? f.result : fresh());
+    }
+
+    /** {@code Channel<T> { capacity: n }} (spec 0011); without {@code <T>} the uses decide the element type. */
+    private Type newChannel(Expr.NewChannel c) {
+        Type element = c.element != null ? atLevel(types.resolve(c.element, new HashMap<>(typeParamsInScope), true)) : fresh();
+        Type capacity = infer(c.capacity, Prelude.T_INT);
+        coerce(c.capacity, capacity, Prelude.T_INT, Mode.ARGUMENT, () -> "the channel's capacity");
+        return Prelude.channel(element);
     }
 
     private Type block(Expr.Block b, Type expected) {

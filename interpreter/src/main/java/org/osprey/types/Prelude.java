@@ -23,6 +23,9 @@ public final class Prelude {
     public static final TypeInfo LIST = new TypeInfo("List", TypeInfo.Kind.BUILTIN);
     public static final TypeInfo MAP = new TypeInfo("Map", TypeInfo.Kind.BUILTIN);
     public static final TypeInfo ITERATOR = new TypeInfo("Iterator", TypeInfo.Kind.BUILTIN);
+    /** {@code Fiber<T>} and {@code Channel<T>} (spec 0011). */
+    public static final TypeInfo FIBER = new TypeInfo("Fiber", TypeInfo.Kind.BUILTIN);
+    public static final TypeInfo CHANNEL = new TypeInfo("Channel", TypeInfo.Kind.BUILTIN);
 
     public static final TypeInfo MATH_ERROR = new TypeInfo("MathError", TypeInfo.Kind.UNION);
     public static final TypeInfo STRING_ERROR = new TypeInfo("StringError", TypeInfo.Kind.UNION);
@@ -65,6 +68,8 @@ public final class Prelude {
 
         LIST.params.add(new Type.Var(0));
         ITERATOR.params.add(new Type.Var(0));
+        FIBER.params.add(new Type.Var(0));
+        CHANNEL.params.add(new Type.Var(0));
         MAP.params.add(new Type.Var(0));
         MAP.params.add(new Type.Var(0));
 
@@ -96,7 +101,7 @@ public final class Prelude {
                         Map.entry("unit", UNIT), Map.entry("Unit", UNIT),
                         Map.entry("any", ANY), Map.entry("Any", ANY),
                         Map.entry("Result", RESULT), Map.entry("List", LIST), Map.entry("Map", MAP),
-                        Map.entry("Iterator", ITERATOR),
+                        Map.entry("Iterator", ITERATOR), Map.entry("Fiber", FIBER), Map.entry("Channel", CHANNEL),
                         Map.entry("MathError", MATH_ERROR), Map.entry("StringError", STRING_ERROR),
                         Map.entry("IndexError", INDEX_ERROR), Map.entry("ProcessResult", PROCESS_RESULT));
     }
@@ -121,6 +126,14 @@ public final class Prelude {
 
     public static Type map(Type key, Type value) {
         return new Type.Con(MAP, List.of(key, value));
+    }
+
+    public static Type fiber(Type value) {
+        return new Type.Con(FIBER, List.of(value));
+    }
+
+    public static Type channel(Type element) {
+        return new Type.Con(CHANNEL, List.of(element));
     }
 
     public static Type iterator(Type element) {

@@ -395,6 +395,8 @@ public final class Resolver {
                 expr(en.value);
             });
             case Expr.TupleLit t -> t.elements.forEach(this::expr);
+            case Expr.Spawn sp -> lambda(sp.body);
+            case Expr.NewChannel nc -> expr(nc.capacity);
             case Expr.Comprehension c -> {
                 expr(c.source);
                 Scope saved = scope;
@@ -454,9 +456,6 @@ public final class Resolver {
         }
     }
 
-    /** The operations of spec 0011's fibers and channels, which this interpreter does not have. */
-    private static final java.util.Set<String> FIBER_FUNCTIONS = java.util.Set.of("await", "yield", "recv");
-
     /** Why a builtin that spec 0016's flags took away ({@code category}: fs, process, websocket) cannot be used. */
     static String disabled(String name, String category) {
         return "'" + name + "' is not available: " + category + " functions are disabled ("
@@ -493,9 +492,6 @@ public final class Resolver {
         }
         if (isRecordType(name)) {
             return "'" + name + "' is a record type: make a value of it with " + name + " { field: value, ... }";
-        }
-        if (FIBER_FUNCTIONS.contains(name)) {
-            return "'" + name + "': fibers and channels (spec 0011) are not supported by this interpreter yet";
         }
         String habit = otherLanguageName(name);
         if (habit != null) {

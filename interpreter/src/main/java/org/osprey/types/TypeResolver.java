@@ -259,10 +259,6 @@ public final class TypeResolver {
         if (n.name.equals("Success") && n.args.isEmpty()) {
             return Prelude.T_UNIT; // Result<Success, String>: the seeds' unit success
         }
-        if (n.name.equals("Fiber") || n.name.equals("Channel")) {
-            error(n, "'" + n.name + "' (fibers and channels, spec 0011) is not supported by this interpreter yet");
-            return new Type.Var(0);
-        }
         Type alias = lookupAlias(n.name);
         if (alias != null) {
             if (!n.args.isEmpty()) {

@@ -1,0 +1,656 @@
+package org.osprey;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.TruffleSafepoint;
+import com.oracle.truffle.api.exception.AbstractTruffleException;
+
+import org.osprey.runtime.ChannelValue;
+import org.osprey.runtime.FiberValue;
+import org.osprey.runtime.FiberValue.State;
+import org.osprey.runtime.FiberValue.Waiter;
+import org.osprey.runtime.FunctionValue;
+import org.osprey.runtime.OspreyError;
+import org.osprey.runtime.Results;
+import org.osprey.runtime.Strings;
+import org.osprey.spi.BuiltinException;
+
+/**
+ * The fibers of one context (spec 0011): each runs on a thread of its own, and they take turns. The program's
+ * own thread takes part as one more fiber while a run lasts. Exactly one of them has the turn at a time; it
+ * keeps it until it waits (await, a receive or send that cannot complete, yield, or a builtin that waits
+ * outside, as sleep and websocketKeepAlive do), and the turn goes to the fiber that has been ready longest.
+ * So the order of what fibers do is decided by the program alone, the same in every run, unless something
+ * outside (a timer, a WebSocket message) wakes one. Threads of the WebSocket library and the process
+ * dispatcher, which run handlers, take no turns: they use channels and fibers as outsiders, and the
+ * context's execution lock alone keeps them from running Osprey code at the same time as a fiber.
+ *
+ * <p>A run (a program, a REPL entry) waits at its end for every fiber that can still run. A fiber that waits
+ * for something that can never come (a channel nobody will send to) is left waiting and stopped when the
+ * context closes. Waiting with no other fiber able to run, nothing away and no handler able to wake anyone
+ * is a deadlock: the wait fails at once instead of hanging.
+ *
+ * <p>Everything here is done under this object's lock; fiber threads wait for their turn on their own
+ * semaphore, outside it, with the execution lock released.
+ */
+public final class Fibers {
+    /** The thread stack of a fiber: recursion in a fiber goes as deep as in a handler, not as in main. */
+    private static final long STACK_BYTES = 256L << 20;
+
+    private final OspreyContext context;
+    /** The fiber of the thread that runs programs and REPL entries. */
+    private final FiberValue main = new FiberValue(0, null);
+    private final ThreadLocal<FiberValue> self = new ThreadLocal<>();
+    private final ArrayDeque<FiberValue> ready = new ArrayDeque<>();
+    /** Every fiber not ended, for closing. */
+    private final List<FiberValue> live = new ArrayList<>();
+    /** Every fiber thread that may not have ended yet: the context may close only after each has. */
+    private final List<Thread> threads = new ArrayList<>();
+    private FiberValue current;
+    /** The program's own fiber, waiting at the end of its run for the others: it gets the turn when nobody else can. */
+    private FiberValue draining;
+    /** Fibers away from their turn in a wait outside (sleep, input): they will want it back. */
+    private int away;
+    private int spawned;
+    private boolean closed;
+
+    Fibers(OspreyContext context) {
+        this.context = context;
+        main.state = State.WAITING;
+        context.onInterrupted(run -> stopAll());
+        context.onClose(this::close);
+    }
+
+    // ---------------------------------------------------------------- what the language does
+
+    /** {@code spawn}: a new fiber, queued for its first turn. */
+    @TruffleBoundary
+    public FiberValue spawn(FunctionValue body) {
+        self(); // the program's thread takes the turn first, so the new fiber waits for it
+        FiberValue f;
+        synchronized (this) {
+            if (closed) {
+                throw new BuiltinException("spawn: the program is ending");
+            }
+            f = new FiberValue(++spawned, body);
+            live.add(f);
+            if (current == null) {
+                giveTurn(f);
+            } else {
+                f.state = State.READY;
+                ready.add(f);
+            }
+        }
+        return f;
+    }
+
+    /** {@code await(fiber)}: its value once it has ended; its failure, if it failed, is this one's. */
+    @TruffleBoundary
+    public Object await(FiberValue f) {
+        FiberValue me = self();
+        if (me == f) {
+            throw new BuiltinException("await: a fiber cannot wait for itself");
+        }
+        Waiter w;
+        synchronized (this) {
+            if (!f.ended()) {
+                w = new Waiter(me, null);
+                f.awaiting.add(w);
+            } else {
+                w = null;
+            }
+        }
+        if (w != null) {
+            try {
+                wait(me, w, () -> "await: fiber " + f.id + " can never end: it is waiting, and no other fiber can run", () -> f.awaiting.remove(w));
+            } catch (Deadlock d) {
+                throw new BuiltinException(d.getMessage());
+            }
+        }
+        synchronized (this) {
+            if (f.state == State.FAILED) {
+                f.failureSeen = true;
+                throw again(f.failure);
+            }
+            return f.value;
+        }
+    }
+
+    /** {@code yield()}: lets every fiber that is ready have its turn first. */
+    @TruffleBoundary
+    public void yieldTurn() {
+        FiberValue me = self();
+        if (me == null) {
+            return;
+        }
+        synchronized (this) {
+            if (ready.isEmpty()) {
+                return;
+            }
+            me.state = State.READY;
+            ready.add(me);
+            passTurn();
+        }
+        switchOut(me);
+    }
+
+    /** {@code send(channel, value)}. */
+    @TruffleBoundary
+    public Object send(ChannelValue ch, Object value) {
+        FiberValue me = self();
+        Waiter w;
+        synchronized (this) {
+            Waiter r = first(ch.receivers);
+            if (r != null) {
+                r.value = value;
+                complete(r);
+                return Results.success(org.osprey.runtime.Unit.INSTANCE);
+            }
+            if (ch.buffer.size() < ch.capacity) {
+                ch.buffer.add(value);
+                return Results.success(org.osprey.runtime.Unit.INSTANCE);
+            }
+            w = new Waiter(me, value);
+            ch.senders.add(w);
+        }
+        Object failed = waitOrError(me, w, "send: no other fiber can run to receive the value, so this send would wait forever", () -> ch.senders.remove(w));
+        return failed != null ? failed : Results.success(org.osprey.runtime.Unit.INSTANCE);
+    }
+
+    /** {@code recv(channel)}. */
+    @TruffleBoundary
+    public Object recv(ChannelValue ch) {
+        FiberValue me = self();
+        Waiter w;
+        synchronized (this) {
+            if (!ch.buffer.isEmpty()) {
+                Object v = ch.buffer.poll();
+                Waiter s = first(ch.senders);
+                if (s != null) {
+                    ch.buffer.add(s.value);
+                    complete(s);
+                }
+                return Results.success(v);
+            }
+            Waiter s = first(ch.senders);
+            if (s != null) {
+                complete(s);
+                return Results.success(s.value);
+            }
+            w = new Waiter(me, null);
+            ch.receivers.add(w);
+        }
+        Object failed = waitOrError(me, w, "recv: no other fiber can run to send a value, so this receive would wait forever", () -> ch.receivers.remove(w));
+        return failed != null ? failed : Results.success(w.value);
+    }
+
+    // ---------------------------------------------------------------- runs and waits outside
+
+    /**
+     * The run on this thread is ending: waits until no fiber can run any more (each has ended, or waits for
+     * something only another fiber or a handler could give), then lets the turn go. Then reports the first
+     * failure of a fiber nobody awaited.
+     */
+    @TruffleBoundary
+    public void endRun() {
+        if (Thread.currentThread() != context.runThreadOrNull()) {
+            return;
+        }
+        FiberValue me = self();
+        while (true) {
+            synchronized (this) {
+                if (ready.isEmpty() && away == 0) {
+                    if (current == me) {
+                        current = null;
+                    }
+                    me.state = State.WAITING;
+                    break;
+                }
+                me.state = State.WAITING;
+                draining = me;
+                if (ready.isEmpty()) {
+                    current = null; // only fibers away: the first back takes the turn, and hands it back here
+                } else {
+                    passTurn();
+                }
+            }
+            switchOut(me);
+        }
+        RuntimeException unseen = null;
+        synchronized (this) {
+            for (FiberValue f : live) {
+                if (f.state == State.FAILED && !f.failureSeen) {
+                    f.failureSeen = true;
+                    unseen = unseen == null ? f.failure : unseen;
+                }
+            }
+            live.removeIf(FiberValue::ended);
+            threads.removeIf(t -> !t.isAlive());
+        }
+        if (unseen != null) {
+            throw again(unseen);
+        }
+    }
+
+    /** The run on this thread failed: its fiber gives up the turn, the fibers ready wait for the next run. */
+    @TruffleBoundary
+    public void abandonRun() {
+        synchronized (this) {
+            if (current == main && main.thread == Thread.currentThread()) {
+                current = null;
+                main.state = State.WAITING;
+                FiberValue next = ready.poll();
+                if (next != null) {
+                    giveTurn(next);
+                }
+            }
+        }
+    }
+
+    /** A fiber with the turn waits outside the scheduler (OspreyContext.waitUntil): the others may run meanwhile. */
+    @TruffleBoundary
+    FiberValue goAway() {
+        FiberValue me = self.get();
+        if (me == null && main.thread == Thread.currentThread()) {
+            me = main;
+        }
+        synchronized (this) {
+            if (me == null || current != me) {
+                return null;
+            }
+            me.state = State.AWAY;
+            away++;
+            passTurn();
+        }
+        return me;
+    }
+
+    /** ... and wants its turn back (before it takes the execution lock again). */
+    @TruffleBoundary
+    void comeBack(FiberValue me) {
+        synchronized (this) {
+            away--;
+            if (current == null) {
+                current = me;
+                me.state = State.RUNNING;
+                return;
+            }
+            me.state = State.READY;
+            ready.add(me);
+        }
+        waitForTurn(me);
+    }
+
+    // ---------------------------------------------------------------- the turn
+
+    /**
+     * The fiber of this thread, or null for a thread that takes no turns. The program's thread becomes the
+     * main fiber here, taking the turn (waiting for it if a fiber has it).
+     */
+    private FiberValue self() {
+        FiberValue f = self.get();
+        if (f != null) {
+            return f;
+        }
+        if (Thread.currentThread() != context.runThreadOrNull()) {
+            return null;
+        }
+        synchronized (this) {
+            if (main.thread != Thread.currentThread()) {
+                main.thread = Thread.currentThread();
+            }
+            if (current == main) {
+                return main;
+            }
+            if (current == null) {
+                current = main;
+                main.state = State.RUNNING;
+                return main;
+            }
+            if (main.state != State.READY) {
+                main.state = State.READY;
+                ready.add(main);
+            }
+        }
+        switchOut(main);
+        return main;
+    }
+
+    /** Under the lock: {@code f} has the turn now. */
+    private void giveTurn(FiberValue f) {
+        current = f;
+        if (f.thread == null) {
+            f.state = State.RUNNING;
+            try {
+                start(f);
+            } catch (RuntimeException e) {
+                // The context is closing under it: the fiber ends before it began.
+                f.state = State.FAILED;
+                f.failure = new OspreyError("the fiber could not start: " + e.getMessage(), null);
+                for (Waiter w : f.awaiting) {
+                    complete(w);
+                }
+                f.awaiting.clear();
+                passTurn();
+            }
+        } else {
+            f.state = State.RUNNING;
+            f.turn.release();
+        }
+    }
+
+    /** Under the lock: the fiber with the turn gives it to the one ready longest, or to the waiting end of a run. */
+    private void passTurn() {
+        FiberValue next = ready.poll();
+        if (next == null && draining != null) {
+            next = draining;
+            draining = null;
+        }
+        if (next != null) {
+            giveTurn(next);
+        } else {
+            current = null;
+        }
+    }
+
+    /** Under the lock: a waiter's send or receive is done, or what it waited for ended. */
+    private void complete(Waiter w) {
+        w.done = true;
+        if (w.fiber != null && w.fiber.state == State.WAITING) {
+            if (current == null) {
+                giveTurn(w.fiber);
+            } else {
+                w.fiber.state = State.READY;
+                ready.add(w.fiber);
+            }
+        }
+    }
+
+    private static Waiter first(ArrayDeque<Waiter> q) {
+        Waiter w;
+        while ((w = q.poll()) != null) {
+            if (!w.cancelled) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** Like {@link #wait}, for send and receive: a deadlock is their Error value rather than a failure. */
+    private Object waitOrError(FiberValue me, Waiter w, String deadlock, Runnable forget) {
+        try {
+            wait(me, w, () -> deadlock, forget);
+            return null;
+        } catch (Deadlock d) {
+            return Results.error(Strings.of(d.getMessage()));
+        }
+    }
+
+    private static final class Deadlock extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Deadlock(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Waits until {@code w} is done. A fiber gives up its turn meanwhile; a thread that takes no turns (a
+     * handler's) waits while holding none. Fails with {@link Deadlock} when nothing could ever complete it.
+     */
+    private void wait(FiberValue me, Waiter w, java.util.function.Supplier<String> deadlock, Runnable forget) {
+        if (me == null) {
+            try {
+                context.waitUntil(() -> w.done, 1);
+            } finally {
+                synchronized (this) {
+                    if (!w.done) {
+                        w.cancelled = true;
+                        forget.run();
+                    }
+                }
+            }
+            return;
+        }
+        synchronized (this) {
+            if (w.done) {
+                return;
+            }
+            if (ready.isEmpty() && away == 0 && draining == null && !context.callbacksPossible()) {
+                forget.run();
+                throw new Deadlock(deadlock.get());
+            }
+            me.state = State.WAITING;
+            passTurn();
+        }
+        try {
+            switchOut(me);
+        } catch (RuntimeException | Error e) {
+            synchronized (this) {
+                if (!w.done) {
+                    w.cancelled = true;
+                    forget.run();
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The fiber of this thread gave up its turn (under the lock, just before): lets go of the execution lock
+     * and waits until it is given the turn again, then takes the lock back.
+     */
+    private void switchOut(FiberValue me) {
+        java.util.concurrent.locks.ReentrantLock lock = context.executionLock;
+        int holds = lock.isHeldByCurrentThread() ? lock.getHoldCount() : 0;
+        int depth = context.callDepth;
+        context.flush();
+        for (int i = 0; i < holds; i++) {
+            lock.unlock();
+        }
+        try {
+            waitForTurn(me);
+        } finally {
+            relock(me, holds);
+            context.callDepth = depth;
+        }
+    }
+
+    private void waitForTurn(FiberValue me) {
+        try {
+            TruffleSafepoint.setBlockedThreadInterruptible(null, java.util.concurrent.Semaphore::acquire, me.turn);
+        } catch (RuntimeException | Error e) {
+            // Interrupted (Ctrl-C, a cancel) while waiting: if the turn came meanwhile, pass it on.
+            synchronized (this) {
+                ready.remove(me);
+                if (draining == me) {
+                    draining = null;
+                }
+                if (current == me) {
+                    me.turn.drainPermits();
+                    passTurn();
+                }
+                me.state = State.WAITING;
+            }
+            throw e;
+        }
+        if (me.killed) {
+            throw new Killed();
+        }
+    }
+
+    private void relock(FiberValue me, int holds) {
+        java.util.concurrent.locks.ReentrantLock lock = context.executionLock;
+        for (int i = 0; i < holds; i++) {
+            if (me == main) {
+                lock.lock();
+                continue;
+            }
+            // A fiber's thread must not hang on the lock when the context closes around it.
+            while (true) {
+                try {
+                    if (lock.tryLock(20, TimeUnit.MILLISECONDS)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (me.killed) {
+                    for (int j = 0; j < i; j++) {
+                        lock.unlock();
+                    }
+                    throw new Killed();
+                }
+            }
+        }
+    }
+
+    /** Unwinds a fiber's thread that was stopped; no Osprey code sees it. */
+    private static final class Killed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Killed() {
+            super("fiber stopped", null, false, false);
+        }
+    }
+
+    // ---------------------------------------------------------------- a fiber's thread
+
+    private void start(FiberValue f) {
+        Thread t = context.env.newTruffleThreadBuilder(() -> run(f)).stackSize(STACK_BYTES).build();
+        t.setName("osprey-fiber-" + f.id);
+        t.setDaemon(true);
+        f.thread = t;
+        threads.add(t);
+        t.start();
+    }
+
+    private void run(FiberValue f) {
+        self.set(f);
+        Object value = null;
+        RuntimeException failure = null;
+        boolean locked = false;
+        boolean ended = false;
+        try {
+            relock(f, 1);
+            locked = true;
+            context.callDepth = 0;
+            context.enterCallback();
+            try {
+                value = context.call(f.body);
+                ended = true;
+            } finally {
+                context.leaveCallback();
+            }
+        } catch (Killed k) {
+            failure = new OspreyError("the fiber was stopped", null);
+        } catch (org.osprey.runtime.StackOverflowUnwind e) {
+            failure = e.error;
+        } catch (org.osprey.runtime.RunInterrupted e) {
+            failure = e;
+        } catch (AbstractTruffleException e) {
+            failure = inFiber(e, f);
+        } catch (BuiltinException e) {
+            failure = new OspreyError(e.getMessage(), null);
+        } catch (StackOverflowError e) {
+            failure = new OspreyError("stack overflow in a fiber (recursion is too deep for a fiber's thread)", null);
+        } finally {
+            if (!ended && failure == null) {
+                failure = new OspreyError("the fiber was stopped", null); // a cancel of the context passes through
+            }
+            synchronized (this) {
+                f.state = failure == null ? State.DONE : State.FAILED;
+                f.value = value;
+                f.failure = failure;
+                if (f.killed || failure instanceof org.osprey.runtime.RunInterrupted) {
+                    f.failureSeen = true; // the interrupted run has said so
+                }
+                for (Waiter w : f.awaiting) {
+                    complete(w);
+                }
+                f.awaiting.clear();
+            }
+            context.flush();
+            if (locked) {
+                context.executionLock.unlock();
+            }
+            synchronized (this) {
+                if (current == f) {
+                    passTurn();
+                }
+                notifyAll();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- stopping
+
+    /** Ctrl-C in the REPL stopped the entry: every fiber stops with it. */
+    private void stopAll() {
+        List<FiberValue> stopping;
+        synchronized (this) {
+            stopping = new ArrayList<>(live);
+            for (FiberValue f : stopping) {
+                f.failureSeen = true;
+                if (!f.ended()) {
+                    f.killed = true;
+                    f.turn.release();
+                }
+            }
+            ready.clear();
+            draining = null;
+            if (current != null && current != main) {
+                current = null;
+            }
+        }
+        context.stopCallbacksOn(stopping.stream().map(f -> f.thread).toList());
+    }
+
+    /** The context closes: every fiber's thread ends before it does. */
+    private void close() {
+        List<Thread> ending;
+        synchronized (this) {
+            closed = true;
+            for (FiberValue f : live) {
+                f.killed = true;
+                f.failureSeen = true;
+                f.turn.release();
+            }
+            ending = new ArrayList<>(threads);
+        }
+        for (Thread t : ending) {
+            if (t != Thread.currentThread()) {
+                try {
+                    t.join(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * A failure in a fiber, as it will be reported where it is awaited (or at the end of the run): its message
+     * says the function and the fiber, which the stack of the thread that awaits does not show.
+     */
+    private static RuntimeException inFiber(AbstractTruffleException e, FiberValue f) {
+        if (!(e instanceof OspreyError) || e.getMessage() == null || e.getMessage().matches("(?s).*\\(in (function '.*' of )?fiber \\d+\\)")) {
+            return e;
+        }
+        String in = OspreyContext.inFunction(e).strip();
+        return new OspreyError(e.getMessage() + " (" + (in.isEmpty() || in.contains("'<lambda>'") ? "in " : in + " of ") + "fiber " + f.id + ")", e.getLocation());
+    }
+
+    /** A fiber's failure, raised again where it is awaited: the same message and place. */
+    private static RuntimeException again(RuntimeException failure) {
+        if (failure instanceof OspreyError e) {
+            return new OspreyError(e.getMessage(), e.getLocation());
+        }
+        return failure;
+    }
+}
