@@ -70,6 +70,10 @@ public final class Fibers {
     /** {@code spawn}: a new fiber, queued for its first turn. */
     @TruffleBoundary
     public FiberValue spawn(FunctionValue body) {
+        if (!context.env.isCreateThreadAllowed()) {
+            // An embedder's context made without Context.Builder.allowCreateThread(true): a fiber is a thread.
+            throw new BuiltinException("spawn: this context may not create threads, which fibers run on (an embedding application allows it with allowCreateThread(true))");
+        }
         self(); // the program's thread takes the turn first, so the new fiber waits for it
         FiberValue f;
         synchronized (this) {
