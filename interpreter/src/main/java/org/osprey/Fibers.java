@@ -50,7 +50,8 @@ public final class Fibers {
     private final List<FiberValue> live = new ArrayList<>();
     /** Every fiber thread that may not have ended yet: the context may close only after each has. */
     private final List<Thread> threads = new ArrayList<>();
-    private FiberValue current;
+    /** The fiber with the turn, or null; volatile for the read in {@link #switchOut}. */
+    private volatile FiberValue current;
     /** The program's own fiber, waiting at the end of its run for the others: it gets the turn when nobody else can. */
     private FiberValue draining;
     /** Fibers away from their turn in a wait outside (sleep, input): they will want it back. */
@@ -452,7 +453,9 @@ public final class Fibers {
         java.util.concurrent.locks.ReentrantLock lock = context.executionLock;
         int holds = lock.isHeldByCurrentThread() ? lock.getHoldCount() : 0;
         int depth = context.callDepth;
-        context.flush();
+        if (current == null) {
+            context.flush(); // nobody runs now: what was printed shows while the program waits
+        }
         for (int i = 0; i < holds; i++) {
             lock.unlock();
         }
@@ -641,7 +644,13 @@ public final class Fibers {
                 }
                 f.awaiting.clear();
             }
-            context.flush();
+            boolean last;
+            synchronized (this) {
+                last = ready.isEmpty() && draining == null;
+            }
+            if (last) {
+                context.flush(); // no fiber runs after this one: what it printed shows now (between REPL entries too)
+            }
             if (locked) {
                 context.executionLock.unlock();
             }
@@ -649,7 +658,6 @@ public final class Fibers {
                 if (current == f) {
                     passTurn();
                 }
-                notifyAll();
             }
         }
     }
@@ -663,9 +671,18 @@ public final class Fibers {
             stopping = new ArrayList<>(live);
             for (FiberValue f : stopping) {
                 f.failureSeen = true;
-                if (!f.ended()) {
-                    f.killed = true;
-                    f.turn.release();
+                if (f.ended()) {
+                    continue;
+                }
+                f.killed = true;
+                f.turn.release();
+                if (f.thread == null) { // never started: it ends here, and a later await of it says so
+                    f.state = State.FAILED;
+                    f.failure = new OspreyError("the fiber was stopped before it started", null);
+                    for (Waiter w : f.awaiting) {
+                        complete(w);
+                    }
+                    f.awaiting.clear();
                 }
             }
             ready.clear();
