@@ -114,6 +114,17 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
         return new OspreyLanguageOptionDescriptors();
     }
 
+    private static final LanguageReference<OspreyLanguage> LANGUAGE = LanguageReference.create(OspreyLanguage.class);
+
+    /** The language instance of the code {@code node} belongs to. */
+    public static OspreyLanguage get(com.oracle.truffle.api.nodes.Node node) {
+        return LANGUAGE.get(node);
+    }
+
+    /** Each thread's effect handlers in each context (spec 0017); only handle and perform read it. */
+    public final com.oracle.truffle.api.ContextThreadLocal<org.osprey.runtime.EffectHandlers> effectHandlers = locals
+                    .createContextThreadLocal((context, thread) -> new org.osprey.runtime.EffectHandlers());
+
     @Override
     protected OspreyContext createContext(Env env) {
         Set<String> disabled = new HashSet<>();

@@ -85,7 +85,7 @@ final class ProgramLoader {
             throw error(source, diagnostics, false);
         }
         java.util.Map<String, Binding> replaced = new java.util.HashMap<>();
-        boolean declares = !resolver.declared.isEmpty() || program.statements.stream().anyMatch(s -> s instanceof Stmt.TypeDecl);
+        boolean declares = !resolver.declared.isEmpty() || program.statements.stream().anyMatch(s -> s instanceof Stmt.TypeDecl || s instanceof Stmt.EffectDecl);
         // The program's declarations join the session when it starts to run, not here: a parse that is never
         // run (Context.parse) changes nothing, and one that ran before (a cached source) is parsed again.
         // The count of declarations after this program's own last commit: evaluated again with nothing
@@ -95,6 +95,7 @@ final class ProgramLoader {
         long[] committedAt = {-1};
         Runnable commit = () -> {
             checker.types.commit();
+            context.environment.effects.putAll(checker.declaredEffects);
             synchronized (context.environment.values) { // the bindings (TopScope) read it from any thread
                 for (Binding b : resolver.declared) {
                     Binding before = context.environment.values.put(b.name, b);
@@ -168,6 +169,8 @@ final class ProgramLoader {
         for (Stmt s : program.statements) {
             if (s instanceof Stmt.TypeDecl td) {
                 items.add(new InteractiveEcho.Item(td.name, null, null, true));
+            } else if (s instanceof Stmt.EffectDecl d) {
+                items.add(new InteractiveEcho.Item(d.name, "effect", null, true));
             }
         }
         for (Binding b : declared) {

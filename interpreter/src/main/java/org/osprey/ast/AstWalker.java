@@ -41,6 +41,8 @@ public final class AstWalker {
             }
             case Stmt.Import i -> {
             }
+            case Stmt.EffectDecl d -> {
+            }
         }
     }
 
@@ -106,6 +108,11 @@ public final class AstWalker {
             case Expr.TupleLit t -> t.elements.forEach(this::expr);
             case Expr.Spawn sp -> expr(sp.body);
             case Expr.NewChannel nc -> expr(nc.capacity);
+            case Expr.Perform p -> p.args.forEach(a -> expr(a.value));
+            case Expr.Handle h -> {
+                h.arms.forEach(a -> expr(a.function));
+                expr(h.body);
+            }
             case Expr.Comprehension c -> {
                 expr(c.source);
                 expr(c.condition);

@@ -190,6 +190,8 @@ public abstract sealed class Expr extends Node {
         public Binding function;
         /** What the checker decided this is: a field call or a plain call with the receiver injected. */
         public Expr resolved;
+        /** Reported by the resolver as no call at all ({@code State.get()} on an effect): the checker leaves it. */
+        public boolean refused;
 
         public MethodCall(int start, int end, Expr receiver, String name, int nameStart, List<Arg> args) {
             super(start, end);
@@ -397,6 +399,7 @@ public abstract sealed class Expr extends Node {
             this.condition = condition;
         }
     }
+
     /**
      * {@code spawn expr}, or {@code Fiber<T> { computation: f }} (spec 0011): starts a fiber that computes the
      * body, a lambda without parameters made by the parser (for the record form, one that calls the
@@ -422,6 +425,63 @@ public abstract sealed class Expr extends Node {
             super(start, end);
             this.element = element;
             this.capacity = capacity;
+        }
+    }
+
+    /** {@code perform Effect.op(args)}: asks the innermost handler of the effect for a value (spec 0017). */
+    public static final class Perform extends Expr {
+        public final String effect;
+        public final int effectStart;
+        public final String op;
+        public final int opStart;
+        public final List<Arg> args;
+        /** Set by the checker: the declared effect and the index of the operation in it. */
+        public org.osprey.types.EffectInfo target;
+        public int opIndex = -1;
+
+        public Perform(int start, int end, String effect, int effectStart, String op, int opStart, List<Arg> args) {
+            super(start, end);
+            this.effect = effect;
+            this.effectStart = effectStart;
+            this.op = op;
+            this.opStart = opStart;
+            this.args = args;
+        }
+    }
+
+    /**
+     * One arm of a handler, {@code op a b => body}: kept as a lambda over the arm's parameters, so that it
+     * closes over the scope the {@code handle} is written in like any function value.
+     */
+    public static final class HandlerArm extends Node {
+        public final String op;
+        public final int opEnd;
+        public final Lambda function;
+
+        public HandlerArm(int start, int end, String op, int opEnd, Lambda function) {
+            super(start, end);
+            this.op = op;
+            this.opEnd = opEnd;
+            this.function = function;
+        }
+    }
+
+    /** {@code handle Effect arm+ in body}: runs body with the arms installed as the effect's innermost handler. */
+    public static final class Handle extends Expr {
+        public final String effect;
+        public final int effectStart;
+        public final List<HandlerArm> arms;
+        public final Expr body;
+        /** Set by the checker: the declared effect, and each operation's arm (null where the handler has none). */
+        public org.osprey.types.EffectInfo target;
+        public HandlerArm[] armsByOp;
+
+        public Handle(int start, int end, String effect, int effectStart, List<HandlerArm> arms, Expr body) {
+            super(start, end);
+            this.effect = effect;
+            this.effectStart = effectStart;
+            this.arms = arms;
+            this.body = body;
         }
     }
 }

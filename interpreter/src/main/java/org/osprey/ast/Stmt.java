@@ -63,6 +63,8 @@ public abstract sealed class Stmt extends Node {
         public final String doc;
         public Binding binding;
         public FunctionInfo info;
+        /** The effects after {@code !} (spec 0017); null when the function declares none. */
+        public List<EffectRef> effects;
 
         public Fn(int start, int end, String name, int nameStart, List<TypeParam> typeParams, List<Param> params,
                         TypeExpr result, Expr body, String doc) {
@@ -157,6 +159,44 @@ public abstract sealed class Stmt extends Node {
         public Import(int start, int end, String path) {
             super(start, end);
             this.path = path;
+        }
+    }
+
+    /** An effect's name where it is written: in an annotation {@code !State} or {@code ![A, B]}. */
+    public static final class EffectRef extends Node {
+        public final String name;
+
+        public EffectRef(int start, int end, String name) {
+            super(start, end);
+            this.name = name;
+        }
+    }
+
+    /** {@code op: fn(T) -> R} in an effect declaration. */
+    public static final class OpDecl extends Node {
+        public final String name;
+        public final TypeExpr.Function type;
+
+        public OpDecl(int start, int end, String name, TypeExpr.Function type) {
+            super(start, end);
+            this.name = name;
+            this.type = type;
+        }
+    }
+
+    /** {@code effect Name { op: fn(...) -> R ... }} (spec 0017). */
+    public static final class EffectDecl extends Stmt {
+        public final String name;
+        public final int nameStart;
+        public final List<OpDecl> ops;
+        public final String doc;
+
+        public EffectDecl(int start, int end, String name, int nameStart, List<OpDecl> ops, String doc) {
+            super(start, end);
+            this.name = name;
+            this.nameStart = nameStart;
+            this.ops = ops;
+            this.doc = doc;
         }
     }
 }

@@ -15,7 +15,10 @@ import org.osprey.runtime.GlobalCell;
  * by the checker; values are read after the entry ran. A final expression of type unit shows nothing.
  */
 public final class InteractiveEcho {
-    /** One declaration: a value has a cell to read, a function or a type has only its text. */
+    /**
+     * One declaration: a value has a cell to read, a function or a type has only its text. For a declaration
+     * that is no value ({@code isType}), {@code type} is the word that declared it when that is not 'type' ('effect').
+     */
     public record Item(String name, String type, GlobalCell cell, boolean isType) {
     }
 
@@ -32,7 +35,7 @@ public final class InteractiveEcho {
     void print(OspreyContext context, Object result) {
         for (Item i : items) {
             if (i.isType()) {
-                context.printLine("type " + i.name());
+                context.printLine((i.type() == null ? "type" : i.type()) + " " + i.name());
             } else if (i.cell() != null) {
                 context.printLine(i.name() + " : " + i.type() + " = " + Display.repr(i.cell().value));
             } else {

@@ -328,9 +328,9 @@ public final class Parser {
         return error(t, message);
     }
 
-    /** "'handle' is a reserved word (for algebraic effects, spec 0017, not supported yet)", or as spec 0002 lists it. */
+    /** "'handle' is a reserved word (for algebraic effects, spec 0017)", or as spec 0002 lists it. */
     private static String reservedWord(String w) {
-        return "'" + w + "' is a reserved word" + (Set.of("effect", "perform", "handle").contains(w) ? " (for algebraic effects, spec 0017, not supported yet)"
+        return "'" + w + "' is a reserved word" + (Set.of("effect", "perform", "handle").contains(w) ? " (for algebraic effects, spec 0017)"
                         : " (spec 0002)");
     }
 
@@ -636,8 +636,11 @@ public final class Parser {
                 return importStmt();
             case EXTERN:
                 throw error(t, "'extern' functions are not supported: this interpreter has no foreign function interface");
-            case EFFECT, PERFORM, HANDLE:
-                throw error(t, "algebraic effects ('" + t.kind.display.replace("'", "") + "') are not supported by this interpreter yet");
+            case EFFECT:
+                if (!topLevel) {
+                    throw error(t, "effects are declared at the top level, not inside a block (spec 0017)");
+                }
+                return effectDecl(doc);
             case IDENT:
                 if (STATEMENT_WORDS.contains((String) t.value) && peek(1).kind != ASSIGN && peek(1).kind != LPAREN
                                 && peek(1).kind != DOT && peek(1).kind != EOF && !peek(1).newlineBefore && !isBinaryOperator(peek(1).kind)) {
@@ -797,9 +800,7 @@ public final class Parser {
         if (accept(ARROW)) {
             result = type();
         }
-        if (at(NOT)) {
-            throw error(peek(), "effect annotations ('!E') are not supported by this interpreter yet");
-        }
+        List<Stmt.EffectRef> effects = at(NOT) ? effectAnnotation() : null;
         Expr body;
         if (accept(ASSIGN)) {
             body = valueOrAssignment(); // `fn bump() -> unit = count = count + 1`, as a lambda's body may be
@@ -808,7 +809,210 @@ public final class Parser {
         } else {
             throw error(peek(), "expected '=' or '{' to start the body of '" + nameTok.text() + "', found " + describe(peek()));
         }
-        return new Stmt.Fn(kw.start, body.end, nameTok.text(), nameTok.start, typeParams, params, result, body, doc);
+        Stmt.Fn fn = new Stmt.Fn(kw.start, body.end, nameTok.text(), nameTok.start, typeParams, params, result, body, doc);
+        fn.effects = effects;
+        return fn;
+    }
+
+    /** {@code !E} or {@code ![A, B]} after a function's result type (spec 0017 "Effectful Function Types"). */
+    private List<Stmt.EffectRef> effectAnnotation() {
+        advance(); // '!'
+        List<Stmt.EffectRef> out = new ArrayList<>();
+        if (at(LBRACKET)) {
+            Token open = advance();
+            newlineSignificant.push(false);
+            try {
+                while (!at(RBRACKET)) {
+                    Token t = peek();
+                    out.add(new Stmt.EffectRef(t.start, t.end, expectIdent("an effect name in the effect list")));
+                    if (!accept(COMMA)) {
+                        break;
+                    }
+                }
+                expectClosing(open, RBRACKET, "',' or ']' in the effect list");
+            } finally {
+                newlineSignificant.pop();
+            }
+            if (out.isEmpty()) {
+                Token close = previous();
+                errorAt(open.start, close.end, "an empty effect list: a function that performs no effect is written without '!'");
+            }
+            return out;
+        }
+        Token t = peek();
+        out.add(new Stmt.EffectRef(t.start, t.end, expectIdent("an effect name after '!' (as in !State or ![State, Log])")));
+        return out;
+    }
+
+    /** {@code effect Name { op: fn(T) -> R ... }}: operations one a line, or separated by ','. */
+    private Stmt effectDecl(String doc) {
+        Token kw = advance();
+        Token nameTok = peek();
+        String name = expectIdent("an effect name after 'effect'");
+        if (at(ASSIGN)) {
+            throw error(peek(), "an effect lists its operations in braces, without '=': effect " + name + " { op: fn(int) -> unit }");
+        }
+        Token open = expect(LBRACE, "'{' and the effect's operations");
+        List<Stmt.OpDecl> ops = new ArrayList<>();
+        newlineSignificant.push(false);
+        try {
+            while (!at(RBRACE)) {
+                Token opTok = peek();
+                if (at(EOF) || opTok.newlineBefore && (at(LET) || at(MUT) || at(TYPE) || at(EFFECT) || at(HANDLE)
+                                || at(FN) && peek(1).kind != COLON)) {
+                    throw error(open, "this '{' of effect " + name + " is never closed: expected '}' after its operations");
+                }
+                String op = at(FN) && peek(1).kind == COLON ? (String) advance().value : expectIdent("an operation name");
+                if (at(LPAREN)) {
+                    throw error(peek(), "an operation is declared with its function type: " + op + ": fn(int) -> unit");
+                }
+                expect(COLON, "':' and the operation's type after '" + op + "'");
+                TypeExpr type = type();
+                if (!(type instanceof TypeExpr.Function f)) {
+                    errorAt(type.start, type.end, "an operation's type is a function type: " + op + ": fn(" + source.substring(type.start, type.end)
+                                    + ") -> unit");
+                    throw new Bail();
+                }
+                for (Stmt.OpDecl other : ops) {
+                    if (other.name.equals(op)) {
+                        errorAt(opTok.start, opTok.end, "operation '" + op + "' is already declared in effect " + name + " at line " + lineOf(other.start));
+                    }
+                }
+                ops.add(new Stmt.OpDecl(opTok.start, type.end, op, f));
+                if (!accept(COMMA) && !accept(SEMICOLON) && !at(RBRACE) && !peek().newlineBefore) {
+                    throw error(peek(), "expected a line break, ',' or '}' after the operation, found " + describe(peek()));
+                }
+            }
+            expect(RBRACE, "'}' to close the effect");
+        } finally {
+            newlineSignificant.pop();
+        }
+        if (ops.isEmpty()) {
+            errorAt(kw.start, previous().end, "an effect declares at least one operation: effect " + name + " { op: fn(int) -> unit }");
+        }
+        return new Stmt.EffectDecl(kw.start, previous().end, name, nameTok.start, ops, doc);
+    }
+
+    /** {@code perform Effect.op(args)} (spec 0017 "Performing Operations"). */
+    private Expr perform() {
+        Token kw = advance();
+        Token effectTok = peek();
+        if (at(IDENT) && peek(1).kind == LPAREN) {
+            throw error(effectTok, "perform names the effect and its operation: perform Effect." + effectTok.value + "(...)");
+        }
+        String effect = expectIdent("an effect name after 'perform' (perform Effect.op(...))");
+        if (!at(DOT)) {
+            throw error(peek(), "expected '.' and an operation after the effect: perform " + effect + ".op(...), found " + describe(peek()));
+        }
+        advance();
+        Token opTok = peek();
+        String op = expectIdent("an operation name after '" + effect + ".'");
+        if (!at(LPAREN) || nl(peek())) {
+            Token after = previous();
+            errorAt(after.end, after.end + 1, "an operation is performed with its arguments in parentheses: perform " + effect + "." + op + "()");
+            throw new Bail();
+        }
+        advance();
+        List<Arg> args = arguments();
+        return new Expr.Perform(kw.start, previous().end, effect, effectTok.start, op, opTok.start, args);
+    }
+
+    /**
+     * {@code handle Effect arm+ in body}, an arm {@code op a b => value}. After 'in', a body on the same line is
+     * one expression; a body on the lines below is every statement indented as far as its first line.
+     */
+    private Expr handle() {
+        Token kw = advance();
+        Token effectTok = peek();
+        String effect = expectIdent("the name of the effect to handle after 'handle'");
+        List<Expr.HandlerArm> arms = new ArrayList<>();
+        while (!at(IN)) {
+            Token opTok = peek();
+            if (at(EOF) || at(RBRACE) || at(RPAREN) || at(RBRACKET)) {
+                if (arms.isEmpty()) {
+                    throw error(peek(), "a handler needs arms and 'in': handle " + effect + " op x => value in expression, found " + describe(peek()));
+                }
+                throw error(peek(), "expected 'in' and the expression the handler covers after the arms of handle " + effect + ", found "
+                                + describe(peek()));
+            }
+            if (!arms.isEmpty() && opTok.newlineBefore && !nextLineIsAnArm()) {
+                // `handle E` and its arms, then the next statement: the 'in' and the expression it covers are missing
+                Token last = previous();
+                errorAt(last.end, last.end + 1, "expected 'in' and the expression the handler covers after the arms of handle " + effect
+                                + " (the next line is no arm: it has no '=>')");
+                throw new Bail();
+            }
+            if (at(LBRACE)) {
+                throw error(peek(), "a handler's arms are not in braces: handle " + effect + " then op x => value on the lines below, then in and"
+                                + " the expression it covers");
+            }
+            String op = expectIdent("an operation name for an arm of handle " + effect);
+            List<Param> params = new ArrayList<>();
+            while (at(IDENT)) {
+                Token pt = advance();
+                params.add(new Param(pt.start, pt.end, pt.text(), null));
+            }
+            if (at(LPAREN)) {
+                throw error(peek(), "an arm's parameters are names separated by spaces, without parentheses: " + op + " x y => ...");
+            }
+            if (!at(FAT_ARROW)) {
+                throw error(peek(), (at(ARROW) ? "a handler arm uses '=>'" : "expected '=>' after the arm's parameters, found " + describe(peek()))
+                                + ": " + op + (params.isEmpty() ? "" : " x") + " => value");
+            }
+            Token arrow = advance();
+            if (at(IN) || at(EOF)) {
+                throw error(arrow, "expected the arm's value after '=>'");
+            }
+            Expr body = valueOrAssignment();
+            Expr.Lambda fn = new Expr.Lambda(opTok.start, body.end, params, null, body);
+            arms.add(new Expr.HandlerArm(opTok.start, body.end, op, opTok.end, fn));
+        }
+        if (arms.isEmpty()) {
+            throw error(peek(), "a handler needs at least one arm before 'in': handle " + effect + " op x => value in expression");
+        }
+        Token in = advance();
+        if (at(EOF) || at(RBRACE) || at(RPAREN)) {
+            throw error(peek(), "expected the expression the handler covers after 'in', found " + describe(peek()));
+        }
+        Expr body;
+        if (!peek().newlineBefore) {
+            body = expression();
+        } else {
+            body = indentedBody(in);
+        }
+        return new Expr.Handle(kw.start, body.end, effect, effectTok.start, arms, body);
+    }
+
+    /** The statements after a line break following 'in': those indented as far as the first one. */
+    private Expr indentedBody(Token in) {
+        int indent = indentOf(peek().start);
+        int start = peek().start;
+        List<Stmt> stmts = new ArrayList<>();
+        newlineSignificant.push(true);
+        boolean saveNoStruct = noStruct;
+        noStruct = false;
+        try {
+            while (!at(EOF) && !at(RBRACE) && !at(RPAREN) && !at(RBRACKET) && (stmts.isEmpty() || !peek().newlineBefore || indentOf(peek().start) >= indent)) {
+                if (accept(SEMICOLON)) {
+                    continue;
+                }
+                Stmt s = statement(false);
+                endOfStatement(s);
+                stmts.add(s);
+            }
+        } finally {
+            noStruct = saveNoStruct;
+            newlineSignificant.pop();
+        }
+        Expr result = null;
+        if (!stmts.isEmpty() && stmts.get(stmts.size() - 1) instanceof Stmt.ExprStmt es) {
+            stmts.remove(stmts.size() - 1);
+            result = es.expr;
+        }
+        if (stmts.isEmpty() && result != null) {
+            return result;
+        }
+        return new Expr.Block(start, previous().end, stmts, result);
     }
 
     private List<Stmt.TypeParam> typeParams() {
@@ -1560,7 +1764,12 @@ public final class Parser {
                     return new Expr.Lambda(t.start, body.end, List.of(), null, body);
                 }
                 break;
-            case PERFORM, HANDLE:
+            case PERFORM:
+                return perform();
+            case HANDLE:
+                if (peek(1).kind == IDENT) {
+                    return handle();
+                }
                 throw keywordAsName(t, reservedWord((String) t.value) + " and cannot be used as a name" + otherName((String) t.value).replace("; try", " (try")
                                 + (otherName((String) t.value).isEmpty() ? "" : ")"));
             default:

@@ -46,6 +46,8 @@ import org.osprey.nodes.call.MakeClosure;
 import org.osprey.nodes.call.RangeLoopCall;
 import org.osprey.nodes.call.SelfTailCall;
 import org.osprey.nodes.controlflow.BlockNode;
+import org.osprey.nodes.controlflow.HandleNode;
+import org.osprey.nodes.call.PerformNode;
 import org.osprey.nodes.controlflow.Conditional;
 import org.osprey.nodes.controlflow.MatchNode;
 import org.osprey.nodes.data.CollectionNodes;
@@ -699,6 +701,12 @@ public final class NodeBuilder {
                 return -1;
             }
             case Expr.NewChannel nc -> parts.add(nc.capacity);
+            case Expr.Perform p -> {
+                return -1;
+            }
+            case Expr.Handle h -> {
+                return -1;
+            }
         }
         int size = own;
         for (Expr p : parts) {
@@ -944,6 +952,7 @@ public final class NodeBuilder {
             case Stmt.ExprStmt es -> use(es.expr, false, false);
             case Stmt.TypeDecl td -> null;
             case Stmt.Import im -> null;
+            case Stmt.EffectDecl d -> null;
         };
         if (n != null) {
             at(n, s).tagged(OspreyNode.STATEMENT);
@@ -1090,8 +1099,32 @@ public final class NodeBuilder {
             case Expr.Comprehension c -> comprehension(c);
             case Expr.Spawn sp -> new FiberNodes.Spawn(use(sp.body, false, false));
             case Expr.NewChannel nc -> new FiberNodes.NewChannel(use(nc.capacity, false, false));
+            case Expr.Perform p -> perform(p);
+            case Expr.Handle h -> handle(h);
         };
         return at(n, e);
+    }
+
+    /** {@code perform E.op(args)}: a call of the innermost handler's arm (spec 0017). */
+    private OspreyNode perform(Expr.Perform p) {
+        OspreyNode[] values = new OspreyNode[p.args.size()];
+        int[] positions = new int[p.args.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = use(p.args.get(i).value, false, false);
+            positions[i] = i;
+        }
+        PerformNode n = new PerformNode(p.target, p.effect, p.op, p.opIndex, p.target.returnsUnit(p.opIndex), new Arguments(values, positions, 1));
+        return at(n, p).tagged(OspreyNode.CALL);
+    }
+
+    /** {@code handle E arms in body}: the arms are closures over the handle's scope; the body is no tail position. */
+    private OspreyNode handle(Expr.Handle h) {
+        OspreyNode[] arms = new OspreyNode[h.armsByOp.length];
+        for (int i = 0; i < arms.length; i++) {
+            Expr.Lambda arm = h.armsByOp[i].function;
+            arms[i] = at(closure(arm.info, arm.params, arm.body, h.effect + "." + h.target.ops.get(i), arm), arm);
+        }
+        return at(new HandleNode(h.target, arms, use(h.body, false, false)), h);
     }
 
     private OspreyNode[] uses(List<Expr> es) {

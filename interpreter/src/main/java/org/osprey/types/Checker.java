@@ -223,6 +223,8 @@ public final class Checker {
             }
         }
         types.declare(typeDecls);
+        declareEffects(program);
+        checkAnnotations(program);
 
         // Top-level functions and values are checked in dependency order (strongly connected components),
         // so a function's type is generalised before its users are checked.
@@ -564,6 +566,8 @@ public final class Checker {
             case Stmt.TypeDecl td -> {
             }
             case Stmt.Import im -> {
+            }
+            case Stmt.EffectDecl d -> {
             }
         }
     }
@@ -942,6 +946,8 @@ public final class Checker {
             case Expr.Comprehension c -> comprehension(c);
             case Expr.Spawn sp -> spawn(sp);
             case Expr.NewChannel nc -> newChannel(nc);
+            case Expr.Perform p -> perform(p);
+            case Expr.Handle h -> handle(h, expected);
         };
         e.type = t;
         return t;
@@ -1841,6 +1847,10 @@ public final class Checker {
 
     /** {@code x.f(args)}: a record's function field, or uniform function call syntax f(x, args). */
     private Type methodCall(Expr.MethodCall m, Type expected) {
+        if (m.refused) {
+            m.args.forEach(a -> infer(a.value, null));
+            return fresh();
+        }
         Type rt = infer(m.receiver, null).prune();
         Type recordType = Prelude.isMathResult(rt) ? null : rt;
         Type field = recordType instanceof Type.Con rc && rc.info.isRecord() && rc.info.fieldIndex(m.name) >= 0
@@ -2259,6 +2269,8 @@ public final class Checker {
             m.discarded = true;
         } else if (e instanceof Expr.Block b) {
             discardedBlocks.add(b);
+        } else if (e instanceof Expr.Handle h) {
+            discardResult(h.body);
         }
     }
 
@@ -2838,5 +2850,175 @@ public final class Checker {
                 error(tp, "only a record type can be destructured with { ... } here");
             }
         }
+    }
+
+    // ---------------------------------------------------------------- effects (spec 0017)
+
+    /** Effects this program declares, by name; they join the environment when the program runs. */
+    public final Map<String, EffectInfo> declaredEffects = new java.util.LinkedHashMap<>();
+
+    private EffectInfo effect(String name) {
+        EffectInfo e = declaredEffects.get(name);
+        return e != null ? e : env.effects.get(name);
+    }
+
+    /** The effects in the functions' annotations ({@code !E}) name declared effects or type parameters (for {@code <E>}). */
+    private void checkAnnotations(Program program) {
+        new org.osprey.ast.AstWalker(e -> {
+        }, st -> {
+            if (st instanceof Stmt.Fn fn && fn.effects != null) {
+                for (Stmt.EffectRef ref : fn.effects) {
+                    if (effect(ref.name) == null && fn.typeParams.stream().noneMatch(tp -> tp.name.equals(ref.name))) {
+                        unknownEffect(ref.name, ref.start);
+                    }
+                }
+            }
+        }).stmt(new Stmt.ExprStmt(0, 0, new Expr.Block(0, 0, program.statements, null)));
+    }
+
+    private void declareEffects(Program program) {
+        for (Stmt s : program.statements) {
+            if (!(s instanceof Stmt.EffectDecl d)) {
+                continue;
+            }
+            EffectInfo before = declaredEffects.get(d.name);
+            if (before != null) {
+                error(d.nameStart, d.nameStart + d.name.length(), "effect '" + d.name + "' is already declared at line " + line(before.declOffset));
+                continue;
+            }
+            if (types.lookupType(d.name) != null) {
+                error(d.nameStart, d.nameStart + d.name.length(), "'" + d.name + "' is already the name of a type: give the effect another name");
+                continue;
+            }
+            List<String> ops = new ArrayList<>();
+            List<Type.Fun> opTypes = new ArrayList<>();
+            for (Stmt.OpDecl op : d.ops) {
+                ops.add(op.name);
+                opTypes.add((Type.Fun) types.resolve(op.type, Map.of(), false));
+            }
+            declaredEffects.put(d.name, new EffectInfo(d.name, d.start, ops, opTypes));
+        }
+    }
+
+    /** "unknown effect 'Stat'", with what the name is if it is something else. */
+    private void unknownEffect(String name, int start) {
+        String hint = types.lookupType(name) != null ? ": '" + name + "' is a type; an effect is declared with effect " + name + " { op: fn() -> int }"
+                        : closestEffect(name) instanceof String near ? " (did you mean '" + near + "'?)"
+                        : ": declare it with effect " + name + " { op: fn(int) -> unit }";
+        error(start, start + name.length(), "unknown effect '" + name + "'" + hint);
+    }
+
+    private String closestEffect(String name) {
+        List<String> names = new ArrayList<>(env.effects.keySet());
+        names.addAll(declaredEffects.keySet());
+        for (String n : names) {
+            if (n.equalsIgnoreCase(name) || Resolver.editDistance(n, name, 2) <= 2) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** "effect State has no operation 'put' (its operations: get, set)". */
+    private String noSuchOp(EffectInfo e, String op) {
+        return "effect " + e.name + " has no operation '" + op + "' (its operations: " + String.join(", ", e.ops) + ")";
+    }
+
+    static String signature(EffectInfo e, int i) {
+        return e.name + "." + e.ops.get(i) + ": " + TypePrinter.print(e.types.get(i));
+    }
+
+    private Type perform(Expr.Perform p) {
+        EffectInfo e = effect(p.effect);
+        if (e == null) {
+            unknownEffect(p.effect, p.effectStart);
+            p.args.forEach(a -> infer(a.value, null));
+            return fresh();
+        }
+        int i = e.indexOf(p.op);
+        if (i < 0) {
+            error(p.opStart, p.opStart + p.op.length(), noSuchOp(e, p.op));
+            p.args.forEach(a -> infer(a.value, null));
+            return fresh();
+        }
+        Type.Fun f = e.types.get(i);
+        if (p.args.size() != f.params.size()) {
+            error(p, p.effect + "." + p.op + " takes " + plural(f.params.size(), "argument") + " (" + signature(e, i) + "), found "
+                            + p.args.size());
+            p.args.forEach(a -> infer(a.value, null));
+            return f.result;
+        }
+        for (int j = 0; j < p.args.size(); j++) {
+            Arg a = p.args.get(j);
+            if (a.name != null) {
+                error(a, "the arguments of an operation are given by position, not by name: perform " + p.effect + "." + p.op + "(value)");
+            }
+            int n = j;
+            check(a.value, f.params.get(j), Mode.ARGUMENT, () -> "argument " + (n + 1) + " of " + p.effect + "." + p.op);
+        }
+        p.target = e;
+        p.opIndex = i;
+        return f.result;
+    }
+
+    private Type handle(Expr.Handle h, Type expected) {
+        EffectInfo e = effect(h.effect);
+        if (e == null) {
+            unknownEffect(h.effect, h.effectStart);
+            h.arms.forEach(a -> infer(a.function, null));
+            return infer(h.body, expected);
+        }
+        Expr.HandlerArm[] byOp = new Expr.HandlerArm[e.ops.size()];
+        for (Expr.HandlerArm arm : h.arms) {
+            int i = e.indexOf(arm.op);
+            if (i < 0) {
+                error(arm.start, arm.opEnd, noSuchOp(e, arm.op));
+                infer(arm.function, null);
+                continue;
+            }
+            if (byOp[i] != null) {
+                error(arm.start, arm.opEnd, "handle " + e.name + " already has an arm for '" + arm.op + "' at line " + line(byOp[i].start));
+                continue;
+            }
+            byOp[i] = arm;
+            Type.Fun f = e.types.get(i);
+            if (arm.function.params.size() != f.params.size()) {
+                error(arm.start, arm.function.params.isEmpty() ? arm.opEnd : arm.function.params.get(arm.function.params.size() - 1).end,
+                                "operation '" + arm.op + "' takes " + plural(f.params.size(), "parameter") + " (" + signature(e, i)
+                                                + "), this arm names " + arm.function.params.size());
+                infer(arm.function, null);
+                continue;
+            }
+            // An arm of an operation that returns unit is run for its effect: its value is dropped (spec 0017's
+            // worked example ends its arm for raise with -1).
+            Expr.Lambda fn = arm.function;
+            for (int j = 0; j < fn.params.size(); j++) {
+                fn.params.get(j).binding.type = f.params.get(j);
+            }
+            if (e.returnsUnit(i)) {
+                discard(fn.body);
+                fn.type = new Type.Fun(f.params, fn.body.type);
+            } else {
+                int n = i;
+                check(fn.body, f.result, Mode.ARGUMENT, () -> "the value of arm '" + arm.op + "' of handle " + e.name + " (" + signature(e, n) + ")");
+                fn.type = new Type.Fun(f.params, f.result);
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < byOp.length; i++) {
+            if (byOp[i] == null) {
+                missing.add(e.ops.get(i));
+            }
+        }
+        if (!missing.isEmpty() && h.arms.size() == h.arms.stream().filter(a -> e.indexOf(a.op) >= 0).count()) {
+            String first = missing.get(0);
+            int n = e.types.get(e.indexOf(first)).params.size();
+            error(h.start, h.effectStart + h.effect.length(), "handle " + e.name + " has no arm for " + (missing.size() == 1 ? "operation '" + first + "'"
+                            : "operations " + String.join(", ", missing.stream().map(m -> "'" + m + "'").toList())) + ": a handler gives every"
+                            + " operation of its effect, e.g. " + first + (n == 0 ? "" : " x".repeat(n)) + " => ...");
+        }
+        h.target = e;
+        h.armsByOp = byOp;
+        return infer(h.body, expected);
     }
 }

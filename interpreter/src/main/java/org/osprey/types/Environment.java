@@ -20,6 +20,8 @@ public final class Environment {
     public final Map<String, Type> aliases = new HashMap<>();
     /** Constructor name to the variants of that name (a name may belong to several built-in unions). */
     public final Map<String, List<VariantInfo>> constructors = new HashMap<>();
+    /** Effects declared by earlier evaluations (spec 0017). */
+    public final Map<String, EffectInfo> effects = new HashMap<>();
     /** Top-level values and functions declared by earlier evaluations. */
     public final Map<String, Binding> values = new LinkedHashMap<>();
     /** Builtins by name; several signatures for an overloaded name (length of a string, a list, a map). */

@@ -79,6 +79,14 @@ public final class Resolver {
         return org.osprey.parser.Parser.lineOf(sourceText, offset);
     }
 
+    /** Whether {@code name} is an effect this program or an earlier evaluation declares. */
+    private boolean isEffect(String name) {
+        return programEffects.contains(name) || env.effects.containsKey(name);
+    }
+
+    /** Effects declared by this program. */
+    private final Set<String> programEffects = new HashSet<>();
+
     public boolean isConstructor(String name) {
         return programConstructors.contains(name) || env.isConstructor(name);
     }
@@ -101,6 +109,8 @@ public final class Resolver {
                 }
             } else if (s instanceof Stmt.TypeDecl td && td.fields != null) {
                 programRecords.add(td.name);
+            } else if (s instanceof Stmt.EffectDecl d) {
+                programEffects.add(d.name);
             }
         }
         // Hoist top-level functions: visible from every statement.
@@ -291,6 +301,9 @@ public final class Resolver {
             case Stmt.Import im -> {
                 // No module system yet; accepted so programs written for the compiler still run.
             }
+            case Stmt.EffectDecl d -> {
+                // Only at top level; the checker declares it.
+            }
         }
     }
 
@@ -337,6 +350,13 @@ public final class Resolver {
                 c.args.forEach(a -> expr(a.value));
             }
             case Expr.MethodCall m -> {
+                if (m.receiver instanceof Expr.Ident id && lookup(id.name) == null && isEffect(id.name)) {
+                    // `State.get()`: an operation is performed with perform (spec 0017); said once, here
+                    error(m, id.name + " is an effect: perform its operation with perform " + id.name + "." + m.name + "(...)");
+                    m.refused = true;
+                    m.args.forEach(a -> expr(a.value));
+                    return;
+                }
                 expr(m.receiver);
                 m.args.forEach(a -> expr(a.value));
                 // The name is a field or a function: decided by the checker, which needs the receiver's type.
@@ -397,6 +417,12 @@ public final class Resolver {
             case Expr.TupleLit t -> t.elements.forEach(this::expr);
             case Expr.Spawn sp -> lambda(sp.body);
             case Expr.NewChannel nc -> expr(nc.capacity);
+            case Expr.Perform p -> p.args.forEach(a -> expr(a.value));
+            case Expr.Handle h -> {
+                // Each arm is a function closing over the scope the handle is written in (spec 0017).
+                h.arms.forEach(a -> lambda(a.function));
+                expr(h.body);
+            }
             case Expr.Comprehension c -> {
                 expr(c.source);
                 Scope saved = scope;

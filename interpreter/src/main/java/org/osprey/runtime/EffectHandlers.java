@@ -1,0 +1,87 @@
+package org.osprey.runtime;
+
+import com.oracle.truffle.api.nodes.Node;
+
+import org.osprey.OspreyLanguage;
+
+/**
+ * The effect handlers in force on one thread (spec 0017): a stack of installed handlers, innermost on top,
+ * kept as an immutable linked list so that the whole stack can be captured as one value and installed again
+ * elsewhere (a fiber inheriting its spawner's handlers). Handlers are scoped dynamically: a {@code handle}
+ * pushes for the time its body runs, and a {@code perform} anywhere below, through any calls, finds the
+ * innermost handler of its effect. Only handle and perform touch this; ordinary calls never do.
+ *
+ * One instance per thread and context ({@link OspreyLanguage#effectHandlers}, a context thread local). A
+ * thread that enters the context from a library (a WebSocket handler) starts with no handlers.
+ */
+public final class EffectHandlers {
+    /** One installed handler: its effect, its arms by operation, and the handlers that were in force below it. */
+    public static final class Frame {
+        final Object effect;
+        final FunctionValue[] arms;
+        final Frame outer;
+
+        Frame(Object effect, FunctionValue[] arms, Frame outer) {
+            this.effect = effect;
+            this.arms = arms;
+            this.outer = outer;
+        }
+    }
+
+    private Frame top;
+
+    /** The handlers of the thread running {@code node}. */
+    public static EffectHandlers current(Node node) {
+        return OspreyLanguage.get(node).effectHandlers.get();
+    }
+
+    /** The handlers in force now, as an immutable value (null when there are none). */
+    public Frame capture() {
+        return top;
+    }
+
+    /**
+     * Makes {@code handlers} (from {@link #capture}, possibly of another thread) the ones in force and returns
+     * those it replaces, which the caller puts back with this method when its code is done, in a finally.
+     */
+    public Frame install(Frame handlers) {
+        Frame before = top;
+        top = handlers;
+        return before;
+    }
+
+    /** Runs {@code action} with {@code handlers} in force, then restores the handlers in force before. */
+    public <T> T runWith(Frame handlers, java.util.function.Supplier<T> action) {
+        Frame before = install(handlers);
+        try {
+            return action.get();
+        } finally {
+            top = before;
+        }
+    }
+
+    /** The stack with a handler of {@code effect} pushed on {@code outer}. */
+    public static Frame push(Frame outer, Object effect, FunctionValue[] arms) {
+        return new Frame(effect, arms, outer);
+    }
+
+    /** The innermost handler of {@code effect} in {@code from}, or null if none is in force. */
+    public static Frame find(Frame from, Object effect) {
+        for (Frame f = from; f != null; f = f.outer) {
+            if (f.effect == effect) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** The arm of operation {@code op} in handler {@code f}. */
+    public static FunctionValue arm(Frame f, int op) {
+        return f.arms[op];
+    }
+
+    /** The handlers that were in force where {@code f} was installed: those its arms run under. */
+    public static Frame outer(Frame f) {
+        return f.outer;
+    }
+}
