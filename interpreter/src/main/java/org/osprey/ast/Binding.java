@@ -44,6 +44,12 @@ public final class Binding {
      */
     public java.util.Map<String, org.osprey.types.Type> structuralFields;
 
+    /**
+     * For a function: the effects a call of it may perform (spec 0017), as declared with {@code !E} or, for a
+     * function without an annotation, as inferred from its body. Null for other bindings.
+     */
+    public java.util.Set<String> effects;
+
     /** Frame slot, assigned by the node builder. */
     public int slot = -1;
     /** Storage for GLOBAL and FUNCTION bindings, assigned by the node builder. */

@@ -277,6 +277,10 @@ public final class Checker {
                                 + " (remove it)");
             }
         }
+        if (diagnostics.isEmpty() && !(declaredEffects.isEmpty() && env.effects.isEmpty())) {
+            // A session that never declared an effect can perform none: nothing to check.
+            new EffectCheck(diagnostics, source, this::effect).check(program);
+        }
         Exhaustiveness ex = new Exhaustiveness(diagnostics, source);
         for (Expr.Match m : matches) {
             if (!brokenMatches.contains(m)) {
