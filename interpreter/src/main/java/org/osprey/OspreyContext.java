@@ -328,6 +328,16 @@ public final class OspreyContext implements BuiltinContext {
 
     @Override
     @TruffleBoundary
+    public Object withHandlers(Object function) {
+        org.osprey.runtime.EffectHandlers.Frame handlers = language.effectHandlers.get().capture();
+        if (handlers == null || !(function instanceof FunctionValue f)) {
+            return function;
+        }
+        return new FunctionValue(f.name, language.handlersKeptTarget(), new Object[] {f, handlers}, f.arity);
+    }
+
+    @Override
+    @TruffleBoundary
     public Object callFromForeignThread(Object function, Supplier<String> what, Object... arguments) {
         if (closing) {
             return null;

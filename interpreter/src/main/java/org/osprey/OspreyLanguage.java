@@ -208,6 +208,23 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
         return t;
     }
 
+    private volatile RootCallTarget handlersKeptTarget;
+
+    /** The one call target behind every function kept with its effect handlers (HandlersKeptRootNode). */
+    public RootCallTarget handlersKeptTarget() {
+        RootCallTarget t = handlersKeptTarget;
+        if (t == null) {
+            synchronized (this) {
+                t = handlersKeptTarget;
+                if (t == null) {
+                    t = new org.osprey.nodes.call.HandlersKeptRootNode(this).getCallTarget();
+                    handlersKeptTarget = t;
+                }
+            }
+        }
+        return t;
+    }
+
     @Override
     protected CallTarget parse(ParsingRequest request) {
         OspreyContext context = OspreyContext.get(null);

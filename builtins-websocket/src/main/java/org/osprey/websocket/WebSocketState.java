@@ -200,7 +200,7 @@ final class WebSocketState {
         if (s == null) {
             return noServer(id);
         }
-        s.handler = handler;
+        s.handler = ctx.withHandlers(handler); // run under the effect handlers in force here (spec 0017)
         return Values.ok();
     }
 
@@ -209,7 +209,7 @@ final class WebSocketState {
         if (s == null) {
             return noServer(id);
         }
-        s.openHandler = handler;
+        s.openHandler = ctx.withHandlers(handler); // run under the effect handlers in force here (spec 0017)
         return Values.ok();
     }
 
@@ -218,7 +218,7 @@ final class WebSocketState {
         if (s == null) {
             return noServer(id);
         }
-        s.closeHandler = handler;
+        s.closeHandler = ctx.withHandlers(handler); // run under the effect handlers in force here (spec 0017)
         return Values.ok();
     }
 
@@ -229,7 +229,7 @@ final class WebSocketState {
             return Values.error(connections.get(wsId) instanceof ServerConnection ? "WebSocket connection " + wsId + " is a server's client: its server's"
                             + " websocketServerOnClose handler hears when it ends" : noConnection(wsId));
         }
-        if (!client.onEnd(handler)) {
+        if (!client.onEnd(ctx.withHandlers(handler))) {
             return Values.error(noConnection(wsId));
         }
         return Values.ok();
@@ -367,7 +367,7 @@ final class WebSocketState {
             return Values.error("cannot connect to " + url + ": " + denied);
         }
         long id = nextId();
-        ClientEndpoint client = new ClientEndpoint(id, target, handler, this);
+        ClientEndpoint client = new ClientEndpoint(id, target, ctx.withHandlers(handler), this);
         clients.put(id, client);
         String failure = ctx.blocking(() -> {
             try {

@@ -100,7 +100,7 @@ final class ProcessTable {
             // the process has already gone; its exit event will say how
         }
         long id = ids.incrementAndGet();
-        ChildProcess p = new ChildProcess(id, process, handle, callback, this, ctx.run());
+        ChildProcess p = new ChildProcess(id, process, handle, ctx.withHandlers(callback), this, ctx.run());
         processes.put(id, p);
         p.startReaders();
         return Values.success(DataValue.of(DataShape.of(Prelude.PROCESS_RESULT), new Object[] {id}));

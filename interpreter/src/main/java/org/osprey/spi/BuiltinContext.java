@@ -39,6 +39,16 @@ public interface BuiltinContext {
      */
     Object callFromForeignThread(Object function, Supplier<String> what, Object... arguments);
 
+    /**
+     * The function value to keep for calling later from a thread of your own: it runs under the effect
+     * handlers (spec 0017) in force now, on the program's thread, as the program expects of a function written
+     * inside {@code handle E ... in}; a thread of a library's starts with none. Call it where the builtin
+     * receives the function. Returns the function itself when no handler is in force.
+     */
+    default Object withHandlers(Object function) {
+        return function;
+    }
+
     /** {@link #callFromForeignThread(Object, Supplier, Object...)} with a fixed description. */
     default Object callFromForeignThread(Object function, String what, Object... arguments) {
         return callFromForeignThread(function, () -> what, arguments);
