@@ -58,7 +58,6 @@ public final class PerformNode extends CallNodes.Call {
     @CompilerDirectives.TruffleBoundary
     private OspreyError unhandled() {
         return new OspreyError("no handler of " + effectName + " is in force where " + effectName + "." + opName + " is performed: a function"
-                        + " value that performs it was called after the handle that covered it had ended, or on a thread of its own"
-                        + " (a WebSocket handler starts with no handlers)", this);
+                        + " value that performs it was called after the handle that covered it had ended", this);
     }
 }
