@@ -174,7 +174,8 @@ final class ProgramLoader {
             }
         }
         for (Binding b : declared) {
-            String type = b.scheme != null ? TypePrinter.print(b.scheme) : b.type == null ? "?" : TypePrinter.printDeclared(b.type);
+            String type = (b.scheme != null ? TypePrinter.print(b.scheme) : b.type == null ? "?" : TypePrinter.printDeclared(b.type))
+                            + Checker.effectsSuffix(b);
             items.add(new InteractiveEcho.Item(b.name, type, b.kind == Binding.Kind.GLOBAL ? NodeBuilder.global(b) : null, false));
         }
         String resultType = null;
@@ -225,6 +226,7 @@ final class ProgramLoader {
         Checker checker = new Checker(context.environment, diagnostics, expr, resolver);
         checker.setTopLevel(resolver.declared);
         checker.showResultOf(((Stmt.ExprStmt) program.statements.get(0)).expr); // a match is a value here, as when evaluated
+        checker.skipEffectCheck();
         checker.checkProgram(program);
         if (!diagnostics.isEmpty()) {
             throw error(Source.newBuilder(source.getLanguage(), expr, source.getName()).uri(source.getURI()).build(), diagnostics, false);
@@ -233,7 +235,7 @@ final class ProgramLoader {
         Type t = e.type;
         if (!fields) {
             if (e instanceof Expr.Ident id && id.binding != null && id.binding.kind != Binding.Kind.BUILTIN) {
-                return id.binding.scheme != null ? TypePrinter.print(id.binding.scheme) : TypePrinter.printDeclared(t);
+                return (id.binding.scheme != null ? TypePrinter.print(id.binding.scheme) : TypePrinter.printDeclared(t)) + Checker.effectsSuffix(id.binding);
             }
             return TypePrinter.print(t);
         }

@@ -277,7 +277,7 @@ public final class Checker {
                                 + " (remove it)");
             }
         }
-        if (diagnostics.isEmpty() && !(declaredEffects.isEmpty() && env.effects.isEmpty())) {
+        if (checkEffects && diagnostics.isEmpty() && !(declaredEffects.isEmpty() && env.effects.isEmpty())) {
             // A session that never declared an effect can perform none: nothing to check.
             new EffectCheck(diagnostics, source, this::effect).check(program);
         }
@@ -2860,6 +2860,21 @@ public final class Checker {
 
     /** Effects this program declares, by name; they join the environment when the program runs. */
     public final Map<String, EffectInfo> declaredEffects = new java.util.LinkedHashMap<>();
+
+    private boolean checkEffects = true;
+
+    /** For a tool's question about an expression's type (the REPL's :type): whether its effects are handled does not matter. */
+    public void skipEffectCheck() {
+        checkEffects = false;
+    }
+
+    /** " !State" or " ![Log, State]" after a function's type, for its declared or inferred effects; "" for none. */
+    public static String effectsSuffix(Binding b) {
+        if (b == null || b.effects == null || b.effects.isEmpty()) {
+            return "";
+        }
+        return b.effects.size() == 1 ? " !" + b.effects.iterator().next() : " ![" + String.join(", ", b.effects) + "]";
+    }
 
     private EffectInfo effect(String name) {
         EffectInfo e = declaredEffects.get(name);
