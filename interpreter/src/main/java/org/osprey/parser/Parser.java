@@ -926,6 +926,70 @@ public final class Parser {
         Token effectTok = peek();
         String effect = expectIdent("the name of the effect to handle after 'handle'");
         List<Expr.HandlerArm> arms = new ArrayList<>();
+        try {
+            arms(effect, arms);
+        } catch (Bail b) {
+            // The rest of the arms up to 'in', and the body after it, are this handle's: skipped with the
+            // broken arm, so that they are not read as statements of their own.
+            skipRestOfHandle();
+            throw b;
+        }
+        if (arms.isEmpty()) {
+            throw error(peek(), "a handler needs at least one arm before 'in': handle " + effect + " op x => value in expression");
+        }
+        Token in = advance();
+        if (at(EOF) || at(RBRACE) || at(RPAREN)) {
+            throw error(peek(), "expected the expression the handler covers after 'in', found " + describe(peek()));
+        }
+        Expr body;
+        if (!peek().newlineBefore) {
+            body = expression();
+        } else {
+            body = indentedBody(in);
+        }
+        return new Expr.Handle(kw.start, body.end, effect, effectTok.start, arms, body);
+    }
+
+    /** After an error in a handler's arms: skips to its 'in' and past the body below it (or to the end of the line after it). */
+    private void skipRestOfHandle() {
+        int depth = 0;
+        while (!at(EOF) && !(depth == 0 && (at(IN) || at(RBRACE)))) {
+            if (at(LBRACE) || at(LPAREN) || at(LBRACKET)) {
+                depth++;
+            } else if (at(RBRACE) || at(RPAREN) || at(RBRACKET)) {
+                depth--;
+            }
+            advance();
+        }
+        if (!at(IN)) {
+            return;
+        }
+        Token in = advance();
+        int indent = peek().newlineBefore ? indentOf(peek().start) : -1;
+        while (!at(EOF) && !at(RBRACE) && (!peek().newlineBefore || indent >= 0 && indentOf(peek().start) >= indent && peek().start > in.end)) {
+            if (at(LBRACE) || at(LPAREN) || at(LBRACKET)) {
+                int close = at(LBRACE) ? -1 : closing(p);
+                if (close > 0) {
+                    p = close;
+                } else {
+                    int d = 0;
+                    do {
+                        if (at(LBRACE)) {
+                            d++;
+                        } else if (at(RBRACE)) {
+                            d--;
+                        }
+                        advance();
+                    } while (!at(EOF) && d > 0);
+                    continue;
+                }
+            }
+            advance();
+        }
+    }
+
+    /** A handler's arms, up to its 'in'. */
+    private void arms(String effect, List<Expr.HandlerArm> arms) {
         while (!at(IN)) {
             Token opTok = peek();
             if (at(EOF) || at(RBRACE) || at(RPAREN) || at(RBRACKET)) {
@@ -953,7 +1017,16 @@ public final class Parser {
                 params.add(new Param(pt.start, pt.end, pt.text(), null));
             }
             if (at(LPAREN)) {
-                throw error(peek(), "an arm's parameters are names separated by spaces, without parentheses: " + op + " x y => ...");
+                // `set(v) =>`: the parameters as other languages write them
+                List<String> names = new ArrayList<>();
+                int close = closing(p);
+                for (int i = p + 1; close > 0 && i < close; i++) {
+                    if (tokens.get(i).kind == IDENT) {
+                        names.add(tokens.get(i).text());
+                    }
+                }
+                throw error(peek(), "an arm's parameters are names separated by spaces, without parentheses: " + op
+                                + (names.isEmpty() ? "" : " " + String.join(" ", names)) + " => ...");
             }
             if (!at(FAT_ARROW)) {
                 throw error(peek(), (at(ARROW) ? "a handler arm uses '=>'" : "expected '=>' after the arm's parameters, found " + describe(peek()))
@@ -967,20 +1040,6 @@ public final class Parser {
             Expr.Lambda fn = new Expr.Lambda(opTok.start, body.end, params, null, body);
             arms.add(new Expr.HandlerArm(opTok.start, body.end, op, opTok.end, fn));
         }
-        if (arms.isEmpty()) {
-            throw error(peek(), "a handler needs at least one arm before 'in': handle " + effect + " op x => value in expression");
-        }
-        Token in = advance();
-        if (at(EOF) || at(RBRACE) || at(RPAREN)) {
-            throw error(peek(), "expected the expression the handler covers after 'in', found " + describe(peek()));
-        }
-        Expr body;
-        if (!peek().newlineBefore) {
-            body = expression();
-        } else {
-            body = indentedBody(in);
-        }
-        return new Expr.Handle(kw.start, body.end, effect, effectTok.start, arms, body);
     }
 
     /** The statements after a line break following 'in': those indented as far as the first one. */
