@@ -2915,6 +2915,14 @@ public final class Checker {
                 ops.add(op.name);
                 opTypes.add((Type.Fun) types.resolve(op.type, Map.of(), false));
             }
+            EffectInfo earlier = env.effects.get(d.name);
+            if (earlier != null && earlier.ops.equals(ops) && earlier.types.stream().map(TypePrinter::print).toList()
+                            .equals(opTypes.stream().map(TypePrinter::print).toList())) {
+                // The same declaration again in a later REPL entry (a file loaded twice): the same effect, so
+                // that the functions of earlier entries that perform it meet the handlers of later ones.
+                declaredEffects.put(d.name, earlier);
+                continue;
+            }
             declaredEffects.put(d.name, new EffectInfo(d.name, d.start, ops, opTypes));
         }
     }
