@@ -945,7 +945,7 @@ public final class Parser {
         if (!peek().newlineBefore) {
             body = expression();
         } else {
-            body = indentedBody(in);
+            body = indentedBody(indentOf(kw.start));
         }
         return new Expr.Handle(kw.start, body.end, effect, effectTok.start, arms, body);
     }
@@ -1042,16 +1042,22 @@ public final class Parser {
         }
     }
 
-    /** The statements after a line break following 'in': those indented as far as the first one. */
-    private Expr indentedBody(Token in) {
+    /**
+     * The statements after a line break following 'in': those indented as far as the first one, when it is
+     * indented more than the line where the handle starts; otherwise only the first (`let r = handle ...` with
+     * `in` and its expression at the let's own indentation: the lines after them are no longer the handle's).
+     */
+    private Expr indentedBody(int handleIndent) {
         int indent = indentOf(peek().start);
+        boolean one = indent <= handleIndent;
         int start = peek().start;
         List<Stmt> stmts = new ArrayList<>();
         newlineSignificant.push(true);
         boolean saveNoStruct = noStruct;
         noStruct = false;
         try {
-            while (!at(EOF) && !at(RBRACE) && !at(RPAREN) && !at(RBRACKET) && (stmts.isEmpty() || !peek().newlineBefore || indentOf(peek().start) >= indent)) {
+            while (!at(EOF) && !at(RBRACE) && !at(RPAREN) && !at(RBRACKET)
+                            && (stmts.isEmpty() || !peek().newlineBefore && !one || !one && indentOf(peek().start) >= indent)) {
                 if (accept(SEMICOLON)) {
                     continue;
                 }
