@@ -86,6 +86,22 @@ public final class Resolver {
 
     /** Effects declared by this program. */
     private final Set<String> programEffects = new HashSet<>();
+    /** The operations of the effects this program declares, each with its effect. */
+    private final Map<String, String> programOps = new HashMap<>();
+
+    /** The effect (of this program's or an earlier evaluation's) with an operation named {@code op}, or null. */
+    private String effectWithOp(String op) {
+        String own = programOps.get(op);
+        if (own != null) {
+            return own;
+        }
+        for (EffectInfo e : env.effects.values()) {
+            if (e.ops.contains(op)) {
+                return e.name;
+            }
+        }
+        return null;
+    }
 
     public boolean isConstructor(String name) {
         return programConstructors.contains(name) || env.isConstructor(name);
@@ -111,6 +127,7 @@ public final class Resolver {
                 programRecords.add(td.name);
             } else if (s instanceof Stmt.EffectDecl d) {
                 programEffects.add(d.name);
+                d.ops.forEach(op -> programOps.putIfAbsent(op.name, d.name));
             }
         }
         // Hoist top-level functions: visible from every statement.
@@ -344,6 +361,10 @@ public final class Resolver {
                 if (c.callee instanceof Expr.Ident id && lookup(id.name) == null && env.builtinBinding(id.name) == null
                                 && isConstructor(id.name)) {
                     id.variant = Boolean.TRUE; // resolved to a variant by the checker
+                } else if (c.callee instanceof Expr.Ident id && lookup(id.name) == null && env.builtinBinding(id.name) == null
+                                && effectWithOp(id.name) instanceof String effect) {
+                    // `log("x")` for an operation: performed with perform (spec 0017); said once, here
+                    error(id, "'" + id.name + "' is an operation of effect " + effect + ": perform it with perform " + effect + "." + id.name + "(...)");
                 } else {
                     expr(c.callee);
                 }
