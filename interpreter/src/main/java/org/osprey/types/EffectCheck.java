@@ -248,6 +248,8 @@ final class EffectCheck {
                 each.accept(en.value);
             });
             case Expr.TupleLit t -> t.elements.forEach(each);
+            case Expr.Spawn sp -> each.accept(sp.body); // a fiber keeps the handlers where it is spawned
+            case Expr.NewChannel nc -> each.accept(nc.capacity);
             case Expr.Comprehension c -> {
                 each.accept(c.source);
                 if (c.condition != null) {

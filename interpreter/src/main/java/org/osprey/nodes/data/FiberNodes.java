@@ -31,7 +31,8 @@ public final class FiberNodes {
         @TruffleBoundary
         private Object spawn(OspreyContext context, FunctionValue f) {
             try {
-                return context.fibers().spawn(f);
+                // The fiber runs under the effect handlers in force where it is spawned (spec 0017 with 0011).
+                return context.fibers().spawn((FunctionValue) context.withHandlers(f));
             } catch (BuiltinException e) {
                 throw new OspreyError(e.getMessage(), this);
             }
