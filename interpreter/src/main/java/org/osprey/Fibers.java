@@ -193,6 +193,83 @@ public final class Fibers {
         return failed != null ? failed : Results.success(w.value);
     }
 
+    /**
+     * {@code select}: the first of the operations (a receive where {@code sends[i]} is false, else a send of
+     * {@code values[i]}; null channels are skipped) that can complete at once, in order; else, with
+     * {@code hasDefault}, null; else waits for the first to complete. Returns the arm and the value received
+     * (unit for a send).
+     */
+    @TruffleBoundary
+    public Object[] select(ChannelValue[] chs, boolean[] sends, Object[] values, boolean hasDefault) {
+        FiberValue me = self();
+        Waiter g;
+        synchronized (this) {
+            for (int i = 0; i < chs.length; i++) {
+                ChannelValue ch = chs[i];
+                if (ch == null) {
+                    continue;
+                }
+                if (sends[i]) {
+                    Waiter r = first(ch.receivers);
+                    if (r != null) {
+                        r.value = values[i];
+                        complete(r);
+                        return new Object[] {i, org.osprey.runtime.Unit.INSTANCE};
+                    }
+                    if (ch.buffer.size() < ch.capacity) {
+                        ch.buffer.add(values[i]);
+                        return new Object[] {i, org.osprey.runtime.Unit.INSTANCE};
+                    }
+                } else {
+                    if (!ch.buffer.isEmpty()) {
+                        Object v = ch.buffer.poll();
+                        Waiter s = first(ch.senders);
+                        if (s != null) {
+                            ch.buffer.add(s.value);
+                            complete(s);
+                        }
+                        return new Object[] {i, v};
+                    }
+                    Waiter s = first(ch.senders);
+                    if (s != null) {
+                        complete(s);
+                        return new Object[] {i, s.value};
+                    }
+                }
+            }
+            if (hasDefault) {
+                return null;
+            }
+            g = new Waiter(me, null);
+            g.operations = new ArrayList<>();
+            for (int i = 0; i < chs.length; i++) {
+                if (chs[i] == null) {
+                    continue;
+                }
+                Waiter w = new Waiter(me, sends[i] ? values[i] : null);
+                w.group = g;
+                w.arm = i;
+                g.operations.add(w);
+                (sends[i] ? chs[i].senders : chs[i].receivers).add(w);
+            }
+        }
+        Runnable forget = () -> {
+            for (Waiter w : g.operations) {
+                w.cancelled = true;
+                chs[w.arm].senders.remove(w);
+                chs[w.arm].receivers.remove(w);
+            }
+        };
+        try {
+            wait(me, g, () -> "select: no other fiber can run to complete any of its operations, so it would wait forever", forget);
+        } catch (Deadlock d) {
+            throw new BuiltinException(d.getMessage());
+        }
+        synchronized (this) {
+            return new Object[] {g.chosen, sends[g.chosen] ? org.osprey.runtime.Unit.INSTANCE : g.value};
+        }
+    }
+
     // ---------------------------------------------------------------- runs and waits outside
 
     /**
@@ -365,6 +442,17 @@ public final class Fibers {
     /** Under the lock: a waiter's send or receive is done, or what it waited for ended. */
     private void complete(Waiter w) {
         w.done = true;
+        Waiter g = w.group;
+        if (g != null) { // one operation of a select: the others are off, and the select is done
+            for (Waiter other : g.operations) {
+                if (other != w) {
+                    other.cancelled = true;
+                }
+            }
+            g.value = w.value;
+            g.chosen = w.arm;
+            g.done = true;
+        }
         if (w.fiber != null && w.fiber.state == State.WAITING) {
             if (current == null) {
                 giveTurn(w.fiber);

@@ -107,6 +107,11 @@ public final class AstWalker {
             });
             case Expr.TupleLit t -> t.elements.forEach(this::expr);
             case Expr.Spawn sp -> expr(sp.body);
+            case Expr.Select sel -> sel.arms.forEach(a -> {
+                expr(a.channel);
+                expr(a.value);
+                expr(a.body);
+            });
             case Expr.NewChannel nc -> expr(nc.capacity);
             case Expr.Perform p -> p.args.forEach(a -> expr(a.value));
             case Expr.Handle h -> {

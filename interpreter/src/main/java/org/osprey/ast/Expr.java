@@ -484,4 +484,40 @@ public abstract sealed class Expr extends Node {
             this.body = body;
         }
     }
+
+    /**
+     * One arm of a {@code select} (spec 0011): {@code name => recv(ch) => body}, {@code name => send(ch, v) =>
+     * body}, or the default {@code _ => body} ({@link #channel} null), which runs when no operation can complete
+     * at once.
+     */
+    public static final class SelectArm extends Node {
+        /** What the received value is bound to (a Binder or a Wildcard); null for the default arm. */
+        public final Pattern binder;
+        public final Expr channel;
+        /** The value a send arm sends; null for a receive. */
+        public final Expr value;
+        public final Expr body;
+
+        public SelectArm(int start, int end, Pattern binder, Expr channel, Expr value, Expr body) {
+            super(start, end);
+            this.binder = binder;
+            this.channel = channel;
+            this.value = value;
+            this.body = body;
+        }
+
+        public boolean isDefault() {
+            return channel == null;
+        }
+    }
+
+    /** {@code select { arms }}: waits for the first of several channel operations and runs its arm. */
+    public static final class Select extends Expr {
+        public final List<SelectArm> arms;
+
+        public Select(int start, int end, List<SelectArm> arms) {
+            super(start, end);
+            this.arms = arms;
+        }
+    }
 }

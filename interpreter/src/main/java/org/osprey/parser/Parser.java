@@ -1873,6 +1873,9 @@ public final class Parser {
         if ((name.equals("Fiber") || name.equals("Channel")) && !declaresName(name) && (at(LT) || at(LBRACE)) && !nl(peek()) && !noStruct) {
             return fiberOrChannel(t, name);
         }
+        if (name.equals("select") && !declaresName("select") && at(LBRACE) && !nl(peek())) {
+            return select(t);
+        }
         if (at(FAT_ARROW) && !nl(peek()) && !noLambdaArrow) {
             advance();
             Expr body = valueOrAssignment();
@@ -1952,6 +1955,90 @@ public final class Parser {
         }
         Expr call = new Expr.Call(value.start, value.end, value, List.of(), false);
         return new Expr.Spawn(t.start, end, new Expr.Lambda(value.start, value.end, List.of(), element, call), element);
+    }
+
+    /**
+     * {@code select { arm+ }} (spec 0011), after the word: each arm is {@code name => recv(ch) => value},
+     * {@code name => send(ch, v) => value} (name may be {@code _}), or the default {@code _ => value}.
+     */
+    private Expr select(Token kw) {
+        Token brace = expect(LBRACE, "'{'");
+        newlineSignificant.push(true);
+        List<Expr.SelectArm> arms = new ArrayList<>();
+        try {
+            while (!at(RBRACE)) {
+                if (at(EOF)) {
+                    diagnostics.add(new Diagnostic(brace.start, brace.end, "this '{' of the select is never closed: expected '}' before the end of input"));
+                    throw new Bail();
+                }
+                if (accept(COMMA) || accept(SEMICOLON)) {
+                    continue;
+                }
+                arms.add(selectArm());
+            }
+            Token close = advance();
+            if (arms.stream().allMatch(Expr.SelectArm::isDefault)) {
+                errorAt(kw.start, close.end, "a select needs at least one channel operation: name => recv(channel) => value");
+            }
+            if (arms.stream().filter(Expr.SelectArm::isDefault).count() > 1) {
+                errorAt(kw.start, close.end, "a select has at most one default arm (_ => value)");
+            }
+            return new Expr.Select(kw.start, close.end, arms);
+        } finally {
+            newlineSignificant.pop();
+        }
+    }
+
+    private Expr.SelectArm selectArm() {
+        Token first = peek();
+        if (!at(IDENT)) {
+            throw error(first, "expected a select arm: name => recv(channel) => value, name => send(channel, value) => value, or _ => value");
+        }
+        advance();
+        String name = first.text();
+        if (!at(FAT_ARROW)) {
+            throw error(peek(), "expected '=>' after '" + name + "' in the select arm: " + name + " => recv(channel) => value");
+        }
+        advance();
+        boolean operation = at(IDENT) && ("recv".equals(peek().value) || "send".equals(peek().value)) && peek(1).kind == LPAREN
+                        && closer(p + 1) >= 0 && closer(p + 1) + 1 < tokens.size() && tokens.get(closer(p + 1) + 1).kind == FAT_ARROW;
+        if (!operation) {
+            if (!name.equals("_")) {
+                throw error(peek(), "expected recv(channel) or send(channel, value) after '" + name + " =>' in the select arm, then '=>' and the arm's value");
+            }
+            Expr body = valueOrAssignment();
+            return new Expr.SelectArm(first.start, body.end, null, null, null, body);
+        }
+        Token op = advance();
+        expect(LPAREN, "'('");
+        Expr channel = selectArgument("channel");
+        Expr value = null;
+        if ("send".equals(op.value)) {
+            expect(COMMA, "',' and the value to send");
+            value = selectArgument("value");
+        }
+        if (!at(RPAREN)) {
+            throw error(peek(), "recv takes the channel alone and send the channel and the value; found " + describe(peek()));
+        }
+        advance();
+        expect(FAT_ARROW, "'=>' and the arm's value");
+        Expr body = valueOrAssignment();
+        Pattern binder = name.equals("_") ? new Pattern.Wildcard(first.start, first.end) : new Pattern.Binder(first.start, first.end, name);
+        return new Expr.SelectArm(first.start, body.end, binder, channel, value, body);
+    }
+
+    /** An argument of a select arm's recv or send, positional or named ({@code channel: ch}). */
+    private Expr selectArgument(String label) {
+        if (at(IDENT) && label.equals(peek().value) && peek(1).kind == COLON) {
+            advance();
+            advance();
+        }
+        newlineSignificant.push(false);
+        try {
+            return expression();
+        } finally {
+            newlineSignificant.pop();
+        }
     }
 
     private Expr stringLiteral(Token t) {

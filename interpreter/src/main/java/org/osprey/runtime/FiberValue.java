@@ -70,8 +70,14 @@ public final class FiberValue implements TruffleObject {
         /** What a send offers, or what a receive got. */
         public Object value;
         public volatile boolean done;
-        /** Gave up waiting (interrupted): a send or receive passes it by. */
+        /** Gave up waiting (interrupted), or another operation of its select completed: passed by. */
         public boolean cancelled;
+        /** For one operation of a select: the waiter standing for the whole select, and this one's arm. */
+        public Waiter group;
+        public int arm;
+        /** For the waiter of a whole select: its operations' waiters, and the arm whose operation completed. */
+        public java.util.List<Waiter> operations;
+        public int chosen = -1;
 
         public Waiter(FiberValue fiber, Object value) {
             this.fiber = fiber;

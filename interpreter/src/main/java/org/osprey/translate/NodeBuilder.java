@@ -433,6 +433,7 @@ public final class NodeBuilder {
             case Expr.MethodCall m -> forEachTailCall(m.resolved, action);
             case Expr.Block b -> forEachTailCall(b.result, action);
             case Expr.Match m when !m.discarded -> m.arms.forEach(a -> forEachTailCall(a.body, action));
+            case Expr.Select sel -> sel.arms.forEach(a -> forEachTailCall(a.body, action));
             default -> {
             }
         }
@@ -698,6 +699,9 @@ public final class NodeBuilder {
                 return -1;
             }
             case Expr.Spawn sp -> {
+                return -1;
+            }
+            case Expr.Select sel -> {
                 return -1;
             }
             case Expr.NewChannel nc -> parts.add(nc.capacity);
@@ -1098,6 +1102,7 @@ public final class NodeBuilder {
             case Expr.TupleLit t -> new DataNodes.NewTuple(uses(t.elements));
             case Expr.Comprehension c -> comprehension(c);
             case Expr.Spawn sp -> new FiberNodes.Spawn(use(sp.body, false, false));
+            case Expr.Select sel -> select(sel, tail);
             case Expr.NewChannel nc -> new FiberNodes.NewChannel(use(nc.capacity, false, false));
             case Expr.Perform p -> perform(p);
             case Expr.Handle h -> handle(h);
@@ -1852,6 +1857,28 @@ public final class NodeBuilder {
             at(body, arm.body).tagged(OspreyNode.STATEMENT);
         }
         return body;
+    }
+
+    /** {@code select}: the operations' channels and values, each arm's binder and body (spec 0011). */
+    private OspreyNode select(Expr.Select s, boolean tail) {
+        int n = s.arms.size();
+        OspreyNode[] channels = new OspreyNode[n];
+        OspreyNode[] values = new OspreyNode[n];
+        PatternNode[] binders = new PatternNode[n];
+        OspreyNode[] bodies = new OspreyNode[n];
+        int defaultArm = -1;
+        for (int i = 0; i < n; i++) {
+            Expr.SelectArm arm = s.arms.get(i);
+            if (arm.channel == null) {
+                defaultArm = i;
+            } else {
+                channels[i] = use(arm.channel, false, false);
+                values[i] = arm.value != null ? use(arm.value, false, false) : null;
+                binders[i] = arm.binder != null ? pattern(arm.binder) : null;
+            }
+            bodies[i] = use(arm.body, false, tail);
+        }
+        return new FiberNodes.Select(channels, values, binders, bodies, defaultArm);
     }
 
     private PatternNode pattern(Pattern p) {

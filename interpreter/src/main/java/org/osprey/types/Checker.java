@@ -949,6 +949,7 @@ public final class Checker {
             }
             case Expr.Comprehension c -> comprehension(c);
             case Expr.Spawn sp -> spawn(sp);
+            case Expr.Select sel -> select(sel, expected);
             case Expr.NewChannel nc -> newChannel(nc);
             case Expr.Perform p -> perform(p);
             case Expr.Handle h -> handle(h, expected);
@@ -2228,6 +2229,35 @@ public final class Checker {
     private Type spawn(Expr.Spawn s) {
         Type body = infer(s.body, null).prune();
         return Prelude.fiber(body instanceof Type.Fun f ? f.result : fresh());
+    }
+
+    /**
+     * {@code select} (spec 0011): each arm's channel is a {@code Channel<T>}; a receive binds a {@code T}, a send
+     * sends one and binds unit; every arm's value has the select's type.
+     */
+    private Type select(Expr.Select s, Type expected) {
+        Type result = null;
+        for (Expr.SelectArm arm : s.arms) {
+            if (arm.channel != null) {
+                Type element = fresh();
+                Type ch = infer(arm.channel, null);
+                unify(Prelude.channel(element), ch, arm.channel, () -> "the channel of this select arm");
+                if (arm.value != null) {
+                    Type v = infer(arm.value, element);
+                    coerce(arm.value, v, element, Mode.ARGUMENT, () -> "the value this select arm sends");
+                }
+                if (arm.binder != null) {
+                    pattern(arm.binder, arm.value != null ? Prelude.T_UNIT : element);
+                }
+            }
+            Type body = infer(arm.body, result != null ? result : expected);
+            if (result == null) {
+                result = body;
+            } else {
+                unify(result, body, arm.body, () -> "this select arm's value (every arm gives the select's value)");
+            }
+        }
+        return result != null ? result : Prelude.T_UNIT;
     }
 
     /** {@code Channel<T> { capacity: n }} (spec 0011); without {@code <T>} the uses decide the element type. */

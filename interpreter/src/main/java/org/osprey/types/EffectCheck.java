@@ -249,6 +249,15 @@ final class EffectCheck {
             });
             case Expr.TupleLit t -> t.elements.forEach(each);
             case Expr.Spawn sp -> each.accept(sp.body); // a fiber keeps the handlers where it is spawned
+            case Expr.Select sel -> sel.arms.forEach(a -> {
+                if (a.channel != null) {
+                    each.accept(a.channel);
+                }
+                if (a.value != null) {
+                    each.accept(a.value);
+                }
+                each.accept(a.body);
+            });
             case Expr.NewChannel nc -> each.accept(nc.capacity);
             case Expr.Comprehension c -> {
                 each.accept(c.source);

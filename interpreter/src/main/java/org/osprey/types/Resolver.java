@@ -226,6 +226,7 @@ public final class Resolver {
             }
             case Expr.Block b when b.result != null -> markTailCalls(b.result, info);
             case Expr.Match m -> m.arms.forEach(a -> markTailCalls(a.body, info));
+            case Expr.Select sel -> sel.arms.forEach(a -> markTailCalls(a.body, info));
             default -> {
             }
         }
@@ -437,6 +438,23 @@ public final class Resolver {
             });
             case Expr.TupleLit t -> t.elements.forEach(this::expr);
             case Expr.Spawn sp -> lambda(sp.body);
+            case Expr.Select sel -> {
+                for (Expr.SelectArm arm : sel.arms) {
+                    if (arm.channel != null) {
+                        expr(arm.channel);
+                    }
+                    if (arm.value != null) {
+                        expr(arm.value);
+                    }
+                    Scope saved = scope;
+                    scope = new Scope(scope, function);
+                    if (arm.binder != null) {
+                        pattern(arm.binder);
+                    }
+                    expr(arm.body);
+                    scope = saved;
+                }
+            }
             case Expr.NewChannel nc -> expr(nc.capacity);
             case Expr.Perform p -> p.args.forEach(a -> expr(a.value));
             case Expr.Handle h -> {

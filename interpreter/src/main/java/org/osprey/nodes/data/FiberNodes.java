@@ -1,10 +1,13 @@
 package org.osprey.nodes.data;
 
+import com.oracle.truffle.api.CompilerDirectives;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.nodes.ExplodeLoop;
 import com.oracle.truffle.api.frame.VirtualFrame;
 
 import org.osprey.OspreyContext;
 import org.osprey.nodes.OspreyNode;
+import org.osprey.nodes.pattern.PatternNode;
 import org.osprey.runtime.ChannelValue;
 import org.osprey.runtime.FunctionValue;
 import org.osprey.runtime.OspreyError;
@@ -60,6 +63,70 @@ public final class FiberNodes {
         @TruffleBoundary
         private OspreyError error(long c) {
             return new OspreyError("a channel's capacity is 0 or more (0: each send waits for a receiver), not " + c, this);
+        }
+    }
+
+    /**
+     * {@code select} (spec 0011): evaluates every arm's channel (and a send's value), in order, then waits for
+     * the first operation that can complete (the first in the arms' order among those that can at once), binds
+     * its value and runs its arm's body in this frame, as a match runs an arm (a call in tail position there
+     * stays one). With a default arm and nothing ready at once, the default runs instead of waiting.
+     */
+    public static final class Select extends OspreyNode {
+        @Children private final OspreyNode[] channels;
+        @Children private final OspreyNode[] values;
+        @Children private final PatternNode[] binders;
+        @Children private final OspreyNode[] bodies;
+        private final int defaultArm;
+
+        public Select(OspreyNode[] channels, OspreyNode[] values, PatternNode[] binders, OspreyNode[] bodies, int defaultArm) {
+            this.channels = channels;
+            this.values = values;
+            this.binders = binders;
+            this.bodies = bodies;
+            this.defaultArm = defaultArm;
+        }
+
+        @Override
+        @ExplodeLoop
+        public Object executeGeneric(VirtualFrame frame) {
+            int n = bodies.length;
+            ChannelValue[] chs = new ChannelValue[n];
+            Object[] sent = new Object[n];
+            boolean[] sends = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                if (channels[i] != null) {
+                    chs[i] = (ChannelValue) channels[i].executeGeneric(frame);
+                    if (values[i] != null) {
+                        sends[i] = true;
+                        sent[i] = values[i].executeGeneric(frame);
+                    }
+                }
+            }
+            Object[] chosen = select(OspreyContext.get(this), chs, sends, sent);
+            int arm = (Integer) chosen[0];
+            for (int i = 0; i < n; i++) {
+                if (i == arm) {
+                    if (binders[i] != null) {
+                        binders[i].match(frame, chosen[1]);
+                    }
+                    return bodies[i].executeGeneric(frame);
+                }
+            }
+            throw CompilerDirectives.shouldNotReachHere();
+        }
+
+        @TruffleBoundary
+        private Object[] select(OspreyContext context, ChannelValue[] chs, boolean[] sends, Object[] sent) {
+            try {
+                Object[] chosen = context.fibers().select(chs, sends, sent, defaultArm >= 0);
+                if (chosen == null) {
+                    return new Object[] {defaultArm, null};
+                }
+                return chosen;
+            } catch (BuiltinException e) {
+                throw new OspreyError(e.getMessage(), this);
+            }
         }
     }
 }
