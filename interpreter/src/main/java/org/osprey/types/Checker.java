@@ -2236,7 +2236,8 @@ public final class Checker {
      * sends one and binds unit; every arm's value has the select's type.
      */
     private Type select(Expr.Select s, Type expected) {
-        Type result = null;
+        boolean againstExpected = expected != null && !(expected.prune() instanceof Type.Var);
+        List<Type> armTypes = new ArrayList<>();
         for (Expr.SelectArm arm : s.arms) {
             if (arm.channel != null) {
                 Type element = fresh();
@@ -2250,14 +2251,29 @@ public final class Checker {
                     pattern(arm.binder, arm.value != null ? Prelude.T_UNIT : element);
                 }
             }
-            Type body = infer(arm.body, result != null ? result : expected);
-            if (result == null) {
-                result = body;
+            armTypes.add(againstExpected ? check(arm.body, expected, Mode.DECLARED, () -> "this select arm")
+                            : infer(arm.body, expected));
+        }
+        if (againstExpected) {
+            return expected;
+        }
+        // As a match's arms: where some give arithmetic's Result<T, MathError> and others T, the Results unwrap.
+        boolean anyPlain = armTypes.stream().anyMatch(t -> !Prelude.isMathResult(t.prune()) && !(t.prune() instanceof Type.Var));
+        Type joined = null;
+        for (int i = 0; i < armTypes.size(); i++) {
+            Expr body = s.arms.get(i).body;
+            Type t = armTypes.get(i).prune();
+            if (anyPlain && Prelude.isMathResult(t)) {
+                body.coercion = Coercion.UNWRAP;
+                t = ((Type.Con) t).args.get(0);
+            }
+            if (joined == null) {
+                joined = t;
             } else {
-                unify(result, body, arm.body, () -> "this select arm's value (every arm gives the select's value)");
+                unify(joined, t, body, () -> "this select arm's value (every arm gives the select's value)");
             }
         }
-        return result != null ? result : Prelude.T_UNIT;
+        return joined != null ? joined : Prelude.T_UNIT;
     }
 
     /** {@code Channel<T> { capacity: n }} (spec 0011); without {@code <T>} the uses decide the element type. */

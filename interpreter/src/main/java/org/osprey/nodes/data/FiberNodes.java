@@ -87,9 +87,9 @@ public final class FiberNodes {
             this.defaultArm = defaultArm;
         }
 
-        @Override
+        /** Evaluates the operations, waits for one, binds its value: the arm to run. */
         @ExplodeLoop
-        public Object executeGeneric(VirtualFrame frame) {
+        private int choose(VirtualFrame frame) {
             int n = bodies.length;
             ChannelValue[] chs = new ChannelValue[n];
             Object[] sent = new Object[n];
@@ -106,11 +106,71 @@ public final class FiberNodes {
             Object[] chosen = select(OspreyContext.get(this), chs, sends, sent);
             int arm = (Integer) chosen[0];
             for (int i = 0; i < n; i++) {
+                if (i == arm && binders[i] != null) {
+                    binders[i].match(frame, chosen[1]);
+                }
+            }
+            return arm;
+        }
+
+        // Each execute asks the chosen arm for the same kind of value (as MatchNode does): a self tail call in an
+        // arm jumps by an exception in the typed ones, which compiled code uses.
+        @Override
+        @ExplodeLoop
+        public Object executeGeneric(VirtualFrame frame) {
+            int arm = choose(frame);
+            for (int i = 0; i < bodies.length; i++) {
                 if (i == arm) {
-                    if (binders[i] != null) {
-                        binders[i].match(frame, chosen[1]);
-                    }
                     return bodies[i].executeGeneric(frame);
+                }
+            }
+            throw CompilerDirectives.shouldNotReachHere();
+        }
+
+        @Override
+        @ExplodeLoop
+        public long executeLong(VirtualFrame frame) {
+            int arm = choose(frame);
+            for (int i = 0; i < bodies.length; i++) {
+                if (i == arm) {
+                    return bodies[i].executeLong(frame);
+                }
+            }
+            throw CompilerDirectives.shouldNotReachHere();
+        }
+
+        @Override
+        @ExplodeLoop
+        public double executeDouble(VirtualFrame frame) {
+            int arm = choose(frame);
+            for (int i = 0; i < bodies.length; i++) {
+                if (i == arm) {
+                    return bodies[i].executeDouble(frame);
+                }
+            }
+            throw CompilerDirectives.shouldNotReachHere();
+        }
+
+        @Override
+        @ExplodeLoop
+        public boolean executeBoolean(VirtualFrame frame) {
+            int arm = choose(frame);
+            for (int i = 0; i < bodies.length; i++) {
+                if (i == arm) {
+                    return bodies[i].executeBoolean(frame);
+                }
+            }
+            throw CompilerDirectives.shouldNotReachHere();
+        }
+
+        @Override
+        @ExplodeLoop
+        public void executeVoid(VirtualFrame frame) {
+            int arm = choose(frame);
+            for (int i = 0; i < bodies.length; i++) {
+                if (i == arm) {
+                    bodies[i].executeVoid(frame);
+                    return;
                 }
             }
             throw CompilerDirectives.shouldNotReachHere();
