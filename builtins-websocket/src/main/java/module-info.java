@@ -2,7 +2,6 @@
 module org.osprey.websocket {
     requires org.osprey.interpreter;
     requires org.java_websocket;
-    requires jdk.unsupported;
 
     provides org.osprey.spi.BuiltinProvider with org.osprey.websocket.WebSocketBuiltins;
 }

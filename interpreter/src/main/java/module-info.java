@@ -2,6 +2,8 @@
 module org.osprey.interpreter {
     requires transitive org.graalvm.truffle;
     requires transitive org.graalvm.polyglot;
+    // sun.misc.Signal, for the waits of the keep-alive builtins (Signals)
+    requires jdk.unsupported;
 
     exports org.osprey;
     exports org.osprey.spi;

@@ -525,6 +525,28 @@ public final class OspreyContext implements BuiltinContext {
 
     @Override
     @TruffleBoundary
+    public void waitForEnd(BooleanSupplier over) {
+        java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
+        // In the REPL, Ctrl-C belongs to the session: it interrupts this entry, which unwinds from the wait.
+        // A handler running at the signal is stopped: one in an endless loop would hold the execution lock this
+        // wait needs back, and the program could not end (a handler that starts later and never ends needs a
+        // second Ctrl-C).
+        // Embedded (no osprey.Signals), the JVM's signals are the application's: taking them kept a SIGTERM from
+        // shutting the application down. The wait ends when the context is closed, cancelled or interrupted.
+        Runnable restore = interactive || !takesSignals ? () -> {
+        } : Signals.onInterrupt(() -> {
+            signalled.set(true);
+            stopCallbacks();
+        });
+        try {
+            waitUntil(() -> signalled.get() || over.getAsBoolean(), 20);
+        } finally {
+            restore.run();
+        }
+    }
+
+    @Override
+    @TruffleBoundary
     public <T> T blocking(java.util.function.Supplier<T> action) {
         out.flush();
         int holds = executionLock.isHeldByCurrentThread() ? executionLock.getHoldCount() : 0;

@@ -8,7 +8,6 @@ import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.java_websocket.WebSocket;
@@ -562,23 +561,7 @@ final class WebSocketState {
      * context is closed or interrupted.
      */
     void keepAlive() {
-        AtomicBoolean signalled = new AtomicBoolean();
-        // In the REPL, Ctrl-C belongs to the session: it interrupts this entry, which unwinds from the wait.
-        // A handler running at the signal is stopped: one in an endless loop would hold the execution lock this
-        // wait needs back, and the program could not end (a handler that starts later and never ends needs a
-        // second Ctrl-C).
-        // Embedded (no osprey.Signals), the JVM's signals are the application's: taking them kept a SIGTERM from
-        // shutting the application down. The wait ends when the context is closed, cancelled or interrupted.
-        Runnable restore = ctx.interactive() || !ctx.takesSignals() ? () -> {
-        } : Signals.onInterrupt(() -> {
-            signalled.set(true);
-            ctx.stopCallbacks();
-        });
-        try {
-            ctx.waitUntil(() -> signalled.get() || closed, 20);
-        } finally {
-            restore.run();
-        }
+        ctx.waitForEnd(() -> closed); // SIGINT, SIGTERM, or the context closing (BuiltinContext.waitForEnd)
         // Ctrl-C on a REPL entry does not get here: the entry unwinds and stopRun stops what it started,
         // leaving what earlier entries started running.
         ctx.blocking(() -> {

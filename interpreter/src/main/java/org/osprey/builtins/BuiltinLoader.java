@@ -224,6 +224,7 @@ public final class BuiltinLoader {
             t.declOffset = -1; // built-in: never shadowed away by user types of the same variant names
         }
         tr.commit();
+        tr.programTypes.values().forEach(env::addModuleType);
     }
 
     private static FunctionSignature resolve(Environment env, Entry e) {

@@ -68,6 +68,17 @@ public interface BuiltinContext {
     void waitUntil(java.util.function.BooleanSupplier done, long poll);
 
     /**
+     * Waits until the program is told to end, letting handlers on other threads run meanwhile (as
+     * {@link #waitUntil}), for a keep-alive builtin such as websocketKeepAlive. In {@code osprey run}
+     * ({@link #takesSignals}) the wait ends at SIGINT (Ctrl-C) or SIGTERM, and the handlers running at that
+     * moment are stopped ({@link #stopCallbacks}): every wait of every module hears the one signal. In the
+     * REPL Ctrl-C interrupts the entry instead, which unwinds from the wait; in an application that embeds
+     * Osprey the wait ends when the context is closed, cancelled or interrupted. It also ends as soon as
+     * {@code over} is true (the module's state closed). Returns normally after a signal or {@code over}.
+     */
+    void waitForEnd(java.util.function.BooleanSupplier over);
+
+    /**
      * Runs a blocking action (a connect, a server stop) with the context's execution lock released, so that
      * handlers on other threads can run meanwhile, and returns its result. The action must end by itself:
      * give it a timeout.

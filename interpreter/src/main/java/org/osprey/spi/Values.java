@@ -2,6 +2,7 @@ package org.osprey.spi;
 
 import com.oracle.truffle.api.strings.TruffleString;
 
+import org.osprey.runtime.DataShape;
 import org.osprey.runtime.DataValue;
 import org.osprey.runtime.FunctionValue;
 import org.osprey.runtime.ListValue;
@@ -80,6 +81,63 @@ public final class Values {
             out.add(l.get(i));
         }
         return out;
+    }
+
+    /**
+     * A value of the record type {@code type} that the program's context knows (a module declares its own with
+     * {@link BuiltinRegistry#declareTypes}), with these fields. Every field of the type must be given, and no
+     * other; the values must be Osprey values of the fields' types already: nothing converts or checks them
+     * here, as with {@link #list}. A record type that does not exist or a field that is missing or unknown is
+     * an {@link IllegalArgumentException} (a bug of the module's).
+     */
+    public static Object record(BuiltinContext context, String type, java.util.Map<String, ?> fields) {
+        org.osprey.types.TypeInfo info = ((org.osprey.OspreyContext) context).environment.builtinRecord(type);
+        if (info == null) {
+            throw new IllegalArgumentException("no record type '" + type + "'");
+        }
+        DataShape shape = DataShape.of(info);
+        Object[] values = new Object[shape.fieldNames.length];
+        for (int i = 0; i < values.length; i++) {
+            String name = shape.fieldNames[i];
+            if (!fields.containsKey(name)) {
+                throw new IllegalArgumentException("a " + type + " needs its field '" + name + "'");
+            }
+            values[i] = fields.get(name);
+        }
+        if (fields.size() != values.length) {
+            for (String name : fields.keySet()) {
+                if (shape.fieldIndex(name) < 0) {
+                    throw new IllegalArgumentException(type + " has no field '" + name + "'");
+                }
+            }
+        }
+        return DataValue.of(shape, values);
+    }
+
+    /**
+     * Field {@code name} of a record (or of a union variant with fields). A value that is no record, or has no
+     * such field, is an {@link IllegalArgumentException}: the signature says which record a function gets.
+     */
+    public static Object field(Object record, String name) {
+        if (!(record instanceof DataValue d)) {
+            throw new IllegalArgumentException("not a record: " + display(record));
+        }
+        int i = d.shape.fieldIndex(name);
+        if (i < 0) {
+            throw new IllegalArgumentException(d.shape.name + " has no field '" + name + "'");
+        }
+        return d.field(i);
+    }
+
+    /**
+     * The name of the variant a union value is ({@code "GET"} for the {@code GET} of {@code type HttpMethod =
+     * GET | POST}); for a record, its type's name.
+     */
+    public static String variantName(Object value) {
+        if (!(value instanceof DataValue d)) {
+            throw new IllegalArgumentException("not a union value: " + display(value));
+        }
+        return d.shape.name;
     }
 
     /** How a value prints (toString's format). */

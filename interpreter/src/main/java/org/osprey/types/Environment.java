@@ -28,6 +28,11 @@ public final class Environment {
     public final Map<String, List<FunctionSignature>> builtins = new LinkedHashMap<>();
     /** Builtins a sandbox flag took away, name to category, so the error can say why. */
     public final Map<String, String> disabled = new HashMap<>();
+    /**
+     * The types builtins modules declared, by name: what {@code Values.record} builds, even where a program
+     * declared a type of the same name since.
+     */
+    private final Map<String, TypeInfo> moduleTypes = new HashMap<>();
     /** One shared binding per builtin name, so identifiers can point at it. */
     private final Map<String, Binding> builtinBindings = new HashMap<>();
 
@@ -61,6 +66,17 @@ public final class Environment {
             return null;
         }
         return builtinBindings.computeIfAbsent(name, n -> new Binding(n, Binding.Kind.BUILTIN, false, null, null));
+    }
+
+    /** A type a builtins module declared (BuiltinLoader). */
+    public void addModuleType(TypeInfo type) {
+        moduleTypes.put(type.name, type);
+    }
+
+    /** The record type a builtins module declared with this name, or null. */
+    public TypeInfo builtinRecord(String name) {
+        TypeInfo t = moduleTypes.get(name);
+        return t != null && t.kind == TypeInfo.Kind.RECORD ? t : null;
     }
 
     public boolean isConstructor(String name) {

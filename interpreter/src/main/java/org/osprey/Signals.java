@@ -1,4 +1,4 @@
-package org.osprey.websocket;
+package org.osprey;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,15 +7,17 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * websocketKeepAlive waits for Ctrl-C or SIGTERM. Handling the signals (instead of a shutdown hook) lets the
- * program go on after the wait, stop its servers with close frames, and return from main normally. The
- * previous handlers are restored when the last wait ends.
+ * The waits for the program's end ({@link OspreyContext#waitForEnd}: websocketKeepAlive, httpKeepAlive) hear
+ * Ctrl-C and SIGTERM here. Handling the signals (instead of a shutdown hook) lets the program go on after
+ * the wait, stop its servers cleanly, and return from main normally. The previous handlers are restored
+ * when the last wait ends.
  *
  * <p>A signal belongs to the process, and so does this list of waits: several can wait at once (a handler
- * that calls websocketKeepAlive while the program waits in its own, or two contexts of an embedder), and a
- * signal ends every one of them. Installing a handler per wait over the one before made only the latest
- * wait hear the signal, and waits ending out of order put back the handler of a wait already over: the
- * program's own wait never ended, and neither did the process.
+ * that calls a keep-alive while the program waits in its own, two contexts of an embedder, the WebSocket and
+ * the HTTP module's waits), and a signal ends every one of them. Installing a handler per wait over the one
+ * before made only the latest wait hear the signal, and waits ending out of order put back the handler of a
+ * wait already over: the program's own wait never ended, and neither did the process. That is also why the
+ * list is the interpreter's and not each builtins module's.
  */
 final class Signals {
     private Signals() {
