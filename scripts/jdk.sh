@@ -284,10 +284,16 @@ osprey_inline_flags() {
     OSPREY_JVM_FLAGS+=("-XX:CompileCommand=CompileThresholdScaling,com.oracle.truffle.runtime.OptimizedOSRLoopNode::*,0.01")
 }
 
-# What the image is made from: the JDK and the GraalVM jars.
+# The JDK modules linked into the image: jdk.internal.vm.ci for JVMCI; the rest are what Truffle, the launcher
+# and the plugins use (jdk.httpserver and java.net.http: the HTTP module), plus the locale data and charsets a
+# program may meet. Not jdk.graal.compiler: that comes from the jar.
+OSPREY_IMAGE_MODULES=jdk.internal.vm.ci,java.logging,java.management,jdk.management,jdk.unsupported,jdk.charsets,jdk.localedata,jdk.httpserver,java.net.http
+
+# What the image is made from: the JDK, the GraalVM jars and the JDK modules (an image linked without a module
+# a plugin requires cannot start the launcher, so a change of the list links it again).
 osprey_image_stamp() {
     osprey_graal_jars "$1"
-    echo "$OSPREY_JAVA_HOME $(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$OSPREY_JAVA_HOME/release" 2>/dev/null) ${OSPREY_GRAAL_JARS[*]##*/}"
+    echo "$OSPREY_JAVA_HOME $(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$OSPREY_JAVA_HOME/release" 2>/dev/null) ${OSPREY_GRAAL_JARS[*]##*/} $OSPREY_IMAGE_MODULES"
 }
 
 # Whether the linked image exists and was made from this JDK and these jars.
@@ -331,11 +337,9 @@ osprey_ensure_fast_start() {
         rm -rf "$image" "$aot"
         osprey_graal_jars "$root"
         modules="$(IFS=:; echo "${OSPREY_GRAAL_JARS[*]}")"
-        # jdk.internal.vm.ci for JVMCI; the rest are what Truffle, the launcher and the plugins use, plus the
-        # locale data and charsets a program may meet. Not jdk.graal.compiler: that comes from the jar.
         OSPREY_STEP_CLEANUP=(rm -rf "$image")
         if ! osprey_step "$log" "$OSPREY_JAVA_HOME/bin/jlink" --module-path "$modules" \
-                --add-modules org.graalvm.polyglot,org.graalvm.truffle,org.graalvm.truffle.runtime,org.graalvm.truffle.compiler,jdk.internal.vm.ci,java.logging,java.management,jdk.management,jdk.unsupported,jdk.charsets,jdk.localedata \
+                --add-modules org.graalvm.polyglot,org.graalvm.truffle,org.graalvm.truffle.runtime,org.graalvm.truffle.compiler,$OSPREY_IMAGE_MODULES \
                 --strip-debug --no-header-files --no-man-pages --generate-cds-archive --output "$image"; then
             rm -rf "$image"
             touch "$failed"

@@ -50,7 +50,7 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
      */
     public static final String RUN_MIME_TYPE = "application/x-osprey-run";
 
-    @Option(name = "Sandbox", help = "Disable every risky builtin: files, processes, WebSockets (spec 0016).", category = OptionCategory.USER, stability = OptionStability.STABLE) //
+    @Option(name = "Sandbox", help = "Disable every risky builtin: files, processes, WebSockets, HTTP (spec 0016).", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<Boolean> SANDBOX = new OptionKey<>(false);
 
     @Option(name = "NoFs", help = "Disable the file system and process builtins.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
@@ -58,6 +58,9 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
 
     @Option(name = "NoWebSocket", help = "Disable the WebSocket builtins.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<Boolean> NO_WEBSOCKET = new OptionKey<>(false);
+
+    @Option(name = "NoHttp", help = "Disable the HTTP builtins.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
+    static final OptionKey<Boolean> NO_HTTP = new OptionKey<>(false);
 
     @Option(name = "LineBuffered", help = "Flush standard output after every print (the launcher sets it for terminals).", category = OptionCategory.INTERNAL, stability = OptionStability.STABLE) //
     static final OptionKey<Boolean> LINE_BUFFERED = new OptionKey<>(false);
@@ -140,6 +143,9 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
         }
         if (env.getOptions().get(NO_WEBSOCKET)) {
             disabled.add("websocket");
+        }
+        if (env.getOptions().get(NO_HTTP)) {
+            disabled.add("http");
         }
         Environment environment = new Environment();
         java.util.Map<String, String> settings = new java.util.HashMap<>();

@@ -521,10 +521,15 @@ public final class Resolver {
         }
     }
 
-    /** Why a builtin that spec 0016's flags took away ({@code category}: fs, process, websocket) cannot be used. */
+    /** Why a builtin that spec 0016's flags took away ({@code category}: fs, process, websocket, http) cannot be used. */
     static String disabled(String name, String category) {
         return "'" + name + "' is not available: " + category + " functions are disabled ("
-                        + ("websocket".equals(category) ? "--no-websocket" : "fs".equals(category) || "process".equals(category) ? "--no-fs" : "--sandbox")
+                        + switch (category) {
+                            case "websocket" -> "--no-websocket";
+                            case "http" -> "--no-http";
+                            case "fs", "process" -> "--no-fs";
+                            default -> "--sandbox";
+                        }
                         + " or --sandbox)";
     }
 

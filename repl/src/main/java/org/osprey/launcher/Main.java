@@ -134,8 +134,7 @@ public final class Main {
         // Options may come before or after the file (spec 0016 writes `osprey program.osp --sandbox`).
         for (String a : args) {
             switch (a) {
-                // Spec 0016's flags for what this interpreter does not have (HTTP, extern functions): nothing to take away.
-                case "--no-http" -> absent.add("HTTP");
+                // Spec 0016's flag for what this interpreter does not have (extern functions): nothing to take away.
                 case "--no-ffi" -> absent.add("FFI");
                 case "--run" -> {
                     // spec 0016's examples run the compiler with --run; running is what this command does
@@ -222,6 +221,7 @@ public final class Main {
             case "--sandbox" -> options.put("osprey.Sandbox", "true");
             case "--no-fs" -> options.put("osprey.NoFs", "true");
             case "--no-websocket" -> options.put("osprey.NoWebSocket", "true");
+            case "--no-http" -> options.put("osprey.NoHttp", "true");
             // The Truffle tools (docs/embedding.md#tools); scripts/osprey puts their jars on the module path.
             case "--inspect" -> options.put("inspect", "true");
             case "--cpusampler", "--coverage" -> {
@@ -262,12 +262,14 @@ public final class Main {
         }
         boolean noFs = "true".equals(options.get("osprey.NoFs"));
         boolean noWebSocket = "true".equals(options.get("osprey.NoWebSocket"));
-        if (!noFs && !noWebSocket && absent.isEmpty()) {
+        boolean noHttp = "true".equals(options.get("osprey.NoHttp"));
+        if (!noFs && !noWebSocket && !noHttp && absent.isEmpty()) {
             return null;
         }
         List<String> allowed = new ArrayList<>();
         List<String> blocked = new ArrayList<>(absent);
         (noFs ? blocked : allowed).addAll(List.of("FileRead", "FileWrite", "Process"));
+        (noHttp ? blocked : allowed).add("HTTP");
         (noWebSocket ? blocked : allowed).add("WebSocket");
         return "Security: Allowed=[" + String.join(",", allowed) + "] Blocked=[" + String.join(",", blocked) + "]";
     }
@@ -322,12 +324,12 @@ public final class Main {
                           osprey --help | --version
 
                         Options:
-                          --sandbox        disable files, processes and WebSockets (spec 0016)
+                          --sandbox        disable files, processes, WebSockets and HTTP (spec 0016)
                           --no-fs          disable the file and process functions
                           --no-websocket   disable the WebSocket functions
-                          --no-http, --no-ffi
-                                           accepted (spec 0016); this interpreter has no HTTP
-                                           functions and no foreign functions to disable
+                          --no-http        disable the HTTP functions
+                          --no-ffi         accepted (spec 0016); this interpreter has no foreign
+                                           functions to disable
                           With any of these, one line on standard error says what is
                           allowed and blocked before the program runs.
                           --websocket-max-message=BYTES

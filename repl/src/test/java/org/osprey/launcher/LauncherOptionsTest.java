@@ -83,8 +83,10 @@ class LauncherOptionsTest {
         refused("--osprey.Plugin.websocket.ConectTimeout=5", "osprey: unknown setting osprey.Plugin.websocket.ConectTimeout (did you mean"
                         + " ConnectTimeout?); the websocket module's settings are AllowedOrigins, ConnectTimeout, ConnectionLostTimeout,"
                         + " HandshakeTimeout, MaxHandshakeSize, MaxMessageSize, MaxUnsentBytes");
-        refused("--osprey.Plugin.http.Port=80", "osprey: unknown setting osprey.Plugin.http.Port: the only module with settings is websocket"
+        refused("--osprey.Plugin.ftp.Port=80", "osprey: unknown setting osprey.Plugin.ftp.Port: the modules with settings are http, websocket"
                         + " (osprey.Plugin.<module>.<setting>)");
+        refused("--osprey.Plugin.http.MaxBodySize=0", "osprey: invalid setting osprey.Plugin.http.MaxBodySize=0: it takes a whole number from 1 to"
+                        + " 2147483647");
     }
 
     @Test
@@ -114,7 +116,7 @@ class LauncherOptionsTest {
         assertEquals(java.util.Map.of("engine.TraceCompilation", "true", "osprey.Plugin.websocket.Verbose", "true"), options);
         Path file = dir.resolve("program.osp");
         Files.writeString(file, "print(\"ran\")\n", StandardCharsets.UTF_8);
-        assertEquals(new OspreyRun(0, "ran\n", "Security: Allowed=[WebSocket] Blocked=[FileRead,FileWrite,Process]\n"),
+        assertEquals(new OspreyRun(0, "ran\n", "Security: Allowed=[HTTP,WebSocket] Blocked=[FileRead,FileWrite,Process]\n"),
                         OspreyRun.of("run", "--osprey.NoFs", file.toString()));
     }
 
@@ -124,11 +126,13 @@ class LauncherOptionsTest {
         Files.writeString(file, "print(\"ran\")\n", StandardCharsets.UTF_8);
         assertEquals(new OspreyRun(0, "ran\n", "Security: SANDBOX MODE - All risky operations disabled\n"),
                         OspreyRun.of("run", file.toString(), "--sandbox"));
-        assertEquals(new OspreyRun(0, "ran\n", "Security: Allowed=[FileRead,FileWrite,Process] Blocked=[WebSocket]\n"),
+        assertEquals(new OspreyRun(0, "ran\n", "Security: Allowed=[FileRead,FileWrite,Process,HTTP] Blocked=[WebSocket]\n"),
                         OspreyRun.of("run", "--no-websocket", file.toString()));
-        assertEquals(new OspreyRun(0, "ran\n", "Security: Allowed=[WebSocket] Blocked=[FileRead,FileWrite,Process]\n"),
+        assertEquals(new OspreyRun(0, "ran\n", "Security: Allowed=[HTTP,WebSocket] Blocked=[FileRead,FileWrite,Process]\n"),
                         OspreyRun.of(file.toString(), "--no-fs"));
-        // HTTP and extern functions are not in this interpreter: their flags are accepted, and --run is what it does.
+        assertEquals(new OspreyRun(0, "ran\n", "Security: Allowed=[FileRead,FileWrite,Process,WebSocket] Blocked=[HTTP]\n"),
+                        OspreyRun.of(file.toString(), "--no-http"));
+        // Extern functions are not in this interpreter: their flag is accepted, and --run is what it does.
         assertEquals(new OspreyRun(0, "ran\n", "Security: Allowed=[FileRead,FileWrite,Process] Blocked=[FFI,HTTP,WebSocket]\n"),
                         OspreyRun.of(file.toString(), "--no-http", "--no-websocket", "--no-ffi", "--run"));
         assertEquals(new OspreyRun(0, "ran\n", ""), OspreyRun.of(file.toString(), "--run"));
@@ -142,7 +146,7 @@ class LauncherOptionsTest {
         Files.writeString(file, "let secret = 42\n", StandardCharsets.UTF_8);
         assertEquals(new OspreyRun(1, "", "Security: SANDBOX MODE - All risky operations disabled\n"
                         + ":load reads a file, which this session does not allow (--sandbox or --no-fs)\n"), OspreyRun.piped(":load " + file + "\n", "--sandbox"));
-        assertEquals(new OspreyRun(1, "", "Security: Allowed=[WebSocket] Blocked=[FileRead,FileWrite,Process]\n"
+        assertEquals(new OspreyRun(1, "", "Security: Allowed=[HTTP,WebSocket] Blocked=[FileRead,FileWrite,Process]\n"
                         + ":load reads a file, which this session does not allow (--sandbox or --no-fs)\n"), OspreyRun.piped(":load " + file + "\n", "--no-fs"));
         assertEquals(new OspreyRun(0, "secret : int = 42\n", ""), OspreyRun.piped(":load " + file + "\n"));
     }
