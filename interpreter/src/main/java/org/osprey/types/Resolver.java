@@ -557,9 +557,6 @@ public final class Resolver {
                 default -> "unknown name '" + name + "'" + (otherLanguageName(name) instanceof String habit ? ": " + habit : "");
             };
         }
-        if (name.startsWith("http") && name.length() > 4 && Character.isUpperCase(name.charAt(4))) {
-            return "'" + name + "': HTTP (spec 0014) is not supported by this interpreter yet";
-        }
         if (isRecordType(name)) {
             return "'" + name + "' is a record type: make a value of it with " + name + " { field: value, ... }";
         }

@@ -1,0 +1,73 @@
+package org.osprey.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Headers as spec 0014 writes them, one string of {@code Name: value} lines, to and from the name-to-values maps
+ * of the JDK's server and client. Lines are separated by "\n" (a "\r\n" is read too); a header with several
+ * values is one line per value. Headers given to a program are in the order of their names, case ignored.
+ */
+final class HeaderLines {
+    private HeaderLines() {
+    }
+
+    record Header(String name, String value) {
+    }
+
+    /**
+     * The headers of a string a program gave, or throws {@link IllegalArgumentException} with what is wrong
+     * with which line. Empty lines are skipped.
+     */
+    static List<Header> parse(String text) {
+        List<Header> out = new ArrayList<>();
+        for (String line : text.split("\r?\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("the header line '" + line + "' is not \"Name: value\"");
+            }
+            String name = line.substring(0, colon).strip();
+            if (!isToken(name)) {
+                throw new IllegalArgumentException("the header name '" + name + "' has characters a header name cannot have");
+            }
+            out.add(new Header(name, line.substring(colon + 1).strip()));
+        }
+        return out;
+    }
+
+    /** RFC 9110's token: the characters a header name may have. */
+    private static boolean isToken(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The lines of a header map, sorted by name (case ignored); names starting with ':' (HTTP/2's) left out. */
+    static String format(Map<String, List<String>> headers) {
+        Map<String, List<String>> sorted = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((name, values) -> {
+            if (name != null && !name.startsWith(":")) {
+                sorted.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values);
+            }
+        });
+        StringBuilder b = new StringBuilder();
+        sorted.forEach((name, values) -> {
+            for (String v : values) {
+                b.append(b.isEmpty() ? "" : "\n").append(name).append(": ").append(v);
+            }
+        });
+        return b.toString();
+    }
+}

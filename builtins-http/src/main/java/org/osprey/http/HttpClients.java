@@ -1,0 +1,168 @@
+package org.osprey.http;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.osprey.spi.BuiltinContext;
+import org.osprey.spi.Values;
+
+/**
+ * One program's HTTP clients, by ClientID: a base URL, a timeout and a JDK HttpClient each. A request waits
+ * for its answer with the context's lock released (handlers of this program's own servers answer meanwhile)
+ * and can be ended by Ctrl-C; its timeout covers the whole exchange, connecting and reading the body
+ * included. Closed clients and the context's end close the JDK clients and their threads.
+ */
+final class HttpClients {
+    private final BuiltinContext ctx;
+    private final HttpSettings settings;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, Client> clients = new ConcurrentHashMap<>();
+
+    private record Client(String base, long timeout, HttpClient http) {
+    }
+
+    HttpClients(BuiltinContext ctx) {
+        this.ctx = ctx;
+        this.settings = HttpSettings.from(ctx);
+        ctx.onClose(this::closeAll);
+    }
+
+    Object create(String baseUrl, long timeout) {
+        if (timeout <= 0) {
+            return Values.error("httpCreateClient: invalid timeout " + timeout + ": expected a number of milliseconds above 0, e.g. 5000");
+        }
+        URI uri;
+        try {
+            uri = new URI(baseUrl);
+        } catch (URISyntaxException e) {
+            if (e.getReason().equals("Expected authority")) {
+                return Values.error("httpCreateClient: invalid URL '" + baseUrl + "': it names no host");
+            }
+            return Values.error("httpCreateClient: invalid URL '" + baseUrl + "': " + e.getReason().toLowerCase(java.util.Locale.ROOT)
+                            + (e.getIndex() >= 0 ? " (character " + (e.getIndex() + 1) + ")" : ""));
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+            return Values.error("httpCreateClient: invalid URL '" + baseUrl + "': expected http:// or https://, e.g. http://127.0.0.1:8080");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            String authority = uri.getRawAuthority();
+            return Values.error("httpCreateClient: invalid URL '" + baseUrl + "': "
+                            + (authority == null || authority.isEmpty() ? "it names no host" : "'" + authority + "' is not a host and port"));
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            return Values.error("httpCreateClient: invalid URL '" + baseUrl + "': port " + uri.getPort() + " is out of range (1 to 65535)");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            return Values.error("httpCreateClient: invalid URL '" + baseUrl + "': a base URL has no query or fragment; give those in each request's path");
+        }
+        String denied = HttpServers.denied(ctx);
+        if (denied != null) {
+            return Values.error("httpCreateClient: " + denied);
+        }
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(Duration.ofMillis(timeout)).build();
+        long id = ids.incrementAndGet();
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        clients.put(id, new Client(base, timeout, http));
+        return Values.success(id);
+    }
+
+    Object close(long id) {
+        Client c = clients.remove(id);
+        if (c == null) {
+            return noClient("httpCloseClient", id);
+        }
+        c.http.shutdownNow();
+        return Values.ok();
+    }
+
+    private Object noClient(String function, long id) {
+        return Values.error(function + ": no HTTP client with ID " + id + (id > 0 && id <= ids.get() ? " (it was closed)" : ""));
+    }
+
+    /** A request of {@code function} (httpGet, ...): Success with the HttpResponse, or an Error saying what went wrong. */
+    Object request(String function, long id, String method, String path, String headers, String body) {
+        Client c = clients.get(id);
+        if (c == null) {
+            return noClient(function, id);
+        }
+        if (!path.isEmpty() && !path.startsWith("/")) {
+            return Values.error(function + ": invalid path '" + path + "': expected a path starting with '/', e.g. \"/users\"");
+        }
+        String url = c.base + path;
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return Values.error(function + ": invalid path '" + path + "': " + e.getReason().toLowerCase(java.util.Locale.ROOT)
+                            + (e.getIndex() >= 0 ? " (character " + (e.getIndex() - c.base.length() + 1) + " of the path)" : ""));
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(c.timeout));
+        try {
+            for (HeaderLines.Header h : HeaderLines.parse(headers)) {
+                b.header(h.name(), h.value());
+            }
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage() == null ? "" : e.getMessage();
+            if (m.startsWith("restricted header name")) {
+                // Host, Content-Length, Connection, Expect, Upgrade: the JDK's client sets them itself.
+                return Values.error(function + ": the header " + m.substring("restricted header name: ".length())
+                                + " is set by the client itself and cannot be given");
+            }
+            return Values.error(function + ": " + (m.startsWith("the header") ? m : "invalid header: " + m));
+        }
+        b.method(method, body.isEmpty() && !method.equals("POST") && !method.equals("PUT") && !method.equals("PATCH")
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        CompletableFuture<HttpResponse<byte[]>> answer = c.http.sendAsync(b.build(), LimitedBody.handler(settings.maxBodySize()));
+        long deadline = System.nanoTime() + c.timeout * 1_000_000L;
+        boolean late;
+        try {
+            // The JDK's timeout ends at the answer's headers; the deadline bounds the body too. Ctrl-C ends the wait.
+            ctx.waitUntil(() -> answer.isDone() || System.nanoTime() - deadline > 0, 1);
+        } finally {
+            late = !answer.isDone();
+            if (late) {
+                answer.cancel(true);
+            }
+        }
+        String to = method + " " + url;
+        if (late) {
+            return Values.error(function + ": " + to + ": no complete answer within " + c.timeout + " ms");
+        }
+        HttpResponse<byte[]> r;
+        try {
+            r = answer.get();
+        } catch (ExecutionException e) {
+            return Values.error(function + ": " + to + ": " + NetWords.describe(e.getCause() == null ? e : e.getCause(), c.timeout));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Values.error(function + ": " + to + ": interrupted");
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("status", (long) r.statusCode());
+        fields.put("headers", Values.string(HeaderLines.format(r.headers().map())));
+        fields.put("contentType", Values.string(r.headers().firstValue("Content-Type").orElse("")));
+        fields.put("streamFd", -1L);
+        fields.put("isComplete", true);
+        fields.put("partialBody", Values.string(new String(r.body(), StandardCharsets.UTF_8)));
+        return Values.success(Values.record(ctx, "HttpResponse", fields));
+    }
+
+    private void closeAll() {
+        clients.values().forEach(c -> c.http.shutdownNow());
+        clients.clear();
+    }
+}

@@ -1,0 +1,236 @@
+package org.osprey.http;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.net.httpserver.HttpServer;
+
+import org.osprey.spi.BuiltinContext;
+import org.osprey.spi.Values;
+
+/**
+ * One program's HTTP servers, by ServerID. IDs are positive and never reused while the program runs. A server
+ * is bound by httpCreateServer (so its port is known at once and a port in use is that call's Error) and
+ * answers once httpListen gives it a handler. Requests are served on the server's own threads, which call the
+ * handler through {@link BuiltinContext#callFromForeignThread} (one Osprey thread at a time, as for WebSocket
+ * handlers). When the program's context closes every server is stopped and its threads end.
+ */
+final class HttpServers {
+    /** Threads per server that read requests and call the handler (the handler itself runs one at a time). */
+    private static final int THREADS = 4;
+    /** A handler's thread gets the stack the launcher gives WebSocket handlers' (16 MB), whatever -Xss says. */
+    private static final long HANDLER_STACK = 16L << 20;
+
+    final BuiltinContext ctx;
+    final HttpSettings settings;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, Server> servers = new ConcurrentHashMap<>();
+    volatile boolean closed;
+
+    /** A server as the program sees it. */
+    static final class Server {
+        final long id;
+        /** The address as the program wrote it, with the bound port: 127.0.0.1:8080, [::1]:8080. */
+        final String where;
+        final HttpServer http;
+        volatile Object handler;
+        volatile ExecutorService pool;
+        final List<Thread> threads = new CopyOnWriteArrayList<>();
+        volatile boolean stopped;
+        /** The run (REPL entry) that made it listen. */
+        volatile long run;
+
+        Server(long id, String where, HttpServer http) {
+            this.id = id;
+            this.where = where;
+            this.http = http;
+        }
+    }
+
+    HttpServers(BuiltinContext ctx) {
+        this.ctx = ctx;
+        this.settings = HttpSettings.from(ctx);
+        ctx.onClose(this::closeAll);
+        ctx.onInterrupted(this::stopRun);
+    }
+
+    /** Why the embedder's context forbids a server (it needs sockets and threads), or null. */
+    static String denied(BuiltinContext ctx) {
+        if (!ctx.env().isSocketIOAllowed()) {
+            return "this context does not allow network access";
+        }
+        if (!ctx.env().isCreateThreadAllowed()) {
+            return "this context does not allow threads, which HTTP needs";
+        }
+        return null;
+    }
+
+    Object create(long port, String address) {
+        if (port < 0 || port > 65535) {
+            return Values.error("httpCreateServer: invalid port " + port + ": expected 0 to 65535 (0 picks a free port)");
+        }
+        if (address.isBlank()) {
+            return Values.error("httpCreateServer: invalid address '" + address
+                            + "': expected an IP address or host name to listen on, like 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
+        }
+        String denied = denied(ctx);
+        if (denied != null) {
+            return Values.error("httpCreateServer: cannot listen on " + address + ": " + denied);
+        }
+        InetAddress ip;
+        try {
+            ip = InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            return Values.error("httpCreateServer: invalid address '" + address + "': unknown host (expected an IP address like 127.0.0.1 or a host name)");
+        }
+        String host = address.indexOf(':') >= 0 ? "[" + address + "]" : address;
+        HttpServer http;
+        try {
+            http = HttpServer.create(new InetSocketAddress(ip, (int) port), 0);
+        } catch (IOException e) {
+            return Values.error("httpCreateServer: cannot listen on " + host + ":" + port + ": " + NetWords.describe(e));
+        }
+        long id = ids.incrementAndGet();
+        servers.put(id, new Server(id, host + ":" + http.getAddress().getPort(), http));
+        return Values.success(id);
+    }
+
+    private Object noServer(String function, long id) {
+        return Values.error(function + ": no HTTP server with ID " + id);
+    }
+
+    Object port(long id) {
+        Server s = servers.get(id);
+        if (s == null) {
+            return noServer("httpServerPort", id);
+        }
+        if (s.stopped) {
+            return Values.error("httpServerPort: HTTP server " + id + " is stopped");
+        }
+        return Values.success((long) s.http.getAddress().getPort());
+    }
+
+    Object listen(long id, Object handler) {
+        Server s = servers.get(id);
+        if (s == null) {
+            return noServer("httpListen", id);
+        }
+        if (s.stopped) {
+            return Values.error("httpListen: HTTP server " + id + " was stopped; create a new server to listen again");
+        }
+        if (s.pool != null) {
+            return Values.error("httpListen: HTTP server " + id + " is already listening on " + s.where);
+        }
+        AtomicInteger n = new AtomicInteger();
+        s.pool = Executors.newFixedThreadPool(THREADS, r -> {
+            Thread t = new Thread(null, r, "osprey-http-" + id + "-" + n.incrementAndGet(), HANDLER_STACK);
+            t.setDaemon(true);
+            s.threads.add(t);
+            return t;
+        });
+        s.handler = handler;
+        s.http.setExecutor(s.pool);
+        s.http.createContext("/", exchange -> ServerExchange.serve(this, s, exchange));
+        s.http.start();
+        s.run = ctx.run();
+        return Values.ok();
+    }
+
+    Object stop(long id) {
+        Server s = servers.get(id);
+        if (s == null) {
+            return noServer("httpStopServer", id);
+        }
+        if (s.stopped) {
+            return Values.error("httpStopServer: HTTP server " + id + " is already stopped");
+        }
+        // Handlers wait for the execution lock this thread holds; stopping must not wait for them with it.
+        ctx.blocking(() -> {
+            shutDown(s);
+            return null;
+        });
+        ctx.interruptible();
+        return Values.ok();
+    }
+
+    /**
+     * Unbinds the port, stops the handlers running on the server's threads (one in an endless loop would never
+     * give its thread back) and ends the threads. Called from one of the server's own handlers, that thread is
+     * left to finish its answer.
+     */
+    private void shutDown(Server s) {
+        synchronized (s) {
+            if (s.stopped) {
+                return;
+            }
+            s.stopped = true;
+        }
+        ctx.stopCallbacksOn(s.threads);
+        s.http.stop(0);
+        ExecutorService pool = s.pool;
+        if (pool != null) {
+            pool.shutdownNow();
+            if (!s.threads.contains(Thread.currentThread())) {
+                try {
+                    pool.awaitTermination(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** Calls the server's handler on the calling server thread; null if it failed (reported on stderr) or the server is stopping. */
+    Object callHandler(Server s, String method, String target, String headers, String body) {
+        if (closed || s.stopped) {
+            return null;
+        }
+        return ctx.callFromForeignThread(s.handler, () -> "HTTP server " + s.id + ", " + method + " " + target, Values.string(method),
+                        Values.string(target), Values.string(headers), Values.string(body));
+    }
+
+    /**
+     * httpKeepAlive(): waits for SIGINT or SIGTERM (or the context closing; BuiltinContext.waitForEnd), then
+     * stops every server. websocketKeepAlive waits the same way, and one signal ends both.
+     */
+    void keepAlive() {
+        ctx.waitForEnd(() -> closed);
+        ctx.blocking(() -> {
+            stopEverything();
+            return null;
+        });
+    }
+
+    /** A REPL entry was interrupted: stop the servers it made listen. What earlier entries started goes on. */
+    private void stopRun(long run) {
+        ctx.blocking(() -> {
+            for (Server s : servers.values()) {
+                if (s.run == run && s.pool != null) {
+                    shutDown(s);
+                }
+            }
+            return null;
+        });
+    }
+
+    private void stopEverything() {
+        servers.values().forEach(this::shutDown);
+    }
+
+    /** The context is closing: program end, REPL reset, or an embedder closing it. */
+    private void closeAll() {
+        closed = true;
+        stopEverything();
+    }
+}

@@ -1,0 +1,131 @@
+package org.osprey.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+
+import org.osprey.spi.Values;
+
+/**
+ * One request to a server: reads it (the body up to the size limit), calls the program's handler with spec
+ * 0014's four strings, and sends the HttpResponse it returns. A handler that fails (an Osprey runtime error,
+ * a stack overflow), or returns a response the server cannot send, is answered 500 with one line on stderr
+ * saying why, and the server goes on.
+ */
+final class ServerExchange {
+    private ServerExchange() {
+    }
+
+    static void serve(HttpServers state, HttpServers.Server server, HttpExchange exchange) {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            URI uri = exchange.getRequestURI();
+            // The request target as sent, query included: the handler has no other way to see the query.
+            String target = uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
+            int max = state.settings.maxBodySize();
+            byte[] body = readBody(exchange, max);
+            if (body == null) {
+                send(exchange, method, 413, null, "request body larger than " + max + " bytes");
+                return;
+            }
+            Object response = state.callHandler(server, method, target, HeaderLines.format(exchange.getRequestHeaders()),
+                            new String(body, StandardCharsets.UTF_8));
+            if (response == null) {
+                // The failure is on stderr already (callFromForeignThread), or the server is stopping.
+                send(exchange, method, 500, null, "internal server error");
+                return;
+            }
+            String problem = answer(exchange, method, response);
+            if (problem != null) {
+                state.ctx.err().println("error: HTTP server " + server.id + ", " + method + " " + target + ": " + problem + "; answered 500");
+                send(exchange, method, 500, null, "internal server error");
+            }
+        } catch (IOException e) {
+            // The client went away while we read or answered: nothing to tell anyone.
+        }
+    }
+
+    /** The request's body, or null when it is longer than {@code max} bytes. */
+    private static byte[] readBody(HttpExchange exchange, int max) throws IOException {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.strip()) > max) {
+                    return null;
+                }
+            } catch (NumberFormatException e) {
+                // the JDK's server has refused a request with a bad length before it gets here
+            }
+        }
+        InputStream in = exchange.getRequestBody();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] chunk = new byte[16384];
+        for (int n; (n = in.read(chunk)) > 0;) {
+            if (out.size() + n > max) {
+                return null;
+            }
+            out.write(chunk, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Sends the handler's HttpResponse; returns what is wrong with it instead (nothing sent yet), or null.
+     * spec 0014: the body is partialBody; streaming (streamFd) is not supported here, so it must be -1.
+     */
+    private static String answer(HttpExchange exchange, String method, Object response) throws IOException {
+        long status = (long) Values.field(response, "status");
+        if (status < 200 || status > 599) {
+            return "the handler returned status " + status + " (expected 200 to 599)";
+        }
+        long streamFd = (long) Values.field(response, "streamFd");
+        if (streamFd != -1) {
+            return "the handler returned streamFd " + streamFd + ": streaming a body from a file descriptor is not supported (use -1 and partialBody)";
+        }
+        java.util.List<HeaderLines.Header> headers;
+        try {
+            headers = HeaderLines.parse(Values.javaString(Values.field(response, "headers")));
+        } catch (IllegalArgumentException e) {
+            return "the handler's headers are not valid: " + e.getMessage();
+        }
+        for (HeaderLines.Header h : headers) {
+            if (h.value().indexOf('\r') >= 0 || h.value().indexOf('\n') >= 0) {
+                return "the value of the header '" + h.name() + "' has a line break";
+            }
+        }
+        Headers out = exchange.getResponseHeaders();
+        for (HeaderLines.Header h : headers) {
+            // The server says how long the body is (or that it is chunked) itself.
+            if (!h.name().equalsIgnoreCase("Content-Length") && !h.name().equalsIgnoreCase("Transfer-Encoding")) {
+                out.add(h.name(), h.value());
+            }
+        }
+        String contentType = Values.javaString(Values.field(response, "contentType"));
+        if (!contentType.isEmpty() && !out.containsKey("Content-Type")) {
+            out.set("Content-Type", contentType);
+        }
+        send(exchange, method, (int) status, out, Values.javaString(Values.field(response, "partialBody")));
+        return null;
+    }
+
+    private static void send(HttpExchange exchange, String method, int status, Headers set, String body) throws IOException {
+        if (set == null && !body.isEmpty()) {
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        // A HEAD answer, a 204 and a 304 have no body (RFC 9110): the JDK's server wants -1 for them.
+        boolean none = bytes.length == 0 || method.equals("HEAD") || status == 204 || status == 304;
+        exchange.sendResponseHeaders(status, none ? -1 : bytes.length);
+        if (!none) {
+            try (OutputStream o = exchange.getResponseBody()) {
+                o.write(bytes);
+            }
+        }
+    }
+}

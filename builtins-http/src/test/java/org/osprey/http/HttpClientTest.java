@@ -1,0 +1,207 @@
+package org.osprey.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Osprey's HTTP client against peers written here on plain sockets (one that never answers, one that hangs
+ * up, one that sends half a body) and against nothing at all, on 127.0.0.1.
+ */
+class HttpClientTest {
+    static final String SHOW = """
+                    fn show(label: string, r: Result<HttpResponse, string>) -> unit = match r {
+                        Success { value } => print("${label}: ${value.status} ${value.partialBody}")
+                        Error { message } => print("${label}: ${message}")
+                    }
+
+                    fn made(label: string, r: Result<int, string>) -> unit = match r {
+                        Success { value } => print("${label}: ok")
+                        Error { message } => print("${label}: ${message}")
+                    }
+
+                    fn done(label: string, r: Result<unit, string>) -> unit = match r {
+                        Success _ => print("${label}: ok")
+                        Error { message } => print("${label}: ${message}")
+                    }
+
+                    """;
+
+    /** A port nothing listens on: one the system gave and took back. */
+    static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * A peer on a plain socket that reads each request's head and then does what {@code answer} says: nothing,
+     * hang up, or write the given bytes and keep the connection open.
+     */
+    static final class Peer implements AutoCloseable {
+        final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        final List<Socket> accepted = new CopyOnWriteArrayList<>();
+        private final Thread thread;
+
+        Peer(String answer) throws IOException {
+            thread = new Thread(() -> {
+                try {
+                    while (true) {
+                        Socket s = socket.accept();
+                        accepted.add(s);
+                        readHead(s.getInputStream());
+                        if (answer.equals("hang up")) {
+                            s.close();
+                        } else if (!answer.isEmpty()) {
+                            OutputStream o = s.getOutputStream();
+                            o.write(answer.getBytes(StandardCharsets.UTF_8));
+                            o.flush();
+                        }
+                    }
+                } catch (IOException e) {
+                    // closed by the test
+                }
+            }, "peer");
+            thread.start();
+        }
+
+        private static void readHead(InputStream in) throws IOException {
+            int last = 0;
+            int run = 0;
+            for (int b; (b = in.read()) >= 0;) {
+                run = b == '\n' && last == '\r' ? run + 1 : b == '\r' ? run : 0;
+                last = b;
+                if (run == 2) {
+                    return;
+                }
+            }
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+            for (Socket s : accepted) {
+                s.close();
+            }
+            thread.join(5000);
+        }
+    }
+
+    @Test
+    void badArgumentsAndIdsAreErrorValues() throws Exception {
+        int port = closedPort();
+        String program = SHOW + """
+                        made(label: "ftp", r: httpCreateClient(baseUrl: "ftp://example.org", timeout: 1000))
+                        made(label: "no host", r: httpCreateClient(baseUrl: "http://", timeout: 1000))
+                        made(label: "space", r: httpCreateClient(baseUrl: "http://a b", timeout: 1000))
+                        made(label: "no scheme", r: httpCreateClient(baseUrl: "localhost:8080", timeout: 1000))
+                        made(label: "query", r: httpCreateClient(baseUrl: "http://127.0.0.1:8080/?a=1", timeout: 1000))
+                        made(label: "zero timeout", r: httpCreateClient(baseUrl: "http://127.0.0.1:8080", timeout: 0))
+                        made(label: "port 0", r: httpCreateClient(baseUrl: "http://127.0.0.1:0", timeout: 1000))
+                        show(label: "unknown client", r: httpGet(clientID: 42, path: "/", headers: ""))
+                        let c = httpCreateClient(baseUrl: "http://127.0.0.1:CLOSED", timeout: 5000) ?: -1
+                        show(label: "no slash", r: httpGet(clientID: c, path: "users", headers: ""))
+                        show(label: "space in path", r: httpGet(clientID: c, path: "/a b", headers: ""))
+                        show(label: "header line", r: httpPost(clientID: c, path: "/", body: "", headers: "just text"))
+                        show(label: "header name", r: httpPut(clientID: c, path: "/", body: "", headers: "Bad Name: x"))
+                        show(label: "host header", r: httpDelete(clientID: c, path: "/", headers: "Host: example.org"))
+                        show(label: "nobody there", r: httpRequest(clientID: c, method: HEAD, path: "/", headers: "", body: ""))
+                        done(label: "close", r: httpCloseClient(clientID: c))
+                        done(label: "close twice", r: httpCloseClient(clientID: c))
+                        show(label: "closed", r: httpGet(clientID: c, path: "/", headers: ""))
+                        """;
+        assertEquals(new Osprey.Run("""
+                        ftp: httpCreateClient: invalid URL 'ftp://example.org': expected http:// or https://, e.g. http://127.0.0.1:8080
+                        no host: httpCreateClient: invalid URL 'http://': it names no host
+                        space: httpCreateClient: invalid URL 'http://a b': illegal character in authority (character 9)
+                        no scheme: httpCreateClient: invalid URL 'localhost:8080': expected http:// or https://, e.g. http://127.0.0.1:8080
+                        query: httpCreateClient: invalid URL 'http://127.0.0.1:8080/?a=1': a base URL has no query or fragment; give those in each request's path
+                        zero timeout: httpCreateClient: invalid timeout 0: expected a number of milliseconds above 0, e.g. 5000
+                        port 0: httpCreateClient: invalid URL 'http://127.0.0.1:0': port 0 is out of range (1 to 65535)
+                        unknown client: httpGet: no HTTP client with ID 42
+                        no slash: httpGet: invalid path 'users': expected a path starting with '/', e.g. "/users"
+                        space in path: httpGet: invalid path '/a b': illegal character in path (character 3 of the path)
+                        header line: httpPost: the header line 'just text' is not "Name: value"
+                        header name: httpPut: the header name 'Bad Name' has characters a header name cannot have
+                        host header: httpDelete: the header "Host" is set by the client itself and cannot be given
+                        nobody there: httpRequest: HEAD http://127.0.0.1:PORT/: connection refused (is a server listening there?)
+                        close: ok
+                        close twice: httpCloseClient: no HTTP client with ID 1 (it was closed)
+                        closed: httpGet: no HTTP client with ID 1 (it was closed)
+                        """.replace("PORT", Integer.toString(port)), "", ""), Osprey.run(program.replace("CLOSED", Integer.toString(port))));
+    }
+
+    @Test
+    void aServerThatDoesNotAnswerInTimeIsAnErrorSayingHowLongItWaited() throws Exception {
+        try (Peer silent = new Peer(""); Peer halfBody = new Peer("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part")) {
+            String program = SHOW + """
+                            let silent = httpCreateClient(baseUrl: "http://127.0.0.1:SILENT", timeout: 300) ?: -1
+                            show(label: "silent", r: httpGet(clientID: silent, path: "/slow", headers: ""))
+                            let half = httpCreateClient(baseUrl: "http://127.0.0.1:HALF", timeout: 300) ?: -1
+                            show(label: "half a body", r: httpGet(clientID: half, path: "/half", headers: ""))
+                            """;
+            long start = System.nanoTime();
+            Osprey.Run run = Osprey.run(program.replace("SILENT", Integer.toString(silent.port())).replace("HALF", Integer.toString(halfBody.port())));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(new Osprey.Run("""
+                            silent: httpGet: GET http://127.0.0.1:PORT/slow: no complete answer within 300 ms
+                            half a body: httpGet: GET http://127.0.0.1:PORT/half: no complete answer within 300 ms
+                            """, "", ""), HttpServerTest.sanitize(run));
+            assertTrue(millis < 10_000, "took " + millis + " ms");
+        }
+    }
+
+    @Test
+    void aServerThatHangsUpIsAnError() throws Exception {
+        try (Peer rude = new Peer("hang up"); Peer garbage = new Peer("SSH-2.0-OpenSSH_9.6\r\n\r\n")) {
+            String program = SHOW + """
+                            let rude = httpCreateClient(baseUrl: "http://127.0.0.1:RUDE", timeout: 5000) ?: -1
+                            show(label: "hang up", r: httpPost(clientID: rude, path: "/", body: "hello", headers: ""))
+                            let garbage = httpCreateClient(baseUrl: "http://127.0.0.1:GARBAGE", timeout: 5000) ?: -1
+                            show(label: "not http", r: httpGet(clientID: garbage, path: "/", headers: ""))
+                            """;
+            Osprey.Run run = Osprey.run(program.replace("RUDE", Integer.toString(rude.port())).replace("GARBAGE", Integer.toString(garbage.port())));
+            assertEquals(new Osprey.Run("""
+                            hang up: httpPost: POST http://127.0.0.1:PORT/: the server closed the connection without a complete answer
+                            not http: httpGet: GET http://127.0.0.1:PORT/: the server's answer is not valid HTTP (invalid status line: "SSH-2.0-OpenSSH_9.6")
+                            """, "", ""), HttpServerTest.sanitize(run));
+        }
+    }
+
+    @Test
+    void cancellingTheProgramEndsARequestThatIsWaiting() throws Exception {
+        try (Peer silent = new Peer("")) {
+            String program = SHOW + """
+                            let c = httpCreateClient(baseUrl: "http://127.0.0.1:SILENT", timeout: 600000) ?: -1
+                            print("PORT 0")
+                            show(label: "silent", r: httpGet(clientID: c, path: "/", headers: ""))
+                            """;
+            Osprey.Background p = new Osprey.Background(program.replace("SILENT", Integer.toString(silent.port())), Map.of());
+            p.port();
+            while (silent.accepted.isEmpty()) {
+                Thread.sleep(10);
+            }
+            long start = System.nanoTime();
+            p.close();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis < 5_000, "the cancel took " + millis + " ms");
+            assertEquals("PORT 0\n", p.out.text());
+        }
+    }
+}

@@ -1,0 +1,317 @@
+package org.osprey.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Osprey HTTP servers over real sockets on 127.0.0.1 with ports the system picks, asked by Osprey's own client
+ * in the same run or by the JDK's client. Each test checks afterwards that no server thread is left behind.
+ */
+class HttpServerTest {
+    /** A handler's helpers, shared by the programs below. */
+    static final String TEXT = """
+                    fn text(status: int, headers: string, body: string) -> HttpResponse =
+                        HttpResponse { status: status, headers: headers, contentType: "text/plain", streamFd: -1, isComplete: true, partialBody: body }
+
+                    fn fetch(client: int, path: string) -> unit = match httpGet(clientID: client, path: path, headers: "") {
+                        Success { value: r } => print("${path}: ${r.status} ${r.partialBody}")
+                        Error { message } => print("${path}: ${message}")
+                    }
+
+                    """;
+
+    @AfterEach
+    void noServerThreadsLeft() throws InterruptedException {
+        Osprey.awaitNoThreads("osprey-http");
+        Osprey.awaitNoThreads("HTTP-Dispatcher");
+    }
+
+    @Test
+    void aServerAnswersAClientOfTheSameRunRoutingByMethodAndPath() {
+        String program = """
+                        fn reply(status: int, body: string) -> HttpResponse = HttpResponse {
+                            status: status, headers: "Cache-Control: no-store", contentType: "application/json",
+                            streamFd: -1, isComplete: true, partialBody: body
+                        }
+
+                        fn route(method: string, path: string, headers: string, body: string) -> HttpResponse = match method {
+                            "GET" => match path {
+                                "/health" => reply(status: 200, body: "{\\"ok\\":true}")
+                                "/books" => reply(status: 200, body: "[\\"Dune\\",\\"Emma\\"]")
+                                _ => reply(status: 404, body: "{\\"missing\\":\\"${path}\\"}")
+                            }
+                            "POST" => match path {
+                                "/books" => reply(status: 201, body: "{\\"added\\":\\"${body}\\"}")
+                                _ => reply(status: 404, body: "{\\"missing\\":\\"${path}\\"}")
+                            }
+                            _ => reply(status: 405, body: "{\\"refused\\":\\"${method}\\"}")
+                        }
+
+                        fn show(label: string, answer: Result<HttpResponse, string>) -> unit = match answer {
+                            Success { value: r } => print("${label}: ${r.status} ${r.contentType} ${r.partialBody}")
+                            Error { message } => print("${label}: ${message}")
+                        }
+
+                        let server = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        print("listen: ${toString(httpListen(serverID: server, handler: route))}")
+                        let client = httpCreateClient(baseUrl: "http://127.0.0.1:${httpServerPort(serverID: server) ?: -1}", timeout: 5000) ?: -1
+                        show(label: "health", answer: httpGet(clientID: client, path: "/health", headers: ""))
+                        show(label: "list", answer: httpGet(clientID: client, path: "/books", headers: "Accept: application/json"))
+                        show(label: "add", answer: httpPost(clientID: client, path: "/books", body: "Ulysses", headers: ""))
+                        show(label: "wrong path", answer: httpPost(clientID: client, path: "/authors", body: "x", headers: ""))
+                        show(label: "put", answer: httpPut(clientID: client, path: "/books", body: "x", headers: ""))
+                        show(label: "delete", answer: httpDelete(clientID: client, path: "/books", headers: ""))
+                        show(label: "options", answer: httpRequest(clientID: client, method: OPTIONS, path: "/books", headers: "", body: ""))
+                        show(label: "unknown", answer: httpGet(clientID: client, path: "/nowhere", headers: ""))
+                        print("close: ${toString(httpCloseClient(clientID: client))}")
+                        print("stop: ${toString(httpStopServer(serverID: server))}")
+                        """;
+        assertEquals(new Osprey.Run("""
+                        listen: Success(())
+                        health: 200 application/json {"ok":true}
+                        list: 200 application/json ["Dune","Emma"]
+                        add: 201 application/json {"added":"Ulysses"}
+                        wrong path: 404 application/json {"missing":"/authors"}
+                        put: 405 application/json {"refused":"PUT"}
+                        delete: 405 application/json {"refused":"DELETE"}
+                        options: 405 application/json {"refused":"OPTIONS"}
+                        unknown: 404 application/json {"missing":"/nowhere"}
+                        close: Success(())
+                        stop: Success(())
+                        """, "", ""), Osprey.run(program));
+    }
+
+    @Test
+    void theHandlerSeesMethodPathWithQueryHeadersAndBody() {
+        String program = TEXT + """
+                        fn echo(method: string, path: string, headers: string, body: string) -> HttpResponse =
+                            text(status: 200, headers: "X-Seen: yes", body: "${method} ${path} [${body}]\\n${headers}")
+
+                        let server = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        httpListen(serverID: server, handler: echo)
+                        let client = httpCreateClient(baseUrl: "http://127.0.0.1:${httpServerPort(serverID: server) ?: -1}/", timeout: 5000) ?: -1
+                        match httpPost(clientID: client, path: "/search?q=osprey&page=2", body: "héllo ✓", headers: "X-One: 1\\nX-Two: a, b") {
+                            Success { value: r } => print("${r.status} ${r.contentType}\\n${r.partialBody}\\n--\\n${r.headers}")
+                            Error { message } => print(message)
+                        }
+                        """;
+        Osprey.Run run = Osprey.run(program);
+        // The JDK's server gives names with a capital first letter; its client gives the answer's in lower case.
+        String port = run.out().replaceAll("(?s).*Host: 127\\.0\\.0\\.1:(\\d+).*", "$1");
+        assertEquals("""
+                        200 text/plain
+                        POST /search?q=osprey&page=2 [héllo ✓]
+                        Content-length: 10
+                        Host: 127.0.0.1:PORT
+                        User-agent: Java-http-client/VERSION
+                        X-one: 1
+                        X-two: a, b
+                        --
+                        content-length: LENGTH
+                        content-type: text/plain
+                        date: DATE
+                        x-seen: yes
+                        """.replace("PORT", port).replace("VERSION", System.getProperty("java.version"))
+                        .replace("LENGTH", Integer.toString(128 + port.length() + System.getProperty("java.version").length())), run.out().replaceAll("date: .*", "date: DATE"));
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void aHandlerThatFailsIsAnswered500WithOneLineOnStderrAndTheServerGoesOn() {
+        String program = TEXT + """
+                        fn share(total: int, people: int) -> int = total % people
+
+                        fn down(n: int) -> int = down(n + 1) + 1
+
+                        fn serve(method: string, path: string, headers: string, body: string) -> HttpResponse = match path {
+                            "/divide" => text(status: 200, headers: "", body: "${share(total: 10, people: 0)}")
+                            "/deep" => text(status: down(0), headers: "", body: "")
+                            "/status" => text(status: 42, headers: "", body: "")
+                            "/headers" => text(status: 200, headers: "no colon", body: "")
+                            "/stream" => HttpResponse { status: 200, headers: "", contentType: "", streamFd: 3, isComplete: false, partialBody: "" }
+                            _ => text(status: 200, headers: "", body: "fine")
+                        }
+
+                        let server = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        httpListen(serverID: server, handler: serve)
+                        let client = httpCreateClient(baseUrl: "http://127.0.0.1:${httpServerPort(serverID: server) ?: -1}", timeout: 5000) ?: -1
+                        ["/divide", "/ok", "/deep", "/status", "/headers", "/stream", "/ok"] |> forEach(fn(p: string) => fetch(client: client, path: p))
+                        """;
+        assertEquals(new Osprey.Run("""
+                        /divide: 500 internal server error
+                        /ok: 200 fine
+                        /deep: 500 internal server error
+                        /status: 500 internal server error
+                        /headers: 500 internal server error
+                        /stream: 500 internal server error
+                        /ok: 200 fine
+                        """, """
+                        test.osp:9:44: error in function 'share': HTTP server 1, GET /divide: division by zero
+                        test.osp:11:26: error: HTTP server 1, GET /deep: stack overflow in function 'down': more than 1000 calls are nested (raise the limit with --osprey.MaxCallDepth=N)
+                        error: HTTP server 1, GET /status: the handler returned status 42 (expected 200 to 599); answered 500
+                        error: HTTP server 1, GET /headers: the handler's headers are not valid: the header line 'no colon' is not "Name: value"; answered 500
+                        error: HTTP server 1, GET /stream: the handler returned streamFd 3: streaming a body from a file descriptor is not supported (use -1 and partialBody); answered 500
+                        """, ""), Osprey.run(program, Map.of("osprey.MaxCallDepth", "1000")));
+    }
+
+    @Test
+    void badArgumentsAndIdsAreErrorValues() {
+        String program = TEXT + """
+                        fn show(label: string, r: Result<int, string>) -> unit = match r {
+                            Success { value } => print("${label}: ok ${value > 0}")
+                            Error { message } => print("${label}: ${message}")
+                        }
+
+                        fn done(label: string, r: Result<unit, string>) -> unit = match r {
+                            Success _ => print("${label}: ok")
+                            Error { message } => print("${label}: ${message}")
+                        }
+
+                        show(label: "port", r: httpCreateServer(port: 70000, address: "127.0.0.1"))
+                        show(label: "negative port", r: httpCreateServer(port: -1, address: "127.0.0.1"))
+                        show(label: "empty address", r: httpCreateServer(port: 0, address: ""))
+                        show(label: "unknown host", r: httpCreateServer(port: 0, address: "no-such-host.invalid"))
+                        show(label: "not ours", r: httpCreateServer(port: 0, address: "192.0.2.1"))
+                        show(label: "port of nothing", r: httpServerPort(serverID: 42))
+                        done(label: "listen nothing", r: httpListen(serverID: 42, handler: fn(m: string, p: string, h: string, b: string) => text(status: 200, headers: "", body: "")))
+                        done(label: "stop nothing", r: httpStopServer(serverID: 42))
+                        let s = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        let ok = fn(m: string, p: string, h: string, b: string) => text(status: 200, headers: "", body: "")
+                        show(label: "port", r: httpServerPort(serverID: s))
+                        done(label: "listen", r: httpListen(serverID: s, handler: ok))
+                        done(label: "stop", r: httpStopServer(serverID: s))
+                        done(label: "stop twice", r: httpStopServer(serverID: s))
+                        done(label: "listen stopped", r: httpListen(serverID: s, handler: ok))
+                        show(label: "port stopped", r: httpServerPort(serverID: s))
+                        """;
+        assertEquals(new Osprey.Run("""
+                        port: httpCreateServer: invalid port 70000: expected 0 to 65535 (0 picks a free port)
+                        negative port: httpCreateServer: invalid port -1: expected 0 to 65535 (0 picks a free port)
+                        empty address: httpCreateServer: invalid address '': expected an IP address or host name to listen on, like 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)
+                        unknown host: httpCreateServer: invalid address 'no-such-host.invalid': unknown host (expected an IP address like 127.0.0.1 or a host name)
+                        not ours: httpCreateServer: cannot listen on 192.0.2.1:0: that address does not belong to this machine
+                        port of nothing: httpServerPort: no HTTP server with ID 42
+                        listen nothing: httpListen: no HTTP server with ID 42
+                        stop nothing: httpStopServer: no HTTP server with ID 42
+                        port: ok true
+                        listen: ok
+                        stop: ok
+                        stop twice: httpStopServer: HTTP server 1 is already stopped
+                        listen stopped: httpListen: HTTP server 1 was stopped; create a new server to listen again
+                        port stopped: httpServerPort: HTTP server 1 is stopped
+                        """, "", ""), Osprey.run(program));
+    }
+
+    @Test
+    void aStoppedServerRefusesAndItsPortCanBeUsedByANewServer() {
+        String program = TEXT + """
+                        let ok = fn(m: string, p: string, h: string, b: string) => text(status: 200, headers: "", body: "served by ${p}")
+                        let first = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        let port = httpServerPort(serverID: first) ?: -1
+                        match httpCreateServer(port: port, address: "127.0.0.1") {
+                            Success _ => print("a second server on the same port?")
+                            Error { message } => print(message)
+                        }
+                        httpListen(serverID: first, handler: ok)
+                        let client = httpCreateClient(baseUrl: "http://127.0.0.1:${port}", timeout: 5000) ?: -1
+                        fetch(client: client, path: "/first")
+                        httpStopServer(serverID: first)
+                        fetch(client: client, path: "/stopped")
+                        let second = httpCreateServer(port: port, address: "127.0.0.1") ?: -1
+                        print("same port: ${(httpServerPort(serverID: second) ?: -1) == port}")
+                        httpListen(serverID: second, handler: ok)
+                        fetch(client: client, path: "/second")
+                        """;
+        Osprey.Run run = Osprey.run(program);
+        assertEquals("""
+                        httpCreateServer: cannot listen on 127.0.0.1:PORT: address already in use
+                        /first: 200 served by /first
+                        /stopped: httpGet: GET http://127.0.0.1:PORT/stopped: connection refused (is a server listening there?)
+                        same port: true
+                        /second: 200 served by /second
+                        """, sanitize(run).out());
+        assertEquals("", run.err() + run.failure());
+    }
+
+    @Test
+    void concurrentRequestsAreAllAnswered() throws Exception {
+        String program = TEXT + """
+                        mut served = 0
+                        fn count(method: string, path: string, headers: string, body: string) -> HttpResponse = {
+                            served = served + 1
+                            text(status: 200, headers: "", body: "${path} ${body}")
+                        }
+                        let server = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        httpListen(serverID: server, handler: count)
+                        print("PORT ${httpServerPort(serverID: server) ?: -1}")
+                        httpKeepAlive()
+                        """;
+        try (Osprey.Background p = new Osprey.Background(program, Map.of()); HttpClient java = HttpClient.newHttpClient()) {
+            int port = p.port();
+            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                answers.add(java.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/n" + i)).timeout(Duration.ofSeconds(20))
+                                .POST(HttpRequest.BodyPublishers.ofString("body" + i)).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            TreeSet<String> bodies = new TreeSet<>();
+            for (CompletableFuture<HttpResponse<String>> a : answers) {
+                HttpResponse<String> r = a.get();
+                assertEquals(200, r.statusCode());
+                bodies.add(r.body());
+            }
+            assertEquals(40, bodies.size());
+            for (int i = 0; i < 40; i++) {
+                assertTrue(bodies.contains("/n" + i + " body" + i), bodies::toString);
+            }
+        }
+    }
+
+    @Test
+    void bigBodiesGoBothWaysAndTheLimitIsKept() {
+        String program = TEXT + """
+                        fn echo(method: string, path: string, headers: string, body: string) -> HttpResponse = match path {
+                            "/echo" => text(status: 200, headers: "", body: body)
+                            _ => text(status: 200, headers: "", body: "x" |> repeat(3000) ?: "")
+                        }
+                        let server = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        httpListen(serverID: server, handler: echo)
+                        let client = httpCreateClient(baseUrl: "http://127.0.0.1:${httpServerPort(serverID: server) ?: -1}", timeout: 10000) ?: -1
+                        let big = "0123456789abcdef" |> repeat(COUNT) ?: ""
+                        match httpPost(clientID: client, path: "/echo", body: big, headers: "") {
+                            Success { value: r } => print("echo: ${r.status} ${length(r.partialBody)} ${r.partialBody == big}")
+                            Error { message } => print("echo: ${message}")
+                        }
+                        match httpGet(clientID: client, path: "/large", headers: "") {
+                            Success { value: r } => print("large: ${r.status} ${length(r.partialBody)}")
+                            Error { message } => print("large: ${message}")
+                        }
+                        """;
+        assertEquals(new Osprey.Run("""
+                        echo: 200 4194304 true
+                        large: 200 3000
+                        """, "", ""), Osprey.run(program.replace("COUNT", "262144")));
+        assertEquals(new Osprey.Run("""
+                        echo: 413 35 false
+                        large: httpGet: GET http://127.0.0.1:PORT/large: the answer's body is larger than 2000 bytes (the limit, osprey.Plugin.http.MaxBodySize)
+                        """, "", ""), sanitize(Osprey.run(program.replace("COUNT", "256"),
+                        Map.of("osprey.Plugin.http.MaxBodySize", "2000"))));
+    }
+
+    static Osprey.Run sanitize(Osprey.Run r) {
+        return new Osprey.Run(r.out().replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:PORT"), r.err(), r.failure());
+    }
+}

@@ -1,0 +1,142 @@
+package org.osprey.http;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+
+/**
+ * Osprey programs for the tests, in contexts made as {@code osprey run} makes them (sockets and threads
+ * allowed), with standard output and error captured. {@link #run} runs one to its end; {@link Background}
+ * keeps one running while the test talks to it.
+ */
+final class Osprey {
+    private Osprey() {
+    }
+
+    /** What a program printed, and how it ended ("" when it returned normally). */
+    record Run(String out, String err, String failure) {
+    }
+
+    /** Collects what a program writes; a test can wait for a line. */
+    static final class Output extends java.io.OutputStream {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        @Override
+        public synchronized void write(int b) {
+            bytes.write(b);
+            notifyAll();
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            bytes.write(b, off, len);
+            notifyAll();
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        /** Waits for a line that starts with {@code prefix} and returns the rest of it. */
+        synchronized String await(String prefix, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                for (String line : text().split("\n")) {
+                    if (line.startsWith(prefix)) {
+                        return line.substring(prefix.length());
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no line starting with '" + prefix + "' within " + timeout.toMillis() + " ms; output:\n" + text());
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+    }
+
+    static Context context(Output out, Output err, Map<String, String> options) {
+        Context.Builder b = Context.newBuilder("osprey").allowAllAccess(true).out(out).err(err).option("engine.WarnInterpreterOnly", "false")
+                        .option("osprey.LineBuffered", "true");
+        options.forEach(b::option);
+        return b.build();
+    }
+
+    static Run run(String program) {
+        return run(program, Map.of());
+    }
+
+    static Run run(String program, Map<String, String> options) {
+        Output out = new Output();
+        Output err = new Output();
+        String failure = "";
+        try (Context c = context(out, err, options)) {
+            c.eval(Source.newBuilder("osprey", program, "test.osp").buildLiteral());
+        } catch (PolyglotException e) {
+            failure = e.getMessage();
+        }
+        return new Run(out.text(), err.text(), failure);
+    }
+
+    /** A program running on a thread of its own until the test closes it (which cancels it and closes its context). */
+    static final class Background implements AutoCloseable {
+        final Output out = new Output();
+        final Output err = new Output();
+        private final Context context;
+        private final Thread thread;
+        private volatile Throwable failure;
+
+        Background(String program, Map<String, String> options) {
+            context = context(out, err, options);
+            thread = new Thread(null, () -> {
+                try {
+                    context.eval(Source.newBuilder("osprey", program, "server.osp").buildLiteral());
+                } catch (PolyglotException e) {
+                    if (!e.isCancelled()) {
+                        failure = e;
+                    }
+                }
+            }, "osprey-test-program", 64L << 20);
+            thread.start();
+        }
+
+        /** The port the program prints as "PORT n". */
+        int port() throws InterruptedException {
+            return Integer.parseInt(out.await("PORT ", Duration.ofSeconds(30)).strip());
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            context.close(true);
+            thread.join(10_000);
+            if (thread.isAlive()) {
+                throw new AssertionError("the program's thread is still alive after close");
+            }
+            if (failure != null) {
+                throw new AssertionError("the program failed: " + failure + "\nstderr:\n" + err.text(), failure);
+            }
+        }
+    }
+
+    /** The names of live threads containing {@code part}. */
+    static List<String> threads(String part) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).filter(n -> n.contains(part)).sorted().toList();
+    }
+
+    /** Waits (at most 5 s) until no live thread's name contains {@code part}. */
+    static void awaitNoThreads(String part) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!threads(part).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("threads left behind: " + threads(part));
+            }
+            Thread.sleep(20);
+        }
+    }
+}
