@@ -48,6 +48,8 @@ final class HttpServers {
         volatile ExecutorService pool;
         final List<Thread> threads = new CopyOnWriteArrayList<>();
         volatile boolean stopped;
+        /** httpStopServer was called by one of its own handlers: it stops once that handler's answer is sent. */
+        volatile boolean stopping;
         /** The run (REPL entry) that made it listen. */
         volatile long run;
 
@@ -115,7 +117,7 @@ final class HttpServers {
         if (s == null) {
             return noServer("httpServerPort", id);
         }
-        if (s.stopped) {
+        if (s.stopped || s.stopping) {
             return Values.error("httpServerPort: HTTP server " + id + " is stopped");
         }
         return Values.success((long) s.http.getAddress().getPort());
@@ -126,7 +128,7 @@ final class HttpServers {
         if (s == null) {
             return noServer("httpListen", id);
         }
-        if (s.stopped) {
+        if (s.stopped || s.stopping) {
             return Values.error("httpListen: HTTP server " + id + " was stopped; create a new server to listen again");
         }
         if (s.pool != null) {
@@ -152,8 +154,14 @@ final class HttpServers {
         if (s == null) {
             return noServer("httpStopServer", id);
         }
-        if (s.stopped) {
+        if (s.stopped || s.stopping) {
             return Values.error("httpStopServer: HTTP server " + id + " is already stopped");
+        }
+        if (s.threads.contains(Thread.currentThread())) {
+            // From one of this server's handlers: stopping now would close the connection the handler is about
+            // to answer (the client saw "connection refused" on its retry). The stop follows the answer.
+            s.stopping = true;
+            return Values.ok();
         }
         // Handlers wait for the execution lock this thread holds; stopping must not wait for them with it.
         ctx.blocking(() -> {
@@ -164,20 +172,24 @@ final class HttpServers {
         return Values.ok();
     }
 
-    /**
-     * Unbinds the port, stops the handlers running on the server's threads (one in an endless loop would never
-     * give its thread back) and ends the threads. Called from one of the server's own handlers, that thread is
-     * left to finish its answer.
-     */
     private void shutDown(Server s) {
+        shutDown(s, 0);
+    }
+
+    /**
+     * Unbinds the port at once, waits up to {@code graceSeconds} for the answers being sent (the JDK's stop
+     * closes their connections after that), stops the handlers still running on the server's threads (one in
+     * an endless loop would never give its thread back) and ends the threads.
+     */
+    private void shutDown(Server s, int graceSeconds) {
         synchronized (s) {
             if (s.stopped) {
                 return;
             }
             s.stopped = true;
         }
+        s.http.stop(graceSeconds);
         ctx.stopCallbacksOn(s.threads);
-        s.http.stop(0);
         ExecutorService pool = s.pool;
         if (pool != null) {
             pool.shutdownNow();
@@ -191,9 +203,19 @@ final class HttpServers {
         }
     }
 
+    /**
+     * The stop a handler asked for (stop), once its answer is sent: on a thread of its own, since it ends the
+     * handler's, and with a second's grace: closing the connection at once (stop(0)) sometimes lost that answer.
+     */
+    void stopAfterAnswer(Server s) {
+        Thread t = new Thread(() -> shutDown(s, 1), "osprey-http-" + s.id + "-stop");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Calls the server's handler on the calling server thread; null if it failed (reported on stderr) or the server is stopping. */
     Object callHandler(Server s, String method, String target, String headers, String body) {
-        if (closed || s.stopped) {
+        if (closed || s.stopped || s.stopping) {
             return null;
         }
         return ctx.callFromForeignThread(s.handler, () -> "HTTP server " + s.id + ", " + method + " " + target, Values.string(method),

@@ -23,6 +23,16 @@ final class ServerExchange {
     }
 
     static void serve(HttpServers state, HttpServers.Server server, HttpExchange exchange) {
+        try {
+            handle(state, server, exchange);
+        } finally {
+            if (server.stopping && !server.stopped) {
+                state.stopAfterAnswer(server);
+            }
+        }
+    }
+
+    private static void handle(HttpServers state, HttpServers.Server server, HttpExchange exchange) {
         try (exchange) {
             String method = exchange.getRequestMethod();
             URI uri = exchange.getRequestURI();
@@ -32,6 +42,10 @@ final class ServerExchange {
             byte[] body = readBody(exchange, max);
             if (body == null) {
                 send(exchange, method, 413, null, "request body larger than " + max + " bytes");
+                return;
+            }
+            if (server.stopping) {
+                send(exchange, method, 503, null, "the server is stopping");
                 return;
             }
             Object response = state.callHandler(server, method, target, HeaderLines.format(exchange.getRequestHeaders()),

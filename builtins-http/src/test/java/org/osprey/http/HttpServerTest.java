@@ -248,6 +248,34 @@ class HttpServerTest {
     }
 
     @Test
+    void aHandlerThatStopsItsOwnServerStillAnswersFirst() {
+        // The stop closed the connection the handler was answering; the JDK's client retried and reported
+        // "connection refused" for the request that stopped the server.
+        String program = TEXT + """
+                        let server = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        httpListen(serverID: server, handler: fn(m: string, p: string, h: string, b: string) -> HttpResponse => match p {
+                            "/stop" => text(status: 200, headers: "", body: "stopping: ${toString(httpStopServer(serverID: server))}, again: ${toString(httpStopServer(serverID: server))}")
+                            _ => text(status: 200, headers: "", body: "up")
+                        })
+                        let client = httpCreateClient(baseUrl: "http://127.0.0.1:${httpServerPort(serverID: server) ?: -1}", timeout: 5000) ?: -1
+                        ["/", "/stop"] |> forEach(fn(p: string) => fetch(client: client, path: p))
+                        // Refused once the stop is done, 503 "the server is stopping" just before: never "up".
+                        let served = match httpGet(clientID: client, path: "/after", headers: "") {
+                            Success { value } => value.partialBody == "up"
+                            Error _ => false
+                        }
+                        print("served after the stop: ${served}")
+                        print(toString(httpStopServer(serverID: server)))
+                        """;
+        assertEquals(new Osprey.Run("""
+                        /: 200 up
+                        /stop: 200 stopping: Success(()), again: Error(httpStopServer: HTTP server 1 is already stopped)
+                        served after the stop: false
+                        Error(httpStopServer: HTTP server 1 is already stopped)
+                        """, "", ""), sanitize(Osprey.run(program)));
+    }
+
+    @Test
     void concurrentRequestsAreAllAnswered() throws Exception {
         String program = TEXT + """
                         mut served = 0

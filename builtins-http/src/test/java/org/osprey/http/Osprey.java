@@ -111,6 +111,18 @@ final class Osprey {
             return Integer.parseInt(out.await("PORT ", Duration.ofSeconds(30)).strip());
         }
 
+        /** Waits (at most 30 s) for the program to end by itself. */
+        void join() throws InterruptedException {
+            thread.join(30_000);
+            if (thread.isAlive()) {
+                throw new AssertionError("the program did not end; output:\n" + out.text());
+            }
+        }
+
+        boolean running() {
+            return thread.isAlive();
+        }
+
         @Override
         public void close() throws InterruptedException {
             context.close(true);

@@ -1,0 +1,94 @@
+package org.osprey.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * httpKeepAlive keeps a server answering until SIGTERM (or Ctrl-C), as osprey run delivers them, then stops
+ * it and the program goes on; a handler spinning at the signal does not keep the program from ending.
+ */
+class KeepAliveTest {
+    @AfterEach
+    void noServerThreadsLeft() throws InterruptedException {
+        Osprey.awaitNoThreads("osprey-http");
+        Osprey.awaitNoThreads("HTTP-Dispatcher");
+    }
+
+    /**
+     * Runs the program with this JVM's SIGTERM taken by a handler of the test's first (so that a signal that
+     * comes before the program's wait is not the JVM's end), lets {@code talk} use it, then raises SIGTERM
+     * until the program ends by itself. Returns what it printed.
+     */
+    private static String untilSigterm(String program, Talk talk) throws Exception {
+        SignalHandler previous = Signal.handle(new Signal("TERM"), s -> {
+        });
+        try (Osprey.Background p = new Osprey.Background(program, Map.of("osprey.Signals", "true")); HttpClient java = HttpClient.newHttpClient()) {
+            talk.with(p, java, p.port());
+            for (int attempt = 0; attempt < 100 && p.running(); attempt++) {
+                Signal.raise(new Signal("TERM"));
+                Thread.sleep(100);
+            }
+            p.join();
+            return p.out.text();
+        } finally {
+            Signal.handle(new Signal("TERM"), previous);
+        }
+    }
+
+    private interface Talk {
+        void with(Osprey.Background p, HttpClient java, int port) throws Exception;
+    }
+
+    @Test
+    void sigtermEndsTheWaitAndTheServerIsStopped() throws Exception {
+        String program = HttpServerTest.TEXT + """
+                        let id = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        httpListen(serverID: id, handler: fn(m: string, p: string, h: string, b: string) -> HttpResponse => text(status: 200, headers: "", body: "up"))
+                        print("PORT ${httpServerPort(serverID: id) ?: -1}")
+                        httpKeepAlive()
+                        print("keep-alive ended; stopping again: ${toString(httpStopServer(serverID: id))}")
+                        """;
+        int[] port = new int[1];
+        String out = untilSigterm(program, (p, java, at) -> {
+            port[0] = at;
+            assertEquals("up", java.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + at + "/")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        });
+        assertEquals("PORT " + port[0] + "\nkeep-alive ended; stopping again: Error(httpStopServer: HTTP server 1 is already stopped)\n", out);
+    }
+
+    @Test
+    void sigtermEndsTheWaitWhileAHandlerSpins() throws Exception {
+        // A handler in an endless loop holds the execution lock the program needs back: the signal stops it.
+        String program = HttpServerTest.TEXT + """
+                        fn spin(n: int) -> int = spin(n + 1)
+                        let id = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        httpListen(serverID: id, handler: fn(m: string, p: string, h: string, b: string) -> HttpResponse => {
+                            print("spinning on ${p}")
+                            text(status: 200 + spin(0), headers: "", body: "")
+                        })
+                        print("PORT ${httpServerPort(serverID: id) ?: -1}")
+                        httpKeepAlive()
+                        print("keep-alive ended")
+                        """;
+        int[] port = new int[1];
+        String out = untilSigterm(program, (p, java, at) -> {
+            port[0] = at;
+            java.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + at + "/spin")).timeout(Duration.ofSeconds(20)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+            p.out.await("spinning on /spin", Duration.ofSeconds(20));
+        });
+        assertEquals("PORT " + port[0] + "\nspinning on /spin\nkeep-alive ended\n", out);
+    }
+}
