@@ -65,23 +65,37 @@ final class ServerExchange {
         }
     }
 
-    /** The request's body, or null when it is longer than {@code max} bytes. */
+    /**
+     * How much of a refused body is read and thrown away before the 413 is sent. A client (the JDK's among
+     * them) reads the answer only after sending its whole body: closing the connection with the rest of it
+     * unread resets the connection, and the client saw "connection reset" instead of the 413.
+     */
+    private static final long DISCARD = 16L << 20;
+
+    /** The request's body, or null when it is longer than {@code max} bytes (read to its end, up to DISCARD more). */
     private static byte[] readBody(HttpExchange exchange, int max) throws IOException {
+        InputStream in = exchange.getRequestBody();
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
         if (length != null) {
             try {
-                if (Long.parseLong(length.strip()) > max) {
+                long declared = Long.parseLong(length.strip());
+                if (declared > max) {
+                    if (declared <= DISCARD) {
+                        in.skip(declared);
+                    }
                     return null;
                 }
             } catch (NumberFormatException e) {
                 // the JDK's server has refused a request with a bad length before it gets here
             }
         }
-        InputStream in = exchange.getRequestBody();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] chunk = new byte[16384];
         for (int n; (n = in.read(chunk)) > 0;) {
             if (out.size() + n > max) {
+                for (long thrown = 0; thrown < DISCARD && (n = in.read(chunk)) > 0;) {
+                    thrown += n;
+                }
                 return null;
             }
             out.write(chunk, 0, n);

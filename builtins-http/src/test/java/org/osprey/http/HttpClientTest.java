@@ -204,4 +204,35 @@ class HttpClientTest {
             assertEquals("PORT 0\n", p.out.text());
         }
     }
+
+    @Test
+    void aContextWithoutNetworkAccessRefusesServersAndClients() {
+        String program = SHOW + """
+                        made(label: "server", r: httpCreateServer(port: 0, address: "127.0.0.1"))
+                        made(label: "client", r: httpCreateClient(baseUrl: "http://127.0.0.1:8080", timeout: 1000))
+                        """;
+        assertEquals(new Osprey.Run("""
+                        server: httpCreateServer: cannot listen on 127.0.0.1: this context does not allow network access
+                        client: httpCreateClient: this context does not allow network access
+                        """, "", ""), Osprey.run(program, Map.of(), false));
+    }
+
+    @Test
+    void aBaseUrlWithAPathPrefixesEveryRequestsPath() {
+        String program = SHOW + """
+                        fn echo(method: string, path: string, headers: string, body: string) -> HttpResponse =
+                            HttpResponse { status: 200, headers: "", contentType: "", streamFd: -1, isComplete: true, partialBody: "${method} ${path}" }
+                        let server = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        httpListen(serverID: server, handler: echo)
+                        let api = httpCreateClient(baseUrl: "http://127.0.0.1:${httpServerPort(serverID: server) ?: -1}/api/v1/", timeout: 5000) ?: -1
+                        show(label: "users", r: httpGet(clientID: api, path: "/users?page=2", headers: ""))
+                        show(label: "root", r: httpRequest(clientID: api, method: PATCH, path: "", headers: "", body: "x"))
+                        show(label: "head", r: httpRequest(clientID: api, method: HEAD, path: "/users", headers: "", body: ""))
+                        """;
+        assertEquals(new Osprey.Run("""
+                        users: 200 GET /api/v1/users?page=2
+                        root: 200 PATCH /api/v1
+                        head: 200\s
+                        """, "", ""), Osprey.run(program));
+    }
 }

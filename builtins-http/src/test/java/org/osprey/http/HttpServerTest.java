@@ -339,6 +339,32 @@ class HttpServerTest {
                         Map.of("osprey.Plugin.http.MaxBodySize", "2000"))));
     }
 
+    @Test
+    void aChunkedRequestBodyOverTheLimitIsRefusedWithoutCallingTheHandler() throws Exception {
+        String program = TEXT + """
+                        let server = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        httpListen(serverID: server, handler: fn(m: string, p: string, h: string, b: string) -> HttpResponse => {
+                            print("handler called with ${length(b)} characters")
+                            text(status: 200, headers: "", body: "${length(b)}")
+                        })
+                        print("PORT ${httpServerPort(serverID: server) ?: -1}")
+                        httpKeepAlive()
+                        """;
+        try (Osprey.Background p = new Osprey.Background(program, Map.of("osprey.Plugin.http.MaxBodySize", "100000"));
+                        HttpClient java = HttpClient.newHttpClient()) {
+            URI uri = URI.create("http://127.0.0.1:" + p.port() + "/upload");
+            // ofInputStream has no length: the JDK's client sends the body chunked, with no Content-Length to check first.
+            HttpResponse<String> big = java.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new java.io.ByteArrayInputStream(new byte[300_000]))).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, big.statusCode());
+            assertEquals("request body larger than 100000 bytes", big.body());
+            HttpResponse<String> small = java.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new java.io.ByteArrayInputStream(new byte[100_000]))).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("200 100000", small.statusCode() + " " + small.body());
+            assertEquals("PORT " + p.port() + "\nhandler called with 100000 characters\n", p.out.text());
+        }
+    }
+
     static Osprey.Run sanitize(Osprey.Run r) {
         return new Osprey.Run(r.out().replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:PORT"), r.err(), r.failure());
     }

@@ -62,7 +62,12 @@ final class Osprey {
     }
 
     static Context context(Output out, Output err, Map<String, String> options) {
-        Context.Builder b = Context.newBuilder("osprey").allowAllAccess(true).out(out).err(err).option("engine.WarnInterpreterOnly", "false")
+        return context(out, err, options, true);
+    }
+
+    /** A context as osprey run makes one ({@code allowed}), or with the polyglot API's defaults: no sockets, no threads. */
+    static Context context(Output out, Output err, Map<String, String> options, boolean allowed) {
+        Context.Builder b = Context.newBuilder("osprey").allowAllAccess(allowed).out(out).err(err).option("engine.WarnInterpreterOnly", "false")
                         .option("osprey.LineBuffered", "true");
         options.forEach(b::option);
         return b.build();
@@ -73,10 +78,14 @@ final class Osprey {
     }
 
     static Run run(String program, Map<String, String> options) {
+        return run(program, options, true);
+    }
+
+    static Run run(String program, Map<String, String> options, boolean allowed) {
         Output out = new Output();
         Output err = new Output();
         String failure = "";
-        try (Context c = context(out, err, options)) {
+        try (Context c = context(out, err, options, allowed)) {
             c.eval(Source.newBuilder("osprey", program, "test.osp").buildLiteral());
         } catch (PolyglotException e) {
             failure = e.getMessage();
