@@ -113,6 +113,12 @@ class EmbedderPolicyTest {
         e = rejected(Context.newBuilder("osprey").allowAllAccess(true).option("osprey.Sandbox", "true"),
                         "print(websocketConnect(url: \"ws://127.0.0.1:1/\", messageHandler: fn(m) => Success(())))\n");
         assertTrue(e.getMessage().contains("'websocketConnect' is not available"), e.getMessage());
+        e = rejected(Context.newBuilder("osprey").allowAllAccess(true).option("osprey.NoHttp", "true"),
+                        "print(httpCreateServer(port: 0, address: \"127.0.0.1\"))\n");
+        assertTrue(e.getMessage().contains("'httpCreateServer' is not available: http functions are disabled (--no-http or --sandbox)"), e.getMessage());
+        e = rejected(Context.newBuilder("osprey").allowAllAccess(true).option("osprey.Sandbox", "true"),
+                        "print(httpCreateClient(baseUrl: \"http://127.0.0.1:1\", timeout: 100))\n");
+        assertTrue(e.getMessage().contains("'httpCreateClient' is not available: http functions are disabled"), e.getMessage());
     }
 
     @Test
@@ -129,6 +135,8 @@ class EmbedderPolicyTest {
                             Error { message } => print(message)
                         }
                         print(websocketConnect(url: "ws://127.0.0.1:1/", messageHandler: fn(m) => Success(())))
+                        print(httpCreateServer(port: 0, address: "127.0.0.1"))
+                        print(httpCreateClient(baseUrl: "http://127.0.0.1:1", timeout: 100))
                         """);
         assertEquals("""
                         6765 [1, 4, 9]
@@ -136,6 +144,8 @@ class EmbedderPolicyTest {
                         Error(cannot run 'echo hi': this context does not allow running processes)
                         Error(cannot listen for WebSocket connections: this context does not allow network access)
                         Error(cannot connect to ws://127.0.0.1:1/: this context does not allow network access)
+                        Error(httpCreateServer: cannot listen on 127.0.0.1: this context does not allow network access)
+                        Error(httpCreateClient: this context does not allow network access)
                         """, out);
     }
 
@@ -145,5 +155,11 @@ class EmbedderPolicyTest {
                         print(websocketConnect(url: "ws://127.0.0.1:1/", messageHandler: fn(m) => Success(())))
                         """);
         assertEquals("Error(cannot connect to ws://127.0.0.1:1/: this context does not allow threads, which WebSockets need)\n", out);
+        out = run(Context.newBuilder("osprey").allowIO(IOAccess.ALL).allowCreateThread(false), """
+                        print(httpCreateServer(port: 0, address: "127.0.0.1"))
+                        print(httpCreateClient(baseUrl: "http://127.0.0.1:1", timeout: 100))
+                        """);
+        assertEquals("Error(httpCreateServer: cannot listen on 127.0.0.1: this context does not allow threads, which HTTP needs)\n"
+                        + "Error(httpCreateClient: this context does not allow threads, which HTTP needs)\n", out);
     }
 }
