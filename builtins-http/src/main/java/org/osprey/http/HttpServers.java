@@ -22,12 +22,13 @@ import org.osprey.spi.Values;
 /**
  * One program's HTTP servers, by ServerID. IDs are positive and never reused while the program runs. A server
  * is bound by httpCreateServer (so its port is known at once and a port in use is that call's Error) and
- * answers once httpListen gives it a handler. Requests are served on the server's own threads, which call the
- * handler through {@link BuiltinContext#callFromForeignThread} (one Osprey thread at a time, as for WebSocket
- * handlers). When the program's context closes every server is stopped and its threads end.
+ * answers once httpListen gives it a handler. Each request is read and answered on a virtual thread of its
+ * own, and the handler is called on one of the server's handler threads through
+ * {@link BuiltinContext#callFromForeignThread} (one Osprey thread at a time, as for WebSocket handlers). When
+ * the program's context closes every server is stopped and its threads end.
  */
 final class HttpServers {
-    /** Threads per server that read requests and call the handler (the handler itself runs one at a time). */
+    /** Threads per server that call the handler (Osprey runs one handler at a time; the others wait their turn). */
     private static final int THREADS = 4;
     /** A handler's thread gets the stack the launcher gives WebSocket handlers' (16 MB), whatever -Xss says. */
     private static final long HANDLER_STACK = 16L << 20;
@@ -45,7 +46,14 @@ final class HttpServers {
         final String where;
         final HttpServer http;
         volatile Object handler;
+        /** The threads that call the handler. */
         volatile ExecutorService pool;
+        /**
+         * The virtual threads that read requests and send answers, one per request. The JDK's server reads a
+         * request's head and body on its executor with blocking reads: with the four handler threads doing
+         * that, four clients that sent half a request and stopped kept every other client waiting for ever.
+         */
+        volatile ExecutorService io;
         final List<Thread> threads = new CopyOnWriteArrayList<>();
         volatile boolean stopped;
         /** httpStopServer was called by one of its own handlers: it stops once that handler's answer is sent. */
@@ -141,8 +149,9 @@ final class HttpServers {
             s.threads.add(t);
             return t;
         });
+        s.io = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("osprey-http-" + id + "-io-", 1).factory());
         s.handler = handler;
-        s.http.setExecutor(s.pool);
+        s.http.setExecutor(s.io);
         s.http.createContext("/", exchange -> ServerExchange.serve(this, s, exchange));
         s.http.start();
         s.run = ctx.run();
@@ -190,14 +199,15 @@ final class HttpServers {
         }
         s.http.stop(graceSeconds);
         ctx.stopCallbacksOn(s.threads);
-        ExecutorService pool = s.pool;
-        if (pool != null) {
-            pool.shutdownNow();
-            if (!s.threads.contains(Thread.currentThread())) {
-                try {
-                    pool.awaitTermination(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+        for (ExecutorService threads : new ExecutorService[] {s.pool, s.io}) {
+            if (threads != null) {
+                threads.shutdownNow();
+                if (!s.threads.contains(Thread.currentThread())) {
+                    try {
+                        threads.awaitTermination(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
         }
@@ -213,13 +223,30 @@ final class HttpServers {
         t.start();
     }
 
-    /** Calls the server's handler on the calling server thread; null if it failed (reported on stderr) or the server is stopping. */
+    /**
+     * Calls the server's handler on one of its handler threads and waits for it (on the request's virtual
+     * thread); null if it failed (reported on stderr) or the server is stopping.
+     */
     Object callHandler(Server s, String method, String target, String headers, String body) {
         if (closed || s.stopped || s.stopping) {
             return null;
         }
-        return ctx.callFromForeignThread(s.handler, () -> "HTTP server " + s.id + ", " + method + " " + target, Values.string(method),
-                        Values.string(target), Values.string(headers), Values.string(body));
+        java.util.concurrent.Future<Object> call;
+        try {
+            call = s.pool.submit(() -> ctx.callFromForeignThread(s.handler, () -> "HTTP server " + s.id + ", " + method + " " + target,
+                            Values.string(method), Values.string(target), Values.string(headers), Values.string(body)));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return null; // stopped meanwhile
+        }
+        try {
+            return call.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /**

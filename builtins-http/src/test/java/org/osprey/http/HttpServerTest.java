@@ -365,6 +365,35 @@ class HttpServerTest {
         }
     }
 
+    @Test
+    void clientsThatSendHalfARequestDoNotKeepOthersWaiting() throws Exception {
+        // The JDK's server reads requests on its executor with blocking reads; with the four handler threads
+        // as that executor, four such clients (here eight) stopped the server answering anyone.
+        String program = TEXT + """
+                        let server = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        httpListen(serverID: server, handler: fn(m: string, p: string, h: string, b: string) -> HttpResponse => text(status: 200, headers: "", body: "up"))
+                        print("PORT ${httpServerPort(serverID: server) ?: -1}")
+                        httpKeepAlive()
+                        """;
+        List<java.net.Socket> stalled = new ArrayList<>();
+        try (Osprey.Background p = new Osprey.Background(program, Map.of()); HttpClient jdk = HttpClient.newHttpClient()) {
+            int port = p.port();
+            for (int i = 0; i < 8; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", port);
+                s.getOutputStream().write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                stalled.add(s);
+            }
+            Thread.sleep(200);
+            HttpResponse<String> r = jdk.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertEquals("200 up", r.statusCode() + " " + r.body());
+        } finally {
+            for (java.net.Socket s : stalled) {
+                s.close();
+            }
+        }
+    }
+
     static Osprey.Run sanitize(Osprey.Run r) {
         return new Osprey.Run(r.out().replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:PORT"), r.err(), r.failure());
     }
