@@ -39,8 +39,10 @@ final class HttpClients {
     }
 
     Object create(String baseUrl, long timeout) {
-        if (timeout <= 0) {
-            return Values.error("httpCreateClient: invalid timeout " + timeout + ": expected a number of milliseconds above 0, e.g. 5000");
+        if (timeout <= 0 || timeout > Integer.MAX_VALUE) {
+            // Above that, the deadline in nanoseconds overflowed and every request timed out at once.
+            return Values.error("httpCreateClient: invalid timeout " + timeout + ": expected milliseconds from 1 to " + Integer.MAX_VALUE
+                            + " (about 24 days), e.g. 5000");
         }
         URI uri;
         try {

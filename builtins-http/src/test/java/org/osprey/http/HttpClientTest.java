@@ -113,6 +113,7 @@ class HttpClientTest {
                         made(label: "no scheme", r: httpCreateClient(baseUrl: "localhost:8080", timeout: 1000))
                         made(label: "query", r: httpCreateClient(baseUrl: "http://127.0.0.1:8080/?a=1", timeout: 1000))
                         made(label: "zero timeout", r: httpCreateClient(baseUrl: "http://127.0.0.1:8080", timeout: 0))
+                        made(label: "huge timeout", r: httpCreateClient(baseUrl: "http://127.0.0.1:8080", timeout: 9223372036854775807))
                         made(label: "port 0", r: httpCreateClient(baseUrl: "http://127.0.0.1:0", timeout: 1000))
                         show(label: "unknown client", r: httpGet(clientID: 42, path: "/", headers: ""))
                         let c = httpCreateClient(baseUrl: "http://127.0.0.1:CLOSED", timeout: 5000) ?: -1
@@ -132,7 +133,8 @@ class HttpClientTest {
                         space: httpCreateClient: invalid URL 'http://a b': illegal character in authority (character 9)
                         no scheme: httpCreateClient: invalid URL 'localhost:8080': expected http:// or https://, e.g. http://127.0.0.1:8080
                         query: httpCreateClient: invalid URL 'http://127.0.0.1:8080/?a=1': a base URL has no query or fragment; give those in each request's path
-                        zero timeout: httpCreateClient: invalid timeout 0: expected a number of milliseconds above 0, e.g. 5000
+                        zero timeout: httpCreateClient: invalid timeout 0: expected milliseconds from 1 to 2147483647 (about 24 days), e.g. 5000
+                        huge timeout: httpCreateClient: invalid timeout 9223372036854775807: expected milliseconds from 1 to 2147483647 (about 24 days), e.g. 5000
                         port 0: httpCreateClient: invalid URL 'http://127.0.0.1:0': port 0 is out of range (1 to 65535)
                         unknown client: httpGet: no HTTP client with ID 42
                         no slash: httpGet: invalid path 'users': expected a path starting with '/', e.g. "/users"
