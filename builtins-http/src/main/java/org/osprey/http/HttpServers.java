@@ -150,7 +150,7 @@ final class HttpServers {
             return t;
         });
         s.io = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("osprey-http-" + id + "-io-", 1).factory());
-        s.handler = handler;
+        s.handler = ctx.withHandlers(handler); // run under the effect handlers in force here (spec 0017)
         s.http.setExecutor(s.io);
         s.http.createContext("/", exchange -> ServerExchange.serve(this, s, exchange));
         s.http.start();
