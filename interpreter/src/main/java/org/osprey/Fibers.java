@@ -149,14 +149,7 @@ public final class Fibers {
         FiberValue me = self();
         Waiter w;
         synchronized (this) {
-            Waiter r = first(ch.receivers);
-            if (r != null) {
-                r.value = value;
-                complete(r);
-                return Results.success(org.osprey.runtime.Unit.INSTANCE);
-            }
-            if (ch.buffer.size() < ch.capacity) {
-                ch.buffer.add(value);
+            if (sendNow(ch, value)) {
                 return Results.success(org.osprey.runtime.Unit.INSTANCE);
             }
             w = new Waiter(me, value);
@@ -172,19 +165,9 @@ public final class Fibers {
         FiberValue me = self();
         Waiter w;
         synchronized (this) {
-            if (!ch.buffer.isEmpty()) {
-                Object v = ch.buffer.poll();
-                Waiter s = first(ch.senders);
-                if (s != null) {
-                    ch.buffer.add(s.value);
-                    complete(s);
-                }
+            Object v = receiveNow(ch);
+            if (v != NOTHING) {
                 return Results.success(v);
-            }
-            Waiter s = first(ch.senders);
-            if (s != null) {
-                complete(s);
-                return Results.success(s.value);
             }
             w = new Waiter(me, null);
             ch.receivers.add(w);
@@ -210,30 +193,13 @@ public final class Fibers {
                     continue;
                 }
                 if (sends[i]) {
-                    Waiter r = first(ch.receivers);
-                    if (r != null) {
-                        r.value = values[i];
-                        complete(r);
-                        return new Object[] {i, org.osprey.runtime.Unit.INSTANCE};
-                    }
-                    if (ch.buffer.size() < ch.capacity) {
-                        ch.buffer.add(values[i]);
+                    if (sendNow(ch, values[i])) {
                         return new Object[] {i, org.osprey.runtime.Unit.INSTANCE};
                     }
                 } else {
-                    if (!ch.buffer.isEmpty()) {
-                        Object v = ch.buffer.poll();
-                        Waiter s = first(ch.senders);
-                        if (s != null) {
-                            ch.buffer.add(s.value);
-                            complete(s);
-                        }
+                    Object v = receiveNow(ch);
+                    if (v != NOTHING) {
                         return new Object[] {i, v};
-                    }
-                    Waiter s = first(ch.senders);
-                    if (s != null) {
-                        complete(s);
-                        return new Object[] {i, s.value};
                     }
                 }
             }
@@ -461,6 +427,43 @@ public final class Fibers {
                 ready.add(w.fiber);
             }
         }
+    }
+
+    /** What {@link #receiveNow} gives when nothing can be received at once. */
+    private static final Object NOTHING = new Object();
+
+    /** Under the lock: the next value of the channel if there is one now (a waiting sender's moves up), else NOTHING. */
+    private Object receiveNow(ChannelValue ch) {
+        if (!ch.buffer.isEmpty()) {
+            Object v = ch.buffer.poll();
+            Waiter s = first(ch.senders);
+            if (s != null) {
+                ch.buffer.add(s.value);
+                complete(s);
+            }
+            return v;
+        }
+        Waiter s = first(ch.senders);
+        if (s != null) {
+            complete(s);
+            return s.value;
+        }
+        return NOTHING;
+    }
+
+    /** Under the lock: hands the value to a waiting receiver or puts it in the channel if there is room; else false. */
+    private boolean sendNow(ChannelValue ch, Object value) {
+        Waiter r = first(ch.receivers);
+        if (r != null) {
+            r.value = value;
+            complete(r);
+            return true;
+        }
+        if (ch.buffer.size() < ch.capacity) {
+            ch.buffer.add(value);
+            return true;
+        }
+        return false;
     }
 
     private static Waiter first(ArrayDeque<Waiter> q) {

@@ -2257,16 +2257,11 @@ public final class Checker {
         if (againstExpected) {
             return expected;
         }
-        // As a match's arms: where some give arithmetic's Result<T, MathError> and others T, the Results unwrap.
-        boolean anyPlain = armTypes.stream().anyMatch(t -> !Prelude.isMathResult(t.prune()) && !(t.prune() instanceof Type.Var));
+        boolean anyPlain = anyPlain(armTypes);
         Type joined = null;
         for (int i = 0; i < armTypes.size(); i++) {
             Expr body = s.arms.get(i).body;
-            Type t = armTypes.get(i).prune();
-            if (anyPlain && Prelude.isMathResult(t)) {
-                body.coercion = Coercion.UNWRAP;
-                t = ((Type.Con) t).args.get(0);
-            }
+            Type t = unwrapIf(anyPlain, body, armTypes.get(i));
             if (joined == null) {
                 joined = t;
             } else {
@@ -2402,6 +2397,21 @@ public final class Checker {
         };
     }
 
+    /** Whether some of these arm types is a plain (known, not arithmetic's Result) type. */
+    private static boolean anyPlain(List<Type> armTypes) {
+        return armTypes.stream().anyMatch(t -> !Prelude.isMathResult(t.prune()) && !(t.prune() instanceof Type.Var));
+    }
+
+    /** An arm's type, unwrapped from {@code Result<T, MathError>} to T where other arms are plain (the body then unwraps). */
+    private static Type unwrapIf(boolean anyPlain, Expr body, Type armType) {
+        Type t = armType.prune();
+        if (anyPlain && Prelude.isMathResult(t)) {
+            body.coercion = Coercion.UNWRAP;
+            return ((Type.Con) t).args.get(0);
+        }
+        return t;
+    }
+
     /** Arms must agree; where some give {@code Result<T, MathError>} and others T, the Results are unwrapped. */
     private Type joinArms(Expr.Match m, List<Type> armTypes) {
         if (armTypes.stream().anyMatch(t -> isCon(t, Prelude.ANY))) {
@@ -2412,21 +2422,11 @@ public final class Checker {
             }
             return Prelude.T_ANY;
         }
-        boolean anyPlain = false;
-        for (Type t : armTypes) {
-            Type p = t.prune();
-            if (!Prelude.isMathResult(p) && !(p instanceof Type.Var)) {
-                anyPlain = true;
-            }
-        }
+        boolean anyPlain = anyPlain(armTypes);
         Type joined = null;
         for (int i = 0; i < armTypes.size(); i++) {
             Expr body = m.arms.get(i).body;
-            Type t = armTypes.get(i).prune();
-            if (anyPlain && Prelude.isMathResult(t)) {
-                body.coercion = Coercion.UNWRAP;
-                t = ((Type.Con) t).args.get(0);
-            }
+            Type t = unwrapIf(anyPlain, body, armTypes.get(i));
             if (joined == null) {
                 joined = t;
             } else {
