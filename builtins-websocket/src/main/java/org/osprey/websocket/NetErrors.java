@@ -1,15 +1,10 @@
 package org.osprey.websocket;
 
-import java.net.BindException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-
-import javax.net.ssl.SSLException;
 
 import org.java_websocket.exceptions.InvalidHandshakeException;
 import org.java_websocket.framing.CloseFrame;
+import org.osprey.spi.NetworkFailures;
 
 /** Network failures in words a user understands: no exception class names, no stack traces. */
 final class NetErrors {
@@ -17,48 +12,14 @@ final class NetErrors {
     }
 
     static String describe(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof RuntimeException)) {
-            t = t.getCause();
+        Throwable t = NetworkFailures.cause(e, InvalidHandshakeException.class, SocketTimeoutException.class);
+        String common = NetworkFailures.describe(t, "ws");
+        if (common != null) {
+            return common;
         }
         String m = t.getMessage() == null ? "" : t.getMessage();
-        String lower = m.toLowerCase();
-        if (t instanceof BindException || lower.contains("address already in use")) {
-            if (lower.contains("already in use")) {
-                return "address already in use";
-            }
-            if (lower.contains("cannot assign requested address")) {
-                return "that address does not belong to this machine";
-            }
-            if (lower.contains("permission denied")) {
-                return "permission denied (ports below 1024 need privileges)";
-            }
-            return lower.isEmpty() ? "cannot bind" : lower;
-        }
-        if (t instanceof ConnectException) {
-            return lower.contains("refused") ? "connection refused" : lower.isEmpty() ? "connection failed" : lower;
-        }
-        if (t instanceof UnknownHostException) {
-            // The JDK's message is "HOST: Name or service not known" (or the host alone).
-            int colon = m.indexOf(": ");
-            String host = colon > 0 ? m.substring(0, colon) : m;
-            return "unknown host" + (host.isEmpty() ? "" : " '" + host + "'");
-        }
-        if (t instanceof NoRouteToHostException) {
-            return "no route to host";
-        }
         if (t instanceof SocketTimeoutException) {
             return m.startsWith("no answer") ? m : "timed out";
-        }
-        if (t instanceof SSLException) {
-            if (lower.contains("pkix") || lower.contains("certification path") || lower.contains("certificate")) {
-                return "TLS handshake failed: the server's certificate is not trusted";
-            }
-            if (lower.contains("unrecognized ssl message") || lower.contains("remote host terminated the handshake")) {
-                // What the JDK says when the server answers in plain text, or hangs up, instead of TLS.
-                return "TLS handshake failed: the server does not speak TLS (a ws:// server?) or closed the connection";
-            }
-            return "TLS handshake failed" + (m.isEmpty() ? "" : ": " + m);
         }
         if (t instanceof InvalidHandshakeException) {
             return handshake(m);

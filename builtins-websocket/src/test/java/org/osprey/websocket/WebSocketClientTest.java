@@ -192,7 +192,7 @@ class WebSocketClientTest {
         try (RunningProgram p = RunningProgram.start("errors.osp", program)) {
             p.join();
             assertEquals(List.of(
-                            "Error(cannot connect to ws://127.0.0.1:" + closedPort + "/x: connection refused)",
+                            "Error(cannot connect to ws://127.0.0.1:" + closedPort + "/x: connection refused (is a server listening there?))",
                             "Error(invalid WebSocket URL 'http://example.com/x': expected ws:// or wss://)",
                             "Error(invalid WebSocket URL 'ws://': expected a host after '//')",
                             "Error(invalid WebSocket URL 'not a url': illegal character in path (character 4))",
