@@ -75,6 +75,19 @@ public final class EffectHandlers {
         return null;
     }
 
+    /**
+     * Whether {@code from} has a handler of another effect of the same name than {@code effect}: one declared
+     * again (in a later REPL entry) since the code performing it was made.
+     */
+    public static boolean findsNamesake(Frame from, Object effect) {
+        for (Frame f = from; f != null; f = f.outer) {
+            if (f.effect != effect && f.effect.toString().equals(effect.toString())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The arm of operation {@code op} in handler {@code f}. */
     public static FunctionValue arm(Frame f, int op) {
         return f.arms[op];

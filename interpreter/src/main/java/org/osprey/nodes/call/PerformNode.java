@@ -41,7 +41,7 @@ public final class PerformNode extends CallNodes.Call {
         EffectHandlers.Frame handler = EffectHandlers.find(here, effect);
         if (handler == null) {
             CompilerDirectives.transferToInterpreter();
-            throw unhandled();
+            throw unhandled(here);
         }
         FunctionValue arm = EffectHandlers.arm(handler, op);
         args[0] = arm;
@@ -56,7 +56,13 @@ public final class PerformNode extends CallNodes.Call {
     }
 
     @CompilerDirectives.TruffleBoundary
-    private OspreyError unhandled() {
+    private OspreyError unhandled(EffectHandlers.Frame here) {
+        if (EffectHandlers.findsNamesake(here, effect)) {
+            // The REPL: `effect E` declared again with other operations after this function was defined. The
+            // handler in force is of the new E; this perform is of the old one.
+            return new OspreyError("the handler in force is of another " + effectName + ": " + effectName + " was declared again, with other"
+                            + " operations, after the function performing " + effectName + "." + opName + " was defined; define that function again", this);
+        }
         return new OspreyError("no handler of " + effectName + " is in force where " + effectName + "." + opName + " is performed: a function"
                         + " value that performs it was called after the handle that covered it had ended", this);
     }
