@@ -46,8 +46,11 @@ public final class Fibers {
     private final FiberValue main = new FiberValue(0, null);
     private final ThreadLocal<FiberValue> self = new ThreadLocal<>();
     private final ArrayDeque<FiberValue> ready = new ArrayDeque<>();
-    /** Every fiber not ended, for closing. */
-    private final List<FiberValue> live = new ArrayList<>();
+    /**
+     * Every fiber not ended, and those that failed with nobody to see it yet (the end of the run reports
+     * them). A fiber leaves as it ends otherwise, so a server that spawns a fiber per message keeps none.
+     */
+    private final java.util.Set<FiberValue> live = new java.util.LinkedHashSet<>();
     /** Every fiber thread that may not have ended yet: the context may close only after each has. */
     private final List<Thread> threads = new ArrayList<>();
     /** The fiber with the turn, or null; volatile for the read in {@link #switchOut}. */
@@ -119,6 +122,7 @@ public final class Fibers {
         synchronized (this) {
             if (f.state == State.FAILED) {
                 f.failureSeen = true;
+                live.remove(f);
                 throw again(f.failure);
             }
             return f.value;
@@ -638,6 +642,7 @@ public final class Fibers {
         t.setDaemon(true);
         w.thread = t;
         f.thread = t;
+        threads.removeIf(old -> !old.isAlive()); // ended after their idle wait
         threads.add(t);
         t.start();
     }
@@ -734,6 +739,9 @@ public final class Fibers {
                     complete(w);
                 }
                 f.awaiting.clear();
+                if (f.state == State.DONE || f.failureSeen) {
+                    live.remove(f);
+                }
             }
             boolean last;
             synchronized (this) {
