@@ -219,6 +219,7 @@ public final class Fibers {
                 Waiter w = new Waiter(me, sends[i] ? values[i] : null);
                 w.group = g;
                 w.arm = i;
+                w.channel = chs[i];
                 g.operations.add(w);
                 (sends[i] ? chs[i].senders : chs[i].receivers).add(w);
             }
@@ -226,8 +227,8 @@ public final class Fibers {
         Runnable forget = () -> {
             for (Waiter w : g.operations) {
                 w.cancelled = true;
-                chs[w.arm].senders.remove(w);
-                chs[w.arm].receivers.remove(w);
+                w.channel.senders.remove(w);
+                w.channel.receivers.remove(w);
             }
         };
         try {
@@ -416,7 +417,11 @@ public final class Fibers {
         if (g != null) { // one operation of a select: the others are off, and the select is done
             for (Waiter other : g.operations) {
                 if (other != w) {
+                    // Out of its channel's queue too: a select loop whose other channel is seldom used would
+                    // otherwise leave a waiter there each time it waited.
                     other.cancelled = true;
+                    other.channel.receivers.remove(other);
+                    other.channel.senders.remove(other);
                 }
             }
             g.value = w.value;

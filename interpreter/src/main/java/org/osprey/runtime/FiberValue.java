@@ -75,6 +75,8 @@ public final class FiberValue implements TruffleObject {
         /** For one operation of a select: the waiter standing for the whole select, and this one's arm. */
         public Waiter group;
         public int arm;
+        /** For one operation of a select: the channel whose queue holds it. */
+        public ChannelValue channel;
         /** For the waiter of a whole select: its operations' waiters, and the arm whose operation completed. */
         public java.util.List<Waiter> operations;
         public int chosen = -1;
