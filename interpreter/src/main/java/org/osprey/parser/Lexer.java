@@ -227,8 +227,16 @@ public final class Lexer {
                     message = "'" + c + "==' is not an operator in Osprey: use " + (c == '=' ? "==" : "!=") + " (values of one type compare by value)";
                 }
             }
-            case '<' -> message = d == '>' ? "'<>' is not an operator in Osprey: use !=" : null;
+            case '<' -> message = d == '>' ? "'<>' is not an operator in Osprey: use !="
+                            // `ch <- v`, `<-ch` (Go): `a<-1` stays a comparison with a negative number
+                            : d == '-' && !(e >= '0' && e <= '9') ? "Osprey has no '<-' operator: send to a channel with send(ch, value),"
+                                            + " receive with recv(ch); both give a Result (spec 0011)"
+                            : null;
             case ':' -> message = d == '=' ? "Osprey has no ':=': declare with let name = value, or mut name = value for a variable that changes"
+                            : d == ':' && src.startsWith("spawn", start + 2)
+                                            // `thread::spawn(|| ...)`, `tokio::spawn(...)` (Rust)
+                                            ? "Osprey has no '::': start a fiber with spawn f(x) or spawn { ... }, and wait for its value with"
+                                                            + " await(fiber) (spec 0011)"
                             : d == ':' ? "Osprey has no '::': a variant is named on its own (Red, not Color::Red), a module's function by"
                                             + " its name, and an element goes in front of a list with [x] + xs" : null;
             case '*' -> message = d == '*' ? "Osprey has no '**' operator: multiply (x * x), or write a function" : null;

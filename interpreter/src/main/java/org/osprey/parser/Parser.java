@@ -67,6 +67,15 @@ public final class Parser {
                     Map.entry("raise", "Osprey has no exceptions: return Error(...) from a function whose result is a Result (spec 0013)"),
                     Map.entry("new", "Osprey has no 'new': make a record with Name { field: value, ... }"),
                     Map.entry("lambda", "write a function value as fn(x) => ..."),
+                    // Concurrency of other languages (spec 0011): a fiber, started by spawn, and a channel.
+                    Map.entry("go", "Osprey has no 'go': start a fiber with spawn f(x), and wait for its value with await(fiber) (spec 0011)"),
+                    Map.entry("launch", "Osprey has no 'launch': start a fiber with spawn f(x) or spawn { ... }, and wait for its value with"
+                                    + " await(fiber) (spec 0011)"),
+                    Map.entry("async", "Osprey has no async functions: any function can run in a fiber; declare it with fn, start it with"
+                                    + " spawn f(x) and wait for its value with await(fiber) (spec 0011)"),
+                    Map.entry("await", "await is a function in Osprey: await(fiber), for a fiber started with spawn f(x) (spec 0011)"),
+                    Map.entry("chan", "Osprey's channel type is Channel<T>; make one with Channel<int> { capacity: 0 } (spec 0011)"),
+                    Map.entry("select", "Osprey has no 'select' (spec 0011 plans it): receive from one channel at a time with recv(ch)"),
                     Map.entry("and", "Osprey writes 'and' as &&"),
                     Map.entry("or", "Osprey writes 'or' as ||"),
                     Map.entry("not", "Osprey writes 'not' as !"));
@@ -414,6 +423,13 @@ public final class Parser {
             if (word != null) {
                 at = word;
                 message = NOT_OSPREY_KEYWORDS.get((String) word.value);
+                int next = tokens.indexOf(word) + 1;
+                if ("new".equals(word.value) && next < tokens.size() && tokens.get(next).kind == IDENT
+                                && java.util.Set.of("Promise", "Thread").contains(tokens.get(next).value)) {
+                    // `new Promise(...)` (JavaScript), `new Thread(...)` (Java): a fiber (spec 0011)
+                    message = "Osprey has no '" + tokens.get(next).value + "': start a fiber with spawn f(x) or spawn { ... }, and wait for"
+                                    + " its value with await(fiber) (spec 0011)";
+                }
             } else if (at.kind == BAR && tokens.indexOf(at) > 0) {
                 message = "Osprey writes 'or' as || (and 'and' as &&)"; // `a | b` after an operand
             } else if (at.kind == IN && !message.contains("keywords cannot be used as names")) {
@@ -540,6 +556,12 @@ public final class Parser {
         if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Ident id && t.kind == IDENT && peek(1).kind == ASSIGN) {
             // `int x = 5`, `String s = "a"` (C, Java)
             errorAt(es.expr.start, t.end, "a value is declared with let, its type after its name: let " + t.text() + ": " + id.name + " = ...");
+            throw new Bail();
+        }
+        if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Ident id && (id.name.equals("go") || id.name.equals("launch"))
+                        && !t.newlineBefore) {
+            // `go worker(jobs)` (Go), `launch { ... }` (Kotlin): a fiber is started with spawn (spec 0011)
+            errorAt(es.expr.start, es.expr.end, NOT_OSPREY_KEYWORDS.get(id.name));
             throw new Bail();
         }
         if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Ident id && t.kind == IDENT && peek(1).kind == LPAREN) {
@@ -719,10 +741,13 @@ public final class Parser {
         if (i < 0) {
             return null;
         }
+        Token before = i > 0 ? tokens.get(i - 1) : null;
+        if (before != null && before.kind == IDENT && "async".equals(before.value) && !at.newlineBefore) {
+            return before; // `async function f()`, `async def f():`: the word to explain is async, not function
+        }
         if (at.kind == IDENT && NOT_OSPREY_KEYWORDS.containsKey((String) at.value)) {
             return at;
         }
-        Token before = i > 0 ? tokens.get(i - 1) : null;
         if (before != null && before.kind == IDENT && NOT_OSPREY_KEYWORDS.containsKey((String) before.value) && !at.newlineBefore) {
             return before;
         }

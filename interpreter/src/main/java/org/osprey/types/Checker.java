@@ -1857,6 +1857,15 @@ public final class Checker {
             return fresh();
         }
         Type rt = infer(m.receiver, null).prune();
+        if (rt instanceof Type.Con fc && fc.info == Prelude.FIBER
+                        && java.util.Set.of("join", "get", "wait", "result", "then", "value").contains(m.name)
+                        && (m.function == null || m.function == env.builtinBinding(m.name))) {
+            // `worker.join()` (Rust, Java, Python threads), `future.get()`, `promise.then(...)`: spec 0011's await
+            error(m.nameStart, m.nameStart + m.name.length(), "a fiber's value is waited for with await(fiber), not ." + m.name + "(...)"
+                            + " (spec 0011)");
+            m.args.forEach(a -> infer(a.value, null));
+            return fresh();
+        }
         Type recordType = Prelude.isMathResult(rt) ? null : rt;
         Type field = recordType instanceof Type.Con rc && rc.info.isRecord() && rc.info.fieldIndex(m.name) >= 0
                         ? Types.recordFieldType(rc, rc.info.fieldIndex(m.name)).prune()

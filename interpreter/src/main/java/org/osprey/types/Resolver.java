@@ -379,6 +379,15 @@ public final class Resolver {
                     m.args.forEach(a -> expr(a.value));
                     return;
                 }
+                if (m.receiver instanceof Expr.Ident id && lookup(id.name) == null && env.builtinBinding(id.name) == null
+                                && otherLanguageConcurrency(id.name) instanceof String habit) {
+                    // `sync.WaitGroup()`, `asyncio.gather(...)`, `Promise.all(...)`: said once, here, not also as an
+                    // unknown function in the method call
+                    error(m, "Osprey has no '" + id.name + "." + m.name + "': " + habit);
+                    m.refused = true;
+                    m.args.forEach(a -> expr(a.value));
+                    return;
+                }
                 expr(m.receiver);
                 m.args.forEach(a -> expr(a.value));
                 // The name is a field or a function: decided by the checker, which needs the receiver's type.
@@ -602,6 +611,18 @@ public final class Resolver {
             case "abs", "min", "max" -> "not a builtin (spec 0012 has no math functions): write it with a ternary, e.g. a < b ? a : b";
             case "sqrt", "pow", "floor", "ceil", "round", "sin", "cos", "tan", "exp" ->
                 "not a builtin (spec 0012 has no math functions); toInt(x) drops a float's fraction";
+            default -> null;
+        };
+    }
+
+    /** Modules and classes of other languages' concurrency, called as {@code name.f(...)}: what Osprey writes. */
+    private static String otherLanguageConcurrency(String name) {
+        return switch (name) {
+            case "sync" -> "a run waits for all its fibers, and await(fiber) waits for one; a channel (Channel<T> { capacity: n }) passes"
+                            + " values between fibers (spec 0011)";
+            case "asyncio", "threading", "Thread", "Executors", "CompletableFuture", "GlobalScope", "Promise" ->
+                "start a fiber with spawn f(x), and wait for its value with await(fiber); for several, spawn each and await each:"
+                                + " map(fibers, fn(f) => await(f)) (spec 0011)";
             default -> null;
         };
     }
