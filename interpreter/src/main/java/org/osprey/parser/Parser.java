@@ -422,7 +422,7 @@ public final class Parser {
             Token word = foreignWord(at);
             if (word != null) {
                 at = word;
-                message = NOT_OSPREY_KEYWORDS.get((String) word.value);
+                message = notOsprey(word);
                 int next = tokens.indexOf(word) + 1;
                 if ("new".equals(word.value) && next < tokens.size() && tokens.get(next).kind == IDENT
                                 && java.util.Set.of("Promise", "Thread").contains(tokens.get(next).value)) {
@@ -666,7 +666,7 @@ public final class Parser {
             case IDENT:
                 if (STATEMENT_WORDS.contains((String) t.value) && peek(1).kind != ASSIGN && peek(1).kind != LPAREN
                                 && peek(1).kind != DOT && peek(1).kind != EOF && !peek(1).newlineBefore && !isBinaryOperator(peek(1).kind)) {
-                    throw error(t, NOT_OSPREY_KEYWORDS.get((String) t.value));
+                    throw error(t, notOsprey(t));
                 }
                 if ("loop".equals(t.value) && peek(1).kind == LBRACE && !peek(1).newlineBefore && !isPatternTestAhead()
                                 && !(peek(2).kind == IDENT && peek(3).kind == COLON)) {
@@ -681,7 +681,7 @@ public final class Parser {
                     // does not stop at the semicolons inside them.
                     int close = closing(p + 1);
                     if (close > 0 && tokens.get(close + 1).kind == LBRACE && !tokens.get(close + 1).newlineBefore) {
-                        Bail bail = error(t, NOT_OSPREY_KEYWORDS.get((String) t.value));
+                        Bail bail = error(t, notOsprey(t));
                         p = close + 1;
                         throw bail;
                     }
@@ -736,6 +736,23 @@ public final class Parser {
      * {@code a and b}, {@code let s = if x > 3 ...}, {@code fun add(...)}): that word and what to write
      * instead, or null.
      */
+    /**
+     * What to write instead of {@code word}, a word of {@link #NOT_OSPREY_KEYWORDS}; for try and catch around a
+     * perform on the same line, also how an effect is handled.
+     */
+    private String notOsprey(Token word) {
+        String message = NOT_OSPREY_KEYWORDS.get((String) word.value);
+        if ("try".equals(word.value) || "catch".equals(word.value)) {
+            for (int i = tokens.indexOf(word) + 1; i > 0 && i < tokens.size() && !tokens.get(i).newlineBefore; i++) {
+                if (tokens.get(i).kind == PERFORM) {
+                    // `try { perform E.op() } catch ...` (effect libraries of Java, Scala, TypeScript)
+                    return message + "; an effect is handled with handle E op x => value in expr (spec 0017)";
+                }
+            }
+        }
+        return message;
+    }
+
     private Token foreignWord(Token at) {
         int i = tokens.indexOf(at);
         if (i < 0) {

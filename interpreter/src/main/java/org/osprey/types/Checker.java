@@ -3067,7 +3067,12 @@ public final class Checker {
             if (arm.function.params.size() != f.params.size()) {
                 error(arm.start, arm.function.params.isEmpty() ? arm.opEnd : arm.function.params.get(arm.function.params.size() - 1).end,
                                 "operation '" + arm.op + "' takes " + plural(f.params.size(), "parameter") + " (" + signature(e, i)
-                                                + "), this arm names " + arm.function.params.size());
+                                                + "), this arm names " + arm.function.params.size()
+                                                + (arm.function.params.size() == f.params.size() + 1
+                                                                // `op x k => k(x)` (Koka, OCaml, Eff): a continuation parameter
+                                                                ? " (an arm takes no continuation: there is no resume, its value is the"
+                                                                                + " value of the perform, spec 0017)"
+                                                                : ""));
                 infer(arm.function, null);
                 continue;
             }

@@ -604,6 +604,8 @@ public final class Resolver {
             case "items" -> "use entries(map), a list of (key, value) tuples";
             case "exit", "quit" -> "the REPL is left with :quit or Ctrl-D; a program's exit code is the int its fn main() returns";
             case "help" -> "in the REPL, :help lists the commands";
+            case "resume", "continuation" -> "an effect handler has no resume: an arm's value is the value of the perform, and the code"
+                            + " after the perform goes on (spec 0017)";
             case "format", "sprintf" -> "put values in a string with ${...}: \"x = ${x}\"";
             case "self", "this" -> "Osprey has no '" + name + "': functions take the value as a parameter";
             case "math", "Math" -> "Osprey has no math module (spec 0012 defines no math functions): use arithmetic, and a ternary for min,"
