@@ -57,6 +57,11 @@ public final class Fibers {
     private volatile FiberValue current;
     /** The program's own fiber, waiting at the end of its run for the others: it gets the turn when nobody else can. */
     private FiberValue draining;
+    /**
+     * The fibers waiting for a channel or a fiber, with what they wait for, in the order they began: when the
+     * last fiber able to run ends, the one that began waiting last is woken to fail (its wait can never end).
+     */
+    private final java.util.LinkedHashMap<FiberValue, Waiter> blocked = new java.util.LinkedHashMap<>();
     /** Fibers away from their turn in a wait outside (sleep, input): they will want it back. */
     private int away;
     private int spawned;
@@ -407,7 +412,23 @@ public final class Fibers {
             giveTurn(next);
         } else {
             current = null;
+            wakeDeadlocked();
         }
+    }
+
+    /**
+     * Under the lock, nobody has the turn: if nothing can wake a fiber that waits for a channel or a fiber (none
+     * is away, no handler can send), its wait would last forever, as when a producer ends without sending to
+     * the channel the program receives from. The one that began waiting last fails its wait, as it would have
+     * had it begun waiting after the others ended; its failure may let the others go on.
+     */
+    private void wakeDeadlocked() {
+        if (away > 0 || closed || blocked.isEmpty() || context.callbacksPossible()) {
+            return;
+        }
+        var last = blocked.pollLastEntry();
+        last.getValue().deadlocked = true;
+        giveTurn(last.getKey());
     }
 
     /** Under the lock: a waiter's send or receive is done, or what it waited for ended. */
@@ -427,6 +448,10 @@ public final class Fibers {
             g.value = w.value;
             g.chosen = w.arm;
             g.done = true;
+        }
+        Waiter waiting = g != null ? g : w; // what the fiber waits on: the select's waiter for an operation of one
+        if (w.fiber != null && blocked.get(w.fiber) == waiting) {
+            blocked.remove(w.fiber);
         }
         if (w.fiber != null && w.fiber.state == State.WAITING) {
             if (current == null) {
@@ -530,18 +555,26 @@ public final class Fibers {
                 throw new Deadlock(deadlock.get());
             }
             me.state = State.WAITING;
+            blocked.put(me, w);
             passTurn();
         }
         try {
             switchOut(me);
         } catch (RuntimeException | Error e) {
             synchronized (this) {
+                blocked.remove(me);
                 if (!w.done) {
                     w.cancelled = true;
                     forget.run();
                 }
             }
             throw e;
+        }
+        synchronized (this) {
+            if (w.deadlocked && !w.done) {
+                forget.run();
+                throw new Deadlock(deadlock.get());
+            }
         }
     }
 
@@ -790,6 +823,7 @@ public final class Fibers {
                 }
             }
             ready.clear();
+            blocked.clear();
             draining = null;
             if (current != null && current != main) {
                 current = null;
@@ -803,6 +837,7 @@ public final class Fibers {
         List<Thread> ending;
         synchronized (this) {
             closed = true;
+            blocked.clear();
             for (FiberValue f : live) {
                 f.killed = true;
                 f.failureSeen = true;

@@ -80,6 +80,8 @@ public final class FiberValue implements TruffleObject {
         /** For the waiter of a whole select: its operations' waiters, and the arm whose operation completed. */
         public java.util.List<Waiter> operations;
         public int chosen = -1;
+        /** Woken because nothing could ever complete it (every other fiber ended or waits): the wait fails. */
+        public boolean deadlocked;
 
         public Waiter(FiberValue fiber, Object value) {
             this.fiber = fiber;
