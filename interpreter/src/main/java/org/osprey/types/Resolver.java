@@ -566,6 +566,18 @@ public final class Resolver {
                 default -> "unknown name '" + name + "'" + (otherLanguageName(name) instanceof String habit ? ": " + habit : "");
             };
         }
+        if (isEffect(name)) {
+            // `:type Log`, `let logger = Log`: an effect is no value (spec 0017)
+            String op = programOps.entrySet().stream().filter(e -> e.getValue().equals(name)).map(Map.Entry::getKey).sorted().findFirst()
+                            .orElse(env.effects.containsKey(name) && !env.effects.get(name).ops.isEmpty() ? env.effects.get(name).ops.get(0) : "op");
+            return "'" + name + "' is an effect, not a value: its operations are performed with perform " + name + "." + op + "(...), and"
+                            + " handled with handle " + name + " " + op + " x => value in expr (spec 0017)";
+        }
+        if (name.equals("spawn") && lookup(name) == null) {
+            // `:type spawn`, `map(xs, spawn)`: spawn is written before what the fiber computes (spec 0011)
+            return "spawn is written before what a fiber computes: spawn f(x) starts one and gives a Fiber<T>, whose value"
+                            + " await(fiber) waits for (spec 0011)";
+        }
         if (isRecordType(name)) {
             return "'" + name + "' is a record type: make a value of it with " + name + " { field: value, ... }";
         }
