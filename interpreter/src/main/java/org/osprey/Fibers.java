@@ -47,12 +47,14 @@ public final class Fibers {
     private final ThreadLocal<FiberValue> self = new ThreadLocal<>();
     private final ArrayDeque<FiberValue> ready = new ArrayDeque<>();
     /**
-     * Every fiber not ended, and those that failed with nobody to see it yet (the end of the run reports
-     * them). A fiber leaves as it ends otherwise, so a server that spawns a fiber per message keeps none.
+     * Every fiber not ended, for closing, and those that failed, for the end of the run; one that ends well
+     * leaves at once, so that a long run (a server spawning a fiber per message) does not keep them all.
      */
-    private final java.util.Set<FiberValue> live = new java.util.LinkedHashSet<>();
+    private final java.util.LinkedHashSet<FiberValue> live = new java.util.LinkedHashSet<>();
     /** Every fiber thread that may not have ended yet: the context may close only after each has. */
     private final List<Thread> threads = new ArrayList<>();
+    /** When {@link #threads} is this long, the threads that have ended leave it (a long run makes many). */
+    private int pruneThreadsAt = 64;
     /** The fiber with the turn, or null; volatile for the read in {@link #switchOut}. */
     private volatile FiberValue current;
     /** The program's own fiber, waiting at the end of its run for the others: it gets the turn when nobody else can. */
@@ -680,7 +682,10 @@ public final class Fibers {
         t.setDaemon(true);
         w.thread = t;
         f.thread = t;
-        threads.removeIf(old -> !old.isAlive()); // ended after their idle wait
+        if (threads.size() >= pruneThreadsAt) {
+            threads.removeIf(dead -> !dead.isAlive());
+            pruneThreadsAt = Math.max(64, 2 * threads.size());
+        }
         threads.add(t);
         t.start();
     }
@@ -797,6 +802,11 @@ public final class Fibers {
                 }
             }
         }
+    }
+
+    /** How many fibers this context keeps track of (those not ended, and those that failed): for tests. */
+    synchronized int kept() {
+        return live.size();
     }
 
     // ---------------------------------------------------------------- stopping
