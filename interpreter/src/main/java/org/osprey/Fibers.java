@@ -758,7 +758,8 @@ public final class Fibers {
         } catch (Killed k) {
             failure = new OspreyError("the fiber was stopped", null);
         } catch (org.osprey.runtime.StackOverflowUnwind e) {
-            failure = e.error;
+            // Its message names the function already; where it is awaited, the fiber is what the stack does not show.
+            failure = new OspreyError(e.error.getMessage() + " (in fiber " + f.id + ")", e.error.getLocation());
         } catch (org.osprey.runtime.RunInterrupted e) {
             failure = e;
         } catch (AbstractTruffleException e) {
@@ -766,7 +767,8 @@ public final class Fibers {
         } catch (BuiltinException e) {
             failure = new OspreyError(e.getMessage(), null);
         } catch (StackOverflowError e) {
-            failure = new OspreyError("stack overflow in a fiber (recursion is too deep for a fiber's thread)", null);
+            failure = new OspreyError("stack overflow in fiber " + f.id + ": recursion is too deep for a fiber's thread (256 MB of stack;"
+                            + " the main program has 1 GB)", null);
         } finally {
             if (!ended && failure == null) {
                 failure = new OspreyError("the fiber was stopped", null); // a cancel of the context passes through
