@@ -2237,6 +2237,18 @@ public final class Checker {
     /** {@code spawn e}, {@code Fiber<T> { computation: f }}: a {@code Fiber} of what the body computes (spec 0011). */
     private Type spawn(Expr.Spawn s) {
         Type body = infer(s.body, null).prune();
+        if (s.declared == null && body instanceof Type.Fun f && f.result.prune() instanceof Type.Fun) {
+            // `spawn(work)` (thread::spawn(f), Thread(target=f)), `spawn fn() => ...` (JavaScript, Kotlin): a
+            // fiber whose value would be the function, never called
+            Expr e = s.body.body;
+            if (e instanceof Expr.Ident id) {
+                error(e.start, e.end, "spawn " + id.name + " starts a fiber whose value is the function " + id.name + " itself, not called:"
+                                + " write spawn " + id.name + "(...) (spec 0011)");
+            } else if (e instanceof Expr.Lambda) {
+                error(e.start, e.end, "spawn takes what the fiber computes, not a function: spawn f(x), or spawn { ... } for several"
+                                + " statements (spec 0011)");
+            }
+        }
         return Prelude.fiber(body instanceof Type.Fun f ? f.result : fresh());
     }
 

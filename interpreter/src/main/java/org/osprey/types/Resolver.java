@@ -616,6 +616,8 @@ public final class Resolver {
             case "items" -> "use entries(map), a list of (key, value) tuples";
             case "exit", "quit" -> "the REPL is left with :quit or Ctrl-D; a program's exit code is the int its fn main() returns";
             case "help" -> "in the REPL, :help lists the commands";
+            case "close" -> "a channel is not closed (spec 0011): end its receiver with a value agreed on (a sentinel), or by counting;"
+                            + " a WebSocket is closed with websocketClose";
             case "resume", "continuation" -> "an effect handler has no resume: an arm's value is the value of the perform, and the code"
                             + " after the perform goes on (spec 0017)";
             case "format", "sprintf" -> "put values in a string with ${...}: \"x = ${x}\"";
