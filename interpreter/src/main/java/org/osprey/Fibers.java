@@ -113,7 +113,7 @@ public final class Fibers {
         Waiter w;
         synchronized (this) {
             if (!f.ended()) {
-                w = new Waiter(me, null);
+                w = new Waiter(me, null, "for fiber " + f.id + " to end");
                 f.awaiting.add(w);
             } else {
                 w = null;
@@ -121,7 +121,8 @@ public final class Fibers {
         }
         if (w != null) {
             try {
-                wait(me, w, () -> "await: fiber " + f.id + " can never end: it is waiting, and no other fiber can run", () -> f.awaiting.remove(w));
+                wait(me, w, () -> "await: fiber " + f.id + " can never end: it is waiting" + waitingFor(f) + ", and no other fiber can run",
+                                () -> f.awaiting.remove(w));
             } catch (Deadlock d) {
                 throw new BuiltinException(d.getMessage());
             }
@@ -134,6 +135,12 @@ public final class Fibers {
             }
             return f.value;
         }
+    }
+
+    /** Under the lock: what a fiber that cannot end waits for (" to receive from a channel"), or nothing if not known. */
+    private String waitingFor(FiberValue f) {
+        Waiter w = blocked.get(f);
+        return w != null ? " " + w.what : "";
     }
 
     /** {@code yield()}: lets every fiber that is ready have its turn first. */
@@ -163,7 +170,7 @@ public final class Fibers {
             if (sendNow(ch, value)) {
                 return Results.success(org.osprey.runtime.Unit.INSTANCE);
             }
-            w = new Waiter(me, value);
+            w = new Waiter(me, value, "to send to a channel");
             ch.senders.add(w);
         }
         Object failed = waitOrError(me, w, "send: no other fiber can run to receive the value, so this send would wait forever", () -> ch.senders.remove(w));
@@ -180,7 +187,7 @@ public final class Fibers {
             if (v != NOTHING) {
                 return Results.success(v);
             }
-            w = new Waiter(me, null);
+            w = new Waiter(me, null, "to receive from a channel");
             ch.receivers.add(w);
         }
         Object failed = waitOrError(me, w, "recv: no other fiber can run to send a value, so this receive would wait forever", () -> ch.receivers.remove(w));
@@ -217,13 +224,13 @@ public final class Fibers {
             if (hasDefault) {
                 return null;
             }
-            g = new Waiter(me, null);
+            g = new Waiter(me, null, "in a select for one of its channel operations");
             g.operations = new ArrayList<>();
             for (int i = 0; i < chs.length; i++) {
                 if (chs[i] == null) {
                     continue;
                 }
-                Waiter w = new Waiter(me, sends[i] ? values[i] : null);
+                Waiter w = new Waiter(me, sends[i] ? values[i] : null, null);
                 w.group = g;
                 w.arm = i;
                 w.channel = chs[i];

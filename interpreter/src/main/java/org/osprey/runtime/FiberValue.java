@@ -83,9 +83,13 @@ public final class FiberValue implements TruffleObject {
         /** Woken because nothing could ever complete it (every other fiber ended or waits): the wait fails. */
         public boolean deadlocked;
 
-        public Waiter(FiberValue fiber, Object value) {
+        /** What it waits for, as a deadlock of a fiber that awaits this one says it: "to receive from a channel". */
+        public final String what;
+
+        public Waiter(FiberValue fiber, Object value, String what) {
             this.fiber = fiber;
             this.value = value;
+            this.what = what;
         }
     }
 
