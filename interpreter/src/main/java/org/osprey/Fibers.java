@@ -634,27 +634,30 @@ public final class Fibers {
 
     private void relock(FiberValue me, int holds) {
         java.util.concurrent.locks.ReentrantLock lock = context.executionLock;
-        for (int i = 0; i < holds; i++) {
-            if (me == main) {
-                lock.lock();
-                continue;
-            }
-            // A fiber's thread must not hang on the lock when the context closes around it.
-            while (true) {
-                try {
-                    if (lock.tryLock(20, TimeUnit.MILLISECONDS)) {
-                        break;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+        int held = 0;
+        try {
+            for (; held < holds; held++) {
+                if (me == main) {
+                    lock.lock();
+                    continue;
                 }
-                if (me.killed) {
-                    for (int j = 0; j < i; j++) {
-                        lock.unlock();
+                // A fiber's thread must not hang on the lock when the context closes or is cancelled around it.
+                // Interrupted, it lets Truffle run what interrupted it (a cancel unwinds the thread) and tries
+                // again: keeping the interrupt set made every tryLock fail at once, a busy loop that held up
+                // the cancel (a piped REPL session ending with a fiber woken from a channel never ended).
+                TruffleSafepoint.setBlockedThreadInterruptible(null, l -> {
+                    while (!l.tryLock(20, TimeUnit.MILLISECONDS)) {
+                        if (me.killed) {
+                            throw new Killed();
+                        }
                     }
-                    throw new Killed();
-                }
+                }, lock);
             }
+        } catch (RuntimeException | Error e) {
+            for (int j = 0; j < held; j++) {
+                lock.unlock();
+            }
+            throw e;
         }
     }
 
@@ -802,7 +805,7 @@ public final class Fibers {
             if (last) {
                 context.flush(); // no fiber runs after this one: what it printed shows now (between REPL entries too)
             }
-            if (locked) {
+            if (locked && context.executionLock.isHeldByCurrentThread()) { // not if a later relock gave up
                 context.executionLock.unlock();
             }
             synchronized (this) {
