@@ -75,8 +75,8 @@ public final class Parser {
                                     + " spawn f(x) and wait for its value with await(fiber) (spec 0011)"),
                     Map.entry("await", "await is a function in Osprey: await(fiber), for a fiber started with spawn f(x) (spec 0011)"),
                     Map.entry("chan", "Osprey's channel type is Channel<T>; make one with Channel<int> { capacity: 0 } (spec 0011)"),
-                    Map.entry("select", "'select' (spec 0011) is planned and not implemented yet: receive from one channel at a time with"
-                                    + " recv(ch)"),
+                    Map.entry("select", "a select's arms are name => recv(channel) => value, name => send(channel, v) => value, or"
+                                    + " _ => value for when none is ready (spec 0011)"),
                     Map.entry("and", "Osprey writes 'and' as &&"),
                     Map.entry("or", "Osprey writes 'or' as ||"),
                     Map.entry("not", "Osprey writes 'not' as !"));
