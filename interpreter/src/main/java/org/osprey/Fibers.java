@@ -308,12 +308,8 @@ public final class Fibers {
     public void abandonRun() {
         synchronized (this) {
             if (current == main && main.thread == Thread.currentThread()) {
-                current = null;
+                current = null; // no ready fiber gets it: after the program's error nothing of the program runs
                 main.state = State.WAITING;
-                FiberValue next = ready.poll();
-                if (next != null) {
-                    giveTurn(next);
-                }
             }
         }
     }
