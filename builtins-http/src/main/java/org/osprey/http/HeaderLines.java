@@ -40,6 +40,29 @@ final class HeaderLines {
         return out;
     }
 
+    /**
+     * What keeps {@code value} from being sent as a header value, in words, or null. A header is one line of
+     * Latin-1 text: a line break would end it and start a line the program did not write (response splitting),
+     * other control characters are refused by clients or cut the line short, and a character above U+00FF has
+     * no byte (the JDK's server threw, and closed the connection without an answer).
+     */
+    static String unsendable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n') {
+                return "has a line break";
+            }
+            if (c < ' ' && c != '\t' || c >= 0x7f && c < 0xa0) {
+                return String.format("has the control character U+%04X", (int) c);
+            }
+            if (c > 0xff) {
+                int cp = value.codePointAt(i);
+                return String.format("has the character '%s' (U+%04X), which a header cannot carry (header values are Latin-1 text)", Character.toString(cp), cp);
+            }
+        }
+        return null;
+    }
+
     /** RFC 9110's token: the characters a header name may have. */
     private static boolean isToken(String name) {
         if (name.isEmpty()) {

@@ -123,9 +123,15 @@ final class ServerExchange {
             return "the handler's headers are not valid: " + e.getMessage();
         }
         for (HeaderLines.Header h : headers) {
-            if (h.value().indexOf('\r') >= 0 || h.value().indexOf('\n') >= 0) {
-                return "the value of the header '" + h.name() + "' has a line break";
+            String bad = HeaderLines.unsendable(h.value());
+            if (bad != null) {
+                return "the value of the header '" + h.name() + "' " + bad;
             }
+        }
+        String contentType = Values.javaString(Values.field(response, "contentType"));
+        String bad = HeaderLines.unsendable(contentType);
+        if (bad != null) {
+            return "the handler's contentType " + bad;
         }
         Headers out = exchange.getResponseHeaders();
         for (HeaderLines.Header h : headers) {
@@ -134,7 +140,6 @@ final class ServerExchange {
                 out.add(h.name(), h.value());
             }
         }
-        String contentType = Values.javaString(Values.field(response, "contentType"));
         if (!contentType.isEmpty() && !out.containsKey("Content-Type")) {
             out.set("Content-Type", contentType);
         }

@@ -1,0 +1,88 @@
+package org.osprey.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An Osprey HTTP server against clients written from raw bytes (RawHttp) on 127.0.0.1, and handlers that
+ * return what a server cannot send. Each test reads the exact bytes the server answers, and checks that the
+ * server goes on answering a well-behaved request afterwards.
+ */
+class ServerAbuseTest {
+    /**
+     * A server whose handler puts the request's body where a careless program would: in a header's value
+     * (/name), as the content type (/type); other paths echo the request.
+     */
+    static final String SERVER = """
+                    fn text(status: int, headers: string, contentType: string, body: string) -> HttpResponse =
+                        HttpResponse { status: status, headers: headers, contentType: contentType, streamFd: -1, isComplete: true, partialBody: body }
+
+                    fn route(method: string, path: string, headers: string, body: string) -> HttpResponse = match path {
+                        "/name" => text(status: 200, headers: "X-Name: ${body}", contentType: "text/plain", body: "named")
+                        "/type" => text(status: 200, headers: "", contentType: body, body: "typed")
+                        _ => text(status: 200, headers: "", contentType: "text/plain", body: "${method} ${path} [${body}]\\n${headers}")
+                    }
+
+                    let server = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                    httpListen(serverID: server, handler: route)
+                    print("PORT ${httpServerPort(serverID: server) ?: -1}")
+                    httpKeepAlive()
+                    """;
+
+    static final String ANSWERED_500 = "HTTP/1.1 500 Internal Server Error\r\nDate: DATE\r\nContent-type: text/plain; charset=utf-8\r\n"
+                    + "Content-length: 21\r\n\r\ninternal server error";
+
+    @AfterEach
+    void noServerThreadsLeft() throws InterruptedException {
+        Osprey.awaitNoThreads("osprey-http");
+        Osprey.awaitNoThreads("HTTP-Dispatcher");
+    }
+
+    /** A POST of {@code body} (ISO-8859-1: one char a byte) to {@code path}, on a connection of its own. */
+    static String post(int port, String path, String body) throws Exception {
+        return RawHttp.dated(RawHttp.exchange(port, "POST " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " + body.length()
+                        + "\r\n\r\n" + body));
+    }
+
+    /** The server still answers a well-behaved request. */
+    static void assertServing(int port) throws Exception {
+        assertEquals("HTTP/1.1 200 OK\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 38\r\n\r\nGET /fine []\nConnection: close\nHost: x",
+                        RawHttp.dated(RawHttp.exchange(port, "GET /fine HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")));
+    }
+
+    @Test
+    void aHandlerCannotSplitTheResponseOrSendAHeaderThatCannotBeSent() throws Exception {
+        try (Osprey.Background p = new Osprey.Background(SERVER, Map.of())) {
+            int port = p.port();
+            // The content type is sent as it is: a line break in it started a header line of the client's
+            // choosing (the JDK threw, and the connection closed with no answer), and a line break with a
+            // space after it went out as an obsolete folded line.
+            assertEquals(ANSWERED_500, post(port, "/type", "text/plain\r\nSet-Cookie: session=stolen"));
+            assertEquals(ANSWERED_500, post(port, "/type", "text/plain\r\n Set-Cookie: session=stolen"));
+            assertEquals(ANSWERED_500, post(port, "/type", "text/plain\nSet-Cookie: session=stolen"));
+            assertEquals(ANSWERED_500, post(port, "/name", "a\rSet-Cookie: session=stolen"));
+            // A NUL went out as it was; a character above U+00FF (here ✓, sent as UTF-8) has no byte in a header.
+            assertEquals(ANSWERED_500, post(port, "/name", "a\0b"));
+            assertEquals(ANSWERED_500, post(port, "/name", "caf\u00e2\u009c\u0093"));
+            assertEquals(ANSWERED_500, post(port, "/name", "del\u007f"));
+            // Latin-1 text is sent a byte a character; tabs and spaces are kept inside the value.
+            assertEquals("HTTP/1.1 200 OK\r\nDate: DATE\r\nContent-type: text/plain\r\nX-name: caf\u00e9 au\tlait\r\nContent-length: 5\r\n\r\nnamed",
+                            post(port, "/name", "caf\u00c3\u00a9 au\tlait"));
+            assertServing(port);
+            assertEquals("""
+                            error: HTTP server 1, POST /type: the handler's contentType has a line break; answered 500
+                            error: HTTP server 1, POST /type: the handler's contentType has a line break; answered 500
+                            error: HTTP server 1, POST /type: the handler's contentType has a line break; answered 500
+                            error: HTTP server 1, POST /name: the value of the header 'X-Name' has a line break; answered 500
+                            error: HTTP server 1, POST /name: the value of the header 'X-Name' has the control character U+0000; answered 500
+                            error: HTTP server 1, POST /name: the value of the header 'X-Name' has the character '✓' (U+2713), which a header cannot carry (header values are Latin-1 text); answered 500
+                            error: HTTP server 1, POST /name: the value of the header 'X-Name' has the control character U+007F; answered 500
+                            """, p.err.text());
+        }
+    }
+}
