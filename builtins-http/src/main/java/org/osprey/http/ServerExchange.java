@@ -39,7 +39,23 @@ final class ServerExchange {
             // The request target as sent, query included: the handler has no other way to see the query.
             String target = uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
             int max = state.settings.maxBodySize();
-            byte[] body = readBody(exchange, max);
+            boolean chunked = exchange.getRequestHeaders().containsKey("Transfer-Encoding");
+            if (chunked) {
+                // The JDK's server reads a chunk's size into an int without a check: 100000000 (hex) was read
+                // as 0, the body ended there, and what followed in the chunk was served as the connection's
+                // next request (request smuggling). After a chunked body nothing more is read on its connection.
+                exchange.getResponseHeaders().set("Connection", "close");
+            }
+            byte[] body;
+            try {
+                body = readBody(exchange, max);
+            } catch (IOException | RuntimeException e) {
+                // A chunked body the JDK cannot parse (a size that is not hex, or negative in its int), or a
+                // body the client stopped sending: the connection closed with no answer.
+                exchange.getResponseHeaders().set("Connection", "close");
+                send(exchange, method, 400, null, chunked ? "malformed chunked request body" : "request body shorter than its Content-Length");
+                return;
+            }
             if (body == null) {
                 send(exchange, method, 413, null, "request body larger than " + max + " bytes");
                 return;

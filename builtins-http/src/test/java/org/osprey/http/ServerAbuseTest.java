@@ -85,4 +85,32 @@ class ServerAbuseTest {
                             """, p.err.text());
         }
     }
+
+    static final String CHUNKED = "POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+    static final String BAD_CHUNKS = "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nDate: DATE\r\nContent-type: text/plain; charset=utf-8\r\n"
+                    + "Content-length: 30\r\n\r\nmalformed chunked request body";
+
+    @Test
+    void aChunkedBodyCannotSmuggleARequestAndAMalformedOneIsAnswered400() throws Exception {
+        try (Osprey.Background p = new Osprey.Background(SERVER, Map.of())) {
+            int port = p.port();
+            // The JDK's server reads a chunk size into an int: 100000000 (hex) was 0, the body ended there, and
+            // the "chunk" was answered as a second request. Now the connection closes after a chunked body.
+            String smuggled = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+            assertEquals("HTTP/1.1 200 OK\r\nConnection: close\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 45\r\n\r\n"
+                            + "POST /c []\nHost: x\nTransfer-encoding: chunked",
+                            RawHttp.dated(RawHttp.exchange(port, CHUNKED + "100000000\r\n\r\n" + smuggled)));
+            // A well-formed chunked body is read whole; what is sent after it on the connection is not served.
+            assertEquals("HTTP/1.1 200 OK\r\nConnection: close\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 53\r\n\r\n"
+                            + "POST /c [helloabc]\nHost: x\nTransfer-encoding: chunked",
+                            RawHttp.dated(RawHttp.exchange(port, CHUNKED + "5\r\nhello\r\n3;ext=1\r\nabc\r\n0\r\n\r\n" + smuggled)));
+            // A size that is not hex, and one the JDK reads as negative, closed the connection with no answer.
+            assertEquals(BAD_CHUNKS, RawHttp.dated(RawHttp.exchange(port, CHUNKED + "zz\r\nhello\r\n0\r\n\r\n")));
+            assertEquals(BAD_CHUNKS, RawHttp.dated(RawHttp.exchange(port, CHUNKED + "ffffffff\r\nhello\r\n0\r\n\r\n")));
+            assertEquals(BAD_CHUNKS, RawHttp.dated(RawHttp.exchange(port, CHUNKED + ("1".repeat(3000)) + "\r\n")));
+            assertServing(port);
+            assertEquals("", p.err.text());
+        }
+    }
 }
