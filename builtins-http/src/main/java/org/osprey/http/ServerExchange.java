@@ -35,9 +35,7 @@ final class ServerExchange {
     private static void handle(HttpServers state, HttpServers.Server server, HttpExchange exchange) {
         try (exchange) {
             String method = exchange.getRequestMethod();
-            URI uri = exchange.getRequestURI();
-            // The request target as sent, query included: the handler has no other way to see the query.
-            String target = uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
+            String target = target(exchange.getRequestURI());
             int max = state.settings.maxBodySize();
             boolean chunked = exchange.getRequestHeaders().containsKey("Transfer-Encoding");
             if (chunked) {
@@ -79,6 +77,22 @@ final class ServerExchange {
         } catch (IOException e) {
             // The client went away while we read or answered: nothing to tell anyone.
         }
+    }
+
+    /**
+     * The request target as sent, query included (the handler has no other way to see the query), as UTF-8
+     * text. The JDK's server reads the request line as ISO-8859-1 (a byte a character): a path sent as raw
+     * UTF-8 bytes, /café, reached the handler as /cafÃ©. The target is taken whole, not from the URI's parts:
+     * //admin/page has no host, but its path was read as /page. An absolute-form target
+     * (http://host/page) gives its path and query; a fragment, which no client should send, is left out.
+     */
+    static String target(URI uri) {
+        String sent = uri.isAbsolute() ? uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "") : uri.toString();
+        int fragment = sent.indexOf('#');
+        if (fragment >= 0) {
+            sent = sent.substring(0, fragment);
+        }
+        return new String(sent.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
 
     /**

@@ -113,4 +113,39 @@ class ServerAbuseTest {
             assertEquals("", p.err.text());
         }
     }
+
+    /** The body of the answer to {@code request} (a connection of its own), read as UTF-8: the handler's echo. */
+    static String echo(int port, String request) throws Exception {
+        String answer = RawHttp.exchange(port, request);
+        return new String(answer.substring(answer.indexOf("\r\n\r\n") + 4).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                        java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static String get(int port, String target) throws Exception {
+        return echo(port, "GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    }
+
+    @Test
+    void theHandlerSeesTheTargetAsSentAndRawBytesAsUtf8() throws Exception {
+        try (Osprey.Background p = new Osprey.Background(SERVER, Map.of())) {
+            int port = p.port();
+            String headers = "\nConnection: close\nHost: x";
+            // Raw UTF-8 in the target reached the handler read a byte a character (/cafÃ©); bytes that are not
+            // UTF-8 become U+FFFD, as in a body. Percent-encoding is left as sent.
+            assertEquals("GET /caf\u00e9?q=\u00e9 []" + headers, get(port, "/caf\u00c3\u00a9?q=\u00c3\u00a9"));
+            assertEquals("GET /\ufffd\ufffd []" + headers, get(port, "/\u00ff\u00fe"));
+            assertEquals("GET /caf%C3%A9 []" + headers, get(port, "/caf%C3%A9"));
+            // "//admin/page" has no host: its path was read as /page, a route the client did not ask for.
+            assertEquals("GET //admin/page []" + headers, get(port, "//admin/page"));
+            assertEquals("GET /a/../../etc/passwd []" + headers, get(port, "/a/../../etc/passwd"));
+            // An absolute-form target gives its path and query; the host in it is not the Host header.
+            assertEquals("GET /abs?q=1 []" + headers, get(port, "http://example.org/abs?q=1"));
+            assertEquals("GET /a []" + headers, get(port, "/a#fragment"));
+            // Header bytes are Latin-1 (one byte a character), as the server sends them; a body is UTF-8.
+            assertEquals("POST /b [\u00e9\ufffd]\nConnection: close\nContent-length: 3\nHost: x\nX-latin: caf\u00e9",
+                            echo(port, "POST /b HTTP/1.1\r\nHost: x\r\nX-Latin: caf\u00e9\r\nConnection: close\r\nContent-Length: 3\r\n\r\n\u00c3\u00a9\u00ff"));
+            assertServing(port);
+            assertEquals("", p.err.text());
+        }
+    }
 }
