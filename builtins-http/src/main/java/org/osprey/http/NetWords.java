@@ -27,6 +27,10 @@ final class NetWords {
         if (common != null) {
             return common;
         }
+        String body = bodyFailure(e);
+        if (body != null) {
+            return body;
+        }
         String m = t.getMessage() == null ? "" : t.getMessage();
         String lower = m.toLowerCase(java.util.Locale.ROOT);
         if (lower.contains("header parser received no bytes") || lower.contains("connection reset") || lower.contains("eof reached")
@@ -37,5 +41,30 @@ final class NetWords {
             return "the server's answer is not valid HTTP (" + Character.toLowerCase(m.charAt(0)) + m.substring(1) + ")";
         }
         return m.isEmpty() ? "the request failed" : m;
+    }
+
+    private static final java.util.regex.Pattern RECEIVED = java.util.regex.Pattern.compile("fixed content-length: (\\d+), bytes received: (\\d+)");
+
+    /**
+     * A body cut short or not valid, in words, or null. The JDK's client wraps what happened in the state of
+     * its body parser ("fixed content-length: 100, bytes received: 3", "chunked transfer encoding, state:
+     * READING_DATA"), which users saw as the whole message.
+     */
+    private static String bodyFailure(Throwable e) {
+        String received = "";
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String m = c.getMessage() == null ? "" : c.getMessage();
+            java.util.regex.Matcher r = RECEIVED.matcher(m);
+            if (r.find()) {
+                received = " (" + r.group(2) + " of its " + r.group(1) + " bytes of body came)";
+            }
+            if (c instanceof java.io.EOFException || m.contains("EOF reached")) {
+                return "the server closed the connection without a complete answer" + received;
+            }
+            if (m.contains("chunk size") || m.contains("chunk header")) {
+                return "the server's answer is not valid HTTP (its chunked body is malformed)";
+            }
+        }
+        return null;
     }
 }

@@ -48,7 +48,7 @@ class HttpClientTest {
 
     /**
      * A peer on a plain socket that reads each request's head and then does what {@code answer} says: nothing,
-     * hang up, or write the given bytes and keep the connection open.
+     * hang up, or write the given bytes and keep the connection open (or close it, {@code thenHangUp}).
      */
     static final class Peer implements AutoCloseable {
         final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -56,6 +56,10 @@ class HttpClientTest {
         private final Thread thread;
 
         Peer(String answer) throws IOException {
+            this(answer, false);
+        }
+
+        Peer(String answer, boolean thenHangUp) throws IOException {
             thread = new Thread(() -> {
                 try {
                     while (true) {
@@ -68,6 +72,9 @@ class HttpClientTest {
                             OutputStream o = s.getOutputStream();
                             o.write(answer.getBytes(StandardCharsets.UTF_8));
                             o.flush();
+                            if (thenHangUp) {
+                                s.close();
+                            }
                         }
                     }
                 } catch (IOException e) {
@@ -182,6 +189,28 @@ class HttpClientTest {
             assertEquals(new Osprey.Run("""
                             hang up: httpPost: POST http://127.0.0.1:PORT/: the server closed the connection without a complete answer
                             not http: httpGet: GET http://127.0.0.1:PORT/: the server's answer is not valid HTTP (invalid status line: "SSH-2.0-OpenSSH_9.6")
+                            """, "", ""), HttpServerTest.sanitize(run));
+        }
+    }
+
+    @Test
+    void aBodyCutShortOrMalformedIsAnErrorInWords() throws Exception {
+        try (Peer fixed = new Peer("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc", true);
+                        Peer chunk = new Peer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab", true);
+                        Peer badChunk = new Peer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nab\r\n0\r\n\r\n")) {
+            String program = SHOW + """
+                            show(label: "cut short", r: httpGet(clientID: httpCreateClient(baseUrl: "http://127.0.0.1:FIXED", timeout: 5000) ?: -1, path: "/", headers: ""))
+                            show(label: "chunk cut short", r: httpGet(clientID: httpCreateClient(baseUrl: "http://127.0.0.1:CHUNK", timeout: 5000) ?: -1, path: "/", headers: ""))
+                            show(label: "bad chunk", r: httpGet(clientID: httpCreateClient(baseUrl: "http://127.0.0.1:BAD", timeout: 5000) ?: -1, path: "/", headers: ""))
+                            """;
+            Osprey.Run run = Osprey.run(program.replace("FIXED", Integer.toString(fixed.port())).replace("CHUNK", Integer.toString(chunk.port()))
+                            .replace("BAD", Integer.toString(badChunk.port())));
+            // They said "fixed content-length: 100, bytes received: 3", "chunked transfer encoding, state:
+            // READING_DATA" and "Illegal character in chunk size: 122": the JDK's words, not the user's.
+            assertEquals(new Osprey.Run("""
+                            cut short: httpGet: GET http://127.0.0.1:PORT/: the server closed the connection without a complete answer (3 of its 100 bytes of body came)
+                            chunk cut short: httpGet: GET http://127.0.0.1:PORT/: the server closed the connection without a complete answer
+                            bad chunk: httpGet: GET http://127.0.0.1:PORT/: the server's answer is not valid HTTP (its chunked body is malformed)
                             """, "", ""), HttpServerTest.sanitize(run));
         }
     }
