@@ -41,10 +41,11 @@ final class HeaderLines {
     }
 
     /**
-     * What keeps {@code value} from being sent as a header value, in words, or null. A header is one line of
-     * Latin-1 text: a line break would end it and start a line the program did not write (response splitting),
-     * other control characters are refused by clients or cut the line short, and a character above U+00FF has
-     * no byte (the JDK's server threw, and closed the connection without an answer).
+     * What keeps {@code value} from being sent as a header value, in words, or null. A header value is one
+     * line of ASCII text. A line break would end it and start a line the program did not write (response
+     * splitting); other control characters are refused by clients or cut the line short. Beyond ASCII there
+     * is no one answer: the JDK's server sent U+0080 to U+00FF a byte each and threw above (closing the
+     * connection unanswered), and its client sent '?' for all of them.
      */
     static String unsendable(String value) {
         for (int i = 0; i < value.length(); i++) {
@@ -52,12 +53,12 @@ final class HeaderLines {
             if (c == '\r' || c == '\n') {
                 return "has a line break";
             }
-            if (c < ' ' && c != '\t' || c >= 0x7f && c < 0xa0) {
+            if (Character.isISOControl(c) && c != '\t') {
                 return String.format("has the control character U+%04X", (int) c);
             }
-            if (c > 0xff) {
+            if (c > '~') {
                 int cp = value.codePointAt(i);
-                return String.format("has the character '%s' (U+%04X), which a header cannot carry (header values are Latin-1 text)", Character.toString(cp), cp);
+                return String.format("has the character '%s' (U+%04X), which a header cannot carry (header values are ASCII text)", Character.toString(cp), cp);
             }
         }
         return null;

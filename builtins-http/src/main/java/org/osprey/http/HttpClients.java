@@ -114,6 +114,14 @@ final class HttpClients {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(c.timeout));
         try {
             for (HeaderLines.Header h : HeaderLines.parse(headers)) {
+                String bad = HeaderLines.unsendable(h.value());
+                if (bad != null) {
+                    return Values.error(function + ": the value of the header '" + h.name() + "' " + bad);
+                }
+                if (h.name().equalsIgnoreCase("Transfer-Encoding")) {
+                    // The JDK's client let it through beside its own Content-Length: a request servers refuse.
+                    return Values.error(function + ": the header \"" + h.name() + "\" is set by the client itself and cannot be given");
+                }
                 b.header(h.name(), h.value());
             }
         } catch (IllegalArgumentException e) {

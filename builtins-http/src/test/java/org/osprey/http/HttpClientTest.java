@@ -129,6 +129,10 @@ class HttpClientTest {
                         show(label: "header line", r: httpPost(clientID: c, path: "/", body: "", headers: "just text"))
                         show(label: "header name", r: httpPut(clientID: c, path: "/", body: "", headers: "Bad Name: x"))
                         show(label: "host header", r: httpDelete(clientID: c, path: "/", headers: "Host: example.org"))
+                        show(label: "chunked", r: httpPost(clientID: c, path: "/", body: "x", headers: "Transfer-Encoding: chunked"))
+                        show(label: "nul", r: httpGet(clientID: c, path: "/", headers: "X-Id: a\\u{0}b"))
+                        show(label: "cr", r: httpGet(clientID: c, path: "/", headers: "X-Id: a\\rb"))
+                        show(label: "latin", r: httpGet(clientID: c, path: "/", headers: "X-Name: café"))
                         show(label: "nobody there", r: httpRequest(clientID: c, method: HEAD, path: "/", headers: "", body: ""))
                         done(label: "close", r: httpCloseClient(clientID: c))
                         done(label: "close twice", r: httpCloseClient(clientID: c))
@@ -149,6 +153,10 @@ class HttpClientTest {
                         header line: httpPost: the header line 'just text' is not "Name: value"
                         header name: httpPut: the header name 'Bad Name' has characters a header name cannot have
                         host header: httpDelete: the header "Host" is set by the client itself and cannot be given
+                        chunked: httpPost: the header "Transfer-Encoding" is set by the client itself and cannot be given
+                        nul: httpGet: the value of the header 'X-Id' has the control character U+0000
+                        cr: httpGet: the value of the header 'X-Id' has a line break
+                        latin: httpGet: the value of the header 'X-Name' has the character 'é' (U+00E9), which a header cannot carry (header values are ASCII text)
                         nobody there: httpRequest: HEAD http://127.0.0.1:PORT/: connection refused (is a server listening there?)
                         close: ok
                         close twice: httpCloseClient: no HTTP client with ID 1 (it was closed)
