@@ -38,9 +38,33 @@ final class NetWords {
             return "the server closed the connection without a complete answer";
         }
         if (t instanceof java.net.ProtocolException || lower.startsWith("invalid") || lower.contains("header")) {
-            return "the server's answer is not valid HTTP (" + Character.toLowerCase(m.charAt(0)) + m.substring(1) + ")";
+            return "the server's answer is not valid HTTP (" + shown(Character.toLowerCase(m.charAt(0)) + m.substring(1)) + ")";
         }
-        return m.isEmpty() ? "the request failed" : m;
+        return m.isEmpty() ? "the request failed" : shown(m);
+    }
+
+    /**
+     * {@code m} with its control characters written as escapes (\u001B): the JDK quotes what the server sent
+     * ("invalid status line: ..."), and a server's NUL or terminal escape sequence went into the program's
+     * Error as it was, and from there to the user's terminal.
+     */
+    static String shown(String m) {
+        StringBuilder b = new StringBuilder(m.length());
+        m.codePoints().forEach(c -> {
+            switch (c) {
+                case '\r' -> b.append("\\r");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        b.append(String.format("\\u%04X", c));
+                    } else {
+                        b.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return b.toString();
     }
 
     private static final java.util.regex.Pattern RECEIVED = java.util.regex.Pattern.compile("fixed content-length: (\\d+), bytes received: (\\d+)");

@@ -186,17 +186,24 @@ class HttpClientTest {
 
     @Test
     void aServerThatHangsUpIsAnError() throws Exception {
-        try (Peer rude = new Peer("hang up"); Peer garbage = new Peer("SSH-2.0-OpenSSH_9.6\r\n\r\n")) {
+        try (Peer rude = new Peer("hang up"); Peer garbage = new Peer("SSH-2.0-OpenSSH_9.6\r\n\r\n");
+                        Peer escapes = new Peer("\u001B]0;pwned\u0007\u0000HTTP/1.1 200 OK\r\n\r\n")) {
             String program = SHOW + """
                             let rude = httpCreateClient(baseUrl: "http://127.0.0.1:RUDE", timeout: 5000) ?: -1
                             show(label: "hang up", r: httpPost(clientID: rude, path: "/", body: "hello", headers: ""))
                             let garbage = httpCreateClient(baseUrl: "http://127.0.0.1:GARBAGE", timeout: 5000) ?: -1
                             show(label: "not http", r: httpGet(clientID: garbage, path: "/", headers: ""))
+                            let escapes = httpCreateClient(baseUrl: "http://127.0.0.1:ESCAPES", timeout: 5000) ?: -1
+                            show(label: "escapes", r: httpGet(clientID: escapes, path: "/", headers: ""))
                             """;
-            Osprey.Run run = Osprey.run(program.replace("RUDE", Integer.toString(rude.port())).replace("GARBAGE", Integer.toString(garbage.port())));
+            Osprey.Run run = Osprey.run(program.replace("RUDE", Integer.toString(rude.port())).replace("GARBAGE", Integer.toString(garbage.port()))
+                            .replace("ESCAPES", Integer.toString(escapes.port())));
+            // The server's control characters (here a terminal's set-title sequence and a NUL) went into the
+            // Error, and from there to the terminal, as they were.
             assertEquals(new Osprey.Run("""
                             hang up: httpPost: POST http://127.0.0.1:PORT/: the server closed the connection without a complete answer
                             not http: httpGet: GET http://127.0.0.1:PORT/: the server's answer is not valid HTTP (invalid status line: "SSH-2.0-OpenSSH_9.6")
+                            escapes: httpGet: GET http://127.0.0.1:PORT/: the server's answer is not valid HTTP (invalid status line: "\\u001B]0;pwned\\u0007\\u0000HTTP/1.1 200 OK")
                             """, "", ""), HttpServerTest.sanitize(run));
         }
     }
