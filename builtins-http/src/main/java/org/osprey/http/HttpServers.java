@@ -55,6 +55,14 @@ final class HttpServers {
          */
         volatile ExecutorService io;
         final List<Thread> threads = new CopyOnWriteArrayList<>();
+        /**
+         * The virtual threads reading a request (its head, then its body), with when they last got bytes
+         * (System.nanoTime). The JDK's server waits for a request's bytes for ever: each client that sent half
+         * a request and stopped kept a connection and a thread, until the process had no file descriptors left
+         * and the server could accept no one. The watch closes those that wait longer than the ReadTimeout.
+         */
+        final Map<Thread, Long> reading = new ConcurrentHashMap<>();
+        volatile java.util.concurrent.ScheduledExecutorService watch;
         volatile boolean stopped;
         /** httpStopServer was called by one of its own handlers: it stops once that handler's answer is sent. */
         volatile boolean stopping;
@@ -149,13 +157,44 @@ final class HttpServers {
             s.threads.add(t);
             return t;
         });
-        s.io = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("osprey-http-" + id + "-io-", 1).factory());
+        ExecutorService io = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("osprey-http-" + id + "-io-", 1).factory());
+        s.io = io;
         s.handler = ctx.withHandlers(handler); // run under the effect handlers in force here (spec 0017)
-        s.http.setExecutor(s.io);
+        // The JDK's server runs a task when a connection has bytes to read: it reads the request's head and,
+        // through ServerExchange, its body and answer. Reading is watched until the body is read.
+        s.http.setExecutor(task -> io.execute(() -> {
+            s.reading.put(Thread.currentThread(), System.nanoTime());
+            try {
+                task.run();
+            } finally {
+                s.reading.remove(Thread.currentThread());
+            }
+        }));
+        long timeout = settings.readTimeout() * 1_000_000L;
+        s.watch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "osprey-http-" + id + "-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        s.watch.scheduleWithFixedDelay(() -> closeStalled(s, timeout), 0, Math.max(10, Math.min(1000, settings.readTimeout() / 10)), TimeUnit.MILLISECONDS);
         s.http.createContext("/", exchange -> ServerExchange.serve(this, s, exchange));
         s.http.start();
         s.run = ctx.run();
         return Values.ok();
+    }
+
+    /**
+     * Ends the reads that have waited longer than {@code timeout} ns: interrupting a thread blocked on a
+     * socket channel closes the channel. An entry is taken out before its thread is interrupted, so a thread
+     * that finds its own entry gone (ServerExchange) knows its connection is being closed.
+     */
+    private static void closeStalled(Server s, long timeout) {
+        long now = System.nanoTime();
+        s.reading.forEach((thread, since) -> {
+            if (now - since > timeout && s.reading.remove(thread, since)) {
+                thread.interrupt();
+            }
+        });
     }
 
     Object stop(long id) {
@@ -199,7 +238,7 @@ final class HttpServers {
         }
         s.http.stop(graceSeconds);
         ctx.stopCallbacksOn(s.threads);
-        for (ExecutorService threads : new ExecutorService[] {s.pool, s.io}) {
+        for (ExecutorService threads : new ExecutorService[] {s.pool, s.io, s.watch}) {
             if (threads != null) {
                 threads.shutdownNow();
                 if (!s.threads.contains(Thread.currentThread())) {

@@ -46,13 +46,16 @@ final class ServerExchange {
             }
             byte[] body;
             try {
-                body = readBody(exchange, max);
+                body = readBody(server, exchange, max);
             } catch (IOException | RuntimeException e) {
                 // A chunked body the JDK cannot parse (a size that is not hex, or negative in its int), or a
                 // body the client stopped sending: the connection closed with no answer.
                 exchange.getResponseHeaders().set("Connection", "close");
                 send(exchange, method, 400, null, chunked ? "malformed chunked request body" : "request body shorter than its Content-Length");
                 return;
+            }
+            if (server.reading.remove(Thread.currentThread()) == null) {
+                return; // the client stopped sending for longer than the ReadTimeout: the watch closes the connection
             }
             if (body == null) {
                 send(exchange, method, 413, null, "request body larger than " + max + " bytes");
@@ -103,7 +106,7 @@ final class ServerExchange {
     private static final long DISCARD = 16L << 20;
 
     /** The request's body, or null when it is longer than {@code max} bytes (read to its end, up to DISCARD more). */
-    private static byte[] readBody(HttpExchange exchange, int max) throws IOException {
+    private static byte[] readBody(HttpServers.Server server, HttpExchange exchange, int max) throws IOException {
         InputStream in = exchange.getRequestBody();
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
         if (length != null) {
@@ -121,9 +124,12 @@ final class ServerExchange {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] chunk = new byte[16384];
+        Thread self = Thread.currentThread();
         for (int n; (n = in.read(chunk)) > 0;) {
+            server.reading.replace(self, System.nanoTime()); // the client is sending: its ReadTimeout starts again
             if (out.size() + n > max) {
                 for (long thrown = 0; thrown < DISCARD && (n = in.read(chunk)) > 0;) {
+                    server.reading.replace(self, System.nanoTime());
                     thrown += n;
                 }
                 return null;

@@ -1,6 +1,7 @@
 package org.osprey.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
@@ -148,6 +149,35 @@ class ServerAbuseTest {
             assertEquals("POST /b [\u00e9\ufffd]\nConnection: close\nContent-length: 3\nHost: x\nX-latin: caf\u00e9",
                             echo(port, "POST /b HTTP/1.1\r\nHost: x\r\nX-Latin: caf\u00e9\r\nConnection: close\r\nContent-Length: 3\r\n\r\n\u00c3\u00a9\u00ff"));
             assertServing(port);
+            assertEquals("", p.err.text());
+        }
+    }
+
+    @Test
+    void aClientThatStopsSendingInTheMiddleOfARequestIsCutOffAfterTheReadTimeout() throws Exception {
+        // The JDK's server waited for the rest of a request for ever: each such client kept a connection and a
+        // thread until the process ran out of file descriptors and the server could accept no one.
+        try (Osprey.Background p = new Osprey.Background(SERVER, Map.of("osprey.Plugin.http.ReadTimeout", "300"));
+                        RawHttp halfHead = RawHttp.connect(p.port());
+                        RawHttp halfBody = RawHttp.connect(p.port());
+                        RawHttp slowBody = RawHttp.connect(p.port())) {
+            int port = p.port();
+            halfHead.send("POST /half-head HTTP/1.1\r\nHost: x\r\nContent-");
+            halfBody.send("POST /half-body HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+            long start = System.nanoTime();
+            assertEquals("", halfHead.readToEnd());
+            assertEquals("", halfBody.readToEnd());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis >= 250 && millis < 5000, "closed after " + millis + " ms");
+            assertServing(port);
+            // A body that keeps coming, however slowly, is read to its end: the timeout is for silence.
+            slowBody.send("POST /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 6\r\n\r\n");
+            for (char c : "abcdef".toCharArray()) {
+                Thread.sleep(100);
+                slowBody.send(String.valueOf(c));
+            }
+            assertEquals("HTTP/1.1 200 OK\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 63\r\n\r\n"
+                            + "POST /slow [abcdef]\nConnection: close\nContent-length: 6\nHost: x", RawHttp.dated(slowBody.readToEnd()));
             assertEquals("", p.err.text());
         }
     }
