@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ServerAbuseTest {
     /**
      * A server whose handler puts the request's body where a careless program would: in a header's value
-     * (/name), as the content type (/type); other paths echo the request.
+     * (/name), as the content type (/type), as its headers (/headers); other paths echo the request.
      */
     static final String SERVER = """
                     fn text(status: int, headers: string, contentType: string, body: string) -> HttpResponse =
@@ -26,6 +26,7 @@ class ServerAbuseTest {
                     fn route(method: string, path: string, headers: string, body: string) -> HttpResponse = match path {
                         "/name" => text(status: 200, headers: "X-Name: ${body}", contentType: "text/plain", body: "named")
                         "/type" => text(status: 200, headers: "", contentType: body, body: "typed")
+                        "/headers" => text(status: 200, headers: body, contentType: "text/plain", body: "hello")
                         _ => text(status: 200, headers: "", contentType: "text/plain", body: "${method} ${path} [${body}]\\n${headers}")
                     }
 
@@ -178,6 +179,35 @@ class ServerAbuseTest {
             }
             assertEquals("HTTP/1.1 200 OK\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 63\r\n\r\n"
                             + "POST /slow [abcdef]\nConnection: close\nContent-length: 6\nHost: x", RawHttp.dated(slowBody.readToEnd()));
+            assertEquals("", p.err.text());
+        }
+    }
+
+    @Test
+    void pipelinedHeadOldAndExpectingRequestsAreAnsweredAsHttpSays() throws Exception {
+        try (Osprey.Background p = new Osprey.Background(SERVER, Map.of())) {
+            int port = p.port();
+            // Two requests sent at once on one connection are answered in order.
+            assertEquals("HTTP/1.1 200 OK\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 21\r\n\r\nGET /first []\nHost: x"
+                            + "HTTP/1.1 200 OK\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 40\r\n\r\nGET /second []\nConnection: close\nHost: x",
+                            RawHttp.dated(RawHttp.exchange(port, "GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /second HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")));
+            // HEAD: the head a GET would have, no body.
+            assertEquals("HTTP/1.1 200 OK\r\nDate: DATE\r\nContent-type: text/plain\r\n\r\n",
+                            RawHttp.dated(RawHttp.exchange(port, "HEAD /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")));
+            // HTTP/1.0 without Host: answered, and the connection closed.
+            assertEquals("HTTP/1.1 200 OK\r\nConnection: close\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 12\r\n\r\nGET /old []\n",
+                            RawHttp.dated(RawHttp.exchange(port, "GET /old HTTP/1.0\r\n\r\n")));
+            // Expect: 100-continue: the JDK's server says 100 (with a Content-Length it should not send) before the body.
+            try (RawHttp r = RawHttp.connect(port)) {
+                r.send("POST /e HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\nConnection: close\r\n\r\n");
+                assertEquals("HTTP/1.1 100 Continue\r\nContent-Length: 0\r\n\r\n", r.readResponse());
+                r.send("ok");
+                assertEquals("HTTP/1.1 200 OK\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 77\r\n\r\n"
+                                + "POST /e [ok]\nConnection: close\nContent-length: 2\nExpect: 100-continue\nHost: x", RawHttp.dated(r.readToEnd()));
+            }
+            // The handler's own Content-Length and Transfer-Encoding are not sent: the server says how long the body is.
+            assertEquals("HTTP/1.1 200 OK\r\nX-kept: yes\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 5\r\n\r\nhello",
+                            post(port, "/headers", "Content-Length: 2\nTransfer-Encoding: chunked\nX-Kept: yes"));
             assertEquals("", p.err.text());
         }
     }
