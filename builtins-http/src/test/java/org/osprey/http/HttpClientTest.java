@@ -231,6 +231,47 @@ class HttpClientTest {
     }
 
     @Test
+    void aRedirectLoopADribblingServerAndAnEndlessChunkedBodyEachEndInAnAnswerOrAnError() throws Exception {
+        String chunk = "x".repeat(1500);
+        try (Peer loop = new Peer("HTTP/1.1 302 Found\r\nLocation: /loop\r\nContent-Length: 0\r\n\r\n");
+                        Peer chunked = new Peer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + ("5dc\r\n" + chunk + "\r\n").repeat(3));
+                        ServerSocket dribbling = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // A valid answer, one byte every 50 ms: the timeout bounds the whole answer, not each read.
+            Thread dribbler = new Thread(() -> {
+                try (Socket s = dribbling.accept()) {
+                    Peer.readHead(s.getInputStream());
+                    for (byte b : "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello".getBytes(StandardCharsets.US_ASCII)) {
+                        s.getOutputStream().write(b);
+                        s.getOutputStream().flush();
+                        Thread.sleep(50);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the client gave up and closed: what the test expects
+                }
+            }, "dribbler");
+            dribbler.start();
+            String program = SHOW + """
+                            let loop = httpCreateClient(baseUrl: "http://127.0.0.1:LOOP", timeout: 5000) ?: -1
+                            match httpGet(clientID: loop, path: "/loop", headers: "") {
+                                Success { value } => print("loop: ${value.status}, not followed: ${value.headers}")
+                                Error { message } => print("loop: ${message}")
+                            }
+                            show(label: "dribbling", r: httpGet(clientID: httpCreateClient(baseUrl: "http://127.0.0.1:DRIBBLING", timeout: 500) ?: -1, path: "/", headers: ""))
+                            show(label: "endless", r: httpGet(clientID: httpCreateClient(baseUrl: "http://127.0.0.1:CHUNKED", timeout: 5000) ?: -1, path: "/", headers: ""))
+                            """;
+            Osprey.Run run = Osprey.run(program.replace("LOOP", Integer.toString(loop.port())).replace("DRIBBLING", Integer.toString(dribbling.getLocalPort()))
+                            .replace("CHUNKED", Integer.toString(chunked.port())), Map.of("osprey.Plugin.http.MaxBodySize", "4000"));
+            assertEquals(new Osprey.Run("""
+                            loop: 302, not followed: content-length: 0
+                            location: /loop
+                            dribbling: httpGet: GET http://127.0.0.1:PORT/: no complete answer within 500 ms
+                            endless: httpGet: GET http://127.0.0.1:PORT/: the answer's body is larger than 4000 bytes (the limit, osprey.Plugin.http.MaxBodySize)
+                            """, "", ""), HttpServerTest.sanitize(run));
+            dribbler.join(10_000);
+        }
+    }
+
+    @Test
     void cancellingTheProgramEndsARequestThatIsWaiting() throws Exception {
         try (Peer silent = new Peer("")) {
             String program = SHOW + """
