@@ -65,7 +65,7 @@ final class HeaderLines {
     }
 
     /** RFC 9110's token: the characters a header name may have. */
-    private static boolean isToken(String name) {
+    static boolean isToken(String name) {
         if (name.isEmpty()) {
             return false;
         }

@@ -272,7 +272,7 @@ final class HttpServers {
         }
         java.util.concurrent.Future<Object> call;
         try {
-            call = s.pool.submit(() -> ctx.callFromForeignThread(s.handler, () -> "HTTP server " + s.id + ", " + method + " " + target,
+            call = s.pool.submit(() -> ctx.callFromForeignThread(s.handler, () -> "HTTP server " + s.id + ", " + method + " " + NetWords.shown(target),
                             Values.string(method), Values.string(target), Values.string(headers), Values.string(body)));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return null; // stopped meanwhile

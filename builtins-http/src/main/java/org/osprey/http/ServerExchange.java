@@ -35,6 +35,13 @@ final class ServerExchange {
     private static void handle(HttpServers state, HttpServers.Server server, HttpExchange exchange) {
         try (exchange) {
             String method = exchange.getRequestMethod();
+            if (!HeaderLines.isToken(method)) {
+                // The JDK's server takes whatever comes before the first space as the method, control
+                // characters included: a terminal's escape sequence went to the handler and to stderr.
+                exchange.getResponseHeaders().set("Connection", "close");
+                send(exchange, method, 400, null, "invalid request method");
+                return;
+            }
             String target = target(exchange.getRequestURI());
             int max = state.settings.maxBodySize();
             boolean chunked = exchange.getRequestHeaders().containsKey("Transfer-Encoding");
@@ -74,7 +81,7 @@ final class ServerExchange {
             }
             String problem = answer(exchange, method, response);
             if (problem != null) {
-                state.ctx.err().println("error: HTTP server " + server.id + ", " + method + " " + target + ": " + problem + "; answered 500");
+                state.ctx.err().println("error: HTTP server " + server.id + ", " + method + " " + NetWords.shown(target) + ": " + problem + "; answered 500");
                 send(exchange, method, 500, null, "internal server error");
             }
         } catch (IOException e) {

@@ -211,4 +211,26 @@ class ServerAbuseTest {
             assertEquals("", p.err.text());
         }
     }
+
+    @Test
+    void aMethodThatIsNotATokenIsAnswered400WithoutCallingTheHandler() throws Exception {
+        // The JDK's server took whatever came before the first space as the method: a terminal's escape
+        // sequence went to the handler, and on to stderr when the handler failed.
+        String failing = "fn fail(method: string, path: string, headers: string, body: string) -> HttpResponse = {\n"
+                        + "    print(\"called with ${length(method)} characters\")\n"
+                        + "    HttpResponse { status: 42, headers: \"\", contentType: \"\", streamFd: -1, isComplete: true, partialBody: \"\" }\n}\n"
+                        + SERVER.substring(SERVER.indexOf("let server")).replace("handler: route", "handler: fail");
+        try (Osprey.Background p = new Osprey.Background(failing, Map.of())) {
+            int port = p.port();
+            String refused = "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nDate: DATE\r\nContent-type: text/plain; charset=utf-8\r\n"
+                            + "Content-length: 22\r\n\r\ninvalid request method";
+            assertEquals(refused, RawHttp.dated(RawHttp.exchange(port, "GET\u001B[2J\u001B]0;pwned\u0007 / HTTP/1.1\r\nHost: x\r\n\r\n")));
+            assertEquals(refused, RawHttp.dated(RawHttp.exchange(port, "G\u0000T / HTTP/1.1\r\nHost: x\r\n\r\n")));
+            assertEquals(refused, RawHttp.dated(RawHttp.exchange(port, "G\u00c9T / HTTP/1.1\r\nHost: x\r\n\r\n")));
+            // A method of letters the server does not know is the handler's to answer.
+            assertEquals(ANSWERED_500, RawHttp.dated(RawHttp.exchange(port, "BREW /pot HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")));
+            assertEquals("PORT " + port + "\ncalled with 4 characters\n", p.out.text());
+            assertEquals("error: HTTP server 1, BREW /pot: the handler returned status 42 (expected 200 to 599); answered 500\n", p.err.text());
+        }
+    }
 }
