@@ -52,31 +52,6 @@ public final class AstWalker {
         }
         onExpr.accept(e);
         switch (e) {
-            case Expr.StringLit s -> {
-                for (Object part : s.parts) {
-                    if (part instanceof Expr pe) {
-                        expr(pe);
-                    }
-                }
-            }
-            case Expr.Binary b -> {
-                expr(b.left);
-                expr(b.right);
-            }
-            case Expr.Unary u -> expr(u.operand);
-            case Expr.Call c -> {
-                expr(c.callee);
-                c.args.forEach(a -> expr(a.value));
-            }
-            case Expr.MethodCall m -> {
-                expr(m.receiver);
-                m.args.forEach(a -> expr(a.value));
-            }
-            case Expr.FieldAccess f -> expr(f.target);
-            case Expr.Index i -> {
-                expr(i.target);
-                expr(i.index);
-            }
             case Expr.Lambda l -> {
                 if (intoLambda.test(l)) {
                     expr(l.body);
@@ -86,45 +61,110 @@ public final class AstWalker {
                 b.statements.forEach(this::stmt);
                 expr(b.result);
             }
+            default -> children(e, this::expr);
+        }
+    }
+
+    /**
+     * The direct sub-expressions of e, in evaluation order, each once: the one place that knows what an
+     * expression is made of, for the walk above and for analyses with their own rules at some kinds (the
+     * effect check). A lambda's body is among them; of a block, the expressions of its statements (a nested
+     * fn's body is its own function and is not) and its result. A method call the checker has decided is
+     * its resolved call (which holds the receiver and the arguments), a record update the resolver found to
+     * be a construction is that construction.
+     */
+    public static void children(Expr e, Consumer<Expr> each) {
+        switch (e) {
+            case Expr.StringLit s -> {
+                for (Object part : s.parts) {
+                    if (part instanceof Expr pe) {
+                        each.accept(pe);
+                    }
+                }
+            }
+            case Expr.Binary b -> {
+                each.accept(b.left);
+                each.accept(b.right);
+            }
+            case Expr.Unary u -> each.accept(u.operand);
+            case Expr.Call c -> {
+                each.accept(c.callee);
+                c.args.forEach(a -> each.accept(a.value));
+            }
+            case Expr.MethodCall m -> {
+                if (m.resolved != null) {
+                    each.accept(m.resolved);
+                } else {
+                    each.accept(m.receiver);
+                    m.args.forEach(a -> each.accept(a.value));
+                }
+            }
+            case Expr.FieldAccess f -> each.accept(f.target);
+            case Expr.Index i -> {
+                each.accept(i.target);
+                each.accept(i.index);
+            }
+            case Expr.Lambda l -> each.accept(l.body);
+            case Expr.Block b -> {
+                for (Stmt s : b.statements) {
+                    switch (s) {
+                        case Stmt.Let l -> each.accept(l.value);
+                        case Stmt.LetPattern l -> each.accept(l.value);
+                        case Stmt.Assign a -> each.accept(a.value);
+                        case Stmt.ExprStmt x -> each.accept(x.expr);
+                        default -> {
+                        }
+                    }
+                }
+                present(b.result, each);
+            }
             case Expr.Match m -> {
-                expr(m.scrutinee);
+                each.accept(m.scrutinee);
                 for (Expr.Arm a : m.arms) {
-                    expr(a.guard);
-                    expr(a.body);
+                    present(a.guard, each);
+                    each.accept(a.body);
                 }
             }
-            case Expr.RecordLit r -> r.fields.forEach(f -> expr(f.value));
+            case Expr.RecordLit r -> r.fields.forEach(f -> each.accept(f.value));
             case Expr.RecordUpdate r -> {
-                if (r.construction == null) {
-                    expr(r.target);
+                if (r.construction != null) {
+                    each.accept(r.construction);
+                } else {
+                    each.accept(r.target);
+                    r.fields.forEach(f -> each.accept(f.value));
                 }
-                r.fields.forEach(f -> expr(f.value));
             }
-            case Expr.ListLit l -> l.elements.forEach(this::expr);
+            case Expr.ListLit l -> l.elements.forEach(each);
             case Expr.MapLit m -> m.entries.forEach(en -> {
-                expr(en.key);
-                expr(en.value);
+                each.accept(en.key);
+                each.accept(en.value);
             });
-            case Expr.TupleLit t -> t.elements.forEach(this::expr);
-            case Expr.Spawn sp -> expr(sp.body);
+            case Expr.TupleLit t -> t.elements.forEach(each);
+            case Expr.Spawn sp -> each.accept(sp.body);
             case Expr.Select sel -> sel.arms.forEach(a -> {
-                expr(a.channel);
-                expr(a.value);
-                expr(a.body);
+                present(a.channel, each);
+                present(a.value, each);
+                each.accept(a.body);
             });
-            case Expr.NewChannel nc -> expr(nc.capacity);
-            case Expr.Perform p -> p.args.forEach(a -> expr(a.value));
+            case Expr.NewChannel nc -> each.accept(nc.capacity);
+            case Expr.Perform p -> p.args.forEach(a -> each.accept(a.value));
             case Expr.Handle h -> {
-                h.arms.forEach(a -> expr(a.function));
-                expr(h.body);
+                h.arms.forEach(a -> each.accept(a.function));
+                each.accept(h.body);
             }
             case Expr.Comprehension c -> {
-                expr(c.source);
-                expr(c.condition);
-                expr(c.element);
+                each.accept(c.source);
+                present(c.condition, each);
+                each.accept(c.element);
             }
             default -> {
             }
+        }
+    }
+
+    private static void present(Expr e, Consumer<Expr> each) {
+        if (e != null) {
+            each.accept(e);
         }
     }
 }

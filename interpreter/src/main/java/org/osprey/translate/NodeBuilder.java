@@ -242,7 +242,7 @@ public final class NodeBuilder {
         // First the producers fused into consumers (never built as loops that make a list), then the lambdas
         // built in place.
         AstWalker fusions = new AstWalker(e -> {
-            if (callOf(e) instanceof Expr.Call c && c.kind == Expr.CallKind.BUILTIN && c.target instanceof FunctionSignature sig
+            if (e instanceof Expr.Call c && c.kind == Expr.CallKind.BUILTIN && c.target instanceof FunctionSignature sig
                             && sig.implementation instanceof Fusion.Consumer && c.ordered != null && !c.ordered.isEmpty()
                             && fusedProducer(c.ordered.get(0)) instanceof Expr.Call p) {
                 fused.add(p);
@@ -253,7 +253,7 @@ public final class NodeBuilder {
         });
         program.statements.forEach(fusions::stmt);
         AstWalker sites = new AstWalker(e -> {
-            if (callOf(e) instanceof Expr.Call c && inlinedLambda(c) instanceof Expr.Lambda l) {
+            if (e instanceof Expr.Call c && inlinedLambda(c) instanceof Expr.Lambda l) {
                 inlined.add(l);
                 for (Expr.Call p : stageCalls(c.ordered.get(0))) {
                     inlined.add(lambdaInPlace(p, 1));
@@ -341,16 +341,16 @@ public final class NodeBuilder {
         Map<Expr.Call, int[]> peels = new IdentityHashMap<>();
         int[] inlineSlots = {0};
         walk.accept(new AstWalker(e -> {
-            if (callOf(e) instanceof Expr.Call c && (isRangeLoop(c) || inlinedLambda(c) != null)) {
+            if (e instanceof Expr.Call c && (isRangeLoop(c) || inlinedLambda(c) != null)) {
                 loopSites[0]++;
             }
-            if (callOf(e) instanceof Expr.Call c && inlineTarget(c) instanceof Stmt.Fn fn) {
+            if (e instanceof Expr.Call c && inlineTarget(c) instanceof Stmt.Fn fn) {
                 int need = slotsNeeded(fn);
                 if (inlineSlots[0] + need <= INLINE_SLOTS) {
                     inlineSlots[0] += need;
                     inlineCalls.put(c, prepareInline(fn, fd));
                 }
-            } else if (callOf(e) instanceof Expr.Call c && peelTarget(c) instanceof Stmt.Fn fn && inlineSlots[0] + fn.params.size() <= INLINE_SLOTS) {
+            } else if (e instanceof Expr.Call c && peelTarget(c) instanceof Stmt.Fn fn && inlineSlots[0] + fn.params.size() <= INLINE_SLOTS) {
                 inlineSlots[0] += fn.params.size();
                 int[] slots = new int[fn.params.size()];
                 for (int i = 0; i < slots.length; i++) {
@@ -549,7 +549,7 @@ public final class NodeBuilder {
     /** The calls in fn's body that are built in place in turn, each with the fn it calls. */
     private void forEachInlinedCall(Stmt.Fn fn, BiConsumer<Expr.Call, Stmt.Fn> action) {
         new AstWalker(e -> {
-            if (callOf(e) instanceof Expr.Call c && inlineTarget(c) instanceof Stmt.Fn callee) {
+            if (e instanceof Expr.Call c && inlineTarget(c) instanceof Stmt.Fn callee) {
                 action.accept(c, callee);
             }
         }, st -> {
@@ -592,7 +592,8 @@ public final class NodeBuilder {
 
     /**
      * The size of e in a body built in place, counting a callee built in place with its own size; -1 where e
-     * rules building in place out (a lambda, a call of a function value, a builtin with effects, ...).
+     * rules building in place out (a lambda, a call of a function value, a builtin with effects, ...). A new kind
+     * of expression whose parts run apart from the body (in a frame or fiber of their own) needs a case here.
      */
     private int inlineCost(Expr e, FunctionInfo owner) {
         if (e == null) {
@@ -601,32 +602,12 @@ public final class NodeBuilder {
         List<Expr> parts = new ArrayList<>();
         int own = 1;
         switch (e) {
-            case Expr.IntLit x -> {
-            }
-            case Expr.FloatLit x -> {
-            }
-            case Expr.BoolLit x -> {
-            }
-            case Expr.UnitLit x -> {
-            }
-            case Expr.StringLit x -> {
-                for (Object p : x.parts) {
-                    if (p instanceof Expr pe) {
-                        parts.add(pe);
-                    }
-                }
-            }
             case Expr.Ident id -> {
                 if (id.binding != null && (id.binding.kind == Binding.Kind.NESTED_FUNCTION
                                 || id.binding.kind == Binding.Kind.LOCAL && id.binding.owner != owner)) {
                     return -1;
                 }
             }
-            case Expr.Binary b -> {
-                parts.add(b.left);
-                parts.add(b.right);
-            }
-            case Expr.Unary u -> parts.add(u.operand);
             case Expr.Call c -> {
                 switch (c.kind) {
                     case CONSTRUCTOR -> {
@@ -654,44 +635,12 @@ public final class NodeBuilder {
             case Expr.MethodCall m -> {
                 return inlineCost(m.resolved, owner);
             }
-            case Expr.FieldAccess f -> parts.add(f.target);
-            case Expr.Index ix -> {
-                parts.add(ix.target);
-                parts.add(ix.index);
-            }
             case Expr.Block b -> {
-                for (Stmt st : b.statements) {
-                    switch (st) {
-                        case Stmt.Let l -> parts.add(l.value);
-                        case Stmt.LetPattern l -> parts.add(l.value);
-                        case Stmt.ExprStmt x -> parts.add(x.expr);
-                        default -> {
-                            return -1;
-                        }
-                    }
+                if (!b.statements.stream().allMatch(st -> st instanceof Stmt.Let || st instanceof Stmt.LetPattern || st instanceof Stmt.ExprStmt)) {
+                    return -1;
                 }
-                parts.add(b.result);
+                AstWalker.children(b, parts::add);
             }
-            case Expr.Match m -> {
-                parts.add(m.scrutinee);
-                for (Expr.Arm a : m.arms) {
-                    parts.add(a.guard);
-                    parts.add(a.body);
-                }
-            }
-            case Expr.RecordLit r -> r.fields.forEach(f -> parts.add(f.value));
-            case Expr.RecordUpdate r -> {
-                if (r.construction == null) {
-                    parts.add(r.target);
-                }
-                r.fields.forEach(f -> parts.add(f.value));
-            }
-            case Expr.ListLit l -> parts.addAll(l.elements);
-            case Expr.MapLit m -> m.entries.forEach(en -> {
-                parts.add(en.key);
-                parts.add(en.value);
-            });
-            case Expr.TupleLit t -> parts.addAll(t.elements);
             case Expr.Lambda l -> {
                 return -1;
             }
@@ -704,13 +653,13 @@ public final class NodeBuilder {
             case Expr.Select sel -> {
                 return -1;
             }
-            case Expr.NewChannel nc -> parts.add(nc.capacity);
             case Expr.Perform p -> {
                 return -1;
             }
             case Expr.Handle h -> {
                 return -1;
             }
+            default -> AstWalker.children(e, parts::add);
         }
         int size = own;
         for (Expr p : parts) {

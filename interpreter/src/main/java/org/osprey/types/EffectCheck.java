@@ -156,7 +156,7 @@ final class EffectCheck {
                 h.arms.forEach(a -> walkEffects(a.function.body, handled, out));
                 walkEffects(h.body, h.target == null ? handled : with(handled, h.effect), out);
             }
-            default -> children(e, c -> walkEffects(c, handled, out));
+            default -> AstWalker.children(e, c -> walkEffects(c, handled, out));
         }
     }
 
@@ -171,104 +171,6 @@ final class EffectCheck {
         Set<String> out = new TreeSet<>();
         walkEffects(arm.function.body, Set.of(), out);
         return out;
-    }
-
-    /**
-     * The direct sub-expressions of e that run as part of it, for the kinds of expression that neither perform
-     * nor handle; a nested fn's body is its own function and is not among them, a lambda's body is.
-     */
-    private static void children(Expr e, java.util.function.Consumer<Expr> each) {
-        switch (e) {
-            case Expr.StringLit s -> {
-                for (Object part : s.parts) {
-                    if (part instanceof Expr pe) {
-                        each.accept(pe);
-                    }
-                }
-            }
-            case Expr.Binary b -> {
-                each.accept(b.left);
-                each.accept(b.right);
-            }
-            case Expr.Unary u -> each.accept(u.operand);
-            case Expr.Call c -> {
-                each.accept(c.callee);
-                c.args.forEach(a -> each.accept(a.value));
-            }
-            case Expr.MethodCall m -> {
-                if (m.resolved != null) {
-                    each.accept(m.resolved);
-                } else {
-                    each.accept(m.receiver);
-                    m.args.forEach(a -> each.accept(a.value));
-                }
-            }
-            case Expr.FieldAccess f -> each.accept(f.target);
-            case Expr.Index i -> {
-                each.accept(i.target);
-                each.accept(i.index);
-            }
-            case Expr.Lambda l -> each.accept(l.body);
-            case Expr.Block b -> {
-                for (Stmt s : b.statements) {
-                    switch (s) {
-                        case Stmt.Let l -> each.accept(l.value);
-                        case Stmt.LetPattern l -> each.accept(l.value);
-                        case Stmt.Assign a -> each.accept(a.value);
-                        case Stmt.ExprStmt x -> each.accept(x.expr);
-                        default -> {
-                        }
-                    }
-                }
-                if (b.result != null) {
-                    each.accept(b.result);
-                }
-            }
-            case Expr.Match m -> {
-                each.accept(m.scrutinee);
-                for (Expr.Arm a : m.arms) {
-                    if (a.guard != null) {
-                        each.accept(a.guard);
-                    }
-                    each.accept(a.body);
-                }
-            }
-            case Expr.RecordLit r -> r.fields.forEach(f -> each.accept(f.value));
-            case Expr.RecordUpdate r -> {
-                if (r.construction != null) {
-                    each.accept(r.construction);
-                } else {
-                    each.accept(r.target);
-                    r.fields.forEach(f -> each.accept(f.value));
-                }
-            }
-            case Expr.ListLit l -> l.elements.forEach(each);
-            case Expr.MapLit m -> m.entries.forEach(en -> {
-                each.accept(en.key);
-                each.accept(en.value);
-            });
-            case Expr.TupleLit t -> t.elements.forEach(each);
-            case Expr.Spawn sp -> each.accept(sp.body); // a fiber keeps the handlers where it is spawned
-            case Expr.Select sel -> sel.arms.forEach(a -> {
-                if (a.channel != null) {
-                    each.accept(a.channel);
-                }
-                if (a.value != null) {
-                    each.accept(a.value);
-                }
-                each.accept(a.body);
-            });
-            case Expr.NewChannel nc -> each.accept(nc.capacity);
-            case Expr.Comprehension c -> {
-                each.accept(c.source);
-                if (c.condition != null) {
-                    each.accept(c.condition);
-                }
-                each.accept(c.element);
-            }
-            default -> {
-            }
-        }
     }
 
     // ---------------------------------------------------------------- reporting
@@ -328,7 +230,7 @@ final class EffectCheck {
                     }
                     expr(b.result, handled, chain);
                 }
-                default -> children(e, c -> expr(c, handled, chain));
+                default -> AstWalker.children(e, c -> expr(c, handled, chain));
             }
         }
 
