@@ -1128,6 +1128,18 @@ public final class NodeBuilder {
         if (op.isArithmetic()) {
             Type t = b.operandType;
             if (Types.is(t, Prelude.STRING)) {
+                // a + b + c is one node, whose result is made at once and whose first operand a site that
+                // builds a long string can extend in place (StringNodes.Chain): out = out + line + "\n"
+                List<Expr> operands = new ArrayList<>();
+                Expr first = b;
+                while (first instanceof Expr.Binary inner && inner.op == op && Types.is(inner.operandType, Prelude.STRING)) {
+                    operands.add(0, inner.right);
+                    first = inner.left;
+                }
+                operands.add(0, first);
+                if (operands.size() > 2) {
+                    return new StringNodes.Interpolation(uses(operands));
+                }
                 return new StringNodes.Concat(use(b.left, false, false), use(b.right, false, false));
             }
             if (Types.is(t, Prelude.LIST) || Types.is(t, Prelude.MAP)) {
