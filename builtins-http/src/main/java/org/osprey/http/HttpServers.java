@@ -62,6 +62,12 @@ final class HttpServers {
          * and the server could accept no one. The watch closes those that wait longer than the ReadTimeout.
          */
         final Map<Thread, Long> reading = new ConcurrentHashMap<>();
+        /**
+         * The virtual threads sending an answer, with when the last part of it went out. A client that sent
+         * a request and never read the answer kept the thread writing it, the connection and the answer's bytes
+         * for as long as the server ran. The watch closes those that wait longer than the WriteTimeout.
+         */
+        final Map<Thread, Long> writing = new ConcurrentHashMap<>();
         volatile java.util.concurrent.ScheduledExecutorService watch;
         volatile boolean stopped;
         /** httpStopServer was called by one of its own handlers: it stops once that handler's answer is sent. */
@@ -170,13 +176,17 @@ final class HttpServers {
                 s.reading.remove(Thread.currentThread());
             }
         }));
-        long timeout = settings.readTimeout() * 1_000_000L;
+        long readTimeout = settings.readTimeout() * 1_000_000L;
+        long writeTimeout = settings.writeTimeout() * 1_000_000L;
         s.watch = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "osprey-http-" + id + "-watch");
             t.setDaemon(true);
             return t;
         });
-        s.watch.scheduleWithFixedDelay(() -> closeStalled(s, timeout), 0, Math.max(10, Math.min(1000, settings.readTimeout() / 10)), TimeUnit.MILLISECONDS);
+        s.watch.scheduleWithFixedDelay(() -> {
+            closeStalled(s.reading, readTimeout);
+            closeStalled(s.writing, writeTimeout);
+        }, 0, Math.max(10, Math.min(1000, Math.min(settings.readTimeout(), settings.writeTimeout()) / 10)), TimeUnit.MILLISECONDS);
         s.http.createContext("/", exchange -> ServerExchange.serve(this, s, exchange));
         s.http.start();
         s.run = ctx.run();
@@ -184,14 +194,15 @@ final class HttpServers {
     }
 
     /**
-     * Ends the reads that have waited longer than {@code timeout} ns: interrupting a thread blocked on a
-     * socket channel closes the channel. An entry is taken out before its thread is interrupted, so a thread
-     * that finds its own entry gone (ServerExchange) knows its connection is being closed.
+     * Ends the reads or writes ({@code waiting}) that have waited longer than {@code timeout} ns: interrupting
+     * a thread blocked on a socket channel closes the channel. An entry is taken out before its thread is
+     * interrupted, so a thread that finds its own entry gone (ServerExchange) knows its connection is being
+     * closed.
      */
-    private static void closeStalled(Server s, long timeout) {
+    private static void closeStalled(Map<Thread, Long> waiting, long timeout) {
         long now = System.nanoTime();
-        s.reading.forEach((thread, since) -> {
-            if (now - since > timeout && s.reading.remove(thread, since)) {
+        waiting.forEach((thread, since) -> {
+            if (now - since > timeout && waiting.remove(thread, since)) {
                 thread.interrupt();
             }
         });

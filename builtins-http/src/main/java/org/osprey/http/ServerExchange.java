@@ -39,7 +39,7 @@ final class ServerExchange {
                 // The JDK's server takes whatever comes before the first space as the method, control
                 // characters included: a terminal's escape sequence went to the handler and to stderr.
                 exchange.getResponseHeaders().set("Connection", "close");
-                send(exchange, method, 400, null, "invalid request method");
+                send(server, exchange, method, 400, null, "invalid request method");
                 return;
             }
             String target = target(exchange.getRequestURI());
@@ -58,34 +58,35 @@ final class ServerExchange {
                 // A chunked body the JDK cannot parse (a size that is not hex, or negative in its int), or a
                 // body the client stopped sending: the connection closed with no answer.
                 exchange.getResponseHeaders().set("Connection", "close");
-                send(exchange, method, 400, null, chunked ? "malformed chunked request body" : "request body shorter than its Content-Length");
+                send(server, exchange, method, 400, null, chunked ? "malformed chunked request body" : "request body shorter than its Content-Length");
                 return;
             }
             if (server.reading.remove(Thread.currentThread()) == null) {
                 return; // the client stopped sending for longer than the ReadTimeout: the watch closes the connection
             }
             if (body == null) {
-                send(exchange, method, 413, null, "request body larger than " + max + " bytes");
+                send(server, exchange, method, 413, null, "request body larger than " + max + " bytes");
                 return;
             }
             if (server.stopping) {
-                send(exchange, method, 503, null, "the server is stopping");
+                send(server, exchange, method, 503, null, "the server is stopping");
                 return;
             }
             Object response = state.callHandler(server, method, target, HeaderLines.format(exchange.getRequestHeaders()),
                             new String(body, StandardCharsets.UTF_8));
             if (response == null) {
                 // The failure is on stderr already (callFromForeignThread), or the server is stopping.
-                send(exchange, method, 500, null, "internal server error");
+                send(server, exchange, method, 500, null, "internal server error");
                 return;
             }
-            String problem = answer(exchange, method, response);
+            String problem = answer(server, exchange, method, response);
             if (problem != null) {
                 state.ctx.err().println("error: HTTP server " + server.id + ", " + method + " " + NetWords.shown(target) + ": " + problem + "; answered 500");
-                send(exchange, method, 500, null, "internal server error");
+                send(server, exchange, method, 500, null, "internal server error");
             }
         } catch (IOException e) {
-            // The client went away while we read or answered: nothing to tell anyone.
+            // The client went away while we read or answered, or took nothing of the answer for longer than the
+            // WriteTimeout: nothing to tell anyone.
         }
     }
 
@@ -150,7 +151,7 @@ final class ServerExchange {
      * Sends the handler's HttpResponse; returns what is wrong with it instead (nothing sent yet), or null.
      * spec 0014: the body is partialBody; streaming (streamFd) is not supported here, so it must be -1.
      */
-    private static String answer(HttpExchange exchange, String method, Object response) throws IOException {
+    private static String answer(HttpServers.Server server, HttpExchange exchange, String method, Object response) throws IOException {
         long status = (long) Values.field(response, "status");
         if (status < 200 || status > 599) {
             return "the handler returned status " + status + " (expected 200 to 599)";
@@ -186,22 +187,42 @@ final class ServerExchange {
         if (!contentType.isEmpty() && !out.containsKey("Content-Type")) {
             out.set("Content-Type", contentType);
         }
-        send(exchange, method, (int) status, out, Values.javaString(Values.field(response, "partialBody")));
+        send(server, exchange, method, (int) status, out, Values.javaString(Values.field(response, "partialBody")));
         return null;
     }
 
-    private static void send(HttpExchange exchange, String method, int status, Headers set, String body) throws IOException {
+    /**
+     * How much of an answer's body is handed to the connection at a time. Each part going out is what the
+     * WriteTimeout waits for; a part this size also keeps the JDK's server from copying a large body into a
+     * buffer twice its size, which it keeps with the connection (it did, for every answer written whole).
+     */
+    private static final int PART = 16384;
+
+    /**
+     * Sends an answer, watched from its first byte to its last: a client that takes no part of it for longer
+     * than the WriteTimeout has its connection closed (HttpServers.closeStalled), and this throws.
+     */
+    private static void send(HttpServers.Server server, HttpExchange exchange, String method, int status, Headers set, String body) throws IOException {
         if (set == null && !body.isEmpty()) {
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         // A HEAD answer, a 204 and a 304 have no body (RFC 9110): the JDK's server wants -1 for them.
         boolean none = bytes.length == 0 || method.equals("HEAD") || status == 204 || status == 304;
-        exchange.sendResponseHeaders(status, none ? -1 : bytes.length);
-        if (!none) {
-            try (OutputStream o = exchange.getResponseBody()) {
-                o.write(bytes);
+        Thread self = Thread.currentThread();
+        server.writing.put(self, System.nanoTime());
+        try {
+            exchange.sendResponseHeaders(status, none ? -1 : bytes.length);
+            if (!none) {
+                try (OutputStream o = exchange.getResponseBody()) {
+                    for (int at = 0; at < bytes.length; at += PART) {
+                        o.write(bytes, at, Math.min(PART, bytes.length - at));
+                        server.writing.replace(self, System.nanoTime()); // this part went out: the WriteTimeout starts again
+                    }
+                }
             }
+        } finally {
+            server.writing.remove(self);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * One end of an HTTP/1.1 connection written byte by byte, free to break every rule of RFC 9112: the tests'
@@ -27,7 +28,18 @@ final class RawHttp implements AutoCloseable {
     }
 
     static RawHttp connect(int port) throws IOException {
+        return connect(port, 0);
+    }
+
+    /**
+     * A connection whose receive buffer is {@code receiveBuffer} bytes (0: the system's, which grows as the
+     * test reads): small, it holds little of an answer the test does not read, so the server's writing stalls.
+     */
+    static RawHttp connect(int port, int receiveBuffer) throws IOException {
         Socket s = new Socket();
+        if (receiveBuffer > 0) {
+            s.setReceiveBufferSize(receiveBuffer); // before connecting: the window is agreed then
+        }
         s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         return new RawHttp(s);
     }
@@ -64,8 +76,8 @@ final class RawHttp implements AutoCloseable {
         return got.toString(StandardCharsets.ISO_8859_1);
     }
 
-    /** One whole response (head and a body of Content-Length bytes), leaving the connection open. */
-    String readResponse() throws IOException {
+    /** A response's head, up to and with the empty line that ends it. */
+    String readHead() throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int c = in.read();
@@ -74,14 +86,52 @@ final class RawHttp implements AutoCloseable {
             }
             head.append((char) c);
         }
+        return head.toString();
+    }
+
+    /** One whole response (head and a body of Content-Length bytes), leaving the connection open. */
+    String readResponse() throws IOException {
+        String head = readHead();
         int length = 0;
-        for (String line : head.toString().split("\r\n")) {
+        for (String line : head.split("\r\n")) {
             if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
                 length = Integer.parseInt(line.substring("content-length:".length()).strip());
             }
         }
         byte[] body = in.readNBytes(length);
         return head + new String(body, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Waits (at most 10 s) until some of the server's answer has come, without reading it. */
+    void awaitBytes() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (in.available() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("nothing came from the server within 10 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /**
+     * Waits, without reading, until the server has closed the connection, and returns how long that took in
+     * ms. A closed connection is told by sending: a byte sent to a socket its server closed is answered with a
+     * reset, and the next send fails. (The bytes go unread to a server still answering: it reads the next
+     * request only once its answer is sent.) After {@code within} the test fails instead of waiting longer.
+     */
+    long awaitClosedByServer(Duration within) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + within.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                socket.getOutputStream().write('x');
+                socket.getOutputStream().flush();
+                Thread.sleep(20);
+            }
+        } catch (SocketException e) {
+            return (System.nanoTime() - start) / 1_000_000;
+        }
+        throw new AssertionError("the server had not closed the connection after " + within.toMillis() + " ms");
     }
 
     /** A response with its Date line (the only one that changes from run to run) as "Date: DATE". */

@@ -87,6 +87,8 @@ class LauncherOptionsTest {
                         + " (osprey.Plugin.<module>.<setting>)");
         refused("--osprey.Plugin.http.MaxBodySize=0", "osprey: invalid setting osprey.Plugin.http.MaxBodySize=0: it takes a whole number from 1 to"
                         + " 2147483647");
+        refused("--osprey.Plugin.http.WriteTimeout=0", "osprey: invalid setting osprey.Plugin.http.WriteTimeout=0: it takes a whole number of"
+                        + " milliseconds from 1 to 2147483647");
     }
 
     @Test
