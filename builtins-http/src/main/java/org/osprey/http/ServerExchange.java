@@ -22,7 +22,13 @@ final class ServerExchange {
     private ServerExchange() {
     }
 
-    static void serve(HttpServers state, HttpServers.Server server, HttpExchange exchange) {
+    /**
+     * Serves one request. An IOException (the client went away while we read or answered, or was silent or
+     * took nothing of the answer for longer than the ReadTimeout or WriteTimeout) is nothing to tell anyone,
+     * but it goes on to the JDK's server: it then drops the connection from its tables. Caught here, the
+     * connection was closed but kept there, with its buffers, until the server stopped.
+     */
+    static void serve(HttpServers state, HttpServers.Server server, HttpExchange exchange) throws IOException {
         try {
             handle(state, server, exchange);
         } finally {
@@ -32,7 +38,7 @@ final class ServerExchange {
         }
     }
 
-    private static void handle(HttpServers state, HttpServers.Server server, HttpExchange exchange) {
+    private static void handle(HttpServers state, HttpServers.Server server, HttpExchange exchange) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
             if (!HeaderLines.isToken(method)) {
@@ -62,7 +68,8 @@ final class ServerExchange {
                 return;
             }
             if (server.reading.remove(Thread.currentThread()) == null) {
-                return; // the client stopped sending for longer than the ReadTimeout: the watch closes the connection
+                // The client stopped sending for longer than the ReadTimeout: the watch closes the connection.
+                throw new IOException("the client was silent for longer than the ReadTimeout");
             }
             if (body == null) {
                 send(server, exchange, method, 413, null, "request body larger than " + max + " bytes");
@@ -84,9 +91,6 @@ final class ServerExchange {
                 state.ctx.err().println("error: HTTP server " + server.id + ", " + method + " " + NetWords.shown(target) + ": " + problem + "; answered 500");
                 send(server, exchange, method, 500, null, "internal server error");
             }
-        } catch (IOException e) {
-            // The client went away while we read or answered, or took nothing of the answer for longer than the
-            // WriteTimeout: nothing to tell anyone.
         }
     }
 

@@ -145,6 +145,35 @@ final class Osprey {
         }
     }
 
+    /**
+     * How many connections the JDK's HTTP servers in this JVM hold (objects of its connection class on the
+     * heap, after the full collection a class histogram makes). A connection closed but kept in a server's
+     * tables keeps its buffers until the server stops.
+     */
+    static long jdkServerConnections() throws Exception {
+        javax.management.ObjectName command = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+        String histogram = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(command, "gcClassHistogram",
+                        new Object[] {null}, new String[] {String[].class.getName()});
+        for (String line : histogram.split("\n")) {
+            String[] columns = line.strip().split("\\s+");
+            if (columns.length >= 4 && columns[3].equals("sun.net.httpserver.HttpConnection")) {
+                return Long.parseLong(columns[1]);
+            }
+        }
+        return 0;
+    }
+
+    /** Waits (at most 5 s) until the JDK's HTTP servers hold {@code expected} connections. */
+    static void awaitJdkServerConnections(long expected) throws Exception {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        for (long n; (n = jdkServerConnections()) != expected;) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the JDK's HTTP servers hold " + n + " connections, expected " + expected);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** The names of live threads containing {@code part}. */
     static List<String> threads(String part) {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).filter(n -> n.contains(part)).sorted().toList();
