@@ -41,11 +41,10 @@ final class ServerExchange {
     private static void handle(HttpServers state, HttpServers.Server server, HttpExchange exchange) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
-            if (!HeaderLines.isToken(method)) {
-                // The JDK's server takes whatever comes before the first space as the method, control
-                // characters included: a terminal's escape sequence went to the handler and to stderr.
+            RequestChecks.Refusal refused = RequestChecks.refusal(exchange);
+            if (refused != null) {
                 exchange.getResponseHeaders().set("Connection", "close");
-                send(server, exchange, method, 400, null, "invalid request method");
+                send(server, exchange, method, refused.status(), null, refused.why());
                 return;
             }
             String target = target(exchange.getRequestURI());

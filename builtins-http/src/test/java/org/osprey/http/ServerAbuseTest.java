@@ -215,18 +215,25 @@ class ServerAbuseTest {
         }
     }
 
+    /** A server whose handler says it was called (with its method's length) and fails. */
+    static final String FAILING = "fn fail(method: string, path: string, headers: string, body: string) -> HttpResponse = {\n"
+                    + "    print(\"called with ${length(method)} characters\")\n"
+                    + "    HttpResponse { status: 42, headers: \"\", contentType: \"\", streamFd: -1, isComplete: true, partialBody: \"\" }\n}\n"
+                    + SERVER.substring(SERVER.indexOf("let server")).replace("handler: route", "handler: fail");
+
+    /** The server's answer to a request it refuses, with its connection closed. */
+    static String refused(int status, String reason, String why) {
+        return "HTTP/1.1 " + status + " " + reason + "\r\nConnection: close\r\nDate: DATE\r\nContent-type: text/plain; charset=utf-8\r\n"
+                        + "Content-length: " + why.length() + "\r\n\r\n" + why;
+    }
+
     @Test
     void aMethodThatIsNotATokenIsAnswered400WithoutCallingTheHandler() throws Exception {
         // The JDK's server took whatever came before the first space as the method: a terminal's escape
         // sequence went to the handler, and on to stderr when the handler failed.
-        String failing = "fn fail(method: string, path: string, headers: string, body: string) -> HttpResponse = {\n"
-                        + "    print(\"called with ${length(method)} characters\")\n"
-                        + "    HttpResponse { status: 42, headers: \"\", contentType: \"\", streamFd: -1, isComplete: true, partialBody: \"\" }\n}\n"
-                        + SERVER.substring(SERVER.indexOf("let server")).replace("handler: route", "handler: fail");
-        try (Osprey.Background p = new Osprey.Background(failing, Map.of())) {
+        try (Osprey.Background p = new Osprey.Background(FAILING, Map.of())) {
             int port = p.port();
-            String refused = "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nDate: DATE\r\nContent-type: text/plain; charset=utf-8\r\n"
-                            + "Content-length: 22\r\n\r\ninvalid request method";
+            String refused = refused(400, "Bad Request", "invalid request method");
             assertEquals(refused, RawHttp.dated(RawHttp.exchange(port, "GET\u001B[2J\u001B]0;pwned\u0007 / HTTP/1.1\r\nHost: x\r\n\r\n")));
             assertEquals(refused, RawHttp.dated(RawHttp.exchange(port, "G\u0000T / HTTP/1.1\r\nHost: x\r\n\r\n")));
             assertEquals(refused, RawHttp.dated(RawHttp.exchange(port, "G\u00c9T / HTTP/1.1\r\nHost: x\r\n\r\n")));
@@ -234,6 +241,42 @@ class ServerAbuseTest {
             assertEquals(ANSWERED_500, RawHttp.dated(RawHttp.exchange(port, "BREW /pot HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")));
             assertEquals("PORT " + port + "\ncalled with 4 characters\n", p.out.text());
             assertEquals("error: HTTP server 1, BREW /pot: the handler returned status 42 (expected 200 to 599); answered 500\n", p.err.text());
+        }
+    }
+
+    @Test
+    void aRequestLineVersionHostOrLengthThatHttpRefusesIsAnsweredWithoutCallingTheHandler() throws Exception {
+        try (Osprey.Background p = new Osprey.Background(FAILING, Map.of())) {
+            int port = p.port();
+            String badLine = refused(400, "Bad Request", "invalid request line: expected 'METHOD /target HTTP/1.1'");
+            // The JDK's server takes what follows the target's space as the version, unchecked: each of these
+            // was served as HTTP/1.1, the first as GET /a.
+            assertEquals(badLine, RawHttp.dated(RawHttp.exchange(port, "GET /a b\r\nHost: x\r\n\r\n")));
+            assertEquals(badLine, RawHttp.dated(RawHttp.exchange(port, "GET /a FOO\r\nHost: x\r\n\r\n")));
+            assertEquals(badLine, RawHttp.dated(RawHttp.exchange(port, "GET /a http/1.1\r\nHost: x\r\n\r\n")));
+            assertEquals(badLine, RawHttp.dated(RawHttp.exchange(port, "GET /a HTTP/1.10\r\nHost: x\r\n\r\n")));
+            assertEquals(refused(505, "HTTP Version Not Supported", "HTTP version 2.0 not supported: this server speaks HTTP/1.1"),
+                            RawHttp.dated(RawHttp.exchange(port, "GET /a HTTP/2.0\r\nHost: x\r\n\r\n")));
+            // RFC 9112: an HTTP/1.1 request has one Host header, with a host in it. Two were both handed on.
+            assertEquals(refused(400, "Bad Request", "missing Host header"), RawHttp.dated(RawHttp.exchange(port, "GET /a HTTP/1.1\r\n\r\n")));
+            assertEquals(refused(400, "Bad Request", "more than one Host header"),
+                            RawHttp.dated(RawHttp.exchange(port, "GET /a HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")));
+            assertEquals(refused(400, "Bad Request", "invalid Host header"),
+                            RawHttp.dated(RawHttp.exchange(port, "GET /a HTTP/1.1\r\nHost: a/b@c\r\n\r\n")));
+            // Content-Length is digits: "+3" was read as 3.
+            assertEquals(refused(400, "Bad Request", "invalid Content-Length"),
+                            RawHttp.dated(RawHttp.exchange(port, "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: +3\r\n\r\nabc")));
+            // What HTTP allows is the handler's: HTTP/1.0 without Host, a later HTTP/1.x as 1.1, an empty Host,
+            // a host with a port, an IP literal.
+            assertEquals(ANSWERED_500.replace("\r\nDate", "\r\nConnection: close\r\nDate"), RawHttp.dated(RawHttp.exchange(port, "GET /a HTTP/1.0\r\n\r\n")));
+            for (String request : new String[] {"GET /a HTTP/1.2\r\nHost: x\r\n\r\n", "GET /a HTTP/1.1\r\nHost:\r\n\r\n",
+                            "GET /a HTTP/1.1\r\nHost: example.org:8080\r\n\r\n", "GET /a HTTP/1.1\r\nHost: [::1]:80\r\n\r\n"}) {
+                try (RawHttp r = RawHttp.connect(port)) {
+                    r.send(request);
+                    assertEquals(ANSWERED_500, RawHttp.dated(r.readResponse()), request);
+                }
+            }
+            assertEquals("PORT " + port + "\n" + "called with 3 characters\n".repeat(5), p.out.text());
         }
     }
 }
