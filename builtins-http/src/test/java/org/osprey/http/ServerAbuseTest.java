@@ -279,4 +279,36 @@ class ServerAbuseTest {
             assertEquals("PORT " + port + "\n" + "called with 3 characters\n".repeat(5), p.out.text());
         }
     }
+
+    /**
+     * What the JDK's server decides before any of Osprey's code runs, as docs/http.md says ("What the JDK's
+     * server decides"). These are not what HTTP asks for; when a JDK changes one, this fails and the docs
+     * are to be changed with it.
+     */
+    @Test
+    void whatTheJdksServerDecidesIsAsTheDocsSay() throws Exception {
+        try (Osprey.Background p = new Osprey.Background(SERVER, Map.of())) {
+            int port = p.port();
+            assertEquals("HTTP/1.1 400 Bad Request\r\nContent-Length: 49\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n"
+                            + "<h1>400 Bad Request</h1>URISyntaxException thrown", RawHttp.exchange(port, "GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n"));
+            assertEquals("HTTP/1.1 400 Bad Request\r\nContent-Length: 49\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n"
+                            + "<h1>400 Bad Request</h1>URISyntaxException thrown", RawHttp.exchange(port, "GET /a|b HTTP/1.1\r\nHost: x\r\n\r\n"));
+            String headers = "\nConnection: close\nHost: x";
+            assertEquals("GET /a []" + headers, get(port, "/a b"));
+            // 100000005 (hex) is read as 5: the handler gets the 5 bytes as the whole body.
+            assertEquals("POST /c [hello]\nHost: x\nTransfer-encoding: chunked", echo(port, CHUNKED + "100000005\r\nhello\r\n0\r\n\r\n"));
+            // A head over 380 KiB: the connection is closed, unanswered.
+            try (RawHttp r = RawHttp.connect(port)) {
+                try {
+                    r.send("GET /big-head HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(400_000) + "\r\n\r\n");
+                } catch (java.net.SocketException e) {
+                    // closed while the head was still being sent
+                }
+                String got = r.readToEnd();
+                assertTrue(got.equals("") || got.equals("[reset]"), got);
+            }
+            assertServing(port);
+            assertEquals("", p.err.text());
+        }
+    }
 }
