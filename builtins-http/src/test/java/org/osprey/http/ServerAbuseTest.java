@@ -187,6 +187,24 @@ class ServerAbuseTest {
     }
 
     @Test
+    void aSlowBodyOverTheLimitIsReadToItsEndAndAnswered413() throws Exception {
+        // A body declared larger than the limit is read and thrown away before the 413, so that the client,
+        // which reads the answer only once it has sent its body, gets it. That reading did not count as the
+        // client sending: a body coming slower than the ReadTimeout as a whole was cut off, unanswered.
+        try (Osprey.Background p = new Osprey.Background(SERVER, Map.of("osprey.Plugin.http.ReadTimeout", "300", "osprey.Plugin.http.MaxBodySize", "4"));
+                        RawHttp slow = RawHttp.connect(p.port())) {
+            slow.send("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 8\r\n\r\n");
+            for (char c : "abcdefgh".toCharArray()) {
+                Thread.sleep(100);
+                slow.send(String.valueOf(c));
+            }
+            assertEquals("HTTP/1.1 413 Request Entity Too Large\r\nDate: DATE\r\nContent-type: text/plain; charset=utf-8\r\nContent-length: 32\r\n\r\n"
+                            + "request body larger than 4 bytes", RawHttp.dated(slow.readResponse()));
+            assertEquals("", p.err.text());
+        }
+    }
+
+    @Test
     void pipelinedHeadOldAndExpectingRequestsAreAnsweredAsHttpSays() throws Exception {
         try (Osprey.Background p = new Osprey.Background(SERVER, Map.of())) {
             int port = p.port();
