@@ -156,8 +156,8 @@ public final class BuiltinLoader {
                 throw new org.osprey.spi.BuiltinException(name + ": " + module(provider) + " failed: " + e);
             }
             // A value of another type than the signature's would fail later, far from here, as a Java
-            // ClassCastException. The check reads one element of each list and map: a call stays O(1).
-            if (!RuntimeTypes.fitsSample(value, ground ? result : RuntimeTypes.fresh(new Type[] {result})[0])) {
+            // ClassCastException. Every element is read, except of a list or map the module was given.
+            if (!RuntimeTypes.fitsResult(value, ground ? result : RuntimeTypes.fresh(new Type[] {result})[0], args)) {
                 throw new org.osprey.spi.BuiltinException(name + ": " + module(provider) + " returned " + returned(value)
                                 + ", where its signature says " + org.osprey.types.TypePrinter.print(result));
             }

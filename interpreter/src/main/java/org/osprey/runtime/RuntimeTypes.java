@@ -34,13 +34,15 @@ public final class RuntimeTypes {
     }
 
     /**
-     * {@link #fits}, reading only the first element of each list and map: for values that are well typed
-     * unless their maker made a mistake (a builtins module's results), where a full walk would make every
-     * call O(n).
+     * {@link #fits} for a builtins module's result, whose every element a program may read: a list whose
+     * first element fits and whose third does not would fail later, far from the module, as a Java
+     * ClassCastException. A value identical to one of {@code arguments} (a list the module was given and
+     * hands back) is the program's own and well typed, so only its first element is read, to bind the
+     * variables: a call that passes a list through stays O(1).
      */
     @TruffleBoundary
-    public static boolean fitsSample(Object v, Type t) {
-        return check(v, t, true, true);
+    public static boolean fitsResult(Object v, Type t, Object[] arguments) {
+        return check(v, t, true, false, arguments);
     }
 
     /** A copy of {@code types} with fresh variables, the same variable replaced the same way in each. */
@@ -217,6 +219,18 @@ public final class RuntimeTypes {
      * element of each list and map, enough to bind the variables where the value is known to be well typed.
      */
     private static boolean check(Object v, Type t, boolean bind, boolean sample) {
+        return check(v, t, bind, sample, null);
+    }
+
+    /** {@link #check}, reading only one element of the lists and maps among {@code trusted} (by identity). */
+    private static boolean check(Object v, Type t, boolean bind, boolean sample, Object[] trusted) {
+        if (trusted != null && (v instanceof ListValue || v instanceof MapValue)) {
+            for (Object a : trusted) {
+                if (a == v) {
+                    return check(v, t, bind, true, null);
+                }
+            }
+        }
         Type p = t.prune();
         if (p instanceof Type.Var) {
             if (!bind) {
@@ -233,7 +247,7 @@ public final class RuntimeTypes {
                 return false;
             }
             for (int i = 0; i < tv.elements.length; i++) {
-                if (!check(tv.elements[i], tt.elements.get(i), bind, sample)) {
+                if (!check(tv.elements[i], tt.elements.get(i), bind, sample, trusted)) {
                     return false;
                 }
             }
@@ -266,7 +280,7 @@ public final class RuntimeTypes {
                 return false;
             }
             for (ListValue.Cursor lc = l.cursor(); lc.hasNext();) {
-                if (!check(lc.next(), c.args.get(0), bind, sample)) {
+                if (!check(lc.next(), c.args.get(0), bind, sample, trusted)) {
                     return false;
                 }
                 if (sample) {
@@ -281,7 +295,7 @@ public final class RuntimeTypes {
             }
             for (PersistentMap.EntryCursor ec = m.map.cursor(); ec.hasNext();) {
                 Object[] e = ec.next();
-                if (!check(e[0], c.args.get(0), bind, sample) || !check(e[1], c.args.get(1), bind, sample)) {
+                if (!check(e[0], c.args.get(0), bind, sample, trusted) || !check(e[1], c.args.get(1), bind, sample, trusted)) {
                     return false;
                 }
                 if (sample) {
@@ -309,7 +323,7 @@ public final class RuntimeTypes {
                 return false;
             }
             for (int i = 0; i < info.fieldNames.size(); i++) {
-                if (!check(d.field(i), Types.recordFieldType(c, i), bind, sample)) {
+                if (!check(d.field(i), Types.recordFieldType(c, i), bind, sample, trusted)) {
                     return false;
                 }
             }
@@ -321,7 +335,7 @@ public final class RuntimeTypes {
             }
             var fieldTypes = Types.variantFieldTypes(d.shape.variant, c.args);
             for (int i = 0; i < fieldTypes.size(); i++) {
-                if (!check(d.field(i), fieldTypes.get(i), bind, sample)) {
+                if (!check(d.field(i), fieldTypes.get(i), bind, sample, trusted)) {
                     return false;
                 }
             }

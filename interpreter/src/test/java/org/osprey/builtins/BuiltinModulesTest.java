@@ -127,6 +127,7 @@ class BuiltinModulesTest {
      * A module's function returning a value of another type than its signature says: the call fails there,
      * naming the function, the module and both types. The value went into the program and failed later, at
      * the first use, as java.lang.ClassCastException: class java.lang.String cannot be cast to class java.lang.Long.
+     * Every element of a list is checked: one whose first element fits and a later one does not failed so too.
      */
     @Test
     void aModuleFunctionReturningTheWrongTypeIsNamedAtTheCall() {
@@ -135,6 +136,8 @@ class BuiltinModulesTest {
             r.function("seven() -> int", "test", (c, a) -> "seven");
             r.function("labels() -> List<string>", "test", (c, a) -> org.osprey.spi.Values.list(List.of(7L)));
             r.function("nothing() -> Result<string, string>", "test", (c, a) -> null);
+            r.function("later() -> List<string>", "test", (c, a) -> org.osprey.spi.Values.list(List.of(org.osprey.spi.Values.string("a"), 7L)));
+            r.function("same(xs: List<string>) -> List<string>", "test", (c, a) -> a[0]);
             r.function("first(xs: List<T>) -> T", "test", (c, a) -> org.osprey.spi.Values.elements(a[0]).get(0));
             r.function("fine() -> Result<List<int>, string>", "test", (c, a) -> org.osprey.spi.Values.success(org.osprey.spi.Values.list(List.of(1L, 2L))));
         })).iterator());
@@ -145,6 +148,11 @@ class BuiltinModulesTest {
                         assertThrows(BuiltinException.class, () -> f.apply("labels").call(null, new Object[0])).getMessage());
         assertEquals("nothing: the builtins module " + NAME + " returned Java's null, where its signature says Result<string, string>",
                         assertThrows(BuiltinException.class, () -> f.apply("nothing").call(null, new Object[0])).getMessage());
+        assertEquals("later: the builtins module " + NAME + " returned a value of type List ([\"a\", 7]), where its signature says List<string>",
+                        assertThrows(BuiltinException.class, () -> f.apply("later").call(null, new Object[0])).getMessage());
+        Object mixed = org.osprey.spi.Values.list(List.of(org.osprey.spi.Values.string("a"), 7L));
+        assertEquals("[\"a\", 7]", org.osprey.runtime.Display.repr(f.apply("same").call(null, new Object[] {mixed})),
+                        "a list the module was given is the program's own: only its first element is read");
         Object list = org.osprey.spi.Values.list(List.of(org.osprey.spi.Values.string("a")));
         assertEquals("a", org.osprey.spi.Values.javaString(f.apply("first").call(null, new Object[] {list})));
         assertEquals("Success([1, 2])", org.osprey.runtime.Display.repr(f.apply("fine").call(null, new Object[0])));
