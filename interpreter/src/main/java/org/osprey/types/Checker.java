@@ -1383,6 +1383,13 @@ public final class Checker {
             unwrapped |= arg.coercion instanceof Coercion.Unwrap;
         }
         c.propagatesMathError = unwrapped && Prelude.isMathResult(f.result);
+        if (unwrapped && open(f.result.prune())) {
+            // A call of a function whose result is not known yet (its own recursive call, fn loop(n, acc) =
+            // n == 0 ? acc + 0 : loop(n: n - 1, acc: acc * 1000)): once it is, an argument's Error is the call's
+            // value if the function gives arithmetic's Result, as for any other call.
+            Type result = f.result;
+            deferred.add(() -> c.propagatesMathError = Prelude.isMathResult(result));
+        }
         return f.result;
     }
 
