@@ -1695,10 +1695,15 @@ public final class NodeBuilder {
                 reads[i] = LocalNodes.read(slots[i], Rep.OBJECT);
                 positions[i] = i;
             }
+            // An overloaded builtin used as a value whose form its uses did not fix chooses by its first argument; its
+            // types are those of no one form (a host's call is checked by the form it chooses).
+            boolean overloaded = sig.implementation instanceof Overload.Forms;
             FunctionRootNode root = new FunctionRootNode(language, fd.build(), sig.name, null, slots, reps, false,
-                            sig.paramNames.toArray(new String[0]), sig.paramTypes.toArray(new Type[0]), -1, Rep.OBJECT);
-            root.setResultType(sig.result);
-            root.setBody(new CallNodes.Builtin((BuiltinFunction) sig.implementation, new Arguments(reads, positions, 0), false));
+                            sig.paramNames.toArray(new String[0]), overloaded ? null : sig.paramTypes.toArray(new Type[0]), -1, Rep.OBJECT);
+            root.setResultType(overloaded ? null : sig.result);
+            BuiltinFunction implementation = sig.implementation instanceof Overload.Forms forms ? new OverloadDispatch(forms.forms())
+                            : (BuiltinFunction) sig.implementation;
+            root.setBody(new CallNodes.Builtin(implementation, new Arguments(reads, positions, 0), false));
             return new FunctionValue(sig.name, root.getCallTarget(), new Object[0], n);
         });
     }

@@ -967,7 +967,14 @@ public final class Checker {
             return fresh(); // unknown name, already reported
         }
         if (b.kind == Binding.Kind.BUILTIN) {
-            FunctionSignature sig = chooseOverload(id.name, expected instanceof Type.Fun f && !f.params.isEmpty() ? f.params.get(0) : null);
+            Type subject = expected != null && expected.prune() instanceof Type.Fun f && !f.params.isEmpty() ? f.params.get(0) : null;
+            if (subject == null || Prelude.withoutMathResult(subject) instanceof Type.Var) {
+                Type deferred = deferredOverloadValue(id);
+                if (deferred != null) {
+                    return deferred;
+                }
+            }
+            FunctionSignature sig = chooseOverload(id.name, subject);
             id.variant = sig;
             return Types.instantiate(sig.scheme(), level);
         }
@@ -1649,6 +1656,31 @@ public final class Checker {
     }
 
     /**
+     * An overloaded builtin used as a value where nothing says yet which form is meant ({@code let m = map},
+     * {@code fn lens(xs) = map(xs, length)}): a function of the shape all forms share, whose form is chosen like
+     * a call's ({@link #deferredOverload}) once its first parameter's type is known, and by the value it is
+     * given where that stays generic. Null where the forms differ in arity (the first form is taken then).
+     */
+    private Type deferredOverloadValue(Expr.Ident id) {
+        List<FunctionSignature> forms = env.builtins.get(id.name);
+        if (forms.size() < 2) {
+            return null;
+        }
+        int arity = forms.get(0).paramTypes.size();
+        if (arity == 0 || forms.stream().anyMatch(f -> f.paramTypes.size() != arity)) {
+            return null;
+        }
+        List<Type> instances = new ArrayList<>();
+        for (FunctionSignature f : forms) {
+            instances.add(Types.instantiate(f.scheme(), level));
+        }
+        Type.Fun shape = (Type.Fun) commonShape(instances, new HashMap<>());
+        id.variant = dispatchers.computeIfAbsent(id.name, n -> Overload.dispatcher(forms));
+        overloads.add(new Overload(id.name, forms, shape.params, shape.result, null, id, null, null, null, id));
+        return shape;
+    }
+
+    /**
      * The most specific type of which each of {@code types} is an instance (anti-unification): the same
      * constructor where all have it, and one fresh variable for each combination of differing parts.
      */
@@ -1722,6 +1754,9 @@ public final class Checker {
                     String found = TypePrinter.print(s);
                     if (o.call != null) {
                         error(o.call.ordered.get(0), noFormFor(o.name, forms, s));
+                    } else if (o.value != null) {
+                        error(o.value, "type mismatch in the function '" + o.name + "', used here as a value: its first parameter is " + forms
+                                        + ", and it is given " + found);
                     } else {
                         error(argumentFor(o), o.parameter != null
                                         ? "type mismatch in argument '" + o.parameter + "' of '" + o.via + "': expected " + forms + ", found " + found + " ('"
@@ -1732,17 +1767,19 @@ public final class Checker {
                     continue;
                 }
                 Type.Fun f = (Type.Fun) Types.instantiate(form.scheme(), level);
+                String where = o.call != null ? "" : o.value != null ? "the function '" + o.name + "', used here as a value, in " : "a use of '" + o.via + "', in ";
                 for (int i = 0; i < f.params.size(); i++) {
                     String pname = form.paramNames.get(i);
                     Node at = o.call != null ? o.call.ordered.get(i) : o.at;
-                    unify(f.params.get(i), o.params.get(i), at, () -> (o.call != null ? "" : "a use of '" + o.via + "', in ") + "argument '" + pname
-                                    + "' of '" + o.name + "'");
+                    unify(f.params.get(i), o.params.get(i), at, () -> where + "argument '" + pname + "' of '" + o.name + "'");
                 }
-                unify(o.result, f.result, o.call != null ? o.call : o.at, () -> (o.call != null ? "" : "a use of '" + o.via + "', in ") + "the result of '"
-                                + o.name + "'");
+                unify(o.result, f.result, o.call != null ? o.call : o.at, () -> where + "the result of '" + o.name + "'");
                 if (o.call != null) {
                     o.call.target = form;
                     ((Expr.Ident) o.call.callee).variant = form;
+                }
+                if (o.value != null) {
+                    o.value.variant = form;
                 }
             }
         }

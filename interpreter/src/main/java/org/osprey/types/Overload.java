@@ -28,8 +28,19 @@ public final class Overload {
     public final String parameter;
     /** The function that {@code via} calls the builtin through ("size" when twice calls size), or null. */
     public final String through;
+    /**
+     * The builtin used as a value ({@code let m = map}, {@code fold(xs, 0, length)}) whose form this chooses, or
+     * null: it is a function that chooses its form by its first argument when it runs until then.
+     */
+    public final Expr.Ident value;
 
     Overload(String name, List<FunctionSignature> forms, List<Type> params, Type result, Expr.Call call, Node at, String via, String parameter, String through) {
+        this(name, forms, params, result, call, at, via, parameter, through, null);
+    }
+
+    Overload(String name, List<FunctionSignature> forms, List<Type> params, Type result, Expr.Call call, Node at, String via, String parameter, String through,
+                    Expr.Ident value) {
+        this.value = value;
         this.name = name;
         this.forms = forms;
         this.params = params;
