@@ -263,6 +263,7 @@ public final class Checker {
                                 + ": add a type annotation, e.g. let " + let.name + (list ? ": List<int> = []" : ": Map<string, int> = {}"));
             }
         }
+        checkUnconstrainedCalls();
         checkValidators(typeDecls);
         // A later evaluation in the same context (an embedder's, the REPL's) may call the main of an earlier one:
         // only a main this program declares is called when it starts.
@@ -362,9 +363,75 @@ public final class Checker {
             }
         }
         for (Stmt.Fn fn : fns) {
-            fn.binding.scheme = Types.generalize(fn.binding.type, level);
+            fn.binding.scheme = generalise(fn.binding.type);
         }
         generaliseOverloads(fns.stream().map(fn -> fn.binding).toList());
+    }
+
+    /** Every variable some scheme quantifies: one of these left open is a type a function's callers choose. */
+    private final Set<Type.Var> generalised = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+    private Scheme generalise(Type t) {
+        Scheme s = Types.generalize(t, level);
+        generalised.addAll(s.vars());
+        return s;
+    }
+
+    /**
+     * Calls of generic functions whose result has a type variable none of their parameters has ({@code fn
+     * empty<T>() -> List<T>}), with the variables of that call's result: if nothing in the program fixes one,
+     * the call needs an annotation (spec 0004 "Type Annotation Requirements").
+     */
+    private final List<Map.Entry<Expr.Call, Set<Type.Var>>> unconstrainedCalls = new ArrayList<>();
+
+    private void noteUnconstrained(Expr.Call c, Binding b, Type ft) {
+        if (b.scheme == null || !(ft instanceof Type.Fun f) || !(b.scheme.type() instanceof Type.Fun)) {
+            return;
+        }
+        Set<Type.Var> own = new HashSet<>();
+        Types.freeVars(b.scheme.type(), own); // not quantified: the same variables in every use
+        Set<Type.Var> phantom = new HashSet<>();
+        Types.freeVars(f.result, phantom);
+        for (Type p : f.params) {
+            Set<Type.Var> vs = new HashSet<>();
+            Types.freeVars(p, vs);
+            phantom.removeAll(vs);
+        }
+        phantom.removeAll(own);
+        phantom.removeIf(v -> v.rigid != null);
+        if (!phantom.isEmpty()) {
+            unconstrainedCalls.add(Map.entry(c, phantom));
+        }
+    }
+
+    /** Calls that are the value of a {@code mut}: later assignments (in a later REPL entry maybe) fix the type, as for mut xs = []. */
+    private final Set<Expr> mutValues = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+    private void checkUnconstrainedCalls() {
+        for (Map.Entry<Expr.Call, Set<Type.Var>> e : unconstrainedCalls) {
+            Expr.Call c = e.getKey();
+            if (mutValues.contains(c)) {
+                continue;
+            }
+            boolean open = e.getValue().stream().map(Type::prune).anyMatch(t -> t instanceof Type.Var v && v.rigid == null && !generalised.contains(v));
+            if (open && c.type != null) {
+                String name = ((Expr.Ident) c.callee).name;
+                error(c, "cannot infer the type of this call: '" + name + "' gives " + TypePrinter.print(c.type.prune())
+                                + ", and nothing in its arguments or in the rest of the program says what that type is (spec 0004 \"Type Annotation"
+                                + " Requirements\"): annotate the value, e.g. let x: " + TypePrinter.print(example(c.type.prune())) + " = " + name + (c.args.isEmpty() ? "()" : "(...)"));
+            }
+        }
+    }
+
+    /** t with int for each of its variables: the type an annotation could give. */
+    private static Type example(Type t) {
+        Set<Type.Var> vs = new HashSet<>();
+        Types.freeVars(t, vs);
+        Map<Type.Var, Type> m = new HashMap<>();
+        for (Type.Var v : vs) {
+            m.put(v, Prelude.T_INT);
+        }
+        return Types.subst(t, m);
     }
 
     /** The function's type from its annotations, with fresh variables where none are written. */
@@ -440,6 +507,9 @@ public final class Checker {
 
     private void letStatement(Stmt.Let let) {
         Binding b = let.binding;
+        if (let.mutable && let.annotation == null) {
+            mutValues.add(let.value);
+        }
         if (let.annotation == null && !let.mutable && b != null && b.owner == null
                         && (let.value instanceof Expr.ListLit l && l.elements.isEmpty() || let.value instanceof Expr.MapLit m && m.entries.isEmpty())) {
             emptyLiteralLets.add(let);
@@ -461,7 +531,7 @@ public final class Checker {
         if (generalise) {
             chooseOverloads();
             level--;
-            b.scheme = Types.generalize(t, level);
+            b.scheme = generalise(t);
             generaliseOverloads(List.of(b));
         }
     }
@@ -748,7 +818,7 @@ public final class Checker {
         chooseOverloads();
         level--;
         for (Stmt.Fn fn : group) {
-            fn.binding.scheme = Types.generalize(fn.binding.type, level);
+            fn.binding.scheme = generalise(fn.binding.type);
             pendingLevel.remove(fn.binding);
         }
         generaliseOverloads(group.stream().map(fn -> fn.binding).toList());
@@ -1304,6 +1374,7 @@ public final class Checker {
             callOf.put(id, c);
             Type ft = infer(c.callee, null).prune();
             c.kind = Expr.CallKind.FUNCTION;
+            noteUnconstrained(c, id.binding, ft);
             List<String> names = fn.params.stream().map(p -> p.name).toList();
             List<String> notes = overloadChose.isEmpty() ? null : fn.params.stream().map(p -> p.type == null && p.binding != null && overloadChose.containsKey(p.binding)
                             ? "'" + overloadChose.get(p.binding) + "' has several forms and took its first for " + p.name + ", since nothing in '"
@@ -1826,6 +1897,7 @@ public final class Checker {
                 List<Overload> all = new ArrayList<>(b.scheme.overloads());
                 all.addAll(mine);
                 b.scheme = new Scheme(new ArrayList<>(vars), b.scheme.type(), all);
+                generalised.addAll(vars);
                 attached.addAll(mine);
             }
         }
