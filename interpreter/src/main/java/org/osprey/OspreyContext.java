@@ -458,8 +458,9 @@ public final class OspreyContext implements BuiltinContext {
         }
         for (com.oracle.truffle.api.TruffleStackTraceElement frame : trace) {
             com.oracle.truffle.api.nodes.RootNode root = frame.getTarget().getRootNode();
+            // An internal root (the adapter of a function used as a value) is no function of the program's.
             if (root.getLanguageInfo() != null && OspreyLanguage.ID.equals(root.getLanguageInfo().getId())
-                            && !(root instanceof org.osprey.nodes.call.ForeignCallRootNode)) {
+                            && !(root instanceof org.osprey.nodes.call.ForeignCallRootNode) && !root.isInternal()) {
                 return frame;
             }
         }
