@@ -89,6 +89,7 @@ final class EffectCheck {
                 }
             }
         }
+        validatorsArePure(program, fns);
         for (Stmt s : program.statements) {
             if (!(s instanceof Stmt.Fn)) {
                 new Report(null, true).stmt(s, Set.of(), List.of());
@@ -103,6 +104,25 @@ final class EffectCheck {
                 continue;
             }
             new Report(fn, own != null || main).expr(fn.body, own != null ? own : Set.of(), List.of());
+        }
+    }
+
+    /**
+     * A validated record's validator runs wherever a value of the type is built or updated (spec 0004), which
+     * no handler need cover: one that performs would fail there, at run time, with no handler in force.
+     */
+    private void validatorsArePure(Program program, List<Stmt.Fn> fns) {
+        for (Stmt s : program.statements) {
+            if (s instanceof Stmt.TypeDecl td && td.validator != null) {
+                for (Stmt.Fn fn : fns) {
+                    if (fn.name.equals(td.validator) && program.statements.contains(fn) && fn.binding.effects != null
+                                    && !fn.binding.effects.isEmpty()) {
+                        error(td.validatorStart, td.validatorStart + td.validator.length(), "the validator '" + fn.name + "' performs "
+                                        + String.join(", ", fn.binding.effects) + ": it runs wherever " + td.name
+                                        + " values are built or updated, where no handler need be in force, so a validator cannot perform effects");
+                    }
+                }
+            }
         }
     }
 
