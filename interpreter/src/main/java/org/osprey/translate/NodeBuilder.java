@@ -2031,7 +2031,8 @@ public final class NodeBuilder {
         if (record.validator == null) {
             return make;
         }
-        Binding v = topLevelFunction.apply(record.validator);
+        // The validator of the type's declaration, not a later function of its name (a REPL entry may declare one).
+        Binding v = record.validatorBinding != null ? record.validatorBinding : topLevelFunction.apply(record.validator);
         Arguments args = new Arguments(new OspreyNode[] {make}, new int[] {0}, 1);
         return at(new CallNodes.Direct((FunctionValue) v.storage, args, false), at);
     }

@@ -555,8 +555,10 @@ public final class Checker {
             // The constructor of a validated type returns Result<T, string> (spec 0004 Validated Records).
             Type expected = new Type.Fun(List.of(rec), Prelude.result(rec, Prelude.T_STRING));
             Type actual = v.scheme != null ? Types.instantiate(v.scheme, level) : v.type;
-            unify(expected, actual, new Node(td.validatorStart, td.validatorStart + td.validator.length()) {
-            }, () -> "validation function '" + td.validator + "'");
+            if (unify(expected, actual, new Node(td.validatorStart, td.validatorStart + td.validator.length()) {
+            }, () -> "validation function '" + td.validator + "'")) {
+                info.validatorBinding = v;
+            }
         }
     }
 
@@ -576,7 +578,7 @@ public final class Checker {
 
     /** The result type of a validated record's construction: what its validator returns. */
     private Type validatedResult(TypeInfo info, Type rec) {
-        Binding v = resolverFunction(info.validator);
+        Binding v = info.validatorBinding != null ? info.validatorBinding : resolverFunction(info.validator);
         if (v != null && v.decl instanceof Stmt.Fn) {
             Type vt = v.scheme != null ? Types.instantiate(v.scheme, level) : v.type;
             if (vt != null && vt.prune() instanceof Type.Fun f) {

@@ -26,6 +26,11 @@ public final class TypeInfo {
     public List<String> declaredOrder;
     /** RECORD: the validation function of a {@code where} clause, or null. */
     public String validator;
+    /**
+     * RECORD: the function {@link #validator} named when the type was declared, once checked, or null: a function
+     * of that name declared later (a REPL entry) is another function, of another type maybe, and not the validator.
+     */
+    public org.osprey.ast.Binding validatorBinding;
     /** UNION: the variants in declaration order. */
     public final List<VariantInfo> variants = new ArrayList<>();
     /** Where it was declared (-1 for built-ins), for messages. */
