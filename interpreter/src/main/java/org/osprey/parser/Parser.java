@@ -1933,7 +1933,7 @@ public final class Parser {
 
     /** Whether a token can start the expression after {@code spawn}. */
     private static boolean startsSpawned(Token t) {
-        return startsPattern(t) || t.kind == FN || t.kind == MATCH || t.kind == BAR || t.kind == NOT;
+        return startsPattern(t) || t.kind == FN || t.kind == MATCH || t.kind == BAR || t.kind == NOT || t.kind == PERFORM || t.kind == HANDLE;
     }
 
     /** Names the program declares with fn, let, mut or type, found once by a look at the tokens. */
