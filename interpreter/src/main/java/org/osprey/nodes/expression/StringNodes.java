@@ -45,7 +45,7 @@ public final class StringNodes {
             TruffleString b = (TruffleString) right.executeGeneric(frame);
             long bytes = (long) a.byteLength(Strings.ENCODING) + b.byteLength(Strings.ENCODING);
             checkSize(bytes, this);
-            if (bytes < Chain.FROM) {
+            if (bytes < Chain.FROM || bytes > Chain.UNTIL) {
                 return concat.execute(a, b, Strings.ENCODING, true);
             }
             Chain c = chain;
@@ -61,8 +61,8 @@ public final class StringNodes {
     }
 
     /**
-     * What a site that makes large strings ({@code s = s + piece} in a loop, or an interpolation that starts
-     * with {@code ${s}}) keeps to append in place. A lazy concatenation is O(1), but a search, a comparison or
+     * What a site that makes large strings (1 KiB to 64 MiB: {@code s = s + piece} in a loop, or an
+     * interpolation that starts with {@code ${s}}) keeps to append in place. A lazy concatenation is O(1), but a search, a comparison or
      * a print flattens it with a copy of the whole string, so a loop that appends and then looks at the text
      * so far (endsWith) was quadratic: 40,000 appends and endsWith took 4.7 s. When a site is handed back
      * the string it made last, it appends to a builder that holds that string's bytes with spare capacity
@@ -78,6 +78,13 @@ public final class StringNodes {
     static final class Chain {
         /** From this size on a site's results are remembered; below it a copy costs less than the bookkeeping. */
         static final int FROM = 1024;
+        /**
+         * Up to this size a site extends its strings in place. A larger one is concatenated lazily, as before
+         * chains: starting a builder copies the string into an array with room to grow, and a site keeps its
+         * builder, so a string of hundreds of MB would need twice its memory or more where it needed its own
+         * (300 MB + "b" three times ran out of a 1 GB heap).
+         */
+        static final int UNTIL = 64 << 20;
 
         private final Thread owner = Thread.currentThread();
         /** The site's last result while it is a lazy concatenation: handed back, it starts the builder. */
@@ -134,7 +141,8 @@ public final class StringNodes {
 
         @TruffleBoundary
         private void start(TruffleString s) {
-            builder = TruffleStringBuilder.createUTF8(2 * s.byteLength(Strings.ENCODING) + 64);
+            int length = s.byteLength(Strings.ENCODING); // at most UNTIL: room for half as much again
+            builder = TruffleStringBuilder.createUTF8(length + length / 2 + 64);
             builder.appendStringUncached(s);
             pending = null;
         }
@@ -343,7 +351,7 @@ public final class StringNodes {
             }
             checkSize(bytes, this);
             if (bytes >= Chain.FROM) {
-                return large(strings, numbers);
+                return large(strings, numbers, bytes <= Chain.UNTIL);
             }
             TruffleStringBuilder sb = TruffleStringBuilder.createUTF8((int) bytes);
             for (int i = 0; i < parts.length; i++) {
@@ -357,9 +365,9 @@ public final class StringNodes {
         }
 
         @ExplodeLoop
-        private TruffleString large(TruffleString[] strings, long[] numbers) {
+        private TruffleString large(TruffleString[] strings, long[] numbers, boolean chained) {
             Chain c = chain;
-            if (!ints[0] && c != null && c.extendedBy(strings[0], this)) {
+            if (chained && !ints[0] && c != null && c.extendedBy(strings[0], this)) {
                 TruffleStringBuilder sb = c.builder(strings[0]);
                 for (int i = 1; i < parts.length; i++) {
                     if (ints[i]) {
@@ -380,7 +388,9 @@ public final class StringNodes {
                 TruffleString part = ints[i] ? digits.execute(numbers[i], Strings.ENCODING, false) : strings[i];
                 result = concat.execute(result, part, Strings.ENCODING, true);
             }
-            chain = new Chain(result);
+            if (chained) {
+                chain = new Chain(result);
+            }
             return result;
         }
     }
