@@ -1094,12 +1094,6 @@ public final class NodeBuilder {
             return new Literals.ObjectLiteral(Strings.of((String) s.parts.get(0)));
         }
         List<OspreyNode> parts = new ArrayList<>();
-        stringParts(s, parts);
-        return new StringNodes.Interpolation(parts.toArray(new OspreyNode[0]));
-    }
-
-    /** The parts of a string literal, its text and its interpolated values, as an Interpolation takes them. */
-    private void stringParts(Expr.StringLit s, List<OspreyNode> parts) {
         for (Object p : s.parts) {
             if (p instanceof String text) {
                 if (!text.isEmpty()) {
@@ -1110,6 +1104,7 @@ public final class NodeBuilder {
                 parts.add(at(new StringNodes.ToDisplay(use(pe, false, false), usedRep(pe)), pe));
             }
         }
+        return new StringNodes.Interpolation(parts.toArray(new OspreyNode[0]));
     }
 
     private OspreyNode ident(Expr.Ident id) {
@@ -1133,9 +1128,8 @@ public final class NodeBuilder {
         if (op.isArithmetic()) {
             Type t = b.operandType;
             if (Types.is(t, Prelude.STRING)) {
-                // a + b + c, and a + "${x}," whose interpolation's parts become the sum's, is one node: its
-                // result is made at once, and a site that builds a long string extends its first operand in
-                // place, the pieces written straight into it (StringNodes.Chain): out = out + line + "\n"
+                // a + b + c is one node, whose result is made at once and whose first operand a site that
+                // builds a long string can extend in place (StringNodes.Chain): out = out + line + "\n"
                 List<Expr> operands = new ArrayList<>();
                 Expr first = b;
                 while (first instanceof Expr.Binary inner && inner.op == op && Types.is(inner.operandType, Prelude.STRING)) {
@@ -1143,18 +1137,10 @@ public final class NodeBuilder {
                     first = inner.left;
                 }
                 operands.add(0, first);
-                if (operands.size() == 2 && operands.stream().noneMatch(x -> x instanceof Expr.StringLit lit && !lit.isPlain())) {
-                    return new StringNodes.Concat(use(b.left, false, false), use(b.right, false, false));
+                if (operands.size() > 2) {
+                    return new StringNodes.Interpolation(uses(operands));
                 }
-                List<OspreyNode> parts = new ArrayList<>();
-                for (Expr operand : operands) {
-                    if (operand instanceof Expr.StringLit lit) {
-                        stringParts(lit, parts);
-                    } else {
-                        parts.add(use(operand, false, false));
-                    }
-                }
-                return parts.isEmpty() ? new Literals.ObjectLiteral(Strings.EMPTY) : new StringNodes.Interpolation(parts.toArray(new OspreyNode[0]));
+                return new StringNodes.Concat(use(b.left, false, false), use(b.right, false, false));
             }
             if (Types.is(t, Prelude.LIST) || Types.is(t, Prelude.MAP)) {
                 return new CollectionNodes.Concat(use(b.left, false, false), use(b.right, false, false));
