@@ -1138,7 +1138,7 @@ public final class NodeBuilder {
                 }
                 operands.add(0, first);
                 if (operands.size() > 2) {
-                    return new StringNodes.Interpolation(uses(operands));
+                    return new StringNodes.Interpolation(uses(operands), true);
                 }
                 return new StringNodes.Concat(use(b.left, false, false), use(b.right, false, false));
             }

@@ -312,8 +312,20 @@ public final class StringNodes {
         @Child private TruffleString.GetInternalByteArrayNode bytesOf = TruffleString.GetInternalByteArrayNode.create();
         /** What this site made last, if it was large (see Chain). */
         private Chain chain;
+        private final boolean sum;
 
         public Interpolation(OspreyNode[] parts) {
+            this(parts, false);
+        }
+
+        /**
+         * With {@code sum}, the parts are the operands of {@code a + b + c}: a result below {@link Chain#FROM}
+         * is then joined lazily, as nested {@code +} would (an array of the exact size would copy a string
+         * growing by {@code out = out + x + y} at each step), and a larger one goes to the chain as for an
+         * interpolation.
+         */
+        public Interpolation(OspreyNode[] parts, boolean sum) {
+            this.sum = sum;
             this.parts = new OspreyNode[parts.length];
             this.ints = new boolean[parts.length];
             this.appendString = new TruffleStringBuilder.AppendStringNode[parts.length];
@@ -353,6 +365,9 @@ public final class StringNodes {
             if (bytes >= Chain.FROM) {
                 return large(strings, numbers, bytes <= Chain.UNTIL);
             }
+            if (sum) {
+                return joined(strings, numbers);
+            }
             TruffleStringBuilder sb = TruffleStringBuilder.createUTF8((int) bytes);
             for (int i = 0; i < parts.length; i++) {
                 if (ints[i]) {
@@ -378,18 +393,25 @@ public final class StringNodes {
                 }
                 return c.made(toText.execute(sb, true), this);
             }
+            TruffleString result = joined(strings, numbers);
+            if (chained) {
+                chain = new Chain(result);
+            }
+            return result;
+        }
+
+        /** The parts joined by TruffleString's lazy concatenation. */
+        @ExplodeLoop
+        private TruffleString joined(TruffleString[] strings, long[] numbers) {
             if (concat == null) {
                 CompilerDirectives.transferToInterpreterAndInvalidate();
                 concat = insert(TruffleString.ConcatNode.create());
                 digits = insert(TruffleString.FromLongNode.create());
             }
-            TruffleString result = Strings.EMPTY;
-            for (int i = 0; i < parts.length; i++) {
+            TruffleString result = ints[0] ? digits.execute(numbers[0], Strings.ENCODING, false) : strings[0];
+            for (int i = 1; i < parts.length; i++) {
                 TruffleString part = ints[i] ? digits.execute(numbers[i], Strings.ENCODING, false) : strings[i];
                 result = concat.execute(result, part, Strings.ENCODING, true);
-            }
-            if (chained) {
-                chain = new Chain(result);
             }
             return result;
         }
