@@ -62,18 +62,20 @@ public final class StringNodes {
 
     /**
      * What a site that makes large strings (1 KiB to 64 MiB: {@code s = s + piece} in a loop, or an
-     * interpolation that starts with {@code ${s}}) keeps to append in place. A lazy concatenation is O(1), but a search, a comparison or
-     * a print flattens it with a copy of the whole string, so a loop that appends and then looks at the text
-     * so far (endsWith) was quadratic: 40,000 appends and endsWith took 4.7 s. When a site is handed back
-     * the string it made last, it appends to a builder that holds that string's bytes with spare capacity
-     * behind them: the strings it made view the prefix they cover, which later appends never touch (a
-     * string extended twice from the same point is not the site's last string the second time and is
-     * concatenated lazily). So each step costs its piece, as CPython's in-place append does.
+     * interpolation that starts with {@code ${s}}) keeps to append in place. A lazy concatenation is O(1),
+     * but a search, a comparison or a print flattens it with a copy of the whole string, so a loop that
+     * appends and then looks at the text so far (endsWith) was quadratic: 40,000 appends and endsWith took
+     * 4.7 s. When a site is handed back the string it made last, it appends to a builder that holds that
+     * string's bytes with spare capacity behind them: the strings it made view the prefix they cover, which
+     * later appends never touch (a string extended twice from the same point is not the builder's whole
+     * content the second time and is concatenated lazily). So each step costs its piece, as CPython's
+     * in-place append does.
      * <p>
-     * Only the thread that made the chain appends to its builder; another thread (a fiber, or a context of a
-     * shared engine running the same code) that meets the chain's string concatenates lazily and starts a
-     * chain of its own, so no lock is needed. A site keeps its last large result, and the builder's spare
-     * capacity, until it runs again.
+     * Only the thread that made the chain appends to its builder; another thread of the context (a fiber, a
+     * WebSocket or HTTP handler) that meets the chain's string concatenates lazily and starts a chain of its
+     * own, so no lock is needed even if threads took turns in the middle of a step. (Contexts do not share
+     * nodes: the language's context policy is exclusive.) A site keeps its last large result, and the
+     * builder's spare capacity, until it runs again.
      */
     static final class Chain {
         /** From this size on a site's results are remembered; below it a copy costs less than the bookkeeping. */
@@ -92,10 +94,9 @@ public final class StringNodes {
         private TruffleStringBuilder builder;
         /**
          * The builder's array as its last string sees it. A string is the builder's whole content when it
-         * views that array from the start over the builder's length: compared as numbers and one array, so a
-         * step stores no reference (which would cost a garbage collector's write barrier at every append), and
-         * a step cut short between its append and its string (Ctrl-C in the REPL) leaves no string of that
-         * length to extend.
+         * views that array from the start over the builder's length (its bytes are then exactly the
+         * builder's): a step stores no reference, and a step cut short between its append and its string
+         * (Ctrl-C in the REPL) leaves no string of that length to extend.
          */
         private byte[] array;
 
