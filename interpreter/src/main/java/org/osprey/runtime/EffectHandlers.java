@@ -93,6 +93,33 @@ public final class EffectHandlers {
         return f.arms[op];
     }
 
+    /**
+     * Where a call from outside Osprey (Java, another language) entered Osprey code: a mark on the stack, of no
+     * effect, so that a perform finding no handler can say that the function called from outside is what no
+     * handle covers. The handlers below it (a Java callback called inside an Osprey handle) stay in force.
+     */
+    private record CalledFromOutside(String function) {
+        @Override
+        public String toString() {
+            return "<called from outside: " + function + ">"; // never an effect's name (findsNamesake)
+        }
+    }
+
+    /** {@code outer} with the mark of a call of {@code function} from outside Osprey on it. */
+    public static Frame calledFromOutside(Frame outer, String function) {
+        return new Frame(new CalledFromOutside(function), null, outer);
+    }
+
+    /** The function whose call from outside Osprey is the innermost in {@code from}, or null if none is. */
+    public static String functionCalledFromOutside(Frame from) {
+        for (Frame f = from; f != null; f = f.outer) {
+            if (f.effect instanceof CalledFromOutside c) {
+                return c.function;
+            }
+        }
+        return null;
+    }
+
     /** The handlers that were in force where {@code f} was installed: those its arms run under. */
     public static Frame outer(Frame f) {
         return f.outer;

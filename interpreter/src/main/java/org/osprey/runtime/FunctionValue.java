@@ -69,11 +69,16 @@ public final class FunctionValue implements TruffleObject {
         OspreyContext context = OspreyContext.get(call);
         context.lockExecution();
         int depth = context.callDepth;
+        // Marked as called from outside, for the message of a perform no handle covers (spec 0017); a handle of
+        // Osprey code that called the Java code calling this stays in force below the mark.
+        EffectHandlers handlers = EffectHandlers.current(call);
+        EffectHandlers.Frame before = handlers.install(EffectHandlers.calledFromOutside(handlers.capture(), name));
         try {
             return call.call(target, full);
         } catch (StackOverflowUnwind e) {
             throw e.error;
         } finally {
+            handlers.install(before);
             context.callDepth = depth; // calls that ended with an error did not count themselves down
             context.flush();
             context.unlockExecution();

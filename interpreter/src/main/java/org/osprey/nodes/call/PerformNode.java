@@ -63,6 +63,13 @@ public final class PerformNode extends CallNodes.Call {
             return new OspreyError("the handler in force is of another " + effectName + ": " + effectName + " was declared again, with other"
                             + " operations, after the function performing " + effectName + "." + opName + " was defined; define that function again", this);
         }
+        String called = EffectHandlers.functionCalledFromOutside(here);
+        if (called != null) {
+            // An embedder (or another language) called a function that performs: no Osprey handle was around it.
+            return new OspreyError("no handler of " + effectName + " is in force where " + effectName + "." + opName + " is performed: '" + called
+                            + "' was called from outside Osprey (from Java or another language), where no handle of " + effectName
+                            + " covers it; call it from Osprey code inside handle " + effectName + " ... in ...", this);
+        }
         return new OspreyError("no handler of " + effectName + " is in force where " + effectName + "." + opName + " is performed: a function"
                         + " value that performs it was called after the handle that covered it had ended", this);
     }
