@@ -756,6 +756,9 @@ public final class Fibers {
             context.callDepth = 0;
             context.enterCallback();
             try {
+                if (f.killed) { // the context closed before this thread could be stopped as a callback's (close)
+                    throw new Killed();
+                }
                 value = context.call(f.body);
                 ended = true;
             } finally {
@@ -850,9 +853,14 @@ public final class Fibers {
         context.stopCallbacksOn(stopping.stream().map(f -> f.thread).toList());
     }
 
-    /** The context closes: every fiber's thread ends before it does. */
+    /**
+     * The context closes: every fiber's thread ends before it does. A fiber running (one spawned by a call from
+     * the host, which does not wait for its fibers, computing still) is stopped where it is, as Ctrl-C stops
+     * one: the polyglot layer refuses to close around a thread of the language's that has not ended.
+     */
     private void close() {
         List<Thread> ending;
+        List<Thread> running = new ArrayList<>();
         synchronized (this) {
             closed = true;
             blocked.clear();
@@ -860,12 +868,16 @@ public final class Fibers {
                 f.killed = true;
                 f.failureSeen = true;
                 f.turn.release();
+                if (f.thread != null && !f.ended()) {
+                    running.add(f.thread);
+                }
             }
             for (Worker w : idle) {
                 w.go.release();
             }
             ending = new ArrayList<>(threads);
         }
+        context.stopCallbacksOn(running);
         for (Thread t : ending) {
             if (t != Thread.currentThread()) {
                 try {

@@ -80,6 +80,29 @@ class FibersTest {
         context.close();
     }
 
+    /**
+     * A call from Java does not wait for the fibers it spawns: one that computes on after the call returned is
+     * stopped by close(), which failed with an internal error ("The language did not complete all polyglot
+     * threads") after waiting 2 s for it.
+     */
+    @Test
+    void closeStopsAFiberStillRunningAfterTheCallThatSpawnedIt() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Context context = builder(out).allowCreateThread(true).build();
+        context.eval("osprey", """
+                        fn spin(n: int) -> int = spin(n + 1)
+                        fn start() -> Fiber<int> = spawn {
+                            print("spinning")
+                            spin(0)
+                        }
+                        """);
+        assertEquals("<fiber 1>", context.getBindings("osprey").getMember("start").execute().toString());
+        while (!out.toString(StandardCharsets.UTF_8).contains("spinning")) {
+            Thread.sleep(5); // polled: the fiber says when it has begun
+        }
+        context.close();
+    }
+
     /** A fiber in an endless loop while the program awaits it: a cancel (close(true)) stops both. */
     @Test
     void aCancelStopsAFiberThatNeverEnds() throws Exception {
