@@ -43,7 +43,7 @@ public final class Fibers {
 
     private final OspreyContext context;
     /** The fiber of the thread that runs programs and REPL entries. */
-    private final FiberValue main = new FiberValue(0, null);
+    private final FiberValue main = new FiberValue(0, null, null, null);
     private final ThreadLocal<FiberValue> self = new ThreadLocal<>();
     private final ArrayDeque<FiberValue> ready = new ArrayDeque<>();
     /**
@@ -80,7 +80,7 @@ public final class Fibers {
 
     /** {@code spawn}: a new fiber, queued for its first turn. */
     @TruffleBoundary
-    public FiberValue spawn(FunctionValue body) {
+    public FiberValue spawn(FunctionValue body, org.osprey.types.Type type) {
         if (!context.env.isCreateThreadAllowed()) {
             // An embedder's context made without Context.Builder.allowCreateThread(true): a fiber is a thread.
             throw new BuiltinException("spawn: this context may not create threads, which fibers run on (an embedding application allows it with allowCreateThread(true))");
@@ -91,7 +91,7 @@ public final class Fibers {
             if (closed) {
                 throw new BuiltinException("spawn: the program is ending");
             }
-            f = new FiberValue(++spawned, body);
+            f = new FiberValue(++spawned, body, type, context);
             live.add(f);
             if (current == null) {
                 giveTurn(f);

@@ -22,8 +22,18 @@ public final class ChannelValue implements TruffleObject {
     /** Senders waiting for room, each with its value. */
     public final ArrayDeque<FiberValue.Waiter> senders = new ArrayDeque<>();
 
-    public ChannelValue(long capacity) {
+    /**
+     * Its type as the checker gave it where it was made ({@code Channel<int>}; a type variable where it was made
+     * in a generic function), and the context it belongs to: what a call from the host is checked against
+     * when it hands the channel back (RuntimeTypes).
+     */
+    public final org.osprey.types.Type type;
+    public final Object context;
+
+    public ChannelValue(long capacity, org.osprey.types.Type type, Object context) {
         this.capacity = capacity;
+        this.type = type;
+        this.context = context;
     }
 
     @Override

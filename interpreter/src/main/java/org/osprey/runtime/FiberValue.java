@@ -51,9 +51,15 @@ public final class FiberValue implements TruffleObject {
     /** The context's call depth while this fiber was away. */
     public int depth;
 
-    public FiberValue(int id, FunctionValue body) {
+    /** Its type where it was spawned ({@code Fiber<int>}) and its context, as for a channel (ChannelValue). */
+    public final org.osprey.types.Type type;
+    public final Object context;
+
+    public FiberValue(int id, FunctionValue body, org.osprey.types.Type type, Object context) {
         this.id = id;
         this.body = body;
+        this.type = type;
+        this.context = context;
         this.state = State.NEW;
     }
 

@@ -264,6 +264,15 @@ public final class HostValues {
 
     /** How an error message names a value that did not fit. */
     @TruffleBoundary
+    /** A fiber or a channel, with the type it was made with, or why that type does not count (RuntimeTypes.ownType). */
+    private static String describeMade(String the, Type type) {
+        if (type == null || !org.osprey.types.Types.isGround(type)) {
+            return the + ", made in a generic function as a " + (type == null ? "value" : TypePrinter.print(type))
+                            + ", whose type parameter it does not tell";
+        }
+        return the + ", a " + TypePrinter.print(type);
+    }
+
     public static String describe(Object v) {
         InteropLibrary number = InteropLibrary.getUncached();
         if (!isOspreyValue(v) && number.isNumber(v) && !number.fitsInLong(v) && number.fitsInBigInteger(v)) {
@@ -292,6 +301,12 @@ public final class HostValues {
             }
             case FunctionValue f -> {
                 return "the function " + f.name + ", " + TypePrinter.print(RuntimeTypes.functionType(f));
+            }
+            case FiberValue f -> {
+                return describeMade("the fiber " + f.id, f.type);
+            }
+            case ChannelValue ch -> {
+                return describeMade("a channel of capacity " + ch.capacity, ch.type);
             }
             default -> {
                 if (isOspreyValue(o)) {

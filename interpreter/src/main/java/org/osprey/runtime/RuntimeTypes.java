@@ -177,6 +177,9 @@ public final class RuntimeTypes {
             t = new Type.Con(info, Types.freshArgs(info, 0));
         } else if (v instanceof FunctionValue f) {
             return functionType(f);
+        } else if (v instanceof FiberValue || v instanceof ChannelValue) {
+            Type own = ownType(v);
+            return own == null ? null : fresh(new Type[] {own})[0];
         } else {
             return null;
         }
@@ -212,6 +215,26 @@ public final class RuntimeTypes {
             result = new Type.Var(0);
         }
         return new Type.Fun(params, result);
+    }
+
+    /**
+     * The type a fiber or a channel was made with, if it is of this context and that type says everything
+     * ({@code Channel<int>}, not the {@code Channel<T>} of a generic function, whose T the value does not
+     * tell); else null. Fibers and channels reach the host as opaque values and come back through this check.
+     */
+    private static Type ownType(Object v) {
+        Type own;
+        Object context;
+        if (v instanceof FiberValue f) {
+            own = f.type;
+            context = f.context;
+        } else if (v instanceof ChannelValue ch) {
+            own = ch.type;
+            context = ch.context;
+        } else {
+            return null;
+        }
+        return own != null && context == org.osprey.OspreyContext.get(null) && Types.isGround(own) ? own : null;
     }
 
     /**
@@ -308,6 +331,14 @@ public final class RuntimeTypes {
             // Only inside a record or variant (the checker refuses testing an iterator type itself): its element
             // type is known only by running it, so the field's declared type is trusted (see sameUntestedFields).
             return v instanceof RangeValue || v instanceof IteratorValue;
+        }
+        if (info == Prelude.FIBER || info == Prelude.CHANNEL) {
+            Type own = (info == Prelude.FIBER ? v instanceof FiberValue : v instanceof ChannelValue) ? ownType(v) : null;
+            if (own == null) {
+                return false;
+            }
+            Type[] both = fresh(new Type[] {p, own});
+            return org.osprey.types.Unifier.tryUnify(bind ? p : both[0], both[1]);
         }
         if (!(v instanceof DataValue d)) {
             return false;

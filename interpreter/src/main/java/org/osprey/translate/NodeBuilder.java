@@ -1050,9 +1050,9 @@ public final class NodeBuilder {
             case Expr.MapLit m -> mapLit(m);
             case Expr.TupleLit t -> new DataNodes.NewTuple(uses(t.elements));
             case Expr.Comprehension c -> comprehension(c);
-            case Expr.Spawn sp -> new FiberNodes.Spawn(use(sp.body, false, false));
+            case Expr.Spawn sp -> new FiberNodes.Spawn(use(sp.body, false, false), sp.type);
             case Expr.Select sel -> select(sel, tail);
-            case Expr.NewChannel nc -> new FiberNodes.NewChannel(use(nc.capacity, false, false));
+            case Expr.NewChannel nc -> new FiberNodes.NewChannel(use(nc.capacity, false, false), nc.type);
             case Expr.Perform p -> perform(p);
             case Expr.Handle h -> handle(h);
         };

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -101,6 +102,53 @@ class FibersTest {
             Thread.sleep(5); // polled: the fiber says when it has begun
         }
         context.close();
+    }
+
+    private static final String HANDS_OUT = """
+                    fn compute(n: int) -> int = n * 2
+                    fn start(n: int) -> Fiber<int> = spawn compute(n)
+                    fn awaitIt(f: Fiber<int>) -> int = await(f)
+                    fn filled() -> Channel<int> = {
+                        let ch = Channel<int> { capacity: 1 }
+                        send(ch, 41)
+                        ch
+                    }
+                    fn words() -> Channel<string> = Channel<string> { capacity: 1 }
+                    fn anything<T>() -> Channel<T> = Channel<T> { capacity: 2 }
+                    fn take(ch: Channel<int>) -> Result<int, string> = recv(ch)
+                    """;
+
+    /**
+     * A fiber or a channel reaches Java as an opaque value, which Java hands back to Osprey functions to await
+     * or use. They were refused ("must be Fiber<int>, not a value of type Fiber (<fiber 1>)"): the values did
+     * not say their types. They now keep the type they were made with, and are checked against it.
+     */
+    @Test
+    void aFiberOrAChannelGivenToJavaComesBackToOsprey() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Context context = builder(out).allowCreateThread(true).build(); Context other = builder(out).allowCreateThread(true).build()) {
+            context.eval("osprey", HANDS_OUT);
+            other.eval("osprey", HANDS_OUT);
+            Value osprey = context.getBindings("osprey");
+            Value fiber = osprey.getMember("start").execute(21);
+            assertEquals("Fiber", fiber.getMetaObject().getMetaSimpleName());
+            assertEquals("<fiber 1>", fiber.toString());
+            assertEquals(42, osprey.getMember("awaitIt").execute(fiber).asInt());
+            assertEquals("Success(41)", osprey.getMember("take").execute(osprey.getMember("filled").execute()).toString());
+            assertEquals("take: argument 1 ('ch') must be Channel<int>, not a channel of capacity 1, a Channel<string>",
+                            refusal(() -> osprey.getMember("take").execute(osprey.getMember("words").execute())));
+            assertEquals("take: argument 1 ('ch') must be Channel<int>, not a channel of capacity 2, made in a generic function as a Channel<T>,"
+                            + " whose type parameter it does not tell", refusal(() -> osprey.getMember("take").execute(osprey.getMember("anything").execute())));
+            Value foreign = other.getBindings("osprey").getMember("start").execute(1);
+            assertEquals("awaitIt: argument 1 ('f') must be Fiber<int>, not a Fiber of another context (<fiber 1>), which cannot be used in this one",
+                            refusal(() -> osprey.getMember("awaitIt").execute(foreign)));
+        }
+    }
+
+    private static String refusal(Runnable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
+        String m = e.getMessage();
+        return m.substring(m.indexOf(". ") + 2, m.indexOf(" Provided arguments"));
     }
 
     /** A fiber in an endless loop while the program awaits it: a cancel (close(true)) stops both. */

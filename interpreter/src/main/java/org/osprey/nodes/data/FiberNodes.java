@@ -21,9 +21,11 @@ public final class FiberNodes {
     /** {@code spawn e}: the body is a closure of no parameters. */
     public static final class Spawn extends OspreyNode {
         @Child private OspreyNode body;
+        private final org.osprey.types.Type type;
 
-        public Spawn(OspreyNode body) {
+        public Spawn(OspreyNode body, org.osprey.types.Type type) {
             this.body = body;
+            this.type = type;
         }
 
         @Override
@@ -35,7 +37,7 @@ public final class FiberNodes {
         private Object spawn(OspreyContext context, FunctionValue f) {
             try {
                 // The fiber runs under the effect handlers in force where it is spawned (spec 0017 with 0011).
-                return context.fibers().spawn((FunctionValue) context.withHandlers(f));
+                return context.fibers().spawn((FunctionValue) context.withHandlers(f), type);
             } catch (BuiltinException e) {
                 throw new OspreyError(e.getMessage(), this);
             }
@@ -45,9 +47,11 @@ public final class FiberNodes {
     /** {@code Channel<T> { capacity: n }}. */
     public static final class NewChannel extends OspreyNode {
         @Child private OspreyNode capacity;
+        private final org.osprey.types.Type type;
 
-        public NewChannel(OspreyNode capacity) {
+        public NewChannel(OspreyNode capacity, org.osprey.types.Type type) {
             this.capacity = capacity;
+            this.type = type;
         }
 
         @Override
@@ -57,7 +61,7 @@ public final class FiberNodes {
             if (c < 0) {
                 throw error(c);
             }
-            return new ChannelValue(c);
+            return new ChannelValue(c, type, OspreyContext.get(this));
         }
 
         @TruffleBoundary
