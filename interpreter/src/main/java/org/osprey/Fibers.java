@@ -539,8 +539,19 @@ public final class Fibers {
      */
     private void wait(FiberValue me, Waiter w, java.util.function.Supplier<String> deadlock, Runnable forget) {
         if (me == null) {
+            // A thread that takes no turns: a handler's (then a handler exists, so callbacksPossible), or the
+            // host's in a call from Java. When no fiber can run, none is away and no other thread is in or
+            // entering the context, nothing can complete the wait: a deadlock, as for a fiber, rather than a
+            // hang (close(true) would be the only way out).
+            boolean[] stuck = {false};
+            synchronized (this) {
+                if (!w.done && nobodyElseCanRun(true)) {
+                    forget.run();
+                    throw new Deadlock(deadlock.get());
+                }
+            }
             try {
-                context.waitUntil(() -> w.done, 1);
+                context.waitUntil(() -> w.done || (stuck[0] = stuckOutside(w)), 1);
             } finally {
                 synchronized (this) {
                     if (!w.done) {
@@ -548,6 +559,9 @@ public final class Fibers {
                         forget.run();
                     }
                 }
+            }
+            if (stuck[0]) {
+                throw new Deadlock(deadlock.get());
             }
             return;
         }
@@ -581,6 +595,21 @@ public final class Fibers {
                 throw new Deadlock(deadlock.get());
             }
         }
+    }
+
+    /**
+     * Under the lock: no fiber has the turn or can get it, none is away, no handler can come, no other thread
+     * holds the execution lock (unless {@code selfLocked}: this thread holds it, so nobody else runs Osprey
+     * code) and none waits for it (another Java thread calling in, which might complete the wait).
+     */
+    private boolean nobodyElseCanRun(boolean selfLocked) {
+        return !closed && current == null && ready.isEmpty() && away == 0 && draining == null && !context.callbacksPossible()
+                        && (selfLocked || !context.executionLock.isLocked()) && !context.executionLock.hasQueuedThreads();
+    }
+
+    /** A thread that takes no turns, polling: its wait can never end (see {@link #wait}). */
+    private synchronized boolean stuckOutside(Waiter w) {
+        return !w.done && nobodyElseCanRun(false);
     }
 
     /**

@@ -145,6 +145,30 @@ class FibersTest {
         }
     }
 
+    /**
+     * Java calling a function that waits for a channel or a fiber nothing can complete: the deadlock error of a
+     * program, at once or when the last fiber that could have sent ends, where the call waited forever.
+     */
+    @Test
+    void aCallFromJavaThatWouldWaitForeverGetsTheDeadlockError() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Context context = builder(out).allowCreateThread(true).build()) {
+            context.eval("osprey", HANDS_OUT + """
+                            fn empty() -> Channel<int> = Channel<int> { capacity: 0 }
+                            fn afterAFiberEnds() -> Result<int, string> = {
+                                let ch = Channel<int> { capacity: 0 }
+                                let f = spawn print("ends without sending")
+                                recv(ch)
+                            }
+                            """);
+            Value osprey = context.getBindings("osprey");
+            String deadlock = "Error(recv: no other fiber can run to send a value, so this receive would wait forever)";
+            assertEquals(deadlock, osprey.getMember("take").execute(osprey.getMember("empty").execute()).toString());
+            assertEquals(deadlock, osprey.getMember("afterAFiberEnds").execute().toString());
+            assertEquals("ends without sending\n", out.toString(StandardCharsets.UTF_8));
+        }
+    }
+
     private static String refusal(Runnable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
         String m = e.getMessage();
