@@ -169,6 +169,42 @@ class FibersTest {
         }
     }
 
+    /** One context used by two Java threads in turn: fibers and channels made by one thread's eval serve the other's. */
+    @Test
+    void evaluationsOnTwoThreadsInTurnShareFibersAndChannels() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        java.util.concurrent.ExecutorService first = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.ExecutorService second = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (Context context = builder(out).allowCreateThread(true).build()) {
+            first.submit(() -> context.eval("osprey", """
+                            let ch = Channel<int> { capacity: 0 }
+                            let producer = spawn {
+                                send(ch, 1)
+                                5
+                            }
+                            print("first")
+                            """)).get(30, TimeUnit.SECONDS);
+            assertEquals(7, second.submit(() -> context.eval("osprey", """
+                            print(recv(ch))
+                            print(await(producer))
+                            let next = spawn 7
+                            await(next)
+                            """).asInt()).get(30, TimeUnit.SECONDS));
+            assertEquals(8, first.submit(() -> context.eval("osprey", """
+                            print(await(next))
+                            let last = spawn {
+                                sleep(10)
+                                8
+                            }
+                            await(last)
+                            """).asInt()).get(30, TimeUnit.SECONDS));
+            assertEquals("first\nSuccess(1)\n5\n7\n", out.toString(StandardCharsets.UTF_8));
+        } finally {
+            first.shutdown();
+            second.shutdown();
+        }
+    }
+
     private static String refusal(Runnable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
         String m = e.getMessage();
