@@ -105,6 +105,28 @@ class EmbeddingTest {
         }
     }
 
+    /** A handler runs under the effect handlers in force where httpListen was called (spec 0017), also when Java called that code. */
+    @Test
+    void aHandlerPerformsUnderTheHandleAroundHttpListen() throws Exception {
+        Osprey.Output out = new Osprey.Output();
+        try (Context context = Osprey.context(out, new Osprey.Output(), Map.of())) {
+            context.eval("osprey", SERVICE + """
+                            effect Log { log: fn(string) -> unit }
+                            fn serveLogged() -> int = handle Log
+                                log m => print("log: ${m}")
+                            in
+                                serve(fn(m: string, path: string, h: string, body: string) => {
+                                    perform Log.log(path)
+                                    reply("logged")
+                                })
+                            """);
+            Value osprey = context.getBindings("osprey");
+            int port = osprey.getMember("port").execute(osprey.getMember("serveLogged").execute()).asInt();
+            assertEquals("200 logged", get(port, "/p"));
+            assertEquals("log: /p\n", out.text());
+        }
+    }
+
     /** Closing the context stops its servers: the ports are free again, and nothing answers there. */
     @Test
     void closingTheContextFreesThePorts() throws Exception {
