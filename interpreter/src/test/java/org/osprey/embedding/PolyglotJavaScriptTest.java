@@ -183,4 +183,18 @@ class PolyglotJavaScriptTest {
             assertTrue(result.endsWith("is not allowed for language(s) js.)"), result);
         }
     }
+
+    /** A fiber is a thread of the context's, which GraalJS refuses: the program stops saying so, and the context goes on. */
+    @Test
+    void spawnInAContextWithJavaScriptSaysWhyItCannot() {
+        try (Context context = Context.newBuilder("osprey", "js").allowAllAccess(true).option("engine.WarnInterpreterOnly", "false").build()) {
+            context.initialize("js");
+            PolyglotException e = org.junit.jupiter.api.Assertions.assertThrows(PolyglotException.class,
+                            () -> context.eval("osprey", "let f = spawn 1 + 2\nawait(f)"));
+            assertTrue(e.isGuestException() && !e.isInternalError(), e.toString());
+            assertTrue(e.getMessage().startsWith("the fiber could not start: Multi threaded access requested by thread "), e.getMessage());
+            assertTrue(e.getMessage().endsWith(" but is not allowed for language(s) js."), e.getMessage());
+            assertEquals(3, context.eval("osprey", "3").asInt());
+        }
+    }
 }
