@@ -49,10 +49,10 @@ public final class StringNodes {
                 return concat.execute(a, b, Strings.ENCODING, true);
             }
             Chain c = chain;
-            if (c != null && c.extendedBy(a, this)) {
+            if (c != null && c.extendedBy(a, bytesOf)) {
                 TruffleStringBuilder sb = c.builder(a);
                 append.execute(sb, b);
-                return c.made(toText.execute(sb, true), this);
+                return c.made(toText.execute(sb, true), bytesOf);
             }
             TruffleString result = concat.execute(a, b, Strings.ENCODING, true);
             chain = new Chain(result);
@@ -105,7 +105,7 @@ public final class StringNodes {
         }
 
         /** Whether s is what this site made last, on this thread: then it is extended in place. */
-        boolean extendedBy(TruffleString s, OspreyNode site) {
+        boolean extendedBy(TruffleString s, TruffleString.GetInternalByteArrayNode bytesOf) {
             if (owner != Thread.currentThread()) {
                 return false;
             }
@@ -115,7 +115,7 @@ public final class StringNodes {
             if (builder == null || s.byteLength(Strings.ENCODING) != builder.byteLength()) {
                 return false;
             }
-            InternalByteArray bytes = bytesOf(site).execute(s, Strings.ENCODING);
+            InternalByteArray bytes = bytesOf.execute(s, Strings.ENCODING);
             return bytes.getArray() == array && bytes.getOffset() == 0;
         }
 
@@ -128,16 +128,12 @@ public final class StringNodes {
         }
 
         /** Notes r, just made from the builder, as the site's last string. */
-        TruffleString made(TruffleString r, OspreyNode site) {
-            byte[] now = bytesOf(site).execute(r, Strings.ENCODING).getArray();
+        TruffleString made(TruffleString r, TruffleString.GetInternalByteArrayNode bytesOf) {
+            byte[] now = bytesOf.execute(r, Strings.ENCODING).getArray();
             if (now != array) {
                 array = now;
             }
             return r;
-        }
-
-        private static TruffleString.GetInternalByteArrayNode bytesOf(OspreyNode site) {
-            return site instanceof Concat c ? c.bytesOf : ((Interpolation) site).bytesOf;
         }
 
         @TruffleBoundary
@@ -383,7 +379,7 @@ public final class StringNodes {
         @ExplodeLoop
         private TruffleString large(TruffleString[] strings, long[] numbers, boolean chained) {
             Chain c = chain;
-            if (chained && !ints[0] && c != null && c.extendedBy(strings[0], this)) {
+            if (chained && !ints[0] && c != null && c.extendedBy(strings[0], bytesOf)) {
                 TruffleStringBuilder sb = c.builder(strings[0]);
                 for (int i = 1; i < parts.length; i++) {
                     if (ints[i]) {
@@ -392,7 +388,7 @@ public final class StringNodes {
                         appendString[i].execute(sb, strings[i]);
                     }
                 }
-                return c.made(toText.execute(sb, true), this);
+                return c.made(toText.execute(sb, true), bytesOf);
             }
             TruffleString result = joined(strings, numbers);
             if (chained) {
