@@ -55,6 +55,10 @@ public final class Fibers {
     private final List<Thread> threads = new ArrayList<>();
     /** When {@link #threads} is this long, the threads that have ended leave it (a long run makes many). */
     private int pruneThreadsAt = 64;
+    /** How many fiber threads alive at once are platform threads (osprey.FiberPlatformThreads); more are virtual. */
+    private final int platformLimit;
+    /** The platform threads among them now, under the lock. */
+    private int platformThreads;
     /** The fiber with the turn, or null; volatile for the read in {@link #switchOut}. */
     private volatile FiberValue current;
     /** The program's own fiber, waiting at the end of its run for the others: it gets the turn when nobody else can. */
@@ -71,6 +75,7 @@ public final class Fibers {
 
     Fibers(OspreyContext context) {
         this.context = context;
+        this.platformLimit = context.env.getOptions().get(OspreyLanguage.FIBER_PLATFORM_THREADS);
         main.state = State.WAITING;
         context.onInterrupted(run -> stopAll());
         context.onClose(this::close);
@@ -702,6 +707,13 @@ public final class Fibers {
      * new one. Making a thread and entering the context on it costs about 0.4 ms; a thread waits
      * {@link #IDLE_MILLIS} for its next fiber before it ends (10,000 fibers spawned and awaited one by one: 0.6 s
      * instead of 5).
+     * <p>
+     * The first {@link #platformLimit} fiber threads alive at once are platform threads with a stack of their
+     * own; more are the JVM's virtual threads, which cost a fraction of that to make and to keep (4,000 fibers
+     * waiting at once: 2.2 s instead of 4.4, 188 MiB instead of 358; docs/performance.md). Not all of them: a
+     * virtual thread's stack can grow only to the JVM's thread stack size (-Xss, which osprey run sets to 256 MB
+     * for programs that spawn), and handing the turn between a platform thread and a virtual one took longer
+     * (10,000 fibers spawned and awaited one by one: 0.9 s instead of 0.6).
      */
     private void start(FiberValue f) {
         Worker idler = idle.poll();
@@ -711,10 +723,15 @@ public final class Fibers {
             idler.go.release();
             return;
         }
-        Worker w = new Worker();
-        Thread t = context.env.newTruffleThreadBuilder(() -> work(w, f)).stackSize(STACK_BYTES).build();
+        Worker w = new Worker(platformThreads >= platformLimit);
+        if (!w.virtual) {
+            platformThreads++;
+        }
+        Thread t = context.env.newTruffleThreadBuilder(() -> work(w, f)).stackSize(STACK_BYTES).virtual(w.virtual).build();
         t.setName("osprey-fiber-" + f.id);
-        t.setDaemon(true);
+        if (!w.virtual) {
+            t.setDaemon(true); // a virtual thread is one already
+        }
         w.thread = t;
         f.thread = t;
         if (threads.size() >= pruneThreadsAt) {
@@ -729,10 +746,15 @@ public final class Fibers {
 
     /** A fiber thread between fibers. */
     private static final class Worker {
+        final boolean virtual;
         Thread thread;
         /** The fiber it is given, under the scheduler's lock. */
         FiberValue next;
         final java.util.concurrent.Semaphore go = new java.util.concurrent.Semaphore(0);
+
+        Worker(boolean virtual) {
+            this.virtual = virtual;
+        }
     }
 
     /** Threads waiting for a fiber to run, the one idle the shortest first (its caches are the warmest). */
@@ -747,6 +769,9 @@ public final class Fibers {
         } finally {
             synchronized (this) {
                 idle.remove(w);
+                if (!w.virtual) {
+                    platformThreads--;
+                }
             }
         }
     }
@@ -805,8 +830,10 @@ public final class Fibers {
         } catch (BuiltinException e) {
             failure = new OspreyError(e.getMessage(), null);
         } catch (StackOverflowError e) {
-            failure = new OspreyError("stack overflow in fiber " + f.id + ": recursion is too deep for a fiber's thread (256 MB of stack;"
-                            + " the main program has 1 GB)", null);
+            failure = new OspreyError("stack overflow in fiber " + f.id + ": recursion is too deep for " + (Thread.currentThread().isVirtual()
+                            ? "a fiber on a virtual thread, whose stack can grow only to the JVM's thread stack size (-Xss); fibers beyond the first "
+                                            + platformLimit + " alive at once run on virtual threads (--osprey.FiberPlatformThreads=" + platformLimit + ")"
+                            : "a fiber's thread (256 MB of stack; the main program has 1 GB)"), null);
         } finally {
             if (!ended && failure == null) {
                 failure = new OspreyError("the fiber was stopped", null); // a cancel of the context passes through

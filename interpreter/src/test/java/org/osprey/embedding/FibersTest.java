@@ -82,6 +82,39 @@ class FibersTest {
     }
 
     /**
+     * Fibers alive at once beyond osprey.FiberPlatformThreads run on virtual threads: ten fibers waiting for one
+     * another through a channel, two of them on platform threads; they all run, hand the value round and end,
+     * and ten more left waiting are ended by close().
+     */
+    @Test
+    void fibersBeyondThePlatformLimitRunOnVirtualThreads() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Context context = builder(out).allowCreateThread(true).option("osprey.FiberPlatformThreads", "2")
+                        .allowExperimentalOptions(true).option("engine.WarnVirtualThreadSupport", "false").build();
+        long sum = context.eval("osprey", """
+                        let relay = Channel<int> { capacity: 0 }
+                        fn pass(i: int) -> int = match recv(relay) {
+                            Success { value } => {
+                                send(relay, value + i)
+                                i
+                            }
+                            Error { message } => -1000
+                        }
+                        let passers = [spawn pass(i) for i in range(start: 1, end: 11)]
+                        send(relay, 0)
+                        let total = recv(relay) ?: -1
+                        let never = Channel<int> { capacity: 0 }
+                        let waiting = [spawn recv(never) for i in range(start: 0, end: 10)]
+                        print("passed")
+                        (total + (passers |> fold(initial: 0, function: (acc, f) => acc + await(f)))) ?: -1
+                        """).asLong();
+        assertEquals(55 + 55, sum);
+        assertEquals("passed\n", out.toString(StandardCharsets.UTF_8));
+        assertEquals(2, fiberThreads().size(), "platform threads among the 20 fibers' threads");
+        context.close();
+    }
+
+    /**
      * A call from Java does not wait for the fibers it spawns: one that computes on after the call returned is
      * stopped by close(), which failed with an internal error ("The language did not complete all polyglot
      * threads") after waiting 2 s for it.

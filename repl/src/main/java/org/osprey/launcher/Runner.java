@@ -111,6 +111,9 @@ public final class Runner {
             builder.engine(engine);
         } else {
             builder.option("engine.WarnInterpreterOnly", "false");
+            // Fibers beyond the first 64 alive at once run on virtual threads (org.osprey.Fibers.start), which
+            // Truffle calls experimental because a debugger cannot change a frame's locals there.
+            builder.option("engine.WarnVirtualThreadSupport", "false");
             // A program run as a process waits for its first compilation once it has been pending 0.3 s
             // (org.osprey.CompilationWait; docs/performance.md).
             if (!options.containsKey(FIRST_COMPILATION_WAIT)) {

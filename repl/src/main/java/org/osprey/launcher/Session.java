@@ -90,7 +90,7 @@ final class Session implements AutoCloseable {
 
     private Context newContext() {
         return Runner.build(Runner.contextBuilder(options).in(in).out(out).err(err).option("engine.WarnInterpreterOnly", "false")
-                        .option("osprey.LineBuffered", "true")
+                        .option("engine.WarnVirtualThreadSupport", "false").option("osprey.LineBuffered", "true")
                         .option("osprey.Interactive", Boolean.toString(interactive)));
     }
 

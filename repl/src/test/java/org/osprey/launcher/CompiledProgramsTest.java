@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CompiledProgramsTest {
     private static final List<String> DIRECTORIES = List.of("iterators", "collections", "patterns", "strings", "bench", "fibers", "effects");
     static final Engine ENGINE = Engine.newBuilder("osprey").allowExperimentalOptions(true)
-                    .option("engine.WarnInterpreterOnly", "false")
+                    .option("engine.WarnInterpreterOnly", "false").option("engine.WarnVirtualThreadSupport", "false")
                     .option("engine.CompileImmediately", "true")
                     .option("engine.BackgroundCompilation", "false")
                     .option("engine.CompilationFailureAction", "Throw")

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ProgramsTest {
     static final Path TESTS = Paths.get("..", "tests").toAbsolutePath().normalize();
-    static final Engine ENGINE = Engine.newBuilder("osprey").option("engine.WarnInterpreterOnly", "false").build();
+    static final Engine ENGINE = Engine.newBuilder("osprey").allowExperimentalOptions(true).option("engine.WarnInterpreterOnly", "false")
+                    .option("engine.WarnVirtualThreadSupport", "false").build();
 
     @AfterAll
     static void closeEngine() {
