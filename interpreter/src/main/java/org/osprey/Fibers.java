@@ -75,7 +75,9 @@ public final class Fibers {
 
     Fibers(OspreyContext context) {
         this.context = context;
-        this.platformLimit = context.env.getOptions().get(OspreyLanguage.FIBER_PLATFORM_THREADS);
+        // Before JDK 24 a virtual thread blocked inside a synchronized block keeps its carrier (JEP 491), and
+        // with one carrier per core a few such fibers could stop all the others: platform threads only there.
+        this.platformLimit = Runtime.version().feature() >= 24 ? context.env.getOptions().get(OspreyLanguage.FIBER_PLATFORM_THREADS) : Integer.MAX_VALUE;
         main.state = State.WAITING;
         context.onInterrupted(run -> stopAll());
         context.onClose(this::close);
