@@ -82,7 +82,7 @@ class FibersTest {
     }
 
     /**
-     * Fibers alive at once beyond osprey.FiberPlatformThreads run on virtual threads: ten fibers waiting for one
+     * Fibers alive at once beyond osprey.FiberPlatformThreads run on virtual threads (JDK 24 and newer): ten fibers waiting for one
      * another through a channel, two of them on platform threads; they all run, hand the value round and end,
      * and ten more left waiting are ended by close().
      */
@@ -110,7 +110,8 @@ class FibersTest {
                         """).asLong();
         assertEquals(55 + 55, sum);
         assertEquals("passed\n", out.toString(StandardCharsets.UTF_8));
-        assertEquals(2, fiberThreads().size(), "platform threads among the 20 fibers' threads");
+        // Before JDK 24 every fiber has a platform thread (Fibers: virtual threads pin their carriers there).
+        assertEquals(Runtime.version().feature() >= 24 ? 2 : 20, fiberThreads().size(), "platform threads among the 20 fibers' threads");
         context.close();
     }
 
