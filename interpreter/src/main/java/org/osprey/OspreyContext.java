@@ -131,6 +131,11 @@ public final class OspreyContext implements BuiltinContext {
         this.err = new PrintStream(env.err(), true, StandardCharsets.UTF_8);
     }
 
+    /** Whether the context is the osprey launcher's (it sets osprey.Signals), not an embedding application's. */
+    public boolean launched() {
+        return takesSignals;
+    }
+
     /**
      * The current context. In the interpreter, from the language instance of the node's root where there is one:
      * the context reference reads a thread-local there, which HotSpot's code for the interpreter does through a

@@ -161,7 +161,7 @@ class HttpServerTest {
                         /ok: 200 fine
                         """, """
                         test.osp:9:44: error in function 'share': HTTP server 1, GET /divide: division by zero
-                        test.osp:11:26: error: HTTP server 1, GET /deep: stack overflow in function 'down': more than 1000 calls are nested (raise the limit with --osprey.MaxCallDepth=N)
+                        test.osp:11:26: error: HTTP server 1, GET /deep: stack overflow in function 'down': more than 1000 calls are nested (raise the limit with the context option osprey.MaxCallDepth)
                         error: HTTP server 1, GET /status: the handler returned status 42 (expected 200 to 599); answered 500
                         error: HTTP server 1, GET /headers: the handler's headers are not valid: the header line 'no colon' is not "Name: value"; answered 500
                         error: HTTP server 1, GET /stream: the handler returned streamFd 3: streaming a body from a file descriptor is not supported (use -1 and partialBody); answered 500

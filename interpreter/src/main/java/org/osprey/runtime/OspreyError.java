@@ -31,8 +31,10 @@ public final class OspreyError extends AbstractTruffleException {
     public static OspreyError stackOverflow(com.oracle.truffle.api.nodes.RootNode root, int limit) {
         // Point at the call that went one level too deep rather than at the top of the function.
         Node call = com.oracle.truffle.api.Truffle.getRuntime().iterateFrames(f -> f.getCallNode(), 0);
+        // osprey run takes the flag; an application that embeds Osprey sets the context option.
+        String raise = org.osprey.OspreyContext.get(root).launched() ? "--osprey.MaxCallDepth=N" : "the context option osprey.MaxCallDepth";
         return new OspreyError("stack overflow in function '" + root.getName() + "': more than " + limit
-                        + " calls are nested (raise the limit with --osprey.MaxCallDepth=N)", call != null ? call : root, 8);
+                        + " calls are nested (raise the limit with " + raise + ")", call != null ? call : root, 8);
     }
 
     /** Osprey's message, as an embedder printing the guest object expects (not the Java class before it). */

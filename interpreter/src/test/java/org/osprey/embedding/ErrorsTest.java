@@ -235,7 +235,8 @@ class ErrorsTest {
             Value depth = shallow.getBindings("osprey").getMember("depth");
             assertEquals(40, depth.execute(40).asInt());
             PolyglotException e = assertThrows(PolyglotException.class, () -> depth.execute(100));
-            assertTrue(e.getMessage().startsWith("stack overflow in function 'depth': more than 50 calls are nested"), e.getMessage());
+            assertEquals("stack overflow in function 'depth': more than 50 calls are nested (raise the limit with the context option osprey.MaxCallDepth)",
+                            e.getMessage());
             assertEquals(30, depth.execute(30).asInt());
         }
     }
