@@ -368,7 +368,7 @@ class WebSocketClientTest {
                             Success()
                         }
                         client = websocketConnect(url: "ws://127.0.0.1:${websocketServerPort(serverID: s) ?: -1}/p", messageHandler: bye) ?: -1
-                        // A broadcast right after the connect can miss the client (docs/websocket.md, "Not done yet").
+                        // Waits for the open handler (written when a broadcast right after the connect could miss the client, before 8e6c5ea).
                         fn untilOpen(n: int) -> unit = match opened || n == 0 {
                             true => ()
                             false => {
