@@ -515,7 +515,9 @@ public final class Parser {
         return switch (word) {
             case "use", "from", "using", "require", "include" -> "Osprey imports with 'import', as in import std.io (accepted and ignored:"
                             + " there is no module system yet, and the builtins need no import)";
-            case "package", "module", "namespace" -> "Osprey has no " + word + "s: a program is one file";
+            case "package", "namespace" -> "Osprey has no " + word + "s: a program is one file";
+            case "module" -> "modules (spec 0011's fiber-isolated modules) are not supported yet: a program is one file, and"
+                            + " its top-level declarations are shared by all its fibers";
             case "public", "private", "protected", "static", "export", "final" -> "Osprey has no '" + word
                             + "': what a program declares at its top level is visible everywhere in it; a function is fn name(...) = ...";
             default -> null;
