@@ -55,12 +55,18 @@ final class CoreBuiltins {
     /** Spec 0012: {@code input() -> int} reads an integer from a line of standard input. */
     private static Object input(org.osprey.spi.BuiltinContext ctx) {
         ctx.flush();
-        String line;
-        try {
-            line = ctx.readInputLine();
-        } catch (IOException e) {
+        // As readLine: other fibers take their turns and handlers run while the program waits for the line.
+        Object read = ctx.blocking(() -> {
+            try {
+                return ctx.readInputLine();
+            } catch (IOException e) {
+                return e;
+            }
+        });
+        if (read instanceof IOException e) {
             throw new BuiltinException("input: cannot read standard input: " + e.getMessage());
         }
+        String line = (String) read;
         if (line == null) {
             throw new BuiltinException("input: standard input ended before a number was read");
         }
