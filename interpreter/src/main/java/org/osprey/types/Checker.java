@@ -1616,9 +1616,12 @@ public final class Checker {
                 return fresh();
             }
         }
-        if (c.args.size() >= 2 && c.args.get(0).name == null && c.args.get(0).value instanceof Expr.Lambda
+        Expr first = c.args.isEmpty() ? null : c.args.get(0).value;
+        if (c.args.size() >= 2 && c.args.get(0).name == null
+                        && (first instanceof Expr.Lambda || first instanceof Expr.Ident fid && fid.binding != null && fid.binding.isFunction())
                         && !(sig.paramTypes.get(0).prune() instanceof Type.Fun) && sig.paramTypes.stream().skip(1).anyMatch(t -> t.prune() instanceof Type.Fun)) {
-            // map(fn(x) => ..., xs): the order of other languages' map(f, xs); one error, not one per argument.
+            // map(fn(x) => ..., xs) or map(f, xs) with a declared f: the order of other languages' map(f, xs); one error,
+            // not one per argument.
             List<String> shown = sig.paramNames.stream().map(n -> n.equals("iterator") ? "list" : n).toList();
             error(c.args.get(0).value, "'" + id.name + "' takes the " + shown.get(0) + " first and the function last: "
                             + id.name + "(" + String.join(", ", shown) + "), or xs |> " + id.name + "(...)");
