@@ -580,8 +580,9 @@ public final class Parser {
                             : source.substring(es.expr.start, es.expr.end).replaceFirst("\\(\\)$", "");
             throw error(t, "a function is passed inside the parentheses, as fn(x) => ...: " + target + "(fn(x) => ...)");
         }
-        if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Ident id && t.kind == IDENT && foreignDeclaration(id.name) != null) {
-            // `use std::io;`, `from math import sqrt`, `package main`, `public static void main(...)`
+        if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Ident id && foreignDeclaration(id.name) != null
+                        && (t.kind == IDENT || t.kind == FN || t.kind == LET || t.kind == MUT || t.kind == TYPE || t.kind == EFFECT)) {
+            // `use std::io;`, `from math import sqrt`, `package main`, `public static void main(...)`, `public fn f()`
             errorAt(es.expr.start, es.expr.end, foreignDeclaration(id.name));
             throw new Bail();
         }
