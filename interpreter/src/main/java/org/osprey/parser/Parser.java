@@ -1325,11 +1325,16 @@ public final class Parser {
         if (q.kind == QUESTION) {
             boolean endsLine = peek(1).newlineBefore;
             advance();
+            String message = "Osprey has no '?' operator for Results: match the Result, or give a default with ?: (spec 0013)";
+            if (at(EOF)) {
+                // `let v = parse(s)?` as the last line: Rust's '?'. A REPL entry may still go on, so that stays incomplete.
+                diagnostics.add(new Diagnostic(q.start, q.end, message + "; a ternary needs its then-value, ':' and its else-value"));
+                throw new Bail();
+            }
             Expr then = expression();
             if (endsLine && !at(COLON)) {
                 // `let v = parse(s)?` with only expressions after it to the end of the file: no ':' came, so
                 // the '?' was Rust's. At the end of the input a REPL entry may still go on, so that stays incomplete.
-                String message = "Osprey has no '?' operator for Results: match the Result, or give a default with ?: (spec 0013)";
                 if (!at(EOF)) {
                     throw error(q, message);
                 }
