@@ -205,6 +205,11 @@ public final class TypeResolver {
                 error(vd, "variant '" + vd.name + "' is already declared by type '" + existing.get(0).owner.name + "'");
                 continue;
             }
+            if (vd.fields != null && (vd.name.equals("Fiber") || vd.name.equals("Channel"))) {
+                // `Fiber { ... }` and `Channel { ... }` are spec 0011's forms that make a fiber and a channel.
+                error(vd, "a variant named '" + vd.name + "' cannot have fields: " + vd.name + " { ... } makes a "
+                                + (vd.name.equals("Fiber") ? "fiber" : "channel") + " (spec 0011), so the variant could never be built; name it otherwise");
+            }
             List<String> names = new ArrayList<>();
             List<Type> types = new ArrayList<>();
             if (vd.fields != null) {
