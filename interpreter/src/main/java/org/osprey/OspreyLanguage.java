@@ -68,7 +68,7 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
     @Option(name = "Interactive", help = "The context is a REPL session: Ctrl-C interrupts the running entry through the host, not as a signal to the program.", category = OptionCategory.INTERNAL, stability = OptionStability.STABLE) //
     static final OptionKey<Boolean> INTERACTIVE = new OptionKey<>(false);
 
-    @Option(name = "Signals", help = "The program may take the process's SIGINT and SIGTERM: websocketKeepAlive() waits for them (the launcher sets it; in an application that embeds Osprey the JVM's signals stay the application's).", category = OptionCategory.INTERNAL, stability = OptionStability.STABLE) //
+    @Option(name = "Signals", help = "The program may take the process's SIGINT and SIGTERM: websocketKeepAlive() and httpKeepAlive() wait for them (the launcher sets it; in an application that embeds Osprey the JVM's signals stay the application's).", category = OptionCategory.INTERNAL, stability = OptionStability.STABLE) //
     static final OptionKey<Boolean> SIGNALS = new OptionKey<>(false);
 
     /**
