@@ -1182,14 +1182,30 @@ public final class Checker {
             b.operandType = Prelude.T_BOOL;
             return Prelude.T_BOOL;
         }
-        Type l = operand(b.left);
-        if (op == BinOp.ADD && l instanceof Type.Con lc && (lc.info == Prelude.LIST || lc.info == Prelude.MAP)) {
-            // xs + [fn(x) => x * 2]: the right side is checked against the left's type, so its elements coerce.
-            check(b.right, l, Mode.ARGUMENT, () -> "the right operand of '+'");
-            b.operandType = l;
-            return l;
+        Type l;
+        Type r = null;
+        if (op == BinOp.ADD && isCollectionLiteral(b.left) && !isCollectionLiteral(b.right)) {
+            // [fn(x) => x * 2] + xs: the literal is checked against the other side's type, so its elements coerce
+            // as they do in xs + [...]; both orders of '+' accept the same lists.
+            r = operand(b.right);
+            if (r instanceof Type.Con rc && (rc.info == Prelude.LIST || rc.info == Prelude.MAP)) {
+                check(b.left, r, Mode.ARGUMENT, () -> "the left operand of '+'");
+                b.operandType = r;
+                return r;
+            }
+            l = operand(b.left);
+        } else {
+            l = operand(b.left);
+            if (op == BinOp.ADD && l instanceof Type.Con lc && (lc.info == Prelude.LIST || lc.info == Prelude.MAP)) {
+                // xs + [fn(x) => x * 2]: the right side is checked against the left's type, so its elements coerce.
+                check(b.right, l, Mode.ARGUMENT, () -> "the right operand of '+'");
+                b.operandType = l;
+                return l;
+            }
         }
-        Type r = operand(b.right);
+        if (r == null) {
+            r = operand(b.right);
+        }
         if (op.isComparison()) {
             return comparison(b, l, r);
         }
@@ -1212,6 +1228,10 @@ public final class Checker {
         }
         b.operandType = op == BinOp.DIV ? Prelude.T_FLOAT : num;
         return Prelude.mathResult(op == BinOp.DIV ? Prelude.T_FLOAT : num);
+    }
+
+    private static boolean isCollectionLiteral(Expr e) {
+        return e instanceof Expr.ListLit || e instanceof Expr.MapLit;
     }
 
     /** int op int is int; a float on either side makes it float (spec 0013 table); unknowns default to int. */
