@@ -1105,7 +1105,12 @@ public final class Checker {
 
     /** The message for an overloaded builtin's subject of a type none of its {@code forms} takes. */
     private static String noFormFor(String name, String forms, Type shown) {
-        return "type mismatch in the argument of '" + name + "': expected " + forms + ", found " + TypePrinter.print(shown)
+        return noFormFor(name, "'" + name + "'", forms, shown);
+    }
+
+    /** As above, for the builtin {@code name} called as {@code called} (its name, or a let of it). */
+    private static String noFormFor(String name, String called, String forms, Type shown) {
+        return "type mismatch in the argument of " + called + ": expected " + forms + ", found " + TypePrinter.print(shown)
                         + (Types.isCon(shown, Prelude.ITERATOR) ? " (use toList(...) to make a list of an iterator)"
                                         : Types.isCon(shown, Prelude.STRING) && name.equals("toInt") ? " (parseInt(...) reads an int from a string)"
                                         : Types.isCon(shown, Prelude.STRING) && name.equals("toFloat") ? " (parseFloat(...) reads a float from a string)"
@@ -1390,7 +1395,12 @@ public final class Checker {
             return constructorCall(c, id, expected);
         }
         if (c.callee instanceof Expr.Ident id && id.binding != null && id.binding.kind == Binding.Kind.BUILTIN) {
-            return builtinCall(c, id, expected);
+            return builtinCall(c, id, id.name, expected);
+        }
+        if (c.callee instanceof Expr.Ident id && builtinAliased(id) instanceof String builtin) {
+            // let t = toString: t(1 + 2) is toString(1 + 2), "Success(3)" (spec 0004: toString keeps the Result),
+            // not a call of a function value, whose argument would be unwrapped; so for every builtin.
+            return builtinCall(c, id, builtin, expected);
         }
         if (c.callee instanceof Expr.Ident id && id.binding != null && id.binding.isFunction() && id.binding.decl instanceof Stmt.Fn fn) {
             callOf.put(id, c);
@@ -1601,8 +1611,33 @@ public final class Checker {
         return n + " " + word + (n == 1 ? "" : "s");
     }
 
-    private Type builtinCall(Expr.Call c, Expr.Ident id, Type expected) {
-        List<FunctionSignature> sigs = env.builtins.get(id.name);
+    /**
+     * The builtin that {@code id} names through lets of it without a type annotation ({@code let t = toString},
+     * and {@code let s = t} after it), or null: such a name is the builtin, so a call of it is the builtin's call.
+     */
+    private static String builtinAliased(Expr.Ident id) {
+        Binding b = id.binding;
+        for (int hops = 0; b != null && hops < 1000; hops++) {
+            if (b.mutable || !(b.decl instanceof Stmt.Let let) || let.annotation != null || !(let.value instanceof Expr.Ident next)
+                            || next.binding == null) {
+                return null;
+            }
+            if (next.binding.kind == Binding.Kind.BUILTIN) {
+                return next.name;
+            }
+            b = next.binding;
+        }
+        return null;
+    }
+
+    /** How a message names the builtin {@code name} called as {@code id}: 'length', or 'size' (which is 'length'). */
+    private static String calledAs(Expr.Ident id, String name) {
+        return id.name.equals(name) ? "'" + name + "'" : "'" + id.name + "' (which is '" + name + "')";
+    }
+
+    /** A call of the builtin {@code name}, written as {@code id} (the builtin's own name, or a let of it). */
+    private Type builtinCall(Expr.Call c, Expr.Ident id, String name, Type expected) {
+        List<FunctionSignature> sigs = env.builtins.get(name);
         FunctionSignature sig = sigs.get(0);
         if (sigs.size() > 1 && !c.args.isEmpty()) {
             // Overloads (length of a string, a list or a map) are chosen by the subject: the first argument.
@@ -1614,19 +1649,19 @@ public final class Checker {
             }
             Type st = infer(subject.value, null);
             if (Prelude.withoutMathResult(st) instanceof Type.Var) {
-                Type deferred = deferredOverload(c, id, sigs, subject.value, st);
+                Type deferred = deferredOverload(c, id, name, sigs, subject.value, st);
                 if (deferred != null) {
                     return deferred;
                 }
             }
             if (st.prune() instanceof Type.Var && subject.value instanceof Expr.Ident sid && sid.binding != null
                             && sid.binding.kind == Binding.Kind.LOCAL) {
-                overloadChose.put(sid.binding, id.name);
+                overloadChose.put(sid.binding, name);
             }
-            sig = chooseOverload(id.name, st);
+            sig = chooseOverload(name, st);
             String forms = noOverloadFits(sigs, st);
             if (forms != null) {
-                error(subject.value, noFormFor(id.name, forms, st.prune()));
+                error(subject.value, noFormFor(name, calledAs(id, name), forms, st.prune()));
                 for (Arg a : c.args) {
                     if (a != subject) {
                         infer(a.value, null);
@@ -1643,13 +1678,13 @@ public final class Checker {
             // map(fn(x) => ..., xs) or map(f, xs) with a declared f: the order of other languages' map(f, xs); one error,
             // not one per argument.
             List<String> shown = sig.paramNames.stream().map(n -> n.equals("iterator") ? "list" : n).toList();
-            error(c.args.get(0).value, "'" + id.name + "' takes the " + shown.get(0) + " first and the function last: "
-                            + id.name + "(" + String.join(", ", shown) + "), or xs |> " + id.name + "(...)");
+            error(c.args.get(0).value, "'" + name + "' takes the " + shown.get(0) + " first and the function last: "
+                            + name + "(" + String.join(", ", shown) + "), or xs |> " + name + "(...)");
             c.args.forEach(a -> infer(a.value, null));
             c.kind = Expr.CallKind.BUILTIN;
             return fresh();
         }
-        if (id.name.equals("join") && c.args.size() == 2 && c.args.get(0).name == null && c.args.get(1).name == null
+        if (name.equals("join") && c.args.size() == 2 && c.args.get(0).name == null && c.args.get(1).name == null
                         && c.args.get(0).value instanceof Expr.StringLit && !(c.args.get(1).value instanceof Expr.StringLit)) {
             // ", ".join(xs) as in Python: one error that gives the order, not one per argument.
             error(c.args.get(0).value, "'join' takes the list first and the separator last: join(parts, separator), or parts |> join(separator)");
@@ -1663,7 +1698,7 @@ public final class Checker {
         c.target = sig;
         Type.Fun f = (Type.Fun) Types.instantiate(sig.scheme(), level);
         id.type = f;
-        List<Expr> ordered = orderArguments(c, f.params.size(), sig.paramNames, "'" + sig.name + "'", false, false);
+        List<Expr> ordered = orderArguments(c, f.params.size(), sig.paramNames, calledAs(id, sig.name), false, false);
         if (ordered == null) {
             c.args.forEach(a -> infer(a.value, null));
             return f.result;
@@ -1706,7 +1741,7 @@ public final class Checker {
      * shape all forms share (a function where each form takes one), and the form is chosen when x's type is
      * known ({@link #chooseOverloads}); a function generic in x keeps the choice for each of its uses.
      */
-    private Type deferredOverload(Expr.Call c, Expr.Ident id, List<FunctionSignature> forms, Expr subject, Type subjectType) {
+    private Type deferredOverload(Expr.Call c, Expr.Ident id, String name, List<FunctionSignature> forms, Expr subject, Type subjectType) {
         int arity = forms.get(0).paramTypes.size();
         if (c.args.size() != arity || forms.stream().anyMatch(f -> f.paramTypes.size() != arity)) {
             return null;
@@ -1737,17 +1772,17 @@ public final class Checker {
         List<Type> params = shape.params;
         Type result = shape.result;
         c.kind = Expr.CallKind.BUILTIN;
-        c.target = dispatchers.computeIfAbsent(id.name, n -> Overload.dispatcher(forms));
+        c.target = dispatchers.computeIfAbsent(name, n -> Overload.dispatcher(forms));
         id.variant = c.target;
         id.type = shape;
         for (int i = 0; i < arity; i++) {
             Expr arg = slots[i];
             Type t = i == 0 ? subjectType : infer(arg, params.get(i));
             String pname = forms.get(0).paramNames.get(i);
-            coerce(arg, t, params.get(i), Mode.ARGUMENT, () -> "argument '" + pname + "' of '" + id.name + "'");
+            coerce(arg, t, params.get(i), Mode.ARGUMENT, () -> "argument '" + pname + "' of '" + name + "'");
         }
         c.ordered = List.of(slots);
-        overloads.add(new Overload(id.name, forms, params, result, c, c, null, null, null));
+        overloads.add(new Overload(name, forms, params, result, c, c, null, null, null));
         return result;
     }
 
