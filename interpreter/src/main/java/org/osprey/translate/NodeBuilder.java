@@ -988,6 +988,7 @@ public final class NodeBuilder {
         }
         OspreyNode n = switch (c) {
             case Coercion.Unwrap u -> raw(e, propagate);
+            case Coercion.ValueOrError v -> new ResultNodes.ValueOrError(raw(e, true));
             case Coercion.Wrap w -> new ResultNodes.Wrap(value(e, false));
             case Coercion.Adapt a -> adapter(value(e, false), a, e);
         };
@@ -1746,6 +1747,7 @@ public final class NodeBuilder {
     private AdapterRootNode.Conversion conversion(Coercion c, Expr site) {
         return switch (c) {
             case Coercion.Unwrap u -> AdapterRootNode.Conversion.UNWRAP;
+            case Coercion.ValueOrError v -> AdapterRootNode.Conversion.VALUE_OR_ERROR;
             case Coercion.Wrap w -> AdapterRootNode.Conversion.WRAP;
             case Coercion.Adapt inner -> AdapterRootNode.Conversion.adapt(adapterTarget(inner, site), inner.params().size());
             case null -> AdapterRootNode.Conversion.NONE;

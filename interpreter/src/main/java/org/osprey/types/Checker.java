@@ -838,7 +838,7 @@ public final class Checker {
         if (isCon(x, Prelude.ANY) && !open(a) && !isCon(a, Prelude.ANY) && mode != Mode.EXACT) {
             // Any value may be stored as 'any' (spec 0004), a type parameter's too; getting it out again takes a match.
             if (Prelude.isMathResult(a)) {
-                e.coercion = Coercion.UNWRAP;
+                e.coercion = Coercion.VALUE_OR_ERROR;
             }
             return x;
         }
@@ -919,6 +919,9 @@ public final class Checker {
     private Coercion componentCoercion(Type from, Type to, Mode mode) {
         Type f = from.prune();
         Type t = to.prune();
+        if (Prelude.isMathResult(f) && isCon(t, Prelude.ANY) && mode != Mode.EXACT) {
+            return Coercion.VALUE_OR_ERROR; // as coerce stores such a Result as 'any'
+        }
         if (Prelude.isMathResult(f)) {
             boolean plain = t instanceof Type.Con tc && tc.info != Prelude.RESULT;
             if (plain || (t instanceof Type.Var && mode == Mode.ARGUMENT)) {

@@ -11,6 +11,13 @@ public sealed interface Coercion {
     record Unwrap() implements Coercion {
     }
 
+    /**
+     * {@code Result<T, MathError>} stored as {@code any}: the value, or the Error itself where the arithmetic
+     * failed (an {@code any} can hold it, so the program need not stop).
+     */
+    record ValueOrError() implements Coercion {
+    }
+
     /** {@code T} used as {@code Result<T, MathError>}: wrap it in Success. */
     record Wrap() implements Coercion {
     }
@@ -21,4 +28,5 @@ public sealed interface Coercion {
 
     Unwrap UNWRAP = new Unwrap();
     Wrap WRAP = new Wrap();
+    ValueOrError VALUE_OR_ERROR = new ValueOrError();
 }

@@ -23,13 +23,15 @@ import org.osprey.runtime.Results;
  */
 public final class AdapterRootNode extends RootNode {
     /**
-     * What happens to one argument or the result on the way through: nothing, unwrap, wrap in Success, or (a
+     * What happens to one argument or the result on the way through: nothing, unwrap, unwrap unless it is an
+     * Error (into an {@code any}), wrap in Success, or (a
      * function itself) call it through an adapter of its own, {@code target} with {@code arity} parameters.
      */
     public record Conversion(byte kind, RootCallTarget target, int arity) {
         public static final Conversion NONE = new Conversion(NONE_KIND, null, 0);
         public static final Conversion UNWRAP = new Conversion(UNWRAP_KIND, null, 0);
         public static final Conversion WRAP = new Conversion(WRAP_KIND, null, 0);
+        public static final Conversion VALUE_OR_ERROR = new Conversion(VALUE_OR_ERROR_KIND, null, 0);
 
         public static Conversion adapt(RootCallTarget target, int arity) {
             return new Conversion(ADAPT_KIND, target, arity);
@@ -40,6 +42,7 @@ public final class AdapterRootNode extends RootNode {
     private static final byte UNWRAP_KIND = 1;
     private static final byte WRAP_KIND = 2;
     private static final byte ADAPT_KIND = 3;
+    private static final byte VALUE_OR_ERROR_KIND = 4;
 
     @CompilationFinal(dimensions = 1) private final Conversion[] paramConversions;
     private final Conversion resultConversion;
@@ -75,6 +78,10 @@ public final class AdapterRootNode extends RootNode {
             }
             CompilerDirectives.transferToInterpreter();
             throw new OspreyError(ArithmeticNode.describe(Display.show(r.only())) + " in a function used here as a value", this);
+        }
+        if (kind == VALUE_OR_ERROR_KIND) {
+            DataValue r = (DataValue) v; // a Result stored as 'any': its value, or the Error itself
+            return r.shape == Results.SUCCESS ? r.only() : r;
         }
         if (kind == WRAP_KIND) {
             return Results.success(v);

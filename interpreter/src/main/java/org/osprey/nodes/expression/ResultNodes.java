@@ -199,6 +199,30 @@ public final class ResultNodes {
         }
     }
 
+    /**
+     * An arithmetic Result stored where {@code any} is expected ({@code let v: any = a % b}): its value, as in
+     * the other places that take the value, or where it failed the Error itself, which an {@code any} can hold
+     * (spec 0013: a failed operation is a value, never a stopped program).
+     */
+    public static final class ValueOrError extends OspreyNode {
+        @Child private OspreyNode raw;
+        private final BranchProfile failed = BranchProfile.create();
+
+        public ValueOrError(OspreyNode raw) {
+            this.raw = raw;
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            try {
+                return raw.executeGeneric(frame);
+            } catch (MathException e) {
+                failed.enter();
+                return error(e.error);
+            }
+        }
+    }
+
     /** A plain value where {@code Result<T, MathError>} is declared: Success(value). */
     public static final class Wrap extends OspreyNode {
         @Child private OspreyNode value;
