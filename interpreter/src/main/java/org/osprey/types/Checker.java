@@ -2304,10 +2304,27 @@ public final class Checker {
 
     private Type listLit(Expr.ListLit l, Type expected) {
         Type elem = expected != null && expected.prune() instanceof Type.Con ec && ec.info == Prelude.LIST ? ec.args.get(0) : fresh();
+        List<Runnable> later = new ArrayList<>();
         for (Expr e : l.elements) {
-            check(e, elem, Mode.ARGUMENT, () -> "the list element");
+            checkElement(e, elem, () -> "the list element", later);
         }
+        later.forEach(Runnable::run);
         return Prelude.list(elem);
+    }
+
+    /**
+     * An element of a list or map literal, of type {@code elem}. Arithmetic's Result, while the other elements
+     * have not said what {@code elem} is, waits for them ({@code later}), as an argument does for the lambdas
+     * of its call: [1 + 1, Success(1)] is a list of Results as [Success(1), 1 + 1] is, not refused because the
+     * first element had already been taken for its value.
+     */
+    private void checkElement(Expr e, Type elem, Supplier<String> context, List<Runnable> later) {
+        Type t = infer(e, elem);
+        if (Prelude.isMathResult(t) && open(elem.prune())) {
+            later.add(() -> coerce(e, t, elem, Mode.ARGUMENT, context));
+        } else {
+            coerce(e, t, elem, Mode.ARGUMENT, context);
+        }
     }
 
     private Type mapLit(Expr.MapLit m, Type expected) {
@@ -2318,15 +2335,17 @@ public final class Checker {
             v = ec.args.get(1);
         }
         Set<Object> keys = new HashSet<>();
+        List<Runnable> later = new ArrayList<>();
         for (Expr.MapEntry en : m.entries) {
             check(en.key, k, Mode.ARGUMENT, () -> "the map key");
-            check(en.value, v, Mode.ARGUMENT, () -> "the map value");
+            checkElement(en.value, v, () -> "the map value", later);
             Object lit = en.key instanceof Expr.IntLit il ? (Object) il.value
                             : en.key instanceof Expr.StringLit sl && sl.isPlain() ? sl.parts.get(0) : en.key instanceof Expr.BoolLit bl ? (Object) bl.value : null;
             if (lit != null && !keys.add(lit)) {
                 error(en.key, "duplicate key " + (lit instanceof String s ? "\"" + s + "\"" : lit) + " in the map literal");
             }
         }
+        later.forEach(Runnable::run);
         checkMapKey(k, m.entries.isEmpty() ? m : m.entries.get(0).key);
         return Types.markMapKeys(Prelude.map(k, v));
     }
