@@ -18,6 +18,7 @@ import org.osprey.parser.Parser;
 import org.osprey.runtime.OspreySyntaxError;
 import org.osprey.translate.NodeBuilder;
 import org.osprey.types.Checker;
+import org.osprey.types.FunctionSignature;
 import org.osprey.types.Prelude;
 import org.osprey.types.Resolver;
 import org.osprey.types.Type;
@@ -237,12 +238,33 @@ final class ProgramLoader {
             if (e instanceof Expr.Ident id && id.binding != null && id.binding.kind != Binding.Kind.BUILTIN) {
                 return (id.binding.scheme != null ? TypePrinter.print(id.binding.scheme) : TypePrinter.printDeclared(t)) + Checker.effectsSuffix(id.binding);
             }
+            if (e instanceof Expr.Ident id && id.binding != null && context.environment.builtins.get(id.name) instanceof List<FunctionSignature> forms
+                            && forms.size() > 1) {
+                return withForms(id.name, t, forms);
+            }
             return TypePrinter.print(t);
         }
         if (t != null && t.prune() instanceof Type.Con c && c.info.isRecord() && c.info.declaredOrder != null) {
             return String.join("\n", c.info.declaredOrder);
         }
         return "";
+    }
+
+    /**
+     * {@code :type map}: a builtin with a form per type of its first argument has no one type. The shape its
+     * forms share (what the checker gives it as a value, its form chosen by what it is given), then each form.
+     */
+    private static String withForms(String name, Type t, List<FunctionSignature> forms) {
+        TypePrinter p = new TypePrinter();
+        StringBuilder sb = new StringBuilder(p.show(t));
+        if (t.prune() instanceof Type.Fun f && !f.params.isEmpty() && f.params.get(0).prune() instanceof Type.Var) {
+            sb.append(" where ").append(name).append('(').append(p.show(f.params.get(0))).append(')');
+        }
+        sb.append("; ").append(forms.size()).append(" forms, chosen by the type of the first argument:");
+        for (FunctionSignature form : forms) {
+            sb.append("\n    ").append(form.display());
+        }
+        return sb.toString();
     }
 
     private static OspreySyntaxError error(Source source, List<Diagnostic> diagnostics, boolean incomplete) {
