@@ -989,6 +989,7 @@ public final class NodeBuilder {
         OspreyNode n = switch (c) {
             case Coercion.Unwrap u -> raw(e, propagate);
             case Coercion.ValueOrError v -> new ResultNodes.ValueOrError(raw(e, true));
+            case Coercion.AsAny k -> value(e, false);
             case Coercion.Wrap w -> new ResultNodes.Wrap(value(e, false));
             case Coercion.Adapt a -> adapter(value(e, false), a, e);
         };
@@ -1748,6 +1749,7 @@ public final class NodeBuilder {
         return switch (c) {
             case Coercion.Unwrap u -> AdapterRootNode.Conversion.UNWRAP;
             case Coercion.ValueOrError v -> AdapterRootNode.Conversion.VALUE_OR_ERROR;
+            case Coercion.AsAny k -> AdapterRootNode.Conversion.NONE;
             case Coercion.Wrap w -> AdapterRootNode.Conversion.WRAP;
             case Coercion.Adapt inner -> AdapterRootNode.Conversion.adapt(adapterTarget(inner, site), inner.params().size());
             case null -> AdapterRootNode.Conversion.NONE;

@@ -922,6 +922,9 @@ public final class Checker {
         if (Prelude.isMathResult(f) && isCon(t, Prelude.ANY) && mode != Mode.EXACT) {
             return Coercion.VALUE_OR_ERROR; // as coerce stores such a Result as 'any'
         }
+        if (isCon(t, Prelude.ANY) && !open(f) && !isCon(f, Prelude.ANY) && mode != Mode.EXACT) {
+            return Coercion.AS_ANY; // any value may be stored as 'any' (coerce), so a function taking 'any' takes an int
+        }
         if (Prelude.isMathResult(f)) {
             boolean plain = t instanceof Type.Con tc && tc.info != Prelude.RESULT;
             if (plain || (t instanceof Type.Var && mode == Mode.ARGUMENT)) {

@@ -18,6 +18,14 @@ public sealed interface Coercion {
     record ValueOrError() implements Coercion {
     }
 
+    /**
+     * A function's parameter or result whose type is {@code any} on one side and another on the other
+     * ({@code describe : (any) -> string} given to {@code map} over a {@code List<int>}): the value passes as
+     * it is, since an {@code any} holds any value; only the types differ.
+     */
+    record AsAny() implements Coercion {
+    }
+
     /** {@code T} used as {@code Result<T, MathError>}: wrap it in Success. */
     record Wrap() implements Coercion {
     }
@@ -29,4 +37,5 @@ public sealed interface Coercion {
     Unwrap UNWRAP = new Unwrap();
     Wrap WRAP = new Wrap();
     ValueOrError VALUE_OR_ERROR = new ValueOrError();
+    AsAny AS_ANY = new AsAny();
 }
