@@ -2619,9 +2619,14 @@ public final class Checker {
         };
     }
 
-    /** Whether some of these arm types is a plain (known, not arithmetic's Result) type. */
+    /**
+     * Whether some of these arm types is a plain (known, not arithmetic's Result) type. A Result whose error
+     * type is not known yet ({@code Success(1)}) may be arithmetic's, so it is not plain: {@code flag ? Success(1)
+     * : 1 + 1} is a {@code Result<int, MathError>}, as the list {@code [Success(1), 1 + 1]} is a list of them.
+     */
     private static boolean anyPlain(List<Type> armTypes) {
-        return armTypes.stream().anyMatch(t -> !Prelude.isMathResult(t.prune()) && !(t.prune() instanceof Type.Var));
+        return armTypes.stream().map(Type::prune).anyMatch(t -> !Prelude.isMathResult(t) && !(t instanceof Type.Var)
+                        && !(Prelude.isResult(t) && open(((Type.Con) t).args.get(1).prune())));
     }
 
     /** An arm's type, unwrapped from {@code Result<T, MathError>} to T where other arms are plain (the body then unwraps). */
