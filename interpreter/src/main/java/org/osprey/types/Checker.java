@@ -1193,6 +1193,16 @@ public final class Checker {
             b.operandType = Prelude.T_BOOL;
             return Prelude.T_BOOL;
         }
+        if (op == BinOp.ADD && b.left instanceof Expr.ListLit ll && b.right instanceof Expr.ListLit rl) {
+            // [1 + 1] + [Success(1)]: the elements of both sides decide the element type together, as in one list.
+            List<Expr> all = new ArrayList<>(ll.elements);
+            all.addAll(rl.elements);
+            Type t = listLit(new Expr.ListLit(ll.start, rl.end, all), null);
+            ll.type = t;
+            rl.type = t;
+            b.operandType = t;
+            return t;
+        }
         Type l;
         Type r = null;
         if (op == BinOp.ADD && isCollectionLiteral(b.left) && !isCollectionLiteral(b.right)) {
