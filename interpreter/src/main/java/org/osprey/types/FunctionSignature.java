@@ -15,8 +15,6 @@ public final class FunctionSignature {
     /** Grouping for sandbox flags: "core", "fs", "process", "websocket". */
     public final String category;
     public final Object implementation;
-    /** Arguments of this builtin are displayed rather than typed (print): Result<_, MathError> unwraps. */
-    public boolean displaysArgument;
     /** Arguments are taken as they are, never auto-unwrapped (toString, spec 0004). */
     public boolean noUnwrap;
     public String doc;
