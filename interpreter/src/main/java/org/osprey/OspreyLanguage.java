@@ -83,8 +83,8 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
     @Option(name = "MaxCallDepth", help = "How deep calls may nest before the program stops with 'stack overflow'.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<Integer> MAX_CALL_DEPTH = new OptionKey<>(100_000, wholeNumber("osprey.MaxCallDepth", 1, MAX_CALL_DEPTH_LIMIT));
 
-    @Option(name = "FiberPlatformThreads", help = "How many fibers alive at once run on platform threads of their own (256 MB of stack each); more run on the JVM's virtual threads, which are cheaper to make and keep, with a stack of the JVM's thread stack size (-Xss).", category = OptionCategory.EXPERT, stability = OptionStability.STABLE) //
-    static final OptionKey<Integer> FIBER_PLATFORM_THREADS = new OptionKey<>(64, wholeNumber("osprey.FiberPlatformThreads", 0, Integer.MAX_VALUE));
+    @Option(name = "FiberPlatformThreads", help = "How many fibers alive at once run on platform threads of their own (256 MB of stack each); more run on the JVM's virtual threads, which are cheaper to make and keep, with a stack of the JVM's thread stack size (-Xss). Default: all of them; osprey run, which starts the JVM with -Xss256m, uses 64.", category = OptionCategory.EXPERT, stability = OptionStability.STABLE) //
+    static final OptionKey<Integer> FIBER_PLATFORM_THREADS = new OptionKey<>(Integer.MAX_VALUE, wholeNumber("osprey.FiberPlatformThreads", 0, Integer.MAX_VALUE));
 
     @Option(name = "InlineSmallFunctions", help = "Build calls of small functions without effects into their callers, which is faster; a CPU sampler then counts their time in the caller (osprey run --cpusampler turns this off). Small functions calling each other in tail position are built in place either way, so they run in constant stack.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
     static final OptionKey<Boolean> INLINE_SMALL_FUNCTIONS = new OptionKey<>(true);

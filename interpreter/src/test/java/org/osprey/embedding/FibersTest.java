@@ -116,6 +116,24 @@ class FibersTest {
     }
 
     /**
+     * An embedding application that does not set osprey.FiberPlatformThreads keeps a platform thread (and its
+     * 256 MB stack) for every fiber: a virtual one's stack would be the application's -Xss.
+     */
+    @Test
+    void embeddedFibersAreAllPlatformThreadsUnlessAsked() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Context context = builder(out).allowCreateThread(true).build();
+        context.eval("osprey", """
+                        let never = Channel<int> { capacity: 0 }
+                        let waiting = [spawn recv(never) for i in range(start: 0, end: 70)]
+                        print("started")
+                        """);
+        assertEquals("started\n", out.toString(StandardCharsets.UTF_8));
+        assertEquals(70, fiberThreads().size());
+        context.close();
+    }
+
+    /**
      * A call from Java does not wait for the fibers it spawns: one that computes on after the call returned is
      * stopped by close(), which failed with an internal error ("The language did not complete all polyglot
      * threads") after waiting 2 s for it.

@@ -18,6 +18,7 @@ public final class Runner {
     /** The program runs as a process: its evaluation yields the exit status (OspreyLanguage.RUN_MIME_TYPE). */
     static final String RUN_MIME_TYPE = "application/x-osprey-run";
     private static final String FIRST_COMPILATION_WAIT = "osprey.FirstCompilationWait";
+    private static final String FIBER_PLATFORM_THREADS = "osprey.FiberPlatformThreads";
     private final Map<String, String> options;
     private final java.io.InputStream in;
     private final PrintStream out;
@@ -87,6 +88,10 @@ public final class Runner {
     static Context.Builder contextBuilder(Map<String, String> options) {
         // The program is the process: websocketKeepAlive() may take its SIGINT and SIGTERM.
         Context.Builder b = Context.newBuilder("osprey").allowAllAccess(true).option("osprey.Signals", "true");
+        // Fibers beyond the first 64 alive at once run on virtual threads, whose stacks scripts/osprey makes
+        // as large as a platform fiber's (-Xss256m); an embedding application's fibers stay platform threads
+        // unless it asks (docs/embedding.md).
+        b.option(FIBER_PLATFORM_THREADS, "64");
         for (Map.Entry<String, String> e : options.entrySet()) {
             b.option(e.getKey(), e.getValue());
         }
