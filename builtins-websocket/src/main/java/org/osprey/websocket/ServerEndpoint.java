@@ -229,7 +229,9 @@ final class ServerEndpoint extends WebSocketServer {
 
     @Override
     public void onMessage(WebSocket conn, String message) {
-        if (closing) {
+        // Once this end began the close (websocketClose, a 1008), the frames that came behind the message being
+        // handled are dropped, as the library drops those of later reads: the handler is not called again.
+        if (closing || !conn.isOpen()) {
             return;
         }
         Object handler = entry.handler;

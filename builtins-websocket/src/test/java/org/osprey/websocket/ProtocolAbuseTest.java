@@ -615,6 +615,10 @@ class ProtocolAbuseTest {
                 assertTrue(r.awaitEnd(), "the TCP connection ends");
                 assertServed(good);
             }
+            p.close();
+            // The messages read with the one that found the client stuck were echoed no more, and each of them
+            // printed the 1008 line again (some hundred times).
+            assertEquals(1, p.err().lines().stream().filter(l -> l.contains("1008")).count(), p.err().text());
         }
     }
 
