@@ -117,7 +117,10 @@ final class ClientEndpoint extends WebSocketClient {
 
     @Override
     public void onMessage(String message) {
-        if (!closing) {
+        // Not once the close has begun (websocketClose, the server's close frame, a failed check): RFC 6455
+        // 1.4, a peer discards any data received after the close frame. Java-WebSocket drops the data of
+        // later reads, but not the frames that came in the same read behind the close frame.
+        if (!closing && isOpen()) {
             state.runHandler(handler, "message", () -> "WebSocket connection " + id + " (" + getURI() + ")", Values.string(message));
         }
     }

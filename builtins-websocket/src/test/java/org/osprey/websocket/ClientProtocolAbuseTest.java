@@ -224,6 +224,63 @@ class ClientProtocolAbuseTest {
         }
     }
 
+    /**
+     * RFC 6455 1.4: after a close frame a peer discards any further data. A server that sends a message behind
+     * its close frame, in the same TCP segment: the message handler was called with it, after the close.
+     */
+    @Test
+    void aMessageBehindTheServersCloseFrameIsDiscarded() throws Exception {
+        try (FakeServer server = new FakeServer((peer, key) -> {
+            peer.send(upgradeResponse(StrictDraft.acceptFor(key)));
+            assertEquals("hello", peer.readFrame().text());
+            byte[] before = frame(b0(true, 0, TEXT), RawSocket.utf8("before"), false);
+            byte[] close = frame(b0(true, 0, CLOSE), RawSocket.closePayload(1000, RawSocket.utf8("bye")), false);
+            byte[] after = frame(b0(true, 0, TEXT), RawSocket.utf8("after the close"), false);
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            all.write(before);
+            all.write(close);
+            all.write(after);
+            peer.send(all.toByteArray());
+            return peer.awaitCloseCode();
+        });
+                        RunningProgram p = new RunningProgram("after_close.osp", """
+                                        mut got: List<string> = []
+                                        mut ending = ""
+                                        fn h(m: string) -> Result<Success, string> = {
+                                            got = got + [m]
+                                            Success()
+                                        }
+                                        fn waitForEnd(tries: int) -> string = match ending == "" && tries > 0 {
+                                            true => {
+                                                sleep(10)
+                                                waitForEnd(tries - 1)
+                                            }
+                                            false => ending
+                                        }
+                                        fn main() -> int = match websocketConnect(url: "ws://127.0.0.1:PORT/x", messageHandler: h) {
+                                            Success { value } => {
+                                                websocketOnClose(wsID: value, handler: fn(how: string) -> Result<Success, string> => {
+                                                    ending = how
+                                                    Success()
+                                                })
+                                                websocketSend(wsID: value, message: "hello")
+                                                // The close handler runs on the read thread once the whole read is handled.
+                                                print(waitForEnd(3000))
+                                                print(got)
+                                                0
+                                            }
+                                            Error { message } => {
+                                                print(message)
+                                                1
+                                            }
+                                        }
+                                        """.replace("PORT", Integer.toString(server.port())), Map.of())) {
+            p.join();
+            assertEquals(List.of("WebSocket connection 1 was closed by the server with 1000 (bye)", "[\"before\"]"), p.out().lines());
+            assertEquals(1000, server.result.get(10, TimeUnit.SECONDS), "the client answers the close");
+        }
+    }
+
     @Test
     void aServerThatNeverAnswersTheUpgradeIsATimeout() throws Exception {
         // The fake server reads the upgrade request and says nothing until the client gives up.

@@ -622,6 +622,48 @@ class ProtocolAbuseTest {
         }
     }
 
+    /**
+     * RFC 6455 1.4: after a close frame a peer discards any further data. A client that sends a message behind
+     * its close frame, in the same TCP segment: the server's handler was called with it, after the close
+     * (after the close handler, even).
+     */
+    @Test
+    void aMessageBehindTheClientsCloseFrameIsDiscarded() throws Exception {
+        String setup = """
+                        fn echo(wsID: int, text: string) -> Result<Success, string> = {
+                            print("got ${text}")
+                            websocketServerSend(serverID: 1, wsID: wsID, message: text)
+                        }
+                        fn configure(id: int) -> unit = {
+                            websocketServerOnMessage(serverID: id, messageHandler: echo)
+                            ()
+                        }
+                        """;
+        try (RunningProgram p = RunningProgram.start("close_then_data.osp", WebSocketServerTest.server(setup))) {
+            int port = WebSocketServerTest.port(p);
+            try (RawSocket r = RawSocket.upgraded(port, "/chat")) {
+                java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+                all.write(frame(b0(true, 0, TEXT), utf8("before"), true));
+                all.write(frame(b0(true, 0, CLOSE), RawSocket.closePayload(1000, new byte[0]), true));
+                all.write(frame(b0(true, 0, TEXT), utf8("after the close"), true));
+                r.send(all.toByteArray());
+                assertEquals(1000, r.awaitCloseCode());
+                assertTrue(r.awaitEnd(), "the TCP connection ends");
+            }
+            // The server's worker threads take new connections in turn: one of these is served by the thread that
+            // read the frames above, so its echo comes after that thread has handled all of them.
+            int workers = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+            for (int i = 0; i < workers; i++) {
+                try (JdkClient probe = JdkClient.connect("ws://127.0.0.1:" + port + "/chat")) {
+                    probe.send("probe " + i);
+                    assertEquals("probe " + i, probe.next());
+                }
+            }
+            assertEquals("got before", p.out().lines().get(1));
+            assertTrue(p.out().lines().stream().noneMatch(l -> l.contains("after the close")), p.out().text());
+        }
+    }
+
     // ---------------------------------------------------------------- resources
 
     static long openFileDescriptors() throws IOException {
