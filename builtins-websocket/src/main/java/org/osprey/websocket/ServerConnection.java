@@ -118,13 +118,46 @@ final class ServerConnection extends WebSocketImpl {
         return phase == UPGRADED;
     }
 
+    /**
+     * Whether a worker thread is decoding this connection's data (and may be running, or waiting to run, the
+     * message handler), and whether the selector thread found the connection gone meanwhile. A client that
+     * sends messages and drops the TCP connection has its messages decoded by a worker while the selector
+     * thread sees the end of the stream: the close handler then ran first, or while a message handler waited
+     * for the program, and a message handler ran after the close handler (a per-connection entry the close
+     * handler had removed from a map was put back by the message handler, for good). Such a close is told by
+     * the worker once it has handled the data (ServerEndpoint.onClose).
+     */
+    private final AtomicInteger decodeState = new AtomicInteger(IDLE);
+    private static final int IDLE = 0;
+    private static final int DECODING = 1;
+    private static final int GONE_WHILE_DECODING = 2;
+    private volatile Thread decoder;
+
     @Override
     public void decode(ByteBuffer buffer) {
-        switch (phase) {
-            case UPGRADED -> super.decode(buffer);
-            case REFUSED -> buffer.position(buffer.limit()); // whatever follows a refused request is ignored
-            default -> readRequest(buffer);
+        decoder = Thread.currentThread();
+        decodeState.set(DECODING);
+        try {
+            switch (phase) {
+                case UPGRADED -> super.decode(buffer);
+                case REFUSED -> buffer.position(buffer.limit()); // whatever follows a refused request is ignored
+                default -> readRequest(buffer);
+            }
+        } finally {
+            decoder = null;
+            if (!decodeState.compareAndSet(DECODING, IDLE)) {
+                decodeState.set(IDLE);
+                server.goneAfterDecode(this);
+            }
         }
+    }
+
+    /**
+     * From onClose: true when a worker thread other than the caller is decoding this connection's data; it then
+     * tells the program that the connection is gone once it is done ({@link ServerEndpoint#goneAfterDecode}).
+     */
+    boolean goneAfterDecode() {
+        return decoder != Thread.currentThread() && decodeState.compareAndSet(DECODING, GONE_WHILE_DECODING);
     }
 
     private void readRequest(ByteBuffer buffer) {

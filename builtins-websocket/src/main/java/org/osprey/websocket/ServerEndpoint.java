@@ -212,7 +212,18 @@ final class ServerEndpoint extends WebSocketServer {
         if (conn instanceof ServerConnection c && !c.tellGone()) {
             return; // never upgraded, or onOpen has not told the program yet (and now will not, or will tell both)
         }
+        if (conn instanceof ServerConnection c && c.goneAfterDecode()) {
+            return; // a worker is handling data that came before the end: it tells of the close after that
+        }
         Long id = conn.getAttachment();
+        if (id != null) {
+            toldGone(id);
+        }
+    }
+
+    /** A connection found gone while a worker decoded its data: that worker has handled the data. */
+    void goneAfterDecode(ServerConnection c) {
+        Long id = c.getAttachment();
         if (id != null) {
             toldGone(id);
         }

@@ -664,6 +664,81 @@ class ProtocolAbuseTest {
         }
     }
 
+    /**
+     * A client that sends messages and drops its TCP connection at once: its messages are handled before its
+     * close handler runs. A worker thread decodes the messages while the selector thread sees the end of the
+     * stream; the close handler ran first, or while a message handler waited for the program, some ten times
+     * in 300 connections, and a message handler then ran after the close handler (the entry the close
+     * handler removed from a map of connections was put back for good).
+     */
+    @Test
+    void messagesOfAClientThatDropsItsConnectionAreHandledBeforeItsCloseHandler() throws Exception {
+        String setup = """
+                        mut clients: Map<int, int> = {}
+                        mut opened = 0
+                        mut gone = 0
+                        mut late = 0
+                        fn opening(wsID: int) -> Result<Success, string> = {
+                            clients = set(clients, wsID, 0)
+                            opened = opened + 1
+                            Success()
+                        }
+                        fn closing(wsID: int) -> Result<Success, string> = {
+                            clients = remove(clients, wsID)
+                            gone = gone + 1
+                            Success()
+                        }
+                        fn said(wsID: int, text: string) -> Result<Success, string> = match text {
+                            "count" => websocketServerSend(serverID: 1, wsID: wsID, message: "opened ${opened} gone ${gone} late ${late}")
+                            _ => match clients[wsID] {
+                                Success { value } => {
+                                    clients = set(clients, wsID, value + 1)
+                                    Success()
+                                }
+                                Error _ => {
+                                    late = late + 1
+                                    Success()
+                                }
+                            }
+                        }
+                        fn configure(id: int) -> unit = {
+                            websocketServerOnOpen(serverID: id, handler: opening)
+                            websocketServerOnClose(serverID: id, handler: closing)
+                            websocketServerOnMessage(serverID: id, messageHandler: said)
+                            ()
+                        }
+                        """;
+        try (RunningProgram p = RunningProgram.start("dropped.osp", WebSocketServerTest.server(setup))) {
+            int port = WebSocketServerTest.port(p);
+            byte[] two = new byte[0];
+            for (String m : List.of("one", "two")) {
+                byte[] f = frame(b0(true, 0, TEXT), utf8(m), true);
+                byte[] both = java.util.Arrays.copyOf(two, two.length + f.length);
+                System.arraycopy(f, 0, both, two.length, f.length);
+                two = both;
+            }
+            for (int i = 0; i < 300; i++) {
+                try (RawSocket r = RawSocket.upgraded(port, "/chat")) {
+                    r.send(two);
+                }
+            }
+            try (JdkClient probe = JdkClient.connect("ws://127.0.0.1:" + port + "/chat")) {
+                String[] last = { "" };
+                await("every connection but the probe is gone", () -> {
+                    try {
+                        probe.send("count");
+                        last[0] = probe.next();
+                        String[] w = last[0].split(" ");
+                        return Integer.parseInt(w[1]) - Integer.parseInt(w[3]) == 1;
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                }, 30);
+                assertTrue(last[0].endsWith(" late 0"), last[0]);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- resources
 
     static long openFileDescriptors() throws IOException {
