@@ -133,6 +133,63 @@ final class ServerConnection extends WebSocketImpl {
     private static final int GONE_WHILE_DECODING = 2;
     private volatile Thread decoder;
 
+    /**
+     * Reads whose data a worker has not decoded yet, and whether the end of the stream came meanwhile; both
+     * under {@link #endLock}. Java-WebSocket's selector thread queues each read for the connection's worker
+     * and, at the end of the stream, closes the connection at once: the worker then finds it closed and drops
+     * the data. A client that sent its last messages (and its close frame) and closed its socket lost them,
+     * most of the time. The end now waits until the worker has decoded what came before it ({@link #eot()}).
+     */
+    private int undecoded;
+    private boolean endPending;
+    private final Object endLock = new Object();
+
+    /** From the selector thread: a read of data that goes to the worker. */
+    private void readQueued() {
+        synchronized (endLock) {
+            undecoded++;
+        }
+    }
+
+    /** From the selector thread, at the end of the stream: closes now, or once the worker has decoded what came before. */
+    @Override
+    public void eot() {
+        synchronized (endLock) {
+            if (undecoded > 0) {
+                endPending = true;
+                stopReading();
+                return;
+            }
+        }
+        if (answerPending()) {
+            stopReading();
+            return;
+        }
+        super.eot();
+    }
+
+    /**
+     * Whether the connection is closing and what it was sent (the answer to the client's close frame, say)
+     * waits to be written: the selector thread closes the connection once that is written (it checks for the
+     * close after each write). Java-WebSocket's own end of the stream closed it at once, and a client that
+     * sent its close frame and shut its side of the socket (or closed it) never got the answer.
+     */
+    private boolean answerPending() {
+        return isFlushAndClose() && !outQueue.isEmpty();
+    }
+
+    /** The socket stays readable at its end: without this the selector thread would spin on it. */
+    private void stopReading() {
+        SelectionKey key = getSelectionKey();
+        try {
+            if (key != null && key.isValid()) {
+                key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+            }
+        } catch (CancelledKeyException e) {
+            // closed meanwhile
+        }
+    }
+
     @Override
     public void decode(ByteBuffer buffer) {
         decoder = Thread.currentThread();
@@ -144,6 +201,20 @@ final class ServerConnection extends WebSocketImpl {
                 default -> readRequest(buffer);
             }
         } finally {
+            boolean end;
+            synchronized (endLock) {
+                undecoded = Math.max(0, undecoded - 1);
+                end = endPending && undecoded == 0;
+                if (end) {
+                    endPending = false;
+                }
+            }
+            // On this thread, after the data: its close is told here, after the messages. A close frame among the
+            // data was answered: while that answer waits to be written, the selector thread closes the
+            // connection once it is (it checks for the close after writing, and the close is marked by now).
+            if (end && !answerPending()) {
+                super.eot();
+            }
             decoder = null;
             if (!decodeState.compareAndSet(DECODING, IDLE)) {
                 decodeState.set(IDLE);
@@ -153,11 +224,15 @@ final class ServerConnection extends WebSocketImpl {
     }
 
     /**
-     * From onClose: true when a worker thread other than the caller is decoding this connection's data; it then
-     * tells the program that the connection is gone once it is done ({@link ServerEndpoint#goneAfterDecode}).
+     * From onClose: true when a worker thread is decoding this connection's data; it then tells the program
+     * that the connection is gone once it is done ({@link ServerEndpoint#goneAfterDecode}). Also when that
+     * worker is the caller (the connection closed by what it decoded, or at the end of the stream): onClose
+     * runs inside Java-WebSocket's closeConnection, which holds the connection's lock, and a close handler
+     * that stopped the server there kept the selector thread (which takes that lock) from sending the other
+     * clients their close frames.
      */
     boolean goneAfterDecode() {
-        return decoder != Thread.currentThread() && decodeState.compareAndSet(DECODING, GONE_WHILE_DECODING);
+        return decodeState.compareAndSet(DECODING, GONE_WHILE_DECODING);
     }
 
     private void readRequest(ByteBuffer buffer) {
@@ -288,7 +363,11 @@ final class ServerConnection extends WebSocketImpl {
 
         @Override
         public int read(ByteBuffer dst) throws IOException {
-            return channel.read(dst);
+            int n = channel.read(dst);
+            if (n > 0) {
+                connection.readQueued(); // the server queues the data for the connection's worker
+            }
+            return n;
         }
 
         @Override

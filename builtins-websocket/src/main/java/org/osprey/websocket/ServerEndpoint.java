@@ -234,9 +234,20 @@ final class ServerEndpoint extends WebSocketServer {
         state.forget(id);
         Object handler = entry.closeHandler;
         if (handler != null && !closing) {
-            state.runHandler(handler, "close", () -> "WebSocket server " + entry.id + ", connection " + id + " closing", id);
+            boolean outer = !inCloseHandler.get();
+            inCloseHandler.set(true);
+            try {
+                state.runHandler(handler, "close", () -> "WebSocket server " + entry.id + ", connection " + id + " closing", id);
+            } finally {
+                if (outer) {
+                    inCloseHandler.remove();
+                }
+            }
         }
     }
+
+    /** Whether the calling thread runs one of this server's close handlers: on the selector thread or on a worker. */
+    private final ThreadLocal<Boolean> inCloseHandler = ThreadLocal.withInitial(() -> false);
 
     @Override
     public void onMessage(WebSocket conn, String message) {
@@ -296,6 +307,15 @@ final class ServerEndpoint extends WebSocketServer {
     }
 
     /**
+     * Whether a stop asked on this thread must be left to a thread of its own ({@link #shutDownSoon}): on the
+     * selector thread, and in a close handler, which runs there or (for a client whose data a worker was
+     * handling when it went) on the worker: the close handler's stop returns at once either way.
+     */
+    boolean stopsSoon() {
+        return onSelectorThread() || inCloseHandler.get();
+    }
+
+    /**
      * Stops the server on a thread of its own, and returns at once: for a stop asked on the selector thread
      * (from a close handler), which must go on selecting to send the close frames and see the clients go.
      * Stopping there waited out {@link #CLOSE_WAIT_MILLIS} with nothing sent, and the clients saw their TCP
@@ -314,7 +334,7 @@ final class ServerEndpoint extends WebSocketServer {
     /** The first call stops the server; a later one (the program's end after a stop) waits for it to finish. */
     private void shutDown(Thread spared) {
         if (!shutDownBegun.compareAndSet(false, true)) {
-            if (!onSelectorThread()) {
+            if (!stopsSoon()) {
                 try {
                     shutDownDone.await(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
