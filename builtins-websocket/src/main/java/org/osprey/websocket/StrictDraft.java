@@ -34,7 +34,8 @@ import org.java_websocket.protocols.Protocol;
  * protocol fails the connection with the guard's close code, after the frames before it were delivered;
  * <li>fragmented text messages are assembled here, within the message size limit, and checked as a whole
  * for UTF-8 (1007);
- * <li>as a client, the server's Sec-WebSocket-Accept must match the key that was sent;
+ * <li>as a client, the server's Sec-WebSocket-Accept must match the key that was sent, and its response may
+ * name no extension and no subprotocol (none is asked for);
  * <li>every byte queued for the socket is counted ({@link #produced()}), so that an endpoint can bound the
  * data waiting to be sent to a peer that does not read.
  * </ul>
@@ -236,6 +237,16 @@ final class StrictDraft extends Draft_6455 {
         String accept = response.getFieldValue("Sec-WebSocket-Accept").strip();
         if (!accept.equals(acceptFor(request.getFieldValue("Sec-WebSocket-Key").strip()))) {
             throw new InvalidHandshakeException("the server's Sec-WebSocket-Accept does not match the key that was sent");
+        }
+        // RFC 6455 4.1: the client asked for no extension and no subprotocol, so a response that names one
+        // fails the connection (the library took any; a server compressing its frames then broke it with 1002).
+        String extensions = response.getFieldValue("Sec-WebSocket-Extensions").strip();
+        if (!extensions.isEmpty()) {
+            throw new InvalidHandshakeException("the server's handshake response names an extension that was not asked for ('" + extensions + "')");
+        }
+        String protocol = response.getFieldValue("Sec-WebSocket-Protocol").strip();
+        if (!protocol.isEmpty()) {
+            throw new InvalidHandshakeException("the server's handshake response names a subprotocol that was not asked for ('" + protocol + "')");
         }
         return super.acceptHandshakeAsClient(request, response);
     }

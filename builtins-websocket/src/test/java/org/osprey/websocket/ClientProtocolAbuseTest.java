@@ -163,6 +163,29 @@ class ClientProtocolAbuseTest {
         }
     }
 
+    /**
+     * RFC 6455 4.1: a response naming an extension or a subprotocol the client did not ask for fails the
+     * connection. websocketConnect took both (and then closed with 1002 on the first compressed frame).
+     */
+    @Test
+    void anExtensionOrSubprotocolNotAskedForIsRefused() throws Exception {
+        Map<String, String> cases = Map.of(
+                        "Sec-WebSocket-Extensions: permessage-deflate", "an extension that was not asked for ('permessage-deflate')",
+                        "Sec-WebSocket-Protocol: chat", "a subprotocol that was not asked for ('chat')");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            try (FakeServer server = new FakeServer((peer, key) -> {
+                peer.send(upgradeResponse(StrictDraft.acceptFor(key)).replace("\r\n\r\n", "\r\n" + c.getKey() + "\r\n\r\n"));
+                assertTrue(peer.awaitEnd(), "the client drops the connection");
+                return 0;
+            })) {
+                assertEquals(List.of("connect: cannot connect to ws://127.0.0.1:" + server.port()
+                                + "/fake: the server's handshake response names " + c.getValue(), "echo: still served"),
+                                run(server, Map.of()));
+                assertEquals(0, server.result.get(10, TimeUnit.SECONDS));
+            }
+        }
+    }
+
     @Test
     void aMaskedFrameFromTheServerClosesTheConnectionWith1002() throws Exception {
         try (FakeServer server = new FakeServer(after(frame(b0(true, 0, TEXT), RawSocket.utf8("masked"), true)))) {
