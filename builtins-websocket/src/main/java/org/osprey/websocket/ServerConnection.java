@@ -120,7 +120,7 @@ final class ServerConnection extends WebSocketImpl {
 
     /**
      * Whether a worker thread is decoding this connection's data (and may be running, or waiting to run, the
-     * message handler), and whether the selector thread found the connection gone meanwhile. A client that
+     * message handler), and whether the connection was found gone meanwhile. A client that
      * sends messages and drops the TCP connection has its messages decoded by a worker while the selector
      * thread sees the end of the stream: the close handler then ran first, or while a message handler waited
      * for the program, and a message handler ran after the close handler (a per-connection entry the close
@@ -131,7 +131,6 @@ final class ServerConnection extends WebSocketImpl {
     private static final int IDLE = 0;
     private static final int DECODING = 1;
     private static final int GONE_WHILE_DECODING = 2;
-    private volatile Thread decoder;
 
     /**
      * Reads whose data a worker has not decoded yet, and whether the end of the stream came meanwhile; both
@@ -192,7 +191,6 @@ final class ServerConnection extends WebSocketImpl {
 
     @Override
     public void decode(ByteBuffer buffer) {
-        decoder = Thread.currentThread();
         decodeState.set(DECODING);
         try {
             switch (phase) {
@@ -215,7 +213,6 @@ final class ServerConnection extends WebSocketImpl {
             if (end && !answerPending()) {
                 super.eot();
             }
-            decoder = null;
             if (!decodeState.compareAndSet(DECODING, IDLE)) {
                 decodeState.set(IDLE);
                 server.goneAfterDecode(this);

@@ -292,9 +292,9 @@ final class WebSocketState {
         s.stopped = true;
         ServerEndpoint e = s.endpoint;
         if (e != null && e.stopsSoon()) {
-            // From one of this server's close handlers: their thread must keep selecting for the stop to send
-            // the close frames (or, on a worker, may hold a lock the selector takes), so the stop completes
-            // just after the handler returns.
+            // From one of this server's close handlers: on the selector thread, which must keep selecting for
+            // the stop to send the close frames, or (after a client's last data) on a worker, alike; the stop
+            // completes just after the handler returns.
             e.shutDownSoon();
         } else if (e != null) {
             // Handlers wait for the execution lock this thread holds; stopping must not wait for them.
