@@ -141,6 +141,8 @@ final class ServerConnection extends WebSocketImpl {
      */
     private int undecoded;
     private boolean endPending;
+    /** The end was a failed read or write: nothing more is written, so no answer is waited for. */
+    private boolean reset;
     private final Object endLock = new Object();
 
     /** From the selector thread: a read of data that goes to the worker. */
@@ -148,6 +150,25 @@ final class ServerConnection extends WebSocketImpl {
         synchronized (endLock) {
             undecoded++;
         }
+    }
+
+    /**
+     * From the selector thread, when reading or writing the socket failed (a reset: the peer closed its socket
+     * while this end wrote to it): with data of the connection still to be decoded, closed by the worker once
+     * it is handled, as at the end of the stream; the selector thread has let go of the socket already.
+     */
+    @Override
+    public void closeConnection(int code, String message) {
+        if (code == org.java_websocket.framing.CloseFrame.ABNORMAL_CLOSE && server.onSelectorThread()) {
+            synchronized (endLock) {
+                if (undecoded > 0) {
+                    endPending = true;
+                    reset = true;
+                    return;
+                }
+            }
+        }
+        super.closeConnection(code, message);
     }
 
     /** From the selector thread, at the end of the stream: closes now, or once the worker has decoded what came before. */
@@ -200,9 +221,11 @@ final class ServerConnection extends WebSocketImpl {
             }
         } finally {
             boolean end;
+            boolean broken;
             synchronized (endLock) {
                 undecoded = Math.max(0, undecoded - 1);
                 end = endPending && undecoded == 0;
+                broken = reset;
                 if (end) {
                     endPending = false;
                 }
@@ -210,7 +233,7 @@ final class ServerConnection extends WebSocketImpl {
             // On this thread, after the data: its close is told here, after the messages. A close frame among the
             // data was answered: while that answer waits to be written, the selector thread closes the
             // connection once it is (it checks for the close after writing, and the close is marked by now).
-            if (end && !answerPending()) {
+            if (end && (broken || !answerPending())) {
                 super.eot();
             }
             if (!decodeState.compareAndSet(DECODING, IDLE)) {
