@@ -828,7 +828,9 @@ class ProtocolAbuseTest {
                     throw new AssertionError(e.getMessage() + "; it says '" + last[0] + "'", e);
                 }
                 int handled = Integer.parseInt(last[0].substring(last[0].lastIndexOf(' ') + 1));
-                assertTrue(handled >= 800, "handled " + handled + " of 900 messages");
+                // 807-876 seen with this change, 504 before it: 700 keeps the test able to fail without making
+                // it depend on how much a loaded machine's resets drop.
+                assertTrue(handled >= 700, "handled " + handled + " of 900 messages");
             }
         }
     }
