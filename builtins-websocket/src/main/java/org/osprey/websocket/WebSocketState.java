@@ -158,7 +158,12 @@ final class WebSocketState {
         return servers.get(id);
     }
 
-    private static Object noServer(long id) {
+    private Object noServer(long id) {
+        if (connections.containsKey(id) || wasConnection(id)) {
+            // Servers and connections share IDs: the program passed a connection where a server belongs.
+            return Values.error("ID " + id + " is a WebSocket connection, not a server (a connection's functions take wsID:"
+                            + " websocketSend, websocketClose)");
+        }
         return Values.error("no WebSocket server with ID " + id);
     }
 
@@ -419,7 +424,15 @@ final class WebSocketState {
         if (ended != null) {
             return "WebSocket connection " + wsId + " " + ended;
         }
-        return wasConnection(wsId) ? "WebSocket connection " + wsId + " is closed" : "no open WebSocket connection with ID " + wsId;
+        if (wasConnection(wsId)) {
+            return "WebSocket connection " + wsId + " is closed";
+        }
+        if (servers.containsKey(wsId)) {
+            // Servers and connections share IDs: the program passed a server where a connection belongs.
+            return "ID " + wsId + " is a WebSocket server, not a connection (a server's functions take serverID:"
+                            + " websocketServerSend, websocketServerBroadcast, websocketStopServer)";
+        }
+        return "no open WebSocket connection with ID " + wsId;
     }
 
     /**
