@@ -199,28 +199,40 @@ final class WebSocketState {
         return Values.ok();
     }
 
-    Object onMessage(long id, Object handler) {
+    /** The server a handler is given to, or the Error saying why there is none that would run it. */
+    private Object handlerTarget(long id) {
         ServerEntry s = server(id);
         if (s == null) {
             return noServer(id);
+        }
+        if (s.stopped) {
+            return Values.error("WebSocket server " + id + " is stopped: a handler given to it would never run");
+        }
+        return s;
+    }
+
+    Object onMessage(long id, Object handler) {
+        Object target = handlerTarget(id);
+        if (!(target instanceof ServerEntry s)) {
+            return target;
         }
         s.handler = ctx.withHandlers(handler); // run under the effect handlers in force here (spec 0017)
         return Values.ok();
     }
 
     Object onOpen(long id, Object handler) {
-        ServerEntry s = server(id);
-        if (s == null) {
-            return noServer(id);
+        Object target = handlerTarget(id);
+        if (!(target instanceof ServerEntry s)) {
+            return target;
         }
         s.openHandler = ctx.withHandlers(handler); // run under the effect handlers in force here (spec 0017)
         return Values.ok();
     }
 
     Object onClose(long id, Object handler) {
-        ServerEntry s = server(id);
-        if (s == null) {
-            return noServer(id);
+        Object target = handlerTarget(id);
+        if (!(target instanceof ServerEntry s)) {
+            return target;
         }
         s.closeHandler = ctx.withHandlers(handler); // run under the effect handlers in force here (spec 0017)
         return Values.ok();
