@@ -2318,9 +2318,11 @@ public final class Checker {
     private Type listLit(Expr.ListLit l, Type expected) {
         Type elem = expected != null && expected.prune() instanceof Type.Con ec && ec.info == Prelude.LIST ? ec.args.get(0) : fresh();
         List<Runnable> later = new ArrayList<>();
+        List<Expr> functions = new ArrayList<>();
         for (Expr e : l.elements) {
-            checkElement(e, elem, () -> "the list element", later);
+            checkElement(e, elem, () -> "the list element", later, functions);
         }
+        joinFunctionElements(functions, elem, () -> "the list element");
         later.forEach(Runnable::run);
         return Prelude.list(elem);
     }
@@ -2331,13 +2333,62 @@ public final class Checker {
      * of its call: [1 + 1, Success(1)] is a list of Results as [Success(1), 1 + 1] is, not refused because the
      * first element had already been taken for its value.
      */
-    private void checkElement(Expr e, Type elem, Supplier<String> context, List<Runnable> later) {
-        Type t = infer(e, elem);
-        if (Prelude.isMathResult(t) && open(elem.prune())) {
+    private void checkElement(Expr e, Type elem, Supplier<String> context, List<Runnable> later, List<Expr> functions) {
+        boolean undecided = open(elem.prune());
+        Type t;
+        if (undecided && !functions.isEmpty() && e instanceof Expr.Lambda lambda && e.type == null) {
+            // [f, fn(x) => x % 0]: the lambda's parameters are f's, its result its own, which the join decides with f's
+            Type.Fun first = (Type.Fun) functions.get(0).type.prune();
+            t = lambda(lambda, new Type.Fun(first.params, fresh()), false);
+            e.type = t;
+        } else {
+            t = infer(e, elem);
+        }
+        if (undecided && t.prune() instanceof Type.Fun) {
+            functions.add(e);
+        } else if (Prelude.isMathResult(t) && undecided) {
             later.add(() -> coerce(e, t, elem, Mode.ARGUMENT, context));
         } else {
             coerce(e, t, elem, Mode.ARGUMENT, context);
         }
+    }
+
+    /**
+     * The functions among a literal's elements, held back by {@link #checkElement} while nothing else said what
+     * the element type is: the element type is their join ({@link #joinFunctions}) and each is adapted to it, so
+     * [f, g] and [g, f] are lists of the same type.
+     */
+    private void joinFunctionElements(List<Expr> functions, Type elem, Supplier<String> context) {
+        if (functions.isEmpty()) {
+            return;
+        }
+        if (open(elem.prune())) {
+            unify(elem, joinFunctions(functions.stream().map(e -> (Type.Fun) e.type.prune()).toList()), functions.get(0), context);
+        }
+        for (Expr e : functions) {
+            coerce(e, e.type, elem, Mode.ARGUMENT, context);
+        }
+    }
+
+    /**
+     * The type that functions which differ only by arithmetic's Result are all adapted to, whichever comes
+     * first: a result that is {@code Result<T, MathError>} for one of them (a function giving T is adapted by
+     * wrapping its value in Success, which cannot fail, where unwrapping the other's result would stop the
+     * program at an Error), and a parameter that is plain for one of them (the adapter of a function taking
+     * the Result wraps the argument). Other differences are left to the coercion to report.
+     */
+    private static Type.Fun joinFunctions(List<Type.Fun> functions) {
+        Type.Fun first = functions.get(0);
+        if (functions.stream().anyMatch(f -> f.params.size() != first.params.size())) {
+            return first;
+        }
+        List<Type> params = new ArrayList<>();
+        for (int i = 0; i < first.params.size(); i++) {
+            final int p = i;
+            params.add(functions.stream().map(f -> f.params.get(p)).filter(t -> !Prelude.isMathResult(t)).findFirst().orElse(first.params.get(i)));
+        }
+        Type result = functions.stream().map(f -> f.result).filter(Prelude::isMathResult).findFirst().orElse(first.result);
+        return new Type.Fun(params, result);
     }
 
     private Type mapLit(Expr.MapLit m, Type expected) {
@@ -2349,15 +2400,17 @@ public final class Checker {
         }
         Set<Object> keys = new HashSet<>();
         List<Runnable> later = new ArrayList<>();
+        List<Expr> functions = new ArrayList<>();
         for (Expr.MapEntry en : m.entries) {
             check(en.key, k, Mode.ARGUMENT, () -> "the map key");
-            checkElement(en.value, v, () -> "the map value", later);
+            checkElement(en.value, v, () -> "the map value", later, functions);
             Object lit = en.key instanceof Expr.IntLit il ? (Object) il.value
                             : en.key instanceof Expr.StringLit sl && sl.isPlain() ? sl.parts.get(0) : en.key instanceof Expr.BoolLit bl ? (Object) bl.value : null;
             if (lit != null && !keys.add(lit)) {
                 error(en.key, "duplicate key " + (lit instanceof String s ? "\"" + s + "\"" : lit) + " in the map literal");
             }
         }
+        joinFunctionElements(functions, v, () -> "the map value");
         later.forEach(Runnable::run);
         checkMapKey(k, m.entries.isEmpty() ? m : m.entries.get(0).key);
         return Types.markMapKeys(Prelude.map(k, v));
@@ -2417,6 +2470,14 @@ public final class Checker {
     // ---------------------------------------------------------------- lambdas, blocks, match
 
     private Type lambda(Expr.Lambda l, Type expected) {
+        return lambda(l, expected, true);
+    }
+
+    /**
+     * A lambda, given its parameter types by {@code expected} where it has no annotation; unless {@code fitResult},
+     * its result is its body's, not yet fitted to {@code expected}'s (a list literal's elements decide that together).
+     */
+    private Type lambda(Expr.Lambda l, Type expected, boolean fitResult) {
         Type.Fun exp = expected != null && expected.prune() instanceof Type.Fun f && f.params.size() == l.params.size() ? f : null;
         List<Type> params = new ArrayList<>();
         Map<String, Type> typeVars = new HashMap<>(typeParamsInScope); // one T for all of the lambda's annotations
@@ -2432,12 +2493,12 @@ public final class Checker {
             params.add(t);
         }
         Type declared = l.result != null ? atLevel(types.resolve(l.result, typeVars, true)) : null;
-        Type want = declared != null ? declared : exp != null ? exp.result : null;
+        Type want = declared != null ? declared : exp != null && fitResult ? exp.result : null;
         Type body = infer(l.body, want);
         Type result;
         if (declared != null) {
             result = coerce(l.body, body, declared, Mode.DECLARED, () -> "the lambda's result");
-        } else if (exp != null) {
+        } else if (exp != null && fitResult) {
             result = coerce(l.body, body, exp.result, Mode.ARGUMENT, () -> "the lambda's result");
         } else {
             result = body;
@@ -2660,10 +2721,16 @@ public final class Checker {
             return Prelude.T_ANY;
         }
         boolean anyPlain = anyPlain(armTypes);
-        Type joined = null;
+        List<Type> types = new ArrayList<>();
         for (int i = 0; i < armTypes.size(); i++) {
+            types.add(unwrapIf(anyPlain, m.arms.get(i).body, armTypes.get(i)));
+        }
+        // sq returning arithmetic's Result and cube returning int: both adapted to their join, as in a list of both
+        boolean functions = types.size() > 1 && types.stream().allMatch(t -> t instanceof Type.Fun);
+        Type joined = functions ? joinFunctions(types.stream().map(t -> (Type.Fun) t).toList()) : null;
+        for (int i = 0; i < types.size(); i++) {
             Expr body = m.arms.get(i).body;
-            Type t = unwrapIf(anyPlain, body, armTypes.get(i));
+            Type t = types.get(i);
             if (joined == null) {
                 joined = t;
             } else {
@@ -2671,8 +2738,7 @@ public final class Checker {
                 String what = m.form == Expr.MatchForm.TERNARY ? "the two branches of the ternary"
                                 : m.form == Expr.MatchForm.ELVIS ? "the default of '?:'" : "match arm " + armNo;
                 Supplier<String> context = () -> what + " (all arms must give the same type)";
-                if (joined.prune() instanceof Type.Fun && t instanceof Type.Fun) {
-                    // sq returning arithmetic's Result and cube returning int: adapted as in a list of both
+                if (functions) {
                     coerce(body, t, joined, Mode.ARGUMENT, context);
                 } else {
                     unify(joined, t, body, context);
