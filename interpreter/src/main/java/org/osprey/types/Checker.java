@@ -1205,9 +1205,10 @@ public final class Checker {
         }
         Type l;
         Type r = null;
-        if (op == BinOp.ADD && isCollectionLiteral(b.left) && !isCollectionLiteral(b.right)) {
+        if (op == BinOp.ADD && (isCollectionLiteral(b.left) && !isCollectionLiteral(b.right) || isEmptyBlock(b.left))) {
             // [fn(x) => x * 2] + xs: the literal is checked against the other side's type, so its elements coerce
-            // as they do in xs + [...]; both orders of '+' accept the same lists.
+            // as they do in xs + [...]; both orders of '+' accept the same lists. A '{}' there is the empty map
+            // where the other side is a map ({} + m, as m + {}), as a block can give no value to add to.
             r = operand(b.right);
             if (r instanceof Type.Con rc && (rc.info == Prelude.LIST || rc.info == Prelude.MAP)) {
                 check(b.left, r, Mode.ARGUMENT, () -> "the left operand of '+'");
