@@ -2372,11 +2372,13 @@ public final class Checker {
     }
 
     /**
-     * The type that functions which differ only by arithmetic's Result are all adapted to, whichever comes
-     * first: a result that is {@code Result<T, MathError>} for one of them (a function giving T is adapted by
-     * wrapping its value in Success, which cannot fail, where unwrapping the other's result would stop the
-     * program at an Error), and a parameter that is plain for one of them (the adapter of a function taking
-     * the Result wraps the argument). Other differences are left to the coercion to report.
+     * The type that functions which differ only by arithmetic's Result or by 'any' are all adapted to,
+     * whichever comes first. Its result is 'any' if one gives 'any' (any value can be stored as one), else
+     * {@code Result<T, MathError>} if one gives that (a function giving T is adapted by wrapping its value in
+     * Success, which cannot fail, where unwrapping the other's result would stop the program at an Error).
+     * Each parameter is the other way round, as the adapter passes its argument on: a plain one if one takes it
+     * (a function taking the Result or 'any' takes it too), else the Result. Other differences are left to the
+     * coercion to report.
      */
     private static Type.Fun joinFunctions(List<Type.Fun> functions) {
         Type.Fun first = functions.get(0);
@@ -2386,10 +2388,21 @@ public final class Checker {
         List<Type> params = new ArrayList<>();
         for (int i = 0; i < first.params.size(); i++) {
             final int p = i;
-            params.add(functions.stream().map(f -> f.params.get(p)).filter(t -> !Prelude.isMathResult(t)).findFirst().orElse(first.params.get(i)));
+            params.add(lowestRanked(functions.stream().map(f -> f.params.get(p)).toList(), t -> isCon(t, Prelude.ANY) ? 2 : Prelude.isMathResult(t) ? 1 : 0));
         }
-        Type result = functions.stream().map(f -> f.result).filter(Prelude::isMathResult).findFirst().orElse(first.result);
+        Type result = lowestRanked(functions.stream().map(f -> f.result).toList(), t -> isCon(t, Prelude.ANY) ? 0 : Prelude.isMathResult(t) ? 1 : 2);
         return new Type.Fun(params, result);
+    }
+
+    /** The first of these types with the lowest rank. */
+    private static Type lowestRanked(List<Type> types, java.util.function.ToIntFunction<Type> rank) {
+        Type best = types.get(0);
+        for (Type t : types) {
+            if (rank.applyAsInt(t) < rank.applyAsInt(best)) {
+                best = t;
+            }
+        }
+        return best;
     }
 
     private Type mapLit(Expr.MapLit m, Type expected) {
