@@ -1014,17 +1014,7 @@ public final class Checker {
             case Expr.RecordUpdate r -> recordUpdate(r);
             case Expr.ListLit l -> listLit(l, expected);
             case Expr.MapLit m -> mapLit(m, expected);
-            case Expr.TupleLit tl -> {
-                List<Type> es = new ArrayList<>();
-                List<Type> exp = expected != null && expected.prune() instanceof Type.Tuple et && et.elements.size() == tl.elements.size()
-                                ? et.elements : null;
-                for (int i = 0; i < tl.elements.size(); i++) {
-                    Expr el = tl.elements.get(i);
-                    Type want = exp != null ? exp.get(i) : fresh();
-                    es.add(check(el, want, Mode.ARGUMENT, () -> "the tuple element"));
-                }
-                yield new Type.Tuple(es);
-            }
+            case Expr.TupleLit tl -> tupleLit(tl, expected);
             case Expr.Comprehension c -> comprehension(c);
             case Expr.Spawn sp -> spawn(sp);
             case Expr.Select sel -> select(sel, expected);
@@ -2317,15 +2307,45 @@ public final class Checker {
     // ---------------------------------------------------------------- collections
 
     private Type listLit(Expr.ListLit l, Type expected) {
+        List<Runnable> enclosing = enclosingLater;
+        enclosingLater = null;
         Type elem = expected != null && expected.prune() instanceof Type.Con ec && ec.info == Prelude.LIST ? ec.args.get(0) : fresh();
-        List<Runnable> later = new ArrayList<>();
+        List<Runnable> later = enclosing != null ? enclosing : new ArrayList<>();
         List<Expr> functions = new ArrayList<>();
         for (Expr e : l.elements) {
             checkElement(e, elem, () -> "the list element", later, functions);
         }
         joinFunctionElements(functions, elem, () -> "the list element");
-        later.forEach(Runnable::run);
+        if (enclosing == null) {
+            later.forEach(Runnable::run);
+        }
         return Prelude.list(elem);
+    }
+
+    /**
+     * The arithmetic of a list, map or tuple literal that is itself an element of one waits with the outer
+     * literal's ({@link #checkElement}): in [[1 + 1], [Success(1)]] the first inner list's element type is
+     * decided by the second's, as in [[Success(1)], [1 + 1]]. Set only between an element that is such a
+     * literal and the start of its check, which takes it.
+     */
+    private List<Runnable> enclosingLater;
+
+    private Type tupleLit(Expr.TupleLit tl, Type expected) {
+        List<Runnable> enclosing = enclosingLater;
+        enclosingLater = null;
+        List<Runnable> later = enclosing != null ? enclosing : new ArrayList<>();
+        List<Type> es = new ArrayList<>();
+        List<Type> exp = expected != null && expected.prune() instanceof Type.Tuple et && et.elements.size() == tl.elements.size()
+                        ? et.elements : null;
+        for (int i = 0; i < tl.elements.size(); i++) {
+            Type want = exp != null ? exp.get(i) : fresh();
+            checkElement(tl.elements.get(i), want, () -> "the tuple element", later, null);
+            es.add(want);
+        }
+        if (enclosing == null) {
+            later.forEach(Runnable::run);
+        }
+        return new Type.Tuple(es);
     }
 
     /**
@@ -2337,7 +2357,14 @@ public final class Checker {
     private void checkElement(Expr e, Type elem, Supplier<String> context, List<Runnable> later, List<Expr> functions) {
         boolean undecided = open(elem.prune());
         Type t;
-        if (undecided && !functions.isEmpty() && e instanceof Expr.Lambda lambda && e.type == null) {
+        if (e instanceof Expr.ListLit || e instanceof Expr.MapLit || e instanceof Expr.TupleLit) {
+            enclosingLater = later;
+            try {
+                t = infer(e, elem);
+            } finally {
+                enclosingLater = null;
+            }
+        } else if (undecided && functions != null && !functions.isEmpty() && e instanceof Expr.Lambda lambda && e.type == null) {
             // [f, fn(x) => x % 0]: the lambda's parameters are f's, its result its own, which the join decides with f's
             Type.Fun first = (Type.Fun) functions.get(0).type.prune();
             t = lambda(lambda, new Type.Fun(first.params, fresh()), false);
@@ -2345,7 +2372,7 @@ public final class Checker {
         } else {
             t = infer(e, elem);
         }
-        if (undecided && t.prune() instanceof Type.Fun) {
+        if (undecided && functions != null && t.prune() instanceof Type.Fun) {
             functions.add(e);
         } else if (Prelude.isMathResult(t) && undecided) {
             later.add(() -> coerce(e, t, elem, Mode.ARGUMENT, context));
@@ -2406,6 +2433,8 @@ public final class Checker {
     }
 
     private Type mapLit(Expr.MapLit m, Type expected) {
+        List<Runnable> enclosing = enclosingLater;
+        enclosingLater = null;
         Type k = fresh();
         Type v = fresh();
         if (expected != null && expected.prune() instanceof Type.Con ec && ec.info == Prelude.MAP) {
@@ -2413,7 +2442,7 @@ public final class Checker {
             v = ec.args.get(1);
         }
         Set<Object> keys = new HashSet<>();
-        List<Runnable> later = new ArrayList<>();
+        List<Runnable> later = enclosing != null ? enclosing : new ArrayList<>();
         List<Expr> functions = new ArrayList<>();
         for (Expr.MapEntry en : m.entries) {
             check(en.key, k, Mode.ARGUMENT, () -> "the map key");
@@ -2425,7 +2454,9 @@ public final class Checker {
             }
         }
         joinFunctionElements(functions, v, () -> "the map value");
-        later.forEach(Runnable::run);
+        if (enclosing == null) {
+            later.forEach(Runnable::run);
+        }
         checkMapKey(k, m.entries.isEmpty() ? m : m.entries.get(0).key);
         return Types.markMapKeys(Prelude.map(k, v));
     }
