@@ -908,6 +908,12 @@ public final class Checker {
         boolean any = false;
         for (int i = 0; i < actual.params.size(); i++) {
             Coercion c = componentCoercion(expected.params.get(i), actual.params.get(i), Mode.DECLARED);
+            if (c == null && (open(actual.params.get(i).prune()) || open(expected.params.get(i).prune()))) {
+                // A generic function's parameter takes the other's type before the result is looked at, so the
+                // result is seen as it will be: fn id(x) = x used as (int) -> Result<int, MathError> gives an
+                // int, wrapped in Success, rather than a mismatch of its 'x' with the Result.
+                Unifier.tryUnify(actual.params.get(i), expected.params.get(i));
+            }
             params.add(c);
             any |= c != null;
         }
@@ -2404,8 +2410,8 @@ public final class Checker {
      * {@code Result<T, MathError>} if one gives that (a function giving T is adapted by wrapping its value in
      * Success, which cannot fail, where unwrapping the other's result would stop the program at an Error).
      * Each parameter is the other way round, as the adapter passes its argument on: a plain one if one takes it
-     * (a function taking the Result or 'any' takes it too), else the Result. Other differences are left to the
-     * coercion to report.
+     * (a function taking the Result or 'any' takes it too), else the Result. A generic function's type
+     * variable (fn id(x) = x) takes the others' type. Other differences are left to the coercion to report.
      */
     private static Type.Fun joinFunctions(List<Type.Fun> functions) {
         Type.Fun first = functions.get(0);
@@ -2415,9 +2421,11 @@ public final class Checker {
         List<Type> params = new ArrayList<>();
         for (int i = 0; i < first.params.size(); i++) {
             final int p = i;
-            params.add(lowestRanked(functions.stream().map(f -> f.params.get(p)).toList(), t -> isCon(t, Prelude.ANY) ? 2 : Prelude.isMathResult(t) ? 1 : 0));
+            params.add(lowestRanked(functions.stream().map(f -> f.params.get(p)).toList(),
+                            t -> open(t.prune()) ? 3 : isCon(t, Prelude.ANY) ? 2 : Prelude.isMathResult(t) ? 1 : 0));
         }
-        Type result = lowestRanked(functions.stream().map(f -> f.result).toList(), t -> isCon(t, Prelude.ANY) ? 0 : Prelude.isMathResult(t) ? 1 : 2);
+        Type result = lowestRanked(functions.stream().map(f -> f.result).toList(),
+                        t -> open(t.prune()) ? 3 : isCon(t, Prelude.ANY) ? 0 : Prelude.isMathResult(t) ? 1 : 2);
         return new Type.Fun(params, result);
     }
 
