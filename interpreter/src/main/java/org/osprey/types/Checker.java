@@ -2006,6 +2006,8 @@ public final class Checker {
     }
 
     private Type constructorCall(Expr.Call c, Expr.Ident id, Type expected) {
+        List<Runnable> enclosing = enclosingLater;
+        enclosingLater = null;
         VariantInfo v = pickVariant(id.name, expected, id);
         c.kind = Expr.CallKind.CONSTRUCTOR;
         if (v == null) {
@@ -2032,9 +2034,13 @@ public final class Checker {
             return owner;
         }
         c.ordered = ordered;
+        List<Runnable> later = enclosing != null ? enclosing : new ArrayList<>();
         for (int i = 0; i < ordered.size(); i++) {
             String fname = v.fieldNames.get(i);
-            check(ordered.get(i), fieldTypes.get(i), Mode.ARGUMENT, () -> "field '" + fname + "' of '" + v.name + "'");
+            checkElement(ordered.get(i), fieldTypes.get(i), () -> "field '" + fname + "' of '" + v.name + "'", later, null);
+        }
+        if (enclosing == null) {
+            later.forEach(Runnable::run);
         }
         return owner;
     }
@@ -2180,6 +2186,9 @@ public final class Checker {
     }
 
     private Type recordLit(Expr.RecordLit r, Type expected) {
+        List<Runnable> enclosing = enclosingLater;
+        enclosingLater = null;
+        List<Runnable> later = enclosing != null ? enclosing : new ArrayList<>();
         TypeInfo info = types.lookupType(r.typeName);
         if (info != null && info.isRecord()) {
             r.target = info;
@@ -2203,7 +2212,10 @@ public final class Checker {
                 }
                 ordered[idx] = fi.value;
                 Type ft = Types.recordFieldType(rec, idx);
-                check(fi.value, ft, Mode.ARGUMENT, () -> "field '" + fi.name + "' of '" + info.name + "'");
+                checkElement(fi.value, ft, () -> "field '" + fi.name + "' of '" + info.name + "'", later, null);
+            }
+            if (enclosing == null) {
+                later.forEach(Runnable::run);
             }
             List<String> missing = new ArrayList<>();
             for (String fname : info.declaredOrder) {
@@ -2249,7 +2261,10 @@ public final class Checker {
                 continue;
             }
             ordered[idx] = fi.value;
-            check(fi.value, fieldTypes.get(idx), Mode.ARGUMENT, () -> "field '" + fi.name + "' of '" + v.name + "'");
+            checkElement(fi.value, fieldTypes.get(idx), () -> "field '" + fi.name + "' of '" + v.name + "'", later, null);
+        }
+        if (enclosing == null) {
+            later.forEach(Runnable::run);
         }
         for (int i = 0; i < ordered.length; i++) {
             if (ordered[i] == null) {
@@ -2329,12 +2344,20 @@ public final class Checker {
     }
 
     /**
-     * The arithmetic of a list, map or tuple literal that is itself an element of one waits with the outer
-     * literal's ({@link #checkElement}): in [[1 + 1], [Success(1)]] the first inner list's element type is
-     * decided by the second's, as in [[Success(1)], [1 + 1]]. Set only between an element that is such a
-     * literal and the start of its check, which takes it.
+     * The arithmetic of a list, map, tuple or record literal (or a constructor's call) that is itself an element
+     * of one waits with the outer literal's ({@link #checkElement}): in [[1 + 1], [Success(1)]] the first inner
+     * list's element type is decided by the second's, as in [[Success(1)], [1 + 1]], and so for the fields of
+     * [Box { item: 1 + 1 }, Box { item: Success(1) }]. Set only between an element that is such a literal and the
+     * start of its check, which takes it.
      */
     private List<Runnable> enclosingLater;
+
+    /** A literal whose arithmetic waits with that of the literal it is an element of ({@link #enclosingLater}). */
+    private static boolean buildsValue(Expr e) {
+        return e instanceof Expr.ListLit || e instanceof Expr.MapLit || e instanceof Expr.TupleLit || e instanceof Expr.RecordLit
+                        || e instanceof Expr.RecordUpdate r && r.construction != null
+                        || e instanceof Expr.Call c && c.callee instanceof Expr.Ident id && id.variant != null && id.binding == null;
+    }
 
     private Type tupleLit(Expr.TupleLit tl, Type expected) {
         List<Runnable> enclosing = enclosingLater;
@@ -2355,15 +2378,17 @@ public final class Checker {
     }
 
     /**
-     * An element of a list or map literal, of type {@code elem}. Arithmetic's Result, while the other elements
-     * have not said what {@code elem} is, waits for them ({@code later}), as an argument does for the lambdas
-     * of its call: [1 + 1, Success(1)] is a list of Results as [Success(1), 1 + 1] is, not refused because the
-     * first element had already been taken for its value.
+     * An element of a list or map literal (or a field of a tuple, record or constructor), of type {@code elem}.
+     * Arithmetic's Result, while the other elements have not said what {@code elem} is, waits for them
+     * ({@code later}), as an argument does for the lambdas of its call: [1 + 1, Success(1)] is a list of Results
+     * as [Success(1), 1 + 1] is, not refused because the first element had already been taken for its value.
+     * A function waits in {@code functions} (null where each element has a type of its own, as in a tuple) for
+     * {@link #joinFunctionElements}.
      */
     private void checkElement(Expr e, Type elem, Supplier<String> context, List<Runnable> later, List<Expr> functions) {
         boolean undecided = open(elem.prune());
         Type t;
-        if (e instanceof Expr.ListLit || e instanceof Expr.MapLit || e instanceof Expr.TupleLit) {
+        if (buildsValue(e)) {
             enclosingLater = later;
             try {
                 t = infer(e, elem);
