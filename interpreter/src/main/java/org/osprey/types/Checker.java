@@ -1199,6 +1199,16 @@ public final class Checker {
             b.operandType = t;
             return t;
         }
+        if (op == BinOp.ADD && b.left instanceof Expr.MapLit ml && b.right instanceof Expr.MapLit mr) {
+            // {"a": 1 + 1} + {"b": Success(1)}: decided together as one literal, each side's keys its own.
+            List<Expr.MapEntry> all = new ArrayList<>(ml.entries);
+            all.addAll(mr.entries);
+            Type t = mapLit(new Expr.MapLit(ml.start, mr.end, all), null, ml.entries.size());
+            ml.type = t;
+            mr.type = t;
+            b.operandType = t;
+            return t;
+        }
         Type l;
         Type r = null;
         if (op == BinOp.ADD && (isCollectionLiteral(b.left) && !isCollectionLiteral(b.right) || isEmptyBlock(b.left))) {
@@ -2466,6 +2476,11 @@ public final class Checker {
     }
 
     private Type mapLit(Expr.MapLit m, Type expected) {
+        return mapLit(m, expected, -1);
+    }
+
+    /** A map literal; where it joins two ('{...} + {...}'), {@code secondFrom} is where the second's entries start. */
+    private Type mapLit(Expr.MapLit m, Type expected, int secondFrom) {
         List<Runnable> enclosing = enclosingLater;
         enclosingLater = null;
         Type k = fresh();
@@ -2477,7 +2492,11 @@ public final class Checker {
         Set<Object> keys = new HashSet<>();
         List<Runnable> later = enclosing != null ? enclosing : new ArrayList<>();
         List<Expr> functions = new ArrayList<>();
-        for (Expr.MapEntry en : m.entries) {
+        for (int i = 0; i < m.entries.size(); i++) {
+            Expr.MapEntry en = m.entries.get(i);
+            if (i == secondFrom) {
+                keys.clear(); // a key of the left map given again on the right is that key's new value
+            }
             check(en.key, k, Mode.ARGUMENT, () -> "the map key");
             checkElement(en.value, v, () -> "the map value", later, functions);
             Object lit = en.key instanceof Expr.IntLit il ? (Object) il.value
