@@ -2730,6 +2730,7 @@ public final class Checker {
             st = Prelude.result(fresh(), fresh());
         }
         List<Type> armTypes = new ArrayList<>();
+        List<Runnable> armsLater = new ArrayList<>();
         // Decided once: inferring an arm may itself resolve the expected type.
         boolean againstExpected = expected != null && !(expected.prune() instanceof Type.Var);
         boolean leftMisfit = false;
@@ -2756,6 +2757,14 @@ public final class Checker {
                 leftMisfit = m.form == Expr.MatchForm.ELVIS && diagnostics.size() > errors;
             } else if (isEmptyBlock(arm.body)) {
                 armTypes.add(null); // `c ? {} : m`, `r ?: {}`: decided below, by the other arms
+            } else if (buildsValue(arm.body)) {
+                // flag ? [1 + 1] : results: the literal's arithmetic waits for the other arms, as in a list of both
+                enclosingLater = armsLater;
+                try {
+                    armTypes.add(infer(arm.body, expected));
+                } finally {
+                    enclosingLater = null;
+                }
             } else {
                 armTypes.add(infer(arm.body, expected));
             }
@@ -2775,7 +2784,9 @@ public final class Checker {
         if (againstExpected) {
             return expected;
         }
-        return joinArms(m, armTypes);
+        Type joined = joinArms(m, armTypes);
+        armsLater.forEach(Runnable::run);
+        return joined;
     }
 
     /** Names arm i of m, in the words of what the user wrote, where it does not fit the type the match must have. */
