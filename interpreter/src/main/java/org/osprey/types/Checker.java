@@ -2016,8 +2016,7 @@ public final class Checker {
     }
 
     private Type constructorCall(Expr.Call c, Expr.Ident id, Type expected) {
-        List<Runnable> enclosing = enclosingLater;
-        enclosingLater = null;
+        Pending enclosing = takePending();
         VariantInfo v = pickVariant(id.name, expected, id);
         c.kind = Expr.CallKind.CONSTRUCTOR;
         if (v == null) {
@@ -2044,13 +2043,13 @@ public final class Checker {
             return owner;
         }
         c.ordered = ordered;
-        List<Runnable> later = enclosing != null ? enclosing : new ArrayList<>();
+        Pending pending = enclosing != null ? enclosing : new Pending();
         for (int i = 0; i < ordered.size(); i++) {
             String fname = v.fieldNames.get(i);
-            checkElement(ordered.get(i), fieldTypes.get(i), () -> "field '" + fname + "' of '" + v.name + "'", later, null);
+            checkElement(ordered.get(i), fieldTypes.get(i), () -> "field '" + fname + "' of '" + v.name + "'", pending);
         }
         if (enclosing == null) {
-            later.forEach(Runnable::run);
+            resolve(pending);
         }
         return owner;
     }
@@ -2196,9 +2195,8 @@ public final class Checker {
     }
 
     private Type recordLit(Expr.RecordLit r, Type expected) {
-        List<Runnable> enclosing = enclosingLater;
-        enclosingLater = null;
-        List<Runnable> later = enclosing != null ? enclosing : new ArrayList<>();
+        Pending enclosing = takePending();
+        Pending pending = enclosing != null ? enclosing : new Pending();
         TypeInfo info = types.lookupType(r.typeName);
         if (info != null && info.isRecord()) {
             r.target = info;
@@ -2222,10 +2220,10 @@ public final class Checker {
                 }
                 ordered[idx] = fi.value;
                 Type ft = Types.recordFieldType(rec, idx);
-                checkElement(fi.value, ft, () -> "field '" + fi.name + "' of '" + info.name + "'", later, null);
+                checkElement(fi.value, ft, () -> "field '" + fi.name + "' of '" + info.name + "'", pending);
             }
             if (enclosing == null) {
-                later.forEach(Runnable::run);
+                resolve(pending);
             }
             List<String> missing = new ArrayList<>();
             for (String fname : info.declaredOrder) {
@@ -2271,10 +2269,10 @@ public final class Checker {
                 continue;
             }
             ordered[idx] = fi.value;
-            checkElement(fi.value, fieldTypes.get(idx), () -> "field '" + fi.name + "' of '" + v.name + "'", later, null);
+            checkElement(fi.value, fieldTypes.get(idx), () -> "field '" + fi.name + "' of '" + v.name + "'", pending);
         }
         if (enclosing == null) {
-            later.forEach(Runnable::run);
+            resolve(pending);
         }
         for (int i = 0; i < ordered.length; i++) {
             if (ordered[i] == null) {
@@ -2338,31 +2336,47 @@ public final class Checker {
     // ---------------------------------------------------------------- collections
 
     private Type listLit(Expr.ListLit l, Type expected) {
-        List<Runnable> enclosing = enclosingLater;
-        enclosingLater = null;
+        Pending enclosing = takePending();
         Type elem = expected != null && expected.prune() instanceof Type.Con ec && ec.info == Prelude.LIST ? ec.args.get(0) : fresh();
-        List<Runnable> later = enclosing != null ? enclosing : new ArrayList<>();
-        List<Expr> functions = new ArrayList<>();
+        Pending pending = enclosing != null ? enclosing : new Pending();
         for (Expr e : l.elements) {
-            checkElement(e, elem, () -> "the list element", later, functions);
+            checkElement(e, elem, () -> "the list element", pending);
         }
-        joinFunctionElements(functions, elem, () -> "the list element");
         if (enclosing == null) {
-            later.forEach(Runnable::run);
+            resolve(pending);
         }
         return Prelude.list(elem);
     }
 
     /**
-     * The arithmetic of a list, map, tuple or record literal (or a constructor's call) that is itself an element
-     * of one waits with the outer literal's ({@link #checkElement}): in [[1 + 1], [Success(1)]] the first inner
-     * list's element type is decided by the second's, as in [[Success(1)], [1 + 1]], and so for the fields of
-     * [Box { item: 1 + 1 }, Box { item: Success(1) }]. Set only between an element that is such a literal and the
-     * start of its check, which takes it.
+     * What a literal's elements wait for ({@link #checkElement}): the other elements, of this literal and of the
+     * literals around it, to say what their type is. Arithmetic's Results wait in {@code arithmetic}, functions
+     * in {@code functions}; {@link #resolve} settles them once the outermost literal (or the match whose arms
+     * give literals) has seen all its elements. So in [[1 + 1], [Success(1)]] the first inner list's element
+     * type is decided by the second's, as in [[Success(1)], [1 + 1]], and so for [[cube], [ratio]].
      */
-    private List<Runnable> enclosingLater;
+    private static final class Pending {
+        final List<Runnable> arithmetic = new ArrayList<>();
+        final List<FunctionElement> functions = new ArrayList<>();
+    }
 
-    /** A literal whose arithmetic waits with that of the literal it is an element of ({@link #enclosingLater}). */
+    /** A function that is an element of a literal, of type {@code elem} (an open type variable when it was seen). */
+    private record FunctionElement(Expr e, Type elem, Supplier<String> context) {
+    }
+
+    /**
+     * The waiting of the literal whose element is being checked, set only between an element that is itself a
+     * literal ({@link #buildsValue}) and the start of its check, which takes it ({@link #takePending}).
+     */
+    private Pending enclosingPending;
+
+    private Pending takePending() {
+        Pending p = enclosingPending;
+        enclosingPending = null;
+        return p;
+    }
+
+    /** A literal whose elements wait with those of the literal it is an element of ({@link #enclosingPending}). */
     private static boolean buildsValue(Expr e) {
         return e instanceof Expr.ListLit || e instanceof Expr.MapLit || e instanceof Expr.TupleLit || e instanceof Expr.RecordLit
                         || e instanceof Expr.RecordUpdate r && r.construction != null
@@ -2370,73 +2384,85 @@ public final class Checker {
     }
 
     private Type tupleLit(Expr.TupleLit tl, Type expected) {
-        List<Runnable> enclosing = enclosingLater;
-        enclosingLater = null;
-        List<Runnable> later = enclosing != null ? enclosing : new ArrayList<>();
+        Pending enclosing = takePending();
+        Pending pending = enclosing != null ? enclosing : new Pending();
         List<Type> es = new ArrayList<>();
         List<Type> exp = expected != null && expected.prune() instanceof Type.Tuple et && et.elements.size() == tl.elements.size()
                         ? et.elements : null;
         for (int i = 0; i < tl.elements.size(); i++) {
             Type want = exp != null ? exp.get(i) : fresh();
-            checkElement(tl.elements.get(i), want, () -> "the tuple element", later, null);
+            checkElement(tl.elements.get(i), want, () -> "the tuple element", pending);
             es.add(want);
         }
         if (enclosing == null) {
-            later.forEach(Runnable::run);
+            resolve(pending);
         }
         return new Type.Tuple(es);
     }
 
     /**
      * An element of a list or map literal (or a field of a tuple, record or constructor), of type {@code elem}.
-     * Arithmetic's Result, while the other elements have not said what {@code elem} is, waits for them
-     * ({@code later}), as an argument does for the lambdas of its call: [1 + 1, Success(1)] is a list of Results
-     * as [Success(1), 1 + 1] is, not refused because the first element had already been taken for its value.
-     * A function waits in {@code functions} (null where each element has a type of its own, as in a tuple) for
-     * {@link #joinFunctionElements}.
+     * While nothing has said what {@code elem} is, arithmetic's Result and a function wait ({@code pending}) for
+     * the other elements, as an argument does for the lambdas of its call: [1 + 1, Success(1)] is a list of
+     * Results as [Success(1), 1 + 1] is, not refused because the first element had already been taken for its
+     * value, and [f, g] has the type of [g, f].
      */
-    private void checkElement(Expr e, Type elem, Supplier<String> context, List<Runnable> later, List<Expr> functions) {
+    private void checkElement(Expr e, Type elem, Supplier<String> context, Pending pending) {
         boolean undecided = open(elem.prune());
         Type t;
+        FunctionElement first = undecided ? pending.functions.stream().filter(f -> f.elem.prune() == elem.prune()).findFirst().orElse(null) : null;
         if (buildsValue(e)) {
-            enclosingLater = later;
+            enclosingPending = pending;
             try {
                 t = infer(e, elem);
             } finally {
-                enclosingLater = null;
+                enclosingPending = null;
             }
-        } else if (undecided && functions != null && !functions.isEmpty() && e instanceof Expr.Lambda lambda && e.type == null) {
+        } else if (first != null && e instanceof Expr.Lambda lambda && e.type == null) {
             // [f, fn(x) => x % 0]: the lambda's parameters are f's, its result its own, which the join decides with f's
-            Type.Fun first = (Type.Fun) functions.get(0).type.prune();
-            t = lambda(lambda, new Type.Fun(first.params, fresh()), false);
+            t = lambda(lambda, new Type.Fun(((Type.Fun) first.e.type.prune()).params, fresh()), false);
             e.type = t;
         } else {
             t = infer(e, elem);
         }
-        if (undecided && functions != null && t.prune() instanceof Type.Fun) {
-            functions.add(e);
+        if (undecided && t.prune() instanceof Type.Fun) {
+            pending.functions.add(new FunctionElement(e, elem, context));
         } else if (Prelude.isMathResult(t) && undecided) {
-            later.add(() -> coerce(e, t, elem, Mode.ARGUMENT, context));
+            pending.arithmetic.add(() -> coerce(e, t, elem, Mode.ARGUMENT, context));
         } else {
             coerce(e, t, elem, Mode.ARGUMENT, context);
         }
     }
 
     /**
-     * The functions among a literal's elements, held back by {@link #checkElement} while nothing else said what
-     * the element type is: the element type is their join ({@link #joinFunctions}) and each is adapted to it, so
-     * [f, g] and [g, f] are lists of the same type.
+     * Settles what the elements of a literal waited for: functions of one element type take the join of their
+     * types ({@link #joinFunctions}) and are each adapted to it, then the arithmetic is fitted to the types the
+     * elements now have.
      */
-    private void joinFunctionElements(List<Expr> functions, Type elem, Supplier<String> context) {
-        if (functions.isEmpty()) {
-            return;
+    private void resolve(Pending pending) {
+        List<FunctionElement> functions = pending.functions;
+        boolean[] done = new boolean[functions.size()];
+        for (int i = 0; i < functions.size(); i++) {
+            if (done[i]) {
+                continue;
+            }
+            FunctionElement f = functions.get(i);
+            Type elem = f.elem.prune();
+            List<FunctionElement> group = new ArrayList<>();
+            for (int j = i; j < functions.size(); j++) {
+                if (!done[j] && functions.get(j).elem.prune() == elem) {
+                    group.add(functions.get(j));
+                    done[j] = true;
+                }
+            }
+            if (open(elem)) {
+                unify(elem, joinFunctions(group.stream().map(g -> (Type.Fun) g.e.type.prune()).toList()), f.e, f.context);
+            }
+            for (FunctionElement g : group) {
+                coerce(g.e, g.e.type, g.elem, Mode.ARGUMENT, g.context);
+            }
         }
-        if (open(elem.prune())) {
-            unify(elem, joinFunctions(functions.stream().map(e -> (Type.Fun) e.type.prune()).toList()), functions.get(0), context);
-        }
-        for (Expr e : functions) {
-            coerce(e, e.type, elem, Mode.ARGUMENT, context);
-        }
+        pending.arithmetic.forEach(Runnable::run);
     }
 
     /**
@@ -2481,8 +2507,7 @@ public final class Checker {
 
     /** A map literal; where it joins two ('{...} + {...}'), {@code secondFrom} is where the second's entries start. */
     private Type mapLit(Expr.MapLit m, Type expected, int secondFrom) {
-        List<Runnable> enclosing = enclosingLater;
-        enclosingLater = null;
+        Pending enclosing = takePending();
         Type k = fresh();
         Type v = fresh();
         if (expected != null && expected.prune() instanceof Type.Con ec && ec.info == Prelude.MAP) {
@@ -2490,24 +2515,22 @@ public final class Checker {
             v = ec.args.get(1);
         }
         Set<Object> keys = new HashSet<>();
-        List<Runnable> later = enclosing != null ? enclosing : new ArrayList<>();
-        List<Expr> functions = new ArrayList<>();
+        Pending pending = enclosing != null ? enclosing : new Pending();
         for (int i = 0; i < m.entries.size(); i++) {
             Expr.MapEntry en = m.entries.get(i);
             if (i == secondFrom) {
                 keys.clear(); // a key of the left map given again on the right is that key's new value
             }
             check(en.key, k, Mode.ARGUMENT, () -> "the map key");
-            checkElement(en.value, v, () -> "the map value", later, functions);
+            checkElement(en.value, v, () -> "the map value", pending);
             Object lit = en.key instanceof Expr.IntLit il ? (Object) il.value
                             : en.key instanceof Expr.StringLit sl && sl.isPlain() ? sl.parts.get(0) : en.key instanceof Expr.BoolLit bl ? (Object) bl.value : null;
             if (lit != null && !keys.add(lit)) {
                 error(en.key, "duplicate key " + (lit instanceof String s ? "\"" + s + "\"" : lit) + " in the map literal");
             }
         }
-        joinFunctionElements(functions, v, () -> "the map value");
         if (enclosing == null) {
-            later.forEach(Runnable::run);
+            resolve(pending);
         }
         checkMapKey(k, m.entries.isEmpty() ? m : m.entries.get(0).key);
         return Types.markMapKeys(Prelude.map(k, v));
@@ -2730,7 +2753,7 @@ public final class Checker {
             st = Prelude.result(fresh(), fresh());
         }
         List<Type> armTypes = new ArrayList<>();
-        List<Runnable> armsLater = new ArrayList<>();
+        Pending armsPending = new Pending();
         // Decided once: inferring an arm may itself resolve the expected type.
         boolean againstExpected = expected != null && !(expected.prune() instanceof Type.Var);
         boolean leftMisfit = false;
@@ -2759,11 +2782,11 @@ public final class Checker {
                 armTypes.add(null); // `c ? {} : m`, `r ?: {}`: decided below, by the other arms
             } else if (buildsValue(arm.body)) {
                 // flag ? [1 + 1] : results: the literal's arithmetic waits for the other arms, as in a list of both
-                enclosingLater = armsLater;
+                enclosingPending = armsPending;
                 try {
                     armTypes.add(infer(arm.body, expected));
                 } finally {
-                    enclosingLater = null;
+                    enclosingPending = null;
                 }
             } else {
                 armTypes.add(infer(arm.body, expected));
@@ -2785,7 +2808,7 @@ public final class Checker {
             return expected;
         }
         Type joined = joinArms(m, armTypes);
-        armsLater.forEach(Runnable::run);
+        resolve(armsPending);
         return joined;
     }
 
