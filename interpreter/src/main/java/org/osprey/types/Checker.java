@@ -2046,7 +2046,7 @@ public final class Checker {
         Pending pending = enclosing != null ? enclosing : new Pending();
         for (int i = 0; i < ordered.size(); i++) {
             String fname = v.fieldNames.get(i);
-            checkElement(ordered.get(i), fieldTypes.get(i), () -> "field '" + fname + "' of '" + v.name + "'", pending);
+            checkElement(ordered.get(i), fieldTypes.get(i), () -> "field '" + fname + "' of '" + v.name + "'", pending, false);
         }
         if (enclosing == null) {
             resolve(pending);
@@ -2220,7 +2220,7 @@ public final class Checker {
                 }
                 ordered[idx] = fi.value;
                 Type ft = Types.recordFieldType(rec, idx);
-                checkElement(fi.value, ft, () -> "field '" + fi.name + "' of '" + info.name + "'", pending);
+                checkElement(fi.value, ft, () -> "field '" + fi.name + "' of '" + info.name + "'", pending, false);
             }
             if (enclosing == null) {
                 resolve(pending);
@@ -2269,7 +2269,7 @@ public final class Checker {
                 continue;
             }
             ordered[idx] = fi.value;
-            checkElement(fi.value, fieldTypes.get(idx), () -> "field '" + fi.name + "' of '" + v.name + "'", pending);
+            checkElement(fi.value, fieldTypes.get(idx), () -> "field '" + fi.name + "' of '" + v.name + "'", pending, false);
         }
         if (enclosing == null) {
             resolve(pending);
@@ -2337,15 +2337,38 @@ public final class Checker {
 
     private Type listLit(Expr.ListLit l, Type expected) {
         Pending enclosing = takePending();
-        Type elem = expected != null && expected.prune() instanceof Type.Con ec && ec.info == Prelude.LIST ? ec.args.get(0) : fresh();
+        boolean given = expected != null && expected.prune() instanceof Type.Con ec && ec.info == Prelude.LIST;
+        Type elem = given ? ((Type.Con) expected.prune()).args.get(0) : fresh();
         Pending pending = enclosing != null ? enclosing : new Pending();
-        for (Expr e : l.elements) {
-            checkElement(e, elem, () -> "the list element", pending);
+        int firstAny = -1;
+        for (int i = 0; i < l.elements.size(); i++) {
+            if (!checkElement(l.elements.get(i), firstAny < 0 ? elem : Prelude.T_ANY, () -> "the list element", pending, !given && firstAny < 0)) {
+                firstAny = i;
+            }
+        }
+        if (firstAny >= 0) {
+            widenToAny(l.elements.subList(0, firstAny), () -> "the list element", pending, enclosing);
+            return Prelude.list(Prelude.T_ANY);
         }
         if (enclosing == null) {
             resolve(pending);
         }
         return Prelude.list(elem);
+    }
+
+    /**
+     * [2, a] for an 'any' a is a List<any>, as [a, 2] is (and as a match with an arm giving 'any' gives 'any'):
+     * the elements before the 'any', which had made the element type theirs, are stored as 'any' too, once
+     * what they waited for is settled.
+     */
+    private void widenToAny(List<Expr> before, Supplier<String> context, Pending pending, Pending enclosing) {
+        Runnable widen = () -> before.forEach(e -> coerce(e, e.type, Prelude.T_ANY, Mode.ARGUMENT, context));
+        if (enclosing == null) {
+            resolve(pending);
+            widen.run();
+        } else {
+            pending.finals.add(widen);
+        }
     }
 
     /**
@@ -2358,6 +2381,8 @@ public final class Checker {
     private static final class Pending {
         final List<Runnable> arithmetic = new ArrayList<>();
         final List<FunctionElement> functions = new ArrayList<>();
+        /** Run last: the elements of a literal that became one of 'any' ({@link #widenToAny}). */
+        final List<Runnable> finals = new ArrayList<>();
     }
 
     /** A function that is an element of a literal, of type {@code elem} (an open type variable when it was seen). */
@@ -2391,7 +2416,7 @@ public final class Checker {
                         ? et.elements : null;
         for (int i = 0; i < tl.elements.size(); i++) {
             Type want = exp != null ? exp.get(i) : fresh();
-            checkElement(tl.elements.get(i), want, () -> "the tuple element", pending);
+            checkElement(tl.elements.get(i), want, () -> "the tuple element", pending, false);
             es.add(want);
         }
         if (enclosing == null) {
@@ -2405,9 +2430,10 @@ public final class Checker {
      * While nothing has said what {@code elem} is, arithmetic's Result and a function wait ({@code pending}) for
      * the other elements, as an argument does for the lambdas of its call: [1 + 1, Success(1)] is a list of
      * Results as [Success(1), 1 + 1] is, not refused because the first element had already been taken for its
-     * value, and [f, g] has the type of [g, f].
+     * value, and [f, g] has the type of [g, f]. Returns false, leaving the element unchecked, for an 'any'
+     * where the earlier elements made the type a plain one and {@code mayWiden} (the literal's own type).
      */
-    private void checkElement(Expr e, Type elem, Supplier<String> context, Pending pending) {
+    private boolean checkElement(Expr e, Type elem, Supplier<String> context, Pending pending, boolean mayWiden) {
         boolean undecided = open(elem.prune());
         Type t;
         FunctionElement first = undecided ? pending.functions.stream().filter(f -> f.elem.prune() == elem.prune()).findFirst().orElse(null) : null;
@@ -2425,6 +2451,9 @@ public final class Checker {
         } else {
             t = infer(e, elem);
         }
+        if (mayWiden && !undecided && isCon(t, Prelude.ANY) && !isCon(elem, Prelude.ANY)) {
+            return false; // [2, a]: the literal holds 'any' values (widenToAny)
+        }
         if (undecided && t.prune() instanceof Type.Fun) {
             pending.functions.add(new FunctionElement(e, elem, context));
         } else if (Prelude.isMathResult(t) && undecided) {
@@ -2432,6 +2461,7 @@ public final class Checker {
         } else {
             coerce(e, t, elem, Mode.ARGUMENT, context);
         }
+        return true;
     }
 
     /**
@@ -2463,6 +2493,7 @@ public final class Checker {
             }
         }
         pending.arithmetic.forEach(Runnable::run);
+        pending.finals.forEach(Runnable::run);
     }
 
     /**
@@ -2510,26 +2541,33 @@ public final class Checker {
         Pending enclosing = takePending();
         Type k = fresh();
         Type v = fresh();
-        if (expected != null && expected.prune() instanceof Type.Con ec && ec.info == Prelude.MAP) {
-            k = ec.args.get(0);
-            v = ec.args.get(1);
+        boolean given = expected != null && expected.prune() instanceof Type.Con ec && ec.info == Prelude.MAP;
+        if (given) {
+            k = ((Type.Con) expected.prune()).args.get(0);
+            v = ((Type.Con) expected.prune()).args.get(1);
         }
         Set<Object> keys = new HashSet<>();
         Pending pending = enclosing != null ? enclosing : new Pending();
+        int firstAny = -1;
         for (int i = 0; i < m.entries.size(); i++) {
             Expr.MapEntry en = m.entries.get(i);
             if (i == secondFrom) {
                 keys.clear(); // a key of the left map given again on the right is that key's new value
             }
             check(en.key, k, Mode.ARGUMENT, () -> "the map key");
-            checkElement(en.value, v, () -> "the map value", pending);
+            if (!checkElement(en.value, firstAny < 0 ? v : Prelude.T_ANY, () -> "the map value", pending, !given && firstAny < 0)) {
+                firstAny = i;
+            }
             Object lit = en.key instanceof Expr.IntLit il ? (Object) il.value
                             : en.key instanceof Expr.StringLit sl && sl.isPlain() ? sl.parts.get(0) : en.key instanceof Expr.BoolLit bl ? (Object) bl.value : null;
             if (lit != null && !keys.add(lit)) {
                 error(en.key, "duplicate key " + (lit instanceof String s ? "\"" + s + "\"" : lit) + " in the map literal");
             }
         }
-        if (enclosing == null) {
+        if (firstAny >= 0) {
+            widenToAny(m.entries.subList(0, firstAny).stream().map(en -> en.value).toList(), () -> "the map value", pending, enclosing);
+            v = Prelude.T_ANY;
+        } else if (enclosing == null) {
             resolve(pending);
         }
         checkMapKey(k, m.entries.isEmpty() ? m : m.entries.get(0).key);
