@@ -2446,7 +2446,7 @@ public final class Checker {
             }
         } else if (first != null && e instanceof Expr.Lambda lambda && e.type == null) {
             // [f, fn(x) => x % 0]: the lambda's parameters are f's, its result its own, which the join decides with f's
-            t = lambda(lambda, new Type.Fun(((Type.Fun) first.e.type.prune()).params, fresh()), false);
+            t = lambda(lambda, first.e.type.prune(), false);
             e.type = t;
         } else {
             t = infer(e, elem);
@@ -2651,7 +2651,8 @@ public final class Checker {
             params.add(t);
         }
         Type declared = l.result != null ? atLevel(types.resolve(l.result, typeVars, true)) : null;
-        Type want = declared != null ? declared : exp != null && fitResult ? exp.result : null;
+        // Unfitted, the result is still guided where it is a bare {}: the empty map where the others give maps.
+        Type want = declared != null ? declared : exp != null && (fitResult || isEmptyBlock(l.body)) ? exp.result : null;
         Type body = infer(l.body, want);
         Type result;
         if (declared != null) {
