@@ -157,7 +157,8 @@ public final class Main {
                         continue;
                     }
                     if (a.startsWith("-") && !a.equals("-")) {
-                        err.println("osprey: unknown option '" + a + "'; see osprey --help");
+                        String near = nearestFlag(a);
+                        err.println("osprey: unknown option '" + a + "'" + (near != null ? "; did you mean " + near + "?" : "") + " (see osprey --help)");
                         return 2;
                     }
                     positional.add(a);
@@ -297,6 +298,46 @@ public final class Main {
     static String webSocketFlag(String arg) {
         int eq = arg.indexOf('=');
         return eq < 0 ? null : WEBSOCKET_FLAGS.get(arg.substring(0, eq));
+    }
+
+    /**
+     * The flag a mistyped one was most likely meant to be ({@code --websocket-max-mesage=10}: {@code
+     * --websocket-max-message}), or null: the known flag whose name is closest, if at most two letters
+     * (three in a name of over twelve) are added, dropped or changed.
+     */
+    static String nearestFlag(String arg) {
+        String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        List<String> flags = new ArrayList<>(List.of("--sandbox", "--no-fs", "--no-websocket", "--no-http", "--no-ffi", "--inspect", "--cpusampler",
+                        "--coverage", "--plugin-path", "--help", "--version"));
+        flags.addAll(WEBSOCKET_FLAGS.keySet());
+        String best = null;
+        int bestDistance = name.length() > 12 ? 4 : 3;
+        for (String flag : flags) {
+            int d = editDistance(name, flag);
+            if (d < bestDistance) {
+                best = flag;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    /** Letters added, dropped or changed to make one text the other (Levenshtein). */
+    private static int editDistance(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            row[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int above = row[j];
+                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.length()];
     }
 
     /** The {@code --websocket-...} flag that sets an option, or null. */

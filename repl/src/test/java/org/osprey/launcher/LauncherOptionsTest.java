@@ -45,6 +45,15 @@ class LauncherOptionsTest {
                         OspreyRun.of(file.toString(), "extra"), "it was called an unknown command");
     }
 
+    /** A mistyped flag is named with the flag it was most likely meant to be; one far from every flag is not. */
+    @Test
+    void anUnknownFlagNamesTheNearestKnownOne() throws Exception {
+        assertEquals(new OspreyRun(2, "", "osprey: unknown option '--websocket-max-mesage=10'; did you mean --websocket-max-message? (see osprey --help)\n"),
+                        OspreyRun.of("--websocket-max-mesage=10"));
+        assertEquals(new OspreyRun(2, "", "osprey: unknown option '--sandbx'; did you mean --sandbox? (see osprey --help)\n"), OspreyRun.of("--sandbx"));
+        assertEquals(new OspreyRun(2, "", "osprey: unknown option '--frobnicate' (see osprey --help)\n"), OspreyRun.of("--frobnicate"));
+    }
+
     @Test
     void compilationWaitMustNotBeNegative() throws Exception {
         refused("--osprey.FirstCompilationWait=-5", "osprey: --osprey.FirstCompilationWait takes a whole number from 0 to 2147483647, not '-5'");
