@@ -138,6 +138,12 @@ final class WebSocketState {
         if (path.contains("?") || path.contains("#") || path.contains(" ")) {
             return Values.error("invalid path '" + path + "': a path cannot contain '?', '#' or spaces");
         }
+        for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+            // A request's path is matched decoded: '%' not followed by two hex digits could never match one.
+            if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0 || Character.digit(path.charAt(i + 2), 16) < 0) {
+                return Values.error("invalid path '" + path + "': '%' must start an escape of two hex digits, as in \"/a%20b\" (no request could match it otherwise)");
+            }
+        }
         if (address.isBlank()) {
             // InetAddress reads "" as the loopback address; Python's bind reads it as every interface
             return Values.error("invalid address '" + address
