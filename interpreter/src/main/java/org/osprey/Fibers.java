@@ -642,6 +642,7 @@ public final class Fibers {
     }
 
     private void waitForTurn(FiberValue me) {
+        me.parked = true;
         try {
             TruffleSafepoint.setBlockedThreadInterruptible(null, java.util.concurrent.Semaphore::acquire, me.turn);
         } catch (RuntimeException | Error e) {
@@ -658,10 +659,22 @@ public final class Fibers {
                 me.state = State.WAITING;
             }
             throw e;
+        } finally {
+            me.parked = false;
         }
         if (me.killed) {
             throw new Killed();
         }
+    }
+
+    /**
+     * Whether the calling thread is a fiber's that waits for its turn or for the execution lock (it runs no
+     * Osprey code): Ctrl-C at the REPL's prompt, which stops a handler caught running, leaves such a fiber
+     * waiting for the channel a later entry may send to (OspreyContext.stopCallbacks).
+     */
+    boolean parkedHere() {
+        FiberValue me = self.get();
+        return me != null && me.parked;
     }
 
     private void relock(FiberValue me, int holds) {
@@ -677,13 +690,18 @@ public final class Fibers {
                 // Interrupted, it lets Truffle run what interrupted it (a cancel unwinds the thread) and tries
                 // again: keeping the interrupt set made every tryLock fail at once, a busy loop that held up
                 // the cancel (a piped REPL session ending with a fiber woken from a channel never ended).
-                TruffleSafepoint.setBlockedThreadInterruptible(null, l -> {
-                    while (!l.tryLock(20, TimeUnit.MILLISECONDS)) {
-                        if (me.killed) {
-                            throw new Killed();
+                me.parked = true;
+                try {
+                    TruffleSafepoint.setBlockedThreadInterruptible(null, l -> {
+                        while (!l.tryLock(20, TimeUnit.MILLISECONDS)) {
+                            if (me.killed) {
+                                throw new Killed();
+                            }
                         }
-                    }
-                }, lock);
+                    }, lock);
+                } finally {
+                    me.parked = false;
+                }
             }
         } catch (RuntimeException | Error e) {
             for (int j = 0; j < held; j++) {

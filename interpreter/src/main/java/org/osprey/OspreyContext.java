@@ -692,7 +692,10 @@ public final class OspreyContext implements BuiltinContext {
         env.submitThreadLocal(targets, new ThreadLocalAction(true, false) {
             @Override
             protected void perform(Access access) {
-                if (callbackThreads.contains(Thread.currentThread())) {
+                Fibers fs = fibers;
+                // A fiber waiting for its turn runs no Osprey code: Ctrl-C at the prompt stopped every fiber
+                // of the session, which later entries could then no longer receive from or await.
+                if (callbackThreads.contains(Thread.currentThread()) && (fs == null || !fs.parkedHere())) {
                     throw new RunInterrupted(0); // callFromForeignThread drops it without a message
                 }
             }

@@ -44,6 +44,11 @@ public final class FiberValue implements TruffleObject {
     public boolean failureSeen;
     /** Set when the fiber must stop (the context closes, Ctrl-C); its thread unwinds when it next waits. */
     public volatile boolean killed;
+    /**
+     * Its thread waits for its turn or for the execution lock, running no Osprey code; set and read on that
+     * thread only (Fibers.parkedHere).
+     */
+    public boolean parked;
     /** Released once each time the fiber is given the turn. */
     public final Semaphore turn = new Semaphore(0);
     /** Those waiting for this fiber to end. */
