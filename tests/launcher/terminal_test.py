@@ -195,6 +195,22 @@ def dumb_terminal_shows_the_continuation_prompt(s):
     enter(s, "dropped", "unknown name 'dropped'", "the entry Ctrl-C dropped was run")
 
 
+def dumb_terminal_ctrl_d_ends_its_line(s):
+    """TERM=dumb: Ctrl-D is the kernel's end of input, which ends no line. The error of the unfinished entry
+    it ran came after '   ...> ' on its line, and the shell's prompt after the session after 'osprey> '."""
+    check(s, s.expect("osprey> ", 120), "no first prompt")
+    enter(s, "[1,", "   ...> ", "no continuation prompt", 10)
+    s.type("\x04")
+    check(s, s.expect("expected an expression", 10), "Ctrl-D on a continuation line did not run the entry")
+    check(s, b"   ...> \n<repl>:1:4: " in ESCAPES.sub(b"", s.out), "the error did not start on a line of its own")
+    check(s, s.expect("osprey> ", 10), "no prompt after the error")
+    s.type("\x04")
+    s._wait(lambda: False, 20)  # to the end of the output
+    status = wait_for_exit(s, 20)
+    check(s, status is not None and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, "Ctrl-D on an empty line did not end the session with 0")
+    check(s, ESCAPES.sub(b"", s.out).endswith(b"osprey> \n"), "the line of the last prompt was not ended")
+
+
 def ctrl_c_during_websocket_connect_stops_the_entry_when_the_wait_ends(s):
     """websocketConnect to a server that never answers holds Ctrl-C until its timeout; then the entry stops."""
     silent = socket.socket()
@@ -401,6 +417,7 @@ CASES = [
     (ctrl_c_stops_a_comprehension_over_a_huge_range, "xterm-256color", ()),
     (dumb_terminal_ctrl_c_stops_the_entry_and_keeps_the_session, "dumb", ()),
     (dumb_terminal_shows_the_continuation_prompt, "dumb", ()),
+    (dumb_terminal_ctrl_d_ends_its_line, "dumb", ()),
     (ctrl_c_during_websocket_connect_stops_the_entry_when_the_wait_ends, "xterm-256color", ("--websocket-connect-timeout=2",)),
     (ctrl_c_stops_the_printing_of_a_huge_value, "xterm-256color", ()),
     (a_handler_prints_above_a_readline_answer_being_typed, "xterm-256color", ()),

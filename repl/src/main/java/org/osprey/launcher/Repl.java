@@ -639,12 +639,18 @@ final class Repl {
         StringBuilder entry = new StringBuilder();
         reader.variable(LineReader.DISABLE_HISTORY, true); // the entry goes into the history whole, below
         try {
-            entry.append(reader.readLine(PROMPT));
+            try {
+                entry.append(reader.readLine(PROMPT));
+            } catch (EndOfFileException e) {
+                endTheLine(reader); // the shell's prompt then starts on a line of its own
+                throw e;
+            }
             while (SourceInfo.isIncomplete(whatMustBeComplete(entry.toString()))) {
                 String line;
                 try {
                     line = reader.readLine(CONTINUATION);
                 } catch (EndOfFileException e) {
+                    endTheLine(reader); // the error that says what is missing starts on a line of its own
                     break;
                 }
                 entry.append('\n').append(line);
@@ -656,6 +662,18 @@ final class Repl {
             reader.getHistory().add(entry.toString());
         }
         return entry.toString();
+    }
+
+    /**
+     * Ctrl-D on a dumb terminal is the kernel's end of input, which ends no line (JLine ends it when it reads
+     * the key itself): what came next, the error of an unfinished entry or the shell's prompt, was written
+     * after the REPL's prompt, on its line.
+     */
+    private static void endTheLine(LineReaderImpl reader) {
+        if (reader instanceof TypeAheadReader r && r.inputEnded) {
+            reader.getTerminal().writer().println();
+            reader.getTerminal().writer().flush();
+        }
     }
 
     /** Splits words for completion; asks the language's parser whether an entry goes on (JLine's multi-line editing). */
@@ -792,8 +810,18 @@ final class Repl {
      * starting) that cost the REPL's start 0.1 s.
      */
     static final class TypeAheadReader extends LineReaderImpl {
+        /** The last key was the end of the input itself (a dumb terminal's Ctrl-D, which the kernel takes), not a key read. */
+        private boolean inputEnded;
+
         TypeAheadReader(Terminal terminal, String appName, Map<String, Object> variables) {
             super(terminal, appName, variables);
+        }
+
+        @Override
+        public Binding readBinding(KeyMap<Binding> keys, KeyMap<Binding> local) {
+            Binding b = super.readBinding(keys, local);
+            inputEnded = b == null;
+            return b;
         }
 
         @Override

@@ -371,4 +371,25 @@ class ReplTerminalTest {
             quit(d);
         }
     }
+
+    /**
+     * A dumb terminal whose keys JLine reads itself (this one; a real tty's Ctrl-D is the kernel's end of input,
+     * tests/launcher/terminal_test.py): Ctrl-D ends the line it is pressed on once, with no blank line after it.
+     */
+    @Test
+    void ctrlDOnADumbTerminalEndsItsLineOnce() throws Exception {
+        try (TerminalDriver d = new TerminalDriver("dumb", Map.of(), history())) {
+            d.await(s -> s.endsWith("\n" + Repl.PROMPT), WAIT, "the first prompt");
+            d.type("[1,\r");
+            d.await(s -> s.endsWith("\n" + Repl.CONTINUATION), WAIT, "the continuation prompt");
+            d.type("\u0004");
+            String text = d.await(s -> Vt.of(s).text().contains("<repl>:") && s.endsWith("\n" + Repl.PROMPT), WAIT, "the error and the next prompt");
+            assertTrue(Vt.of(text).text().contains("\n" + Repl.CONTINUATION.stripTrailing() + "\n<repl>:1:4: "),
+                            "the error on a line of its own:\n" + Vt.of(text).text());
+            d.type("\u0004");
+            assertEquals(0, d.join(WAIT), "Ctrl-D on an empty line exits with 0");
+            String end = d.raw().replace("\r", "");
+            assertTrue(end.endsWith("\n" + Repl.PROMPT + "\n"), "the line of the last prompt ended once: " + end.substring(Math.max(0, end.length() - 40)).replace("\n", "\\n"));
+        }
+    }
 }
