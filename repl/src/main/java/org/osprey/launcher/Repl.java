@@ -228,6 +228,7 @@ final class Repl {
             // JLine's default at the end of a line listed every completion ("do you wish to see all 111").
             reader.getKeyMaps().get(LineReader.EMACS).bind(new Reference(LineReader.DELETE_CHAR), KeyMap.ctrl('D'));
             normalModeCursorKeys(reader);
+            tabIndentsAnEmptyLine(reader);
             if (history != null && !loadHistory(reader, history, tout)) {
                 reader.getVariables().remove(LineReader.HISTORY_FILE); // and so never overwritten at the end
             }
@@ -291,6 +292,38 @@ final class Repl {
                 keys.bind(action, "\033[" + last);
             }
         });
+    }
+
+    /** The widget that Tab runs: indents where the line has only spaces before the cursor, else completes. */
+    static final String INDENT_OR_COMPLETE = "osprey-indent-or-complete";
+
+    /**
+     * Tab with nothing but spaces before the cursor on its line indents it to the next multiple of four columns,
+     * as Python's REPL does: Tab at the start of a function's body on a continuation line asked "do you wish to
+     * see all 132 possibilities?". Elsewhere it completes, as JLine's binding did.
+     */
+    static void tabIndentsAnEmptyLine(LineReader reader) {
+        KeyMap<Binding> keys = reader.getKeyMaps().get(LineReader.EMACS);
+        if (!(keys.getBound("\t") instanceof Reference complete)) {
+            return;
+        }
+        org.jline.reader.Widget completion = reader.getWidgets().get(complete.name());
+        if (completion == null) {
+            return;
+        }
+        reader.getWidgets().put(INDENT_OR_COMPLETE, () -> {
+            org.jline.reader.Buffer b = reader.getBuffer();
+            String before = b.substring(0, b.cursor());
+            String line = before.substring(before.lastIndexOf('\n') + 1);
+            if (!line.chars().allMatch(c -> c == ' ')) {
+                // Called itself, not through callWidget, which swallowed the Ctrl-C pressed while the list of
+                // candidates waits for a second Tab: the line stayed, and the next key went on it.
+                return completion.apply();
+            }
+            b.write(" ".repeat(4 - line.length() % 4));
+            return true;
+        });
+        keys.bind(new Reference(INDENT_OR_COMPLETE), "\t");
     }
 
     /**

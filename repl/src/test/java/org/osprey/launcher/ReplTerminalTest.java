@@ -126,6 +126,22 @@ class ReplTerminalTest {
         }
     }
 
+    /** Ctrl-C while the list of candidates waits for a second Tab abandons the line, as it does elsewhere. */
+    @Test
+    void ctrlCRightAfterTheCandidatesAbandonsTheLine() throws Exception {
+        try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), history())) {
+            awaitLine(d, Repl.PROMPT);
+            d.type("websocketServerOn\t");
+            d.await(s -> Vt.of(s).text().contains("websocketServerOnOpen"), WAIT, "the candidates");
+            d.type("\u0003");
+            awaitLine(d, Repl.PROMPT);
+            d.type("42\r");
+            d.await(s -> Vt.of(s).text().contains(Repl.PROMPT + "42\n42 : int"), WAIT, "the next entry on a line of its own");
+            awaitLine(d, Repl.PROMPT);
+            quit(d);
+        }
+    }
+
     @Test
     void historyIsKeptInTheHomeDirectoryAndRecalledWithTheUpArrow() throws Exception {
         Path file = history();
