@@ -106,7 +106,8 @@ final class Session implements AutoCloseable {
     private String place(org.graalvm.polyglot.SourceSection at, Source current) {
         Long n = at.getSource().equals(current) ? null : entryNumbers.get(at.getSource());
         boolean piped = SourceInfo.isPiped(at.getSource().getURI()); // its lines are the input's already
-        return n == null || piped ? Runner.location(at) : "<repl entry " + n + ">:" + at.getStartLine() + ":" + at.getStartColumn();
+        boolean loaded = !ENTRY_NAME.equals(at.getSource().getName()); // a file read with :load: its own name and lines
+        return n == null || piped || loaded ? Runner.location(at) : "<repl entry " + n + ">:" + at.getStartLine() + ":" + at.getStartColumn();
     }
 
     /** Checks and runs one entry; it prints its own declarations and value (the language does that). */
@@ -121,9 +122,14 @@ final class Session implements AutoCloseable {
     Outcome eval(String text, String name, int firstLine) {
         // The entry's number also travels in its URI, for the places the language gives by itself (a fault in a
         // WebSocket handler an earlier entry declared: OspreyContext.place); a piped entry's first line instead.
-        java.net.URI uri = firstLine > 0 ? stdinUri(firstLine) : java.net.URI.create(SourceInfo.ENTRY_URI_SCHEME + ":" + (numbered + 1));
-        Source source = Source.newBuilder("osprey", text, firstLine > 0 ? STDIN_NAME : name).interactive(true).cached(false).uri(uri)
-                        .buildLiteral();
+        // A file read with :load keeps its name, so that its places are the file's own (not '<repl entry N>').
+        java.net.URI uri = firstLine > 0 ? stdinUri(firstLine)
+                        : ENTRY_NAME.equals(name) ? java.net.URI.create(SourceInfo.ENTRY_URI_SCHEME + ":" + (numbered + 1)) : null;
+        Source.Builder b = Source.newBuilder("osprey", text, firstLine > 0 ? STDIN_NAME : name).interactive(true).cached(false);
+        if (uri != null) {
+            b.uri(uri);
+        }
+        Source source = b.buildLiteral();
         boolean stop;
         synchronized (this) {
             runningEntry = ++entries;
