@@ -850,6 +850,19 @@ final class Repl {
             super(terminal, appName, variables);
         }
 
+        /**
+         * A paste's line breaks as {@code \n}: JLine made every {@code \r} one, so that text copied with Windows line
+         * breaks ({@code \r\n}) had an empty line after each of its lines, and its errors counted those lines.
+         */
+        @Override
+        public boolean beginPaste() {
+            String text = doReadStringUntil(BRACKETED_PASTE_END);
+            regionActive = LineReader.RegionType.PASTE;
+            regionMark = getBuffer().cursor();
+            getBuffer().write(text.replace("\r\n", "\n").replace('\r', '\n'));
+            return true;
+        }
+
         @Override
         public Binding readBinding(KeyMap<Binding> keys, KeyMap<Binding> local) {
             Binding b = super.readBinding(keys, local);

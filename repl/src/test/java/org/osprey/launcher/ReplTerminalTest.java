@@ -142,6 +142,22 @@ class ReplTerminalTest {
         }
     }
 
+    /** Text pasted with Windows line breaks (a bracketed paste of "\r\n") is one line per line, as typed. */
+    @Test
+    void aPasteWithWindowsLineBreaksKeepsItsLines() throws Exception {
+        try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), history())) {
+            awaitLine(d, Repl.PROMPT);
+            d.type("\u001b[200~let a = 1\r\nlet b: int = \"s\"\u001b[201~");
+            d.await(s -> Vt.of(s).text().contains(Repl.CONTINUATION + "let b: int = \"s\""), WAIT, "the pasted lines");
+            d.type("\r");
+            String text = Vt.of(d.await(s -> Vt.of(s).text().contains("type mismatch"), WAIT, "the error")).text();
+            assertTrue(text.contains(Repl.PROMPT + "let a = 1\n" + Repl.CONTINUATION + "let b: int = \"s\"\n<repl>:2:14: "),
+                            "two lines, the error on the second:\n" + text);
+            awaitLine(d, Repl.PROMPT);
+            quit(d);
+        }
+    }
+
     @Test
     void historyIsKeptInTheHomeDirectoryAndRecalledWithTheUpArrow() throws Exception {
         Path file = history();
