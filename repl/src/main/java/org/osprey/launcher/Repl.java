@@ -557,6 +557,13 @@ final class Repl {
         int space = text.indexOf(' ');
         String name = space < 0 ? text : text.substring(0, space);
         String arg = space < 0 ? "" : text.substring(space + 1).strip();
+        if (!arg.isEmpty() && List.of(":help", ":h", ":?", ":quit", ":q", ":reset").contains(name)) {
+            // ':q extra' quit and ':reset now' reset everything: a command that takes nothing does nothing
+            // when given something, in case the text was meant for another command or as an entry.
+            err.println(name + " takes no argument (" + name + " alone " + (name.startsWith(":q") ? "leaves" : name.equals(":reset") ? "resets the session" : "shows the help") + ")");
+            anyFailed = true;
+            return;
+        }
         switch (name) {
             case ":help", ":h", ":?" -> out.print(help());
             case ":quit", ":q" -> quit = true;
