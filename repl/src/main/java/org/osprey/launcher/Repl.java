@@ -577,12 +577,13 @@ final class Repl {
                     anyFailed = true;
                     return;
                 }
-                // Piped, the expression goes where it stands in its line (spaces before it), so columns are the input's.
-                int column = firstLine > 0 ? indent + text.indexOf(arg, space) : 0;
+                // The expression goes where it stands in its line (spaces before it), so columns are the line's,
+                // on a terminal as in piped input (the terminal counted from the expression, piped from the line).
+                int column = indent + text.indexOf(arg, space);
                 String padded = " ".repeat(column) + arg;
-                // An error shows the input's line, ':type' and all, not the spaces that stand for it.
-                String shown = firstLine > 0 ? " ".repeat(indent) + text : null;
-                String type = session.query("type " + padded, firstLine, shown == null ? null : firstLineOf(padded), shown == null ? null : firstLineOf(shown));
+                // An error shows the line as typed, ':type' and all, not the spaces that stand for it.
+                String shown = " ".repeat(indent) + text;
+                String type = session.query("type " + padded, firstLine, firstLineOf(padded), firstLineOf(shown));
                 if (type == null) {
                     anyFailed = true;
                 } else {
