@@ -134,6 +134,11 @@ final class RawHttp implements AutoCloseable {
         throw new AssertionError("the server had not closed the connection after " + within.toMillis() + " ms");
     }
 
+    /** The server's whole answer to one request ({@link #exchange}), its Date line as {@link #dated} gives it. */
+    static String datedExchange(int port, String request) throws IOException {
+        return dated(exchange(port, request));
+    }
+
     /** A response with its Date line (the only one that changes from run to run) as "Date: DATE". */
     static String dated(String response) {
         return response.replaceAll("\r\nDate: [^\r\n]*\r\n", "\r\nDate: DATE\r\n");

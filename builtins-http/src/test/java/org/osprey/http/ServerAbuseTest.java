@@ -47,14 +47,14 @@ class ServerAbuseTest {
 
     /** A POST of {@code body} (ISO-8859-1: one char a byte) to {@code path}, on a connection of its own. */
     static String post(int port, String path, String body) throws Exception {
-        return RawHttp.dated(RawHttp.exchange(port, "POST " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " + body.length()
-                        + "\r\n\r\n" + body));
+        return RawHttp.datedExchange(port, "POST " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " + body.length()
+                        + "\r\n\r\n" + body);
     }
 
     /** The server still answers a well-behaved request. */
     static void assertServing(int port) throws Exception {
         assertEquals("HTTP/1.1 200 OK\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 38\r\n\r\nGET /fine []\nConnection: close\nHost: x",
-                        RawHttp.dated(RawHttp.exchange(port, "GET /fine HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")));
+                        RawHttp.datedExchange(port, "GET /fine HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
     }
 
     @Test
@@ -105,15 +105,15 @@ class ServerAbuseTest {
             String smuggled = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
             assertEquals("HTTP/1.1 200 OK\r\nConnection: close\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 45\r\n\r\n"
                             + "POST /c []\nHost: x\nTransfer-encoding: chunked",
-                            RawHttp.dated(RawHttp.exchange(port, CHUNKED + "100000000\r\n\r\n" + smuggled)));
+                            RawHttp.datedExchange(port, CHUNKED + "100000000\r\n\r\n" + smuggled));
             // A well-formed chunked body is read whole; what is sent after it on the connection is not served.
             assertEquals("HTTP/1.1 200 OK\r\nConnection: close\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 53\r\n\r\n"
                             + "POST /c [helloabc]\nHost: x\nTransfer-encoding: chunked",
-                            RawHttp.dated(RawHttp.exchange(port, CHUNKED + "5\r\nhello\r\n3;ext=1\r\nabc\r\n0\r\n\r\n" + smuggled)));
+                            RawHttp.datedExchange(port, CHUNKED + "5\r\nhello\r\n3;ext=1\r\nabc\r\n0\r\n\r\n" + smuggled));
             // A size that is not hex, and one the JDK reads as negative, closed the connection with no answer.
-            assertEquals(BAD_CHUNKS, RawHttp.dated(RawHttp.exchange(port, CHUNKED + "zz\r\nhello\r\n0\r\n\r\n")));
-            assertEquals(BAD_CHUNKS, RawHttp.dated(RawHttp.exchange(port, CHUNKED + "ffffffff\r\nhello\r\n0\r\n\r\n")));
-            assertEquals(BAD_CHUNKS, RawHttp.dated(RawHttp.exchange(port, CHUNKED + ("1".repeat(3000)) + "\r\n")));
+            assertEquals(BAD_CHUNKS, RawHttp.datedExchange(port, CHUNKED + "zz\r\nhello\r\n0\r\n\r\n"));
+            assertEquals(BAD_CHUNKS, RawHttp.datedExchange(port, CHUNKED + "ffffffff\r\nhello\r\n0\r\n\r\n"));
+            assertEquals(BAD_CHUNKS, RawHttp.datedExchange(port, CHUNKED + ("1".repeat(3000)) + "\r\n"));
             assertServing(port);
             assertEquals("", p.err.text());
         }
@@ -211,13 +211,13 @@ class ServerAbuseTest {
             // Two requests sent at once on one connection are answered in order.
             assertEquals("HTTP/1.1 200 OK\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 21\r\n\r\nGET /first []\nHost: x"
                             + "HTTP/1.1 200 OK\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 40\r\n\r\nGET /second []\nConnection: close\nHost: x",
-                            RawHttp.dated(RawHttp.exchange(port, "GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /second HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")));
+                            RawHttp.datedExchange(port, "GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /second HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
             // HEAD: the head a GET would have, no body.
             assertEquals("HTTP/1.1 200 OK\r\nDate: DATE\r\nContent-type: text/plain\r\n\r\n",
-                            RawHttp.dated(RawHttp.exchange(port, "HEAD /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")));
+                            RawHttp.datedExchange(port, "HEAD /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
             // HTTP/1.0 without Host: answered, and the connection closed.
             assertEquals("HTTP/1.1 200 OK\r\nConnection: close\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 12\r\n\r\nGET /old []\n",
-                            RawHttp.dated(RawHttp.exchange(port, "GET /old HTTP/1.0\r\n\r\n")));
+                            RawHttp.datedExchange(port, "GET /old HTTP/1.0\r\n\r\n"));
             // Expect: 100-continue: the JDK's server says 100 (with a Content-Length it should not send) before the body.
             try (RawHttp r = RawHttp.connect(port)) {
                 r.send("POST /e HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\nConnection: close\r\n\r\n");
@@ -252,11 +252,11 @@ class ServerAbuseTest {
         try (Osprey.Background p = new Osprey.Background(FAILING, Map.of())) {
             int port = p.port();
             String refused = refused(400, "Bad Request", "invalid request method");
-            assertEquals(refused, RawHttp.dated(RawHttp.exchange(port, "GET\u001B[2J\u001B]0;pwned\u0007 / HTTP/1.1\r\nHost: x\r\n\r\n")));
-            assertEquals(refused, RawHttp.dated(RawHttp.exchange(port, "G\u0000T / HTTP/1.1\r\nHost: x\r\n\r\n")));
-            assertEquals(refused, RawHttp.dated(RawHttp.exchange(port, "G\u00c9T / HTTP/1.1\r\nHost: x\r\n\r\n")));
+            assertEquals(refused, RawHttp.datedExchange(port, "GET\u001B[2J\u001B]0;pwned\u0007 / HTTP/1.1\r\nHost: x\r\n\r\n"));
+            assertEquals(refused, RawHttp.datedExchange(port, "G\u0000T / HTTP/1.1\r\nHost: x\r\n\r\n"));
+            assertEquals(refused, RawHttp.datedExchange(port, "G\u00c9T / HTTP/1.1\r\nHost: x\r\n\r\n"));
             // A method of letters the server does not know is the handler's to answer.
-            assertEquals(ANSWERED_500, RawHttp.dated(RawHttp.exchange(port, "BREW /pot HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")));
+            assertEquals(ANSWERED_500, RawHttp.datedExchange(port, "BREW /pot HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
             assertEquals("PORT " + port + "\ncalled with 4 characters\n", p.out.text());
             assertEquals("error: HTTP server 1, BREW /pot: the handler returned status 42 (expected 200 to 599); answered 500\n", p.err.text());
         }
@@ -269,24 +269,24 @@ class ServerAbuseTest {
             String badLine = refused(400, "Bad Request", "invalid request line: expected 'METHOD /target HTTP/1.1'");
             // The JDK's server takes what follows the target's space as the version, unchecked: each of these
             // was served as HTTP/1.1, the first as GET /a.
-            assertEquals(badLine, RawHttp.dated(RawHttp.exchange(port, "GET /a b\r\nHost: x\r\n\r\n")));
-            assertEquals(badLine, RawHttp.dated(RawHttp.exchange(port, "GET /a FOO\r\nHost: x\r\n\r\n")));
-            assertEquals(badLine, RawHttp.dated(RawHttp.exchange(port, "GET /a http/1.1\r\nHost: x\r\n\r\n")));
-            assertEquals(badLine, RawHttp.dated(RawHttp.exchange(port, "GET /a HTTP/1.10\r\nHost: x\r\n\r\n")));
+            assertEquals(badLine, RawHttp.datedExchange(port, "GET /a b\r\nHost: x\r\n\r\n"));
+            assertEquals(badLine, RawHttp.datedExchange(port, "GET /a FOO\r\nHost: x\r\n\r\n"));
+            assertEquals(badLine, RawHttp.datedExchange(port, "GET /a http/1.1\r\nHost: x\r\n\r\n"));
+            assertEquals(badLine, RawHttp.datedExchange(port, "GET /a HTTP/1.10\r\nHost: x\r\n\r\n"));
             assertEquals(refused(505, "HTTP Version Not Supported", "HTTP version 2.0 not supported: this server speaks HTTP/1.1"),
-                            RawHttp.dated(RawHttp.exchange(port, "GET /a HTTP/2.0\r\nHost: x\r\n\r\n")));
+                            RawHttp.datedExchange(port, "GET /a HTTP/2.0\r\nHost: x\r\n\r\n"));
             // RFC 9112: an HTTP/1.1 request has one Host header, with a host in it. Two were both handed on.
-            assertEquals(refused(400, "Bad Request", "missing Host header"), RawHttp.dated(RawHttp.exchange(port, "GET /a HTTP/1.1\r\n\r\n")));
+            assertEquals(refused(400, "Bad Request", "missing Host header"), RawHttp.datedExchange(port, "GET /a HTTP/1.1\r\n\r\n"));
             assertEquals(refused(400, "Bad Request", "more than one Host header"),
-                            RawHttp.dated(RawHttp.exchange(port, "GET /a HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")));
+                            RawHttp.datedExchange(port, "GET /a HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"));
             assertEquals(refused(400, "Bad Request", "invalid Host header"),
-                            RawHttp.dated(RawHttp.exchange(port, "GET /a HTTP/1.1\r\nHost: a/b@c\r\n\r\n")));
+                            RawHttp.datedExchange(port, "GET /a HTTP/1.1\r\nHost: a/b@c\r\n\r\n"));
             // Content-Length is digits: "+3" was read as 3.
             assertEquals(refused(400, "Bad Request", "invalid Content-Length"),
-                            RawHttp.dated(RawHttp.exchange(port, "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: +3\r\n\r\nabc")));
+                            RawHttp.datedExchange(port, "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: +3\r\n\r\nabc"));
             // What HTTP allows is the handler's: HTTP/1.0 without Host, a later HTTP/1.x as 1.1, an empty Host,
             // a host with a port, an IP literal.
-            assertEquals(ANSWERED_500.replace("\r\nDate", "\r\nConnection: close\r\nDate"), RawHttp.dated(RawHttp.exchange(port, "GET /a HTTP/1.0\r\n\r\n")));
+            assertEquals(ANSWERED_500.replace("\r\nDate", "\r\nConnection: close\r\nDate"), RawHttp.datedExchange(port, "GET /a HTTP/1.0\r\n\r\n"));
             for (String request : new String[] {"GET /a HTTP/1.2\r\nHost: x\r\n\r\n", "GET /a HTTP/1.1\r\nHost:\r\n\r\n",
                             "GET /a HTTP/1.1\r\nHost: example.org:8080\r\n\r\n", "GET /a HTTP/1.1\r\nHost: [::1]:80\r\n\r\n"}) {
                 try (RawHttp r = RawHttp.connect(port)) {
