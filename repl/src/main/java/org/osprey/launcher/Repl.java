@@ -557,19 +557,18 @@ final class Repl {
         int space = text.indexOf(' ');
         String name = space < 0 ? text : text.substring(0, space);
         String arg = space < 0 ? "" : text.substring(space + 1).strip();
-        if (!arg.isEmpty() && List.of(":help", ":h", ":?", ":quit", ":q", ":reset").contains(name)) {
-            // ':q extra' quit and ':reset now' reset everything: a command that takes nothing does nothing
-            // when given something, in case the text was meant for another command or as an entry.
-            err.println(name + " takes no argument (" + name + " alone " + (name.startsWith(":q") ? "leaves" : name.equals(":reset") ? "resets the session" : "shows the help") + ")");
-            anyFailed = true;
-            return;
-        }
         switch (name) {
-            case ":help", ":h", ":?" -> out.print(help());
-            case ":quit", ":q" -> quit = true;
+            case ":help", ":h", ":?" -> {
+                if (bare(name, arg, "shows the help")) {
+                    out.print(help());
+                }
+            }
+            case ":quit", ":q" -> quit = bare(name, arg, "leaves");
             case ":reset" -> {
-                session.reset();
-                out.println("The session was reset: earlier definitions are gone.");
+                if (bare(name, arg, "resets the session")) {
+                    session.reset();
+                    out.println("The session was reset: earlier definitions are gone.");
+                }
             }
             case ":type", ":t" -> {
                 if (arg.isEmpty()) {
@@ -596,6 +595,19 @@ final class Repl {
                 anyFailed = true;
             }
         }
+    }
+
+    /**
+     * Whether a command that takes nothing was given nothing. Given something (':q extra' quit, ':reset now'
+     * reset everything) it does nothing and says so, in case the text was meant for another command.
+     */
+    private boolean bare(String name, String arg, String alone) {
+        if (arg.isEmpty()) {
+            return true;
+        }
+        err.println(name + " takes no argument (" + name + " alone " + alone + ")");
+        anyFailed = true;
+        return false;
     }
 
     private static String firstLineOf(String s) {
