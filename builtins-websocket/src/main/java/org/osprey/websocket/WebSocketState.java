@@ -105,6 +105,8 @@ final class WebSocketState {
         volatile boolean stopped;
         /** The run (REPL entry) that made it listen. */
         volatile long run;
+        /** Why its last websocketServerListen failed, for websocketKeepAlive's note; null if none did. */
+        volatile String listenFailure;
 
         ServerEntry(long id, InetSocketAddress address, String host, String path) {
             this.id = id;
@@ -194,15 +196,21 @@ final class WebSocketState {
         if (!done) {
             e.shutDown();
             ctx.interruptible(); // the wait ended by a Ctrl-C, not by 10 s: the run stops here
-            return Values.error("cannot listen on " + s.where() + ": the server did not start within 10 s");
+            return listenFailed(s, "cannot listen on " + s.where() + ": the server did not start within 10 s");
         }
         if (e.startError != null) {
             e.shutDown();
-            return Values.error("cannot listen on " + s.where() + ": " + NetErrors.describe(e.startError));
+            return listenFailed(s, "cannot listen on " + s.where() + ": " + NetErrors.describe(e.startError));
         }
+        s.listenFailure = null;
         s.endpoint = e;
         s.run = ctx.run();
         return Values.ok();
+    }
+
+    private static Object listenFailed(ServerEntry s, String message) {
+        s.listenFailure = message;
+        return Values.error(message);
     }
 
     /** The server a handler is given to, or the Error saying why there is none that would run it. */
@@ -593,6 +601,10 @@ final class WebSocketState {
      * context is closed or interrupted.
      */
     void keepAlive() {
+        String idle = nothingToKeepAlive();
+        if (idle != null) {
+            ctx.err().println("note: websocketKeepAlive: " + idle + "; waiting all the same");
+        }
         ctx.waitForEnd(() -> closed); // SIGINT, SIGTERM, or the context closing (BuiltinContext.waitForEnd)
         // Ctrl-C on a REPL entry does not get here: the entry unwinds and stopRun stops what it started,
         // leaving what earlier entries started running.
@@ -600,6 +612,33 @@ final class WebSocketState {
             stopEverything();
             return null;
         });
+    }
+
+    /**
+     * Why a wait would keep nothing alive, when a program made a WebSocket server that is not listening,
+     * none is, and no connection is open: most likely a failed websocketServerListen whose Result the
+     * program dropped, or a listen never called. Null otherwise (also for a program with no WebSocket
+     * server at all, whose wait may be for an HTTP server's sake).
+     */
+    private String nothingToKeepAlive() {
+        if (!clients.isEmpty() || !connections.isEmpty()) {
+            return null;
+        }
+        ServerEntry idle = null;
+        for (ServerEntry s : servers.values()) {
+            if (s.endpoint != null && !s.stopped) {
+                return null;
+            }
+            if (!s.stopped && (idle == null || s.listenFailure != null && idle.listenFailure == null)) {
+                idle = s;
+            }
+        }
+        if (idle == null) {
+            return null;
+        }
+        return "no WebSocket server is listening and no connection is open ("
+                + (idle.listenFailure != null ? "websocketServerListen(serverID: " + idle.id + ") failed: " + idle.listenFailure
+                        : "server " + idle.id + " was created but websocketServerListen was not called") + ")";
     }
 
     /**

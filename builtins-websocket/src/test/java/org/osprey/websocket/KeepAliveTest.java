@@ -133,20 +133,70 @@ class KeepAliveTest {
                         JdkClient c = JdkClient.connect("ws://127.0.0.1:" + p.awaitLine("PORT ").substring(5) + "/live")) {
             c.send("echo?");
             assertEquals("echo?", c.next());
-            // The program is in the wait (where the old code had taken the signal over) before the signal comes.
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (Thread.getAllStackTraces().values().stream().noneMatch(KeepAliveTest::waitsInKeepAlive)) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the program never waited in websocketKeepAlive: " + p.out().text());
-                }
-                Thread.sleep(5); // polled: no event says that a thread has begun to wait
-            }
+            awaitTheWait(p); // where the old code had taken the signal over, before the signal comes
             Signal.raise(new Signal("TERM"));
             org.junit.jupiter.api.Assertions.assertTrue(applicationGotIt.await(30, java.util.concurrent.TimeUnit.SECONDS),
                             "the application's SIGTERM handler never ran; the program printed: " + p.out().text());
             assertEquals(java.util.List.of(p.out().lines().get(0)), p.out().lines()); // still waiting
         } finally {
             Signal.handle(new Signal("TERM"), previous);
+        }
+    }
+
+    /**
+     * A keep-alive with nothing to keep alive says so on standard error and still waits (a fiber may start a
+     * server later): the program dropped the Error of a listen on a port in use, or never called listen. A
+     * listening server, or none made at all, gets no note.
+     */
+    @Test
+    void aWaitWithNoServerListeningSaysWhy() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            String failed = """
+                            let id = websocketCreateServer(port: %d, address: "127.0.0.1", path: "/live") ?: -1
+                            websocketServerListen(serverID: id)
+                            print("waiting")
+                            websocketKeepAlive()
+                            """.formatted(port);
+            assertEquals("note: websocketKeepAlive: no WebSocket server is listening and no connection is open (websocketServerListen(serverID: 1)"
+                            + " failed: cannot listen on 127.0.0.1:" + port + ": address already in use); waiting all the same", noteOf(failed));
+        }
+        String neverListened = """
+                        let a = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/a") ?: -1
+                        let b = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/b") ?: -1
+                        websocketStopServer(serverID: a)
+                        print("waiting")
+                        websocketKeepAlive()
+                        """;
+        assertEquals("note: websocketKeepAlive: no WebSocket server is listening and no connection is open (server 2 was created but"
+                        + " websocketServerListen was not called); waiting all the same", noteOf(neverListened));
+        assertEquals("", noteOf("print(\"waiting\")\nwebsocketKeepAlive()"));
+        assertEquals("", noteOf("""
+                        let id = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/live") ?: -1
+                        websocketServerListen(serverID: id)
+                        print("waiting")
+                        websocketKeepAlive()
+                        """));
+    }
+
+    /** What the program printed on standard error once it waits in websocketKeepAlive (it is then closed). */
+    private static String noteOf(String program) throws Exception {
+        try (RunningProgram p = RunningProgram.start("idle.osp", program)) {
+            p.awaitLine("waiting");
+            awaitTheWait(p);
+            assertEquals(null, p.ended());
+            return p.err().text().strip();
+        }
+    }
+
+    /** Returns once the program is waiting in websocketKeepAlive. */
+    private static void awaitTheWait(RunningProgram p) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (Thread.getAllStackTraces().values().stream().noneMatch(KeepAliveTest::waitsInKeepAlive)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the program never waited in websocketKeepAlive: " + p.out().text() + p.err().text());
+            }
+            Thread.sleep(5); // polled: no event says that a thread has begun to wait
         }
     }
 
