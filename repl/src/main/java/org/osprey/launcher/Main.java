@@ -198,6 +198,13 @@ public final class Main {
                 }
                 return new Runner(options, out, err).runFile(positional.get(1));
             }
+            case "check" -> {
+                if (positional.size() < 2) {
+                    err.println("osprey check: which files? usage: osprey check FILE.osp...");
+                    return 2;
+                }
+                return new Runner(options, out, err).checkFiles(positional.subList(1, positional.size()));
+            }
             default -> {
                 if (command.endsWith(".osp") && positional.size() == 1) {
                     return new Runner(options, out, err).runFile(command);
@@ -361,6 +368,7 @@ public final class Main {
                         Usage:
                           osprey run FILE.osp [options]   run a program (its main() result is the exit code)
                           osprey FILE.osp [options]       the same
+                          osprey check FILE.osp...        check syntax and types only; run nothing
                           osprey [options]                start the interactive REPL
                           osprey --help | --version
 

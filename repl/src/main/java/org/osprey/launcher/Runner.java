@@ -99,18 +99,45 @@ public final class Runner {
     }
 
     public int runFile(String path) {
+        Source source = programSource(path);
+        if (source == null) {
+            return 1;
+        }
+        return run(source, false);
+    }
+
+    /**
+     * {@code osprey check}: parses and type-checks each file as {@code osprey run} would before running it,
+     * and runs nothing. Prints the errors of every file that has some; returns 1 if any had, else 0.
+     */
+    public int checkFiles(java.util.List<String> paths) {
+        int status = 0;
+        for (String path : paths) {
+            Source source = programSource(path);
+            if (source == null || run(source, true) != 0) {
+                status = 1;
+            }
+        }
+        return status;
+    }
+
+    /** The program file as a source to run, or null after saying why it cannot be read. */
+    private Source programSource(String path) {
         File file = new File(path);
         if (!file.isFile()) {
             err.println("osprey: cannot open '" + path + "': " + (file.exists() ? "not a file" : "no such file"));
-            return 1;
+            return null;
         }
-        Source source;
         try {
-            source = Source.newBuilder("osprey", file).name(path).mimeType(RUN_MIME_TYPE).build();
+            return Source.newBuilder("osprey", file).name(path).mimeType(RUN_MIME_TYPE).build();
         } catch (IOException | OutOfMemoryError e) {
             err.println("osprey: cannot read '" + path + "': " + readProblem(e, file.toPath()));
-            return 1;
+            return null;
         }
+    }
+
+    /** Runs the program in a fresh context, or with {@code checkOnly} parses and checks it only. */
+    private int run(Source source, boolean checkOnly) {
         Context.Builder builder = contextBuilder(options).out(out).err(err).in(in);
         if (engine != null) {
             builder.engine(engine);
@@ -136,6 +163,10 @@ public final class Runner {
             running = context;
             int status;
             try {
+                if (checkOnly) {
+                    context.parse(source);
+                    return 0;
+                }
                 Value result = context.eval(source);
                 status = result.fitsInInt() ? result.asInt() : result.fitsInLong() ? (int) result.asLong() : 0;
             } catch (PolyglotException e) {

@@ -1,0 +1,54 @@
+package org.osprey.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code osprey check FILE.osp...}: every file is parsed and checked as {@code osprey run} would before
+ * running it, and nothing runs; each file's errors are printed, and the status is 1 if any file had some.
+ */
+class CheckCommandTest {
+    @TempDir
+    Path dir;
+
+    private String file(String name, String text) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file.toString();
+    }
+
+    @Test
+    void aGoodProgramIsCheckedAndNotRun() throws Exception {
+        // Run, it would print, wait for input and then never end.
+        String good = file("good.osp", """
+                        fn forever(n: int) -> int = forever(n + 1)
+                        print("ran")
+                        let line = input()
+                        print(forever(line))
+                        """);
+        assertEquals(new OspreyRun(0, "", ""), OspreyRun.piped("5\n", "check", good));
+    }
+
+    @Test
+    void everyFilesErrorsAreGivenAndTheStatusIsOne() throws Exception {
+        String good = file("good.osp", "print(\"ran\")\n");
+        String syntax = file("syntax.osp", "let x = 1 +\n");
+        String types = file("types.osp", "let x: int = \"a\"\nprint(x)\n");
+        String missing = dir.resolve("missing.osp").toString();
+        assertEquals(new OspreyRun(1, "", syntax + ":1:12: expected an expression, found end of input\nlet x = 1 +\n           ^\n"
+                        + types + ":1:14: type mismatch in the value of 'x': expected int, found string\nlet x: int = \"a\"\n             ^~~\n"
+                        + "osprey: cannot open '" + missing + "': no such file\n"),
+                        OspreyRun.of("check", good, syntax, types, missing));
+    }
+
+    @Test
+    void checkNeedsAFile() {
+        assertEquals(new OspreyRun(2, "", "osprey check: which files? usage: osprey check FILE.osp...\n"), OspreyRun.of("check"));
+    }
+}
