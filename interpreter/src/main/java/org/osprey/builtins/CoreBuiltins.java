@@ -9,7 +9,7 @@ import org.osprey.spi.BuiltinException;
 import org.osprey.spi.BuiltinRegistry;
 import org.osprey.spi.Values;
 
-/** print, toString, input, sleep and the number conversions (spec 0012 Basic I/O, spec 0004). */
+/** print, toString, input, readLine, args, sleep and the number conversions (spec 0012 Basic I/O, spec 0004). */
 final class CoreBuiltins {
     private CoreBuiltins() {
     }
@@ -34,6 +34,9 @@ final class CoreBuiltins {
                                 return Values.error("cannot read standard input: " + e.getMessage());
                             }
                         }));
+        r.function("args() -> List<string>", "core",
+                        "The program's arguments (an extension): the words after its file in osprey run FILE.osp a b, and all after --; empty in the REPL.",
+                        (ctx, a) -> Values.list(java.util.Arrays.stream(((OspreyContext) ctx).env.getApplicationArguments()).map(Values::string).toList()));
         r.function("sleep(milliseconds: int) -> unit", "core", "Pauses this program; event handlers keep running meanwhile.",
                         (ctx, a) -> {
                             long ms = Math.max(0, (long) a[0]);

@@ -131,9 +131,16 @@ public final class Main {
         Map<String, String> options = new LinkedHashMap<>();
         List<String> positional = new ArrayList<>();
         java.util.Set<String> absent = new java.util.TreeSet<>();
-        // Options may come before or after the file (spec 0016 writes `osprey program.osp --sandbox`).
+        // Options may come before or after the file (spec 0016 writes `osprey program.osp --sandbox`); after
+        // "--" every word is an argument for the program, also one that starts with '-'.
+        boolean rest = false;
         for (String a : args) {
+            if (rest) {
+                positional.add(a);
+                continue;
+            }
             switch (a) {
+                case "--" -> rest = true;
                 // Spec 0016's flag for what this interpreter does not have (extern functions): nothing to take away.
                 case "--no-ffi" -> absent.add("FFI");
                 case "--run" -> {
@@ -158,7 +165,9 @@ public final class Main {
                     }
                     if (a.startsWith("-") && !a.equals("-")) {
                         String near = nearestFlag(a);
-                        err.println("osprey: unknown option '" + a + "'" + (near != null ? "; did you mean " + near + "?" : "") + " (see osprey --help)");
+                        boolean afterProgram = positional.stream().anyMatch(w -> w.endsWith(".osp"));
+                        err.println("osprey: unknown option '" + a + "'" + (near != null ? "; did you mean " + near + "?" : "")
+                                        + (afterProgram ? " (an argument for the program that starts with '-' goes after --)" : " (see osprey --help)"));
                         return 2;
                     }
                     positional.add(a);
@@ -192,11 +201,7 @@ public final class Main {
                     err.println("osprey run: which file? usage: osprey run FILE.osp");
                     return 2;
                 }
-                if (positional.size() > 2) {
-                    err.println("osprey run: unexpected argument '" + positional.get(2) + "'");
-                    return 2;
-                }
-                return new Runner(options, out, err).runFile(positional.get(1));
+                return new Runner(options, out, err).runFile(positional.get(1), positional.subList(2, positional.size()));
             }
             case "check" -> {
                 if (positional.size() < 2) {
@@ -206,12 +211,8 @@ public final class Main {
                 return new Runner(options, out, err).checkFiles(positional.subList(1, positional.size()));
             }
             default -> {
-                if (command.endsWith(".osp") && positional.size() == 1) {
-                    return new Runner(options, out, err).runFile(command);
-                }
                 if (command.endsWith(".osp")) {
-                    err.println("osprey: unexpected argument '" + positional.get(1) + "' after the program; usage: osprey FILE.osp");
-                    return 2;
+                    return new Runner(options, out, err).runFile(command, positional.subList(1, positional.size()));
                 }
                 err.println("osprey: unknown command '" + command + "'; see osprey --help");
                 return 2;
@@ -366,8 +367,10 @@ public final class Main {
         return "Osprey " + VERSION + " on GraalVM Truffle\n" + """
 
                         Usage:
-                          osprey run FILE.osp [options]   run a program (its main() result is the exit code)
-                          osprey FILE.osp [options]       the same
+                          osprey run FILE.osp [options] [ARG...] [-- ARG...]
+                                                          run a program (its main() result is the exit code);
+                                                          args() gives it the ARGs
+                          osprey FILE.osp [options] [ARG...]   the same
                           osprey check FILE.osp...        check syntax and types only; run nothing
                           osprey [options]                start the interactive REPL
                           osprey --help | --version

@@ -99,11 +99,16 @@ public final class Runner {
     }
 
     public int runFile(String path) {
+        return runFile(path, java.util.List.of());
+    }
+
+    /** Runs the file with the arguments its {@code args()} gives. */
+    public int runFile(String path, java.util.List<String> arguments) {
         Source source = programSource(path);
         if (source == null) {
             return 1;
         }
-        return run(source, false);
+        return run(source, arguments, false);
     }
 
     /**
@@ -114,7 +119,7 @@ public final class Runner {
         int status = 0;
         for (String path : paths) {
             Source source = programSource(path);
-            if (source == null || run(source, true) != 0) {
+            if (source == null || run(source, java.util.List.of(), true) != 0) {
                 status = 1;
             }
         }
@@ -137,8 +142,8 @@ public final class Runner {
     }
 
     /** Runs the program in a fresh context, or with {@code checkOnly} parses and checks it only. */
-    private int run(Source source, boolean checkOnly) {
-        Context.Builder builder = contextBuilder(options).out(out).err(err).in(in);
+    private int run(Source source, java.util.List<String> arguments, boolean checkOnly) {
+        Context.Builder builder = contextBuilder(options).out(out).err(err).in(in).arguments("osprey", arguments.toArray(new String[0]));
         if (engine != null) {
             builder.engine(engine);
         } else {

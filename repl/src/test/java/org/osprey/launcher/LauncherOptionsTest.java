@@ -37,12 +37,22 @@ class LauncherOptionsTest {
         refused("--osprey.MaxCallDepth=5000000", "osprey: --osprey.MaxCallDepth takes a whole number from 1 to 1000000, not '5000000'");
     }
 
+    /**
+     * Words after the program's file are its arguments, which args() gives; after "--" so is a word that starts
+     * with '-', which before it would be taken for an option of osprey's (and refused, saying where it goes).
+     */
     @Test
-    void anArgumentAfterTheProgramIsRefused() throws Exception {
+    void wordsAfterTheProgramAreItsArguments() throws Exception {
         Path file = dir.resolve("program.osp");
-        Files.writeString(file, "print(\"ran\")\n", StandardCharsets.UTF_8);
-        assertEquals(new OspreyRun(2, "", "osprey: unexpected argument 'extra' after the program; usage: osprey FILE.osp\n"),
-                        OspreyRun.of(file.toString(), "extra"), "it was called an unknown command");
+        Files.writeString(file, "print(args())\nprint(length(args()))\n", StandardCharsets.UTF_8);
+        assertEquals(new OspreyRun(0, "[\"extra\", \"two words\", \"-n\", \"--sandbox\", \"--\"]\n5\n", ""),
+                        OspreyRun.of(file.toString(), "extra", "two words", "--", "-n", "--sandbox", "--"));
+        assertEquals(new OspreyRun(0, "[\"a\"]\n1\n", "Security: SANDBOX MODE - All risky operations disabled\n"),
+                        OspreyRun.of("run", file.toString(), "--sandbox", "a"));
+        assertEquals(new OspreyRun(0, "[]\n0\n", ""), OspreyRun.of("run", file.toString()));
+        assertEquals(new OspreyRun(2, "", "osprey: unknown option '-n' (an argument for the program that starts with '-' goes after --)\n"),
+                        OspreyRun.of("run", file.toString(), "x", "-n"));
+        assertEquals(new OspreyRun(0, "[]\n0\n", ""), OspreyRun.piped("print(args())\nprint(length(args()))\n"), "the REPL's");
     }
 
     /** A mistyped flag is named with the flag it was most likely meant to be; one far from every flag is not. */
