@@ -367,10 +367,10 @@ public final class Main {
         return "Osprey " + VERSION + " on GraalVM Truffle\n" + """
 
                         Usage:
-                          osprey run FILE.osp [options] [ARG...] [-- ARG...]
-                                                          run a program (its main() result is the exit code);
-                                                          args() gives it the ARGs
-                          osprey FILE.osp [options] [ARG...]   the same
+                          osprey run FILE.osp [ARG...]    run a program (its main() result is the exit code);
+                                                          args() gives it the ARGs (after --, also those that
+                                                          start with '-'); options may come before or after
+                          osprey FILE.osp [ARG...]        the same
                           osprey check FILE.osp...        check syntax and types only; run nothing
                           osprey [options]                start the interactive REPL
                           osprey --help | --version
