@@ -6,7 +6,7 @@ import org.osprey.spi.BuiltinRegistry;
 import org.osprey.spi.Values;
 
 /**
- * The process functions of spec 0012 (category "process", which --no-fs and --sandbox take away). A command
+ * The process functions of spec 0012, and getEnv (category "process", which --no-fs and --sandbox take away). A command
  * runs with {@code /bin/sh -c} in the context's working directory; its callback gets
  * {@code (processId, 1, line)} for each line on standard output, {@code (processId, 2, line)} for each line
  * on standard error, and last {@code (processId, 3, exitCode)} with the code as text, the event types of
@@ -22,6 +22,9 @@ final class ProcessBuiltins {
         r.function("spawnProcess(command: string, callback: fn(int, int, string) -> unit) -> Result<ProcessResult, string>", CATEGORY,
                         "Starts the command with /bin/sh -c; the callback gets (id, 1, line) per stdout line, (id, 2, line) per stderr line, (id, 3, exit code) at the end.",
                         (c, a) -> table(c).spawn(Strings.java(a[0]), a[1]));
+        r.function("getEnv(name: string) -> Result<string, string>", CATEGORY,
+                        "The value of an environment variable of the process (an extension), or an Error if it is not set.",
+                        (c, a) -> getEnv(c, Strings.java(a[0])));
         r.function("awaitProcess(processId: int) -> int", CATEGORY,
                         "Waits until the process has exited and its callback has had every event; returns the exit code.",
                         (c, a) -> table(c).await((long) a[0]));
@@ -31,6 +34,15 @@ final class ProcessBuiltins {
                             table(c).cleanup((long) a[0]);
                             return Values.unit();
                         });
+    }
+
+    /** getEnv: the variable from the environment the context was given (an embedder's is empty unless it allows it). */
+    private static Object getEnv(BuiltinContext c, String name) {
+        if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+            return Values.error("'" + name + "' is not a name an environment variable can have");
+        }
+        String value = ((org.osprey.OspreyContext) c).env.getEnvironment().get(name);
+        return value == null ? Values.error("environment variable " + name + " is not set") : Values.success(Values.string(value));
     }
 
     static ProcessTable table(BuiltinContext c) {
