@@ -9,7 +9,7 @@ import org.osprey.spi.BuiltinException;
 import org.osprey.spi.BuiltinRegistry;
 import org.osprey.spi.Values;
 
-/** print, toString, input, readLine, args, sleep and the number conversions (spec 0012 Basic I/O, spec 0004). */
+/** print, toString, input, readLine, args, the clocks, sleep and the number conversions (spec 0012 Basic I/O, spec 0004). */
 final class CoreBuiltins {
     private CoreBuiltins() {
     }
@@ -37,6 +37,10 @@ final class CoreBuiltins {
         r.function("args() -> List<string>", "core",
                         "The program's arguments (an extension): the words after its file in osprey run FILE.osp a b, and all after --; empty in the REPL.",
                         (ctx, a) -> Values.list(java.util.Arrays.stream(((OspreyContext) ctx).env.getApplicationArguments()).map(Values::string).toList()));
+        r.function("now() -> int", "core", "The time of day (an extension): milliseconds since 1970-01-01 00:00 UTC.", (ctx, a) -> System.currentTimeMillis());
+        r.function("nanoTime() -> int", "core",
+                        "A clock for measuring (an extension): nanoseconds since some fixed moment of this run; only differences mean something.",
+                        (ctx, a) -> System.nanoTime());
         r.function("sleep(milliseconds: int) -> unit", "core", "Pauses this program; event handlers keep running meanwhile.",
                         (ctx, a) -> {
                             long ms = Math.max(0, (long) a[0]);
