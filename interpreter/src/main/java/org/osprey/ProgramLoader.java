@@ -164,27 +164,31 @@ final class ProgramLoader {
         }
     }
 
-    /** What an interactive entry shows once it ran: its declarations and its final expression, with types. */
+    /**
+     * What an interactive entry shows once it ran: its declarations in the order they were written (a
+     * function is declared before the entry runs, but shown where it stands) and its final expression, with
+     * types.
+     */
     private static InteractiveEcho echo(Program program, List<Binding> declared) {
-        List<InteractiveEcho.Item> items = new ArrayList<>();
+        java.util.TreeMap<Integer, InteractiveEcho.Item> items = new java.util.TreeMap<>();
         for (Stmt s : program.statements) {
             if (s instanceof Stmt.TypeDecl td) {
-                items.add(new InteractiveEcho.Item(td.name, null, null, true));
+                items.put(td.start, new InteractiveEcho.Item(td.name, null, null, true));
             } else if (s instanceof Stmt.EffectDecl d) {
-                items.add(new InteractiveEcho.Item(d.name, "effect", null, true));
+                items.put(d.start, new InteractiveEcho.Item(d.name, "effect", null, true));
             }
         }
         for (Binding b : declared) {
             String type = (b.scheme != null ? TypePrinter.print(b.scheme) : b.type == null ? "?" : TypePrinter.printDeclared(b.type))
                             + Checker.effectsSuffix(b);
-            items.add(new InteractiveEcho.Item(b.name, type, b.kind == Binding.Kind.GLOBAL ? NodeBuilder.global(b) : null, false));
+            items.put(b.decl.start, new InteractiveEcho.Item(b.name, type, b.kind == Binding.Kind.GLOBAL ? NodeBuilder.global(b) : null, false));
         }
         String resultType = null;
         if (!program.statements.isEmpty() && program.statements.get(program.statements.size() - 1) instanceof Stmt.ExprStmt es
                         && es.expr.type != null && !(es.expr.type.prune() instanceof Type.Con c && c.info == Prelude.UNIT)) {
             resultType = TypePrinter.print(es.expr.type);
         }
-        return new InteractiveEcho(items, resultType);
+        return new InteractiveEcho(List.copyOf(items.values()), resultType);
     }
 
     /**
