@@ -165,30 +165,30 @@ final class ProgramLoader {
     }
 
     /**
-     * What an interactive entry shows once it ran: its declarations in the order they were written (a
-     * function is declared before the entry runs, but shown where it stands) and its final expression, with
-     * types.
+     * What an interactive entry shows: its declarations, each once its statement has run (a function is
+     * declared before the entry runs, but shown where it stands), and its final expression, with types.
      */
     private static InteractiveEcho echo(Program program, List<Binding> declared) {
-        java.util.TreeMap<Integer, InteractiveEcho.Item> items = new java.util.TreeMap<>();
+        List<InteractiveEcho.Item> items = new ArrayList<>();
         for (Stmt s : program.statements) {
             if (s instanceof Stmt.TypeDecl td) {
-                items.put(td.start, new InteractiveEcho.Item(td.name, null, null, true));
+                items.add(new InteractiveEcho.Item(td.name, null, null, true, td.start));
             } else if (s instanceof Stmt.EffectDecl d) {
-                items.put(d.start, new InteractiveEcho.Item(d.name, "effect", null, true));
+                items.add(new InteractiveEcho.Item(d.name, "effect", null, true, d.start));
             }
         }
         for (Binding b : declared) {
             String type = (b.scheme != null ? TypePrinter.print(b.scheme) : b.type == null ? "?" : TypePrinter.printDeclared(b.type))
                             + Checker.effectsSuffix(b);
-            items.put(b.decl.start, new InteractiveEcho.Item(b.name, type, b.kind == Binding.Kind.GLOBAL ? NodeBuilder.global(b) : null, false));
+            items.add(new InteractiveEcho.Item(b.name, type, b.kind == Binding.Kind.GLOBAL ? NodeBuilder.global(b) : null, false, b.decl.start));
         }
+        items.sort(java.util.Comparator.comparingInt(InteractiveEcho.Item::at));
         String resultType = null;
         if (!program.statements.isEmpty() && program.statements.get(program.statements.size() - 1) instanceof Stmt.ExprStmt es
                         && es.expr.type != null && !(es.expr.type.prune() instanceof Type.Con c && c.info == Prelude.UNIT)) {
             resultType = TypePrinter.print(es.expr.type);
         }
-        return new InteractiveEcho(List.copyOf(items.values()), resultType);
+        return new InteractiveEcho(items, resultType);
     }
 
     /**

@@ -1,49 +1,87 @@
 package org.osprey.nodes;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.frame.VirtualFrame;
 
 import org.osprey.OspreyContext;
 import org.osprey.runtime.Display;
 import org.osprey.runtime.GlobalCell;
+import org.osprey.runtime.Unit;
 
 /**
- * What an interactive entry (a REPL line) shows once it ran, as the Scala and OCaml toplevels do: each
- * declaration with its type ({@code x : int = 5}, {@code f : (int) -> int}, {@code type Shape}), then the
- * value of a final expression with its type ({@code Success(3) : Result<int, MathError>}). Types were fixed
- * by the checker; values are read after the entry ran. A final expression of type unit shows nothing.
+ * What an interactive entry (a REPL line) shows, as the Scala and OCaml toplevels do: each declaration with
+ * its type ({@code x : int = 5}, {@code f : (int) -> int}, {@code type Shape}) once its statement has run,
+ * so that an entry of several statements (a pasted block) shows them among what it prints, in the order
+ * they were written; then the value of a final expression with its type ({@code Success(3) : Result<int,
+ * MathError>}). Types were fixed by the checker; values are read when shown. A final expression of type
+ * unit shows nothing.
  */
 public final class InteractiveEcho {
     /**
-     * One declaration: a value has a cell to read, a function or a type has only its text. For a declaration
-     * that is no value ({@code isType}), {@code type} is the word that declared it when that is not 'type' ('effect').
+     * One declaration, written at offset {@code at}: a value has a cell to read, a function or a type has only
+     * its text. For a declaration that is no value ({@code isType}), {@code type} is the word that declared it
+     * when that is not 'type' ('effect').
      */
-    public record Item(String name, String type, GlobalCell cell, boolean isType) {
+    public record Item(String name, String type, GlobalCell cell, boolean isType, int at) {
     }
 
-    private final List<Item> items;
+    /** The declarations no statement has shown yet (at build time), in the order written. */
+    private final List<Item> unshown;
     /** The final expression's type, or null when the entry does not end with one (or it is unit). */
     private final String resultType;
 
     public InteractiveEcho(List<Item> items, String resultType) {
-        this.items = items;
+        this.unshown = new ArrayList<>(items);
         this.resultType = resultType;
     }
 
+    /**
+     * A node, to run right after the statement written from {@code start} to {@code end}, that shows what the
+     * statement declared; null if it declared nothing.
+     */
+    public OspreyNode after(int start, int end) {
+        List<Item> mine = new ArrayList<>();
+        unshown.removeIf(i -> i.at() >= start && i.at() < end && mine.add(i));
+        return mine.isEmpty() ? null : new Shows(mine.toArray(new Item[0]));
+    }
+
+    /** Once the entry ran: any declaration no statement showed, then the final expression. */
     @TruffleBoundary
     void print(OspreyContext context, Object result) {
-        for (Item i : items) {
-            if (i.isType()) {
-                context.printLine((i.type() == null ? "type" : i.type()) + " " + i.name());
-            } else if (i.cell() != null) {
-                context.printLine(i.name() + " : " + i.type() + " = " + Display.repr(i.cell().value));
-            } else {
-                context.printLine(i.name() + " : " + i.type());
-            }
-        }
+        unshown.forEach(i -> show(context, i));
         if (resultType != null) {
             context.printLine(Display.repr(result) + " : " + resultType);
+        }
+    }
+
+    @TruffleBoundary
+    private static void show(OspreyContext context, Item i) {
+        if (i.isType()) {
+            context.printLine((i.type() == null ? "type" : i.type()) + " " + i.name());
+        } else if (i.cell() != null) {
+            context.printLine(i.name() + " : " + i.type() + " = " + Display.repr(i.cell().value));
+        } else {
+            context.printLine(i.name() + " : " + i.type());
+        }
+    }
+
+    private static final class Shows extends OspreyNode {
+        private final Item[] items;
+
+        Shows(Item[] items) {
+            this.items = items;
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            OspreyContext context = OspreyContext.get(this);
+            for (Item i : items) {
+                show(context, i);
+            }
+            return Unit.INSTANCE;
         }
     }
 }

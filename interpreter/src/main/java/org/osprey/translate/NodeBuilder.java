@@ -298,6 +298,10 @@ public final class NodeBuilder {
             if (n != null) {
                 statements.add(n);
             }
+            OspreyNode shown = echo != null ? echo.after(s.start, s.end) : null;
+            if (shown != null) {
+                statements.add(shown);
+            }
         }
         OspreyNode main = null;
         if (!interactive) {
