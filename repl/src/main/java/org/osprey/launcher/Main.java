@@ -371,7 +371,8 @@ public final class Main {
                                                           args() gives it the ARGs (after --, also those that
                                                           start with '-'); options may come before or after
                           osprey FILE.osp [ARG...]        the same
-                          osprey check FILE.osp...        check syntax and types only; run nothing
+                          osprey check FILE.osp|DIR...    check syntax and types only; run nothing
+                                                          (a directory: every .osp file in it)
                           osprey [options]                start the interactive REPL
                           osprey --help | --version
 

@@ -112,12 +112,25 @@ public final class Runner {
     }
 
     /**
-     * {@code osprey check}: parses and type-checks each file as {@code osprey run} would before running it,
-     * and runs nothing. Prints the errors of every file that has some; returns 1 if any had, else 0.
+     * {@code osprey check}: parses and type-checks each file (and each .osp file under a directory given) as
+     * {@code osprey run} would before running it, and runs nothing. Prints the errors of every file that has some; returns 1 if any had, else 0.
      */
     public int checkFiles(java.util.List<String> paths) {
         int status = 0;
+        java.util.List<String> files = new java.util.ArrayList<>();
         for (String path : paths) {
+            if (new File(path).isDirectory()) {
+                try (java.util.stream.Stream<Path> found = java.nio.file.Files.walk(Path.of(path))) {
+                    found.filter(f -> f.toString().endsWith(".osp") && java.nio.file.Files.isRegularFile(f)).map(Path::toString).sorted().forEach(files::add);
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    err.println("osprey: cannot read the directory '" + path + "': " + e.getMessage());
+                    status = 1;
+                }
+            } else {
+                files.add(path);
+            }
+        }
+        for (String path : files) {
             Source source = programSource(path);
             if (source == null || run(source, java.util.List.of(), true) != 0) {
                 status = 1;

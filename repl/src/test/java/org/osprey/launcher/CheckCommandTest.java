@@ -47,6 +47,19 @@ class CheckCommandTest {
                         OspreyRun.of("check", good, syntax, types, missing));
     }
 
+    /** A directory stands for every .osp file under it, in order of their paths; other files are left alone. */
+    @Test
+    void aDirectoryIsEveryProgramInIt() throws Exception {
+        Files.createDirectories(dir.resolve("src/inner"));
+        file("src/inner/b.osp", "print(nope)\n");
+        file("src/a.osp", "print(\"fine\")\n");
+        file("src/notes.txt", "let x: int = \"not a program\"\n");
+        file("src/z.osp", "let y = 1 +\n");
+        String src = dir.resolve("src").toString();
+        assertEquals(new OspreyRun(1, "", src + "/inner/b.osp:1:7: unknown name 'nope'\nprint(nope)\n      ^~~~\n"
+                        + src + "/z.osp:1:12: expected an expression, found end of input\nlet y = 1 +\n           ^\n"), OspreyRun.of("check", src));
+    }
+
     @Test
     void checkNeedsAFile() {
         assertEquals(new OspreyRun(2, "", "osprey check: which files? usage: osprey check FILE.osp...\n"), OspreyRun.of("check"));
