@@ -596,7 +596,7 @@ public final class Lexer {
         pos = close + 1;
         String why = null;
         int cp = 0;
-        if (hex.isEmpty() || hex.length() > 6 || !hex.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
+        if (hex.isEmpty() || hex.length() > 6 || !hex.chars().allMatch(Lexer::isHexDigit)) {
             why = "expected 1 to 6 hex digits between the braces";
         } else {
             cp = Integer.parseInt(hex, 16);
@@ -660,6 +660,11 @@ public final class Lexer {
 
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
+    }
+
+    /** ASCII only: Character.digit would also take other scripts' digits (Arabic-Indic, fullwidth) as hex. */
+    private static boolean isHexDigit(int c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 
     private static boolean isIdentStart(char c) {
