@@ -78,10 +78,15 @@ final class CoreBuiltins {
             throw new BuiltinException("input: standard input ended before a number was read");
         }
         String t = line.strip();
+        // What parseInt accepts (one sign, ASCII digits): Long.parseLong alone also took "+-5" once the '+'
+        // was cut, and the digits of other scripts.
+        if (!StringBuiltins.isInteger(t)) {
+            throw new BuiltinException("input: expected an integer, got \"" + t + "\"");
+        }
         try {
             return Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
         } catch (NumberFormatException e) {
-            throw new BuiltinException("input: expected an integer, got \"" + t + "\"");
+            throw new BuiltinException("input: " + t + " is beyond the int range");
         }
     }
 
