@@ -217,7 +217,7 @@ final class StringBuiltins {
                 return Values.success(Strings.EMPTY);
             }
             if (bytes > MAX_STRING_BYTES / n) {
-                return tooLarge(Math.multiplyHigh(bytes, n) != 0 || bytes * n < 0 ? Long.MAX_VALUE : bytes * n);
+                return tooLarge(saturatingMultiply(bytes, n));
             }
             return Values.success(ts(s(a[0]).repeat((int) n)));
         });
@@ -291,18 +291,31 @@ final class StringBuiltins {
         if (target <= len) {
             return Values.success(a[0]);
         }
-        if (target > MAX_STRING_BYTES) {
-            return tooLarge(target);
-        }
-        StringBuilder padding = new StringBuilder();
         int fillLen = fill.codePointCount(0, fill.length());
         long need = target - len;
+        // The limit is on UTF-8 bytes, and a code point of the fill may take up to four of them.
+        long bytes = saturatingAdd(Strings.byteLength((TruffleString) a[0]),
+                        saturatingAdd(saturatingMultiply(need / fillLen, Strings.byteLength((TruffleString) a[2])),
+                                        slice(fill, 0, (int) (need % fillLen)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+        if (bytes > MAX_STRING_BYTES) {
+            return tooLarge(bytes);
+        }
+        StringBuilder padding = new StringBuilder();
         while (need >= fillLen) {
             padding.append(fill);
             need -= fillLen;
         }
         padding.append(slice(fill, 0, (int) need));
         return Values.success(ts(start ? padding + str : str + padding));
+    }
+
+    private static long saturatingAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    private static long saturatingMultiply(long a, long b) {
+        return Math.multiplyHigh(a, b) != 0 || a * b < 0 ? Long.MAX_VALUE : a * b;
     }
 
     private static Object codePointAt(TruffleString str, long i) {
