@@ -522,6 +522,11 @@ public final class Lexer {
                 // Keep going: multi-line strings are allowed and keep their newline.
                 text.append(c);
                 pos++;
+            } else if (c == '\r' && pos + 1 < src.length() && src.charAt(pos + 1) == '\n') {
+                // A line break written as CRLF is the same "\n" (as in Rust, Python and JavaScript), so a program
+                // means the same whichever line endings its file was saved with.
+                text.append('\n');
+                pos += 2;
             } else if (c == '\\') {
                 escape(text);
             } else if (c == '$' && pos + 1 < src.length() && src.charAt(pos + 1) == '{') {
