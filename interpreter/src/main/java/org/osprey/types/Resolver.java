@@ -624,7 +624,9 @@ public final class Resolver {
             case "self", "this" -> "Osprey has no '" + name + "': functions take the value as a parameter";
             case "math", "Math" -> "Osprey has no math module (spec 0012 defines no math functions): use arithmetic, and a ternary for min,"
                             + " max and abs";
-            case "abs", "min", "max" -> "not a builtin (spec 0012 has no math functions): write it with a ternary, e.g. a < b ? a : b";
+            case "min" -> "not a builtin (spec 0012 has no math functions): write it with a ternary, a < b ? a : b";
+            case "max" -> "not a builtin (spec 0012 has no math functions): write it with a ternary, a > b ? a : b";
+            case "abs" -> "not a builtin (spec 0012 has no math functions): write it with a ternary, x < 0 ? -x : x";
             case "sqrt", "pow", "floor", "ceil", "round", "sin", "cos", "tan", "exp" ->
                 "not a builtin (spec 0012 has no math functions); toInt(x) drops a float's fraction";
             default -> null;
