@@ -482,6 +482,19 @@ public final class Lexer {
         }
         if (pos < src.length() && src.charAt(pos) == '.' && (pos + 1 == src.length() || !isIdentStart(src.charAt(pos + 1))
                         && src.charAt(pos + 1) != '.')) {
+            if (isFloat) {
+                // `1.5.2` (a version), `1e5.5`, `1.5.`: a second point, which no number has; "1.5.0" is no fix.
+                String first = src.substring(start, pos);
+                int e = Math.max(first.indexOf('e'), first.indexOf('E'));
+                do {
+                    pos++;
+                } while (pos < src.length() && (isDigit(src.charAt(pos)) || src.charAt(pos) == '.'));
+                String bad = src.substring(start, pos);
+                String why = e >= 0 ? "the exponent after '" + first.charAt(e) + "' is a whole number, as in 1.5e3"
+                                : "a number has one '.' at most" + (bad.endsWith(".") ? "" : " (text such as a version is a string: \"" + bad + "\")");
+                diagnostics.add(new Diagnostic(start, pos, "invalid number '" + bad + "': " + why));
+                return new Token(TokenKind.ERROR, start, pos, nl, bad, null);
+            }
             // `5.` then a line break or ')': never a method call; as one, the next line's name would be called.
             diagnostics.add(new Diagnostic(start, pos + 1, "a float needs a digit after the point: " + src.substring(start, pos) + ".0"));
             pos++;
