@@ -163,8 +163,12 @@ public final class Display {
                 StringBuilder sb = new StringBuilder("cannot parse ");
                 String input = Strings.java(d.field(0));
                 quote(sb, input);
-                // Only parseInt refuses a whole number written in digits: one too large for an int.
-                yield sb.append(input.matches("[+-]?[0-9]+") ? ": beyond the int range" : "").toString();
+                // A whole number written in digits is refused for its size only: by parseInt beyond the int range,
+                // by parseFloat (and parseInt) beyond the float range too, which the payload cannot tell apart.
+                if (input.matches("[+-]?[0-9]+")) {
+                    sb.append(Double.isInfinite(Double.parseDouble(input)) ? ": beyond the int and float ranges" : ": beyond the int range");
+                }
+                yield sb.toString();
             }
             default -> s.name;
         };
