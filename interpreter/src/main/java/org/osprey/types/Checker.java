@@ -1401,7 +1401,15 @@ public final class Checker {
             return fresh();
         }
         if (!(isCon(inner, Prelude.INT) || isCon(inner, Prelude.FLOAT))) {
-            error(u.operand, "operator '" + u.op + "' needs a number, found " + TypePrinter.print(inner));
+            // spec 0003: unaryExpression ::= ("+" | "-" | "!")? pipeExpression, so -x |> f is -(x |> f)
+            Expr subject = u.operand;
+            while (subject instanceof Expr.Call c && c.fromPipe && !c.args.isEmpty()) {
+                subject = c.args.get(0).value;
+            }
+            String pipe = subject == u.operand ? ""
+                            : " (the pipe binds tighter than '" + u.op + "', spec 0003: write (" + u.op
+                                            + source.substring(subject.start, subject.end) + ") |> ...)";
+            error(u.operand, "operator '" + u.op + "' needs a number, found " + TypePrinter.print(inner) + pipe);
             return fresh();
         }
         if (chained) {
