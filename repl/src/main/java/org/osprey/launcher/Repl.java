@@ -643,8 +643,15 @@ final class Repl {
                 anyFailed = true;
                 return;
             }
-            // Bytes that are not UTF-8 become U+FFFD, as `osprey run` reads a file: the checker then points at them.
-            text = new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
+            // Bytes that are not UTF-8 are refused, as `osprey run` refuses them: decoded, they would become U+FFFD.
+            byte[] bytes = Files.readAllBytes(path);
+            String notUtf8 = Runner.notUtf8(bytes);
+            if (notUtf8 != null) {
+                err.println(file + ":" + notUtf8);
+                anyFailed = true;
+                return;
+            }
+            text = new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             err.println("cannot read '" + file + "': " + Runner.readProblem(e, path));
             anyFailed = true;

@@ -69,6 +69,34 @@ public final class Runner {
     }
 
     /**
+     * Where a program's bytes stop being UTF-8, as {@code line:column: message}, or null if they are UTF-8.
+     * The source is decoded as UTF-8 (spec 0004: strings are UTF-8), where such bytes would become U+FFFD: a
+     * file saved as Latin-1 printed "caf\uFFFD" for its "café" without a word.
+     */
+    static String notUtf8(byte[] bytes) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.charset.CoderResult result = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                        .decode(in, java.nio.CharBuffer.allocate(bytes.length), true);
+        if (!result.isError()) {
+            return null;
+        }
+        int at = in.position();
+        int lineStart = 0;
+        int line = 1;
+        for (int i = 0; i < at; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        String before = new String(bytes, lineStart, at - lineStart, java.nio.charset.StandardCharsets.UTF_8);
+        return line + ":" + (before.codePointCount(0, before.length()) + 1) + ": the file is not UTF-8: byte "
+                        + String.format("0x%02X", bytes[at] & 0xFF) + " is not part of a UTF-8 character (save the file as UTF-8)";
+    }
+
+    /**
      * Why a program file could not be read, in words: the JDK's exceptions give the path alone for a missing
      * or unreadable file, and a file over 2 GB is an OutOfMemoryError ("File size is too large").
      */
@@ -147,6 +175,11 @@ public final class Runner {
             return null;
         }
         try {
+            String notUtf8 = notUtf8(java.nio.file.Files.readAllBytes(file.toPath()));
+            if (notUtf8 != null) {
+                err.println(path + ":" + notUtf8);
+                return null;
+            }
             return Source.newBuilder("osprey", file).name(path).mimeType(RUN_MIME_TYPE).build();
         } catch (IOException | OutOfMemoryError e) {
             err.println("osprey: cannot read '" + path + "': " + readProblem(e, file.toPath()));
