@@ -120,6 +120,20 @@ final class WebSocketState {
         }
 
         /**
+         * What is kept of this server once it is stopped: its ID, address, bound port and path, for the
+         * program's later calls on its ID ("is already stopped", websocketServerPort). The stopped server
+         * itself (Java-WebSocket's server with its workers' buffers, its threads, the handlers and all their
+         * closures hold) stayed for as long as the program ran (with an HTTP server's, some 90 KB a pair): a program or REPL session
+         * that started and stopped servers grew without bound.
+         */
+        ServerEntry stoppedCopy() {
+            ServerEndpoint e = endpoint;
+            ServerEntry copy = new ServerEntry(id, e == null ? address : new InetSocketAddress(address.getAddress(), e.getPort()), host, path);
+            copy.stopped = true;
+            return copy;
+        }
+
+        /**
          * The address as the program wrote it, with this port: {@code [::1]:8080} for an IPv6 address (as in a
          * URL), where the JDK's {@code 0:0:0:0:0:0:0:1:8080} hid which colon begins the port.
          */
@@ -164,6 +178,11 @@ final class WebSocketState {
 
     private ServerEntry server(long id) {
         return servers.get(id);
+    }
+
+    /** Keeps only the stopped copy of a server its stop has begun on (the stop itself holds what it needs). */
+    private void retire(ServerEntry s) {
+        servers.replace(s.id, s, s.stoppedCopy());
     }
 
     private Object noServer(long id) {
@@ -327,13 +346,17 @@ final class WebSocketState {
             // the stop to send the close frames, or (after a client's last data) on a worker, alike; the stop
             // completes just after the handler returns.
             e.shutDownSoon();
+            retire(s);
         } else if (e != null) {
             // Handlers wait for the execution lock this thread holds; stopping must not wait for them.
             ctx.blocking(() -> {
                 e.shutDown();
                 return null;
             });
+            retire(s);
             ctx.interruptible(); // a Ctrl-C during the stop's waits stops the run here, the server stopped
+        } else {
+            retire(s);
         }
         return Values.ok();
     }
@@ -665,6 +688,7 @@ final class WebSocketState {
                 if (s.run == run && e != null && !s.stopped) {
                     s.stopped = true;
                     e.shutDown();
+                    retire(s);
                 }
             }
             return null;

@@ -285,6 +285,57 @@ class WebSocketServerTest {
     }
 
     @Test
+    void aStoppedServerIsNotKeptOnlyItsIdAndPort() throws Exception {
+        // Every stopped server stayed whole for as long as the program ran (Java-WebSocket's server with its
+        // buffers, the handlers and what they close over): a program starting and stopping
+        // servers grew without bound. What a later call on a stopped server's ID says is kept.
+        String program = """
+                        fn cycle(n: int, last: int) -> int = match n {
+                            0 => last
+                            _ => {
+                                let id = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/p") ?: -1
+                                let greeting = "server ${n}"
+                                websocketServerOnMessage(serverID: id, messageHandler: fn(ws: int, m: string) => websocketServerSend(serverID: id, wsID: ws, message: greeting))
+                                websocketServerListen(serverID: id)
+                                websocketStopServer(serverID: id)
+                                cycle(n: n - 1, last: id)
+                            }
+                        }
+                        let last = cycle(n: 200, last: 0)
+                        print("stopped ${last}")
+                        print("port: ${toString(websocketServerPort(serverID: last))}")
+                        print("stop: ${toString(websocketStopServer(serverID: last))}")
+                        print("listen: ${toString(websocketServerListen(serverID: last))}")
+                        print("broadcast: ${toString(websocketServerBroadcast(serverID: last, message: "x"))}")
+                        print("handler: ${toString(websocketServerOnOpen(serverID: last, handler: fn(ws: int) => Success()))}")
+                        let never = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/p") ?: -1
+                        print("never listened: ${toString(websocketStopServer(serverID: never))} ${toString(websocketServerPort(serverID: never))}")
+                        print(readLine() ?: "")
+                        """;
+        try (RunningProgram p = RunningProgram.start("stopped.osp", program)) {
+            p.awaitLine("never listened: ");
+            // A histogram of live objects begins with a full collection: what it counts is what is still held.
+            String histogram = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                            new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                            new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            long held = histogram.lines().filter(l -> l.contains(" org.osprey.websocket.ServerEndpoint "))
+                            .mapToLong(l -> Long.parseLong(l.trim().split("\\s+")[1])).sum();
+            assertTrue(held < 20, held + " stopped servers are still held");
+            p.type("done");
+            p.join();
+            List<String> lines = p.out().lines();
+            assertEquals("stopped 200", lines.get(0));
+            assertTrue(lines.get(1).matches("port: Success\\(\\d+\\)") && !lines.get(1).equals("port: Success(0)"), lines.get(1));
+            assertEquals(List.of("stop: Error(WebSocket server 200 is already stopped)",
+                            "listen: Error(WebSocket server 200 was stopped; create a new server to listen again)",
+                            "broadcast: Error(WebSocket server 200 is stopped)",
+                            "handler: Error(WebSocket server 200 is stopped: a handler given to it would never run)",
+                            "never listened: Success(()) Error(WebSocket server 201 is not listening yet, so port 0 has not been given a port)",
+                            "done"), lines.subList(2, lines.size()));
+        }
+    }
+
+    @Test
     void stoppingStopsAHandlerStillRunningAndReturnsItsThreads() throws Exception {
         // A handler in a long sleep when its server stops is stopped where it is, as at the program's end: it
         // once ran on after websocketStopServer had returned, on a worker thread the stop had not returned.
