@@ -134,8 +134,29 @@ final class HttpServers {
         return Values.error(function + ": no HTTP server with ID " + id);
     }
 
-    Object port(long id) {
+    /**
+     * The server with this ID, or null; a stopped one's ID gives {@link #STOPPED}. A stopped server is not
+     * kept: its JDK server, executors, dead threads and handler (with all the handler's closure holds) stayed
+     * for as long as the program ran (with a WebSocket server's, some 90 KB a pair), and a program or REPL
+     * session that started and stopped servers grew without bound. IDs are never reused, so an ID given out
+     * and no longer here is one that was stopped.
+     */
+    private Server server(long id) {
         Server s = servers.get(id);
+        return s != null || id <= 0 || id > ids.get() ? s : STOPPED;
+    }
+
+    /** Stands for every stopped server (its ID is not read). */
+    private static final Server STOPPED = stopped();
+
+    private static Server stopped() {
+        Server s = new Server(0, "", null);
+        s.stopped = true;
+        return s;
+    }
+
+    Object port(long id) {
+        Server s = server(id);
         if (s == null) {
             return noServer("httpServerPort", id);
         }
@@ -146,7 +167,7 @@ final class HttpServers {
     }
 
     Object listen(long id, Object handler) {
-        Server s = servers.get(id);
+        Server s = server(id);
         if (s == null) {
             return noServer("httpListen", id);
         }
@@ -209,7 +230,7 @@ final class HttpServers {
     }
 
     Object stop(long id) {
-        Server s = servers.get(id);
+        Server s = server(id);
         if (s == null) {
             return noServer("httpStopServer", id);
         }
@@ -247,6 +268,7 @@ final class HttpServers {
             }
             s.stopped = true;
         }
+        servers.remove(s.id, s);
         s.http.stop(graceSeconds);
         ctx.stopCallbacksOn(s.threads);
         for (ExecutorService threads : new ExecutorService[] {s.pool, s.io, s.watch}) {

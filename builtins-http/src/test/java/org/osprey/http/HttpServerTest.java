@@ -217,6 +217,40 @@ class HttpServerTest {
     }
 
     @Test
+    void aStoppedServerIsNotKept() throws Exception {
+        // Every stopped server stayed whole for as long as the program ran (the JDK's server, its executors and
+        // dead threads, the handler and what it closes over): a program starting and stopping servers grew
+        // without bound.
+        String program = TEXT + """
+                        fn cycle(n: int, last: int) -> int = match n {
+                            0 => last
+                            _ => {
+                                let s = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                                let greeting = "server ${n}"
+                                httpListen(serverID: s, handler: fn(m: string, p: string, h: string, b: string) => text(status: 200, headers: "", body: greeting))
+                                httpStopServer(serverID: s)
+                                cycle(n: n - 1, last: s)
+                            }
+                        }
+                        let last = cycle(n: 200, last: 0)
+                        print("stop: ${toString(httpStopServer(serverID: last))}")
+                        print("port: ${toString(httpServerPort(serverID: last))}")
+                        print("next: ${toString(httpServerPort(serverID: last + 1))}")
+                        httpKeepAlive()
+                        """;
+        try (Osprey.Background p = new Osprey.Background(program, Map.of())) {
+            p.out.await("next: ", Duration.ofSeconds(60));
+            long held = Osprey.heldObjects("sun.net.httpserver.ServerImpl");
+            assertTrue(held < 20, held + " stopped servers are still held");
+            assertEquals("""
+                            stop: Error(httpStopServer: HTTP server 200 is already stopped)
+                            port: Error(httpServerPort: HTTP server 200 is stopped)
+                            next: Error(httpServerPort: no HTTP server with ID 201)
+                            """, p.out.text());
+        }
+    }
+
+    @Test
     void aStoppedServerRefusesAndItsPortCanBeUsedByANewServer() {
         String program = TEXT + """
                         let ok = fn(m: string, p: string, h: string, b: string) => text(status: 200, headers: "", body: "served by ${p}")

@@ -151,12 +151,17 @@ final class Osprey {
      * tables keeps its buffers until the server stops.
      */
     static long jdkServerConnections() throws Exception {
+        return heldObjects("sun.net.httpserver.HttpConnection");
+    }
+
+    /** How many objects of the class this JVM holds, after the full collection a class histogram makes. */
+    static long heldObjects(String className) throws Exception {
         javax.management.ObjectName command = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
         String histogram = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(command, "gcClassHistogram",
                         new Object[] {null}, new String[] {String[].class.getName()});
         for (String line : histogram.split("\n")) {
             String[] columns = line.strip().split("\\s+");
-            if (columns.length >= 4 && columns[3].equals("sun.net.httpserver.HttpConnection")) {
+            if (columns.length >= 4 && columns[3].equals(className)) {
                 return Long.parseLong(columns[1]);
             }
         }
