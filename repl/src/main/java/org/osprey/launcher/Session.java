@@ -94,20 +94,21 @@ final class Session implements AutoCloseable {
                         .option("osprey.Interactive", Boolean.toString(interactive)));
     }
 
-    /** Which entry each source was (every entry is named ENTRY_NAME), so a fault in an earlier one says which. */
-    private final java.util.Map<Source, Long> entryNumbers = new java.util.HashMap<>();
     /** Entries as the user typed them, from 1 (an unfinished one is counted once it is complete). */
     private long numbered;
 
     /**
      * A run-time fault's place: {@code <repl>:LINE:COL} in the entry that ran, {@code <repl entry N>:LINE:COL} in a
-     * function an earlier entry declared (its lines are counted within that entry).
+     * function an earlier entry declared (its lines are counted within that entry). Which entry that was is
+     * read from its source's URI ({@code osprey-repl-entry:N}), as OspreyContext.place reads it: a map from
+     * every entry's source to its number kept each entry's text and source for as long as the session ran,
+     * some 600 bytes an entry, a session of piped input growing without bound.
      */
-    private String place(org.graalvm.polyglot.SourceSection at, Source current) {
-        Long n = at.getSource().equals(current) ? null : entryNumbers.get(at.getSource());
-        boolean piped = SourceInfo.isPiped(at.getSource().getURI()); // its lines are the input's already
+    private static String place(org.graalvm.polyglot.SourceSection at, Source current) {
+        java.net.URI uri = at.getSource().getURI();
+        boolean earlier = !at.getSource().equals(current) && uri != null && SourceInfo.ENTRY_URI_SCHEME.equals(uri.getScheme());
         boolean loaded = !ENTRY_NAME.equals(at.getSource().getName()); // a file read with :load: its own name and lines
-        return n == null || piped || loaded ? Runner.location(at) : "<repl entry " + n + ">:" + at.getStartLine() + ":" + at.getStartColumn();
+        return !earlier || loaded ? Runner.location(at) : "<repl entry " + uri.getSchemeSpecificPart() + ">:" + at.getStartLine() + ":" + at.getStartColumn();
     }
 
     /** Checks and runs one entry; it prints its own declarations and value (the language does that). */
@@ -139,15 +140,14 @@ final class Session implements AutoCloseable {
         if (stop) {
             interrupt(); // Ctrl-C came right after Enter: this run stops as soon as it begins
         }
-        entryNumbers.put(source, ++numbered);
+        numbered++;
         try {
             context.eval(source);
             return Outcome.OK;
         } catch (PolyglotException e) {
             if (e.isIncompleteSource()) {
                 incomplete = e.getMessage();
-                entryNumbers.remove(source); // the same entry comes again with its next line
-                numbered--;
+                numbered--; // the same entry comes again with its next line
                 return Outcome.INCOMPLETE;
             }
             if (e.isInterrupted() || e.isCancelled()) {

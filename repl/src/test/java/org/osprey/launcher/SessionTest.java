@@ -1,6 +1,7 @@
 package org.osprey.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayOutputStream;
@@ -50,6 +51,34 @@ class SessionTest {
             assertEquals(Session.Outcome.OK, s.eval("41", Session.ENTRY_NAME));
             s.handling(false);
             assertEquals("41 : int\n", bytes.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * An entry that declares nothing leaves nothing behind: every entry's source (its text, name and URI) was
+     * kept for as long as the session ran, and a session fed for days grew by some 600 bytes an entry. A fault
+     * in a function of an earlier entry still names that entry.
+     */
+    @Test
+    void anEntryThatDeclaresNothingIsNotKept() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (Session s = new Session(Map.of(), InputStream.nullInputStream(), out, out, true)) {
+            assertEquals(Session.Outcome.OK, s.eval("fn share(n: int) -> int = 100 % n", Session.ENTRY_NAME));
+            for (int i = 0; i < 2000; i++) {
+                assertEquals(Session.Outcome.OK, s.eval(i + " + 1", Session.ENTRY_NAME));
+            }
+            // A histogram of live objects begins with a full collection: what it counts is what is still held.
+            String histogram = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                            new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                            new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            long held = histogram.lines().filter(l -> l.contains(" org.graalvm.polyglot.Source "))
+                            .mapToLong(l -> Long.parseLong(l.trim().split("\\s+")[1])).sum();
+            assertTrue(held < 500, held + " sources are held after 2000 entries");
+            bytes.reset();
+            assertEquals(Session.Outcome.FAILED, s.eval("share(0)", Session.ENTRY_NAME));
+            String shown = bytes.toString(StandardCharsets.UTF_8);
+            assertTrue(shown.startsWith("<repl entry 1>:1:27: error in function 'share': "), shown);
         }
     }
 }
