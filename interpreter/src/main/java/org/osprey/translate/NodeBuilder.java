@@ -276,7 +276,6 @@ public final class NodeBuilder {
             if (s instanceof Stmt.Fn fn && fn.binding != null) {
                 FunctionRootNode root = functionRoot(fn.info, fn.params, fn.name, fn, fn.body);
                 fn.binding.storage = new FunctionValue(fn.name, root.getCallTarget(), new Object[0], fn.params.size());
-                functionValues.put(fn.binding, (FunctionValue) fn.binding.storage);
                 fns.add(fn);
             }
         }

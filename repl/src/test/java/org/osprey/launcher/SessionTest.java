@@ -68,17 +68,44 @@ class SessionTest {
             for (int i = 0; i < 2000; i++) {
                 assertEquals(Session.Outcome.OK, s.eval(i + " + 1", Session.ENTRY_NAME));
             }
-            // A histogram of live objects begins with a full collection: what it counts is what is still held.
-            String histogram = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
-                            new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                            new Object[] {new String[0]}, new String[] {String[].class.getName()});
-            long held = histogram.lines().filter(l -> l.contains(" org.graalvm.polyglot.Source "))
-                            .mapToLong(l -> Long.parseLong(l.trim().split("\\s+")[1])).sum();
+            long held = heldObjects("org.graalvm.polyglot.Source");
             assertTrue(held < 500, held + " sources are held after 2000 entries");
             bytes.reset();
             assertEquals(Session.Outcome.FAILED, s.eval("share(0)", Session.ENTRY_NAME));
             String shown = bytes.toString(StandardCharsets.UTF_8);
             assertTrue(shown.startsWith("<repl entry 1>:1:27: error in function 'share': "), shown);
         }
+    }
+
+    /**
+     * A function declared again leaves the old one to the collector once nothing calls it: every top-level
+     * function a session declared was also kept in a table that nothing read, so a session redefining a
+     * function again and again grew by the old function's whole node tree each time (some 2 KB).
+     */
+    @Test
+    void aFunctionDeclaredAgainIsNotKeptWhenNothingCallsIt() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (Session s = new Session(Map.of(), InputStream.nullInputStream(), out, out, true)) {
+            assertEquals(Session.Outcome.OK, s.eval("fn f(x: int) -> int = x", Session.ENTRY_NAME));
+            assertEquals(Session.Outcome.OK, s.eval("fn g(x: int) -> int = f(x) * 2", Session.ENTRY_NAME));
+            for (int i = 0; i < 2000; i++) {
+                assertEquals(Session.Outcome.OK, s.eval("fn f(x: int) -> int = x + " + i, Session.ENTRY_NAME));
+            }
+            long held = heldObjects("org.osprey.runtime.FunctionValue");
+            assertTrue(held < 500, held + " function values are held after 2000 declarations of one name");
+            bytes.reset();
+            // g still calls the f it was declared with (later ones shadow it only for later entries).
+            assertEquals(Session.Outcome.OK, s.eval("g(5) + f(5)", Session.ENTRY_NAME));
+            assertEquals("Success(2014) : Result<int, MathError>\n", bytes.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** How many objects of the class this JVM holds, after the full collection a class histogram makes. */
+    private static long heldObjects(String className) throws Exception {
+        String histogram = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                        new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        return histogram.lines().filter(l -> l.contains(" " + className + " ")).mapToLong(l -> Long.parseLong(l.trim().split("\\s+")[1])).sum();
     }
 }
