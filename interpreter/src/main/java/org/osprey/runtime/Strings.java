@@ -1,5 +1,6 @@
 package org.osprey.runtime;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
@@ -21,8 +22,18 @@ public final class Strings {
     private Strings() {
     }
 
+    /**
+     * From this many chars a Java string is encoded to UTF-8 by the JDK: TruffleString's own conversion stops
+     * with an UnsupportedSpecializationException (an internal error that printed the whole string) for one of
+     * about 2^29 chars that is not all ASCII, e.g. repeat("é", 536870911), 1 GiB of UTF-8 and within the limit.
+     */
+    private static final int ENCODED_BY_THE_JDK_FROM = 1 << 28;
+
     @TruffleBoundary
     public static TruffleString of(String s) {
+        if (s.length() >= ENCODED_BY_THE_JDK_FROM) {
+            return TruffleString.fromByteArrayUncached(s.getBytes(StandardCharsets.UTF_8), ENCODING, false);
+        }
         return TruffleString.fromJavaStringUncached(s, ENCODING);
     }
 
