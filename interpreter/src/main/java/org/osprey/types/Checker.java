@@ -2389,6 +2389,8 @@ public final class Checker {
     private static final class Pending {
         final List<Runnable> arithmetic = new ArrayList<>();
         final List<FunctionElement> functions = new ArrayList<>();
+        /** Run before the arithmetic: matches whose arms mix arithmetic's Result and plain values ({@link #fitMixedArms}). */
+        final List<Runnable> mixed = new ArrayList<>();
         /** Run last: the elements of a literal that became one of 'any' ({@link #widenToAny}). */
         final List<Runnable> finals = new ArrayList<>();
     }
@@ -2464,12 +2466,48 @@ public final class Checker {
         }
         if (undecided && t.prune() instanceof Type.Fun) {
             pending.functions.add(new FunctionElement(e, elem, context));
+        } else if (undecided && e instanceof Expr.Match m && unwrapsArms(m)) {
+            pending.mixed.add(() -> fitMixedArms(m, t, elem, context));
         } else if (Prelude.isMathResult(t) && undecided) {
             pending.arithmetic.add(() -> coerce(e, t, elem, Mode.ARGUMENT, context));
         } else {
             coerce(e, t, elem, Mode.ARGUMENT, context);
         }
         return true;
+    }
+
+    /** Whether some arm of m gives arithmetic's Result that the join unwrapped, other arms being plain ({@link #joinArms}). */
+    private static boolean unwrapsArms(Expr.Match m) {
+        return !m.discarded && m.form != Expr.MatchForm.ELVIS
+                        && m.arms.stream().anyMatch(a -> a.body.coercion instanceof Coercion.Unwrap && a.body.type != null && Prelude.isMathResult(a.body.type));
+    }
+
+    /**
+     * A match or ternary whose arms mix arithmetic's Result and plain values, as an element of a literal that
+     * nothing gave a type: it waits for the other elements, as bare arithmetic does. Where they made the
+     * element a Result ([flag ? r : 3, Success(3)]) its arms give the Result, the plain ones wrapped in Success,
+     * as they do when the Result comes first ([Success(3), flag ? r : 3]); otherwise its value is the plain one.
+     */
+    private void fitMixedArms(Expr.Match m, Type t, Type elem, Supplier<String> context) {
+        Type want = elem.prune();
+        if (!Prelude.isResult(want)) {
+            coerce(m, t, elem, Mode.ARGUMENT, context);
+            return;
+        }
+        for (int i = 0; i < m.arms.size(); i++) {
+            Expr body = m.arms.get(i).body;
+            if (body.coercion instanceof Coercion.Unwrap && Prelude.isMathResult(body.type)) {
+                body.coercion = null;
+                unify(want, body.type, body, armContext(m, i));
+            }
+        }
+        for (int i = 0; i < m.arms.size(); i++) {
+            Expr body = m.arms.get(i).body;
+            if (!Prelude.isMathResult(body.type)) {
+                coerce(body, body.type, want, Mode.DECLARED, armContext(m, i));
+            }
+        }
+        m.type = want;
     }
 
     /**
@@ -2500,6 +2538,7 @@ public final class Checker {
                 coerce(g.e, g.e.type, g.elem, Mode.ARGUMENT, g.context);
             }
         }
+        pending.mixed.forEach(Runnable::run);
         pending.arithmetic.forEach(Runnable::run);
         pending.finals.forEach(Runnable::run);
     }
@@ -2804,6 +2843,12 @@ public final class Checker {
         // Decided once: inferring an arm may itself resolve the expected type.
         boolean againstExpected = expected != null && !(expected.prune() instanceof Type.Var);
         boolean leftMisfit = false;
+        // Where a Result whose error type is not known yet is expected ([Success(3), flag ? 3 : sum]), an arm
+        // giving arithmetic's Result says it is a MathError before the plain arms are wrapped in Success to fit,
+        // whichever arm comes first.
+        boolean resultFirst = againstExpected && m.form != Expr.MatchForm.ELVIS && !m.discarded && Prelude.isResult(expected.prune())
+                        && open(((Type.Con) expected.prune()).args.get(1).prune());
+        List<Integer> plainLater = new ArrayList<>();
         for (int i = 0; i < m.arms.size(); i++) {
             Expr.Arm arm = m.arms.get(i);
             int before = diagnostics.size();
@@ -2819,6 +2864,14 @@ public final class Checker {
                 discardResult(arm.body);
                 infer(arm.body, null);
                 armTypes.add(Prelude.T_UNIT);
+            } else if (againstExpected && resultFirst) {
+                Type at = infer(arm.body, expected);
+                if (Prelude.isMathResult(at)) {
+                    armTypes.add(coerce(arm.body, at, expected, Mode.DECLARED, armContext(m, i)));
+                } else {
+                    plainLater.add(i);
+                    armTypes.add(expected);
+                }
             } else if (againstExpected && !leftMisfit) {
                 int errors = diagnostics.size();
                 armTypes.add(check(arm.body, expected, Mode.DECLARED, armContext(m, i)));
@@ -2850,6 +2903,10 @@ public final class Checker {
                     armTypes.set(i, infer(m.arms.get(i).body, map));
                 }
             }
+        }
+        for (int i : plainLater) {
+            Expr body = m.arms.get(i).body;
+            coerce(body, body.type, expected, Mode.DECLARED, armContext(m, i));
         }
         if (againstExpected) {
             return expected;
