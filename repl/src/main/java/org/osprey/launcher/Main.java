@@ -134,13 +134,22 @@ public final class Main {
         // Options may come before or after the file (spec 0016 writes `osprey program.osp --sandbox`); after
         // "--" every word is an argument for the program, also one that starts with '-'.
         boolean rest = false;
-        for (String a : args) {
+        String code = null; // osprey -e CODE
+        for (int k = 0; k < args.length; k++) {
+            String a = args[k];
             if (rest) {
                 positional.add(a);
                 continue;
             }
             switch (a) {
                 case "--" -> rest = true;
+                case "-e", "--eval" -> {
+                    if (k + 1 == args.length) {
+                        err.println("osprey: " + a + " needs the program's text, as in osprey -e 'print(1 + 2)'");
+                        return 2;
+                    }
+                    code = args[++k];
+                }
                 // Spec 0016's flag for what this interpreter does not have (extern functions): nothing to take away.
                 case "--no-ffi" -> absent.add("FFI");
                 case "--run" -> {
@@ -177,6 +186,9 @@ public final class Main {
         String security = securityLine(options, absent);
         if (security != null && (positional.isEmpty() || !List.of("help", "version").contains(positional.get(0)))) {
             err.println(security);
+        }
+        if (code != null) {
+            return new Runner(options, out, err).runText(code, positional);
         }
         if (positional.isEmpty()) {
             try {
@@ -316,7 +328,7 @@ public final class Main {
     static String nearestFlag(String arg) {
         String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
         List<String> flags = new ArrayList<>(List.of("--sandbox", "--no-fs", "--no-websocket", "--no-http", "--no-ffi", "--inspect", "--cpusampler",
-                        "--coverage", "--plugin-path", "--help", "--version"));
+                        "--coverage", "--plugin-path", "--help", "--version", "--eval"));
         flags.addAll(WEBSOCKET_FLAGS.keySet());
         String best = null;
         int bestDistance = name.length() > 12 ? 4 : 3;
@@ -371,6 +383,7 @@ public final class Main {
                                                           args() gives it the ARGs (after --, also those that
                                                           start with '-'); options may come before or after
                           osprey FILE.osp [ARG...]        the same
+                          osprey -e CODE [ARG...]         run CODE as a program
                           osprey check FILE.osp|DIR...    check syntax and types only; run nothing
                                                           (a directory: every .osp file in it)
                           osprey [options]                start the interactive REPL

@@ -139,6 +139,11 @@ public final class Runner {
         return run(source, arguments, false);
     }
 
+    /** {@code osprey -e CODE}: runs the text as a program file's (named {@code -e} in messages). */
+    public int runText(String code, java.util.List<String> arguments) {
+        return run(Source.newBuilder("osprey", code, "-e").mimeType(RUN_MIME_TYPE).buildLiteral(), arguments, false);
+    }
+
     /**
      * {@code osprey check}: parses and type-checks each file (and each .osp file under a directory given) as
      * {@code osprey run} would before running it, and runs nothing. Prints the errors of every file that has some; returns 1 if any had, else 0.

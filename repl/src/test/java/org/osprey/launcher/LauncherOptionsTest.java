@@ -55,6 +55,15 @@ class LauncherOptionsTest {
         assertEquals(new OspreyRun(0, "[]\n0\n", ""), OspreyRun.piped("print(args())\nprint(length(args()))\n"), "the REPL's");
     }
 
+    /** {@code osprey -e CODE [ARG...]} runs the text as a program file's, named -e in its errors. */
+    @Test
+    void evalRunsTheTextAsAProgram() {
+        assertEquals(new OspreyRun(0, "3\n[\"a\", \"-b\"]\n", ""), OspreyRun.of("-e", "print(1 + 2)\nprint(args())", "a", "--", "-b"));
+        assertEquals(new OspreyRun(7, "", ""), OspreyRun.of("--eval", "fn main() -> int = 7"));
+        assertEquals(new OspreyRun(1, "", "-e:1:7: unknown name 'x'\nprint(x)\n      ^\n"), OspreyRun.of("-e", "print(x)"));
+        assertEquals(new OspreyRun(2, "", "osprey: -e needs the program's text, as in osprey -e 'print(1 + 2)'\n"), OspreyRun.of("-e"));
+    }
+
     /** A mistyped flag is named with the flag it was most likely meant to be; one far from every flag is not. */
     @Test
     void anUnknownFlagNamesTheNearestKnownOne() throws Exception {
