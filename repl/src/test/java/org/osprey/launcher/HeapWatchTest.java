@@ -1,0 +1,37 @@
+package org.osprey.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Once the heap in use just after a collection has passed the watch's threshold (here 48 MB more than the
+ * heap holds now), the watch asks for a full collection, and its next threshold is twice what that left.
+ */
+class HeapWatchTest {
+    @Test
+    void aHeapThatGrowsPastTheThresholdIsCollectedInFull() throws Exception {
+        Runtime r = Runtime.getRuntime();
+        long floor = r.totalMemory() - r.freeMemory() + (48L << 20);
+        HeapWatch watch = HeapWatch.start(0, floor);
+        // Arrays of 4 MB, kept: the collections their allocation makes cannot free them, so the heap in use
+        // after each one grows until it passes the threshold.
+        List<byte[]> held = new ArrayList<>();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (watch.collections() == 0) {
+            held.add(new byte[4 << 20]);
+            assertTrue(System.nanoTime() < deadline, "no full collection was asked for with " + held.size() * 4 + " MB held; threshold " + watch.threshold());
+            if (held.size() > 256) {
+                held.subList(0, 64).clear(); // 1 GB kept would be more than the test's heap may hold
+            }
+        }
+        long live = watch.live();
+        assertTrue(live >= floor - (48L << 20), "the full collection left " + live + " bytes, less than was held");
+        assertEquals(Math.max(floor, 2 * live), watch.threshold());
+        held.clear();
+    }
+}
