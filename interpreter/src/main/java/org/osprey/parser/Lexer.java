@@ -424,16 +424,19 @@ public final class Lexer {
     /** What is wrong with a number written with letters in it ({@code text}; {@code digits} is its number part). */
     private static String badNumber(String text, String digits) {
         String lower = text.toLowerCase(java.util.Locale.ROOT);
-        if (text.contains("_")) {
-            return "Osprey numbers have no '_' separators: write " + text.replace("_", "");
-        }
         if (lower.startsWith("0x") || lower.startsWith("0b") || lower.startsWith("0o")) {
+            // Before the '_' check: "write 0xFF" for 0xF_F would only lead to this message.
             int radix = lower.charAt(1) == 'x' ? 16 : lower.charAt(1) == 'b' ? 2 : 8;
             try {
-                return "Osprey numbers are decimal: write " + new java.math.BigInteger(text.substring(2).replace("_", ""), radix) + " for " + text;
+                java.math.BigInteger value = new java.math.BigInteger(text.substring(2).replace("_", ""), radix);
+                return value.bitLength() < 64 ? "Osprey numbers are decimal: write " + value + " for " + text
+                                : "Osprey numbers are decimal, and " + text + " (" + value + ") does not fit in a 64-bit int";
             } catch (NumberFormatException e) {
                 return "invalid number '" + text + "': Osprey numbers are decimal";
             }
+        }
+        if (text.contains("_")) {
+            return "Osprey numbers have no '_' separators: write " + text.replace("_", "");
         }
         if (lower.substring(digits.length()).matches("[fdlu]|i(8|16|32|64)|u(8|16|32|64)|f(32|64)")) {
             return "Osprey numbers have no type suffixes: write " + digits;
