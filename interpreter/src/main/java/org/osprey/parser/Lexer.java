@@ -480,6 +480,13 @@ public final class Lexer {
             while (pos < src.length() && isIdentPart(src.charAt(pos))) {
                 pos++;
             }
+            if (src.substring(start, pos).matches("[0-9_]+") && pos + 1 < src.length() && src.charAt(pos) == '.' && isDigit(src.charAt(pos + 1))) {
+                // 1_000.5: the fraction is part of the number the message gives back, not left behind ("write 1000")
+                pos++;
+                while (pos < src.length() && isIdentPart(src.charAt(pos))) {
+                    pos++;
+                }
+            }
             diagnostics.add(new Diagnostic(start, pos, badNumber(src.substring(start, pos), src.substring(start, bad))));
             return new Token(TokenKind.ERROR, start, pos, nl, src.substring(start, pos), null);
         }
