@@ -1280,13 +1280,16 @@ public final class Checker {
         }
         boolean lInt = isCon(l, Prelude.INT), lFloat = isCon(l, Prelude.FLOAT);
         boolean rInt = isCon(r, Prelude.INT), rFloat = isCon(r, Prelude.FLOAT);
+        // "-" * 20 (Python, Ruby): a string times an int is repeat (spec 0012), which gives a Result.
+        String repeat = b.op == BinOp.MUL && (isCon(l, Prelude.STRING) && rInt || lInt && isCon(r, Prelude.STRING))
+                        ? " (repeat(s, n) repeats a string n times, giving a Result)" : "";
         if (!(lInt || lFloat)) {
             error(b.left, "operator '" + b.op.symbol + "' needs numbers" + (b.op == BinOp.ADD ? ", strings, lists or maps" : "")
-                            + ", found " + TypePrinter.print(l) + matchFirst(l));
+                            + ", found " + TypePrinter.print(l) + matchFirst(l) + repeat);
             return null;
         }
         if (!(rInt || rFloat)) {
-            error(b.right, "operator '" + b.op.symbol + "' needs numbers, found " + TypePrinter.print(r) + matchFirst(r));
+            error(b.right, "operator '" + b.op.symbol + "' needs numbers, found " + TypePrinter.print(r) + matchFirst(r) + repeat);
             return null;
         }
         return lInt && rInt ? Prelude.T_INT : Prelude.T_FLOAT;
