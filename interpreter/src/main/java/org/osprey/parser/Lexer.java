@@ -657,7 +657,19 @@ public final class Lexer {
                 tokens.add(new Token(TokenKind.EOF, pos, pos, false, null, null));
                 break;
             }
+            int before = pos;
+            int reported = diagnostics.size();
             Token t = next(true);
+            if (t.kind == TokenKind.STRING && tokens.isEmpty() && diagnostics.size() > reported
+                            && diagnostics.get(diagnostics.size() - 1).message().startsWith("unterminated string literal")) {
+                // "${" then the string's end: the quote, read as a string in the interpolation, ran to the end of
+                // the input; the '}' is what is missing, as above (and not three errors for one mistake).
+                diagnostics.subList(reported, diagnostics.size()).clear();
+                pos = before;
+                diagnostics.add(new Diagnostic(start, pos, "unterminated interpolation: expected '}' before the closing '\"'"));
+                tokens.add(new Token(TokenKind.EOF, pos, pos, false, null, null));
+                break;
+            }
             if (t.kind == TokenKind.EOF) {
                 diagnostics.add(new Diagnostic(start, start + 2, "unterminated interpolation: expected '}'"));
                 tokens.add(t);

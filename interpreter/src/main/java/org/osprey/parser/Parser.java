@@ -2107,7 +2107,9 @@ public final class Parser {
     /** Parses the tokens of one {@code ${...}} with a sub-parser sharing our diagnostics. */
     private Expr interpolated(Token.Interpolation ip) {
         if (ip.tokens().size() == 1) {
-            errorAt(ip.start(), ip.end(), "empty interpolation: expected an expression inside '${}'");
+            if ("}".equals(ip.tokens().get(0).value)) { // "${}"; an unterminated one was reported by the lexer
+                errorAt(ip.start(), ip.end(), "empty interpolation: expected an expression inside '${}'");
+            }
             return new Expr.StringLit(ip.start(), ip.end(), List.of(""));
         }
         Parser sub = new Parser(source, ip.tokens(), diagnostics, List.of());
