@@ -379,9 +379,21 @@ public final class Runner {
         }
         // A Java exception from the interpreter or a builtins module (Truffle counts both as the guest's): it
         // said "error: java.lang.ClassCastException: ...", as if the program had made a mistake.
-        err.println((where.isEmpty() ? "osprey: " : where + ": ") + "internal error" + in + ": " + e.getMessage());
+        err.println((where.isEmpty() ? "osprey: " : where + ": ") + "internal error" + in + ": " + shortened(e.getMessage(), 2000));
         err.println("This is a bug in the interpreter or in a builtins module it loaded; please report it with the program that caused it.");
         return 70;
+    }
+
+    /**
+     * The text cut to its first {@code limit} characters, saying how many more there were: a Java exception's
+     * message may hold a value of the program whole (a string of half a gigabyte was printed once).
+     */
+    static String shortened(String text, int limit) {
+        if (text == null || text.length() <= limit) {
+            return text;
+        }
+        int cut = Character.isHighSurrogate(text.charAt(limit - 1)) ? limit - 1 : limit;
+        return text.substring(0, cut) + "... (" + (text.length() - cut) + " more characters)";
     }
 
     /**
