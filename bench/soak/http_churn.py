@@ -2,15 +2,7 @@
 """Soak an HTTP server: requests on new connections, on keep-alive connections, failing handlers, slow
 and vanishing clients. usage: http_churn.py PORT PID TOTAL (bench/soak/README.md)"""
 import os, socket, sys, time, random, struct
-
-def proc(pid):
-    d = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            k, _, v = line.partition(":")
-            if k in ("VmRSS", "Threads"): d[k] = v.strip()
-    d["fds"] = len(os.listdir(f"/proc/{pid}/fd"))
-    return d
+from procstat import proc
 
 def read_response(s, buf):
     while b"\r\n\r\n" not in buf:

@@ -2,15 +2,7 @@
 """Soak the piped REPL (bench/soak/README.md): N entries (lets, function redefinitions, records, a WebSocket and an HTTP server
 started and stopped), timing each block of 500 and sampling the REPL's /proc. usage: repl.py N"""
 import os, subprocess, sys, time
-
-def proc(pid):
-    d = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            k, _, v = line.partition(":")
-            if k in ("VmRSS", "Threads"): d[k] = v.strip()
-    d["fds"] = len(os.listdir(f"/proc/{pid}/fd"))
-    return d
+from procstat import proc
 
 def entries(i):
     k = i % 10

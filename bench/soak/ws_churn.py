@@ -3,16 +3,7 @@
 (SO_LINGER 0) and clients that vanish mid-frame. Prints the server's /proc numbers as it goes.
 usage: ws_churn.py PORT PID TOTAL [BURST] (bench/soak/README.md)"""
 import base64, os, socket, struct, sys, time, threading, random
-
-def proc(pid):
-    d = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            k, _, v = line.partition(":")
-            if k in ("VmRSS", "Threads"):
-                d[k] = v.strip()
-    d["fds"] = len(os.listdir(f"/proc/{pid}/fd"))
-    return d
+from procstat import proc
 
 def frame(payload, opcode=1):
     mask = os.urandom(4)
