@@ -180,7 +180,7 @@ public final class Main {
                     }
                     if (a.startsWith("-") && !a.equals("-")) {
                         String near = nearestFlag(a);
-                        boolean afterProgram = positional.stream().anyMatch(w -> w.endsWith(".osp"));
+                        boolean afterProgram = code != null || positional.stream().anyMatch(w -> w.endsWith(".osp"));
                         err.println("osprey: unknown option '" + a + "'" + (near != null ? "; did you mean " + near + "?" : "")
                                         + (afterProgram ? " (an argument for the program that starts with '-' goes after --)" : " (see osprey --help)"));
                         return 2;

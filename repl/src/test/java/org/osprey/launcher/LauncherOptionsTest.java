@@ -62,6 +62,8 @@ class LauncherOptionsTest {
         assertEquals(new OspreyRun(7, "", ""), OspreyRun.of("--eval", "fn main() -> int = 7"));
         assertEquals(new OspreyRun(1, "", "-e:1:7: unknown name 'x'\nprint(x)\n      ^\n"), OspreyRun.of("-e", "print(x)"));
         assertEquals(new OspreyRun(2, "", "osprey: -e needs the program's text, as in osprey -e 'print(1 + 2)'\n"), OspreyRun.of("-e"));
+        assertEquals(new OspreyRun(2, "", "osprey: unknown option '-n' (an argument for the program that starts with '-' goes after --)\n"),
+                        OspreyRun.of("-e", "print(args())", "-n"));
     }
 
     /** A mistyped flag is named with the flag it was most likely meant to be; one far from every flag is not. */
