@@ -146,7 +146,8 @@ public final class Runner {
 
     /**
      * {@code osprey check}: parses and type-checks each file (and each .osp file under a directory given) as
-     * {@code osprey run} would before running it, and runs nothing. Prints the errors of every file that has some; returns 1 if any had, else 0.
+     * {@code osprey run} would before running it, and runs nothing. Prints the errors of every file that has
+     * some; returns 1 if any had, else 0.
      */
     public int checkFiles(java.util.List<String> paths) {
         int status = 0;
