@@ -154,6 +154,13 @@ public final class Main {
                         err.println("osprey: " + a + " needs the program's text, as in osprey -e 'print(1 + 2)'");
                         return 2;
                     }
+                    // The text takes the place of a file: after one (or a command, or the program's first
+                    // argument) it would have replaced what came before it in silence.
+                    if (code != null || !positional.isEmpty()) {
+                        err.println("osprey: " + a + (code != null ? " given twice (one -e holds the whole program, its lines separated by line breaks or ';')"
+                                        : " after '" + positional.get(0) + "' (-e CODE takes the place of a file; an argument for the program that starts with '-' goes after --)"));
+                        return 2;
+                    }
                     code = args[++k];
                 }
                 // Spec 0016's flag for what this interpreter does not have (extern functions): nothing to take away.

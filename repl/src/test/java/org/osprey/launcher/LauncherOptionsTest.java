@@ -64,6 +64,13 @@ class LauncherOptionsTest {
         assertEquals(new OspreyRun(2, "", "osprey: -e needs the program's text, as in osprey -e 'print(1 + 2)'\n"), OspreyRun.of("-e"));
         assertEquals(new OspreyRun(2, "", "osprey: unknown option '-n' (an argument for the program that starts with '-' goes after --)\n"),
                         OspreyRun.of("-e", "print(args())", "-n"));
+        // After a file, -e replaced it in silence, the file and all before it becoming the text's arguments.
+        assertEquals(new OspreyRun(2, "", "osprey: -e after 'run' (-e CODE takes the place of a file; an argument for the program that starts with '-'"
+                        + " goes after --)\n"), OspreyRun.of("run", "f.osp", "x", "-e", "print(args())"));
+        assertEquals(new OspreyRun(2, "", "osprey: --eval after 'f.osp' (-e CODE takes the place of a file; an argument for the program that starts with '-'"
+                        + " goes after --)\n"), OspreyRun.of("f.osp", "--eval", "print(1)"));
+        assertEquals(new OspreyRun(2, "", "osprey: -e given twice (one -e holds the whole program, its lines separated by line breaks or ';')\n"),
+                        OspreyRun.of("-e", "print(1)", "-e", "print(2)"));
     }
 
     /** A mistyped flag is named with the flag it was most likely meant to be; one far from every flag is not. */
