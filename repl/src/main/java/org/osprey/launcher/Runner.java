@@ -154,11 +154,37 @@ public final class Runner {
         java.util.List<String> files = new java.util.ArrayList<>();
         for (String path : paths) {
             if (new File(path).isDirectory()) {
-                try (java.util.stream.Stream<Path> found = java.nio.file.Files.walk(Path.of(path))) {
-                    found.filter(f -> f.toString().endsWith(".osp") && java.nio.file.Files.isRegularFile(f)).map(Path::toString).sorted().forEach(files::add);
-                } catch (IOException | java.io.UncheckedIOException e) {
-                    err.println("osprey: cannot read the directory '" + path + "': " + e.getMessage());
-                    status = 1;
+                // Its programs and the directories under it that cannot be read (their paths, mapped to
+                // why), in order of their paths; one that cannot be read does not end the walk, which
+                // Files.walk did ("cannot read the directory 'src': java.nio.file.AccessDeniedException:
+                // src/private", and nothing in src checked).
+                java.util.TreeMap<String, String> found = new java.util.TreeMap<>();
+                try {
+                    java.nio.file.Files.walkFileTree(Path.of(path), new java.nio.file.SimpleFileVisitor<>() {
+                        @Override
+                        public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes attributes) {
+                            if (f.toString().endsWith(".osp") && java.nio.file.Files.isRegularFile(f)) {
+                                found.put(f.toString(), null);
+                            }
+                            return java.nio.file.FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
+                            found.put(f.toString(), directoryProblem(e));
+                            return java.nio.file.FileVisitResult.CONTINUE;
+                        }
+                    });
+                } catch (IOException e) {
+                    found.put(path, directoryProblem(e));
+                }
+                for (Map.Entry<String, String> f : found.entrySet()) {
+                    if (f.getValue() == null) {
+                        files.add(f.getKey());
+                    } else {
+                        err.println("osprey: cannot read the directory '" + f.getKey() + "': " + f.getValue());
+                        status = 1;
+                    }
                 }
             } else {
                 files.add(path);
@@ -171,6 +197,13 @@ public final class Runner {
             }
         }
         return status;
+    }
+
+    private static String directoryProblem(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
     }
 
     /** The program file as a source to run, or null after saying why it cannot be read. */
