@@ -20,7 +20,8 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] commandLine) throws InterruptedException {
+        String[] args = utf8Arguments(commandLine);
         int[] exit = {0};
         ResourceCache.choose(System.err);
         AnnotationProxies.startMaking();
@@ -67,6 +68,52 @@ public final class Main {
             Runtime.getRuntime().halt(exit[0]);
         }
         System.exit(exit[0]);
+    }
+
+    /**
+     * The command line's words read as UTF-8. The JVM decodes them in the locale's encoding, which under the
+     * C or POSIX locale (cron, many containers, ssh without LANG) is ASCII: there {@code osprey run f.osp é}
+     * gave args() {@code ["\uFFFD\uFFFD"]}, and the text of {@code -e} lost its other characters the same
+     * way, while Osprey reads and prints text as UTF-8 everywhere else. So the words are read again from
+     * /proc/self/cmdline, whose last ones they are; where there is none, or its words are not the ones the
+     * JVM decoded, they stay as the JVM gave them.
+     */
+    static String[] utf8Arguments(String[] args) {
+        java.nio.charset.Charset platform;
+        try {
+            platform = java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (RuntimeException e) {
+            return args;
+        }
+        if (args.length == 0 || platform.equals(java.nio.charset.StandardCharsets.UTF_8)) {
+            return args;
+        }
+        byte[] line;
+        try {
+            line = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/cmdline"));
+        } catch (java.io.IOException | RuntimeException e) {
+            return args;
+        }
+        List<byte[]> words = new ArrayList<>(); // each word ends with a 0 byte
+        int start = 0;
+        for (int i = 0; i < line.length; i++) {
+            if (line[i] == 0) {
+                words.add(java.util.Arrays.copyOfRange(line, start, i));
+                start = i + 1;
+            }
+        }
+        if (words.size() < args.length) {
+            return args;
+        }
+        String[] decoded = new String[args.length];
+        for (int i = 0; i < args.length; i++) {
+            byte[] word = words.get(words.size() - args.length + i);
+            if (!new String(word, platform).equals(args[i])) {
+                return args;
+            }
+            decoded[i] = new String(word, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return decoded;
     }
 
     /**

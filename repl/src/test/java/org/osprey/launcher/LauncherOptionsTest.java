@@ -73,6 +73,24 @@ class LauncherOptionsTest {
                         OspreyRun.of("-e", "print(1)", "-e", "print(2)"));
     }
 
+    /**
+     * Under the C locale (cron, containers) the JVM decodes the command line as ASCII: args() gave each
+     * byte of "é" as U+FFFD, and so did the text of -e. They are UTF-8, as Osprey's files and output are.
+     */
+    @Test
+    void theCommandLineIsUtf8UnderTheCLocale() throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(ReplPipedTest.osprey());
+        cmd.addAll(java.util.List.of("-e", "print(\"é ${args()}\")", "日本", "", "a b"));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().keySet().removeIf(k -> k.startsWith("LC_") || k.equals("LANG"));
+        pb.environment().put("LC_ALL", "C");
+        Process p = pb.redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = ReplPipedTest.readAll(p.getInputStream());
+        assertEquals(0, p.waitFor());
+        assertEquals("é [\"日本\", \"\", \"a b\"]\n", out);
+    }
+
     /** A mistyped flag is named with the flag it was most likely meant to be; one far from every flag is not. */
     @Test
     void anUnknownFlagNamesTheNearestKnownOne() throws Exception {
