@@ -23,9 +23,15 @@ public final class Main {
     public static void main(String[] commandLine) throws InterruptedException {
         String[] args = utf8Arguments(commandLine);
         int[] exit = {0};
+        // What programs print is UTF-8 whatever the locale; under the C locale System.err's and System.out's
+        // charset is ASCII, and the launcher's own lines lost their other characters: an error's source line
+        // read 'print("?" + 1)'.
+        if (!System.err.charset().equals(java.nio.charset.StandardCharsets.UTF_8)) {
+            System.setErr(new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, java.nio.charset.StandardCharsets.UTF_8));
+        }
         ResourceCache.choose(System.err);
         AnnotationProxies.startMaking();
-        PrintStream out = new PrintStream(new StandardOutput(), false, System.out.charset());
+        PrintStream out = new PrintStream(new StandardOutput(), false, java.nio.charset.StandardCharsets.UTF_8);
         Thread t = new Thread(null, () -> {
             try {
                 exit[0] = run(args, out, System.err);

@@ -91,6 +91,24 @@ class LauncherOptionsTest {
         assertEquals("é [\"日本\", \"\", \"a b\"]\n", out);
     }
 
+    /** Under the C locale an error's source line lost its non-ASCII characters to '?' (System.err's ASCII). */
+    @Test
+    void errorsAreUtf8UnderTheCLocale(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("f.osp");
+        java.nio.file.Files.writeString(file, "print(\"é\" + 1)\n", java.nio.charset.StandardCharsets.UTF_8);
+        java.util.List<String> cmd = new java.util.ArrayList<>(ReplPipedTest.osprey());
+        cmd.addAll(java.util.List.of("run", file.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().keySet().removeIf(k -> k.startsWith("LC_") || k.equals("LANG"));
+        pb.environment().put("LC_ALL", "C");
+        Process p = pb.redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = ReplPipedTest.readAll(p.getInputStream());
+        assertEquals(1, p.waitFor());
+        assertEquals(file + ":1:13: type mismatch in the right operand of '+': expected string, found int (use toString(...) or \"${...}\" to make a"
+                        + " string)\nprint(\"é\" + 1)\n            ^\n", out);
+    }
+
     /** A mistyped flag is named with the flag it was most likely meant to be; one far from every flag is not. */
     @Test
     void anUnknownFlagNamesTheNearestKnownOne() throws Exception {
