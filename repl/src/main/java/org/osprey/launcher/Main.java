@@ -85,13 +85,8 @@ public final class Main {
      * JVM decoded, they stay as the JVM gave them.
      */
     static String[] utf8Arguments(String[] args) {
-        java.nio.charset.Charset platform;
-        try {
-            platform = java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
-        } catch (RuntimeException e) {
-            return args;
-        }
-        if (args.length == 0 || platform.equals(java.nio.charset.StandardCharsets.UTF_8)) {
+        java.nio.charset.Charset platform = platformCharset();
+        if (args.length == 0 || platform == null || platform.equals(java.nio.charset.StandardCharsets.UTF_8)) {
             return args;
         }
         byte[] line;
@@ -120,6 +115,45 @@ public final class Main {
             decoded[i] = new String(word, java.nio.charset.StandardCharsets.UTF_8);
         }
         return decoded;
+    }
+
+    /**
+     * The environment's variables read as UTF-8 when the JVM decoded them otherwise (the C locale's ASCII,
+     * where getEnv gave "\uFFFD\uFFFD" for "é"), from /proc/self/environ; empty when they need nothing or
+     * cannot be read again.
+     */
+    static Map<String, String> utf8Environment() {
+        if (platformCharset() == null || platformCharset().equals(java.nio.charset.StandardCharsets.UTF_8)) {
+            return Map.of();
+        }
+        byte[] all;
+        try {
+            all = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/environ"));
+        } catch (java.io.IOException | RuntimeException e) {
+            return Map.of();
+        }
+        Map<String, String> variables = new LinkedHashMap<>();
+        int start = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] == 0) {
+                String variable = new String(all, start, i - start, java.nio.charset.StandardCharsets.UTF_8);
+                int eq = variable.indexOf('=');
+                if (eq > 0) {
+                    variables.put(variable.substring(0, eq), variable.substring(eq + 1));
+                }
+                start = i + 1;
+            }
+        }
+        return variables;
+    }
+
+    /** The charset the JVM decoded the command line and the environment with, or null if unknown. */
+    private static java.nio.charset.Charset platformCharset() {
+        try {
+            return java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /**

@@ -120,6 +120,8 @@ public final class Runner {
         // as large as a platform fiber's (-Xss256m); an embedding application's fibers stay platform threads
         // unless it asks (docs/embedding.md).
         b.option(FIBER_PLATFORM_THREADS, "64");
+        // getEnv's variables as UTF-8 under the C locale too, as the command line's words (Main.utf8Arguments).
+        Main.utf8Environment().forEach(b::environment);
         for (Map.Entry<String, String> e : options.entrySet()) {
             b.option(e.getKey(), e.getValue());
         }

@@ -89,6 +89,14 @@ class LauncherOptionsTest {
         String out = ReplPipedTest.readAll(p.getInputStream());
         assertEquals(0, p.waitFor());
         assertEquals("é [\"日本\", \"\", \"a b\"]\n", out);
+        // getEnv's value too ("\uFFFD\uFFFD" for "é")
+        cmd.subList(cmd.size() - 4, cmd.size()).clear();
+        cmd.add("print(getEnv(\"OSPREY_TEST_WORD\"))");
+        pb.environment().put("OSPREY_TEST_WORD", "日本");
+        p = pb.start();
+        p.getOutputStream().close();
+        assertEquals("Success(日本)\n", ReplPipedTest.readAll(p.getInputStream()));
+        assertEquals(0, p.waitFor());
     }
 
     /** Under the C locale an error's source line lost its non-ASCII characters to '?' (System.err's ASCII). */
