@@ -326,6 +326,12 @@ public final class Main {
                 if (command.endsWith(".osp")) {
                     return new Runner(options, out, err).runFile(command, positional.subList(1, positional.size()));
                 }
+                if (new java.io.File(command).isFile()) {
+                    // A script without .osp whose #! line is "#!/usr/bin/env osprey"
+                    err.println("osprey: unknown command '" + command + "'; a file whose name does not end in .osp runs with osprey run " + command
+                                    + " (in a #! line: #!/usr/bin/env -S osprey run)");
+                    return 2;
+                }
                 err.println("osprey: unknown command '" + command + "'; see osprey --help");
                 return 2;
             }

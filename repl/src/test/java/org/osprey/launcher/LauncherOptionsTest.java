@@ -99,6 +99,20 @@ class LauncherOptionsTest {
         assertEquals(0, p.waitFor());
     }
 
+    /**
+     * A script without .osp whose #! line is "#!/usr/bin/env osprey" was only an 'unknown command, see
+     * osprey --help'; the message now says how such a file runs.
+     */
+    @Test
+    void aFileWithoutOspIsToldHowItRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path script = dir.resolve("hello");
+        java.nio.file.Files.writeString(script, "#!/usr/bin/env osprey\nprint(args())\n");
+        assertEquals(new OspreyRun(2, "", "osprey: unknown command '" + script + "'; a file whose name does not end in .osp runs with osprey run " + script
+                        + " (in a #! line: #!/usr/bin/env -S osprey run)\n"), OspreyRun.of(script.toString(), "a"));
+        assertEquals(new OspreyRun(0, "[\"a\"]\n", ""), OspreyRun.of("run", script.toString(), "a"));
+        assertEquals(new OspreyRun(2, "", "osprey: unknown command 'frobnicate'; see osprey --help\n"), OspreyRun.of("frobnicate"));
+    }
+
     /** Under the C locale an error's source line lost its non-ASCII characters to '?' (System.err's ASCII). */
     @Test
     void errorsAreUtf8UnderTheCLocale(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
