@@ -165,7 +165,9 @@ public final class Runner {
                     java.nio.file.Files.walkFileTree(Path.of(path), new java.nio.file.SimpleFileVisitor<>() {
                         @Override
                         public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes attributes) {
-                            if (f.toString().endsWith(".osp") && java.nio.file.Files.isRegularFile(f)) {
+                            // A link to nothing is said to be missing, as osprey run and check say of it by name,
+                            // instead of being passed over as if it were not there.
+                            if (f.toString().endsWith(".osp") && (java.nio.file.Files.isRegularFile(f) || attributes.isSymbolicLink() && !java.nio.file.Files.exists(f))) {
                                 found.put(f.toString(), null);
                             }
                             return java.nio.file.FileVisitResult.CONTINUE;

@@ -81,6 +81,17 @@ class CheckCommandTest {
         }
     }
 
+    /** A .osp link to nothing under the directory was passed over in silence: it is a program that is missing. */
+    @Test
+    void aLinkToNothingIsMissing() throws Exception {
+        Files.createDirectories(dir.resolve("src"));
+        file("src/a.osp", "print(1)\n");
+        Files.createSymbolicLink(dir.resolve("src/b.osp"), Path.of("moved.osp"));
+        Files.createSymbolicLink(dir.resolve("src/c.osp"), Path.of("a.osp"));
+        String src = dir.resolve("src").toString();
+        assertEquals(new OspreyRun(1, "", "osprey: cannot open '" + src + "/b.osp': no such file\n"), OspreyRun.of("check", src));
+    }
+
     @Test
     void checkNeedsAFile() {
         assertEquals(new OspreyRun(2, "", "osprey check: which files? usage: osprey check FILE.osp...\n"), OspreyRun.of("check"));
