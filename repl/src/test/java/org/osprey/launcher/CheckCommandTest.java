@@ -60,27 +60,6 @@ class CheckCommandTest {
                         + src + "/z.osp:1:12: expected an expression, found end of input\nlet y = 1 +\n           ^\n"), OspreyRun.of("check", src));
     }
 
-    /**
-     * A directory under it that cannot be read is named with why, and every program that can be read is
-     * checked all the same. (Root reads any directory: run as root, the test has nothing to test.)
-     */
-    @Test
-    void anUnreadableDirectoryIsNamedAndTheRestChecked() throws Exception {
-        Files.createDirectories(dir.resolve("src/private"));
-        file("src/private/hidden.osp", "print(1)\n");
-        file("src/z.osp", "print(nope)\n");
-        Path closed = dir.resolve("src/private");
-        Files.setPosixFilePermissions(closed, java.util.Set.of());
-        try {
-            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(closed), "run as root, who reads any directory");
-            String src = dir.resolve("src").toString();
-            assertEquals(new OspreyRun(1, "", "osprey: cannot read the directory '" + src + "/private': permission denied\n"
-                            + src + "/z.osp:1:7: unknown name 'nope'\nprint(nope)\n      ^~~~\n"), OspreyRun.of("check", src));
-        } finally {
-            Files.setPosixFilePermissions(closed, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        }
-    }
-
     /** A .osp link to nothing under the directory was passed over in silence: it is a program that is missing. */
     @Test
     void aLinkToNothingIsMissing() throws Exception {
