@@ -57,6 +57,7 @@ import org.osprey.nodes.data.FiberNodes;
 import org.osprey.nodes.expression.Comparisons;
 import org.osprey.nodes.expression.FloatArithmetic;
 import org.osprey.nodes.expression.IntArithmetic;
+import org.osprey.nodes.expression.IntDivision;
 import org.osprey.nodes.expression.Literals;
 import org.osprey.nodes.expression.Logic;
 import org.osprey.nodes.expression.ResultNodes;
@@ -1188,6 +1189,10 @@ public final class NodeBuilder {
 
     private OspreyNode arithmetic(Expr.Binary b, boolean propagate) {
         boolean isFloat = Types.is(b.operandType, Prelude.FLOAT);
+        if (isFloat && b.op == BinOp.DIV && usedRep(b.left) == Rep.LONG && usedRep(b.right) == Rep.LONG) {
+            // int / int: the exact quotient rounded once, not the quotient of the two ints rounded to floats.
+            return at(new IntDivision(propagate, use(b.left, propagate, false), use(b.right, propagate, false)), b);
+        }
         OspreyNode l = numeric(b.left, propagate, isFloat);
         OspreyNode r = numeric(b.right, propagate, isFloat);
         OspreyNode n;

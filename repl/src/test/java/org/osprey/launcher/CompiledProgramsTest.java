@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bench programs.
  */
 class CompiledProgramsTest {
-    private static final List<String> DIRECTORIES = List.of("iterators", "collections", "patterns", "strings", "bench", "fibers", "effects");
+    private static final List<String> DIRECTORIES = List.of("iterators", "collections", "patterns", "strings", "bench", "fibers", "effects", "expressions");
     static final Engine ENGINE = Engine.newBuilder("osprey").allowExperimentalOptions(true)
                     .option("engine.WarnInterpreterOnly", "false").option("engine.WarnVirtualThreadSupport", "false")
                     .option("engine.CompileImmediately", "true")

@@ -4,7 +4,7 @@ import com.oracle.truffle.api.frame.VirtualFrame;
 
 import org.osprey.nodes.OspreyNode;
 
-/** {@code + - * / %} on floats; {@code /} is always float (spec 0013), so int division lands here too. */
+/** {@code + - * / %} on floats; {@code /} is always float (spec 0013): that of two ints is {@link IntDivision}. */
 public final class FloatArithmetic {
     private FloatArithmetic() {
     }
@@ -66,31 +66,6 @@ public final class FloatArithmetic {
             }
             return checked(a / b, a, b);
         }
-
-        /**
-         * {@code toInt(a / b)}: the quotient truncated toward zero. Where both operands are ints, it is the
-         * integer division's quotient, exact at every magnitude (spec 0013 has no integer division, and
-         * through the float quotient, digits beyond 2^53 would be lost: 1234567890123456789 / 10 would give
-         * ...680). Below 2^52 that is also the truncated float quotient: a and b are exact doubles, and the
-         * rounded quotient cannot reach the next integer, since a / b is at least 1/|b| short of it while half
-         * the spacing of doubles there is at most (|a| + |b|) / (|b| 2^53), below 1/|b| when |a| + |b| < 2^53.
-         * It also takes the processor a fraction of a float division's time. The one quotient beyond the int
-         * range, of the smallest int by -1, saturates as toInt does.
-         */
-        public long executeTruncated(VirtualFrame frame) {
-            if (!(left instanceof IntToFloat l && right instanceof IntToFloat r)) {
-                return (long) executeDouble(frame);
-            }
-            long a = l.executeOperand(frame);
-            long b = r.executeOperand(frame);
-            if (b == 0) {
-                throw divisionByZero();
-            }
-            if (b == -1 && a == Long.MIN_VALUE) {
-                return Long.MAX_VALUE;
-            }
-            return a / b;
-        }
     }
 
     public static final class Mod extends ArithmeticNode.FloatBinary {
@@ -140,11 +115,6 @@ public final class FloatArithmetic {
             return operand.executeLong(frame);
         }
 
-        /** The int, not yet promoted. */
-        long executeOperand(VirtualFrame frame) {
-            return operand.executeLong(frame);
-        }
-
         @Override
         public Object executeGeneric(VirtualFrame frame) {
             return executeDouble(frame);
@@ -161,7 +131,7 @@ public final class FloatArithmetic {
 
         @Override
         public long executeLong(VirtualFrame frame) {
-            if (operand instanceof Div div) {
+            if (operand instanceof IntDivision div) {
                 return div.executeTruncated(frame);
             }
             return (long) operand.executeDouble(frame);
