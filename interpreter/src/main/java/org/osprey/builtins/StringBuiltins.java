@@ -187,8 +187,8 @@ final class StringBuiltins {
             }
             return strings(out);
         });
-        r.function("toUpperCase(s: string) -> string", "core", (c, a) -> ts(s(a[0]).toUpperCase(Locale.ROOT)));
-        r.function("toLowerCase(s: string) -> string", "core", (c, a) -> ts(s(a[0]).toLowerCase(Locale.ROOT)));
+        r.function("toUpperCase(s: string) -> string", "core", (c, a) -> changeCase((TruffleString) a[0], true));
+        r.function("toLowerCase(s: string) -> string", "core", (c, a) -> changeCase((TruffleString) a[0], false));
         r.function("trim(s: string) -> string", "core", (c, a) -> ts(trimEnd(trimStart(s(a[0])))));
         r.function("trimStart(s: string) -> string", "core", (c, a) -> ts(trimStart(s(a[0]))));
         r.function("trimEnd(s: string) -> string", "core", (c, a) -> ts(trimEnd(s(a[0]))));
@@ -273,6 +273,80 @@ final class StringBuiltins {
             }
         }
         return true;
+    }
+
+    /** No code point's case mapping takes more than 3 times its UTF-8 bytes (ΐ, 2, upper-cases to 6). */
+    static final int MAX_CASE_GROWTH = 3;
+
+    /**
+     * toUpperCase and toLowerCase cannot fail (spec 0012), but a case mapping can make a string longer
+     * ({@link #MAX_CASE_GROWTH}), so a string near the limit could come out beyond it (or exhaust the memory
+     * while it was built). A result beyond the size of a string stops the program as join does, measured
+     * before it is built; only a string beyond a third of the limit can grow that much and is measured.
+     */
+    private static TruffleString changeCase(TruffleString s, boolean upper) {
+        String str = s(s);
+        if (Strings.byteLength(s) > MAX_STRING_BYTES / MAX_CASE_GROWTH) {
+            long bytes = caseMappedBytes(str, upper);
+            if (bytes > MAX_STRING_BYTES) {
+                throw new BuiltinException((upper ? "toUpperCase" : "toLowerCase") + ": string too large: the result would be " + bytes
+                                + " bytes, more than the limit of " + MAX_STRING_BYTES + " bytes (1 GiB)");
+            }
+        }
+        return ts(upper ? str.toUpperCase(Locale.ROOT) : str.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The UTF-8 bytes of {@code str} upper- or lower-cased, counted without building it: a table gives the
+     * bytes each char of the basic plane maps to, and a surrogate pair is mapped as the code point it is.
+     * (Mapping the text a piece at a time took 130 ns a char: the JDK maps ΐ and the like on a slow path.) The
+     * one mapping that looks beyond its code point, a final sigma, gives σ or ς, two bytes either way.
+     */
+    static long caseMappedBytes(String str, boolean upper) {
+        byte[] table = upper ? CaseTables.UPPER : CaseTables.LOWER;
+        long bytes = 0;
+        int n = str.length();
+        for (int i = 0; i < n; i++) {
+            char ch = str.charAt(i);
+            if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(str.charAt(i + 1))) {
+                bytes += utf8Length(CaseTables.map(Character.toString(str.codePointAt(i)), upper));
+                i++;
+            } else {
+                bytes += table[ch];
+            }
+            if ((i & 0xFFFFF) == 0) {
+                TruffleSafepoint.poll(null); // a cancel or a time limit stops the measuring of a long text
+            }
+        }
+        return bytes;
+    }
+
+    /** The UTF-8 bytes of each char of the basic plane upper- and lower-cased, made once when first used. */
+    private static final class CaseTables {
+        static final byte[] UPPER = table(true);
+        static final byte[] LOWER = table(false);
+
+        static String map(String s, boolean upper) {
+            return upper ? s.toUpperCase(Locale.ROOT) : s.toLowerCase(Locale.ROOT);
+        }
+
+        private static byte[] table(boolean upper) {
+            byte[] t = new byte[Character.MAX_VALUE + 1];
+            for (int c = 0; c <= Character.MAX_VALUE; c++) {
+                t[c] = (byte) utf8Length(map(String.valueOf((char) c), upper));
+            }
+            return t;
+        }
+    }
+
+    static long utf8Length(String s) {
+        long bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            // A surrogate is half of a pair of four bytes (an unpaired one cannot come from a TruffleString).
+            bytes += ch < 0x80 ? 1 : ch < 0x800 || Character.isSurrogate(ch) ? 2 : 3;
+        }
+        return bytes;
     }
 
     private static Object tooLarge(long bytes) {
