@@ -79,12 +79,9 @@ class LauncherOptionsTest {
      */
     @Test
     void theCommandLineIsUtf8UnderTheCLocale() throws Exception {
-        java.util.List<String> cmd = new java.util.ArrayList<>(ReplPipedTest.osprey());
-        cmd.addAll(java.util.List.of("-e", "print(\"é ${args()}\")", "日本", "", "a b"));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().keySet().removeIf(k -> k.startsWith("LC_") || k.equals("LANG"));
-        pb.environment().put("LC_ALL", "C");
-        Process p = pb.redirectErrorStream(true).start();
+        ProcessBuilder pb = underTheCLocale("-e", "print(\"é ${args()}\")", "日本", "", "a b");
+        java.util.List<String> cmd = pb.command();
+        Process p = pb.start();
         p.getOutputStream().close();
         String out = ReplPipedTest.readAll(p.getInputStream());
         assertEquals(0, p.waitFor());
@@ -118,17 +115,22 @@ class LauncherOptionsTest {
     void errorsAreUtf8UnderTheCLocale(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path file = dir.resolve("f.osp");
         java.nio.file.Files.writeString(file, "print(\"é\" + 1)\n", java.nio.charset.StandardCharsets.UTF_8);
-        java.util.List<String> cmd = new java.util.ArrayList<>(ReplPipedTest.osprey());
-        cmd.addAll(java.util.List.of("run", file.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().keySet().removeIf(k -> k.startsWith("LC_") || k.equals("LANG"));
-        pb.environment().put("LC_ALL", "C");
-        Process p = pb.redirectErrorStream(true).start();
+        Process p = underTheCLocale("run", file.toString()).start();
         p.getOutputStream().close();
         String out = ReplPipedTest.readAll(p.getInputStream());
         assertEquals(1, p.waitFor());
         assertEquals(file + ":1:13: type mismatch in the right operand of '+': expected string, found int (use toString(...) or \"${...}\" to make a"
                         + " string)\nprint(\"é\" + 1)\n            ^\n", out);
+    }
+
+    /** {@code osprey} with these arguments in a process of its own under LC_ALL=C, standard error merged into its output. */
+    private static ProcessBuilder underTheCLocale(String... args) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(ReplPipedTest.osprey());
+        cmd.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("LC_") || k.equals("LANG"));
+        pb.environment().put("LC_ALL", "C");
+        return pb;
     }
 
     /** A mistyped flag is named with the flag it was most likely meant to be; one far from every flag is not. */
