@@ -95,14 +95,7 @@ public final class Main {
         } catch (java.io.IOException | RuntimeException e) {
             return args;
         }
-        List<byte[]> words = new ArrayList<>(); // each word ends with a 0 byte
-        int start = 0;
-        for (int i = 0; i < line.length; i++) {
-            if (line[i] == 0) {
-                words.add(java.util.Arrays.copyOfRange(line, start, i));
-                start = i + 1;
-            }
-        }
+        List<byte[]> words = nulSeparated(line);
         if (words.size() < args.length) {
             return args;
         }
@@ -120,31 +113,50 @@ public final class Main {
     /**
      * The environment's variables read as UTF-8 when the JVM decoded them otherwise (the C locale's ASCII,
      * where getEnv gave "\uFFFD\uFFFD" for "é"), from /proc/self/environ; empty when they need nothing or
-     * cannot be read again.
+     * cannot be read again. Read once: every context the launcher makes ({@code osprey check} makes one a
+     * file) gets the same.
      */
     static Map<String, String> utf8Environment() {
-        if (platformCharset() == null || platformCharset().equals(java.nio.charset.StandardCharsets.UTF_8)) {
-            return Map.of();
-        }
-        byte[] all;
-        try {
-            all = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/environ"));
-        } catch (java.io.IOException | RuntimeException e) {
-            return Map.of();
-        }
-        Map<String, String> variables = new LinkedHashMap<>();
-        int start = 0;
-        for (int i = 0; i < all.length; i++) {
-            if (all[i] == 0) {
-                String variable = new String(all, start, i - start, java.nio.charset.StandardCharsets.UTF_8);
+        return Utf8Environment.VARIABLES;
+    }
+
+    private static final class Utf8Environment {
+        static final Map<String, String> VARIABLES = read();
+
+        private static Map<String, String> read() {
+            java.nio.charset.Charset platform = platformCharset();
+            if (platform == null || platform.equals(java.nio.charset.StandardCharsets.UTF_8)) {
+                return Map.of();
+            }
+            byte[] all;
+            try {
+                all = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/environ"));
+            } catch (java.io.IOException | RuntimeException e) {
+                return Map.of();
+            }
+            Map<String, String> variables = new LinkedHashMap<>();
+            for (byte[] entry : nulSeparated(all)) {
+                String variable = new String(entry, java.nio.charset.StandardCharsets.UTF_8);
                 int eq = variable.indexOf('=');
                 if (eq > 0) {
                     variables.put(variable.substring(0, eq), variable.substring(eq + 1));
                 }
+            }
+            return variables;
+        }
+    }
+
+    /** The words of a /proc file such as cmdline or environ, each ended by a 0 byte. */
+    private static List<byte[]> nulSeparated(byte[] bytes) {
+        List<byte[]> words = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                words.add(java.util.Arrays.copyOfRange(bytes, start, i));
                 start = i + 1;
             }
         }
-        return variables;
+        return words;
     }
 
     /** The charset the JVM decoded the command line and the environment with, or null if unknown. */
