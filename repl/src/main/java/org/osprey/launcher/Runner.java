@@ -218,12 +218,15 @@ public final class Runner {
             return null;
         }
         try {
-            String notUtf8 = notUtf8(java.nio.file.Files.readAllBytes(file.toPath()));
+            byte[] bytes = java.nio.file.Files.readAllBytes(file.toPath());
+            String notUtf8 = notUtf8(bytes);
             if (notUtf8 != null) {
                 err.println(path + ":" + notUtf8);
                 return null;
             }
-            return Source.newBuilder("osprey", file).name(path).mimeType(RUN_MIME_TYPE).build();
+            // The text as checked, not read a second time (the source keeps the file for tools).
+            return Source.newBuilder("osprey", file).content(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).name(path)
+                            .mimeType(RUN_MIME_TYPE).build();
         } catch (IOException | OutOfMemoryError e) {
             err.println("osprey: cannot read '" + path + "': " + readProblem(e, file.toPath()));
             return null;
