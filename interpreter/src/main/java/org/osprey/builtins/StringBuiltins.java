@@ -370,7 +370,7 @@ final class StringBuiltins {
         // The limit is on UTF-8 bytes, and a code point of the fill may take up to four of them.
         long bytes = saturatingAdd(Strings.byteLength((TruffleString) a[0]),
                         saturatingAdd(saturatingMultiply(need / fillLen, Strings.byteLength((TruffleString) a[2])),
-                                        slice(fill, 0, (int) (need % fillLen)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+                                        utf8Length(slice(fill, 0, (int) (need % fillLen)))));
         if (bytes > MAX_STRING_BYTES) {
             return tooLarge(bytes);
         }
