@@ -13,12 +13,11 @@ import org.osprey.runtime.OspreyError;
  * {@code match} (spec 0007), and the ternary forms desugared into it. Arms are tried in order; the checker
  * proved the arms exhaustive, so falling off the end is an internal error.
  */
-public final class MatchNode extends OspreyNode {
+public final class MatchNode extends ArmsNode {
     @Child private OspreyNode scrutinee;
     @Children private final PatternNode[] patterns;
     /** One per arm; null where the arm has no guard. */
     @Children private final OspreyNode[] guards;
-    @Children private final OspreyNode[] bodies;
 
     /** What a failed match means to the user, where the checker let one fail ({@code let [head, ...tail] = xs}). */
     private final String whenNoArm;
@@ -35,15 +34,16 @@ public final class MatchNode extends OspreyNode {
 
     private MatchNode(OspreyNode scrutinee, PatternNode[] patterns, OspreyNode[] guards, OspreyNode[] bodies, String whenNoArm,
                     boolean longScrutinee) {
+        super(bodies);
         this.whenNoArm = whenNoArm;
         this.longScrutinee = longScrutinee;
         this.scrutinee = scrutinee;
         this.patterns = patterns;
         this.guards = guards;
-        this.bodies = bodies;
     }
 
-    private int select(VirtualFrame frame) {
+    @Override
+    protected int choose(VirtualFrame frame) {
         if (longScrutinee) {
             return selectLong(frame);
         }
@@ -78,65 +78,5 @@ public final class MatchNode extends OspreyNode {
             return new OspreyError(Display.show(value) + " " + whenNoArm, this);
         }
         return new OspreyError("internal error: no match arm matched " + Display.show(value), this);
-    }
-
-    @Override
-    @ExplodeLoop
-    public Object executeGeneric(VirtualFrame frame) {
-        int arm = select(frame);
-        for (int i = 0; i < bodies.length; i++) {
-            if (i == arm) {
-                return bodies[i].executeGeneric(frame);
-            }
-        }
-        throw CompilerDirectives.shouldNotReachHere();
-    }
-
-    @Override
-    @ExplodeLoop
-    public long executeLong(VirtualFrame frame) {
-        int arm = select(frame);
-        for (int i = 0; i < bodies.length; i++) {
-            if (i == arm) {
-                return bodies[i].executeLong(frame);
-            }
-        }
-        throw CompilerDirectives.shouldNotReachHere();
-    }
-
-    @Override
-    @ExplodeLoop
-    public double executeDouble(VirtualFrame frame) {
-        int arm = select(frame);
-        for (int i = 0; i < bodies.length; i++) {
-            if (i == arm) {
-                return bodies[i].executeDouble(frame);
-            }
-        }
-        throw CompilerDirectives.shouldNotReachHere();
-    }
-
-    @Override
-    @ExplodeLoop
-    public boolean executeBoolean(VirtualFrame frame) {
-        int arm = select(frame);
-        for (int i = 0; i < bodies.length; i++) {
-            if (i == arm) {
-                return bodies[i].executeBoolean(frame);
-            }
-        }
-        throw CompilerDirectives.shouldNotReachHere();
-    }
-
-    @Override
-    @ExplodeLoop
-    public void executeVoid(VirtualFrame frame) {
-        int arm = select(frame);
-        for (int i = 0; i < bodies.length; i++) {
-            if (i == arm) {
-                bodies[i].executeVoid(frame);
-                return;
-            }
-        }
     }
 }

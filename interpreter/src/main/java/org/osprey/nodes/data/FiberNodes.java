@@ -1,12 +1,12 @@
 package org.osprey.nodes.data;
 
-import com.oracle.truffle.api.CompilerDirectives;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.nodes.ExplodeLoop;
 import com.oracle.truffle.api.frame.VirtualFrame;
 
 import org.osprey.OspreyContext;
 import org.osprey.nodes.OspreyNode;
+import org.osprey.nodes.controlflow.ArmsNode;
 import org.osprey.nodes.pattern.PatternNode;
 import org.osprey.runtime.ChannelValue;
 import org.osprey.runtime.FunctionValue;
@@ -76,24 +76,24 @@ public final class FiberNodes {
      * its value and runs its arm's body in this frame, as a match runs an arm (a call in tail position there
      * stays one). With a default arm and nothing ready at once, the default runs instead of waiting.
      */
-    public static final class Select extends OspreyNode {
+    public static final class Select extends ArmsNode {
         @Children private final OspreyNode[] channels;
         @Children private final OspreyNode[] values;
         @Children private final PatternNode[] binders;
-        @Children private final OspreyNode[] bodies;
         private final int defaultArm;
 
         public Select(OspreyNode[] channels, OspreyNode[] values, PatternNode[] binders, OspreyNode[] bodies, int defaultArm) {
+            super(bodies);
             this.channels = channels;
             this.values = values;
             this.binders = binders;
-            this.bodies = bodies;
             this.defaultArm = defaultArm;
         }
 
         /** Evaluates the operations, waits for one, binds its value: the arm to run. */
+        @Override
         @ExplodeLoop
-        private int choose(VirtualFrame frame) {
+        protected int choose(VirtualFrame frame) {
             int n = bodies.length;
             ChannelValue[] chs = new ChannelValue[n];
             Object[] sent = new Object[n];
@@ -115,69 +115,6 @@ public final class FiberNodes {
                 }
             }
             return arm;
-        }
-
-        // Each execute asks the chosen arm for the same kind of value (as MatchNode does): a self tail call in an
-        // arm jumps by an exception in the typed ones, which compiled code uses.
-        @Override
-        @ExplodeLoop
-        public Object executeGeneric(VirtualFrame frame) {
-            int arm = choose(frame);
-            for (int i = 0; i < bodies.length; i++) {
-                if (i == arm) {
-                    return bodies[i].executeGeneric(frame);
-                }
-            }
-            throw CompilerDirectives.shouldNotReachHere();
-        }
-
-        @Override
-        @ExplodeLoop
-        public long executeLong(VirtualFrame frame) {
-            int arm = choose(frame);
-            for (int i = 0; i < bodies.length; i++) {
-                if (i == arm) {
-                    return bodies[i].executeLong(frame);
-                }
-            }
-            throw CompilerDirectives.shouldNotReachHere();
-        }
-
-        @Override
-        @ExplodeLoop
-        public double executeDouble(VirtualFrame frame) {
-            int arm = choose(frame);
-            for (int i = 0; i < bodies.length; i++) {
-                if (i == arm) {
-                    return bodies[i].executeDouble(frame);
-                }
-            }
-            throw CompilerDirectives.shouldNotReachHere();
-        }
-
-        @Override
-        @ExplodeLoop
-        public boolean executeBoolean(VirtualFrame frame) {
-            int arm = choose(frame);
-            for (int i = 0; i < bodies.length; i++) {
-                if (i == arm) {
-                    return bodies[i].executeBoolean(frame);
-                }
-            }
-            throw CompilerDirectives.shouldNotReachHere();
-        }
-
-        @Override
-        @ExplodeLoop
-        public void executeVoid(VirtualFrame frame) {
-            int arm = choose(frame);
-            for (int i = 0; i < bodies.length; i++) {
-                if (i == arm) {
-                    bodies[i].executeVoid(frame);
-                    return;
-                }
-            }
-            throw CompilerDirectives.shouldNotReachHere();
         }
 
         @TruffleBoundary
