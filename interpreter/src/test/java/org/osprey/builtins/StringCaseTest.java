@@ -42,6 +42,50 @@ class StringCaseTest {
         }
     }
 
+    /** A long string is mapped in pieces, or around its İs: the result is the JDK's for the string as a whole. */
+    @Test
+    void longStringsMappedAsWhole() {
+        String[] parts = {"ß", "ΐ", "İ", "Σ", "ΟΔΟΣ", " ", "ΟΔΟΣ. ", "a", "Straße", "𐐀", "𐐨", "😀", "\u0307", "ŉ", "ﬃ", "x",
+            "ᾳ", "Σ\u0307", "İΣ", "ΣİΣ "};
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 400; round++) {
+            StringBuilder sb = new StringBuilder();
+            int length = 200 + random.nextInt(3000);
+            while (sb.length() < length) {
+                sb.append(parts[random.nextInt(parts.length)]);
+            }
+            check(sb.toString());
+        }
+        // A pair across the first piece's end, a text of one char that grows, and one of nothing that does.
+        check("a".repeat(StringBuiltins.CASE_PIECE - 1) + "𐐨ß".repeat(300));
+        check("ß".repeat(5000));
+        check("İ".repeat(5000) + "ΟΔΟΣ");
+        check("plain ASCII, µ and Þ ".repeat(100));
+    }
+
+    private static void check(String s) {
+        assertEquals(s.toUpperCase(Locale.ROOT), StringBuiltins.upperCase(s), s);
+        assertEquals(s.toLowerCase(Locale.ROOT), StringBuiltins.lowerCase(s), s);
+    }
+
+    /** What the two mappings rely on: no char below ß grows upper-cased, and only İ grows lower-cased. */
+    @Test
+    void whatGrowsWhenCaseMapped() {
+        for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+            if (Character.isSurrogate((char) cp) && cp <= 0xFFFF) {
+                continue;
+            }
+            String s = Character.toString(cp);
+            if (cp < 0xDF) {
+                assertEquals(1, s.toUpperCase(Locale.ROOT).length(), "U+" + Integer.toHexString(cp));
+            }
+            if (cp != 0x130) {
+                assertEquals(s.length(), s.toLowerCase(Locale.ROOT).length(), "U+" + Integer.toHexString(cp));
+            }
+        }
+        assertEquals("i\u0307", "\u0130".toLowerCase(Locale.ROOT));
+    }
+
     private static long utf8(String s) {
         long bytes = s.getBytes(StandardCharsets.UTF_8).length;
         assertEquals(bytes, StringBuiltins.utf8Length(s));
