@@ -1,6 +1,5 @@
 package org.osprey.runtime;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -204,21 +203,6 @@ public final class Display {
     }
 
     /**
-     * The fewest significant digits that read back as the same double. Double.toString is shortest except
-     * that it always keeps a digit after the point (4.9E-324 for the smallest double, where 5e-324 will do).
-     */
-    private static BigDecimal shortest(double d) {
-        BigDecimal exact = new BigDecimal(Double.toString(d)).stripTrailingZeros();
-        for (int p = 1; p < exact.precision(); p++) {
-            BigDecimal candidate = exact.round(new java.math.MathContext(p, java.math.RoundingMode.HALF_EVEN));
-            if (Double.parseDouble(candidate.toString()) == d) {
-                return candidate.stripTrailingZeros();
-            }
-        }
-        return exact;
-    }
-
-    /**
      * The shortest decimal that reads back as the same double, laid out like ECMAScript's Number::toString:
      * {@code 5}, {@code 12.5}, {@code 0.1}, {@code 6.022e+23}, {@code 1.5e-10}. Integral floats print without
      * a fraction, as spec 0013's {@code toString(15 / 3)} is {@code "Success(5)"}.
@@ -235,10 +219,39 @@ public final class Display {
             return "0";
         }
         String sign = d < 0 ? "-" : "";
-        BigDecimal bd = shortest(Math.abs(d));
-        String digits = bd.unscaledValue().toString();
+        // Double.toString (JDK 19 and later) gives the shortest decimal that reads back as the double, except that
+        // where one digit would do it may give two: 4.9E-324 for the smallest double, where 5e-324 will do. Its
+        // digits and point are read off its text: the value is 0.digits times 10 to the power n.
+        String text = Double.toString(Math.abs(d));
+        int e = text.indexOf('E');
+        int point = text.indexOf('.');
+        String mantissa = text.substring(0, point) + text.substring(point + 1, e < 0 ? text.length() : e);
+        int n = point + (e < 0 ? 0 : Integer.parseInt(text.substring(e + 1)));
+        int first = 0;
+        while (mantissa.charAt(first) == '0') {
+            first++;
+        }
+        int last = mantissa.length();
+        while (mantissa.charAt(last - 1) == '0') {
+            last--;
+        }
+        String digits = mantissa.substring(first, last);
+        n -= first;
+        if (digits.length() == 2) {
+            // One digit, rounded half to even, if it reads back as the same double.
+            int one = digits.charAt(0) - '0';
+            int next = digits.charAt(1) - '0';
+            if (next > 5 || next == 5 && one % 2 == 1) {
+                one++;
+            }
+            int shift = one == 10 ? 1 : 0;
+            String candidate = (one == 10 ? "1" : String.valueOf(one)) + "E" + (n - 1 + shift);
+            if (Double.parseDouble(candidate) == Math.abs(d)) {
+                digits = candidate.substring(0, 1);
+                n += shift;
+            }
+        }
         int k = digits.length();
-        int n = k - bd.scale();
         StringBuilder sb = new StringBuilder(sign);
         if (k <= n && n <= 21) {
             sb.append(digits);
