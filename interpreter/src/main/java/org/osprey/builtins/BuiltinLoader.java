@@ -92,6 +92,7 @@ public final class BuiltinLoader {
         FileBuiltins.register(c);
         ProcessBuiltins.register(c);
         FiberBuiltins.register(c);
+        JsonBuiltins.register(c);
         while (true) {
             BuiltinProvider p;
             try {

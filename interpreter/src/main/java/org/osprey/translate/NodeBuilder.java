@@ -151,7 +151,8 @@ public final class NodeBuilder {
                     "concat", "contains", "drop", "endsWith", "entries", "fromCodePoint", "get", "head", "indexOf", "isEmpty", "join",
                     "keys", "length", "lines", "merge", "padEnd", "padStart", "parseFloat", "parseInt", "prepend", "range", "remove",
                     "repeat", "replace", "reverse", "set", "split", "startsWith", "substring", "tail", "take", "toFloat", "toInt",
-                    "toList", "toLowerCase", "toString", "toUpperCase", "trim", "trimEnd", "trimStart", "values", "words", "zipToMap");
+                    "toList", "toLowerCase", "toString", "toUpperCase", "trim", "trimEnd", "trimStart", "values", "words", "zipToMap",
+                    "parseJson", "toJson");
 
     /**
      * One call built in place: the frame slots of the callee's bindings for this call, and the calls in the

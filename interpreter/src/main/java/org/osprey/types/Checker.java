@@ -680,7 +680,7 @@ public final class Checker {
                     "get", "head", "indexOf", "isEmpty", "join", "keys", "length", "lines", "padEnd", "padStart", "parseFloat", "parseInt", "remove",
                     "repeat", "replace", "reverse", "set", "sort", "split", "startsWith", "substring", "tail", "take", "toFloat", "toInt", "toList",
                     "toLowerCase", "toString", "toUpperCase", "trim", "trimEnd", "trimStart", "values", "words", "zipToMap", "merge", "byteAt",
-                    "byteLength", "codePointAt", "codePointWidth", "fromCodePoint", "range");
+                    "byteLength", "codePointAt", "codePointWidth", "fromCodePoint", "range", "parseJson", "toJson");
 
     /** Of those, the ones other languages have as methods that change their object. */
     private static final Set<String> CHANGED_COPY_BUILTINS = Set.of("append", "prepend", "concat", "drop", "merge", "padEnd", "padStart",

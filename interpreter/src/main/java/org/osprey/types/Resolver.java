@@ -621,6 +621,8 @@ public final class Resolver {
             case "resume", "continuation" -> "an effect handler has no resume: an arm's value is the value of the perform, and the code"
                             + " after the perform goes on (spec 0017)";
             case "format", "sprintf" -> "put values in a string with ${...}: \"x = ${x}\"";
+            case "JSON", "json", "jsonParse", "parseJSON", "fromJson", "loads", "decode" -> "use parseJson(text), which gives a Result<any, string>";
+            case "stringify", "jsonStringify", "toJSON", "dumps", "encode" -> "use toJson(value), which gives a Result<string, string>";
             case "self", "this" -> "Osprey has no '" + name + "': functions take the value as a parameter";
             case "math", "Math" -> "Osprey has no math module (spec 0012 defines no math functions): use arithmetic, and a ternary for min,"
                             + " max and abs";

@@ -1,0 +1,534 @@
+package org.osprey.builtins;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.oracle.truffle.api.strings.TruffleString;
+
+import org.osprey.runtime.ChannelValue;
+import org.osprey.runtime.Compare;
+import org.osprey.runtime.DataShape;
+import org.osprey.runtime.DataValue;
+import org.osprey.runtime.Display;
+import org.osprey.runtime.FiberValue;
+import org.osprey.runtime.FunctionValue;
+import org.osprey.runtime.IteratorValue;
+import org.osprey.runtime.ListValue;
+import org.osprey.runtime.MapValue;
+import org.osprey.runtime.RangeValue;
+import org.osprey.runtime.Strings;
+import org.osprey.runtime.TupleValue;
+import org.osprey.runtime.Unit;
+import org.osprey.spi.BuiltinRegistry;
+import org.osprey.spi.Values;
+
+/**
+ * parseJson and toJson, extensions: spec 0012 has no JSON, though spec 0004 names parsed JSON as what
+ * {@code any} is for, and JSON is what browsers and most services send over a WebSocket. Parsed text is an
+ * {@code any} narrowed by {@code match}: an object a {@code Map<string, any>}, an array a {@code List<any>}.
+ */
+final class JsonBuiltins {
+    private JsonBuiltins() {
+    }
+
+    /** Arrays and objects nested deeper than this are refused both ways (the two run by recursion). */
+    static final int MAX_DEPTH = 1000;
+
+    static void register(BuiltinRegistry r) {
+        r.function("parseJson(text: string) -> Result<any, string>", "core",
+                        "JSON text as a value (an extension): an object is a Map<string, any>, an array a List<any>, a number an int "
+                                        + "(whole and within the int range) or a float, null is (); Error saying where the text is not JSON.",
+                        (c, a) -> parse(Strings.java(a[0])));
+        r.function("toJson(value: T) -> Result<string, string>", "core",
+                        "A value as JSON text (an extension): lists and tuples are arrays, maps and records objects, a variant "
+                                        + "{\"Name\": {fields}} or \"Name\" without fields; Error for a function, fiber, channel or iterator.",
+                        (c, a) -> write(a[0]));
+    }
+
+    // ---------------------------------------------------------------- parsing
+
+    static Object parse(String text) {
+        Reader reader = new Reader(text);
+        try {
+            reader.skipSpace();
+            Object value = reader.value(0);
+            reader.skipSpace();
+            if (reader.pos < text.length()) {
+                throw reader.fail("unexpected " + reader.found() + " after the value");
+            }
+            return Values.success(value);
+        } catch (JsonError e) {
+            return Values.error("parseJson: " + e.getMessage());
+        }
+    }
+
+    /** Where the text stops being JSON (or a value has no JSON form): a message, no stack trace. */
+    private static final class JsonError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        JsonError(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** RFC 8259's grammar, strictly: no comments, no trailing commas, no single quotes, no NaN. */
+    private static final class Reader {
+        final String s;
+        final int n;
+        int pos;
+
+        Reader(String s) {
+            this.s = s;
+            this.n = s.length();
+        }
+
+        Object value(int depth) {
+            if (pos >= n) {
+                throw fail("the text ended where a value was expected");
+            }
+            char c = s.charAt(pos);
+            return switch (c) {
+                case '{' -> object(depth + 1);
+                case '[' -> array(depth + 1);
+                case '"' -> Values.string(string());
+                case 't' -> word("true", Boolean.TRUE);
+                case 'f' -> word("false", Boolean.FALSE);
+                case 'n' -> word("null", Unit.INSTANCE);
+                default -> {
+                    if (c == '-' || c >= '0' && c <= '9') {
+                        yield number();
+                    }
+                    throw fail("expected a value, found " + found());
+                }
+            };
+        }
+
+        private void enter(int depth) {
+            if (depth > MAX_DEPTH) {
+                throw fail("arrays and objects nested more than " + MAX_DEPTH + " deep");
+            }
+            pos++;
+            skipSpace();
+        }
+
+        private Object object(int depth) {
+            enter(depth);
+            if (at('}')) {
+                pos++;
+                return MapValue.EMPTY;
+            }
+            MapValue m = MapValue.editing(MapValue.EMPTY);
+            while (true) {
+                if (!at('"')) {
+                    throw fail("expected a key in double quotes, found " + found());
+                }
+                TruffleString key = Values.string(string());
+                skipSpace();
+                if (!at(':')) {
+                    throw fail("expected ':' after the key, found " + found());
+                }
+                pos++;
+                skipSpace();
+                m = m.putInPlace(key, value(depth)); // a key given twice: the last wins, as in JavaScript
+                skipSpace();
+                if (at(',')) {
+                    pos++;
+                    skipSpace();
+                } else if (at('}')) {
+                    pos++;
+                    return m.frozen();
+                } else {
+                    throw fail("expected ',' or '}' after a value in an object, found " + found());
+                }
+            }
+        }
+
+        private Object array(int depth) {
+            enter(depth);
+            if (at(']')) {
+                pos++;
+                return ListValue.EMPTY;
+            }
+            ListValue.Builder items = new ListValue.Builder();
+            while (true) {
+                items.add(value(depth));
+                skipSpace();
+                if (at(',')) {
+                    pos++;
+                    skipSpace();
+                } else if (at(']')) {
+                    pos++;
+                    return items.build();
+                } else {
+                    throw fail("expected ',' or ']' after a value in an array, found " + found());
+                }
+            }
+        }
+
+        private String string() {
+            int start = ++pos;
+            // Most strings have no escape: one copy of their text.
+            while (pos < n) {
+                char c = s.charAt(pos);
+                if (c == '"') {
+                    return s.substring(start, pos++);
+                }
+                if (c == '\\' || c < 0x20) {
+                    break;
+                }
+                pos++;
+            }
+            StringBuilder sb = new StringBuilder().append(s, start, pos);
+            while (true) {
+                if (pos >= n) {
+                    throw failAt(start - 1, "a string that is not closed");
+                }
+                char c = s.charAt(pos);
+                if (c == '"') {
+                    pos++;
+                    return sb.toString();
+                }
+                if (c < 0x20) {
+                    String escaped = switch (c) {
+                        case '\n' -> "\\n";
+                        case '\r' -> "\\r";
+                        case '\t' -> "\\t";
+                        default -> "\\u" + hex4(c);
+                    };
+                    throw fail("a control character (U+" + hex4(c) + ") in a string: JSON writes it as " + escaped);
+                }
+                if (c != '\\') {
+                    sb.append(c);
+                    pos++;
+                    continue;
+                }
+                int escape = pos++;
+                if (pos >= n) {
+                    throw failAt(start - 1, "a string that is not closed");
+                }
+                char e = s.charAt(pos++);
+                switch (e) {
+                    case '"', '\\', '/' -> sb.append(e);
+                    case 'b' -> sb.append('\b');
+                    case 'f' -> sb.append('\f');
+                    case 'n' -> sb.append('\n');
+                    case 'r' -> sb.append('\r');
+                    case 't' -> sb.append('\t');
+                    case 'u' -> {
+                        char u = hexUnit(escape);
+                        if (Character.isHighSurrogate(u) && s.startsWith("\\u", pos)) {
+                            int low = pos;
+                            pos += 2;
+                            char v = hexUnit(low);
+                            if (!Character.isLowSurrogate(v)) {
+                                throw failAt(escape, "\\u" + hex4(u) + " is half of a pair of surrogates, and \\u" + hex4(v) + " is not its other half");
+                            }
+                            sb.append(u).append(v);
+                        } else if (Character.isSurrogate(u)) {
+                            throw failAt(escape, "\\u" + hex4(u) + " is half of a pair of surrogates, not a character");
+                        } else {
+                            sb.append(u);
+                        }
+                    }
+                    default -> throw failAt(escape, "unknown escape \\" + (e < 0x20 || e == 0x7F ? "U+" + hex4(e) : Character.toString(s.codePointAt(pos - 1)))
+                                    + " in a string (JSON has \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
+                }
+            }
+        }
+
+        /** The four hex digits after a backslash and u ({@code pos} is at the first). */
+        private char hexUnit(int escape) {
+            if (pos + 4 > n) {
+                throw failAt(escape, "\\u needs four hex digits");
+            }
+            int v = 0;
+            for (int i = 0; i < 4; i++) {
+                char h = s.charAt(pos + i);
+                int d = h < 0x80 ? Character.digit(h, 16) : -1;
+                if (d < 0) {
+                    throw failAt(escape, "\\u needs four hex digits");
+                }
+                v = v * 16 + d;
+            }
+            pos += 4;
+            return (char) v;
+        }
+
+        private Object number() {
+            int start = pos;
+            if (at('-')) {
+                pos++;
+            }
+            if (at('0')) {
+                pos++;
+                if (pos < n && isDigit(s.charAt(pos))) {
+                    throw failAt(start, "a number cannot start with 0 followed by more digits");
+                }
+            } else if (!digits()) {
+                throw fail("expected a digit after '-', found " + found());
+            }
+            boolean whole = true;
+            if (at('.')) {
+                pos++;
+                whole = false;
+                if (!digits()) {
+                    throw fail("expected a digit after the decimal point, found " + found());
+                }
+            }
+            if (at('e') || at('E')) {
+                pos++;
+                whole = false;
+                if (at('+') || at('-')) {
+                    pos++;
+                }
+                if (!digits()) {
+                    throw fail("expected a digit in the exponent, found " + found());
+                }
+            }
+            String t = s.substring(start, pos);
+            if (whole) {
+                try {
+                    return Long.parseLong(t);
+                } catch (NumberFormatException beyond) {
+                    // Beyond the int range: a float, as JavaScript reads every number.
+                }
+            }
+            double d = Double.parseDouble(t);
+            if (Double.isInfinite(d)) {
+                throw failAt(start, "the number " + (t.length() > 40 ? t.substring(0, 37) + "..." : t) + " is beyond the float range");
+            }
+            return d;
+        }
+
+        private boolean digits() {
+            int from = pos;
+            while (pos < n && isDigit(s.charAt(pos))) {
+                pos++;
+            }
+            return pos > from;
+        }
+
+        private static boolean isDigit(char c) {
+            return c >= '0' && c <= '9';
+        }
+
+        private Object word(String w, Object value) {
+            if (!s.startsWith(w, pos)) {
+                throw fail("expected a value, found " + found());
+            }
+            pos += w.length();
+            if (pos < n && Character.isLetterOrDigit(s.charAt(pos))) {
+                pos -= w.length();
+                throw fail("expected a value, found " + found());
+            }
+            return value;
+        }
+
+        void skipSpace() {
+            while (pos < n) {
+                char c = s.charAt(pos);
+                if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                    return;
+                }
+                pos++;
+            }
+        }
+
+        private boolean at(char c) {
+            return pos < n && s.charAt(pos) == c;
+        }
+
+        /** What stands at pos: a word ('True', 'undefined'), a character, or the end. */
+        String found() {
+            if (pos >= n) {
+                return "the end of the text";
+            }
+            char c = s.charAt(pos);
+            if (Character.isLetter(c)) {
+                int end = pos;
+                while (end < n && end - pos < 20 && Character.isLetterOrDigit(s.charAt(end))) {
+                    end++;
+                }
+                return "'" + s.substring(pos, end) + "'";
+            }
+            return describe(s.codePointAt(pos));
+        }
+
+        private static String describe(int cp) {
+            if (cp < 0x20 || cp == 0x7F) {
+                return "U+" + hex4(cp);
+            }
+            return cp == '\'' ? "\"'\"" : "'" + Character.toString(cp) + "'";
+        }
+
+        JsonError fail(String what) {
+            return failAt(pos, what);
+        }
+
+        /** The message with the line and column (in characters) of {@code at}. */
+        JsonError failAt(int at, String what) {
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at && i < n; i++) {
+                if (s.charAt(i) == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            int column = s.codePointCount(lineStart, Math.min(at, n)) + 1;
+            return new JsonError(what + " at line " + line + ", column " + column);
+        }
+    }
+
+    private static String hex4(int c) {
+        String h = Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT);
+        return "0".repeat(Math.max(0, 4 - h.length())) + h;
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    static Object write(Object value) {
+        StringBuilder sb = new StringBuilder();
+        try {
+            write(sb, value, 0);
+        } catch (JsonError e) {
+            return Values.error("toJson: " + e.getMessage());
+        }
+        if (sb.length() > Strings.MAX_BYTES / 3 && StringBuiltins.utf8Length(sb.toString()) > Strings.MAX_BYTES) {
+            return Values.error("toJson: the text would be more than the " + Strings.MAX_BYTES + " bytes a string can hold");
+        }
+        return Values.success(Values.string(sb.toString()));
+    }
+
+    private static void write(StringBuilder sb, Object v, int depth) {
+        if (sb.length() > Strings.MAX_BYTES) {
+            throw new JsonError("the text would be more than the " + Strings.MAX_BYTES + " bytes a string can hold");
+        }
+        switch (v) {
+            case Long l -> sb.append(l.longValue());
+            case Double d -> sb.append(number(d));
+            case Boolean b -> sb.append(b.booleanValue());
+            case TruffleString s -> quote(sb, s.toJavaStringUncached());
+            case Unit u -> sb.append("null");
+            case ListValue l -> {
+                nest(depth);
+                sb.append('[');
+                ListValue.Cursor c = l.cursor();
+                for (int i = 0; c.hasNext(); i++) {
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    write(sb, c.next(), depth + 1);
+                }
+                sb.append(']');
+            }
+            case TupleValue t -> {
+                nest(depth);
+                sb.append('[');
+                for (int i = 0; i < t.elements.length; i++) {
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    write(sb, t.elements[i], depth + 1);
+                }
+                sb.append(']');
+            }
+            case MapValue m -> {
+                nest(depth);
+                // Keys in order, as a map prints: the same map gives the same text.
+                List<Object[]> entries = new ArrayList<>(m.entries());
+                entries.sort((a, b) -> Compare.compareKeys(a[0], b[0]));
+                sb.append('{');
+                for (int i = 0; i < entries.size(); i++) {
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    Object key = entries.get(i)[0];
+                    quote(sb, key instanceof TruffleString s ? s.toJavaStringUncached() : Display.show(key));
+                    sb.append(':');
+                    write(sb, entries.get(i)[1], depth + 1);
+                }
+                sb.append('}');
+            }
+            case DataValue d -> data(sb, d, depth);
+            case FunctionValue f -> throw new JsonError("a function (" + f.name + ") has no JSON form");
+            case FiberValue f -> throw new JsonError("a fiber has no JSON form");
+            case ChannelValue c -> throw new JsonError("a channel has no JSON form");
+            case IteratorValue it -> throw new JsonError("an iterator has no JSON form: make it a list with toList first");
+            case RangeValue r -> throw new JsonError("a range has no JSON form: make it a list with toList first");
+            default -> throw new JsonError(Display.show(v) + " has no JSON form");
+        }
+    }
+
+    /** A record is an object of its fields; a variant {"Name": {fields}}, or "Name" when it has none. */
+    private static void data(StringBuilder sb, DataValue d, int depth) {
+        DataShape shape = d.shape;
+        if (shape.isVariant() && shape.fieldNames.length == 0) {
+            quote(sb, shape.name);
+            return;
+        }
+        nest(depth);
+        if (shape.isVariant()) {
+            sb.append('{');
+            quote(sb, shape.name);
+            sb.append(':');
+        }
+        sb.append('{');
+        for (int i = 0; i < shape.displayOrder.length; i++) {
+            int field = shape.displayOrder[i];
+            if (i > 0) {
+                sb.append(',');
+            }
+            quote(sb, shape.fieldNames[field]);
+            sb.append(':');
+            write(sb, d.field(field), depth + 1);
+        }
+        sb.append('}');
+        if (shape.isVariant()) {
+            sb.append('}');
+        }
+    }
+
+    private static void nest(int depth) {
+        if (depth >= MAX_DEPTH) {
+            throw new JsonError("values nested more than " + MAX_DEPTH + " deep");
+        }
+    }
+
+    /** As the value prints, with a point or an exponent, so that parseJson reads a float back: 5.0, not 5. */
+    private static String number(double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            throw new JsonError(Display.formatFloat(d) + " has no JSON form");
+        }
+        if (d == 0) {
+            return 1 / d < 0 ? "-0.0" : "0.0";
+        }
+        String f = Display.formatFloat(d);
+        return f.indexOf('.') < 0 && f.indexOf('e') < 0 ? f + ".0" : f;
+    }
+
+    /** A JSON string: quotes, backslashes and control characters escaped; everything else as it is. */
+    private static void quote(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append("\\u").append(hex4(c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+}
