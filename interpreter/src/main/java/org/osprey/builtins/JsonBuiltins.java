@@ -39,7 +39,7 @@ final class JsonBuiltins {
                         "JSON text as a value (an extension): an object is a Map<string, any>, an array a List<any>, a number an int "
                                         + "(whole and within the int range) or a float, null is (); Error saying where the text is not JSON.",
                         (c, a) -> parse(Strings.java(a[0])));
-        r.function("toJson(value: T) -> Result<string, string>", "core",
+        r.function("toJson(value: any) -> Result<string, string>", "core",
                         "A value as JSON text (an extension): lists and tuples are arrays, maps and records objects, a variant "
                                         + "{\"Name\": {fields}} or \"Name\" without fields; Error for a function, fiber, channel or iterator.",
                         (c, a) -> write(a[0]));

@@ -2348,8 +2348,12 @@ public final class Checker {
 
     private Type listLit(Expr.ListLit l, Type expected) {
         Pending enclosing = takePending();
-        boolean given = expected != null && expected.prune() instanceof Type.Con ec && ec.info == Prelude.LIST;
-        Type elem = given ? ((Type.Con) expected.prune()).args.get(0) : fresh();
+        // Stored as 'any' (an argument or a map value of that type, a let declared so), a literal may mix types,
+        // as JSON's arrays do: it is a List<any> ([1, "a"] for toJson). At run time a type pattern still sees
+        // its elements, so [1, 2] stored so is matched by 'xs: List<int>' as before.
+        boolean intoAny = expected != null && isCon(expected.prune(), Prelude.ANY);
+        boolean given = intoAny || expected != null && expected.prune() instanceof Type.Con ec && ec.info == Prelude.LIST;
+        Type elem = intoAny ? Prelude.T_ANY : given ? ((Type.Con) expected.prune()).args.get(0) : fresh();
         Pending pending = enclosing != null ? enclosing : new Pending();
         int firstAny = -1;
         for (int i = 0; i < l.elements.size(); i++) {
@@ -2595,6 +2599,9 @@ public final class Checker {
         if (given) {
             k = ((Type.Con) expected.prune()).args.get(0);
             v = ((Type.Con) expected.prune()).args.get(1);
+        } else if (expected != null && isCon(expected.prune(), Prelude.ANY)) {
+            v = Prelude.T_ANY; // stored as 'any', its values may mix types, as a JSON object's do (see listLit)
+            given = true;
         }
         Set<Object> keys = new HashSet<>();
         Pending pending = enclosing != null ? enclosing : new Pending();
