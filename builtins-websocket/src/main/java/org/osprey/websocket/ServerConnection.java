@@ -174,6 +174,7 @@ final class ServerConnection extends WebSocketImpl {
     /** From the selector thread, at the end of the stream: closes now, or once the worker has decoded what came before. */
     @Override
     public void eot() {
+        endOfStream = true;
         synchronized (endLock) {
             if (undecoded > 0) {
                 endPending = true;
@@ -332,6 +333,58 @@ final class ServerConnection extends WebSocketImpl {
         getWebSocketListener().onWriteDemand(this);
     }
 
+    /**
+     * Whether this end began the close (its close frame is queued): set by {@link #flushAndClose}, when a
+     * close frame was sent on an open connection other than as the answer to the client's.
+     */
+    private volatile boolean closeBegunHere;
+    /** The client ended its side of the TCP connection (the selector read the end of the stream). */
+    private volatile boolean endOfStream;
+    /** When this end shut its sending side after its close frame ({@link #closeConnection()}); 0 before. */
+    private volatile long lingeringSince;
+
+    @Override
+    public synchronized void flushAndClose(int code, String message, boolean remote) {
+        if (!isFlushAndClose() && !remote && isOpen()) {
+            closeBegunHere = true; // close() sends the frame, then comes here while the connection is still open
+        }
+        super.flushAndClose(code, message, remote);
+    }
+
+    /**
+     * From the library's selector thread once what was queued, the close frame last, is written. The library
+     * closes the socket here. When this end began the close, the client may still be sending (the rest of a
+     * message over the limit, say): a socket closed with data coming in is reset, and the reset reached
+     * Chromium's writes before it had read the close frame, so the page saw 1006 and no reason where the
+     * close frame said 1009. So only the sending side is shut (the client reads the close frame, then the
+     * end of the stream) and what still comes is read and dropped (the library decodes nothing once the close
+     * has begun) until the client ends its side ({@link #eot()}), or the server's guard ends the wait
+     * ({@link #lingeredSince}). RFC 6455 7.1.1: the server closes the TCP connection first, once the close
+     * frame is sent and received; a client that answers with its own close frame ends its side at once.
+     */
+    @Override
+    public void closeConnection() {
+        if (lingeringSince != 0) {
+            return; // shut already; the end of the stream or the guard closes
+        }
+        if (closeBegunHere && !endOfStream && getChannel() instanceof CountingChannel c && c.shutdownOutput()) {
+            lingeringSince = System.nanoTime();
+            server.lingering(this);
+            return;
+        }
+        super.closeConnection();
+    }
+
+    /** When the connection began to wait for the client to end its side, or 0 when it does not wait. */
+    long lingeredSince() {
+        return lingeringSince;
+    }
+
+    /** The guard's end of the wait for a client that never ended its side. */
+    void stopLingering() {
+        super.closeConnection();
+    }
+
     private void refuse(UpgradeRequest.Refusal refusal) {
         phase = REFUSED;
         request = null;
@@ -398,6 +451,16 @@ final class ServerConnection extends WebSocketImpl {
             int n = channel.write(src);
             connection.written += n;
             return n;
+        }
+
+        /** Sends a FIN; false when the socket is gone already. */
+        boolean shutdownOutput() {
+            try {
+                channel.shutdownOutput();
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
         }
 
         @Override

@@ -29,7 +29,8 @@ import org.osprey.spi.Values;
  * <p>A guard thread ({@link #guard()}) closes connections whose upgrade request did not arrive within the
  * handshake timeout or was refused, and clients that stopped reading: once a send to a client was refused
  * because its unsent data reached the bound, a client still stuck there after the lost-connection timeout is
- * closed with 1008.
+ * closed with 1008; and it drops connections whose close this server began and whose client has not ended
+ * its side {@link #CLOSE_WAIT_MILLIS} after the close frame went out (ServerConnection.closeConnection()).
  */
 final class ServerEndpoint extends WebSocketServer {
     /** Decoding threads; each connection is served by one of them. */
@@ -43,6 +44,8 @@ final class ServerEndpoint extends WebSocketServer {
     private volatile Thread selector;
     /** Connections accepted whose upgrade has not happened yet. */
     private final Set<ServerConnection> handshaking = ConcurrentHashMap.newKeySet();
+    /** Connections whose close this end began, waiting for the client to end its side (ServerConnection.closeConnection()). */
+    private final Set<ServerConnection> lingering = ConcurrentHashMap.newKeySet();
     /** Connections a send was refused to because their unsent data reached the bound. */
     private final Set<ServerConnection> full = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService guard;
@@ -106,6 +109,15 @@ final class ServerEndpoint extends WebSocketServer {
                     c.closeConnection(CloseFrame.NEVER_CONNECTED, c.refused() ? "upgrade refused" : "no upgrade request within the handshake timeout");
                 }
             }
+            long lingerDeadline = now - TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+            for (ServerConnection c : lingering) {
+                if (c.isClosed()) {
+                    lingering.remove(c);
+                } else if (c.lingeredSince() - lingerDeadline < 0) {
+                    lingering.remove(c);
+                    c.stopLingering();
+                }
+            }
             long stuckDeadline = now - TimeUnit.SECONDS.toNanos(state.settings.lostTimeoutSeconds());
             for (ServerConnection c : full) {
                 long since = c.bound.fullSinceNanos();
@@ -133,6 +145,11 @@ final class ServerEndpoint extends WebSocketServer {
         if (!closing) {
             state.ctx.err().println("error: WebSocket server " + entry.id + ", connection " + id + ": closed with 1008 (" + reason + ")");
         }
+    }
+
+    /** This end's close frame is written and the client may still be sending: the guard ends the wait. */
+    void lingering(ServerConnection c) {
+        lingering.add(c);
     }
 
     /** Whether a send to this client must be refused because of the bound; if so, the guard watches it. */
@@ -389,6 +406,7 @@ final class ServerEndpoint extends WebSocketServer {
         }
         handshaking.clear();
         full.clear();
+        lingering.clear();
         Thread s = selector;
         if (s != null && s.isAlive()) {
             s.interrupt();

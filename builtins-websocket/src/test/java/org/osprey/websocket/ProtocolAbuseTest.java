@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -356,6 +357,56 @@ class ProtocolAbuseTest {
                 }
                 assertServed(good);
             }
+        }
+    }
+
+    /**
+     * Chromium sending a 16 MiB message to a server whose limit is 1 MiB saw the connection end with 1006 and
+     * no reason, where node's ws client saw 1009: the server closed its socket as soon as its close frame was
+     * written, with the rest of the message still coming in, and the system answered that data with a reset,
+     * which reached the browser's writes before it had read the close frame. Now the server shuts only its
+     * sending side, reads (and discards) what the client still sends until the client closes, and drops the
+     * connection after a bounded wait when the client never does.
+     */
+    @Test
+    void aClientStillSendingWhenTheServerClosesCanFinishSendingAndAnswerTheClose() throws Exception {
+        try (RunningProgram p = new RunningProgram("count.osp", COUNTING_SERVER, Map.of("osprey.Plugin.websocket.MaxMessageSize", "1000"))) {
+            int port = WebSocketServerTest.port(p);
+            try (JdkClient probe = JdkClient.connect("ws://127.0.0.1:" + port + "/chat"); RawSocket r = RawSocket.upgraded(port, "/chat")) {
+                long length = 16L << 20;
+                CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                    try {
+                        r.send(header(b0(true, 0, TEXT), length, true, new byte[0]));
+                        byte[] chunk = new byte[64 << 10];
+                        for (long sent = 0; sent < length; sent += chunk.length) {
+                            r.out.write(chunk);
+                        }
+                        r.out.flush();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                assertEquals(1009, r.readFrame().closeCode());
+                sending.get(30, TimeUnit.SECONDS); // failed with "Broken pipe" or "Connection reset"
+                r.send(frame(b0(true, 0, CLOSE), closePayload(1009, new byte[0]), true));
+                assertEquals(-1, r.in.read(), "the server ends its side with a FIN, not a reset");
+                r.socket.shutdownOutput();
+                await("the server let the connection go once the client closed", () -> countIs(probe, "open 1"), 10);
+            }
+            // A client that gets the close frame and neither answers nor closes is dropped after the wait.
+            try (JdkClient probe = JdkClient.connect("ws://127.0.0.1:" + port + "/chat"); RawSocket r = RawSocket.upgraded(port, "/chat")) {
+                r.send(header(b0(true, 0, TEXT), 2000, true, new byte[0]));
+                assertEquals(1009, r.readFrame().closeCode());
+                await("the server dropped the silent client", () -> countIs(probe, "open 1"), 10);
+            }
+        }
+    }
+
+    private static boolean countIs(JdkClient probe, String expected) {
+        try {
+            return count(probe).equals(expected);
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 
