@@ -168,6 +168,46 @@ class ProtocolAbuseTest {
         }
     }
 
+    /**
+     * Chromium's upgrade request as it sends it (headers and order from Chromium 156), offering
+     * permessage-deflate, here also with subprotocols as `new WebSocket(url, ["chat", "v2"])` offers them: the
+     * server takes it and answers with neither an extension nor a subprotocol (docs/websocket.md says what a
+     * browser then does), and the messages that follow are uncompressed.
+     */
+    @Test
+    void aBrowsersUpgradeRequestIsAnsweredWithoutExtensionOrSubprotocol() throws Exception {
+        try (RunningProgram p = echoServer(Map.of())) {
+            int port = WebSocketServerTest.port(p);
+            String key = RawSocket.newKey();
+            Map<String, String> chromium = new LinkedHashMap<>();
+            chromium.put("Host", "127.0.0.1:" + port);
+            chromium.put("Connection", "Upgrade");
+            chromium.put("Pragma", "no-cache");
+            chromium.put("Cache-Control", "no-cache");
+            chromium.put("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36");
+            chromium.put("Upgrade", "websocket");
+            chromium.put("Origin", "http://127.0.0.1:8000");
+            chromium.put("Sec-WebSocket-Version", "13");
+            chromium.put("Accept-Encoding", "gzip, deflate, br, zstd");
+            chromium.put("Accept-Language", "en-US,en;q=0.9");
+            chromium.put("Sec-WebSocket-Key", key);
+            chromium.put("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits");
+            chromium.put("Sec-WebSocket-Protocol", "chat, v2");
+            try (RawSocket r = RawSocket.connect(port)) {
+                r.send(RawSocket.request("/chat", key, chromium));
+                RawSocket.Response response = r.readResponse();
+                assertEquals(101, response.status());
+                assertEquals(StrictDraft.acceptFor(key), response.header("Sec-WebSocket-Accept"));
+                assertEquals(null, response.header("Sec-WebSocket-Extensions"));
+                assertEquals(null, response.header("Sec-WebSocket-Protocol"));
+                r.sendText("héllo ☃");
+                RawSocket.Frame echo = r.readFrame();
+                assertEquals(b0(true, 0, TEXT), echo.b0(), "a final text frame, no reserved bit (no compression)");
+                assertEquals("héllo ☃", echo.text());
+            }
+        }
+    }
+
     @Test
     void anotherPathGets404AndAnOriginOutsideTheAllowListGets403() throws Exception {
         try (RunningProgram p = echoServer(Map.of("osprey.Plugin.websocket.AllowedOrigins", "https://good.example"))) {
