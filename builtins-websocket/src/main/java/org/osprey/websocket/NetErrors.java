@@ -58,7 +58,9 @@ final class NetErrors {
         }
         String why = reason == null || reason.isEmpty() ? "" : " (" + reason + ")";
         if (code == CloseFrame.ABNORMAL_CLOSE || code == CloseFrame.NEVER_CONNECTED) {
-            return "was lost" + why;
+            // No reason: the library read the end of the stream (or a reset) where a close frame was due, as
+            // from a node server that calls terminate() or a server process that died.
+            return "was lost" + (why.isEmpty() ? " (the TCP connection ended without a close frame)" : why);
         }
         if (code == CloseFrame.NOCODE) {
             return (remote ? "was closed by the server" : "was closed") + " without a close code (1005)";

@@ -225,6 +225,22 @@ class ClientProtocolAbuseTest {
     }
 
     /**
+     * A server that ends the TCP connection without a close frame (node's ws server calling terminate(), a
+     * server process that dies): the program was told only that the connection "was lost".
+     */
+    @Test
+    void aServerThatEndsTheConnectionWithoutACloseFrameLosesItAndSaysSo() throws Exception {
+        try (FakeServer server = new FakeServer((peer, key) -> {
+            peer.send(upgradeResponse(StrictDraft.acceptFor(key)));
+            assertEquals("hello", peer.readFrame().text());
+            return 0; // the socket is closed on return
+        })) {
+            String why = "WebSocket connection 1 was lost (the TCP connection ended without a close frame)";
+            assertEquals(List.of("send: " + why, "close: Error(" + why + ")", "echo: still served"), run(server, Map.of()));
+        }
+    }
+
+    /**
      * A server whose first frame breaks the protocol in the same read as its upgrade response: the connection
      * did open (its handler may have run), so websocketConnect gives its ID and the next send says how it ended.
      * It said "cannot connect ...: message is not valid UTF-8" though the upgrade had succeeded.
