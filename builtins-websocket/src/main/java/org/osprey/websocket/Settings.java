@@ -18,9 +18,11 @@ import org.osprey.spi.BuiltinRegistry;
  * @param maxUnsentBytes a connection with this much data waiting to be sent refuses further sends
  * @param maxHandshakeSize largest upgrade request (request line and headers) a server reads
  * @param handshakeTimeoutSeconds how long a server waits for a connection's upgrade request
+ * @param subprotocols subprotocols (RFC 6455 1.9) a server accepts, the first of them a client offers, and a
+ *            client offers; empty: none, the server answers without one
  */
 record Settings(int maxMessageSize, Set<String> allowedOrigins, int lostTimeoutSeconds, int connectTimeoutSeconds, int maxUnsentBytes,
-                int maxHandshakeSize, int handshakeTimeoutSeconds) {
+                int maxHandshakeSize, int handshakeTimeoutSeconds, java.util.List<String> subprotocols) {
     static final int DEFAULT_MAX_MESSAGE_SIZE = 1 << 20;
     static final int DEFAULT_MAX_UNSENT_BYTES = 4 << 20;
     static final int DEFAULT_MAX_HANDSHAKE_SIZE = 8192;
@@ -39,6 +41,9 @@ record Settings(int maxMessageSize, Set<String> allowedOrigins, int lostTimeoutS
                         ? "origins such as https://example.org or http://localhost:3000, separated by commas"
                         : null);
         MINIMUMS.forEach((name, min) -> r.setting("websocket", name, v -> atLeast(v, min) ? null : "a whole number from " + min + " to " + Integer.MAX_VALUE));
+        r.setting("websocket", "Subprotocols", v -> v.isBlank() || !subprotocols(v).stream().allMatch(Settings::isToken)
+                        ? "subprotocol names (letters, digits and !#$%&'*+-.^_`|~), separated by commas: chat,v2.chat"
+                        : null);
     }
 
     static Settings from(BuiltinContext ctx) {
@@ -52,7 +57,9 @@ record Settings(int maxMessageSize, Set<String> allowedOrigins, int lostTimeoutS
         int unsent = number(ctx, "MaxUnsentBytes", DEFAULT_MAX_UNSENT_BYTES);
         int handshake = number(ctx, "MaxHandshakeSize", DEFAULT_MAX_HANDSHAKE_SIZE);
         int handshakeTimeout = number(ctx, "HandshakeTimeout", DEFAULT_HANDSHAKE_TIMEOUT_SECONDS);
-        return new Settings(max, allowed, lost, connect, unsent, handshake, handshakeTimeout);
+        String protocols = ctx.option("websocket.Subprotocols");
+        return new Settings(max, allowed, lost, connect, unsent, handshake, handshakeTimeout,
+                        protocols == null || protocols.isBlank() ? java.util.List.of() : subprotocols(protocols));
     }
 
     /** A setting's value; the context checked it when it was made (declare), so a set value parses. */
@@ -67,6 +74,15 @@ record Settings(int maxMessageSize, Set<String> allowedOrigins, int lostTimeoutS
      */
     static boolean isOrigin(String o) {
         return o.equalsIgnoreCase("null") || o.matches("[A-Za-z][A-Za-z0-9+.-]*://([^/?#@\\s:\\[\\]]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
+    }
+
+    private static java.util.List<String> subprotocols(String v) {
+        return java.util.List.of(v.strip().split("\\s*,\\s*"));
+    }
+
+    /** A token of RFC 7230 3.2.6, which a subprotocol's name is (RFC 6455 4.1). */
+    static boolean isToken(String s) {
+        return s.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
     }
 
     private static boolean atLeast(String v, int min) {

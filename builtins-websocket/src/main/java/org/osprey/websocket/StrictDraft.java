@@ -24,6 +24,7 @@ import org.java_websocket.framing.PingFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.Handshakedata;
 import org.java_websocket.handshake.ServerHandshake;
+import org.java_websocket.protocols.IProtocol;
 import org.java_websocket.protocols.Protocol;
 
 /**
@@ -52,18 +53,33 @@ final class StrictDraft extends Draft_6455 {
     private byte[] fragments;
     private int fragmentsLength;
 
-    StrictDraft(int maxMessageSize) {
-        super(List.of(), List.of(new Protocol("")), maxMessageSize);
+    private final List<String> subprotocols;
+
+    StrictDraft(int maxMessageSize, List<String> subprotocols) {
+        super(List.of(), protocols(subprotocols), maxMessageSize);
         this.maxMessageSize = maxMessageSize;
+        this.subprotocols = subprotocols;
+    }
+
+    /**
+     * The library's protocols: the subprotocols of --websocket-subprotocols in their order (a server takes the
+     * first a client offered; a client offers them all), then the empty one, which accepts a handshake without
+     * (a client that offers none; a server that answers with none).
+     */
+    private static List<IProtocol> protocols(List<String> subprotocols) {
+        List<IProtocol> all = new ArrayList<>();
+        subprotocols.forEach(name -> all.add(new Protocol(name)));
+        all.add(new Protocol(""));
+        return all;
     }
 
     static StrictDraft of(Settings settings) {
-        return new StrictDraft(settings.maxMessageSize());
+        return new StrictDraft(settings.maxMessageSize(), settings.subprotocols());
     }
 
     @Override
     public Draft copyInstance() {
-        return new StrictDraft(maxMessageSize);
+        return new StrictDraft(maxMessageSize, subprotocols);
     }
 
     /**
@@ -238,14 +254,15 @@ final class StrictDraft extends Draft_6455 {
         if (!accept.equals(acceptFor(request.getFieldValue("Sec-WebSocket-Key").strip()))) {
             throw new InvalidHandshakeException("the server's Sec-WebSocket-Accept does not match the key that was sent");
         }
-        // RFC 6455 4.1: the client asked for no extension and no subprotocol, so a response that names one
-        // fails the connection (the library took any; a server compressing its frames then broke it with 1002).
+        // RFC 6455 4.1: the client asked for no extension and only the subprotocols of --websocket-subprotocols,
+        // so a response that names another fails the connection (the library took any extension; a server
+        // compressing its frames then broke it with 1002).
         String extensions = response.getFieldValue("Sec-WebSocket-Extensions").strip();
         if (!extensions.isEmpty()) {
             throw new InvalidHandshakeException("the server's handshake response names an extension that was not asked for ('" + extensions + "')");
         }
         String protocol = response.getFieldValue("Sec-WebSocket-Protocol").strip();
-        if (!protocol.isEmpty()) {
+        if (!protocol.isEmpty() && !subprotocols.contains(protocol)) {
             throw new InvalidHandshakeException("the server's handshake response names a subprotocol that was not asked for ('" + protocol + "')");
         }
         return super.acceptHandshakeAsClient(request, response);

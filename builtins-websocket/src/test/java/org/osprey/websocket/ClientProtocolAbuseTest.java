@@ -42,6 +42,8 @@ class ClientProtocolAbuseTest {
     static final class FakeServer implements AutoCloseable {
         final ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
         final CompletableFuture<Integer> result = new CompletableFuture<>();
+        /** The client's upgrade request, request line and headers. */
+        volatile String request;
         private final Thread thread;
 
         FakeServer(Script script) throws Exception {
@@ -55,6 +57,7 @@ class ClientProtocolAbuseTest {
                         }
                         head.append((char) b);
                     }
+                    request = head.toString();
                     String key = head.toString().lines().filter(l -> l.toLowerCase().startsWith("sec-websocket-key:"))
                                     .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElseThrow();
                     result.complete(script.run(peer, key));
@@ -183,6 +186,35 @@ class ClientProtocolAbuseTest {
                                 run(server, Map.of()));
                 assertEquals(0, server.result.get(10, TimeUnit.SECONDS));
             }
+        }
+    }
+
+    /** With --websocket-subprotocols, websocketConnect offers them and takes an answer naming one of them. */
+    @Test
+    void theSubprotocolsOfTheSettingAreOfferedAndOneOfThemAccepted() throws Exception {
+        Map<String, String> options = Map.of("osprey.Plugin.websocket.Subprotocols", "chat, v2.chat");
+        byte[] close = frame(b0(true, 0, CLOSE), RawSocket.closePayload(1000, new byte[0]), false);
+        try (FakeServer server = new FakeServer((peer, key) -> {
+            peer.send(upgradeResponse(StrictDraft.acceptFor(key)).replace("\r\n\r\n", "\r\nSec-WebSocket-Protocol: v2.chat\r\n\r\n"));
+            assertEquals("hello", peer.readFrame().text());
+            peer.send(close);
+            int code = peer.awaitCloseCode();
+            peer.send(close);
+            return code;
+        })) {
+            List<String> out = run(server, options);
+            assertEquals(1000, server.result.get(10, TimeUnit.SECONDS), "the connection opened and was closed by its server");
+            assertTrue(server.request.contains("\r\nSec-WebSocket-Protocol: chat, v2.chat\r\n"), server.request);
+            assertEquals("echo: still served", out.get(out.size() - 1));
+        }
+        try (FakeServer server = new FakeServer((peer, key) -> {
+            peer.send(upgradeResponse(StrictDraft.acceptFor(key)).replace("\r\n\r\n", "\r\nSec-WebSocket-Protocol: v3\r\n\r\n"));
+            assertTrue(peer.awaitEnd(), "the client drops the connection");
+            return 0;
+        })) {
+            assertEquals(List.of("connect: cannot connect to ws://127.0.0.1:" + server.port()
+                            + "/fake: the server's handshake response names a subprotocol that was not asked for ('v3')", "echo: still served"),
+                            run(server, options));
         }
     }
 

@@ -208,6 +208,35 @@ class ProtocolAbuseTest {
         }
     }
 
+    /**
+     * With --websocket-subprotocols a server answers with the first of its list that the client offered (a
+     * browser's new WebSocket(url, ["chat"]) fails the connection without one), and without one to a client
+     * that offered none or none of them.
+     */
+    @Test
+    void theFirstSubprotocolOfTheSettingThatTheClientOffersIsTheAnswer() throws Exception {
+        try (RunningProgram p = echoServer(Map.of("osprey.Plugin.websocket.Subprotocols", "chat,v2.chat"))) {
+            int port = WebSocketServerTest.port(p);
+            Map<String, String> offers = new LinkedHashMap<>();
+            offers.put("v2.chat, chat", "chat");
+            offers.put("v2.chat", "v2.chat");
+            offers.put("graphql-ws", null);
+            offers.put("", null);
+            for (Map.Entry<String, String> offer : offers.entrySet()) {
+                String key = RawSocket.newKey();
+                Map<String, String> headers = offer.getKey().isEmpty() ? Map.of() : Map.of("Sec-WebSocket-Protocol", offer.getKey());
+                try (RawSocket r = RawSocket.connect(port)) {
+                    r.send(RawSocket.request("/chat", key, headers));
+                    RawSocket.Response response = r.readResponse();
+                    assertEquals(101, response.status());
+                    assertEquals(offer.getValue(), response.header("Sec-WebSocket-Protocol"), "offered: " + offer.getKey());
+                    r.sendText("hi");
+                    assertEquals("hi", r.readFrame().text());
+                }
+            }
+        }
+    }
+
     @Test
     void anotherPathGets404AndAnOriginOutsideTheAllowListGets403() throws Exception {
         try (RunningProgram p = echoServer(Map.of("osprey.Plugin.websocket.AllowedOrigins", "https://good.example"))) {

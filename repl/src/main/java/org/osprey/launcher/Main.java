@@ -430,7 +430,8 @@ public final class Main {
                     "--websocket-connect-timeout", "osprey.Plugin.websocket.ConnectTimeout",
                     "--websocket-max-unsent", "osprey.Plugin.websocket.MaxUnsentBytes",
                     "--websocket-max-handshake", "osprey.Plugin.websocket.MaxHandshakeSize",
-                    "--websocket-handshake-timeout", "osprey.Plugin.websocket.HandshakeTimeout");
+                    "--websocket-handshake-timeout", "osprey.Plugin.websocket.HandshakeTimeout",
+                    "--websocket-subprotocols", "osprey.Plugin.websocket.Subprotocols");
 
     /** The setting a {@code --websocket-...=VALUE} argument sets, or null. */
     static String webSocketFlag(String arg) {
@@ -532,6 +533,9 @@ public final class Main {
                                            largest upgrade request a server reads (default 8192)
                           --websocket-handshake-timeout=SECONDS
                                            how long a server waits for an upgrade request (default 5)
+                          --websocket-subprotocols=NAME,...
+                                           subprotocols a server accepts (the first a client
+                                           offers) and a client offers (default: none)
                           --inspect[=[HOST:]PORT]
                                            debug in Chrome DevTools: prints a URL to open
                                            (--inspect.Suspend=false: run without stopping first)

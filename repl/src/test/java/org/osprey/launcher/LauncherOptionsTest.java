@@ -161,7 +161,7 @@ class LauncherOptionsTest {
                                 "--help gives no default for --" + part.strip());
             }
         }
-        assertEquals(7, settings, help.out());
+        assertEquals(8, settings, help.out());
     }
 
     @Test
@@ -179,7 +179,11 @@ class LauncherOptionsTest {
                         + "https://b.example/app: it takes origins such as https://example.org or http://localhost:3000, separated by commas");
         refused("--osprey.Plugin.websocket.ConectTimeout=5", "osprey: unknown setting osprey.Plugin.websocket.ConectTimeout (did you mean"
                         + " ConnectTimeout?); the websocket module's settings are AllowedOrigins, ConnectTimeout, ConnectionLostTimeout,"
-                        + " HandshakeTimeout, MaxHandshakeSize, MaxMessageSize, MaxUnsentBytes");
+                        + " HandshakeTimeout, MaxHandshakeSize, MaxMessageSize, MaxUnsentBytes, Subprotocols");
+        refused("--websocket-subprotocols=", "osprey: invalid --websocket-subprotocols=: it takes subprotocol names (letters, digits and"
+                        + " !#$%&'*+-.^_`|~), separated by commas: chat,v2.chat");
+        refused("--websocket-subprotocols=chat,my proto", "osprey: invalid --websocket-subprotocols=chat,my proto: it takes subprotocol names"
+                        + " (letters, digits and !#$%&'*+-.^_`|~), separated by commas: chat,v2.chat");
         refused("--osprey.Plugin.ftp.Port=80", "osprey: unknown setting osprey.Plugin.ftp.Port: the modules with settings are http, websocket"
                         + " (osprey.Plugin.<module>.<setting>)");
         refused("--osprey.Plugin.http.MaxBodySize=0", "osprey: invalid setting osprey.Plugin.http.MaxBodySize=0: it takes a whole number from 1 to"
