@@ -1,11 +1,13 @@
 package org.osprey.builtins;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
 
 import com.oracle.truffle.api.TruffleFile;
 import com.oracle.truffle.api.strings.TruffleString;
@@ -82,7 +84,13 @@ final class FileBuiltins {
             if (size > Strings.MAX_BYTES) {
                 return fail("read", path, "it holds " + size + " bytes, more than a string can (" + Strings.MAX_BYTES + ")");
             }
-            TruffleString text = TruffleString.fromByteArrayUncached(file.readAllBytes(), Strings.ENCODING, false);
+            // A size of 0 is also what a device, a pipe or a /proc file reports, whose bytes are only known by
+            // reading them: readFile("/dev/zero") ran out of array at 1 GiB with an internal error.
+            byte[] bytes = size > 0 ? file.readAllBytes() : readAtMost(file, Strings.MAX_BYTES);
+            if (bytes == null) {
+                return fail("read", path, "it holds more bytes than a string can (" + Strings.MAX_BYTES + ")");
+            }
+            TruffleString text = TruffleString.fromByteArrayUncached(bytes, Strings.ENCODING, false);
             if (!text.isValidUncached(Strings.ENCODING)) {
                 return fail("read", path, "it is not UTF-8 text");
             }
@@ -90,6 +98,27 @@ final class FileBuiltins {
         } catch (IOException | SecurityException | InvalidPathException | UnsupportedOperationException e) {
             String why = e instanceof NoSuchFileException || FileErrors.isNotDirectory(e) ? parentProblem(file) : null;
             return fail("read", path, why != null ? why : FileErrors.reason(e));
+        }
+    }
+
+    /** The bytes of a file whose size is not known beforehand, or null if there are more than {@code limit}. */
+    private static byte[] readAtMost(TruffleFile file, long limit) throws IOException {
+        try (InputStream in = file.newInputStream()) {
+            byte[] buffer = new byte[8192];
+            int filled = 0;
+            while (true) {
+                if (filled == buffer.length) {
+                    if (filled > limit) {
+                        return null;
+                    }
+                    buffer = Arrays.copyOf(buffer, (int) Math.min(2L * filled, limit + 1));
+                }
+                int n = in.read(buffer, filled, buffer.length - filled);
+                if (n < 0) {
+                    return Arrays.copyOf(buffer, filled);
+                }
+                filled += n;
+            }
         }
     }
 
