@@ -1,9 +1,7 @@
 package org.osprey;
 
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -48,7 +46,7 @@ public final class OspreyContext implements BuiltinContext {
     public final Environment environment;
     private final PrintStream out;
     private final PrintStream err;
-    private BufferedReader in;
+    private InputLines in;
     private final boolean lineBuffered;
     private final boolean interactive;
     private final boolean takesSignals;
@@ -172,20 +170,19 @@ public final class OspreyContext implements BuiltinContext {
     }
 
     @Override
-    public BufferedReader in() {
-        if (in == null) {
-            in = new BufferedReader(new InputStreamReader(env.in(), StandardCharsets.UTF_8));
-        }
-        return in;
-    }
-
-    @Override
     @TruffleBoundary
     public String readInputLine() throws IOException {
+        InputLines lines;
+        synchronized (this) {
+            if (in == null) {
+                in = new InputLines(env.in());
+            }
+            lines = in;
+        }
         try {
-            return TruffleSafepoint.setBlockedThreadInterruptibleFunction(null, (BufferedReader reader) -> {
+            return TruffleSafepoint.setBlockedThreadInterruptibleFunction(null, (InputLines reader) -> {
                 try {
-                    return reader.readLine();
+                    return reader.next();
                 } catch (InterruptedIOException e) {
                     // An interrupt while waiting for input: the safepoint runs what interrupted it, and if that
                     // does not end the run, the wait goes on.
@@ -193,7 +190,7 @@ public final class OspreyContext implements BuiltinContext {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }, in());
+            }, lines);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

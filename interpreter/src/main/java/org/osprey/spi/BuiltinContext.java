@@ -1,6 +1,5 @@
 package org.osprey.spi;
 
-import java.io.BufferedReader;
 import java.io.PrintStream;
 import java.util.function.Supplier;
 
@@ -13,10 +12,9 @@ public interface BuiltinContext {
 
     PrintStream err();
 
-    BufferedReader in();
-
     /**
-     * A line of standard input without its end, or null at the end of the input. An interrupt of the run
+     * A line of standard input without its end ({@code \n} or {@code \r\n}), or null at the end of the
+     * input; an IOException for a line that is not UTF-8 (the next call reads the line after it). An interrupt of the run
      * (Ctrl-C in the REPL) stops the wait where the stream's reads can be interrupted, as the REPL
      * terminal's can.
      */

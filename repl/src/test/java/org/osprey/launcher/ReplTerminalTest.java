@@ -376,6 +376,23 @@ class ReplTerminalTest {
         }
     }
 
+    /** Ctrl-D ends the input of the entry reading it, and a later entry reads lines again. */
+    @Test
+    void ctrlDEndsTheInputOfOneEntryOnly() throws Exception {
+        try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), history())) {
+            awaitLine(d, Repl.PROMPT);
+            run(d, "readLine()");
+            d.type("\u0004");
+            d.await(s -> Vt.of(s).text().contains("Error(\"end of input\") : Result<string, string>"), WAIT, "the end of the input");
+            awaitLine(d, Repl.PROMPT);
+            run(d, "readLine()");
+            d.type("again\r");
+            d.await(s -> Vt.of(s).text().contains("Success(\"again\") : Result<string, string>"), WAIT, "a line read after the end");
+            awaitLine(d, Repl.PROMPT);
+            quit(d);
+        }
+    }
+
     /** Ctrl-C while an entry waits for a line of standard input (input(), readLine()) stops the entry; the session goes on. */
     @Test
     void ctrlCStopsAnEntryWaitingForInput() throws Exception {

@@ -1,0 +1,100 @@
+package org.osprey;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import org.osprey.runtime.Strings;
+
+/**
+ * The lines of a program's standard input, for {@code readLine()} and {@code input()}. A line ends at
+ * {@code \n}, and a {@code \r} just before it goes with it (docs/language.md): a {@code \r} elsewhere is
+ * text, as it is to {@code lines}. A Java {@code BufferedReader} also ended a line at a lone {@code \r}, so
+ * {@code "50%\r100%\n"} (a progress display) was two lines. The bytes are decoded as UTF-8 strictly, as
+ * {@code readFile} does: a line that is not UTF-8 is an {@code IOException} naming it, where the reader
+ * gave U+FFFD for its bytes without a word. Either way the line is consumed, so the next read goes on
+ * after it.
+ *
+ * The bytes of a line read so far stay here when a read is interrupted (Ctrl-C in the REPL), so a read
+ * that goes on afterwards loses none of them.
+ */
+final class InputLines {
+    private final InputStream in;
+    /** Bytes read from {@code in}: those of {@code start} to {@code end} are not yet part of a line. */
+    private byte[] buffer = new byte[8192];
+    private int start;
+    private int end;
+    /** How far from {@code start} the search for the line's end has looked. */
+    private int scanned;
+    private long lineNumber;
+
+    InputLines(InputStream in) {
+        this.in = in;
+    }
+
+    /**
+     * The next line without its line break, or null at the end of the input. One reader at a time: fibers
+     * waiting in readLine run at once (each has let the others take their turn), and so do process callbacks.
+     */
+    synchronized String next() throws IOException {
+        while (true) {
+            for (int i = start + scanned; i < end; i++) {
+                if (buffer[i] == '\n') {
+                    int length = i - start;
+                    if (length > 0 && buffer[i - 1] == '\r') {
+                        length--;
+                    }
+                    return take(length, i + 1 - start);
+                }
+            }
+            scanned = end - start;
+            if (scanned > Strings.MAX_BYTES) {
+                // The line goes on: what was read is dropped, so the rest reads as the next line.
+                lineNumber++;
+                start = end = scanned = 0;
+                throw new IOException("line " + lineNumber + " is longer than a string can hold (" + Strings.MAX_BYTES + " bytes)");
+            }
+            if (end == buffer.length) {
+                makeRoom();
+            }
+            int n = in.read(buffer, end, buffer.length - end);
+            if (n < 0) {
+                // The end is not kept: in the REPL, Ctrl-D ends one entry's input, and a later entry reads on.
+                return end > start ? take(end - start, end - start) : null;
+            }
+            end += n;
+        }
+    }
+
+    /** The line of {@code length} bytes at {@code start}, consuming {@code consumed} bytes (its break too). */
+    private String take(int length, int consumed) throws IOException {
+        lineNumber++;
+        int at = start;
+        start += consumed;
+        scanned = 0;
+        if (start == end) {
+            start = end = 0;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(buffer, at, length)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IOException("line " + lineNumber + " is not UTF-8 text");
+        }
+    }
+
+    /** Moves the unread bytes to the front, or grows the buffer when they fill it. */
+    private void makeRoom() {
+        int unread = end - start;
+        if (start > 0) {
+            System.arraycopy(buffer, start, buffer, 0, unread);
+        } else {
+            // Never beyond the longest line a string can hold and its "\r\n": the next read finds the line too long.
+            buffer = Arrays.copyOf(buffer, (int) Math.min(2L * buffer.length, Strings.MAX_BYTES + 2));
+        }
+        start = 0;
+        end = unread;
+    }
+}
