@@ -59,6 +59,9 @@ final class FileBuiltins {
             if (file.isDirectory()) {
                 return fail("write", path, "it is a directory");
             }
+            if (namesDirectory(path)) {
+                return fail("write", path, file.exists() ? notADirectory(path) : "a path ending in '/' names a directory");
+            }
             byte[] bytes = content.copyToByteArrayUncached(Strings.ENCODING);
             try (OutputStream out = file.newOutputStream()) {
                 out.write(bytes);
@@ -79,6 +82,9 @@ final class FileBuiltins {
             file = c.env().getPublicTruffleFile(path);
             if (file.isDirectory()) {
                 return fail("read", path, "it is a directory");
+            }
+            if (namesDirectory(path) && file.exists()) {
+                return fail("read", path, notADirectory(path));
             }
             long size = file.size();
             if (size > Strings.MAX_BYTES) {
@@ -129,8 +135,11 @@ final class FileBuiltins {
         TruffleFile file = null;
         try {
             file = c.env().getPublicTruffleFile(path);
-            if (file.isDirectory(LinkOption.NOFOLLOW_LINKS)) {
+            if (file.isDirectory(LinkOption.NOFOLLOW_LINKS) || namesDirectory(path) && file.isDirectory()) {
                 return fail("delete", path, "it is a directory");
+            }
+            if (namesDirectory(path) && (file.exists() || file.isSymbolicLink())) {
+                return fail("delete", path, notADirectory(path));
             }
             file.delete();
             return Values.ok();
@@ -169,10 +178,28 @@ final class FileBuiltins {
             return false;
         }
         try {
-            return c.env().getPublicTruffleFile(path).exists();
+            TruffleFile file = c.env().getPublicTruffleFile(path);
+            return file.exists() && (!namesDirectory(path) || file.isDirectory());
         } catch (SecurityException | InvalidPathException | UnsupportedOperationException e) {
             return false;
         }
+    }
+
+    /**
+     * A path written with a '/' at its end names a directory, as it does to the system ({@code cat notes.txt/}
+     * fails): Java drops that '/', and {@code writeFile("notes.txt/", ...)} replaced the file notes.txt.
+     */
+    private static boolean namesDirectory(String path) {
+        return path.length() > 1 && path.endsWith("/");
+    }
+
+    /** The reason for a path ending in '/' whose last part is not a directory, naming that part. */
+    private static String notADirectory(String path) {
+        String part = path;
+        while (part.length() > 1 && part.endsWith("/")) {
+            part = part.substring(0, part.length() - 1);
+        }
+        return "'" + part + "' is not a directory";
     }
 
     /**
