@@ -18,7 +18,9 @@ import select
 import signal
 import socket
 import struct
+import subprocess
 import sys
+import tempfile
 import termios
 import time
 
@@ -413,6 +415,25 @@ def ctrl_c_while_fast_start_is_prepared_stops_the_launch(_):
         again.close()
 
 
+def file_names_are_utf8_under_the_c_locale(_):
+    """Under the C locale (cron, containers without LANG) the JVM gave file names to the system in ASCII, and
+    writeFile("日本.txt", ...) was an Error ("not a valid path"). scripts/osprey runs it with C.UTF-8 instead,
+    and the program and the commands it spawns still see LC_ALL=C (or no LC_CTYPE, when it was not set)."""
+    program = ('print(writeFile("日本.txt", "é"))\nprint(readFile("日本.txt"))\nprint(getEnv("LC_ALL"))\nprint(getEnv("LC_CTYPE"))\n'
+               'match spawnProcess("ls; echo \\${LC_ALL-none} \\${LC_CTYPE-none}", fn(i: int, t: int, d: string) => print(d)) {\n'
+               '    Success { value } => awaitProcess(value.processId)\n    Error { message } => 1\n}\n')
+    base = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k != "LANG"}
+    for extra, shown in (({"LC_ALL": "C"}, ("Success(C)", "Error(environment variable LC_CTYPE is not set)", "C none")),
+                         ({}, ("Error(environment variable LC_ALL is not set)", "Error(environment variable LC_CTYPE is not set)", "none none")),
+                         ({"LANG": "C", "LC_CTYPE": "POSIX"}, ("Error(environment variable LC_ALL is not set)", "Success(POSIX)", "none POSIX"))):
+        with tempfile.TemporaryDirectory() as d:
+            run = subprocess.run([OSPREY, "-e", program], cwd=d, env=dict(base, **extra), capture_output=True, timeout=600)
+            out = run.stdout.decode("utf-8", "replace")
+            want = "Success(())\nSuccess(é)\n%s\n%s\n日本.txt\n%s\n0\n" % shown
+            if run.returncode != 0 or not out.endswith(want):
+                raise Failure("under %s: exit %d, printed:\n%s\nstderr:\n%s" % (extra, run.returncode, out, run.stderr.decode("utf-8", "replace")))
+
+
 CASES = [
     (ctrl_c_stops_a_comprehension_over_a_huge_range, "xterm-256color", ()),
     (dumb_terminal_ctrl_c_stops_the_entry_and_keeps_the_session, "dumb", ()),
@@ -424,6 +445,7 @@ CASES = [
     (keys_typed_right_after_ctrl_c_in_a_readline_go_to_the_prompt, "xterm-256color", ()),
     (sigterm_while_a_server_sleeps_exits_with_143, "xterm-256color", ("run", SLEEPING_SERVER)),
     (a_builtins_module_given_with_plugin_path_is_found, "xterm-256color", None),
+    (file_names_are_utf8_under_the_c_locale, None, None),
     # Last: it makes the start-up cache out of date, and the cases before start faster with it.
     (ctrl_c_while_fast_start_is_prepared_stops_the_launch, "xterm-256color", None),
 ]

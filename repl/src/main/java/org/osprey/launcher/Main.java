@@ -111,19 +111,46 @@ public final class Main {
     }
 
     /**
-     * The environment's variables read as UTF-8 when the JVM decoded them otherwise (the C locale's ASCII,
-     * where getEnv gave "\uFFFD\uFFFD" for "é"), from /proc/self/environ; empty when they need nothing or
-     * cannot be read again. Read once: every context the launcher makes ({@code osprey check} makes one a
-     * file) gets the same.
+     * The environment a program sees (its getEnv, and the commands it spawns), when it is not the JVM's own
+     * as the JVM decoded it; empty when it is. Two cases, each giving every variable:
+     * <ul>
+     * <li>The JVM decoded the variables otherwise than as UTF-8 (the C locale's ASCII, where getEnv gave
+     * "\uFFFD\uFFFD" for "é"): they are read again from /proc/self/environ.
+     * <li>scripts/osprey ran the JVM with the C locale's UTF-8 form, so that file names are UTF-8, and says in
+     * OSPREY_LOCALE_WAS what the variable it changed held ({@code LC_ALL=C}, or {@code LC_CTYPE} alone when it
+     * was not set): the program sees it as it was, and not that word.
+     * </ul>
+     * Read once: every context the launcher makes ({@code osprey check} makes one a file) gets the same.
      */
     static Map<String, String> utf8Environment() {
         return Utf8Environment.VARIABLES;
     }
 
     private static final class Utf8Environment {
+        static final String LOCALE_WAS = "OSPREY_LOCALE_WAS";
         static final Map<String, String> VARIABLES = read();
 
         private static Map<String, String> read() {
+            Map<String, String> variables = decodedAgain();
+            String was = System.getenv(LOCALE_WAS);
+            if (was == null) {
+                return variables;
+            }
+            variables = new LinkedHashMap<>(variables.isEmpty() ? System.getenv() : variables);
+            variables.remove(LOCALE_WAS);
+            int eq = was.indexOf('=');
+            String name = eq < 0 ? was : was.substring(0, eq);
+            if (name.equals("LC_ALL") || name.equals("LC_CTYPE")) {
+                if (eq < 0) {
+                    variables.remove(name);
+                } else {
+                    variables.put(name, was.substring(eq + 1));
+                }
+            }
+            return variables;
+        }
+
+        private static Map<String, String> decodedAgain() {
             java.nio.charset.Charset platform = platformCharset();
             if (platform == null || platform.equals(java.nio.charset.StandardCharsets.UTF_8)) {
                 return Map.of();

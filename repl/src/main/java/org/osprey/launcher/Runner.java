@@ -120,8 +120,13 @@ public final class Runner {
         // as large as a platform fiber's (-Xss256m); an embedding application's fibers stay platform threads
         // unless it asks (docs/embedding.md).
         b.option(FIBER_PLATFORM_THREADS, "64");
-        // getEnv's variables as UTF-8 under the C locale too, as the command line's words (Main.utf8Arguments).
-        Main.utf8Environment().forEach(b::environment);
+        // getEnv's variables as UTF-8 under the C locale too, as the command line's words (Main.utf8Arguments),
+        // and as they were before scripts/osprey changed the locale: all of them, none inherited, since one
+        // may be taken away.
+        Map<String, String> environment = Main.utf8Environment();
+        if (!environment.isEmpty()) {
+            b.allowEnvironmentAccess(org.graalvm.polyglot.EnvironmentAccess.NONE).environment(environment);
+        }
         for (Map.Entry<String, String> e : options.entrySet()) {
             b.option(e.getKey(), e.getValue());
         }

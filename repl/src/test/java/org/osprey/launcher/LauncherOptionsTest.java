@@ -110,6 +110,34 @@ class LauncherOptionsTest {
         assertEquals(new OspreyRun(2, "", "osprey: unknown command 'frobnicate'; see osprey --help\n"), OspreyRun.of("frobnicate"));
     }
 
+    /**
+     * Under the C locale scripts/osprey runs the JVM with C.UTF-8 (for file names in UTF-8) and says in
+     * OSPREY_LOCALE_WAS what the variable held: getEnv and spawned commands see it as it was, and not that
+     * word; one that was not set is not there.
+     */
+    @Test
+    void theProgramSeesTheLocaleTheLauncherChanged() throws Exception {
+        String program = "print(getEnv(\"LC_ALL\"))\nprint(getEnv(\"OSPREY_LOCALE_WAS\"))\nprint(getEnv(\"LC_CTYPE\"))\n"
+                        + "match spawnProcess(\"echo $LC_ALL \\${LC_CTYPE-unset} \\${OSPREY_LOCALE_WAS-gone}\", fn(i: int, t: int, d: string) => print(d)) {\n"
+                        + "  Success { value } => awaitProcess(value.processId)\n  Error { message } => 1\n}\n";
+        ProcessBuilder pb = underTheCLocale("-e", program);
+        pb.environment().put("LC_ALL", "C.UTF-8");
+        pb.environment().put("OSPREY_LOCALE_WAS", "LC_ALL=C");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        assertEquals("Success(C)\nError(environment variable OSPREY_LOCALE_WAS is not set)\nError(environment variable LC_CTYPE is not set)\nC unset gone\n0\n",
+                        ReplPipedTest.readAll(p.getInputStream()));
+        assertEquals(0, p.waitFor());
+        pb.environment().remove("LC_ALL");
+        pb.environment().put("LC_CTYPE", "C.UTF-8");
+        pb.environment().put("OSPREY_LOCALE_WAS", "LC_CTYPE");
+        p = pb.start();
+        p.getOutputStream().close();
+        assertEquals("Error(environment variable LC_ALL is not set)\nError(environment variable OSPREY_LOCALE_WAS is not set)\n"
+                        + "Error(environment variable LC_CTYPE is not set)\nunset gone\n0\n", ReplPipedTest.readAll(p.getInputStream()));
+        assertEquals(0, p.waitFor());
+    }
+
     /** Under the C locale an error's source line lost its non-ASCII characters to '?' (System.err's ASCII). */
     @Test
     void errorsAreUtf8UnderTheCLocale(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
