@@ -222,6 +222,9 @@ public final class Main {
                     System.err.println("osprey: cannot write to standard output: " + why);
                     System.err.flush();
                 }
+                // The program ends here, and its processes with it, as at any end of a program (with the halt
+                // they went on running: a spawned sleep outlived osprey run x.osp | head -1).
+                ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
                 Runtime.getRuntime().halt(readerGone ? 141 : 1);
             }
         }

@@ -87,6 +87,53 @@ class SignalOutputTest {
         }
     }
 
+    /**
+     * Ended by a closed pipe, the program's processes end with it, as at any end of a program
+     * (docs/language.md): the JVM halted with them still running, a {@code sleep} left behind for good.
+     */
+    @Test
+    void aProgramEndedByAClosedPipeTakesItsProcessesWithIt() throws Exception {
+        Path file = dir.resolve("spawner.osp");
+        Files.writeString(file, """
+                        match spawnProcess("echo $$ > sleeper.pid; exec sleep 600", fn(i: int, t: int, d: string) => ()) {
+                            Success { value } => ()
+                            Error { message } => print(message)
+                        }
+                        fn started() -> unit = match readFile("sleeper.pid") {
+                            Success { value } => print(trim(value))
+                            Error { message } => { sleep(10); started() }
+                        }
+                        started()
+                        range(start: 0, end: 2000000000) |> forEach(fn(i) => print(i))
+                        """, StandardCharsets.UTF_8);
+        List<String> cmd = new ArrayList<>(ReplPipedTest.osprey());
+        cmd.add("run");
+        cmd.add(file.toString());
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).start();
+        p.getOutputStream().close();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> ReplPipedTest.readAll(p.getErrorStream()));
+        java.util.Optional<ProcessHandle> sleeper = java.util.Optional.empty();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String pid = out.readLine();
+            assertTrue(pid != null && pid.matches("[0-9]+"), "the process did not start: " + pid);
+            sleeper = ProcessHandle.of(Long.parseLong(pid));
+            assertTrue(sleeper.isPresent(), "the process ended by itself");
+            out.close(); // as head does after its line
+            assertTrue(p.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS), "osprey went on printing into a closed pipe");
+            assertEquals(141, p.exitValue());
+            assertEquals("", err.get(PATIENCE_SECONDS, TimeUnit.SECONDS));
+            sleeper.get().onExit().get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            fail("the program's process still runs after the program ended");
+        } finally {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+            sleeper.ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
     @Test
     void aServerStoppedBySigtermClosesItsClientsWithCloseFrames() throws Exception {
         // A server that waits in sleep (not websocketKeepAlive, which takes the signal itself): the signal
