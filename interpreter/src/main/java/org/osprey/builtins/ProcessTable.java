@@ -92,6 +92,15 @@ final class ProcessTable {
         } catch (SecurityException e) {
             return Values.error("cannot run '" + command + "': this context does not allow running processes");
         } catch (IOException e) {
+            String why = String.valueOf(e.getMessage());
+            if (why.contains("Argument list too long")) {
+                // E2BIG: the system takes at most 128 KiB in one argument, and the command is /bin/sh's. Said
+                // with Java's text ("Cannot run program "/bin/sh" (in directory ...): Exec failed, error: 7
+                // (Argument list too long)") and the whole command, the message was as long as the command.
+                long bytes = command.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                return Values.error("cannot run '" + shortened(command) + "': the command is too long for the system (" + bytes
+                                + " bytes; one argument of a process may hold 131072)");
+            }
             return Values.error("cannot run '" + command + "': /bin/sh could not be started (" + FileErrors.reason(e) + ")");
         }
         try {
@@ -104,6 +113,15 @@ final class ProcessTable {
         processes.put(id, p);
         p.startReaders();
         return Values.success(DataValue.of(DataShape.of(Prelude.PROCESS_RESULT), new Object[] {id}));
+    }
+
+    /** The start of a long command, enough to recognise it in a message. */
+    private static String shortened(String command) {
+        int keep = 60;
+        if (command.codePointCount(0, command.length()) <= keep + 10) {
+            return command;
+        }
+        return command.substring(0, command.offsetByCodePoints(0, keep)) + "...";
     }
 
     /**
