@@ -215,10 +215,14 @@ public final class Runner {
         return e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
     }
 
-    /** The program file as a source to run, or null after saying why it cannot be read. */
+    /**
+     * The program file as a source to run, or null after saying why it cannot be read. A pipe is a file here
+     * too, as to :load and other interpreters: {@code osprey run <(generate)} and {@code osprey run /dev/stdin}
+     * were refused as "not a file".
+     */
     private Source programSource(String path) {
         File file = new File(path);
-        if (!file.isFile()) {
+        if (!file.exists() || file.isDirectory()) {
             err.println("osprey: cannot open '" + path + "': " + (file.exists() ? "not a file" : "no such file"));
             return null;
         }

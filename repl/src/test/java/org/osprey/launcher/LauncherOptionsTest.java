@@ -138,6 +138,26 @@ class LauncherOptionsTest {
         assertEquals(0, p.waitFor());
     }
 
+    /** A program read from a pipe ({@code osprey run <(generate)}, {@code /dev/stdin}) runs; it was "not a file". */
+    @Test
+    void aProgramComesThroughAPipe(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path fifo = dir.resolve("program.osp");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mkfifo.waitFor());
+        Thread writer = new Thread(() -> {
+            try {
+                java.nio.file.Files.writeString(fifo, "print(\"through a pipe: ${args()}\")\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.setDaemon(true); // blocked for good if the program is not read
+        writer.start();
+        assertEquals(new OspreyRun(0, "through a pipe: [\"a\"]\n", ""), OspreyRun.of("run", fifo.toString(), "a"));
+        writer.join();
+        assertEquals(new OspreyRun(1, "", "osprey: cannot open '" + dir + "': not a file\n"), OspreyRun.of("run", dir.toString()));
+    }
+
     /** Under the C locale an error's source line lost its non-ASCII characters to '?' (System.err's ASCII). */
     @Test
     void errorsAreUtf8UnderTheCLocale(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
