@@ -23,6 +23,8 @@ import org.osprey.runtime.Strings;
  */
 final class InputLines {
     private final InputStream in;
+    /** Runs before a read that may wait: what the program printed (a prompt) is shown first. */
+    private final Runnable beforeWaiting;
     /** Bytes read from {@code in}: those of {@code start} to {@code end} are not yet part of a line. */
     private byte[] buffer = new byte[8192];
     private int start;
@@ -31,8 +33,9 @@ final class InputLines {
     private int scanned;
     private long lineNumber;
 
-    InputLines(InputStream in) {
+    InputLines(InputStream in, Runnable beforeWaiting) {
         this.in = in;
+        this.beforeWaiting = beforeWaiting;
     }
 
     /**
@@ -60,6 +63,7 @@ final class InputLines {
             if (end == buffer.length) {
                 makeRoom();
             }
+            beforeWaiting.run();
             int n = in.read(buffer, end, buffer.length - end);
             if (n < 0) {
                 // The end is not kept: in the REPL, Ctrl-D ends one entry's input, and a later entry reads on.

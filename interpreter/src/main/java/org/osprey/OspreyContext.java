@@ -175,7 +175,7 @@ public final class OspreyContext implements BuiltinContext {
         InputLines lines;
         synchronized (this) {
             if (in == null) {
-                in = new InputLines(env.in());
+                in = new InputLines(env.in(), out::flush);
             }
             lines = in;
         }
@@ -552,6 +552,16 @@ public final class OspreyContext implements BuiltinContext {
     @TruffleBoundary
     public <T> T blocking(java.util.function.Supplier<T> action) {
         out.flush();
+        return blockingWithoutFlush(action);
+    }
+
+    /**
+     * {@link #blocking} for an action that flushes the output itself when it is about to wait: a line of
+     * standard input (readInputLine) flushes only when none is read yet. A filter reading and printing line
+     * by line made a write of each line (100,000 system calls for 100,000 lines) because of the flush here.
+     */
+    @TruffleBoundary
+    public <T> T blockingWithoutFlush(java.util.function.Supplier<T> action) {
         int holds = executionLock.isHeldByCurrentThread() ? executionLock.getHoldCount() : 0;
         for (int i = 0; i < holds; i++) {
             executionLock.unlock();

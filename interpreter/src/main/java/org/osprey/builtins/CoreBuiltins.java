@@ -25,8 +25,8 @@ final class CoreBuiltins {
         r.function("input() -> int", "core", "Reads a line from standard input and returns it as an int.", (ctx, a) -> input(ctx));
         r.function("readLine() -> Result<string, string>", "core",
                         "Reads a line of text from standard input (an extension: spec 0012's input() reads ints); Error at the end of input.",
-                        (ctx, a) -> ctx.blocking(() -> {
-                            ctx.flush();
+                        // The output is flushed when the read waits (OspreyContext.blockingWithoutFlush).
+                        (ctx, a) -> ((OspreyContext) ctx).blockingWithoutFlush(() -> {
                             try {
                                 String line = ctx.readInputLine();
                                 return line == null ? Values.error("end of input") : Values.success(Values.string(line));
@@ -61,9 +61,9 @@ final class CoreBuiltins {
 
     /** Spec 0012: {@code input() -> int} reads an integer from a line of standard input. */
     private static Object input(org.osprey.spi.BuiltinContext ctx) {
-        ctx.flush();
-        // As readLine: other fibers take their turns and handlers run while the program waits for the line.
-        Object read = ctx.blocking(() -> {
+        // As readLine: other fibers take their turns and handlers run while the program waits for the line,
+        // and the output is flushed when the read waits.
+        Object read = ((OspreyContext) ctx).blockingWithoutFlush(() -> {
             try {
                 return ctx.readInputLine();
             } catch (IOException e) {
