@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The WebSocket benchmark: Osprey servers (handlers written in Osprey, run by scripts/osprey with the JIT)
-# against a plain Java server on the same library and settings, measured side by side in one run by one
-# load client on loopback. Prints every measurement, then a summary with Osprey/plain ratios (medians).
+# against a plain Java server on the same library and settings, and against Node servers on ws
+# (bench/websocket/node), measured in turn in one run by one load client on loopback. Prints every
+# measurement, then a summary with ratios (medians). The Node servers are left out, with a line saying
+# why, when node or npm is not installed; their packages (package-lock.json) are installed on first use.
 #
 #   bench/websocket/run.sh              # ROUNDS=3 WARMUP=5 MEASURE=10 HOLD=10000 by default
 #   ROUNDS=5 bench/websocket/run.sh
@@ -27,6 +29,25 @@ mkdir -p "$OUT/classes"
 RESULTS="$OUT/results.txt"
 : > "$RESULTS"
 
+SERVERS="plain osprey"
+NODE_DIR="$HERE/node"
+if ! command -v node >/dev/null 2>&1; then
+    echo "note: node is not installed (not on PATH): the Node servers are left out of this run" >&2
+elif ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)'; then
+    echo "note: node $(node --version) is older than 18: the Node servers are left out of this run" >&2
+elif [ -f "$NODE_DIR/node_modules/ws/package.json" ] &&
+    [ "$(node -p "require('$NODE_DIR/node_modules/ws/package.json').version")" = \
+        "$(node -p "require('$NODE_DIR/package-lock.json').packages['node_modules/ws'].version")" ]; then
+    SERVERS="$SERVERS node"
+elif ! command -v npm >/dev/null 2>&1; then
+    echo "note: npm is not installed (not on PATH), so the Node servers' package ws cannot be installed: they are left out of this run" >&2
+elif npm ci --prefix "$NODE_DIR" --no-audit --no-fund >"$OUT/npm.log" 2>&1; then
+    SERVERS="$SERVERS node"
+else
+    echo "note: npm ci --prefix $NODE_DIR failed (its output: $OUT/npm.log): the Node servers are left out of this run" >&2
+fi
+echo "servers: $SERVERS (JDK $OSPREY_JAVA_MAJOR$(case " $SERVERS " in *" node "*) echo ", node $(node --version), ws $(node -p "require('$NODE_DIR/node_modules/ws/package.json').version")" ;; esac))"
+
 SERVER_PID=""
 PORT=""
 stop_server() {
@@ -38,15 +59,15 @@ stop_server() {
 }
 trap stop_server EXIT
 
-# start_server plain echo|broadcast  or  start_server osprey FILE.osp
+# start_server plain|osprey|node echo|broadcast
 start_server() {
     local log="$OUT/server.log"
     : > "$log"
-    if [ "$1" = plain ]; then
-        "$JAVA" -cp "$OUT/classes:$CP" PlainServer "$2" > "$log" 2>&1 &
-    else
-        "$ROOT/scripts/osprey" run "$HERE/$2" > "$log" 2>&1 &
-    fi
+    case "$1" in
+        plain) "$JAVA" -cp "$OUT/classes:$CP" PlainServer "$2" > "$log" 2>&1 & ;;
+        osprey) "$ROOT/scripts/osprey" run "$HERE/${2}_server.osp" > "$log" 2>&1 & ;;
+        node) node "$NODE_DIR/${2}_server.js" > "$log" 2>&1 & ;;
+    esac
     SERVER_PID=$!
     for _ in $(seq 1 300); do
         PORT=$(sed -n 's/^PORT \([0-9]*\)$/\1/p' "$log")
@@ -74,8 +95,8 @@ rss_mib() {
 
 echo "== echo: closed loop, $SIZE-character messages, ${WARMUP}s warm-up, ${MEASURE}s measured, $ROUNDS rounds"
 for round in $(seq 1 "$ROUNDS"); do
-    for server in plain osprey; do
-        if [ $server = plain ]; then start_server plain echo; else start_server osprey echo_server.osp; fi
+    for server in $SERVERS; do
+        start_server $server echo
         load $server echo "ws://127.0.0.1:$PORT/echo" 1 "$WARMUP" "$MEASURE" "$SIZE"
         load $server echo "ws://127.0.0.1:$PORT/echo" 100 "$WARMUP" "$MEASURE" "$SIZE"
         stop_server
@@ -83,15 +104,15 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 echo "== broadcast: 200 messages to 200 clients, complete and in order, 25 rounds (the first 5 are warm-up)"
-for server in plain osprey; do
-    if [ $server = plain ]; then start_server plain broadcast; else start_server osprey broadcast_server.osp; fi
+for server in $SERVERS; do
+    start_server $server broadcast
     load $server broadcast "ws://127.0.0.1:$PORT/echo" 200 200 25
     stop_server
 done
 
 echo "== hold: $HOLD concurrent connections"
-for server in plain osprey; do
-    if [ $server = plain ]; then start_server plain echo; else start_server osprey echo_server.osp; fi
+for server in $SERVERS; do
+    start_server $server echo
     : > "$OUT/hold.log"
     "$JAVA" -cp "$OUT/classes" Load hold "ws://127.0.0.1:$PORT/echo" "$HOLD" 5 > "$OUT/hold.log" 2>&1 &
     LOAD_PID=$!
@@ -103,32 +124,47 @@ for server in plain osprey; do
 done
 
 echo
-echo "== summary (medians; ratio = osprey / plain)"
-awk '
+echo "== summary (medians; ratios: osprey / plain, node / plain, osprey / node)"
+awk -v servers="$SERVERS" '
 function median(list,   n, a, i, j, t) {
     n = split(list, a, " ")
+    if (n == 0) return 0
     for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 }
+function ratio(a, b) { return b > 0 && a > 0 ? sprintf("%.2f", a / b) : "-" }
+# one line: the three servers figures (fmt), then the ratios
+function row(label, v, fmt, unit,   line) {
+    line = sprintf("%-40s plain " fmt "%s, osprey " fmt "%s", label, v["plain"], unit, v["osprey"], unit)
+    if (hasnode) line = line sprintf(", node " fmt "%s", v["node"], unit)
+    line = line " | osprey/plain " ratio(v["osprey"], v["plain"])
+    if (hasnode) line = line ", node/plain " ratio(v["node"], v["plain"]) ", osprey/node " ratio(v["osprey"], v["node"])
+    print line
+}
+BEGIN { hasnode = index(" " servers " ", " node ") > 0 }
 {
     delete f
     for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
     s = f["server"]
-    if ($2 ~ /echo/ || $3 == "echo") {}
 }
 / echo / {
     key = f["connections"]
     tput[s, key] = tput[s, key] " " f["echoes_per_s"]; p99[s, key] = p99[s, key] " " f["p99_us"]; conns[key] = 1
 }
 / broadcast / && f["round"] > 4 { bc[s] = bc[s] " " f["ms"] }
-/ hold / && f["connections"] != "" { hold[s] = f["connections"] " held, connect " f["connect_s"] " s, server RSS " f["server_rss_mib"] " MiB" }
+/ hold / && f["connections"] != "" { held[s] = f["connections"]; connect[s] = f["connect_s"]; rss[s] = f["server_rss_mib"] }
+/ hold / && f["connections"] == "" { for (k in f) if (k ~ /^still_open/) open[s] = f[k] }
 END {
-    for (c in conns) {
-        tp = median(tput["plain", c]); to = median(tput["osprey", c])
-        lp = median(p99["plain", c]); lo = median(p99["osprey", c])
-        printf "echo, %3d connection(s): throughput plain %8.0f/s, osprey %8.0f/s, ratio %.2f | p99 plain %8.1f us, osprey %8.1f us, ratio %.2f\n", c, tp, to, to / tp, lp, lo, lo / lp
+    n = split("plain osprey node", all, " ")
+    for (c = 1; c <= 100; c++) if (c in conns) {
+        for (i = 1; i <= n; i++) v[all[i]] = median(tput[all[i], c])
+        row(sprintf("echo, %d connection(s), echoes/s:", c), v, "%.0f", "")
+        for (i = 1; i <= n; i++) v[all[i]] = median(p99[all[i], c])
+        row(sprintf("echo, %d connection(s), p99:", c), v, "%.1f", " us")
     }
-    bp = median(bc["plain"]); bo = median(bc["osprey"])
-    printf "broadcast 200x200: plain %.1f ms, osprey %.1f ms, ratio %.2f (all complete and in order)\n", bp, bo, bo / bp
-    printf "hold: plain %s\n      osprey %s\n", hold["plain"], hold["osprey"]
+    for (i = 1; i <= n; i++) v[all[i]] = median(bc[all[i]])
+    row("broadcast 200x200 (complete, in order):", v, "%.1f", " ms")
+    for (i = 1; i <= n; i++) v[all[i]] = rss[all[i]]
+    row("hold: server RSS:", v, "%.0f", " MiB")
+    for (i = 1; i <= n; i++) if (all[i] in held) printf "hold, %s: %s held, connected in %s s, %s still open after the hold\n", all[i], held[all[i]], connect[all[i]], open[all[i]]
 }' "$RESULTS"
