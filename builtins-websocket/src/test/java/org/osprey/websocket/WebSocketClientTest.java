@@ -477,7 +477,7 @@ class WebSocketClientTest {
                         "osprey.Plugin.websocket.MaxMessageSize", "invalid setting osprey.Plugin.websocket.MaxMessageSize=lots: it takes a whole number from 1 to 2147483647",
                         "osprey.Plugin.websocket.MaxMesageSize", "unknown setting osprey.Plugin.websocket.MaxMesageSize (did you mean MaxMessageSize?); the websocket"
                                         + " module's settings are AllowedOrigins, ConnectTimeout, ConnectionLostTimeout, HandshakeTimeout, MaxHandshakeSize,"
-                                        + " MaxMessageSize, MaxUnsentBytes",
+                                        + " MaxMessageSize, MaxUnsentBytes, Subprotocols",
                         "osprey.Plugin.websockets.MaxMessageSize", "unknown setting osprey.Plugin.websockets.MaxMessageSize: the only module with"
                                         + " settings is websocket (osprey.Plugin.<module>.<setting>)");
         for (Map.Entry<String, String> b : bad.entrySet()) {
