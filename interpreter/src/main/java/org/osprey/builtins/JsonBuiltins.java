@@ -469,9 +469,12 @@ final class JsonBuiltins {
         }
         nest(depth);
         if (shape.isVariant()) {
+            // {"Name": {fields}} is two levels of the text, and parseJson counts both.
             sb.append('{');
             quote(sb, shape.name);
             sb.append(':');
+            depth++;
+            nest(depth);
         }
         sb.append('{');
         for (int i = 0; i < shape.displayOrder.length; i++) {
