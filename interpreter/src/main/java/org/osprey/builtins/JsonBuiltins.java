@@ -230,7 +230,7 @@ final class JsonBuiltins {
                             sb.append(u);
                         }
                     }
-                    default -> throw failAt(escape, "unknown escape \\" + (e < 0x20 || e == 0x7F ? "U+" + hex4(e) : Character.toString(s.codePointAt(pos - 1)))
+                    default -> throw failAt(escape, "unknown escape \\" + (visible(s.codePointAt(pos - 1)) ? Character.toString(s.codePointAt(pos - 1)) : "U+" + hex4(s.codePointAt(pos - 1)))
                                     + " in a string (JSON has \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
                 }
             }
@@ -355,10 +355,22 @@ final class JsonBuiltins {
         }
 
         private static String describe(int cp) {
-            if (cp < 0x20 || cp == 0x7F) {
-                return "U+" + hex4(cp);
+            if (!visible(cp)) {
+                return "U+" + hex4(cp) + (cp == 0xFEFF ? " (a byte-order mark)" : "");
             }
             return cp == '\'' ? "\"'\"" : "'" + Character.toString(cp) + "'";
+        }
+
+        /** Whether a character shows in a message: a control, format or space character (but ' ') does not. */
+        private static boolean visible(int cp) {
+            if (cp == ' ') {
+                return true;
+            }
+            return switch (Character.getType(cp)) {
+                case Character.CONTROL, Character.FORMAT, Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR,
+                                Character.PARAGRAPH_SEPARATOR, Character.UNASSIGNED, Character.PRIVATE_USE, Character.SURROGATE -> false;
+                default -> true;
+            };
         }
 
         JsonError fail(String what) {
