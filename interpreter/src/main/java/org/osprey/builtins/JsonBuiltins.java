@@ -1,6 +1,7 @@
 package org.osprey.builtins;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 
 import com.oracle.truffle.api.strings.TruffleString;
@@ -76,6 +77,8 @@ final class JsonBuiltins {
         final String s;
         final int n;
         int pos;
+        /** Each key once: an array of objects repeats the same keys, and each would be a string of its own. */
+        final HashMap<String, TruffleString> keys = new HashMap<>();
 
         Reader(String s) {
             this.s = s;
@@ -122,7 +125,7 @@ final class JsonBuiltins {
                 if (!at('"')) {
                     throw fail("expected a key in double quotes, found " + found());
                 }
-                TruffleString key = Values.string(string());
+                TruffleString key = keys.computeIfAbsent(string(), Values::string);
                 skipSpace();
                 if (!at(':')) {
                     throw fail("expected ':' after the key, found " + found());
