@@ -2431,8 +2431,10 @@ public final class Checker {
         List<Type> es = new ArrayList<>();
         List<Type> exp = expected != null && expected.prune() instanceof Type.Tuple et && et.elements.size() == tl.elements.size()
                         ? et.elements : null;
+        // Stored as 'any', its elements are too, so a list or map in it may mix types as in a list (see listLit).
+        boolean intoAny = expected != null && isCon(expected.prune(), Prelude.ANY);
         for (int i = 0; i < tl.elements.size(); i++) {
-            Type want = exp != null ? exp.get(i) : fresh();
+            Type want = exp != null ? exp.get(i) : intoAny ? Prelude.T_ANY : fresh();
             checkElement(tl.elements.get(i), want, () -> "the tuple element", pending, false);
             es.add(want);
         }
