@@ -403,27 +403,45 @@ final class JsonBuiltins {
     // ---------------------------------------------------------------- writing
 
     static Object write(Object value) {
+        return write(value, Strings.MAX_BYTES);
+    }
+
+    /** The text of {@code value}, or an Error if it would be more than {@code limit} bytes (a test's is small). */
+    static Object write(Object value, long limit) {
         StringBuilder sb = new StringBuilder();
         try {
-            write(sb, value, 0);
+            write(sb, value, 0, limit);
         } catch (JsonError e) {
             return Values.error("toJson: " + e.getMessage());
         }
-        if (sb.length() > Strings.MAX_BYTES / 3 && StringBuiltins.utf8Length(sb.toString()) > Strings.MAX_BYTES) {
-            return Values.error("toJson: the text would be more than the " + Strings.MAX_BYTES + " bytes a string can hold");
+        if (sb.length() > limit / 3 && StringBuiltins.utf8Length(sb.toString()) > limit) {
+            return Values.error("toJson: " + tooLong(limit));
         }
         return Values.success(Values.string(sb.toString()));
     }
 
-    private static void write(StringBuilder sb, Object v, int depth) {
-        if (sb.length() > Strings.MAX_BYTES) {
-            throw new JsonError("the text would be more than the " + Strings.MAX_BYTES + " bytes a string can hold");
+    private static String tooLong(long limit) {
+        return "the text would be more than the " + limit + " bytes a string can hold";
+    }
+
+    /**
+     * Stops the text once it has more chars than a string may have bytes (a char is at least one byte of UTF-8):
+     * checked for each value and within a string as its escapes grow it, since one string of 400 million control
+     * characters is 2.4 billion chars escaped, more than the heap or a StringBuilder holds.
+     */
+    private static void room(StringBuilder sb, long limit) {
+        if (sb.length() > limit) {
+            throw new JsonError(tooLong(limit));
         }
+    }
+
+    private static void write(StringBuilder sb, Object v, int depth, long limit) {
+        room(sb, limit);
         switch (v) {
             case Long l -> sb.append(l.longValue());
             case Double d -> sb.append(number(d));
             case Boolean b -> sb.append(b.booleanValue());
-            case TruffleString s -> quote(sb, s.toJavaStringUncached());
+            case TruffleString s -> quote(sb, s.toJavaStringUncached(), limit);
             case Unit u -> sb.append("null");
             case ListValue l -> {
                 nest(depth);
@@ -433,7 +451,7 @@ final class JsonBuiltins {
                     if (i > 0) {
                         sb.append(',');
                     }
-                    write(sb, c.next(), depth + 1);
+                    write(sb, c.next(), depth + 1, limit);
                 }
                 sb.append(']');
             }
@@ -444,7 +462,7 @@ final class JsonBuiltins {
                     if (i > 0) {
                         sb.append(',');
                     }
-                    write(sb, t.elements[i], depth + 1);
+                    write(sb, t.elements[i], depth + 1, limit);
                 }
                 sb.append(']');
             }
@@ -459,13 +477,13 @@ final class JsonBuiltins {
                         sb.append(',');
                     }
                     Object key = entries.get(i)[0];
-                    quote(sb, key instanceof TruffleString s ? s.toJavaStringUncached() : Display.show(key));
+                    quote(sb, key instanceof TruffleString s ? s.toJavaStringUncached() : Display.show(key), limit);
                     sb.append(':');
-                    write(sb, entries.get(i)[1], depth + 1);
+                    write(sb, entries.get(i)[1], depth + 1, limit);
                 }
                 sb.append('}');
             }
-            case DataValue d -> data(sb, d, depth);
+            case DataValue d -> data(sb, d, depth, limit);
             case FunctionValue f -> throw new JsonError("a function (" + f.name + ") has no JSON form");
             case FiberValue f -> throw new JsonError("a fiber has no JSON form");
             case ChannelValue c -> throw new JsonError("a channel has no JSON form");
@@ -476,17 +494,17 @@ final class JsonBuiltins {
     }
 
     /** A record is an object of its fields; a variant {"Name": {fields}}, or "Name" when it has none. */
-    private static void data(StringBuilder sb, DataValue d, int depth) {
+    private static void data(StringBuilder sb, DataValue d, int depth, long limit) {
         DataShape shape = d.shape;
         if (shape.isVariant() && shape.fieldNames.length == 0) {
-            quote(sb, shape.name);
+            quote(sb, shape.name, limit);
             return;
         }
         nest(depth);
         if (shape.isVariant()) {
             // {"Name": {fields}} is two levels of the text, and parseJson counts both.
             sb.append('{');
-            quote(sb, shape.name);
+            quote(sb, shape.name, limit);
             sb.append(':');
             depth++;
             nest(depth);
@@ -497,9 +515,9 @@ final class JsonBuiltins {
             if (i > 0) {
                 sb.append(',');
             }
-            quote(sb, shape.fieldNames[field]);
+            quote(sb, shape.fieldNames[field], limit);
             sb.append(':');
-            write(sb, d.field(field), depth + 1);
+            write(sb, d.field(field), depth + 1, limit);
         }
         sb.append('}');
         if (shape.isVariant()) {
@@ -526,10 +544,16 @@ final class JsonBuiltins {
     }
 
     /** A JSON string: quotes, backslashes and control characters escaped; everything else as it is. */
-    private static void quote(StringBuilder sb, String s) {
+    private static void quote(StringBuilder sb, String s, long limit) {
+        if (sb.length() + (long) s.length() > limit) {
+            throw new JsonError(tooLong(limit));
+        }
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                room(sb, limit); // an escape is more chars than the character, up to six
+            }
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
