@@ -364,14 +364,15 @@ final class JsonBuiltins {
             return cp == '\'' ? "\"'\"" : "'" + Character.toString(cp) + "'";
         }
 
-        /** Whether a character shows in a message: a control, format or space character (but ' ') does not. */
+        /** Whether a character shows in a message: a control, format or space character (but ' ') or a combining mark does not. */
         private static boolean visible(int cp) {
             if (cp == ' ') {
                 return true;
             }
             return switch (Character.getType(cp)) {
                 case Character.CONTROL, Character.FORMAT, Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR,
-                                Character.PARAGRAPH_SEPARATOR, Character.UNASSIGNED, Character.PRIVATE_USE, Character.SURROGATE -> false;
+                                Character.PARAGRAPH_SEPARATOR, Character.UNASSIGNED, Character.PRIVATE_USE, Character.SURROGATE,
+                                Character.NON_SPACING_MARK, Character.ENCLOSING_MARK -> false;
                 default -> true;
             };
         }
