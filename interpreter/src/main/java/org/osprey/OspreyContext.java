@@ -27,9 +27,12 @@ import com.oracle.truffle.api.interop.InteropLibrary;
 import com.oracle.truffle.api.nodes.LanguageInfo;
 import com.oracle.truffle.api.nodes.Node;
 import com.oracle.truffle.api.nodes.RootNode;
+import com.oracle.truffle.api.strings.InternalByteArray;
+import com.oracle.truffle.api.strings.TruffleString;
 
 import org.osprey.runtime.FunctionValue;
 import org.osprey.runtime.RunInterrupted;
+import org.osprey.runtime.Strings;
 import org.osprey.spi.BuiltinContext;
 import org.osprey.types.Environment;
 
@@ -172,6 +175,13 @@ public final class OspreyContext implements BuiltinContext {
     @Override
     @TruffleBoundary
     public String readInputLine() throws IOException {
+        TruffleString line = readInputText();
+        return line == null ? null : line.toJavaStringUncached();
+    }
+
+    /** The next line of standard input as a string (readLine), or null at its end; see {@link #readInputLine}. */
+    @TruffleBoundary
+    public TruffleString readInputText() throws IOException {
         InputLines lines;
         synchronized (this) {
             if (in == null) {
@@ -211,6 +221,29 @@ public final class OspreyContext implements BuiltinContext {
         } else {
             out.println(s);
         }
+        if (lineBuffered) {
+            out.flush();
+        }
+    }
+
+    private static final byte[] LINE_BREAK = System.lineSeparator().getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * Prints a string and a line break: its UTF-8 bytes go to the output as they are. Through {@code println}
+     * every line was decoded to a Java string and encoded back by the stream's encoder (with two locks on the
+     * way), most of the time of a filter that prints what it reads. A long string goes the Java way, in parts.
+     */
+    @TruffleBoundary
+    public void printLine(TruffleString s) {
+        InternalByteArray bytes = s.getInternalByteArrayUncached(Strings.ENCODING);
+        if (bytes.getLength() > PRINT_PART) {
+            printLine(s.toJavaStringUncached());
+            return;
+        }
+        // The stream's own write: it goes after what println put out before (the stream passes each print on to
+        // the buffer at once), and a failure (a closed pipe) is the stream's error state, as for println.
+        out.write(bytes.getArray(), bytes.getOffset(), bytes.getLength());
+        out.write(LINE_BREAK, 0, LINE_BREAK.length);
         if (lineBuffered) {
             out.flush();
         }

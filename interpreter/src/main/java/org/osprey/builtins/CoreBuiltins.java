@@ -2,6 +2,8 @@ package org.osprey.builtins;
 
 import java.io.IOException;
 
+import com.oracle.truffle.api.strings.TruffleString;
+
 import org.osprey.OspreyContext;
 import org.osprey.runtime.Display;
 import org.osprey.runtime.Unit;
@@ -17,7 +19,11 @@ final class CoreBuiltins {
     static void register(BuiltinRegistry r) {
         r.function("print(value: T) -> unit", "core", "Prints a value and a line break; a Result from arithmetic prints its value.",
                         (ctx, a) -> {
-                            ((OspreyContext) ctx).printLine(Display.show(a[0]));
+                            if (a[0] instanceof TruffleString s) {
+                                ((OspreyContext) ctx).printLine(s);
+                            } else {
+                                ((OspreyContext) ctx).printLine(Display.show(a[0]));
+                            }
                             return Unit.INSTANCE;
                         });
         r.function("toString(value: T) -> string", "core", "The value as text: 42, 2.5, true, Success(3), Point { x: 1, y: 2 }.",
@@ -28,8 +34,8 @@ final class CoreBuiltins {
                         // The output is flushed when the read waits (OspreyContext.blockingWithoutFlush).
                         (ctx, a) -> ((OspreyContext) ctx).blockingWithoutFlush(() -> {
                             try {
-                                String line = ctx.readInputLine();
-                                return line == null ? Values.error("end of input") : Values.success(Values.string(line));
+                                Object line = ((OspreyContext) ctx).readInputText();
+                                return line == null ? Values.error("end of input") : Values.success(line);
                             } catch (IOException e) {
                                 return Values.error("cannot read standard input: " + e.getMessage());
                             }
