@@ -238,6 +238,10 @@ final class StringBuiltins {
         r.function("padStart(s: string, targetLength: int, fill: string) -> Result<string, StringError>", "core", (c, a) -> pad(a, true));
         r.function("padEnd(s: string, targetLength: int, fill: string) -> Result<string, StringError>", "core", (c, a) -> pad(a, false));
         r.function("parseInt(s: string) -> Result<int, StringError>", "core", "Base-10 integer; no surrounding spaces.", (c, a) -> {
+            Object parsed = parseShortInteger((TruffleString) a[0]);
+            if (parsed != null) {
+                return parsed;
+            }
             String str = s(a[0]);
             if (isInteger(str)) {
                 try {
@@ -258,6 +262,38 @@ final class StringBuiltins {
             }
             return Values.error(DataValue.of(PARSE_FAILED, new Object[] {a[0]}));
         });
+    }
+
+    /**
+     * parseInt of a string of at most 18 digits after its sign (no overflow possible), on its UTF-8 bytes; null for
+     * a longer one, which the Java way parses. A loop of parseInt spent most of its time making each string a
+     * Java string.
+     */
+    private static Object parseShortInteger(TruffleString s) {
+        InternalByteArray bytes = s.getInternalByteArrayUncached(Strings.ENCODING);
+        byte[] a = bytes.getArray();
+        int i = bytes.getOffset();
+        int to = i + bytes.getLength();
+        boolean negative = false;
+        if (i < to && (a[i] == '+' || a[i] == '-')) {
+            negative = a[i] == '-';
+            i++;
+        }
+        if (to - i > 18) {
+            return null;
+        }
+        if (i == to) {
+            return Values.error(DataValue.of(PARSE_FAILED, new Object[] {s}));
+        }
+        long value = 0;
+        for (; i < to; i++) {
+            int digit = a[i] - '0';
+            if (digit < 0 || digit > 9) {
+                return Values.error(DataValue.of(PARSE_FAILED, new Object[] {s}));
+            }
+            value = value * 10 + digit;
+        }
+        return Values.success(negative ? -value : value);
     }
 
     /**
@@ -289,6 +325,9 @@ final class StringBuiltins {
      * before it is built; only a string beyond a third of the limit can grow that much and is measured.
      */
     private static TruffleString changeCase(TruffleString s, boolean upper) {
+        if (s.getCodeRangeUncached(Strings.ENCODING) == TruffleString.CodeRange.ASCII) {
+            return asciiCase(s, upper);
+        }
         String str = s(s);
         if (Strings.byteLength(s) > MAX_STRING_BYTES / MAX_CASE_GROWTH) {
             long bytes = caseMappedBytes(str, upper);
@@ -298,6 +337,35 @@ final class StringBuiltins {
             }
         }
         return ts(upper ? upperCase(str) : lowerCase(str));
+    }
+
+    /**
+     * The case mapping of an ASCII string, on its bytes: only the 26 letters change, and by one bit. Through a
+     * Java string an upper-case filter spent most of its time decoding and encoding each line. A string with
+     * nothing to change is its own mapping.
+     */
+    private static TruffleString asciiCase(TruffleString s, boolean upper) {
+        InternalByteArray bytes = s.getInternalByteArrayUncached(Strings.ENCODING);
+        byte[] a = bytes.getArray();
+        int from = bytes.getOffset();
+        int to = from + bytes.getLength();
+        byte first = (byte) (upper ? 'a' : 'A');
+        byte last = (byte) (upper ? 'z' : 'Z');
+        int i = from;
+        while (i < to && (a[i] < first || a[i] > last)) {
+            i++;
+        }
+        if (i == to) {
+            return s;
+        }
+        byte[] mapped = Arrays.copyOfRange(a, from, to);
+        for (i -= from; i < mapped.length; i++) {
+            byte c = mapped[i];
+            if (c >= first && c <= last) {
+                mapped[i] = (byte) (c ^ 0x20);
+            }
+        }
+        return TruffleString.fromByteArrayUncached(mapped, Strings.ENCODING, false);
     }
 
     /** Strings up to this many chars are case-mapped whole; longer ones that may grow, a piece of this many at a time. */
