@@ -43,16 +43,10 @@ final class InputLines {
      */
     synchronized TruffleString next() throws IOException {
         while (true) {
-            for (int i = start + scanned; i < end; i++) {
-                if (buffer[i] == '\n') {
-                    int length = i - start;
-                    if (length > 0 && buffer[i - 1] == '\r') {
-                        length--;
-                    }
-                    return take(length, i + 1 - start);
-                }
+            TruffleString line = buffered();
+            if (line != null) {
+                return line;
             }
-            scanned = end - start;
             if (scanned > Strings.MAX_BYTES) {
                 // The line goes on: what was read is dropped, so the rest reads as the next line.
                 lineNumber++;
@@ -70,6 +64,24 @@ final class InputLines {
             }
             end += n;
         }
+    }
+
+    /**
+     * The next line if all of it is read already (its line break is in the buffer), else null: no read of
+     * {@code in}, so no wait.
+     */
+    synchronized TruffleString buffered() throws IOException {
+        for (int i = start + scanned; i < end; i++) {
+            if (buffer[i] == '\n') {
+                int length = i - start;
+                if (length > 0 && buffer[i - 1] == '\r') {
+                    length--;
+                }
+                return take(length, i + 1 - start);
+            }
+        }
+        scanned = end - start;
+        return null;
     }
 
     /** The line of {@code length} bytes at {@code start}, consuming {@code consumed} bytes (its break too). */

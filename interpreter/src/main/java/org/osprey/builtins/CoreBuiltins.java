@@ -32,14 +32,7 @@ final class CoreBuiltins {
         r.function("readLine() -> Result<string, string>", "core",
                         "Reads a line of text from standard input (an extension: spec 0012's input() reads ints); Error at the end of input.",
                         // The output is flushed when the read waits (OspreyContext.blockingWithoutFlush).
-                        (ctx, a) -> ((OspreyContext) ctx).blockingWithoutFlush(() -> {
-                            try {
-                                Object line = ((OspreyContext) ctx).readInputText();
-                                return line == null ? Values.error("end of input") : Values.success(line);
-                            } catch (IOException e) {
-                                return Values.error("cannot read standard input: " + e.getMessage());
-                            }
-                        }));
+                        (ctx, a) -> readLine((OspreyContext) ctx));
         r.function("args() -> List<string>", "core",
                         "The program's arguments (an extension): the words after its file in osprey run FILE.osp a b, and all after --; empty in the REPL.",
                         (ctx, a) -> Values.list(java.util.Arrays.stream(((OspreyContext) ctx).env.getApplicationArguments()).map(Values::string).toList()));
@@ -63,6 +56,25 @@ final class CoreBuiltins {
         r.function("toInt(value: float) -> int", "core", "The float truncated toward zero (NaN is 0; beyond the int range, the nearest int).",
                         (Intrinsics.FloatToInt) (ctx, a) -> (long) (double) a[0]);
         r.function("toInt(value: int) -> int", "core", (Intrinsics.Identity) (ctx, a) -> a[0]);
+    }
+
+    private static Object readLine(OspreyContext ctx) {
+        try {
+            Object ready = ctx.bufferedInputText();
+            if (ready != null) {
+                return Values.success(ready);
+            }
+        } catch (IOException e) {
+            return Values.error("cannot read standard input: " + e.getMessage());
+        }
+        return ctx.blockingWithoutFlush(() -> {
+            try {
+                Object line = ctx.readInputText();
+                return line == null ? Values.error("end of input") : Values.success(line);
+            } catch (IOException e) {
+                return Values.error("cannot read standard input: " + e.getMessage());
+            }
+        });
     }
 
     /** Spec 0012: {@code input() -> int} reads an integer from a line of standard input. */
