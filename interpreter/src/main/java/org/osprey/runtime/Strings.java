@@ -29,17 +29,54 @@ public final class Strings {
      */
     private static final int ENCODED_BY_THE_JDK_FROM = 1 << 28;
 
+    /**
+     * The string of a Java string, encoded to UTF-8 by the JDK: TruffleString's own conversion is a loop over
+     * the characters in Java code that HotSpot runs (the builtins are not compiled by Graal), and took most of
+     * the time of toUpperCase on a line that is not ASCII. A Java string with a surrogate that is not half of
+     * a pair (an embedding's string; Osprey makes none) goes TruffleString's way, as before.
+     */
     @TruffleBoundary
     public static TruffleString of(String s) {
-        if (s.length() >= ENCODED_BY_THE_JDK_FROM) {
-            return TruffleString.fromByteArrayUncached(s.getBytes(StandardCharsets.UTF_8), ENCODING, false);
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        if (s.length() < ENCODED_BY_THE_JDK_FROM && (bytes.length != s.length() ? hasLoneSurrogate(s) : madeQuestionMark(s, bytes))) {
+            return TruffleString.fromJavaStringUncached(s, ENCODING);
         }
-        return TruffleString.fromJavaStringUncached(s, ENCODING);
+        return TruffleString.fromByteArrayUncached(bytes, ENCODING, false);
     }
 
+    /**
+     * Whether the JDK wrote a '?' for a lone surrogate of {@code s}, encoded to as many bytes as it has chars
+     * (so each char is ASCII or a lone surrogate, one byte each, at the same index).
+     */
+    private static boolean madeQuestionMark(String s, byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '?' && s.charAt(i) != '?') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The Java string of a string, decoded from its UTF-8 bytes by the JDK (see {@link #of}). */
     @TruffleBoundary
     public static String java(Object s) {
-        return ((TruffleString) s).toJavaStringUncached();
+        TruffleString t = (TruffleString) s;
+        InternalByteArray bytes = t.getInternalByteArrayUncached(ENCODING);
+        return new String(bytes.getArray(), bytes.getOffset(), bytes.getLength(), StandardCharsets.UTF_8);
     }
 
     @TruffleBoundary
