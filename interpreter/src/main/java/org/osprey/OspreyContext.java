@@ -176,7 +176,7 @@ public final class OspreyContext implements BuiltinContext {
     @TruffleBoundary
     public String readInputLine() throws IOException {
         TruffleString line = readInputText();
-        return line == null ? null : line.toJavaStringUncached();
+        return line == null ? null : Strings.java(line);
     }
 
     /**
@@ -253,7 +253,7 @@ public final class OspreyContext implements BuiltinContext {
     public void printLine(TruffleString s) {
         InternalByteArray bytes = s.getInternalByteArrayUncached(Strings.ENCODING);
         if (bytes.getLength() > PRINT_PART) {
-            printLine(s.toJavaStringUncached());
+            printLine(Strings.java(s));
             return;
         }
         // The stream's own write: it goes after what println put out before (the stream passes each print on to

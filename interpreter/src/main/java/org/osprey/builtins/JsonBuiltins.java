@@ -442,7 +442,7 @@ final class JsonBuiltins {
             case Long l -> sb.append(l.longValue());
             case Double d -> sb.append(number(d));
             case Boolean b -> sb.append(b.booleanValue());
-            case TruffleString s -> quote(sb, s.toJavaStringUncached(), limit);
+            case TruffleString s -> quote(sb, Strings.java(s), limit);
             case Unit u -> sb.append("null");
             case ListValue l -> {
                 nest(depth);
@@ -478,7 +478,7 @@ final class JsonBuiltins {
                         sb.append(',');
                     }
                     Object key = entries.get(i)[0];
-                    quote(sb, key instanceof TruffleString s ? s.toJavaStringUncached() : Display.show(key), limit);
+                    quote(sb, key instanceof TruffleString s ? Strings.java(s) : Display.show(key), limit);
                     sb.append(':');
                     write(sb, entries.get(i)[1], depth + 1, limit);
                 }

@@ -52,9 +52,9 @@ public final class Display {
             case Boolean b -> sb.append(b.booleanValue());
             case TruffleString s -> {
                 if (nested || repr) {
-                    quote(sb, s.toJavaStringUncached());
+                    quote(sb, Strings.java(s));
                 } else {
-                    sb.append(s.toJavaStringUncached());
+                    sb.append(Strings.java(s));
                 }
             }
             case Unit u -> sb.append("()");

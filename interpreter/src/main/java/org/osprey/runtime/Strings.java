@@ -247,8 +247,8 @@ public final class Strings {
     public static long indexOf(TruffleString s, TruffleString needle) {
         int length = s.byteLength(ENCODING);
         if (length < JAVA_SEARCH_MAX_BYTES || needle.isEmpty()) {
-            String str = s.toJavaStringUncached();
-            int i = str.indexOf(needle.toJavaStringUncached());
+            String str = java(s);
+            int i = str.indexOf(java(needle));
             return i < 0 ? -1 : str.codePointCount(0, i);
         }
         int at = s.byteIndexOfStringUncached(needle, 0, length, ENCODING);
