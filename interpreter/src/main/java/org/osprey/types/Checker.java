@@ -3115,8 +3115,15 @@ public final class Checker {
             case Pattern.Typed tp -> typedPattern(tp, t);
             case Pattern.TuplePat tu -> {
                 List<Type> es = new ArrayList<>();
+                boolean onAny = isCon(t, Prelude.ANY);
                 for (int i = 0; i < tu.elements.size(); i++) {
-                    es.add(fresh());
+                    es.add(onAny ? Prelude.T_ANY : fresh());
+                }
+                if (onAny) {
+                    // On an 'any' (a value of parseJson, say) the pattern tests at run time that the value is a tuple
+                    // of as many elements, and its elements are 'any' in turn, as a type pattern's fields are.
+                    tu.elements.forEach(e -> pattern(e, Prelude.T_ANY));
+                    return;
                 }
                 if (t.prune() instanceof Type.Tuple known && known.elements.size() != es.size()) {
                     // Said in counts: the pattern's element types are only variables ("found (T, U, V)").
@@ -3130,8 +3137,11 @@ public final class Checker {
                 }
             }
             case Pattern.ListPat lp -> {
-                Type elem = fresh();
-                unify(t, Prelude.list(elem), p, () -> "the list pattern");
+                Type elem = isCon(t, Prelude.ANY) ? Prelude.T_ANY : fresh();
+                if (elem != Prelude.T_ANY) {
+                    unify(t, Prelude.list(elem), p, () -> "the list pattern");
+                } // on an 'any', a test at run time that the value is a list; its elements are 'any'
+
                 for (Pattern e : lp.elements) {
                     pattern(e, elem);
                 }
@@ -3141,8 +3151,12 @@ public final class Checker {
             }
             case Pattern.MapPat mp -> {
                 Type k = fresh();
-                Type v = fresh();
-                unify(t, Prelude.map(k, v), p, () -> "the map pattern");
+                boolean onAny = isCon(t, Prelude.ANY);
+                Type v = onAny ? Prelude.T_ANY : fresh();
+                if (!onAny) {
+                    unify(t, Prelude.map(k, v), p, () -> "the map pattern");
+                } // on an 'any' (a JSON object), a test at run time that the value is a map; its values are 'any'
+
                 for (int i = 0; i < mp.keys.size(); i++) {
                     Object key = mp.keys.get(i);
                     Type kt = key instanceof Long ? Prelude.T_INT : key instanceof String ? Prelude.T_STRING : Prelude.T_BOOL;

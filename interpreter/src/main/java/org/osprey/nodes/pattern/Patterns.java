@@ -179,7 +179,10 @@ public final class Patterns {
         @Override
         @ExplodeLoop
         public boolean match(VirtualFrame frame, Object value) {
-            TupleValue t = (TupleValue) value;
+            // A test, not a cast: on an 'any' the value may be anything (checked, a tuple of this length).
+            if (!(value instanceof TupleValue t) || t.elements.length != elements.length) {
+                return false;
+            }
             for (int i = 0; i < elements.length; i++) {
                 if (!elements[i].match(frame, t.elements[i])) {
                     return false;
@@ -202,7 +205,9 @@ public final class Patterns {
         @Override
         @ExplodeLoop
         public boolean match(VirtualFrame frame, Object value) {
-            ListValue l = (ListValue) value;
+            if (!(value instanceof ListValue l)) {
+                return false; // on an 'any'
+            }
             int n = elements.length;
             if (rest == null ? l.size() != n : l.size() < n) {
                 return false;
@@ -231,7 +236,9 @@ public final class Patterns {
         @Override
         @ExplodeLoop
         public boolean match(VirtualFrame frame, Object value) {
-            MapValue m = (MapValue) value;
+            if (!(value instanceof MapValue m)) {
+                return false; // on an 'any'
+            }
             for (int i = 0; i < keys.length; i++) {
                 Object v = get(m, keys[i]);
                 if (v == null || !values[i].match(frame, v)) {
