@@ -71,10 +71,17 @@ public final class Strings {
         return false;
     }
 
-    /** The Java string of a string, decoded from its UTF-8 bytes by the JDK (see {@link #of}). */
+    /**
+     * The Java string of a string, decoded from its UTF-8 bytes by the JDK (see {@link #of}). A string of
+     * another language in another encoding (JavaScript's are UTF-16), met where any value may be (printing a
+     * foreign value), is converted by TruffleString.
+     */
     @TruffleBoundary
     public static String java(Object s) {
         TruffleString t = (TruffleString) s;
+        if (!t.isCompatibleToUncached(ENCODING)) {
+            return t.toJavaStringUncached();
+        }
         InternalByteArray bytes = t.getInternalByteArrayUncached(ENCODING);
         return new String(bytes.getArray(), bytes.getOffset(), bytes.getLength(), StandardCharsets.UTF_8);
     }
