@@ -251,6 +251,11 @@ public final class Display {
                 n += shift;
             }
         }
+        return layout(sign, digits, n);
+    }
+
+    /** 0.digits times 10 to the power n, laid out as ECMAScript's Number::toString lays it out. */
+    static String layout(String sign, String digits, int n) {
         int k = digits.length();
         StringBuilder sb = new StringBuilder(sign);
         if (k <= n && n <= 21) {
