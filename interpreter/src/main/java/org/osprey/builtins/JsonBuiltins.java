@@ -1,13 +1,13 @@
 package org.osprey.builtins;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 
 import com.oracle.truffle.api.strings.TruffleString;
 
 import org.osprey.runtime.ChannelValue;
-import org.osprey.runtime.Compare;
 import org.osprey.runtime.DataShape;
 import org.osprey.runtime.DataValue;
 import org.osprey.runtime.Display;
@@ -415,10 +415,11 @@ final class JsonBuiltins {
         } catch (JsonError e) {
             return Values.error("toJson: " + e.getMessage());
         }
-        if (sb.length() > limit / 3 && StringBuiltins.utf8Length(sb.toString()) > limit) {
+        String text = sb.toString();
+        if (text.length() > limit / 3 && StringBuiltins.utf8Length(text) > limit) {
             return Values.error("toJson: " + tooLong(limit));
         }
-        return Values.success(Values.string(sb.toString()));
+        return Values.success(Values.string(text));
     }
 
     private static String tooLong(long limit) {
@@ -444,34 +445,12 @@ final class JsonBuiltins {
             case Boolean b -> sb.append(b.booleanValue());
             case TruffleString s -> quote(sb, Strings.java(s), limit);
             case Unit u -> sb.append("null");
-            case ListValue l -> {
-                nest(depth);
-                sb.append('[');
-                ListValue.Cursor c = l.cursor();
-                for (int i = 0; c.hasNext(); i++) {
-                    if (i > 0) {
-                        sb.append(',');
-                    }
-                    write(sb, c.next(), depth + 1, limit);
-                }
-                sb.append(']');
-            }
-            case TupleValue t -> {
-                nest(depth);
-                sb.append('[');
-                for (int i = 0; i < t.elements.length; i++) {
-                    if (i > 0) {
-                        sb.append(',');
-                    }
-                    write(sb, t.elements[i], depth + 1, limit);
-                }
-                sb.append(']');
-            }
+            case ListValue l -> array(sb, l.cursor(), depth, limit);
+            case TupleValue t -> array(sb, Arrays.asList(t.elements).iterator(), depth, limit);
             case MapValue m -> {
                 nest(depth);
                 // Keys in order, as a map prints: the same map gives the same text.
-                List<Object[]> entries = new ArrayList<>(m.entries());
-                entries.sort((a, b) -> Compare.compareKeys(a[0], b[0]));
+                List<Object[]> entries = m.sortedEntries();
                 sb.append('{');
                 for (int i = 0; i < entries.size(); i++) {
                     if (i > 0) {
@@ -492,6 +471,19 @@ final class JsonBuiltins {
             case RangeValue r -> throw new JsonError("a range has no JSON form: make it a list with toList first");
             default -> throw new JsonError(Display.show(v) + " has no JSON form");
         }
+    }
+
+    /** A list's or a tuple's elements as a JSON array. */
+    private static void array(StringBuilder sb, Iterator<?> elements, int depth, long limit) {
+        nest(depth);
+        sb.append('[');
+        for (int i = 0; elements.hasNext(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            write(sb, elements.next(), depth + 1, limit);
+        }
+        sb.append(']');
     }
 
     /** A record is an object of its fields; a variant {"Name": {fields}}, or "Name" when it has none. */

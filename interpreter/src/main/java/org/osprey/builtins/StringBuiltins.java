@@ -580,15 +580,13 @@ final class StringBuiltins {
         byte first = p[pOffset];
         int from = text.getOffset();
         int last = from + end - m; // the last index a match can start at
-        Object[] parts = new Object[16];
+        ListValue.Builder parts = new ListValue.Builder();
         int count = 0;
         int partStart = from;
         for (int i = from; i <= last;) {
             if (a[i] == first && regionMatches(a, i, p, pOffset, m)) {
-                if (count == parts.length - 1) {
-                    parts = Arrays.copyOf(parts, parts.length * 2);
-                }
-                parts[count++] = Strings.ofBytes(a, partStart, i);
+                parts.add(Strings.ofBytes(a, partStart, i));
+                count++;
                 i += m;
                 partStart = i;
                 if ((count & 1023) == 0) {
@@ -598,8 +596,8 @@ final class StringBuiltins {
                 i++;
             }
         }
-        parts[count++] = Strings.ofBytes(a, partStart, from + end);
-        return ListValue.of(count == parts.length ? parts : Arrays.copyOf(parts, count));
+        parts.add(Strings.ofBytes(a, partStart, from + end));
+        return parts.build();
     }
 
     private static boolean regionMatches(byte[] a, int at, byte[] p, int pOffset, int m) {

@@ -1,7 +1,5 @@
 package org.osprey.runtime;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.strings.TruffleString;
@@ -73,10 +71,8 @@ public final class Display {
             }
             case MapValue m -> {
                 sb.append('{');
-                List<Object[]> entries = new ArrayList<>(m.entries());
-                entries.sort((a, b) -> Compare.compareKeys(a[0], b[0]));
                 boolean first = true;
-                for (Object[] e : entries) {
+                for (Object[] e : m.sortedEntries()) {
                     if (!first) {
                         sb.append(", ");
                     }

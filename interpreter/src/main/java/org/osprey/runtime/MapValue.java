@@ -117,6 +117,14 @@ public final class MapValue implements TruffleObject {
         return out;
     }
 
+    /** The entries in key order ({@link Compare#compareKeys}), as a map prints and as toJson writes it. */
+    @TruffleBoundary
+    public List<Object[]> sortedEntries() {
+        List<Object[]> out = entries();
+        out.sort((a, b) -> Compare.compareKeys(a[0], b[0]));
+        return out;
+    }
+
     @TruffleBoundary
     public boolean sameEntries(MapValue other) {
         if (size() != other.size()) {
