@@ -2346,12 +2346,17 @@ public final class Checker {
 
     // ---------------------------------------------------------------- collections
 
+    /** Whether a literal checked against {@code expected} is stored as 'any' (an any parameter, a let declared so). */
+    private static boolean storedAsAny(Type expected) {
+        return expected != null && isCon(expected.prune(), Prelude.ANY);
+    }
+
     private Type listLit(Expr.ListLit l, Type expected) {
         Pending enclosing = takePending();
         // Stored as 'any' (an argument or a map value of that type, a let declared so), a literal may mix types,
         // as JSON's arrays do: it is a List<any> ([1, "a"] for toJson). At run time a type pattern still sees
         // its elements, so [1, 2] stored so is matched by 'xs: List<int>' as before.
-        boolean intoAny = expected != null && isCon(expected.prune(), Prelude.ANY);
+        boolean intoAny = storedAsAny(expected);
         boolean given = intoAny || expected != null && expected.prune() instanceof Type.Con ec && ec.info == Prelude.LIST;
         Type elem = intoAny ? Prelude.T_ANY : given ? ((Type.Con) expected.prune()).args.get(0) : fresh();
         Pending pending = enclosing != null ? enclosing : new Pending();
@@ -2432,7 +2437,7 @@ public final class Checker {
         List<Type> exp = expected != null && expected.prune() instanceof Type.Tuple et && et.elements.size() == tl.elements.size()
                         ? et.elements : null;
         // Stored as 'any', its elements are too, so a list or map in it may mix types as in a list (see listLit).
-        boolean intoAny = expected != null && isCon(expected.prune(), Prelude.ANY);
+        boolean intoAny = storedAsAny(expected);
         for (int i = 0; i < tl.elements.size(); i++) {
             Type want = exp != null ? exp.get(i) : intoAny ? Prelude.T_ANY : fresh();
             checkElement(tl.elements.get(i), want, () -> "the tuple element", pending, false);
@@ -2601,7 +2606,7 @@ public final class Checker {
         if (given) {
             k = ((Type.Con) expected.prune()).args.get(0);
             v = ((Type.Con) expected.prune()).args.get(1);
-        } else if (expected != null && isCon(expected.prune(), Prelude.ANY)) {
+        } else if (storedAsAny(expected)) {
             v = Prelude.T_ANY; // stored as 'any', its values may mix types, as a JSON object's do (see listLit)
             given = true;
         }
@@ -3114,16 +3119,15 @@ public final class Checker {
             case Pattern.Constructor c -> constructorPattern(c, t);
             case Pattern.Typed tp -> typedPattern(tp, t);
             case Pattern.TuplePat tu -> {
-                List<Type> es = new ArrayList<>();
-                boolean onAny = isCon(t, Prelude.ANY);
-                for (int i = 0; i < tu.elements.size(); i++) {
-                    es.add(onAny ? Prelude.T_ANY : fresh());
-                }
-                if (onAny) {
+                if (isCon(t, Prelude.ANY)) {
                     // On an 'any' (a value of parseJson, say) the pattern tests at run time that the value is a tuple
                     // of as many elements, and its elements are 'any' in turn, as a type pattern's fields are.
                     tu.elements.forEach(e -> pattern(e, Prelude.T_ANY));
                     return;
+                }
+                List<Type> es = new ArrayList<>();
+                for (int i = 0; i < tu.elements.size(); i++) {
+                    es.add(fresh());
                 }
                 if (t.prune() instanceof Type.Tuple known && known.elements.size() != es.size()) {
                     // Said in counts: the pattern's element types are only variables ("found (T, U, V)").
@@ -3137,11 +3141,12 @@ public final class Checker {
                 }
             }
             case Pattern.ListPat lp -> {
-                Type elem = isCon(t, Prelude.ANY) ? Prelude.T_ANY : fresh();
-                if (elem != Prelude.T_ANY) {
+                // On an 'any', a test at run time that the value is a list; its elements are 'any'.
+                boolean onAny = isCon(t, Prelude.ANY);
+                Type elem = onAny ? Prelude.T_ANY : fresh();
+                if (!onAny) {
                     unify(t, Prelude.list(elem), p, () -> "the list pattern");
-                } // on an 'any', a test at run time that the value is a list; its elements are 'any'
-
+                }
                 for (Pattern e : lp.elements) {
                     pattern(e, elem);
                 }
@@ -3151,12 +3156,12 @@ public final class Checker {
             }
             case Pattern.MapPat mp -> {
                 Type k = fresh();
+                // On an 'any' (a JSON object), a test at run time that the value is a map; its values are 'any'.
                 boolean onAny = isCon(t, Prelude.ANY);
                 Type v = onAny ? Prelude.T_ANY : fresh();
                 if (!onAny) {
                     unify(t, Prelude.map(k, v), p, () -> "the map pattern");
-                } // on an 'any' (a JSON object), a test at run time that the value is a map; its values are 'any'
-
+                }
                 for (int i = 0; i < mp.keys.size(); i++) {
                     Object key = mp.keys.get(i);
                     Type kt = key instanceof Long ? Prelude.T_INT : key instanceof String ? Prelude.T_STRING : Prelude.T_BOOL;
