@@ -25,20 +25,26 @@ class SignalOutputTest {
     @TempDir
     Path dir;
 
+    /** {@code osprey run NAME} of this program in the test's directory, its standard input closed. */
+    private Process run(String name, String program, boolean errorsIntoOutput) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, program, StandardCharsets.UTF_8);
+        List<String> cmd = new ArrayList<>(ReplPipedTest.osprey());
+        cmd.add("run");
+        cmd.add(file.toString());
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(errorsIntoOutput).start();
+        p.getOutputStream().close();
+        return p;
+    }
+
     @Test
     void whatWasPrintedBeforeSigtermIsWritten() throws Exception {
-        Path file = dir.resolve("loop.osp");
-        Files.writeString(file, """
+        Process p = run("loop.osp", """
                         print("before the loop")
                         print(writeFile("ready", ""))
                         fn spin(n: int) -> int = spin(n + 1)
                         print(spin(0))
-                        """, StandardCharsets.UTF_8);
-        List<String> cmd = new ArrayList<>(ReplPipedTest.osprey());
-        cmd.add("run");
-        cmd.add(file.toString());
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).start();
-        p.getOutputStream().close();
+                        """, false);
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> ReplPipedTest.readAll(p.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> ReplPipedTest.readAll(p.getErrorStream()));
         try {
@@ -65,13 +71,7 @@ class SignalOutputTest {
     /** {@code osprey run gen.osp | head -1}: once the reader is gone the process ends as SIGPIPE ends one. */
     @Test
     void aProgramPrintingToAPipeNobodyReadsEnds() throws Exception {
-        Path file = dir.resolve("endless.osp");
-        Files.writeString(file, "range(start: 0, end: 2000000000) |> forEach(fn(i) => print(i))\n", StandardCharsets.UTF_8);
-        List<String> cmd = new ArrayList<>(ReplPipedTest.osprey());
-        cmd.add("run");
-        cmd.add(file.toString());
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).start();
-        p.getOutputStream().close();
+        Process p = run("endless.osp", "range(start: 0, end: 2000000000) |> forEach(fn(i) => print(i))\n", false);
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> ReplPipedTest.readAll(p.getErrorStream()));
         try {
             java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -93,8 +93,7 @@ class SignalOutputTest {
      */
     @Test
     void aProgramEndedByAClosedPipeTakesItsProcessesWithIt() throws Exception {
-        Path file = dir.resolve("spawner.osp");
-        Files.writeString(file, """
+        Process p = run("spawner.osp", """
                         match spawnProcess("echo $$ > sleeper.pid; exec sleep 600", fn(i: int, t: int, d: string) => ()) {
                             Success { value } => ()
                             Error { message } => print(message)
@@ -105,12 +104,7 @@ class SignalOutputTest {
                         }
                         started()
                         range(start: 0, end: 2000000000) |> forEach(fn(i) => print(i))
-                        """, StandardCharsets.UTF_8);
-        List<String> cmd = new ArrayList<>(ReplPipedTest.osprey());
-        cmd.add("run");
-        cmd.add(file.toString());
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).start();
-        p.getOutputStream().close();
+                        """, false);
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> ReplPipedTest.readAll(p.getErrorStream()));
         java.util.Optional<ProcessHandle> sleeper = java.util.Optional.empty();
         try {
@@ -138,18 +132,12 @@ class SignalOutputTest {
     void aServerStoppedBySigtermClosesItsClientsWithCloseFrames() throws Exception {
         // A server that waits in sleep (not websocketKeepAlive, which takes the signal itself): the signal
         // ends the JVM, and the launcher closes the program's context on the way out, as at the end of a run.
-        Path file = dir.resolve("server.osp");
-        Files.writeString(file, """
+        Process p = run("server.osp", """
                         let s = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/live") ?: -1
                         websocketServerListen(serverID: s)
                         print("PORT ${websocketServerPort(serverID: s) ?: -1}")
                         sleep(600000)
-                        """, StandardCharsets.UTF_8);
-        List<String> cmd = new ArrayList<>(ReplPipedTest.osprey());
-        cmd.add("run");
-        cmd.add(file.toString());
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        p.getOutputStream().close();
+                        """, true);
         try {
             java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String first = out.readLine();
