@@ -36,6 +36,9 @@ final class ClientEndpoint extends WebSocketClient {
     /** The bound on data waiting for the server. */
     final SendBound bound = new SendBound();
     private volatile boolean closing;
+    /** The close frame this end sends when it closes: websocketClose's 1000, or websocketCloseWith's code and reason. */
+    private volatile int closeCode = CloseFrame.NORMAL;
+    private volatile String closeReason = "";
     /** The thread that reads this connection and runs its message handler (known once it is open). */
     private volatile Thread readThread;
     /** Whether the library's connection thread was started; until then there is nothing to close. */
@@ -184,7 +187,9 @@ final class ClientEndpoint extends WebSocketClient {
      * dropped). The handler is not called again: Java-WebSocket discards data frames that arrive once the
      * close has begun, and a handler running after websocketClose returned would surprise the program.
      */
-    void closeGracefully() {
+    void closeGracefully(int code, String reason) {
+        closeCode = code;
+        closeReason = reason;
         closeGracefully(true);
     }
 
@@ -198,7 +203,7 @@ final class ClientEndpoint extends WebSocketClient {
             // server's thread for that connection, which may be this very thread (a server's message handler
             // closing the client that sent the message waited the 5 s out every time).
             closing = true;
-            close(CloseFrame.NORMAL, "");
+            close(closeCode, closeReason);
             return;
         }
         closeAllGracefully(java.util.List.of(this), stoppable ? stoppable(state.ctx) : ClientEndpoint::awaitLatches);
@@ -237,7 +242,7 @@ final class ClientEndpoint extends WebSocketClient {
     static void closeAllGracefully(java.util.Collection<ClientEndpoint> all, Waiter waiter) {
         for (ClientEndpoint c : all) {
             c.closing = true;
-            c.close(CloseFrame.NORMAL, "");
+            c.close(c.closeCode, c.closeReason);
         }
         if (!all.isEmpty()) {
             // A message handler still running on a connection's read thread (in a sleep, say) is stopped where it

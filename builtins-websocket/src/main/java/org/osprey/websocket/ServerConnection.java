@@ -47,6 +47,9 @@ final class ServerConnection extends WebSocketImpl {
      * is opening is left to the opening thread.
      */
     private final AtomicInteger told = new AtomicInteger(TOLD_NOTHING);
+    /** How the connection ended (ServerEndpoint.onClose), for a websocketServerOnCloseWith handler. */
+    volatile int endCode = org.java_websocket.framing.CloseFrame.ABNORMAL_CLOSE;
+    volatile String endReason = "";
     private static final int TOLD_NOTHING = 0;
     private static final int OPENING = 1;
     private static final int TOLD_OPEN = 2;

@@ -218,7 +218,7 @@ final class ServerEndpoint extends WebSocketServer {
         }
         if (conn instanceof ServerConnection c && !c.toldOpen()) {
             // onClose came while the open handler ran (or waited for the program): it left the close to us.
-            toldGone(id);
+            toldGone(id, c);
         }
     }
 
@@ -226,6 +226,11 @@ final class ServerEndpoint extends WebSocketServer {
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
         connectionGone();
         full.remove(conn);
+        if (conn instanceof ServerConnection c) {
+            // The code the client sent: 1005 where it sent none, which the library reports as 1000.
+            c.endCode = c.getDraft() instanceof StrictDraft d ? d.receivedCloseCode(code, remote) : code;
+            c.endReason = reason == null ? "" : reason.contains("did not respond with a pong in time") ? "no answer to pings in time" : reason;
+        }
         if (conn instanceof ServerConnection c && !c.tellGone()) {
             return; // never upgraded, or onOpen has not told the program yet (and now will not, or will tell both)
         }
@@ -234,7 +239,7 @@ final class ServerEndpoint extends WebSocketServer {
         }
         Long id = conn.getAttachment();
         if (id != null) {
-            toldGone(id);
+            toldGone(id, conn);
         }
     }
 
@@ -242,19 +247,22 @@ final class ServerEndpoint extends WebSocketServer {
     void goneAfterDecode(ServerConnection c) {
         Long id = c.getAttachment();
         if (id != null) {
-            toldGone(id);
+            toldGone(id, c);
         }
     }
 
     /** The connection is gone: forget it and run the program's close handler. */
-    private void toldGone(long id) {
+    private void toldGone(long id, WebSocket conn) {
         state.forget(id);
-        Object handler = entry.closeHandler;
+        WebSocketState.CloseHandler handler = entry.closeHandler;
         if (handler != null && !closing) {
             boolean outer = !inCloseHandler.get();
             inCloseHandler.set(true);
+            Object[] args = !handler.withCode() ? new Object[]{id}
+                            : conn instanceof ServerConnection c ? new Object[]{id, (long) c.endCode, Values.string(c.endReason)}
+                                            : new Object[]{id, (long) CloseFrame.ABNORMAL_CLOSE, Values.string("")};
             try {
-                state.runHandler(handler, "close", () -> "WebSocket server " + entry.id + ", connection " + id + " closing", id);
+                state.runHandler(handler.function(), "close", () -> "WebSocket server " + entry.id + ", connection " + id + " closing", args);
             } finally {
                 if (outer) {
                     inCloseHandler.remove();

@@ -28,6 +28,10 @@ public final class WebSocketBuiltins implements BuiltinProvider {
                         "Sends a text message on a connection.", (c, a) -> state(c).send((long) a[0], s(a[1])));
         r.function("websocketClose(wsID: int) -> Result<Success, string>", CATEGORY,
                         "Closes a connection (close code 1000).", (c, a) -> state(c).close((long) a[0]));
+        r.function("websocketCloseWith(wsID: int, code: int, reason: string) -> Result<Success, string>", CATEGORY,
+                        "Closes a connection as websocketClose does, with this close code (1000-1003, 1007-1014, 3000-4999) and reason"
+                                        + " (at most 123 bytes).",
+                        (c, a) -> state(c).closeWith((long) a[0], (long) a[1], s(a[2])));
         r.function("websocketOnClose(wsID: int, handler: (string) -> Result<Success, string>) -> Result<Success, string>", CATEGORY,
                         "Sets the handler called once if the connection ends other than by websocketClose (the server closed it, it failed"
                                         + " or was lost), with a sentence saying how.",
@@ -51,7 +55,11 @@ public final class WebSocketBuiltins implements BuiltinProvider {
                         (c, a) -> state(c).onOpen((long) a[0], a[1]));
         r.function("websocketServerOnClose(serverID: int, handler: (int) -> Result<Success, string>) -> Result<Success, string>", CATEGORY,
                         "Sets the handler called with a client's wsID when its connection has closed.",
-                        (c, a) -> state(c).onClose((long) a[0], a[1]));
+                        (c, a) -> state(c).onClose((long) a[0], a[1], false));
+        r.function("websocketServerOnCloseWith(serverID: int, handler: (int, int, string) -> Result<Success, string>) -> Result<Success, string>",
+                        CATEGORY, "As websocketServerOnClose, and the handler also gets the close code and reason (1006 and \"\" for a lost"
+                                        + " connection); it replaces a websocketServerOnClose handler, and the other way round.",
+                        (c, a) -> state(c).onClose((long) a[0], a[1], true));
         r.function("websocketServerPort(serverID: int) -> Result<int, string>", CATEGORY,
                         "The port the server is bound to (useful after creating it with port 0).", (c, a) -> state(c).port((long) a[0]));
         r.function("websocketKeepAlive() -> unit", CATEGORY,

@@ -91,6 +91,10 @@ final class WebSocketState {
         }
     }
 
+    /** A server's close handler; {@code withCode}: it takes the close code and reason too (websocketServerOnCloseWith). */
+    record CloseHandler(Object function, boolean withCode) {
+    }
+
     /** A server as the program sees it; the Java-WebSocket server exists only while it listens. */
     static final class ServerEntry {
         final long id;
@@ -100,7 +104,7 @@ final class WebSocketState {
         final String path;
         volatile Object handler;
         volatile Object openHandler;
-        volatile Object closeHandler;
+        volatile CloseHandler closeHandler;
         volatile ServerEndpoint endpoint;
         volatile boolean stopped;
         /** The run (REPL entry) that made it listen. */
@@ -262,12 +266,13 @@ final class WebSocketState {
         return Values.ok();
     }
 
-    Object onClose(long id, Object handler) {
+    /** websocketServerOnClose ({@code with} false) and websocketServerOnCloseWith: one handler, the last one set. */
+    Object onClose(long id, Object handler, boolean with) {
         Object target = handlerTarget(id);
         if (!(target instanceof ServerEntry s)) {
             return target;
         }
-        s.closeHandler = ctx.withHandlers(handler); // run under the effect handlers in force here (spec 0017)
+        s.closeHandler = new CloseHandler(ctx.withHandlers(handler), with); // under the effect handlers in force here (spec 0017)
         return Values.ok();
     }
 
@@ -523,6 +528,28 @@ final class WebSocketState {
     }
 
     Object close(long wsId) {
+        return close(wsId, 1000, null);
+    }
+
+    /**
+     * websocketCloseWith: closes with the program's close code and reason. The code is one a peer may send (RFC
+     * 6455 7.4: 1000-1003, 1007-1014, 3000-4999, as {@link FrameGuard} accepts them) and the reason fits a
+     * control frame (at most 123 bytes of UTF-8); a server's client hears the reason, a server hears it too.
+     */
+    Object closeWith(long wsId, long code, String reason) {
+        if (!(code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999)) {
+            return Values.error("websocketCloseWith: " + code + " is not a close code a program may send; use 1000 (normal), 1001 (going"
+                            + " away), 1008 (policy violation), 1011 (server error), or 3000-4999 (4000-4999 are the application's own)");
+        }
+        int bytes = reason.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > 123) {
+            return Values.error("websocketCloseWith: the reason is " + bytes + " bytes of UTF-8; a close frame holds at most 123");
+        }
+        return close(wsId, (int) code, reason);
+    }
+
+    /** {@code reason} null: websocketClose's own (none from a client, "closed by the server" from a server). */
+    private Object close(long wsId, int code, String reason) {
         WebSocket conn = connections.get(wsId);
         if (conn == null) {
             String why = noConnection(wsId);
@@ -541,7 +568,7 @@ final class WebSocketState {
             // saying how, as it is once it has ended: the answer must not depend on which came first.
             String ended = client.ended();
             ctx.blocking(() -> {
-                client.closeGracefully();
+                client.closeGracefully(code, reason == null ? "" : reason);
                 return null;
             });
             ctx.interruptible(); // a Ctrl-C during the wait for the server's answer stops the run here
@@ -549,7 +576,7 @@ final class WebSocketState {
                 return Values.error("WebSocket connection " + wsId + " " + ended);
             }
         } else {
-            conn.close(1000, "closed by the server");
+            conn.close(code, reason == null ? "closed by the server" : reason);
         }
         return Values.ok();
     }

@@ -59,6 +59,57 @@ class WebSocketServerTest {
         Threads.awaitNone("WebSocket");
     }
 
+    /** The close code and reason the program printed for the nth client to open. */
+    private static String left(RunningProgram p, int nth) throws InterruptedException {
+        String id = p.awaitLine("opened " + nth + ": ").substring(("opened " + nth + ": ").length());
+        return p.awaitLine("left " + id + ": ").substring(("left " + id + ": ").length());
+    }
+
+    @Test
+    void theCloseHandlerWithCodeHearsHowEachClientLeft() throws Exception {
+        String setup = """
+                        mut opened = 0
+                        fn left(wsID: int, code: int, reason: string) -> Result<Success, string> = {
+                            print("left ${wsID}: ${code} '${reason}'")
+                            Success()
+                        }
+                        fn configure(id: int) -> unit = {
+                            websocketServerOnCloseWith(serverID: id, handler: left)
+                            websocketServerOnOpen(serverID: id, handler: fn(wsID: int) -> Result<Success, string> => {
+                                opened = opened + 1
+                                print("opened ${opened}: ${wsID}")
+                                Success()
+                            })
+                            ()
+                        }
+                        """;
+        try (RunningProgram p = new RunningProgram("codes.osp", server(setup), Map.of("osprey.Plugin.websocket.MaxMessageSize", "1000"))) {
+            int port = port(p);
+            // A close frame without a code (1005), answered by the server with an empty one.
+            try (RawSocket r = RawSocket.upgraded(port, "/chat")) {
+                r.send(RawSocket.frame(RawSocket.b0(true, 0, RawSocket.CLOSE), new byte[0], true));
+                assertEquals(RawSocket.CLOSE, r.readFrame().opcode());
+                assertEquals("1005 ''", left(p, 1));
+            }
+            // A client code and reason, as sent.
+            try (RawSocket r = RawSocket.upgraded(port, "/chat")) {
+                r.send(RawSocket.frame(RawSocket.b0(true, 0, RawSocket.CLOSE), RawSocket.closePayload(4001, RawSocket.utf8("moving on")), true));
+                assertEquals(4001, r.readFrame().closeCode());
+                assertEquals("4001 'moving on'", left(p, 2));
+            }
+            // The TCP connection ends without a close frame: lost (1006).
+            RawSocket.upgraded(port, "/chat").close();
+            assertEquals("1006 ''", left(p, 3));
+            // The server closes the connection itself, for a message over the limit: its own code and reason.
+            try (RawSocket r = RawSocket.upgraded(port, "/chat")) {
+                r.sendText("m".repeat(1001));
+                assertEquals(1009, r.readFrame().closeCode());
+                assertEquals("1009 'message larger than 1000 bytes'", left(p, 4));
+            }
+            assertEquals("", p.err().text());
+        }
+    }
+
     @Test
     void serverWithoutHandlerEchoesEveryMessage() throws Exception {
         try (RunningProgram p = RunningProgram.start("echo.osp", server("fn configure(id: int) -> unit = ()"));
