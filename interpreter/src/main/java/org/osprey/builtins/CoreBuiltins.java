@@ -6,6 +6,7 @@ import com.oracle.truffle.api.strings.TruffleString;
 
 import org.osprey.OspreyContext;
 import org.osprey.runtime.Display;
+import org.osprey.runtime.Strings;
 import org.osprey.runtime.Unit;
 import org.osprey.spi.BuiltinException;
 import org.osprey.spi.BuiltinRegistry;
@@ -24,6 +25,13 @@ final class CoreBuiltins {
                             } else {
                                 ((OspreyContext) ctx).printLine(Display.show(a[0]));
                             }
+                            return Unit.INSTANCE;
+                        });
+        r.function("printErr(value: T) -> unit", "core",
+                        "Prints a value and a line break on standard error (an extension): messages that are not the program's output.",
+                        (ctx, a) -> {
+                            // err() flushes standard output first, so the two streams keep the program's order on a terminal.
+                            ((OspreyContext) ctx).err().println(a[0] instanceof TruffleString s ? Strings.java(s) : Display.show(a[0]));
                             return Unit.INSTANCE;
                         });
         r.function("toString(value: T) -> string", "core", "The value as text: 42, 2.5, true, Success(3), Point { x: 1, y: 2 }.",

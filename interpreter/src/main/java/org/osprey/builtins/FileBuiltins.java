@@ -7,6 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 import com.oracle.truffle.api.TruffleFile;
@@ -33,7 +34,10 @@ final class FileBuiltins {
     static void register(BuiltinRegistry r) {
         r.function("writeFile(path: string, content: string) -> Result<Success, string>", CATEGORY,
                         "Writes the text to the file as UTF-8, creating the file or replacing what it held.",
-                        (c, a) -> write(c, Strings.java(a[0]), (TruffleString) a[1]));
+                        (c, a) -> write(c, Strings.java(a[0]), (TruffleString) a[1], false));
+        r.function("appendFile(path: string, content: string) -> Result<Success, string>", CATEGORY,
+                        "Adds the text to the end of the file as UTF-8 (an extension), creating the file if it does not exist.",
+                        (c, a) -> write(c, Strings.java(a[0]), (TruffleString) a[1], true));
         r.function("readFile(path: string) -> Result<string, string>", CATEGORY, "The file's content, which must be UTF-8 text.",
                         (c, a) -> read(c, Strings.java(a[0])));
         r.function("deleteFile(path: string) -> Result<Success, string>", CATEGORY, "Deletes a file (not a directory).",
@@ -49,27 +53,30 @@ final class FileBuiltins {
         return Values.error("cannot " + operation + " '" + path + "': " + reason);
     }
 
-    private static Object write(BuiltinContext c, String path, TruffleString content) {
+    private static Object write(BuiltinContext c, String path, TruffleString content, boolean append) {
+        String operation = append ? "append to" : "write";
         if (path.isEmpty()) {
-            return fail("write", path, "the path is empty");
+            return fail(operation, path, "the path is empty");
         }
         TruffleFile file = null;
         try {
             file = c.env().getPublicTruffleFile(path);
             if (file.isDirectory()) {
-                return fail("write", path, "it is a directory");
+                return fail(operation, path, "it is a directory");
             }
             if (namesDirectory(path)) {
-                return fail("write", path, file.exists() ? notADirectory(path) : "a path ending in '/' names a directory");
+                return fail(operation, path, file.exists() ? notADirectory(path) : "a path ending in '/' names a directory");
             }
             byte[] bytes = content.copyToByteArrayUncached(Strings.ENCODING);
-            try (OutputStream out = file.newOutputStream()) {
+            // Appending opens the file with O_APPEND: the text goes to its end as it is then, also when another
+            // process writes to it meanwhile (two programs logging to one file lose neither's lines).
+            try (OutputStream out = append ? file.newOutputStream(StandardOpenOption.CREATE, StandardOpenOption.APPEND) : file.newOutputStream()) {
                 out.write(bytes);
             }
             return Values.ok();
         } catch (IOException | SecurityException | InvalidPathException | UnsupportedOperationException e) {
             String why = e instanceof NoSuchFileException || FileErrors.isNotDirectory(e) ? parentProblem(file) : null;
-            return fail("write", path, why != null ? why : FileErrors.reason(e));
+            return fail(operation, path, why != null ? why : FileErrors.reason(e));
         }
     }
 

@@ -1743,7 +1743,7 @@ public final class Checker {
             String pname = sig.paramNames.get(i);
             Expr arg = ordered.get(i);
             Type t = infer(arg, f.params.get(i));
-            if (isCon(t, Prelude.ANY) && (chosen.name.equals("toString") || chosen.name.equals("print"))) {
+            if (isCon(t, Prelude.ANY) && (chosen.name.equals("toString") || chosen.name.equals("print") || chosen.name.equals("printErr"))) {
                 error(arg, "cannot implicitly convert 'any' to 'string' - use pattern matching to extract specific type");
             }
             coerce(arg, t, f.params.get(i), chosen.noUnwrap ? Mode.EXACT : Mode.ARGUMENT, () -> "argument '" + pname + "' of '" + chosen.name + "'");

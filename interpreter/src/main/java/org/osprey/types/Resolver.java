@@ -603,6 +603,8 @@ public final class Resolver {
             case "float", "Float", "double", "Double" -> "use parseFloat(s) to read a float from a string, toFloat(n) for an int";
             case "sum" -> "add up a list with fold(xs, 0, fn(total, x) => total + x)";
             case "println", "printf", "puts", "console", "echo", "printLn", "log" -> "use print(...)";
+            case "eprint", "eprintln", "printError", "printErrLn", "stderr", "warn" -> "use printErr(...), which writes to standard error";
+            case "appendToFile", "appendFileSync", "appendText" -> "use appendFile(path, text)";
             case "push", "add" -> "use append(list, value), which gives a new list";
             case "upper", "toUpper", "uppercase", "toUppercase" -> "use toUpperCase(...)";
             case "lower", "toLower", "lowercase", "toLowercase" -> "use toLowerCase(...)";
