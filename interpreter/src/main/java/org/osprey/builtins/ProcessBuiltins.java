@@ -22,6 +22,10 @@ final class ProcessBuiltins {
         r.function("spawnProcess(command: string, callback: fn(int, int, string) -> unit) -> Result<ProcessResult, string>", CATEGORY,
                         "Starts the command with /bin/sh -c; the callback gets (id, 1, line) per stdout line, (id, 2, line) per stderr line, (id, 3, exit code) at the end.",
                         (c, a) -> table(c).spawn(Strings.java(a[0]), a[1]));
+        // Pure text, so not taken away with the process functions: a sandboxed program may still build a command line.
+        r.function("shellQuote(text: string) -> string", "core",
+                        "The text as one word for /bin/sh (an extension): spawnProcess(\"wc -l ${shellQuote(path)}\", ...) passes any path safely.",
+                        (c, a) -> Values.string(shellQuote(Strings.java(a[0]))));
         r.function("getEnv(name: string) -> Result<string, string>", CATEGORY,
                         "The value of an environment variable of the process (an extension), or an Error if it is not set.",
                         (c, a) -> getEnv(c, Strings.java(a[0])));
@@ -34,6 +38,19 @@ final class ProcessBuiltins {
                             table(c).cleanup((long) a[0]);
                             return Values.unit();
                         });
+    }
+
+    /**
+     * One word for the shell, whatever the text holds: as it is when every character is one the shell takes
+     * literally (letters, digits and {@code @%+=:,./_-}), else inside single quotes, where the shell
+     * interprets nothing, with each {@code '} written as {@code '\''} (end the quotes, a quoted quote, start
+     * again). The empty text is {@code ''}, an empty word rather than none.
+     */
+    static String shellQuote(String text) {
+        if (!text.isEmpty() && text.chars().allMatch(ch -> ch < 128 && (Character.isLetterOrDigit(ch) || "@%+=:,./_-".indexOf(ch) >= 0))) {
+            return text;
+        }
+        return "'" + text.replace("'", "'\\''") + "'";
     }
 
     /** getEnv: the variable from the environment the context was given (an embedder's is empty unless it allows it). */
