@@ -52,6 +52,8 @@ class LauncherOptionsTest {
         assertEquals(new OspreyRun(0, "[]\n0\n", ""), OspreyRun.of("run", file.toString()));
         assertEquals(new OspreyRun(2, "", "osprey: unknown option '-n' (an argument for the program that starts with '-' goes after --)\n"),
                         OspreyRun.of("run", file.toString(), "x", "-n"));
+        // A script's #! line of `env -S osprey run --` (docs/language.md): the shell adds the file and the words.
+        assertEquals(new OspreyRun(0, "[\"-v\", \"--limit\", \"3\"]\n3\n", ""), OspreyRun.of("run", "--", file.toString(), "-v", "--limit", "3"));
         assertEquals(new OspreyRun(0, "[]\n0\n", ""), OspreyRun.piped("print(args())\nprint(length(args()))\n"), "the REPL's");
     }
 
