@@ -34,7 +34,7 @@ final class ServerConnection extends WebSocketImpl {
     private volatile int phase = READING_REQUEST;
     private byte[] request;
     private int requestLength;
-    /** Bytes written to the socket; only the selector thread writes, so a volatile suffices. */
+    /** Bytes written to the socket, under the output queue's lock (the selector thread, or a thread that sends). */
     private volatile long written;
     /** The bound on data waiting for this client. */
     final SendBound bound = new SendBound();

@@ -167,25 +167,28 @@ final class ServerEndpoint extends WebSocketServer {
      */
     TreeMap<Long, Long> broadcastWithinBound(String message) {
         TreeMap<Long, Long> skipped = new TreeMap<>();
-        List<Framedata> frames = null;
-        for (WebSocket conn : getConnections()) {
-            if (!(conn instanceof ServerConnection c) || !c.isOpen() || c.getAttachment() == null) {
-                continue;
+        // The selector thread writes the frames while this one queues them (the library's broadcast does the same).
+        broadcasting(() -> {
+            List<Framedata> frames = null;
+            for (WebSocket conn : getConnections()) {
+                if (!(conn instanceof ServerConnection c) || !c.isOpen() || c.getAttachment() == null) {
+                    continue;
+                }
+                long unsent = c.unsent();
+                if (refusesSend(c, unsent)) {
+                    skipped.put(c.getAttachment(), unsent);
+                    continue;
+                }
+                if (frames == null) {
+                    frames = c.getDraft().createFrames(message, false);
+                }
+                try {
+                    c.sendFrame(frames);
+                } catch (WebsocketNotConnectedException e) {
+                    // it went away meanwhile
+                }
             }
-            long unsent = c.unsent();
-            if (refusesSend(c, unsent)) {
-                skipped.put(c.getAttachment(), unsent);
-                continue;
-            }
-            if (frames == null) {
-                frames = c.getDraft().createFrames(message, false);
-            }
-            try {
-                c.sendFrame(frames);
-            } catch (WebsocketNotConnectedException e) {
-                // it went away meanwhile
-            }
-        }
+        });
         return skipped;
     }
 

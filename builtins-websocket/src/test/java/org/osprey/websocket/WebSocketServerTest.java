@@ -110,6 +110,54 @@ class WebSocketServerTest {
         }
     }
 
+    /**
+     * A handler's sends go out from its own thread when the socket takes them, the selector thread writes what
+     * is left when it does not (third_party/java-websocket, patch 3). A client that reads slowly makes both
+     * happen at once on one connection, for sends to it alone and for broadcasts: every message arrives whole
+     * and in order, each frame's bytes written once.
+     */
+    @Test
+    void messagesToASlowReaderArriveWholeAndInOrder() throws Exception {
+        String setup = """
+                        fn burst(serverID: int, wsID: int, i: int, n: int, body: string) -> Result<Success, string> = i == n ? Success() : {
+                            let text = "${i}:${body}"
+                            let sent = i % 3 == 0 ? websocketServerBroadcast(serverID: serverID, message: text)
+                                                  : websocketServerSend(serverID: serverID, wsID: wsID, message: text)
+                            match sent {
+                                Success _ => burst(serverID: serverID, wsID: wsID, i: i + 1, n: n, body: body)
+                                Err message => Error(message)
+                            }
+                        }
+                        fn configure(id: int) -> unit = {
+                            let body = repeat("abcdefghij", 1000) ?: ""
+                            websocketServerOnMessage(serverID: id, messageHandler: fn(wsID: int, text: string) -> Result<Success, string> =>
+                                burst(serverID: id, wsID: wsID, i: 0, n: 300, body: body))
+                            ()
+                        }
+                        """;
+        try (RunningProgram p = RunningProgram.start("burst.osp", server(setup))) {
+            int port = port(p);
+            java.net.Socket socket = new java.net.Socket();
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+            try (RawSocket r = new RawSocket(socket)) {
+                String key = RawSocket.newKey();
+                r.send(RawSocket.request("/chat", key, Map.of()));
+                assertEquals(101, r.readResponse().status());
+                for (int round = 0; round < 3; round++) {
+                    r.sendText("burst"); // 3 MB at once, through a receive buffer of 4 KB: the server's writes fill the socket
+                    String body = "abcdefghij".repeat(1000);
+                    for (int i = 0; i < 300; i++) {
+                        RawSocket.Frame f = r.readFrame();
+                        assertEquals(RawSocket.TEXT, f.opcode(), "message " + i + " of round " + round);
+                        assertEquals(i + ":" + body, f.text(), "message " + i + " of round " + round);
+                    }
+                }
+            }
+            assertEquals("", p.err().text());
+        }
+    }
+
     @Test
     void serverWithoutHandlerEchoesEveryMessage() throws Exception {
         try (RunningProgram p = RunningProgram.start("echo.osp", server("fn configure(id: int) -> unit = ()"));

@@ -31,6 +31,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SelectableChannel;
@@ -61,6 +62,7 @@ import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.WrappedByteChannel;
 import org.java_websocket.drafts.Draft;
+import org.java_websocket.enums.Role;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.exceptions.WrappedIOException;
 import org.java_websocket.framing.CloseFrame;
@@ -590,7 +592,7 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
   private void doWrite(SelectionKey key) throws WrappedIOException {
     WebSocketImpl conn = (WebSocketImpl) key.attachment();
     try {
-      if (SocketChannelIOHelper.batch(conn, conn.getChannel()) && key.isValid()) {
+      if (writeQueued(conn) && key.isValid()) {
         key.interestOps(SelectionKey.OP_READ);
         // OSPREY PATCH (see third_party/java-websocket/README.md): a worker thread may have queued data and
         // asked for write interest after batch() emptied the queue but before the line above took the write
@@ -876,9 +878,90 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
     onError(conn, ex);
   }
 
+  /**
+   * OSPREY PATCH 3 (see third_party/java-websocket/README.md): the selector thread's write, as
+   * SocketChannelIOHelper.batch does it, with the queue's lock held while writing (threads that send write
+   * too, {@link #writeNow}) but not while closing: a thread that sends a close frame holds the connection's
+   * monitor when it gets here, and closeConnection takes that monitor.
+   */
+  private static boolean writeQueued(WebSocketImpl conn) throws IOException {
+    ByteChannel channel = conn.getChannel();
+    if (channel instanceof WrappedByteChannel) {
+      return SocketChannelIOHelper.batch(conn, channel);
+    }
+    synchronized (conn.outQueue) {
+      ByteBuffer buffer;
+      while ((buffer = conn.outQueue.peek()) != null) {
+        channel.write(buffer);
+        if (buffer.hasRemaining()) {
+          return false;
+        }
+        conn.outQueue.poll();
+      }
+    }
+    if (conn.isFlushAndClose() && conn.getDraft() != null && conn.getDraft().getRole() == Role.SERVER) {
+      conn.closeConnection();
+    }
+    return true;
+  }
+
+  /**
+   * OSPREY PATCH 3: set while this thread sends one message to many connections (a broadcast). Those sends
+   * leave the writing to the selector thread, which then writes while this thread goes on queueing: on
+   * loopback a write does the receiver's work too, and writing 200 sockets in turn from the broadcasting
+   * thread made a broadcast take 2.5 times as long.
+   */
+  private static final ThreadLocal<Boolean> BROADCASTING = ThreadLocal.withInitial(() -> false);
+
+  /** OSPREY PATCH 3: runs the sends of one message to many connections (see {@link #BROADCASTING}). */
+  protected static void broadcasting(Runnable sends) {
+    boolean outer = !BROADCASTING.get();
+    BROADCASTING.set(true);
+    try {
+      sends.run();
+    } finally {
+      if (outer) {
+        BROADCASTING.remove();
+      }
+    }
+  }
+
+  /**
+   * OSPREY PATCH 3: a thread other than the selector's that queued data for an open connection writes it
+   * itself when the socket takes it all (the common case: a handler's reply to the message it got), instead of
+   * waking the selector thread to do it: one thread hand-off less per message. True when the queue is empty
+   * after it; otherwise (the socket is full, the connection is closing, or the write failed) the selector
+   * thread is asked to write as before, and meets the failure itself.
+   */
+  private boolean writeNow(WebSocketImpl conn) {
+    ByteChannel channel = conn.getChannel();
+    if (channel == null || channel instanceof WrappedByteChannel || !conn.isOpen() || conn.isFlushAndClose()
+        || Thread.currentThread() == selectorthread || BROADCASTING.get()) {
+      return false;
+    }
+    synchronized (conn.outQueue) {
+      try {
+        ByteBuffer buffer;
+        while ((buffer = conn.outQueue.peek()) != null) {
+          channel.write(buffer);
+          if (buffer.hasRemaining()) {
+            return false;
+          }
+          conn.outQueue.poll();
+        }
+      } catch (IOException | RuntimeException e) {
+        return false;
+      }
+    }
+    return !conn.isFlushAndClose(); // a close frame that went out: the selector thread closes the connection
+  }
+
   @Override
   public final void onWriteDemand(WebSocket w) {
     WebSocketImpl conn = (WebSocketImpl) w;
+    if (writeNow(conn)) {
+      return;
+    }
     try {
       conn.getSelectionKey().interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
     } catch (CancelledKeyException e) {
@@ -1098,17 +1181,21 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
     synchronized (clients) {
       clientCopy = new ArrayList<>(clients);
     }
-    for (WebSocket client : clientCopy) {
-      if (client != null) {
-        Draft draft = client.getDraft();
-        fillFrames(draft, draftFrames, strData, byteData);
-        try {
-          client.sendFrame(draftFrames.get(draft));
-        } catch (WebsocketNotConnectedException e) {
-          //Ignore this exception in this case
+    String text = strData;
+    ByteBuffer bytes = byteData;
+    broadcasting(() -> { // OSPREY PATCH 3
+      for (WebSocket client : clientCopy) {
+        if (client != null) {
+          Draft draft = client.getDraft();
+          fillFrames(draft, draftFrames, text, bytes);
+          try {
+            client.sendFrame(draftFrames.get(draft));
+          } catch (WebsocketNotConnectedException e) {
+            //Ignore this exception in this case
+          }
         }
       }
-    }
+    });
   }
 
   /**
