@@ -889,15 +889,8 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
     if (channel instanceof WrappedByteChannel) {
       return SocketChannelIOHelper.batch(conn, channel);
     }
-    synchronized (conn.outQueue) {
-      ByteBuffer buffer;
-      while ((buffer = conn.outQueue.peek()) != null) {
-        channel.write(buffer);
-        if (buffer.hasRemaining()) {
-          return false;
-        }
-        conn.outQueue.poll();
-      }
+    if (!drain(conn, channel)) {
+      return false;
     }
     if (conn.isFlushAndClose() && conn.getDraft() != null && conn.getDraft().getRole() == Role.SERVER) {
       conn.closeConnection();
@@ -939,21 +932,29 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
         || Thread.currentThread() == selectorthread || BROADCASTING.get()) {
       return false;
     }
-    synchronized (conn.outQueue) {
-      try {
-        ByteBuffer buffer;
-        while ((buffer = conn.outQueue.peek()) != null) {
-          channel.write(buffer);
-          if (buffer.hasRemaining()) {
-            return false;
-          }
-          conn.outQueue.poll();
-        }
-      } catch (IOException | RuntimeException e) {
+    try {
+      if (!drain(conn, channel)) {
         return false;
       }
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
     return !conn.isFlushAndClose(); // a close frame that went out: the selector thread closes the connection
+  }
+
+  /** OSPREY PATCH 3: writes the queued frames while the socket takes them, under the queue's lock; true when all went. */
+  private static boolean drain(WebSocketImpl conn, ByteChannel channel) throws IOException {
+    synchronized (conn.outQueue) {
+      ByteBuffer buffer;
+      while ((buffer = conn.outQueue.peek()) != null) {
+        channel.write(buffer);
+        if (buffer.hasRemaining()) {
+          return false;
+        }
+        conn.outQueue.poll();
+      }
+      return true;
+    }
   }
 
   @Override
