@@ -8,6 +8,9 @@ import java.util.concurrent.TimeUnit;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.TruffleSafepoint;
 import com.oracle.truffle.api.exception.AbstractTruffleException;
+import com.oracle.truffle.api.interop.ExceptionType;
+import com.oracle.truffle.api.interop.InteropLibrary;
+import com.oracle.truffle.api.interop.UnsupportedMessageException;
 
 import org.osprey.runtime.ChannelValue;
 import org.osprey.runtime.FiberValue;
@@ -310,9 +313,15 @@ public final class Fibers {
         }
     }
 
-    /** The run on this thread failed: its fiber gives up the turn, the fibers ready wait for the next run. */
+    /**
+     * The run on this thread failed: its fiber gives up the turn, the fibers ready wait for the next run. If the
+     * host interrupted it (Context.interrupt), every fiber stops, as for Ctrl-C in the REPL.
+     */
     @TruffleBoundary
-    public void abandonRun() {
+    public void abandonRun(Throwable failure) {
+        if (interruptedByHost(failure)) {
+            stopAll();
+        }
         synchronized (this) {
             if (current == main && main.thread == Thread.currentThread()) {
                 current = null; // no ready fiber gets it: after the program's error nothing of the program runs
@@ -805,9 +814,17 @@ public final class Fibers {
             }
             idle.push(w);
         }
-        TruffleSafepoint.setBlockedThreadInterruptible(null, go -> {
-            go.tryAcquire(IDLE_MILLIS, TimeUnit.MILLISECONDS); // w.next says whether a fiber came
-        }, w.go);
+        try {
+            TruffleSafepoint.setBlockedThreadInterruptible(null, go -> {
+                go.tryAcquire(IDLE_MILLIS, TimeUnit.MILLISECONDS); // w.next says whether a fiber came
+            }, w.go);
+        } catch (AbstractTruffleException e) {
+            if (!interruptedByHost(e)) {
+                throw e;
+            }
+            // Context.interrupt reached this thread between fibers: it has nothing to stop. Left to escape, the
+            // interruption ended the thread with its Java class name printed on standard error.
+        }
         synchronized (this) {
             FiberValue f = w.next;
             w.next = null;
@@ -846,7 +863,16 @@ public final class Fibers {
         } catch (org.osprey.runtime.RunInterrupted e) {
             failure = e;
         } catch (AbstractTruffleException e) {
-            failure = inFiber(e, f);
+            if (interruptedByHost(e)) {
+                // Context.interrupt reached this fiber: every fiber stops, as Ctrl-C stops them in the REPL.
+                // Otherwise one that had not had its turn would get it now and compute on, holding the
+                // execution lock against every later evaluation, and this failure, which the run has said, would
+                // be reported again by the next one.
+                stopAll();
+                failure = new OspreyError("the fiber was interrupted", null);
+            } else {
+                failure = inFiber(e, f);
+            }
         } catch (BuiltinException e) {
             failure = new OspreyError(e.getMessage(), null);
         } catch (StackOverflowError e) {
@@ -898,7 +924,22 @@ public final class Fibers {
 
     // ---------------------------------------------------------------- stopping
 
-    /** Ctrl-C in the REPL stopped the entry: every fiber stops with it. */
+    /**
+     * Whether {@code e} is the polyglot layer's interruption (Context.interrupt), not the REPL's Ctrl-C
+     * ({@link org.osprey.runtime.RunInterrupted}, which stops the fibers through OspreyContext.interrupted).
+     */
+    static boolean interruptedByHost(Throwable e) {
+        if (!(e instanceof AbstractTruffleException) || e instanceof org.osprey.runtime.RunInterrupted) {
+            return false;
+        }
+        try {
+            return InteropLibrary.getUncached().getExceptionType(e) == ExceptionType.INTERRUPT;
+        } catch (UnsupportedMessageException never) {
+            return false;
+        }
+    }
+
+    /** Ctrl-C in the REPL stopped the entry, or the host interrupted the context: every fiber stops with it. */
     private void stopAll() {
         List<FiberValue> stopping;
         synchronized (this) {

@@ -80,7 +80,7 @@ public final class ProgramRootNode extends RootNode {
             } catch (Throwable t) {
                 forgetUnrun();
                 if (context.fibers != null) {
-                    abandonFibers(context);
+                    abandonFibers(context, t);
                 }
                 throw t;
             }
@@ -126,8 +126,8 @@ public final class ProgramRootNode extends RootNode {
     }
 
     @TruffleBoundary
-    private static void abandonFibers(OspreyContext context) {
-        context.fibers.abandonRun();
+    private static void abandonFibers(OspreyContext context, Throwable failure) {
+        context.fibers.abandonRun(failure);
     }
 
     @TruffleBoundary

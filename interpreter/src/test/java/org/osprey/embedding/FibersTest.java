@@ -290,4 +290,62 @@ class FibersTest {
         PolyglotException e = ended.get(60, TimeUnit.SECONDS);
         assertTrue(e != null && e.isCancelled(), String.valueOf(e));
     }
+
+    /**
+     * Context.interrupt while the program awaits fibers that compute: the evaluation ends interrupted, every
+     * fiber of the run stops with it (also one that had not had its turn yet), nothing about it reaches the
+     * context's standard error, and the context stays usable (docs/embedding.md). Found by the embedding QA
+     * pass: the fiber's interruption was thrown again by the next evaluation ("Execution got interrupted."),
+     * a fiber that got the turn after the interrupt computed on and held up every later evaluation, and an
+     * idle fiber thread printed "com.oracle.truffle.polyglot.PolyglotEngineImpl$InterruptExecution: ...".
+     */
+    @Test
+    void anInterruptStopsTheFibersAndTheContextStaysUsable() throws Exception {
+        for (int fibers : new int[] {1, 2}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            try (Context context = builder(out).err(err).allowCreateThread(true).build()) {
+                // A fiber that ran before and waits idle for the next one is interrupted too.
+                context.eval("osprey", "let warm = spawn 1\nawait(warm)");
+                CompletableFuture<PolyglotException> ended = onThread(() -> {
+                    try {
+                        context.eval("osprey", """
+                                        fn spin(n: int) -> int = spin(n + 1)
+                                        fn started(n: int) -> int = { print("spinning"); spin(n) }
+                                        let fs = range(0, %d) |> map(fn(i) => spawn started(i)) |> toList
+                                        fold(fs, 0, fn(acc, f) => acc + await(f))
+                                        """.formatted(fibers));
+                        return null;
+                    } catch (PolyglotException e) {
+                        return e;
+                    }
+                });
+                while (!out.toString(StandardCharsets.UTF_8).contains("spinning") && !ended.isDone()) {
+                    Thread.sleep(5); // polled: the first fiber says when it has begun
+                }
+                context.interrupt(java.time.Duration.ofSeconds(30));
+                PolyglotException e = ended.get(60, TimeUnit.SECONDS);
+                assertTrue(e != null && e.isInterrupted(), String.valueOf(e));
+                CompletableFuture<Value> next = onThread(() -> context.eval("osprey", "1 + 1"));
+                assertEquals("Success(2)", next.get(10, TimeUnit.SECONDS).toString(), fibers + " fibers");
+                assertEquals("spinning\n", out.toString(StandardCharsets.UTF_8), fibers + " fibers");
+                assertEquals("", err.toString(StandardCharsets.UTF_8), fibers + " fibers");
+            }
+        }
+    }
+
+    /** Runs {@code task} on a thread of its own (not a pool's: each evaluation on a fresh thread, as an application's). */
+    private static <T> CompletableFuture<T> onThread(java.util.function.Supplier<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(task.get());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return result;
+    }
 }
