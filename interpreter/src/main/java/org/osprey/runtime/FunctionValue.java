@@ -6,12 +6,16 @@ import com.oracle.truffle.api.dsl.Cached;
 import com.oracle.truffle.api.interop.ArityException;
 import com.oracle.truffle.api.interop.InteropLibrary;
 import com.oracle.truffle.api.interop.TruffleObject;
+import com.oracle.truffle.api.interop.UnsupportedMessageException;
 import com.oracle.truffle.api.interop.UnsupportedTypeException;
 import com.oracle.truffle.api.library.ExportLibrary;
 import com.oracle.truffle.api.library.ExportMessage;
 import com.oracle.truffle.api.nodes.IndirectCallNode;
+import com.oracle.truffle.api.source.SourceSection;
 
 import org.osprey.OspreyContext;
+import org.osprey.nodes.call.AdapterRootNode;
+import org.osprey.nodes.call.HandlersKeptRootNode;
 
 /**
  * A function value: a top-level or nested fn, a lambda, a builtin used as a value, or an adapter. Calls pass
@@ -103,6 +107,36 @@ public final class FunctionValue implements TruffleObject {
     @ExportMessage
     Object getMetaObject() {
         return MetaType.FUNCTION;
+    }
+
+    /**
+     * Where the function is written (its declaration, or the lambda), for the host's Value.getSourceLocation and
+     * for tools; an adapter (a conversion, a function keeping its effect handlers) gives that of the function it
+     * wraps. A builtin or a foreign function has none.
+     */
+    @ExportMessage
+    @TruffleBoundary
+    boolean hasSourceLocation() {
+        return sourceSection() != null;
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    SourceSection getSourceLocation() throws UnsupportedMessageException {
+        SourceSection section = sourceSection();
+        if (section == null) {
+            throw UnsupportedMessageException.create();
+        }
+        return section;
+    }
+
+    private SourceSection sourceSection() {
+        FunctionValue f = this;
+        while (f.captures.length > 0 && f.captures[0] instanceof FunctionValue inner
+                        && (f.target.getRootNode() instanceof AdapterRootNode || f.target.getRootNode() instanceof HandlersKeptRootNode)) {
+            f = inner; // an adapter's own section is where it was made, not the function
+        }
+        return f.target.getRootNode().getSourceSection();
     }
 
     @ExportMessage

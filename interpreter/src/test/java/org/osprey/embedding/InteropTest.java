@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
@@ -89,6 +90,34 @@ class InteropTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> bindings.invokeMember("add", 3, "four"));
         assertTrue(e.getMessage().contains("add: argument 2 ('b') must be int, not the string \"four\""), e.getMessage());
         assertThrows(UnsupportedOperationException.class, () -> bindings.invokeMember("origin"));
+    }
+
+    /**
+     * A function value tells where it is written (Value.getSourceLocation), as Truffle's tools and an
+     * application showing a callback expect; a builtin has no place. Found by the embedding QA pass: every
+     * function's location was null.
+     */
+    @Test
+    void aFunctionTellsWhereItIsWritten() {
+        context.eval(Source.create("osprey", """
+                        fn inc(n: int) -> int = n + 1
+                        let lambda = fn(s: string) => s + "!"
+                        let builtin = toUpperCase
+                        fn triple(n: int) = n * 3
+                        type Tool = { run: (int) -> int }
+                        let tool = Tool { run: triple }
+                        """));
+        org.graalvm.polyglot.SourceSection inc = top("inc").getSourceLocation();
+        assertEquals("fn inc(n: int) -> int = n + 1", inc.getCharacters().toString());
+        assertEquals(1, inc.getStartLine());
+        org.graalvm.polyglot.SourceSection lambda = top("lambda").getSourceLocation();
+        assertEquals(2, lambda.getStartLine());
+        assertEquals("fn(s: string) => s + \"!\"", lambda.getCharacters().toString());
+        assertEquals(null, top("builtin").getSourceLocation());
+        // triple gives a Result, which the field's type unwraps: the field holds an adapter around triple.
+        assertEquals("Success(6)", top("triple").execute(2).toString());
+        assertEquals(6, top("tool").invokeMember("run", 2).asInt());
+        assertEquals("fn triple(n: int) = n * 3", top("tool").getMember("run").getSourceLocation().getCharacters().toString());
     }
 
     @Test
