@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +38,28 @@ class SessionTest {
         String s = out.toString(StandardCharsets.UTF_8);
         out.reset();
         return s;
+    }
+
+    /**
+     * An interactive source (Source.Builder.interactive(true)) is a REPL entry: what it declares and the value
+     * of its last expression are printed with their types, and its fn main is declared, not run
+     * (docs/embedding.md); the same text as a plain source prints nothing and runs main.
+     */
+    @Test
+    void anInteractiveSourceIsAReplEntry() {
+        interactive("let y = 41");
+        assertEquals("y : int = 41\n", printed());
+        assertEquals("Success(42)", interactive("y + 1").toString());
+        assertEquals("Success(42) : Result<int, MathError>\n", printed());
+        interactive("fn main() -> int = 3");
+        assertEquals("main : () -> int\n", printed());
+        assertEquals(3, context.eval(Source.create("osprey", "fn main() -> int = 3")).asInt());
+        context.eval("osprey", "let z = 1\nz");
+        assertEquals("", printed());
+    }
+
+    private Value interactive(String text) {
+        return context.eval(Source.newBuilder("osprey", text, "entry").interactive(true).buildLiteral());
     }
 
     @Test
