@@ -9,6 +9,7 @@ import org.graalvm.options.OptionKey;
 import org.graalvm.options.OptionMap;
 import org.graalvm.options.OptionStability;
 import org.graalvm.options.OptionType;
+import org.graalvm.polyglot.SandboxPolicy;
 
 import com.oracle.truffle.api.CallTarget;
 import com.oracle.truffle.api.RootCallTarget;
@@ -29,7 +30,7 @@ import org.osprey.types.Environment;
  */
 @TruffleLanguage.Registration(id = OspreyLanguage.ID, name = "Osprey", version = OspreyLanguage.VERSION,
                 defaultMimeType = OspreyLanguage.MIME_TYPE, characterMimeTypes = {OspreyLanguage.MIME_TYPE, OspreyLanguage.RUN_MIME_TYPE, OspreyLanguage.QUERY_MIME_TYPE},
-                contextPolicy = TruffleLanguage.ContextPolicy.EXCLUSIVE, fileTypeDetectors = OspreyFileDetector.class,
+                contextPolicy = TruffleLanguage.ContextPolicy.EXCLUSIVE, fileTypeDetectors = OspreyFileDetector.class, sandbox = SandboxPolicy.CONSTRAINED,
                 website = "https://github.com/osprey-lang")
 @ProvidedTags({StandardTags.CallTag.class, StandardTags.StatementTag.class, StandardTags.RootTag.class,
                 StandardTags.RootBodyTag.class, StandardTags.ExpressionTag.class})
@@ -50,19 +51,19 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
      */
     public static final String RUN_MIME_TYPE = "application/x-osprey-run";
 
-    @Option(name = "Sandbox", help = "Disable every risky builtin: files, processes, WebSockets, HTTP (spec 0016).", category = OptionCategory.USER, stability = OptionStability.STABLE) //
+    @Option(name = "Sandbox", help = "Disable every risky builtin: files, processes, WebSockets, HTTP (spec 0016).", category = OptionCategory.USER, stability = OptionStability.STABLE, sandbox = SandboxPolicy.CONSTRAINED) //
     static final OptionKey<Boolean> SANDBOX = new OptionKey<>(false);
 
-    @Option(name = "NoFs", help = "Disable the file system and process builtins.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
+    @Option(name = "NoFs", help = "Disable the file system and process builtins.", category = OptionCategory.USER, stability = OptionStability.STABLE, sandbox = SandboxPolicy.CONSTRAINED) //
     static final OptionKey<Boolean> NO_FS = new OptionKey<>(false);
 
-    @Option(name = "NoWebSocket", help = "Disable the WebSocket builtins.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
+    @Option(name = "NoWebSocket", help = "Disable the WebSocket builtins.", category = OptionCategory.USER, stability = OptionStability.STABLE, sandbox = SandboxPolicy.CONSTRAINED) //
     static final OptionKey<Boolean> NO_WEBSOCKET = new OptionKey<>(false);
 
-    @Option(name = "NoHttp", help = "Disable the HTTP builtins.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
+    @Option(name = "NoHttp", help = "Disable the HTTP builtins.", category = OptionCategory.USER, stability = OptionStability.STABLE, sandbox = SandboxPolicy.CONSTRAINED) //
     static final OptionKey<Boolean> NO_HTTP = new OptionKey<>(false);
 
-    @Option(name = "LineBuffered", help = "Flush standard output after every print (the launcher sets it for terminals).", category = OptionCategory.INTERNAL, stability = OptionStability.STABLE) //
+    @Option(name = "LineBuffered", help = "Flush standard output after every print (the launcher sets it for terminals).", category = OptionCategory.INTERNAL, stability = OptionStability.STABLE, sandbox = SandboxPolicy.CONSTRAINED) //
     static final OptionKey<Boolean> LINE_BUFFERED = new OptionKey<>(false);
 
     @Option(name = "Interactive", help = "The context is a REPL session: Ctrl-C interrupts the running entry through the host, not as a signal to the program.", category = OptionCategory.INTERNAL, stability = OptionStability.STABLE) //
@@ -80,19 +81,19 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
      */
     static final int MAX_CALL_DEPTH_LIMIT = 1_000_000;
 
-    @Option(name = "MaxCallDepth", help = "How deep calls may nest before the program stops with 'stack overflow'.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
+    @Option(name = "MaxCallDepth", help = "How deep calls may nest before the program stops with 'stack overflow'.", category = OptionCategory.USER, stability = OptionStability.STABLE, sandbox = SandboxPolicy.CONSTRAINED) //
     static final OptionKey<Integer> MAX_CALL_DEPTH = new OptionKey<>(100_000, wholeNumber("osprey.MaxCallDepth", 1, MAX_CALL_DEPTH_LIMIT));
 
     @Option(name = "FiberPlatformThreads", help = "How many fibers alive at once run on platform threads of their own (256 MB of stack each); more run on the JVM's virtual threads, which are cheaper to make and keep, with a stack of the JVM's thread stack size (-Xss). Default: all of them; osprey run, which starts the JVM with -Xss256m, uses 64.", category = OptionCategory.EXPERT, stability = OptionStability.STABLE) //
     static final OptionKey<Integer> FIBER_PLATFORM_THREADS = new OptionKey<>(Integer.MAX_VALUE, wholeNumber("osprey.FiberPlatformThreads", 0, Integer.MAX_VALUE));
 
-    @Option(name = "InlineSmallFunctions", help = "Build calls of small functions without effects into their callers, which is faster; a CPU sampler then counts their time in the caller (osprey run --cpusampler turns this off). Small functions calling each other in tail position are built in place either way, so they run in constant stack.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
+    @Option(name = "InlineSmallFunctions", help = "Build calls of small functions without effects into their callers, which is faster; a CPU sampler then counts their time in the caller (osprey run --cpusampler turns this off). Small functions calling each other in tail position are built in place either way, so they run in constant stack.", category = OptionCategory.USER, stability = OptionStability.STABLE, sandbox = SandboxPolicy.CONSTRAINED) //
     static final OptionKey<Boolean> INLINE_SMALL_FUNCTIONS = new OptionKey<>(true);
 
     @Option(name = "FirstCompilationWait", help = "Once a compilation has been pending this many milliseconds in a program's run, the program waits for it, once, so the cold compiler gets the processor (0: never; osprey run uses 300). Needs Truffle's runtime package exported to this module, as scripts/osprey does.", category = OptionCategory.EXPERT, stability = OptionStability.EXPERIMENTAL) //
     static final OptionKey<Integer> FIRST_COMPILATION_WAIT = new OptionKey<>(0, wholeNumber("osprey.FirstCompilationWait", 0, Integer.MAX_VALUE));
 
-    @Option(name = "Plugin", help = "Settings of builtin modules, e.g. osprey.Plugin.websocket.MaxMessageSize=65536.", category = OptionCategory.USER, stability = OptionStability.STABLE) //
+    @Option(name = "Plugin", help = "Settings of builtin modules, e.g. osprey.Plugin.websocket.MaxMessageSize=65536.", category = OptionCategory.USER, stability = OptionStability.STABLE, sandbox = SandboxPolicy.CONSTRAINED) //
     static final OptionKey<OptionMap<String>> PLUGIN_OPTIONS = OptionKey.mapOf(String.class);
 
     /**
