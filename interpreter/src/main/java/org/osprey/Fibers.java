@@ -314,7 +314,8 @@ public final class Fibers {
     }
 
     /**
-     * The run on this thread failed: its fiber gives up the turn, the fibers ready wait for the next run. If the
+     * The run on this thread failed: its fiber gives up the turn, the fibers ready wait for the next run (or for
+     * a thread that takes no turns waiting for one of them, see {@link #wait}). If the
      * host interrupted it (Context.interrupt), every fiber stops, as for Ctrl-C in the REPL.
      */
     @TruffleBoundary
@@ -561,6 +562,12 @@ public final class Fibers {
             // hang (close(true) would be the only way out).
             boolean[] stuck = {false};
             synchronized (this) {
+                if (!w.done && current == null && !ready.isEmpty()) {
+                    // Fibers left ready by a run that failed (abandonRun) wait for someone to give them the turn,
+                    // and this thread takes none: without this, a call from Java awaiting one of them waited
+                    // until a later evaluation happened to run it.
+                    passTurn();
+                }
                 if (!w.done && nobodyElseCanRun(true)) {
                     forget.run();
                     throw new Deadlock(deadlock.get());

@@ -334,6 +334,31 @@ class FibersTest {
         }
     }
 
+    /**
+     * A program that spawned a fiber and then failed leaves the fiber ready, waiting for the next run; a call
+     * from Java that awaits it runs it. Found by the embedding QA pass: the call waited until some later
+     * evaluation of the application's happened to run the fiber (forever, if none came), as nobody gave the
+     * fiber the turn and a fiber ready to run kept the wait from counting as a deadlock.
+     */
+    @Test
+    void aCallFromJavaAwaitingAFiberLeftByAFailedProgramRunsIt() throws Exception {
+        Context context = builder(new ByteArrayOutputStream()).allowCreateThread(true).option("osprey.MaxCallDepth", "50").build();
+        try {
+            context.eval("osprey", """
+                            fn compute(n: int) -> int = n * 2
+                            fn awaitIt(f: Fiber<int>) -> int = await(f)
+                            fn deep(n: int) -> int = 1 + deep(n + 1)
+                            """);
+            PolyglotException e = assertThrows(PolyglotException.class, () -> context.eval("osprey", "let f = spawn compute(21)\nlet never = deep(0)"));
+            assertTrue(e.getMessage().startsWith("stack overflow in function 'deep'"), e.getMessage());
+            Value f = context.getBindings("osprey").getMember("f");
+            CompletableFuture<Value> awaited = onThread(() -> context.getBindings("osprey").getMember("awaitIt").execute(f));
+            assertEquals(42, awaited.get(10, TimeUnit.SECONDS).asInt());
+        } finally {
+            context.close(true);
+        }
+    }
+
     /** Runs {@code task} on a thread of its own (not a pool's: each evaluation on a fresh thread, as an application's). */
     private static <T> CompletableFuture<T> onThread(java.util.function.Supplier<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
