@@ -534,7 +534,8 @@ public final class Main {
                           osprey FILE.osp [ARG...]        the same
                           osprey -e CODE [ARG...]         run CODE as a program
                           osprey check FILE.osp|DIR...    check syntax and types only; run nothing
-                                                          (a directory: every .osp file in it)
+                                                          (a directory: every .osp file in it and in
+                                                          the directories under it)
                           osprey [options]                start the interactive REPL
                           osprey --help | --version
 
