@@ -16,12 +16,13 @@ osprey_jdk_major() {
 }
 
 osprey_find_jdk() {
-    local candidate major best="" best_major=0
+    # home_major is JAVA_HOME's own, kept apart for the message below: the loop reuses major.
+    local candidate major home_major="" best="" best_major=0
     if [ -n "${JAVA_HOME:-}" ]; then
-        major=$(osprey_jdk_major "$JAVA_HOME" 2>/dev/null || true)
-        if [ -n "$major" ] && [ "$major" -ge 21 ]; then
+        home_major=$(osprey_jdk_major "$JAVA_HOME" 2>/dev/null || true)
+        if [ -n "$home_major" ] && [ "$home_major" -ge 21 ]; then
             OSPREY_JAVA_HOME="$JAVA_HOME"
-            OSPREY_JAVA_MAJOR="$major"
+            OSPREY_JAVA_MAJOR="$home_major"
             return 0
         fi
     fi
@@ -40,8 +41,10 @@ osprey_find_jdk() {
     fi
     {
         echo "osprey: no JDK 21 or newer found."
-        if [ -n "${JAVA_HOME:-}" ]; then
-            echo "  JAVA_HOME=$JAVA_HOME is JDK ${major:-unknown}."
+        if [ -n "$home_major" ]; then
+            echo "  JAVA_HOME=$JAVA_HOME is JDK $home_major."
+        elif [ -n "${JAVA_HOME:-}" ]; then
+            echo "  JAVA_HOME=$JAVA_HOME is not a JDK whose version can be read (no bin/java, or no version in it)."
         fi
         if [ -n "$best" ]; then
             echo "  The newest JDK under /usr/lib/jvm is $best (JDK $best_major)."
