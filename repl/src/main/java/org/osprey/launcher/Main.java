@@ -567,6 +567,15 @@ public final class Main {
                           --websocket-subprotocols=NAME,...
                                            subprotocols a server accepts (the first a client
                                            offers) and a client offers (default: none)
+                          --osprey.Plugin.http.MaxBodySize=BYTES
+                                           largest HTTP body a server or a client reads
+                                           (default 16777216)
+                          --osprey.Plugin.http.ReadTimeout=MS
+                                           how long a server waits for a request's head, then
+                                           for each part of its body (default 30000)
+                          --osprey.Plugin.http.WriteTimeout=MS
+                                           how long a server waits for a client to take the
+                                           next part of an answer (default 30000)
                           --inspect[=[HOST:]PORT]
                                            debug in Chrome DevTools: prints a URL to open
                                            (--inspect.Suspend=false: run without stopping first)

@@ -215,6 +215,23 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void helpGivesTheHttpSettingsWithTheirDefaults() throws Exception {
+        // --help named only --osprey.Plugin.<module>.<Setting>: the HTTP module's three settings and their
+        // defaults were in docs/http.md alone.
+        OspreyRun help = OspreyRun.of("--help");
+        assertEquals(0, help.exit());
+        java.util.List<String> http = new java.util.ArrayList<>();
+        for (String part : help.out().split("\n  --")) {
+            if (part.startsWith("osprey.Plugin.http.")) {
+                http.add(part.substring(0, part.indexOf('=')));
+                org.junit.jupiter.api.Assertions.assertTrue(part.contains("(default"), "--help gives no default for --" + part.strip());
+            }
+        }
+        assertEquals(java.util.List.of("osprey.Plugin.http.MaxBodySize", "osprey.Plugin.http.ReadTimeout", "osprey.Plugin.http.WriteTimeout"),
+                        http, help.out());
+    }
+
+    @Test
     void webSocketSettingsAreCheckedAtStartNotAtTheirFirstUse() throws Exception {
         refused("--websocket-max-message=lots", "osprey: invalid --websocket-max-message=lots: it takes a whole number from 1 to 2147483647");
         refused("--websocket-timeout=-1", "osprey: invalid --websocket-timeout=-1: it takes a whole number from 0 to 2147483647");
