@@ -592,8 +592,10 @@ public final class Main {
                           --osprey.Plugin.<module>.<Setting>=VALUE
                                            a builtin module's setting
 
-                        Exit codes: 0 ok, 1 the program was rejected or failed, 2 bad usage,
-                        70 an internal error (a bug of the interpreter or of a builtins module),
+                        Exit codes: 0 ok, 1 the program was rejected or failed (also where a
+                        builtins module's function threw an exception: the message names the
+                        module), 2 bad usage, 70 an internal error (a bug of the interpreter, or
+                        a Java Error such as NoClassDefFoundError out of a builtins module),
                         128 + the signal that stopped it (130 Ctrl-C, 143 SIGTERM, 141 a pipe
                         its output went to was closed), or the int that main() returned
                         (its low 8 bits: 256 exits 0).
