@@ -242,9 +242,14 @@ final class ProgramLoader {
             if (e instanceof Expr.Ident id && id.binding != null && id.binding.kind != Binding.Kind.BUILTIN) {
                 return (id.binding.scheme != null ? TypePrinter.print(id.binding.scheme) : TypePrinter.printDeclared(t)) + Checker.effectsSuffix(id.binding);
             }
-            if (e instanceof Expr.Ident id && id.binding != null && context.environment.builtins.get(id.name) instanceof List<FunctionSignature> forms
-                            && forms.size() > 1) {
-                return withForms(id.name, t, forms);
+            if (e instanceof Expr.Ident id && id.binding != null && id.binding.kind == Binding.Kind.BUILTIN
+                            && context.environment.builtins.get(id.name) instanceof List<FunctionSignature> forms && !forms.isEmpty()) {
+                if (forms.size() > 1) {
+                    return withForms(id.name, t, forms);
+                }
+                StringBuilder sb = new StringBuilder(TypePrinter.print(t));
+                describe(sb, forms.get(0));
+                return sb.toString();
             }
             return TypePrinter.print(t);
         }
@@ -266,9 +271,20 @@ final class ProgramLoader {
         }
         sb.append("; ").append(forms.size()).append(" forms, chosen by the type of the first argument:");
         for (FunctionSignature form : forms) {
-            sb.append("\n    ").append(form.display());
+            describe(sb, form);
         }
         return sb.toString();
+    }
+
+    /**
+     * A builtin's form under {@code :type}: its signature with the parameters' names (which named arguments
+     * use), then the description its module gave it ({@code BuiltinRegistry.function}), if any.
+     */
+    private static void describe(StringBuilder sb, FunctionSignature form) {
+        sb.append("\n    ").append(form.display());
+        if (form.doc != null && !form.doc.isBlank()) {
+            sb.append("\n        ").append(form.doc.strip());
+        }
     }
 
     private static OspreySyntaxError error(Source source, List<Diagnostic> diagnostics, boolean incomplete) {

@@ -16,7 +16,7 @@ public interface BuiltinRegistry {
      */
     void function(String signature, String category, BuiltinFunction implementation);
 
-    /** As {@link #function}, with a one-line description shown by the REPL's :help. */
+    /** As {@link #function}, with a one-line description that the REPL's {@code :type NAME} shows under the signature. */
     default void function(String signature, String category, String doc, BuiltinFunction implementation) {
         function(signature, category, implementation);
     }
