@@ -812,7 +812,7 @@ public final class Parser {
         String name = expectIdent("a name after '" + (mutable ? "mut" : "let") + "'");
         TypeExpr annotation = null;
         if (accept(COLON)) {
-            annotation = type();
+            annotation = withoutEffects(type());
         }
         if (!at(ASSIGN)) {
             if (nl(peek()) || at(EOF)) {
@@ -1154,7 +1154,7 @@ public final class Parser {
                 }
                 TypeExpr t = null;
                 if (accept(COLON)) {
-                    t = type();
+                    t = withoutEffects(type());
                 }
                 params.add(new Param(name.start, previous().end, n, t));
                 if (!accept(COMMA)) {
@@ -1226,7 +1226,7 @@ public final class Parser {
                 }
                 String fname = expectFieldName("a field name");
                 expect(COLON, "':' and a type after field '" + fname + "'");
-                TypeExpr t = type();
+                TypeExpr t = withoutEffects(type());
                 fields.add(new Stmt.FieldDecl(ft.start, t.end, fname, t));
                 if (!accept(COMMA) && !at(RBRACE) && !peek().newlineBefore) {
                     throw error(peek(), at(SEMICOLON) ? "the fields of a type are separated by ',' (or line breaks), not ';'"
@@ -1289,13 +1289,28 @@ public final class Parser {
         return new TypeExpr.Named(t.start, previous().end, name, args);
     }
 
+    /**
+     * After a type that nothing may follow but a separator: {@code (int) -> int !Log} there is a function type
+     * written with effects, which the language does not have (only a declared function carries them), so the
+     * '!' gets that said instead of a generic "expected ','". After a declaration's result type ({@code fn f()
+     * -> (int) -> int !Log}) the effects are the declared function's, and this is not called.
+     */
+    private TypeExpr withoutEffects(TypeExpr t) {
+        if (at(NOT) && !nl(peek()) && t instanceof TypeExpr.Function) {
+            throw error(peek(), "a function type cannot carry effects, only a declared function can (fn f() -> int !E): write the type without '!"
+                            + (peek(1).kind == IDENT && !nl(peek(1)) ? peek(1).value : peek(1).kind == LBRACKET ? "[...]" : "...") + "' (a function value's effects count where it is"
+                            + " written, spec 0017)");
+        }
+        return t;
+    }
+
     /** Types separated by commas up to and including {@code close}. */
     private List<TypeExpr> typeList(TokenKind close) {
         List<TypeExpr> out = new ArrayList<>();
         newlineSignificant.push(false);
         try {
             while (!at(close)) {
-                out.add(type());
+                out.add(withoutEffects(type()));
                 if (!accept(COMMA)) {
                     break;
                 }
