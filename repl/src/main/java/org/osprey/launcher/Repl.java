@@ -404,7 +404,9 @@ final class Repl {
      * mends two things, replacing the file at once (a new file moved over it, as JLine trims it):
      * <ul>
      * <li>a last line that is not one (a write cut short by a crash or a full disk: digits without the rest,
-     * or zero bytes) is dropped; JLine refused the whole file for it, and the session kept no history;</li>
+     * or zero bytes) is dropped; JLine refused the whole file for it, and the session kept no history. So is
+     * a last line without its line break, cut short after the ':' or within the entry: JLine read it as a
+     * whole entry and appended the next one to it, making the two one line;</li>
      * <li>a file longer than JLine lets it grow (joined from several, say) is cut to its newest entries, in
      * one pass. JLine trims it by comparing every entry with every other, to drop repeats, at the first entry
      * typed: with 30,000 entries that Enter took 17 s, with 300,000 hours, the session seemingly hung.</li>
@@ -433,7 +435,13 @@ final class Repl {
         if (torn != null && entries == 0) {
             return false;
         }
-        if (torn != null || entries > HISTORY_FILE_ENTRIES + HISTORY_FILE_ENTRIES / 4) {
+        boolean cutShort = false;
+        if (torn == null && !newest.isEmpty() && !endsWithLineBreak(history)) {
+            newest.removeLast();
+            entries--;
+            cutShort = true;
+        }
+        if (torn != null || cutShort || entries > HISTORY_FILE_ENTRIES + HISTORY_FILE_ENTRIES / 4) {
             Path temporary = null;
             try {
                 Path file = history.toRealPath(); // a link to it (kept with other dotfiles) stays a link
@@ -450,6 +458,19 @@ final class Repl {
             }
         }
         return true;
+    }
+
+    /** Whether the file's last byte is a line break (JLine ends every entry it writes with one). */
+    private static boolean endsWithLineBreak(Path file) throws IOException {
+        try (java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(file)) {
+            long size = channel.size();
+            if (size == 0) {
+                return true;
+            }
+            java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+            channel.position(size - 1).read(last);
+            return last.get(0) == '\n';
+        }
     }
 
     /**

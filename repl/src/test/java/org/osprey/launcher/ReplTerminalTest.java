@@ -289,12 +289,13 @@ class ReplTerminalTest {
 
     /**
      * A history whose last line a crash cut short (digits without the rest, or zero bytes): JLine refused
-     * the whole file, and the session said it was not an osprey history and kept none. The torn line is
-     * dropped and the rest is the history.
+     * the whole file, and the session said it was not an osprey history and kept none. Cut after the ':'
+     * (a line that looks whole, without its line break), JLine took it for an entry and wrote the next one
+     * on the same line. The torn line is dropped and the rest is the history.
      */
     @Test
     void aHistoryFileWhoseLastLineWasCutShortKeepsTheRest() throws Exception {
-        for (String torn : List.of("17965214", "\0\0\0\0")) {
+        for (String torn : List.of("17965214", "\0\0\0\0", "1796521464516:let cu")) {
             Path file = history();
             Files.writeString(file, "1796521464514:40 + 2\n1796521464515:let kept = 1\n" + torn);
             try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), file)) {
