@@ -88,16 +88,30 @@ public final class Intrinsics {
         Kind kind();
 
         /**
-         * The search outside compiled code. A short string is searched as a Java string (that code is warm from
-         * the JVM's start); a long one on its UTF-8 bytes, since making the Java string copies all of it: a
-         * {@code startsWith(rest, "x")} on the rest of a long text, then {@code drop(rest, 1)}, took time for the
-         * whole rest at every step (quadratic over the text) where the bytes need only the prefix.
+         * The search outside compiled code. A short string is searched in its UTF-8 bytes by plain Java code
+         * ({@link #bytes}; UTF-8 is self-synchronising, so a valid string occurs in another as bytes exactly
+         * where it occurs as code points); a long one by TruffleString's own search, whose code starts cold but
+         * looks only as far as it must: a {@code startsWith(rest, "x")} on the rest of a long text, then
+         * {@code drop(rest, 1)}, took time for the whole rest at every step (quadratic over the text) when the
+         * whole rest was copied into a Java string. A short string was a Java string too, two of them per
+         * search: in a run of bench/suite's textstats (400,000 searches of a word) the program's thread spent
+         * 40% of its time in the search, most of it checking each string's encoding twice and decoding it.
+         * A string of another language in another encoding (a JavaScript string in an embedding) is searched as
+         * a Java string.
          */
         @com.oracle.truffle.api.CompilerDirectives.TruffleBoundary
         static boolean search(Kind kind, com.oracle.truffle.api.strings.TruffleString s, com.oracle.truffle.api.strings.TruffleString part) {
             int length = org.osprey.runtime.Strings.byteLength(s);
             if (length < org.osprey.runtime.Strings.JAVA_SEARCH_MAX_BYTES) {
-                return java(kind, org.osprey.runtime.Strings.java(s), org.osprey.runtime.Strings.java(part));
+                com.oracle.truffle.api.strings.InternalByteArray a;
+                com.oracle.truffle.api.strings.InternalByteArray b;
+                try {
+                    a = s.getInternalByteArrayUncached(org.osprey.runtime.Strings.ENCODING);
+                    b = part.getInternalByteArrayUncached(org.osprey.runtime.Strings.ENCODING);
+                } catch (IllegalArgumentException notUtf8) {
+                    return java(kind, org.osprey.runtime.Strings.java(s), org.osprey.runtime.Strings.java(part));
+                }
+                return bytes(kind, a.getArray(), a.getOffset(), a.getLength(), b.getArray(), b.getOffset(), b.getLength());
             }
             com.oracle.truffle.api.strings.TruffleString.Encoding utf8 = org.osprey.runtime.Strings.ENCODING;
             int partLength = org.osprey.runtime.Strings.byteLength(part);
@@ -106,6 +120,31 @@ public final class Intrinsics {
                 case STARTS_WITH -> partLength <= length && s.regionEqualByteIndexUncached(0, part, 0, partLength, utf8);
                 case ENDS_WITH -> partLength <= length && s.regionEqualByteIndexUncached(length - partLength, part, 0, partLength, utf8);
             };
+        }
+
+        /** The search for the bytes {@code p[po, po + pl)} in the bytes {@code s[so, so + sl)}. */
+        static boolean bytes(Kind kind, byte[] s, int so, int sl, byte[] p, int po, int pl) {
+            if (pl > sl) {
+                return false;
+            }
+            return switch (kind) {
+                case STARTS_WITH -> java.util.Arrays.equals(s, so, so + pl, p, po, po + pl);
+                case ENDS_WITH -> java.util.Arrays.equals(s, so + sl - pl, so + sl, p, po, po + pl);
+                case CONTAINS -> contains(s, so, sl, p, po, pl);
+            };
+        }
+
+        private static boolean contains(byte[] s, int so, int sl, byte[] p, int po, int pl) {
+            if (pl == 0) {
+                return true;
+            }
+            byte first = p[po];
+            for (int i = so, last = so + sl - pl; i <= last; i++) {
+                if (s[i] == first && (pl == 1 || java.util.Arrays.equals(s, i + 1, i + pl, p, po + 1, po + pl))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** The search on Java strings. */
