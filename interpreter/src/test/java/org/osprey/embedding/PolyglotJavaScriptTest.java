@@ -143,9 +143,10 @@ class PolyglotJavaScriptTest {
                             fn put(m, k, v) = set(m, k, v)
                             fn mapAll(f) = ["x", "y"] |> map(f)
                             fn joinAll(xs: List<string>) -> string = join(xs, "+")
+                            fn searches(s: string, part: string) -> string = "${contains(s, part)} ${startsWith(s, part)} ${endsWith(s, part)}"
                             """);
             Value ospreyTop = context.getBindings("osprey");
-            for (String name : new String[] {"names", "show", "same", "put", "mapAll", "joinAll"}) {
+            for (String name : new String[] {"names", "show", "same", "put", "mapAll", "joinAll", "searches"}) {
                 context.getPolyglotBindings().putMember(name, ospreyTop.getMember(name));
             }
             Value result = context.eval("js", """
@@ -157,6 +158,9 @@ class PolyglotJavaScriptTest {
                               Polyglot.import('same')('é', 'é'),
                               Polyglot.import('put')(names, 'thé', 3).get('thé'),
                               Polyglot.import('joinAll')(Polyglot.import('mapAll')(s => s + 'é')),
+                              Polyglot.import('searches')('abcabc', 'bc'),
+                              Polyglot.import('searches')('thé café', 'café'),
+                              Polyglot.import('searches')('a\\u{1F426}b', 'a\\u{1F426}'),
                             ]
                             """);
             assertEquals(1, result.getArrayElement(0).asInt());
@@ -165,6 +169,10 @@ class PolyglotJavaScriptTest {
             assertTrue(result.getArrayElement(3).asBoolean());
             assertEquals(3, result.getArrayElement(4).asInt());
             assertEquals("xé+yé", result.getArrayElement(5).asString());
+            // JavaScript's strings (UTF-16, or Latin-1 compacted) searched by Osprey's contains, startsWith and endsWith.
+            assertEquals("true false true", result.getArrayElement(6).asString());
+            assertEquals("true false true", result.getArrayElement(7).asString());
+            assertEquals("true true false", result.getArrayElement(8).asString());
         }
     }
 
