@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import org.osprey.ast.AstWalker;
 import org.osprey.ast.Binding;
 import org.osprey.ast.Expr;
 import org.osprey.ast.Expr.Arg;
@@ -2358,8 +2359,8 @@ public final class Checker {
         // its elements, so [1, 2] stored so is matched by 'xs: List<int>' as before.
         boolean intoAny = storedAsAny(expected);
         boolean given = intoAny || expected != null && expected.prune() instanceof Type.Con ec && ec.info == Prelude.LIST;
-        Type elem = intoAny ? Prelude.T_ANY : given ? ((Type.Con) expected.prune()).args.get(0) : fresh();
         Pending pending = enclosing != null ? enclosing : new Pending();
+        Type elem = intoAny ? Prelude.T_ANY : given ? ((Type.Con) expected.prune()).args.get(0) : soft(pending, fresh());
         int firstAny = -1;
         for (int i = 0; i < l.elements.size(); i++) {
             if (!checkElement(l.elements.get(i), firstAny < 0 ? elem : Prelude.T_ANY, () -> "the list element", pending, !given && firstAny < 0)) {
@@ -2405,6 +2406,26 @@ public final class Checker {
         final List<Runnable> mixed = new ArrayList<>();
         /** Run last: the elements of a literal that became one of 'any' ({@link #widenToAny}). */
         final List<Runnable> finals = new ArrayList<>();
+        /**
+         * The element types that only the literals' own elements decided (of a literal, or a tuple or generic
+         * record in one, that nothing gave a type), which a later element holding an 'any' may widen to 'any'
+         * ({@link #widenSoft}).
+         */
+        final Set<Type.Var> soft = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        /** Every element checked so far, with the type it was checked against. */
+        final List<Placed> elements = new ArrayList<>();
+    }
+
+    /** An element of a literal and the type it was checked against. */
+    private record Placed(Expr e, Type elem) {
+    }
+
+    /** Marks {@code t}, a type variable made for a literal that nothing gave a type, as decided by its elements only. */
+    private static Type soft(Pending pending, Type t) {
+        if (t instanceof Type.Var v) {
+            pending.soft.add(v);
+        }
+        return t;
     }
 
     /** A function that is an element of a literal, of type {@code elem} (an open type variable when it was seen). */
@@ -2439,7 +2460,7 @@ public final class Checker {
         // Stored as 'any', its elements are too, so a list or map in it may mix types as in a list (see listLit).
         boolean intoAny = storedAsAny(expected);
         for (int i = 0; i < tl.elements.size(); i++) {
-            Type want = exp != null ? exp.get(i) : intoAny ? Prelude.T_ANY : fresh();
+            Type want = exp != null ? exp.get(i) : intoAny ? Prelude.T_ANY : soft(pending, fresh());
             checkElement(tl.elements.get(i), want, () -> "the tuple element", pending, false);
             es.add(want);
         }
@@ -2458,6 +2479,7 @@ public final class Checker {
      * where the earlier elements made the type a plain one and {@code mayWiden} (the literal's own type).
      */
     private boolean checkElement(Expr e, Type elem, Supplier<String> context, Pending pending, boolean mayWiden) {
+        pending.elements.add(new Placed(e, elem));
         boolean undecided = open(elem.prune());
         Type t;
         FunctionElement first = undecided ? pending.functions.stream().filter(f -> f.elem.prune() == elem.prune()).findFirst().orElse(null) : null;
@@ -2485,9 +2507,80 @@ public final class Checker {
         } else if (Prelude.isMathResult(t) && undecided) {
             pending.arithmetic.add(() -> coerce(e, t, elem, Mode.ARGUMENT, context));
         } else {
+            widenSoft(pending, elem, t);
             coerce(e, t, elem, Mode.ARGUMENT, context);
         }
         return true;
+    }
+
+    /**
+     * [[2], [a]] for an 'any' a is a List<List<any>>, as [[a], [2]] is: where an element holds an 'any' at a
+     * place whose type only the earlier elements of these literals decided (the int of [2]), that type becomes
+     * 'any', and the earlier elements there are stored as 'any' (arithmetic as its value or its Error). Only
+     * where nothing else took that type: an element whose own type goes through it (a call or a variable that
+     * the literal's element type was unified with) keeps it, and the mismatch is reported as before.
+     */
+    private void widenSoft(Pending pending, Type elem, Type t) {
+        if (pending.soft.isEmpty()) {
+            return;
+        }
+        List<Type.Var> widened = new ArrayList<>();
+        softAnyPlaces(elem, t, pending.soft, widened);
+        if (widened.isEmpty()) {
+            return;
+        }
+        Set<Type.Var> places = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        places.addAll(widened);
+        boolean[] shared = {false};
+        AstWalker walker = new AstWalker(x -> shared[0] |= x.type != null && reaches(x.type, places), s -> {
+        });
+        for (Placed p : pending.elements) {
+            if (!buildsValue(p.e)) {
+                walker.expr(p.e);
+            }
+        }
+        if (shared[0]) {
+            return;
+        }
+        widened.forEach(v -> v.instance = Prelude.T_ANY);
+        for (Placed p : pending.elements) {
+            if (!buildsValue(p.e) && p.e.coercion instanceof Coercion.Unwrap && isCon(p.elem, Prelude.ANY)) {
+                p.e.coercion = Coercion.VALUE_OR_ERROR;
+            }
+        }
+    }
+
+    /** The soft type variables of {@code x} bound to a type other than 'any' where {@code t} has 'any'. */
+    private static void softAnyPlaces(Type x, Type t, Set<Type.Var> soft, List<Type.Var> out) {
+        Type tp = t.prune();
+        Type cur = x;
+        while (cur instanceof Type.Var v && v.instance != null) {
+            Type bound = v.prune();
+            if (soft.contains(v) && isCon(tp, Prelude.ANY) && !open(bound) && !isCon(bound, Prelude.ANY) && !containsFunction(bound)) {
+                out.add(v);
+                return;
+            }
+            cur = v.instance;
+        }
+        if (cur instanceof Type.Con c && tp instanceof Type.Con d && c.info == d.info && c.args.size() == d.args.size()) {
+            for (int i = 0; i < c.args.size(); i++) {
+                softAnyPlaces(c.args.get(i), d.args.get(i), soft, out);
+            }
+        } else if (cur instanceof Type.Tuple a && tp instanceof Type.Tuple b && a.elements.size() == b.elements.size()) {
+            for (int i = 0; i < a.elements.size(); i++) {
+                softAnyPlaces(a.elements.get(i), b.elements.get(i), soft, out);
+            }
+        }
+    }
+
+    /** Whether {@code t} is or holds one of {@code vars}, through the variables it is bound to. */
+    private static boolean reaches(Type t, Set<Type.Var> vars) {
+        return switch (t) {
+            case Type.Var v -> vars.contains(v) || v.instance != null && reaches(v.instance, vars);
+            case Type.Con c -> c.args.stream().anyMatch(a -> reaches(a, vars));
+            case Type.Tuple tu -> tu.elements.stream().anyMatch(a -> reaches(a, vars));
+            case Type.Fun f -> f.params.stream().anyMatch(a -> reaches(a, vars)) || reaches(f.result, vars);
+        };
     }
 
     /** Whether some arm of m gives arithmetic's Result that the join unwrapped, other arms being plain ({@link #joinArms}). */
@@ -2600,6 +2693,7 @@ public final class Checker {
     /** A map literal; where it joins two ('{...} + {...}'), {@code secondFrom} is where the second's entries start. */
     private Type mapLit(Expr.MapLit m, Type expected, int secondFrom) {
         Pending enclosing = takePending();
+        Pending pending = enclosing != null ? enclosing : new Pending();
         Type k = fresh();
         Type v = fresh();
         boolean given = expected != null && expected.prune() instanceof Type.Con ec && ec.info == Prelude.MAP;
@@ -2610,8 +2704,10 @@ public final class Checker {
             v = Prelude.T_ANY; // stored as 'any', its values may mix types, as a JSON object's do (see listLit)
             given = true;
         }
+        if (!given) {
+            soft(pending, v);
+        }
         Set<Object> keys = new HashSet<>();
-        Pending pending = enclosing != null ? enclosing : new Pending();
         int firstAny = -1;
         for (int i = 0; i < m.entries.size(); i++) {
             Expr.MapEntry en = m.entries.get(i);
