@@ -476,7 +476,15 @@ final class Exhaustiveness {
             case Kind k when k == Kind.CONS -> showList(c);
             case Kind k when k == Kind.UNIT -> "()";
             case Kind k -> "(" + String.join(", ", c.args.stream().map(Exhaustiveness::show).toList()) + ")";
-            case TypeInfo t -> t.name + " { ... }";
+            case TypeInfo t -> {
+                // the fields in declaration order, each with what is missing there (c.args is in layout order)
+                StringBuilder sb = new StringBuilder(t.name).append(" { ");
+                for (int i = 0; i < t.declaredOrder.size(); i++) {
+                    String field = t.declaredOrder.get(i);
+                    sb.append(i > 0 ? ", " : "").append(field).append(": ").append(show(c.args.get(t.fieldIndex(field))));
+                }
+                yield sb.append(" }").toString();
+            }
             case AnyKey a -> show(c.args.get(0));
             default -> "_";
         };
