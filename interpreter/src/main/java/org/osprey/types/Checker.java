@@ -2183,6 +2183,23 @@ public final class Checker {
         }
         if (Prelude.isResult(t)) {
             error(f, "cannot access field '" + f.field + "' on a Result: match it first, e.g. match r { Success { value } => ...  Error { message } => ... }");
+        } else if (t instanceof Type.Con c && c.info.isUnion() && f.target instanceof Expr.Ident id && id.binding != null
+                        && id.binding.decl instanceof Pattern.Typed tp && tp.variant instanceof VariantInfo v && v.owner == c.info) {
+            // `q: Square => q.side`: the match found the variant, but q has the union's type (spec 0007)
+            String pattern = tp.name + ": " + v.name;
+            Pattern.FieldPat named = tp.fields == null ? null : tp.fields.stream().filter(fp -> fp.field.equals(f.field)).findFirst().orElse(null);
+            String instead;
+            if (!v.fieldNames.contains(f.field)) {
+                instead = "variant '" + v.name + "' has " + (v.fieldNames.isEmpty() ? "no fields" : "the fields " + String.join(", ", v.fieldNames));
+            } else if (named == null) {
+                instead = "bind the field in the pattern instead: " + pattern + " { " + f.field + " }";
+            } else if (named.pattern == null || named.pattern instanceof Pattern.Binder b && !b.constructor) {
+                instead = "use '" + (named.pattern == null ? f.field : ((Pattern.Binder) named.pattern).name) + "', which the pattern binds";
+            } else {
+                instead = "the pattern matches the field '" + f.field + "' already: give it a name there";
+            }
+            error(f, "cannot access field '" + f.field + "' of '" + tp.name + "': '" + pattern + "' binds the whole value, of type '" + c.info.name
+                            + "', which may be any of its variants; " + instead);
         } else if (t instanceof Type.Con c && c.info.isUnion()) {
             error(f, "cannot access field '" + f.field + "' on union type '" + c.info.name
                             + "': match it first to find out which variant it is");
