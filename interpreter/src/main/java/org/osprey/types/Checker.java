@@ -415,7 +415,10 @@ public final class Checker {
                 continue;
             }
             boolean open = e.getValue().stream().map(Type::prune).anyMatch(t -> t instanceof Type.Var v && v.rigid == null && !generalised.contains(v));
-            if (open && c.type != null) {
+            // An argument already reported (both(5) for a 'both' calling length and reverse on it) is why the type
+            // is open: an annotation would not help, and the first error the user read would send them to write one.
+            boolean argumentRefused = diagnostics.stream().anyMatch(d -> d.start() >= c.start && d.start() < c.end);
+            if (open && c.type != null && !argumentRefused) {
                 String name = ((Expr.Ident) c.callee).name;
                 error(c, "cannot infer the type of this call: '" + name + "' gives " + TypePrinter.print(c.type.prune())
                                 + ", and nothing in its arguments or in the rest of the program says what that type is (spec 0004 \"Type Annotation"
