@@ -2040,11 +2040,10 @@ public final class Checker {
         }
         id.variant = v;
         c.target = v;
-        List<Type> args = Types.freshArgs(v.owner, level);
-        Type owner = new Type.Con(v.owner, args);
-        if (expected != null && expected.prune() instanceof Type.Con ec && ec.info == v.owner) {
-            unify(ec, owner, c, null);
-        }
+        boolean typeGiven = expected != null && expected.prune() instanceof Type.Con ec && ec.info == v.owner;
+        // as for a record (recordLit): the given type's own arguments, or fresh ones its fields decide
+        List<Type> args = typeGiven ? ((Type.Con) expected.prune()).args : Types.freshArgs(v.owner, level);
+        Type owner = typeGiven ? expected.prune() : new Type.Con(v.owner, args);
         List<Type> fieldTypes = Types.variantFieldTypes(v, args);
         if (c.args.isEmpty() && v.fieldNames.size() == 1 && v == Prelude.SUCCESS) {
             // Success(): the unit success of the seeds.
@@ -2059,6 +2058,9 @@ public final class Checker {
         }
         c.ordered = ordered;
         Pending pending = enclosing != null ? enclosing : new Pending();
+        if (!typeGiven) {
+            args.forEach(a -> soft(pending, a)); // [Some { value: 2 }, Some { value: a }] (widenSoft)
+        }
         for (int i = 0; i < ordered.size(); i++) {
             String fname = v.fieldNames.get(i);
             checkElement(ordered.get(i), fieldTypes.get(i), () -> "field '" + fname + "' of '" + v.name + "'", pending, false);
@@ -2232,10 +2234,13 @@ public final class Checker {
         TypeInfo info = types.lookupType(r.typeName);
         if (info != null && info.isRecord()) {
             r.target = info;
-            List<Type> args = Types.freshArgs(info, level);
-            Type.Con rec = new Type.Con(info, args);
-            if (expected != null && expected.prune() instanceof Type.Con ec && ec.info == info) {
-                unify(ec, rec, r, null);
+            // Given its type, the record has the type arguments of that type itself (those a sibling in a literal
+            // decided stay as they are, for widenSoft); otherwise its own, which only its fields decide:
+            // [Box { item: 2 }, Box { item: a }] holds 'any' items as [Box { item: a }, Box { item: 2 }] does.
+            boolean typeGiven = expected != null && expected.prune() instanceof Type.Con ec && ec.info == info;
+            Type.Con rec = typeGiven ? (Type.Con) expected.prune() : new Type.Con(info, Types.freshArgs(info, level));
+            if (!typeGiven) {
+                rec.args.forEach(a -> soft(pending, a));
             }
             Expr[] ordered = new Expr[info.fieldNames.size()];
             for (Expr.FieldInit fi : r.fields) {
@@ -2281,10 +2286,12 @@ public final class Checker {
         }
         VariantInfo v = pickVariant(r.typeName, expected, r);
         r.target = v;
-        List<Type> args = Types.freshArgs(v.owner, level);
-        Type owner = new Type.Con(v.owner, args);
-        if (expected != null && expected.prune() instanceof Type.Con ec && ec.info == v.owner) {
-            unify(ec, owner, r, null);
+        boolean typeGiven = expected != null && expected.prune() instanceof Type.Con ec && ec.info == v.owner;
+        // as for a record above: the given type's own arguments, or fresh ones its fields decide
+        List<Type> args = typeGiven ? ((Type.Con) expected.prune()).args : Types.freshArgs(v.owner, level);
+        Type owner = typeGiven ? expected.prune() : new Type.Con(v.owner, args);
+        if (!typeGiven) {
+            args.forEach(a -> soft(pending, a));
         }
         List<Type> fieldTypes = Types.variantFieldTypes(v, args);
         Expr[] ordered = new Expr[v.fieldNames.size()];
