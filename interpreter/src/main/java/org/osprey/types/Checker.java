@@ -107,6 +107,23 @@ public final class Checker {
     }
 
     /**
+     * The types of expressions already reported as wrong (a field read on a union or an 'any'). Arithmetic on
+     * them gives another such type rather than its default of int, which would report a second error that is
+     * not there: 'x.r + x.r' in a function declared '-> float' was also "expected float, found int".
+     */
+    private final Set<Type.Var> reported = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+    private Type reportedType() {
+        Type.Var v = new Type.Var(level);
+        reported.add(v);
+        return v;
+    }
+
+    private boolean isReported(Type t) {
+        return t.prune() instanceof Type.Var v && reported.contains(v);
+    }
+
+    /**
      * Whether t (pruned) is a type still to be found: a variable, but not a type parameter of the function
      * being checked, which stands for a type the body does not know and so is treated as a type of its own.
      */
@@ -1243,7 +1260,10 @@ public final class Checker {
         }
         if (isCon(l, Prelude.ANY) || isCon(r, Prelude.ANY)) {
             error(isCon(l, Prelude.ANY) ? b.left : b.right, "cannot use 'any' type directly in arithmetic operation - pattern matching required");
-            return fresh();
+            return reportedType();
+        }
+        if (isReported(l) || isReported(r)) {
+            return reportedType();
         }
         if (op == BinOp.ADD) {
             for (TypeInfo concat : List.of(Prelude.STRING, Prelude.LIST, Prelude.MAP)) {
@@ -1256,7 +1276,7 @@ public final class Checker {
         }
         Type num = numericOperands(b, l, r);
         if (num == null) {
-            return fresh();
+            return reportedType();
         }
         b.operandType = op == BinOp.DIV ? Prelude.T_FLOAT : num;
         return Prelude.mathResult(op == BinOp.DIV ? Prelude.T_FLOAT : num);
@@ -2181,7 +2201,7 @@ public final class Checker {
             if (idx < 0) {
                 error(f.fieldStart, f.end, "record '" + c.info.name + "' has no field '" + f.field + "' (fields: "
                                 + String.join(", ", c.info.declaredOrder) + ")");
-                return fresh();
+                return reportedType();
             }
             f.index = idx;
             return Types.recordFieldType(c, idx);
@@ -2225,7 +2245,7 @@ public final class Checker {
                                             : (isCon(t, Prelude.STRING) || isCon(t, Prelude.LIST) || isCon(t, Prelude.MAP))
                                                             && Resolver.otherLanguageName(f.field) instanceof String habit ? " (" + habit + ")" : ""));
         }
-        return fresh();
+        return reportedType();
     }
 
     private Type recordLit(Expr.RecordLit r, Type expected) {
