@@ -3671,7 +3671,15 @@ public final class Checker {
             List<Type.Fun> opTypes = new ArrayList<>();
             for (Stmt.OpDecl op : d.ops) {
                 ops.add(op.name);
-                opTypes.add((Type.Fun) types.resolve(op.type, Map.of(), false));
+                // A name such as T is taken as a type parameter only to say that an operation cannot have one
+                // (it read "unknown type 'T'" at each use, as if a type of that name were missing).
+                Map<String, Type> parameters = new java.util.LinkedHashMap<>();
+                opTypes.add((Type.Fun) types.resolve(op.type, parameters, true));
+                if (!parameters.isEmpty()) {
+                    error(op.type, "operation '" + op.name + "' of effect '" + d.name + "' uses the type parameter"
+                                    + (parameters.size() == 1 ? " '" : "s '") + String.join("', '", parameters.keySet())
+                                    + "', but an effect's operations cannot have type parameters: write the types it takes and gives (int, string, any, ...)");
+                }
             }
             EffectInfo earlier = env.effects.get(d.name);
             if (earlier != null && earlier.ops.equals(ops) && earlier.types.stream().map(TypePrinter::print).toList()
