@@ -2984,6 +2984,9 @@ public final class Checker {
     private Type match(Expr.Match m, Type expected) {
         matches.add(m);
         Type st = infer(m.scrutinee, null).prune();
+        if (isReported(st)) {
+            brokenMatches.add(m); // match q.value { n: int => ...  _ => ... } after q.value was refused: no type to cover
+        }
         if (Prelude.isMathResult(st) && !m.arms.stream().anyMatch(a -> matchesResult(a.pattern))) {
             m.scrutinee.coercion = Coercion.UNWRAP; // match x % 3 { 0 => ... }: the value, not the Result
             st = ((Type.Con) st).args.get(0).prune();
