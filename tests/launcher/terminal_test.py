@@ -166,6 +166,16 @@ def ctrl_c_stops_a_comprehension_over_a_huge_range(s):
     enter(s, "1 + 1", "Success(2)", "the session did not go on after the interrupt")
 
 
+def ctrl_c_read_with_the_keys_before_it_leaves_them_on_the_screen(s):
+    """'1 + ' and Ctrl-C reaching the terminal in one read (typed fast, or sent by a tool): Ctrl-C was the
+    kernel's SIGINT, which threw away the keys JLine had not read yet, and the line was left empty. Read as
+    a key, it abandons the line as typed, which stays on the screen above a fresh prompt."""
+    check(s, s.expect("osprey> ", 120), "no first prompt")
+    s.type("1 + \x03")
+    check(s, s.expect("1 + \nosprey> ", 10), "the line Ctrl-C abandoned is not on the screen as typed")
+    enter(s, "2 + 3", "Success(5)", "the session did not go on")
+
+
 def dumb_terminal_ctrl_c_stops_the_entry_and_keeps_the_session(s):
     """TERM=dumb leaves Ctrl-C to the kernel (SIGINT); it stops the entry, and the session keeps its names."""
     check(s, s.expect("osprey> ", 120), "no first prompt")
@@ -436,6 +446,7 @@ def file_names_are_utf8_under_the_c_locale(_):
 
 CASES = [
     (ctrl_c_stops_a_comprehension_over_a_huge_range, "xterm-256color", ()),
+    (ctrl_c_read_with_the_keys_before_it_leaves_them_on_the_screen, "xterm-256color", ()),
     (dumb_terminal_ctrl_c_stops_the_entry_and_keeps_the_session, "dumb", ()),
     (dumb_terminal_shows_the_continuation_prompt, "dumb", ()),
     (dumb_terminal_ctrl_d_ends_its_line, "dumb", ()),

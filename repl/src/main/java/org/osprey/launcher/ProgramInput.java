@@ -42,16 +42,21 @@ final class ProgramInput extends InputStream {
 
     /**
      * The reader for program input, with Ctrl-C a key of its own ({@link #fill} reads with the terminal's
-     * signal keys off): as a signal, Ctrl-C lost its place among the keys typed around it, so a line typed
+     * INTR key off): as a signal, Ctrl-C lost its place among the keys typed around it, so a line typed
      * right after it went to the stopped read, or its first characters did.
      */
     static LineReader reader(LineReader r) {
+        interruptKey(r);
+        Repl.normalModeCursorKeys(r);
+        return r;
+    }
+
+    /** Binds Ctrl-C to abandon the line, for a reader that reads with Ctrl-C not a signal key ({@link #readWithInterruptKey}). */
+    static void interruptKey(LineReader r) {
         r.getWidgets().put(INTERRUPT, () -> {
             throw new UserInterruptException(r.getBuffer().toString());
         });
         r.getKeyMaps().get(LineReader.EMACS).bind(new Reference(INTERRUPT), KeyMap.ctrl('C'));
-        Repl.normalModeCursorKeys(r);
-        return r;
     }
 
     private static final String INTERRUPT = "osprey-interrupt";
@@ -83,15 +88,19 @@ final class ProgramInput extends InputStream {
         return line.length - at;
     }
 
-    /** r.readLine with the terminal's INTR key read as a key ({@link #reader}), its attributes restored after. */
-    private static String readWithoutSignals(LineReader r) {
+    /**
+     * r.readLine with the terminal's INTR key (Ctrl-C) read as a key ({@link #interruptKey}), its attributes
+     * restored after. Only INTR is switched off (0 is Linux's _POSIX_VDISABLE): with all of the signal keys off,
+     * Ctrl-Z no longer suspended the session at the prompt, for the shell's {@code fg} to bring back.
+     */
+    static String readWithInterruptKey(LineReader r, String prompt) {
         Terminal t = r.getTerminal();
         Attributes before = t.getAttributes();
         Attributes keys = new Attributes(before);
-        keys.setLocalFlag(Attributes.LocalFlag.ISIG, false);
+        keys.setControlChar(Attributes.ControlChar.VINTR, 0);
         t.setAttributes(keys);
         try {
-            return r.readLine("");
+            return r.readLine(prompt);
         } finally {
             t.setAttributes(before);
         }
@@ -116,7 +125,7 @@ final class ProgramInput extends InputStream {
             if (out != null) {
                 out.programReads(r); // a handler's print goes above the answer being typed, which is drawn again
             }
-            text = readWithoutSignals(r);
+            text = readWithInterruptKey(r, "");
         } catch (UserInterruptException e) {
             // The stop is asked for from another thread (Session.interrupt); the language delivers it to this
             // thread as an interrupt, which the read gives up on, so that the stop is what runs next.

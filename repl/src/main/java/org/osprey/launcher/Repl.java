@@ -229,6 +229,12 @@ final class Repl {
             reader.getKeyMaps().get(LineReader.EMACS).bind(new Reference(LineReader.DELETE_CHAR), KeyMap.ctrl('D'));
             normalModeCursorKeys(reader);
             tabIndentsAnEmptyLine(reader);
+            if (!dumb) {
+                // Ctrl-C at the prompt is a key among the keys typed around it (read with the terminal's INTR key
+                // off), not SIGINT: the kernel's SIGINT threw away the keys typed before it that JLine had
+                // not read yet, so '1 + ' and Ctrl-C arriving together left an empty prompt behind, the text gone.
+                ProgramInput.interruptKey(reader);
+            }
             if (history != null && !loadHistory(reader, history, tout)) {
                 reader.getVariables().remove(LineReader.HISTORY_FILE); // and so never overwritten at the end
             }
@@ -240,7 +246,7 @@ final class Repl {
                     String entry;
                     output.editing(true);
                     try {
-                        entry = dumb ? byLines(reader) : reader.readLine(PROMPT);
+                        entry = dumb ? byLines(reader) : ProgramInput.readWithInterruptKey(reader, PROMPT);
                     } catch (UserInterruptException e) {
                         session.interrupt(); // stops a handler running now, if any (no entry is running)
                         continue; // Ctrl-C on a line clears it

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.TestFactory;
  * A transcript is the screen after the banner line, with the keys marked: a line starting with the prompt
  * {@code osprey> } or the continuation prompt {@code    ...> } is typed after that prompt appears, then
  * Enter; if it ends with {@code ^C} or {@code ^D}, that key is pressed instead of Enter (the marker is not
- * on the screen; JLine shows a cancelled line with {@code ^C} after it). Inside a typed line,
+ * on the screen: a cancelled line stays as typed, as on a tty). Inside a typed line,
  * {@code <TAB:text>} presses Tab and expects the completion to insert {@code text} ({@code <TAB>} when it
  * inserts nothing), and {@code <UP:text>} presses the up arrow and expects history to bring back {@code text};
  * the screen shows the line as it stands afterwards. A line that starts with {@code ^C} presses Ctrl-C while
@@ -91,11 +91,9 @@ class ReplTranscriptTest {
             }
             String typed = line.substring(prompt.length());
             String key = "\r";
-            boolean cancelled = false;
             if (typed.endsWith("^C")) {
                 key = "\u0003";
-                typed = typed.substring(0, typed.length() - 2); // JLine leaves "^C" after a cancelled line
-                cancelled = true;
+                typed = typed.substring(0, typed.length() - 2);
             } else if (typed.endsWith("^D")) {
                 key = "\u0004";
                 typed = typed.substring(0, typed.length() - 2);
@@ -123,7 +121,7 @@ class ReplTranscriptTest {
             shown.append(typed.substring(at));
             steps.add(new Step(stripEnd(above + prompt), -1, typed.substring(at)));
             steps.add(new Step(stripEnd(above + prompt + shown), prompt.length() + shown.length(), key));
-            screen.add(prompt + shown + (cancelled ? "^C" : ""));
+            screen.add(prompt + shown);
         }
         String expected = join(screen);
 
