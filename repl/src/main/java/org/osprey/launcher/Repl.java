@@ -613,7 +613,7 @@ final class Repl {
                 if (type == null) {
                     anyFailed = true;
                 } else {
-                    out.println(arg + " : " + type);
+                    out.println(oneLine(arg) + " : " + type);
                 }
             }
             case ":load", ":l" -> load(arg);
@@ -635,6 +635,35 @@ final class Repl {
         err.println(name + " takes no argument (" + name + " alone " + alone + ")");
         anyFailed = true;
         return false;
+    }
+
+    /** The longest expression of two lines that :type shows whole, on one line. */
+    static final int SHOWN_WHOLE = 60;
+
+    /**
+     * How :type shows an expression typed over several lines, on one line: its first line, {@code ...} and its
+     * last ({@code match n { ... }}, {@code { ... }}), each without indentation and comments; one of two short
+     * lines whole, joined by a space ({@code [1,} then {@code 2]} as {@code [1, 2]}). Shown as typed, the block
+     * was written out again above the type, its lines after the first starting in the first column, and the
+     * type followed its closing brace.
+     */
+    static String oneLine(String expression) {
+        if (expression.indexOf('\n') < 0) {
+            return expression;
+        }
+        StringBuilder code = new StringBuilder(expression);
+        List<SourceInfo.Span> spans = SourceInfo.highlight(expression);
+        int kept = code.length(); // the text from here on has been looked at
+        for (int i = spans.size() - 1; i >= 0; i--) {
+            SourceInfo.Span s = spans.get(i);
+            if (s.style() == SourceInfo.Style.COMMENT && s.end() <= kept) {
+                code.delete(s.start(), s.end());
+                kept = s.start();
+            }
+        }
+        List<String> lines = code.toString().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        String joined = String.join(" ", lines);
+        return lines.size() < 2 || lines.size() == 2 && joined.length() <= SHOWN_WHOLE ? joined : lines.get(0) + " ... " + lines.get(lines.size() - 1);
     }
 
     private static String firstLineOf(String s) {
