@@ -108,7 +108,6 @@ final class ProgramLoader {
             }
             committedAt[0] = context.declarations;
         };
-        Runnable forgetUnrun = () -> forgetUnrun(context, resolver.declared, replaced);
         NodeBuilder builder = new NodeBuilder(language, source, name -> {
             for (Binding b : resolver.declared) {
                 if (b.name.equals(name) && b.isFunction()) {
@@ -118,6 +117,7 @@ final class ProgramLoader {
             return context.environment.values.get(name);
         }, context.functionValues, context.inlineSmallFunctions);
         InteractiveEcho echo = source.isInteractive() ? echo(program, resolver.declared) : null;
+        Runnable forgetUnrun = () -> forgetUnrun(context, resolver.declared, replaced, echo);
         ProgramRootNode.Session session = new ProgramRootNode.Session(() -> context.declarations != parsedAt && context.declarations != committedAt[0], commit, forgetUnrun,
                         () -> load(language, context, source));
         ProgramRootNode root = builder.program(program, source.isInteractive(), keepsResult(source, program) != null, echo,
@@ -142,18 +142,21 @@ final class ProgramLoader {
 
     /**
      * After a program or REPL entry faulted (docs/repl.md: what earlier entries declared is still there):
-     * each top-level let or mut of the entry whose declaration did not run
-     * gives its name back to what it meant before the entry (or to nothing).
+     * each top-level let or mut of the entry whose declaration did not run, and each function of a REPL entry
+     * (its {@code echo}) that the run did not get to, gives its name back to what it meant before the entry
+     * (or to nothing). Such a function was kept without having been shown, while a let beside it was not.
      */
-    private static void forgetUnrun(OspreyContext context, List<Binding> declared, java.util.Map<String, Binding> replaced) {
+    private static void forgetUnrun(OspreyContext context, List<Binding> declared, java.util.Map<String, Binding> replaced, InteractiveEcho echo) {
         synchronized (context.environment.values) {
-            forgetUnrunLocked(context, declared, replaced);
+            forgetUnrunLocked(context, declared, replaced, echo);
         }
     }
 
-    private static void forgetUnrunLocked(OspreyContext context, List<Binding> declared, java.util.Map<String, Binding> replaced) {
+    private static void forgetUnrunLocked(OspreyContext context, List<Binding> declared, java.util.Map<String, Binding> replaced, InteractiveEcho echo) {
         for (Binding b : declared) {
-            if (b.kind == Binding.Kind.GLOBAL && NodeBuilder.global(b).value == null && context.environment.values.get(b.name) == b) {
+            boolean unrun = b.kind == Binding.Kind.GLOBAL ? NodeBuilder.global(b).value == null
+                            : b.kind == Binding.Kind.FUNCTION && echo != null && !echo.shown(b.decl.start);
+            if (unrun && context.environment.values.get(b.name) == b) {
                 Binding before = replaced.get(b.name);
                 if (before != null) {
                     context.environment.values.put(b.name, before);

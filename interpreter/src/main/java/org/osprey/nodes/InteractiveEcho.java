@@ -32,6 +32,8 @@ public final class InteractiveEcho {
     private final List<Item> unshown;
     /** The final expression's type, or null when the entry does not end with one (or it is unit). */
     private final String resultType;
+    /** Where the declarations this run's statements have shown so far were written (their {@link Item#at}). */
+    private final java.util.Set<Integer> shownAt = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public InteractiveEcho(List<Item> items, String resultType) {
         this.unshown = new ArrayList<>(items);
@@ -45,7 +47,16 @@ public final class InteractiveEcho {
     public OspreyNode after(int start, int end) {
         List<Item> mine = new ArrayList<>();
         unshown.removeIf(i -> i.at() >= start && i.at() < end && mine.add(i));
-        return mine.isEmpty() ? null : new Shows(mine.toArray(new Item[0]));
+        return mine.isEmpty() ? null : new Shows(this, mine.toArray(new Item[0]));
+    }
+
+    /**
+     * Whether the run got past the declaration written at offset {@code at}, so that it was shown. A function
+     * is declared before the entry runs; after a fault, the one whose statement the run never reached is
+     * forgotten as a let there is (ProgramLoader.forgetUnrun), not kept without having been shown.
+     */
+    public boolean shown(int at) {
+        return shownAt.contains(at);
     }
 
     /** Once the entry ran: any declaration no statement showed, then the final expression. */
@@ -68,10 +79,17 @@ public final class InteractiveEcho {
         }
     }
 
+    @TruffleBoundary
+    private void shown(Item i) {
+        shownAt.add(i.at());
+    }
+
     private static final class Shows extends OspreyNode {
+        private final InteractiveEcho echo;
         private final Item[] items;
 
-        Shows(Item[] items) {
+        Shows(InteractiveEcho echo, Item[] items) {
+            this.echo = echo;
             this.items = items;
         }
 
@@ -80,6 +98,7 @@ public final class InteractiveEcho {
             OspreyContext context = OspreyContext.get(this);
             for (Item i : items) {
                 show(context, i);
+                echo.shown(i);
             }
             return Unit.INSTANCE;
         }
