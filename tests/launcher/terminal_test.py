@@ -99,7 +99,10 @@ class Session:
             window = (window + data)[-4096:]
             if want in ESCAPES.sub(b"", window):
                 self.out += window
-                self.seen = len(ESCAPES.sub(b"", self.out))
+                # Just after the text: what came with it in the same read (the prompt after "interrupted") is
+                # still there for the next expect.
+                shown = ESCAPES.sub(b"", self.out)
+                self.seen = shown.rfind(want) + len(want)
                 return total
         return None
 
