@@ -722,11 +722,11 @@ final class Repl {
                         type) to add it to the session. An entry that is not finished (an open brace,
                         a trailing operator) goes on over the next lines.
 
-                          :type EXPR    the type of an expression, without running it
-                          :load FILE    run a file's declarations and statements in this session
-                          :reset        forget every definition and stop what the session started
-                          :help         this text
-                          :quit         leave (Ctrl-D on an empty line does too)
+                          :type EXPR, :t   the type of an expression, without running it
+                          :load FILE, :l   run a file's declarations and statements in this session
+                          :reset           forget every definition and stop what the session started
+                          :help, :h        this text
+                          :quit, :q        leave (Ctrl-D on an empty line does too)
 
                         Tab completes names, fields, commands and the file after :load; the up arrow
                         brings back earlier entries, also those of earlier sessions. Ctrl-C clears the
