@@ -221,12 +221,16 @@ final class FrameGuard {
         }
     }
 
-    /** RFC 6455 7.4: codes a peer may send; 5.5.1: the reason is UTF-8. Called once the payload is complete. */
+    /** RFC 6455 7.4: the close codes a peer may send (1004-1006 and 1015 are reserved, 1016-2999 unassigned). */
+    static boolean maySend(long code) {
+        return code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
+    }
+
+    /** A close code {@link #maySend}; RFC 6455 5.5.1: the reason is UTF-8. Called once the payload is complete. */
     private boolean closeIsValid() {
         inClose = false;
         int code = (closePayload[0] & 0xff) << 8 | (closePayload[1] & 0xff);
-        boolean known = code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
-        if (!known) {
+        if (!maySend(code)) {
             return fail(CloseFrame.PROTOCOL_ERROR, "invalid close code " + code);
         }
         if (utf8(ByteBuffer.wrap(closePayload, 2, closeLength - 2)) == null) {

@@ -533,11 +533,11 @@ final class WebSocketState {
 
     /**
      * websocketCloseWith: closes with the program's close code and reason. The code is one a peer may send (RFC
-     * 6455 7.4: 1000-1003, 1007-1014, 3000-4999, as {@link FrameGuard} accepts them) and the reason fits a
+     * 6455 7.4: 1000-1003, 1007-1014, 3000-4999, {@link FrameGuard#maySend}, what it accepts) and the reason fits a
      * control frame (at most 123 bytes of UTF-8); a server's client hears the reason, a server hears it too.
      */
     Object closeWith(long wsId, long code, String reason) {
-        if (!(code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999)) {
+        if (!FrameGuard.maySend(code)) {
             return Values.error("websocketCloseWith: " + code + " is not a close code a program may send; use 1000 (normal), 1001 (going"
                             + " away), 1008 (policy violation), 1011 (server error), or 3000-4999 (4000-4999 are the application's own)");
         }
