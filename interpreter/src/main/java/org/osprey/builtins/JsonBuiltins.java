@@ -133,15 +133,8 @@ final class JsonBuiltins {
                 pos++;
                 skipSpace();
                 m = m.putInPlace(key, value(depth)); // a key given twice: the last wins, as in JavaScript
-                skipSpace();
-                if (at(',')) {
-                    pos++;
-                    skipSpace();
-                } else if (at('}')) {
-                    pos++;
+                if (!another('}', "an object")) {
                     return m.frozen();
-                } else {
-                    throw fail("expected ',' or '}' after a value in an object, found " + found());
                 }
             }
         }
@@ -155,17 +148,28 @@ final class JsonBuiltins {
             ListValue.Builder items = new ListValue.Builder();
             while (true) {
                 items.add(value(depth));
-                skipSpace();
-                if (at(',')) {
-                    pos++;
-                    skipSpace();
-                } else if (at(']')) {
-                    pos++;
+                if (!another(']', "an array")) {
                     return items.build();
-                } else {
-                    throw fail("expected ',' or ']' after a value in an array, found " + found());
                 }
             }
+        }
+
+        /**
+         * After a value in an object or an array ({@code in}): true at a ',' (another value follows), false at
+         * the closing character; either is consumed, anything else is an error.
+         */
+        private boolean another(char close, String in) {
+            skipSpace();
+            if (at(',')) {
+                pos++;
+                skipSpace();
+                return true;
+            }
+            if (at(close)) {
+                pos++;
+                return false;
+            }
+            throw fail("expected ',' or '" + close + "' after a value in " + in + ", found " + found());
         }
 
         private String string() {
