@@ -2060,11 +2060,8 @@ public final class Checker {
         }
         id.variant = v;
         c.target = v;
-        boolean typeGiven = expected != null && expected.prune() instanceof Type.Con ec && ec.info == v.owner;
-        // as for a record (recordLit): the given type's own arguments, or fresh ones its fields decide
-        List<Type> args = typeGiven ? ((Type.Con) expected.prune()).args : Types.freshArgs(v.owner, level);
-        Type owner = typeGiven ? expected.prune() : new Type.Con(v.owner, args);
-        List<Type> fieldTypes = Types.variantFieldTypes(v, args);
+        Type.Con owner = literalType(v.owner, expected);
+        List<Type> fieldTypes = Types.variantFieldTypes(v, owner.args);
         if (c.args.isEmpty() && v.fieldNames.size() == 1 && v == Prelude.SUCCESS) {
             // Success(): the unit success of the seeds.
             unify(fieldTypes.get(0), Prelude.T_UNIT, c, () -> "Success()");
@@ -2078,9 +2075,7 @@ public final class Checker {
         }
         c.ordered = ordered;
         Pending pending = enclosing != null ? enclosing : new Pending();
-        if (!typeGiven) {
-            args.forEach(a -> soft(pending, a)); // [Some { value: 2 }, Some { value: a }] (widenSoft)
-        }
+        softUnlessGiven(owner, expected, pending); // [Some { value: 2 }, Some { value: a }] (widenSoft)
         for (int i = 0; i < ordered.size(); i++) {
             String fname = v.fieldNames.get(i);
             checkElement(ordered.get(i), fieldTypes.get(i), () -> "field '" + fname + "' of '" + v.name + "'", pending, false);
@@ -2248,20 +2243,31 @@ public final class Checker {
         return reportedType();
     }
 
+    /**
+     * The type of a record or variant literal of {@code info}: the expected type itself when it is one of
+     * {@code info}, with the type arguments it has (those a sibling in a literal decided stay as they are, for
+     * widenSoft); otherwise one of its own, with fresh arguments that only its fields decide.
+     */
+    private Type.Con literalType(TypeInfo info, Type expected) {
+        return expected != null && expected.prune() instanceof Type.Con ec && ec.info == info ? ec : new Type.Con(info, Types.freshArgs(info, level));
+    }
+
+    /** Marks the type arguments of a literal's own type ({@link #literalType} not given one) as its elements' to decide. */
+    private static void softUnlessGiven(Type.Con literal, Type expected, Pending pending) {
+        if (expected == null || expected.prune() != literal) {
+            literal.args.forEach(a -> soft(pending, a));
+        }
+    }
+
     private Type recordLit(Expr.RecordLit r, Type expected) {
         Pending enclosing = takePending();
         Pending pending = enclosing != null ? enclosing : new Pending();
         TypeInfo info = types.lookupType(r.typeName);
         if (info != null && info.isRecord()) {
             r.target = info;
-            // Given its type, the record has the type arguments of that type itself (those a sibling in a literal
-            // decided stay as they are, for widenSoft); otherwise its own, which only its fields decide:
             // [Box { item: 2 }, Box { item: a }] holds 'any' items as [Box { item: a }, Box { item: 2 }] does.
-            boolean typeGiven = expected != null && expected.prune() instanceof Type.Con ec && ec.info == info;
-            Type.Con rec = typeGiven ? (Type.Con) expected.prune() : new Type.Con(info, Types.freshArgs(info, level));
-            if (!typeGiven) {
-                rec.args.forEach(a -> soft(pending, a));
-            }
+            Type.Con rec = literalType(info, expected);
+            softUnlessGiven(rec, expected, pending);
             Expr[] ordered = new Expr[info.fieldNames.size()];
             for (Expr.FieldInit fi : r.fields) {
                 int idx = info.fieldIndex(fi.name);
@@ -2306,14 +2312,9 @@ public final class Checker {
         }
         VariantInfo v = pickVariant(r.typeName, expected, r);
         r.target = v;
-        boolean typeGiven = expected != null && expected.prune() instanceof Type.Con ec && ec.info == v.owner;
-        // as for a record above: the given type's own arguments, or fresh ones its fields decide
-        List<Type> args = typeGiven ? ((Type.Con) expected.prune()).args : Types.freshArgs(v.owner, level);
-        Type owner = typeGiven ? expected.prune() : new Type.Con(v.owner, args);
-        if (!typeGiven) {
-            args.forEach(a -> soft(pending, a));
-        }
-        List<Type> fieldTypes = Types.variantFieldTypes(v, args);
+        Type.Con owner = literalType(v.owner, expected);
+        softUnlessGiven(owner, expected, pending);
+        List<Type> fieldTypes = Types.variantFieldTypes(v, owner.args);
         Expr[] ordered = new Expr[v.fieldNames.size()];
         for (Expr.FieldInit fi : r.fields) {
             int idx = v.fieldIndex(fi.name);
