@@ -456,7 +456,12 @@ final class Exhaustiveness {
         return sb.append("]").toString();
     }
 
-    private static String showCtor(Ctor c) {
+    /** {@code Name { field: what is missing there, ... }}, the fields in the order given, each at {@code index} in c's args. */
+    private static String showFields(String name, List<String> fields, java.util.function.ToIntFunction<String> index, Ctor c) {
+        return name + " { " + String.join(", ", fields.stream().map(f -> f + ": " + show(c.args.get(index.applyAsInt(f)))).toList()) + " }";
+    }
+
+        private static String showCtor(Ctor c) {
         return switch (c.key) {
             case VariantInfo v -> {
                 if (v.fieldNames.isEmpty()) {
@@ -465,26 +470,15 @@ final class Exhaustiveness {
                 if (v == Prelude.SUCCESS || v == Prelude.ERROR) {
                     yield v.name + "(" + show(c.args.get(0)) + ")";
                 }
-                StringBuilder sb = new StringBuilder(v.name).append(" { ");
-                for (int i = 0; i < v.fieldNames.size(); i++) {
-                    sb.append(i > 0 ? ", " : "").append(v.fieldNames.get(i)).append(": ").append(show(c.args.get(i)));
-                }
-                yield sb.append(" }").toString();
+                yield showFields(v.name, v.fieldNames, v.fieldNames::indexOf, c);
             }
             case Boolean b -> b.toString();
             case Kind k when k == Kind.NIL -> "[]";
             case Kind k when k == Kind.CONS -> showList(c);
             case Kind k when k == Kind.UNIT -> "()";
             case Kind k -> "(" + String.join(", ", c.args.stream().map(Exhaustiveness::show).toList()) + ")";
-            case TypeInfo t -> {
-                // the fields in declaration order, each with what is missing there (c.args is in layout order)
-                StringBuilder sb = new StringBuilder(t.name).append(" { ");
-                for (int i = 0; i < t.declaredOrder.size(); i++) {
-                    String field = t.declaredOrder.get(i);
-                    sb.append(i > 0 ? ", " : "").append(field).append(": ").append(show(c.args.get(t.fieldIndex(field))));
-                }
-                yield sb.append(" }").toString();
-            }
+            // the fields in declaration order (c.args is in layout order)
+            case TypeInfo t -> showFields(t.name, t.declaredOrder, t::fieldIndex, c);
             case AnyKey a -> show(c.args.get(0));
             default -> "_";
         };
