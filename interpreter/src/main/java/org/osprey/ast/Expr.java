@@ -168,6 +168,11 @@ public abstract sealed class Expr extends Node {
         public boolean propagatesMathError;
         /** A call of the enclosing function to itself in tail position. */
         public boolean selfTailCall;
+        /**
+         * Said after a mismatch in an argument of this call of a builtin, instead of the usual hints: where the
+         * program has an effect operation of the builtin's name, {@code log("x")} meant to perform it.
+         */
+        public String argumentNote;
 
         public Call(int start, int end, Expr callee, List<Arg> args, boolean fromPipe) {
             super(start, end);

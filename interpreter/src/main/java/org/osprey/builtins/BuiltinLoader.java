@@ -86,6 +86,7 @@ public final class BuiltinLoader {
     static String install(Environment env, Set<String> disabledCategories, Map<String, String> settings, java.util.Iterator<BuiltinProvider> providers) {
         Collector c = new Collector();
         CoreBuiltins.register(c);
+        MathBuiltins.register(c);
         StringBuiltins.register(c);
         IterationBuiltins.register(c);
         CollectionBuiltins.register(c);

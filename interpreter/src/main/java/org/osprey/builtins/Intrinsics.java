@@ -54,6 +54,11 @@ public final class Intrinsics {
     public interface Identity extends BuiltinFunction {
     }
 
+    /** The math builtins that give a plain value ({@code abs}, {@code min}, {@code sqrt}, ...): {@code org.osprey.nodes.expression.MathNodes}. */
+    public interface MathFunction extends BuiltinFunction {
+        org.osprey.runtime.MathOps op();
+    }
+
     /** {@code length(list)}: a read of the list's size. */
     public interface ListLength extends BuiltinFunction {
     }

@@ -60,6 +60,7 @@ import org.osprey.nodes.expression.IntArithmetic;
 import org.osprey.nodes.expression.IntDivision;
 import org.osprey.nodes.expression.Literals;
 import org.osprey.nodes.expression.Logic;
+import org.osprey.nodes.expression.MathNodes;
 import org.osprey.nodes.expression.ResultNodes;
 import org.osprey.nodes.expression.StringNodes;
 import org.osprey.nodes.local.CellNodes;
@@ -68,6 +69,7 @@ import org.osprey.nodes.local.LocalNodes;
 import org.osprey.nodes.pattern.PatternNode;
 import org.osprey.nodes.pattern.Patterns;
 import org.osprey.runtime.DataShape;
+import org.osprey.runtime.MathOps;
 import org.osprey.runtime.FrameScope;
 import org.osprey.runtime.FunctionValue;
 import org.osprey.runtime.GlobalCell;
@@ -152,7 +154,7 @@ public final class NodeBuilder {
                     "keys", "length", "lines", "merge", "padEnd", "padStart", "parseFloat", "parseInt", "prepend", "range", "remove",
                     "repeat", "replace", "reverse", "set", "split", "startsWith", "substring", "tail", "take", "toFloat", "toInt",
                     "toList", "toLowerCase", "toString", "toUpperCase", "trim", "trimEnd", "trimStart", "values", "words", "zipToMap",
-                    "parseJson", "toJson");
+                    "parseJson", "toJson", "abs", "min", "max", "floor", "ceil", "round", "sqrt", "log", "exp", "pow", "sin", "cos", "tan", "atan2");
 
     /**
      * One call built in place: the frame slots of the callee's bindings for this call, and the calls in the
@@ -1251,6 +1253,16 @@ public final class NodeBuilder {
         return at(n, c).tagged(OspreyNode.CALL);
     }
 
+    private OspreyNode mathCall(MathOps op, Expr.Call c) {
+        OspreyNode a = use(c.ordered.get(0), false, false);
+        return switch (op) {
+            case ABS_INT -> new MathNodes.IntAbs(a);
+            case MIN_INT, MAX_INT -> new MathNodes.IntMinMax(op == MathOps.MAX_INT, a, use(c.ordered.get(1), false, false));
+            case MIN_FLOAT, MAX_FLOAT, ATAN2 -> new MathNodes.FloatBinary(op, a, use(c.ordered.get(1), false, false));
+            default -> new MathNodes.FloatUnary(op, a);
+        };
+    }
+
     private OspreyNode builtinCall(Expr.Call c, BuiltinFunction f) {
         if (c.ordered.size() == 1 && !c.propagatesMathError) {
             if (f instanceof Intrinsics.FloatToInt) {
@@ -1268,6 +1280,9 @@ public final class NodeBuilder {
             if (f instanceof Intrinsics.StringLength) {
                 return new StringNodes.Length(use(c.ordered.get(0), false, false));
             }
+        }
+        if (f instanceof Intrinsics.MathFunction math && !c.propagatesMathError) {
+            return mathCall(math.op(), c);
         }
         if (f instanceof Intrinsics.ListAdd add && c.ordered.size() == 2 && !c.propagatesMathError) {
             return new CollectionNodes.Add(arguments(c, 0), add.atEnd());

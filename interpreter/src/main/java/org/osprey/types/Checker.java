@@ -163,6 +163,8 @@ public final class Checker {
             // Result<Success, E> (the seeds' spelling) succeeds with nothing: Success("done") in it is a mistake.
             sb.append(" (this Result succeeds with nothing: Success in a type is unit, as in Result<Success, string>; write Success(),"
                             + " or make the type Result<").append(fnd).append(", ...> to carry the value)");
+        } else if (isCon(found, Prelude.STRING) && context != null && context.endsWith(" of 'log'")) {
+            sb.append(" (log is the natural logarithm; print(...) writes text, printErr(...) to standard error)");
         } else if (isCon(expected, Prelude.FLOAT) && isCon(found, Prelude.INT)) {
             sb.append(" (int and float do not convert implicitly: use toFloat(...))");
         } else if (isCon(expected, Prelude.INT) && isCon(found, Prelude.FLOAT)) {
@@ -701,7 +703,8 @@ public final class Checker {
                     "get", "head", "indexOf", "isEmpty", "join", "keys", "length", "lines", "padEnd", "padStart", "parseFloat", "parseInt", "remove",
                     "repeat", "replace", "reverse", "set", "sort", "split", "startsWith", "substring", "tail", "take", "toFloat", "toInt", "toList",
                     "toLowerCase", "toString", "toUpperCase", "trim", "trimEnd", "trimStart", "values", "words", "zipToMap", "merge", "byteAt",
-                    "byteLength", "codePointAt", "codePointWidth", "fromCodePoint", "range", "parseJson", "toJson");
+                    "byteLength", "codePointAt", "codePointWidth", "fromCodePoint", "range", "parseJson", "toJson", "abs", "min", "max", "floor", "ceil", "round",
+                    "sqrt", "log", "exp", "pow", "sin", "cos", "tan", "atan2");
 
     /** Of those, the ones other languages have as methods that change their object. */
     private static final Set<String> CHANGED_COPY_BUILTINS = Set.of("append", "prepend", "concat", "drop", "merge", "padEnd", "padStart",
@@ -1770,7 +1773,12 @@ public final class Checker {
             if (isCon(t, Prelude.ANY) && (chosen.name.equals("toString") || chosen.name.equals("print") || chosen.name.equals("printErr"))) {
                 error(arg, "cannot implicitly convert 'any' to 'string' - use pattern matching to extract specific type");
             }
-            coerce(arg, t, f.params.get(i), chosen.noUnwrap ? Mode.EXACT : Mode.ARGUMENT, () -> "argument '" + pname + "' of '" + chosen.name + "'");
+            argumentNote = c.argumentNote;
+            try {
+                coerce(arg, t, f.params.get(i), chosen.noUnwrap ? Mode.EXACT : Mode.ARGUMENT, () -> "argument '" + pname + "' of '" + chosen.name + "'");
+            } finally {
+                argumentNote = null;
+            }
             unwrapped |= arg.coercion instanceof Coercion.Unwrap;
         }
         if (chosen.name.equals("sort") && "core".equals(chosen.category) && !ordered.isEmpty()) {

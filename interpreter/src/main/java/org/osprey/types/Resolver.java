@@ -367,6 +367,13 @@ public final class Resolver {
                     // `log("x")` for an operation: performed with perform (spec 0017); said once, here
                     error(id, "'" + id.name + "' is an operation of effect " + effect + ": perform it with perform " + effect + "." + id.name + "(...)");
                 } else {
+                    if (c.callee instanceof Expr.Ident id && lookup(id.name) == null && env.builtinBinding(id.name) != null
+                                    && effectWithOp(id.name) instanceof String effect) {
+                        // `log("x")` where log is both a builtin (the logarithm) and an operation: the builtin is
+                        // called, and if the arguments do not fit it, the operation was probably meant
+                        c.argumentNote = "'" + id.name + "' names the builtin here: an operation of effect " + effect + " is performed with perform "
+                                        + effect + "." + id.name + "(...)";
+                    }
                     expr(c.callee);
                 }
                 c.args.forEach(a -> expr(a.value));
@@ -384,6 +391,15 @@ public final class Resolver {
                     // `sync.WaitGroup()`, `asyncio.gather(...)`, `Promise.all(...)`: said once, here, not also as an
                     // unknown function in the method call
                     error(m, "Osprey has no '" + id.name + "." + m.name + "': " + habit);
+                    m.refused = true;
+                    m.args.forEach(a -> expr(a.value));
+                    return;
+                }
+                if (m.receiver instanceof Expr.Ident id && (id.name.equals("Math") || id.name.equals("math")) && lookup(id.name) == null) {
+                    // `Math.sqrt(x)` (JavaScript, Java, Python's math.sqrt): said once, here, not also as a call of
+                    // sqrt with the module as its first argument
+                    error(m, "Osprey has no " + id.name + " module: " + (env.builtinBinding(m.name) != null ? "write " + m.name + "(...)"
+                                    : "the math functions are builtins (" + MATH_FUNCTIONS + ")"));
                     m.refused = true;
                     m.args.forEach(a -> expr(a.value));
                     return;
@@ -602,7 +618,7 @@ public final class Resolver {
             case "int", "Int", "parseInt32", "atoi", "Number" -> "use parseInt(s) to read an int from a string, toInt(x) to drop a float's fraction";
             case "float", "Float", "double", "Double" -> "use parseFloat(s) to read a float from a string, toFloat(n) for an int";
             case "sum" -> "add up a list with fold(xs, 0, fn(total, x) => total + x)";
-            case "println", "printf", "puts", "console", "echo", "printLn", "log" -> "use print(...)";
+            case "println", "printf", "puts", "console", "echo", "printLn" -> "use print(...)";
             case "eprint", "eprintln", "printError", "printErrLn", "stderr", "warn" -> "use printErr(...), which writes to standard error";
             case "appendToFile", "appendFileSync", "appendText" -> "use appendFile(path, text)";
             case "push", "add" -> "use append(list, value), which gives a new list";
@@ -626,16 +642,17 @@ public final class Resolver {
             case "JSON", "json", "jsonParse", "parseJSON", "fromJson", "loads", "decode" -> "use parseJson(text), which gives a Result<any, string>";
             case "stringify", "jsonStringify", "toJSON", "dumps", "encode" -> "use toJson(value), which gives a Result<string, string>";
             case "self", "this" -> "Osprey has no '" + name + "': functions take the value as a parameter";
-            case "math", "Math" -> "Osprey has no math module (spec 0012 defines no math functions): use arithmetic, and a ternary for min,"
-                            + " max and abs";
-            case "min" -> "not a builtin (spec 0012 has no math functions): write it with a ternary, a < b ? a : b";
-            case "max" -> "not a builtin (spec 0012 has no math functions): write it with a ternary, a > b ? a : b";
-            case "abs" -> "not a builtin (spec 0012 has no math functions): write it with a ternary, x < 0 ? -x : x";
-            case "sqrt", "pow", "floor", "ceil", "round", "sin", "cos", "tan", "exp" ->
-                "not a builtin (spec 0012 has no math functions); toInt(x) drops a float's fraction";
+            case "math", "Math" -> "Osprey has no math module: the math functions are builtins (" + MATH_FUNCTIONS + "), called as sqrt(x)";
+            case "pi", "PI" -> "Osprey has no constant for it: let pi = 3.141592653589793";
+            case "trunc", "truncate" -> "toInt(x) drops a float's fraction";
+            case "ln" -> "use log(x), the natural logarithm";
+            case "power", "powi", "powf" -> "use pow(base, exponent)";
             default -> null;
         };
     }
+
+    /** The math builtins, for the hints to a user looking for a math module. */
+    private static final String MATH_FUNCTIONS = "abs, min, max, floor, ceil, round, sqrt, pow, exp, log, sin, cos, tan, atan2";
 
     /** Modules and classes of other languages' concurrency, called as {@code name.f(...)}: what Osprey writes. */
     private static String otherLanguageConcurrency(String name) {
