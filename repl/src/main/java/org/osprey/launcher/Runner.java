@@ -407,12 +407,17 @@ public final class Runner {
         String where = "";
         String function = null;
         for (PolyglotException.StackFrame f : e.getPolyglotStackTrace()) {
-            if (f.isGuestFrame()) {
+            // The first frame of the program's own code: a builtin run as a function value (values |> map(log))
+            // has a frame of its own without a source, and "osprey: error in function 'log'" said neither where
+            // the call was nor which of the program's functions made it.
+            if (f.isGuestFrame() && (f.getSourceLocation() != null || function == null)) {
                 function = f.getRootName();
-                if (f.getSourceLocation() != null && e.getSourceLocation() == null) {
-                    where = location.apply(f.getSourceLocation());
+                if (f.getSourceLocation() != null) {
+                    if (e.getSourceLocation() == null) {
+                        where = location.apply(f.getSourceLocation());
+                    }
+                    break;
                 }
-                break;
             }
         }
         if (e.getSourceLocation() != null) {

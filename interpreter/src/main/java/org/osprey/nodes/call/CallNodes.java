@@ -5,6 +5,8 @@ import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.nodes.DirectCallNode;
+import com.oracle.truffle.api.nodes.EncapsulatingNodeReference;
+import com.oracle.truffle.api.nodes.Node;
 import com.oracle.truffle.api.profiles.BranchProfile;
 
 import org.osprey.OspreyContext;
@@ -252,13 +254,31 @@ public final class CallNodes {
         return Results.error(e.error);
     }
 
-    /** Runs a builtin's Java implementation; its failures become errors at the calling node. */
+    /**
+     * Runs a builtin's Java implementation; its failures become errors at the calling node. Where it is given a
+     * function, which it may call (map's), the calling node is the encapsulating node meanwhile, so that a stack
+     * trace has this call as the caller's location: an error in {@code values |> map(log)} was reported without
+     * a place. Other builtin calls leave the thread-local alone: most builtin calls take no function.
+     */
     @TruffleBoundary
     static Object invoke(BuiltinFunction function, OspreyContext context, Object[] args, OspreyNode at) {
+        EncapsulatingNodeReference current = null;
+        Node before = null;
+        for (Object a : args) {
+            if (a instanceof FunctionValue) {
+                current = EncapsulatingNodeReference.getCurrent();
+                before = current.set(at);
+                break;
+            }
+        }
         try {
             return function.call(context, args);
         } catch (BuiltinException e) {
             throw new OspreyError(e.getMessage(), at);
+        } finally {
+            if (current != null) {
+                current.set(before);
+            }
         }
     }
 }
