@@ -6,6 +6,7 @@ import java.util.List;
 import org.osprey.runtime.Compare;
 import org.osprey.runtime.DataShape;
 import org.osprey.runtime.DataValue;
+import org.osprey.runtime.FunctionValue;
 import org.osprey.runtime.ListValue;
 import org.osprey.runtime.MapValue;
 import org.osprey.runtime.Strings;
@@ -83,8 +84,28 @@ final class CollectionBuiltins {
                             // A cancel or a time limit stops a long sort between two comparisons (it waited for the end).
                             java.util.Arrays.sort(items, (x, y) -> {
                                 com.oracle.truffle.api.TruffleSafepoint.poll(null);
-                                return order(x, y);
+                                return order("sort", x, y);
                             });
+                            return ListValue.of(items);
+                        });
+        r.function("sortBy(list: List<T>, key: (T) -> K) -> List<T>", "core",
+                        "The list ordered by each element's key, a number, string or bool ordered as sort orders them; elements with equal keys"
+                                        + " keep their order (an extension).",
+                        (c, a) -> {
+                            Object[] items = ((ListValue) a[0]).toArray();
+                            FunctionValue key = (FunctionValue) a[1];
+                            // Each key once, in the list's order (the key function may print or fail); then a stable sort.
+                            Object[][] keyed = new Object[items.length][];
+                            for (int i = 0; i < items.length; i++) {
+                                keyed[i] = new Object[] {c.call(key, items[i]), items[i]};
+                            }
+                            java.util.Arrays.sort(keyed, (x, y) -> {
+                                com.oracle.truffle.api.TruffleSafepoint.poll(null);
+                                return order("sortBy", x[0], y[0]);
+                            });
+                            for (int i = 0; i < items.length; i++) {
+                                items[i] = keyed[i][1];
+                            }
                             return ListValue.of(items);
                         });
 
@@ -199,19 +220,22 @@ final class CollectionBuiltins {
         return v instanceof Long || v instanceof Double || v instanceof Boolean || v instanceof com.oracle.truffle.api.strings.TruffleString;
     }
 
-    static int order(Object x, Object y) {
+    /** The order of sort's elements and of sortBy's keys ({@code who}, for the messages). */
+    static int order(String who, Object x, Object y) {
+        boolean sort = who.equals("sort");
         if (!orderable(x) || !orderable(y)) {
             // The checker rejects sort on other element types where it knows them; a generic function can
             // still pass them, and returning the list unsorted would be a silent lie.
-            throw new org.osprey.spi.BuiltinException("sort: " + org.osprey.runtime.Display.show(orderable(x) ? y : x)
-                            + " has no order: sort takes numbers, strings or bools");
+            throw new org.osprey.spi.BuiltinException(who + ": " + org.osprey.runtime.Display.show(orderable(x) ? y : x)
+                            + " has no order: " + (sort ? "sort takes" : "sortBy's keys must be") + " numbers, strings or bools");
         }
         boolean numbers = x instanceof Number && y instanceof Number;
         if (!numbers && x.getClass() != y.getClass()) {
             // A List<any> of a number and a string, say: no order between them, and ordering them as equal
             // returned the list unsorted.
-            throw new org.osprey.spi.BuiltinException("sort: " + org.osprey.runtime.Display.repr(x) + " and " + org.osprey.runtime.Display.repr(y)
-                            + " have no order between them: sort takes a list of numbers, of strings or of bools");
+            throw new org.osprey.spi.BuiltinException(who + ": " + org.osprey.runtime.Display.repr(x) + " and " + org.osprey.runtime.Display.repr(y)
+                            + " have no order between them: " + (sort ? "sort takes a list of numbers, of strings or of bools"
+                                            : "sortBy's keys must be all numbers, all strings or all bools"));
         }
         if (x instanceof Double || y instanceof Double) {
             return Double.compare(((Number) x).doubleValue(), ((Number) y).doubleValue());

@@ -1786,16 +1786,33 @@ public final class Checker {
             Type listType = f.params.get(0);
             deferred.add(() -> {
                 Type elem = listType.prune() instanceof Type.Con lc && lc.info == Prelude.LIST ? lc.args.get(0).prune() : null;
-                boolean hasOrder = elem == null || elem instanceof Type.Var
-                                || elem instanceof Type.Con ec && (ec.info == Prelude.INT || ec.info == Prelude.FLOAT || ec.info == Prelude.STRING
-                                                || ec.info == Prelude.BOOL);
-                if (!hasOrder) { // records, lists, maps, tuples, functions: an element type the checker sees has no order
-                    error(list, "sort needs a list of numbers, strings or bools, not " + TypePrinter.print(listType.prune()));
+                if (!hasOrder(elem)) { // records, lists, maps, tuples, functions: an element type the checker sees has no order
+                    error(list, "sort needs a list of numbers, strings or bools, not " + TypePrinter.print(listType.prune())
+                                    + (elem instanceof Type.Con ec && ec.info.kind == TypeInfo.Kind.RECORD ? " (sortBy(list, fn(x) => x.field) orders by a key of each)" : ""));
+                }
+            });
+        }
+        if (chosen.name.equals("sortBy") && "core".equals(chosen.category) && ordered.size() == 2) {
+            Expr key = ordered.get(1);
+            Type keyType = f.params.get(1);
+            deferred.add(() -> {
+                Type k = keyType.prune() instanceof Type.Fun fun ? Prelude.withoutMathResult(fun.result) : null;
+                if (!hasOrder(k)) {
+                    String hint = k instanceof Type.Tuple ? " (for several keys, sort by each in turn from the last: sortBy is stable)"
+                                    : k instanceof Type.Con kc && kc.info.kind == TypeInfo.Kind.RECORD ? " (order by one of its fields: fn(x) => x.field)"
+                                    : k instanceof Type.Con kc && kc.info == Prelude.ANY ? " (match the value to give a number, a string or a bool)" : "";
+                    error(key, "sortBy needs a key that is a number, a string or a bool, not " + TypePrinter.print(k) + hint);
                 }
             });
         }
         c.propagatesMathError = unwrapped && Prelude.isMathResult(f.result);
         return f.result;
+    }
+
+    /** Whether values of this type (null or a variable: not known) have the order sort and sortBy use. */
+    private static boolean hasOrder(Type t) {
+        return t == null || t instanceof Type.Var || t instanceof Type.Con c && (c.info == Prelude.INT || c.info == Prelude.FLOAT
+                        || c.info == Prelude.STRING || c.info == Prelude.BOOL);
     }
 
     /** Calls of overloaded builtins whose form waits for their subject's type ({@link Overload}). */

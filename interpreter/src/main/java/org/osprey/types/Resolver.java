@@ -632,6 +632,8 @@ public final class Resolver {
             case "each", "iter", "for_each" -> "use forEach(xs, fn(x) => ...)";
             case "first" -> "use head(xs), which gives a Result";
             case "items" -> "use entries(map), a list of (key, value) tuples";
+            case "sorted", "sort_by", "sortWith", "sortOn", "orderBy", "sort_unstable" -> "use sort(list) for numbers, strings or bools, and"
+                            + " sortBy(list, fn(x) => key) to order by a key of each element";
             case "exit", "quit" -> "the REPL is left with :quit or Ctrl-D; a program's exit code is the int its fn main() returns";
             case "help" -> "in the REPL, :help lists the commands";
             case "close" -> "a channel is not closed (spec 0011): end its receiver with a value agreed on (a sentinel), or by counting;"
