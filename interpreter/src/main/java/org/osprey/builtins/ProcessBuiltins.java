@@ -7,7 +7,8 @@ import org.osprey.spi.Values;
 
 /**
  * The process functions of spec 0012, and getEnv (category "process", which --no-fs and --sandbox take away). A command
- * runs with {@code /bin/sh -c} in the context's working directory; its callback gets
+ * runs with {@code /bin/sh -c} in the context's working directory (or, given as a list of words, as that program with
+ * those arguments, without a shell); its callback gets
  * {@code (processId, 1, line)} for each line on standard output, {@code (processId, 2, line)} for each line
  * on standard error, and last {@code (processId, 3, exitCode)} with the code as text, the event types of
  * the spec's example. How the events reach the program is {@link ProcessTable}'s business.
@@ -22,6 +23,9 @@ final class ProcessBuiltins {
         r.function("spawnProcess(command: string, callback: fn(int, int, string) -> unit) -> Result<ProcessResult, string>", CATEGORY,
                         "Starts the command with /bin/sh -c; the callback gets (id, 1, line) per stdout line, (id, 2, line) per stderr line, (id, 3, exit code) at the end.",
                         (c, a) -> table(c).spawn(Strings.java(a[0]), a[1]));
+        r.function("spawnProcess(command: List<string>, callback: fn(int, int, string) -> unit) -> Result<ProcessResult, string>", CATEGORY,
+                        "Starts the program named first with the other words as its arguments, without a shell (an extension): no word is shell syntax.",
+                        (c, a) -> table(c).spawn(words((org.osprey.runtime.ListValue) a[0]), a[1]));
         // Pure text, so not taken away with the process functions: a sandboxed program may still build a command line.
         r.function("shellQuote(text: string) -> string", "core",
                         "The text as one word for /bin/sh (an extension): spawnProcess(\"wc -l ${shellQuote(path)}\", ...) passes any path safely.",
@@ -51,6 +55,14 @@ final class ProcessBuiltins {
             return text;
         }
         return "'" + text.replace("'", "'\\''") + "'";
+    }
+
+    private static java.util.List<String> words(org.osprey.runtime.ListValue list) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Object w : list.toArray()) {
+            out.add(Strings.java(w));
+        }
+        return out;
     }
 
     /** getEnv: the variable from the environment the context was given (an embedder's is empty unless it allows it). */

@@ -1,6 +1,7 @@
 package org.osprey.builtins;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -61,7 +62,29 @@ final class ProcessTable {
 
     // ---------------------------------------------------------------- the three builtins
 
+    /** spawnProcess with shell text: {@code /bin/sh -c command}. */
     Object spawn(String command, Object callback) {
+        return spawn(command, List.of("/bin/sh", "-c", command), callback);
+    }
+
+    /**
+     * spawnProcess with a list of words: the program named by the first, the others its arguments, no shell.
+     * Shown in messages as the shell would read it, each word quoted where it needs it.
+     */
+    Object spawn(List<String> words, Object callback) {
+        String shown = String.join(" ", words.stream().map(ProcessBuiltins::shellQuote).toList()).replace("\0", "\\0");
+        if (words.isEmpty()) {
+            return Values.error("cannot run an empty command: the list starts with the program to run, then its arguments");
+        }
+        for (String w : words) {
+            if (w.indexOf('\0') >= 0) {
+                return Values.error("cannot run '" + shortened(shown) + "': a word holds a NUL character, which no argument of a process can");
+            }
+        }
+        return spawn(shown, words, callback);
+    }
+
+    private Object spawn(String command, List<String> argv, Object callback) {
         ((org.osprey.OspreyContext) ctx).noteCallbacks(); // the callback may wake a fiber (Fibers)
         if (closed) {
             return Values.error("cannot run '" + command + "': the program is ending");
@@ -87,7 +110,7 @@ final class ProcessTable {
         ProcessHandle handle;
         try {
             Set<Long> before = children();
-            process = start(command);
+            process = start(argv);
             handle = handleOf(process, before);
         } catch (SecurityException e) {
             return Values.error("cannot run '" + command + "': this context does not allow running processes");
@@ -101,7 +124,7 @@ final class ProcessTable {
                 return Values.error("cannot run '" + shortened(command) + "': the command is too long for the system (" + bytes
                                 + " bytes; one argument of a process may hold 131072)");
             }
-            return Values.error("cannot run '" + command + "': /bin/sh could not be started (" + FileErrors.reason(e) + ")");
+            return Values.error("cannot run '" + shortened(command) + "': " + notStarted(argv.get(0), why));
         }
         try {
             process.getOutputStream().close(); // no standard input: a command that reads it sees its end at once
@@ -115,6 +138,21 @@ final class ProcessTable {
         return Values.success(DataValue.of(DataShape.of(Prelude.PROCESS_RESULT), new Object[] {id}));
     }
 
+    /**
+     * Why the program could not be started, from Java's text ("Cannot run program "x" (in directory "/w"): Exec
+     * failed, error: 2 (No such file or directory)"), which said the same things three times over.
+     */
+    private static String notStarted(String program, String why) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("error: (\\d+) \\(([^)]*)\\)").matcher(why);
+        String errno = m.find() ? m.group(1) : "";
+        String text = m.find(0) ? m.group(2) : why;
+        return switch (errno) {
+            case "2" -> program.contains("/") ? "there is no file " + program : "there is no program " + program + " on the PATH";
+            case "13" -> program + " is not a program this process may run (permission denied, or not an executable file)";
+            default -> program + " could not be started (" + FileErrors.plain(text) + ")";
+        };
+    }
+
     /** The start of a long command, enough to recognise it in a message. */
     private static String shortened(String command) {
         int keep = 60;
@@ -125,13 +163,13 @@ final class ProcessTable {
     }
 
     /**
-     * Starts {@code /bin/sh -c command} in the context's working directory with the context's environment
-     * variables, through Truffle's process builder, so that the
+     * Starts the program and its arguments ({@code /bin/sh -c command} for shell text) in the context's working
+     * directory with the context's environment variables, through Truffle's process builder, so that the
      * embedder's ProcessHandler decides (docs/embedding.md).
      */
-    private Process start(String command) throws IOException {
+    private Process start(List<String> argv) throws IOException {
         TruffleLanguage.Env env = ctx.env();
-        TruffleProcessBuilder pb = env.newProcessBuilder("/bin/sh", "-c", command);
+        TruffleProcessBuilder pb = env.newProcessBuilder(argv.toArray(String[]::new));
         pb.directory(env.getCurrentWorkingDirectory());
         pb.clearEnvironment(true);
         pb.environment(env.getEnvironment());
