@@ -137,6 +137,8 @@ class HttpClientTest {
                         done(label: "close", r: httpCloseClient(clientID: c))
                         done(label: "close twice", r: httpCloseClient(clientID: c))
                         show(label: "closed", r: httpGet(clientID: c, path: "/", headers: ""))
+                        let nowhere = httpCreateClient(baseUrl: "http://no-such-host.invalid", timeout: 5000) ?: -1
+                        show(label: "unknown host", r: httpGet(clientID: nowhere, path: "/", headers: ""))
                         """;
         assertEquals(new Osprey.Run("""
                         ftp: httpCreateClient: invalid URL 'ftp://example.org': expected http:// or https://, e.g. http://127.0.0.1:8080
@@ -161,6 +163,7 @@ class HttpClientTest {
                         close: ok
                         close twice: httpCloseClient: no HTTP client with ID 1 (it was closed)
                         closed: httpGet: no HTTP client with ID 1 (it was closed)
+                        unknown host: httpGet: GET http://no-such-host.invalid/: unknown host
                         """.replace("PORT", Integer.toString(port)), "", ""), Osprey.run(program.replace("CLOSED", Integer.toString(port))));
     }
 

@@ -26,6 +26,16 @@ public final class NetworkFailures {
      */
     public static Throwable cause(Throwable e, Class<?>... alsoKnown) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ConnectException && c.getMessage() == null) {
+                // The JDK's HTTP client wraps every failure to connect so, the unknown host's too: the host was
+                // reported as "connection refused (is a server listening there?)". What it wraps says which.
+                for (Throwable inner = c.getCause(); inner != null && inner != inner.getCause(); inner = inner.getCause()) {
+                    if (inner instanceof UnknownHostException || inner instanceof UnresolvedAddressException || inner instanceof NoRouteToHostException) {
+                        return inner;
+                    }
+                }
+                return c;
+            }
             if (c instanceof BindException || c instanceof ConnectException || c instanceof UnknownHostException || c instanceof UnresolvedAddressException
                             || c instanceof NoRouteToHostException || c instanceof SSLException) {
                 return c;
