@@ -118,7 +118,8 @@ final class HttpServers {
         } catch (UnknownHostException e) {
             return Values.error("httpCreateServer: invalid address '" + address + "': unknown host (expected an IP address like 127.0.0.1 or a host name)");
         }
-        String host = address.indexOf(':') >= 0 ? "[" + address + "]" : address;
+        // An IPv6 address is shown as in a URL, [::1]:8080, whether the program wrote the brackets or not.
+        String host = address.indexOf(':') >= 0 && !address.startsWith("[") ? "[" + address + "]" : address;
         HttpServer http;
         try {
             http = HttpServer.create(new InetSocketAddress(ip, (int) port), 0);

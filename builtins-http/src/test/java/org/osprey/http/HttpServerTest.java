@@ -217,6 +217,21 @@ class HttpServerTest {
     }
 
     @Test
+    void anIpv6AddressIsShownInBracketsOnceWhetherOrNotTheProgramWroteThem() {
+        // Written as in a URL, [2001:db8::1], the address was shown as [[2001:db8::1]]:0. 2001:db8::1 is a
+        // documentation address (RFC 3849), on no machine: listening on it fails with or without IPv6.
+        Osprey.Run run = Osprey.run("""
+                        print(httpCreateServer(port: 0, address: "2001:db8::1"))
+                        print(httpCreateServer(port: 0, address: "[2001:db8::1]"))
+                        """);
+        String[] lines = run.out().split("\n");
+        assertEquals(2, lines.length, run.toString());
+        for (String line : lines) {
+            assertTrue(line.startsWith("Error(httpCreateServer: cannot listen on [2001:db8::1]:0: "), line);
+        }
+    }
+
+    @Test
     void aStoppedServerIsNotKept() throws Exception {
         // Every stopped server stayed whole for as long as the program ran (the JDK's server, its executors and
         // dead threads, the handler and what it closes over): a program starting and stopping servers grew
