@@ -44,6 +44,10 @@ final class HttpClients {
             return Values.error("httpCreateClient: invalid timeout " + timeout + ": expected milliseconds from 1 to " + Integer.MAX_VALUE
                             + " (about 24 days), e.g. 5000");
         }
+        if (!baseUrl.contains("://")) {
+            // 127.0.0.1:8080 was read as a URL of the scheme "127.0.0.1", and refused for its first character.
+            return Values.error("httpCreateClient: invalid URL '" + baseUrl + "': expected http:// or https://, e.g. http://127.0.0.1:8080");
+        }
         URI uri;
         try {
             uri = new URI(baseUrl);
@@ -65,6 +69,11 @@ final class HttpClients {
         }
         if (uri.getPort() == 0 || uri.getPort() > 65535) {
             return Values.error("httpCreateClient: invalid URL '" + baseUrl + "': port " + uri.getPort() + " is out of range (1 to 65535)");
+        }
+        if (uri.getRawUserInfo() != null) {
+            // The JDK's client sends no user or password from the URL: the server was asked without them.
+            return Values.error("httpCreateClient: invalid URL '" + baseUrl
+                            + "': a user and password in the URL are not sent; give an Authorization header with each request instead");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             return Values.error("httpCreateClient: invalid URL '" + baseUrl + "': a base URL has no query or fragment; give those in each request's path");

@@ -118,6 +118,8 @@ class HttpClientTest {
                         made(label: "no host", r: httpCreateClient(baseUrl: "http://", timeout: 1000))
                         made(label: "space", r: httpCreateClient(baseUrl: "http://a b", timeout: 1000))
                         made(label: "no scheme", r: httpCreateClient(baseUrl: "localhost:8080", timeout: 1000))
+                        made(label: "address and port", r: httpCreateClient(baseUrl: "127.0.0.1:8080", timeout: 1000))
+                        made(label: "user", r: httpCreateClient(baseUrl: "http://ada:secret@127.0.0.1:8080", timeout: 1000))
                         made(label: "query", r: httpCreateClient(baseUrl: "http://127.0.0.1:8080/?a=1", timeout: 1000))
                         made(label: "zero timeout", r: httpCreateClient(baseUrl: "http://127.0.0.1:8080", timeout: 0))
                         made(label: "huge timeout", r: httpCreateClient(baseUrl: "http://127.0.0.1:8080", timeout: 9223372036854775807))
@@ -145,6 +147,8 @@ class HttpClientTest {
                         no host: httpCreateClient: invalid URL 'http://': it names no host
                         space: httpCreateClient: invalid URL 'http://a b': illegal character in authority (character 9)
                         no scheme: httpCreateClient: invalid URL 'localhost:8080': expected http:// or https://, e.g. http://127.0.0.1:8080
+                        address and port: httpCreateClient: invalid URL '127.0.0.1:8080': expected http:// or https://, e.g. http://127.0.0.1:8080
+                        user: httpCreateClient: invalid URL 'http://ada:secret@127.0.0.1:8080': a user and password in the URL are not sent; give an Authorization header with each request instead
                         query: httpCreateClient: invalid URL 'http://127.0.0.1:8080/?a=1': a base URL has no query or fragment; give those in each request's path
                         zero timeout: httpCreateClient: invalid timeout 0: expected milliseconds from 1 to 2147483647 (about 24 days), e.g. 5000
                         huge timeout: httpCreateClient: invalid timeout 9223372036854775807: expected milliseconds from 1 to 2147483647 (about 24 days), e.g. 5000
