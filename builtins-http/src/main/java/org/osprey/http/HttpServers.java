@@ -108,6 +108,15 @@ final class HttpServers {
             return Values.error("httpCreateServer: invalid address '" + address
                             + "': expected an IP address or host name to listen on, like 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
         }
+        // A URL, or an address with its port, was looked up as a host name and refused as "unknown host".
+        if (address.contains("/")) {
+            return Values.error("httpCreateServer: invalid address '" + address + "': expected an IP address or host name, not a URL, like 127.0.0.1");
+        }
+        java.util.regex.Matcher withPort = java.util.regex.Pattern.compile("([^:\\[\\]]+|\\[[^\\]]*\\]):([0-9]+)").matcher(address);
+        if (withPort.matches()) {
+            return Values.error("httpCreateServer: invalid address '" + address + "': the port is an argument of its own: httpCreateServer(port: "
+                            + withPort.group(2) + ", address: \"" + withPort.group(1) + "\")");
+        }
         String denied = denied(ctx);
         if (denied != null) {
             return Values.error("httpCreateServer: cannot listen on " + address + ": " + denied);
