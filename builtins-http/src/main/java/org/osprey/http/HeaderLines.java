@@ -29,11 +29,11 @@ final class HeaderLines {
             }
             int colon = line.indexOf(':');
             if (colon <= 0) {
-                throw new IllegalArgumentException("the header line '" + line + "' is not \"Name: value\"");
+                throw new IllegalArgumentException("the header line '" + NetWords.shown(line) + "' is not \"Name: value\"");
             }
             String name = line.substring(0, colon).strip();
             if (!isToken(name)) {
-                throw new IllegalArgumentException("the header name '" + name + "' has characters a header name cannot have");
+                throw new IllegalArgumentException("the header name '" + NetWords.shown(name) + "' has characters a header name cannot have");
             }
             out.add(new Header(name, line.substring(colon + 1).strip()));
         }

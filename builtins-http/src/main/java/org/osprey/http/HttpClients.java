@@ -46,37 +46,37 @@ final class HttpClients {
         }
         if (!baseUrl.contains("://")) {
             // 127.0.0.1:8080 was read as a URL of the scheme "127.0.0.1", and refused for its first character.
-            return Values.error("httpCreateClient: invalid URL '" + baseUrl + "': expected http:// or https://, e.g. http://127.0.0.1:8080");
+            return Values.error("httpCreateClient: invalid URL '" + NetWords.shown(baseUrl) + "': expected http:// or https://, e.g. http://127.0.0.1:8080");
         }
         URI uri;
         try {
             uri = new URI(baseUrl);
         } catch (URISyntaxException e) {
             if (e.getReason().equals("Expected authority")) {
-                return Values.error("httpCreateClient: invalid URL '" + baseUrl + "': it names no host");
+                return Values.error("httpCreateClient: invalid URL '" + NetWords.shown(baseUrl) + "': it names no host");
             }
-            return Values.error("httpCreateClient: invalid URL '" + baseUrl + "': " + e.getReason().toLowerCase(java.util.Locale.ROOT)
+            return Values.error("httpCreateClient: invalid URL '" + NetWords.shown(baseUrl) + "': " + e.getReason().toLowerCase(java.util.Locale.ROOT)
                             + (e.getIndex() >= 0 ? " (character " + (e.getIndex() + 1) + ")" : ""));
         }
         String scheme = uri.getScheme();
         if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-            return Values.error("httpCreateClient: invalid URL '" + baseUrl + "': expected http:// or https://, e.g. http://127.0.0.1:8080");
+            return Values.error("httpCreateClient: invalid URL '" + NetWords.shown(baseUrl) + "': expected http:// or https://, e.g. http://127.0.0.1:8080");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             String authority = uri.getRawAuthority();
-            return Values.error("httpCreateClient: invalid URL '" + baseUrl + "': "
+            return Values.error("httpCreateClient: invalid URL '" + NetWords.shown(baseUrl) + "': "
                             + (authority == null || authority.isEmpty() ? "it names no host" : "'" + authority + "' is not a host and port"));
         }
         if (uri.getPort() == 0 || uri.getPort() > 65535) {
-            return Values.error("httpCreateClient: invalid URL '" + baseUrl + "': port " + uri.getPort() + " is out of range (1 to 65535)");
+            return Values.error("httpCreateClient: invalid URL '" + NetWords.shown(baseUrl) + "': port " + uri.getPort() + " is out of range (1 to 65535)");
         }
         if (uri.getRawUserInfo() != null) {
             // The JDK's client sends no user or password from the URL: the server was asked without them.
-            return Values.error("httpCreateClient: invalid URL '" + baseUrl
+            return Values.error("httpCreateClient: invalid URL '" + NetWords.shown(baseUrl)
                             + "': a user and password in the URL are not sent; give an Authorization header with each request instead");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            return Values.error("httpCreateClient: invalid URL '" + baseUrl + "': a base URL has no query or fragment; give those in each request's path");
+            return Values.error("httpCreateClient: invalid URL '" + NetWords.shown(baseUrl) + "': a base URL has no query or fragment; give those in each request's path");
         }
         String denied = HttpServers.denied(ctx);
         if (denied != null) {
@@ -110,14 +110,14 @@ final class HttpClients {
             return noClient(function, id);
         }
         if (!path.isEmpty() && !path.startsWith("/")) {
-            return Values.error(function + ": invalid path '" + path + "': expected a path starting with '/', e.g. \"/users\"");
+            return Values.error(function + ": invalid path '" + NetWords.shown(path) + "': expected a path starting with '/', e.g. \"/users\"");
         }
         String url = c.base + path;
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            return Values.error(function + ": invalid path '" + path + "': " + e.getReason().toLowerCase(java.util.Locale.ROOT)
+            return Values.error(function + ": invalid path '" + NetWords.shown(path) + "': " + e.getReason().toLowerCase(java.util.Locale.ROOT)
                             + (e.getIndex() >= 0 ? " (character " + (e.getIndex() - c.base.length() + 1) + " of the path)" : ""));
         }
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(c.timeout));

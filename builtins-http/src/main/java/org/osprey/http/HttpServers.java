@@ -105,17 +105,17 @@ final class HttpServers {
             return Values.error("httpCreateServer: invalid port " + port + ": expected 0 to 65535 (0 picks a free port)");
         }
         if (address.isBlank()) {
-            return Values.error("httpCreateServer: invalid address '" + address
+            return Values.error("httpCreateServer: invalid address '" + NetWords.shown(address)
                             + "': expected an IP address or host name to listen on, like 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
         }
         // A URL, or an address with its port, was looked up as a host name and refused as "unknown host".
         if (address.contains("/")) {
-            return Values.error("httpCreateServer: invalid address '" + address + "': expected an IP address or host name, not a URL, like 127.0.0.1");
+            return Values.error("httpCreateServer: invalid address '" + NetWords.shown(address) + "': expected an IP address or host name, not a URL, like 127.0.0.1");
         }
         java.util.regex.Matcher withPort = java.util.regex.Pattern.compile("([^:\\[\\]]+|\\[[^\\]]*\\]):([0-9]+)").matcher(address);
         if (withPort.matches()) {
-            return Values.error("httpCreateServer: invalid address '" + address + "': the port is an argument of its own: httpCreateServer(port: "
-                            + withPort.group(2) + ", address: \"" + withPort.group(1) + "\")");
+            return Values.error("httpCreateServer: invalid address '" + NetWords.shown(address) + "': the port is an argument of its own: httpCreateServer(port: "
+                            + withPort.group(2) + ", address: \"" + NetWords.shown(withPort.group(1)) + "\")");
         }
         String denied = denied(ctx);
         if (denied != null) {
@@ -125,7 +125,7 @@ final class HttpServers {
         try {
             ip = InetAddress.getByName(address);
         } catch (UnknownHostException e) {
-            return Values.error("httpCreateServer: invalid address '" + address + "': unknown host (expected an IP address like 127.0.0.1 or a host name)");
+            return Values.error("httpCreateServer: invalid address '" + NetWords.shown(address) + "': unknown host (expected an IP address like 127.0.0.1 or a host name)");
         }
         // An IPv6 address is shown as in a URL, [::1]:8080, whether the program wrote the brackets or not.
         String host = address.indexOf(':') >= 0 && !address.startsWith("[") ? "[" + address + "]" : address;

@@ -128,6 +128,9 @@ class HttpClientTest {
                         let c = httpCreateClient(baseUrl: "http://127.0.0.1:CLOSED", timeout: 5000) ?: -1
                         show(label: "no slash", r: httpGet(clientID: c, path: "users", headers: ""))
                         show(label: "space in path", r: httpGet(clientID: c, path: "/a b", headers: ""))
+                        show(label: "escape in path", r: httpGet(clientID: c, path: "/\\u{1b}[2J", headers: ""))
+                        show(label: "escape in header line", r: httpGet(clientID: c, path: "/", headers: "\\u{1b}[2J"))
+                        show(label: "bell in header name", r: httpGet(clientID: c, path: "/", headers: "X-Ring\\u{7}: 1"))
                         show(label: "header line", r: httpPost(clientID: c, path: "/", body: "", headers: "just text"))
                         show(label: "header name", r: httpPut(clientID: c, path: "/", body: "", headers: "Bad Name: x"))
                         show(label: "host header", r: httpDelete(clientID: c, path: "/", headers: "Host: example.org"))
@@ -156,6 +159,9 @@ class HttpClientTest {
                         unknown client: httpGet: no HTTP client with ID 42
                         no slash: httpGet: invalid path 'users': expected a path starting with '/', e.g. "/users"
                         space in path: httpGet: invalid path '/a b': illegal character in path (character 3 of the path)
+                        escape in path: httpGet: invalid path '/\\u001B[2J': illegal character in path (character 2 of the path)
+                        escape in header line: httpGet: the header line '\\u001B[2J' is not "Name: value"
+                        bell in header name: httpGet: the header name 'X-Ring\\u0007' has characters a header name cannot have
                         header line: httpPost: the header line 'just text' is not "Name: value"
                         header name: httpPut: the header name 'Bad Name' has characters a header name cannot have
                         host header: httpDelete: the header "Host" is set by the client itself and cannot be given
