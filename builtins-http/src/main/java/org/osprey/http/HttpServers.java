@@ -100,7 +100,20 @@ final class HttpServers {
         return null;
     }
 
+    /**
+     * Binds a server (httpCreateServer). A failure is kept for httpKeepAlive's note: a program that drops this
+     * Error (httpCreateServer(...) ?: -1) and goes on to httpKeepAlive waited for ever with no server, silently.
+     */
     Object create(long port, String address) {
+        Object made = bind(port, address);
+        createFailure = Values.isSuccess(made) ? null : Values.javaString(Values.payload(made));
+        return made;
+    }
+
+    /** The Error's message of the last httpCreateServer, when it failed; else null. */
+    private volatile String createFailure;
+
+    private Object bind(long port, String address) {
         if (port < 0 || port > 65535) {
             return Values.error("httpCreateServer: invalid port " + port + ": expected 0 to 65535 (0 picks a free port)");
         }
@@ -336,11 +349,41 @@ final class HttpServers {
      * stops every server. websocketKeepAlive waits the same way, and one signal ends both.
      */
     void keepAlive() {
+        String idle = nothingToKeepAlive();
+        if (idle != null) {
+            ctx.err().println("note: httpKeepAlive: " + idle + "; waiting all the same");
+        }
         ctx.waitForEnd(() -> closed);
         ctx.blocking(() -> {
             stopEverything();
             return null;
         });
+    }
+
+    /**
+     * Why a wait would keep no HTTP server answering, when no server is listening and the program made one that
+     * is not (its httpListen was never called, or failed and the program dropped the Error), or the last
+     * httpCreateServer failed. Null otherwise (also for a program that made no HTTP server, or stopped every
+     * one, whose wait may be for a WebSocket server's sake).
+     */
+    private String nothingToKeepAlive() {
+        Server idle = null;
+        for (Server s : servers.values()) {
+            if (s.stopped || s.stopping) {
+                continue;
+            }
+            if (s.pool != null) {
+                return null;
+            }
+            if (idle == null || s.id < idle.id) {
+                idle = s;
+            }
+        }
+        if (idle != null) {
+            return "no HTTP server is listening (server " + idle.id + " was created but httpListen was not called)";
+        }
+        String failure = createFailure;
+        return failure == null ? null : "no HTTP server is listening (" + failure + ")";
     }
 
     /** A REPL entry was interrupted: stop the servers it made listen. What earlier entries started goes on. */

@@ -68,6 +68,55 @@ class KeepAliveTest {
         assertEquals("PORT " + port[0] + "\nkeep-alive ended; stopping again: Error(httpStopServer: HTTP server 1 is already stopped)\n", out);
     }
 
+    /**
+     * A keep-alive with no HTTP server to keep answering says so on standard error and still waits: the program
+     * dropped the Error of a server on a port in use (and of the httpListen that followed), or never called
+     * httpListen. It waited silently for ever. A listening server, or none made at all, gets no note.
+     */
+    @Test
+    void aWaitWithNoServerListeningSaysWhy() throws Exception {
+        String listen = "httpListen(serverID: id, handler: fn(m: string, p: string, h: string, b: string) -> HttpResponse => text(status: 200, headers: \"\", body: \"\"))\n";
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            assertEquals("note: httpKeepAlive: no HTTP server is listening (httpCreateServer: cannot listen on 127.0.0.1:" + port
+                            + ": address already in use); waiting all the same",
+                            noteOf("let id = httpCreateServer(port: " + port + ", address: \"127.0.0.1\") ?: -1\n" + listen));
+        }
+        assertEquals("note: httpKeepAlive: no HTTP server is listening (server 2 was created but httpListen was not called); waiting all the same", noteOf("""
+                        let a = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        let b = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        httpStopServer(serverID: a)
+                        """));
+        assertEquals("", noteOf(""));
+        assertEquals("", noteOf("let id = httpCreateServer(port: 0, address: \"127.0.0.1\") ?: -1\n" + listen));
+    }
+
+    /** What the program (then "waiting" and httpKeepAlive()) printed on standard error once it waits; it is then closed. */
+    private static String noteOf(String program) throws Exception {
+        try (Osprey.Background p = new Osprey.Background(HttpServerTest.TEXT + program + "print(\"waiting\")\nhttpKeepAlive()\n", Map.of())) {
+            p.out.await("waiting", Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (Thread.getAllStackTraces().values().stream().noneMatch(KeepAliveTest::waitsInKeepAlive)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the program never waited in httpKeepAlive: " + p.out.text() + p.err.text());
+                }
+                Thread.sleep(5); // polled: no event says that a thread has begun to wait
+            }
+            return p.err.text().strip();
+        }
+    }
+
+    private static boolean waitsInKeepAlive(StackTraceElement[] stack) {
+        boolean waiting = false;
+        for (StackTraceElement frame : stack) {
+            waiting |= frame.getMethodName().equals("waitUntil");
+            if (waiting && frame.getClassName().equals(HttpServers.class.getName()) && frame.getMethodName().equals("keepAlive")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
     void sigtermEndsTheWaitWhileAHandlerSpins() throws Exception {
         // A handler in an endless loop holds the execution lock the program needs back: the signal stops it.
