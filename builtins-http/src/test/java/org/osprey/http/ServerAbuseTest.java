@@ -311,6 +311,9 @@ class ServerAbuseTest {
                             + "<h1>400 Bad Request</h1>URISyntaxException thrown", RawHttp.exchange(port, "GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n"));
             assertEquals("HTTP/1.1 400 Bad Request\r\nContent-Length: 49\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n"
                             + "<h1>400 Bad Request</h1>URISyntaxException thrown", RawHttp.exchange(port, "GET /a|b HTTP/1.1\r\nHost: x\r\n\r\n"));
+            // A target of a scheme and no '/' (CONNECT's host:port among them): closed, unanswered.
+            assertEquals("", RawHttp.exchange(port, "CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n"));
+            assertEquals("", RawHttp.exchange(port, "GET http:a HTTP/1.1\r\nHost: x\r\n\r\n"));
             String headers = "\nConnection: close\nHost: x";
             assertEquals("GET /a []" + headers, get(port, "/a b"));
             // 100000005 (hex) is read as 5: the handler gets the 5 bytes as the whole body.
