@@ -74,6 +74,8 @@ final class HttpServers {
         volatile boolean stopping;
         /** The run (REPL entry) that made it listen. */
         volatile long run;
+        /** A request has reached it (its head was read), answered or not. */
+        volatile boolean asked;
 
         Server(long id, String where, HttpServer http) {
             this.id = id;
@@ -405,6 +407,14 @@ final class HttpServers {
     /** The context is closing: program end, REPL reset, or an embedder closing it. */
     private void closeAll() {
         closed = true;
+        if (ctx.takesSignals() && !ctx.interactive()) {
+            // A program that listens and then simply ends (as spec 0014's example does) had its server stopped
+            // the moment it started, with nothing said and exit code 0: a server no request ever reached is
+            // worth a line. One that has answered requests (a client in the same program) ends without a word.
+            servers.values().stream().filter(s -> s.pool != null && !s.stopped && !s.stopping && !s.asked).sorted(java.util.Comparator.comparingLong(s -> s.id))
+                            .forEach(s -> ctx.err().println("note: HTTP server " + s.id
+                                            + " stopped when the program ended, before any request came; a program that should keep serving ends with httpKeepAlive()"));
+        }
         stopEverything();
     }
 }

@@ -29,6 +29,7 @@ final class ServerExchange {
      * connection was closed but kept there, with its buffers, until the server stopped.
      */
     static void serve(HttpServers state, HttpServers.Server server, HttpExchange exchange) throws IOException {
+        server.asked = true;
         try {
             handle(state, server, exchange);
         } finally {
