@@ -223,6 +223,12 @@ final class ServerExchange {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         // A HEAD answer, a 204 and a 304 have no body (RFC 9110): the JDK's server wants -1 for them.
         boolean none = bytes.length == 0 || method.equals("HEAD") || status == 204 || status == 304;
+        if (method.equals("HEAD") && bytes.length > 0 && status != 204 && status != 304) {
+            // A HEAD answer has the head a GET would have, the body's length included (RFC 9110 section 9.3.2); the
+            // JDK's server leaves that header to us for HEAD, and it went without: a client asking how large a
+            // download is learnt nothing.
+            exchange.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
+        }
         Thread self = Thread.currentThread();
         server.writing.put(self, System.nanoTime());
         try {

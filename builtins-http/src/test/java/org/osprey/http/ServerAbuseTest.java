@@ -212,8 +212,8 @@ class ServerAbuseTest {
             assertEquals("HTTP/1.1 200 OK\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 21\r\n\r\nGET /first []\nHost: x"
                             + "HTTP/1.1 200 OK\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 40\r\n\r\nGET /second []\nConnection: close\nHost: x",
                             RawHttp.datedExchange(port, "GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /second HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
-            // HEAD: the head a GET would have, no body.
-            assertEquals("HTTP/1.1 200 OK\r\nDate: DATE\r\nContent-type: text/plain\r\n\r\n",
+            // HEAD: the head a GET would have, its Content-Length included, and no body.
+            assertEquals("HTTP/1.1 200 OK\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 36\r\n\r\n",
                             RawHttp.datedExchange(port, "HEAD /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
             // HTTP/1.0 without Host: answered, and the connection closed.
             assertEquals("HTTP/1.1 200 OK\r\nConnection: close\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 12\r\n\r\nGET /old []\n",
