@@ -115,6 +115,9 @@ final class HttpServers {
     /** The Error's message of the last httpCreateServer, when it failed; else null. */
     private volatile String createFailure;
 
+    /** An address with a port after it: a name or IPv4 address and ":8080", or an IPv6 one in brackets and ":8080". */
+    private static final java.util.regex.Pattern WITH_PORT = java.util.regex.Pattern.compile("([^:\\[\\]]+|\\[[^\\]]*\\]):([0-9]+)");
+
     private Object bind(long port, String address) {
         if (port < 0 || port > 65535) {
             return Values.error("httpCreateServer: invalid port " + port + ": expected 0 to 65535 (0 picks a free port)");
@@ -127,7 +130,7 @@ final class HttpServers {
         if (address.contains("/")) {
             return Values.error("httpCreateServer: invalid address '" + NetWords.shown(address) + "': expected an IP address or host name, not a URL, like 127.0.0.1");
         }
-        java.util.regex.Matcher withPort = java.util.regex.Pattern.compile("([^:\\[\\]]+|\\[[^\\]]*\\]):([0-9]+)").matcher(address);
+        java.util.regex.Matcher withPort = WITH_PORT.matcher(address);
         if (withPort.matches()) {
             return Values.error("httpCreateServer: invalid address '" + NetWords.shown(address) + "': the port is an argument of its own: httpCreateServer(port: "
                             + withPort.group(2) + ", address: \"" + NetWords.shown(withPort.group(1)) + "\")");
