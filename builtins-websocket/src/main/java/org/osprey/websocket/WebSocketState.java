@@ -139,10 +139,11 @@ final class WebSocketState {
 
         /**
          * The address as the program wrote it, with this port: {@code [::1]:8080} for an IPv6 address (as in a
-         * URL), where the JDK's {@code 0:0:0:0:0:0:0:1:8080} hid which colon begins the port.
+         * URL), where the JDK's {@code 0:0:0:0:0:0:0:1:8080} hid which colon begins the port; brackets the
+         * program wrote are not added again.
          */
         String where(int port) {
-            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+            return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
         }
     }
 
