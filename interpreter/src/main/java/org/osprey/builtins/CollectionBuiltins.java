@@ -67,6 +67,11 @@ final class CollectionBuiltins {
             ListValue l = (ListValue) a[0];
             return l.drop(1);
         });
+        r.function("take(list: List<T>, n: int) -> List<T>", "core",
+                        "The first n elements (all of them if the list is shorter, none for n of 0 or less; an extension, as is drop's list form), O(1).",
+                        (c, a) -> ((ListValue) a[0]).take((int) Math.max(0, Math.min(Integer.MAX_VALUE, (long) a[1]))));
+        r.function("drop(list: List<T>, n: int) -> List<T>", "core", "All but the first n elements (none if the list is shorter), O(1).",
+                        (c, a) -> ((ListValue) a[0]).drop((int) Math.max(0, Math.min(Integer.MAX_VALUE, (long) a[1]))));
         r.function("prepend(list: List<T>, value: T) -> List<T>", "core", listAdd(false));
         r.function("append(list: List<T>, value: T) -> List<T>", "core", listAdd(true));
         r.function("concat(left: List<T>, right: List<T>) -> List<T>", "core", (c, a) -> ((ListValue) a[0]).concat((ListValue) a[1]));
