@@ -2,6 +2,7 @@ package org.osprey;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import com.oracle.truffle.api.strings.TruffleString;
@@ -19,11 +20,19 @@ import org.osprey.runtime.Strings;
  *
  * The bytes of a line read so far stay here when a read is interrupted (Ctrl-C in the REPL), so a read
  * that goes on afterwards loses none of them.
+ *
+ * A process's standard output and standard error (spawnProcess) are split the same way
+ * ({@link #ofProcessOutput}), where a {@code BufferedReader} also split at a lone {@code \r} and gathered a
+ * line without a bound until the heap ran out (a Java stack trace). A callback's line has no room for an
+ * {@code Error}, so there a line that is not UTF-8 has U+FFFD for its bad bytes, and a line longer than a
+ * string can hold arrives in parts of at most that length.
  */
-final class InputLines {
+public final class InputLines {
     private final InputStream in;
     /** Runs before a read that may wait: what the program printed (a prompt) is shown first. */
     private final Runnable beforeWaiting;
+    /** A process's output: bad bytes become U+FFFD and an over-long line comes in parts, instead of IOExceptions. */
+    private final boolean processOutput;
     /** Bytes read from {@code in}: those of {@code start} to {@code end} are not yet part of a line. */
     private byte[] buffer = new byte[8192];
     private int start;
@@ -33,19 +42,34 @@ final class InputLines {
     private long lineNumber;
 
     InputLines(InputStream in, Runnable beforeWaiting) {
+        this(in, beforeWaiting, false);
+    }
+
+    private InputLines(InputStream in, Runnable beforeWaiting, boolean processOutput) {
         this.in = in;
         this.beforeWaiting = beforeWaiting;
+        this.processOutput = processOutput;
+    }
+
+    /** The lines of one output stream of a process, for its callback (see the class comment). */
+    public static InputLines ofProcessOutput(InputStream in) {
+        return new InputLines(in, () -> {
+        }, true);
     }
 
     /**
      * The next line without its line break, or null at the end of the input. One reader at a time: fibers
      * waiting in readLine run at once (each has let the others take their turn), and so do process callbacks.
      */
-    synchronized TruffleString next() throws IOException {
+    public synchronized TruffleString next() throws IOException {
         while (true) {
             TruffleString line = buffered();
             if (line != null) {
                 return line;
+            }
+            if (scanned > Strings.MAX_BYTES && processOutput) {
+                int part = part();
+                return take(part, part);
             }
             if (scanned > Strings.MAX_BYTES) {
                 // The line goes on: what was read is dropped, so the rest reads as the next line.
@@ -84,6 +108,18 @@ final class InputLines {
         return null;
     }
 
+    /**
+     * The length of the first part of an over-long line: as many bytes as a string may hold, less those of a
+     * code point that would be cut (the bytes after the part that continue a UTF-8 sequence, at most three).
+     */
+    private int part() {
+        int length = (int) Strings.MAX_BYTES;
+        for (int back = 0; back < 3 && (buffer[start + length] & 0xC0) == 0x80; back++) {
+            length--;
+        }
+        return length;
+    }
+
     /** The line of {@code length} bytes at {@code start}, consuming {@code consumed} bytes (its break too). */
     private TruffleString take(int length, int consumed) throws IOException {
         lineNumber++;
@@ -97,6 +133,9 @@ final class InputLines {
         // and encoding that back took a third of a loop that only reads lines.
         TruffleString line = Strings.ofBytes(buffer, at, at + length);
         if (!line.isValidUncached(Strings.ENCODING)) {
+            if (processOutput) {
+                return Strings.of(new String(buffer, at, length, StandardCharsets.UTF_8));
+            }
             throw new IOException("line " + lineNumber + " is not UTF-8 text");
         }
         return line;

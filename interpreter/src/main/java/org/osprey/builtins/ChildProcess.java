@@ -1,12 +1,14 @@
 package org.osprey.builtins;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import com.oracle.truffle.api.strings.TruffleString;
+
+import org.osprey.InputLines;
+import org.osprey.spi.Values;
 
 /**
  * One process started by spawnProcess. Two reader threads of its own turn its standard output and standard
@@ -67,21 +69,44 @@ final class ChildProcess {
     }
 
     private void read(InputStream stream, long kind) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
+        try {
+            InputLines lines = InputLines.ofProcessOutput(stream);
+            TruffleString line;
+            while ((line = lines.next()) != null) {
                 if (!table.post(this, kind, line)) {
                     return;
                 }
             }
         } catch (IOException e) {
             // The pipe was closed under us (cleanup, or the context closing): there is nothing more to read.
+        } catch (OutOfMemoryError e) {
+            // A line too long for the heap (a string may hold 1 GiB): one line on standard error instead of the
+            // JVM's trace, and the rest of the stream read and dropped, so that the process goes on to its exit
+            // rather than stopping at a pipe nobody reads.
+            table.readerFailed(this, kind == STDOUT ? "standard output" : "standard error", e);
+            drain(stream);
         } finally {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                // closed already
+            }
             if (openStreams.decrementAndGet() == 0) {
                 exitCode = waitForExit();
                 exited = true;
-                table.post(this, EXIT, Integer.toString(exitCode));
+                table.post(this, EXIT, Values.string(Integer.toString(exitCode)));
             }
+        }
+    }
+
+    private static void drain(InputStream stream) {
+        byte[] buffer = new byte[8192];
+        try {
+            while (stream.read(buffer) >= 0) {
+                // dropped
+            }
+        } catch (IOException e) {
+            // closed (cleanup, or the context closing): nothing more comes
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.oracle.truffle.api.TruffleLanguage;
 import com.oracle.truffle.api.io.TruffleProcessBuilder;
 import com.oracle.truffle.api.TruffleSafepoint;
+import com.oracle.truffle.api.strings.TruffleString;
 
 import org.osprey.runtime.DataShape;
 import org.osprey.runtime.DataValue;
@@ -36,7 +37,7 @@ final class ProcessTable {
     /** How long closing waits for the threads; only a grandchild process holding a pipe open makes it wait. */
     private static final long JOIN_MILLIS = 5_000;
 
-    private record Event(ChildProcess process, long kind, String data) {
+    private record Event(ChildProcess process, long kind, TruffleString data) {
     }
 
     /** Tells the dispatcher to stop. */
@@ -240,7 +241,7 @@ final class ProcessTable {
      * Queues an event from a reader thread, waiting while the queue is full. Returns false if the process
      * was forgotten or the context is closing, so the reader can stop.
      */
-    boolean post(ChildProcess p, long kind, String data) {
+    boolean post(ChildProcess p, long kind, TruffleString data) {
         Event e = new Event(p, kind, data);
         try {
             while (!events.offer(e, 50, TimeUnit.MILLISECONDS)) {
@@ -253,6 +254,14 @@ final class ProcessTable {
             return false;
         }
         return !(closed || p.forgotten);
+    }
+
+    /** A reader of the process's output ran out of memory (ChildProcess.read): said in one line, as a callback's failure is. */
+    void readerFailed(ChildProcess p, String stream, OutOfMemoryError e) {
+        if (!closed && !p.forgotten) {
+            ctx.err().println("error: process " + p.id + ": out of memory reading a line of its " + stream + " (" + e.getMessage()
+                            + "); the rest of that output is dropped");
+        }
     }
 
     void readerStarted(Thread t) {
@@ -283,7 +292,7 @@ final class ProcessTable {
             }
             ChildProcess p = e.process();
             if (!p.forgotten && !closed) {
-                ctx.callFromForeignThread(p.callback, "callback of process " + p.id, p.id, e.kind(), Values.string(e.data()));
+                ctx.callFromForeignThread(p.callback, "callback of process " + p.id, p.id, e.kind(), e.data());
             }
             if (e.kind() == ChildProcess.EXIT) {
                 p.finished.countDown();
