@@ -151,7 +151,12 @@ public final class Display {
             return s.name;
         }
         return switch (s.name) {
-            case "IndexOutOfRange", "OutOfBounds" -> "index " + d.field(0) + " is out of range for length " + d.field(1);
+            // An index within [0, length) is refused only by substring, as its end before its start (spec 0012), for
+            // which "index 1 is out of range for length 3" contradicted itself.
+            case "IndexOutOfRange" -> d.field(0) instanceof Long i && d.field(1) instanceof Long n && i >= 0 && i < n
+                            ? "index " + i + " is out of range: the end is before the start"
+                            : "index " + d.field(0) + " is out of range for length " + d.field(1);
+            case "OutOfBounds" -> "index " + d.field(0) + " is out of range for length " + d.field(1);
             case "InvalidArgument" -> Strings.java(d.field(0));
             case "NotFound" -> "not found";
             case "ParseFailed" -> {
