@@ -110,6 +110,32 @@ class StandardInputLinesTest {
         assertEquals("name?\nhello Ann\nage?\n42\n", out.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A failure of standard input itself (a directory given as it: {@code osprey run p.osp < /}) is said in the
+     * words of the file functions' errors: readLine's Error and input()'s message read "Is a directory", the
+     * C library's text as Java passes it on.
+     */
+    @Test
+    void aFailureOfStandardInputIsSaidInPlainWords() {
+        java.io.InputStream directory = new java.io.InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+                throw new java.io.IOException("Is a directory");
+            }
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Context context = context(out, directory).build()) {
+            context.eval("osprey", """
+                            print(readLine())
+                            print(input())
+                            """);
+        } catch (org.graalvm.polyglot.PolyglotException e) {
+            out.writeBytes(("stopped: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals("Error(cannot read standard input: it is a directory)\nstopped: input: cannot read standard input: it is a directory\n",
+                        out.toString(StandardCharsets.UTF_8));
+    }
+
     private static void awaitOutput(ByteArrayOutputStream out, String expected, CompletableFuture<Void> run) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!out.toString(StandardCharsets.UTF_8).equals(expected)) {

@@ -73,14 +73,14 @@ final class CoreBuiltins {
                 return Values.success(ready);
             }
         } catch (IOException e) {
-            return Values.error("cannot read standard input: " + e.getMessage());
+            return Values.error("cannot read standard input: " + FileErrors.reason(e));
         }
         return ctx.blockingWithoutFlush(() -> {
             try {
                 Object line = ctx.readInputText();
                 return line == null ? Values.error("end of input") : Values.success(line);
             } catch (IOException e) {
-                return Values.error("cannot read standard input: " + e.getMessage());
+                return Values.error("cannot read standard input: " + FileErrors.reason(e));
             }
         });
     }
@@ -97,7 +97,7 @@ final class CoreBuiltins {
             }
         });
         if (read instanceof IOException e) {
-            throw new BuiltinException("input: cannot read standard input: " + e.getMessage());
+            throw new BuiltinException("input: cannot read standard input: " + FileErrors.reason(e));
         }
         String line = (String) read;
         if (line == null) {
