@@ -177,7 +177,9 @@ public final class Display {
     /**
      * A string as a literal that reads back as the same string: a control character is escaped too, so that
      * printing a list of user input cannot send the terminal an escape sequence or a bell, and a dollar sign
-     * before an opening brace, so that the text is not read as an interpolation.
+     * before an opening brace, so that the text is not read as an interpolation. So is a character that does
+     * not show ({@link #unseen}): {@code parseInt} of a file's first field said {@code cannot parse "12"}
+     * for a byte-order mark before the 12, which showed as nothing.
      */
     static void quote(StringBuilder sb, String s) {
         sb.append('"');
@@ -192,15 +194,33 @@ public final class Display {
                 case '\0' -> sb.append("\\0");
                 case '$' -> sb.append(i + 1 < s.length() && s.charAt(i + 1) == '{' ? "\\$" : "$");
                 default -> {
-                    if (Character.isISOControl(c)) {
-                        sb.append("\\u{").append(Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)).append('}');
+                    int cp = s.codePointAt(i);
+                    if (Character.isISOControl(cp) || unseen(cp)) {
+                        sb.append("\\u{").append(Integer.toHexString(cp).toUpperCase(java.util.Locale.ROOT)).append('}');
                     } else {
-                        sb.append(c);
+                        sb.appendCodePoint(cp);
                     }
+                    i += Character.charCount(cp) - 1;
                 }
             }
         }
         sb.append('"');
+    }
+
+    /**
+     * A character that shows as nothing, or as a space that is not one: a format character (a byte-order mark,
+     * a zero-width space, a soft hyphen, a direction mark), a line or paragraph separator, and every space
+     * but U+0020 (a no-break space, an ideographic space), as Python's {@code repr} escapes them. Except the
+     * format characters that join or mark the characters around them, which Python escapes too: the
+     * zero-width joiner and non-joiner (emoji of several people, Persian and Indic words) and the tags of a
+     * flag emoji (U+E0020 to U+E007F).
+     */
+    private static boolean unseen(int cp) {
+        int type = Character.getType(cp);
+        if (type == Character.FORMAT) {
+            return cp != 0x200C && cp != 0x200D && (cp < 0xE0020 || cp > 0xE007F);
+        }
+        return type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR || type == Character.SPACE_SEPARATOR && cp != ' ';
     }
 
     /**
