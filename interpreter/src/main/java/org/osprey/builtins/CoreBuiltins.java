@@ -107,7 +107,8 @@ final class CoreBuiltins {
         // What parseInt accepts (one sign, ASCII digits): Long.parseLong alone also took "+-5" once the '+'
         // was cut, and the digits of other scripts.
         if (!StringBuiltins.isInteger(t)) {
-            throw new BuiltinException("input: expected an integer, got \"" + t + "\"");
+            // Quoted as a string in a list is, so that what does not show (a byte-order mark) is seen.
+            throw new BuiltinException("input: expected an integer, got " + Display.repr(Strings.of(t)));
         }
         try {
             return Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
