@@ -13,6 +13,7 @@ import java.util.Arrays;
 import com.oracle.truffle.api.TruffleFile;
 import com.oracle.truffle.api.strings.TruffleString;
 
+import org.osprey.runtime.Display;
 import org.osprey.runtime.Strings;
 import org.osprey.spi.BuiltinContext;
 import org.osprey.spi.BuiltinRegistry;
@@ -50,7 +51,7 @@ final class FileBuiltins {
     }
 
     private static Object fail(String operation, String path, String reason) {
-        return Values.error("cannot " + operation + " '" + path + "': " + reason);
+        return Values.error("cannot " + operation + " '" + Display.visible(path) + "': " + reason);
     }
 
     private static Object write(BuiltinContext c, String path, TruffleString content, boolean append) {
@@ -206,7 +207,7 @@ final class FileBuiltins {
         while (part.length() > 1 && part.endsWith("/")) {
             part = part.substring(0, part.length() - 1);
         }
-        return "'" + part + "' is not a directory";
+        return "'" + Display.visible(part) + "' is not a directory";
     }
 
     /**
@@ -221,12 +222,12 @@ final class FileBuiltins {
             for (TruffleFile p = file.getParent(); p != null; p = p.getParent()) {
                 if (p.exists()) {
                     if (!p.isDirectory()) {
-                        return "'" + p.getPath() + "' is not a directory";
+                        return "'" + Display.visible(p.getPath()) + "' is not a directory";
                     }
                     break;
                 }
             }
-            return file.getParent().exists() ? null : "no such directory '" + file.getParent().getPath() + "'";
+            return file.getParent().exists() ? null : "no such directory '" + Display.visible(file.getParent().getPath()) + "'";
         } catch (SecurityException e) {
             return null;
         }

@@ -1,5 +1,6 @@
 package org.osprey.builtins;
 
+import org.osprey.runtime.Display;
 import org.osprey.runtime.Strings;
 import org.osprey.spi.BuiltinContext;
 import org.osprey.spi.BuiltinRegistry;
@@ -68,10 +69,10 @@ final class ProcessBuiltins {
     /** getEnv: the variable from the environment the context was given (an embedder's is empty unless it allows it). */
     private static Object getEnv(BuiltinContext c, String name) {
         if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-            return Values.error("'" + name + "' is not a name an environment variable can have");
+            return Values.error("'" + Display.visible(name) + "' is not a name an environment variable can have");
         }
         String value = ((org.osprey.OspreyContext) c).env.getEnvironment().get(name);
-        return value == null ? Values.error("environment variable " + name + " is not set") : Values.success(Values.string(value));
+        return value == null ? Values.error("environment variable " + Display.visible(name) + " is not set") : Values.success(Values.string(value));
     }
 
     static ProcessTable table(BuiltinContext c) {

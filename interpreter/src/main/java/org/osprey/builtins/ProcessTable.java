@@ -17,6 +17,7 @@ import com.oracle.truffle.api.TruffleSafepoint;
 import com.oracle.truffle.api.strings.TruffleString;
 
 import org.osprey.runtime.DataShape;
+import org.osprey.runtime.Display;
 import org.osprey.runtime.DataValue;
 import org.osprey.spi.BuiltinContext;
 import org.osprey.spi.BuiltinException;
@@ -73,13 +74,13 @@ final class ProcessTable {
      * Shown in messages as the shell would read it, each word quoted where it needs it.
      */
     Object spawn(List<String> words, Object callback) {
-        String shown = String.join(" ", words.stream().map(ProcessBuiltins::shellQuote).toList()).replace("\0", "\\0");
+        String shown = String.join(" ", words.stream().map(ProcessBuiltins::shellQuote).toList());
         if (words.isEmpty()) {
             return Values.error("cannot run an empty command: the list starts with the program to run, then its arguments");
         }
         for (String w : words) {
             if (w.indexOf('\0') >= 0) {
-                return Values.error("cannot run '" + shortened(shown) + "': a word holds a NUL character, which no argument of a process can");
+                return Values.error("cannot run '" + Display.visible(shortened(shown)) + "': a word holds a NUL character, which no argument of a process can");
             }
         }
         return spawn(shown, words, callback);
@@ -88,13 +89,13 @@ final class ProcessTable {
     private Object spawn(String command, List<String> argv, Object callback) {
         ((org.osprey.OspreyContext) ctx).noteCallbacks(); // the callback may wake a fiber (Fibers)
         if (closed) {
-            return Values.error("cannot run '" + command + "': the program is ending");
+            return Values.error("cannot run '" + Display.visible(command) + "': the program is ending");
         }
         if (!ctx.env().isCreateProcessAllowed()) {
-            return Values.error("cannot run '" + command + "': this context does not allow running processes");
+            return Values.error("cannot run '" + Display.visible(command) + "': this context does not allow running processes");
         }
         if (!ctx.env().isFileIOAllowed()) { // Truffle's process builder needs the file system for the working directory
-            return Values.error("cannot run '" + command + "': this context does not allow file access, which running a process needs");
+            return Values.error("cannot run '" + Display.visible(command) + "': this context does not allow file access, which running a process needs");
         }
         try {
             startDispatcher();
@@ -102,10 +103,10 @@ final class ProcessTable {
             if (ctx.env().isCreateThreadAllowed()) {
                 // Threads are allowed, but a language of the context allows one thread at a time (JavaScript):
                 // "Multi threaded access requested by thread ... is not allowed for language(s) js."
-                return Values.error("cannot run '" + command + "': running a process needs a thread of its own, which this context refuses: "
+                return Values.error("cannot run '" + Display.visible(command) + "': running a process needs a thread of its own, which this context refuses: "
                                 + e.getMessage());
             }
-            return Values.error("cannot run '" + command + "': this context does not allow threads, which running a process needs");
+            return Values.error("cannot run '" + Display.visible(command) + "': this context does not allow threads, which running a process needs");
         }
         Process process;
         ProcessHandle handle;
@@ -114,7 +115,7 @@ final class ProcessTable {
             process = start(argv);
             handle = handleOf(process, before);
         } catch (SecurityException e) {
-            return Values.error("cannot run '" + command + "': this context does not allow running processes");
+            return Values.error("cannot run '" + Display.visible(command) + "': this context does not allow running processes");
         } catch (IOException e) {
             String why = String.valueOf(e.getMessage());
             if (why.contains("Argument list too long")) {
@@ -122,10 +123,10 @@ final class ProcessTable {
                 // with Java's text ("Cannot run program "/bin/sh" (in directory ...): Exec failed, error: 7
                 // (Argument list too long)") and the whole command, the message was as long as the command.
                 long bytes = command.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-                return Values.error("cannot run '" + shortened(command) + "': the command is too long for the system (" + bytes
+                return Values.error("cannot run '" + Display.visible(shortened(command)) + "': the command is too long for the system (" + bytes
                                 + " bytes; one argument of a process may hold 131072)");
             }
-            return Values.error("cannot run '" + shortened(command) + "': " + notStarted(argv.get(0), why));
+            return Values.error("cannot run '" + Display.visible(shortened(command)) + "': " + notStarted(argv.get(0), why));
         }
         try {
             process.getOutputStream().close(); // no standard input: a command that reads it sees its end at once
@@ -143,7 +144,8 @@ final class ProcessTable {
      * Why the program could not be started, from Java's text ("Cannot run program "x" (in directory "/w"): Exec
      * failed, error: 2 (No such file or directory)"), which said the same things three times over.
      */
-    private static String notStarted(String program, String why) {
+    private static String notStarted(String name, String why) {
+        String program = Display.visible(name);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("error: (\\d+) \\(([^)]*)\\)").matcher(why);
         String errno = m.find() ? m.group(1) : "";
         String text = m.find(0) ? m.group(2) : why;

@@ -188,23 +188,46 @@ public final class Display {
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                case '\r' -> sb.append("\\r");
-                case '\0' -> sb.append("\\0");
                 case '$' -> sb.append(i + 1 < s.length() && s.charAt(i + 1) == '{' ? "\\$" : "$");
-                default -> {
-                    int cp = s.codePointAt(i);
-                    if (Character.isISOControl(cp) || unseen(cp)) {
-                        sb.append("\\u{").append(Integer.toHexString(cp).toUpperCase(java.util.Locale.ROOT)).append('}');
-                    } else {
-                        sb.appendCodePoint(cp);
-                    }
-                    i += Character.charCount(cp) - 1;
-                }
+                default -> i += appendVisible(sb, s, i) - 1;
             }
         }
         sb.append('"');
+    }
+
+    /**
+     * A path or a name the program gave, for a message that shows it between quotes ({@code cannot read
+     * 'data.txt\r': no such file}): as it is, except control characters and characters that do not show, which
+     * are written as a string literal writes them. A name read with {@code lines} from a file with CRLF line
+     * endings keeps its {@code \r}, which, printed as it was, sent the rest of the message to the start of the
+     * line, and the file that "did not exist" was there.
+     */
+    @TruffleBoundary
+    public static String visible(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length();) {
+            i += appendVisible(sb, s, i);
+        }
+        return sb.toString();
+    }
+
+    /** Appends the code point at {@code i}, escaped if it is a control character or does not show; returns its chars. */
+    private static int appendVisible(StringBuilder sb, String s, int i) {
+        int cp = s.codePointAt(i);
+        switch (cp) {
+            case '\n' -> sb.append("\\n");
+            case '\t' -> sb.append("\\t");
+            case '\r' -> sb.append("\\r");
+            case '\0' -> sb.append("\\0");
+            default -> {
+                if (Character.isISOControl(cp) || unseen(cp)) {
+                    sb.append("\\u{").append(Integer.toHexString(cp).toUpperCase(java.util.Locale.ROOT)).append('}');
+                } else {
+                    sb.appendCodePoint(cp);
+                }
+            }
+        }
+        return Character.charCount(cp);
     }
 
     /**
