@@ -18,6 +18,7 @@ import org.osprey.runtime.Strings;
 import org.osprey.spi.BuiltinContext;
 import org.osprey.spi.BuiltinRegistry;
 import org.osprey.spi.Values;
+import org.osprey.tooling.Utf8Text;
 
 /**
  * The file functions of spec 0012 (category "fs", which --no-fs and --sandbox take away). Paths go through
@@ -106,7 +107,8 @@ final class FileBuiltins {
             }
             TruffleString text = TruffleString.fromByteArrayUncached(bytes, Strings.ENCODING, false);
             if (!text.isValidUncached(Strings.ENCODING)) {
-                return fail("read", path, "it is not UTF-8 text");
+                Utf8Text.Malformed m = Utf8Text.firstMalformed(bytes);
+                return fail("read", path, "it is not UTF-8 text" + (m == null ? "" : " (" + m.describe() + ")"));
             }
             return Values.success(text);
         } catch (IOException | SecurityException | InvalidPathException | UnsupportedOperationException e) {

@@ -74,26 +74,12 @@ public final class Runner {
      * file saved as Latin-1 printed "caf\uFFFD" for its "café" without a word.
      */
     static String notUtf8(byte[] bytes) {
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
-        java.nio.charset.CoderResult result = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                        .decode(in, java.nio.CharBuffer.allocate(bytes.length), true);
-        if (!result.isError()) {
+        org.osprey.tooling.Utf8Text.Malformed m = org.osprey.tooling.Utf8Text.firstMalformed(bytes);
+        if (m == null) {
             return null;
         }
-        int at = in.position();
-        int lineStart = 0;
-        int line = 1;
-        for (int i = 0; i < at; i++) {
-            if (bytes[i] == '\n') {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-        String before = new String(bytes, lineStart, at - lineStart, java.nio.charset.StandardCharsets.UTF_8);
-        return line + ":" + (before.codePointCount(0, before.length()) + 1) + ": the file is not UTF-8: byte "
-                        + String.format("0x%02X", bytes[at] & 0xFF) + " is not part of a UTF-8 character (save the file as UTF-8)";
+        return m.line() + ":" + m.column() + ": the file is not UTF-8: byte " + String.format("0x%02X", m.value())
+                        + " is not part of a UTF-8 character (save the file as UTF-8)";
     }
 
     /**
