@@ -106,6 +106,11 @@ public final class Parser {
     private final List<Token> tokens;
     private final List<Diagnostic> diagnostics;
     private final Map<Integer, String> docs = new HashMap<>();
+    /**
+     * Indices of the '(' and '[' reported as never closed: recovery after that error does not look for their
+     * closer, which would take it to the end of the input and report every '{' around them as never closed too.
+     */
+    private final Set<Integer> neverClosed = new java.util.HashSet<>();
     private int p;
     /** true = newlines end statements here (braces, top level); false = inside ( or [. */
     private final Deque<Boolean> newlineSignificant = new ArrayDeque<>();
@@ -304,7 +309,13 @@ public final class Parser {
         if (closing(tokens.indexOf(open)) >= 0) {
             return expect(close, what); // it is closed later: something is missing before it
         }
-        throw error(open, "this '" + (close == RBRACKET ? "[" : "(") + "' is never closed: expected " + what + ", found "
+        throw neverClosed(open, what);
+    }
+
+    /** The error at {@code open}, a '(' or '[' that no bracket after it closes, where {@link #peek} went on without it. */
+    private Bail neverClosed(Token open, String what) {
+        neverClosed.add(tokens.indexOf(open));
+        return error(open, "this '" + (open.kind == LBRACKET ? "[" : "(") + "' is never closed: expected " + what + ", found "
                         + describe(peek()) + " on line " + lineOf(peek().start) + (floorDivisionBefore() ? FLOOR_DIVISION : ""));
     }
 
@@ -611,7 +622,9 @@ public final class Parser {
         int depth = 0;
         for (int i = startP; i < p; i++) {
             TokenKind k = tokens.get(i).kind;
-            if (k == LBRACE || k == LPAREN || k == LBRACKET) {
+            if (neverClosed.contains(i)) {
+                continue; // its error says so; the lines after it are read as statements again
+            } else if (k == LBRACE || k == LPAREN || k == LBRACKET) {
                 depth++;
             } else if (k == RBRACE || k == RPAREN || k == RBRACKET) {
                 depth = Math.max(0, depth - 1);
@@ -2193,6 +2206,9 @@ public final class Parser {
                 return new Expr.TupleLit(open.start, previous().end, elems);
             }
             if (!at(RPAREN)) {
+                if (peek().newlineBefore && !at(EOF) && !at(RBRACKET) && !at(RBRACE) && closing(tokens.indexOf(open)) < 0) {
+                    throw neverClosed(open, "')'"); // `let y = (x + 1` and the next line
+                }
                 throw error(peek(), "expected ')' to close the '(' at line " + lineOf(open.start) + ", found " + describe(peek()));
             }
             advance();
