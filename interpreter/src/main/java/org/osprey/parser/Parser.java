@@ -312,10 +312,10 @@ public final class Parser {
         throw neverClosed(open, what);
     }
 
-    /** The error at {@code open}, a '(' or '[' that no bracket after it closes, where {@link #peek} went on without it. */
+    /** The error at {@code open}, a bracket that no bracket after it closes, where {@link #peek} went on without it. */
     private Bail neverClosed(Token open, String what) {
         neverClosed.add(tokens.indexOf(open));
-        return error(open, "this '" + (open.kind == LBRACKET ? "[" : "(") + "' is never closed: expected " + what + ", found "
+        return error(open, "this '" + open.kind.display.replace("'", "") + "' is never closed: expected " + what + ", found "
                         + describe(peek()) + " on line " + lineOf(peek().start) + (floorDivisionBefore() ? FLOOR_DIVISION : ""));
     }
 
@@ -1835,9 +1835,26 @@ public final class Parser {
         return args;
     }
 
+    /**
+     * At the first token of a line inside the braces of a record or map literal: does a statement start here
+     * (`let q = 3`, `print(p)`, `total.x`), so that the literal's '}' was left out on a line above? Its '}'
+     * is then the one meant for the function's body around it.
+     */
+    private boolean statementInsteadOfAnEntry() {
+        Token t = peek();
+        Token next = peek(1);
+        if (!t.newlineBefore || next.newlineBefore) {
+            return false;
+        }
+        if (t.kind != IDENT) {
+            return t.value instanceof String w && Lexer.isKeyword(w) && next.kind == IDENT; // `let q`, `fn f`, `match x`
+        }
+        return next.kind == LPAREN || next.kind == DOT || next.kind == LBRACKET || next.kind != BAR && isBinaryOperator(next.kind);
+    }
+
     /** {@code { name: value, name, ... }} for record construction and update. */
     private List<Expr.FieldInit> fieldInits() {
-        expect(LBRACE, "'{'");
+        Token open = expect(LBRACE, "'{'");
         List<Expr.FieldInit> fields = new ArrayList<>();
         newlineSignificant.push(false);
         boolean saveNoStruct = noStruct;
@@ -1847,6 +1864,9 @@ public final class Parser {
                 Token ft = peek();
                 if (at(ELLIPSIS)) {
                     throw error(ft, "Osprey has no '...' spread in records: update one with value { field: new value }");
+                }
+                if (!fields.isEmpty() && statementInsteadOfAnEntry()) {
+                    throw neverClosed(open, "',' or '}' after the field value");
                 }
                 String name = expectFieldName("a field name");
                 Expr value;
@@ -2377,6 +2397,9 @@ public final class Parser {
         try {
             List<Expr.MapEntry> entries = new ArrayList<>();
             while (!at(RBRACE)) {
+                if (!entries.isEmpty() && statementInsteadOfAnEntry()) {
+                    throw neverClosed(open, "',' or '}' in the map");
+                }
                 Expr k = expression();
                 expect(COLON, "':' between the key and the value");
                 Expr v = elementExpression(RBRACE);
