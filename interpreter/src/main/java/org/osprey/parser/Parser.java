@@ -2425,7 +2425,7 @@ public final class Parser {
         try {
             while (!at(RBRACE)) {
                 if (at(EOF)) {
-                    diagnostics.add(new Diagnostic(open.start, open.end, "this '{' is never closed: expected '}' before the end of input"));
+                    neverClosedBrace(open);
                     throw new Bail();
                 }
                 if (accept(SEMICOLON)) {
@@ -2447,6 +2447,35 @@ public final class Parser {
             noStruct = saveNoStruct;
             newlineSignificant.pop();
         }
+    }
+
+    /**
+     * {@code open}, a block's '{', reached the end of the input. Where a '}' after it starts a line indented
+     * like the line of an enclosing '{' but not like its own (`fn outer() {`, `fn inner() {` whose '}' is
+     * missing, then `}` at the margin), that '}' was meant for the enclosing one, and the '{' it closed is
+     * the one left open: the error is there. Otherwise it is at {@code open}, the outermost one still open.
+     */
+    private void neverClosedBrace(Token open) {
+        Deque<Token> openers = new ArrayDeque<>();
+        for (int i = tokens.indexOf(open); i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.kind == LBRACE) {
+                openers.push(t);
+            } else if (t.kind == RBRACE && !openers.isEmpty()) {
+                Token closed = openers.pop();
+                if (!t.newlineBefore || indentOf(t.start) == indentOf(closed.start)) {
+                    continue;
+                }
+                for (Token outer : openers) {
+                    if (indentOf(outer.start) == indentOf(t.start)) {
+                        diagnostics.add(new Diagnostic(closed.start, closed.end, "this '{' is never closed: expected '}' before line "
+                                        + lineOf(t.start) + ", whose '}' lines up with line " + lineOf(outer.start)));
+                        return;
+                    }
+                }
+            }
+        }
+        diagnostics.add(new Diagnostic(open.start, open.end, "this '{' is never closed: expected '}' before the end of input"));
     }
 
     private Expr match() {
