@@ -168,11 +168,43 @@ public final class Parser {
             diagnostics.removeIf(d -> d.message().contains("found end of input"));
         }
         if (lexErrors > 0) {
-            // An unterminated string or comment is incomplete input too.
-            incomplete = !wrongWord && diagnostics.stream().allMatch(d -> d.message().startsWith("unterminated") || d.end() >= source.length());
+            // An unterminated string or comment is incomplete input too, unless the parser met a wrong token in
+            // it ("${name)": lines after it cannot close what is open).
+            incomplete = !wrongWord && parser.incomplete && diagnostics.stream().allMatch(d -> d.message().startsWith("unterminated") || d.end() >= source.length());
         }
+        interpolationLeftOpen(source, diagnostics);
         diagnostics.sort((a, b) -> Integer.compare(a.start(), b.start()));
         return new ParseResult(program, diagnostics, incomplete);
+    }
+
+    /**
+     * `"hello ${name)"`, or `"hello ${name` and the line's end: an interpolation left open is one
+     * mistake, which the lexer reports at its '${' and the parser at what it found instead of the '}' (and,
+     * where the interpolation ran to the end of the input, the lexer again at the string, whose quote it
+     * took). One error stays: the parser's where it is on the line of the '${' (`found ')'` says what to
+     * change), else the lexer's at the '${'.
+     */
+    private static void interpolationLeftOpen(String source, List<Diagnostic> diagnostics) {
+        for (Diagnostic open : List.copyOf(diagnostics)) {
+            if (!open.message().startsWith("unterminated interpolation")) {
+                continue;
+            }
+            boolean toTheEnd = !open.message().endsWith("closing '\"'");
+            int end = toTheEnd ? source.length() : open.end();
+            List<Diagnostic> inside = diagnostics.stream()
+                            .filter(d -> d.start() >= open.start() && d.start() <= end && !d.message().startsWith("unterminated"))
+                            .sorted((a, b) -> Integer.compare(a.start(), b.start())).toList();
+            if (!inside.isEmpty() && lineOf(source, inside.get(0).start()) == lineOf(source, open.start())) {
+                diagnostics.remove(open);
+                diagnostics.removeAll(inside.subList(1, inside.size()));
+            } else {
+                diagnostics.removeAll(inside);
+            }
+            if (toTheEnd) {
+                // the string around it: the interpolation took its closing quote
+                diagnostics.removeIf(d -> d.message().startsWith("unterminated string literal") && d.start() < open.start() && d.end() >= open.start());
+            }
+        }
     }
 
     /** The tokens that may come right after a string on its line: operators, closing brackets, separators. */

@@ -100,6 +100,14 @@ class ErrorsTest {
     }
 
     @Test
+    void anInterpolationClosedWithTheWrongBracketIsAnErrorNotAnUnfinishedEntry() {
+        // The string is left open too, but no line after it can make "${name)" right: the REPL says so at once.
+        String wrong = "print(\"hello ${name)";
+        assertFalse(org.osprey.tooling.SourceInfo.isIncomplete(wrong), wrong);
+        assertTrue(org.osprey.tooling.SourceInfo.isIncomplete("print(\"hello ${name"), "an interpolation left open still goes on");
+    }
+
+    @Test
     void aRuntimeErrorCarriesOspreysMessageAndThePlace() {
         PolyglotException e = evalFails("buckets.osp", """
                         fn bucketOf(value: int, width: int) -> int = value % width
