@@ -154,7 +154,7 @@ public final class Parser {
         // wrong, whatever the parser then met at its end: not an entry that goes on.
         boolean wrongWord = diagnostics.subList(0, lexErrors).stream().anyMatch(d -> !d.message().startsWith("unterminated"));
         boolean incomplete = !diagnostics.isEmpty() && parser.incomplete;
-        missingClosingQuote(source, tokens, diagnostics, lexErrors);
+        lexErrors = missingClosingQuote(source, tokens, diagnostics, lexErrors);
         if (diagnostics.subList(0, lexErrors).stream().anyMatch(d -> d.message().startsWith("unterminated"))) {
             List<Diagnostic> lexical = new ArrayList<>(diagnostics.subList(0, lexErrors));
             List<Diagnostic> rest = diagnostics.subList(lexErrors, diagnostics.size());
@@ -219,13 +219,14 @@ public final class Parser {
      * string's opening quote, the quotes after it are out of step (the last string is left unterminated), and
      * the parser's first error comes lines later at innocent code, on the line where the string ends. That
      * error is replaced by one at the string's opening quote. A string meant to span lines followed by a
-     * mistake leaves no string unterminated, and its mistake is reported as it is.
+     * mistake leaves no string unterminated, and its mistake is reported as it is. Returns how many of the
+     * lexer's diagnostics, which come first in the list, are left.
      */
-    private static void missingClosingQuote(String source, List<Token> tokens, List<Diagnostic> diagnostics, int lexErrors) {
+    private static int missingClosingQuote(String source, List<Token> tokens, List<Diagnostic> diagnostics, int lexErrors) {
         boolean outOfStep = diagnostics.subList(0, lexErrors).stream()
                         .anyMatch(d -> d.message().startsWith("unterminated string") && d.end() >= source.length());
         if (!outOfStep || diagnostics.size() == lexErrors) {
-            return;
+            return lexErrors;
         }
         for (int i = 0; i + 1 < tokens.size(); i++) {
             Token string = tokens.get(i);
@@ -237,14 +238,18 @@ public final class Parser {
                 continue;
             }
             int from = source.lastIndexOf('\n', string.start) + 1;
-            int to = source.indexOf('\n', string.end) < 0 ? source.length() : source.indexOf('\n', string.end);
             int line = lineOf(source, string.end);
-            // The parser's errors from the line where the string begins to the line where it ends follow from it.
-            diagnostics.subList(lexErrors, diagnostics.size()).removeIf(d -> d.start() >= from && d.start() <= to);
+            // The parser's errors from the line where the string begins follow from it, and so do the lexer's
+            // from the string on: the quotes after it are out of step to the end of the input.
+            diagnostics.subList(lexErrors, diagnostics.size()).removeIf(d -> d.start() >= from);
+            List<Diagnostic> lexical = diagnostics.subList(0, lexErrors);
+            lexical.removeIf(d -> d.start() >= string.start);
+            int left = lexical.size();
             diagnostics.add(new Diagnostic(string.start, string.start + 1, "this string goes on to line " + line + ", where "
                             + describe(next) + " follows it: is a '\"' missing?"));
-            return;
+            return left;
         }
+        return lexErrors;
     }
 
     /** A builtin's signature as written in its documentation: {@code name(p: T, q: U) -> R}. */
