@@ -2219,8 +2219,8 @@ public final class Checker {
         if (t instanceof Type.Con c && c.info.isRecord()) {
             int idx = c.info.fieldIndex(f.field);
             if (idx < 0) {
-                error(f.fieldStart, f.end, "record '" + c.info.name + "' has no field '" + f.field + "' (fields: "
-                                + String.join(", ", c.info.declaredOrder) + ")");
+                error(f.fieldStart, f.end, "record '" + c.info.name + "' has no field '" + f.field + "'"
+                                + fieldMeant(f.field, c.info.declaredOrder, c.info.declaredOrder));
                 return reportedType();
             }
             f.index = idx;
@@ -2294,11 +2294,11 @@ public final class Checker {
             Type.Con rec = literalType(info, expected);
             softUnlessGiven(rec, expected, pending);
             Expr[] ordered = new Expr[info.fieldNames.size()];
+            List<Expr.FieldInit> unknown = new ArrayList<>();
             for (Expr.FieldInit fi : r.fields) {
                 int idx = info.fieldIndex(fi.name);
                 if (idx < 0) {
-                    error(fi.start, fi.start + fi.name.length(), "record '" + info.name + "' has no field '" + fi.name + "' (fields: "
-                                    + String.join(", ", info.declaredOrder) + ")");
+                    unknown.add(fi);
                     infer(fi.value, null);
                     continue;
                 }
@@ -2319,7 +2319,7 @@ public final class Checker {
                     missing.add(fname);
                 }
             }
-            if (!missing.isEmpty()) {
+            if (!unknownFields(unknown, "record '" + info.name + "'", info.declaredOrder, missing) && !missing.isEmpty()) {
                 error(r, "missing field" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing.stream().map(s -> "'" + s + "'").toList())
                                 + " in '" + info.name + "': all fields are required");
             }
@@ -2341,11 +2341,11 @@ public final class Checker {
         softUnlessGiven(owner, expected, pending);
         List<Type> fieldTypes = Types.variantFieldTypes(v, owner.args);
         Expr[] ordered = new Expr[v.fieldNames.size()];
+        List<Expr.FieldInit> unknown = new ArrayList<>();
         for (Expr.FieldInit fi : r.fields) {
             int idx = v.fieldIndex(fi.name);
             if (idx < 0) {
-                error(fi.start, fi.start + fi.name.length(), "variant '" + v.name + "' has no field '" + fi.name + "'"
-                                + (v.hasFields() ? " (fields: " + String.join(", ", v.fieldNames) + ")" : " (it has no fields)"));
+                unknown.add(fi);
                 infer(fi.value, null);
                 continue;
             }
@@ -2359,13 +2359,53 @@ public final class Checker {
         if (enclosing == null) {
             resolve(pending);
         }
+        List<String> missing = new ArrayList<>();
         for (int i = 0; i < ordered.length; i++) {
             if (ordered[i] == null) {
-                error(r, "missing field '" + v.fieldNames.get(i) + "' in '" + v.name + "'");
+                missing.add(v.fieldNames.get(i));
             }
+        }
+        if (!unknownFields(unknown, "variant '" + v.name + "'", v.fieldNames, missing)) {
+            missing.forEach(name -> error(r, "missing field '" + name + "' in '" + v.name + "'"));
         }
         r.ordered = java.util.Arrays.asList(ordered);
         return owner;
+    }
+
+    /**
+     * What follows "has no field 'name'": the field meant, where one of {@code likely} is close to it, else
+     * the fields there are.
+     */
+    private static String fieldMeant(String name, List<String> fields, List<String> likely) {
+        String close = closeField(name, likely);
+        return close != null ? " (did you mean '" + close + "'?)" : fields.isEmpty() ? " (it has no fields)" : " (fields: " + String.join(", ", fields) + ")";
+    }
+
+    /**
+     * The one of {@code fields} that {@code name} is a misspelling of, or null. It keeps a letter of it at
+     * least: `z` is no misspelling of `x`, though it is one letter from it (a point of three dimensions used as
+     * one of two).
+     */
+    private static String closeField(String name, List<String> fields) {
+        return Resolver.closest(name, fields.stream().filter(f -> f.chars().anyMatch(c -> name.indexOf(c) >= 0)).toList(), false);
+    }
+
+    /**
+     * The fields of a literal that {@code what} does not have. A field misspelt (`Point { x: 1, yy: 2 }`) is
+     * one mistake: the error at it names the field meant, taken from the {@code missing} ones, which is then no
+     * longer missing. Returns whether a field was left unexplained: the fields still missing may be what it
+     * meant, and its error lists them, so they get no error of their own.
+     */
+    private boolean unknownFields(List<Expr.FieldInit> unknown, String what, List<String> fields, List<String> missing) {
+        boolean unexplained = false;
+        for (Expr.FieldInit fi : unknown) {
+            String close = closeField(fi.name, missing);
+            missing.remove(close);
+            unexplained |= close == null;
+            error(fi.start, fi.start + fi.name.length(), what + " has no field '" + fi.name + "'"
+                            + (close != null ? " (did you mean '" + close + "'?)" : fieldMeant(fi.name, fields, List.of())));
+        }
+        return unexplained;
     }
 
     private Type recordUpdate(Expr.RecordUpdate r) {
@@ -2402,8 +2442,8 @@ public final class Checker {
             int idx = rec.info.fieldIndex(fi.name);
             r.indices[i] = idx;
             if (idx < 0) {
-                error(fi.start, fi.start + fi.name.length(), "record '" + rec.info.name + "' has no field '" + fi.name + "' (fields: "
-                                + String.join(", ", rec.info.declaredOrder) + ")");
+                error(fi.start, fi.start + fi.name.length(), "record '" + rec.info.name + "' has no field '" + fi.name + "'"
+                                + fieldMeant(fi.name, rec.info.declaredOrder, rec.info.declaredOrder));
                 infer(fi.value, null);
                 continue;
             }
@@ -3434,7 +3474,7 @@ public final class Checker {
             int idx = names.indexOf(fp.field);
             if (idx < 0) {
                 error(fp.start, fp.start + fp.field.length(), what + " has no field '" + fp.field + "'"
-                                + (names.isEmpty() ? "" : " (fields: " + String.join(", ", names) + ")"));
+                                + (names.isEmpty() ? "" : fieldMeant(fp.field, names, names)));
                 continue;
             }
             if (!seen.add(fp.field)) {
