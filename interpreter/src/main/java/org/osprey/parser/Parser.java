@@ -604,6 +604,12 @@ public final class Parser {
         if (t.kind == NOT && (previous().kind == RPAREN || previous().kind == IDENT)) {
             throw bangAfterValue(t);
         }
+        if (previous().kind == IDENT && t.kind == IDENT && previous().text().length() > 2
+                        && org.osprey.types.Resolver.closest(previous().text(), MISSPELT_KEYWORDS, false) instanceof String keyword) {
+            // `lett x = 5`, `fnn add(x) = ...`, `let s = mtach x {`: a keyword typed wrong is a name, and the name
+            // after it ends nothing; the C-style declaration guessed below would take it for a type.
+            throw error(previous(), "unknown word '" + previous().text() + "' (did you mean '" + keyword + "'?)");
+        }
         if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Ident id && t.kind == IDENT && peek(1).kind == ASSIGN) {
             // `int x = 5`, `String s = "a"` (C, Java)
             errorAt(es.expr.start, t.end, "a value is declared with let, its type after its name: let " + t.text() + ": " + id.name + " = ...");
@@ -648,6 +654,9 @@ public final class Parser {
         }
         throw error(t, "expected a line break or ';' after the statement, found " + describe(t));
     }
+
+    /** The keywords followed by a name, which a misspelling of them is then followed by too. */
+    private static final List<String> MISSPELT_KEYWORDS = List.of("fn", "let", "mut", "type", "match", "effect", "perform", "handle", "import");
 
     /** Skips to the start of the next statement at the current nesting level. */
     private void synchronize(int startP) {
