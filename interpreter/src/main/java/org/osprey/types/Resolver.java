@@ -676,6 +676,8 @@ public final class Resolver {
         candidates.addAll(topFunctions.keySet());
         candidates.addAll(visibleGlobals.keySet());
         candidates.addAll(env.builtins.keySet());
+        candidates.addAll(programConstructors); // `Gren` for the variant Green
+        candidates.addAll(env.constructors.keySet()); // `Sucess(3)`
         return closest(name, candidates, false);
     }
 
