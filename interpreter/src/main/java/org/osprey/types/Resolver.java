@@ -300,8 +300,10 @@ public final class Resolver {
                     return;
                 }
                 if (!b.mutable) {
-                    error(a.start, a.start + a.name.length(), "cannot assign to '" + a.name + "': it was declared with 'let' at line "
-                                    + line(b.decl.start) + "; declare it with 'mut' to make it assignable");
+                    // A binding of an earlier REPL entry (or eval) has its offset in that entry's text, not in this one.
+                    String where = env.values.get(a.name) == b ? "in an earlier entry" : "at line " + line(b.decl.start);
+                    error(a.start, a.start + a.name.length(), "cannot assign to '" + a.name + "': it was declared with 'let' " + where
+                                    + "; declare it with 'mut' to make it assignable");
                     return;
                 }
                 a.binding = b;
