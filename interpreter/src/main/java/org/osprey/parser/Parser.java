@@ -2320,6 +2320,10 @@ public final class Parser {
         if (at(ASSIGN)) {
             throw error(peek(), "a lambda uses '=>' before its body: fn(x) => x + 1");
         }
+        if (at(LBRACE) && !peek().newlineBefore) {
+            // `fn(x) { x * 2 }` (Go, JavaScript's function(x) { ... }, Swift): not a call of something named fn
+            throw error(peek(), "a lambda uses '=>' before its body: fn(x) => { ... }, or fn(x) => x * 2 for one expression");
+        }
         if (!at(FAT_ARROW) && result == null && params.stream().noneMatch(x -> x.type != null)) {
             throw error(kw, "'fn(...)' starts a lambda here, which needs '=>' and a body; a function value named fn cannot be"
                             + " called by that name: rename it (f)");
