@@ -38,6 +38,8 @@ public final class Resolver {
     private final Set<String> programRecords = new HashSet<>();
     private final Map<String, Binding> topFunctions = new LinkedHashMap<>();
     private final Map<String, Binding> visibleGlobals = new HashMap<>();
+    /** The let whose value is being resolved: its name is not yet visible there. */
+    private Stmt.Let declaring;
     /** Top-level lets of this program by name, with the offset of the first, for "declared later" hints. */
     private final Map<String, Integer> programGlobals = new HashMap<>();
     /** Top-level bindings this program declares, in order; committed to the environment after checking. */
@@ -160,7 +162,7 @@ public final class Resolver {
                 }
             }
             case Stmt.Let let -> {
-                expr(let.value);
+                valueOf(let);
                 Binding fnClash = topFunctions.get(let.name);
                 if (fnClash != null) {
                     error(let.nameStart, let.nameStart + let.name.length(), "'" + let.name + "' is already defined as a function at line "
@@ -270,7 +272,7 @@ public final class Resolver {
     private void statement(Stmt s) {
         switch (s) {
             case Stmt.Let let -> {
-                expr(let.value);
+                valueOf(let);
                 Binding b = new Binding(let.name, Binding.Kind.LOCAL, let.mutable, let, function);
                 let.binding = b;
                 function.locals.add(b);
@@ -560,9 +562,25 @@ public final class Resolver {
                         + " or --sandbox)";
     }
 
+    /** Resolves a let's value, in which the let's own name is not yet declared. */
+    private void valueOf(Stmt.Let let) {
+        Stmt.Let outer = declaring;
+        declaring = let;
+        try {
+            expr(let.value);
+        } finally {
+            declaring = outer;
+        }
+    }
+
     private String unknownName(String name, int at) {
         if (env.disabled.containsKey(name)) {
             return disabled(name, env.disabled.get(name));
+        }
+        if (declaring != null && declaring.name.equals(name)) {
+            // `let x =` and its value forgotten: the next line, print(x), became the value
+            return "'" + name + "' is used in the value of its own declaration, at line " + line(declaring.start)
+                            + "; a let can only use names declared before it";
         }
         Integer later = programGlobals.get(name);
         if (later != null && later > at) {
