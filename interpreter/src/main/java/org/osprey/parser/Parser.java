@@ -1235,7 +1235,12 @@ public final class Parser {
         Token nameTok = peek();
         String name = expectIdent("a type name after 'type'");
         List<Stmt.TypeParam> typeParams = typeParams();
-        expect(ASSIGN, "'=' after the type name");
+        Token assign = expect(ASSIGN, "'=' after the type name");
+        if (peek().newlineBefore && peek().kind != IDENT && peek().value instanceof String w && Lexer.isKeyword(w)) {
+            // `type Color =` and the variants forgotten: the next line's `let` is no variant name to complain of
+            throw error(assign, "expected the variants (A | B) or the fields ({ name: type, ... }) of '" + name + "' after '=', found "
+                            + describe(peek()) + " on line " + lineOf(peek().start));
+        }
         if (at(LBRACE)) {
             List<Stmt.FieldDecl> fields = fieldDecls();
             String validator = null;
@@ -2558,6 +2563,9 @@ public final class Parser {
                 }
             }
             throw new Bail();
+        }
+        if (at(ASSIGN)) {
+            throw error(peek(), "expected '{' to start the match arms, found '=' (to compare, use ==)"); // `match x = 3 {`
         }
         Token brace = expect(LBRACE, "'{' to start the match arms");
         newlineSignificant.push(true);
