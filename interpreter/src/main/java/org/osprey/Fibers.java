@@ -453,6 +453,18 @@ public final class Fibers {
         giveTurn(last.getKey());
     }
 
+    /**
+     * The last process whose callback could have woken a fiber is done with (OspreyContext.processCallbacksEnded).
+     * If the program's own fiber is waiting and nobody has the turn, every wait is deadlocked now, as when the
+     * last fiber able to run ends: the one that began last fails. Between REPL entries (the program's fiber
+     * not waiting) fibers stay waiting for a later entry, as they do without processes.
+     */
+    synchronized void wakersGone() {
+        if (current == null && ready.isEmpty() && blocked.containsKey(main)) {
+            wakeDeadlocked();
+        }
+    }
+
     /** Under the lock: a waiter's send or receive is done, or what it waited for ended. */
     private void complete(Waiter w) {
         w.done = true;

@@ -70,10 +70,16 @@ public final class OspreyContext implements BuiltinContext {
     /** The fibers of spec 0011, made when the first is spawned; null in a program that spawns none. */
     public volatile Fibers fibers;
     /**
-     * Set once the program has given a function to a builtins module or a process (a WebSocket handler, a
-     * process callback): from then on a handler may wake a fiber, so a fiber's wait is no deadlock.
+     * Set once the program has given a function to a builtins module (a WebSocket or HTTP handler): from then
+     * on a handler may wake a fiber, so a fiber's wait is no deadlock.
      */
     private volatile boolean callbacksPossible;
+    /**
+     * Processes whose callback may still be called (ProcessTable): until the last event of each has been
+     * delivered, or it was cleaned up, a callback may wake a fiber. After that none can, and a wait that
+     * only such a callback could have ended is a deadlock again.
+     */
+    private final java.util.concurrent.atomic.AtomicInteger processCallbacks = new java.util.concurrent.atomic.AtomicInteger();
     /** One Osprey thread of execution at a time (spec-free, see design/threads.md). */
     public final ReentrantLock executionLock = new ReentrantLock();
     private volatile boolean closing;
@@ -345,11 +351,27 @@ public final class OspreyContext implements BuiltinContext {
     }
 
     public boolean callbacksPossible() {
-        return callbacksPossible;
+        return callbacksPossible || processCallbacks.get() > 0;
     }
 
     public void noteCallbacks() {
         callbacksPossible = true;
+    }
+
+    /** spawnProcess started a process: its callback may wake a fiber until {@link #processCallbacksEnded}. */
+    public void processCallbacksBegin() {
+        processCallbacks.incrementAndGet();
+    }
+
+    /**
+     * A process's callback will be called no more (its exit event was delivered, or it was cleaned up): if it
+     * was the last thing that could wake the program's waiting fibers, their wait fails now rather than hang.
+     */
+    public void processCallbacksEnded() {
+        Fibers f = fibers;
+        if (processCallbacks.decrementAndGet() == 0 && f != null && !callbacksPossible) {
+            f.wakersGone();
+        }
     }
 
     /** The thread of the run executing now (a program, a REPL entry), or null between runs. */

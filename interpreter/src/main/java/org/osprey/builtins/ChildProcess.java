@@ -33,6 +33,8 @@ final class ChildProcess {
     private volatile boolean exited;
     /** Set by cleanupProcess and when the context closes: no more events are delivered. */
     volatile boolean forgotten;
+    /** Set once its callback can be called no more (ProcessTable.settle), which is counted once. */
+    final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** The run (REPL entry) that started it. */
     final long run;

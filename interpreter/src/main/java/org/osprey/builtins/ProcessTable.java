@@ -87,7 +87,6 @@ final class ProcessTable {
     }
 
     private Object spawn(String command, List<String> argv, Object callback) {
-        ((org.osprey.OspreyContext) ctx).noteCallbacks(); // the callback may wake a fiber (Fibers)
         if (closed) {
             return Values.error("cannot run '" + Display.visible(command) + "': the program is ending");
         }
@@ -135,6 +134,7 @@ final class ProcessTable {
         }
         long id = ids.incrementAndGet();
         ChildProcess p = new ChildProcess(id, process, handle, ctx.withHandlers(callback), this, ctx.run());
+        ((org.osprey.OspreyContext) ctx).processCallbacksBegin(); // until its last event, the callback may wake a fiber (Fibers)
         processes.put(id, p);
         p.startReaders();
         return Values.success(DataValue.of(DataShape.of(Prelude.PROCESS_RESULT), new Object[] {id}));
@@ -223,6 +223,14 @@ final class ProcessTable {
         processes.remove(id);
         p.forgotten = true;
         p.kill();
+        settle(p);
+    }
+
+    /** {@code p}'s callback will be called no more: a fiber's wait that only it could end is a deadlock now. */
+    private void settle(ChildProcess p) {
+        if (p.settled.compareAndSet(false, true)) {
+            ((org.osprey.OspreyContext) ctx).processCallbacksEnded();
+        }
     }
 
     private ChildProcess find(String function, long id) {
@@ -297,6 +305,7 @@ final class ProcessTable {
                 ctx.callFromForeignThread(p.callback, "callback of process " + p.id, p.id, e.kind(), e.data());
             }
             if (e.kind() == ChildProcess.EXIT) {
+                settle(p);
                 p.finished.countDown();
             }
         }
@@ -316,6 +325,7 @@ final class ProcessTable {
                 p.forgotten = true;
                 java.util.List<ProcessHandle> family = p.family();
                 p.kill();
+                settle(p);
                 p.finished.countDown();
                 for (ProcessHandle h : family) {
                     try {
@@ -340,6 +350,7 @@ final class ProcessTable {
             } catch (RuntimeException e) {
                 ctx.err().println("error: while closing: cannot stop process " + p.id + ": " + e.getMessage());
             }
+            settle(p);
             p.finished.countDown(); // a handler thread waiting in awaitProcess must not wait forever
         }
         Thread d = dispatcher;
