@@ -695,6 +695,11 @@ public final class Fibers {
         }
     }
 
+    /** Whether the calling thread runs a fiber (the program's own thread does not count). */
+    boolean ownsThisThread() {
+        return self.get() != null;
+    }
+
     /**
      * Whether the calling thread is a fiber's that waits for its turn or for the execution lock (it runs no
      * Osprey code): Ctrl-C at the REPL's prompt, which stops a handler caught running, leaves such a fiber

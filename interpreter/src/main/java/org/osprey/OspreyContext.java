@@ -379,6 +379,17 @@ public final class OspreyContext implements BuiltinContext {
         return runThread;
     }
 
+    /** Whether this thread runs a fiber (not the program's own code), for messages. */
+    public boolean inFiber() {
+        Fibers f = fibers;
+        return f != null && f.ownsThisThread();
+    }
+
+    /** Whether this thread runs a fiber or a handler or callback that a builtin was given, for messages. */
+    public boolean inCallback() {
+        return callbackThreads.contains(Thread.currentThread());
+    }
+
     /** A fiber's thread runs Osprey code: an interrupt of the run (Ctrl-C) stops it as it stops a handler. */
     void enterCallback() {
         callbackThreads.add(Thread.currentThread());

@@ -15,16 +15,34 @@ import org.osprey.OspreyLanguage;
  * thread that enters the context from a library (a WebSocket handler) starts with no handlers.
  */
 public final class EffectHandlers {
-    /** One installed handler: its effect, its arms by operation, and the handlers that were in force below it. */
+    /**
+     * One installed handler: its effect, its arms by operation, and the handlers that were in force below it.
+     * Its arms run under {@link #armScope}: those handlers, with a mark on top saying whose arm runs.
+     */
     public static final class Frame {
         final Object effect;
         final FunctionValue[] arms;
         final Frame outer;
+        final Frame armScope;
 
         Frame(Object effect, FunctionValue[] arms, Frame outer) {
             this.effect = effect;
             this.arms = arms;
             this.outer = outer;
+            this.armScope = arms == null ? null : new Frame(new InArmOf(effect), null, outer);
+        }
+    }
+
+    /**
+     * The mark under which an arm of a handler of {@code effect} runs: of no effect on what a perform finds
+     * (the arm runs under the handlers outside its own), so that a perform of the arm's own effect that finds
+     * no handler can say why. The checker refuses an arm that performs its effect directly or through the
+     * functions it calls, but not through a function value it calls.
+     */
+    private record InArmOf(Object effect) {
+        @Override
+        public String toString() {
+            return "<arm of " + effect + ">"; // never an effect's name (findsNamesake)
         }
     }
 
@@ -120,8 +138,18 @@ public final class EffectHandlers {
         return null;
     }
 
-    /** The handlers that were in force where {@code f} was installed: those its arms run under. */
-    public static Frame outer(Frame f) {
-        return f.outer;
+    /** The handlers that were in force where {@code f} was installed, which its arms run under, with the mark of its arm. */
+    public static Frame armScope(Frame f) {
+        return f.armScope;
+    }
+
+    /** Whether {@code from} is inside an arm of a handler of {@code effect} (see {@link InArmOf}). */
+    public static boolean inArmOf(Frame from, Object effect) {
+        for (Frame f = from; f != null; f = f.outer) {
+            if (f.effect instanceof InArmOf a && a.effect == effect) {
+                return true;
+            }
+        }
+        return false;
     }
 }

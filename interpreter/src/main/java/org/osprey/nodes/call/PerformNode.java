@@ -45,7 +45,7 @@ public final class PerformNode extends CallNodes.Call {
         }
         FunctionValue arm = EffectHandlers.arm(handler, op);
         args[0] = arm;
-        handlers.install(EffectHandlers.outer(handler));
+        handlers.install(EffectHandlers.armScope(handler));
         Object result;
         try {
             result = dispatch.execute(arm, args);
@@ -70,7 +70,23 @@ public final class PerformNode extends CallNodes.Call {
                             + "' was called from outside Osprey (from Java or another language), where no handle of " + effectName
                             + " covers it; call it from Osprey code inside handle " + effectName + " ... in ...", this);
         }
-        return new OspreyError("no handler of " + effectName + " is in force where " + effectName + "." + opName + " is performed: a function"
-                        + " value that performs it was called after the handle that covered it had ended", this);
+        String none = "no handler of " + effectName + " is in force where " + effectName + "." + opName + " is performed: ";
+        if (EffectHandlers.inArmOf(here, effect)) {
+            // An arm called a function value that performs the arm's own effect, which the checker sees only
+            // where the function is written. The arm runs outside its own handler, and no handle is around it.
+            return new OspreyError(none + "it is performed inside an arm of handle " + effectName + " (by a function value the arm calls), and an arm"
+                            + " runs outside its own handler: a handler cannot handle what its arms perform (spec 0017)", this);
+        }
+        OspreyContext context = OspreyContext.get(this);
+        if (context.inFiber()) {
+            // The handle that covered the function may still be in force on the fiber that spawned this one.
+            return new OspreyError(none + "a function value that performs it was called in a fiber spawned where no handle of " + effectName
+                            + " was in force (a fiber runs under the handlers in force where it was spawned)", this);
+        }
+        if (context.inCallback()) {
+            return new OspreyError(none + "a function value that performs it was called in a handler or callback given to a builtin where no handle of "
+                            + effectName + " was in force (it runs under the handlers in force where it was given)", this);
+        }
+        return new OspreyError(none + "a function value that performs it was called after the handle that covered it had ended", this);
     }
 }
