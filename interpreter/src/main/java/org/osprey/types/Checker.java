@@ -1046,7 +1046,7 @@ public final class Checker {
             case Expr.MapLit m -> mapLit(m, expected);
             case Expr.TupleLit tl -> tupleLit(tl, expected);
             case Expr.Comprehension c -> comprehension(c);
-            case Expr.Spawn sp -> spawn(sp);
+            case Expr.Spawn sp -> spawn(sp, expected);
             case Expr.Select sel -> select(sel, expected);
             case Expr.NewChannel nc -> newChannel(nc);
             case Expr.Perform p -> perform(p);
@@ -2938,8 +2938,12 @@ public final class Checker {
         return new Type.Fun(params, result);
     }
 
-    /** {@code spawn e}, {@code Fiber<T> { computation: f }}: a {@code Fiber} of what the body computes (spec 0011). */
-    private Type spawn(Expr.Spawn s) {
+    /**
+     * {@code spawn e}, {@code Fiber<T> { computation: f }}: a {@code Fiber} of what the body computes (spec 0011).
+     * Where the use expects a {@code Fiber} of a plain type, an arithmetic Result that {@code e} gives is unwrapped
+     * to fit, as the result of the lambda {@code fn() => e} that spawn stands for is.
+     */
+    private Type spawn(Expr.Spawn s, Type expected) {
         Type body = infer(s.body, null).prune();
         if (s.declared == null && body instanceof Type.Fun f && f.result.prune() instanceof Type.Fun) {
             // `spawn(work)` (thread::spawn(f), Thread(target=f)), `spawn fn() => ...` (JavaScript, Kotlin): a
@@ -2953,7 +2957,16 @@ public final class Checker {
                                 + " statements (spec 0011)");
             }
         }
-        return Prelude.fiber(body instanceof Type.Fun f ? f.result : fresh());
+        Type result = body instanceof Type.Fun f ? f.result.prune() : fresh();
+        if (s.declared == null && expected != null && expected.prune() instanceof Type.Con fc && fc.info == Prelude.FIBER
+                        && fc.args.get(0).prune() instanceof Type.Con element && element.info != Prelude.RESULT && Prelude.isMathResult(result)
+                        && Unifier.tryUnify(element, ((Type.Con) result).args.get(0))) {
+            // `let f: Fiber<int> = spawn a + b`, `fn start() -> Fiber<int> = spawn n * 2`: as
+            // Fiber<int> { computation: fn() => a + b } is. Other mismatches are left to the use, which names the Fibers.
+            result = coerce(s.body.body, result, element, Mode.DECLARED, () -> "the fiber's value");
+            s.body.type = new Type.Fun(List.of(), result);
+        }
+        return Prelude.fiber(result);
     }
 
     /**
