@@ -87,6 +87,11 @@ public final class PerformNode extends CallNodes.Call {
             return new OspreyError(none + "a function value that performs it was called in a handler or callback given to a builtin where no handle of "
                             + effectName + " was in force (it runs under the handlers in force where it was given)", this);
         }
+        if (context.fibers != null) {
+            // The handle may still run, in the fiber that sent the function here.
+            return new OspreyError(none + "a function value that performs it was called after the handle that covered it had ended, or outside"
+                            + " the fiber that handle runs in (each fiber has its own handlers: those in force where it was spawned)", this);
+        }
         return new OspreyError(none + "a function value that performs it was called after the handle that covered it had ended", this);
     }
 }
