@@ -81,11 +81,11 @@ public final class PerformNode extends CallNodes.Call {
         if (context.inFiber()) {
             // The handle that covered the function may still be in force on the fiber that spawned this one.
             return new OspreyError(none + "a function value that performs it was called in a fiber spawned where no handle of " + effectName
-                            + " was in force (a fiber runs under the handlers in force where it was spawned)", this);
+                            + " was in force (a fiber runs under the handlers in force where it was spawned), or after the handle that covered it had ended", this);
         }
         if (context.inCallback()) {
             return new OspreyError(none + "a function value that performs it was called in a handler or callback given to a builtin where no handle of "
-                            + effectName + " was in force (it runs under the handlers in force where it was given)", this);
+                            + effectName + " was in force (it runs under the handlers in force where it was given), or after the handle that covered it had ended", this);
         }
         if (context.fibers != null) {
             // The handle may still run, in the fiber that sent the function here.
