@@ -598,6 +598,12 @@ public final class Fibers {
             if (stuck[0]) {
                 throw new Deadlock(deadlock.get());
             }
+            if (!w.done) {
+                // waitUntil gave up because the context closes (the program has ended): nothing will complete the
+                // wait, and the handler must not go on as if it had, with no value received (it printed
+                // Success(<uninitialized>)). Its failure is not reported while the context closes.
+                throw new BuiltinException("the program is ending, so this wait was stopped");
+            }
             return;
         }
         synchronized (this) {
