@@ -57,6 +57,8 @@ public final class Checker {
     private int level;
     private final List<Expr.Match> matches = new ArrayList<>();
     private final List<Runnable> deferred = new ArrayList<>();
+    /** The calls of a {@code Fiber { computation: f }}'s function that the parser made (f called with no arguments). */
+    private final Set<Expr.Call> fiberComputations = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<Stmt.Fn, Map<String, Type>> fnTypeParams = new IdentityHashMap<>();
     /**
      * The type parameters of the functions whose bodies are being checked, by name: a {@code T} in an
@@ -1584,6 +1586,12 @@ public final class Checker {
         List<Arg> args = c.args;
         if (args.size() != arity && !(args.stream().anyMatch(a -> a.name != null) && names != null)) {
             int given = args.size();
+            if (fiberComputations.contains(c)) {
+                // Fiber { computation: f }: the user wrote no call, so "0 were given" would not say what is wrong.
+                error(c, "a Fiber's computation is called with no arguments, but " + what + " takes " + plural(arity, "argument")
+                                + ": Fiber<T> { computation: fn() => ... } (spec 0011)");
+                return null;
+            }
             error(c, what + " takes " + plural(arity, "argument") + " but " + given + (given == 1 ? " was" : " were") + " given"
                             + (names != null && !names.isEmpty() ? " (parameter" + (names.size() == 1 ? ": " : "s: ") + String.join(", ", names) + ")" : ""));
             return null;
@@ -2944,6 +2952,9 @@ public final class Checker {
      * to fit, as the result of the lambda {@code fn() => e} that spawn stands for is.
      */
     private Type spawn(Expr.Spawn s, Type expected) {
+        if (s.body.body instanceof Expr.Call c && c.args.isEmpty() && c.end == c.callee.end) {
+            fiberComputations.add(c); // a call the program wrote ends with its ')' after the callee
+        }
         Type body = infer(s.body, null).prune();
         if (s.declared == null && body instanceof Type.Fun f && f.result.prune() instanceof Type.Fun) {
             // `spawn(work)` (thread::spawn(f), Thread(target=f)), `spawn fn() => ...` (JavaScript, Kotlin): a
