@@ -88,13 +88,13 @@ final class ProcessTable {
 
     private Object spawn(String command, List<String> argv, Object callback) {
         if (closed) {
-            return Values.error("cannot run '" + Display.visible(command) + "': the program is ending");
+            return Values.error("cannot run '" + Display.visible(shortened(command)) + "': the program is ending");
         }
         if (!ctx.env().isCreateProcessAllowed()) {
-            return Values.error("cannot run '" + Display.visible(command) + "': this context does not allow running processes");
+            return Values.error("cannot run '" + Display.visible(shortened(command)) + "': this context does not allow running processes");
         }
         if (!ctx.env().isFileIOAllowed()) { // Truffle's process builder needs the file system for the working directory
-            return Values.error("cannot run '" + Display.visible(command) + "': this context does not allow file access, which running a process needs");
+            return Values.error("cannot run '" + Display.visible(shortened(command)) + "': this context does not allow file access, which running a process needs");
         }
         try {
             startDispatcher();
@@ -102,10 +102,10 @@ final class ProcessTable {
             if (ctx.env().isCreateThreadAllowed()) {
                 // Threads are allowed, but a language of the context allows one thread at a time (JavaScript):
                 // "Multi threaded access requested by thread ... is not allowed for language(s) js."
-                return Values.error("cannot run '" + Display.visible(command) + "': running a process needs a thread of its own, which this context refuses: "
+                return Values.error("cannot run '" + Display.visible(shortened(command)) + "': running a process needs a thread of its own, which this context refuses: "
                                 + e.getMessage());
             }
-            return Values.error("cannot run '" + Display.visible(command) + "': this context does not allow threads, which running a process needs");
+            return Values.error("cannot run '" + Display.visible(shortened(command)) + "': this context does not allow threads, which running a process needs");
         }
         Process process;
         ProcessHandle handle;
@@ -114,16 +114,13 @@ final class ProcessTable {
             process = start(argv);
             handle = handleOf(process, before);
         } catch (SecurityException e) {
-            return Values.error("cannot run '" + Display.visible(command) + "': this context does not allow running processes");
+            return Values.error("cannot run '" + Display.visible(shortened(command)) + "': this context does not allow running processes");
         } catch (IOException e) {
             String why = String.valueOf(e.getMessage());
             if (why.contains("Argument list too long")) {
-                // E2BIG: the system takes at most 128 KiB in one argument, and the command is /bin/sh's. Said
-                // with Java's text ("Cannot run program "/bin/sh" (in directory ...): Exec failed, error: 7
-                // (Argument list too long)") and the whole command, the message was as long as the command.
-                long bytes = command.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-                return Values.error("cannot run '" + Display.visible(shortened(command)) + "': the command is too long for the system (" + bytes
-                                + " bytes; one argument of a process may hold 131072)");
+                // E2BIG: Java's text ("Cannot run program "/bin/sh" (in directory ...): Exec failed, error: 7
+                // (Argument list too long)") and the whole command made a message as long as the command.
+                return Values.error("cannot run '" + Display.visible(shortened(command)) + "': " + tooLong(argv));
             }
             return Values.error("cannot run '" + Display.visible(shortened(command)) + "': " + notStarted(argv.get(0), why));
         }
@@ -155,6 +152,28 @@ final class ProcessTable {
             default -> program + " could not be started (" + FileErrors.plain(text) + ")";
         };
     }
+
+    /**
+     * Why the system refused the arguments (E2BIG): one of them above 128 KiB (shell text is one argument of
+     * /bin/sh), or all of them together above what a process may be given (with its environment), which a
+     * list of many short words reaches with no word too long.
+     */
+    private static String tooLong(List<String> argv) {
+        long total = 0;
+        for (int i = 0; i < argv.size(); i++) {
+            long bytes = argv.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes >= MAX_ARGUMENT) {
+                return "the command is too long for the system (" + bytes + " bytes" + (argv.get(0).equals("/bin/sh") && i == 2 ? "" : " in word " + (i + 1))
+                                + "; one argument of a process may hold " + MAX_ARGUMENT + ")";
+            }
+            total += bytes + 1;
+        }
+        return "the command is too long for the system (" + argv.size() + " words of " + total
+                        + " bytes together, more than the system gives a process for its arguments and environment)";
+    }
+
+    /** Linux's MAX_ARG_STRLEN: the most bytes one argument of a process may have, its closing NUL among them. */
+    private static final int MAX_ARGUMENT = 131072;
 
     /** The start of a long command, enough to recognise it in a message. */
     private static String shortened(String command) {
