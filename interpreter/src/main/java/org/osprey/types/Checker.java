@@ -1781,7 +1781,7 @@ public final class Checker {
             if (isCon(t, Prelude.ANY) && (chosen.name.equals("toString") || chosen.name.equals("print") || chosen.name.equals("printErr"))) {
                 error(arg, "cannot implicitly convert 'any' to 'string' - use pattern matching to extract specific type");
             }
-            argumentNote = c.argumentNote;
+            argumentNote = c.argumentNote != null ? c.argumentNote : secondOfOneType(chosen, i, f.params.get(0), t, ordered.get(0));
             try {
                 coerce(arg, t, f.params.get(i), chosen.noUnwrap ? Mode.EXACT : Mode.ARGUMENT, () -> "argument '" + pname + "' of '" + chosen.name + "'");
             } finally {
@@ -1815,6 +1815,20 @@ public final class Checker {
         }
         c.propagatesMathError = unwrapped && Prelude.isMathResult(f.result);
         return f.result;
+    }
+
+    /**
+     * For min, max and pow, whose form the first argument chooses: a float after an int is not to be made an
+     * int (toInt(2.5) loses the fraction min(1, 2.5) was about), the int is to be made a float.
+     */
+    private static String secondOfOneType(FunctionSignature chosen, int i, Type first, Type found, Expr firstArg) {
+        if (i != 1 || !"core".equals(chosen.category) || !Set.of("min", "max", "pow").contains(chosen.name)
+                        || !isCon(first, Prelude.INT) || !isCon(Prelude.withoutMathResult(found.prune()), Prelude.FLOAT)) {
+            return null;
+        }
+        String arg = firstArg instanceof Expr.IntLit lit ? "toFloat(" + lit.value + ")"
+                        : firstArg instanceof Expr.Ident id ? "toFloat(" + id.name + ")" : "toFloat(...) of the first";
+        return "the first argument is an int, so " + chosen.name + " takes two ints; for floats, make the first one a float: " + arg;
     }
 
     /** Whether values of this type (null or a variable: not known) have the order sort and sortBy use. */
