@@ -243,7 +243,11 @@ final class CollectionBuiltins {
                                             : "sortBy's keys must be all numbers, all strings or all bools"));
         }
         if (x instanceof Double || y instanceof Double) {
-            return Double.compare(((Number) x).doubleValue(), ((Number) y).doubleValue());
+            double a = ((Number) x).doubleValue();
+            double b = ((Number) y).doubleValue();
+            // -0.0 == 0.0, as the language's == has it; Double.compare put every -0.0 before every 0.0, so sortBy
+            // moved an element keyed 0.0 * -1.0 ahead of an earlier one keyed 0.0, equal keys out of their order.
+            return a == b ? 0 : a < b ? -1 : 1;
         }
         int c = Compare.compareKeys(x, y);
         if (c == 0 && !(x instanceof Long || x instanceof Boolean || x instanceof com.oracle.truffle.api.strings.TruffleString)) {
