@@ -1808,7 +1808,8 @@ public final class Checker {
                 if (!hasOrder(k)) {
                     String hint = k instanceof Type.Tuple ? " (for several keys, sort by each in turn from the last: sortBy is stable)"
                                     : k instanceof Type.Con kc && kc.info.kind == TypeInfo.Kind.RECORD ? " (order by one of its fields: fn(x) => x.field)"
-                                    : k instanceof Type.Con kc && kc.info == Prelude.ANY ? " (match the value to give a number, a string or a bool)" : "";
+                                    : k instanceof Type.Con kc && kc.info == Prelude.ANY ? " (match the value to give a number, a string or a bool)"
+                                    : Prelude.isResult(k) ? " (a Result has no order: give the key a default with ?: (fn(x) => ... ?: 0) or match the Result)" : "";
                     error(key, "sortBy needs a key that is a number, a string or a bool, not " + TypePrinter.print(k) + hint);
                 }
             });
