@@ -78,6 +78,9 @@ final class ProcessTable {
         if (words.isEmpty()) {
             return Values.error("cannot run an empty command: the list starts with the program to run, then its arguments");
         }
+        if (words.get(0).isEmpty()) {
+            return Values.error("cannot run '" + shortened(shown) + "': the first word, the program to run, is empty");
+        }
         for (String w : words) {
             if (w.indexOf('\0') >= 0) {
                 return Values.error("cannot run '" + Display.visible(shortened(shown)) + "': a word holds a NUL character, which no argument of a process can");
@@ -147,9 +150,9 @@ final class ProcessTable {
         String errno = m.find() ? m.group(1) : "";
         String text = m.find(0) ? m.group(2) : why;
         return switch (errno) {
-            case "2" -> program.contains("/") ? "there is no file " + program : "there is no program " + program + " on the PATH";
-            case "13" -> program + " is not a program this process may run (permission denied, or not an executable file)";
-            default -> program + " could not be started (" + FileErrors.plain(text) + ")";
+            case "2" -> program.contains("/") ? "there is no file " + visible(program) : "there is no program " + visible(program) + " on the PATH";
+            case "13" -> visible(program) + " is not a program this process may run (permission denied, or not an executable file)";
+            default -> visible(program) + " could not be started (" + FileErrors.plain(text) + ")";
         };
     }
 
@@ -175,13 +178,37 @@ final class ProcessTable {
     /** Linux's MAX_ARG_STRLEN: the most bytes one argument of a process may have, its closing NUL among them. */
     private static final int MAX_ARGUMENT = 131072;
 
-    /** The start of a long command, enough to recognise it in a message. */
+    /**
+     * The start of a long command, enough to recognise it in a message, with its control characters escaped
+     * (\n, \u001B): a word of a program's input in a command otherwise sent a terminal escape sequence, or
+     * broke the Error's line, wherever the message was printed.
+     */
     private static String shortened(String command) {
         int keep = 60;
         if (command.codePointCount(0, command.length()) <= keep + 10) {
-            return command;
+            return visible(command);
         }
-        return command.substring(0, command.offsetByCodePoints(0, keep)) + "...";
+        return visible(command.substring(0, command.offsetByCodePoints(0, keep))) + "...";
+    }
+
+    /** The text with its control characters written as escapes. */
+    private static String visible(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                case '\r' -> b.append("\\r");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        b.append(String.format("\\u%04X", c));
+                    } else {
+                        b.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return b.toString();
     }
 
     /**
