@@ -83,7 +83,7 @@ final class ProcessTable {
         }
         for (String w : words) {
             if (w.indexOf('\0') >= 0) {
-                return Values.error("cannot run '" + Display.visible(shortened(shown)) + "': a word holds a NUL character, which no argument of a process can");
+                return Values.error("cannot run '" + shortened(shown) + "': a word holds a NUL character, which no argument of a process can");
             }
         }
         return spawn(shown, words, callback);
@@ -91,13 +91,13 @@ final class ProcessTable {
 
     private Object spawn(String command, List<String> argv, Object callback) {
         if (closed) {
-            return Values.error("cannot run '" + Display.visible(shortened(command)) + "': the program is ending");
+            return Values.error("cannot run '" + shortened(command) + "': the program is ending");
         }
         if (!ctx.env().isCreateProcessAllowed()) {
-            return Values.error("cannot run '" + Display.visible(shortened(command)) + "': this context does not allow running processes");
+            return Values.error("cannot run '" + shortened(command) + "': this context does not allow running processes");
         }
         if (!ctx.env().isFileIOAllowed()) { // Truffle's process builder needs the file system for the working directory
-            return Values.error("cannot run '" + Display.visible(shortened(command)) + "': this context does not allow file access, which running a process needs");
+            return Values.error("cannot run '" + shortened(command) + "': this context does not allow file access, which running a process needs");
         }
         try {
             startDispatcher();
@@ -105,10 +105,10 @@ final class ProcessTable {
             if (ctx.env().isCreateThreadAllowed()) {
                 // Threads are allowed, but a language of the context allows one thread at a time (JavaScript):
                 // "Multi threaded access requested by thread ... is not allowed for language(s) js."
-                return Values.error("cannot run '" + Display.visible(shortened(command)) + "': running a process needs a thread of its own, which this context refuses: "
+                return Values.error("cannot run '" + shortened(command) + "': running a process needs a thread of its own, which this context refuses: "
                                 + e.getMessage());
             }
-            return Values.error("cannot run '" + Display.visible(shortened(command)) + "': this context does not allow threads, which running a process needs");
+            return Values.error("cannot run '" + shortened(command) + "': this context does not allow threads, which running a process needs");
         }
         Process process;
         ProcessHandle handle;
@@ -117,15 +117,15 @@ final class ProcessTable {
             process = start(argv);
             handle = handleOf(process, before);
         } catch (SecurityException e) {
-            return Values.error("cannot run '" + Display.visible(shortened(command)) + "': this context does not allow running processes");
+            return Values.error("cannot run '" + shortened(command) + "': this context does not allow running processes");
         } catch (IOException e) {
             String why = String.valueOf(e.getMessage());
             if (why.contains("Argument list too long")) {
                 // E2BIG: Java's text ("Cannot run program "/bin/sh" (in directory ...): Exec failed, error: 7
                 // (Argument list too long)") and the whole command made a message as long as the command.
-                return Values.error("cannot run '" + Display.visible(shortened(command)) + "': " + tooLong(argv));
+                return Values.error("cannot run '" + shortened(command) + "': " + tooLong(argv));
             }
-            return Values.error("cannot run '" + Display.visible(shortened(command)) + "': " + notStarted(argv.get(0), why));
+            return Values.error("cannot run '" + shortened(command) + "': " + notStarted(argv.get(0), why));
         }
         try {
             process.getOutputStream().close(); // no standard input: a command that reads it sees its end at once
@@ -150,9 +150,9 @@ final class ProcessTable {
         String errno = m.find() ? m.group(1) : "";
         String text = m.find(0) ? m.group(2) : why;
         return switch (errno) {
-            case "2" -> program.contains("/") ? "there is no file " + visible(program) : "there is no program " + visible(program) + " on the PATH";
-            case "13" -> visible(program) + " is not a program this process may run (permission denied, or not an executable file)";
-            default -> visible(program) + " could not be started (" + FileErrors.plain(text) + ")";
+            case "2" -> program.contains("/") ? "there is no file " + program : "there is no program " + program + " on the PATH";
+            case "13" -> program + " is not a program this process may run (permission denied, or not an executable file)";
+            default -> program + " could not be started (" + FileErrors.plain(text) + ")";
         };
     }
 
@@ -179,36 +179,17 @@ final class ProcessTable {
     private static final int MAX_ARGUMENT = 131072;
 
     /**
-     * The start of a long command, enough to recognise it in a message, with its control characters escaped
-     * (\n, \u001B): a word of a program's input in a command otherwise sent a terminal escape sequence, or
-     * broke the Error's line, wherever the message was printed.
+     * The start of a long command, enough to recognise it in a message, with its control characters escaped by
+     * Display.visible (a newline as backslash-n, an escape character as backslash-u{1B}): a word of a program's
+     * input in a command otherwise sent a terminal escape sequence, or broke the Error's line, wherever the
+     * message was printed.
      */
     private static String shortened(String command) {
         int keep = 60;
         if (command.codePointCount(0, command.length()) <= keep + 10) {
-            return visible(command);
+            return Display.visible(command);
         }
-        return visible(command.substring(0, command.offsetByCodePoints(0, keep))) + "...";
-    }
-
-    /** The text with its control characters written as escapes. */
-    private static String visible(String text) {
-        StringBuilder b = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            switch (c) {
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                case '\r' -> b.append("\\r");
-                default -> {
-                    if (Character.isISOControl(c)) {
-                        b.append(String.format("\\u%04X", c));
-                    } else {
-                        b.appendCodePoint(c);
-                    }
-                }
-            }
-        });
-        return b.toString();
+        return Display.visible(command.substring(0, command.offsetByCodePoints(0, keep))) + "...";
     }
 
     /**
