@@ -911,6 +911,11 @@ public final class Parser {
             body = valueOrAssignment(); // `fn bump() -> unit = count = count + 1`, as a lambda's body may be
         } else if (at(LBRACE)) {
             body = block();
+        } else if (peek().newlineBefore && peek().kind != EOF) {
+            // `fn f(x: int) -> int` and the body forgotten: the error was at the next line's first word, as if
+            // that word were what is wrong; it is after the signature, naming what came
+            throw error(previous(), "expected '=' or '{' after this to start the body of '" + nameTok.text() + "', found " + describe(peek())
+                            + " on line " + lineOf(peek().start));
         } else {
             throw error(peek(), "expected '=' or '{' to start the body of '" + nameTok.text() + "', found " + describe(peek()));
         }
