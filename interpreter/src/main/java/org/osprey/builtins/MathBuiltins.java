@@ -38,6 +38,7 @@ final class MathBuiltins {
                         of(MathOps.ROUND));
         r.function("sqrt(value: float) -> float", "core", "The square root (an extension); a negative value stops the program.", of(MathOps.SQRT));
         r.function("log(value: float) -> float", "core", "The natural logarithm (an extension); a value of 0 or less stops the program.", of(MathOps.LOG));
+        r.function("log10(value: float) -> float", "core", "The logarithm to base 10 (an extension); a value of 0 or less stops the program.", of(MathOps.LOG10));
         r.function("exp(value: float) -> Result<float, MathError>", "core", "e to the power of the value (an extension); Error(Overflow) when too large.",
                         (ctx, a) -> finite(Math.exp((double) a[0])));
         r.function("pow(base: int, exponent: int) -> Result<int, MathError>", "core",
@@ -47,6 +48,12 @@ final class MathBuiltins {
         r.function("sin(radians: float) -> float", "core", "The sine of an angle in radians (an extension).", of(MathOps.SIN));
         r.function("cos(radians: float) -> float", "core", "The cosine of an angle in radians (an extension).", of(MathOps.COS));
         r.function("tan(radians: float) -> float", "core", "The tangent of an angle in radians (an extension).", of(MathOps.TAN));
+        r.function("asin(value: float) -> float", "core", "The angle in radians, from -π/2 to π/2, whose sine is the value (an extension); outside -1 to 1 stops the program.",
+                        of(MathOps.ASIN));
+        r.function("acos(value: float) -> float", "core", "The angle in radians, from 0 to π, whose cosine is the value (an extension); outside -1 to 1 stops the program.",
+                        of(MathOps.ACOS));
+        r.function("atan(value: float) -> float", "core", "The angle in radians, from -π/2 to π/2, whose tangent is the value (an extension).",
+                        of(MathOps.ATAN));
         r.function("atan2(y: float, x: float) -> float", "core", "The angle of the point (x, y) in radians, from -π to π (an extension).",
                         of(MathOps.ATAN2));
     }

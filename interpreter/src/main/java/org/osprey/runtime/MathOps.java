@@ -10,7 +10,7 @@ import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
  * program, as {@code -x} of the smallest int does; {@link #problem} says why.
  */
 public enum MathOps {
-    ABS_INT, ABS_FLOAT, MIN_INT, MAX_INT, MIN_FLOAT, MAX_FLOAT, FLOOR, CEIL, ROUND, SQRT, LOG, SIN, COS, TAN, ATAN2;
+    ABS_INT, ABS_FLOAT, MIN_INT, MAX_INT, MIN_FLOAT, MAX_FLOAT, FLOOR, CEIL, ROUND, SQRT, LOG, LOG10, SIN, COS, TAN, ASIN, ACOS, ATAN, ATAN2;
 
     /** A float function of one float, its argument already found in its domain ({@link #problem}). */
     public double apply(double x) {
@@ -21,23 +21,36 @@ public enum MathOps {
             case ROUND -> round(x);
             case SQRT -> Math.sqrt(x);
             case LOG -> Math.log(x);
+            case LOG10 -> Math.log10(x);
             case SIN -> Math.sin(x);
             case COS -> Math.cos(x);
             case TAN -> Math.tan(x);
+            case ASIN -> Math.asin(x);
+            case ACOS -> Math.acos(x);
+            case ATAN -> Math.atan(x);
             default -> throw new IllegalStateException(name());
         };
     }
 
     /** Whether x is outside this function's domain, so that {@link #problem} has something to say. */
     public boolean outside(double x) {
-        return this == SQRT ? x < 0 : this == LOG && x <= 0;
+        return switch (this) {
+            case SQRT -> x < 0;
+            case LOG, LOG10 -> x <= 0;
+            case ASIN, ACOS -> x < -1 || x > 1;
+            default -> false;
+        };
     }
 
     /** Why the program stops at this function of x (only where {@link #outside} holds). */
     @TruffleBoundary
     public String problem(double x) {
-        return this == SQRT ? "sqrt: " + Display.show(x) + " is negative, and its square root is not a float"
-                        : "log: " + Display.show(x) + " is not positive, and only a positive number has a logarithm";
+        return switch (this) {
+            case SQRT -> "sqrt: " + Display.show(x) + " is negative, and its square root is not a float";
+            case ASIN, ACOS -> name().toLowerCase(java.util.Locale.ROOT) + ": " + Display.show(x)
+                            + " is outside -1 to 1, where a sine or cosine lies";
+            default -> name().toLowerCase(java.util.Locale.ROOT) + ": " + Display.show(x) + " is not positive, and only a positive number has a logarithm";
+        };
     }
 
     /** abs of the smallest int, whose negation does not fit. */

@@ -674,7 +674,7 @@ public final class Resolver {
     }
 
     /** The math builtins, for the hints to a user looking for a math module. */
-    private static final String MATH_FUNCTIONS = "abs, min, max, floor, ceil, round, sqrt, pow, exp, log, sin, cos, tan, atan2";
+    private static final String MATH_FUNCTIONS = "abs, min, max, floor, ceil, round, sqrt, pow, exp, log, log10, sin, cos, tan, asin, acos, atan, atan2";
 
     /** Modules and classes of other languages' concurrency, called as {@code name.f(...)}: what Osprey writes. */
     private static String otherLanguageConcurrency(String name) {
