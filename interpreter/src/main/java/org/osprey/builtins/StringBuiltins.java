@@ -1,8 +1,6 @@
 package org.osprey.builtins;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -173,13 +171,8 @@ final class StringBuiltins {
             return split(str, endsWithBreak ? bytes - 1 : bytes, NEWLINE);
         });
         r.function("words(s: string) -> List<string>", "core", (c, a) -> {
-            TruffleString text = (TruffleString) a[0];
-            InternalByteArray bytes;
-            try {
-                bytes = text.getInternalByteArrayUncached(Strings.ENCODING);
-            } catch (IllegalArgumentException notUtf8) {
-                return words(s(text)); // a string of another language, in another encoding (an embedding's JavaScript string)
-            }
+            // A string of another language in another encoding (an embedding's JavaScript string) is made UTF-8 first.
+            InternalByteArray bytes = Strings.utf8((TruffleString) a[0]).getInternalByteArrayUncached(Strings.ENCODING);
             return words(bytes.getArray(), bytes.getOffset(), bytes.getOffset() + bytes.getLength());
         });
         r.function("toUpperCase(s: string) -> string", "core", (c, a) -> changeCase((TruffleString) a[0], true));
@@ -600,15 +593,6 @@ final class StringBuiltins {
         return true;
     }
 
-    private static ListValue strings(List<String> parts) {
-        Object[] values = new Object[parts.size()];
-        for (int i = 0; i < values.length; i++) {
-            TruffleSafepoint.poll(null);
-            values[i] = ts(parts.get(i));
-        }
-        return ListValue.of(values);
-    }
-
     /**
      * words of UTF-8 bytes {@code [from, to)}, read where they lie: the text was decoded into a Java string, cut
      * into Java strings and each encoded again, which made words of a 10 MB text (2 million words) take a
@@ -654,26 +638,6 @@ final class StringBuiltins {
             case 0xE3 -> b1 == 0x80 && b2 == 0x80 ? 3 : 0; // U+3000
             default -> 0;
         };
-    }
-
-    /** words of a Java string. */
-    private static ListValue words(String str) {
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        while (i < str.length()) {
-            TruffleSafepoint.poll(null);
-            while (i < str.length() && isWhiteSpace(str.codePointAt(i))) {
-                i += Character.charCount(str.codePointAt(i));
-            }
-            int start = i;
-            while (i < str.length() && !isWhiteSpace(str.codePointAt(i))) {
-                i += Character.charCount(str.codePointAt(i));
-            }
-            if (i > start) {
-                out.add(str.substring(start, i));
-            }
-        }
-        return strings(out);
     }
 
     /** Unicode's White_Space property (what Rust's str::trim uses), not Java's narrower isWhitespace. */

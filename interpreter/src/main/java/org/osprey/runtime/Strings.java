@@ -86,6 +86,12 @@ public final class Strings {
         return new String(bytes.getArray(), bytes.getOffset(), bytes.getLength(), StandardCharsets.UTF_8);
     }
 
+    /** The string itself when its bytes are UTF-8's, else (a string of another language, in another encoding) converted. */
+    @TruffleBoundary
+    public static TruffleString utf8(TruffleString t) {
+        return t.isCompatibleToUncached(ENCODING) ? t : t.switchEncodingUncached(ENCODING);
+    }
+
     @TruffleBoundary
     public static TruffleString fromLong(long value) {
         return TruffleString.fromLongUncached(value, ENCODING, false);

@@ -144,9 +144,10 @@ class PolyglotJavaScriptTest {
                             fn mapAll(f) = ["x", "y"] |> map(f)
                             fn joinAll(xs: List<string>) -> string = join(xs, "+")
                             fn searches(s: string, part: string) -> string = "${contains(s, part)} ${startsWith(s, part)} ${endsWith(s, part)}"
+                            fn wordsOf(s: string) -> string = join(words(s), "|")
                             """);
             Value ospreyTop = context.getBindings("osprey");
-            for (String name : new String[] {"names", "show", "same", "put", "mapAll", "joinAll", "searches"}) {
+            for (String name : new String[] {"names", "show", "same", "put", "mapAll", "joinAll", "searches", "wordsOf"}) {
                 context.getPolyglotBindings().putMember(name, ospreyTop.getMember(name));
             }
             Value result = context.eval("js", """
@@ -161,6 +162,8 @@ class PolyglotJavaScriptTest {
                               Polyglot.import('searches')('abcabc', 'bc'),
                               Polyglot.import('searches')('thé café', 'café'),
                               Polyglot.import('searches')('a\\u{1F426}b', 'a\\u{1F426}'),
+                              Polyglot.import('wordsOf')(' thé\\u3000caf\\u00e9 \\u{1F426}\\n x '),
+                              Polyglot.import('wordsOf')('plain ascii  words'),
                             ]
                             """);
             assertEquals(1, result.getArrayElement(0).asInt());
@@ -173,6 +176,9 @@ class PolyglotJavaScriptTest {
             assertEquals("true false true", result.getArrayElement(6).asString());
             assertEquals("true false true", result.getArrayElement(7).asString());
             assertEquals("true true false", result.getArrayElement(8).asString());
+            // words of a JavaScript string (UTF-16 with an ideographic space; Latin-1 compacted ASCII).
+            assertEquals("thé|café|\uD83D\uDC26|x", result.getArrayElement(9).asString());
+            assertEquals("plain|ascii|words", result.getArrayElement(10).asString());
         }
     }
 
