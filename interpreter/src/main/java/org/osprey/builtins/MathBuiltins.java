@@ -76,11 +76,8 @@ final class MathBuiltins {
                         }
                         yield Math.abs(x);
                     }
-                    case MIN_INT -> Math.min((long) a[0], (long) a[1]);
-                    case MAX_INT -> Math.max((long) a[0], (long) a[1]);
-                    case MIN_FLOAT -> Math.min((double) a[0], (double) a[1]);
-                    case MAX_FLOAT -> Math.max((double) a[0], (double) a[1]);
-                    case ATAN2 -> Math.atan2((double) a[0], (double) a[1]);
+                    case MIN_INT, MAX_INT -> op.apply((long) a[0], (long) a[1]);
+                    case MIN_FLOAT, MAX_FLOAT, ATAN2 -> op.apply((double) a[0], (double) a[1]);
                     default -> {
                         double x = (double) a[0];
                         if (op.outside(x)) {

@@ -32,6 +32,21 @@ public enum MathOps {
         };
     }
 
+    /** A function of two ints: min or max. */
+    public long apply(long a, long b) {
+        return this == MAX_INT ? Math.max(a, b) : Math.min(a, b);
+    }
+
+    /** A function of two floats: min, max or atan2. */
+    public double apply(double a, double b) {
+        return switch (this) {
+            case MIN_FLOAT -> Math.min(a, b);
+            case MAX_FLOAT -> Math.max(a, b);
+            case ATAN2 -> Math.atan2(a, b);
+            default -> throw new IllegalStateException(name());
+        };
+    }
+
     /** Whether x is outside this function's domain, so that {@link #problem} has something to say. */
     public boolean outside(double x) {
         return switch (this) {

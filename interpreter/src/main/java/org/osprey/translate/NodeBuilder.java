@@ -1257,7 +1257,7 @@ public final class NodeBuilder {
         OspreyNode a = use(c.ordered.get(0), false, false);
         return switch (op) {
             case ABS_INT -> new MathNodes.IntAbs(a);
-            case MIN_INT, MAX_INT -> new MathNodes.IntMinMax(op == MathOps.MAX_INT, a, use(c.ordered.get(1), false, false));
+            case MIN_INT, MAX_INT -> new MathNodes.IntMinMax(op, a, use(c.ordered.get(1), false, false));
             case MIN_FLOAT, MAX_FLOAT, ATAN2 -> new MathNodes.FloatBinary(op, a, use(c.ordered.get(1), false, false));
             default -> new MathNodes.FloatUnary(op, a);
         };

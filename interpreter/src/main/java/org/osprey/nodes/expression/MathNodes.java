@@ -44,10 +44,10 @@ public final class MathNodes {
     public static final class IntMinMax extends OspreyNode {
         @Child private OspreyNode left;
         @Child private OspreyNode right;
-        private final boolean max;
+        private final MathOps op;
 
-        public IntMinMax(boolean max, OspreyNode left, OspreyNode right) {
-            this.max = max;
+        public IntMinMax(MathOps op, OspreyNode left, OspreyNode right) {
+            this.op = op;
             this.left = left;
             this.right = right;
         }
@@ -56,7 +56,7 @@ public final class MathNodes {
         public long executeLong(VirtualFrame frame) {
             long a = left.executeLong(frame);
             long b = right.executeLong(frame);
-            return max ? Math.max(a, b) : Math.min(a, b);
+            return op.apply(a, b);
         }
 
         @Override
@@ -81,11 +81,7 @@ public final class MathNodes {
         public double executeDouble(VirtualFrame frame) {
             double a = left.executeDouble(frame);
             double b = right.executeDouble(frame);
-            return switch (op) {
-                case MIN_FLOAT -> Math.min(a, b);
-                case MAX_FLOAT -> Math.max(a, b);
-                default -> Math.atan2(a, b);
-            };
+            return op.apply(a, b);
         }
 
         @Override
