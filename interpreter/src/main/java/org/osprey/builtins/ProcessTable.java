@@ -79,11 +79,11 @@ final class ProcessTable {
             return Values.error("cannot run an empty command: the list starts with the program to run, then its arguments");
         }
         if (words.get(0).isEmpty()) {
-            return Values.error("cannot run '" + shortened(shown) + "': the first word, the program to run, is empty");
+            return cannotRun(shown, "the first word, the program to run, is empty");
         }
         for (String w : words) {
             if (w.indexOf('\0') >= 0) {
-                return Values.error("cannot run '" + shortened(shown) + "': a word holds a NUL character, which no argument of a process can");
+                return cannotRun(shown, "a word holds a NUL character, which no argument of a process can");
             }
         }
         return spawn(shown, words, callback);
@@ -91,13 +91,13 @@ final class ProcessTable {
 
     private Object spawn(String command, List<String> argv, Object callback) {
         if (closed) {
-            return Values.error("cannot run '" + shortened(command) + "': the program is ending");
+            return cannotRun(command, "the program is ending");
         }
         if (!ctx.env().isCreateProcessAllowed()) {
-            return Values.error("cannot run '" + shortened(command) + "': this context does not allow running processes");
+            return cannotRun(command, "this context does not allow running processes");
         }
         if (!ctx.env().isFileIOAllowed()) { // Truffle's process builder needs the file system for the working directory
-            return Values.error("cannot run '" + shortened(command) + "': this context does not allow file access, which running a process needs");
+            return cannotRun(command, "this context does not allow file access, which running a process needs");
         }
         try {
             startDispatcher();
@@ -105,10 +105,10 @@ final class ProcessTable {
             if (ctx.env().isCreateThreadAllowed()) {
                 // Threads are allowed, but a language of the context allows one thread at a time (JavaScript):
                 // "Multi threaded access requested by thread ... is not allowed for language(s) js."
-                return Values.error("cannot run '" + shortened(command) + "': running a process needs a thread of its own, which this context refuses: "
+                return cannotRun(command, "running a process needs a thread of its own, which this context refuses: "
                                 + e.getMessage());
             }
-            return Values.error("cannot run '" + shortened(command) + "': this context does not allow threads, which running a process needs");
+            return cannotRun(command, "this context does not allow threads, which running a process needs");
         }
         Process process;
         ProcessHandle handle;
@@ -117,15 +117,15 @@ final class ProcessTable {
             process = start(argv);
             handle = handleOf(process, before);
         } catch (SecurityException e) {
-            return Values.error("cannot run '" + shortened(command) + "': this context does not allow running processes");
+            return cannotRun(command, "this context does not allow running processes");
         } catch (IOException e) {
             String why = String.valueOf(e.getMessage());
             if (why.contains("Argument list too long")) {
                 // E2BIG: Java's text ("Cannot run program "/bin/sh" (in directory ...): Exec failed, error: 7
                 // (Argument list too long)") and the whole command made a message as long as the command.
-                return Values.error("cannot run '" + shortened(command) + "': " + tooLong(argv));
+                return cannotRun(command, tooLong(argv));
             }
-            return Values.error("cannot run '" + shortened(command) + "': " + notStarted(argv.get(0), why));
+            return cannotRun(command, notStarted(argv.get(0), why));
         }
         try {
             process.getOutputStream().close(); // no standard input: a command that reads it sees its end at once
@@ -140,15 +140,24 @@ final class ProcessTable {
         return Values.success(DataValue.of(DataShape.of(Prelude.PROCESS_RESULT), new Object[] {id}));
     }
 
+    /** spawnProcess's Error for a command that does not run: its start, and why. */
+    private static Object cannotRun(String command, String why) {
+        return Values.error("cannot run '" + shortened(command) + "': " + why);
+    }
+
+    /** The C library's error number and text at the end of Java's message for a program it could not start. */
+    private static final java.util.regex.Pattern ERRNO = java.util.regex.Pattern.compile("error: (\\d+) \\(([^)]*)\\)");
+
     /**
      * Why the program could not be started, from Java's text ("Cannot run program "x" (in directory "/w"): Exec
      * failed, error: 2 (No such file or directory)"), which said the same things three times over.
      */
     private static String notStarted(String name, String why) {
         String program = Display.visible(name);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("error: (\\d+) \\(([^)]*)\\)").matcher(why);
-        String errno = m.find() ? m.group(1) : "";
-        String text = m.find(0) ? m.group(2) : why;
+        java.util.regex.Matcher m = ERRNO.matcher(why);
+        boolean found = m.find();
+        String errno = found ? m.group(1) : "";
+        String text = found ? m.group(2) : why;
         return switch (errno) {
             case "2" -> program.contains("/") ? "there is no file " + program : "there is no program " + program + " on the PATH";
             case "13" -> program + " is not a program this process may run (permission denied, or not an executable file)";
