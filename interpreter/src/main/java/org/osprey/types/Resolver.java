@@ -383,27 +383,9 @@ public final class Resolver {
                 c.args.forEach(a -> expr(a.value));
             }
             case Expr.MethodCall m -> {
-                if (m.receiver instanceof Expr.Ident id && lookup(id.name) == null && isEffect(id.name)) {
-                    // `State.get()`: an operation is performed with perform (spec 0017); said once, here
-                    error(m, id.name + " is an effect: perform its operation with perform " + id.name + "." + m.name + "(...)");
-                    m.refused = true;
-                    m.args.forEach(a -> expr(a.value));
-                    return;
-                }
-                if (m.receiver instanceof Expr.Ident id && lookup(id.name) == null && env.builtinBinding(id.name) == null
-                                && otherLanguageConcurrency(id.name) instanceof String habit) {
-                    // `sync.WaitGroup()`, `asyncio.gather(...)`, `Promise.all(...)`: said once, here, not also as an
-                    // unknown function in the method call
-                    error(m, "Osprey has no '" + id.name + "." + m.name + "': " + habit);
-                    m.refused = true;
-                    m.args.forEach(a -> expr(a.value));
-                    return;
-                }
-                if (m.receiver instanceof Expr.Ident id && (id.name.equals("Math") || id.name.equals("math")) && lookup(id.name) == null) {
-                    // `Math.sqrt(x)` (JavaScript, Java, Python's math.sqrt): said once, here, not also as a call of
-                    // sqrt with the module as its first argument
-                    error(m, "Osprey has no " + id.name + " module: " + (env.builtinBinding(m.name) != null ? "write " + m.name + "(...)"
-                                    : "the math functions are builtins (" + MATH_FUNCTIONS + ")"));
+                if (m.receiver instanceof Expr.Ident id && lookup(id.name) == null && methodOfNoValue(id.name, m.name) instanceof String why) {
+                    // said once, here, not also as an unknown name or a call with the receiver as its first argument
+                    error(m, why);
                     m.refused = true;
                     m.args.forEach(a -> expr(a.value));
                     return;
@@ -671,6 +653,26 @@ public final class Resolver {
             case "power", "powi", "powf" -> "use pow(base, exponent)";
             default -> null;
         };
+    }
+
+    /**
+     * Why {@code receiver.name(...)} is refused when the receiver names no value of the program: an effect
+     * ({@code State.get()}: an operation is performed with perform, spec 0017), another language's concurrency
+     * module ({@code sync.WaitGroup()}, {@code asyncio.gather(...)}, {@code Promise.all(...)}), or a math module
+     * ({@code Math.sqrt(x)}, Python's {@code math.sqrt}); null for anything else.
+     */
+    private String methodOfNoValue(String receiver, String name) {
+        if (isEffect(receiver)) {
+            return receiver + " is an effect: perform its operation with perform " + receiver + "." + name + "(...)";
+        }
+        if (env.builtinBinding(receiver) == null && otherLanguageConcurrency(receiver) instanceof String habit) {
+            return "Osprey has no '" + receiver + "." + name + "': " + habit;
+        }
+        if (receiver.equals("Math") || receiver.equals("math")) {
+            return "Osprey has no " + receiver + " module: " + (env.builtinBinding(name) != null ? "write " + name + "(...)"
+                            : "the math functions are builtins (" + MATH_FUNCTIONS + ")");
+        }
+        return null;
     }
 
     /** The math builtins, for the hints to a user looking for a math module. */
