@@ -86,11 +86,7 @@ final class CollectionBuiltins {
                         (c, a) -> {
                             ListValue l = (ListValue) a[0];
                             Object[] items = l.toArray();
-                            // A cancel or a time limit stops a long sort between two comparisons (it waited for the end).
-                            java.util.Arrays.sort(items, (x, y) -> {
-                                com.oracle.truffle.api.TruffleSafepoint.poll(null);
-                                return order("sort", x, y);
-                            });
+                            sortPolling(items, (x, y) -> order("sort", x, y));
                             return ListValue.of(items);
                         });
         r.function("sortBy(list: List<T>, key: (T) -> K) -> List<T>", "core",
@@ -104,10 +100,7 @@ final class CollectionBuiltins {
                             for (int i = 0; i < items.length; i++) {
                                 keyed[i] = new Object[] {c.call(key, items[i]), items[i]};
                             }
-                            java.util.Arrays.sort(keyed, (x, y) -> {
-                                com.oracle.truffle.api.TruffleSafepoint.poll(null);
-                                return order("sortBy", x[0], y[0]);
-                            });
+                            sortPolling(keyed, (x, y) -> order("sortBy", x[0], y[0]));
                             for (int i = 0; i < items.length; i++) {
                                 items[i] = keyed[i][1];
                             }
@@ -225,21 +218,28 @@ final class CollectionBuiltins {
         return v instanceof Long || v instanceof Double || v instanceof Boolean || v instanceof com.oracle.truffle.api.strings.TruffleString;
     }
 
+    /** A stable sort that a cancel or a time limit stops between two comparisons (it waited for the end). */
+    private static <T> void sortPolling(T[] items, java.util.Comparator<T> order) {
+        java.util.Arrays.sort(items, (x, y) -> {
+            com.oracle.truffle.api.TruffleSafepoint.poll(null);
+            return order.compare(x, y);
+        });
+    }
+
     /** The order of sort's elements and of sortBy's keys ({@code who}, for the messages). */
     static int order(String who, Object x, Object y) {
-        boolean sort = who.equals("sort");
         if (!orderable(x) || !orderable(y)) {
             // The checker rejects sort on other element types where it knows them; a generic function can
             // still pass them, and returning the list unsorted would be a silent lie.
             throw new org.osprey.spi.BuiltinException(who + ": " + org.osprey.runtime.Display.show(orderable(x) ? y : x)
-                            + " has no order: " + (sort ? "sort takes" : "sortBy's keys must be") + " numbers, strings or bools");
+                            + " has no order: " + (who.equals("sort") ? "sort takes" : "sortBy's keys must be") + " numbers, strings or bools");
         }
         boolean numbers = x instanceof Number && y instanceof Number;
         if (!numbers && x.getClass() != y.getClass()) {
             // A List<any> of a number and a string, say: no order between them, and ordering them as equal
             // returned the list unsorted.
             throw new org.osprey.spi.BuiltinException(who + ": " + org.osprey.runtime.Display.repr(x) + " and " + org.osprey.runtime.Display.repr(y)
-                            + " have no order between them: " + (sort ? "sort takes a list of numbers, of strings or of bools"
+                            + " have no order between them: " + (who.equals("sort") ? "sort takes a list of numbers, of strings or of bools"
                                             : "sortBy's keys must be all numbers, all strings or all bools"));
         }
         if (x instanceof Double || y instanceof Double) {
