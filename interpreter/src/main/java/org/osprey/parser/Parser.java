@@ -349,11 +349,16 @@ public final class Parser {
         throw neverClosed(open, what);
     }
 
+    /** The next token and its line, for an error placed where something is missing before it: "'let' on line 5". */
+    private String nextOnItsLine() {
+        return describe(peek()) + " on line " + lineOf(peek().start);
+    }
+
     /** The error at {@code open}, a bracket that no bracket after it closes, where {@link #peek} went on without it. */
     private Bail neverClosed(Token open, String what) {
         neverClosed.add(tokens.indexOf(open));
         return error(open, "this '" + open.kind.display.replace("'", "") + "' is never closed: expected " + what + ", found "
-                        + describe(peek()) + " on line " + lineOf(peek().start) + (floorDivisionBefore() ? FLOOR_DIVISION : ""));
+                        + nextOnItsLine() + (floorDivisionBefore() ? FLOOR_DIVISION : ""));
     }
 
     /** A '!' after a value (Swift's and TypeScript's force unwrap, `parse(s)!`) or a name (Rust's macros, `println!(...)`). */
@@ -914,8 +919,8 @@ public final class Parser {
         } else if (peek().newlineBefore && peek().kind != EOF) {
             // `fn f(x: int) -> int` and the body forgotten: the error was at the next line's first word, as if
             // that word were what is wrong; it is after the signature, naming what came
-            throw error(previous(), "expected '=' or '{' after this to start the body of '" + nameTok.text() + "', found " + describe(peek())
-                            + " on line " + lineOf(peek().start));
+            throw error(previous(), "expected '=' or '{' after this to start the body of '" + nameTok.text() + "', found "
+                            + nextOnItsLine());
         } else {
             throw error(peek(), "expected '=' or '{' to start the body of '" + nameTok.text() + "', found " + describe(peek()));
         }
@@ -1244,7 +1249,7 @@ public final class Parser {
         if (peek().newlineBefore && peek().kind != IDENT && peek().value instanceof String w && Lexer.isKeyword(w)) {
             // `type Color =` and the variants forgotten: the next line's `let` is no variant name to complain of
             throw error(assign, "expected the variants (A | B) or the fields ({ name: type, ... }) of '" + name + "' after '=', found "
-                            + describe(peek()) + " on line " + lineOf(peek().start));
+                            + nextOnItsLine());
         }
         if (at(LBRACE)) {
             List<Stmt.FieldDecl> fields = fieldDecls();
