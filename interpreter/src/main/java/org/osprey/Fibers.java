@@ -580,9 +580,9 @@ public final class Fibers {
                     // until a later evaluation happened to run it.
                     passTurn();
                 }
-                if (!w.done && nobodyElseCanRun(true)) {
+                if (!w.done && (nobodyElseCanRun(true) || awaitedByAll(true))) {
                     forget.run();
-                    throw new Deadlock(deadlock.get());
+                    throw new Deadlock(deadlock.get() + awaitedNote());
                 }
             }
             try {
@@ -596,7 +596,7 @@ public final class Fibers {
                 }
             }
             if (stuck[0]) {
-                throw new Deadlock(deadlock.get());
+                throw new Deadlock(deadlock.get() + awaitedNote());
             }
             if (!w.done) {
                 // waitUntil gave up because the context closes (the program has ended): nothing will complete the
@@ -650,7 +650,34 @@ public final class Fibers {
 
     /** A thread that takes no turns, polling: its wait can never end (see {@link #wait}). */
     private synchronized boolean stuckOutside(Waiter w) {
-        return !w.done && nobodyElseCanRun(false);
+        return !w.done && (nobodyElseCanRun(false) || awaitedByAll(false));
+    }
+
+    /**
+     * Under the lock, on the thread that runs process callbacks, which runs them one at a time: whether everyone
+     * who could end this callback's wait waits for this callback instead. The program (and every fiber away)
+     * waits in awaitProcess, which only this thread can end by delivering events; no fiber can run, no WebSocket
+     * or HTTP handler can come and no other thread is in or entering the context. The callback's wait for a
+     * channel the program would send to after its awaitProcess hung both for ever.
+     */
+    private boolean awaitedByAll(boolean selfLocked) {
+        if (closed || !context.onProcessEventThread() || current != null || !ready.isEmpty() || draining != null
+                        || context.handlersPossible() || !context.awaitsProcess(context.runThreadOrNull())
+                        || (!selfLocked && context.executionLock.isLocked()) || context.executionLock.hasQueuedThreads()) {
+            return false;
+        }
+        for (FiberValue f : live) {
+            if (f.state == State.AWAY && !context.awaitsProcess(f.thread)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The end of a deadlock's message on the thread of process callbacks, when the program awaits that thread. */
+    private String awaitedNote() {
+        return context.onProcessEventThread() && context.awaitsProcess(context.runThreadOrNull())
+                        ? " (the program waits in awaitProcess, which returns only after this callback has)" : "";
     }
 
     /**

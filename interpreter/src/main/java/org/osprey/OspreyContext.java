@@ -374,6 +374,40 @@ public final class OspreyContext implements BuiltinContext {
         }
     }
 
+    /** Threads waiting in awaitProcess: only the thread delivering process events can end their waits. */
+    private final java.util.Set<Thread> awaitingProcesses = ConcurrentHashMap.newKeySet();
+    /** The thread that calls process callbacks, one at a time (ProcessTable), or null before the first process. */
+    private volatile Thread processEventThread;
+
+    /** ProcessTable started the thread that calls process callbacks. */
+    public void processEventThread(Thread t) {
+        processEventThread = t;
+    }
+
+    /** This thread begins ({@code true}) or ends a wait in awaitProcess. */
+    public void awaitingProcess(boolean begins) {
+        if (begins) {
+            awaitingProcesses.add(Thread.currentThread());
+        } else {
+            awaitingProcesses.remove(Thread.currentThread());
+        }
+    }
+
+    /** Whether this thread runs process callbacks, so that no other process callback can run while it waits. */
+    boolean onProcessEventThread() {
+        return processEventThread == Thread.currentThread();
+    }
+
+    /** Whether {@code t} waits in awaitProcess, which only the process event thread can end. */
+    boolean awaitsProcess(Thread t) {
+        return t != null && awaitingProcesses.contains(t);
+    }
+
+    /** Whether a WebSocket or HTTP handler may still come (not counting process callbacks). */
+    boolean handlersPossible() {
+        return callbacksPossible;
+    }
+
     /** The thread of the run executing now (a program, a REPL entry), or null between runs. */
     Thread runThreadOrNull() {
         return runThread;

@@ -243,10 +243,16 @@ final class ProcessTable {
                 throw new BuiltinException("awaitProcess: cannot wait for process " + id
                                 + " inside a process callback: callbacks run one at a time, so its events could never arrive");
             }
-            ctx.blocking(() -> {
-                TruffleSafepoint.setBlockedThreadInterruptible(null, CountDownLatch::await, p.finished);
-                return null;
-            });
+            org.osprey.OspreyContext context = (org.osprey.OspreyContext) ctx;
+            context.awaitingProcess(true);
+            try {
+                ctx.blocking(() -> {
+                    TruffleSafepoint.setBlockedThreadInterruptible(null, CountDownLatch::await, p.finished);
+                    return null;
+                });
+            } finally {
+                context.awaitingProcess(false);
+            }
             if (!p.exited()) {
                 throw new BuiltinException("awaitProcess: the program is ending, so process " + id + " was stopped");
             }
@@ -324,6 +330,7 @@ final class ProcessTable {
             t.setName("osprey-process-events");
             t.setDaemon(true);
             dispatcher = t;
+            ((org.osprey.OspreyContext) ctx).processEventThread(t);
             t.start();
         }
     }
