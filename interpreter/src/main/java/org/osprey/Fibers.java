@@ -316,18 +316,33 @@ public final class Fibers {
     /**
      * The run on this thread failed: its fiber gives up the turn, the fibers ready wait for the next run (or for
      * a thread that takes no turns waiting for one of them, see {@link #wait}). If the
-     * host interrupted it (Context.interrupt), every fiber stops, as for Ctrl-C in the REPL.
+     * host interrupted it (Context.interrupt), every fiber stops, as for Ctrl-C in the REPL. Failures of fibers
+     * that nobody awaited are said on standard error first, as they happened before the program's own.
      */
     @TruffleBoundary
     public void abandonRun(Throwable failure) {
         if (interruptedByHost(failure)) {
             stopAll();
         }
+        List<RuntimeException> unseen = new ArrayList<>();
         synchronized (this) {
             if (current == main && main.thread == Thread.currentThread()) {
                 current = null; // no ready fiber gets it: after the program's error nothing of the program runs
                 main.state = State.WAITING;
             }
+            if (failure instanceof OspreyError) {
+                // A fiber that failed before the program did, nobody awaiting it: the run's end would have said
+                // so, but the run ends here with the program's own failure, which alone was said.
+                for (FiberValue f : live) {
+                    if (f.state == State.FAILED && !f.failureSeen) {
+                        f.failureSeen = true;
+                        unseen.add(f.failure);
+                    }
+                }
+            }
+        }
+        for (RuntimeException e : unseen) {
+            context.reportFiberFailure(e);
         }
     }
 

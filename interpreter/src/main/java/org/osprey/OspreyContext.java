@@ -541,12 +541,31 @@ public final class OspreyContext implements BuiltinContext {
 
     @TruffleBoundary
     private void reportCallbackFailure(String what, AbstractTruffleException e) {
-        String message;
-        try {
-            message = InteropLibrary.getUncached().asString(InteropLibrary.getUncached().getExceptionMessage(e));
-        } catch (Exception ex) {
-            message = String.valueOf(e.getMessage());
+        err.println(placeOf(e) + "error" + inFunction(e) + ": " + what + ": " + messageOf(e));
+    }
+
+    /**
+     * A fiber's failure that nobody awaited, said when the program's own code fails after it (Fibers.abandonRun):
+     * the failure of the program is reported by the launcher and ends the run, where the fiber's would have
+     * been reported at the run's end. Its message already names the function and the fiber.
+     */
+    void reportFiberFailure(RuntimeException e) {
+        if (e instanceof AbstractTruffleException t) {
+            out.flush();
+            err.println(placeOf(t) + "error: " + messageOf(t));
         }
+    }
+
+    private static String messageOf(AbstractTruffleException e) {
+        try {
+            return InteropLibrary.getUncached().asString(InteropLibrary.getUncached().getExceptionMessage(e));
+        } catch (Exception ex) {
+            return String.valueOf(e.getMessage());
+        }
+    }
+
+    /** Where {@code e} happened, as "file:line:col: ", or "" where it has no place. */
+    private String placeOf(AbstractTruffleException e) {
         String where = "";
         try {
             InteropLibrary interop = InteropLibrary.getUncached();
@@ -561,7 +580,7 @@ public final class OspreyContext implements BuiltinContext {
         } catch (Exception ex) {
             where = "";
         }
-        err.println(where + "error" + inFunction(e) + ": " + what + ": " + message);
+        return where;
     }
 
     /**
