@@ -1287,6 +1287,29 @@ public final class Checker {
         return Prelude.mathResult(op == BinOp.DIV ? Prelude.T_FLOAT : num);
     }
 
+    /**
+     * A hint for an operator that ends its line, its right operand being the next line: {@code let x = 1 +} and then
+     * {@code print(x)} is {@code 1 + print(x)}, which reads as a forgotten right operand, not as a sum.
+     */
+    private String operandOnNextLine(Expr.Binary b) {
+        if (b.left.end > b.right.start || b.right.start > source.length() || source.substring(b.left.end, b.right.start).indexOf('\n') < 0
+                        || indentation(b.right.start) > indentation(b.left.end)) {
+            return ""; // an operand indented further reads as the continuation it is
+        }
+        return " (the expression goes on from line " + line(b.left.end) + ", which ends with '" + b.op.symbol
+                        + "': is its right operand missing?)";
+    }
+
+    /** The spaces and tabs that begin the line holding {@code offset}. */
+    private int indentation(int offset) {
+        int begin = source.lastIndexOf('\n', offset - 1) + 1;
+        int i = begin;
+        while (i < source.length() && (source.charAt(i) == ' ' || source.charAt(i) == '\t')) {
+            i++;
+        }
+        return i - begin;
+    }
+
     private static boolean isCollectionLiteral(Expr e) {
         return e instanceof Expr.ListLit || e instanceof Expr.MapLit;
     }
@@ -1318,7 +1341,8 @@ public final class Checker {
             return null;
         }
         if (!(rInt || rFloat)) {
-            error(b.right, "operator '" + b.op.symbol + "' needs numbers, found " + TypePrinter.print(r) + matchFirst(r) + repeat);
+            error(b.right, "operator '" + b.op.symbol + "' needs numbers, found " + TypePrinter.print(r) + matchFirst(r) + repeat
+                            + operandOnNextLine(b));
             return null;
         }
         return lInt && rInt ? Prelude.T_INT : Prelude.T_FLOAT;
