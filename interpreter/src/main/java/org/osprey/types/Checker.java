@@ -1211,7 +1211,9 @@ public final class Checker {
             Type l = operand(b.left);
             unify(Prelude.T_BOOL, l, b.left, () -> "the left operand of '" + op.symbol + "'");
             Type r = operand(b.right);
-            unify(Prelude.T_BOOL, r, b.right, () -> "the right operand of '" + op.symbol + "'");
+            if (!missingOperand(b, Prelude.T_BOOL, r)) {
+                unify(Prelude.T_BOOL, r, b.right, () -> "the right operand of '" + op.symbol + "'");
+            }
             b.operandType = Prelude.T_BOOL;
             return Prelude.T_BOOL;
         }
@@ -1273,6 +1275,9 @@ public final class Checker {
         if (op == BinOp.ADD) {
             for (TypeInfo concat : List.of(Prelude.STRING, Prelude.LIST, Prelude.MAP)) {
                 if (l instanceof Type.Con lc && lc.info == concat || r instanceof Type.Con rc && rc.info == concat) {
+                    if (missingOperand(b, l, r)) {
+                        return reportedType();
+                    }
                     unify(l, r, b.right, () -> "the right operand of '+'");
                     b.operandType = l;
                     return l;
@@ -1298,6 +1303,19 @@ public final class Checker {
         }
         return " (the expression goes on from line " + line(b.left.end) + ", which ends with '" + b.op.symbol
                         + "': is its right operand missing?)";
+    }
+
+    /**
+     * Reports a right operand of type unit that is the statement after an operator ending its line (a forgotten
+     * operand, see {@link #operandOnNextLine}); false, reporting nothing, for any other operand.
+     */
+    private boolean missingOperand(Expr.Binary b, Type expected, Type r) {
+        String hint = isCon(r, Prelude.UNIT) ? operandOnNextLine(b) : "";
+        if (hint.isEmpty()) {
+            return false;
+        }
+        error(b.right, "type mismatch in the right operand of '" + b.op.symbol + "': expected " + TypePrinter.print(expected) + ", found unit" + hint);
+        return true;
     }
 
     /** The spaces and tabs that begin the line holding {@code offset}. */
