@@ -1377,7 +1377,7 @@ public final class NodeBuilder {
 
     /**
      * For {@code fold(initial: m, function: (acc, x) => { ...; set(acc, k, v) })} where the body reads {@code acc}
-     * nowhere else than as {@code acc[key]}, and not in a lambda or fn of its own: that set call. No turn's map
+     * nowhere else than as {@code acc[key]} (or {@link #readsByKey}), and not in a lambda or fn of its own: that set call. No turn's map
      * is then seen after the set that makes the next one, so the set may change the nodes that the fold itself
      * made ({@link org.osprey.runtime.MapValue#editing}) instead of copying a path of the map per update. Null
      * for any other fold.
@@ -1396,12 +1396,23 @@ public final class NodeBuilder {
         }, st -> {
         }).expr(l.body);
         new AstWalker(e -> {
-            if (e instanceof Expr.Index i && i.target instanceof Expr.Ident id && id.binding == acc) {
+            if (e instanceof Expr.Index i && i.target instanceof Expr.Ident id && id.binding == acc || readsByKey(e, acc)) {
                 uses[1]++;
             }
         }, st -> {
         }, nested -> false, false).expr(l.body);
         return uses[0] == uses[1] + 1 ? set : null;
+    }
+
+    /**
+     * Whether {@code e} is {@code get(acc, k)}, {@code contains(acc, k)}, {@code length(acc)} or {@code isEmpty(acc)}:
+     * a read of the map that lets none of its nodes out, as {@code acc[k]} (a count of words reads {@code get(counts,
+     * w) ?: 0} more often than {@code counts[w]}).
+     */
+    private static boolean readsByKey(Expr e, Binding acc) {
+        return e instanceof Expr.Call c && c.kind == Expr.CallKind.BUILTIN && c.target instanceof FunctionSignature sig
+                        && (sig.name.equals("get") || sig.name.equals("contains") || sig.name.equals("length") || sig.name.equals("isEmpty"))
+                        && !c.ordered.isEmpty() && c.ordered.get(0) instanceof Expr.Ident id && id.binding == acc;
     }
 
     /** The body of a lambda built in place, in a scope that shares the frame of the function around it. */
