@@ -336,11 +336,13 @@ final class ServerEndpoint extends WebSocketServer {
 
     /**
      * Whether a stop asked on this thread must be left to a thread of its own ({@link #shutDownSoon}): on the
-     * selector thread, and in a close handler, which runs there or (for a client whose data a worker was
-     * handling when it went) on the worker: the close handler's stop returns at once either way.
+     * selector thread, where close handlers run, and on a worker, where message and open handlers run (and a
+     * close handler for a client whose data the worker was handling when it went). A worker also reads the
+     * clients' answers to the close frames: a message handler's stop waited for answers its own thread was to
+     * read, and returned after the close wait and the library's stop, 2.5 s. The handler's stop returns at once.
      */
     boolean stopsSoon() {
-        return onSelectorThread() || inCloseHandler.get();
+        return onSelectorThread() || inCloseHandler.get() || decoders != null && decoders.contains(Thread.currentThread());
     }
 
     /**

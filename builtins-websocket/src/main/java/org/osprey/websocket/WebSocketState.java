@@ -329,6 +329,10 @@ final class WebSocketState {
         if (s == null) {
             return noServer(id);
         }
+        if (s.stopped) {
+            // as a broadcast: a stop asked from a handler returns before its clients are closed
+            return Values.error("WebSocket server " + id + " is stopped");
+        }
         WebSocket conn = connections.get(wsId);
         Long owner = serverOf.get(wsId);
         if (conn == null || owner == null || owner != id) {
@@ -348,9 +352,9 @@ final class WebSocketState {
         s.stopped = true;
         ServerEndpoint e = s.endpoint;
         if (e != null && e.stopsSoon()) {
-            // From one of this server's close handlers: on the selector thread, which must keep selecting for
-            // the stop to send the close frames, or (after a client's last data) on a worker, alike; the stop
-            // completes just after the handler returns.
+            // From one of this server's handlers: a close handler on the selector thread, which must keep
+            // selecting for the stop to send the close frames, or a handler on a worker, which must go on
+            // reading the clients' answers; the stop completes just after the handler returns.
             e.shutDownSoon();
             retire(s);
         } else if (e != null) {

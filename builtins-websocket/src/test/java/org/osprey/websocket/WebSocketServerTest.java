@@ -511,6 +511,43 @@ class WebSocketServerTest {
         }
     }
 
+    @Test
+    void aMessageHandlerStoppingItsServerReturnsAtOnce() throws Exception {
+        // A message handler runs on one of the server's worker threads, which also read the clients' answers
+        // to the close frames: the stop waited for answers its own thread was to read, and returned after
+        // 2.5 s (the close wait, then the library's stop), a "/shutdown" command seeming to hang.
+        String program = """
+                        fn main() -> int = {
+                            let id = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/chat") ?: -1
+                            websocketServerOnMessage(serverID: id, messageHandler: fn(c: int, text: string) -> Result<Success, string> => {
+                                let r = websocketStopServer(serverID: id)
+                                print("stop: ${toString(r)}")
+                                print("send after it: ${toString(websocketServerSend(serverID: id, wsID: c, message: "late"))}")
+                                r
+                            })
+                            websocketServerListen(serverID: id)
+                            print("PORT ${websocketServerPort(serverID: id) ?: -1}")
+                            websocketKeepAlive()
+                            0
+                        }
+                        """;
+        try (RunningProgram p = RunningProgram.start("stop_on_message.osp", program)) {
+            int port = port(p);
+            try (JdkClient asking = JdkClient.connect("ws://127.0.0.1:" + port + "/chat");
+                            JdkClient other = JdkClient.connect("ws://127.0.0.1:" + port + "/chat")) {
+                long t0 = System.nanoTime();
+                asking.send("/shutdown");
+                p.awaitLine("stop: Success(())");
+                assertTrue(System.nanoTime() - t0 < ServerEndpoint.CLOSE_WAIT_MILLIS * 1_000_000, "the stop returned at once");
+                assertEquals(1001, asking.awaitClose());
+                assertEquals(1001, other.awaitClose());
+                p.awaitLine("send after it: Error(WebSocket server 1 is stopped)");
+            }
+            Threads.awaitNone("WebSocket");
+            assertEquals("", p.err().text());
+        }
+    }
+
     /**
      * A program that is both the server and its clients: every client connects and at once the server
      * broadcasts to all. websocketConnect returns when the client has the server's answer, and the library
