@@ -259,23 +259,12 @@ final class ServerEndpoint extends WebSocketServer {
         state.forget(id);
         WebSocketState.CloseHandler handler = entry.closeHandler;
         if (handler != null && !closing) {
-            boolean outer = !inCloseHandler.get();
-            inCloseHandler.set(true);
             Object[] args = !handler.withCode() ? new Object[]{id}
                             : conn instanceof ServerConnection c ? new Object[]{id, (long) c.endCode, Values.string(c.endReason)}
                                             : new Object[]{id, (long) CloseFrame.ABNORMAL_CLOSE, Values.string("")};
-            try {
-                state.runHandler(handler.function(), "close", () -> "WebSocket server " + entry.id + ", connection " + id + " closing", args);
-            } finally {
-                if (outer) {
-                    inCloseHandler.remove();
-                }
-            }
+            state.runHandler(handler.function(), "close", () -> "WebSocket server " + entry.id + ", connection " + id + " closing", args);
         }
     }
-
-    /** Whether the calling thread runs one of this server's close handlers: on the selector thread or on a worker. */
-    private final ThreadLocal<Boolean> inCloseHandler = ThreadLocal.withInitial(() -> false);
 
     @Override
     public void onMessage(WebSocket conn, String message) {
@@ -335,21 +324,22 @@ final class ServerEndpoint extends WebSocketServer {
     }
 
     /**
-     * Whether a stop asked on this thread must be left to a thread of its own ({@link #shutDownSoon}): on the
-     * selector thread, where close handlers run, and on a worker, where message and open handlers run (and a
-     * close handler for a client whose data the worker was handling when it went). A worker also reads the
-     * clients' answers to the close frames: a message handler's stop waited for answers its own thread was to
-     * read, and returned after the close wait and the library's stop, 2.5 s. The handler's stop returns at once.
+     * Whether a stop asked on this thread must be left to a thread of its own ({@link #shutDownSoon}): in a
+     * handler, as for websocketClose. Close handlers run on the selector thread, which sends the close frames;
+     * message and open handlers (and a close handler for a client whose data was being handled when it went)
+     * on a worker, which reads the clients' answers; a client connection's handler on the thread that reads
+     * the close frame its connection is to answer, when the program is its own server's client. A stop there
+     * waited for what its own thread was to do: the close wait and the library's stop, 2.5 s, and the clients
+     * dropped without a close frame when it was the selector. The handler's stop returns at once.
      */
     boolean stopsSoon() {
-        return onSelectorThread() || inCloseHandler.get() || decoders != null && decoders.contains(Thread.currentThread());
+        return onSelectorThread() || WebSocketState.inHandler();
     }
 
     /**
-     * Stops the server on a thread of its own, and returns at once: for a stop asked on the selector thread
-     * (from a close handler), which must go on selecting to send the close frames and see the clients go.
-     * Stopping there waited out {@link #CLOSE_WAIT_MILLIS} with nothing sent, and the clients saw their TCP
-     * connections dropped without a close frame. The close handler that asked goes on to its end.
+     * Stops the server on a thread of its own, and returns at once: for a stop asked in a handler
+     * ({@link #stopsSoon}), whose thread must go on to send the close frames or read the answers. The handler
+     * that asked goes on to its end.
      */
     void shutDownSoon() {
         Thread asking = Thread.currentThread();

@@ -352,9 +352,8 @@ final class WebSocketState {
         s.stopped = true;
         ServerEndpoint e = s.endpoint;
         if (e != null && e.stopsSoon()) {
-            // From one of this server's handlers: a close handler on the selector thread, which must keep
-            // selecting for the stop to send the close frames, or a handler on a worker, which must go on
-            // reading the clients' answers; the stop completes just after the handler returns.
+            // From a handler, whose thread may be the one to send the close frames or read an answer to
+            // one (ServerEndpoint.stopsSoon); the stop completes just after the handler returns.
             e.shutDownSoon();
             retire(s);
         } else if (e != null) {
