@@ -144,4 +144,13 @@ public final class Values {
     public static String display(Object v) {
         return org.osprey.runtime.Display.show(v);
     }
+
+    /**
+     * Text the program gave (a URL, a path), for a message that shows it between quotes: control characters and
+     * characters that do not show written as a string literal writes them (Display.visible), so a URL read
+     * from a file with CRLF line endings shows its {@code \r}.
+     */
+    public static String visible(String s) {
+        return org.osprey.runtime.Display.visible(s);
+    }
 }
