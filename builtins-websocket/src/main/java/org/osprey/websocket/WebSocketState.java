@@ -643,7 +643,8 @@ final class WebSocketState {
             }
         }
         if (result != null && !Values.isSuccess(result)) {
-            ctx.err().println("error: " + what.get() + ": the " + kind + " handler returned " + Values.display(result));
+            // One line, as the handler's failures are: a line break in the Error's message is written as \n.
+            ctx.err().println("error: " + what.get() + ": the " + kind + " handler returned " + Values.visible(Values.display(result)));
         }
     }
 
