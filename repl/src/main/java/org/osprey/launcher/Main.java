@@ -532,12 +532,12 @@ public final class Main {
                                                           args() gives it the ARGs (after --, also those that
                                                           start with '-'); options may come before or after
                           osprey FILE.osp [ARG...]        the same
-                          osprey -e CODE [ARG...]         run CODE as a program
+                          osprey -e CODE [ARG...]         run CODE as a program (also --eval CODE)
                           osprey check FILE.osp|DIR...    check syntax and types only; run nothing
                                                           (a directory: every .osp file in it and in
                                                           the directories under it)
                           osprey [options]                start the interactive REPL
-                          osprey --help | --version
+                          osprey --help | --version       (also -h, -V)
 
                         Options:
                           --sandbox        disable files, processes, WebSockets and HTTP (spec 0016)
@@ -586,6 +586,16 @@ public final class Main {
                                            lcov for tools; --coverage.OutputFile=FILE)
                           --osprey.MaxCallDepth=N
                                            how deep calls may nest (default 100000, at most 1000000)
+                          --osprey.InlineSmallFunctions=false
+                                           every call an ordinary call: no small function built
+                                           into its caller (default true; --cpusampler and
+                                           --coverage set it false)
+                          --osprey.FiberPlatformThreads=N
+                                           fibers alive at once on platform threads of their own;
+                                           more run on virtual threads (default 64)
+                          --osprey.FirstCompilationWait=MS
+                                           osprey run waits once for a compilation pending
+                                           this long (default 300, 0 = never)
                           --plugin-path=JAR:DIR...
                                            load builtins modules of your own from these jars or
                                            class directories (docs/plugins.md; also OSPREY_PLUGIN_PATH)

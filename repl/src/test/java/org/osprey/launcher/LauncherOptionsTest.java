@@ -232,6 +232,26 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void helpNamesEveryOptionOfTheLanguageThatIsNotInternal() throws Exception {
+        // --help left out --osprey.InlineSmallFunctions, --osprey.FiberPlatformThreads and
+        // --osprey.FirstCompilationWait, which the launcher takes and docs/language.md and performance.md name.
+        String help = OspreyRun.of("--help").out();
+        java.util.Map<String, String> flags = java.util.Map.of("osprey.Sandbox", "--sandbox", "osprey.NoFs", "--no-fs", "osprey.NoWebSocket", "--no-websocket",
+                        "osprey.NoHttp", "--no-http", "osprey.Plugin", "--osprey.Plugin.<module>.");
+        int named = 0;
+        try (org.graalvm.polyglot.Engine engine = org.graalvm.polyglot.Engine.newBuilder("osprey").option("engine.WarnInterpreterOnly", "false").build()) {
+            for (org.graalvm.options.OptionDescriptor option : engine.getLanguages().get("osprey").getOptions()) {
+                if (option.getCategory() != org.graalvm.options.OptionCategory.INTERNAL) {
+                    String flag = flags.getOrDefault(option.getName(), "--" + option.getName() + "=");
+                    org.junit.jupiter.api.Assertions.assertTrue(help.contains("\n  " + flag), "--help does not name " + flag + "\n" + help);
+                    named++;
+                }
+            }
+        }
+        assertEquals(9, named);
+    }
+
+    @Test
     void webSocketSettingsAreCheckedAtStartNotAtTheirFirstUse() throws Exception {
         refused("--websocket-max-message=lots", "osprey: invalid --websocket-max-message=lots: it takes a whole number from 1 to 2147483647");
         refused("--websocket-timeout=-1", "osprey: invalid --websocket-timeout=-1: it takes a whole number from 0 to 2147483647");
