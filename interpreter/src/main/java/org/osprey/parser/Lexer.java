@@ -239,12 +239,12 @@ public final class Lexer {
                                                             + " await(fiber) (spec 0011)"
                             : d == ':' ? "Osprey has no '::': a variant is named on its own (Red, not Color::Red), a module's function by"
                                             + " its name, and an element goes in front of a list with [x] + xs" : null;
-            case '*' -> message = d == '*' ? "Osprey has no '**' operator: multiply (x * x), or write a function" : null;
+            case '*' -> message = d == '*' ? "Osprey has no '**' operator: write pow(x, 2) (pow takes two ints or two floats)" : null;
             case '?' -> message = d == '?' ? "Osprey writes '??' as '?:': r ?: default gives a Result's value, or the default for an Error"
                             : d == '.' && !(e >= '0' && e <= '9') ? "Osprey has no '?.': every value is present; match a Result or a union to find out what it holds" : null;
             case '^' -> {
                 end = start + 1;
-                message = "Osprey has no '^' operator: for a power multiply (x * x), or write a function";
+                message = "Osprey has no '^' operator: for a power write pow(x, 2) (pow takes two ints or two floats)";
             }
             case '.' -> {
                 if (d == '.' && e != '.') {
