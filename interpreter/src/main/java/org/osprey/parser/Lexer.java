@@ -599,7 +599,7 @@ public final class Lexer {
     private void unknownEscape(int start) {
         int cp = src.codePointAt(pos - 1);
         pos += Character.charCount(cp) - 1; // the whole character, not half of a surrogate pair
-        String valid = " (valid: \\n \\t \\r \\0 \\\\ \\\" \\$ \\u{XXXX})";
+        String valid = " (valid: \\n \\t \\r \\0 \\\\ \\\" \\' \\$ \\u{XXXX})";
         String message;
         if (cp == '\n' || cp == '\r') {
             pos = start + 1; // the line break stays part of the string, so the caret stays on this line
