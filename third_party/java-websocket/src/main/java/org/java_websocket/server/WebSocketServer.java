@@ -712,10 +712,28 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
 
   protected void queue(WebSocketImpl ws) throws InterruptedException {
     if (ws.getWorkerThread() == null) {
-      ws.setWorkerThread(decoders.get(queueinvokes % decoders.size()));
-      queueinvokes++;
+      ws.setWorkerThread(freeWorker()); // OSPREY PATCH 4
     }
     ws.getWorkerThread().put(ws);
+  }
+
+  /**
+   * OSPREY PATCH 4 (see third_party/java-websocket/README.md): the worker for a new connection, which decodes
+   * its handshake and then its frames. The next in turn that is free (decoding nothing, nothing queued), else
+   * the next in turn, as before: a worker whose application handler waits (for another connection's message)
+   * would leave the new connection's handshake unread until the handler returns, and the client gave up.
+   * Called on the selector thread only, as queue is.
+   */
+  private WebSocketWorker freeWorker() {
+    int n = decoders.size();
+    for (int i = 0; i < n; i++) {
+      WebSocketWorker w = decoders.get((queueinvokes + i) % n);
+      if (w.isFree()) {
+        queueinvokes += i + 1;
+        return w;
+      }
+    }
+    return decoders.get(queueinvokes++ % n);
   }
 
   private ByteBuffer takeBuffer() throws InterruptedException {
@@ -1245,6 +1263,14 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
       iqueue.put(ws);
     }
 
+    /** OSPREY PATCH 4: set while this worker decodes (and so runs the application's handlers). */
+    private volatile boolean decoding;
+
+    /** OSPREY PATCH 4: whether this worker decodes nothing now and has nothing queued. */
+    boolean isFree() {
+      return !decoding && iqueue.isEmpty();
+    }
+
     @Override
     public void run() {
       WebSocketImpl ws = null;
@@ -1252,9 +1278,14 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
         while (true) {
           ByteBuffer buf;
           ws = iqueue.take();
-          buf = ws.inQueue.poll();
-          assert (buf != null);
-          doDecode(ws, buf);
+          decoding = true; // OSPREY PATCH 4
+          try {
+            buf = ws.inQueue.poll();
+            assert (buf != null);
+            doDecode(ws, buf);
+          } finally {
+            decoding = false;
+          }
           ws = null;
         }
       } catch (InterruptedException e) {
