@@ -142,7 +142,8 @@ public final class ProgramRootNode extends RootNode {
     /**
      * The exit status of a program whose main returned something other than an int: a {@code Result} from
      * arithmetic ({@code fn main() = a % b}) exits with its int when it succeeded; an Error is a failed
-     * program, said on standard error, status 1. Anything else (unit, a string) is 0.
+     * program, said on standard error on one line (a line break of its message written \\n), status 1. Anything
+     * else (unit, a string) is 0.
      */
     @TruffleBoundary
     private static int exitStatus(OspreyContext context, Object value, OspreyNode main) {
@@ -151,7 +152,7 @@ public final class ProgramRootNode extends RootNode {
         }
         if (value instanceof DataValue r && r.shape == Results.ERROR) {
             context.flush();
-            context.err().println(OspreyContext.place(main != null ? main.getSourceSection() : null) + "error: main returned " + Display.show(value));
+            context.err().println(OspreyContext.place(main != null ? main.getSourceSection() : null) + "error: main returned " + Display.visible(Display.show(value)));
             return 1;
         }
         return 0;
