@@ -23,6 +23,7 @@ import org.osprey.types.Prelude;
 import org.osprey.types.Resolver;
 import org.osprey.types.Type;
 import org.osprey.types.TypePrinter;
+import org.osprey.types.TypeSnapshot;
 
 /**
  * Source to runnable program: parse, resolve names, check types, build nodes (architecture.md). Any
@@ -68,6 +69,7 @@ final class ProgramLoader {
         Program program = parsed.program();
         Resolver resolver;
         Checker checker;
+        TypeSnapshot unknownsBefore = TypeSnapshot.of(context.environment.values.values());
         try {
             resolver = new Resolver(context.environment, diagnostics, text);
             resolver.resolveProgram(program);
@@ -80,9 +82,11 @@ final class ProgramLoader {
             }
             checker.checkProgram(program);
         } catch (StackOverflowError e) {
+            unknownsBefore.restore();
             throw new OspreySyntaxError(source.getName() + ": the program is nested too deeply to check", source, 0, 0, false);
         }
         if (!diagnostics.isEmpty()) {
+            unknownsBefore.restore();
             throw error(source, diagnostics, false);
         }
         java.util.Map<String, Binding> replaced = new java.util.HashMap<>();
@@ -229,6 +233,15 @@ final class ProgramLoader {
         if (!diagnostics.isEmpty()) {
             throw error(Source.newBuilder(source.getLanguage(), expr, source.getName()).uri(source.getURI()).build(), diagnostics, parsed.incomplete());
         }
+        TypeSnapshot unknownsBefore = TypeSnapshot.of(context.environment.values.values());
+        try {
+            return answer(context, source, expr, program, diagnostics, fields);
+        } finally {
+            unknownsBefore.restore(); // a question runs nothing, so it decides no type the session left unknown
+        }
+    }
+
+    private static String answer(OspreyContext context, Source source, String expr, Program program, List<Diagnostic> diagnostics, boolean fields) {
         Resolver resolver = new Resolver(context.environment, diagnostics, expr);
         resolver.resolveProgram(program);
         Checker checker = new Checker(context.environment, diagnostics, expr, resolver);
