@@ -228,7 +228,9 @@ final class ProgramLoader {
         List<Diagnostic> diagnostics = new ArrayList<>(parsed.diagnostics());
         Program program = parsed.program();
         if (diagnostics.isEmpty() && (program.statements.size() != 1 || !(program.statements.get(0) instanceof Stmt.ExprStmt))) {
-            diagnostics.add(new Diagnostic(0, Math.max(1, expr.length()), "expected one expression"));
+            // Under the text itself, not the spaces before it, which stand for the ':type ' the REPL was given.
+            int from = expr.isBlank() ? 0 : expr.length() - expr.stripLeading().length();
+            diagnostics.add(new Diagnostic(from, Math.max(from + 1, expr.stripTrailing().length()), "expected one expression"));
         }
         if (!diagnostics.isEmpty()) {
             throw error(Source.newBuilder(source.getLanguage(), expr, source.getName()).uri(source.getURI()).build(), diagnostics, parsed.incomplete());
