@@ -98,7 +98,24 @@ final class ProgramLoader {
         // runs as it is, compiled code and all (an embedder running one script again and again, the steady
         // benchmark); anything declared in between makes it parse again.
         long[] committedAt = {-1};
+        InteractiveEcho echo = source.isInteractive() ? echo(program, resolver.declared) : null;
+        // What the types and effects a REPL entry declares replaced, by name, for forgetUnrun.
+        java.util.Map<String, Runnable> typesBefore = new java.util.HashMap<>();
+        java.util.Map<String, Runnable> effectsBefore = new java.util.HashMap<>();
         Runnable commit = () -> {
+            if (echo != null) {
+                checker.types.before().forEach(typesBefore::putIfAbsent);
+                for (String name : checker.declaredEffects.keySet()) {
+                    org.osprey.types.EffectInfo before = context.environment.effects.get(name);
+                    effectsBefore.putIfAbsent(name, () -> {
+                        if (before != null) {
+                            context.environment.effects.put(name, before);
+                        } else {
+                            context.environment.effects.remove(name);
+                        }
+                    });
+                }
+            }
             checker.types.commit();
             context.environment.effects.putAll(checker.declaredEffects);
             synchronized (context.environment.values) { // the bindings (TopScope) read it from any thread
@@ -120,8 +137,12 @@ final class ProgramLoader {
             }
             return context.environment.values.get(name);
         }, context.functionValues, context.inlineSmallFunctions);
-        InteractiveEcho echo = source.isInteractive() ? echo(program, resolver.declared) : null;
-        Runnable forgetUnrun = () -> forgetUnrun(context, resolver.declared, replaced, echo);
+        Runnable forgetUnrun = () -> {
+            forgetUnrun(context, resolver.declared, replaced, echo);
+            if (echo != null) {
+                forgetUnrunTypes(program, typesBefore, effectsBefore, echo);
+            }
+        };
         ProgramRootNode.Session session = new ProgramRootNode.Session(() -> context.declarations != parsedAt && context.declarations != committedAt[0], commit, forgetUnrun,
                         () -> load(language, context, source));
         ProgramRootNode root = builder.program(program, source.isInteractive(), keepsResult(source, program) != null, echo,
@@ -167,6 +188,22 @@ final class ProgramLoader {
                 } else {
                     context.environment.values.remove(b.name);
                 }
+            }
+        }
+    }
+
+    /**
+     * After a REPL entry faulted: each type and effect it declares after the statement that failed (one its
+     * run did not get to, so it was not shown) gives its name back to what it meant before the entry, as its
+     * lets and functions there do (docs/repl.md: nothing after the error is kept).
+     */
+    private static void forgetUnrunTypes(Program program, java.util.Map<String, Runnable> typesBefore, java.util.Map<String, Runnable> effectsBefore,
+                    InteractiveEcho echo) {
+        for (Stmt s : program.statements) {
+            Runnable undo = s instanceof Stmt.TypeDecl td && !echo.shown(td.start) ? typesBefore.get(td.name)
+                            : s instanceof Stmt.EffectDecl d && !echo.shown(d.start) ? effectsBefore.get(d.name) : null;
+            if (undo != null) {
+                undo.run();
             }
         }
     }

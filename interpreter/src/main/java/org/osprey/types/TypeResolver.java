@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -349,6 +350,44 @@ public final class TypeResolver {
         names.addAll(env.aliases.keySet());
         String best = Resolver.closest(name, names, false);
         return best == null ? "" : " (did you mean '" + best + "'?)";
+    }
+
+    /**
+     * For each type this program declares, by name, what gives the environment back what {@link #commit} is
+     * about to replace: the type or alias of that name, and the constructors of its variants' names (a REPL
+     * entry that faulted before its type declaration keeps nothing of it, as a let it did not reach).
+     */
+    public Map<String, Runnable> before() {
+        Map<String, Runnable> undo = new HashMap<>();
+        Set<String> names = new LinkedHashSet<>(programTypes.keySet());
+        programAliases.forEach((name, t) -> {
+            if (t != null) {
+                names.add(name);
+            }
+        });
+        for (String name : names) {
+            TypeInfo type = env.types.get(name);
+            Type alias = env.aliases.get(name);
+            Map<String, List<VariantInfo>> variants = new HashMap<>();
+            TypeInfo declared = programTypes.get(name);
+            if (declared != null && declared.isUnion()) {
+                declared.variants.forEach(v -> variants.put(v.name, env.constructors.get(v.name)));
+            }
+            undo.put(name, () -> {
+                putOrRemove(env.types, name, type);
+                putOrRemove(env.aliases, name, alias);
+                variants.forEach((variant, list) -> putOrRemove(env.constructors, variant, list));
+            });
+        }
+        return undo;
+    }
+
+    private static <V> void putOrRemove(Map<String, V> map, String name, V value) {
+        if (value != null) {
+            map.put(name, value);
+        } else {
+            map.remove(name);
+        }
     }
 
     /** Makes this program's types visible to later evaluations in the same context. */
