@@ -98,7 +98,7 @@ final class ProgramLoader {
         // runs as it is, compiled code and all (an embedder running one script again and again, the steady
         // benchmark); anything declared in between makes it parse again.
         long[] committedAt = {-1};
-        InteractiveEcho echo = source.isInteractive() ? echo(program, resolver.declared) : null;
+        InteractiveEcho echo = source.isInteractive() ? echo(program, resolver.declared, sessionValues(context, resolver.declared)) : null;
         // What the types and effects a REPL entry declares replaced, by name, for forgetUnrun.
         java.util.Map<String, Runnable> typesBefore = new java.util.HashMap<>();
         java.util.Map<String, Runnable> effectsBefore = new java.util.HashMap<>();
@@ -212,7 +212,7 @@ final class ProgramLoader {
      * What an interactive entry shows: its declarations, each once its statement has run (a function is
      * declared before the entry runs, but shown where it stands), and its final expression, with types.
      */
-    private static InteractiveEcho echo(Program program, List<Binding> declared) {
+    private static InteractiveEcho echo(Program program, List<Binding> declared, List<Binding> session) {
         List<InteractiveEcho.Item> items = new ArrayList<>();
         for (Stmt s : program.statements) {
             if (s instanceof Stmt.TypeDecl td) {
@@ -230,9 +230,19 @@ final class ProgramLoader {
         String resultType = null;
         if (!program.statements.isEmpty() && program.statements.get(program.statements.size() - 1) instanceof Stmt.ExprStmt es
                         && es.expr.type != null && !(es.expr.type.prune() instanceof Type.Con c && c.info == Prelude.UNIT)) {
-            resultType = TypePrinter.print(es.expr.type);
+            resultType = TypePrinter.printIn(es.expr.type, session);
         }
         return new InteractiveEcho(items, resultType);
+    }
+
+    /** The values of the session, with those the program declares, whose types hold what is not known yet ({@code ?}). */
+    private static List<Binding> sessionValues(OspreyContext context, List<Binding> declared) {
+        List<Binding> all;
+        synchronized (context.environment.values) {
+            all = new ArrayList<>(context.environment.values.values());
+        }
+        all.addAll(declared);
+        return all;
     }
 
     /**
@@ -306,7 +316,7 @@ final class ProgramLoader {
                 describe(sb, forms.get(0));
                 return sb.toString();
             }
-            return TypePrinter.print(t);
+            return TypePrinter.printIn(t, sessionValues(context, List.of()));
         }
         if (t != null && t.prune() instanceof Type.Con c && c.info.isRecord() && c.info.declaredOrder != null) {
             return String.join("\n", c.info.declaredOrder);

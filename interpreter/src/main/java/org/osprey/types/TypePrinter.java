@@ -30,6 +30,30 @@ public final class TypePrinter {
     }
 
     /**
+     * The type of an expression evaluated in a session: its variables are generic ({@code []} is a
+     * {@code List<T>}, as is a use of a generic function), except those that the session's values hold not
+     * known yet ({@code cell} of {@code mut cell = []} is a {@code List<?>}, as its declaration showed).
+     */
+    public static String printIn(Type t, Iterable<org.osprey.ast.Binding> session) {
+        java.util.Set<Type.Var> unknown = new java.util.HashSet<>();
+        for (org.osprey.ast.Binding b : session) {
+            if (b.scheme != null) {
+                java.util.Set<Type.Var> free = new java.util.HashSet<>();
+                Types.freeVars(b.scheme.type(), free);
+                b.scheme.vars().forEach(free::remove);
+                unknown.addAll(free);
+            } else if (b.type != null) {
+                Types.freeVars(b.type, unknown);
+            }
+        }
+        TypePrinter p = new TypePrinter();
+        p.generic = new java.util.HashSet<>();
+        Types.freeVars(t, p.generic);
+        p.generic.removeAll(unknown);
+        return p.show(t);
+    }
+
+    /**
      * A function's scheme: its type, and the overloaded builtins it calls on a value of a type variable
      * ({@code (T) -> int where length(T)}).
      */
