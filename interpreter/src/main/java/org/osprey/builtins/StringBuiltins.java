@@ -478,12 +478,12 @@ final class StringBuiltins {
         String str = s(a[0]);
         long target = (long) a[1];
         String fill = s(a[2]);
-        if (fill.isEmpty()) {
-            return invalid("fill is empty");
-        }
         int len = str.codePointCount(0, str.length());
         if (target <= len) {
-            return Values.success(a[0]);
+            return Values.success(a[0]); // long enough: no fill is used, so an empty one is no error
+        }
+        if (fill.isEmpty()) {
+            return invalid("fill is empty");
         }
         int fillLen = fill.codePointCount(0, fill.length());
         long need = target - len;
