@@ -1,5 +1,6 @@
 package org.osprey.builtins;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -42,7 +43,7 @@ final class JsonBuiltins {
                         (c, a) -> parse(Strings.java(a[0])));
         r.function("toJson(value: any) -> Result<string, string>", "core",
                         "A value as JSON text (an extension): lists and tuples are arrays, maps and records objects, a variant "
-                                        + "{\"Name\": {fields}} or \"Name\" without fields; Error for a function, fiber, channel or iterator.",
+                                        + "{\"Name\": {fields}} or \"Name\" without fields; Error naming a function, fiber, channel, range or iterator and where it is.",
                         (c, a) -> write(a[0]));
     }
 
@@ -66,9 +67,60 @@ final class JsonBuiltins {
     /** Where the text stops being JSON (or a value has no JSON form): a message, no stack trace. */
     private static final class JsonError extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        /** Steps shown of a longer path: the first and the last this many. */
+        private static final int STEPS_SHOWN = 8;
+
+        /**
+         * For a value without a JSON form, where toJson found it: the steps from the value it was given inward
+         * ({@code [2]}, {@code ["key"]}, {@code .field}), each added as the error leaves its list, map or
+         * record; null for the other errors.
+         */
+        private final ArrayDeque<String> steps;
+        /** What the message says after the place (how to write the value instead), or null. */
+        private final String hint;
 
         JsonError(String message) {
+            this(message, null, null);
+        }
+
+        private JsonError(String message, ArrayDeque<String> steps, String hint) {
             super(message, null, false, false);
+            this.steps = steps;
+            this.hint = hint;
+        }
+
+        /** A value that has no JSON form, {@code what} naming it; the message says where it is. */
+        static JsonError noForm(String what, String hint) {
+            return new JsonError(what + " has no JSON form", new ArrayDeque<>(), hint);
+        }
+
+        /** The error as it leaves the element or field reached by {@code step}. */
+        JsonError within(String step) {
+            if (steps != null) {
+                steps.addFirst(step);
+            }
+            return this;
+        }
+
+        /** The message, with where the value is (when it is inside another) and the hint. */
+        String message() {
+            StringBuilder sb = new StringBuilder(getMessage());
+            if (steps != null && !steps.isEmpty()) {
+                sb.append(", at ");
+                int i = 0;
+                for (String step : steps) {
+                    if (i < STEPS_SHOWN || i >= steps.size() - STEPS_SHOWN) {
+                        sb.append(step);
+                    } else if (i == STEPS_SHOWN) {
+                        sb.append("...");
+                    }
+                    i++;
+                }
+            }
+            if (hint != null) {
+                sb.append(": ").append(hint);
+            }
+            return sb.toString();
         }
     }
 
@@ -417,7 +469,7 @@ final class JsonBuiltins {
         try {
             write(sb, value, 0, limit);
         } catch (JsonError e) {
-            return Values.error("toJson: " + e.getMessage());
+            return Values.error("toJson: " + e.message());
         }
         String text = sb.toString();
         if (text.length() > limit / 3 && StringBuiltins.utf8Length(text) > limit) {
@@ -463,17 +515,21 @@ final class JsonBuiltins {
                     Object key = entries.get(i)[0];
                     quote(sb, key instanceof TruffleString s ? Strings.java(s) : Display.show(key), limit);
                     sb.append(':');
-                    write(sb, entries.get(i)[1], depth + 1, limit);
+                    try {
+                        write(sb, entries.get(i)[1], depth + 1, limit);
+                    } catch (JsonError e) {
+                        throw e.within("[" + keyShown(key) + "]");
+                    }
                 }
                 sb.append('}');
             }
             case DataValue d -> data(sb, d, depth, limit);
-            case FunctionValue f -> throw new JsonError("a function (" + f.name + ") has no JSON form");
-            case FiberValue f -> throw new JsonError("a fiber has no JSON form");
-            case ChannelValue c -> throw new JsonError("a channel has no JSON form");
-            case IteratorValue it -> throw new JsonError("an iterator has no JSON form: make it a list with toList first");
-            case RangeValue r -> throw new JsonError("a range has no JSON form: make it a list with toList first");
-            default -> throw new JsonError(Display.show(v) + " has no JSON form");
+            case FunctionValue f -> throw JsonError.noForm("a function (" + f.name + ")", null);
+            case FiberValue f -> throw JsonError.noForm("a fiber", null);
+            case ChannelValue c -> throw JsonError.noForm("a channel", null);
+            case IteratorValue it -> throw JsonError.noForm("an iterator", "make it a list with toList first");
+            case RangeValue r -> throw JsonError.noForm("a range", "make it a list with toList first");
+            default -> throw JsonError.noForm(Display.show(v), null);
         }
     }
 
@@ -485,7 +541,11 @@ final class JsonBuiltins {
             if (i > 0) {
                 sb.append(',');
             }
-            write(sb, elements.next(), depth + 1, limit);
+            try {
+                write(sb, elements.next(), depth + 1, limit);
+            } catch (JsonError e) {
+                throw e.within("[" + i + "]");
+            }
         }
         sb.append(']');
     }
@@ -514,12 +574,25 @@ final class JsonBuiltins {
             }
             quote(sb, shape.fieldNames[field], limit);
             sb.append(':');
-            write(sb, d.field(field), depth + 1, limit);
+            try {
+                write(sb, d.field(field), depth + 1, limit);
+            } catch (JsonError e) {
+                throw e.within("." + shape.fieldNames[field]);
+            }
         }
         sb.append('}');
         if (shape.isVariant()) {
             sb.append('}');
         }
+    }
+
+    /** A map's key in the place of a message: a string quoted as a literal, a long one cut short. */
+    private static String keyShown(Object key) {
+        if (key instanceof TruffleString s) {
+            String k = Strings.java(s);
+            return Display.repr(Strings.of(k.codePointCount(0, k.length()) > 40 ? StringBuiltins.slice(k, 0, 37) + "..." : k));
+        }
+        return Display.show(key);
     }
 
     private static void nest(int depth) {
