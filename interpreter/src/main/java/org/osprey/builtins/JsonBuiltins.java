@@ -175,6 +175,7 @@ final class JsonBuiltins {
             MapValue m = MapValue.editing(MapValue.EMPTY);
             while (true) {
                 if (!at('"')) {
+                    afterComma('}'); // the first key is a '"' or the '}' taken above
                     throw fail("expected a key in double quotes, found " + found());
                 }
                 TruffleString key = keys.computeIfAbsent(string(), Values::string);
@@ -199,10 +200,19 @@ final class JsonBuiltins {
             }
             ListValue.Builder items = new ListValue.Builder();
             while (true) {
+                afterComma(']'); // the first value is anything but the ']' taken above
                 items.add(value(depth));
                 if (!another(']', "an array")) {
                     return items.build();
                 }
+            }
+        }
+
+        /** In an object or an array after a comma: a closing {@code close} is an error saying so. */
+        private void afterComma(char close) {
+            if (at(close)) {
+                throw failAt(pos, close == ']' ? "expected a value, found ']'" : "expected a key in double quotes, found '}'",
+                                ": JSON has no comma before '" + close + "'");
             }
         }
 
@@ -433,12 +443,40 @@ final class JsonBuiltins {
             };
         }
 
+        /** The message at pos, with what the text there suggests the writer meant ({@link #hint}). */
         JsonError fail(String what) {
-            return failAt(pos, what);
+            return failAt(pos, what, hint());
         }
 
-        /** The message with the line and column (in characters) of {@code at}. */
         JsonError failAt(int at, String what) {
+            return failAt(at, what, "");
+        }
+
+        /**
+         * What the text at pos suggests its writer meant, for the end of a message, or "": the habits of
+         * JavaScript and Python that JSON does not have (a comment, single quotes, NaN, undefined, Python's
+         * True and None). A comma before a closing bracket is told where it is found ({@link #afterComma}).
+         */
+        private String hint() {
+            if (pos >= n) {
+                return "";
+            }
+            char c = s.charAt(pos);
+            if (c == '/') {
+                return ": JSON has no comments";
+            }
+            if (c == '\'') {
+                return ": JSON writes strings in double quotes";
+            }
+            return switch (found()) {
+                case "'NaN'", "'Infinity'" -> ": JSON has no NaN or Infinity";
+                case "'True'", "'False'", "'None'", "'Null'", "'TRUE'", "'FALSE'", "'NULL'", "'undefined'" -> ": JSON's only words are true, false and null";
+                default -> "";
+            };
+        }
+
+        /** The message with the line and column (in characters) of {@code at}, then {@code hint}. */
+        JsonError failAt(int at, String what, String hint) {
             int line = 1;
             int lineStart = 0;
             for (int i = 0; i < at && i < n; i++) {
@@ -448,7 +486,7 @@ final class JsonBuiltins {
                 }
             }
             int column = s.codePointCount(lineStart, Math.min(at, n)) + 1;
-            return new JsonError(what + " at line " + line + ", column " + column);
+            return new JsonError(what + " at line " + line + ", column " + column + hint);
         }
     }
 
