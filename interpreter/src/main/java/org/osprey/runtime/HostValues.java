@@ -117,7 +117,7 @@ public final class HostValues {
                 return lib.isNumber(v) && lib.fitsInLong(v) ? lib.asLong(v) : null;
             }
             if (info == Prelude.FLOAT) {
-                return lib.isNumber(v) && lib.fitsInDouble(v) ? lib.asDouble(v) : null;
+                return lib.isNumber(v) && lib.fitsInDouble(v) ? ospreyFloat(lib.asDouble(v)) : null;
             }
             if (info == Prelude.BOOL) {
                 return lib.isBoolean(v) ? lib.asBoolean(v) : null;
@@ -140,8 +140,20 @@ public final class HostValues {
         return null;
     }
 
+    /**
+     * {@code d} as an Osprey float, or null for NaN and the infinities, which no Osprey float is (arithmetic
+     * gives DivisionByZero or Overflow instead, docs/language.md): Java's Double.NaN passed as a float argument
+     * printed as "NaN", and compared unequal to itself.
+     */
+    private static Double ospreyFloat(double d) {
+        return Double.isFinite(d) ? d : null;
+    }
+
     /** A foreign value where any Osprey value will do: primitives, arrays as lists, hashes as maps. */
     private static Object anyValue(Object v) {
+        if (v instanceof Double d) {
+            return ospreyFloat(d);
+        }
         if (v instanceof TruffleString s) { // another language's string (JavaScript's are UTF-16): Osprey's are UTF-8
             return s.switchEncodingUncached(Strings.ENCODING);
         }
@@ -149,6 +161,9 @@ public final class HostValues {
             return v;
         }
         Object simple = toOsprey(v);
+        if (simple instanceof Double d) {
+            return ospreyFloat(d);
+        }
         if (isOspreyValue(simple)) {
             return simple;
         }
@@ -291,7 +306,7 @@ public final class HostValues {
                 return "the int " + l;
             }
             case Double d -> {
-                return "the float " + Display.show(d);
+                return Double.isFinite(d) ? "the float " + Display.show(d) : d + " (an Osprey float is never NaN or infinite)";
             }
             case Boolean b -> {
                 return "the bool " + b;

@@ -297,6 +297,35 @@ class InteropTest {
                         + " (give a hash: a ProxyHashMap, a JavaScript Map)"), e.getMessage());
     }
 
+    /**
+     * NaN and the infinities, which no Osprey float is (docs/language.md), are refused where Java gives them
+     * for a float: as an argument, in a generic argument, and as the result of a Java function. Found by the
+     * embedding QA pass: Java's Double.NaN passed to {@code show} printed "NaN", and a Java function returning
+     * Double.NEGATIVE_INFINITY gave Osprey "-Infinity".
+     */
+    @Test
+    void nanAndTheInfinitiesAreRefusedAsFloats() {
+        context.eval("osprey", """
+                        fn show(x: float) -> string = toString(x)
+                        fn showAll(xs: List<float>) -> string = toString(xs)
+                        fn showResult(f: (int) -> float) -> string = toString(f(1))
+                        """);
+        String never = " (an Osprey float is never NaN or infinite)";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> top("show").execute(Double.NaN));
+        assertTrue(e.getMessage().contains("show: argument 1 ('x') must be float, not NaN" + never), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> top("identity").execute(Double.POSITIVE_INFINITY));
+        assertTrue(e.getMessage().contains("identity: argument 1 ('x') must be an Osprey value, not Infinity" + never), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> top("showAll").execute(ProxyArray.fromArray(1.5, Double.NaN)));
+        assertTrue(e.getMessage().contains("showAll: argument 1 ('xs') must be List<float>, not an array whose element at index 1 is NaN" + never),
+                        e.getMessage());
+        PolyglotException p = assertThrows(PolyglotException.class,
+                        () -> top("showResult").execute((ProxyExecutable) args -> Double.NEGATIVE_INFINITY));
+        assertTrue(p.isGuestException(), p.toString());
+        assertEquals("a function of another language returned -Infinity" + never + " where float was expected", p.getMessage());
+        assertEquals("2.5", top("show").execute(2.5).asString());
+        assertEquals(-1.5, top("identity").execute(-1.5).asDouble());
+    }
+
     @Test
     void anArgumentOfTheWrongTypeIsRefusedNamingTheParameter() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> top("add").execute(1, "two"));
