@@ -830,6 +830,15 @@ public final class Fibers {
         }
         Thread t = context.env.newTruffleThreadBuilder(() -> work(w, f)).stackSize(STACK_BYTES).virtual(w.virtual).build();
         t.setName("osprey-fiber-" + f.id);
+        // The host's interrupt (Context.interrupt) can reach the thread in Truffle's own code around work(), where
+        // no catch of ours sees it, and Truffle's handler then printed "...PolyglotEngineImpl$InterruptExecution:
+        // Execution got interrupted." on the context's err. The interrupt is the host's, which knows of it.
+        Thread.UncaughtExceptionHandler truffles = t.getUncaughtExceptionHandler();
+        t.setUncaughtExceptionHandler((thread, e) -> {
+            if (!interruptedByHost(e) && truffles != null) {
+                truffles.uncaughtException(thread, e);
+            }
+        });
         if (!w.virtual) {
             t.setDaemon(true); // a virtual thread is one already
         }
