@@ -44,27 +44,13 @@ final class NetWords {
     }
 
     /**
-     * {@code m} with its control characters written as escapes (\u001B): the JDK quotes what the server sent
-     * ("invalid status line: ..."), and a server's NUL or terminal escape sequence went into the program's
-     * Error as it was, and from there to the user's terminal.
+     * {@code m} with its control characters and the characters that do not show written as a string literal
+     * writes them (Values.visible: a backslash and r, 0, or u{1B} for an escape character), as every other message shows
+     * them: the JDK quotes what the server sent ("invalid status line: ..."), and a server's NUL or terminal
+     * escape sequence went into the program's Error as it was, and from there to the user's terminal.
      */
     static String shown(String m) {
-        StringBuilder b = new StringBuilder(m.length());
-        m.codePoints().forEach(c -> {
-            switch (c) {
-                case '\r' -> b.append("\\r");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (Character.isISOControl(c)) {
-                        b.append(String.format("\\u%04X", c));
-                    } else {
-                        b.appendCodePoint(c);
-                    }
-                }
-            }
-        });
-        return b.toString();
+        return org.osprey.spi.Values.visible(m);
     }
 
     private static final java.util.regex.Pattern RECEIVED = java.util.regex.Pattern.compile("fixed content-length: (\\d+), bytes received: (\\d+)");

@@ -159,9 +159,9 @@ class HttpClientTest {
                         unknown client: httpGet: no HTTP client with ID 42
                         no slash: httpGet: invalid path 'users': expected a path starting with '/', e.g. "/users"
                         space in path: httpGet: invalid path '/a b': illegal character in path (character 3 of the path)
-                        escape in path: httpGet: invalid path '/\\u001B[2J': illegal character in path (character 2 of the path)
-                        escape in header line: httpGet: the header line '\\u001B[2J' is not "Name: value"
-                        bell in header name: httpGet: the header name 'X-Ring\\u0007' has characters a header name cannot have
+                        escape in path: httpGet: invalid path '/\\u{1B}[2J': illegal character in path (character 2 of the path)
+                        escape in header line: httpGet: the header line '\\u{1B}[2J' is not "Name: value"
+                        bell in header name: httpGet: the header name 'X-Ring\\u{7}' has characters a header name cannot have
                         header line: httpPost: the header line 'just text' is not "Name: value"
                         header name: httpPut: the header name 'Bad Name' has characters a header name cannot have
                         host header: httpDelete: the header "Host" is set by the client itself and cannot be given
@@ -216,7 +216,7 @@ class HttpClientTest {
             assertEquals(new Osprey.Run("""
                             hang up: httpPost: POST http://127.0.0.1:PORT/: the server closed the connection without a complete answer
                             not http: httpGet: GET http://127.0.0.1:PORT/: the server's answer is not valid HTTP (invalid status line: "SSH-2.0-OpenSSH_9.6")
-                            escapes: httpGet: GET http://127.0.0.1:PORT/: the server's answer is not valid HTTP (invalid status line: "\\u001B]0;pwned\\u0007\\u0000HTTP/1.1 200 OK")
+                            escapes: httpGet: GET http://127.0.0.1:PORT/: the server's answer is not valid HTTP (invalid status line: "\\u{1B}]0;pwned\\u{7}\\0HTTP/1.1 200 OK")
                             """, "", ""), HttpServerTest.sanitize(run));
         }
     }
