@@ -725,7 +725,7 @@ final class Repl {
                           :type EXPR, :t   the type of an expression, without running it
                           :load FILE, :l   run a file's declarations and statements in this session
                           :reset           forget every definition and stop what the session started
-                          :help, :h        this text
+                          :help, :h, :?    this text
                           :quit, :q        leave (Ctrl-D on an empty line does too)
 
                         Tab completes names, fields, commands and the file after :load; the up arrow
