@@ -659,7 +659,16 @@ public final class Fibers {
      * code) and none waits for it (another Java thread calling in, which might complete the wait).
      */
     private boolean nobodyElseCanRun(boolean selfLocked) {
-        return !closed && current == null && ready.isEmpty() && away == 0 && draining == null && !context.callbacksPossible()
+        return noTurnsAndNoEntrants(selfLocked) && away == 0 && !context.callbacksPossible();
+    }
+
+    /**
+     * Under the lock, what both kinds of stuck wait need ({@link #nobodyElseCanRun}, {@link #awaitedByAll}): no fiber
+     * has the turn or can get it, and no other thread holds the execution lock (unless {@code selfLocked}) or
+     * waits for it.
+     */
+    private boolean noTurnsAndNoEntrants(boolean selfLocked) {
+        return !closed && current == null && ready.isEmpty() && draining == null
                         && (selfLocked || !context.executionLock.isLocked()) && !context.executionLock.hasQueuedThreads();
     }
 
@@ -676,9 +685,8 @@ public final class Fibers {
      * channel the program would send to after its awaitProcess hung both for ever.
      */
     private boolean awaitedByAll(boolean selfLocked) {
-        if (closed || !context.onProcessEventThread() || current != null || !ready.isEmpty() || draining != null
-                        || context.handlersPossible() || !context.awaitsProcess(context.runThreadOrNull())
-                        || (!selfLocked && context.executionLock.isLocked()) || context.executionLock.hasQueuedThreads()) {
+        if (!noTurnsAndNoEntrants(selfLocked) || !context.onProcessEventThread() || context.handlersPossible()
+                        || !context.awaitsProcess(context.runThreadOrNull())) {
             return false;
         }
         for (FiberValue f : live) {
