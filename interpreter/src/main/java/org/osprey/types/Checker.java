@@ -1299,22 +1299,22 @@ public final class Checker {
     private String operandOnNextLine(Expr.Binary b) {
         if (b.left.end > b.right.start || b.right.start > source.length() || source.substring(b.left.end, b.right.start).indexOf('\n') < 0
                         || indentation(b.right.start) > indentation(b.left.end)) {
-            return ""; // an operand indented further reads as the continuation it is
+            return null; // an operand indented further reads as the continuation it is
         }
-        return " (the expression goes on from line " + line(b.left.end) + ", which ends with '" + b.op.symbol
-                        + "': is its right operand missing?)";
+        return "the expression goes on from line " + line(b.left.end) + ", which ends with '" + b.op.symbol + "': is its right operand missing?";
     }
 
     /**
      * Reports a right operand of type unit that is the statement after an operator ending its line (a forgotten
-     * operand, see {@link #operandOnNextLine}); false, reporting nothing, for any other operand.
+     * operand, see {@link #operandOnNextLine}) as the mismatch it is, with that hint; false, reporting nothing, for
+     * any other operand.
      */
     private boolean missingOperand(Expr.Binary b, Type expected, Type r) {
-        String hint = isCon(r, Prelude.UNIT) ? operandOnNextLine(b) : "";
-        if (hint.isEmpty()) {
+        String hint = isCon(r, Prelude.UNIT) ? operandOnNextLine(b) : null;
+        if (hint == null) {
             return false;
         }
-        error(b.right, "type mismatch in the right operand of '" + b.op.symbol + "': expected " + TypePrinter.print(expected) + ", found unit" + hint);
+        mismatchAt(b.right, mismatch("the right operand of '" + b.op.symbol + "'", expected, r, hint));
         return true;
     }
 
@@ -1359,8 +1359,9 @@ public final class Checker {
             return null;
         }
         if (!(rInt || rFloat)) {
+            String hint = operandOnNextLine(b);
             error(b.right, "operator '" + b.op.symbol + "' needs numbers, found " + TypePrinter.print(r) + matchFirst(r) + repeat
-                            + operandOnNextLine(b));
+                            + (hint == null ? "" : " (" + hint + ")"));
             return null;
         }
         return lInt && rInt ? Prelude.T_INT : Prelude.T_FLOAT;
