@@ -154,27 +154,27 @@ final class WebSocketState {
             return Values.error("invalid port " + port + ": expected 0 to 65535 (0 picks a free port)");
         }
         if (path.isEmpty() || path.charAt(0) != '/') {
-            return Values.error("invalid path '" + Values.visible(path) + "': expected a path starting with '/', e.g. \"/chat\"");
+            return invalid("path", path, "expected a path starting with '/', e.g. \"/chat\"");
         }
         if (path.contains("?") || path.contains("#") || path.contains(" ")) {
-            return Values.error("invalid path '" + Values.visible(path) + "': a path cannot contain '?', '#' or spaces");
+            return invalid("path", path, "a path cannot contain '?', '#' or spaces");
         }
         for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
             // A request's path is matched decoded: '%' not followed by two hex digits could never match one.
             if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0 || Character.digit(path.charAt(i + 2), 16) < 0) {
-                return Values.error("invalid path '" + Values.visible(path) + "': '%' must start an escape of two hex digits, as in \"/a%20b\" (no request could match it otherwise)");
+                return invalid("path", path, "'%' must start an escape of two hex digits, as in \"/a%20b\" (no request could match it otherwise)");
             }
         }
         if (address.isBlank()) {
             // InetAddress reads "" as the loopback address; Python's bind reads it as every interface
-            return Values.error("invalid address '" + Values.visible(address)
-                            + "': expected an IP address or host name to listen on, like 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
+            return invalid("address", address,
+                            "expected an IP address or host name to listen on, like 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
         }
         InetAddress ip;
         try {
             ip = InetAddress.getByName(address);
         } catch (UnknownHostException e) {
-            return Values.error("invalid address '" + Values.visible(address) + "': unknown host (expected an IP address like 127.0.0.1 or a host name)");
+            return invalid("address", address, "unknown host (expected an IP address like 127.0.0.1 or a host name)");
         }
         long id = nextId();
         servers.put(id, new ServerEntry(id, new InetSocketAddress(ip, (int) port), address, path));
@@ -188,6 +188,15 @@ final class WebSocketState {
     /** Keeps only the stopped copy of a server its stop has begun on (the stop itself holds what it needs). */
     private void retire(ServerEntry s) {
         servers.replace(s.id, s, s.stoppedCopy());
+    }
+
+    /**
+     * The Error for a URL, path or address the program gave that cannot be used: "invalid WHAT 'GIVEN': WHY", the
+     * given text with its control characters escaped (Values.visible), so a URL read from a CRLF file shows its
+     * carriage return instead of printing it.
+     */
+    private static Object invalid(String what, String given, String why) {
+        return Values.error("invalid " + what + " '" + Values.visible(given) + "': " + why);
     }
 
     private Object noServer(long id) {
@@ -387,33 +396,32 @@ final class WebSocketState {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            return Values.error("invalid WebSocket URL '" + Values.visible(url) + "': " + uriProblem(e));
+            return invalid("WebSocket URL", url, uriProblem(e));
         }
         String scheme = uri.getScheme();
         if (scheme == null || !(scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss"))) {
-            return Values.error("invalid WebSocket URL '" + Values.visible(url) + "': expected ws:// or wss://");
+            return invalid("WebSocket URL", url, "expected ws:// or wss://");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             // java.net.URI leaves the host out when it cannot read the authority as host and port (a port out
             // of int range, 256.256.256.256): say which part, not that there is none.
             String authority = uri.getRawAuthority();
-            return Values.error("invalid WebSocket URL '" + Values.visible(url) + "': "
-                            + (authority == null || authority.isEmpty() ? "it names no host" : "'" + authority + "' is not a host and port"));
+            return invalid("WebSocket URL", url, authority == null || authority.isEmpty() ? "it names no host" : "'" + authority + "' is not a host and port");
         }
         if (uri.getRawFragment() != null) {
             // RFC 6455 section 3: fragments MUST NOT be used on WebSocket URIs; the library dropped it silently.
-            return Values.error("invalid WebSocket URL '" + Values.visible(url) + "': a WebSocket URL cannot have a fragment ('#" + uri.getRawFragment()
+            return invalid("WebSocket URL", url, "a WebSocket URL cannot have a fragment ('#" + uri.getRawFragment()
                             + "'); a '#' in a path or query is written %23");
         }
         if (uri.getPort() > 65535 || uri.getPort() == 0) { // 0 means any port to a server, but a connection needs one
-            return Values.error("invalid WebSocket URL '" + Values.visible(url) + "': port " + uri.getPort() + " is out of range (1 to 65535)");
+            return invalid("WebSocket URL", url, "port " + uri.getPort() + " is out of range (1 to 65535)");
         }
         if (!scheme.equals(scheme.toLowerCase(java.util.Locale.ROOT))) {
             // Schemes are case-insensitive (RFC 3986); the library knows only the lower-case ones.
             try {
                 uri = new URI(scheme.toLowerCase(java.util.Locale.ROOT) + url.substring(scheme.length()));
             } catch (URISyntaxException e) {
-                return Values.error("invalid WebSocket URL '" + Values.visible(url) + "': " + uriProblem(e));
+                return invalid("WebSocket URL", url, uriProblem(e));
             }
         }
         if (!uri.toASCIIString().equals(uri.toString())) {
@@ -421,7 +429,7 @@ final class WebSocketState {
             try {
                 uri = new URI(uri.toASCIIString());
             } catch (URISyntaxException e) {
-                return Values.error("invalid WebSocket URL '" + Values.visible(url) + "': " + uriProblem(e));
+                return invalid("WebSocket URL", url, uriProblem(e));
             }
         }
         URI target = uri;
