@@ -170,6 +170,28 @@ public final class FunctionRootNode extends RootNode implements Signature {
     /** Runs the tail loop from the start; its value (a tail loop with a result slot leaves its result there). */
     private Object runLoop(VirtualFrame frame) {
         ((TailLoop) loop.getRepeatingNode()).enter(frame);
+        return executeLoop(loop, frame);
+    }
+
+    /**
+     * Runs a loop of Osprey code (a tail loop, a fold or map written in place) so that a fault raised in its
+     * body keeps its place in the stack trace. A loop that runs long in an interpreted frame is compiled on its
+     * own (on-stack replacement), and a fault thrown there reached the host with the function's frame but
+     * without the place in it: Truffle gives the fault's node to the loop's own call target, a frame no stack
+     * trace shows. The launcher then said "error:" where it says "error in function 'grow':", and an
+     * embedder's stack trace had "grow(Unknown)". Such a fault (its node is in this loop's function, not in a
+     * function it called) is thrown again from here, as a new exception with the same message and node, whose
+     * stack trace starts in this frame. Compiled code has no such handler: there the whole function is
+     * compiled, loop and all, and its frame is the one that throws.
+     */
+    public static Object executeLoop(LoopNode loop, VirtualFrame frame) {
+        if (CompilerDirectives.inInterpreter()) {
+            try {
+                return loop.execute(frame);
+            } catch (OspreyError e) {
+                throw e.thrownAgainIn(loop.getRootNode());
+            }
+        }
         return loop.execute(frame);
     }
 

@@ -37,6 +37,19 @@ public final class OspreyError extends AbstractTruffleException {
                         + " calls are nested (raise the limit with " + raise + ")", call != null ? call : root, 8);
     }
 
+    /**
+     * The same fault as a new exception, to be thrown from a frame of {@code root}, where this one was raised
+     * by a node of {@code root} (FunctionRootNode.executeLoop says why); otherwise this one.
+     */
+    @com.oracle.truffle.api.CompilerDirectives.TruffleBoundary
+    public OspreyError thrownAgainIn(com.oracle.truffle.api.nodes.RootNode root) {
+        Node location = getLocation();
+        if (location == null || location.getRootNode() != root) {
+            return this;
+        }
+        return new OspreyError(getMessage(), location, stackTraceLimit);
+    }
+
     /** Osprey's message, as an embedder printing the guest object expects (not the Java class before it). */
     @ExportMessage
     @com.oracle.truffle.api.CompilerDirectives.TruffleBoundary

@@ -92,6 +92,46 @@ class CompiledProgramsTest {
         assertTrue(undone <= 4 && done <= 8, done + " compilations, " + undone + " deoptimisations or invalidations:\n" + trace);
     }
 
+    /**
+     * A loop that runs long in a function's interpreted frame is compiled on its own (on-stack replacement). A
+     * fault raised in that compiled loop was reported without its function ("error: string too large"), and
+     * the function's frame had no place: the loop's own call target, which no stack trace shows, held it. A
+     * self tail call's loop and a fold written in place are both such loops; each program doubles its string in
+     * the last 40 of its 5,000 turns and fails 30 doublings in, long after the loop was compiled (at 1,000).
+     */
+    @Test
+    void aFaultInALoopCompiledOnItsOwnIsReportedInItsFunction(@TempDir Path dir) throws Exception {
+        String tail = """
+                        fn grow(s: string, n: int) -> string = match n {
+                            0 => s
+                            _ => grow(s: n <= 40 ? s + s : s, n: n - 1)
+                        }
+                        print(length(grow(s: "ab", n: 5000)))
+                        """;
+        String fold = """
+                        fn grow(s: string, n: int) -> string {
+                            let grown = range(start: 0, end: n) |> fold(initial: s, function: (acc, i) => n - i <= 40 ? acc + acc : acc)
+                            grown
+                        }
+                        print(length(grow(s: "ab", n: 5000)))
+                        """;
+        String limit = "string too large: the result would be 2147483648 bytes, more than the limit of 1073741824 bytes (1 GiB)";
+        try (Engine engine = Engine.newBuilder("osprey").allowExperimentalOptions(true)
+                        .option("engine.WarnInterpreterOnly", "false")
+                        .option("engine.BackgroundCompilation", "false")
+                        .option("engine.OSRCompilationThreshold", "1000")
+                        .option("engine.CompilationFailureAction", "Throw")
+                        .build()) {
+            for (String[] program : new String[][] {{"tail.osp", tail, "3:28"}, {"fold.osp", fold, "2:97"}}) {
+                Path file = dir.resolve(program[0]);
+                Files.writeString(file, program[1], StandardCharsets.UTF_8);
+                ProgramsTest.Outcome outcome = ProgramsTest.execute(file, Map.of(), engine);
+                assertEquals("", outcome.out(), program[0]);
+                assertEquals(program[0] + ":" + program[2] + ": error in function 'grow': " + limit + "\n", outcome.err(), program[0]);
+            }
+        }
+    }
+
     private static boolean chosen(Path program) {
         Path relative = ProgramsTest.TESTS.resolve("run").relativize(program);
         return DIRECTORIES.contains(relative.getName(0).toString());

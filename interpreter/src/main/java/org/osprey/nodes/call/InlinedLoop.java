@@ -12,6 +12,7 @@ import com.oracle.truffle.api.nodes.Node;
 import com.oracle.truffle.api.nodes.RepeatingNode;
 
 import org.osprey.OspreyContext;
+import org.osprey.nodes.FunctionRootNode;
 import org.osprey.nodes.OspreyNode;
 import org.osprey.nodes.Rep;
 import org.osprey.runtime.Iteration;
@@ -113,7 +114,7 @@ public final class InlinedLoop extends CallNodes.Call {
             // A map's list is made in one array of its length; what a filter keeps is not known.
             frame.setObject(outSlot, keepsAll && length >= 0 ? new ListValue.Builder(length) : new ListValue.Builder());
         }
-        loop.execute(frame);
+        FunctionRootNode.executeLoop(loop, frame);
         frame.setObject(iteratorSlot, null);
         if (kind == Kind.FOLD) {
             Object result = accRep.get(frame, accSlot);
