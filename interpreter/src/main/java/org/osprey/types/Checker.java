@@ -1315,6 +1315,7 @@ public final class Checker {
             return false;
         }
         mismatchAt(b.right, mismatch("the right operand of '" + b.op.symbol + "'", expected, r, hint));
+        resolver.withdrawSelfReferences(b.right.start, b.right.end);
         return true;
     }
 
@@ -1362,6 +1363,9 @@ public final class Checker {
             String hint = operandOnNextLine(b);
             error(b.right, "operator '" + b.op.symbol + "' needs numbers, found " + TypePrinter.print(r) + matchFirst(r) + repeat
                             + (hint == null ? "" : " (" + hint + ")"));
+            if (hint != null) {
+                resolver.withdrawSelfReferences(b.right.start, b.right.end);
+            }
             return null;
         }
         return lInt && rInt ? Prelude.T_INT : Prelude.T_FLOAT;

@@ -518,6 +518,25 @@ public final class Resolver {
             return;
         }
         error(id, unknownName(id.name, id.start));
+        if (declaring != null && declaring.name.equals(id.name)) {
+            selfReferences.add(diagnostics.get(diagnostics.size() - 1));
+        }
+    }
+
+    /**
+     * The errors for a let's name used in its own value ({@link #unknownName}). The checker withdraws one that
+     * lies in a right operand it finds missing: after {@code let x = 1 +}, the next line {@code print(x)} was
+     * read as the operand, and its use of x is no mistake of its own ({@link #withdrawSelfReferences}).
+     */
+    private final List<Diagnostic> selfReferences = new ArrayList<>();
+
+    /** Removes the errors of a let's name used in its own value between {@code start} and {@code end}. */
+    void withdrawSelfReferences(int start, int end) {
+        for (Diagnostic d : selfReferences) {
+            if (d.start() >= start && d.end() <= end) {
+                diagnostics.remove(d);
+            }
+        }
     }
 
     /**
