@@ -30,8 +30,13 @@ import org.osprey.spi.Values;
 final class HttpServers {
     /** Threads per server that call the handler (Osprey runs one handler at a time; the others wait their turn). */
     private static final int THREADS = 4;
-    /** A handler's thread gets the stack the launcher gives WebSocket handlers' (16 MB), whatever -Xss says. */
-    private static final long HANDLER_STACK = 16L << 20;
+    /**
+     * A handler's thread gets the stack the launcher gives WebSocket handlers and fibers (-Xss256m), whatever
+     * -Xss says, so that recursion in a handler stops at osprey.MaxCallDepth with the place of the call, as in
+     * main. With 16 MB a handler's recursion overflowed the Java stack long before that limit, and the error
+     * named no place. The size is reserved, not used.
+     */
+    private static final long HANDLER_STACK = 256L << 20;
 
     final BuiltinContext ctx;
     final HttpSettings settings;
