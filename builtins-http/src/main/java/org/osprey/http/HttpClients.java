@@ -142,9 +142,18 @@ final class HttpClients {
             }
             return Values.error(function + ": " + (m.startsWith("the header") ? m : "invalid header: " + m));
         }
-        b.method(method, body.isEmpty() && !method.equals("POST") && !method.equals("PUT") && !method.equals("PATCH")
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        boolean noBody = body.isEmpty() && !method.equals("POST") && !method.equals("PUT") && !method.equals("PATCH");
+        if (noBody && method.equals("GET")) {
+            // GET(), DELETE() and HEAD() send no Content-Length; method(m, noBody()) sent "Content-Length: 0", which
+            // RFC 9110 (section 8.6) says a request with no content of a method that expects none should not carry.
+            b.GET();
+        } else if (noBody && method.equals("DELETE")) {
+            b.DELETE();
+        } else if (noBody && method.equals("HEAD")) {
+            b.HEAD();
+        } else {
+            b.method(method, noBody ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        }
         CompletableFuture<HttpResponse<byte[]>> answer = c.http.sendAsync(b.build(), LimitedBody.handler(settings.maxBodySize()));
         long deadline = System.nanoTime() + c.timeout * 1_000_000L;
         boolean late;

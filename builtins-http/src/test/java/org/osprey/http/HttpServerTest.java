@@ -131,6 +131,36 @@ class HttpServerTest {
     }
 
     @Test
+    void aRequestWithNoBodyOfAMethodThatExpectsNoneCarriesNoContentLength() {
+        // RFC 9110 section 8.6: such a request should not carry Content-Length; GET, DELETE and HEAD sent "0".
+        String program = TEXT + """
+                        fn lengths(method: string, path: string, headers: string, body: string) -> HttpResponse =
+                            text(status: 200, headers: "X-Lengths: ${join(lines(headers) |> filter(fn(l: string) => startsWith(l, "Content-length")) |> toList, ";")}", body: "")
+
+                        fn seen(label: string, answer: Result<HttpResponse, string>) -> unit = match answer {
+                            Success { value: r } => print("${label}: [${lines(r.headers) |> filter(fn(l: string) => startsWith(l, "x-lengths")) |> toList |> join(",")}]")
+                            Error { message } => print("${label}: ${message}")
+                        }
+
+                        let server = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        httpListen(serverID: server, handler: lengths)
+                        let client = httpCreateClient(baseUrl: "http://127.0.0.1:${httpServerPort(serverID: server) ?: -1}", timeout: 5000) ?: -1
+                        seen(label: "get", answer: httpGet(clientID: client, path: "/", headers: ""))
+                        seen(label: "delete", answer: httpDelete(clientID: client, path: "/", headers: ""))
+                        seen(label: "head", answer: httpRequest(clientID: client, method: HEAD, path: "/", headers: "", body: ""))
+                        seen(label: "get with a body", answer: httpRequest(clientID: client, method: GET, path: "/", headers: "", body: "abc"))
+                        seen(label: "empty post", answer: httpPost(clientID: client, path: "/", body: "", headers: ""))
+                        """;
+        assertEquals(new Osprey.Run("""
+                        get: [x-lengths:\s]
+                        delete: [x-lengths:\s]
+                        head: [x-lengths:\s]
+                        get with a body: [x-lengths: Content-length: 3]
+                        empty post: [x-lengths: Content-length: 0]
+                        """, "", ""), Osprey.run(program));
+    }
+
+    @Test
     void aHandlerThatFailsIsAnswered500WithOneLineOnStderrAndTheServerGoesOn() {
         String program = TEXT + """
                         fn share(total: int, people: int) -> int = total % people
