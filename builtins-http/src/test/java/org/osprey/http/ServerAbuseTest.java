@@ -233,6 +233,34 @@ class ServerAbuseTest {
         }
     }
 
+    @Test
+    void answersOfAStatusThatHasNoContentAreSentWithoutTheHandlersBody() throws Exception {
+        String program = """
+                        fn answer(method: string, path: string, headers: string, body: string) -> HttpResponse = HttpResponse {
+                            status: parseInt(drop(path, 1)) ?: 500, headers: "", contentType: "text/plain", streamFd: -1, isComplete: true,
+                            partialBody: "some text"
+                        }
+                        let server = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        httpListen(serverID: server, handler: answer)
+                        print("PORT ${httpServerPort(serverID: server) ?: -1}")
+                        httpKeepAlive()
+                        """;
+        try (Osprey.Background p = new Osprey.Background(program, Map.of())) {
+            int port = p.port();
+            // RFC 9110 sections 15.3.5, 15.3.6 and 15.4.5: no content in a 204, a 205 or a 304. The 205 went out
+            // with the handler's body.
+            assertEquals("HTTP/1.1 204 No Content\r\nDate: DATE\r\nContent-type: text/plain\r\n\r\n",
+                            RawHttp.datedExchange(port, "GET /204 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+            assertEquals("HTTP/1.1 205 Reset Content\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 0\r\n\r\n",
+                            RawHttp.datedExchange(port, "POST /205 HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 1\r\n\r\nx"));
+            assertEquals("HTTP/1.1 304 Not Modified\r\nDate: DATE\r\nContent-type: text/plain\r\n\r\n",
+                            RawHttp.datedExchange(port, "GET /304 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+            assertEquals("HTTP/1.1 200 OK\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 9\r\n\r\nsome text",
+                            RawHttp.datedExchange(port, "GET /200 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+            assertEquals("", p.err.text());
+        }
+    }
+
     /** A server whose handler says it was called (with its method's length) and fails. */
     static final String FAILING = "fn fail(method: string, path: string, headers: string, body: string) -> HttpResponse = {\n"
                     + "    print(\"called with ${length(method)} characters\")\n"
