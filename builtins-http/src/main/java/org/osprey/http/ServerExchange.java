@@ -224,11 +224,11 @@ final class ServerExchange {
         // A HEAD answer, a 204, a 205 and a 304 have no body (RFC 9110): the JDK's server wants -1 for them. It
         // knows 204 and 304 itself, but sent a 205's body, which RFC 9110 section 15.3.6 says a server must not.
         boolean none = bytes.length == 0 || method.equals("HEAD") || status == 204 || status == 205 || status == 304;
-        if (method.equals("HEAD") && bytes.length > 0 && status != 204 && status != 205 && status != 304) {
+        if (method.equals("HEAD") && status != 204 && status != 304) {
             // A HEAD answer has the head a GET would have, the body's length included (RFC 9110 section 9.3.2); the
             // JDK's server leaves that header to us for HEAD, and it went without: a client asking how large a
-            // download is learnt nothing.
-            exchange.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
+            // download is learnt nothing. An empty body's is 0, as a GET is told; a 205's is 0 whatever the handler gave.
+            exchange.getResponseHeaders().set("Content-Length", status == 205 ? "0" : Integer.toString(bytes.length));
         }
         Thread self = Thread.currentThread();
         server.writing.put(self, System.nanoTime());

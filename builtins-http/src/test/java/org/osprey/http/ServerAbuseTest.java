@@ -234,11 +234,14 @@ class ServerAbuseTest {
     }
 
     @Test
-    void answersOfAStatusThatHasNoContentAreSentWithoutTheHandlersBody() throws Exception {
+    void answersOfAStatusThatHasNoContentAreSentWithoutTheHandlersBodyAndHeadIsToldTheLengthAGetIs() throws Exception {
         String program = """
                         fn answer(method: string, path: string, headers: string, body: string) -> HttpResponse = HttpResponse {
-                            status: parseInt(drop(path, 1)) ?: 500, headers: "", contentType: "text/plain", streamFd: -1, isComplete: true,
-                            partialBody: "some text"
+                            status: parseInt(take(drop(path, 1), 3)) ?: 500, headers: "", contentType: "text/plain", streamFd: -1, isComplete: true,
+                            partialBody: match endsWith(path, "/empty") {
+                                true => ""
+                                false => "some text"
+                            }
                         }
                         let server = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
                         httpListen(serverID: server, handler: answer)
@@ -257,6 +260,17 @@ class ServerAbuseTest {
                             RawHttp.datedExchange(port, "GET /304 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
             assertEquals("HTTP/1.1 200 OK\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 9\r\n\r\nsome text",
                             RawHttp.datedExchange(port, "GET /200 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+            // HEAD: the Content-Length a GET is told, for an empty body too (it went without one) and for a 205.
+            assertEquals("HTTP/1.1 200 OK\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 9\r\n\r\n",
+                            RawHttp.datedExchange(port, "HEAD /200 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+            assertEquals("HTTP/1.1 200 OK\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 0\r\n\r\n",
+                            RawHttp.datedExchange(port, "GET /200/empty HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+            assertEquals("HTTP/1.1 200 OK\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 0\r\n\r\n",
+                            RawHttp.datedExchange(port, "HEAD /200/empty HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+            assertEquals("HTTP/1.1 205 Reset Content\r\nDate: DATE\r\nContent-type: text/plain\r\nContent-length: 0\r\n\r\n",
+                            RawHttp.datedExchange(port, "HEAD /205 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+            assertEquals("HTTP/1.1 204 No Content\r\nDate: DATE\r\nContent-type: text/plain\r\n\r\n",
+                            RawHttp.datedExchange(port, "HEAD /204 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
             assertEquals("", p.err.text());
         }
     }
