@@ -174,6 +174,10 @@ final class HttpClients {
         try {
             r = answer.get();
         } catch (ExecutionException e) {
+            if (clients.get(id) != c) {
+                // httpCloseClient (in another fiber, or a handler) ended it: the JDK's words were "shutdownNow".
+                return Values.error(function + ": " + to + ": the client was closed (httpCloseClient) before the answer came");
+            }
             return Values.error(function + ": " + to + ": " + NetWords.describe(e.getCause() == null ? e : e.getCause(), c.timeout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -306,6 +306,36 @@ class HttpClientTest {
     }
 
     @Test
+    void closingAClientEndsItsRequestThatIsWaitingWithAnErrorInWords() {
+        // A fiber's request waits on a handler that waits on a channel; the program closes the client meanwhile.
+        // The request's Error was the JDK's word for it: "shutdownNow".
+        String program = """
+                        let entered = Channel<string> { capacity: 1 }
+                        let gate = Channel<string> { capacity: 1 }
+                        fn hold(method: string, path: string, headers: string, body: string) -> HttpResponse = {
+                            send(entered, path)
+                            HttpResponse { status: 200, headers: "", contentType: "", streamFd: -1, isComplete: true, partialBody: recv(gate) ?: "none" }
+                        }
+                        let server = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        httpListen(serverID: server, handler: hold)
+                        let client = httpCreateClient(baseUrl: "http://127.0.0.1:${httpServerPort(serverID: server) ?: -1}", timeout: 10000) ?: -1
+                        let asking = spawn match httpGet(clientID: client, path: "/wait", headers: "") {
+                            Success { value } => "answered: ${value.partialBody}"
+                            Error { message } => message
+                        }
+                        print("handler entered for ${recv(entered) ?: "nothing"}")
+                        print(httpCloseClient(clientID: client))
+                        print(await(asking))
+                        send(gate, "go")
+                        """;
+        assertEquals(new Osprey.Run("""
+                        handler entered for /wait
+                        Success(())
+                        httpGet: GET http://127.0.0.1:PORT/wait: the client was closed (httpCloseClient) before the answer came
+                        """, "", ""), HttpServerTest.sanitize(Osprey.run(program)));
+    }
+
+    @Test
     void aContextWithoutNetworkAccessRefusesServersAndClients() {
         String program = SHOW + """
                         made(label: "server", r: httpCreateServer(port: 0, address: "127.0.0.1"))
