@@ -144,14 +144,16 @@ final class ChildProcess {
 
     /**
      * Kills the process and the processes it started that are still its descendants: the command's own
-     * children ({@code sh -c "a | b"} runs a and b as children of the shell) would otherwise live on.
+     * children ({@code sh -c "a | b"} runs a and b as children of the shell) would otherwise live on. The
+     * descendants are listed first and killed after the process, parents before their children: a shell
+     * whose child was killed first went on to its next command ({@code sleep 60; rm x} ran {@code rm x},
+     * and exited 0) in the moment before its own turn came.
      */
     void kill() {
         if (process.isAlive()) {
-            if (handle != null) {
-                handle.descendants().forEach(ProcessHandle::destroyForcibly);
-            }
+            java.util.List<ProcessHandle> descendants = handle == null ? java.util.List.of() : handle.descendants().toList();
             process.destroyForcibly();
+            descendants.forEach(ProcessHandle::destroyForcibly);
         }
     }
 }
