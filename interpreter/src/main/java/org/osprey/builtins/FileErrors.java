@@ -69,6 +69,11 @@ final class FileErrors {
             default:
                 break;
         }
+        if (t.startsWith("Too many levels of symbolic links")) {
+            // ELOOP, to which Java's file API adds "or unable to access attributes of symbolic link": a link
+            // that leads back to itself, which is what it means where links are followed.
+            return "too many levels of symbolic links (the links lead in a circle)";
+        }
         if (t.length() > 1 && Character.isUpperCase(t.charAt(0)) && Character.isLowerCase(t.charAt(1))) {
             t = Character.toLowerCase(t.charAt(0)) + t.substring(1);
         }
