@@ -173,6 +173,12 @@ public final class Runner {
                 } catch (IOException e) {
                     found.put(path, directoryProblem(e));
                 }
+                if (found.isEmpty()) {
+                    // Checking nothing is not a pass: a directory of programs named otherwise (or the wrong
+                    // directory) gave status 0 with nothing said.
+                    err.println("osprey: there is no .osp file in the directory '" + path + "' or under it");
+                    status = 1;
+                }
                 for (Map.Entry<String, String> f : found.entrySet()) {
                     if (f.getValue() == null) {
                         files.add(f.getKey());

@@ -71,6 +71,17 @@ class CheckCommandTest {
         assertEquals(new OspreyRun(1, "", "osprey: cannot open '" + src + "/b.osp': no such file\n"), OspreyRun.of("check", src));
     }
 
+    /** A directory without programs was a silent success, as if they had been checked and found good. */
+    @Test
+    void aDirectoryWithoutProgramsIsSaid() throws Exception {
+        Files.createDirectories(dir.resolve("src/inner"));
+        file("src/inner/a.osprey", "print(1)\n");
+        file("b.osp", "print(2)\n");
+        String src = dir.resolve("src").toString();
+        assertEquals(new OspreyRun(1, "", "osprey: there is no .osp file in the directory '" + src + "' or under it\n"),
+                        OspreyRun.of("check", src, dir.resolve("b.osp").toString()));
+    }
+
     @Test
     void checkNeedsAFile() {
         assertEquals(new OspreyRun(2, "", "osprey check: which files? usage: osprey check FILE.osp...\n"), OspreyRun.of("check"));
