@@ -830,10 +830,11 @@ public final class Parser {
         if (before != null && before.kind == IDENT && "async".equals(before.value) && !at.newlineBefore) {
             return before; // `async function f()`, `async def f():`: the word to explain is async, not function
         }
-        if (at.kind == IDENT && NOT_OSPREY_KEYWORDS.containsKey((String) at.value)) {
+        if (at.kind == IDENT && NOT_OSPREY_KEYWORDS.containsKey((String) at.value) && !writtenAsOsprey(i)) {
             return at;
         }
-        if (before != null && before.kind == IDENT && NOT_OSPREY_KEYWORDS.containsKey((String) before.value) && !at.newlineBefore) {
+        if (before != null && before.kind == IDENT && NOT_OSPREY_KEYWORDS.containsKey((String) before.value) && !at.newlineBefore
+                        && !writtenAsOsprey(i - 1)) {
             return before;
         }
         if (before != null && before.kind == RPAREN && !at.newlineBefore) { // `if (x > 3) "big"`
@@ -849,6 +850,20 @@ public final class Parser {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the word at {@code i}, one of {@link #NOT_OSPREY_KEYWORDS} that Osprey has too, is written as Osprey
+     * writes it ({@code await(f)}, select and a brace): the error there is not the habit of another language, and the
+     * hint would tell the program to write what it wrote (a select arm {@code v => await(f) => v}).
+     */
+    private boolean writtenAsOsprey(int i) {
+        TokenKind next = i + 1 < tokens.size() ? tokens.get(i + 1).kind : EOF;
+        return switch ((String) tokens.get(i).value) {
+            case "await" -> next == LPAREN;
+            case "select" -> next == LBRACE;
+            default -> false;
+        };
     }
 
     private Stmt importStmt() {
