@@ -269,8 +269,8 @@ public final class Fibers {
 
     /**
      * The run on this thread is ending: waits until no fiber can run any more (each has ended, or waits for
-     * something only another fiber or a handler could give), then lets the turn go. Then reports the first
-     * failure of a fiber nobody awaited.
+     * something only another fiber or a handler could give), then lets the turn go. Then reports the failures
+     * of the fibers nobody awaited.
      */
     @TruffleBoundary
     public void endRun() {
@@ -297,19 +297,24 @@ public final class Fibers {
             }
             switchOut(me);
         }
-        RuntimeException unseen = null;
+        List<RuntimeException> unseen = new ArrayList<>();
         synchronized (this) {
             for (FiberValue f : live) {
                 if (f.state == State.FAILED && !f.failureSeen) {
                     f.failureSeen = true;
-                    unseen = unseen == null ? f.failure : unseen;
+                    unseen.add(f.failure);
                 }
             }
             live.removeIf(FiberValue::ended);
             threads.removeIf(t -> !t.isAlive());
         }
-        if (unseen != null) {
-            throw again(unseen);
+        if (!unseen.isEmpty()) {
+            // Each failure is said, in the order the fibers were spawned, the last as the run's own: when two
+            // fibers failed, the second's was lost, though neither had been awaited.
+            for (RuntimeException e : unseen.subList(0, unseen.size() - 1)) {
+                context.reportFiberFailure(e);
+            }
+            throw again(unseen.get(unseen.size() - 1));
         }
     }
 
