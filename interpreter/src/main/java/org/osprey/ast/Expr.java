@@ -519,6 +519,8 @@ public abstract sealed class Expr extends Node {
     /** {@code select { arms }}: waits for the first of several channel operations and runs its arm. */
     public static final class Select extends Expr {
         public final List<SelectArm> arms;
+        /** The value is not used (a statement): the arms need not agree on a type, as a match's need not. */
+        public boolean discarded;
 
         public Select(int start, int end, List<SelectArm> arms) {
             super(start, end);

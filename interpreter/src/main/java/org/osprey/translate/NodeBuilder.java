@@ -429,7 +429,7 @@ public final class NodeBuilder {
 
     /**
      * The calls in tail position of e, where NodeBuilder builds them with {@code tail} set: e itself, the
-     * result of a block, the arms of a match whose value is used; never under a coercion.
+     * result of a block, the arms of a match or select whose value is used; never under a coercion.
      */
     private static void forEachTailCall(Expr e, Consumer<Expr.Call> action) {
         if (e == null || e.coercion != null) {
@@ -440,7 +440,7 @@ public final class NodeBuilder {
             case Expr.MethodCall m -> forEachTailCall(m.resolved, action);
             case Expr.Block b -> forEachTailCall(b.result, action);
             case Expr.Match m when !m.discarded -> m.arms.forEach(a -> forEachTailCall(a.body, action));
-            case Expr.Select sel -> sel.arms.forEach(a -> forEachTailCall(a.body, action));
+            case Expr.Select sel when !sel.discarded -> sel.arms.forEach(a -> forEachTailCall(a.body, action));
             default -> {
             }
         }
@@ -1881,7 +1881,7 @@ public final class NodeBuilder {
                 values[i] = arm.value != null ? use(arm.value, false, false) : null;
                 binders[i] = arm.binder != null ? pattern(arm.binder) : null;
             }
-            bodies[i] = use(arm.body, false, tail);
+            bodies[i] = use(arm.body, false, tail && !s.discarded);
         }
         return new FiberNodes.Select(channels, values, binders, bodies, defaultArm);
     }

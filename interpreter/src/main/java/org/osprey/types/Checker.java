@@ -3044,7 +3044,8 @@ public final class Checker {
 
     /**
      * {@code select} (spec 0011): each arm's channel is a {@code Channel<T>}; a receive binds a {@code T}, a send
-     * sends one and binds unit; every arm's value has the select's type.
+     * sends one and binds unit; every arm's value has the select's type, unless the select's value is not used
+     * (a statement), where, as a match's, each arm's value is dropped.
      */
     private Type select(Expr.Select s, Type expected) {
         boolean againstExpected = expected != null && !(expected.prune() instanceof Type.Var);
@@ -3062,8 +3063,16 @@ public final class Checker {
                     pattern(arm.binder, arm.value != null ? Prelude.T_UNIT : element);
                 }
             }
-            armTypes.add(againstExpected ? check(arm.body, expected, Mode.DECLARED, () -> "this select arm")
-                            : infer(arm.body, expected));
+            if (s.discarded) {
+                discardResult(arm.body);
+                infer(arm.body, null);
+            } else {
+                armTypes.add(againstExpected ? check(arm.body, expected, Mode.DECLARED, () -> "this select arm")
+                                : infer(arm.body, expected));
+            }
+        }
+        if (s.discarded) {
+            return Prelude.T_UNIT;
         }
         if (againstExpected) {
             return expected;
@@ -3123,6 +3132,8 @@ public final class Checker {
     private void discardResult(Expr e) {
         if (e instanceof Expr.Match m) {
             m.discarded = true;
+        } else if (e instanceof Expr.Select s) {
+            s.discarded = true;
         } else if (e instanceof Expr.Block b) {
             discardedBlocks.add(b);
         } else if (e instanceof Expr.Handle h) {
