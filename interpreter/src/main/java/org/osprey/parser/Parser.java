@@ -982,6 +982,11 @@ public final class Parser {
         if (at(ASSIGN)) {
             throw error(peek(), "an effect lists its operations in braces, without '=': effect " + name + " { op: fn(int) -> unit }");
         }
+        if (at(LT)) {
+            // effect State<T> (Koka, OCaml): as an operation cannot have type parameters, nor can its effect.
+            throw error(peek(), "an effect cannot have type parameters: write effect " + name + " { ... } with the types its operations"
+                            + " take and give (int, string, any, ...)");
+        }
         Token open = expect(LBRACE, "'{' and the effect's operations");
         List<Stmt.OpDecl> ops = new ArrayList<>();
         newlineSignificant.push(false);
