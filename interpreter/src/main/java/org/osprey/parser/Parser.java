@@ -954,7 +954,12 @@ public final class Parser {
             try {
                 while (!at(RBRACKET)) {
                     Token t = peek();
-                    out.add(new Stmt.EffectRef(t.start, t.end, expectIdent("an effect name in the effect list")));
+                    Stmt.EffectRef e = new Stmt.EffectRef(t.start, t.end, expectIdent("an effect name in the effect list"));
+                    if (out.stream().anyMatch(other -> other.name.equals(e.name))) {
+                        errorAt(t.start, t.end, "effect " + e.name + " is already in this effect list: name each effect once");
+                    } else {
+                        out.add(e);
+                    }
                     if (!accept(COMMA)) {
                         break;
                     }
