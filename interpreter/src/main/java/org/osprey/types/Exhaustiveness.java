@@ -344,6 +344,7 @@ final class Exhaustiveness {
         Set<Object> literals = new HashSet<>();
         boolean onlyLiterals = true;
         boolean wildcard = false;
+        List<List<P>> guarded = new ArrayList<>();
         for (Expr.Arm arm : m.arms) {
             P p = simplify(arm.pattern);
             if (onAny) {
@@ -366,6 +367,8 @@ final class Exhaustiveness {
                 } else {
                     onlyLiterals = false;
                 }
+            } else {
+                guarded.add(row);
             }
         }
         List<P> witness = useful(rows, List.of(WILD));
@@ -375,7 +378,14 @@ final class Exhaustiveness {
                 t = c.args.get(0).prune();
             }
             int end = Math.min(m.end, m.scrutinee.end);
-            diagnostics.add(new Diagnostic(m.start, Math.max(end, m.start + 1), nonExhaustive(t, witness.get(0))));
+            String message = nonExhaustive(t, witness.get(0));
+            if (!guarded.isEmpty() && useful(guarded, witness) == null) {
+                // The arms look complete to whoever wrote them (`Open { total } when total > 100` and `Closed`,
+                // or `n when n > 0` and `n when n <= 0`): say why they are not.
+                message += " (an arm with a 'when' guard does not count here, as its guard may be false: end with an arm"
+                                + " without one)";
+            }
+            diagnostics.add(new Diagnostic(m.start, Math.max(end, m.start + 1), message));
         }
     }
 
