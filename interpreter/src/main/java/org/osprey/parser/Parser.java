@@ -1718,6 +1718,8 @@ public final class Parser {
                 } finally {
                     newlineSignificant.pop();
                 }
+            } else if (t.kind == AS && !nl(t)) {
+                throw error(t, asConversion(e));
             } else if (t.kind == LBRACE && !nl(t) && !noStruct && isPatternTestAhead()) {
                 Pattern pat = fieldsPattern(t.start, null);
                 pending = new PendingPatternTest(e, pat);
@@ -1730,6 +1732,28 @@ public final class Parser {
                 return e;
             }
         }
+    }
+
+    /**
+     * At 'as' after {@code e}: {@code 3 as float} (Rust, TypeScript, Kotlin). 'as' is a keyword (spec 0002) that
+     * no construct uses; values are converted by functions.
+     */
+    private String asConversion(Expr e) {
+        String text = source.substring(e.start, e.end);
+        if (text.length() > 40 || text.contains("\n")) {
+            text = "...";
+        }
+        String function = switch (peek(1).value instanceof String name ? name : "") {
+            case "float", "Float", "f64", "f32", "double", "Double" -> "toFloat";
+            case "int", "Int", "i64", "i32", "u8", "usize", "long", "Long" -> "toInt";
+            case "string", "String", "str" -> "toString";
+            default -> null;
+        };
+        return function != null
+                        ? "Osprey has no 'as' conversions: write " + function + "(" + text + ")"
+                                        + (function.equals("toString") ? "" : " (parseInt and parseFloat read a number from a string)")
+                        : "Osprey has no 'as' conversions: a value keeps its type; toInt, toFloat and toString convert numbers"
+                                        + " and text, and a match takes a value of a union or of 'any' apart";
     }
 
     /** After {@code match Name}: does {@code { field: value, } } follow, rather than match arms? */
@@ -2065,6 +2089,10 @@ public final class Parser {
             advance();
             Expr body = valueOrAssignment();
             return new Expr.Lambda(t.start, body.end, List.of(new Param(t.start, t.end, name, null)), null, body);
+        }
+        if (at(ARROW) && !nl(peek()) && !noLambdaArrow) {
+            // `xs |> map(x -> x * 2)` (Java, Kotlin, Haskell): nothing else puts '->' after a name in an expression
+            throw error(peek(), "a lambda uses '=>' before its body: " + name + " => ...");
         }
         if (at(LBRACE) && !nl(peek()) && !noStruct && Character.isUpperCase(name.charAt(0)) && !isPatternTestAhead()) {
             List<Expr.FieldInit> fields = fieldInits();
