@@ -639,6 +639,11 @@ public final class Resolver {
             case "int", "Int", "parseInt32", "atoi", "Number" -> "use parseInt(s) to read an int from a string, toInt(x) to drop a float's fraction";
             case "float", "Float", "double", "Double" -> "use parseFloat(s) to read a float from a string, toFloat(n) for an int";
             case "sum" -> "add up a list with fold(xs, 0, fn(total, x) => total + x)";
+            case "panic", "raise", "abort", "fail", "assert", "unreachable" -> "Osprey has no exceptions or panics: a function that can"
+                            + " fail gives Error(...) as its Result, which the caller matches (spec 0013)";
+            case "unwrap", "expect", "unwrapOr", "unwrap_or", "getOrElse", "orElse", "getOrThrow", "orThrow" -> "a Result is taken"
+                            + " apart with match r { Success { value } => ...  Error { message } => ... }, or given a default with"
+                            + " r ?: fallback (spec 0013)";
             case "println", "printf", "puts", "console", "echo", "printLn" -> "use print(...)";
             case "eprint", "eprintln", "printError", "printErrLn", "stderr", "warn" -> "use printErr(...), which writes to standard error";
             case "appendToFile", "appendFileSync", "appendText" -> "use appendFile(path, text)";
