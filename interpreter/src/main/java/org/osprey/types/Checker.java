@@ -1032,7 +1032,8 @@ public final class Checker {
                 yield Prelude.T_STRING;
             }
             case Expr.Ident id -> ident(id, expected);
-            case Expr.Binary b -> binary(b);
+            case Expr.Binary b -> pipedOperand(b.left.start, b.right, b.op.symbol, () -> binary(b));
+            case Expr.Unary u when u.op == '!' -> pipedOperand(u.start, u.operand, "!", () -> unary(u));
             case Expr.Unary u -> unary(u);
             case Expr.Call c -> call(c, expected);
             case Expr.MethodCall m -> methodCall(m, expected);
@@ -1460,6 +1461,33 @@ public final class Checker {
             }
         }
         return fields;
+    }
+
+    /**
+     * Checks an operator ({@code check}) whose (right) operand is {@code operand}. Spec 0003's grammar binds '|>'
+     * tighter than every operator, so {@code a * 2 |> print} is {@code a * (2 |> print)}: when a pipe that is such
+     * an operand does not fit the operator, the error says so and what to write, since the writer meant
+     * {@code (a * 2) |> print}. {@code from} is where the operator's expression starts.
+     */
+    private Type pipedOperand(int from, Expr operand, String symbol, Supplier<Type> check) {
+        int before = diagnostics.size();
+        Type t = check.get();
+        if (!(operand instanceof Expr.Call c && c.fromPipe) || source.substring(0, operand.start).stripTrailing().endsWith("(")) {
+            return t;
+        }
+        Expr subject = operand;
+        while (subject instanceof Expr.Call piped && piped.fromPipe && !piped.args.isEmpty()) {
+            subject = piped.args.get(0).value;
+        }
+        for (int i = before; i < diagnostics.size(); i++) {
+            Diagnostic d = diagnostics.get(i);
+            if (d.start() == operand.start && d.end() == operand.end) {
+                String meant = source.substring(from, subject.end);
+                diagnostics.set(i, new Diagnostic(d.start(), d.end(), d.message() + " (the pipe binds tighter than '" + symbol
+                                + "', spec 0003: write (" + (meant.length() > 40 || meant.contains("\n") ? "..." : meant) + ") |> ...)"));
+            }
+        }
+        return t;
     }
 
     private Type unary(Expr.Unary u) {
