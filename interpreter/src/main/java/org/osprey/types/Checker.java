@@ -2952,6 +2952,29 @@ public final class Checker {
         }
     }
 
+    /** What to do instead of indexing a {@code t} that is no list or map. */
+    private String indexHint(Expr.Index ix, Type t) {
+        if (isCon(t, Prelude.STRING)) {
+            return " (a part of a string is substring(s, start, end))";
+        }
+        if (t instanceof Type.Tuple) {
+            return " (take a tuple apart with a pattern: let (a, b) = t)";
+        }
+        if (isCon(t, Prelude.ITERATOR)) {
+            return " (use toList(...) to make a list of an iterator)";
+        }
+        if (Prelude.isResult(t) && ix.target instanceof Expr.Index inner && source.length() >= ix.target.end) {
+            // grid[0][1]: each index gives a Result (spec 0003 List Access), which the second cannot index
+            String outer = source.substring(inner.start, inner.end);
+            String row = outer.length() > 30 || outer.contains("\n") ? "xs[i]" : outer;
+            Type value = ((Type.Con) t.prune()).args.get(0);
+            String empty = isCon(value, Prelude.LIST) ? "[]" : isCon(value, Prelude.MAP) ? "{}" : null;
+            return " (" + row + " gives a Result, as every index does (spec 0003): match it first"
+                            + (empty == null ? "" : ", or give a default: (" + row + " ?: " + empty + ")[...]") + ")";
+        }
+        return matchFirst(t);
+    }
+
     private Type index(Expr.Index ix) {
         Type t = operand(ix.target);
         if (t instanceof Type.Con c && c.info == Prelude.MAP) {
@@ -2967,9 +2990,7 @@ public final class Checker {
             check(ix.index, Prelude.T_INT, Mode.ARGUMENT, () -> "the list index");
             return Prelude.result(c.args.get(0), Prelude.T_INDEX_ERROR);
         }
-        error(ix.target, "only lists and maps can be indexed with [...], not " + TypePrinter.print(t)
-                        + (isCon(t, Prelude.STRING) ? " (a part of a string is substring(s, start, end))"
-                                        : t instanceof Type.Tuple ? " (take a tuple apart with a pattern: let (a, b) = t)" : ""));
+        error(ix.target, "only lists and maps can be indexed with [...], not " + TypePrinter.print(t) + indexHint(ix, t));
         infer(ix.index, null);
         return fresh();
     }
