@@ -1718,6 +1718,12 @@ public final class Parser {
                 } finally {
                     newlineSignificant.pop();
                 }
+            } else if (t.kind == IDENT && "with".equals(t.value) && !nl(t) && peek(1).kind == LBRACE) {
+                // p with { x: 3 } (F#, OCaml, C#'s records)
+                String subject = source.substring(e.start, e.end).strip();
+                String field = peek(2).kind == IDENT ? peek(2).value + ": ..." : "...";
+                throw error(t, "a copy of a record with other fields is written without 'with': " + (subject.length() > 30 ? "r" : subject)
+                                + " { " + field + " } (spec 0004)");
             } else if (t.kind == AS && !nl(t)) {
                 throw error(t, asConversion(e));
             } else if (t.kind == LBRACE && !nl(t) && !noStruct && isPatternTestAhead()) {
@@ -2063,6 +2069,11 @@ public final class Parser {
         }
         if (t.value instanceof String w && Lexer.isKeyword(w) && t.kind != TRUE && t.kind != FALSE) {
             throw keywordAsName(t, reservedWord(w) + " and cannot be used as a name" + otherName(w).replace("; try", " (try") + (otherName(w).isEmpty() ? "" : ")"));
+        }
+        if (t.kind == ELLIPSIS) {
+            // { ...p, x: 3 }, [...xs, 4], f(...args) (JavaScript's spread): '...' only binds the rest in a list pattern
+            throw error(t, "Osprey has no spread '...' in an expression: a record is copied with other fields as p { x: 3 }"
+                            + " (spec 0004), lists and maps are joined with +; '...' binds the rest of a list in a pattern, [first, ...rest]");
         }
         if (t.kind == EOF) {
             throw error(t, "expected an expression, found " + describe(t));
