@@ -878,7 +878,10 @@ public final class Parser {
     private Stmt let() {
         Token kw = advance();
         boolean mutable = kw.kind == MUT;
-        if (!mutable && (at(LBRACKET) || at(LPAREN) || at(LBRACE))) {
+        // let Point { x, y } = p: the record pattern with its type's name, as a match arm writes it (a name alone,
+        // let Red = 5, is a name)
+        boolean typedRecord = at(IDENT) && Character.isUpperCase(((String) peek().value).charAt(0)) && peek(1).kind == LBRACE && !nl(peek(1));
+        if (!mutable && (at(LBRACKET) || at(LPAREN) || at(LBRACE) || typedRecord)) {
             Pattern pat = pattern();
             expect(ASSIGN, "'=' after the pattern");
             Expr value = expression();
