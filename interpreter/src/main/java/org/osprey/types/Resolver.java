@@ -49,6 +49,9 @@ public final class Resolver {
     private FunctionInfo function;
     private final String sourceText;
 
+    /** Names declared in blocks that have ended, with where: to say why a use after the block finds none (spec 0008). */
+    private final Map<String, Binding> blockNamesEnded = new HashMap<>();
+
     private static final class Scope {
         final Scope parent;
         final FunctionInfo function;
@@ -266,6 +269,11 @@ public final class Resolver {
         if (block.result != null) {
             expr(block.result);
         }
+        scope.names.forEach((name, b) -> {
+            if (b.decl != null) {
+                blockNamesEnded.putIfAbsent(name, b);
+            }
+        });
         scope = saved;
     }
 
@@ -617,6 +625,14 @@ public final class Resolver {
         }
         if (isRecordType(name)) {
             return "'" + name + "' is a record type: make a value of it with " + name + " { field: value, ... }";
+        }
+        Binding inBlock = blockNamesEnded.get(name);
+        if (inBlock != null && inBlock.decl.start < at) {
+            // let result = { let inner = 50 ... } then print(inner)
+            boolean function = inBlock.isFunction();
+            return "unknown name '" + name + "': the " + (function ? "function " : "") + "'" + name + "' declared at line "
+                            + line(inBlock.decl.start) + " is inside a block, and a block's names are visible only inside it (spec 0008); "
+                            + (function ? "declare it at the top level" : "declare it before the block") + " to use it here";
         }
         String habit = otherLanguageName(name);
         if (habit != null) {
