@@ -1113,10 +1113,15 @@ public final class Fibers {
         return new OspreyError(e.getMessage() + " (" + (in.isEmpty() || in.contains("'<lambda>'") ? "in " : in + " of ") + "fiber " + f.id + ")", e.getLocation());
     }
 
-    /** A fiber's failure, raised again where it is awaited: the same message and place. */
+    /**
+     * A fiber's failure, raised again where it is awaited: the same message and place, and no stack frames. The
+     * frames would be the awaiting thread's, which the failure did not happen in: the launcher named the
+     * function that awaited ("error in function 'await': ...", for [f] |> map(await)), beside the fiber's own
+     * function in the message.
+     */
     private static RuntimeException again(RuntimeException failure) {
         if (failure instanceof OspreyError e) {
-            return new OspreyError(e.getMessage(), e.getLocation());
+            return OspreyError.withoutFrames(e.getMessage(), e.getLocation());
         }
         return failure;
     }

@@ -26,6 +26,14 @@ public final class OspreyError extends AbstractTruffleException {
         this.stackTraceLimit = stackTraceLimit;
     }
 
+    /**
+     * A fault raised again on a thread it did not happen on (a fiber's, where it is awaited): the place is the
+     * fault's, and its stack trace is empty rather than the frames of the thread that raises it.
+     */
+    public static OspreyError withoutFrames(String message, Node location) {
+        return new OspreyError(message, location, 0);
+    }
+
     /** Recursion deeper than the stack: reported at the function that could not be called. */
     @com.oracle.truffle.api.CompilerDirectives.TruffleBoundary
     public static OspreyError stackOverflow(com.oracle.truffle.api.nodes.RootNode root, int limit) {
