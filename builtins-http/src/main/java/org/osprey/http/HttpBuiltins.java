@@ -7,7 +7,7 @@ import org.osprey.spi.Values;
 
 /**
  * The HTTP functions of spec 0014 over the JDK's own server ({@code com.sun.net.httpserver}) and client
- * ({@code java.net.http}), plus httpServerPort and httpKeepAlive (docs/http.md). Every operation that can fail
+ * ({@code java.net.http}), plus httpServerPort and httpKeepAlive (docs/http.md), and urlEncode and urlDecode (PercentEncoding). Every operation that can fail
  * returns {@code Result<_, string>} with a message that starts with the function's name; nothing here throws
  * into the program. Registration only declares: the JDK's HTTP classes are loaded when a function runs.
  */
@@ -58,6 +58,7 @@ public final class HttpBuiltins implements BuiltinProvider {
                         (c, a) -> clients(c).request("httpRequest", (long) a[0], Values.variantName(a[1]), s(a[2]), s(a[3]), s(a[4])));
         r.function("httpCloseClient(clientID: ClientID) -> Result<unit, string>", CATEGORY,
                         "Closes the client and its connections.", (c, a) -> clients(c).close((long) a[0]));
+        PercentEncoding.declare(r);
     }
 
     static HttpServers servers(BuiltinContext c) {
