@@ -1653,6 +1653,23 @@ public final class Checker {
     }
 
     /**
+     * What to write instead, for two mistakes with the number of arguments: a pipe into a function of more
+     * parameters than the piped value ({@code 5 |> add}: the pipe gives the first, the others are named in the
+     * call), and a step given to range, which has none.
+     */
+    private static String arityHint(Expr.Call c, int arity, List<String> names) {
+        if (c.fromPipe && c.args.size() == 1 && arity > 1 && names != null && names.size() == arity && c.callee instanceof Expr.Ident f) {
+            List<String> rest = names.subList(1, arity).stream().map(n -> n + ": ...").toList();
+            return "; the pipe gives its value as the first argument, '" + names.get(0) + "', and the others are named in the call: |> "
+                            + f.name + "(" + String.join(", ", rest) + ")";
+        }
+        if (c.callee instanceof Expr.Ident f && f.name.equals("range") && f.binding != null && f.binding.kind == org.osprey.ast.Binding.Kind.BUILTIN && c.args.size() == 3 && arity == 2) {
+            return "; a range has no step: map a shorter one, range(start: 0, end: 5) |> map(i => i * 2), or filter it";
+        }
+        return "";
+    }
+
+    /**
      * Puts the arguments in parameter order by the rules of spec 0005: none, one positional or named, or all
      * named for two or more parameters (builtins and constructors also take positional arguments). Reports
      * the problem and returns null when the arguments do not fit.
@@ -1668,7 +1685,8 @@ public final class Checker {
                 return null;
             }
             error(c, what + " takes " + plural(arity, "argument") + " but " + given + (given == 1 ? " was" : " were") + " given"
-                            + (names != null && !names.isEmpty() ? " (parameter" + (names.size() == 1 ? ": " : "s: ") + String.join(", ", names) + ")" : ""));
+                            + (names != null && !names.isEmpty() ? " (parameter" + (names.size() == 1 ? ": " : "s: ") + String.join(", ", names) + ")" : "")
+                            + arityHint(c, arity, names));
             return null;
         }
         Expr[] slots = new Expr[arity];
