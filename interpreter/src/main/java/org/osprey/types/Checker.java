@@ -2379,7 +2379,11 @@ public final class Checker {
                             + (isBuiltin ? " (to call the function, write " + f.field + "(...) or ." + f.field + "())"
                                             : stringKeyed ? " (a map's value is read by its key: " + m + "[\"" + f.field + "\"])"
                                             : (isCon(t, Prelude.STRING) || isCon(t, Prelude.LIST) || isCon(t, Prelude.MAP))
-                                                            && Resolver.otherLanguageName(f.field) instanceof String habit ? " (" + habit + ")" : ""));
+                                                            && Resolver.otherLanguageName(f.field) instanceof String habit ? " (" + habit + ")"
+                                            : f.target instanceof Expr.IntLit && f.field.matches("[eE][0-9]+") && f.fieldStart == f.target.end + 1
+                                                            ? " (a float is written with a digit after the point: " + source.substring(f.target.start, f.target.end) + ".0"
+                                                                            + f.field + ")"
+                                            : ""));
         }
         return reportedType();
     }
