@@ -371,20 +371,54 @@ final class EffectCheck {
         return names.size() == 1 ? names.get(0) : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
     }
 
-    /** " (it calls 'g', which performs it)" for a function whose effect comes from a function it calls. */
+    /**
+     * " (it calls 'g', which performs it)" for a function whose effect comes from a function it calls; where g has
+     * it from a function of its own in turn, the calls down to the one that performs it: " (it calls 'c', which
+     * calls 'd', which performs it)". Named "c, which performs it" alone, a reader looked in c for a perform
+     * that was in d.
+     */
     private String origin(Stmt.Fn fn, String effect) {
-        List<String> via = new ArrayList<>();
+        List<String> calls = new ArrayList<>();
+        Set<Stmt.Fn> seen = new HashSet<>();
+        Stmt.Fn at = fn;
+        while (seen.add(at)) {
+            Binding via = callee(at, effect);
+            if (via == null) {
+                break;
+            }
+            calls.add(via.name);
+            if (!(via.decl instanceof Stmt.Fn next) || declared.containsKey(next)) {
+                break; // a builtin, or a function whose effects are declared: its own body is not the reader's next stop
+            }
+            at = next;
+        }
+        if (calls.isEmpty()) {
+            return "";
+        }
+        if (calls.size() == 1 && calls.get(0).equals(fn.name)) {
+            return " (it calls '" + fn.name + "', which does)";
+        }
+        StringBuilder out = new StringBuilder(" (it calls '" + calls.get(0) + "'");
+        for (String name : calls.subList(1, calls.size())) {
+            out.append(", which calls '").append(name).append("'");
+        }
+        return out.append(", which performs it)").toString();
+    }
+
+    /** The first function {@code fn} calls that has {@code effect}, or null where fn performs it itself or calls none. */
+    private static Binding callee(Stmt.Fn fn, String effect) {
+        List<Binding> via = new ArrayList<>();
         boolean[] direct = {false};
         new AstWalker(e -> {
             if (e instanceof Expr.Perform p && p.effect.equals(effect)) {
                 direct[0] = true;
             } else if (e instanceof Expr.Ident id && id.binding != null && id.binding.isFunction() && id.binding != fn.binding
-                            && id.binding.effects != null && id.binding.effects.contains(effect) && !via.contains(id.name)) {
-                via.add(id.name);
+                            && id.binding.effects != null && id.binding.effects.contains(effect) && !via.contains(id.binding)) {
+                via.add(id.binding);
             }
         }, s -> {
         }, l -> true, false).expr(fn.body);
-        return direct[0] || via.isEmpty() ? "" : " (it calls '" + via.get(0) + "', which " + (via.get(0).equals(fn.name) ? "does" : "performs it") + ")";
+        return direct[0] || via.isEmpty() ? null : via.get(0);
     }
 
     /** " (through 'f')" when the arm performs the effect by calling a function rather than with its own perform. */
