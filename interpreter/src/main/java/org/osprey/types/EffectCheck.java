@@ -382,7 +382,7 @@ final class EffectCheck {
         Set<Stmt.Fn> seen = new HashSet<>();
         Stmt.Fn at = fn;
         while (seen.add(at)) {
-            Binding via = callee(at, effect);
+            Binding via = callee(at.body, at.binding, effect);
             if (via == null) {
                 break;
             }
@@ -405,35 +405,28 @@ final class EffectCheck {
         return out.append(", which performs it)").toString();
     }
 
-    /** The first function {@code fn} calls that has {@code effect}, or null where fn performs it itself or calls none. */
-    private static Binding callee(Stmt.Fn fn, String effect) {
+    /**
+     * The first function {@code body} calls (other than {@code self}) that has {@code effect}, or null where the body
+     * performs it itself or calls none that has it.
+     */
+    private static Binding callee(Expr body, Binding self, String effect) {
         List<Binding> via = new ArrayList<>();
         boolean[] direct = {false};
         new AstWalker(e -> {
             if (e instanceof Expr.Perform p && p.effect.equals(effect)) {
                 direct[0] = true;
-            } else if (e instanceof Expr.Ident id && id.binding != null && id.binding.isFunction() && id.binding != fn.binding
-                            && id.binding.effects != null && id.binding.effects.contains(effect) && !via.contains(id.binding)) {
+            } else if (e instanceof Expr.Ident id && id.binding != null && id.binding.isFunction() && id.binding != self
+                            && id.binding.effects != null && id.binding.effects.contains(effect)) {
                 via.add(id.binding);
             }
         }, s -> {
-        }, l -> true, false).expr(fn.body);
+        }, l -> true, false).expr(body);
         return direct[0] || via.isEmpty() ? null : via.get(0);
     }
 
     /** " (through 'f')" when the arm performs the effect by calling a function rather than with its own perform. */
     private String through(Expr.HandlerArm arm, String effect) {
-        List<String> via = new ArrayList<>();
-        boolean[] direct = {false};
-        new AstWalker(e -> {
-            if (e instanceof Expr.Perform p && p.effect.equals(effect)) {
-                direct[0] = true;
-            } else if (e instanceof Expr.Ident id && id.binding != null && id.binding.isFunction() && id.binding.effects != null
-                            && id.binding.effects.contains(effect) && !via.contains(id.name)) {
-                via.add(id.name);
-            }
-        }, s -> {
-        }, l -> true, false).expr(arm.function.body);
-        return direct[0] || via.isEmpty() ? "" : " (through '" + via.get(0) + "')";
+        Binding via = callee(arm.function.body, null, effect);
+        return via == null ? "" : " (through '" + via.name + "')";
     }
 }
