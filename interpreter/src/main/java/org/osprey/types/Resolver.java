@@ -526,9 +526,14 @@ public final class Resolver {
             return;
         }
         error(id, unknownName(id.name, id.start));
-        if (declaring != null && declaring.name.equals(id.name)) {
+        if (usedInOwnValue(id.name)) {
             selfReferences.add(diagnostics.get(diagnostics.size() - 1));
         }
+    }
+
+    /** Whether an unknown {@code name} is the let being declared, used in its own value (not a builtin a flag took away). */
+    private boolean usedInOwnValue(String name) {
+        return !env.disabled.containsKey(name) && declaring != null && declaring.name.equals(name);
     }
 
     /**
@@ -586,7 +591,7 @@ public final class Resolver {
         if (env.disabled.containsKey(name)) {
             return disabled(name, env.disabled.get(name));
         }
-        if (declaring != null && declaring.name.equals(name)) {
+        if (usedInOwnValue(name)) {
             // `let x =` and its value forgotten: the next line, print(x), became the value
             return "'" + name + "' is used in the value of its own declaration, at line " + line(declaring.start)
                             + "; a let can only use names declared before it";
