@@ -135,6 +135,7 @@ public final class Lexer {
             int cp = src.codePointAt(start);
             pos = start + Character.charCount(cp);
             String shown = c == '&' ? "'&' (did you mean '&&'?)" : c == '#' ? "character '#' (comments start with //)"
+                            : c == '\\' && lambdaAfterBackslash() ? "character '\\' (a lambda is written fn(x) => x)"
                             : Character.isWhitespace(cp) || Character.isSpaceChar(cp) || Character.isISOControl(cp)
                                             || Character.getType(cp) == Character.FORMAT
                                             ? String.format("invisible character U+%04X", cp) + (Character.isSpaceChar(cp) ? " (a space of another kind: use an ordinary space)" : "")
@@ -143,6 +144,11 @@ public final class Lexer {
             return new Token(TokenKind.ERROR, start, pos, nl, src.substring(start, pos), null);
         }
         return new Token(k, start, pos, nl, null, null);
+    }
+
+    /** Haskell's and Elm's lambda, {@code \x -> x} or {@code \(a, b) -> a}: the backslash just read is followed by a name or '('. */
+    private boolean lambdaAfterBackslash() {
+        return pos < src.length() && (Character.isLetter(src.charAt(pos)) || src.charAt(pos) == '_' || src.charAt(pos) == '(');
     }
 
     /** Letters that other languages put before a string's quote: f"..." (Python), s"..." (Scala), r"..." and b"...". */

@@ -404,7 +404,7 @@ public final class Parser {
             case "in" -> "; try inside";
             case "as" -> "; try alias";
             case "handle" -> "; try handler";
-            case "effect" -> "; try result";
+            case "effect" -> "; try outcome";
             case "import" -> "; try imported";
             default -> "";
         };
@@ -872,6 +872,10 @@ public final class Parser {
         while (accept(DOT)) {
             path.append('.').append(expectIdent("a module name after '.'"));
         }
+        if (at(AS) && !nl(peek())) {
+            throw error(peek(), "an import takes no 'as': imports are accepted and ignored (there is no module system yet),"
+                            + " so there is no name to give the module");
+        }
         return new Stmt.Import(kw.start, previous().end, path.toString());
     }
 
@@ -1246,6 +1250,12 @@ public final class Parser {
                 if (at(FN) && peek(1).kind == COLON) {
                     advance();
                     n = "fn";
+                } else if (at(LPAREN) || at(LBRACKET) || at(LBRACE)) {
+                    // fn((k, v)) => k, fn([a, b]) => a: JavaScript's, Python 2's and Rust's destructuring parameters
+                    throw error(name, "expected a parameter name, found " + describe(name)
+                                    + ": a parameter is a name; take the value whole and destructure it in the body, "
+                                    + (at(LPAREN) ? "fn(pair) => match pair { (k, v) => k }"
+                                                    : at(LBRACKET) ? "fn(xs) => match xs { [a, b] => a  _ => 0 }" : "fn(p) => p.x"));
                 } else {
                     n = expectIdent("a parameter name"); // `_` too, a name (spec 0002) the body does not use
                 }
