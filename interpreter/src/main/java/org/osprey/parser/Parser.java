@@ -1638,8 +1638,10 @@ public final class Parser {
         if (t.kind == MINUS || t.kind == PLUS || t.kind == NOT) {
             advance();
             Token n = peek();
-            if (t.kind != NOT && (n.kind == INT || n.kind == FLOAT) && n.start == t.end && peek(1).kind != PIPE) {
-                // -17 is a literal (spec 0002), which is also how the smallest int is written.
+            boolean smallestInt = t.kind == MINUS && n.kind == INT && (Long) n.value == Long.MIN_VALUE;
+            if (t.kind != NOT && (n.kind == INT || n.kind == FLOAT) && (n.start == t.end || smallestInt) && peek(1).kind != PIPE) {
+                // -17 is a literal (spec 0002), which is also how the smallest int is written, with a space after
+                // the minus too (as Java allows): 9223372036854775808 has no other meaning.
                 advance();
                 Expr lit;
                 if (n.kind == INT) {
