@@ -207,32 +207,33 @@ public final class Fibers {
     /**
      * {@code select}: the first of the operations (a receive where {@code sends[i]} is false, else a send of
      * {@code values[i]}; null channels are skipped) that can complete at once, in order; else, with
-     * {@code hasDefault}, null; else waits for the first to complete. Returns the arm and the value received
+     * {@code hasDefault}, the same after the fibers ready have had their turns, or null; else waits for the first
+     * to complete. Returns the arm and the value received
      * (unit for a send).
      */
     @TruffleBoundary
     public Object[] select(ChannelValue[] chs, boolean[] sends, Object[] values, boolean hasDefault) {
+        if (hasDefault) {
+            // Before the default, the fibers that are ready have their turns, as at yield(): a loop polling with
+            // a default arm (Go's `for { select { case v := <-ch: ...; default: } }`) let no other fiber run,
+            // so the one that would send never did and the loop spun for ever.
+            synchronized (this) {
+                Object[] now = selectNow(chs, sends, values);
+                if (now != null || ready.isEmpty()) {
+                    return now;
+                }
+            }
+            yieldTurn();
+            synchronized (this) {
+                return selectNow(chs, sends, values);
+            }
+        }
         FiberValue me = self();
         Waiter g;
         synchronized (this) {
-            for (int i = 0; i < chs.length; i++) {
-                ChannelValue ch = chs[i];
-                if (ch == null) {
-                    continue;
-                }
-                if (sends[i]) {
-                    if (sendNow(ch, values[i])) {
-                        return new Object[] {i, org.osprey.runtime.Unit.INSTANCE};
-                    }
-                } else {
-                    Object v = receiveNow(ch);
-                    if (v != NOTHING) {
-                        return new Object[] {i, v};
-                    }
-                }
-            }
-            if (hasDefault) {
-                return null;
+            Object[] now = selectNow(chs, sends, values);
+            if (now != null) {
+                return now;
             }
             g = new Waiter(me, null, "in a select for one of its channel operations");
             g.operations = new ArrayList<>();
@@ -263,6 +264,27 @@ public final class Fibers {
         synchronized (this) {
             return new Object[] {g.chosen, sends[g.chosen] ? org.osprey.runtime.Unit.INSTANCE : g.value};
         }
+    }
+
+    /** Under the lock: the first of a select's operations that can complete at once, done, as its arm and value; else null. */
+    private Object[] selectNow(ChannelValue[] chs, boolean[] sends, Object[] values) {
+        for (int i = 0; i < chs.length; i++) {
+            ChannelValue ch = chs[i];
+            if (ch == null) {
+                continue;
+            }
+            if (sends[i]) {
+                if (sendNow(ch, values[i])) {
+                    return new Object[] {i, org.osprey.runtime.Unit.INSTANCE};
+                }
+            } else {
+                Object v = receiveNow(ch);
+                if (v != NOTHING) {
+                    return new Object[] {i, v};
+                }
+            }
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- runs and waits outside
