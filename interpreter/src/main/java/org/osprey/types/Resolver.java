@@ -759,7 +759,9 @@ public final class Resolver {
         int bestDistance = Math.max(1, name.length() / 3) + 1;
         for (String c : candidates) {
             int d = editDistance(key, ignoringCase ? c.toLowerCase(java.util.Locale.ROOT) : c, bestDistance - 1);
-            if (d < bestDistance) {
+            // A one-letter name is one edit from every other one: 'y' with only 'a' declared is no slip for 'a'.
+            // A suggestion keeps a letter of the name ('yy' for 'y'), unless only capitals differ ('X' for 'x').
+            if (d < bestDistance && (d < Math.max(name.length(), c.length()) || c.equalsIgnoreCase(name))) {
                 bestDistance = d;
                 best = c;
             }
