@@ -2,7 +2,6 @@ package org.osprey.builtins;
 
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 import com.oracle.truffle.api.TruffleSafepoint;
 import com.oracle.truffle.api.strings.InternalByteArray;
@@ -10,6 +9,7 @@ import com.oracle.truffle.api.strings.TruffleString;
 
 import org.osprey.runtime.DataShape;
 import org.osprey.runtime.DataValue;
+import org.osprey.runtime.Display;
 import org.osprey.runtime.ListValue;
 import org.osprey.runtime.Strings;
 import org.osprey.spi.BuiltinException;
@@ -32,7 +32,6 @@ final class StringBuiltins {
     private static final DataShape INVALID_ARGUMENT = DataShape.of(Prelude.STRING_ERROR.variant("InvalidArgument"));
     private static final DataShape PARSE_FAILED = DataShape.of(Prelude.STRING_ERROR.variant("ParseFailed"));
     private static final DataValue NOT_FOUND = DataShape.of(Prelude.STRING_ERROR.variant("NotFound")).singleton;
-    private static final Pattern FLOAT = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
     private static String s(Object v) {
         return Strings.java(v);
@@ -238,7 +237,7 @@ final class StringBuiltins {
         });
         r.function("parseFloat(s: string) -> Result<float, StringError>", "core", (c, a) -> {
             String str = s(a[0]);
-            if (FLOAT.matcher(str).matches()) {
+            if (Display.DECIMAL_FLOAT.matcher(str).matches()) {
                 double d = Double.parseDouble(str);
                 if (!Double.isInfinite(d)) {
                     return Values.success(d);

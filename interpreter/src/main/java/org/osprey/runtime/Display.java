@@ -1,6 +1,8 @@
 package org.osprey.runtime;
 
 
+import java.util.regex.Pattern;
+
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.strings.TruffleString;
 
@@ -14,6 +16,12 @@ import org.osprey.types.TypeInfo;
  * Result there, and quoted inside records, lists and maps (and a Result in one) so structure stays readable.
  */
 public final class Display {
+    /**
+     * What parseFloat reads (spec 0012: base 10, nothing around it): a sign, digits with or without a point, an
+     * exponent; a ParseFailed of such a text was refused for its size.
+     */
+    public static final Pattern DECIMAL_FLOAT = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+
     private Display() {
     }
 
@@ -164,9 +172,13 @@ public final class Display {
                 String input = Strings.java(d.field(0));
                 quote(sb, input);
                 // A whole number written in digits is refused for its size only: by parseInt beyond the int range,
-                // by parseFloat (and parseInt) beyond the float range too, which the payload cannot tell apart.
+                // by parseFloat (and parseInt) beyond the float range too, which the payload cannot tell apart. A
+                // number with a point or an exponent beyond the float range (1e400) is refused by parseFloat for
+                // its size only; parseInt refuses it for its point or exponent too.
                 if (input.matches("[+-]?[0-9]+")) {
                     sb.append(Double.isInfinite(Double.parseDouble(input)) ? ": beyond the int and float ranges" : ": beyond the int range");
+                } else if (DECIMAL_FLOAT.matcher(input).matches() && Double.isInfinite(Double.parseDouble(input))) {
+                    sb.append(": beyond the float range");
                 }
                 yield sb.toString();
             }
