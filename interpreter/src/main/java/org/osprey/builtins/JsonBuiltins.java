@@ -52,6 +52,7 @@ final class JsonBuiltins {
     static Object parse(String text) {
         Reader reader = new Reader(text);
         try {
+            reader.skipByteOrderMark();
             reader.skipSpace();
             Object value = reader.value(0);
             reader.skipSpace();
@@ -129,6 +130,8 @@ final class JsonBuiltins {
         final String s;
         final int n;
         int pos;
+        /** Where the first line's columns count from: after a byte-order mark, which an editor does not show. */
+        int textStart;
         /** Each key once: an array of objects repeats the same keys, and each would be a string of its own. */
         final HashMap<String, TruffleString> keys = new HashMap<>();
 
@@ -393,6 +396,16 @@ final class JsonBuiltins {
             return value;
         }
 
+        /**
+         * A byte-order mark that starts the text, as a file some Windows programs write starts with, and
+         * readFile keeps: RFC 8259 (section 8.1) lets a reader ignore it. Anywhere else it is an error.
+         */
+        void skipByteOrderMark() {
+            if (at('\uFEFF')) {
+                pos = textStart = 1;
+            }
+        }
+
         void skipSpace() {
             while (pos < n) {
                 char c = s.charAt(pos);
@@ -478,7 +491,7 @@ final class JsonBuiltins {
         /** The message with the line and column (in characters) of {@code at}, then {@code hint}. */
         JsonError failAt(int at, String what, String hint) {
             int line = 1;
-            int lineStart = 0;
+            int lineStart = textStart;
             for (int i = 0; i < at && i < n; i++) {
                 if (s.charAt(i) == '\n') {
                     line++;
