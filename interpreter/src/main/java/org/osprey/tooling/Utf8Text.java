@@ -14,10 +14,22 @@ public final class Utf8Text {
      * The first byte that is not part of a UTF-8 character: its offset, its line (from 1) and its column (code
      * points before it on its line, plus 1).
      */
-    public record Malformed(int offset, int line, int column, int value) {
+    public record Malformed(int offset, int line, int column, int value, boolean utf16) {
         /** {@code line 3, column 5: byte 0xE9 is not part of a UTF-8 character}. */
         public String describe() {
-            return "line " + line + ", column " + column + ": byte " + String.format("0x%02X", value) + " is not part of a UTF-8 character";
+            return "line " + line + ", column " + column + ": " + why();
+        }
+
+        /**
+         * What is wrong with the byte: {@code byte 0xE9 is not part of a UTF-8 character}, or, for a text that
+         * starts with the byte-order mark of UTF-16, which Windows PowerShell's {@code >} writes, that it is
+         * UTF-16, where a byte alone told nothing of what to do.
+         */
+        public String why() {
+            if (utf16) {
+                return "bytes " + (value == 0xFF ? "0xFF 0xFE" : "0xFE 0xFF") + " are the byte-order mark of UTF-16 text";
+            }
+            return "byte " + String.format("0x%02X", value) + " is not part of a UTF-8 character";
         }
     }
 
@@ -37,7 +49,9 @@ public final class Utf8Text {
                 column++; // the first byte of a code point (all before at are well formed)
             }
         }
-        return new Malformed(at, line, column, bytes[at] & 0xFF);
+        boolean utf16 = at == 0 && bytes.length >= 2
+                        && ((bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE || (bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF);
+        return new Malformed(at, line, column, bytes[at] & 0xFF, utf16);
     }
 
     /**

@@ -78,8 +78,7 @@ public final class Runner {
         if (m == null) {
             return null;
         }
-        return m.line() + ":" + m.column() + ": the file is not UTF-8: byte " + String.format("0x%02X", m.value())
-                        + " is not part of a UTF-8 character (save the file as UTF-8)";
+        return m.line() + ":" + m.column() + ": the file is not UTF-8: " + m.why() + " (save the file as UTF-8)";
     }
 
     /**
