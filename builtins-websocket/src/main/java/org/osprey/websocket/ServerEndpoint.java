@@ -218,6 +218,7 @@ final class ServerEndpoint extends WebSocketServer {
         if (handler != null && !closing) {
             // On the connection's worker thread, so it runs before any of this client's messages.
             state.runHandler(handler, "open", () -> "WebSocket server " + entry.id + ", connection " + id + " opening", id);
+            endWorkerIfStopped();
         }
         if (conn instanceof ServerConnection c && !c.toldOpen()) {
             // onClose came while the open handler ran (or waited for the program): it left the close to us.
@@ -263,6 +264,7 @@ final class ServerEndpoint extends WebSocketServer {
                             : conn instanceof ServerConnection c ? new Object[]{id, (long) c.endCode, Values.string(c.endReason)}
                                             : new Object[]{id, (long) CloseFrame.ABNORMAL_CLOSE, Values.string("")};
             state.runHandler(handler.function(), "close", () -> "WebSocket server " + entry.id + ", connection " + id + " closing", args);
+            endWorkerIfStopped();
         }
     }
 
@@ -290,6 +292,19 @@ final class ServerEndpoint extends WebSocketServer {
             return;
         }
         state.runHandler(handler, "message", () -> "WebSocket server " + entry.id + ", connection " + id, id, Values.string(message));
+        endWorkerIfStopped();
+    }
+
+    /**
+     * After a handler on one of this server's workers: if the server stopped meanwhile, the worker ends at its next
+     * wait for work. The stop interrupts the workers and joins them, but a handler still running then (the one
+     * that asked for the stop, waiting in a sleep or a send to a channel, say) swallows the interrupt (Truffle's
+     * blocking waits do), and once the join gave up the worker waited for work for ever: a thread left behind.
+     */
+    private void endWorkerIfStopped() {
+        if (closing && decoders != null && decoders.contains(Thread.currentThread())) {
+            Thread.currentThread().interrupt(); // the library's worker loop ends at an interrupted take()
+        }
     }
 
     @Override

@@ -548,6 +548,39 @@ class WebSocketServerTest {
         }
     }
 
+    @Test
+    void aMessageHandlerThatGoesOnLongAfterStoppingItsServerLeavesNoThreadBehind() throws Exception {
+        // The stop interrupts and joins the server's workers, but not for ever (2 s): the handler that asked for
+        // the stop, still sleeping, swallowed the interrupt, and its worker then waited for work for as long as
+        // the JVM ran, also after the program's context was closed.
+        String program = """
+                        let done = Channel<string> { capacity: 1 }
+                        fn main() -> int = {
+                            let id = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/chat") ?: -1
+                            websocketServerOnMessage(serverID: id, messageHandler: fn(c: int, text: string) -> Result<Success, string> => {
+                                let r = websocketStopServer(serverID: id)
+                                sleep(3000)
+                                send(done, "handler done after the stop: ${toString(r)}")
+                                Success()
+                            })
+                            websocketServerListen(serverID: id)
+                            print("PORT ${websocketServerPort(serverID: id) ?: -1}")
+                            print(recv(done) ?: "none")
+                            0
+                        }
+                        """;
+        try (RunningProgram p = RunningProgram.start("stop_then_sleep.osp", program)) {
+            try (JdkClient c = JdkClient.connect("ws://127.0.0.1:" + port(p) + "/chat")) {
+                c.send("/shutdown");
+                assertEquals(1001, c.awaitClose());
+            }
+            p.join();
+            assertEquals(List.of("handler done after the stop: Success(())"), p.out().lines().subList(1, 2));
+            Threads.awaitNone("WebSocket");
+            assertEquals("", p.err().text());
+        }
+    }
+
     /**
      * A program that is both the server and its clients: every client connects and at once the server
      * broadcasts to all. websocketConnect returns when the client has the server's answer, and the library
