@@ -487,8 +487,8 @@ public final class Fibers {
      * had it begun waiting after the others ended; its failure may let the others go on.
      */
     private void wakeDeadlocked() {
-        if (away > 0 || closed || blocked.isEmpty() || context.callbacksPossible()) {
-            return;
+        if (away > 0 || closed || blocked.isEmpty() || context.callbacksPossible() || context.handlersRunning()) {
+            return; // a handler still running asks again when it returns (OspreyContext.callFromForeignThread)
         }
         var last = blocked.pollLastEntry();
         last.getValue().deadlocked = true;
@@ -499,7 +499,9 @@ public final class Fibers {
      * The last process whose callback could have woken a fiber is done with (OspreyContext.processCallbacksEnded).
      * If the program's own fiber is waiting and nobody has the turn, every wait is deadlocked now, as when the
      * last fiber able to run ends: the one that began last fails. Between REPL entries (the program's fiber
-     * not waiting) fibers stay waiting for a later entry, as they do without processes.
+     * not waiting) fibers stay waiting for a later entry, as they do without processes. So too when the last
+     * WebSocket server or connection that could call a handler is done with (OspreyContext.callbacksEnded), and
+     * when the last handler still running after that returns.
      */
     synchronized void wakersGone() {
         if (current == null && ready.isEmpty() && blocked.containsKey(main)) {
@@ -652,7 +654,7 @@ public final class Fibers {
             if (w.done) {
                 return;
             }
-            if (ready.isEmpty() && away == 0 && draining == null && !context.callbacksPossible()) {
+            if (ready.isEmpty() && away == 0 && draining == null && !context.callbacksPossible() && !context.handlersRunning()) {
                 forget.run();
                 throw new Deadlock(deadlock.get());
             }

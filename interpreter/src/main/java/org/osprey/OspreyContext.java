@@ -70,10 +70,22 @@ public final class OspreyContext implements BuiltinContext {
     /** The fibers of spec 0011, made when the first is spawned; null in a program that spawns none. */
     public volatile Fibers fibers;
     /**
-     * Set once the program has given a function to a builtins module (a WebSocket or HTTP handler): from then
-     * on a handler may wake a fiber, so a fiber's wait is no deadlock.
+     * Set once the program has given a function to a builtins module that does not count its callbacks (an HTTP
+     * handler): from then on a handler may wake a fiber, so a fiber's wait is no deadlock.
      */
     private volatile boolean callbacksPossible;
+    /**
+     * What modules that count their callbacks (BuiltinRegistry.countsCallbacks) announced may still call a
+     * handler: a listening WebSocket server with a handler, an open WebSocket connection. When the last ends, a
+     * wait that only such a handler could have ended is a deadlock again.
+     */
+    private final java.util.concurrent.atomic.AtomicInteger moduleCallbacks = new java.util.concurrent.atomic.AtomicInteger();
+    /**
+     * Calls of handlers and callbacks (callFromForeignThread) under way, waiting for the execution lock included:
+     * one may still send to a channel after what called it announced its end (a server stopped from its own
+     * handler), so a fiber's wait is no deadlock until it returns.
+     */
+    private final java.util.concurrent.atomic.AtomicInteger handlersRunning = new java.util.concurrent.atomic.AtomicInteger();
     /**
      * Processes whose callback may still be called (ProcessTable): until the last event of each has been
      * delivered, or it was cleaned up, a callback may wake a fiber. After that none can, and a wait that
@@ -351,7 +363,7 @@ public final class OspreyContext implements BuiltinContext {
     }
 
     public boolean callbacksPossible() {
-        return callbacksPossible || processCallbacks.get() > 0;
+        return handlersPossible() || processCallbacks.get() > 0;
     }
 
     public void noteCallbacks() {
@@ -368,8 +380,30 @@ public final class OspreyContext implements BuiltinContext {
      * was the last thing that could wake the program's waiting fibers, their wait fails now rather than hang.
      */
     public void processCallbacksEnded() {
+        if (processCallbacks.decrementAndGet() == 0) {
+            wakersMayBeGone();
+        }
+    }
+
+    @Override
+    public void callbacksBegin() {
+        moduleCallbacks.incrementAndGet();
+    }
+
+    @Override
+    public void callbacksEnded() {
+        if (moduleCallbacks.decrementAndGet() == 0) {
+            wakersMayBeGone();
+        }
+    }
+
+    /**
+     * Nothing may call a handler any more, perhaps: if so, a waiting fiber that only a handler could wake fails.
+     * Not while the context closes, which stops the servers and connections with the program's fibers waiting.
+     */
+    private void wakersMayBeGone() {
         Fibers f = fibers;
-        if (processCallbacks.decrementAndGet() == 0 && f != null && !callbacksPossible) {
+        if (f != null && !closing && !callbacksPossible()) {
             f.wakersGone();
         }
     }
@@ -403,9 +437,14 @@ public final class OspreyContext implements BuiltinContext {
         return t != null && awaitingProcesses.contains(t);
     }
 
+    /** Whether a handler or callback is being called on another thread than a fiber's (or waits to be). */
+    boolean handlersRunning() {
+        return handlersRunning.get() > 0;
+    }
+
     /** Whether a WebSocket or HTTP handler may still come (not counting process callbacks). */
     boolean handlersPossible() {
-        return callbacksPossible;
+        return callbacksPossible || moduleCallbacks.get() > 0;
     }
 
     /** The thread of the run executing now (a program, a REPL entry), or null between runs. */
@@ -473,6 +512,7 @@ public final class OspreyContext implements BuiltinContext {
             }
             return null; // the context is closed or cancelled
         }
+        handlersRunning.incrementAndGet();
         try {
             executionLock.lockInterruptibly();
             int depth = callDepth;
@@ -516,6 +556,11 @@ public final class OspreyContext implements BuiltinContext {
 
             return null;
         } finally {
+            // A handler that ran on after what called it ended (a server stopped from it) may have been what a
+            // waiting fiber was left to hear from (Fibers.wakersGone).
+            if (handlersRunning.decrementAndGet() == 0) {
+                wakersMayBeGone();
+            }
             tc.leave(null, prev);
         }
     }

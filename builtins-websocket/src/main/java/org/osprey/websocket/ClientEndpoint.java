@@ -44,6 +44,8 @@ final class ClientEndpoint extends WebSocketClient {
     /** Whether the library's connection thread was started; until then there is nothing to close. */
     private volatile boolean started;
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** From websocketConnect until the connection has closed and its close handler returned, the handler may be called. */
+    final WebSocketState.CallbackHold hold = new WebSocketState.CallbackHold();
     /** The program's websocketOnClose handler, one holder per call, and the holder whose handler ran (or never will). */
     private final AtomicReference<Object[]> endHandler = new AtomicReference<>();
     private final AtomicReference<Object[]> endNotified = new AtomicReference<>();
@@ -158,6 +160,7 @@ final class ClientEndpoint extends WebSocketClient {
             }
         }
         state.ended(id, this);
+        hold.end(state.ctx);
     }
 
     /**

@@ -41,6 +41,8 @@ final class ServerEndpoint extends WebSocketServer {
     final CountDownLatch started = new CountDownLatch(1);
     volatile Exception startError;
     private volatile boolean closing;
+    /** While this server listens with a handler, one may be called; ended once the stop has joined its threads. */
+    final WebSocketState.CallbackHold hold = new WebSocketState.CallbackHold();
     private volatile Thread selector;
     /** Connections accepted whose upgrade has not happened yet. */
     private final Set<ServerConnection> handshaking = ConcurrentHashMap.newKeySet();
@@ -381,6 +383,7 @@ final class ServerEndpoint extends WebSocketServer {
         try {
             stopNow(spared);
         } finally {
+            hold.end(state.ctx);
             shutDownDone.countDown();
         }
     }

@@ -91,6 +91,29 @@ final class WebSocketState {
         }
     }
 
+    /**
+     * What a listening server or an open connection announced to the context: that it may call one of the
+     * program's handlers (BuiltinContext.callbacksBegin), until {@link #end}. While one is held, a fiber's wait
+     * (a recv) waits for a handler to end it; once none is, such a wait fails as a deadlock instead of waiting
+     * for ever. Begun and ended at most once; an end before the beginning means it never begins.
+     */
+    static final class CallbackHold {
+        /** 0: not begun, 1: held, 2: ended. */
+        private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
+
+        void begin(BuiltinContext ctx) {
+            if (state.compareAndSet(0, 1)) {
+                ctx.callbacksBegin();
+            }
+        }
+
+        void end(BuiltinContext ctx) {
+            if (state.getAndSet(2) == 1) {
+                ctx.callbacksEnded();
+            }
+        }
+    }
+
     /** A server's close handler; {@code withCode}: it takes the close code and reason too (websocketServerOnCloseWith). */
     record CloseHandler(Object function, boolean withCode) {
     }
@@ -242,6 +265,9 @@ final class WebSocketState {
         s.listenFailure = null;
         s.endpoint = e;
         s.run = ctx.run();
+        if (s.handler != null || s.openHandler != null || s.closeHandler != null) {
+            e.hold.begin(ctx);
+        }
         return Values.ok();
     }
 
@@ -268,7 +294,7 @@ final class WebSocketState {
             return target;
         }
         s.handler = ctx.withHandlers(handler); // run under the effect handlers in force here (spec 0017)
-        return Values.ok();
+        return handlerSet(s);
     }
 
     Object onOpen(long id, Object handler) {
@@ -277,7 +303,7 @@ final class WebSocketState {
             return target;
         }
         s.openHandler = ctx.withHandlers(handler); // run under the effect handlers in force here (spec 0017)
-        return Values.ok();
+        return handlerSet(s);
     }
 
     /** websocketServerOnClose ({@code with} false) and websocketServerOnCloseWith: one handler, the last one set. */
@@ -287,6 +313,15 @@ final class WebSocketState {
             return target;
         }
         s.closeHandler = new CloseHandler(ctx.withHandlers(handler), with); // under the effect handlers in force here (spec 0017)
+        return handlerSet(s);
+    }
+
+    /** A handler was given to the server: if it listens, a handler may be called from now on (CallbackHold). */
+    private Object handlerSet(ServerEntry s) {
+        ServerEndpoint e = s.endpoint;
+        if (e != null) {
+            e.hold.begin(ctx);
+        }
         return Values.ok();
     }
 
@@ -443,6 +478,7 @@ final class WebSocketState {
         }
         long id = nextId();
         ClientEndpoint client = new ClientEndpoint(id, target, ctx.withHandlers(handler), this);
+        client.hold.begin(ctx); // its handler may be called as soon as it opens, before websocketConnect returns
         clients.put(id, client);
         String failure = ctx.blocking(() -> {
             try {
@@ -469,6 +505,7 @@ final class WebSocketState {
             clients.remove(id);
             endedClients.remove(id);
             client.abandon();
+            client.hold.end(ctx);
             ctx.interruptible(); // a Ctrl-C during the wait stops the entry here, not at its next loop or call
             return Values.error("cannot connect to " + Values.visible(url) + ": " + failure);
         }

@@ -47,6 +47,8 @@ public final class BuiltinLoader {
         /** Declared settings: module, then setting name, then its check. */
         final Map<String, Map<String, Function<String, String>>> settings = new TreeMap<>();
         String provider = "core";
+        /** The providers that tell the context while their handlers can be called (BuiltinRegistry.countsCallbacks). */
+        final Set<String> counting = new java.util.HashSet<>();
 
         @Override
         public void declareTypes(String ospreySource) {
@@ -62,6 +64,11 @@ public final class BuiltinLoader {
         @Override
         public void function(String signature, String category, String doc, BuiltinFunction implementation) {
             functions.add(new Entry(signature, category, doc, implementation, provider));
+        }
+
+        @Override
+        public void countsCallbacks() {
+            counting.add(provider);
         }
 
         @Override
@@ -117,7 +124,7 @@ public final class BuiltinLoader {
         }
         Map<String, String> seen = new HashMap<>();
         for (Entry e : c.functions) {
-            FunctionSignature sig = resolve(env, e);
+            FunctionSignature sig = resolve(env, e, c.counting.contains(e.provider));
             TypeInfo subject = sig.subjectInfo();
             String key = sig.name + "/" + (subject == null ? "_" : subject.name);
             String previous = seen.put(key, e.provider);
@@ -138,13 +145,15 @@ public final class BuiltinLoader {
      * A module's implementation that fails with a Java exception (a bug of the module's: a
      * NullPointerException, a cast of an argument to the wrong class) stops the program with a message
      * naming the builtin and the module, at the call, instead of a bare Java exception. Exceptions Truffle
-     * and the interpreter use to unwind (interrupts, cancels, errors at a node) pass through.
+     * and the interpreter use to unwind (interrupts, cancels, errors at a node) pass through. A function value
+     * given to a module that does not count its callbacks ({@code counts} false) may be called back at any time
+     * from then on (OspreyContext.noteCallbacks).
      */
-    private static BuiltinFunction guarded(String name, String provider, Type result, BuiltinFunction implementation) {
+    private static BuiltinFunction guarded(String name, String provider, Type result, boolean counts, BuiltinFunction implementation) {
         boolean ground = Types.isGround(result);
         return (context, args) -> {
             for (Object a : args) {
-                if (a instanceof org.osprey.runtime.FunctionValue) {
+                if (!counts && a instanceof org.osprey.runtime.FunctionValue) {
                     ((org.osprey.OspreyContext) context).noteCallbacks(); // a handler may wake a fiber (Fibers)
                 }
             }
@@ -229,7 +238,8 @@ public final class BuiltinLoader {
         tr.programTypes.values().forEach(env::addModuleType);
     }
 
-    private static FunctionSignature resolve(Environment env, Entry e) {
+    /** {@code counts}: the provider tells the context while its handlers can be called (BuiltinRegistry.countsCallbacks). */
+    private static FunctionSignature resolve(Environment env, Entry e, boolean counts) {
         Parser.Signature s;
         try {
             s = Parser.parseSignature(e.signature());
@@ -251,7 +261,7 @@ public final class BuiltinLoader {
         for (Type t : vars.values()) {
             tvs.add((Type.Var) t);
         }
-        BuiltinFunction implementation = e.provider().equals("core") ? e.implementation() : guarded(s.name(), e.provider(), result, e.implementation());
+        BuiltinFunction implementation = e.provider().equals("core") ? e.implementation() : guarded(s.name(), e.provider(), result, counts, e.implementation());
         FunctionSignature sig = new FunctionSignature(s.name(), s.paramNames(), params, result, tvs, e.category(), implementation);
         sig.doc = e.doc();
         if (s.name().equals("toString")) {

@@ -52,6 +52,22 @@ public interface BuiltinContext {
         return callFromForeignThread(function, () -> what, arguments);
     }
 
+    /**
+     * For a module that {@linkplain BuiltinRegistry#countsCallbacks counts its callbacks}: from now on one of its
+     * handlers may be called (a server listens with a handler, a connection with a handler opens). Each call is
+     * ended by one {@link #callbacksEnded}.
+     */
+    default void callbacksBegin() {
+    }
+
+    /**
+     * What one {@link #callbacksBegin} announced will call no handler any more (the server stopped and its threads
+     * ended, the connection closed and its close handler returned). When nothing else can wake the program's
+     * waiting fibers, the wait that began last fails as a deadlock, as it would had nothing been announced.
+     */
+    default void callbacksEnded() {
+    }
+
     /** Per-context state of a module, created on first use. */
     <T> T state(Class<T> key, Supplier<T> create);
 

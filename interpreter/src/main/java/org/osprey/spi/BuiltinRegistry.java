@@ -29,4 +29,13 @@ public interface BuiltinRegistry {
      * setting, so a misspelt or mistyped setting is found at start rather than at the first call that reads it.
      */
     void setting(String module, String name, java.util.function.Function<String, String> check);
+
+    /**
+     * Says that this module tells the context while its handlers can be called ({@link BuiltinContext#callbacksBegin},
+     * {@link BuiltinContext#callbacksEnded}): a fiber's wait (a {@code recv}) that only a handler could end then
+     * fails as a deadlock once none can be called any more. A module that does not say so counts from the first
+     * function value given to one of its functions until the program ends: such a wait then waits for ever.
+     */
+    default void countsCallbacks() {
+    }
 }
