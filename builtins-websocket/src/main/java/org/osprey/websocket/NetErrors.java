@@ -5,6 +5,7 @@ import java.net.SocketTimeoutException;
 import org.java_websocket.exceptions.InvalidHandshakeException;
 import org.java_websocket.framing.CloseFrame;
 import org.osprey.spi.NetworkFailures;
+import org.osprey.spi.Values;
 
 /** Network failures in words a user understands: no exception class names, no stack traces. */
 final class NetErrors {
@@ -27,19 +28,39 @@ final class NetErrors {
         return m.isEmpty() ? t.getClass().getSimpleName() : m;
     }
 
-    /** The library reports a refused upgrade as "Invalid status code received: 404 Status line: HTTP/1.1 404 ...". */
+    /**
+     * The library reports a refused upgrade as "Invalid status code received: 404 Status line: HTTP/1.1 404 ...", a
+     * status line of another protocol version as "Invalid status line received: HTTP/1.0 Status line: ...", a header
+     * line without a colon as "not an http header", and a first line that is not three words with no message.
+     */
     static String handshake(String m) {
         int i = m.indexOf("Status line:");
         if (i >= 0) {
-            return "the server refused the WebSocket upgrade (" + m.substring(i + "Status line:".length()).strip() + ")";
+            String line = m.substring(i + "Status line:".length()).strip();
+            if (m.startsWith("Invalid status line")) {
+                return "the server's answer to the WebSocket upgrade is not an HTTP/1.1 response ('" + Values.visible(line) + "')";
+            }
+            return "the server refused the WebSocket upgrade (" + line + ")";
+        }
+        if (m.isEmpty()) {
+            return "the server's answer to the WebSocket upgrade is not an HTTP response";
+        }
+        if (m.equals("not an http header")) {
+            return "the server's answer to the WebSocket upgrade has a header line without ':'";
         }
         return "the WebSocket handshake failed: " + m;
     }
 
+    /** Whether this end closed a connection that was being opened because it could not read the server's answer. */
+    private static boolean unreadableAnswer(int code, String reason, boolean remote) {
+        return !remote && code == CloseFrame.PROTOCOL_ERROR
+                        && (reason == null || reason.isEmpty() || reason.equals("not an http header"));
+    }
+
     /** Why a connection that was being opened closed. */
     static String closeReason(int code, String reason, boolean remote) {
-        if (reason != null && reason.contains("Status line:")) {
-            return handshake(reason);
+        if (reason != null && reason.contains("Status line:") || unreadableAnswer(code, reason, remote)) {
+            return handshake(reason == null ? "" : reason);
         }
         if (code == CloseFrame.NEVER_CONNECTED || code == CloseFrame.ABNORMAL_CLOSE) {
             return reason == null || reason.isEmpty() ? "the connection was closed before the handshake finished" : reason;

@@ -167,6 +167,30 @@ class ClientProtocolAbuseTest {
     }
 
     /**
+     * An answer to the upgrade request that is not an HTTP/1.1 response (another service on the port, a broken
+     * proxy) is named as such. The first read as "the server closed the connection (1002)": the code was this
+     * end's own, from an exception of the library's that has no message.
+     */
+    @Test
+    void anAnswerThatIsNotAnHttpResponseIsNamedAsSuch() throws Exception {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("SSH-2.0-OpenSSH_9.6\r\n\r\n", "the server's answer to the WebSocket upgrade is not an HTTP response");
+        cases.put("HTTP/1.0 101 Switching Protocols\r\n\r\n", "the server's answer to the WebSocket upgrade is not an HTTP/1.1 response ('HTTP/1.0 101 Switching Protocols')");
+        cases.put("HTTP/1.1 101 Switching Protocols\r\nUpgrade websocket\r\n\r\n", "the server's answer to the WebSocket upgrade has a header line without ':'");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            try (FakeServer server = new FakeServer((peer, key) -> {
+                peer.send(c.getKey());
+                assertTrue(peer.awaitEnd(), "the client drops the connection");
+                return 0;
+            })) {
+                assertEquals(List.of("connect: cannot connect to ws://127.0.0.1:" + server.port() + "/fake: " + c.getValue(), "echo: still served"),
+                                run(server, Map.of()));
+                assertEquals(0, server.result.get(10, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    /**
      * RFC 6455 4.1: a response naming an extension or a subprotocol the client did not ask for fails the
      * connection. websocketConnect took both (and then closed with 1002 on the first compressed frame).
      */
