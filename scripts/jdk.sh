@@ -244,10 +244,32 @@ osprey_memory_flags() {
     # collection: page faults and RSS for nothing. With 96 MB an idle server holds 129 MiB instead of 149,
     # string-heavy programs run about 20% faster and binarytrees about 5% slower (bench/README.md); the heap
     # still grows as a program needs.
+    # A maximum below it chosen in OSPREY_JAVA_OPTS (-Xmx48m) wins too: the JVM refuses a first heap larger
+    # than the maximum, and did not start.
     case "${OSPREY_JAVA_OPTS:-}" in
         *-Xms*|*InitialHeapSize*) ;;
-        *) OSPREY_JVM_FLAGS+=(-XX:InitialHeapSize=96m) ;;
+        *) osprey_max_heap_below 96 || OSPREY_JVM_FLAGS+=(-XX:InitialHeapSize=96m) ;;
     esac
+}
+
+# Whether OSPREY_JAVA_OPTS sets a maximum heap (-Xmx, -XX:MaxHeapSize=; the last one counts, as for the JVM)
+# below $1 MiB.
+osprey_max_heap_below() {
+    local o v="" bytes
+    for o in ${OSPREY_JAVA_OPTS:-}; do
+        case "$o" in
+            -Xmx*) v="${o#-Xmx}" ;;
+            -XX:MaxHeapSize=*) v="${o#*=}" ;;
+        esac
+    done
+    case "$v" in
+        *[0-9][gG]) bytes=$(( ${v%?} * 1073741824 )) ;;
+        *[0-9][mM]) bytes=$(( ${v%?} * 1048576 )) ;;
+        *[0-9][kK]) bytes=$(( ${v%?} * 1024 )) ;;
+        *[0-9]) bytes=$v ;;
+        *) return 1 ;;
+    esac
+    [ "$bytes" -lt $(( $1 * 1048576 )) ]
 }
 
 # Small methods that every step of Truffle's interpreter goes through (a frame slot's tag check, the safepoint

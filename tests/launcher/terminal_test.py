@@ -447,6 +447,17 @@ def file_names_are_utf8_under_the_c_locale(_):
                 raise Failure("under %s: exit %d, printed:\n%s\nstderr:\n%s" % (extra, run.returncode, out, run.stderr.decode("utf-8", "replace")))
 
 
+def a_maximum_heap_below_the_first_heap_in_osprey_java_opts_starts(_):
+    """OSPREY_JAVA_OPTS=-Xmx48m ran no program: the launcher's first heap of 96 MB is larger than that
+    maximum, and the JVM refused to start ("Initial heap size set to a larger value than the maximum heap
+    size"). A maximum below it now keeps the JVM's own first heap; a larger one keeps the launcher's."""
+    for opts in ("-Xmx48m", "-XX:MaxHeapSize=50000000", "-Xmx512m"):
+        run = subprocess.run([OSPREY, "-e", "print(1 + 1)"], env=dict(os.environ, OSPREY_JAVA_OPTS=opts),
+                             capture_output=True, timeout=600)
+        if run.returncode != 0 or not run.stdout.decode("utf-8", "replace").endswith("2\n"):
+            raise Failure("with OSPREY_JAVA_OPTS=%s: exit %d, stderr:\n%s" % (opts, run.returncode, run.stderr.decode("utf-8", "replace")))
+
+
 CASES = [
     (ctrl_c_stops_a_comprehension_over_a_huge_range, "xterm-256color", ()),
     (ctrl_c_read_with_the_keys_before_it_leaves_them_on_the_screen, "xterm-256color", ()),
@@ -460,6 +471,7 @@ CASES = [
     (sigterm_while_a_server_sleeps_exits_with_143, "xterm-256color", ("run", SLEEPING_SERVER)),
     (a_builtins_module_given_with_plugin_path_is_found, "xterm-256color", None),
     (file_names_are_utf8_under_the_c_locale, None, None),
+    (a_maximum_heap_below_the_first_heap_in_osprey_java_opts_starts, None, None),
     # Last: it makes the start-up cache out of date, and the cases before start faster with it.
     (ctrl_c_while_fast_start_is_prepared_stops_the_launch, "xterm-256color", None),
 ]
