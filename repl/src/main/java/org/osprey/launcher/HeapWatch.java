@@ -43,6 +43,9 @@ final class HeapWatch {
                 w.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (OutOfMemoryError e) {
+                // The heap is full and the program reports it (or recovers); the watch ends quietly. Uncaught, the
+                // JVM's handler ran out of memory too and printed its own line about this thread to the user.
             }
         }, "osprey-heap-watch", 256 << 10); // a small stack: the launcher's -Xss256m is for Osprey code
         t.setDaemon(true);
