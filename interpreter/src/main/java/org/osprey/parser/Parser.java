@@ -1005,7 +1005,13 @@ public final class Parser {
         try {
             while (!at(RBRACE)) {
                 Token opTok = peek();
-                if (at(EOF) || opTok.newlineBefore && (at(LET) || at(MUT) || at(TYPE) || at(EFFECT) || at(HANDLE)
+                if (at(EOF)) {
+                    // Placed at the '{' as below, but the input is incomplete, not wrong: a REPL entry goes on with
+                    // its next line (error() at a token other than the end says the text cannot be finished).
+                    diagnostics.add(new Diagnostic(open.start, open.end, "this '{' of effect " + name + " is never closed: expected '}' after its operations"));
+                    throw new Bail();
+                }
+                if (opTok.newlineBefore && (at(LET) || at(MUT) || at(TYPE) || at(EFFECT) || at(HANDLE)
                                 || at(FN) && peek(1).kind != COLON)) {
                     throw error(open, "this '{' of effect " + name + " is never closed: expected '}' after its operations");
                 }
