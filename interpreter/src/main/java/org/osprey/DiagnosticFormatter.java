@@ -71,7 +71,7 @@ public final class DiagnosticFormatter {
                 line++;
             }
         }
-        int column = offset - lineStart + 1;
+        int column = org.osprey.tooling.SourceInfo.shownColumn(text, offset);
         sb.append(source.getName()).append(':').append(org.osprey.tooling.SourceInfo.shownLine(source.getURI(), line)).append(':').append(column)
                         .append(": ").append(d.message()).append('\n');
         int shownEnd = lineEnd > lineStart && text.charAt(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd; // a CRLF line's CR

@@ -581,7 +581,9 @@ public final class OspreyContext implements BuiltinContext {
         if (uri != null && org.osprey.tooling.SourceInfo.ENTRY_URI_SCHEME.equals(uri.getScheme())) {
             name = "<repl entry " + uri.getSchemeSpecificPart() + ">";
         }
-        return name + ":" + org.osprey.tooling.SourceInfo.shownLine(uri, at.getStartLine()) + ":" + at.getStartColumn() + ": ";
+        int column = at.isAvailable() && source.hasCharacters() ? org.osprey.tooling.SourceInfo.shownColumn(source.getCharacters(), at.getCharIndex())
+                        : at.getStartColumn();
+        return name + ":" + org.osprey.tooling.SourceInfo.shownLine(uri, at.getStartLine()) + ":" + column + ": ";
     }
 
     @TruffleBoundary

@@ -65,6 +65,24 @@ public final class SourceInfo {
     }
 
     /**
+     * The column to show, from 1, for the character at {@code offset} of {@code text}: the characters (code points)
+     * before it on its line, as a reader counts them. Java's and Truffle's columns count UTF-16 units, in which an
+     * emoji (or another character beyond U+FFFF) is two, so a place after one was a column too far. A byte order
+     * mark at the start is not text (the lexer skips it).
+     */
+    public static int shownColumn(CharSequence text, int offset) {
+        int at = Math.max(0, Math.min(offset, text.length()));
+        int lineStart = at;
+        while (lineStart > 0 && text.charAt(lineStart - 1) != '\n') {
+            lineStart--;
+        }
+        if (lineStart == 0 && at > 0 && text.charAt(0) == '\uFEFF') {
+            lineStart = 1;
+        }
+        return Character.codePointCount(text, lineStart, at) + 1;
+    }
+
+    /**
      * The line to show for line {@code line} of a source with this URI: for an entry of piped input, the
      * line of the input it is; else the line itself.
      */

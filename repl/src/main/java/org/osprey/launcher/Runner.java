@@ -456,7 +456,12 @@ public final class Runner {
     }
 
     static String location(SourceSection s) {
-        return s.getSource().getName() + ":" + org.osprey.tooling.SourceInfo.shownLine(s.getSource().getURI(), s.getStartLine()) + ":"
-                        + s.getStartColumn();
+        return s.getSource().getName() + ":" + org.osprey.tooling.SourceInfo.shownLine(s.getSource().getURI(), s.getStartLine()) + ":" + column(s);
+    }
+
+    /** The column of a place as a reader counts it, characters and not UTF-16 units (SourceInfo.shownColumn). */
+    static int column(SourceSection s) {
+        return s.isAvailable() && s.getSource().hasCharacters() ? org.osprey.tooling.SourceInfo.shownColumn(s.getSource().getCharacters(), s.getCharIndex())
+                        : s.getStartColumn();
     }
 }

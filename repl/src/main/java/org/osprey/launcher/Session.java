@@ -108,7 +108,7 @@ final class Session implements AutoCloseable {
         java.net.URI uri = at.getSource().getURI();
         boolean earlier = !at.getSource().equals(current) && uri != null && SourceInfo.ENTRY_URI_SCHEME.equals(uri.getScheme());
         boolean loaded = !ENTRY_NAME.equals(at.getSource().getName()); // a file read with :load: its own name and lines
-        return !earlier || loaded ? Runner.location(at) : "<repl entry " + uri.getSchemeSpecificPart() + ">:" + at.getStartLine() + ":" + at.getStartColumn();
+        return !earlier || loaded ? Runner.location(at) : "<repl entry " + uri.getSchemeSpecificPart() + ">:" + at.getStartLine() + ":" + Runner.column(at);
     }
 
     /** Checks and runs one entry; it prints its own declarations and value (the language does that). */
