@@ -141,6 +141,11 @@ public final class Fibers {
             if (f.state == State.FAILED) {
                 f.failureSeen = true;
                 live.remove(f);
+                if (f.failure instanceof org.osprey.runtime.RunInterrupted stopped && stopped.run != context.run()) {
+                    // Ctrl-C stopped it while an earlier entry ran. Thrown again, it said 'interrupted' for this
+                    // entry, which nobody interrupted; awaitProcess says the same of a process so stopped.
+                    throw new BuiltinException("await: fiber " + f.id + " was stopped when the entry running then was interrupted");
+                }
                 throw again(f.failure);
             }
             return f.value;
