@@ -35,6 +35,11 @@ public final class SourceInfo {
         return Parser.parse(text).incomplete();
     }
 
+    /** True when the text parses without an error: a whole program, or an expression written on its own. */
+    public static boolean parses(String text) {
+        return Parser.parse(text).ok();
+    }
+
     /**
      * True when {@code nextLine} goes on with a complete entry instead of starting one, as it would in a file: a
      * line starting with '|' that adds a variant to the union type above ({@code | Circle { r: float }}) or a

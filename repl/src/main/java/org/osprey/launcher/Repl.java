@@ -643,7 +643,8 @@ final class Repl {
     /**
      * How :type shows an expression typed over several lines, on one line: its first line, {@code ...} and its
      * last ({@code match n { ... }}, {@code { ... }}), each without indentation and comments; one of two short
-     * lines whole, joined by a space ({@code [1,} then {@code 2]} as {@code [1, 2]}). Shown as typed, the block
+     * lines whole, joined by a space, when the joined text still parses ({@code [1,} then {@code 2]} as
+     * {@code [1, 2]}). Shown as typed, the block
      * was written out again above the type, its lines after the first starting in the first column, and the
      * type followed its closing brace.
      */
@@ -663,7 +664,10 @@ final class Repl {
         }
         List<String> lines = code.toString().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         String joined = String.join(" ", lines);
-        return lines.size() < 2 || lines.size() == 2 && joined.length() <= SHOWN_WHOLE ? joined : lines.get(0) + " ... " + lines.get(lines.size() - 1);
+        // Two lines joined whole must still read as the expression: '{ let a = 1' and 'a }' made '{ let a = 1 a }',
+        // whose line break had ended a statement; such a pair is shown as its first line, '...' and its last.
+        boolean whole = lines.size() < 2 || lines.size() == 2 && joined.length() <= SHOWN_WHOLE && SourceInfo.parses(joined);
+        return whole ? joined : lines.get(0) + " ... " + lines.get(lines.size() - 1);
     }
 
     private static String firstLineOf(String s) {
