@@ -16,6 +16,7 @@ public final class HttpBuiltins implements BuiltinProvider {
 
     @Override
     public void register(BuiltinRegistry r) {
+        r.countsCallbacks(); // a listening server (HttpServers.Server.hold)
         HttpSettings.declare(r);
         // spec 0014's types. ServerID is also the WebSocket module's: the same alias, declared by both.
         r.declareTypes("""

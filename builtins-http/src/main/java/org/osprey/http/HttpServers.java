@@ -81,6 +81,8 @@ final class HttpServers {
         volatile long run;
         /** A request has reached it (its head was read), answered or not. */
         volatile boolean asked;
+        /** While it listens, its handler may be called; ended once its stop has ended its threads. */
+        final org.osprey.spi.CallbackHold hold = new org.osprey.spi.CallbackHold();
 
         Server(long id, String where, HttpServer http) {
             this.id = id;
@@ -248,6 +250,7 @@ final class HttpServers {
         s.http.createContext("/", exchange -> ServerExchange.serve(this, s, exchange));
         s.http.start();
         s.run = ctx.run();
+        s.hold.begin(ctx);
         return Values.ok();
     }
 
@@ -306,19 +309,25 @@ final class HttpServers {
             s.stopped = true;
         }
         servers.remove(s.id, s);
-        s.http.stop(graceSeconds);
-        ctx.stopCallbacksOn(s.threads);
-        for (ExecutorService threads : new ExecutorService[] {s.pool, s.io, s.watch}) {
-            if (threads != null) {
-                threads.shutdownNow();
-                if (!s.threads.contains(Thread.currentThread())) {
-                    try {
-                        threads.awaitTermination(5, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+        try {
+            s.http.stop(graceSeconds);
+            ctx.stopCallbacksOn(s.threads);
+            for (ExecutorService threads : new ExecutorService[] {s.pool, s.io, s.watch}) {
+                if (threads != null) {
+                    threads.shutdownNow();
+                    if (!s.threads.contains(Thread.currentThread())) {
+                        try {
+                            threads.awaitTermination(5, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
                     }
                 }
             }
+        } finally {
+            // No handler of this server is called any more (one still running counts until it returns:
+            // BuiltinContext.callFromForeignThread), so a fiber's wait only it could end is a deadlock now.
+            s.hold.end(ctx);
         }
     }
 

@@ -45,7 +45,7 @@ final class ClientEndpoint extends WebSocketClient {
     private volatile boolean started;
     private final CountDownLatch closed = new CountDownLatch(1);
     /** From websocketConnect until the connection has closed and its close handler returned, the handler may be called. */
-    final WebSocketState.CallbackHold hold = new WebSocketState.CallbackHold();
+    final org.osprey.spi.CallbackHold hold = new org.osprey.spi.CallbackHold();
     /** The program's websocketOnClose handler, one holder per call, and the holder whose handler ran (or never will). */
     private final AtomicReference<Object[]> endHandler = new AtomicReference<>();
     private final AtomicReference<Object[]> endNotified = new AtomicReference<>();

@@ -42,7 +42,7 @@ final class ServerEndpoint extends WebSocketServer {
     volatile Exception startError;
     private volatile boolean closing;
     /** While this server listens with a handler, one may be called; ended once the stop has joined its threads. */
-    final WebSocketState.CallbackHold hold = new WebSocketState.CallbackHold();
+    final org.osprey.spi.CallbackHold hold = new org.osprey.spi.CallbackHold();
     private volatile Thread selector;
     /** Connections accepted whose upgrade has not happened yet. */
     private final Set<ServerConnection> handshaking = ConcurrentHashMap.newKeySet();

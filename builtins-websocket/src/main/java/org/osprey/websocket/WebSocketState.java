@@ -91,29 +91,6 @@ final class WebSocketState {
         }
     }
 
-    /**
-     * What a listening server or an open connection announced to the context: that it may call one of the
-     * program's handlers (BuiltinContext.callbacksBegin), until {@link #end}. While one is held, a fiber's wait
-     * (a recv) waits for a handler to end it; once none is, such a wait fails as a deadlock instead of waiting
-     * for ever. Begun and ended at most once; an end before the beginning means it never begins.
-     */
-    static final class CallbackHold {
-        /** 0: not begun, 1: held, 2: ended. */
-        private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
-
-        void begin(BuiltinContext ctx) {
-            if (state.compareAndSet(0, 1)) {
-                ctx.callbacksBegin();
-            }
-        }
-
-        void end(BuiltinContext ctx) {
-            if (state.getAndSet(2) == 1) {
-                ctx.callbacksEnded();
-            }
-        }
-    }
-
     /** A server's close handler; {@code withCode}: it takes the close code and reason too (websocketServerOnCloseWith). */
     record CloseHandler(Object function, boolean withCode) {
     }
