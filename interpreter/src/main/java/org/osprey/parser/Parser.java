@@ -340,6 +340,9 @@ public final class Parser {
         if (at(NOT) && (previous().kind == RPAREN || previous().kind == IDENT)) {
             throw bangAfterValue(peek()); // `print(parse(s)!)`, `[println!("a")]`
         }
+        if (misspeltKeyword() instanceof Bail b) {
+            throw b; // `print(mtach x {`, `[mtach x { ... }]`
+        }
         if (at(close) || at(EOF) || at(RPAREN) || at(RBRACKET) || at(RBRACE)) {
             return expect(close, what); // `[1, 2, 3)`: the wrong bracket is the mistake
         }
@@ -359,6 +362,19 @@ public final class Parser {
         neverClosed.add(tokens.indexOf(open));
         return error(open, "this '" + open.kind.display.replace("'", "") + "' is never closed: expected " + what + ", found "
                         + nextOnItsLine() + (floorDivisionBefore() ? FLOOR_DIVISION : ""));
+    }
+
+    /**
+     * The error for a keyword typed wrong where a name was read and another name follows, which no expression
+     * can ({@code lett x = 5}, {@code fnn add(x) = ...}, {@code let s = mtach x {}, {@code print(mtach x {}),
+     * or null: a keyword typed wrong is a name, and the name after it ends nothing.
+     */
+    private Bail misspeltKeyword() {
+        if (previous().kind == IDENT && at(IDENT) && previous().text().length() > 2
+                        && org.osprey.types.Resolver.closest(previous().text(), MISSPELT_KEYWORDS, false) instanceof String keyword) {
+            return error(previous(), "unknown word '" + previous().text() + "' (did you mean '" + keyword + "'?)");
+        }
+        return null;
     }
 
     /** A '!' after a value (Swift's and TypeScript's force unwrap, `parse(s)!`) or a name (Rust's macros, `println!(...)`). */
@@ -609,11 +625,9 @@ public final class Parser {
         if (t.kind == NOT && (previous().kind == RPAREN || previous().kind == IDENT)) {
             throw bangAfterValue(t);
         }
-        if (previous().kind == IDENT && t.kind == IDENT && previous().text().length() > 2
-                        && org.osprey.types.Resolver.closest(previous().text(), MISSPELT_KEYWORDS, false) instanceof String keyword) {
-            // `lett x = 5`, `fnn add(x) = ...`, `let s = mtach x {`: a keyword typed wrong is a name, and the name
-            // after it ends nothing; the C-style declaration guessed below would take it for a type.
-            throw error(previous(), "unknown word '" + previous().text() + "' (did you mean '" + keyword + "'?)");
+        if (misspeltKeyword() instanceof Bail b) {
+            // the C-style declaration guessed below would take the name after it for a type
+            throw b;
         }
         if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Ident id && t.kind == IDENT && peek(1).kind == ASSIGN) {
             // `int x = 5`, `String s = "a"` (C, Java)
