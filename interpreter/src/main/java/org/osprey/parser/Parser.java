@@ -366,8 +366,8 @@ public final class Parser {
 
     /**
      * The error for a keyword typed wrong where a name was read and another name follows, which no expression
-     * can ({@code lett x = 5}, {@code fnn add(x) = ...}, {@code let s = mtach x {}, {@code print(mtach x {}),
-     * or null: a keyword typed wrong is a name, and the name after it ends nothing.
+     * can ({@code lett x = 5}, {@code fnn add(x) = ...}, {@code let s = mtach x {}, {@code print(mtach x {},
+     * {@code c ? mtach x {}), or null: a keyword typed wrong is a name, and the name after it ends nothing.
      */
     private Bail misspeltKeyword() {
         if (previous().kind == IDENT && at(IDENT) && previous().text().length() > 2
@@ -504,6 +504,8 @@ public final class Parser {
                 message = "Osprey writes 'or' as || (and 'and' as &&)"; // `a | b` after an operand
             } else if (at.kind == IN && !message.contains("keywords cannot be used as names")) {
                 message = "Osprey has no 'in' operator: use contains(xs, x)";
+            } else if (at == peek() && p > 0 && misspeltKeyword() instanceof Bail b) {
+                return b; // `c ? mtach x { ... } : d`: the name after the word is where the parse went wrong
             }
         }
         if (at.kind != EOF) {
