@@ -99,6 +99,17 @@ public final class FunctionValue implements TruffleObject {
         return org.osprey.OspreyLanguage.class;
     }
 
+    /** Its name, for another context that was given this function ("the function inc of another context"). */
+    @ExportMessage
+    boolean hasExecutableName() {
+        return true;
+    }
+
+    @ExportMessage
+    Object getExecutableName() {
+        return name;
+    }
+
     @ExportMessage
     boolean hasMetaObject() {
         return true;

@@ -220,8 +220,25 @@ public final class HostValues {
     /** A function of another language, callable from Osprey as a function of type {@code type}. */
     private static FunctionValue foreignFunction(Object function, Type.Fun type) {
         OspreyContext context = OspreyContext.get(null);
-        return new FunctionValue("<foreign function>", context.language.foreignFunctionTarget(), new Object[] {function, type.result},
-                        type.params.size());
+        return new FunctionValue("<foreign function>", context.language.foreignFunctionTarget(),
+                        new Object[] {function, type.result, describeForeignFunction(function)}, type.params.size());
+    }
+
+    /**
+     * How the messages of a call of {@code function} name it: an Osprey function of another context (which
+     * Truffle passes wrapped, as it does a record of another context) by its name, where "a function of another
+     * language" sent the reader looking for JavaScript.
+     */
+    private static String describeForeignFunction(Object function) {
+        InteropLibrary lib = InteropLibrary.getUncached();
+        try {
+            if (lib.hasLanguage(function) && lib.getLanguage(function) == org.osprey.OspreyLanguage.class && lib.hasExecutableName(function)) {
+                return "the function " + lib.asString(lib.getExecutableName(function)) + " of another context";
+            }
+        } catch (UnsupportedMessageException e) {
+            // named as any other language's below
+        }
+        return "a function of another language";
     }
 
     public static boolean isOspreyValue(Object v) {

@@ -200,7 +200,7 @@ public final class RuntimeTypes {
             Type[] copy = withCaptures(f, all);
             params.addAll(java.util.Arrays.asList(copy).subList(0, f.arity));
             result = copy[f.arity];
-        } else if (f.target.getRootNode() instanceof org.osprey.nodes.call.ForeignCallRootNode && f.captures.length == 2
+        } else if (f.target.getRootNode() instanceof org.osprey.nodes.call.ForeignCallRootNode && f.captures.length == 3
                         && f.captures[1] instanceof Type known) {
             // A function of another language, given to Osprey before as a function with this result type: it
             // takes any arguments, but its results are checked against that type only, so it has that type.

@@ -489,6 +489,30 @@ class InteropTest {
         }
     }
 
+    /**
+     * A function of another context is called through Truffle, as another language's function is, and its
+     * argument and result are checked at the call; found by the embedding QA pass, the messages called it "a
+     * function of another language", which sent the reader looking for JavaScript. They name it now.
+     */
+    @Test
+    void aFunctionOfAnotherContextIsNamedInTheMessagesOfItsCall() {
+        try (Context other = Context.newBuilder("osprey").option("engine.WarnInterpreterOnly", "false").build()) {
+            other.eval("osprey", "fn inc(x: int) -> int = x + 1\nfn square(x: int) = x * x\nfn shout(s: string) -> string = s + \"!\"");
+            Value functions = other.getBindings("osprey");
+            assertEquals(5, top("twice").execute(functions.getMember("inc"), 3).asInt());
+            PolyglotException e = assertThrows(PolyglotException.class, () -> top("twice").execute(functions.getMember("shout"), 3));
+            assertEquals("calling the function shout of another context failed: shout: argument 1 ('s') must be string, not the int 3", e.getMessage());
+            assertEquals("f(x)", e.getSourceLocation().getCharacters().toString());
+            e = assertThrows(PolyglotException.class, () -> top("twice").execute(functions.getMember("square"), 3));
+            assertEquals("the function square of another context returned a Success of another context (Success(9)), which cannot be used in this one"
+                            + " where int was expected", e.getMessage());
+            // Another language's function is named as before.
+            ProxyExecutable text = args -> "ten";
+            e = assertThrows(PolyglotException.class, () -> top("twice").execute(text, 5));
+            assertEquals("a function of another language returned the string \"ten\" where int was expected", e.getMessage());
+        }
+    }
+
     @Test
     void oneTypeVariableIsOneTypeAcrossTheArgumentsOfACall() {
         context.eval("osprey", """

@@ -20,8 +20,9 @@ import org.osprey.types.TypePrinter;
 /**
  * Calls a function of another language that was passed to Osprey where a function type was expected
  * (a JavaScript callback given to an Osprey function). Capture 0 is the foreign function, capture 1 the
- * result type the checker expects of it; a result that does not fit that type stops the program with a
- * clear error, since Osprey code trusts its types. One call target serves every such function.
+ * result type the checker expects of it, capture 2 how messages name it (an Osprey function of another context
+ * comes this way too); a result that does not fit that type stops the program with a clear error, since Osprey
+ * code trusts its types. One call target serves every such function.
  */
 public final class ForeignCallRootNode extends RootNode {
     public ForeignCallRootNode(OspreyLanguage language) {
@@ -34,11 +35,11 @@ public final class ForeignCallRootNode extends RootNode {
         FunctionValue self = (FunctionValue) args[0];
         Object[] forward = new Object[args.length - 1];
         System.arraycopy(args, 1, forward, 0, forward.length);
-        return call(self.captures[0], (Type) self.captures[1], forward);
+        return call(self.captures[0], (Type) self.captures[1], (String) self.captures[2], forward);
     }
 
     @TruffleBoundary
-    private Object call(Object function, Type result, Object[] arguments) {
+    private Object call(Object function, Type result, String described, Object[] arguments) {
         // A string goes as a Java String: a Java callback gets its arguments as values of the host, where a
         // TruffleString has Java's display (its class name in "" + args[0]) and meta object, not Osprey's.
         for (int i = 0; i < arguments.length; i++) {
@@ -53,13 +54,13 @@ public final class ForeignCallRootNode extends RootNode {
         try {
             value = InteropLibrary.getUncached().execute(function, arguments);
         } catch (InteropException e) {
-            throw new OspreyError("calling a function of another language failed: " + e.getMessage(), callSite());
+            throw new OspreyError("calling " + described + " failed: " + e.getMessage(), callSite());
         }
         Object converted = HostValues.toOsprey(value, result);
         // The result type is the copy made for the call that gave Osprey this function: a type variable in it
         // is one type for all of this function's results, as for a function of Osprey's (fits binds it).
         if (converted == null || !RuntimeTypes.fits(converted, result)) {
-            throw new OspreyError("a function of another language returned " + HostValues.describe(value) + " where "
+            throw new OspreyError(described + " returned " + HostValues.describe(value) + " where "
                             + TypePrinter.print(result) + " was expected", callSite());
         }
         return converted;
