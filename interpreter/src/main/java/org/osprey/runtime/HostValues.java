@@ -253,6 +253,10 @@ public final class HostValues {
     @TruffleBoundary
     static String describe(Object v, Type expected) {
         Type t = expected == null ? null : expected.prune();
+        String hidden = hiddenJavaValue(v, t);
+        if (hidden != null) {
+            return hidden;
+        }
         if (!isOspreyValue(v) && t instanceof Type.Con c && (c.info == Prelude.LIST || c.info == Prelude.MAP)) {
             InteropLibrary lib = InteropLibrary.getUncached(v);
             try {
@@ -294,8 +298,51 @@ public final class HostValues {
         return describe(v);
     }
 
-    /** How an error message names a value that did not fit. */
-    @TruffleBoundary
+    /**
+     * A Java list, array, map or lambda given where Osprey takes a list, map or function, in a context whose host
+     * access lets Osprey see nothing in it (Context.newBuilder's default): named with how to pass it, where "a Java
+     * object (java.util.ImmutableCollections$ListN)" left the embedder to find out that the context was the
+     * reason. Null for any other value.
+     */
+    private static String hiddenJavaValue(Object v, Type t) {
+        OspreyContext context = OspreyContext.get(null);
+        if (t == null || isOspreyValue(v) || !context.env.isHostObject(v)) {
+            return null;
+        }
+        Object host = context.env.asHostObject(v);
+        if (host == null) {
+            return null;
+        }
+        boolean any = t instanceof Type.Var || t instanceof Type.Con c && c.info == Prelude.ANY;
+        boolean list = any || t instanceof Type.Con c && c.info == Prelude.LIST;
+        boolean map = any || t instanceof Type.Con c && c.info == Prelude.MAP;
+        InteropLibrary lib = InteropLibrary.getUncached();
+        String give;
+        if (list && (host instanceof java.util.List || host.getClass().isArray()) && !lib.hasArrayElements(v)) {
+            give = "a ProxyArray";
+        } else if (map && host instanceof java.util.Map && !lib.hasHashEntries(v)) {
+            give = "a ProxyHashMap";
+        } else if ((any || t instanceof Type.Fun) && isJavaFunction(host.getClass()) && !lib.isExecutable(v)) {
+            give = "a ProxyExecutable";
+        } else {
+            return null;
+        }
+        return describe(v) + ", which this context lets Osprey use only with host access (give " + give
+                        + ", or build the context with allowHostAccess(HostAccess.ALL))";
+    }
+
+    /** Whether a class implements a functional interface (a Java lambda does). */
+    private static boolean isJavaFunction(Class<?> type) {
+        for (Class<?> k = type; k != null; k = k.getSuperclass()) {
+            for (Class<?> i : k.getInterfaces()) {
+                if (i.isAnnotationPresent(FunctionalInterface.class) || isJavaFunction(i)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** A fiber or a channel, with the type it was made with, or why that type does not count (RuntimeTypes.ownType). */
     private static String describeMade(String the, Type type) {
         if (type == null || !org.osprey.types.Types.isGround(type)) {
@@ -305,6 +352,8 @@ public final class HostValues {
         return the + ", a " + TypePrinter.print(type);
     }
 
+    /** How an error message names a value that did not fit. */
+    @TruffleBoundary
     public static String describe(Object v) {
         InteropLibrary number = InteropLibrary.getUncached();
         if (!isOspreyValue(v) && number.isNumber(v) && !number.fitsInLong(v) && number.fitsInBigInteger(v)) {

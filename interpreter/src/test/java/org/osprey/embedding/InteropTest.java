@@ -236,9 +236,29 @@ class InteropTest {
             assertEquals(10, total.execute(new int[] {1, 2, 3, 4}).asInt());
             assertEquals(6, total.execute(List.of(1, 2, 3)).asInt());
         }
-        // Without host access a Java array is an opaque object, which no Osprey type fits.
+        // Without host access a Java array is an opaque object, which no Osprey type fits. Found by the embedding
+        // QA pass: the message named its class only, not that the context was the reason or what to pass instead.
+        String how = ", which this context lets Osprey use only with host access (give %s, or build the context with"
+                        + " allowHostAccess(HostAccess.ALL))";
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> top("total").execute(new int[] {1}));
-        assertTrue(e.getMessage().contains("total: argument 1 ('xs') must be List<int>, not a Java object"), e.getMessage());
+        assertTrue(e.getMessage().contains("total: argument 1 ('xs') must be List<int>, not a Java object (") && e.getMessage().contains(
+                        how.formatted("a ProxyArray")), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> top("total").execute(new java.util.ArrayList<>(List.of(1, 2))));
+        assertTrue(e.getMessage().contains("must be List<int>, not a Java object (") && e.getMessage().contains(how.formatted("a ProxyArray")),
+                        e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> top("people").execute(Map.of("ann", 31)));
+        assertTrue(e.getMessage().contains("people: argument 1 ('ages') must be Map<string, int>, not a Java object (")
+                        && e.getMessage().contains(how.formatted("a ProxyHashMap")), e.getMessage());
+        java.util.function.IntUnaryOperator plusOne = x -> x + 1;
+        e = assertThrows(IllegalArgumentException.class, () -> top("twice").execute(plusOne, 1));
+        assertTrue(e.getMessage().contains("twice: argument 1 ('f') must be (int) -> int, not a Java object (")
+                        && e.getMessage().contains(how.formatted("a ProxyExecutable")), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> top("identity").execute(List.of("a")));
+        assertTrue(e.getMessage().contains("identity: argument 1 ('x') must be an Osprey value, not a Java object (")
+                        && e.getMessage().contains(how.formatted("a ProxyArray")), e.getMessage());
+        // Any other Java object is named as before.
+        e = assertThrows(IllegalArgumentException.class, () -> top("identity").execute(new StringBuilder("x")));
+        assertTrue(e.getMessage().contains("identity: argument 1 ('x') must be an Osprey value, not a Java object (java.lang.StringBuilder) Provided"), e.getMessage());
     }
 
     @Test
