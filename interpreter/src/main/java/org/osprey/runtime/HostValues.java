@@ -295,6 +295,11 @@ public final class HostValues {
                 // described as a whole below
             }
         }
+        if (!isOspreyValue(v) && t != null && !(t instanceof Type.Var) && !(t instanceof Type.Con c && (c.info == Prelude.LIST || c.info == Prelude.ANY))
+                        && InteropLibrary.getUncached().hasArrayElements(v)) {
+            // Not "an array whose elements do not fit", which said that an array of other elements would have done.
+            return t instanceof Type.Tuple ? "an array (a tuple parameter takes only a tuple that Osprey made)" : "an array";
+        }
         return describe(v);
     }
 

@@ -533,6 +533,23 @@ class InteropTest {
         }
     }
 
+    /**
+     * An array given where no list is taken is named as an array; found by the embedding QA pass, it was "an array
+     * whose elements do not fit", which said that an array of other elements would have done, for a tuple too.
+     */
+    @Test
+    void anArrayWhereNoListIsTakenIsNamedAsAnArray() {
+        context.eval("osprey", "fn firstOf(t: (int, string)) -> int = 1");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> top("firstOf").execute(ProxyArray.fromArray(1, "a")));
+        assertTrue(e.getMessage().contains("firstOf: argument 1 ('t') must be (int, string), not an array (a tuple parameter takes only a tuple"
+                        + " that Osprey made) Provided"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> top("add").execute(ProxyArray.fromArray(1), 2));
+        assertTrue(e.getMessage().contains("add: argument 1 ('a') must be int, not an array Provided"), e.getMessage());
+        // Where a list is taken, the element that does not fit is named, as before.
+        e = assertThrows(IllegalArgumentException.class, () -> top("identity").execute(ProxyArray.fromArray(1, "a")));
+        assertTrue(e.getMessage().contains("identity: argument 1 ('x') must be an Osprey value, not an array whose elements do not fit"), e.getMessage());
+    }
+
     @Test
     void oneTypeVariableIsOneTypeAcrossTheArgumentsOfACall() {
         context.eval("osprey", """
