@@ -300,7 +300,13 @@ public final class HostValues {
             // Not "an array whose elements do not fit", which said that an array of other elements would have done.
             return t instanceof Type.Tuple ? "an array (a tuple parameter takes only a tuple that Osprey made)" : "an array";
         }
-        return describe(v);
+        String described = describe(v);
+        if (described.equals("an object") && t instanceof Type.Con c && (c.info.isRecord() || c.info.isUnion())) {
+            // A ProxyObject or a JavaScript object with the right fields is still not a record of the type.
+            String a = "aeiouAEIOU".indexOf(c.info.name.charAt(0)) >= 0 ? "an " : "a ";
+            return described + " (only Osprey makes " + a + c.info.name + ": call an Osprey function that returns one)";
+        }
+        return described;
     }
 
     /**

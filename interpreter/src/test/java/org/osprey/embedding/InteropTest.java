@@ -18,6 +18,7 @@ import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyHashMap;
+import org.graalvm.polyglot.proxy.ProxyObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -548,6 +549,23 @@ class InteropTest {
         // Where a list is taken, the element that does not fit is named, as before.
         e = assertThrows(IllegalArgumentException.class, () -> top("identity").execute(ProxyArray.fromArray(1, "a")));
         assertTrue(e.getMessage().contains("identity: argument 1 ('x') must be an Osprey value, not an array whose elements do not fit"), e.getMessage());
+    }
+
+    /**
+     * An object of another language given for a record or union type is refused saying that only Osprey makes
+     * such a value; found by the embedding QA pass, it was "not an object", for a ProxyObject or a JavaScript
+     * object with exactly the record's fields too.
+     */
+    @Test
+    void anObjectWhereARecordIsTakenIsRefusedSayingWhereOneComesFrom() {
+        ProxyObject point = ProxyObject.fromMap(Map.of("x", 1, "y", 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> top("scale").execute(2.0, point));
+        assertTrue(e.getMessage().contains("scale: argument 2 ('p') must be Point, not an object (only Osprey makes a Point: call an Osprey"
+                        + " function that returns one) Provided"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> top("area").execute(ProxyObject.fromMap(Map.of("radius", 1.0))));
+        assertTrue(e.getMessage().contains("area: argument 1 ('s') must be Shape, not an object (only Osprey makes a Shape: call an Osprey"
+                        + " function that returns one) Provided"), e.getMessage());
+        assertEquals("Point { x: 2, y: 2 }", top("scale").execute(2.0, top("origin")).toString());
     }
 
     @Test
