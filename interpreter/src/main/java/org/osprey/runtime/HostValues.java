@@ -251,7 +251,7 @@ public final class HostValues {
      * numbers with a string among them was "an array whose elements do not fit", leaving the reader to find it).
      */
     @TruffleBoundary
-    static String describe(Object v, Type expected) {
+    public static String describe(Object v, Type expected) {
         Type t = expected == null ? null : expected.prune();
         String hidden = hiddenJavaValue(v, t);
         if (hidden != null) {

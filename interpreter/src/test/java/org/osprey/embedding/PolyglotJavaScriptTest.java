@@ -187,6 +187,34 @@ class PolyglotJavaScriptTest {
      * (GraalJS allows one thread at a time). Found by the embedding QA pass: the Error said "this context does
      * not allow threads" to an embedder who had allowed them; now it gives the reason.
      */
+    /**
+     * A JavaScript function whose result does not fit is named by what in it does not fit. Found by the embedding QA
+     * pass: an array with one wrong element was "an array whose elements do not fit", and an object with a record's
+     * fields "an object", where arguments given from JavaScript were named precisely already.
+     */
+    @Test
+    void aJavaScriptResultThatDoesNotFitIsNamedAsAnArgumentWouldBe() {
+        try (Context context = Context.newBuilder("osprey", "js").allowPolyglotAccess(org.graalvm.polyglot.PolyglotAccess.ALL)
+                        .option("engine.WarnInterpreterOnly", "false").build()) {
+            context.eval("osprey", """
+                            type Point = { x: int, y: int }
+                            fn xOf(f: (int) -> Point) -> int = f(1).x
+                            fn totalOf(f: (int) -> List<int>) -> int = fold(f(1), 0, fn(acc, x) => acc + x)
+                            """);
+            for (String name : new String[] {"xOf", "totalOf"}) {
+                context.getPolyglotBindings().putMember(name, context.getBindings("osprey").getMember(name));
+            }
+            PolyglotException e = org.junit.jupiter.api.Assertions.assertThrows(PolyglotException.class,
+                            () -> context.eval("js", "Polyglot.import('totalOf')(n => [n, 'two', 3])"));
+            assertEquals("a function of another language returned an array whose element at index 1 is the string \"two\" where List<int> was expected",
+                            e.getMessage());
+            e = org.junit.jupiter.api.Assertions.assertThrows(PolyglotException.class, () -> context.eval("js", "Polyglot.import('xOf')(n => ({x: n, y: 2}))"));
+            assertEquals("a function of another language returned an object (only Osprey makes a Point: call an Osprey function that returns one)"
+                            + " where Point was expected", e.getMessage());
+            assertEquals(6, context.eval("js", "Polyglot.import('totalOf')(n => [n, 2, 3])").asInt());
+        }
+    }
+
     @Test
     void spawnProcessInAContextWithJavaScriptSaysWhyItCannot() {
         try (Context context = Context.newBuilder("osprey", "js").allowAllAccess(true).option("engine.WarnInterpreterOnly", "false").build()) {

@@ -60,7 +60,7 @@ public final class ForeignCallRootNode extends RootNode {
         // The result type is the copy made for the call that gave Osprey this function: a type variable in it
         // is one type for all of this function's results, as for a function of Osprey's (fits binds it).
         if (converted == null || !RuntimeTypes.fits(converted, result)) {
-            throw new OspreyError(described + " returned " + HostValues.describe(value) + " where "
+            throw new OspreyError(described + " returned " + HostValues.describe(value, result) + " where "
                             + TypePrinter.print(result) + " was expected", callSite());
         }
         return converted;
