@@ -236,6 +236,30 @@ class ErrorsTest {
         assertEquals(1, bucketOf.execute(1, 3).asInt());
     }
 
+    /**
+     * A Java callback's exception reaches Java as the host's, its stack going from the callback's frames to the
+     * Osprey functions that called it. Found by the embedding QA pass: a frame "<foreign function>(Unknown)", the
+     * call into the callback, stood between them.
+     */
+    @Test
+    void aJavaCallbacksExceptionShowsTheOspreyFunctionsThatCalledIt() {
+        context.eval(Source.newBuilder("osprey", "fn call(f: (int) -> int) -> int = f(1) + 1\nfn outer(f: (int) -> int) -> int = call(f) * 2",
+                        "calls.osp").buildLiteral());
+        org.graalvm.polyglot.proxy.ProxyExecutable failing = args -> {
+            throw new IllegalStateException("the callback failed");
+        };
+        PolyglotException e = assertThrows(PolyglotException.class, () -> context.getBindings("osprey").getMember("outer").execute(failing));
+        assertTrue(e.isHostException());
+        assertEquals("the callback failed", e.asHostException().getMessage());
+        java.util.List<String> guest = new java.util.ArrayList<>();
+        for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+            if (frame.isGuestFrame()) {
+                guest.add(frame.getRootName() + " " + (frame.getSourceLocation() == null ? "nowhere" : frame.getSourceLocation().getStartLine()));
+            }
+        }
+        assertEquals(java.util.List.of("call 1", "outer 2"), guest);
+    }
+
     @Test
     void recursionTooDeepIsAnErrorNotACrash() {
         try (Context shallow = Context.newBuilder("osprey").option("engine.WarnInterpreterOnly", "false").option("osprey.MaxCallDepth", "50").build()) {

@@ -82,4 +82,14 @@ public final class ForeignCallRootNode extends RootNode {
     public String getName() {
         return "<foreign function>";
     }
+
+    /**
+     * Internal: no function of the program's, so a stack trace goes from the Osprey function that made the call
+     * straight to the foreign function's own frames (a Java callback's, a JavaScript function's), where a frame
+     * "<foreign function>(Unknown)" without a place stood between them.
+     */
+    @Override
+    public boolean isInternal() {
+        return true;
+    }
 }
