@@ -552,9 +552,29 @@ final class WebSocketState {
     }
 
     /** The Error of a send on a connection that is no longer open: how it ended where that is known. */
-    private static Object notOpen(WebSocket conn, long wsId) {
-        String ended = conn instanceof ClientEndpoint c ? c.ended() : null;
+    private Object notOpen(WebSocket conn, long wsId) {
+        String ended = conn instanceof ClientEndpoint c ? endedSettled(c) : null;
         return Values.error("WebSocket connection " + wsId + (ended != null ? " " + ended : " is " + (conn.isClosing() ? "closing" : "closed")));
+    }
+
+    /**
+     * How a client connection ended, once a change of its state that the library has under way is done. The
+     * library marks a connection as closing and then calls onClosing or onClose, which record how it ended, in
+     * one method synchronized on the connection: a send or a close in between found it closing with no reason
+     * recorded, so a send said "is closing" and websocketClose of a connection the server had dropped returned
+     * Success (ClientProtocolAbuseTest, once in a clean-clone run). The wait is for the reason to be recorded
+     * (at most a second), without the execution lock: the library calls the program's close handler in that
+     * method. It does not take the connection's monitor, which a handler of another connection closing at the
+     * same moment could be holding while it waits for this one's.
+     */
+    private String endedSettled(ClientEndpoint c) {
+        String ended = c.ended();
+        if (ended == null && c.isClosing()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            ctx.waitUntil(() -> c.ended() != null || !c.isClosing() || System.nanoTime() - deadline > 0, 1);
+            ended = c.ended();
+        }
+        return ended;
     }
 
     Object close(long wsId) {
@@ -596,7 +616,7 @@ final class WebSocketState {
         if (client != null) {
             // A connection that was already ending (the server closed it, or it failed a check) is an Error
             // saying how, as it is once it has ended: the answer must not depend on which came first.
-            String ended = client.ended();
+            String ended = endedSettled(client);
             ctx.blocking(() -> {
                 client.closeGracefully(code, reason == null ? "" : reason);
                 return null;
