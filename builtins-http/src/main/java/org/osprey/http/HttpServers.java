@@ -154,9 +154,8 @@ final class HttpServers {
         }
         // An IPv6 address is shown as in a URL, [::1]:8080, whether the program wrote the brackets or not.
         String host = address.indexOf(':') >= 0 && !address.startsWith("[") ? "[" + address + "]" : address;
-        if (ip.isMulticastAddress()) {
-            // Linux binds a TCP socket to one, and the server then waited for connections none could make.
-            return Values.error("httpCreateServer: cannot listen on " + host + ":" + port + ": " + NetWords.MULTICAST);
+        if (org.osprey.spi.NetworkFailures.unreachableListenAddress(ip) instanceof String why) {
+            return Values.error("httpCreateServer: cannot listen on " + host + ":" + port + ": that is " + why);
         }
         HttpServer http;
         try {

@@ -11,9 +11,6 @@ final class NetWords {
     }
 
     /** A failure to bind a server's port, or of a request; {@code timeout} is the client's, in ms (0 for a server). */
-    /** Why a server cannot listen on a multicast address (224.0.0.0/4, ff00::/8). */
-    static final String MULTICAST = "that is a multicast address, which no TCP connection can reach (listen on 127.0.0.1, 0.0.0.0 or an address of this machine)";
-
     static String describe(Throwable e) {
         return describe(e, 0);
     }

@@ -16,7 +16,7 @@ public final class WebSocketBuiltins implements BuiltinProvider {
     @Override
     public void register(BuiltinRegistry r) {
         Settings.declare(r);
-        r.countsCallbacks(); // a listening server with a handler, or an open connection (WebSocketState.CallbackHold)
+        r.countsCallbacks(); // a listening server with a handler, or an open connection (org.osprey.spi.CallbackHold)
         r.declareTypes("""
                         type WebSocketID = int
                         type ServerID = int

@@ -176,9 +176,8 @@ final class WebSocketState {
         } catch (UnknownHostException e) {
             return invalid("address", address, "unknown host (expected an IP address like 127.0.0.1 or a host name)");
         }
-        if (ip.isMulticastAddress()) {
-            // Linux binds a TCP socket to one, and the server then waited for connections none could make.
-            return invalid("address", address, "a multicast address, which no TCP connection can reach (listen on 127.0.0.1, 0.0.0.0 or an address of this machine)");
+        if (org.osprey.spi.NetworkFailures.unreachableListenAddress(ip) instanceof String why) {
+            return invalid("address", address, why);
         }
         long id = nextId();
         servers.put(id, new ServerEntry(id, new InetSocketAddress(ip, (int) port), address, path));

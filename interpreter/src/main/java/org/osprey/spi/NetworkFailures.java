@@ -19,6 +19,16 @@ public final class NetworkFailures {
     }
 
     /**
+     * Why a server cannot listen on {@code ip}, which the system binds all the same (Linux binds a TCP socket to
+     * a multicast address, and the server then waited for connections none could make), or null.
+     */
+    public static String unreachableListenAddress(java.net.InetAddress ip) {
+        return ip.isMulticastAddress()
+                        ? "a multicast address, which no TCP connection can reach (listen on 127.0.0.1, 0.0.0.0 or an address of this machine)"
+                        : null;
+    }
+
+    /**
      * The cause of {@code e} that says what happened best: the first, going inwards, of a kind sockets report
      * (a bind, a connect, an unknown host, no route, TLS) or of {@code alsoKnown}; else the innermost one with a
      * message of its own. Libraries wrap what happened (the JDK's HTTP client puts a ConnectException without
