@@ -366,8 +366,8 @@ public final class Parser {
 
     /**
      * The error for a keyword typed wrong where a name was read and another name follows, which no expression
-     * can ({@code lett x = 5}, {@code fnn add(x) = ...}, {@code let s = mtach x {}, {@code print(mtach x {},
-     * {@code c ? mtach x {}), or null: a keyword typed wrong is a name, and the name after it ends nothing.
+     * can ({@code lett x = 5}, {@code fnn add(x) = ...}, {@code let s = mtach x { ... }}, {@code print(mtach x { ... })},
+     * {@code c ? mtach x { ... } : d}), or null: a keyword typed wrong is a name, and the name after it ends nothing.
      */
     private Bail misspeltKeyword() {
         if (previous().kind == IDENT && at(IDENT) && previous().text().length() > 2
@@ -541,6 +541,16 @@ public final class Parser {
         String comment = rest.substring(2).strip();
         return !comment.isEmpty() && (Character.isLetterOrDigit(comment.charAt(0)) || comment.charAt(0) == '(')
                         && (comment.contains(")") || comment.contains("]"));
+    }
+
+    /**
+     * The error for input that ends before what {@code at} began (a '{', a '?') is finished, placed at it. Unlike
+     * {@link #error} at a token other than the end, it leaves the input incomplete: a REPL entry goes on with its
+     * next line.
+     */
+    private Bail unfinished(Token at, String message) {
+        diagnostics.add(new Diagnostic(at.start, at.end, message));
+        return new Bail();
     }
 
     private void errorAt(int start, int end, String message) {
@@ -1021,15 +1031,13 @@ public final class Parser {
         try {
             while (!at(RBRACE)) {
                 Token opTok = peek();
+                String unclosed = "this '{' of effect " + name + " is never closed: expected '}' after its operations";
                 if (at(EOF)) {
-                    // Placed at the '{' as below, but the input is incomplete, not wrong: a REPL entry goes on with
-                    // its next line (error() at a token other than the end says the text cannot be finished).
-                    diagnostics.add(new Diagnostic(open.start, open.end, "this '{' of effect " + name + " is never closed: expected '}' after its operations"));
-                    throw new Bail();
+                    throw unfinished(open, unclosed); // placed at the '{' as below, but the input may go on
                 }
                 if (opTok.newlineBefore && (at(LET) || at(MUT) || at(TYPE) || at(EFFECT) || at(HANDLE)
                                 || at(FN) && peek(1).kind != COLON)) {
-                    throw error(open, "this '{' of effect " + name + " is never closed: expected '}' after its operations");
+                    throw error(open, unclosed);
                 }
                 String op = at(FN) && peek(1).kind == COLON ? (String) advance().value : expectIdent("an operation name");
                 if (at(LPAREN)) {
@@ -1477,8 +1485,7 @@ public final class Parser {
             String message = "Osprey has no '?' operator for Results: match the Result, or give a default with ?: (spec 0013)";
             if (at(EOF)) {
                 // `let v = parse(s)?` as the last line: Rust's '?'. A REPL entry may still go on, so that stays incomplete.
-                diagnostics.add(new Diagnostic(q.start, q.end, message + "; a ternary needs its then-value, ':' and its else-value"));
-                throw new Bail();
+                throw unfinished(q, message + "; a ternary needs its then-value, ':' and its else-value");
             }
             Expr then = expression();
             if (endsLine && !at(COLON)) {
@@ -1487,8 +1494,7 @@ public final class Parser {
                 if (!at(EOF)) {
                     throw error(q, message);
                 }
-                diagnostics.add(new Diagnostic(q.start, q.end, message + "; a ternary needs ':' and its else-value"));
-                throw new Bail();
+                throw unfinished(q, message + "; a ternary needs ':' and its else-value");
             }
             expect(COLON, "':' and the else-value of the ternary");
             Expr otherwise = expression();
@@ -2229,8 +2235,7 @@ public final class Parser {
         try {
             while (!at(RBRACE)) {
                 if (at(EOF)) {
-                    diagnostics.add(new Diagnostic(brace.start, brace.end, "this '{' of the select is never closed: expected '}' before the end of input"));
-                    throw new Bail();
+                    throw unfinished(brace, "this '{' of the select is never closed: expected '}' before the end of input");
                 }
                 if (accept(COMMA) || accept(SEMICOLON)) {
                     continue;
@@ -2685,8 +2690,7 @@ public final class Parser {
         try {
             while (!at(RBRACE)) {
                 if (at(EOF)) {
-                    diagnostics.add(new Diagnostic(brace.start, brace.end, "this '{' of the match is never closed: expected '}' before the end of input"));
-                    throw new Bail();
+                    throw unfinished(brace, "this '{' of the match is never closed: expected '}' before the end of input");
                 }
                 if (accept(COMMA) || accept(SEMICOLON)) {
                     continue;
