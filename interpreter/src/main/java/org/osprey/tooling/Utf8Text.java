@@ -14,7 +14,7 @@ public final class Utf8Text {
      * The first byte that is not part of a UTF-8 character: its offset, its line (from 1) and its column (code
      * points before it on its line, plus 1).
      */
-    public record Malformed(int offset, int line, int column, int value, boolean utf16) {
+    public record Malformed(int offset, int line, int column, int value, String byteOrderMark) {
         /** {@code line 3, column 5: byte 0xE9 is not part of a UTF-8 character}. */
         public String describe() {
             return "line " + line + ", column " + column + ": " + why();
@@ -22,12 +22,12 @@ public final class Utf8Text {
 
         /**
          * What is wrong with the byte: {@code byte 0xE9 is not part of a UTF-8 character}, or, for a text that
-         * starts with the byte-order mark of UTF-16, which Windows PowerShell's {@code >} writes, that it is
-         * UTF-16, where a byte alone told nothing of what to do.
+         * starts with the byte-order mark of UTF-16 (which Windows PowerShell's {@code >} writes) or of UTF-32,
+         * which encoding it is, where a byte alone told nothing of what to do.
          */
         public String why() {
-            if (utf16) {
-                return "bytes " + (value == 0xFF ? "0xFF 0xFE" : "0xFE 0xFF") + " are the byte-order mark of UTF-16 text";
+            if (byteOrderMark != null) {
+                return byteOrderMark;
             }
             return "byte " + String.format("0x%02X", value) + " is not part of a UTF-8 character";
         }
@@ -49,9 +49,32 @@ public final class Utf8Text {
                 column++; // the first byte of a code point (all before at are well formed)
             }
         }
-        boolean utf16 = at == 0 && bytes.length >= 2
-                        && ((bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE || (bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF);
-        return new Malformed(at, line, column, bytes[at] & 0xFF, utf16);
+        String mark = byteOrderMark(bytes);
+        if (mark != null) {
+            return new Malformed(0, 1, 1, bytes[0] & 0xFF, mark); // UTF-32BE's mark begins with two NULs, which are UTF-8
+        }
+        return new Malformed(at, line, column, bytes[at] & 0xFF, null);
+    }
+
+    /**
+     * What a text's first bytes say when they are the byte-order mark of UTF-32 or UTF-16, or null. UTF-32LE's
+     * mark begins with UTF-16LE's, and is taken as UTF-32's: a UTF-16 text would have to begin with U+0000.
+     */
+    private static String byteOrderMark(byte[] bytes) {
+        int b0 = bytes.length > 0 ? bytes[0] & 0xFF : -1;
+        int b1 = bytes.length > 1 ? bytes[1] & 0xFF : -1;
+        int b2 = bytes.length > 2 ? bytes[2] & 0xFF : -1;
+        int b3 = bytes.length > 3 ? bytes[3] & 0xFF : -1;
+        if (b0 == 0xFF && b1 == 0xFE && b2 == 0 && b3 == 0) {
+            return "bytes 0xFF 0xFE 0x00 0x00 are the byte-order mark of UTF-32 text";
+        }
+        if (b0 == 0 && b1 == 0 && b2 == 0xFE && b3 == 0xFF) {
+            return "bytes 0x00 0x00 0xFE 0xFF are the byte-order mark of UTF-32 text";
+        }
+        if (b0 == 0xFF && b1 == 0xFE || b0 == 0xFE && b1 == 0xFF) {
+            return "bytes " + (b0 == 0xFF ? "0xFF 0xFE" : "0xFE 0xFF") + " are the byte-order mark of UTF-16 text";
+        }
+        return null;
     }
 
     /**
