@@ -173,6 +173,9 @@ public final class Checker {
             sb.append(" (int and float do not convert implicitly: use toInt(...))");
         } else if (Prelude.isResult(found) && !Prelude.isResult(expected) && !(expected.prune() instanceof Type.Var)) {
             sb.append(" (a Result must be matched first: match r { Success { value } => ..., Error { message } => ... })");
+        } else if (isCon(expected, Prelude.STRING) && isCon(found, Prelude.LIST) && isCon(((Type.Con) found.prune()).args.get(0), Prelude.STRING)) {
+            // trim(["a"]): toString would make the text of the list, brackets and quotes and all
+            sb.append(" (to do it to each string of the list: map(xs, ...); to make one string of them: join(xs, separator))");
         } else if (isCon(expected, Prelude.STRING) && !(found.prune() instanceof Type.Var)) {
             sb.append(" (use toString(...) or \"${...}\" to make a string)");
         } else if (Prelude.isResult(expected) && isCon(found, Prelude.UNIT)) {
@@ -191,10 +194,14 @@ public final class Checker {
     /** Said after a mismatch in the argument being checked, instead of the usual hints (see applyArguments). */
     private String argumentNote;
 
-    /** For an operand that is a Result other than arithmetic's (parseInt, an index): how to get at its value. */
+    /**
+     * For an operand that is a Result other than arithmetic's (parseInt, an index): how to get at its value. The
+     * default shown is of the value's type: {@code r ?: 0} for a Result of a list, indexed, gave an int where a
+     * list was due.
+     */
     private static String matchFirst(Type t) {
         return Prelude.isResult(t) ? " (a Result must be matched first: match r { Success { value } => ..., Error { message } => ... },"
-                        + " or give a default: r ?: 0)" : "";
+                        + " or give a default: r ?: " + emptyOf(((Type.Con) t.prune()).args.get(0)) + ")" : "";
     }
 
     /** A hint about where a mismatched value came from, for mistakes the types alone do not explain. */
@@ -1150,7 +1157,7 @@ public final class Checker {
     /** A default to show in a hint for a value of type t: the empty one of its kind. */
     private static String emptyOf(Type t) {
         return Types.isCon(t, Prelude.LIST) ? "[]" : Types.isCon(t, Prelude.MAP) ? "{}" : Types.isCon(t, Prelude.STRING) ? "\"\""
-                        : Types.isCon(t, Prelude.INT) ? "0" : "default";
+                        : Types.isCon(t, Prelude.INT) ? "0" : Types.isCon(t, Prelude.FLOAT) ? "0.0" : Types.isCon(t, Prelude.BOOL) ? "false" : "default";
     }
 
     private FunctionSignature chooseOverload(String name, Type subject) {
