@@ -2759,6 +2759,9 @@ public final class Parser {
         }
         Expr body = valueOrAssignment(); // `_ => count = count + 1`: an assignment as the arm's whole effect
         Token next = peek();
+        if (!next.newlineBefore && misspeltKeyword() instanceof Bail b) {
+            throw b; // `0 => mtach y { ... }`: the name after the word would start the next arm's pattern
+        }
         if (next.kind != RBRACE && next.kind != COMMA && next.kind != SEMICOLON && !next.newlineBefore && next.kind != EOF
                         && !startsPattern(next)) {
             throw error(next, "expected a line break before the next match arm, found " + describe(next));
