@@ -493,7 +493,8 @@ final class JsonBuiltins {
             int line = 1;
             int lineStart = textStart;
             for (int i = 0; i < at && i < n; i++) {
-                if (s.charAt(i) == '\n') {
+                // a line ends at \n, \r\n, or a \r alone (the old Mac OS's files, and some tools' still)
+                if (s.charAt(i) == '\n' || s.charAt(i) == '\r' && (i + 1 >= n || s.charAt(i + 1) != '\n')) {
                     line++;
                     lineStart = i + 1;
                 }
