@@ -64,9 +64,9 @@ osprey_find_maven() {
 }
 
 # JVM flags that keep a normal run free of JDK warnings about native access and sun.misc.Unsafe (JDK 24+),
-# which Truffle's runtime uses, and JLine's JNI terminal in the REPL.
+# which Truffle's runtime uses, JLine's JNI terminal in the REPL, and the native function interface (extern functions).
 osprey_quiet_jvm_flags() {
-    OSPREY_QUIET_FLAGS=(--enable-native-access=org.graalvm.truffle,org.jline,ALL-UNNAMED)
+    OSPREY_QUIET_FLAGS=(--enable-native-access=org.graalvm.truffle,org.jline,com.oracle.truffle.truffle_nfi_libffi,ALL-UNNAMED)
     if [ "$OSPREY_JAVA_MAJOR" -ge 23 ]; then
         OSPREY_QUIET_FLAGS+=(--sun-misc-unsafe-memory-access=allow)
     fi

@@ -132,6 +132,18 @@ public final class OspreyContext implements BuiltinContext {
     /** Osprey calls in progress on the thread holding the execution lock; see FunctionRootNode. */
     public int callDepth;
     public final int maxCallDepth;
+    /** Whether extern functions are refused (--no-ffi, --sandbox): spec 0016's FFI. */
+    private final boolean externsDisabled;
+    /** The libraries extern functions are looked up in before the C library (option osprey.Libraries). */
+    private final List<String> externLibraries;
+
+    boolean externsDisabled() {
+        return externsDisabled;
+    }
+
+    List<String> externLibraries() {
+        return externLibraries;
+    }
     /** Whether the node builder builds calls of small functions into their callers (NodeBuilder.inlineable). */
     public final boolean inlineSmallFunctions;
 
@@ -143,6 +155,9 @@ public final class OspreyContext implements BuiltinContext {
         this.interactive = env.getOptions().get(OspreyLanguage.INTERACTIVE);
         this.takesSignals = env.getOptions().get(OspreyLanguage.SIGNALS);
         this.maxCallDepth = env.getOptions().get(OspreyLanguage.MAX_CALL_DEPTH);
+        this.externsDisabled = env.getOptions().get(OspreyLanguage.NO_FFI) || env.getOptions().get(OspreyLanguage.SANDBOX);
+        String libraries = env.getOptions().get(OspreyLanguage.LIBRARIES);
+        this.externLibraries = libraries.isEmpty() ? List.of() : List.of(libraries.split(java.io.File.pathSeparator));
         this.inlineSmallFunctions = env.getOptions().get(OspreyLanguage.INLINE_SMALL_FUNCTIONS);
         this.outBuffer = new OutBuffer(env.out());
         this.out = new PrintStream(outBuffer, false, StandardCharsets.UTF_8);

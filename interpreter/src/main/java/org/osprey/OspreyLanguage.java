@@ -63,6 +63,12 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
     @Option(name = "NoHttp", help = "Disable the HTTP builtins.", category = OptionCategory.USER, stability = OptionStability.STABLE, sandbox = SandboxPolicy.CONSTRAINED) //
     static final OptionKey<Boolean> NO_HTTP = new OptionKey<>(false);
 
+    @Option(name = "NoFfi", help = "Disable extern functions, Osprey's calls of C functions (spec 0016's --no-ffi).", category = OptionCategory.USER, stability = OptionStability.STABLE, sandbox = SandboxPolicy.CONSTRAINED) //
+    static final OptionKey<Boolean> NO_FFI = new OptionKey<>(false);
+
+    @Option(name = "Libraries", help = "Shared libraries in which extern functions are looked up before the C library, separated by the path separator (':').", category = OptionCategory.USER, stability = OptionStability.STABLE, sandbox = SandboxPolicy.TRUSTED) //
+    static final OptionKey<String> LIBRARIES = new OptionKey<>("");
+
     @Option(name = "LineBuffered", help = "Flush standard output after every print (the launcher sets it for terminals).", category = OptionCategory.INTERNAL, stability = OptionStability.STABLE, sandbox = SandboxPolicy.CONSTRAINED) //
     static final OptionKey<Boolean> LINE_BUFFERED = new OptionKey<>(false);
 

@@ -85,6 +85,9 @@ final class ProgramLoader {
             unknownsBefore.restore();
             throw new OspreySyntaxError(source.getName() + ": the program is nested too deeply to check", source, 0, 0, false);
         }
+        if (diagnostics.isEmpty()) {
+            ExternLinker.link(context, program, diagnostics);
+        }
         if (!diagnostics.isEmpty()) {
             unknownsBefore.restore();
             throw error(source, diagnostics, false);

@@ -147,6 +147,7 @@ public final class AstWalker {
                 each.accept(a.body);
             });
             case Expr.NewChannel nc -> each.accept(nc.capacity);
+            case Expr.Extern f -> f.args.forEach(each);
             case Expr.Perform p -> p.args.forEach(a -> each.accept(a.value));
             case Expr.Handle h -> {
                 h.arms.forEach(a -> each.accept(a.function));

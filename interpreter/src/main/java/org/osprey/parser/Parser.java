@@ -751,7 +751,10 @@ public final class Parser {
             case IMPORT:
                 return importStmt();
             case EXTERN:
-                throw error(t, "'extern' functions are not supported: this interpreter has no foreign function interface");
+                if (!topLevel) {
+                    throw error(t, "extern functions are declared at the top level, not inside a block");
+                }
+                return externDecl(doc);
             case EFFECT:
                 if (!topLevel) {
                     throw error(t, "effects are declared at the top level, not inside a block (spec 0017)");
@@ -975,6 +978,64 @@ public final class Parser {
         Stmt.Fn fn = new Stmt.Fn(kw.start, body.end, nameTok.text(), nameTok.start, typeParams, params, result, body, doc);
         fn.effects = effects;
         return fn;
+    }
+
+    /** The types an extern function's parameters may have, each a C type (spec 0003's ABI table). */
+    private static final Set<String> FOREIGN_TYPES = Set.of("int", "float", "bool", "string");
+
+    /**
+     * {@code extern fn name(a: int, b: string) -> int} (spec 0003): a function of a C library, read as a function
+     * whose body calls it ({@link Expr.Extern}), so that names, named arguments and types are a function's.
+     * Parameter types are required and, with the result's, are C's: int (int64_t), float (double), bool and
+     * string (char *); the result may also be unit (void), which it is when left out.
+     */
+    private Stmt.Fn externDecl(String doc) {
+        Token kw = advance();
+        if (!at(FN)) {
+            throw error(peek(), "expected 'fn' after 'extern': extern fn name(a: int) -> int");
+        }
+        advance();
+        Token nameTok = peek();
+        String name = expectIdent("the extern function's name");
+        if (at(LT)) {
+            throw error(peek(), "an extern function has no type parameters: C's functions take the types it names");
+        }
+        expect(LPAREN, "'(' after the function name");
+        List<Param> params = params(RPAREN);
+        for (Param param : params) {
+            if (param.type == null) {
+                errorAt(param.start, param.end, "an extern function's parameters need their types (C's): " + param.name + ": int");
+                throw new Bail();
+            }
+            foreignType(param.type, false);
+        }
+        TypeExpr result = null;
+        if (accept(ARROW)) {
+            result = type();
+            foreignType(result, true);
+        }
+        if (at(ASSIGN) || at(LBRACE) && !peek().newlineBefore) {
+            throw error(peek(), "an extern function has no body: it is the C function '" + name + "' of a library");
+        }
+        List<Expr> args = new ArrayList<>();
+        for (Param param : params) {
+            args.add(new Expr.Ident(param.start, param.start + param.name.length(), param.name));
+        }
+        List<String> types = params.stream().map(q -> ((TypeExpr.Named) q.type).name.toLowerCase(java.util.Locale.ROOT)).toList();
+        Expr body = new Expr.Extern(nameTok.start, previous().end, name, args, types,
+                        result == null ? "unit" : ((TypeExpr.Named) result).name.toLowerCase(java.util.Locale.ROOT));
+        return new Stmt.Fn(kw.start, previous().end, name, nameTok.start, List.of(), params, result, body, doc);
+    }
+
+    /** Refuses a type that is not one an extern function can pass to C or get from it. */
+    private void foreignType(TypeExpr type, boolean result) {
+        if (type instanceof TypeExpr.Named n && n.args.isEmpty() && (FOREIGN_TYPES.contains(n.name.toLowerCase(java.util.Locale.ROOT))
+                        || result && n.name.toLowerCase(java.util.Locale.ROOT).equals("unit"))) {
+            return;
+        }
+        errorAt(type.start, type.end, "an extern function " + (result ? "gives" : "takes") + " int, float, bool or string"
+                        + (result ? " (or unit, for C's void)" : "") + ", C's int64_t, double, bool and char *: not " + source.substring(type.start, type.end));
+        throw new Bail();
     }
 
     /** {@code !E} or {@code ![A, B]} after a function's result type (spec 0017 "Effectful Function Types"). */

@@ -1059,6 +1059,7 @@ public final class Checker {
             case Expr.Spawn sp -> spawn(sp, expected);
             case Expr.Select sel -> select(sel, expected);
             case Expr.NewChannel nc -> newChannel(nc);
+            case Expr.Extern f -> extern(f);
             case Expr.Perform p -> perform(p);
             case Expr.Handle h -> handle(h, expected);
         };
@@ -3170,6 +3171,18 @@ public final class Checker {
     }
 
     /** {@code Channel<T> { capacity: n }} (spec 0011); without {@code <T>} the uses decide the element type. */
+    /** The body of an extern function: its parameters, which the parser gave C's types, and the result it declared. */
+    private Type extern(Expr.Extern f) {
+        f.args.forEach(a -> infer(a, null));
+        return switch (f.result) {
+            case "int" -> Prelude.T_INT;
+            case "float" -> Prelude.T_FLOAT;
+            case "bool" -> Prelude.T_BOOL;
+            case "string" -> Prelude.T_STRING;
+            default -> Prelude.T_UNIT;
+        };
+    }
+
     private Type newChannel(Expr.NewChannel c) {
         Type element = c.element != null ? atLevel(types.resolve(c.element, new HashMap<>(typeParamsInScope), true)) : fresh();
         Type capacity = infer(c.capacity, Prelude.T_INT);

@@ -475,6 +475,7 @@ public final class Resolver {
                 }
             }
             case Expr.NewChannel nc -> expr(nc.capacity);
+            case Expr.Extern f -> f.args.forEach(this::expr);
             case Expr.Perform p -> p.args.forEach(a -> expr(a.value));
             case Expr.Handle h -> {
                 // Each arm is a function closing over the scope the handle is written in (spec 0017).

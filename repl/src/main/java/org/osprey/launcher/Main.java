@@ -265,7 +265,6 @@ public final class Main {
     static int run(String[] args, java.io.InputStream in, boolean terminal, PrintStream out, PrintStream err) {
         Map<String, String> options = new LinkedHashMap<>();
         List<String> positional = new ArrayList<>();
-        java.util.Set<String> absent = new java.util.TreeSet<>();
         // Options may come before or after the file (spec 0016 writes `osprey program.osp --sandbox`); after
         // "--" every word is an argument for the program, also one that starts with '-'.
         boolean rest = false;
@@ -292,8 +291,10 @@ public final class Main {
                     }
                     code = args[++k];
                 }
-                // Spec 0016's flag for what this interpreter does not have (extern functions): nothing to take away.
-                case "--no-ffi" -> absent.add("FFI");
+                case "--lib", "--lib=" -> {
+                    err.println("osprey: --lib takes the library's path after '=': --lib=./libshapes.so");
+                    return 2;
+                }
                 case "--run" -> {
                     // spec 0016's examples run the compiler with --run; running is what this command does
                 }
@@ -325,7 +326,7 @@ public final class Main {
                 }
             }
         }
-        String security = securityLine(options, absent);
+        String security = securityLine(options);
         if (security != null && (positional.isEmpty() || !List.of("help", "version").contains(positional.get(0)))) {
             err.println(security);
         }
@@ -391,6 +392,7 @@ public final class Main {
             case "--no-fs" -> options.put("osprey.NoFs", "true");
             case "--no-websocket" -> options.put("osprey.NoWebSocket", "true");
             case "--no-http" -> options.put("osprey.NoHttp", "true");
+            case "--no-ffi" -> options.put("osprey.NoFfi", "true");
             // The Truffle tools (docs/embedding.md#tools); scripts/osprey puts their jars on the module path.
             case "--inspect" -> options.put("inspect", "true");
             case "--cpusampler", "--coverage" -> {
@@ -398,6 +400,12 @@ public final class Main {
                 sampled(options);
             }
             default -> {
+                if (arg.startsWith("--lib=") && arg.length() > "--lib=".length()) {
+                    // extern functions' libraries (spec 0003), looked up in the order given, then the C library
+                    String path = java.nio.file.Path.of(arg.substring("--lib=".length())).toAbsolutePath().toString();
+                    options.merge("osprey.Libraries", path, (before, added) -> before + java.io.File.pathSeparator + added);
+                    return true;
+                }
                 if (arg.startsWith("--inspect=") || arg.startsWith("--cpusampler=") || arg.startsWith("--coverage=")) {
                     options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
                     if (!arg.startsWith("--inspect=")) {
@@ -423,21 +431,23 @@ public final class Main {
     /**
      * Spec 0016's summary of what the flags took away, for standard error before anything runs, or null when
      * nothing was: {@code Security: SANDBOX MODE - All risky operations disabled}, or {@code Security:
-     * Allowed=[...] Blocked=[...]}. {@code absent} are the flags' names of what this interpreter has none of.
+     * Allowed=[...] Blocked=[...]}.
      */
-    static String securityLine(Map<String, String> options, java.util.Set<String> absent) {
+    static String securityLine(Map<String, String> options) {
         if ("true".equals(options.get("osprey.Sandbox"))) {
             return "Security: SANDBOX MODE - All risky operations disabled";
         }
         boolean noFs = "true".equals(options.get("osprey.NoFs"));
         boolean noWebSocket = "true".equals(options.get("osprey.NoWebSocket"));
         boolean noHttp = "true".equals(options.get("osprey.NoHttp"));
-        if (!noFs && !noWebSocket && !noHttp && absent.isEmpty()) {
+        boolean noFfi = "true".equals(options.get("osprey.NoFfi"));
+        if (!noFs && !noWebSocket && !noHttp && !noFfi) {
             return null;
         }
         List<String> allowed = new ArrayList<>();
-        List<String> blocked = new ArrayList<>(absent);
+        List<String> blocked = new ArrayList<>();
         (noFs ? blocked : allowed).addAll(List.of("FileRead", "FileWrite", "Process"));
+        (noFfi ? blocked : allowed).add("FFI"); // spec 0016's order: Allowed=[FileRead,FileWrite,FFI] Blocked=[HTTP,WebSocket]
         (noHttp ? blocked : allowed).add("HTTP");
         (noWebSocket ? blocked : allowed).add("WebSocket");
         return "Security: Allowed=[" + String.join(",", allowed) + "] Blocked=[" + String.join(",", blocked) + "]";
@@ -476,7 +486,7 @@ public final class Main {
      */
     static String nearestFlag(String arg) {
         String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-        List<String> flags = new ArrayList<>(List.of("--sandbox", "--no-fs", "--no-websocket", "--no-http", "--no-ffi", "--inspect", "--cpusampler",
+        List<String> flags = new ArrayList<>(List.of("--sandbox", "--no-fs", "--no-websocket", "--no-http", "--no-ffi", "--lib", "--inspect", "--cpusampler",
                         "--coverage", "--plugin-path", "--help", "--version", "--eval"));
         flags.addAll(WEBSOCKET_FLAGS.keySet());
         String best = null;
@@ -544,8 +554,9 @@ public final class Main {
                           --no-fs          disable the file and process functions
                           --no-websocket   disable the WebSocket functions
                           --no-http        disable the HTTP functions
-                          --no-ffi         accepted (spec 0016); this interpreter has no foreign
-                                           functions to disable
+                          --no-ffi         disable extern functions (calls of C functions)
+                          --lib=PATH       a shared library for extern functions, searched before
+                                           the C library (may be given again for more)
                           With any of these, one line on standard error says what is
                           allowed and blocked before the program runs.
                           --websocket-max-message=BYTES

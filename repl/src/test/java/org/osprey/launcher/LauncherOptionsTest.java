@@ -237,7 +237,7 @@ class LauncherOptionsTest {
         // --osprey.FirstCompilationWait, which the launcher takes and docs/language.md and performance.md name.
         String help = OspreyRun.of("--help").out();
         java.util.Map<String, String> flags = java.util.Map.of("osprey.Sandbox", "--sandbox", "osprey.NoFs", "--no-fs", "osprey.NoWebSocket", "--no-websocket",
-                        "osprey.NoHttp", "--no-http", "osprey.Plugin", "--osprey.Plugin.<module>.");
+                        "osprey.NoHttp", "--no-http", "osprey.NoFfi", "--no-ffi", "osprey.Libraries", "--lib=", "osprey.Plugin", "--osprey.Plugin.<module>.");
         int named = 0;
         try (org.graalvm.polyglot.Engine engine = org.graalvm.polyglot.Engine.newBuilder("osprey").option("engine.WarnInterpreterOnly", "false").build()) {
             for (org.graalvm.options.OptionDescriptor option : engine.getLanguages().get("osprey").getOptions()) {
@@ -248,7 +248,7 @@ class LauncherOptionsTest {
                 }
             }
         }
-        assertEquals(9, named);
+        assertEquals(11, named);
     }
 
     @Test
@@ -306,7 +306,7 @@ class LauncherOptionsTest {
         assertEquals(java.util.Map.of("engine.TraceCompilation", "true", "osprey.Plugin.websocket.Verbose", "true"), options);
         Path file = dir.resolve("program.osp");
         Files.writeString(file, "print(\"ran\")\n", StandardCharsets.UTF_8);
-        assertEquals(new OspreyRun(0, "ran\n", "Security: Allowed=[HTTP,WebSocket] Blocked=[FileRead,FileWrite,Process]\n"),
+        assertEquals(new OspreyRun(0, "ran\n", "Security: Allowed=[FFI,HTTP,WebSocket] Blocked=[FileRead,FileWrite,Process]\n"),
                         OspreyRun.of("run", "--osprey.NoFs", file.toString()));
     }
 
@@ -316,13 +316,13 @@ class LauncherOptionsTest {
         Files.writeString(file, "print(\"ran\")\n", StandardCharsets.UTF_8);
         assertEquals(new OspreyRun(0, "ran\n", "Security: SANDBOX MODE - All risky operations disabled\n"),
                         OspreyRun.of("run", file.toString(), "--sandbox"));
-        assertEquals(new OspreyRun(0, "ran\n", "Security: Allowed=[FileRead,FileWrite,Process,HTTP] Blocked=[WebSocket]\n"),
+        assertEquals(new OspreyRun(0, "ran\n", "Security: Allowed=[FileRead,FileWrite,Process,FFI,HTTP] Blocked=[WebSocket]\n"),
                         OspreyRun.of("run", "--no-websocket", file.toString()));
-        assertEquals(new OspreyRun(0, "ran\n", "Security: Allowed=[HTTP,WebSocket] Blocked=[FileRead,FileWrite,Process]\n"),
+        assertEquals(new OspreyRun(0, "ran\n", "Security: Allowed=[FFI,HTTP,WebSocket] Blocked=[FileRead,FileWrite,Process]\n"),
                         OspreyRun.of(file.toString(), "--no-fs"));
-        assertEquals(new OspreyRun(0, "ran\n", "Security: Allowed=[FileRead,FileWrite,Process,WebSocket] Blocked=[HTTP]\n"),
+        assertEquals(new OspreyRun(0, "ran\n", "Security: Allowed=[FileRead,FileWrite,Process,FFI,WebSocket] Blocked=[HTTP]\n"),
                         OspreyRun.of(file.toString(), "--no-http"));
-        // Extern functions are not in this interpreter: their flag is accepted, and --run is what it does.
+        // --run is what osprey run does anyway.
         assertEquals(new OspreyRun(0, "ran\n", "Security: Allowed=[FileRead,FileWrite,Process] Blocked=[FFI,HTTP,WebSocket]\n"),
                         OspreyRun.of(file.toString(), "--no-http", "--no-websocket", "--no-ffi", "--run"));
         assertEquals(new OspreyRun(0, "ran\n", ""), OspreyRun.of(file.toString(), "--run"));
@@ -336,7 +336,7 @@ class LauncherOptionsTest {
         Files.writeString(file, "let secret = 42\n", StandardCharsets.UTF_8);
         assertEquals(new OspreyRun(1, "", "Security: SANDBOX MODE - All risky operations disabled\n"
                         + ":load reads a file, which this session does not allow (--sandbox or --no-fs)\n"), OspreyRun.piped(":load " + file + "\n", "--sandbox"));
-        assertEquals(new OspreyRun(1, "", "Security: Allowed=[HTTP,WebSocket] Blocked=[FileRead,FileWrite,Process]\n"
+        assertEquals(new OspreyRun(1, "", "Security: Allowed=[FFI,HTTP,WebSocket] Blocked=[FileRead,FileWrite,Process]\n"
                         + ":load reads a file, which this session does not allow (--sandbox or --no-fs)\n"), OspreyRun.piped(":load " + file + "\n", "--no-fs"));
         assertEquals(new OspreyRun(0, "secret : int = 42\n", ""), OspreyRun.piped(":load " + file + "\n"));
     }
