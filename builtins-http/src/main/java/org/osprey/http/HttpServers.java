@@ -75,7 +75,10 @@ final class HttpServers {
         final Map<Thread, Long> writing = new ConcurrentHashMap<>();
         volatile java.util.concurrent.ScheduledExecutorService watch;
         volatile boolean stopped;
-        /** httpStopServer was called by one of its own handlers: it stops once that handler's answer is sent. */
+        /**
+         * httpStopServer was called by one of its own handlers: it stops once that handler's answer is sent (the
+         * request's {@link Call#stops}), and answers the requests that come meanwhile 503.
+         */
         volatile boolean stopping;
         /** The run (REPL entry) that made it listen. */
         volatile long run;
@@ -90,6 +93,15 @@ final class HttpServers {
             this.http = http;
         }
     }
+
+    /** A handler's call for one request, as httpStopServer sees it from the handler's thread. */
+    static final class Call {
+        /** The handler called httpStopServer for its own server: the server stops once this request is answered. */
+        volatile boolean stops;
+    }
+
+    /** On a handler's thread, the call it is running. */
+    private static final ThreadLocal<Call> CALL = new ThreadLocal<>();
 
     HttpServers(BuiltinContext ctx) {
         this.ctx = ctx;
@@ -278,8 +290,11 @@ final class HttpServers {
         }
         if (s.threads.contains(Thread.currentThread())) {
             // From one of this server's handlers: stopping now would close the connection the handler is about
-            // to answer (the client saw "connection refused" on its retry). The stop follows the answer.
+            // to answer (the client saw "connection refused" on its retry). The stop follows that answer, not
+            // another request's: the 503 of one that came meanwhile started it, and a handler still at work a
+            // second later was stopped unanswered.
             s.stopping = true;
+            CALL.get().stops = true;
             return Values.ok();
         }
         // Handlers wait for the execution lock this thread holds; stopping must not wait for them with it.
@@ -342,16 +357,24 @@ final class HttpServers {
 
     /**
      * Calls the server's handler on one of its handler threads and waits for it (on the request's virtual
-     * thread); null if it failed (reported on stderr) or the server is stopping.
+     * thread); null if it failed (reported on stderr) or the server is stopping. {@code made} learns whether
+     * the handler stopped its own server.
      */
-    Object callHandler(Server s, String method, String target, String headers, String body) {
+    Object callHandler(Server s, Call made, String method, String target, String headers, String body) {
         if (closed || s.stopped || s.stopping) {
             return null;
         }
         java.util.concurrent.Future<Object> call;
         try {
-            call = s.pool.submit(() -> ctx.callFromForeignThread(s.handler, () -> "HTTP server " + s.id + ", " + method + " " + NetWords.shown(target),
-                            Values.string(method), Values.string(target), Values.string(headers), Values.string(body)));
+            call = s.pool.submit(() -> {
+                CALL.set(made);
+                try {
+                    return ctx.callFromForeignThread(s.handler, () -> "HTTP server " + s.id + ", " + method + " " + NetWords.shown(target),
+                                    Values.string(method), Values.string(target), Values.string(headers), Values.string(body));
+                } finally {
+                    CALL.remove();
+                }
+            });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return null; // stopped meanwhile
         }

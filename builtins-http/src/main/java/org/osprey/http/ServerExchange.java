@@ -30,16 +30,17 @@ final class ServerExchange {
      */
     static void serve(HttpServers state, HttpServers.Server server, HttpExchange exchange) throws IOException {
         server.asked = true;
+        HttpServers.Call call = new HttpServers.Call();
         try {
-            handle(state, server, exchange);
+            handle(state, server, exchange, call);
         } finally {
-            if (server.stopping && !server.stopped) {
+            if (call.stops && !server.stopped) {
                 state.stopAfterAnswer(server);
             }
         }
     }
 
-    private static void handle(HttpServers state, HttpServers.Server server, HttpExchange exchange) throws IOException {
+    private static void handle(HttpServers state, HttpServers.Server server, HttpExchange exchange, HttpServers.Call call) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
             RequestChecks.Refusal refused = RequestChecks.refusal(exchange);
@@ -79,7 +80,7 @@ final class ServerExchange {
                 send(server, exchange, method, 503, null, "the server is stopping");
                 return;
             }
-            Object response = state.callHandler(server, method, target, HeaderLines.format(exchange.getRequestHeaders()),
+            Object response = state.callHandler(server, call, method, target, HeaderLines.format(exchange.getRequestHeaders()),
                             new String(body, StandardCharsets.UTF_8));
             if (response == null) {
                 // The failure is on stderr already (callFromForeignThread), or the server is stopping.

@@ -363,6 +363,34 @@ class HttpServerTest {
     }
 
     @Test
+    void aHandlerThatStopsItsOwnServerAndTakesAWhileIsAnsweredAlthoughAnotherRequestWasRefusedMeanwhile() {
+        // The 503 of the request that came meanwhile started the stop, whose second of grace ended before the
+        // handler that asked for it had answered: it was stopped, and its client, retrying, was refused.
+        String program = TEXT + """
+                        let stopped = Channel<string> { capacity: 1 }
+                        let server = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        httpListen(serverID: server, handler: fn(m: string, p: string, h: string, b: string) -> HttpResponse => match p {
+                            "/stop" => {
+                                send(stopped, toString(httpStopServer(serverID: server)))
+                                sleep(2000) // the handler's last work, longer than the JDK's server is given to finish answers
+                                text(status: 200, headers: "", body: "stopped, and answered")
+                            }
+                            _ => text(status: 200, headers: "", body: "up")
+                        })
+                        let client = httpCreateClient(baseUrl: "http://127.0.0.1:${httpServerPort(serverID: server) ?: -1}", timeout: 10000) ?: -1
+                        let stopper = spawn fetch(client: client, path: "/stop")
+                        print("the handler's stop: ${recv(stopped) ?: "none"}")
+                        fetch(client: client, path: "/meanwhile")
+                        await(stopper)
+                        """;
+        assertEquals(new Osprey.Run("""
+                        the handler's stop: Success(())
+                        /meanwhile: 503 the server is stopping
+                        /stop: 200 stopped, and answered
+                        """, "", ""), sanitize(Osprey.run(program)));
+    }
+
+    @Test
     void concurrentRequestsAreAllAnswered() throws Exception {
         String program = TEXT + """
                         mut served = 0
