@@ -154,7 +154,8 @@ final class HttpClients {
         } else {
             b.method(method, noBody ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         }
-        CompletableFuture<HttpResponse<byte[]>> answer = c.http.sendAsync(b.build(), LimitedBody.handler(settings.maxBodySize()));
+        java.util.concurrent.atomic.AtomicReference<String> notHttp = new java.util.concurrent.atomic.AtomicReference<>();
+        CompletableFuture<HttpResponse<byte[]>> answer = c.http.sendAsync(b.build(), LimitedBody.handler(settings.maxBodySize(), notHttp));
         long deadline = System.nanoTime() + c.timeout * 1_000_000L;
         boolean late;
         try {
@@ -177,6 +178,9 @@ final class HttpClients {
             if (clients.get(id) != c) {
                 // httpCloseClient (in another fiber, or a handler) ended it: the JDK's words were "shutdownNow".
                 return Values.error(function + ": " + to + ": the client was closed (httpCloseClient) before the answer came");
+            }
+            if (notHttp.get() != null) {
+                return Values.error(function + ": " + to + ": the server's answer is not valid HTTP (" + notHttp.get() + ")");
             }
             return Values.error(function + ": " + to + ": " + NetWords.describe(e.getCause() == null ? e : e.getCause(), c.timeout));
         } catch (InterruptedException e) {

@@ -32,15 +32,40 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
         this.max = max;
     }
 
-    /** The handler for a request: a Content-Length over the limit fails before the body is read. */
-    static HttpResponse.BodyHandler<byte[]> handler(long max) {
+    /**
+     * The handler for a request: a Content-Length over the limit fails before the body is read, and so does one
+     * that is not one number of bytes, whose reason goes to {@code notHttp} (the JDK's client fails itself on
+     * some of those, with Java's words, once this handler has run).
+     */
+    static HttpResponse.BodyHandler<byte[]> handler(long max, java.util.concurrent.atomic.AtomicReference<String> notHttp) {
         return info -> {
             LimitedBody body = new LimitedBody(max);
-            if (info.headers().firstValueAsLong("Content-Length").orElse(0) > max) {
+            String bad = info.headers().firstValue("Transfer-Encoding").isPresent() ? null : badLength(info.headers().allValues("Content-Length"));
+            if (bad != null) {
+                notHttp.set(bad);
+                body.result.completeExceptionally(new IOException(bad));
+            } else if (info.headers().firstValueAsLong("Content-Length").orElse(0) > max) {
                 body.result.completeExceptionally(new TooLarge(max));
             }
             return body;
         };
+    }
+
+    /**
+     * What is wrong with an answer's Content-Length values, or null. The JDK's client read the first of two that
+     * disagree (a body of "ab" where the second said "abcde"), a negative one as "read to the end", and let a
+     * list ("2, 5") fail with Java's words ('For input string: "2, 5"'). The same number given twice is allowed
+     * (RFC 9110 section 8.6).
+     */
+    static String badLength(java.util.List<String> values) {
+        java.util.Set<String> lengths = new java.util.LinkedHashSet<>();
+        for (String v : values) {
+            if (!v.strip().matches("[0-9]{1,18}")) {
+                return "its Content-Length is not a number of bytes: " + NetWords.shown(v.strip());
+            }
+            lengths.add(v.strip());
+        }
+        return lengths.size() > 1 ? "its Content-Length headers disagree: " + String.join(", ", lengths) : null;
     }
 
     @Override

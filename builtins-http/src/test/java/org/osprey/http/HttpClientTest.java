@@ -244,6 +244,32 @@ class HttpClientTest {
     }
 
     @Test
+    void anAnswerWhoseContentLengthsDisagreeOrIsNotANumberIsNotValidHttp() throws Exception {
+        try (Peer twice = new Peer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\nabcde", true);
+                        Peer list = new Peer("HTTP/1.1 200 OK\r\nContent-Length: 2, 5\r\n\r\nabcde", true);
+                        Peer negative = new Peer("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nabc", true);
+                        Peer same = new Peer("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc", true)) {
+            String program = SHOW + """
+                            show(label: "twice", r: httpGet(clientID: httpCreateClient(baseUrl: "http://127.0.0.1:TWICE", timeout: 5000) ?: -1, path: "/", headers: ""))
+                            show(label: "list", r: httpGet(clientID: httpCreateClient(baseUrl: "http://127.0.0.1:LIST", timeout: 5000) ?: -1, path: "/", headers: ""))
+                            show(label: "negative", r: httpGet(clientID: httpCreateClient(baseUrl: "http://127.0.0.1:NEGATIVE", timeout: 5000) ?: -1, path: "/", headers: ""))
+                            show(label: "same", r: httpGet(clientID: httpCreateClient(baseUrl: "http://127.0.0.1:SAME", timeout: 5000) ?: -1, path: "/", headers: ""))
+                            """;
+            Osprey.Run run = Osprey.run(program.replace("TWICE", Integer.toString(twice.port())).replace("LIST", Integer.toString(list.port()))
+                            .replace("NEGATIVE", Integer.toString(negative.port())).replace("SAME", Integer.toString(same.port())));
+            // The JDK's client read the first length and gave "ab" as the whole body, failed on the list with
+            // 'For input string: "2, 5"', and read a body of length -1 to the connection's end. RFC 9112 section
+            // 6.3: a response so framed is an error, not an answer.
+            assertEquals(new Osprey.Run("""
+                            twice: httpGet: GET http://127.0.0.1:PORT/: the server's answer is not valid HTTP (its Content-Length headers disagree: 2, 5)
+                            list: httpGet: GET http://127.0.0.1:PORT/: the server's answer is not valid HTTP (its Content-Length is not a number of bytes: 2, 5)
+                            negative: httpGet: GET http://127.0.0.1:PORT/: the server's answer is not valid HTTP (its Content-Length is not a number of bytes: -1)
+                            same: 200 abc
+                            """, "", ""), HttpServerTest.sanitize(run));
+        }
+    }
+
+    @Test
     void aRedirectLoopADribblingServerAndAnEndlessChunkedBodyEachEndInAnAnswerOrAnError() throws Exception {
         String chunk = "x".repeat(1500);
         try (Peer loop = new Peer("HTTP/1.1 302 Found\r\nLocation: /loop\r\nContent-Length: 0\r\n\r\n");
