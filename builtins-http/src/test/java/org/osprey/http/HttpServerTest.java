@@ -217,6 +217,7 @@ class HttpServerTest {
                         show(label: "unknown host", r: httpCreateServer(port: 0, address: "no-such-host.invalid"))
                         show(label: "not ours", r: httpCreateServer(port: 0, address: "192.0.2.1"))
                         show(label: "multicast", r: httpCreateServer(port: 0, address: "224.0.0.1"))
+                        show(label: "broadcast", r: httpCreateServer(port: 0, address: "255.255.255.255"))
                         show(label: "with port", r: httpCreateServer(port: 0, address: "127.0.0.1:8080"))
                         show(label: "v6 with port", r: httpCreateServer(port: 0, address: "[::1]:8080"))
                         show(label: "url", r: httpCreateServer(port: 8080, address: "http://127.0.0.1"))
@@ -239,6 +240,7 @@ class HttpServerTest {
                         unknown host: httpCreateServer: invalid address 'no-such-host.invalid': unknown host (expected an IP address like 127.0.0.1 or a host name)
                         not ours: httpCreateServer: cannot listen on 192.0.2.1:0: that address does not belong to this machine
                         multicast: httpCreateServer: cannot listen on 224.0.0.1:0: that is a multicast address, which no TCP connection can reach (listen on 127.0.0.1, 0.0.0.0 or an address of this machine)
+                        broadcast: httpCreateServer: cannot listen on 255.255.255.255:0: that is the broadcast address, which no TCP connection can reach (listen on 127.0.0.1, 0.0.0.0 or an address of this machine)
                         with port: httpCreateServer: invalid address '127.0.0.1:8080': the port is an argument of its own: httpCreateServer(port: 8080, address: "127.0.0.1")
                         v6 with port: httpCreateServer: invalid address '[::1]:8080': the port is an argument of its own: httpCreateServer(port: 8080, address: "[::1]")
                         url: httpCreateServer: invalid address 'http://127.0.0.1': expected an IP address or host name, not a URL, like 127.0.0.1

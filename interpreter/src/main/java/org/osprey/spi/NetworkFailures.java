@@ -20,12 +20,18 @@ public final class NetworkFailures {
 
     /**
      * Why a server cannot listen on {@code ip}, which the system binds all the same (Linux binds a TCP socket to
-     * a multicast address, and the server then waited for connections none could make), or null.
+     * a multicast address, or to 255.255.255.255, and the server then waited for connections none could make:
+     * a connection to 255.255.255.255 fails with "network is unreachable"), or null.
      */
     public static String unreachableListenAddress(java.net.InetAddress ip) {
-        return ip.isMulticastAddress()
-                        ? "a multicast address, which no TCP connection can reach (listen on 127.0.0.1, 0.0.0.0 or an address of this machine)"
-                        : null;
+        String instead = ", which no TCP connection can reach (listen on 127.0.0.1, 0.0.0.0 or an address of this machine)";
+        if (ip.isMulticastAddress()) {
+            return "a multicast address" + instead;
+        }
+        if (ip instanceof java.net.Inet4Address && java.util.Arrays.equals(ip.getAddress(), new byte[] {-1, -1, -1, -1})) {
+            return "the broadcast address" + instead;
+        }
+        return null;
     }
 
     /**
