@@ -31,6 +31,14 @@ final class HttpServers {
     /** Threads per server that call the handler (Osprey runs one handler at a time; the others wait their turn). */
     private static final int THREADS = 4;
     /**
+     * How many handler threads a server makes when its handlers wait (a recv, a sleep, a request of their own):
+     * a waiting handler holds its thread. With no more than four, four handlers waiting for a message kept the
+     * one that would send it from running, and the server answered nothing more. The threads beyond
+     * {@link #THREADS} end after {@link #IDLE_SECONDS} without work; a request finding every one busy waits.
+     */
+    private static final int MAX_THREADS = 64;
+    private static final int IDLE_SECONDS = 30;
+    /**
      * A handler's thread gets the stack the launcher gives WebSocket handlers and fibers (-Xss256m), whatever
      * -Xss says, so that recursion in a handler stops at osprey.MaxCallDepth with the place of the call, as in
      * main. With 16 MB a handler's recursion overflowed the Java stack long before that limit, and the error
@@ -228,11 +236,26 @@ final class HttpServers {
             return Values.error("httpListen: HTTP server " + id + " is already listening on " + s.where);
         }
         AtomicInteger n = new AtomicInteger();
-        s.pool = Executors.newFixedThreadPool(THREADS, r -> {
-            Thread t = new Thread(null, r, "osprey-http-" + id + "-" + n.incrementAndGet(), HANDLER_STACK);
+        s.pool = new java.util.concurrent.ThreadPoolExecutor(THREADS, MAX_THREADS, IDLE_SECONDS, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+            Thread t = new Thread(null, () -> {
+                try {
+                    r.run();
+                } finally {
+                    s.threads.remove(Thread.currentThread()); // an idle one ended, or the server stopped
+                }
+            }, "osprey-http-" + id + "-" + n.incrementAndGet(), HANDLER_STACK);
             t.setDaemon(true);
             s.threads.add(t);
             return t;
+        }, (call, pool) -> {
+            // Every thread is busy: the request waits, on its own virtual thread, until one takes its call. A
+            // stop ends the wait (HttpServers.shutDown interrupts the request's thread).
+            try {
+                pool.getQueue().put(call);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.util.concurrent.RejectedExecutionException("the server stopped", e);
+            }
         });
         ExecutorService io = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("osprey-http-" + id + "-io-", 1).factory());
         s.io = io;

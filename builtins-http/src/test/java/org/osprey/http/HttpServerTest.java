@@ -393,6 +393,42 @@ class HttpServerTest {
     }
 
     @Test
+    void handlersWaitingForAMessageDoNotKeepTheHandlerThatSendsItFromRunning() {
+        // Long polling: each /wait waits in its handler for a message that /send's handler sends. With four
+        // handler threads, four waiting handlers held them all, /send was never called, and the server answered
+        // nothing more, ever.
+        String program = TEXT + """
+                        let messages = Channel<string> { capacity: 100 }
+                        let entered = Channel<string> { capacity: 100 }
+                        let server = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        httpListen(serverID: server, handler: fn(m: string, p: string, h: string, b: string) -> HttpResponse => match p {
+                            "/wait" => {
+                                send(entered, p)
+                                text(status: 200, headers: "", body: recv(messages) ?: "none")
+                            }
+                            _ => {
+                                range(0, 6) |> forEach(fn(i: int) => send(messages, "message"))
+                                text(status: 200, headers: "", body: "sent")
+                            }
+                        })
+                        let client = httpCreateClient(baseUrl: "http://127.0.0.1:${httpServerPort(serverID: server) ?: -1}", timeout: 10000) ?: -1
+                        let waiting = range(0, 6) |> map(fn(i: int) => spawn fetch(client: client, path: "/wait")) |> toList
+                        range(0, 4) |> forEach(fn(i: int) => recv(entered))
+                        fetch(client: client, path: "/send")
+                        waiting |> forEach(fn(f) => await(f))
+                        """;
+        assertEquals(new Osprey.Run("""
+                        /send: 200 sent
+                        /wait: 200 message
+                        /wait: 200 message
+                        /wait: 200 message
+                        /wait: 200 message
+                        /wait: 200 message
+                        /wait: 200 message
+                        """, "", ""), sanitize(Osprey.run(program)));
+    }
+
+    @Test
     void concurrentRequestsAreAllAnswered() throws Exception {
         String program = TEXT + """
                         mut served = 0
