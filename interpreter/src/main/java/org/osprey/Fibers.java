@@ -533,6 +533,9 @@ public final class Fibers {
             g.done = true;
         }
         Waiter waiting = g != null ? g : w; // what the fiber waits on: the select's waiter for an operation of one
+        if (waiting.fiber == null) {
+            notifyAll(); // a thread that takes no turns (a handler's) waits on this lock in doneOrStuck
+        }
         if (w.fiber != null && blocked.get(w.fiber) == waiting) {
             blocked.remove(w.fiber);
         }
@@ -635,7 +638,7 @@ public final class Fibers {
                 }
             }
             try {
-                context.waitUntil(() -> w.done || (stuck[0] = stuckOutside(w)), 1);
+                context.waitUntil(() -> doneOrStuck(w, stuck), 1);
             } finally {
                 synchronized (this) {
                     if (!w.done) {
@@ -707,6 +710,23 @@ public final class Fibers {
     }
 
     /** A thread that takes no turns, polling: its wait can never end (see {@link #wait}). */
+    /**
+     * For a thread that takes no turns: whether {@code w} is done, or nothing could ever complete it (then
+     * {@code stuck[0]} is set), after waiting up to 50 ms on this lock for {@link #complete} to say it is done.
+     * The wait it serves checks every millisecond; without waiting here a handler waiting in recv woke its
+     * thread a thousand times a second. An interrupt is kept for that wait's own sleep, which handles it.
+     */
+    private synchronized boolean doneOrStuck(Waiter w, boolean[] stuck) {
+        if (!w.done) {
+            try {
+                wait(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return w.done || (stuck[0] = stuckOutside(w));
+    }
+
     private synchronized boolean stuckOutside(Waiter w) {
         return !w.done && (nobodyElseCanRun(false) || awaitedByAll(false));
     }
