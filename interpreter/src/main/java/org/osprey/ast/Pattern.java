@@ -28,6 +28,8 @@ public abstract sealed class Pattern extends Node {
         public boolean constructor;
         /** The resolved variant when {@link #constructor} is set. */
         public Object variant;
+        /** For a record type's name on {@code any} ({@code Point =>}): the type test {@code Point: Point}, set by the checker. */
+        public Typed typeTest;
 
         public Binder(int start, int end, String name) {
             super(start, end);
@@ -81,6 +83,11 @@ public abstract sealed class Pattern extends Node {
         public final List<Pattern> positional;
         /** The resolved variant, set by the checker. */
         public Object variant;
+        /**
+         * For a record's pattern on {@code any} ({@code Point { x }}): the type test it is, the one that
+         * {@code p: Point { x }} makes without binding the whole, set by the checker (which checks it instead).
+         */
+        public Typed typeTest;
 
         public Constructor(int start, int end, String name, List<FieldPat> fields, List<Pattern> positional) {
             super(start, end);

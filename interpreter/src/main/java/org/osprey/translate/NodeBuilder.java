@@ -1892,6 +1892,9 @@ public final class NodeBuilder {
         return switch (p) {
             case Pattern.Wildcard w -> new Patterns.Wildcard();
             case Pattern.Binder b -> {
+                if (b.typeTest != null) {
+                    yield typedPattern(b.typeTest);
+                }
                 if (b.constructor) {
                     VariantInfo v = (VariantInfo) b.variant;
                     yield new Patterns.Data(DataShape.of(v), new int[0], new PatternNode[0]);
@@ -1969,6 +1972,9 @@ public final class NodeBuilder {
     }
 
     private PatternNode constructorPattern(Pattern.Constructor c) {
+        if (c.typeTest != null) {
+            return typedPattern(c.typeTest);
+        }
         if (c.variant instanceof TypeInfo record) {
             return fields(null, c.fields);
         }

@@ -3499,6 +3499,18 @@ public final class Checker {
                 if (b.constructor) {
                     VariantInfo v = patternVariant(b.name, t, b);
                     b.variant = v;
+                } else if (b.binding != null && Character.isUpperCase(b.name.charAt(0)) && types.lookupType(b.name) instanceof TypeInfo record
+                                && record.isRecord()) {
+                    // `Point =>`: the record type's pattern (as `Red =>` is a variant's), not a variable that would take
+                    // anything (`match 5 { Point => ... }`); on an any, the test `Point: Point` makes.
+                    b.binding.type = t;
+                    if (isCon(t, Prelude.ANY)) {
+                        b.typeTest = recordTest(b, b.name, record, null);
+                        b.typeTest.binding = b.binding;
+                        pattern(b.typeTest, t);
+                    } else {
+                        unify(t, new Type.Con(record, Types.freshArgs(record, level)), b, () -> "the pattern");
+                    }
                 } else if (b.binding != null) {
                     b.binding.type = t;
                     if (Character.isUpperCase(b.name.charAt(0)) && t.prune() instanceof Type.Con c && c.info.isUnion()) {
@@ -3600,6 +3612,18 @@ public final class Checker {
     private void constructorPattern(Pattern.Constructor c, Type t) {
         TypeInfo record = types.lookupType(c.name);
         if (record != null && record.isRecord() && !resolver.isConstructor(c.name)) {
+            if (c.positional != null && !c.positional.isEmpty()) {
+                // As Point(1, 2) builds nothing: a record's fields are found by name (spec 0004), a variant's may go by position.
+                error(c, "'" + c.name + "' is a record type: a pattern takes it apart by its fields' names, " + c.name + " { "
+                                + String.join(", ", record.fieldNames) + " }, not by position");
+                return;
+            }
+            if (isCon(t, Prelude.ANY)) {
+                // `Point { x }` on an any: the type test of `p: Point { x }`, without the binder, as `Circle { r }` tests for a variant.
+                c.typeTest = recordTest(c, c.name, record, c.fields);
+                pattern(c.typeTest, t);
+                return;
+            }
             // `Point { x, y }`: destructures a record
             Type.Con rec = new Type.Con(record, Types.freshArgs(record, level));
             unify(t, rec, c, () -> "the pattern");
@@ -3654,6 +3678,20 @@ public final class Checker {
                 pattern(c.positional.get(i), fieldTypes.get(i));
             }
         }
+    }
+
+    /**
+     * The type pattern {@code name: Record { fields }} that a record's pattern on an {@code any} is ({@code Point { x }},
+     * {@code Point}); a generic record's fields are 'any' until matched, as a variant's are ({@code Box { item }} tests
+     * for a {@code Box<any>}).
+     */
+    private static Pattern.Typed recordTest(Pattern p, String binder, TypeInfo record, List<Pattern.FieldPat> fields) {
+        int nameEnd = p.start + record.name.length();
+        List<org.osprey.ast.TypeExpr> anyArgs = new ArrayList<>();
+        for (int i = 0; i < record.params.size(); i++) {
+            anyArgs.add(new org.osprey.ast.TypeExpr.Named(p.start, nameEnd, "any", List.of()));
+        }
+        return new Pattern.Typed(p.start, p.end, binder, new org.osprey.ast.TypeExpr.Named(p.start, nameEnd, record.name, anyArgs), fields);
     }
 
     private void fieldPatterns(List<Pattern.FieldPat> fields, List<String> names, java.util.function.IntFunction<Type> typeOf, String what) {

@@ -74,7 +74,8 @@ final class Exhaustiveness {
     private P simplify(Pattern p) {
         return switch (p) {
             case Pattern.Wildcard w -> WILD;
-            case Pattern.Binder b -> b.constructor && b.variant instanceof VariantInfo v ? new Ctor(v, wilds(v.fieldNames.size())) : WILD;
+            case Pattern.Binder b -> b.constructor && b.variant instanceof VariantInfo v ? new Ctor(v, wilds(v.fieldNames.size()))
+                            : b.typeTest != null ? recordTest(b.typeTest, null) : WILD;
             case Pattern.Literal l -> {
                 if (l.value instanceof Boolean bv) {
                     yield new Ctor(bv, List.of());
@@ -104,6 +105,9 @@ final class Exhaustiveness {
     }
 
     private P constructor(Pattern.Constructor c) {
+        if (c.typeTest != null) {
+            return recordTest(c.typeTest, c.fields);
+        }
         if (c.variant instanceof TypeInfo record) {
             return new Ctor(record, fields(c.fields, record.fieldNames.size(), -1));
         }
@@ -118,6 +122,18 @@ final class Exhaustiveness {
             return new Ctor(v, c.positional.stream().map(this::simplify).toList());
         }
         return new Ctor(v, wilds(arity));
+    }
+
+    /**
+     * {@code Point { x }} or {@code Point} on an any: the record's constructor, as {@code Circle { r }} is a variant's (a
+     * match on an any still needs its '_'; a let of it stops the program where the value is not a Point, as a let of a
+     * tuple does).
+     */
+    private P recordTest(Pattern.Typed t, List<Pattern.FieldPat> fields) {
+        if (t.tested != null && t.tested.prune() instanceof Type.Con rc && rc.info.isRecord()) {
+            return new Ctor(rc.info, fields(fields, rc.info.fieldNames.size(), -1));
+        }
+        return WILD; // unresolved: already reported
     }
 
     private P typed(Pattern.Typed t) {
