@@ -118,6 +118,11 @@ public final class Parser {
     private boolean noStruct;
     /** In a guard, {@code x =>} ends the guard: the arrow belongs to the arm, not to a lambda. */
     private boolean noLambdaArrow;
+    /**
+     * Where the first statement of the innermost block being parsed starts, while it is parsed (-1 otherwise): a
+     * ':' after it means a map literal whose first key is not a literal ({@code { k + "s": 1 }}).
+     */
+    private int firstOfBlock = -1;
     private boolean incomplete = true;
     private int syntheticCounter;
     private PendingPatternTest pending;
@@ -676,6 +681,14 @@ public final class Parser {
         if (s instanceof Stmt.ExprStmt es && es.expr instanceof Expr.Ident id && !NOT_CALLS.contains(id.name) && argumentAlone) {
             // `print "hello"`, `puts name` (Python 2, Ruby, shells)
             throw error(t, "a call's arguments go in parentheses: " + id.name + "(...)");
+        }
+        if (s instanceof Stmt.ExprStmt es && t.kind == COLON && firstOfBlock >= 0 && es.expr.start >= firstOfBlock) {
+            // `{ k + "s": 1 }`, `{ (1): "x" }`: a '{' starts a map only when a literal key follows it, so this is a block
+            String key = source.substring(es.expr.start, es.expr.end);
+            errorAt(es.expr.start, es.expr.end, "a map literal's first key must be a literal (a string, a number or a bool): that is how a '{'"
+                            + " starts a map rather than a block (the keys after it may be computed); for a map of computed keys only, write set({}, " + key
+                            + ", ...)");
+            throw new Bail();
         }
         if (s instanceof Stmt.TypeDecl td && td.variants != null && t.kind == COMMA) {
             // `type Color = Red, Green` (enums of other languages)
@@ -2654,6 +2667,7 @@ public final class Parser {
         boolean saveNoStruct = noStruct;
         noStruct = false;
         List<Stmt> stmts = new ArrayList<>();
+        int outerFirst = firstOfBlock;
         try {
             while (!at(RBRACE)) {
                 if (at(EOF)) {
@@ -2663,7 +2677,9 @@ public final class Parser {
                 if (accept(SEMICOLON)) {
                     continue;
                 }
+                firstOfBlock = previous() == open ? peek().start : -1;
                 Stmt s = statementOrRecover(false);
+                firstOfBlock = -1;
                 if (s != null) {
                     stmts.add(s);
                 }
@@ -2676,6 +2692,7 @@ public final class Parser {
             }
             return new Expr.Block(open.start, close.end, stmts, result);
         } finally {
+            firstOfBlock = outerFirst;
             noStruct = saveNoStruct;
             newlineSignificant.pop();
         }
