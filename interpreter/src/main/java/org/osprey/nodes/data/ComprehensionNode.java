@@ -81,14 +81,20 @@ public final class ComprehensionNode extends OspreyNode {
         }
     }
 
-    /** Without a condition the list has one element per element of the source, made in one array. */
+    /**
+     * Without a condition the list has one element per element of the source (or fewer, where the binder does not
+     * match them all), made in one array.
+     */
     private ListValue.Builder builder(long length) {
         return condition == null ? new ListValue.Builder(length) : new ListValue.Builder();
     }
 
+    /**
+     * An element its binder does not match is left out, as one its condition is false for: {@code [x for Some { value: x }
+     * in options]} keeps the values of the Somes (the pattern is a filter too, spec 0004's desugaring to map and filter).
+     */
     private void step(VirtualFrame frame, Object v, ListValue.Builder out) {
-        binder.match(frame, v);
-        if (condition == null || condition.executeBoolean(frame)) {
+        if (binder.match(frame, v) && (condition == null || condition.executeBoolean(frame))) {
             out.add(element.executeGeneric(frame));
         }
     }
