@@ -1117,7 +1117,15 @@ public final class Parser {
                 if (at(LPAREN)) {
                     throw error(peek(), "an operation is declared with its function type: " + op + ": fn(int) -> unit");
                 }
+                String generic = "operation '" + op + "' of effect '" + name + "' is written with type parameters, but an effect's operations"
+                                + " cannot have type parameters: write the types it takes and gives (int, string, any, ...)";
+                if (at(LT)) { // pick<T>: fn(T) -> T
+                    throw error(peek(), generic);
+                }
                 expect(COLON, "':' and the operation's type after '" + op + "'");
+                if (at(FN) && peek(1).kind == LT) { // pick: fn<T>(T) -> T, as a generic function is declared
+                    throw error(peek(1), generic);
+                }
                 TypeExpr type = type();
                 if (!(type instanceof TypeExpr.Function f)) {
                     errorAt(type.start, type.end, "an operation's type is a function type: " + op + ": fn(" + source.substring(type.start, type.end)
