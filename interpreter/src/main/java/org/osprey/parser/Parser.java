@@ -2328,8 +2328,16 @@ public final class Parser {
             if (arms.stream().allMatch(Expr.SelectArm::isDefault)) {
                 errorAt(kw.start, close.end, "a select needs at least one channel operation: name => recv(channel) => value");
             }
-            if (arms.stream().filter(Expr.SelectArm::isDefault).count() > 1) {
-                errorAt(kw.start, close.end, "a select has at most one default arm (_ => value)");
+            Expr.SelectArm firstDefault = null;
+            for (Expr.SelectArm arm : arms) {
+                if (!arm.isDefault()) {
+                    continue;
+                }
+                if (firstDefault == null) {
+                    firstDefault = arm;
+                } else {
+                    errorAt(arm.start, arm.start + 1, "a select has at most one default arm (_ => value), and it has one at line " + lineOf(firstDefault.start));
+                }
             }
             return new Expr.Select(kw.start, close.end, arms);
         } finally {
