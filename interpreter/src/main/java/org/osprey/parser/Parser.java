@@ -2551,6 +2551,13 @@ public final class Parser {
     private TypeExpr lambdaResult(String params) {
         Token arrow = at(ARROW) ? peek() : null;
         TypeExpr result = accept(ARROW) ? type() : null;
+        if (at(NOT) && !nl(peek()) && (arrow != null || params.startsWith("fn"))) {
+            // fn() -> int !Log => ...: said at the '!' (it read "a lambda uses '=>' before its body", at the '->'). Not
+            // after |x|, where `|b| !b` is a body written without its '=>'.
+            throw error(peek(), "a lambda cannot declare effects, only a declared function can (fn f() -> int !E): write it without '!"
+                            + (peek(1).kind == IDENT && !nl(peek(1)) ? peek(1).value : peek(1).kind == LBRACKET ? "[...]" : "...")
+                            + "' (a lambda's effects count where it is written, spec 0017)");
+        }
         if (arrow != null && !at(FAT_ARROW)) {
             String typed = params.replace("x", "x: int");
             throw error(arrow, "a lambda uses '=>' before its body: " + params + " => ... ('->' gives it a result type: " + typed + " -> int => ...)");
