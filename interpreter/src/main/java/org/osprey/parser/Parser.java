@@ -1280,7 +1280,11 @@ public final class Parser {
                 List<String> names = new ArrayList<>();
                 int close = closing(p);
                 for (int i = p + 1; close > 0 && i < close; i++) {
-                    if (tokens.get(i).kind == IDENT) {
+                    // A parameter's name, not the words of its type (`log(m: string)` is `log m`, not `log m string`):
+                    // after the '(' or a ',', before a ':', a ',' or the ')'.
+                    TokenKind before = tokens.get(i - 1).kind;
+                    TokenKind after = tokens.get(i + 1).kind;
+                    if (tokens.get(i).kind == IDENT && (i == p + 1 || before == COMMA) && (after == COLON || after == COMMA || i + 1 == close)) {
                         names.add(tokens.get(i).text());
                     }
                 }
