@@ -1291,6 +1291,15 @@ public final class Parser {
                 throw error(peek(), "an arm's parameters are names separated by spaces, without parentheses: " + op
                                 + (names.isEmpty() ? "" : " " + String.join(" ", names)) + " => ...");
             }
+            if (at(DOT) && params.isEmpty() && peek(1).kind == IDENT && !nl(peek(1))) {
+                // `Log.log m =>`: the operation as a perform names it
+                StringBuilder arm = new StringBuilder(peek(1).text());
+                for (int i = p + 2; tokens.get(i).kind == IDENT && !tokens.get(i).newlineBefore; i++) {
+                    arm.append(' ').append(tokens.get(i).text());
+                }
+                throw error(peek(), "an arm names its operation alone, as handle " + effect + " has named the effect: " + arm + " => value, not "
+                                + op + "." + arm + " => value");
+            }
             if (!at(FAT_ARROW)) {
                 throw error(peek(), (at(ARROW) ? "a handler arm uses '=>'" : "expected '=>' after the arm's parameters, found " + describe(peek()))
                                 + ": " + op + (params.isEmpty() ? "" : " x") + " => value");
