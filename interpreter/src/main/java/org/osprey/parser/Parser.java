@@ -974,7 +974,15 @@ public final class Parser {
         if (accept(ARROW)) {
             result = type();
         }
+        Token bang = peek();
         List<Stmt.EffectRef> effects = at(NOT) ? effectAnnotation() : null;
+        if (effects != null && result == null && at(ARROW) && !nl(peek())) {
+            // `fn f() !Log -> unit` (the order of Koka's `-> <log> ()` turned round)
+            String written = source.substring(bang.start, previous().end);
+            Token arrow = advance();
+            TypeExpr r = type();
+            throw error(arrow, "the effects follow the result type: fn " + nameTok.text() + "(...) -> " + source.substring(r.start, r.end) + " " + written);
+        }
         Expr body;
         if (accept(ASSIGN)) {
             body = valueOrAssignment(); // `fn bump() -> unit = count = count + 1`, as a lambda's body may be
