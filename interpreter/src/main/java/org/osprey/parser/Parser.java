@@ -1123,7 +1123,16 @@ public final class Parser {
                 }
                 String op = at(FN) && peek(1).kind == COLON ? (String) advance().value : expectIdent("an operation name");
                 if (at(LPAREN)) {
-                    throw error(peek(), "an operation is declared with its function type: " + op + ": fn(int) -> unit");
+                    // `log(message: string) -> unit`, as a function is declared: the hint is written with its own types
+                    Token lp = advance();
+                    List<Param> ps = params(RPAREN);
+                    TypeExpr r = accept(ARROW) ? type() : null;
+                    String shown = "fn(int) -> unit";
+                    if (ps.stream().allMatch(x -> x.type != null)) {
+                        shown = "fn(" + String.join(", ", ps.stream().map(x -> source.substring(x.type.start, x.type.end)).toList()) + ") -> "
+                                        + (r == null ? "unit" : source.substring(r.start, r.end));
+                    }
+                    throw error(lp, "an operation is declared with its function type: " + op + ": " + shown);
                 }
                 String generic = "operation '" + op + "' of effect '" + name + "' is written with type parameters, but an effect's operations"
                                 + " cannot have type parameters: write the types it takes and gives (int, string, any, ...)";
