@@ -161,6 +161,10 @@ public final class Checker {
                             + " the earlier declaration keeps it; declare that again too, or give the new type another name)");
         } else if (detail != null) {
             sb.append(" (").append(detail).append(')');
+        } else if (standsForItsValue(context != null && context.contains("pattern") ? expected : found, context != null && context.contains("pattern") ? found : expected)) {
+            // spawn's value used as the value it computes (its await forgotten), or a channel as what it carries; in a
+            // pattern, the value matched is the one expected
+            sb.append(" (").append(notItsValue(isCon(expected, Prelude.FIBER) || isCon(found, Prelude.FIBER))).append(')');
         } else if (isCon(expected, Prelude.UNIT) && "field 'value' of 'Success'".equals(context) && !(found.prune() instanceof Type.Var)) {
             // Result<Success, E> (the seeds' spelling) succeeds with nothing: Success("done") in it is a mistake.
             sb.append(" (this Result succeeds with nothing: Success in a type is unit, as in Result<Success, string>; write Success(),"
@@ -193,6 +197,18 @@ public final class Checker {
 
     /** Said after a mismatch in the argument being checked, instead of the usual hints (see applyArguments). */
     private String argumentNote;
+
+    /** Whether {@code given}, a fiber or a channel, is where a plain value ({@code wanted}) is: its await or recv forgotten. */
+    private static boolean standsForItsValue(Type given, Type wanted) {
+        return (isCon(given, Prelude.FIBER) || isCon(given, Prelude.CHANNEL)) && !(wanted.prune() instanceof Type.Var)
+                        && !isCon(wanted, Prelude.FIBER) && !isCon(wanted, Prelude.CHANNEL);
+    }
+
+    /** Where a fiber or a channel stands for the value it gives (a fiber matched or returned, its await forgotten). */
+    private static String notItsValue(boolean fiber) {
+        return fiber ? "a fiber is not the value it computes: await(fiber) waits for it and gives that value"
+                        : "a channel is not a value it carries: recv(channel) gives the next one, as a Result";
+    }
 
     /**
      * For an operand that is a Result other than arithmetic's (parseInt, an index): how to get at its value. The
@@ -3605,7 +3621,8 @@ public final class Checker {
         if (isCon(tt, Prelude.ANY)) {
             return pickVariant(lookup, null, at);
         }
-        error(at, "the pattern '" + name + "' is a variant, but the value matched has type " + TypePrinter.print(tt));
+        error(at, "the pattern '" + name + "' is a variant, but the value matched has type " + TypePrinter.print(tt)
+                        + (isCon(tt, Prelude.FIBER) || isCon(tt, Prelude.CHANNEL) ? " (" + notItsValue(isCon(tt, Prelude.FIBER)) + ")" : ""));
         return null;
     }
 
