@@ -1,11 +1,13 @@
 package org.osprey.types;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -1774,7 +1776,10 @@ public final class Checker {
                 error(injected > 0 ? c.callee.start : c.start, c.end, mixed ? "cannot mix positional and named arguments in the call to " + what
                                 : what + " has " + arity + " parameters, so its arguments must be named (spec 0005): " + fname + "("
                                                 + example + ")");
-                return null;
+                // The arguments still fill the parameters in order, so they are checked against them: a lambda
+                // among them (countBy(entries, fn(e) => e.path)) then knows its parameter's type, where checked
+                // without it its body gave a second error ("cannot tell which record type has the field").
+                return Arrays.stream(slots).allMatch(Objects::nonNull) ? List.of(slots) : null;
             }
         }
         for (int i = 0; i < arity; i++) {
