@@ -1,5 +1,6 @@
 package org.osprey.types;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -78,7 +79,7 @@ public final class Unifier {
             case Type.Fun fa when b instanceof Type.Fun fb -> {
                 if (fa.params.size() != fb.params.size()) {
                     throw new Mismatch(expected, found, "a function of " + count(fa.params.size()) + " was expected, but this one takes "
-                                    + fb.params.size());
+                                    + fb.params.size() + tupleParameterHint(fa, fb));
                 }
                 unifyAll(fa.params, fb.params, expected, found);
                 unify(fa.result, fb.result);
@@ -93,6 +94,36 @@ public final class Unifier {
             }
             default -> throw new Mismatch(expected, found, null);
         }
+    }
+
+    /**
+     * What to write when a function takes a tuple's elements as parameters of their own where the tuple is one
+     * parameter: a map's elements, like a list of pairs', are (key, value) tuples, so forEach(m, fn(k, v) => ...)
+     * and fold(m, 0, fn(acc, k, v) => ...) have one parameter too many. Empty when that is not the mistake.
+     */
+    private static String tupleParameterHint(Type.Fun expected, Type.Fun found) {
+        int spread = 0;
+        Type.Tuple tuple = null;
+        List<String> example = new ArrayList<>();
+        for (Type p : expected.params) {
+            if (p.prune() instanceof Type.Tuple t && tuple == null) {
+                tuple = t;
+                spread += t.elements.size();
+                example.add("pair");
+            } else {
+                spread++;
+                example.add(expected.params.size() == 2 ? "acc" : "x" + (example.size() + 1));
+            }
+        }
+        if (tuple == null || spread != found.params.size()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < tuple.elements.size(); i++) {
+            parts.add(tuple.elements.size() == 2 ? (i == 0 ? "k" : "v") : String.valueOf((char) ('a' + i)));
+        }
+        return "; a tuple is one parameter: take it whole and destructure it in the body, fn(" + String.join(", ", example)
+                        + ") => match pair { (" + String.join(", ", parts) + ") => ... }";
     }
 
     private static String rigid(Type.Var v) {
