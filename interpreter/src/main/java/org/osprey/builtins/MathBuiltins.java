@@ -1,5 +1,10 @@
 package org.osprey.builtins;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+import com.oracle.truffle.api.strings.TruffleString;
+
 import org.osprey.runtime.DataShape;
 import org.osprey.runtime.MathOps;
 import org.osprey.runtime.Display;
@@ -36,6 +41,10 @@ final class MathBuiltins {
         r.function("round(value: float) -> float", "core",
                         "The nearest whole float, halves away from zero: round(2.5) is 3, round(-2.5) is -3 (an extension; toInt(...) makes it an int).",
                         of(MathOps.ROUND));
+        r.function("toFixed(value: float, digits: int) -> string", "core",
+                        "The number as text with this many digits (0 to 20) after the point, halves away from zero: toFixed(2.0 / 3.0, 2) is \"0.67\" (an extension).",
+                        (ctx, a) -> toFixed((double) a[0], (long) a[1]));
+        r.function("toFixed(value: int, digits: int) -> string", "core", (ctx, a) -> toFixed((double) (long) a[0], (long) a[1]));
         r.function("sqrt(value: float) -> float", "core", "The square root (an extension); a negative value stops the program.", of(MathOps.SQRT));
         r.function("log(value: float) -> float", "core", "The natural logarithm (an extension); a value of 0 or less stops the program.", of(MathOps.LOG));
         r.function("log10(value: float) -> float", "core", "The logarithm to base 10 (an extension); a value of 0 or less stops the program.", of(MathOps.LOG10));
@@ -88,6 +97,21 @@ final class MathBuiltins {
                 };
             }
         };
+    }
+
+    /**
+     * A report's figures ({@code 362.67}, {@code 2.50}), which toString cannot write: it gives the shortest text
+     * that reads back as the float ({@code 362.6666666666667}, {@code 2.5}). The float's exact binary value is
+     * rounded, as JavaScript's toFixed and Python's format do, so {@code toFixed(1.005, 2)} is {@code "1.00"}
+     * (1.005 is a little less than that); halves away from zero as {@code round} takes them; plain digits,
+     * never an exponent, and never {@code -0.00}.
+     */
+    private static TruffleString toFixed(double value, long digits) {
+        if (digits < 0 || digits > 20) {
+            throw new BuiltinException("toFixed: " + digits + " digits after the point: expected 0 to 20");
+        }
+        // A BigDecimal has no negative zero: -0.001 to 2 digits is 0.00.
+        return Values.string(new BigDecimal(value).setScale((int) digits, RoundingMode.HALF_UP).toPlainString());
     }
 
     private static Object pow(long base, long exponent) {

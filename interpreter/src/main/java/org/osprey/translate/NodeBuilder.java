@@ -154,7 +154,7 @@ public final class NodeBuilder {
                     "keys", "length", "lines", "merge", "padEnd", "padStart", "parseFloat", "parseInt", "prepend", "range", "remove",
                     "repeat", "replace", "reverse", "set", "split", "startsWith", "substring", "tail", "take", "toFloat", "toInt",
                     "toList", "toLowerCase", "toString", "toUpperCase", "trim", "trimEnd", "trimStart", "values", "words", "zipToMap",
-                    "parseJson", "toJson", "abs", "min", "max", "floor", "ceil", "round", "sqrt", "log", "exp", "pow", "sin", "cos", "tan", "atan2", "log10", "asin", "acos", "atan");
+                    "parseJson", "toJson", "abs", "min", "max", "floor", "ceil", "round", "sqrt", "log", "exp", "pow", "sin", "cos", "tan", "atan2", "log10", "asin", "acos", "atan", "toFixed");
 
     /**
      * One call built in place: the frame slots of the callee's bindings for this call, and the calls in the

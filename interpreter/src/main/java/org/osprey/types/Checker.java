@@ -731,7 +731,7 @@ public final class Checker {
                     "repeat", "replace", "reverse", "set", "sort", "split", "startsWith", "substring", "tail", "take", "toFloat", "toInt", "toList",
                     "toLowerCase", "toString", "toUpperCase", "trim", "trimEnd", "trimStart", "values", "words", "zipToMap", "merge", "byteAt",
                     "byteLength", "codePointAt", "codePointWidth", "fromCodePoint", "range", "parseJson", "toJson", "abs", "min", "max", "floor", "ceil", "round",
-                    "sqrt", "log", "exp", "pow", "sin", "cos", "tan", "atan2", "log10", "asin", "acos", "atan");
+                    "sqrt", "log", "exp", "pow", "sin", "cos", "tan", "atan2", "log10", "asin", "acos", "atan", "toFixed");
 
     /** Of those, the ones other languages have as methods that change their object. */
     private static final Set<String> CHANGED_COPY_BUILTINS = Set.of("append", "prepend", "concat", "drop", "merge", "padEnd", "padStart",

@@ -688,7 +688,8 @@ public final class Resolver {
                             + " a WebSocket is closed with websocketClose";
             case "resume", "continuation" -> "an effect handler has no resume: an arm's value is the value of the perform, and the code"
                             + " after the perform goes on (spec 0017)";
-            case "format", "sprintf" -> "put values in a string with ${...}: \"x = ${x}\"";
+            case "format", "sprintf" -> "put values in a string with ${...}: \"x = ${x}\", a float with two digits after the point as \"${toFixed(x, 2)}\"";
+            case "toPrecision", "formatFloat", "formatNumber" -> "toFixed(x, 2) writes a number with two digits after the point";
             case "JSON", "json", "jsonParse", "parseJSON", "fromJson", "loads", "decode" -> "use parseJson(text), which gives a Result<any, string>";
             case "stringify", "jsonStringify", "toJSON", "dumps", "encode" -> "use toJson(value), which gives a Result<string, string>";
             case "self", "this" -> "Osprey has no '" + name + "': functions take the value as a parameter";
