@@ -3408,9 +3408,16 @@ public final class Checker {
                 joined = t;
             } else {
                 final int armNo = i + 1;
+                // A '?:' has no arms: its default gives what the Result holds. A pipe binds tighter than '?:', so
+                // m[k] ?: [] |> length pipes the default alone, which is seldom what was meant.
+                String why = m.form == Expr.MatchForm.TERNARY ? " (both branches must give the same type)"
+                                : m.form == Expr.MatchForm.ELVIS ? " (the default must be of the type the Result holds"
+                                                + (body instanceof Expr.Call call && call.fromPipe ? "; '|>' binds tighter than '?:', so only the default"
+                                                                + " went through the pipe: write (r ?: default) |> f" : "") + ")"
+                                : " (all arms must give the same type)";
                 String what = m.form == Expr.MatchForm.TERNARY ? "the two branches of the ternary"
                                 : m.form == Expr.MatchForm.ELVIS ? "the default of '?:'" : "match arm " + armNo;
-                Supplier<String> context = () -> what + " (all arms must give the same type)";
+                Supplier<String> context = () -> what + why;
                 if (functions) {
                     coerce(body, t, joined, Mode.ARGUMENT, context);
                 } else {
