@@ -96,7 +96,12 @@ final class ChildProcess {
             if (openStreams.decrementAndGet() == 0) {
                 exitCode = waitForExit();
                 exited = true;
-                table.post(this, EXIT, Values.string(Integer.toString(exitCode)));
+                if (!table.post(this, EXIT, Values.string(Integer.toString(exitCode)))) {
+                    // Forgotten (cleanupProcess) or the context closing: no callback gets the event, and with the
+                    // queue full it was not even queued, so the dispatcher would never open the latch for an
+                    // awaitProcess that was already waiting (a callback or a fiber cleaned the process up).
+                    finished.countDown();
+                }
             }
         }
     }
