@@ -511,6 +511,17 @@ public final class OspreyContext implements BuiltinContext {
     @Override
     @TruffleBoundary
     public Object callFromForeignThread(Object function, Supplier<String> what, Object... arguments) {
+        return callFromForeignThread(() -> true, function, what, arguments);
+    }
+
+    /**
+     * {@link #callFromForeignThread(Object, Supplier, Object...)} if {@code wanted} still holds once this thread
+     * has the execution lock, else nothing (null). A decision the program makes while it runs, such as
+     * cleanupProcess, is taken under that lock: a caller that checked it before waiting for the lock would
+     * deliver a call the program had just cancelled.
+     */
+    @TruffleBoundary
+    public Object callFromForeignThread(java.util.function.BooleanSupplier wanted, Object function, Supplier<String> what, Object... arguments) {
         if (closing) {
             return null;
         }
@@ -534,7 +545,7 @@ public final class OspreyContext implements BuiltinContext {
             Thread self = Thread.currentThread();
             callbackThreads.add(self);
             try {
-                if (closing) {
+                if (closing || !wanted.getAsBoolean()) {
                     return null;
                 }
                 return call(function, arguments);

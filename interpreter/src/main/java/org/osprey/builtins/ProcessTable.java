@@ -345,7 +345,9 @@ final class ProcessTable {
             }
             ChildProcess p = e.process();
             if (!p.forgotten && !closed) {
-                ctx.callFromForeignThread(p.callback, "callback of process " + p.id, p.id, e.kind(), e.data());
+                // Checked again under the execution lock: cleanupProcess may run while this thread waits for it.
+                ((org.osprey.OspreyContext) ctx).callFromForeignThread(() -> !p.forgotten, p.callback, () -> "callback of process " + p.id, p.id,
+                                e.kind(), e.data());
             }
             if (e.kind() == ChildProcess.EXIT) {
                 settle(p);
