@@ -263,8 +263,11 @@ final class ProcessTable {
     void cleanup(long id) {
         ChildProcess p = find("cleanupProcess", id);
         processes.remove(id);
-        p.forgotten = true;
+        // Killed before it is forgotten: a forgotten process's reader stops and closes its pipe, and a process
+        // still writing died of that (SIGPIPE, exit code 141) before the kill came. The program holds the
+        // execution lock here, so no event reaches the callback in between (dispatch checks under that lock).
         p.kill();
+        p.forgotten = true;
         settle(p);
     }
 
