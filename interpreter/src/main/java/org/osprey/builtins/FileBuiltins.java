@@ -77,7 +77,7 @@ final class FileBuiltins {
             }
             return Values.ok();
         } catch (IOException | SecurityException | InvalidPathException | UnsupportedOperationException e) {
-            String why = e instanceof NoSuchFileException || FileErrors.isNotDirectory(e) ? parentProblem(file) : null;
+            String why = e instanceof NoSuchFileException || FileErrors.isNotDirectory(e) ? parentProblem(c, file) : null;
             return fail(operation, path, why != null ? why : FileErrors.reason(e));
         }
     }
@@ -112,7 +112,7 @@ final class FileBuiltins {
             }
             return Values.success(text);
         } catch (IOException | SecurityException | InvalidPathException | UnsupportedOperationException e) {
-            String why = e instanceof NoSuchFileException || FileErrors.isNotDirectory(e) ? parentProblem(file) : null;
+            String why = e instanceof NoSuchFileException || FileErrors.isNotDirectory(e) ? parentProblem(c, file) : null;
             return fail("read", path, why != null ? why : FileErrors.reason(e));
         }
     }
@@ -154,7 +154,7 @@ final class FileBuiltins {
             file.delete();
             return Values.ok();
         } catch (IOException | SecurityException | InvalidPathException | UnsupportedOperationException e) {
-            String why = e instanceof NoSuchFileException || FileErrors.isNotDirectory(e) ? parentProblem(file) : null;
+            String why = e instanceof NoSuchFileException || FileErrors.isNotDirectory(e) ? parentProblem(c, file) : null;
             return fail("delete", path, why != null ? why : FileErrors.reason(e));
         }
     }
@@ -175,10 +175,16 @@ final class FileBuiltins {
             if (file.exists() || file.isSymbolicLink()) {
                 return fail("create directory", path, "a file of that name exists");
             }
+            String gone = file.isAbsolute() ? null : FileErrors.workingDirectoryGone(c.env());
+            if (gone != null) {
+                // Else the missing parents made would include the removed working directory itself (a new one of
+                // its name), where mkdir -p fails.
+                return fail("create directory", path, gone);
+            }
             file.createDirectories();
             return Values.ok();
         } catch (IOException | SecurityException | InvalidPathException | UnsupportedOperationException e) {
-            String why = e instanceof FileAlreadyExistsException || FileErrors.isNotDirectory(e) ? parentProblem(file) : null;
+            String why = e instanceof FileAlreadyExistsException || FileErrors.isNotDirectory(e) ? parentProblem(c, file) : null;
             return fail("create directory", path, why != null ? why : FileErrors.reason(e));
         }
     }
@@ -216,7 +222,13 @@ final class FileBuiltins {
      * Why the directories above {@code file} cannot hold it, in the program's own spelling of the path: a
      * file standing where a directory should be, or a missing directory. Null if neither is the case.
      */
-    private static String parentProblem(TruffleFile file) {
+    private static String parentProblem(BuiltinContext c, TruffleFile file) {
+        if (file != null && !file.isAbsolute()) {
+            String gone = FileErrors.workingDirectoryGone(c.env());
+            if (gone != null) {
+                return gone;
+            }
+        }
         if (file == null || file.getParent() == null) {
             return null;
         }

@@ -80,6 +80,19 @@ final class FileErrors {
         return t;
     }
 
+    /**
+     * "the working directory /w no longer exists" when the directory relative paths and processes start from
+     * was removed while the program ran (by a process it spawned, or another program), else null.
+     */
+    static String workingDirectoryGone(com.oracle.truffle.api.TruffleLanguage.Env env) {
+        try {
+            com.oracle.truffle.api.TruffleFile dir = env.getCurrentWorkingDirectory();
+            return dir.exists() ? null : "the working directory " + org.osprey.runtime.Display.visible(dir.getPath()) + " no longer exists";
+        } catch (SecurityException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
     /** Does {@code e} say that a directory in the path is really a file (ENOTDIR)? */
     static boolean isNotDirectory(Throwable e) {
         return e instanceof NotDirectoryException || e instanceof FileSystemException f && "Not a directory".equals(f.getReason());

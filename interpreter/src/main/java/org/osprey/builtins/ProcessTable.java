@@ -125,6 +125,12 @@ final class ProcessTable {
                 // (Argument list too long)") and the whole command made a message as long as the command.
                 return cannotRun(command, tooLong(argv));
             }
+            String gone = FileErrors.workingDirectoryGone(ctx.env());
+            if (gone != null) {
+                // The system's "No such file or directory" is about the directory the process was to start in,
+                // not the program: the message said "there is no file /bin/sh".
+                return cannotRun(command, gone);
+            }
             return cannotRun(command, notStarted(argv.get(0), why));
         }
         try {
