@@ -136,14 +136,6 @@ public final class OspreyContext implements BuiltinContext {
     private final boolean externsDisabled;
     /** The libraries extern functions are looked up in before the C library (option osprey.Libraries). */
     private final List<String> externLibraries;
-
-    boolean externsDisabled() {
-        return externsDisabled;
-    }
-
-    List<String> externLibraries() {
-        return externLibraries;
-    }
     /** Whether the node builder builds calls of small functions into their callers (NodeBuilder.inlineable). */
     public final boolean inlineSmallFunctions;
 
@@ -168,6 +160,16 @@ public final class OspreyContext implements BuiltinContext {
     /** Whether the context is the osprey launcher's (it sets osprey.Signals), not an embedding application's. */
     public boolean launched() {
         return takesSignals;
+    }
+
+    /** Whether extern functions are refused (--no-ffi, --sandbox): ExternLinker says so at their declarations. */
+    boolean externsDisabled() {
+        return externsDisabled;
+    }
+
+    /** The libraries ExternLinker looks extern functions up in, in order, before the process's own. */
+    List<String> externLibraries() {
+        return externLibraries;
     }
 
     /**
