@@ -43,8 +43,9 @@ final class MathBuiltins {
                         of(MathOps.ROUND));
         r.function("toFixed(value: float, digits: int) -> string", "core",
                         "The number as text with this many digits (0 to 20) after the point, halves away from zero: toFixed(2.0 / 3.0, 2) is \"0.67\" (an extension).",
-                        (ctx, a) -> toFixed((double) a[0], (long) a[1]));
-        r.function("toFixed(value: int, digits: int) -> string", "core", (ctx, a) -> toFixed((double) (long) a[0], (long) a[1]));
+                        (ctx, a) -> toFixed(new BigDecimal((double) a[0]), (long) a[1]));
+        // an int as it is: through a double, 9007199254740993 would have been written ...992
+        r.function("toFixed(value: int, digits: int) -> string", "core", (ctx, a) -> toFixed(BigDecimal.valueOf((long) a[0]), (long) a[1]));
         r.function("sqrt(value: float) -> float", "core", "The square root (an extension); a negative value stops the program.", of(MathOps.SQRT));
         r.function("log(value: float) -> float", "core", "The natural logarithm (an extension); a value of 0 or less stops the program.", of(MathOps.LOG));
         r.function("log10(value: float) -> float", "core", "The logarithm to base 10 (an extension); a value of 0 or less stops the program.", of(MathOps.LOG10));
@@ -106,12 +107,12 @@ final class MathBuiltins {
      * (1.005 is a little less than that); halves away from zero as {@code round} takes them; plain digits,
      * never an exponent, and never {@code -0.00}.
      */
-    private static TruffleString toFixed(double value, long digits) {
+    private static TruffleString toFixed(BigDecimal value, long digits) {
         if (digits < 0 || digits > 20) {
             throw new BuiltinException("toFixed: " + digits + " digits after the point: expected 0 to 20");
         }
         // A BigDecimal has no negative zero: -0.001 to 2 digits is 0.00.
-        return Values.string(new BigDecimal(value).setScale((int) digits, RoundingMode.HALF_UP).toPlainString());
+        return Values.string(value.setScale((int) digits, RoundingMode.HALF_UP).toPlainString());
     }
 
     private static Object pow(long base, long exponent) {
