@@ -39,8 +39,7 @@ final class ExternLinker {
         }
         String refused = refusal(context);
         if (refused != null) {
-            Stmt.Fn first = externs.get(0); // said once, not at every declaration
-            diagnostics.add(new Diagnostic(first.nameStart, first.nameStart + first.name.length(), refused));
+            diagnostics.add(at(externs.get(0), refused)); // said once, not at every declaration
             return;
         }
         List<Object> libraries = new ArrayList<>();
@@ -49,9 +48,7 @@ final class ExternLinker {
             try {
                 libraries.add(nfi(context, "load \"" + path.replace("\\", "\\\\").replace("\"", "\\\"") + "\""));
             } catch (RuntimeException e) {
-                Stmt.Fn first = externs.get(0);
-                diagnostics.add(new Diagnostic(first.nameStart, first.nameStart + first.name.length(),
-                                "cannot load the library '" + path + "' given for extern functions: " + why(e)));
+                diagnostics.add(at(externs.get(0), "cannot load the library '" + path + "' given for extern functions: " + why(e)));
                 return;
             }
         }
@@ -71,7 +68,7 @@ final class ExternLinker {
                 }
             }
             if (symbol == null) {
-                diagnostics.add(new Diagnostic(fn.nameStart, fn.nameStart + fn.name.length(), "no C function named '" + x.symbol + "' in "
+                diagnostics.add(at(fn, "no C function named '" + x.symbol + "' in "
                                 + (paths.isEmpty() ? "the C library (give the library that has it with --lib=PATH)"
                                                 : "the libraries given (" + String.join(", ", paths) + ") or the C library")));
                 continue;
@@ -80,9 +77,14 @@ final class ExternLinker {
                 Object signature = nfi(context, signature(x));
                 x.linked = interop.invokeMember(signature, "bind", symbol);
             } catch (InteropException | RuntimeException e) {
-                diagnostics.add(new Diagnostic(fn.nameStart, fn.nameStart + fn.name.length(), "cannot bind the C function '" + x.symbol + "': " + why(e)));
+                diagnostics.add(at(fn, "cannot bind the C function '" + x.symbol + "': " + why(e)));
             }
         }
+    }
+
+    /** A problem with the extern declaration {@code fn}, placed at its name. */
+    private static Diagnostic at(Stmt.Fn fn, String message) {
+        return new Diagnostic(fn.nameStart, fn.nameStart + fn.name.length(), message);
     }
 
     /** Why this context cannot call C at all, or null if it can. */
@@ -102,21 +104,7 @@ final class ExternLinker {
 
     /** The NFI signature of an extern function: {@code (SINT64, STRING):DOUBLE}. */
     private static String signature(Expr.Extern x) {
-        StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < x.types.size(); i++) {
-            sb.append(i > 0 ? ", " : "").append(nfiType(x.types.get(i)));
-        }
-        return sb.append("):").append(nfiType(x.result)).toString();
-    }
-
-    private static String nfiType(String type) {
-        return switch (type) {
-            case "int" -> "SINT64";
-            case "float" -> "DOUBLE";
-            case "bool" -> "UINT8";
-            case "string" -> "STRING";
-            default -> "VOID";
-        };
+        return "(" + String.join(", ", x.types.stream().map(t -> t.nfi).toList()) + "):" + x.result.nfi;
     }
 
     private static Object nfi(OspreyContext context, String code) {

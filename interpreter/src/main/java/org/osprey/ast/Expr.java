@@ -435,18 +435,17 @@ public abstract sealed class Expr extends Node {
 
     /**
      * The body of {@code extern fn name(a: int) -> int} (spec 0003): a call of the C function {@link #symbol}
-     * with the function's parameters ({@link #args}, their names). {@link #types} and {@link #result} are
-     * {@code int}, {@code float}, {@code bool} or {@code string}, the result also {@code unit}. The program's
+     * with the function's parameters ({@link #args}, their names) of the C types {@link #types}. The program's
      * loader finds the C function before the program runs and keeps it in {@link #linked}.
      */
     public static final class Extern extends Expr {
         public final String symbol;
         public final List<Expr> args;
-        public final List<String> types;
-        public final String result;
+        public final List<ExternType> types;
+        public final ExternType result;
         public Object linked;
 
-        public Extern(int start, int end, String symbol, List<Expr> args, List<String> types, String result) {
+        public Extern(int start, int end, String symbol, List<Expr> args, List<ExternType> types, ExternType result) {
             super(start, end);
             this.symbol = symbol;
             this.args = args;

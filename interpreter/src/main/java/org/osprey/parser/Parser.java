@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.osprey.ast.Expr;
+import org.osprey.ast.ExternType;
 import org.osprey.ast.Expr.Arg;
 import org.osprey.ast.Expr.Arm;
 import org.osprey.ast.Expr.BinOp;
@@ -1001,9 +1002,6 @@ public final class Parser {
         return fn;
     }
 
-    /** The types an extern function's parameters may have, each a C type (spec 0003's ABI table). */
-    private static final Set<String> FOREIGN_TYPES = Set.of("int", "float", "bool", "string");
-
     /**
      * {@code extern fn name(a: int, b: string) -> int} (spec 0003): a function of a C library, read as a function
      * whose body calls it ({@link Expr.Extern}), so that names, named arguments and types are a function's.
@@ -1023,17 +1021,19 @@ public final class Parser {
         }
         expect(LPAREN, "'(' after the function name");
         List<Param> params = params(RPAREN);
+        List<ExternType> types = new ArrayList<>();
         for (Param param : params) {
             if (param.type == null) {
                 errorAt(param.start, param.end, "an extern function's parameters need their types (C's): " + param.name + ": int");
                 throw new Bail();
             }
-            foreignType(param.type, false);
+            types.add(externType(param.type, false));
         }
         TypeExpr result = null;
+        ExternType gives = ExternType.UNIT;
         if (accept(ARROW)) {
             result = type();
-            foreignType(result, true);
+            gives = externType(result, true);
         }
         if (at(ASSIGN) || at(LBRACE) && !peek().newlineBefore) {
             throw error(peek(), "an extern function has no body: it is the C function '" + name + "' of a library");
@@ -1042,17 +1042,14 @@ public final class Parser {
         for (Param param : params) {
             args.add(new Expr.Ident(param.start, param.start + param.name.length(), param.name));
         }
-        List<String> types = params.stream().map(q -> ((TypeExpr.Named) q.type).name.toLowerCase(java.util.Locale.ROOT)).toList();
-        Expr body = new Expr.Extern(nameTok.start, previous().end, name, args, types,
-                        result == null ? "unit" : ((TypeExpr.Named) result).name.toLowerCase(java.util.Locale.ROOT));
+        Expr body = new Expr.Extern(nameTok.start, previous().end, name, args, types, gives);
         return new Stmt.Fn(kw.start, previous().end, name, nameTok.start, List.of(), params, result, body, doc);
     }
 
-    /** Refuses a type that is not one an extern function can pass to C or get from it. */
-    private void foreignType(TypeExpr type, boolean result) {
-        if (type instanceof TypeExpr.Named n && n.args.isEmpty() && (FOREIGN_TYPES.contains(n.name.toLowerCase(java.util.Locale.ROOT))
-                        || result && n.name.toLowerCase(java.util.Locale.ROOT).equals("unit"))) {
-            return;
+    /** The C type of a type written in an extern declaration; refuses one an extern function cannot pass to C or get from it. */
+    private ExternType externType(TypeExpr type, boolean result) {
+        if (type instanceof TypeExpr.Named n && n.args.isEmpty() && ExternType.of(n.name, result) instanceof ExternType c) {
+            return c;
         }
         errorAt(type.start, type.end, "an extern function " + (result ? "gives" : "takes") + " int, float, bool or string"
                         + (result ? " (or unit, for C's void)" : "") + ", C's int64_t, double, bool and char *: not " + source.substring(type.start, type.end));

@@ -1063,7 +1063,7 @@ public final class NodeBuilder {
             case Expr.Select sel -> select(sel, tail);
             case Expr.NewChannel nc -> new FiberNodes.NewChannel(use(nc.capacity, false, false), nc.type);
             case Expr.Extern x -> new org.osprey.nodes.call.ExternCall(x.linked, x.symbol,
-                            x.args.stream().map(a -> use(a, false, false)).toArray(OspreyNode[]::new), x.types.toArray(String[]::new), x.result);
+                            x.args.stream().map(a -> use(a, false, false)).toArray(OspreyNode[]::new), x.types.toArray(org.osprey.ast.ExternType[]::new), x.result);
             case Expr.Perform p -> perform(p);
             case Expr.Handle h -> handle(h);
         };

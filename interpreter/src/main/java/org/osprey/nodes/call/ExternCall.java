@@ -7,6 +7,7 @@ import com.oracle.truffle.api.interop.InteropException;
 import com.oracle.truffle.api.interop.InteropLibrary;
 import com.oracle.truffle.api.nodes.ExplodeLoop;
 
+import org.osprey.ast.ExternType;
 import org.osprey.nodes.OspreyNode;
 import org.osprey.runtime.OspreyError;
 import org.osprey.runtime.Strings;
@@ -20,14 +21,14 @@ import org.osprey.runtime.Unit;
  */
 public final class ExternCall extends OspreyNode {
     @Children private final OspreyNode[] args;
-    @CompilationFinal(dimensions = 1) private final String[] types;
-    private final String result;
+    @CompilationFinal(dimensions = 1) private final ExternType[] types;
+    private final ExternType result;
     private final String symbol;
     private final Object function;
     @Child private InteropLibrary interop;
     @Child private InteropLibrary results = InteropLibrary.getFactory().createDispatched(2);
 
-    public ExternCall(Object function, String symbol, OspreyNode[] args, String[] types, String result) {
+    public ExternCall(Object function, String symbol, OspreyNode[] args, ExternType[] types, ExternType result) {
         this.function = function;
         this.symbol = symbol;
         this.args = args;
@@ -42,7 +43,7 @@ public final class ExternCall extends OspreyNode {
         Object[] values = new Object[args.length];
         for (int i = 0; i < args.length; i++) {
             Object v = args[i].executeGeneric(frame);
-            values[i] = types[i].equals("bool") ? (byte) ((Boolean) v ? 1 : 0) : v;
+            values[i] = types[i] == ExternType.BOOL ? (byte) ((Boolean) v ? 1 : 0) : v;
         }
         Object r;
         try {
@@ -51,13 +52,17 @@ public final class ExternCall extends OspreyNode {
             throw failed(e);
         }
         try {
-            return switch (result) {
-                case "int" -> results.asLong(r);
-                case "float" -> results.asDouble(r);
-                case "bool" -> results.asInt(r) != 0;
-                case "string" -> string(r);
-                default -> Unit.INSTANCE;
-            };
+            // compared with ==, which compiled code folds for the node's constant result (an enum switch reads an array)
+            if (result == ExternType.INT) {
+                return results.asLong(r);
+            } else if (result == ExternType.FLOAT) {
+                return results.asDouble(r);
+            } else if (result == ExternType.BOOL) {
+                return results.asInt(r) != 0;
+            } else if (result == ExternType.STRING) {
+                return string(r);
+            }
+            return Unit.INSTANCE;
         } catch (InteropException e) {
             throw failed(e);
         }
