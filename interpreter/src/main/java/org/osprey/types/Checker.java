@@ -178,7 +178,7 @@ public final class Checker {
         } else if (isCon(expected, Prelude.INT) && isCon(found, Prelude.FLOAT)) {
             sb.append(" (int and float do not convert implicitly: use toInt(...))");
         } else if (Prelude.isResult(found) && !Prelude.isResult(expected) && !(expected.prune() instanceof Type.Var)) {
-            sb.append(" (a Result must be matched first: match r { Success { value } => ..., Error { message } => ... })");
+            sb.append(" (").append(MATCH_RESULT_FIRST).append(')');
         } else if (isCon(expected, Prelude.STRING) && isCon(found, Prelude.LIST) && isCon(((Type.Con) found.prune()).args.get(0), Prelude.STRING)) {
             // trim(["a"]): toString would make the text of the list, brackets and quotes and all
             sb.append(" (to do it to each string of the list: map(xs, ...); to make one string of them: join(xs, separator))");
@@ -218,8 +218,19 @@ public final class Checker {
      * list was due.
      */
     private static String matchFirst(Type t) {
-        return Prelude.isResult(t) ? " (a Result must be matched first: match r { Success { value } => ..., Error { message } => ... },"
-                        + " or give a default: r ?: " + emptyOf(((Type.Con) t.prune()).args.get(0)) + ")" : "";
+        return matchFirst(t, false);
+    }
+
+    /** How to get at a Result's value, said in the hints of several mistakes. */
+    private static final String MATCH_RESULT_FIRST = "a Result must be matched first: match r { Success { value } => ..., Error { message } => ... }";
+
+    /** As above, the default in parentheses where something follows it ({@code (r ?: [])} given to a builtin). */
+    private static String matchFirst(Type t, boolean parenthesized) {
+        if (!Prelude.isResult(t)) {
+            return "";
+        }
+        String orDefault = "r ?: " + emptyOf(((Type.Con) t.prune()).args.get(0));
+        return " (" + MATCH_RESULT_FIRST + ", or give a default: " + (parenthesized ? "(" + orDefault + ")" : orDefault) + ")";
     }
 
     /** A hint about where a mismatched value came from, for mistakes the types alone do not explain. */
@@ -1169,8 +1180,7 @@ public final class Checker {
                         + (Types.isCon(shown, Prelude.ITERATOR) ? " (use toList(...) to make a list of an iterator)"
                                         : Types.isCon(shown, Prelude.STRING) && name.equals("toInt") ? " (parseInt(...) reads an int from a string)"
                                         : Types.isCon(shown, Prelude.STRING) && name.equals("toFloat") ? " (parseFloat(...) reads a float from a string)"
-                                        : Prelude.isResult(shown) ? " (a Result must be matched first: match r { Success { value } => ..., Error { message } => ... },"
-                                                        + " or give a default: (r ?: " + emptyOf(((Type.Con) shown.prune()).args.get(0)) + "))" : "");
+                                        : matchFirst(shown, true));
     }
 
     /** A default to show in a hint for a value of type t: the empty one of its kind. */
@@ -3196,11 +3206,11 @@ public final class Checker {
     private Type extern(Expr.Extern f) {
         f.args.forEach(a -> infer(a, null));
         return switch (f.result) {
-            case "int" -> Prelude.T_INT;
-            case "float" -> Prelude.T_FLOAT;
-            case "bool" -> Prelude.T_BOOL;
-            case "string" -> Prelude.T_STRING;
-            default -> Prelude.T_UNIT;
+            case INT -> Prelude.T_INT;
+            case FLOAT -> Prelude.T_FLOAT;
+            case BOOL -> Prelude.T_BOOL;
+            case STRING -> Prelude.T_STRING;
+            case UNIT -> Prelude.T_UNIT;
         };
     }
 
