@@ -39,6 +39,10 @@ public final class Utf8Text {
         if (at < 0) {
             return null;
         }
+        String mark = byteOrderMark(bytes);
+        if (mark != null) {
+            return new Malformed(0, 1, 1, bytes[0] & 0xFF, mark); // UTF-32BE's mark begins with two NULs, which are UTF-8
+        }
         int line = 1;
         int column = 1;
         for (int i = 0; i < at; i++) {
@@ -48,10 +52,6 @@ public final class Utf8Text {
             } else if ((bytes[i] & 0xC0) != 0x80) {
                 column++; // the first byte of a code point (all before at are well formed)
             }
-        }
-        String mark = byteOrderMark(bytes);
-        if (mark != null) {
-            return new Malformed(0, 1, 1, bytes[0] & 0xFF, mark); // UTF-32BE's mark begins with two NULs, which are UTF-8
         }
         return new Malformed(at, line, column, bytes[at] & 0xFF, null);
     }
