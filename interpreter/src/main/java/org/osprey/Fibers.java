@@ -993,7 +993,15 @@ public final class Fibers {
                 if (f.killed) { // the context closed before this thread could be stopped as a callback's (close)
                     throw new Killed();
                 }
-                value = context.call(f.body);
+                // A fiber starts with no module instances of its own, and they go with it (spec 0011); a fiber that
+                // this worker thread ran before left it none.
+                org.osprey.runtime.ModuleInstances.Holder modules = context.language.moduleInstances.get();
+                org.osprey.runtime.ModuleInstances before = modules.begin();
+                try {
+                    value = context.call(f.body);
+                } finally {
+                    modules.end(before);
+                }
                 ended = true;
             } finally {
                 context.leaveCallback();

@@ -550,7 +550,15 @@ public final class OspreyContext implements BuiltinContext {
                 if (closing || !wanted.getAsBoolean()) {
                     return null;
                 }
-                return call(function, arguments);
+                // A handler's call is a fiber of its own for modules (spec 0011): it starts with no instances, and
+                // those it makes go with it, whichever of the library's threads runs it.
+                org.osprey.runtime.ModuleInstances.Holder modules = language.moduleInstances.get();
+                org.osprey.runtime.ModuleInstances before = modules.begin();
+                try {
+                    return call(function, arguments);
+                } finally {
+                    modules.end(before);
+                }
             } catch (org.osprey.runtime.StackOverflowUnwind e) {
                 throw e.error;
             } finally {

@@ -138,6 +138,10 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
     public final com.oracle.truffle.api.ContextThreadLocal<org.osprey.runtime.EffectHandlers> effectHandlers = locals
                     .createContextThreadLocal((context, thread) -> new org.osprey.runtime.EffectHandlers());
 
+    /** The module instances of the fiber each thread runs, in each context (spec 0011); only module values read it. */
+    public final com.oracle.truffle.api.ContextThreadLocal<org.osprey.runtime.ModuleInstances.Holder> moduleInstances = locals
+                    .createContextThreadLocal((context, thread) -> new org.osprey.runtime.ModuleInstances.Holder());
+
     @Override
     protected OspreyContext createContext(Env env) {
         Set<String> disabled = new HashSet<>();

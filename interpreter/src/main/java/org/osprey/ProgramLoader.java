@@ -93,7 +93,8 @@ final class ProgramLoader {
             throw error(source, diagnostics, false);
         }
         java.util.Map<String, Binding> replaced = new java.util.HashMap<>();
-        boolean declares = !resolver.declared.isEmpty() || program.statements.stream().anyMatch(s -> s instanceof Stmt.TypeDecl || s instanceof Stmt.EffectDecl);
+        boolean declares = !resolver.declared.isEmpty()
+                        || program.statements.stream().anyMatch(s -> s instanceof Stmt.TypeDecl || s instanceof Stmt.EffectDecl || s instanceof Stmt.Module);
         // The program's declarations join the session when it starts to run, not here: a parse that is never
         // run (Context.parse) changes nothing, and one that ran before (a cached source) is parsed again.
         // The count of declarations after this program's own last commit: evaluated again with nothing
@@ -121,6 +122,7 @@ final class ProgramLoader {
             }
             checker.types.commit();
             context.environment.effects.putAll(checker.declaredEffects);
+            context.environment.modules.putAll(resolver.modules);
             synchronized (context.environment.values) { // the bindings (TopScope) read it from any thread
                 for (Binding b : resolver.declared) {
                     Binding before = context.environment.values.put(b.name, b);

@@ -43,6 +43,11 @@ public final class AstWalker {
             }
             case Stmt.EffectDecl d -> {
             }
+            case Stmt.Module m -> {
+                if (intoFns) { // its values' initialisers run in a function of their own
+                    m.members.forEach(this::stmt);
+                }
+            }
         }
     }
 
@@ -99,7 +104,7 @@ public final class AstWalker {
                     m.args.forEach(a -> each.accept(a.value));
                 }
             }
-            case Expr.FieldAccess f -> each.accept(f.target);
+            case Expr.FieldAccess f -> each.accept(f.resolved != null ? f.resolved : f.target);
             case Expr.Index i -> {
                 each.accept(i.target);
                 each.accept(i.index);

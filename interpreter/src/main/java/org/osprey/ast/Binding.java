@@ -13,7 +13,9 @@ public final class Binding {
         LOCAL,
         /** a top-level let/mut: lives in a global cell so every function can reach it */
         GLOBAL,
-        /** a top-level fn */
+        /** a let/mut of a module (spec 0011): each fiber has its own, in its instance of the module */
+        MODULE,
+        /** a top-level fn, or a module's */
         FUNCTION,
         /** a fn declared inside a block */
         NESTED_FUNCTION,

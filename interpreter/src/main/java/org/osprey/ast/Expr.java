@@ -197,6 +197,8 @@ public abstract sealed class Expr extends Node {
         public Expr resolved;
         /** Reported by the resolver as no call at all ({@code State.get()} on an effect): the checker leaves it. */
         public boolean refused;
+        /** A call of a module's member ({@code Counter.increment()}): {@link #resolved} is set by the resolver. */
+        public boolean ofModule;
 
         public MethodCall(int start, int end, Expr receiver, String name, int nameStart, List<Arg> args) {
             super(start, end);
@@ -215,6 +217,8 @@ public abstract sealed class Expr extends Node {
         public int index = -1;
         /** Read by name: the target is an {@code any} whose fields a structural pattern proved. */
         public boolean byName;
+        /** A module's member ({@code Counter.count}, {@code Counter.increment}): the name it stands for, set by the resolver. */
+        public Ident resolved;
 
         public FieldAccess(int start, int end, Expr target, String field, int fieldStart) {
             super(start, end);

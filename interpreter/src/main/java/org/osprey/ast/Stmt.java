@@ -65,6 +65,8 @@ public abstract sealed class Stmt extends Node {
         public FunctionInfo info;
         /** The effects after {@code !} (spec 0017); null when the function declares none. */
         public List<EffectRef> effects;
+        /** The module this function belongs to (spec 0011), or null for a function of the program. */
+        public String module;
 
         public Fn(int start, int end, String name, int nameStart, List<TypeParam> typeParams, List<Param> params,
                         TypeExpr result, Expr body, String doc) {
@@ -76,6 +78,11 @@ public abstract sealed class Stmt extends Node {
             this.result = result;
             this.body = body;
             this.doc = doc;
+        }
+
+        /** The name a caller outside its module writes: {@code Counter.increment} for a module's function. */
+        public String qualifiedName() {
+            return module == null ? name : module + "." + name;
         }
     }
 
@@ -159,6 +166,37 @@ public abstract sealed class Stmt extends Node {
         public Import(int start, int end, String path) {
             super(start, end);
             this.path = path;
+        }
+    }
+
+    /**
+     * {@code module Counter { mut count = 0  fn increment() -> int = ... }} (spec 0011): functions and values
+     * reached from outside as {@code Counter.increment()}. Each fiber has its own instance of the values, made
+     * by running their initialisers in order the first time the fiber reads or assigns one of them.
+     */
+    public static final class Module extends Stmt {
+        public final String name;
+        public final int nameStart;
+        /** The module's declarations in order: {@link Let}s and {@link Fn}s. */
+        public final List<Stmt> members;
+        public final String doc;
+        /** The function the initialisers of its values run in (their frame), set by the resolver. */
+        public FunctionInfo init;
+
+        public Module(int start, int end, String name, int nameStart, List<Stmt> members, String doc) {
+            super(start, end);
+            this.name = name;
+            this.nameStart = nameStart;
+            this.members = members;
+            this.doc = doc;
+        }
+
+        public List<Let> values() {
+            return members.stream().filter(m -> m instanceof Let).map(m -> (Let) m).toList();
+        }
+
+        public List<Fn> functions() {
+            return members.stream().filter(m -> m instanceof Fn).map(m -> (Fn) m).toList();
         }
     }
 

@@ -603,8 +603,7 @@ public final class Parser {
             case "use", "from", "using", "require", "include" -> "Osprey imports with 'import', as in import std.io (accepted and ignored:"
                             + " there is no module system yet, and the builtins need no import)";
             case "package", "namespace" -> "Osprey has no " + word + "s: a program is one file";
-            case "module" -> "modules (spec 0011's fiber-isolated modules) are not supported yet: a program is one file, and"
-                            + " its top-level declarations are shared by all its fibers";
+            case "module" -> "a module is declared with a name and braces: module Counter { mut count = 0  fn next() -> int = ... } (spec 0011)";
             case "public", "private", "protected", "static", "export", "final" -> "Osprey has no '" + word
                             + "': what a program declares at its top level is visible everywhere in it; a function is fn name(...) = ...";
             default -> null;
@@ -759,22 +758,29 @@ public final class Parser {
                 break;
             case TYPE:
                 if (!topLevel) {
-                    throw error(t, "type declarations are only allowed at the top level");
+                    throw error(t, "type declarations are only allowed at the top level" + (inModule ? " of the program, not in a module" : ""));
                 }
                 return typeDecl(doc);
             case IMPORT:
                 return importStmt();
             case EXTERN:
                 if (!topLevel) {
-                    throw error(t, "extern functions are declared at the top level, not inside a block");
+                    throw error(t, "extern functions are declared at the top level, not inside " + (inModule ? "a module" : "a block"));
                 }
                 return externDecl(doc);
             case EFFECT:
                 if (!topLevel) {
-                    throw error(t, "effects are declared at the top level, not inside a block (spec 0017)");
+                    throw error(t, "effects are declared at the top level, not inside " + (inModule ? "a module" : "a block") + " (spec 0017)");
                 }
                 return effectDecl(doc);
             case IDENT:
+                if ("module".equals(t.value) && peek(1).kind == IDENT && !peek(1).newlineBefore) {
+                    // `module` is no keyword: a variable may be named so; `module Name` is a declaration (spec 0011)
+                    if (!topLevel) {
+                        throw error(t, "modules are declared at the top level, not inside a block or another module");
+                    }
+                    return moduleDecl(doc);
+                }
                 if (STATEMENT_WORDS.contains((String) t.value) && peek(1).kind != ASSIGN && peek(1).kind != LPAREN
                                 && peek(1).kind != DOT && peek(1).kind != EOF && !peek(1).newlineBefore && !isBinaryOperator(peek(1).kind)) {
                     throw error(t, notOsprey(t));
@@ -815,6 +821,11 @@ public final class Parser {
                 String index = source.substring(ix.index.start, ix.index.end);
                 throw error(peek(), "lists and maps cannot be changed in place: assign a new one to the mut variable: for a map, "
                                 + base + " = set(" + base + ", " + index + ", value); for a list, build the new one (map, filter, +)");
+            }
+            if (e instanceof Expr.FieldAccess fa && fa.target instanceof Expr.Ident id && moduleNames.contains(id.name)) {
+                // Counter.count = 0: a module's values change in its own functions, in the fiber's own instance
+                throw error(peek(), "a value of a module is assigned only by the module's own functions: give module " + id.name
+                                + " a function that assigns " + fa.field + " (fn set(value) = { " + fa.field + " = value }) and call it");
             }
             if (e instanceof Expr.FieldAccess fa) {
                 String base = source.substring(fa.target.start, fa.target.end);
@@ -1092,6 +1103,61 @@ public final class Parser {
     }
 
     /** {@code effect Name { op: fn(T) -> R ... }}: operations one a line, or separated by ','. */
+    /** Whether the declarations of a module are being read (not those of its functions' blocks). */
+    private boolean inModule;
+    /** The modules declared so far in this source, to say why {@code Counter.count = 0} is refused. */
+    private final java.util.Set<String> moduleNames = new java.util.HashSet<>();
+
+    /** {@code module Name { let, mut and fn declarations }} (spec 0011). */
+    private Stmt moduleDecl(String doc) {
+        Token kw = advance();
+        Token nameTok = peek();
+        String name = expectIdent("a module name after 'module'");
+        moduleNames.add(name);
+        if (at(ASSIGN)) {
+            throw error(peek(), "a module's declarations are written in braces, without '=': module " + name + " { fn f() = 1 }");
+        }
+        Token open = expect(LBRACE, "'{' and the module's declarations");
+        newlineSignificant.push(true);
+        List<Stmt> members = new ArrayList<>();
+        inModule = true;
+        try {
+            while (!at(RBRACE)) {
+                if (at(EOF)) {
+                    neverClosedBrace(open);
+                    throw new Bail();
+                }
+                if (accept(SEMICOLON)) {
+                    continue;
+                }
+                Stmt s = statementOrRecover(false);
+                if (s instanceof Stmt.Fn fn) {
+                    fn.module = name;
+                    members.add(fn);
+                } else if (s instanceof Stmt.Let) {
+                    members.add(s);
+                } else if (s != null) {
+                    errorAt(s.start, s.end, notAModuleMember(s, name));
+                }
+            }
+            advance();
+        } finally {
+            newlineSignificant.pop();
+            inModule = false;
+        }
+        return new Stmt.Module(kw.start, previous().end, name, nameTok.start, members, doc);
+    }
+
+    private static String notAModuleMember(Stmt s, String module) {
+        String holds = "a module holds let, mut and fn declarations (spec 0011)";
+        return switch (s) {
+            case Stmt.LetPattern lp -> holds + ": a value of module " + module + " is one name, let name = ..., not a pattern";
+            case Stmt.Import im -> "imports are written at the top level of the program, not in a module";
+            default -> holds + "; a statement runs in one of its functions, or at the top level of the program (a module's values are"
+                            + " initialised by their let and mut, in each fiber that uses them)";
+        };
+    }
+
     private Stmt effectDecl(String doc) {
         Token kw = advance();
         Token nameTok = peek();

@@ -65,6 +65,7 @@ import org.osprey.nodes.expression.ResultNodes;
 import org.osprey.nodes.expression.StringNodes;
 import org.osprey.nodes.local.CellNodes;
 import org.osprey.nodes.local.GlobalNodes;
+import org.osprey.nodes.local.ModuleNodes;
 import org.osprey.nodes.local.LocalNodes;
 import org.osprey.nodes.pattern.PatternNode;
 import org.osprey.nodes.pattern.Patterns;
@@ -73,6 +74,7 @@ import org.osprey.runtime.MathOps;
 import org.osprey.runtime.FrameScope;
 import org.osprey.runtime.FunctionValue;
 import org.osprey.runtime.GlobalCell;
+import org.osprey.runtime.OspreyModule;
 import org.osprey.runtime.Strings;
 import org.osprey.runtime.Unit;
 import org.osprey.spi.BuiltinFunction;
@@ -266,8 +268,17 @@ public final class NodeBuilder {
         }, st -> {
         });
         program.statements.forEach(sites::stmt);
+        List<Stmt.Fn> declaredFns = new ArrayList<>();
         for (Stmt s : program.statements) {
-            if (s instanceof Stmt.Fn fn && fn.binding != null && fn.binding.kind == Binding.Kind.FUNCTION) {
+            if (s instanceof Stmt.Fn fn) {
+                declaredFns.add(fn);
+            } else if (s instanceof Stmt.Module m) {
+                declaredFns.addAll(m.functions());
+                module(m);
+            }
+        }
+        for (Stmt.Fn fn : declaredFns) {
+            if (fn.binding != null && fn.binding.kind == Binding.Kind.FUNCTION) {
                 programFns.add(fn);
             }
         }
@@ -276,16 +287,21 @@ public final class NodeBuilder {
         scope = new Scope(program.info, null, false);
 
         List<Stmt.Fn> fns = new ArrayList<>();
-        for (Stmt s : program.statements) {
-            if (s instanceof Stmt.Fn fn && fn.binding != null) {
-                FunctionRootNode root = functionRoot(fn.info, fn.params, fn.name, fn, fn.body);
-                fn.binding.storage = new FunctionValue(fn.name, root.getCallTarget(), new Object[0], fn.params.size());
+        for (Stmt.Fn fn : declaredFns) {
+            if (fn.binding != null) {
+                FunctionRootNode root = functionRoot(fn.info, fn.params, fn.qualifiedName(), fn, fn.body);
+                fn.binding.storage = new FunctionValue(fn.qualifiedName(), root.getCallTarget(), new Object[0], fn.params.size());
                 fns.add(fn);
             }
         }
         for (Stmt.Fn fn : fns) {
             FunctionRootNode root = (FunctionRootNode) ((FunctionValue) fn.binding.storage).target.getRootNode();
             root.setBody(functionBody(fn.info, fn.body));
+        }
+        for (Stmt s : program.statements) {
+            if (s instanceof Stmt.Module m && m.init != null) {
+                moduleInit(m);
+            }
         }
 
         List<OspreyNode> statements = new ArrayList<>();
@@ -309,7 +325,7 @@ public final class NodeBuilder {
         OspreyNode main = null;
         if (!interactive) {
             for (Stmt.Fn fn : fns) {
-                if (fn.name.equals("main") && fn.params.isEmpty()) {
+                if (fn.module == null && fn.name.equals("main") && fn.params.isEmpty()) {
                     main = new CallNodes.Direct((FunctionValue) fn.binding.storage, new Arguments(new OspreyNode[0], new int[0], 1), false);
                     main.at(fn.nameStart, fn.nameStart + 4);
                 }
@@ -326,6 +342,53 @@ public final class NodeBuilder {
                         .tagged(OspreyNode.ROOT_BODY);
         return new ProgramRootNode(language, fd.build(), whole, body, main, echo, exitStatus, session);
     }
+
+    /** The runtime module of m (spec 0011), and where each of its values lies in an instance. */
+    private void module(Stmt.Module m) {
+        List<Stmt.Let> values = m.values();
+        OspreyModule runtime = new OspreyModule(m.name, values.stream().map(v -> v.name).toArray(String[]::new));
+        runtimeModules.put(m, runtime);
+        for (int i = 0; i < values.size(); i++) {
+            Binding b = values.get(i).binding;
+            if (b != null) {
+                b.storage = new ModuleSlot(runtime, i);
+            }
+        }
+    }
+
+    /** Where a module's value lies: its module, and its index in an instance. */
+    private record ModuleSlot(OspreyModule module, int index) {
+    }
+
+    /**
+     * The function that initialises m's values in the fiber that calls it: each value's initialiser in order,
+     * in a frame of its own (the locals of their blocks and the lambdas they make).
+     */
+    private void moduleInit(Stmt.Module m) {
+        FrameDescriptor.Builder fd = frameBuilder();
+        List<Stmt.Let> values = m.values();
+        prepareFrame(m.init, fd, w -> values.forEach(w::stmt));
+        FunctionRootNode root = new FunctionRootNode(language, fd.build(), "<module " + m.name + ">", section(m), new int[0], new Rep[0], false,
+                        new String[0], new Type[0], -1, Rep.OBJECT);
+        Scope saved = scope;
+        scope = new Scope(m.init, saved, false);
+        try {
+            List<OspreyNode> inits = new ArrayList<>();
+            for (Stmt.Let let : values) {
+                if (let.binding != null) {
+                    inits.add(statement(let));
+                }
+            }
+            OspreyNode body = new BlockNode(inits.toArray(new OspreyNode[0]), new Literals.ObjectLiteral(Unit.INSTANCE)).at(m.start, m.end)
+                            .tagged(OspreyNode.ROOT_BODY);
+            root.setBody(body);
+        } finally {
+            scope = saved;
+        }
+        runtimeModules.get(m).init = root.getCallTarget();
+    }
+
+    private final Map<Stmt.Module, OspreyModule> runtimeModules = new IdentityHashMap<>();
 
     /** A frame's slots start with the call depth (FunctionRootNode.DEPTH_SLOT), for programs and functions alike. */
     private static FrameDescriptor.Builder frameBuilder() {
@@ -913,6 +976,7 @@ public final class NodeBuilder {
             case Stmt.TypeDecl td -> null;
             case Stmt.Import im -> null;
             case Stmt.EffectDecl d -> null;
+            case Stmt.Module m -> null;
         };
         if (n != null) {
             at(n, s).tagged(OspreyNode.STATEMENT);
@@ -923,6 +987,9 @@ public final class NodeBuilder {
     private OspreyNode declare(Binding b, OspreyNode value) {
         if (b.kind == Binding.Kind.GLOBAL) {
             return new GlobalNodes.Write(global(b), value);
+        }
+        if (b.storage instanceof ModuleSlot m) {
+            return new ModuleNodes.Write(m.module(), m.index(), value);
         }
         if (b.needsCell) {
             return new LocalNodes.Write(b.slot, Rep.OBJECT, new NewCell(value));
@@ -948,6 +1015,9 @@ public final class NodeBuilder {
         if (b.kind == Binding.Kind.GLOBAL) {
             return new GlobalNodes.Write(global(b), value);
         }
+        if (b.storage instanceof ModuleSlot m) {
+            return new ModuleNodes.Write(m.module(), m.index(), value);
+        }
         if (inFrame(b)) {
             return b.needsCell ? new CellNodes.WriteLocal(b.slot, value) : new LocalNodes.Write(b.slot, rep(b), value);
         }
@@ -965,6 +1035,7 @@ public final class NodeBuilder {
     private OspreyNode read(Binding b, org.osprey.ast.Node at) {
         OspreyNode n = switch (b.kind) {
             case GLOBAL -> new GlobalNodes.Read(global(b));
+            case MODULE -> new ModuleNodes.Read(((ModuleSlot) b.storage).module(), ((ModuleSlot) b.storage).index());
             case FUNCTION -> new Literals.ObjectLiteral(b.storage);
             case BUILTIN -> throw new IllegalStateException("builtins are read through their signature");
             case LOCAL, NESTED_FUNCTION -> {
@@ -1046,6 +1117,7 @@ public final class NodeBuilder {
             case Expr.Unary u -> unary(u);
             case Expr.Call c -> call(c, tail);
             case Expr.MethodCall m -> use(m.resolved, false, tail);
+            case Expr.FieldAccess f when f.resolved != null -> use(f.resolved, false, false); // Counter.count
             case Expr.FieldAccess f -> f.byName ? new DataNodes.ReadFieldNamed(use(f.target, false, false), f.field)
                             : new DataNodes.ReadField(use(f.target, false, false), f.index);
             case Expr.Index ix -> index(ix);

@@ -300,6 +300,15 @@ public final class Checker {
                 for (Binding b : patternBindings(lp.pattern)) {
                     declOf.put(b, s);
                 }
+            } else if (s instanceof Stmt.Module m) {
+                // A module's functions and values are checked as the program's are, in the same order of dependencies.
+                for (Stmt member : m.members) {
+                    Binding b = member instanceof Stmt.Fn fn ? fn.binding : ((Stmt.Let) member).binding;
+                    if (b != null) {
+                        decls.add(member);
+                        declOf.put(b, member);
+                    }
+                }
             }
         }
         for (List<Stmt> scc : Dependencies.components(decls, declOf)) {
@@ -307,7 +316,7 @@ public final class Checker {
         }
         lastStatement = program.statements.isEmpty() || !lastValueKept ? null : program.statements.get(program.statements.size() - 1);
         for (Stmt s : program.statements) {
-            if (!(s instanceof Stmt.Fn || s instanceof Stmt.Let || s instanceof Stmt.LetPattern || s instanceof Stmt.TypeDecl)) {
+            if (!(s instanceof Stmt.Fn || s instanceof Stmt.Let || s instanceof Stmt.LetPattern || s instanceof Stmt.TypeDecl || s instanceof Stmt.Module)) {
                 statement(s, true);
             }
         }
@@ -546,14 +555,14 @@ public final class Checker {
         try {
             Type bodyType = infer(fn.body, type.result);
             if (fn.result != null) {
-                coerce(fn.body, bodyType, type.result, Mode.DECLARED, () -> "the result of '" + fn.name + "'");
+                coerce(fn.body, bodyType, type.result, Mode.DECLARED, () -> "the result of '" + fn.qualifiedName() + "'");
             } else if (Prelude.isMathResult(bodyType.prune()) && type.result.prune() instanceof Type.Con rc && rc.info != Prelude.RESULT
                             && rc.info != Prelude.ANY) {
                 // fn sum(n: int) = n + (n > 0 ? sum(n - 1) : 0): a recursive use already took the plain value
                 // (the ternary unwrapped it), so the function gives that value, not the Result.
-                coerce(fn.body, bodyType, type.result, Mode.DECLARED, () -> "the result of '" + fn.name + "'");
+                coerce(fn.body, bodyType, type.result, Mode.DECLARED, () -> "the result of '" + fn.qualifiedName() + "'");
             } else {
-                unify(type.result, bodyType, fn.body, () -> "the result of '" + fn.name + "'");
+                unify(type.result, bodyType, fn.body, () -> "the result of '" + fn.qualifiedName() + "'");
             }
         } finally {
             typeParamsInScope = outer;
@@ -706,6 +715,9 @@ public final class Checker {
             }
             case Stmt.EffectDecl d -> {
             }
+            case Stmt.Module m -> {
+                // its members are checked with the program's declarations (checkProgram)
+            }
         }
     }
 
@@ -803,7 +815,7 @@ public final class Checker {
             case Expr.Ident x -> x.binding == null || !x.binding.isFunction();
             case Expr.Unary x -> computesOnly(x.operand);
             case Expr.Binary x -> computesOnly(x.left) && computesOnly(x.right);
-            case Expr.FieldAccess x -> computesOnly(x.target);
+            case Expr.FieldAccess x -> computesOnly(x.resolved != null ? x.resolved : x.target);
             case Expr.Index x -> computesOnly(x.target) && computesOnly(x.index);
             case Expr.ListLit x -> x.elements.stream().allMatch(this::computesOnly);
             case Expr.TupleLit x -> x.elements.stream().allMatch(this::computesOnly);
@@ -872,7 +884,7 @@ public final class Checker {
                         v.level = level; // bound to ft's own type parameters, which are made at this level
                     });
                 }
-                unify(fn.binding.type, ft, fn, () -> "'" + fn.name + "'");
+                unify(fn.binding.type, ft, fn, () -> "'" + fn.qualifiedName() + "'");
             }
             fn.binding.type = ft;
         }
@@ -1584,9 +1596,9 @@ public final class Checker {
             List<String> names = fn.params.stream().map(p -> p.name).toList();
             List<String> notes = overloadChose.isEmpty() ? null : fn.params.stream().map(p -> p.type == null && p.binding != null && overloadChose.containsKey(p.binding)
                             ? "'" + overloadChose.get(p.binding) + "' has several forms and took its first for " + p.name + ", since nothing in '"
-                                            + fn.name + "' says which: annotate " + p.name + " with the type you mean"
+                                            + fn.qualifiedName() + "' says which: annotate " + p.name + " with the type you mean"
                             : null).toList();
-            return applyArguments(c, ft, names, "'" + fn.name + "'", true, notes);
+            return applyArguments(c, ft, names, "'" + fn.qualifiedName() + "'", true, notes);
         }
         if (c.callee instanceof Expr.Ident id && id.binding == null && id.variant == null) {
             c.kind = Expr.CallKind.VALUE;
@@ -2268,6 +2280,9 @@ public final class Checker {
 
     /** {@code x.f(args)}: a record's function field, or uniform function call syntax f(x, args). */
     private Type methodCall(Expr.MethodCall m, Type expected) {
+        if (m.ofModule) {
+            return infer(m.resolved, expected); // Counter.increment(), the call the resolver made of it
+        }
         if (m.refused) {
             m.args.forEach(a -> infer(a.value, null));
             return fresh();
@@ -2322,6 +2337,9 @@ public final class Checker {
     // ---------------------------------------------------------------- fields and records
 
     private Type fieldAccess(Expr.FieldAccess f) {
+        if (f.resolved != null) {
+            return infer(f.resolved, null); // Counter.count: a module's member
+        }
         Type t = infer(f.target, null).prune();
         if (f.target instanceof Expr.Ident id && id.binding == null && id.variant == null) {
             return t; // an unknown name, already reported: its fields are not looked for

@@ -137,7 +137,7 @@ final class EffectCheck {
             if (fn.typeParams.stream().anyMatch(tp -> tp.name.equals(ref.name))) {
                 open = true; // `!E` over a type parameter: whatever the body performs (spec 0017 "Effect Inference")
             } else if (effects.apply(ref.name) == null) {
-                error(ref.start, ref.end, "unknown effect '" + ref.name + "' in the effects of '" + fn.name + "'");
+                error(ref.start, ref.end, "unknown effect '" + ref.name + "' in the effects of '" + fn.qualifiedName() + "'");
             } else {
                 out.add(ref.name);
             }
@@ -216,6 +216,8 @@ final class EffectCheck {
                 case Stmt.LetPattern l -> expr(l.value, handled, chain);
                 case Stmt.Assign a -> expr(a.value, handled, chain);
                 case Stmt.ExprStmt x -> expr(x.expr, handled, chain);
+                // A module's initialisers run where a fiber first uses it, under no handler known here: as the top level's.
+                case Stmt.Module m -> m.values().forEach(l -> expr(l.value, handled, chain));
                 default -> {
                 }
             }
@@ -356,8 +358,8 @@ final class EffectCheck {
                 return "no enclosing handler covers it in main, which the program calls with no handler in force; wrap it in handle "
                                 + first + " ... in ...";
             }
-            return "no enclosing handler covers it and '" + fn.name + "' does not declare it; handle it here, or add it to the effects of '"
-                            + fn.name + "' (-> T ![" + String.join(", ", union(declared.get(fn), missing)) + "])";
+            return "no enclosing handler covers it and '" + fn.qualifiedName() + "' does not declare it; handle it here, or add it to the effects of '"
+                            + fn.qualifiedName() + "' (-> T ![" + String.join(", ", union(declared.get(fn), missing)) + "])";
         }
     }
 
@@ -395,8 +397,8 @@ final class EffectCheck {
         if (calls.isEmpty()) {
             return "";
         }
-        if (calls.size() == 1 && calls.get(0).equals(fn.name)) {
-            return " (it calls '" + fn.name + "', which does)";
+        if (calls.size() == 1 && calls.get(0).equals(fn.qualifiedName())) {
+            return " (it calls '" + fn.qualifiedName() + "', which does)";
         }
         StringBuilder out = new StringBuilder(" (it calls '" + calls.get(0) + "'");
         for (String name : calls.subList(1, calls.size())) {

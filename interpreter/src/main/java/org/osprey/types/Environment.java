@@ -22,7 +22,9 @@ public final class Environment {
     public final Map<String, List<VariantInfo>> constructors = new HashMap<>();
     /** Effects declared by earlier evaluations (spec 0017). */
     public final Map<String, EffectInfo> effects = new HashMap<>();
-    /** Top-level values and functions declared by earlier evaluations. */
+    /** Modules declared by earlier evaluations (spec 0011): each name to its members by their own names. */
+    public final Map<String, Map<String, Binding>> modules = new HashMap<>();
+        /** Top-level values and functions declared by earlier evaluations. */
     public final Map<String, Binding> values = new LinkedHashMap<>();
     /** Builtins by name; several signatures for an overloaded name (length of a string, a list, a map). */
     public final Map<String, List<FunctionSignature>> builtins = new LinkedHashMap<>();

@@ -44,6 +44,12 @@ public final class Resolver {
     private final Map<String, Integer> programGlobals = new HashMap<>();
     /** Top-level bindings this program declares, in order; committed to the environment after checking. */
     public final List<Binding> declared = new ArrayList<>();
+    /** The modules this program declares (spec 0011): each name to its members by their own names. */
+    public final Map<String, Map<String, Binding>> modules = new LinkedHashMap<>();
+    /** The declarations of {@link #modules}. */
+    private final Map<String, Stmt.Module> moduleDecls = new HashMap<>();
+    /** The module whose values are being resolved, while one is: their initialisers run in its init function. */
+    private Stmt.Module initialising;
 
     private Scope scope;
     private FunctionInfo function;
@@ -150,6 +156,8 @@ public final class Resolver {
                 declared.add(b);
             } else if (s instanceof Stmt.Let let) {
                 programGlobals.putIfAbsent(let.name, let.nameStart);
+            } else if (s instanceof Stmt.Module m) {
+                declareModule(m);
             }
         }
         for (Stmt s : program.statements) {
@@ -180,14 +188,112 @@ public final class Resolver {
                 expr(lp.value);
                 declarePattern(lp.pattern, true);
             }
+            case Stmt.Module m -> moduleBodies(m);
             default -> statement(s);
         }
+    }
+
+    // ---------------------------------------------------------------- modules (spec 0011)
+
+    /** Declares a module's functions and values, before any statement is resolved: a module is visible everywhere. */
+    private void declareModule(Stmt.Module m) {
+        Stmt.Module earlier = moduleDecls.get(m.name);
+        if (earlier != null || topFunctions.containsKey(m.name)) {
+            String what = earlier != null ? "module '" + m.name + "' is already declared" : "'" + m.name + "' is already declared as a function";
+            error(m.nameStart, m.nameStart + m.name.length(), what + " at line " + line(earlier != null ? earlier.start : topFunctions.get(m.name).decl.start));
+            return;
+        }
+        moduleDecls.put(m.name, m);
+        Map<String, Binding> members = new LinkedHashMap<>();
+        for (Stmt s : m.members) {
+            String name = s instanceof Stmt.Fn fn ? fn.name : ((Stmt.Let) s).name;
+            int at = s instanceof Stmt.Fn fn ? fn.nameStart : ((Stmt.Let) s).nameStart;
+            Binding prev = members.get(name);
+            if (prev != null) {
+                error(at, at + name.length(), "'" + name + "' is already declared in module " + m.name + " at line " + line(prev.decl.start));
+                continue;
+            }
+            Binding b;
+            if (s instanceof Stmt.Fn fn) {
+                b = new Binding(fn.qualifiedName(), Binding.Kind.FUNCTION, false, fn, null);
+                fn.binding = b;
+            } else {
+                Stmt.Let let = (Stmt.Let) s;
+                b = new Binding(m.name + "." + let.name, Binding.Kind.MODULE, let.mutable, let, null);
+                let.binding = b;
+            }
+            members.put(name, b);
+            declared.add(b);
+        }
+        modules.put(m.name, members);
+    }
+
+    /**
+     * Resolves a module's functions and the initialisers of its values, where its members are visible by their
+     * own names (and hide the program's of the same names). The initialisers run in a function of their own.
+     */
+    private void moduleBodies(Stmt.Module m) {
+        Map<String, Binding> members = modules.get(m.name);
+        if (moduleDecls.get(m.name) != m) {
+            return; // a second module of the name, reported
+        }
+        m.init = new FunctionInfo("<module " + m.name + ">", null);
+        Scope saved = scope;
+        FunctionInfo savedFn = function;
+        Scope own = new Scope(null, function);
+        own.names.putAll(members);
+        for (Stmt s : m.members) {
+            if (s instanceof Stmt.Fn fn && fn.binding != null) {
+                scope = own;
+                functionBody(fn);
+            } else if (s instanceof Stmt.Let let && let.binding != null) {
+                function = m.init;
+                scope = new Scope(own, m.init);
+                initialising = m;
+                valueOf(let);
+                initialising = null;
+                function = savedFn;
+            }
+        }
+        scope = saved;
+    }
+
+    /** The module named {@code name}, this program's or an earlier evaluation's, or null. */
+    private Map<String, Binding> module(String name) {
+        Map<String, Binding> own = modules.get(name);
+        return own != null ? own : env.modules.get(name);
+    }
+
+    /** The member {@code name} of module {@code module}, or null after saying it has none. */
+    private Binding member(String module, Map<String, Binding> members, String name, int at) {
+        Binding b = members.get(name);
+        if (b == null) {
+            String close = closest(name, members.keySet(), false);
+            error(at, at + name.length(), "module " + module + " has no function or value '" + name + "'"
+                            + (close != null ? " (did you mean '" + close + "'?)" : members.isEmpty() ? "" : "; it has " + String.join(", ", members.keySet())));
+            return null;
+        }
+        noteUse(b);
+        declaredBefore(b, at, at + name.length());
+        return b;
+    }
+
+    /** The module one of whose members is named {@code name}, for "call it as Module.name", or null. */
+    private String moduleWithMember(String name) {
+        for (Map<String, Map<String, Binding>> all : List.of(modules, env.modules)) {
+            for (Map.Entry<String, Map<String, Binding>> m : all.entrySet()) {
+                if (m.getValue().containsKey(name)) {
+                    return m.getKey();
+                }
+            }
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- functions
 
     private void functionBody(Stmt.Fn fn) {
-        FunctionInfo info = new FunctionInfo(fn.name, function);
+        FunctionInfo info = new FunctionInfo(fn.qualifiedName(), function);
         info.self = fn.binding;
         fn.info = info;
         FunctionInfo savedFn = function;
@@ -334,6 +440,9 @@ public final class Resolver {
             case Stmt.EffectDecl d -> {
                 // Only at top level; the checker declares it.
             }
+            case Stmt.Module m -> {
+                // Only at top level; the parser rejects it elsewhere.
+            }
         }
     }
 
@@ -391,6 +500,21 @@ public final class Resolver {
                 c.args.forEach(a -> expr(a.value));
             }
             case Expr.MethodCall m -> {
+                if (m.receiver instanceof Expr.Ident id && lookup(id.name) == null && module(id.name) instanceof Map<String, Binding> members) {
+                    // Counter.increment(): a call of the module's function (or of a function its value holds)
+                    Binding b = member(id.name, members, m.name, m.nameStart);
+                    m.args.forEach(a -> expr(a.value));
+                    if (b == null) {
+                        m.refused = true;
+                        return;
+                    }
+                    Expr.Ident callee = new Expr.Ident(id.start, m.nameStart + m.name.length(), b.name);
+                    callee.binding = b;
+                    m.function = b;
+                    m.resolved = new Expr.Call(m.start, m.end, callee, m.args, false);
+                    m.ofModule = true;
+                    return;
+                }
                 if (m.receiver instanceof Expr.Ident id && lookup(id.name) == null && methodOfNoValue(id.name, m.name) instanceof String why) {
                     // said once, here, not also as an unknown name or a call with the receiver as its first argument
                     error(m, why);
@@ -411,6 +535,17 @@ public final class Resolver {
                 }
             }
             case Expr.FieldAccess f -> {
+                if (f.target instanceof Expr.Ident id && lookup(id.name) == null && module(id.name) instanceof Map<String, Binding> members) {
+                    // Counter.count, or Counter.increment as a value
+                    Binding b = member(id.name, members, f.field, f.fieldStart);
+                    if (b != null) {
+                        f.resolved = new Expr.Ident(f.start, f.end, b.name);
+                        f.resolved.binding = b;
+                    } else {
+                        f.resolved = new Expr.Ident(f.start, f.end, f.field); // said; typed as anything
+                    }
+                    return;
+                }
                 if (f.target instanceof Expr.Ident id && lookup(id.name) == null && env.builtinBinding(id.name) == null
                                 && !isConstructor(id.name) && isConstructor(f.field)) {
                     // `Color.Red` (Java, C#, TypeScript enums): reported once, here, not also as an unknown name
@@ -559,6 +694,12 @@ public final class Resolver {
      * in it, which runs later) cannot use it before that.
      */
     private void declaredBefore(Binding b, int start, int end) {
+        if (b.kind == Binding.Kind.MODULE && initialising != null && function == initialising.init && b.decl.start >= declaring.start) {
+            // module M { let a = b + 1  let b = 2 }: each fiber runs the initialisers in order
+            error(start, end, "'" + ((Stmt.Let) b.decl).name + "' is " + (b.decl == declaring ? "used in the value of its own declaration"
+                            : "declared later in module " + initialising.name + ", at line " + line(b.decl.start))
+                            + "; a value of a module can use only the values declared before it");
+        }
         if (b.kind == Binding.Kind.NESTED_FUNCTION && b.owner == function && b.decl.start > start) {
             error(start, end, "function '" + b.name + "' is used before its declaration at line " + line(b.decl.start)
                             + "; a function declared in a block can be used after its declaration, or in the functions of the block");
@@ -628,6 +769,16 @@ public final class Resolver {
             // `:type spawn`, `map(xs, spawn)`: spawn is written before what the fiber computes (spec 0011)
             return "spawn is written before what a fiber computes: spawn f(x) starts one and gives a Fiber<T>, whose value"
                             + " await(fiber) waits for (spec 0011)";
+        }
+        if (module(name) != null) {
+            // print(Counter), let c = Counter
+            String some = module(name).keySet().stream().findFirst().orElse("name");
+            return "'" + name + "' is a module, not a value: use its functions and values, as " + name + "." + some + " (spec 0011)";
+        }
+        if (moduleWithMember(name) instanceof String module) {
+            // increment() outside module Counter
+            return "unknown name '" + name + "': module " + module + " has a member of that name; outside the module it is written "
+                            + module + "." + name;
         }
         if (isRecordType(name)) {
             return "'" + name + "' is a record type: make a value of it with " + name + " { field: value, ... }";

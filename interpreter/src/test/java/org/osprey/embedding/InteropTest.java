@@ -693,4 +693,31 @@ class InteropTest {
         context.eval("osprey", "fn addThree(a: int, b: int, c: int) -> int = add(a: add(a: a, b: b), b: c)");
         assertEquals(6, top("addThree").execute(1, 2, 3).asInt());
     }
+
+    @Test
+    void aModulesFunctionsAreMembersAndEachJavaThreadHasItsOwnInstance() throws InterruptedException {
+        context.eval("osprey", """
+                        module Counter {
+                            mut count = 0
+                            fn increment() -> int = {
+                                count = count + 1
+                                count
+                            }
+                        }
+                        """);
+        Value increment = top("Counter.increment");
+        assertEquals(1, increment.execute().asInt());
+        assertEquals(2, increment.execute().asInt());
+        assertFalse(context.getBindings("osprey").hasMember("Counter.count"), "a module's values are each fiber's own");
+        int[] other = new int[2];
+        Thread t = new Thread(() -> {
+            other[0] = increment.execute().asInt();
+            other[1] = increment.execute().asInt();
+        });
+        t.start();
+        t.join();
+        assertEquals(1, other[0], "another thread starts with an instance of its own");
+        assertEquals(2, other[1]);
+        assertEquals(3, context.eval("osprey", "Counter.increment()").asInt(), "the program's thread kept its instance");
+    }
 }

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bench programs.
  */
 class CompiledProgramsTest {
-    private static final List<String> DIRECTORIES = List.of("iterators", "collections", "patterns", "strings", "bench", "fibers", "effects", "expressions");
+    private static final List<String> DIRECTORIES = List.of("iterators", "collections", "patterns", "strings", "bench", "fibers", "effects", "expressions", "modules");
     static final Engine ENGINE = Engine.newBuilder("osprey").allowExperimentalOptions(true)
                     .option("engine.WarnInterpreterOnly", "false").option("engine.WarnVirtualThreadSupport", "false")
                     .option("engine.CompileImmediately", "true")
