@@ -253,13 +253,14 @@ final class ProgramLoader {
     /**
      * Answers a tool's question about the session without running anything (the REPL's :type and
      * completion): {@code type EXPR} gives the expression's type, {@code names} every name in scope (one per
-     * line), {@code fields EXPR} the fields of the expression's record type. A bad expression is a syntax
+     * line), {@code fields EXPR} the fields of the expression's record type, or a module's members. A bad expression is a syntax
      * error, with its diagnostics.
      */
     static String query(OspreyContext context, Source source) {
         String text = source.getCharacters().toString();
         if (text.strip().equals("names")) {
             java.util.TreeSet<String> names = new java.util.TreeSet<>(context.environment.values.keySet());
+            names.addAll(context.environment.modules.keySet());
             names.addAll(context.environment.builtins.keySet());
             names.addAll(context.environment.constructors.keySet());
             // A record is built with its type's name (Point { x: 1 }), so the REPL completes those names too.
@@ -276,6 +277,9 @@ final class ProgramLoader {
         }
         int skip = fields ? "fields ".length() : "type ".length();
         String expr = text.substring(skip);
+        if (fields && context.environment.modules.get(expr.strip()) instanceof java.util.Map<String, Binding> members) {
+            return String.join("\n", members.keySet()); // Counter. completes the module's members
+        }
         ParseResult parsed = Parser.parse(expr);
         List<Diagnostic> diagnostics = new ArrayList<>(parsed.diagnostics());
         Program program = parsed.program();
