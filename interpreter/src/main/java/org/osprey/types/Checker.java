@@ -1598,7 +1598,7 @@ public final class Checker {
                             ? "'" + overloadChose.get(p.binding) + "' has several forms and took its first for " + p.name + ", since nothing in '"
                                             + fn.qualifiedName() + "' says which: annotate " + p.name + " with the type you mean"
                             : null).toList();
-            return applyArguments(c, ft, names, "'" + fn.qualifiedName() + "'", true, notes);
+            return applyArguments(c, ft, names, "'" + id.name + "'", true, notes);
         }
         if (c.callee instanceof Expr.Ident id && id.binding == null && id.variant == null) {
             c.kind = Expr.CallKind.VALUE;
