@@ -1122,21 +1122,13 @@ public final class Parser {
         List<Stmt> members = new ArrayList<>();
         inModule = true;
         try {
-            while (!at(RBRACE)) {
-                if (at(EOF)) {
-                    neverClosedBrace(open);
-                    throw new Bail();
-                }
-                if (accept(SEMICOLON)) {
-                    continue;
-                }
-                Stmt s = statementOrRecover(false);
+            for (Stmt s : statementsInBraces(open)) {
                 if (s instanceof Stmt.Fn fn) {
                     fn.module = name;
                     members.add(fn);
                 } else if (s instanceof Stmt.Let) {
                     members.add(s);
-                } else if (s != null) {
+                } else {
                     errorAt(s.start, s.end, notAModuleMember(s, name));
                 }
             }
@@ -2777,29 +2769,35 @@ public final class Parser {
         }
     }
 
+    /** The statements after {@code open} up to the '}' that closes it (not read), as {@link #statementOrRecover} reads each. */
+    private List<Stmt> statementsInBraces(Token open) {
+        List<Stmt> stmts = new ArrayList<>();
+        while (!at(RBRACE)) {
+            if (at(EOF)) {
+                neverClosedBrace(open);
+                throw new Bail();
+            }
+            if (accept(SEMICOLON)) {
+                continue;
+            }
+            firstOfBlock = previous() == open ? peek().start : -1;
+            Stmt s = statementOrRecover(false);
+            firstOfBlock = -1;
+            if (s != null) {
+                stmts.add(s);
+            }
+        }
+        return stmts;
+    }
+
     public Expr.Block block() {
         Token open = expect(LBRACE, "'{'");
         newlineSignificant.push(true);
         boolean saveNoStruct = noStruct;
         noStruct = false;
-        List<Stmt> stmts = new ArrayList<>();
         int outerFirst = firstOfBlock;
         try {
-            while (!at(RBRACE)) {
-                if (at(EOF)) {
-                    neverClosedBrace(open);
-                    throw new Bail();
-                }
-                if (accept(SEMICOLON)) {
-                    continue;
-                }
-                firstOfBlock = previous() == open ? peek().start : -1;
-                Stmt s = statementOrRecover(false);
-                firstOfBlock = -1;
-                if (s != null) {
-                    stmts.add(s);
-                }
-            }
+            List<Stmt> stmts = statementsInBraces(open);
             Token close = advance();
             Expr result = null;
             if (!stmts.isEmpty() && stmts.get(stmts.size() - 1) instanceof Stmt.ExprStmt es) {
