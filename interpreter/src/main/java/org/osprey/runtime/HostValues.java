@@ -48,14 +48,18 @@ public final class HostValues {
         Type[] fresh = types == null ? null : RuntimeTypes.withCaptures(f, types);
         for (int i = 0; i < args.length; i++) {
             Type expected = fresh != null && i < fresh.length ? fresh[i] : null;
+            String unbound = wanted(expected); // what the parameter wants before this argument binds its type variables
             Object v = toOsprey(args[i], expected);
             if (v != null && expected != null && !RuntimeTypes.fits(v, expected)) {
                 v = null;
             }
             if (v == null || fresh != null && !java.util.Arrays.stream(fresh).allMatch(HostValues::mapKeysFit)) {
                 String parameter = names != null && i < names.length ? " ('" + names[i] + "')" : "";
-                String wanted = expected == null || expected.prune() instanceof Type.Var ? "an Osprey value" : TypePrinter.print(expected);
-                String given = describe(args[i], expected);
+                // A hash that a generic parameter took as it was, whose keys no map has: the type it made for itself
+                // (Map<float, string>) is not what the parameter wants, and "a hash whose entries do not fit" it says nothing.
+                String badKey = v == null ? null : keyNoMapHas(v);
+                String wanted = badKey != null ? unbound : wanted(expected);
+                String given = badKey != null ? badKey : describe(args[i], expected);
                 if (args[i] instanceof DataValue d && expected != null && expected.prune() instanceof Type.Con c && (d.shape.isVariant()
                                 ? d.shape.variant.owner : d.shape.type) instanceof TypeInfo own && own != c.info && own.name.equals(c.info.name)) {
                     wanted += " as this context declares it now";
@@ -69,6 +73,38 @@ public final class HostValues {
             out[i] = v;
         }
         return f.arguments(out);
+    }
+
+    private static String wanted(Type expected) {
+        return expected == null || expected.prune() instanceof Type.Var ? "an Osprey value" : TypePrinter.print(expected);
+    }
+
+    /**
+     * Where {@code v}, made from another language's hashes and arrays for a parameter of generic type, holds a map
+     * with a key no Osprey map has (a float, a list, null): that key, described for a message; else null.
+     */
+    private static String keyNoMapHas(Object v) {
+        if (v instanceof MapValue m) {
+            for (PersistentMap.EntryCursor c = m.map.cursor(); c.hasNext();) {
+                Object[] entry = c.next();
+                Object k = entry[0];
+                if (!(k instanceof Long || k instanceof TruffleString || k instanceof Boolean)) {
+                    return "a hash with the key " + (k instanceof Unit ? "null" : describe(k)) + " (a map's keys are int, string or bool)";
+                }
+                String inner = keyNoMapHas(entry[1]);
+                if (inner != null) {
+                    return "a hash holding " + inner;
+                }
+            }
+        } else if (v instanceof ListValue l) {
+            for (ListValue.Cursor c = l.cursor(); c.hasNext();) {
+                String inner = keyNoMapHas(c.next());
+                if (inner != null) {
+                    return "an array holding " + inner;
+                }
+            }
+        }
+        return null;
     }
 
     /** Every map in {@code t} has keys of a type a map may have (int, string, bool), or not yet known. */
