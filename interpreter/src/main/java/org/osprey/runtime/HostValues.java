@@ -293,6 +293,12 @@ public final class HostValues {
         if (hidden != null) {
             return hidden;
         }
+        if (!isOspreyValue(v) && (t == null || t instanceof Type.Var || t instanceof Type.Con c && c.info == Prelude.ANY)
+                        && InteropLibrary.getUncached().isExecutable(v)) {
+            // A foreign function becomes an Osprey one by the parameter's function type (foreignFunction); a generic
+            // parameter has none, where "not a function" read as if no function were taken.
+            return describeForeignFunction(v) + " (only a parameter of function type, such as (int) -> int, takes it: nothing tells its types here)";
+        }
         if (!isOspreyValue(v) && t instanceof Type.Con c && (c.info == Prelude.LIST || c.info == Prelude.MAP)) {
             InteropLibrary lib = InteropLibrary.getUncached(v);
             try {

@@ -562,6 +562,29 @@ class InteropTest {
     }
 
     /**
+     * A function of another language or of another context given for a parameter of generic type is refused saying
+     * why: nothing tells its types there, which a parameter of function type does. Found by the embedding QA pass:
+     * the message was "must be an Osprey value, not a function", though an Osprey function of this context is taken.
+     */
+    @Test
+    void aForeignFunctionForAGenericParameterIsRefusedSayingWhy() {
+        String why = " (only a parameter of function type, such as (int) -> int, takes it: nothing tells its types here)";
+        ProxyExecutable javaFunction = args -> 1;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> top("identity").execute(javaFunction));
+        assertTrue(e.getMessage().contains("identity: argument 1 ('x') must be an Osprey value, not a function of another language" + why + " Provided"),
+                        e.getMessage());
+        try (Context other = Context.newBuilder("osprey").option("engine.WarnInterpreterOnly", "false").build()) {
+            other.eval("osprey", "fn inc(x: int) -> int = x + 1");
+            Value inc = other.getBindings("osprey").getMember("inc");
+            e = assertThrows(IllegalArgumentException.class, () -> top("identity").execute(inc));
+            assertTrue(e.getMessage().contains("identity: argument 1 ('x') must be an Osprey value, not the function inc of another context" + why),
+                            e.getMessage());
+            assertEquals(4, top("twice").execute(inc, 2).asInt()); // a parameter of function type takes it
+        }
+        assertEquals("<fn add>", top("identity").execute(top("add")).toString()); // and a generic one this context's own
+    }
+
+    /**
      * An array given where no list is taken is named as an array; found by the embedding QA pass, it was "an array
      * whose elements do not fit", which said that an array of other elements would have done, for a tuple too.
      */
