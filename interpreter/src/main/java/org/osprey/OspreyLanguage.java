@@ -52,31 +52,31 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
     public static final String RUN_MIME_TYPE = "application/x-osprey-run";
 
     @Option(name = "Sandbox", help = "Disable every risky builtin: files, processes, WebSockets, HTTP (spec 0016).", category = OptionCategory.USER, stability = OptionStability.STABLE, sandbox = SandboxPolicy.CONSTRAINED) //
-    static final OptionKey<Boolean> SANDBOX = new OptionKey<>(false);
+    static final OptionKey<Boolean> SANDBOX = new OptionKey<>(false, onOff("osprey.Sandbox"));
 
     @Option(name = "NoFs", help = "Disable the file system and process builtins.", category = OptionCategory.USER, stability = OptionStability.STABLE, sandbox = SandboxPolicy.CONSTRAINED) //
-    static final OptionKey<Boolean> NO_FS = new OptionKey<>(false);
+    static final OptionKey<Boolean> NO_FS = new OptionKey<>(false, onOff("osprey.NoFs"));
 
     @Option(name = "NoWebSocket", help = "Disable the WebSocket builtins.", category = OptionCategory.USER, stability = OptionStability.STABLE, sandbox = SandboxPolicy.CONSTRAINED) //
-    static final OptionKey<Boolean> NO_WEBSOCKET = new OptionKey<>(false);
+    static final OptionKey<Boolean> NO_WEBSOCKET = new OptionKey<>(false, onOff("osprey.NoWebSocket"));
 
     @Option(name = "NoHttp", help = "Disable the HTTP builtins.", category = OptionCategory.USER, stability = OptionStability.STABLE, sandbox = SandboxPolicy.CONSTRAINED) //
-    static final OptionKey<Boolean> NO_HTTP = new OptionKey<>(false);
+    static final OptionKey<Boolean> NO_HTTP = new OptionKey<>(false, onOff("osprey.NoHttp"));
 
     @Option(name = "NoFfi", help = "Disable extern functions, Osprey's calls of C functions (spec 0016's --no-ffi).", category = OptionCategory.USER, stability = OptionStability.STABLE, sandbox = SandboxPolicy.CONSTRAINED) //
-    static final OptionKey<Boolean> NO_FFI = new OptionKey<>(false);
+    static final OptionKey<Boolean> NO_FFI = new OptionKey<>(false, onOff("osprey.NoFfi"));
 
     @Option(name = "Libraries", help = "Shared libraries in which extern functions are looked up before the C library, separated by the path separator (':').", category = OptionCategory.USER, stability = OptionStability.STABLE, sandbox = SandboxPolicy.TRUSTED) //
     static final OptionKey<String> LIBRARIES = new OptionKey<>("");
 
     @Option(name = "LineBuffered", help = "Flush standard output after every print (the launcher sets it for terminals).", category = OptionCategory.INTERNAL, stability = OptionStability.STABLE, sandbox = SandboxPolicy.CONSTRAINED) //
-    static final OptionKey<Boolean> LINE_BUFFERED = new OptionKey<>(false);
+    static final OptionKey<Boolean> LINE_BUFFERED = new OptionKey<>(false, onOff("osprey.LineBuffered"));
 
     @Option(name = "Interactive", help = "The context is a REPL session: Ctrl-C interrupts the running entry through the host, not as a signal to the program.", category = OptionCategory.INTERNAL, stability = OptionStability.STABLE) //
-    static final OptionKey<Boolean> INTERACTIVE = new OptionKey<>(false);
+    static final OptionKey<Boolean> INTERACTIVE = new OptionKey<>(false, onOff("osprey.Interactive"));
 
     @Option(name = "Signals", help = "The program may take the process's SIGINT and SIGTERM: websocketKeepAlive() and httpKeepAlive() wait for them (the launcher sets it; in an application that embeds Osprey the JVM's signals stay the application's).", category = OptionCategory.INTERNAL, stability = OptionStability.STABLE) //
-    static final OptionKey<Boolean> SIGNALS = new OptionKey<>(false);
+    static final OptionKey<Boolean> SIGNALS = new OptionKey<>(false, onOff("osprey.Signals"));
 
     /**
      * The most that MaxCallDepth takes: the depth at which the thread's stack (1 GB in osprey run) still
@@ -94,7 +94,7 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
     static final OptionKey<Integer> FIBER_PLATFORM_THREADS = new OptionKey<>(Integer.MAX_VALUE, wholeNumber("osprey.FiberPlatformThreads", 0, Integer.MAX_VALUE));
 
     @Option(name = "InlineSmallFunctions", help = "Build calls of small functions without effects into their callers, which is faster; a CPU sampler then counts their time in the caller (osprey run --cpusampler turns this off). Small functions calling each other in tail position are built in place either way, so they run in constant stack.", category = OptionCategory.USER, stability = OptionStability.STABLE, sandbox = SandboxPolicy.CONSTRAINED) //
-    static final OptionKey<Boolean> INLINE_SMALL_FUNCTIONS = new OptionKey<>(true);
+    static final OptionKey<Boolean> INLINE_SMALL_FUNCTIONS = new OptionKey<>(true, onOff("osprey.InlineSmallFunctions"));
 
     @Option(name = "FirstCompilationWait", help = "Once a compilation has been pending this many milliseconds in a program's run, the program waits for it, once, so the cold compiler gets the processor (0: never; osprey run uses 300). Needs Truffle's runtime package exported to this module, as scripts/osprey does.", category = OptionCategory.EXPERT, stability = OptionStability.EXPERIMENTAL) //
     static final OptionKey<Integer> FIRST_COMPILATION_WAIT = new OptionKey<>(0, wholeNumber("osprey.FirstCompilationWait", 0, Integer.MAX_VALUE));
@@ -119,6 +119,19 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
                 throw new IllegalArgumentException(wanted);
             }
             return value;
+        });
+    }
+
+    /**
+     * A switch's values, true and false, as the polyglot layer's own type takes them; any other value is refused with
+     * a message naming the option, where the polyglot layer's ("Invalid boolean option value 'yes'") names none, which
+     * left an embedder or a user who gave several to find which.
+     */
+    private static OptionType<Boolean> onOff(String option) {
+        return new OptionType<>("Boolean", text -> switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("--" + option + " takes true or false, not '" + text + "'");
         });
     }
 

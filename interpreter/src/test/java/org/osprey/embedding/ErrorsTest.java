@@ -260,6 +260,27 @@ class ErrorsTest {
         assertEquals(java.util.List.of("call 1", "outer 2"), guest);
     }
 
+    /**
+     * A value an option does not take names the option, as the launcher's flags and an embedder's Context.Builder.option
+     * give several at once. Found by the embedding QA pass: a switch given "yes" was "Invalid boolean option value
+     * 'yes'. The value of the option must be 'true' or 'false'.", naming none.
+     */
+    @Test
+    void aValueAnOptionDoesNotTakeNamesTheOption() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> Context.newBuilder("osprey").option("osprey.MaxCallDepth", "500").option("osprey.Sandbox", "yes").build());
+        assertEquals("--osprey.Sandbox takes true or false, not 'yes'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Context.newBuilder("osprey").option("osprey.InlineSmallFunctions", "TRUE").build());
+        assertEquals("--osprey.InlineSmallFunctions takes true or false, not 'TRUE'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Context.newBuilder("osprey").option("osprey.MaxCallDepth", "deep").build());
+        assertEquals("--osprey.MaxCallDepth takes a whole number from 1 to 1000000, not 'deep'", e.getMessage());
+        try (Context sandboxed = Context.newBuilder("osprey").option("osprey.Sandbox", "true").option("osprey.NoFs", "false")
+                        .option("engine.WarnInterpreterOnly", "false").build()) {
+            PolyglotException refused = assertThrows(PolyglotException.class, () -> sandboxed.eval("osprey", "readFile(\"notes.txt\")"));
+            assertTrue(refused.getMessage().contains("'readFile' is not available"), refused.getMessage());
+        }
+    }
+
     @Test
     void recursionTooDeepIsAnErrorNotACrash() {
         try (Context shallow = Context.newBuilder("osprey").option("engine.WarnInterpreterOnly", "false").option("osprey.MaxCallDepth", "50").build()) {
