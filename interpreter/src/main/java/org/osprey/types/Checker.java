@@ -182,12 +182,21 @@ public final class Checker {
         } else if (isCon(expected, Prelude.STRING) && isCon(found, Prelude.LIST) && isCon(((Type.Con) found.prune()).args.get(0), Prelude.STRING)) {
             // trim(["a"]): toString would make the text of the list, brackets and quotes and all
             sb.append(" (to do it to each string of the list: map(xs, ...); to make one string of them: join(xs, separator))");
+        } else if (isCon(expected, Prelude.LIST) && isCon(((Type.Con) expected.prune()).args.get(0), Prelude.STRING) && isCon(found, Prelude.LIST)
+                        && isPlainValue(((Type.Con) found.prune()).args.get(0))) {
+            // join(counts, ", ") of a List<int>: each element made a string first
+            sb.append(" (to make each element a string: map(xs, toString))");
         } else if (isCon(expected, Prelude.STRING) && !(found.prune() instanceof Type.Var)) {
             sb.append(" (use toString(...) or \"${...}\" to make a string)");
         } else if (Prelude.isResult(expected) && isCon(found, Prelude.UNIT)) {
             sb.append(" (end it with Success() to say it went well, or give an Error(...))");
         }
         return sb.toString();
+    }
+
+    /** An int, a float or a bool, whose toString is the text a person would write for it. */
+    private static boolean isPlainValue(Type t) {
+        return isCon(t, Prelude.INT) || isCon(t, Prelude.FLOAT) || isCon(t, Prelude.BOOL);
     }
 
     /**
@@ -2652,11 +2661,13 @@ public final class Checker {
         Pending pending = enclosing != null ? enclosing : new Pending();
         Type elem = intoAny ? Prelude.T_ANY : given ? ((Type.Con) expected.prune()).args.get(0) : soft(pending, fresh());
         int firstAny = -1;
+        int reported = diagnostics.size();
         for (int i = 0; i < l.elements.size(); i++) {
             if (!checkElement(l.elements.get(i), firstAny < 0 ? elem : Prelude.T_ANY, () -> "the list element", pending, !given && firstAny < 0)) {
                 firstAny = i;
             }
         }
+        oneErrorPerMismatch(reported);
         if (firstAny >= 0) {
             widenToAny(l.elements.subList(0, firstAny), () -> "the list element", pending, enclosing);
             return Prelude.list(Prelude.T_ANY);
@@ -2665,6 +2676,35 @@ public final class Checker {
             resolve(pending);
         }
         return Prelude.list(elem);
+    }
+
+    /** How an element's mismatch begins ({@link #oneErrorPerMismatch}). */
+    private static final String ELEMENT_MISMATCH = "type mismatch in the list element: ";
+
+    /**
+     * The mismatches of a list literal's elements reported since {@code from}, one error for each: join([1, 2, 3], ", ")
+     * said "expected string, found int" three times, once per element. The first element with a mismatch keeps
+     * the error and says how many more have it; errors of other kinds stay as they are.
+     */
+    private void oneErrorPerMismatch(int from) {
+        Map<String, Integer> first = new HashMap<>();
+        Map<String, Integer> more = new HashMap<>();
+        for (int i = from; i < diagnostics.size();) {
+            String message = diagnostics.get(i).message();
+            if (!message.startsWith(ELEMENT_MISMATCH)) {
+                i++;
+            } else if (first.putIfAbsent(message, i) == null) {
+                i++;
+            } else {
+                more.merge(message, 1, Integer::sum);
+                diagnostics.remove(i);
+            }
+        }
+        more.forEach((message, count) -> {
+            Diagnostic d = diagnostics.get(first.get(message));
+            diagnostics.set(first.get(message), new Diagnostic(d.start(), d.end(),
+                            message + "; " + count + (count == 1 ? " more element of the list has" : " more elements of the list have") + " this mismatch"));
+        });
     }
 
     /**
