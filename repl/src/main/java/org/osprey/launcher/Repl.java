@@ -32,6 +32,7 @@ import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.impl.LineReaderImpl;
 import org.jline.reader.impl.history.DefaultHistory;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
@@ -103,6 +104,15 @@ final class Repl {
             err.println("osprey: cannot open the terminal: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Switches the terminal's echo off; returns its attributes before, to be put back when the session ends. */
+    private static Attributes echoOff(Terminal terminal) {
+        Attributes before = terminal.getAttributes();
+        Attributes quiet = new Attributes(before);
+        quiet.setLocalFlag(Attributes.LocalFlag.ECHO, false);
+        terminal.setAttributes(quiet);
+        return before;
     }
 
     /**
@@ -239,7 +249,18 @@ final class Repl {
                 reader.getVariables().remove(LineReader.HISTORY_FILE); // and so never overwritten at the end
             }
             output.attach(reader);
-            Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> session.interrupt());
+            // Keys typed while an entry runs are kept for the next prompt, where the line editor shows them; the
+            // terminal's own echo showed them a first time where the entry's output was (sleep(3000), then
+            // '1 + 1' typed, gave '1 + 1osprey> 1 + 1'). So the terminal echoes nothing for the whole session (the
+            // line editor draws what is typed at a prompt itself), and the ^C it no longer echoes is written here.
+            Attributes echoing = dumb ? null : echoOff(terminal);
+            Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> {
+                if (echoing != null) {
+                    tout.print("^C");
+                    tout.flush();
+                }
+                session.interrupt();
+            });
             try {
                 tout.println("Osprey " + Main.VERSION + ". :help for help, Ctrl-D to quit.");
                 while (!repl.quit) {
@@ -265,6 +286,9 @@ final class Repl {
                 }
             } finally {
                 terminal.handle(Terminal.Signal.INT, previous);
+                if (echoing != null) {
+                    terminal.setAttributes(echoing);
+                }
                 try {
                     reader.getHistory().save();
                 } catch (IOException e) {

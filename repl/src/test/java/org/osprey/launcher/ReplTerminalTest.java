@@ -207,6 +207,37 @@ class ReplTerminalTest {
         }
     }
 
+    /**
+     * Keys typed while an entry runs go to the next prompt, and are shown there once: the terminal echoed them
+     * where the entry's output was as well ('1 + 1osprey> 1 + 1'). The entry here waits for the test to write
+     * to a named pipe, once the terminal holds the keys typed after it began.
+     */
+    @Test
+    void keysTypedWhileAnEntryRunsAreShownOnceAtTheNextPrompt() throws Exception {
+        Path pipe = home.resolve("go");
+        assertEquals(0, new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start().waitFor(), "mkfifo");
+        try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), history())) {
+            awaitLine(d, Repl.PROMPT);
+            d.type("let said = { print(\"waiting\"); readFile(\"" + pipe + "\") }\r");
+            d.await(s -> Vt.of(s).text().contains("\nwaiting"), WAIT, "the entry running");
+            d.type("1 + 1");
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (d.keysUnread() < 5) {
+                assertTrue(System.nanoTime() < end, "the terminal never held the keys typed");
+                TimeUnit.MILLISECONDS.sleep(5); // polled: the terminal tells no one when it takes a key
+            }
+            Files.writeString(pipe, "go");
+            d.await(s -> Vt.of(s).text().contains("said : Result<string, string> = Success(\"go\")"), WAIT, "the entry's end");
+            Vt vt = awaitLine(d, Repl.PROMPT + "1 + 1");
+            assertTrue(!vt.text().contains("1 + 1" + Repl.PROMPT) && vt.text().split("1 \\+ 1", -1).length == 2,
+                            "the keys shown once, after the prompt:\n" + vt.text());
+            d.type("\r");
+            d.await(s -> Vt.of(s).text().contains("Success(2) : Result<int, MathError>"), WAIT, "the entry typed ahead, run");
+            awaitLine(d, Repl.PROMPT);
+            quit(d);
+        }
+    }
+
     /** A session on the history file {@code file} that answers 40 + 2 and quits: what the screen showed. */
     private static String answerOnce(Path file) throws Exception {
         try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), file)) {

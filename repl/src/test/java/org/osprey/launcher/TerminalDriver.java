@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.ExternalTerminal;
 
 /**
  * Runs the REPL on a real JLine terminal whose keyboard and screen are streams held by the test: keys go
@@ -32,13 +32,11 @@ final class TerminalDriver implements AutoCloseable {
     private volatile Throwable crash;
 
     TerminalDriver(String type, Map<String, String> options, Path history) throws IOException {
-        terminal = TerminalBuilder.builder().system(false).streams(keyboard, screen).type(type).size(new Size(200, 50)).build();
+        terminal = new Tty(type, keyboard, screen);
+        terminal.setSize(new Size(200, 50));
         Attributes a = terminal.getAttributes();
         a.setLocalFlag(Attributes.LocalFlag.ISIG, true); // Ctrl-C while an entry runs raises SIGINT, as on a tty
-        // A tty echoes "^C" the moment the key is pressed; this terminal echoes it only after raising the
-        // signal, racing with what the interrupted entry prints. No echo outside line editing, then: while
-        // JLine edits a line it draws the line itself.
-        a.setLocalFlag(Attributes.LocalFlag.ECHO, false);
+        a.setLocalFlag(Attributes.LocalFlag.ECHO, true); // keys typed outside line editing are echoed, as on a tty
         terminal.setAttributes(a);
         thread = new Thread(null, () -> {
             try {
@@ -48,6 +46,28 @@ final class TerminalDriver implements AutoCloseable {
             }
         }, "osprey-repl-test", Main.STACK_BYTES);
         thread.start();
+    }
+
+    /**
+     * JLine's terminal on streams, with the signal keys echoed as Linux's line discipline echoes them: only
+     * while the echo is on (JLine's writes "^C" whatever the echo).
+     */
+    private static final class Tty extends ExternalTerminal {
+        Tty(String type, InputStream keys, OutputStream screen) throws IOException {
+            super("osprey-test", type, keys, screen, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        protected void echoSignal(Signal signal) {
+            if (getAttributes().getLocalFlag(Attributes.LocalFlag.ECHO)) {
+                super.echoSignal(signal);
+            }
+        }
+    }
+
+    /** Keys the terminal has taken from the keyboard that no one has read yet. */
+    int keysUnread() throws IOException {
+        return terminal.input().available();
     }
 
     /** Types text; "\r" is Enter. */
