@@ -254,6 +254,9 @@ final class Repl {
             // '1 + 1' typed, gave '1 + 1osprey> 1 + 1'). So the terminal echoes nothing for the whole session (the
             // line editor draws what is typed at a prompt itself), and the ^C it no longer echoes is written here.
             Attributes echoing = dumb ? null : echoOff(terminal);
+            // Brought back with fg after Ctrl-Z, the terminal has the shell's modes, echo on: off again. (At a
+            // prompt the line editor takes this signal itself, and puts its raw mode back.)
+            Terminal.SignalHandler previousCont = echoing == null ? null : terminal.handle(Terminal.Signal.CONT, s -> echoOff(terminal));
             Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> {
                 if (echoing != null) {
                     tout.print("^C");
@@ -287,6 +290,7 @@ final class Repl {
             } finally {
                 terminal.handle(Terminal.Signal.INT, previous);
                 if (echoing != null) {
+                    terminal.handle(Terminal.Signal.CONT, previousCont);
                     terminal.setAttributes(echoing);
                 }
                 try {

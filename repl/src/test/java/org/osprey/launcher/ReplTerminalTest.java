@@ -214,12 +214,26 @@ class ReplTerminalTest {
      */
     @Test
     void keysTypedWhileAnEntryRunsAreShownOnceAtTheNextPrompt() throws Exception {
+        keysTypedAheadShownOnce(false);
+    }
+
+    /** The same after Ctrl-Z and fg in the middle of the entry: the shell gave the terminal back with its echo on. */
+    @Test
+    void keysTypedAfterCtrlZAndFgAreShownOnceAtTheNextPrompt() throws Exception {
+        keysTypedAheadShownOnce(true);
+    }
+
+    private void keysTypedAheadShownOnce(boolean suspended) throws Exception {
         Path pipe = home.resolve("go");
         assertEquals(0, new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start().waitFor(), "mkfifo");
         try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), history())) {
             awaitLine(d, Repl.PROMPT);
             d.type("let said = { print(\"waiting\"); readFile(\"" + pipe + "\") }\r");
             d.await(s -> Vt.of(s).text().contains("\nwaiting"), WAIT, "the entry running");
+            if (suspended) {
+                d.echo(true);
+                d.signal(org.jline.terminal.Terminal.Signal.CONT);
+            }
             d.type("1 + 1");
             long end = System.nanoTime() + WAIT.toNanos();
             while (d.keysUnread() < 5) {

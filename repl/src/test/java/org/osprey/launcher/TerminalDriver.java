@@ -65,6 +65,18 @@ final class TerminalDriver implements AutoCloseable {
         }
     }
 
+    /** Turns the terminal's echo on or off, as a shell does when it takes the terminal back and gives it again. */
+    void echo(boolean on) {
+        Attributes a = terminal.getAttributes();
+        a.setLocalFlag(Attributes.LocalFlag.ECHO, on);
+        terminal.setAttributes(a);
+    }
+
+    /** Delivers a signal to the session, as the kernel would (CONT: brought back with fg). */
+    void signal(Terminal.Signal s) {
+        terminal.raise(s);
+    }
+
     /** Keys the terminal has taken from the keyboard that no one has read yet. */
     int keysUnread() throws IOException {
         return terminal.input().available();
