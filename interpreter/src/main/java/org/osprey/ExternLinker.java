@@ -10,8 +10,10 @@ import com.oracle.truffle.api.interop.UnknownIdentifierException;
 import com.oracle.truffle.api.source.Source;
 
 import org.osprey.ast.Expr;
+import org.osprey.ast.ExternType;
 import org.osprey.ast.Program;
 import org.osprey.ast.Stmt;
+import org.osprey.nodes.call.CStrings;
 import org.osprey.parser.Diagnostic;
 
 /**
@@ -52,8 +54,10 @@ final class ExternLinker {
                 return;
             }
         }
-        libraries.add(nfi(context, "default"));
+        Object process = nfi(context, "default");
+        libraries.add(process);
         InteropLibrary interop = InteropLibrary.getUncached();
+        CStrings strings = null; // bound for the first extern function that passes a string
         for (Stmt.Fn fn : externs) {
             Expr.Extern x = (Expr.Extern) fn.body;
             Object symbol = null;
@@ -74,8 +78,17 @@ final class ExternLinker {
                 continue;
             }
             try {
-                Object signature = nfi(context, signature(x));
-                x.linked = interop.invokeMember(signature, "bind", symbol);
+                x.linked = bind(context, symbol, signature(x));
+                if (x.result == ExternType.STRING || x.types.contains(ExternType.STRING)) {
+                    if (strings == null) {
+                        strings = new CStrings(context.env, bind(context, interop.readMember(process, "strlen"), "(POINTER):UINT64"),
+                                        bind(context, interop.readMember(process, "memcpy"), "(POINTER, [UINT8], UINT64):POINTER"),
+                                        bind(context, interop.readMember(process, "memcpy"), "([UINT8], POINTER, UINT64):POINTER"),
+                                        bind(context, interop.readMember(process, "malloc"), "(UINT64):POINTER"),
+                                        bind(context, interop.readMember(process, "free"), "(POINTER):VOID"));
+                    }
+                    x.strings = strings;
+                }
             } catch (InteropException | RuntimeException e) {
                 diagnostics.add(at(fn, "cannot bind the C function '" + x.symbol + "': " + why(e)));
             }
@@ -102,9 +115,20 @@ final class ExternLinker {
         return null;
     }
 
-    /** The NFI signature of an extern function: {@code (SINT64, STRING):DOUBLE}. */
+    /**
+     * The NFI signature of an extern function: {@code (SINT64, [UINT8]):DOUBLE}. A string is passed as an array
+     * of its UTF-8, or where the result is a string (which may point into an argument) as a pointer to a copy
+     * that outlives the call, and a string result is a pointer ({@link CStrings}).
+     */
     private static String signature(Expr.Extern x) {
-        return "(" + String.join(", ", x.types.stream().map(t -> t.nfi).toList()) + "):" + x.result.nfi;
+        boolean givesString = x.result == ExternType.STRING;
+        return "(" + String.join(", ", x.types.stream().map(t -> t == ExternType.STRING && givesString ? "POINTER" : t.nfi).toList()) + "):"
+                        + (givesString ? "POINTER" : x.result.nfi);
+    }
+
+    /** The C function {@code symbol} of a library, callable with the NFI {@code signature}. */
+    private static Object bind(OspreyContext context, Object symbol, String signature) throws InteropException {
+        return InteropLibrary.getUncached().invokeMember(nfi(context, signature), "bind", symbol);
     }
 
     private static Object nfi(OspreyContext context, String code) {

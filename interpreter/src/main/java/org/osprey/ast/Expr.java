@@ -440,7 +440,8 @@ public abstract sealed class Expr extends Node {
     /**
      * The body of {@code extern fn name(a: int) -> int} (spec 0003): a call of the C function {@link #symbol}
      * with the function's parameters ({@link #args}, their names) of the C types {@link #types}. The program's
-     * loader finds the C function before the program runs and keeps it in {@link #linked}.
+     * loader finds the C function before the program runs and keeps it in {@link #linked}, and where a string
+     * passes, the C library's string functions in {@link #strings} (a CStrings of the nodes).
      */
     public static final class Extern extends Expr {
         public final String symbol;
@@ -448,6 +449,7 @@ public abstract sealed class Expr extends Node {
         public final List<ExternType> types;
         public final ExternType result;
         public Object linked;
+        public Object strings;
 
         public Extern(int start, int end, String symbol, List<Expr> args, List<ExternType> types, ExternType result) {
             super(start, end);

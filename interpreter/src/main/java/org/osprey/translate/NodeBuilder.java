@@ -1134,7 +1134,7 @@ public final class NodeBuilder {
             case Expr.Spawn sp -> new FiberNodes.Spawn(use(sp.body, false, false), sp.type);
             case Expr.Select sel -> select(sel, tail);
             case Expr.NewChannel nc -> new FiberNodes.NewChannel(use(nc.capacity, false, false), nc.type);
-            case Expr.Extern x -> new org.osprey.nodes.call.ExternCall(x.linked, x.symbol,
+            case Expr.Extern x -> new org.osprey.nodes.call.ExternCall(x.linked, (org.osprey.nodes.call.CStrings) x.strings, x.symbol,
                             x.args.stream().map(a -> use(a, false, false)).toArray(OspreyNode[]::new), x.types.toArray(org.osprey.ast.ExternType[]::new), x.result);
             case Expr.Perform p -> perform(p);
             case Expr.Handle h -> handle(h);

@@ -39,6 +39,9 @@ class ExternFunctionsTest {
                         const char *shape_name(int64_t sides) { calls++; return sides == 3 ? "triangle" : sides == 4 ? "quadrilateral" : "polygon"; }
                         int64_t utf8_bytes(const char *s) { calls++; return (int64_t) strlen(s); }
                         const char *nothing(void) { return NULL; }
+                        const char *greeting(void) { return "smile \\xF0\\x9F\\x98\\x80 caf\\xC3\\xA9"; }
+                        const char *not_utf8(void) { return "a\\xFF" "b"; }
+                        const char *same(const char *s) { return s; }
                         void reset(void) { calls = 0; }
                         int64_t call_count(void) { return calls; }
                         """);
@@ -97,6 +100,20 @@ class ExternFunctionsTest {
     }
 
     @Test
+    void stringsComeBackAsUtf8() throws Exception {
+        OspreyRun r = run("""
+                        extern fn greeting() -> string
+                        extern fn not_utf8() -> string
+                        extern fn same(s: string) -> string
+                        print(greeting())
+                        print(length(greeting()))
+                        print(not_utf8())
+                        print(same("naïve 😀 日本") == "naïve 😀 日本")
+                        """, "--lib=" + shapes);
+        assertEquals(new OspreyRun(0, "smile 😀 café\n12\na\uFFFDb\ntrue\n", ""), r);
+    }
+
+    @Test
     void librariesAreSearchedInTheOrderGiven() throws Exception {
         String program = """
                         extern fn rect_area(w: int, h: int) -> int
@@ -140,6 +157,9 @@ class ExternFunctionsTest {
         }
         try (Context context = Context.newBuilder("osprey").allowNativeAccess(true).build()) {
             assertEquals(5L, context.eval("osprey", "extern fn labs(n: int) -> int\nlabs(-5)\n").asLong());
+            // a string goes to C as an array of its bytes, which needs no host access of the embedder's
+            assertEquals(4L, context.eval("osprey", "extern fn strlen(s: string) -> int\nstrlen(\"😀\")\n").asLong());
+            assertEquals("😀!", context.eval("osprey", "extern fn strstr(h: string, n: string) -> string\nstrstr(h: \"a😀!\", n: \"😀\")\n").asString());
         }
     }
 }

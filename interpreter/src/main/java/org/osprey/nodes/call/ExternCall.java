@@ -17,7 +17,8 @@ import org.osprey.runtime.Unit;
  * The body of an extern function (spec 0003): calls its C function, which the program's loader bound through
  * Truffle's native function interface, with the function's parameters. An int is passed as int64_t, a float
  * as double, a bool as a byte of 0 or 1, a string as a NUL-terminated copy of its UTF-8 (C sees a string
- * with a NUL in it end there); the result is read back the same way, a string copied from the C string.
+ * with a NUL in it end there; {@link CStrings}); the result is read back the same way, a string copied from
+ * the C string.
  */
 public final class ExternCall extends OspreyNode {
     @Children private final OspreyNode[] args;
@@ -25,11 +26,16 @@ public final class ExternCall extends OspreyNode {
     private final ExternType result;
     private final String symbol;
     private final Object function;
+    /** The C library's string functions, where a string is passed or given; else null. */
+    private final CStrings strings;
     @Child private InteropLibrary interop;
     @Child private InteropLibrary results = InteropLibrary.getFactory().createDispatched(2);
+    /** Calls of the C library's string functions (CStrings) and what they give. */
+    @Child private InteropLibrary stringCalls = InteropLibrary.getFactory().createDispatched(4);
 
-    public ExternCall(Object function, String symbol, OspreyNode[] args, ExternType[] types, ExternType result) {
+    public ExternCall(Object function, CStrings strings, String symbol, OspreyNode[] args, ExternType[] types, ExternType result) {
         this.function = function;
+        this.strings = strings;
         this.symbol = symbol;
         this.args = args;
         this.types = types;
@@ -43,7 +49,16 @@ public final class ExternCall extends OspreyNode {
         Object[] values = new Object[args.length];
         for (int i = 0; i < args.length; i++) {
             Object v = args[i].executeGeneric(frame);
-            values[i] = types[i] == ExternType.BOOL ? (byte) ((Boolean) v ? 1 : 0) : v;
+            if (types[i] == ExternType.BOOL) {
+                values[i] = (byte) ((Boolean) v ? 1 : 0);
+            } else if (types[i] == ExternType.STRING && result != ExternType.STRING) {
+                values[i] = strings.array(v);
+            } else {
+                values[i] = v;
+            }
+        }
+        if (result == ExternType.STRING) {
+            return callGivingString(values);
         }
         Object r;
         try {
@@ -59,8 +74,6 @@ public final class ExternCall extends OspreyNode {
                 return results.asDouble(r);
             } else if (result == ExternType.BOOL) {
                 return results.asInt(r) != 0;
-            } else if (result == ExternType.STRING) {
-                return string(r);
             }
             return Unit.INSTANCE;
         } catch (InteropException e) {
@@ -68,12 +81,47 @@ public final class ExternCall extends OspreyNode {
         }
     }
 
+    /**
+     * A call whose result is a string, which may point into a string argument (strstr, strchr, a function that
+     * gives back what it was given). The native function interface frees its copy of an argument when the call
+     * returns, before the result is read (strstr's result read freed memory), so here each string argument is a
+     * copy in memory of C's malloc, freed once the result has been copied.
+     */
     @TruffleBoundary
-    private Object string(Object r) throws InteropException {
-        if (results.isNull(r)) {
-            throw new OspreyError("the C function '" + symbol + "' gave a null pointer where its declaration promises a string", this);
+    private Object callGivingString(Object[] values) {
+        Object[] copies = new Object[values.length];
+        try {
+            for (int i = 0; i < values.length; i++) {
+                if (types[i] == ExternType.STRING) {
+                    copies[i] = strings.copy(values[i], stringCalls);
+                    if (copies[i] == null) {
+                        throw new OspreyError("no memory for a copy of a string to pass to the C function '" + symbol + "'", this);
+                    }
+                    values[i] = copies[i];
+                }
+            }
+            Object r = interop.execute(function, values);
+            if (results.isNull(r)) {
+                throw new OspreyError("the C function '" + symbol + "' gave a null pointer where its declaration promises a string", this);
+            }
+            Object s = strings.read(r, stringCalls);
+            if (s == null) {
+                throw new OspreyError("the C function '" + symbol + "' gave a string longer than " + Strings.MAX_BYTES + " bytes, the most an Osprey string holds", this);
+            }
+            return s;
+        } catch (InteropException e) {
+            throw failed(e);
+        } finally {
+            for (Object copy : copies) {
+                if (copy != null) {
+                    try {
+                        strings.free(copy, stringCalls);
+                    } catch (InteropException e) {
+                        throw failed(e);
+                    }
+                }
+            }
         }
-        return Strings.of(results.asString(r));
     }
 
     @TruffleBoundary
