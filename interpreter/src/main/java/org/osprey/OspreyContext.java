@@ -328,6 +328,16 @@ public final class OspreyContext implements BuiltinContext {
     }
 
     /**
+     * {@link #flush} where something was written since the last flush; otherwise only a read of a volatile
+     * field, which compiled code does without a call (an extern function flushes before every call of C).
+     */
+    public void flushIfWritten() {
+        if (outBuffer.dirty) {
+            flush();
+        }
+    }
+
+    /**
      * How many programs that declare something have started running in this context (guarded by the
      * execution lock). A program parsed before the latest of them was checked against older declarations
      * and is parsed again before it runs (ProgramLoader).

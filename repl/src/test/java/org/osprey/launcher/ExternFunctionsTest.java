@@ -113,6 +113,30 @@ class ExternFunctionsTest {
         assertEquals(new OspreyRun(0, "smile 😀 café\n12\na\uFFFDb\ntrue\n", ""), r);
     }
 
+    /**
+     * C's exit() ends the process there, without Osprey's own buffer of standard output flushed (as a crash in
+     * C does): what the program printed before it called C is written out first, and C's printed text follows.
+     */
+    @Test
+    void whatWasPrintedBeforeCallingCIsOutWhenCExits() throws Exception {
+        Path file = Files.createTempFile(dir, "program", ".osp");
+        Files.writeString(file, """
+                        extern fn puts(s: string) -> int
+                        extern fn exit(status: int)
+                        print("from Osprey")
+                        puts("from C")
+                        exit(3)
+                        print("never")
+                        """, StandardCharsets.UTF_8);
+        java.util.List<String> command = new java.util.ArrayList<>(ReplPipedTest.osprey());
+        command.addAll(java.util.List.of("run", file.toString()));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(3, p.waitFor());
+        assertEquals("from Osprey\nfrom C\n", out);
+    }
+
     @Test
     void librariesAreSearchedInTheOrderGiven() throws Exception {
         String program = """

@@ -7,6 +7,7 @@ import com.oracle.truffle.api.interop.InteropException;
 import com.oracle.truffle.api.interop.InteropLibrary;
 import com.oracle.truffle.api.nodes.ExplodeLoop;
 
+import org.osprey.OspreyContext;
 import org.osprey.ast.ExternType;
 import org.osprey.nodes.OspreyNode;
 import org.osprey.runtime.OspreyError;
@@ -57,6 +58,9 @@ public final class ExternCall extends OspreyNode {
                 values[i] = v;
             }
         }
+        // What the program printed is written out before C runs: C's exit() or a crash in C ends the process
+        // without Osprey's buffer being flushed, and C's own output (printf) comes after it as it should.
+        OspreyContext.get(this).flushIfWritten();
         if (result == ExternType.STRING) {
             return callGivingString(values);
         }
