@@ -1046,6 +1046,9 @@ public final class Parser {
             result = type();
             gives = externType(result, true);
         }
+        if (at(NOT) && !peek().newlineBefore) {
+            throw error(peek(), "an extern function performs no effects (spec 0017): it is the C function '" + name + "', which cannot perform one");
+        }
         if (at(ASSIGN) || at(LBRACE) && !peek().newlineBefore) {
             throw error(peek(), "an extern function has no body: it is the C function '" + name + "' of a library");
         }
