@@ -550,7 +550,8 @@ public final class Main {
                           osprey --help | --version       (also -h, -V)
 
                         Options:
-                          --sandbox        disable files, processes, WebSockets and HTTP (spec 0016)
+                          --sandbox        disable files, processes, WebSockets, HTTP and extern
+                                           functions (spec 0016)
                           --no-fs          disable the file and process functions
                           --no-websocket   disable the WebSocket functions
                           --no-http        disable the HTTP functions
