@@ -728,6 +728,30 @@ public final class OspreyContext implements BuiltinContext {
     @Override
     @TruffleBoundary
     public void waitUntil(BooleanSupplier done, long poll) {
+        waitReleased(() -> TruffleSafepoint.setBlockedThreadInterruptible(null, (BooleanSupplier d) -> {
+            while (!d.getAsBoolean() && !closing) {
+                Thread.sleep(poll);
+            }
+        }, done));
+    }
+
+    /**
+     * The thread sleeps in the latch until it opens or the deadline passes: nothing wakes it to look meanwhile
+     * (websocketClose checked every 2 ms for the server's answer, for up to 5 s). Unlike waitUntil's checks, the
+     * context's closing does not end it: whatever the wait is for must open the latch or let the deadline come,
+     * as a closing context's modules do when they close their connections.
+     */
+    @Override
+    @TruffleBoundary
+    public boolean await(java.util.concurrent.CountDownLatch latch, long deadline) {
+        waitReleased(() -> TruffleSafepoint.setBlockedThreadInterruptible(null, (java.util.concurrent.CountDownLatch l) -> {
+            l.await(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        }, latch));
+        return latch.getCount() == 0;
+    }
+
+    /** Runs a wait with the execution lock released and this fiber away, as {@link #waitUntil} and {@link #await} wait. */
+    private void waitReleased(Runnable wait) {
         out.flush();
         boolean held = executionLock.isHeldByCurrentThread();
         int holds = held ? executionLock.getHoldCount() : 0;
@@ -738,11 +762,7 @@ public final class OspreyContext implements BuiltinContext {
         org.osprey.runtime.FiberValue away = fs != null ? fs.goAway() : null;
         int depth = callDepth;
         try {
-            TruffleSafepoint.setBlockedThreadInterruptible(null, (BooleanSupplier d) -> {
-                while (!d.getAsBoolean() && !closing) {
-                    Thread.sleep(poll);
-                }
-            }, done);
+            wait.run();
         } finally {
             if (away != null) {
                 fs.comeBack(away); // other fibers had their turns meanwhile

@@ -32,6 +32,8 @@ final class ClientEndpoint extends WebSocketClient {
     private volatile String closeFailure;
     /** How the connection ended or is ending, as the end of a sentence: "was closed with 1002 (...)". */
     private volatile String ended;
+    /** Opens once {@link #ended} is known (onClosing or onClose). */
+    private final CountDownLatch endKnown = new CountDownLatch(1);
     private volatile ClientSocket socket;
     /** The bound on data waiting for the server. */
     final SendBound bound = new SendBound();
@@ -91,6 +93,14 @@ final class ClientEndpoint extends WebSocketClient {
         return ended;
     }
 
+    /**
+     * Waits as the program's thread waits (BuiltinContext.await: handlers run meanwhile, Ctrl-C stops the program
+     * there) until how the connection ended is known, or the deadline (System.nanoTime) has passed.
+     */
+    void awaitEnded(BuiltinContext ctx, long deadline) {
+        ctx.await(endKnown, deadline);
+    }
+
     @Override
     public void onOpen(ServerHandshake handshake) {
         readThread = Thread.currentThread(); // the library opens the connection on the thread that then reads it
@@ -113,6 +123,7 @@ final class ClientEndpoint extends WebSocketClient {
         if (ended == null) {
             ended = NetErrors.ending(receivedCode(code, remote), reason, remote);
         }
+        endKnown.countDown();
     }
 
     /** The close code the server sent: 1005 where it sent none, which the library reports as 1000. */
@@ -144,6 +155,7 @@ final class ClientEndpoint extends WebSocketClient {
         if (ended == null) {
             ended = NetErrors.ending(received, reason, remote);
         }
+        endKnown.countDown();
         state.forget(id);
         closed.countDown();
         Object[] h = endHandler.get();
@@ -235,11 +247,16 @@ final class ClientEndpoint extends WebSocketClient {
 
     /**
      * The program thread's wait (websocketClose): one that Ctrl-C, an interrupt or a cancel of the context ends
-     * by stopping the program right there (BuiltinContext.waitUntil), where a plain wait ended with Java's
-     * interrupt and the program could run on a few statements before the stop reached it.
+     * by stopping the program right there (BuiltinContext.await), where a plain wait ended with Java's
+     * interrupt and the program could run on a few statements before the stop reached it. It sleeps until
+     * the connections have closed, where it woke every 2 ms to look.
      */
     private static Waiter stoppable(BuiltinContext ctx) {
-        return (all, deadline) -> ctx.waitUntil(() -> System.nanoTime() - deadline >= 0 || all.stream().allMatch(c -> c.closed.getCount() == 0), 2);
+        return (all, deadline) -> {
+            for (ClientEndpoint c : all) {
+                ctx.await(c.closed, deadline);
+            }
+        };
     }
 
     static void closeAllGracefully(java.util.Collection<ClientEndpoint> all, Waiter waiter) {

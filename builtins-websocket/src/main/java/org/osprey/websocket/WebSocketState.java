@@ -569,8 +569,7 @@ final class WebSocketState {
     private String endedSettled(ClientEndpoint c) {
         String ended = c.ended();
         if (ended == null && c.isClosing()) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-            ctx.waitUntil(() -> c.ended() != null || !c.isClosing() || System.nanoTime() - deadline > 0, 1);
+            c.awaitEnded(ctx, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
             ended = c.ended();
         }
         return ended;

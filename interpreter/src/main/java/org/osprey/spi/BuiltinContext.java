@@ -82,6 +82,17 @@ public interface BuiltinContext {
     void waitUntil(java.util.function.BooleanSupplier done, long poll);
 
     /**
+     * {@link #waitUntil} for a wait that a latch ends: blocks until {@code latch} is open or {@code deadline} (a
+     * {@link System#nanoTime} value) has passed, with the execution lock released, and Ctrl-C, an interrupt or a
+     * cancel stopping the program there, as waitUntil does; but asleep until the latch opens, where waitUntil
+     * wakes every {@code poll} milliseconds to check. True when the latch is open.
+     */
+    default boolean await(java.util.concurrent.CountDownLatch latch, long deadline) {
+        waitUntil(() -> latch.getCount() == 0 || System.nanoTime() - deadline >= 0, 1);
+        return latch.getCount() == 0;
+    }
+
+    /**
      * Waits until the program is told to end, letting handlers on other threads run meanwhile (as
      * {@link #waitUntil}), for a keep-alive builtin such as websocketKeepAlive. In {@code osprey run}
      * ({@link #takesSignals}) the wait ends at SIGINT (Ctrl-C) or SIGTERM, and the handlers running at that

@@ -1,0 +1,89 @@
+package org.osprey.websocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.osprey.websocket.ClientProtocolAbuseTest.upgradeResponse;
+import static org.osprey.websocket.RawSocket.CLOSE;
+import static org.osprey.websocket.RawSocket.b0;
+import static org.osprey.websocket.RawSocket.frame;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * websocketClose waits for the server's close frame, at most 5 s: the program's thread sleeps until it comes,
+ * where it woke every 2 ms to look (some 500 times a second, for as long as a slow server took).
+ */
+class CloseWaitTest {
+    @AfterEach
+    void noLibraryThreadsLeft() throws InterruptedException {
+        Threads.awaitNone("WebSocket");
+    }
+
+    @Test
+    void theProgramSleepsWhileWebsocketCloseWaitsForTheServer() throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "counts a thread's wake-ups in /proc (Linux)");
+        CountDownLatch closeRead = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        try (ClientProtocolAbuseTest.FakeServer server = new ClientProtocolAbuseTest.FakeServer((peer, key) -> {
+            peer.send(upgradeResponse(StrictDraft.acceptFor(key)));
+            int code = peer.awaitCloseCode();
+            closeRead.countDown();
+            answer.await(30, TimeUnit.SECONDS); // a slow server: it answers when the test has counted
+            peer.send(frame(b0(true, 0, CLOSE), RawSocket.closePayload(code, new byte[0]), false));
+            return code;
+        })) {
+            try (RunningProgram p = new RunningProgram("close_wait.osp", """
+                            let c = websocketConnect(url: "ws://127.0.0.1:PORT/x", messageHandler: fn(m: string) => Success()) ?: -1
+                            print("close: ${toString(websocketClose(wsID: c))}")
+                            """.replace("PORT", Integer.toString(server.port())), Map.of())) {
+                long during;
+                try {
+                    assertTrue(closeRead.await(30, TimeUnit.SECONDS), "no close frame came");
+                    Path program = programThread();
+                    long before = wakeUps(program);
+                    // What is measured is what the thread does while nothing happens: a second has to pass.
+                    Thread.sleep(1000);
+                    during = wakeUps(program) - before;
+                } finally {
+                    answer.countDown();
+                }
+                p.join();
+                assertEquals(List.of("close: Success(())"), p.out().lines());
+                assertTrue(during < 50, "the program's thread woke " + during + " times in the second it waited for the server");
+            }
+            assertEquals(1000, server.result.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    /** The /proc entry of the thread that runs the program (RunningProgram's, whose name the kernel cuts to 15 characters). */
+    private static Path programThread() throws IOException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            List<Path> found = tasks.filter(t -> {
+                try {
+                    return Files.readString(t.resolve("comm")).strip().equals("osprey-program-");
+                } catch (IOException e) {
+                    return false; // a thread that ended meanwhile
+                }
+            }).toList();
+            assertEquals(1, found.size(), "threads running a program: " + found);
+            return found.get(0);
+        }
+    }
+
+    /** How many times the thread gave up the processor to wait (voluntary context switches). */
+    private static long wakeUps(Path thread) throws IOException {
+        return Files.readAllLines(thread.resolve("status")).stream().filter(l -> l.startsWith("voluntary_ctxt_switches:"))
+                        .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).strip())).findFirst().orElseThrow();
+    }
+}
