@@ -23,7 +23,7 @@ import org.osprey.spi.Values;
  * A listening server. Upgrade requests are checked by {@link ServerConnection} and {@link UpgradeRequest}
  * (another path gets 404, an Origin outside the allow-list 403, a bad key 400, ...), every frame by
  * {@link StrictDraft}. Text messages go to the program's handler, on this server's worker threads (one
- * connection's messages always on the same worker, in order), or are echoed back when the program set no
+ * connection's messages one after the other, in order), or are echoed back when the program set no
  * handler.
  *
  * <p>A guard thread ({@link #guard()}) closes connections whose upgrade request did not arrive within the

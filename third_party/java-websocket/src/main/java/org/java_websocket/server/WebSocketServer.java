@@ -711,10 +711,38 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
   }
 
   protected void queue(WebSocketImpl ws) throws InterruptedException {
-    if (ws.getWorkerThread() == null) {
+    WebSocketWorker worker = ws.getWorkerThread();
+    if (worker == null) {
       ws.setWorkerThread(freeWorker()); // OSPREY PATCH 4
+    } else if (!worker.isFree() && ws.inQueue.size() == 1 && worker.current != ws) {
+      ws.setWorkerThread(leastBusyWorker(worker)); // OSPREY PATCH 5
     }
     ws.getWorkerThread().put(ws);
+  }
+
+  /**
+   * OSPREY PATCH 5 (see third_party/java-websocket/README.md): the worker for data of a connection whose worker is
+   * busy with another connection, when nothing of this connection is in flight (the one buffer in its queue is
+   * the one just read, and its worker is not decoding it: the read of that size happens after the worker's poll,
+   * which comes after it set {@code current}). A free worker if there is one, else the one that began its
+   * current work last, if that is not the connection's own: a worker whose handler waits (a sleep, a receive
+   * from a channel) kept this connection's messages until it returned. Nothing of the connection being in
+   * flight, its messages still reach the handler in order. Called on the selector thread only, as queue is.
+   */
+  private WebSocketWorker leastBusyWorker(WebSocketWorker busy) {
+    int n = decoders.size();
+    WebSocketWorker latest = busy;
+    for (int i = 0; i < n; i++) {
+      WebSocketWorker w = decoders.get((queueinvokes + i) % n);
+      if (w.isFree()) {
+        queueinvokes += i + 1;
+        return w;
+      }
+      if (w.busySince - latest.busySince > 0) {
+        latest = w;
+      }
+    }
+    return latest;
   }
 
   /**
@@ -1265,6 +1293,10 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
 
     /** OSPREY PATCH 4: set while this worker decodes (and so runs the application's handlers). */
     private volatile boolean decoding;
+    /** OSPREY PATCH 5: the connection this worker decodes, from before it takes the buffer until it is done with it. */
+    private volatile WebSocketImpl current;
+    /** OSPREY PATCH 5: when (System.nanoTime) it took the connection it decodes now, or last decoded. */
+    private volatile long busySince;
 
     /** OSPREY PATCH 4: whether this worker decodes nothing now and has nothing queued. */
     boolean isFree() {
@@ -1278,12 +1310,15 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
         while (true) {
           ByteBuffer buf;
           ws = iqueue.take();
+          busySince = System.nanoTime(); // OSPREY PATCH 5
+          current = ws;
           decoding = true; // OSPREY PATCH 4
           try {
             buf = ws.inQueue.poll();
             assert (buf != null);
             doDecode(ws, buf);
           } finally {
+            current = null;
             decoding = false;
           }
           ws = null;
