@@ -219,9 +219,31 @@ final class ClientEndpoint extends WebSocketClient {
             // closing the client that sent the message waited the 5 s out every time).
             closing = true;
             close(closeCode, closeReason);
+            dropIfUnanswered();
             return;
         }
         closeAllGracefully(java.util.List.of(this), stoppable ? stoppable(state.ctx) : ClientEndpoint::awaitLatches);
+    }
+
+    /**
+     * For a close that does not wait (from a handler): the connection is dropped when the server has not
+     * answered the close frame within {@link #CLOSE_WAIT_SECONDS}, as websocketClose's own wait drops it. A
+     * server that never answered kept the connection closing, with its socket and threads, and a fiber's
+     * receive that only the connection's handler could have ended (it is not called once the close began)
+     * waited for ever instead of failing as a deadlock.
+     */
+    private void dropIfUnanswered() {
+        Thread t = new Thread(() -> {
+            try {
+                if (!closed.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    closeConnection(CloseFrame.ABNORMAL_CLOSE, "no close frame from the server");
+                }
+            } catch (InterruptedException e) {
+                // the JVM is ending; the context's close drops the connection
+            }
+        }, "WebSocketCloseWait-" + id);
+        t.setDaemon(true);
+        t.start();
     }
 
     /**

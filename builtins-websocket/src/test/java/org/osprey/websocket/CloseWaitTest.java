@@ -66,6 +66,46 @@ class CloseWaitTest {
         }
     }
 
+    /**
+     * websocketClose in a handler does not wait for the server's answer; a server that never answered kept the
+     * connection closing for as long as the program ran, and a receive that only its handler could have ended
+     * waited for ever. Now the connection is dropped after 5 s, as websocketClose's own wait drops it, and the
+     * receive fails as a deadlock.
+     */
+    @Test
+    void aCloseFromAHandlerThatTheServerNeverAnswersEndsTheConnection() throws Exception {
+        try (ClientProtocolAbuseTest.FakeServer server = new ClientProtocolAbuseTest.FakeServer((peer, key) -> {
+            peer.send(upgradeResponse(StrictDraft.acceptFor(key)));
+            int code = peer.awaitCloseCode();
+            return peer.awaitEnd() ? code : -1; // never answers
+        })) {
+            try (RunningProgram p = new RunningProgram("close_in_handler.osp", """
+                            let inbox = Channel<string> { capacity: 10 }
+                            let far = websocketConnect(url: "ws://127.0.0.1:PORT/x", messageHandler: fn(m: string) => {
+                                send(inbox, m)
+                                Success()
+                            }) ?: -1
+                            let server = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/s") ?: -1
+                            websocketServerOnMessage(serverID: server, messageHandler: fn(c: int, m: string) => {
+                                send(inbox, "${m}: ${websocketClose(wsID: far)} ${websocketStopServer(serverID: server)}")
+                                Success()
+                            })
+                            websocketServerListen(serverID: server)
+                            let near = websocketConnect(url: "ws://127.0.0.1:${websocketServerPort(serverID: server) ?: 0}/s",
+                                messageHandler: fn(m: string) => Success()) ?: -1
+                            websocketSend(wsID: near, message: "close it")
+                            print(recv(inbox))
+                            print(recv(inbox))
+                            """.replace("PORT", Integer.toString(server.port())), Map.of())) {
+                p.awaitLine("Error(");
+                p.join();
+                assertEquals(List.of("Success(close it: Success(()) Success(()))",
+                                "Error(recv: no other fiber can run to send a value, so this receive would wait forever)"), p.out().lines());
+                assertEquals(1000, server.result.get(10, TimeUnit.SECONDS));
+            }
+        }
+    }
+
     /** The /proc entry of the thread that runs the program (RunningProgram's, whose name the kernel cuts to 15 characters). */
     private static Path programThread() throws IOException {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
