@@ -694,7 +694,8 @@ public final class Resolver {
      * in it, which runs later) cannot use it before that.
      */
     private void declaredBefore(Binding b, int start, int end) {
-        if (b.kind == Binding.Kind.MODULE && initialising != null && function == initialising.init && b.decl.start >= declaring.start) {
+        if (b.kind == Binding.Kind.MODULE && initialising != null && function == initialising.init && initialising.members.contains(b.decl)
+                        && b.decl.start >= declaring.start) {
             // module M { let a = b + 1  let b = 2 }: each fiber runs the initialisers in order
             error(start, end, "'" + ((Stmt.Let) b.decl).name + "' is " + (b.decl == declaring ? "used in the value of its own declaration"
                             : "declared later in module " + initialising.name + ", at line " + line(b.decl.start))
