@@ -150,6 +150,10 @@ public final class Resolver {
                                     + line(prev.decl.start));
                     continue;
                 }
+                if (moduleDecls.get(fn.name) instanceof Stmt.Module m) {
+                    error(fn.nameStart, fn.nameStart + fn.name.length(), alreadyAModule(m));
+                    continue;
+                }
                 Binding b = new Binding(fn.name, Binding.Kind.FUNCTION, false, fn, null);
                 fn.binding = b;
                 topFunctions.put(fn.name, b);
@@ -178,10 +182,14 @@ public final class Resolver {
                 if (fnClash != null) {
                     error(let.nameStart, let.nameStart + let.name.length(), "'" + let.name + "' is already defined as a function at line "
                                     + line(fnClash.decl.start));
+                } else if (moduleDecls.get(let.name) instanceof Stmt.Module m) {
+                    error(let.nameStart, let.nameStart + let.name.length(), alreadyAModule(m));
                 }
                 Binding b = new Binding(let.name, Binding.Kind.GLOBAL, let.mutable, let, null);
                 let.binding = b;
-                visibleGlobals.put(let.name, b);
+                if (!moduleDecls.containsKey(let.name)) {
+                    visibleGlobals.put(let.name, b); // else Counter.get() still names the module, reported above
+                }
                 declared.add(b);
             }
             case Stmt.LetPattern lp -> {
@@ -256,6 +264,11 @@ public final class Resolver {
             }
         }
         scope = saved;
+    }
+
+    /** A top-level function or value named as module {@code m}, which Name.member would no longer reach. */
+    private String alreadyAModule(Stmt.Module m) {
+        return "'" + m.name + "' is already declared as a module at line " + line(m.start) + "; a top-level function or value takes another name";
     }
 
     /** The module named {@code name}, this program's or an earlier evaluation's, or null. */
