@@ -673,7 +673,8 @@ public final class NodeBuilder {
         int own = 1;
         switch (e) {
             case Expr.Ident id -> {
-                if (id.binding != null && (id.binding.kind == Binding.Kind.NESTED_FUNCTION
+                // a module's value: the fiber's first read runs the module's initialisers, which a run again would repeat
+                if (id.binding != null && (id.binding.kind == Binding.Kind.NESTED_FUNCTION || id.binding.kind == Binding.Kind.MODULE
                                 || id.binding.kind == Binding.Kind.LOCAL && id.binding.owner != owner)) {
                     return -1;
                 }
