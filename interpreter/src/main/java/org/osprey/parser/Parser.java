@@ -136,6 +136,13 @@ public final class Parser {
         this.tokens = tokens;
         this.diagnostics = diagnostics;
         newlineSignificant.push(true);
+        // module Name { ...: known before any statement, as Name.value = 1 may come before the module
+        for (int i = 0; i + 2 < tokens.size(); i++) {
+            if (tokens.get(i).kind == IDENT && tokens.get(i).text().equals("module") && tokens.get(i + 1).kind == IDENT
+                            && tokens.get(i + 2).kind == LBRACE) {
+                moduleNames.add(tokens.get(i + 1).text());
+            }
+        }
         // A doc comment documents the declaration that starts at the first token after it.
         int ti = 0;
         for (Lexer.DocComment dc : docComments) {
@@ -1108,7 +1115,7 @@ public final class Parser {
     /** {@code effect Name { op: fn(T) -> R ... }}: operations one a line, or separated by ','. */
     /** Whether the declarations of a module are being read (not those of its functions' blocks). */
     private boolean inModule;
-    /** The modules declared so far in this source, to say why {@code Counter.count = 0} is refused. */
+    /** The modules this source declares, before or after, to say why {@code Counter.count = 0} is refused. */
     private final java.util.Set<String> moduleNames = new java.util.HashSet<>();
 
     /** {@code module Name { let, mut and fn declarations }} (spec 0011). */
