@@ -707,8 +707,7 @@ public final class OspreyContext implements BuiltinContext {
             if (frame == null) {
                 return "";
             }
-            String name = frame.getTarget().getRootNode().getName();
-            return name == null || name.equals("<program>") ? "" : " in function '" + name + "'";
+            return org.osprey.tooling.SourceInfo.inFunction(frame.getTarget().getRootNode().getName());
         } catch (RuntimeException ex) {
             return "";
         }

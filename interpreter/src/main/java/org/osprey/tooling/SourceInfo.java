@@ -18,6 +18,21 @@ public final class SourceInfo {
     private SourceInfo() {
     }
 
+    /**
+     * " in function 'f'" for a failure in the code of the root named {@code rootName} (a stack frame's), as
+     * "error in function 'f': ..." says it: "" for the program's top level or no root, and the initialisers of a
+     * module for its root, {@code <module M>}, a name no program writes.
+     */
+    public static String inFunction(String rootName) {
+        if (rootName == null || rootName.equals("<program>")) {
+            return "";
+        }
+        if (rootName.startsWith("<module ") && rootName.endsWith(">")) {
+            return " in the initialisers of module " + rootName.substring("<module ".length(), rootName.length() - 1);
+        }
+        return " in function '" + rootName + "'";
+    }
+
     /** Kinds of highlighted text. */
     public enum Style {
         KEYWORD, STRING, NUMBER, COMMENT, TYPE, ERROR

@@ -13,6 +13,8 @@ import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.SourceSection;
 import org.graalvm.polyglot.Value;
 
+import org.osprey.tooling.SourceInfo;
+
 /** {@code osprey run}: loads a file, runs it in a fresh context, and turns the outcome into an exit code. */
 public final class Runner {
     /** The program runs as a process: its evaluation yields the exit status (OspreyLanguage.RUN_MIME_TYPE). */
@@ -414,7 +416,7 @@ public final class Runner {
         if (e.getSourceLocation() != null) {
             where = location.apply(e.getSourceLocation());
         }
-        String in = function == null || function.equals("<program>") ? "" : " in function '" + function + "'";
+        String in = SourceInfo.inFunction(function);
         if (e.isResourceExhausted()) {
             err.println((where.isEmpty() ? "osprey: " : where + ": ") + "error" + in + ": " + exhausted(e.getMessage()));
             return 1;
