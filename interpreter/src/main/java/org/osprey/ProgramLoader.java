@@ -122,8 +122,14 @@ final class ProgramLoader {
             }
             checker.types.commit();
             context.environment.effects.putAll(checker.declaredEffects);
+            // At the prompt the later declaration of a name wins, a module or not: `let C = 4` after module C is
+            // the value from then on, and a module C after it the module (Name.member would reach neither otherwise).
+            for (Binding b : resolver.declared) {
+                context.environment.modules.remove(b.name);
+            }
             context.environment.modules.putAll(resolver.modules);
             synchronized (context.environment.values) { // the bindings (TopScope) read it from any thread
+                resolver.modules.keySet().forEach(context.environment.values::remove);
                 for (Binding b : resolver.declared) {
                     Binding before = context.environment.values.put(b.name, b);
                     replaced.putIfAbsent(b.name, before);
