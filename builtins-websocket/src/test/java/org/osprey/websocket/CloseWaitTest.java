@@ -1,6 +1,7 @@
 package org.osprey.websocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.osprey.websocket.ClientProtocolAbuseTest.upgradeResponse;
 import static org.osprey.websocket.RawSocket.CLOSE;
@@ -14,10 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +31,6 @@ class CloseWaitTest {
 
     @Test
     void theProgramSleepsWhileWebsocketCloseWaitsForTheServer() throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "counts a thread's wake-ups in /proc (Linux)");
         CountDownLatch closeRead = new CountDownLatch(1);
         CountDownLatch answer = new CountDownLatch(1);
         try (ClientProtocolAbuseTest.FakeServer server = new ClientProtocolAbuseTest.FakeServer((peer, key) -> {
@@ -50,10 +48,13 @@ class CloseWaitTest {
                 long during;
                 try {
                     assertTrue(closeRead.await(30, TimeUnit.SECONDS), "no close frame came");
-                    Path program = programThread();
+                    Path program = p.procEntry();
+                    assertNotNull(program, "the program's thread has no /proc entry: its wake-ups are counted there (Linux)");
+                    stillWaiting(p, program);
                     long before = wakeUps(program);
                     // What is measured is what the thread does while nothing happens: a second has to pass.
                     Thread.sleep(1000);
+                    stillWaiting(p, program);
                     during = wakeUps(program) - before;
                 } finally {
                     answer.countDown();
@@ -106,19 +107,10 @@ class CloseWaitTest {
         }
     }
 
-    /** The /proc entry of the thread that runs the program (RunningProgram's, whose name the kernel cuts to 15 characters). */
-    private static Path programThread() throws IOException {
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            List<Path> found = tasks.filter(t -> {
-                try {
-                    return Files.readString(t.resolve("comm")).strip().equals("osprey-program-");
-                } catch (IOException e) {
-                    return false; // a thread that ended meanwhile
-                }
-            }).toList();
-            assertEquals(1, found.size(), "threads running a program: " + found);
-            return found.get(0);
-        }
+    /** A thread that has ended has no /proc entry: the program did not wait for the server's answer then. */
+    private static void stillWaiting(RunningProgram p, Path program) {
+        assertTrue(Files.exists(program), "the program's thread ended before the server answered the close; it printed " + p.out().lines()
+                        + " and on its standard error " + p.err().lines());
     }
 
     /** How many times the thread gave up the processor to wait (voluntary context switches). */

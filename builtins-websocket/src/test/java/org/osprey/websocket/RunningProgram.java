@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,6 +34,8 @@ final class RunningProgram implements AutoCloseable {
     private volatile Object result;
     private volatile Throwable failure;
     private boolean closed;
+    /** The /proc entry of the program's thread (/proc/PID/task/TID), or null where there is no /proc. */
+    private volatile Path procEntry;
 
     /** Collects output and lets a test wait for a line. */
     static final class Lines extends OutputStream {
@@ -154,6 +158,11 @@ final class RunningProgram implements AutoCloseable {
         Source source = Source.newBuilder("osprey", program, name).buildLiteral();
         thread = new Thread(null, () -> {
             try {
+                procEntry = Path.of("/proc").resolve(Files.readSymbolicLink(Path.of("/proc/thread-self")));
+            } catch (IOException | UnsupportedOperationException e) {
+                procEntry = null; // no /proc here
+            }
+            try {
                 result = context.eval(source).toString();
             } catch (PolyglotException e) {
                 if (!e.isCancelled()) {
@@ -164,6 +173,11 @@ final class RunningProgram implements AutoCloseable {
             }
         }, "osprey-program-" + name, 256L << 20);
         thread.start();
+    }
+
+    /** The /proc entry of the program's thread, known once it runs: for what the kernel counts of it. */
+    Path procEntry() {
+        return procEntry;
     }
 
     static RunningProgram start(String name, String program) {
