@@ -66,6 +66,34 @@ final class Repl {
         });
     }
 
+    /** Echoes of ^C that the terminal's signal handler has begun and not yet written ({@link #caretPending}). */
+    private int caretsPending;
+    private final Object carets = new Object();
+
+    /** The signal handler begins (true) or has ended (false) writing the echo of a Ctrl-C. */
+    void caretPending(boolean begun) {
+        synchronized (carets) {
+            caretsPending += begun ? 1 : -1;
+            carets.notifyAll();
+        }
+    }
+
+    /** Waits (at most a second) until the echo of every Ctrl-C begun is written, so "interrupted" comes after it. */
+    private void awaitCarets() {
+        long end = System.nanoTime() + 1_000_000_000L;
+        synchronized (carets) {
+            long left;
+            while (caretsPending > 0 && (left = end - System.nanoTime()) > 0) {
+                try {
+                    carets.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
     Repl(Session session, PrintStream out, PrintStream err, Runnable flushTerminal) {
         this.session = session;
         this.out = out;
@@ -106,11 +134,44 @@ final class Repl {
         }
     }
 
-    /** Switches the terminal's echo off; returns its attributes before, to be put back when the session ends. */
+    /**
+     * Drops the keys typed before a Ctrl-C that stops an entry, as the kernel's flush did before the session
+     * turned it off ({@link #echoOff}): a line typed ahead and then thought better of does not run. What the
+     * terminal holds when the signal is handled is taken to be typed before it. The terminal's line mode is
+     * off meanwhile, or an unfinished line could not be read (a read in line mode waits for its end); the
+     * REPL waits for this before it reads the next entry ({@link #awaitCarets}).
+     */
+    private static void dropTypeAhead(Terminal terminal) {
+        Attributes before = terminal.getAttributes();
+        Attributes keys = new Attributes(before);
+        keys.setLocalFlag(Attributes.LocalFlag.ICANON, false);
+        keys.setControlChar(Attributes.ControlChar.VMIN, 0);
+        keys.setControlChar(Attributes.ControlChar.VTIME, 1);
+        terminal.setAttributes(keys);
+        try {
+            for (int i = 0; i < 1 << 16 && terminal.reader().read(1L) >= 0; i++) {
+                // dropped
+            }
+        } catch (IOException e) {
+            // the terminal is gone: nothing to drop
+        } finally {
+            terminal.setAttributes(before);
+        }
+    }
+
+    /**
+     * Switches the terminal's echo off, and its flush on a signal (NOFLSH); returns its attributes before, to be
+     * put back when the session ends. The kernel's flush of the output queue on Ctrl-C, while an entry wrote a
+     * huge value, left the entry's write blocked for good in about one try in three (Linux 6.18, a
+     * pseudo-terminal): the flush frees the queue but wakes no writer, and no read of the emptied queue comes
+     * to wake it. Without it the entry stops at its next safepoint, as any other entry does; the keys
+     * typed before the Ctrl-C are dropped by the session instead ({@link #dropTypeAhead}).
+     */
     private static Attributes echoOff(Terminal terminal) {
         Attributes before = terminal.getAttributes();
         Attributes quiet = new Attributes(before);
         quiet.setLocalFlag(Attributes.LocalFlag.ECHO, false);
+        quiet.setLocalFlag(Attributes.LocalFlag.NOFLSH, true);
         terminal.setAttributes(quiet);
         return before;
     }
@@ -258,11 +319,22 @@ final class Repl {
             // prompt the line editor takes this signal itself, and puts its raw mode back.)
             Terminal.SignalHandler previousCont = echoing == null ? null : terminal.handle(Terminal.Signal.CONT, s -> echoOff(terminal));
             Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> {
-                if (echoing != null) {
+                if (echoing == null) {
+                    session.interrupt();
+                    return;
+                }
+                // The entry is asked to stop before ^C is written: writing waits for the output, which an entry
+                // printing a huge value holds nearly all the time (its lock is not fair), and the request waited
+                // behind it for megabytes. "interrupted" waits for the ^C instead, so it still comes after it.
+                repl.caretPending(true);
+                try {
+                    session.interrupt();
+                    dropTypeAhead(terminal);
                     tout.print("^C");
                     tout.flush();
+                } finally {
+                    repl.caretPending(false);
                 }
-                session.interrupt();
             });
             try {
                 tout.println("Osprey " + Main.VERSION + ". :help for help, Ctrl-D to quit.");
@@ -595,6 +667,7 @@ final class Repl {
             err.println(session.incompleteMessage());
             anyFailed = true;
         } else if (o == Session.Outcome.INTERRUPTED) {
+            awaitCarets();
             out.flush();
             flushTerminal.run();
             err.println("interrupted");
