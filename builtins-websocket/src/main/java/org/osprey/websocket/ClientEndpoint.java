@@ -101,6 +101,29 @@ final class ClientEndpoint extends WebSocketClient {
         ctx.await(endKnown, deadline);
     }
 
+    /** This end sent the first close frame, so the server's answer is still to be read ({@link #isClosing}). */
+    private volatile boolean closeBegunHere;
+
+    @Override
+    public void onCloseInitiated(int code, String reason) {
+        closeBegunHere = true; // called by the library when this end begins the close, before it sends the frame
+    }
+
+    /**
+     * The library's read loop ({@code WebSocketClient.run}) reads only while the connection is not closing, and
+     * then drops it: a close begun while its thread was between two reads (running the message handler that
+     * the close stops, or just done with the upgrade answer) dropped the connection at once, and websocketClose
+     * said Success without the server's answer. For a close begun by websocketClose, whose wait drops the
+     * connection itself when the answer does not come, the thread reads on until the answer ends the connection.
+     */
+    @Override
+    public boolean isClosing() {
+        if (closing && closeBegunHere && Thread.currentThread() == readThread) {
+            return false;
+        }
+        return super.isClosing();
+    }
+
     @Override
     public void onOpen(ServerHandshake handshake) {
         readThread = Thread.currentThread(); // the library opens the connection on the thread that then reads it
@@ -213,10 +236,10 @@ final class ClientEndpoint extends WebSocketClient {
         if (Thread.currentThread() == readThread || WebSocketState.inHandler()) {
             // websocketClose from this connection's own message handler: the server's close frame can only be
             // read by this thread, once the handler returns, so waiting here would always run the 5 s out and
-            // drop the connection. The close frame is sent; the close completes when the handler returns. The
-            // same from any other handler: when the server is this program's own, its answer is read by the
-            // server's thread for that connection, which may be this very thread (a server's message handler
-            // closing the client that sent the message waited the 5 s out every time).
+            // drop the connection. The close frame is sent; the close completes when the handler has returned and
+            // this thread has read the answer. The same from any other handler: when the server is this program's
+            // own, its answer is read by the server's thread for that connection, which may be this very thread
+            // (a server's message handler closing the client that sent the message waited the 5 s out every time).
             closing = true;
             close(closeCode, closeReason);
             dropIfUnanswered();
