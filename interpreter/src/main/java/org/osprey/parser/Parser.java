@@ -157,11 +157,23 @@ public final class Parser {
 
     /** Parses a whole source text. */
     public static ParseResult parse(String source) {
+        return parse(source, java.util.Map.of());
+    }
+
+    /**
+     * Parses a REPL entry, knowing the modules earlier entries declared (each to the names of its members), so
+     * that {@code Counter.count = 5} is refused as an assignment to a module's value, not to a record's field.
+     */
+    public static ParseResult parse(String source, java.util.Map<String, ? extends java.util.Collection<String>> earlierModules) {
         List<Diagnostic> diagnostics = new ArrayList<>();
         Lexer lexer = new Lexer(source, diagnostics);
         List<Token> tokens = lexer.tokenize();
         int lexErrors = diagnostics.size();
         Parser parser = new Parser(source, tokens, diagnostics, lexer.docComments());
+        earlierModules.forEach((name, members) -> {
+            parser.moduleNames.add(name);
+            parser.moduleMembers.put(name, List.copyOf(members));
+        });
         Program program = parser.program();
         // A lexical error other than an unterminated string or comment (`x++`, 'text', `# note`) makes the text
         // wrong, whatever the parser then met at its end: not an entry that goes on.
@@ -830,6 +842,12 @@ public final class Parser {
                                 + base + " = set(" + base + ", " + index + ", value); for a list, build the new one (map, filter, +)");
             }
             if (e instanceof Expr.FieldAccess fa && fa.target instanceof Expr.Ident id && moduleNames.contains(id.name)) {
+                java.util.List<String> members = moduleMembers.get(id.name);
+                if (members != null && !members.contains(fa.field)) {
+                    // declared above: a name it does not have is the mistake, not the assignment
+                    throw error(previous(), "module " + id.name + " has no function or value '" + fa.field + "'"
+                                    + (members.isEmpty() ? "" : "; it has " + String.join(", ", members)));
+                }
                 // Counter.count = 0: a module's values change in its own functions, in the fiber's own instance
                 throw error(peek(), "a value of a module is assigned only by the module's own functions: give module " + id.name
                                 + " a function that assigns " + fa.field + " (fn set(value) = { " + fa.field + " = value }) and call it");
@@ -1117,6 +1135,8 @@ public final class Parser {
     private boolean inModule;
     /** The modules this source declares, before or after, to say why {@code Counter.count = 0} is refused. */
     private final java.util.Set<String> moduleNames = new java.util.HashSet<>();
+    /** The names each module declared so far in this source declares, in their order. */
+    private final java.util.Map<String, java.util.List<String>> moduleMembers = new java.util.HashMap<>();
 
     /** {@code module Name { let, mut and fn declarations }} (spec 0011). */
     private Stmt moduleDecl(String doc) {
@@ -1147,6 +1167,7 @@ public final class Parser {
             newlineSignificant.pop();
             inModule = false;
         }
+        moduleMembers.put(name, members.stream().map(m -> m instanceof Stmt.Fn fn ? fn.name : ((Stmt.Let) m).name).toList());
         return new Stmt.Module(kw.start, previous().end, name, nameTok.start, members, doc);
     }
 
