@@ -25,7 +25,24 @@ final class NetErrors {
         if (t instanceof InvalidHandshakeException) {
             return handshake(m);
         }
-        return m.isEmpty() ? t.getClass().getSimpleName() : m;
+        return m.isEmpty() ? unexplained(t) : Values.visible(m);
+    }
+
+    /**
+     * A failure the library or the JDK gave no message: in words, where the name of its Java class reached the
+     * program's Error ("EOFException").
+     */
+    static String unexplained(Throwable t) {
+        if (t instanceof java.io.EOFException || t instanceof java.net.SocketException) {
+            return "the connection ended unexpectedly";
+        }
+        if (t instanceof java.nio.channels.ClosedChannelException) {
+            return "the connection is closed";
+        }
+        if (t instanceof java.io.InterruptedIOException) {
+            return "interrupted";
+        }
+        return "the connection failed (no reason was given)";
     }
 
     /**
