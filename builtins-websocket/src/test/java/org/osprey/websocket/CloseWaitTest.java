@@ -33,14 +33,7 @@ class CloseWaitTest {
     void theProgramSleepsWhileWebsocketCloseWaitsForTheServer() throws Exception {
         CountDownLatch closeRead = new CountDownLatch(1);
         CountDownLatch answer = new CountDownLatch(1);
-        try (ClientProtocolAbuseTest.FakeServer server = new ClientProtocolAbuseTest.FakeServer((peer, key) -> {
-            peer.send(upgradeResponse(StrictDraft.acceptFor(key)));
-            int code = peer.awaitCloseCode();
-            closeRead.countDown();
-            answer.await(30, TimeUnit.SECONDS); // a slow server: it answers when the test has counted
-            peer.send(frame(b0(true, 0, CLOSE), RawSocket.closePayload(code, new byte[0]), false));
-            return code;
-        })) {
+        try (ClientProtocolAbuseTest.FakeServer server = new ClientProtocolAbuseTest.FakeServer(slowToAnswer(closeRead, answer))) {
             try (RunningProgram p = new RunningProgram("close_wait.osp", """
                             let c = websocketConnect(url: "ws://127.0.0.1:PORT/x", messageHandler: fn(m: string) => Success()) ?: -1
                             print("close: ${toString(websocketClose(wsID: c))}")
@@ -79,15 +72,8 @@ class CloseWaitTest {
     void aCloseWhileTheHandlerRunsWaitsForTheServersAnswer() throws Exception {
         CountDownLatch closeRead = new CountDownLatch(1);
         CountDownLatch answer = new CountDownLatch(1);
-        try (ClientProtocolAbuseTest.FakeServer server = new ClientProtocolAbuseTest.FakeServer((peer, key) -> {
-            peer.send(upgradeResponse(StrictDraft.acceptFor(key)));
-            peer.send(frame(b0(true, 0, RawSocket.TEXT), "busy".getBytes(java.nio.charset.StandardCharsets.UTF_8), false));
-            int code = peer.awaitCloseCode();
-            closeRead.countDown();
-            answer.await(30, TimeUnit.SECONDS);
-            peer.send(frame(b0(true, 0, CLOSE), RawSocket.closePayload(code, new byte[0]), false));
-            return code;
-        })) {
+        byte[] busy = frame(b0(true, 0, RawSocket.TEXT), "busy".getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+        try (ClientProtocolAbuseTest.FakeServer server = new ClientProtocolAbuseTest.FakeServer(slowToAnswer(closeRead, answer, busy))) {
             try (RunningProgram p = new RunningProgram("close_while_handling.osp", """
                             let started = Channel<int> { capacity: 1 }
                             let c = websocketConnect(url: "ws://127.0.0.1:PORT/x", messageHandler: fn(m: string) => {
@@ -153,6 +139,24 @@ class CloseWaitTest {
                 assertEquals(1000, server.result.get(10, TimeUnit.SECONDS));
             }
         }
+    }
+
+    /**
+     * A slow server: it upgrades, sends the frames given, reads the client's close frame (counting closeRead down),
+     * and answers it only when the test has counted {@code answer} down; gives the client's close code.
+     */
+    private static ClientProtocolAbuseTest.Script slowToAnswer(CountDownLatch closeRead, CountDownLatch answer, byte[]... first) {
+        return (peer, key) -> {
+            peer.send(upgradeResponse(StrictDraft.acceptFor(key)));
+            for (byte[] f : first) {
+                peer.send(f);
+            }
+            int code = peer.awaitCloseCode();
+            closeRead.countDown();
+            answer.await(30, TimeUnit.SECONDS);
+            peer.send(frame(b0(true, 0, CLOSE), RawSocket.closePayload(code, new byte[0]), false));
+            return code;
+        };
     }
 
     /** A thread that has ended has no /proc entry: the program did not wait for the server's answer then. */
