@@ -179,9 +179,6 @@ final class WebSocketState {
         if (org.osprey.spi.NetworkFailures.unreachableListenAddress(ip) instanceof String why) {
             return invalid("address", address, why);
         }
-        if (!org.osprey.spi.NetworkFailures.isOwnAddress(ip)) {
-            return invalid("address", address, "not an address of this machine (listen on 127.0.0.1, 0.0.0.0 or an address of this machine)");
-        }
         long id = nextId();
         servers.put(id, new ServerEntry(id, new InetSocketAddress(ip, (int) port), address, path));
         return Values.success(id);

@@ -35,22 +35,6 @@ public final class NetworkFailures {
     }
 
     /**
-     * Whether {@code ip} is one a server of this machine can listen on: every interface (0.0.0.0, ::), the
-     * loopback, or an address of one of its network interfaces. A server created on another machine's address
-     * was refused only when it began to listen, far from the mistake.
-     */
-    public static boolean isOwnAddress(java.net.InetAddress ip) {
-        if (ip.isAnyLocalAddress() || ip.isLoopbackAddress()) {
-            return true;
-        }
-        try {
-            return java.net.NetworkInterface.getByInetAddress(ip) != null;
-        } catch (java.net.SocketException e) {
-            return true; // the interfaces cannot be read here: the bind decides, as before
-        }
-    }
-
-    /**
      * The cause of {@code e} that says what happened best: the first, going inwards, of a kind sockets report
      * (a bind, a connect, an unknown host, no route, TLS) or of {@code alsoKnown}; else the innermost one with a
      * message of its own. Libraries wrap what happened (the JDK's HTTP client puts a ConnectException without
