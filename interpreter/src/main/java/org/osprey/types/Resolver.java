@@ -277,6 +277,12 @@ public final class Resolver {
         return own != null ? own : env.modules.get(name);
     }
 
+    /** Whether module {@code name} (this program's or an earlier evaluation's) has a member {@code member}. */
+    boolean moduleHas(String name, String member) {
+        Map<String, Binding> members = module(name);
+        return members != null && members.containsKey(member);
+    }
+
     /** The member {@code name} of module {@code module}, or null after saying it has none. */
     private Binding member(String module, Map<String, Binding> members, String name, int at) {
         Binding b = members.get(name);
