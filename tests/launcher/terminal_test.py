@@ -268,6 +268,24 @@ def a_line_typed_ahead_of_ctrl_c_does_not_run(s):
     check(s, b"typed ahead" not in ESCAPES.sub(b"", s.out), "the line typed before Ctrl-C ran")
 
 
+def keys_typed_after_ctrl_c_stops_an_entry_go_to_the_prompt(s):
+    """Ctrl-C stops an entry and the next entry is typed at once, a key every 40 ms: the session's drop of the
+    keys typed before the Ctrl-C read on while keys kept coming less than 0.1 s apart, and the whole line typed
+    after it was gone. Only the keys the terminal holds when the drop begins go; the spaces typed first leave
+    room for a signal handled late (a busy machine), and the entry typed after them runs whole."""
+    check(s, s.expect("osprey> ", 120), "no first prompt")
+    for attempt in range(1, 4):
+        s.type('{ print("nap" + "%d"); sleep(60000) }\r' % attempt)  # "nap1" is not in the echo of the entry
+        check(s, s.expect("nap%d" % attempt, 20), "the entry did not start (try %d)" % attempt)
+        s.type("\x03")
+        for key in "     %d + 40\r" % attempt:
+            time.sleep(0.04)
+            s.type(key)
+        check(s, s.expect("interrupted", 10), "Ctrl-C did not stop the entry (try %d)" % attempt)
+        check(s, s.expect("Success(%d)" % (attempt + 40), 10), "the entry typed after Ctrl-C did not run whole (try %d)" % attempt)
+        check(s, s.expect("osprey> ", 10), "no prompt after the entry (try %d)" % attempt)
+
+
 def send_websocket_message(port, path, text):
     """Connects to a WebSocket server on 127.0.0.1 (RFC 6455 handshake), sends one text frame and closes."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as c:
@@ -483,6 +501,7 @@ CASES = [
     (ctrl_c_during_websocket_connect_stops_the_entry_when_the_wait_ends, "xterm-256color", ("--websocket-connect-timeout=2",)),
     (ctrl_c_stops_the_printing_of_a_huge_value, "xterm-256color", ()),
     (a_line_typed_ahead_of_ctrl_c_does_not_run, "xterm-256color", ()),
+    (keys_typed_after_ctrl_c_stops_an_entry_go_to_the_prompt, "xterm-256color", ()),
     (a_handler_prints_above_a_readline_answer_being_typed, "xterm-256color", ()),
     (keys_typed_right_after_ctrl_c_in_a_readline_go_to_the_prompt, "xterm-256color", ()),
     (sigterm_while_a_server_sleeps_exits_with_143, "xterm-256color", ("run", SLEEPING_SERVER)),

@@ -134,12 +134,18 @@ final class Repl {
         }
     }
 
+    /** How long a key held by the terminal takes at most to be read: one that takes longer came later. */
+    private static final long TYPED_AFTER_NANOS = 25_000_000L;
+
     /**
      * Drops the keys typed before a Ctrl-C that stops an entry, as the kernel's flush did before the session
      * turned it off ({@link #echoOff}): a line typed ahead and then thought better of does not run. What the
-     * terminal holds when the signal is handled is taken to be typed before it. The terminal's line mode is
-     * off meanwhile, or an unfinished line could not be read (a read in line mode waits for its end); the
-     * REPL waits for this before it reads the next entry ({@link #awaitCarets}).
+     * terminal holds when the signal is handled is taken to be typed before it: a key that is there at once
+     * (JLine's read of the terminal asks it for a key and waits up to a tenth of a second). A key that takes
+     * longer to come was typed after the Ctrl-C and stays for the next prompt (reading until a tenth of a
+     * second passed with no key dropped the next entry too, typed at once). The terminal's line mode is off
+     * meanwhile, or an unfinished line could not be read (a read in line mode waits for its end); the REPL
+     * waits for this before it reads the next entry ({@link #awaitCarets}).
      */
     private static void dropTypeAhead(Terminal terminal) {
         Attributes before = terminal.getAttributes();
@@ -149,8 +155,12 @@ final class Repl {
         keys.setControlChar(Attributes.ControlChar.VTIME, 1);
         terminal.setAttributes(keys);
         try {
-            for (int i = 0; i < 1 << 16 && terminal.reader().read(1L) >= 0; i++) {
-                // dropped
+            for (int i = 0; i < 1 << 16; i++) {
+                long asked = System.nanoTime();
+                if (terminal.reader().peek(1L) < 0 || System.nanoTime() - asked > TYPED_AFTER_NANOS) {
+                    break; // none left, or one typed after the Ctrl-C: kept
+                }
+                terminal.reader().read(1L);
             }
         } catch (IOException e) {
             // the terminal is gone: nothing to drop
