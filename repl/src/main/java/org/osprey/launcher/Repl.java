@@ -78,7 +78,7 @@ final class Repl {
         }
     }
 
-    /** Waits (at most a second) until the echo of every Ctrl-C begun is written, so "interrupted" comes after it. */
+    /** Waits (at most a second) until the echo of every Ctrl-C begun is written, so "interrupted" and the prompt come after it. */
     private void awaitCarets() {
         long end = System.nanoTime() + 1_000_000_000L;
         synchronized (carets) {
@@ -336,9 +336,15 @@ final class Repl {
                 // The entry is asked to stop before ^C is written: writing waits for the output, which an entry
                 // printing a huge value holds nearly all the time (its lock is not fair), and the request waited
                 // behind it for megabytes. "interrupted" waits for the ^C instead, so it still comes after it.
+                // A signal handled once the entry is over and the REPL is back at its prompt (Ctrl-C pressed as
+                // the entry ended) is not the entry's: its drop took the first keys of the next entry, typed at
+                // the prompt, and its ^C came out before that entry's answer. It only stops a handler running
+                // then, as Ctrl-C at the prompt does; the REPL waits for one that is the entry's before its prompt.
                 repl.caretPending(true);
                 try {
-                    session.interrupt();
+                    if (!session.interrupt()) {
+                        return;
+                    }
                     dropTypeAhead(terminal);
                     tout.print("^C");
                     tout.flush();
@@ -350,6 +356,7 @@ final class Repl {
                 tout.println("Osprey " + Main.VERSION + ". :help for help, Ctrl-D to quit.");
                 while (!repl.quit) {
                     String entry;
+                    repl.awaitCarets(); // a Ctrl-C pressed as the last entry ended has dropped what it drops
                     output.editing(true);
                     try {
                         entry = dumb ? byLines(reader) : ProgramInput.readWithInterruptKey(reader, PROMPT);

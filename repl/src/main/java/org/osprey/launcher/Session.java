@@ -220,9 +220,10 @@ final class Session implements AutoCloseable {
      * terminal's input thread) never waits. The language stops only that entry's thread, together with what
      * the entry started (its servers, connections, processes); the context stays usable. A Ctrl-C that comes
      * while the entry is still being checked is delivered as soon as it starts to run. At the prompt, with
-     * no entry running, it stops a handler that is running Osprey code at that moment (docs/repl.md).
+     * no entry running, it stops a handler that is running Osprey code at that moment (docs/repl.md). True
+     * when it was for an entry: one running, or one the REPL has taken ({@link #handling}).
      */
-    void interrupt() {
+    boolean interrupt() {
         long entry;
         synchronized (this) {
             entry = runningEntry;
@@ -230,7 +231,7 @@ final class Session implements AutoCloseable {
                 // The REPL has taken an entry that has not begun (the key came right after Enter, while the
                 // terminal was leaving the line editor): it is for that entry, not for the prompt.
                 stopNext = true;
-                return;
+                return true;
             }
         }
         Context c = context;
@@ -257,6 +258,7 @@ final class Session implements AutoCloseable {
         }, "osprey-interrupt");
         t.setDaemon(true);
         t.start();
+        return entry != 0;
     }
 
     /** What the parser said about the last entry {@link #eval} found incomplete: what is missing, and where. */
