@@ -88,8 +88,11 @@ class KeepAliveTest {
     @Test
     void oneSignalEndsAWaitInAHandlerAndTheProgramsOwn() throws Exception {
         // Two waits at once, the handler's begun after the program's (which began before the lock let the
-        // handler run): one Ctrl-C must end both. It reached only the handler's, whose end put back the
+        // handler run): one signal must end both. It reached only the handler's, whose end put back the
         // signal handler it had replaced, and the program waited on for a signal it had already had.
+        // The signal is SIGTERM, which the waits hear as they hear Ctrl-C's SIGINT: a process started in the
+        // background by a shell without job control (scripts/test > log & in a script) inherits SIGINT ignored, the
+        // JVM then installs no handler for it, and a raised SIGINT did nothing (the test failed every time).
         String program = """
                         let id = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/live") ?: -1
                         websocketServerOnMessage(serverID: id, messageHandler: fn(c: int, m: string) -> Result<Success, string> => {
@@ -102,14 +105,19 @@ class KeepAliveTest {
                         websocketKeepAlive()
                         print("keep-alive ended")
                         """;
+        // The test's own handler: only if the waits had none installed would it get the signal, which would
+        // otherwise end the test's JVM.
+        SignalHandler previous = Signal.handle(new Signal("TERM"), s -> { });
         try (RunningProgram p = RunningProgram.start("live.osp", program);
                         JdkClient c = JdkClient.connect("ws://127.0.0.1:" + p.awaitLine("PORT ").substring(5) + "/live")) {
             c.send("go");
             p.awaitLine("handler waits on go");
-            Signal.raise(new Signal("INT"));
+            Signal.raise(new Signal("TERM"));
             p.join();
             assertEquals("keep-alive ended", p.out().lines().get(2));
             assertEquals(1001, c.awaitClose());
+        } finally {
+            Signal.handle(new Signal("TERM"), previous);
         }
     }
 
