@@ -37,6 +37,10 @@ class Session:
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
             os.chdir(ROOT)
+            # As a shell on a terminal starts its commands: these tests run from a script, and one started with &
+            # by a shell without job control has SIGINT ignored, which the exec kept; the JVM then takes no
+            # SIGINT, and Ctrl-C stopped nothing (a comprehension over a huge range ran until the heap ran out).
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
             os.execve(OSPREY, [OSPREY, *args], env)
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
         self.out = b""
