@@ -705,26 +705,29 @@ class WebSocketServerTest {
                             ()
                         }
                         """;
-        RunningProgram p = RunningProgram.start("busy.osp", server(setup));
-        int port = port(p);
-        List<JdkClient> clients = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            JdkClient c = JdkClient.connect("ws://127.0.0.1:" + port + "/chat");
-            for (int k = 0; k < 20; k++) {
-                c.send("m" + k);
+        // Closed by the test itself (what is measured), and by the try when an assertion fails before that: a
+        // program left running kept its server and threads, and the next tests' checks for threads failed too.
+        try (RunningProgram p = RunningProgram.start("busy.osp", server(setup))) {
+            int port = port(p);
+            List<JdkClient> clients = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                JdkClient c = JdkClient.connect("ws://127.0.0.1:" + port + "/chat");
+                for (int k = 0; k < 20; k++) {
+                    c.send("m" + k);
+                }
+                clients.add(c);
             }
-            clients.add(c);
+            clients.get(0).next(); // handlers are running
+            long t0 = System.nanoTime();
+            p.close();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < 10_000, "closing took " + ms + " ms");
+            for (JdkClient c : clients) {
+                int code = c.awaitClose();
+                assertTrue(code == 1001 || code == 1006, "close code " + code);
+                c.close();
+            }
+            assertTrue(p.failure() == null, () -> "program failed: " + p.failure());
         }
-        clients.get(0).next(); // handlers are running
-        long t0 = System.nanoTime();
-        p.close();
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(ms < 10_000, "closing took " + ms + " ms");
-        for (JdkClient c : clients) {
-            int code = c.awaitClose();
-            assertTrue(code == 1001 || code == 1006, "close code " + code);
-            c.close();
-        }
-        assertTrue(p.failure() == null, () -> "program failed: " + p.failure());
     }
 }
