@@ -749,28 +749,12 @@ public final class OspreyContext implements BuiltinContext {
         return latch.getCount() == 0;
     }
 
-    /** Runs a wait with the execution lock released and this fiber away, as {@link #waitUntil} and {@link #await} wait. */
+    /** Runs a wait with the output flushed, the execution lock released and this fiber away ({@link #blocking}). */
     private void waitReleased(Runnable wait) {
-        out.flush();
-        boolean held = executionLock.isHeldByCurrentThread();
-        int holds = held ? executionLock.getHoldCount() : 0;
-        for (int i = 0; i < holds; i++) {
-            executionLock.unlock();
-        }
-        Fibers fs = fibers;
-        org.osprey.runtime.FiberValue away = fs != null ? fs.goAway() : null;
-        int depth = callDepth;
-        try {
+        blocking(() -> {
             wait.run();
-        } finally {
-            if (away != null) {
-                fs.comeBack(away); // other fibers had their turns meanwhile
-                callDepth = depth;
-            }
-            for (int i = 0; i < holds; i++) {
-                executionLock.lock();
-            }
-        }
+            return null;
+        });
     }
 
     @Override
