@@ -53,9 +53,7 @@ final class ProgramLoader {
         long parsedAt = context.declarations;
         ParseResult parsed;
         try {
-            java.util.Map<String, java.util.Set<String>> modules = new java.util.HashMap<>();
-            context.environment.modules.forEach((name, members) -> modules.put(name, members.keySet()));
-            parsed = Parser.parse(text, modules);
+            parsed = Parser.parse(text);
         } catch (StackOverflowError e) {
             throw new OspreySyntaxError(source.getName() + ": the program is nested too deeply to parse", source, 0, 0, false);
         }

@@ -31,6 +31,10 @@ public final class AstWalker {
             case Stmt.Let l -> expr(l.value);
             case Stmt.LetPattern l -> expr(l.value);
             case Stmt.Assign a -> expr(a.value);
+            case Stmt.FieldAssign a -> {
+                expr(a.target);
+                expr(a.value);
+            }
             case Stmt.Fn f -> {
                 if (intoFns) {
                     expr(f.body);

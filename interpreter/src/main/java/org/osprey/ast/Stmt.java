@@ -52,6 +52,24 @@ public abstract sealed class Stmt extends Node {
         }
     }
 
+    /**
+     * {@code target.field = value}: never allowed (records do not change in place, and a module's values are
+     * assigned only by its own functions), but parsed, so that the resolver, which knows the scopes and the
+     * modules, says which of the two it is.
+     */
+    public static final class FieldAssign extends Stmt {
+        public final Expr.FieldAccess target;
+        public final int equalsAt;
+        public final Expr value;
+
+        public FieldAssign(Expr.FieldAccess target, int equalsAt, Expr value) {
+            super(target.start, value.end);
+            this.target = target;
+            this.equalsAt = equalsAt;
+            this.value = value;
+        }
+    }
+
     /** {@code fn name<T>(params) -> R = body}; top level or nested in a block. */
     public static final class Fn extends Stmt {
         public final String name;

@@ -136,13 +136,6 @@ public final class Parser {
         this.tokens = tokens;
         this.diagnostics = diagnostics;
         newlineSignificant.push(true);
-        // module Name { ...: known before any statement, as Name.value = 1 may come before the module
-        for (int i = 0; i + 2 < tokens.size(); i++) {
-            if (tokens.get(i).kind == IDENT && tokens.get(i).text().equals("module") && tokens.get(i + 1).kind == IDENT
-                            && tokens.get(i + 2).kind == LBRACE) {
-                moduleNames.add(tokens.get(i + 1).text());
-            }
-        }
         // A doc comment documents the declaration that starts at the first token after it.
         int ti = 0;
         for (Lexer.DocComment dc : docComments) {
@@ -157,23 +150,11 @@ public final class Parser {
 
     /** Parses a whole source text. */
     public static ParseResult parse(String source) {
-        return parse(source, java.util.Map.of());
-    }
-
-    /**
-     * Parses a REPL entry, knowing the modules earlier entries declared (each to the names of its members), so
-     * that {@code Counter.count = 5} is refused as an assignment to a module's value, not to a record's field.
-     */
-    public static ParseResult parse(String source, java.util.Map<String, ? extends java.util.Collection<String>> earlierModules) {
         List<Diagnostic> diagnostics = new ArrayList<>();
         Lexer lexer = new Lexer(source, diagnostics);
         List<Token> tokens = lexer.tokenize();
         int lexErrors = diagnostics.size();
         Parser parser = new Parser(source, tokens, diagnostics, lexer.docComments());
-        earlierModules.forEach((name, members) -> {
-            parser.moduleNames.add(name);
-            parser.moduleMembers.put(name, List.copyOf(members));
-        });
         Program program = parser.program();
         // A lexical error other than an unterminated string or comment (`x++`, 'text', `# note`) makes the text
         // wrong, whatever the parser then met at its end: not an entry that goes on.
@@ -841,21 +822,10 @@ public final class Parser {
                 throw error(peek(), "lists and maps cannot be changed in place: assign a new one to the mut variable: for a map, "
                                 + base + " = set(" + base + ", " + index + ", value); for a list, build the new one (map, filter, +)");
             }
-            if (e instanceof Expr.FieldAccess fa && fa.target instanceof Expr.Ident id && moduleNames.contains(id.name)) {
-                java.util.List<String> members = moduleMembers.get(id.name);
-                if (members != null && !members.contains(fa.field)) {
-                    // declared above: a name it does not have is the mistake, not the assignment
-                    throw error(previous(), "module " + id.name + " has no function or value '" + fa.field + "'"
-                                    + (members.isEmpty() ? "" : "; it has " + String.join(", ", members)));
-                }
-                // Counter.count = 0: a module's values change in its own functions, in the fiber's own instance
-                throw error(peek(), "a value of a module is assigned only by the module's own functions: give module " + id.name
-                                + " a function that assigns " + fa.field + " (fn set(value) = { " + fa.field + " = value }) and call it");
-            }
             if (e instanceof Expr.FieldAccess fa) {
-                String base = source.substring(fa.target.start, fa.target.end);
-                throw error(peek(), "records cannot be changed in place: write " + base + " = " + base + " { " + fa.field
-                                + ": ... } (for a mut " + base + ")");
+                // a record's field or a module's value: the resolver knows which, and says why neither is assigned
+                int equalsAt = advance().start;
+                return new Stmt.FieldAssign(fa, equalsAt, expression());
             }
             throw error(peek(), "only a variable can be assigned to, not " + target);
         }
@@ -1130,20 +1100,14 @@ public final class Parser {
         return out;
     }
 
-    /** {@code effect Name { op: fn(T) -> R ... }}: operations one a line, or separated by ','. */
     /** Whether the declarations of a module are being read (not those of its functions' blocks). */
     private boolean inModule;
-    /** The modules this source declares, before or after, to say why {@code Counter.count = 0} is refused. */
-    private final java.util.Set<String> moduleNames = new java.util.HashSet<>();
-    /** The names each module declared so far in this source declares, in their order. */
-    private final java.util.Map<String, java.util.List<String>> moduleMembers = new java.util.HashMap<>();
 
     /** {@code module Name { let, mut and fn declarations }} (spec 0011). */
     private Stmt moduleDecl(String doc) {
         Token kw = advance();
         Token nameTok = peek();
         String name = expectIdent("a module name after 'module'");
-        moduleNames.add(name);
         if (at(ASSIGN)) {
             throw error(peek(), "a module's declarations are written in braces, without '=': module " + name + " { fn f() = 1 }");
         }
@@ -1167,7 +1131,6 @@ public final class Parser {
             newlineSignificant.pop();
             inModule = false;
         }
-        moduleMembers.put(name, members.stream().map(m -> m instanceof Stmt.Fn fn ? fn.name : ((Stmt.Let) m).name).toList());
         return new Stmt.Module(kw.start, previous().end, name, nameTok.start, members, doc);
     }
 
@@ -1181,6 +1144,7 @@ public final class Parser {
         };
     }
 
+    /** {@code effect Name { op: fn(T) -> R ... }}: operations one a line, or separated by ','. */
     private Stmt effectDecl(String doc) {
         Token kw = advance();
         Token nameTok = peek();

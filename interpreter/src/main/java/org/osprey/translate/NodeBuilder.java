@@ -993,6 +993,7 @@ public final class NodeBuilder {
                             new OspreyNode[1], new OspreyNode[] {new Literals.ObjectLiteral(Unit.INSTANCE)},
                             "does not match the pattern of this 'let'");
             case Stmt.Assign a -> assign(a.binding, use(a.value, false, false));
+            case Stmt.FieldAssign a -> throw new IllegalStateException("a field assignment reached the node builder; the resolver refuses every one");
             case Stmt.Fn fn -> {
                 if (fn.binding == null || fn.binding.kind == Binding.Kind.FUNCTION) {
                     yield null;

@@ -691,6 +691,8 @@ public final class Checker {
                     irrefutable.add(synthetic);
                 }
             }
+            // refused by the resolver, which said why: the value's own mistakes are still worth saying
+            case Stmt.FieldAssign fa -> infer(fa.value, null);
             case Stmt.Assign a -> {
                 if (a.binding == null) {
                     infer(a.value, null);
@@ -2446,11 +2448,7 @@ public final class Checker {
                                             : stringKeyed ? " (a map's value is read by its key: " + m + "[\"" + f.field + "\"])"
                                             : (isCon(t, Prelude.STRING) || isCon(t, Prelude.LIST) || isCon(t, Prelude.MAP))
                                                             && Resolver.otherLanguageName(f.field) instanceof String habit ? " (" + habit + ")"
-                                            : f.target instanceof Expr.Ident hid && hid.binding != null && hid.binding.decl != null
-                                                            && resolver != null && resolver.moduleHas(hid.name, f.field)
-                                                            ? " ('" + hid.name + "' here is the " + (hid.binding.decl instanceof org.osprey.ast.Param ? "parameter" : "value")
-                                                                            + " declared at line " + line(hid.binding.decl.start)
-                                                                            + ", which hides module " + hid.name + ": give one of them another name)"
+                                            : resolver != null && resolver.hidingModule(f.target, f.field) instanceof String hiding ? " (" + hiding + ")"
                                             : f.target instanceof Expr.IntLit && f.field.matches("[eE][0-9]+") && f.fieldStart == f.target.end + 1
                                                             ? " (a float is written with a digit after the point: " + source.substring(f.target.start, f.target.end) + ".0"
                                                                             + f.field + ")"

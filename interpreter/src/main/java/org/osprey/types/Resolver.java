@@ -278,23 +278,39 @@ public final class Resolver {
     }
 
     /** Whether module {@code name} (this program's or an earlier evaluation's) has a member {@code member}. */
-    boolean moduleHas(String name, String member) {
+    private boolean moduleHas(String name, String member) {
         Map<String, Binding> members = module(name);
         return members != null && members.containsKey(member);
+    }
+
+    /**
+     * What to say when {@code target.field} names a parameter or value that hides a module with a member
+     * {@code field} ("'Config' here is the parameter declared at line 6, which hides module Config: ..."), or null.
+     */
+    String hidingModule(Expr target, String field) {
+        if (target instanceof Expr.Ident id && id.binding != null && id.binding.decl != null && moduleHas(id.name, field)) {
+            return "'" + id.name + "' here is the " + (id.binding.decl instanceof Param ? "parameter" : "value") + " declared at line "
+                            + line(id.binding.decl.start) + ", which hides module " + id.name + ": give one of them another name";
+        }
+        return null;
     }
 
     /** The member {@code name} of module {@code module}, or null after saying it has none. */
     private Binding member(String module, Map<String, Binding> members, String name, int at) {
         Binding b = members.get(name);
         if (b == null) {
-            String close = closest(name, members.keySet(), false);
-            error(at, at + name.length(), "module " + module + " has no function or value '" + name + "'"
-                            + (close != null ? " (did you mean '" + close + "'?)" : members.isEmpty() ? "" : "; it has " + String.join(", ", members.keySet())));
+            noSuchMember(module, members, name, at);
             return null;
         }
         noteUse(b);
         declaredBefore(b, at, at + name.length());
         return b;
+    }
+
+    private void noSuchMember(String module, Map<String, Binding> members, String name, int at) {
+        String close = closest(name, members.keySet(), false);
+        error(at, at + name.length(), "module " + module + " has no function or value '" + name + "'"
+                        + (close != null ? " (did you mean '" + close + "'?)" : members.isEmpty() ? "" : "; it has " + String.join(", ", members.keySet())));
     }
 
     /** The module one of whose members is named {@code name}, for "call it as Module.name", or null. */
@@ -443,6 +459,39 @@ public final class Resolver {
                 }
                 a.binding = b;
                 noteUse(b);
+            }
+            case Stmt.FieldAssign fa -> {
+                expr(fa.value);
+                Expr.FieldAccess t = fa.target;
+                if (t.target instanceof Expr.Ident id && lookup(id.name) == null && module(id.name) instanceof Map<String, Binding> members) {
+                    Binding member = members.get(t.field);
+                    if (member == null) {
+                        // a name the module does not have is the mistake, not the assignment
+                        noSuchMember(id.name, members, t.field, t.fieldStart);
+                    } else if (member.isFunction()) {
+                        error(fa.equalsAt, fa.equalsAt + 1, "cannot assign to function '" + id.name + "." + t.field + "'");
+                    } else if (!member.mutable) {
+                        error(fa.equalsAt, fa.equalsAt + 1, "cannot assign to '" + id.name + "." + t.field + "': module " + id.name
+                                        + " declares it with 'let', so it never changes");
+                    } else {
+                        // Counter.count = 0: a module's values change in its own functions, in the fiber's own instance
+                        error(fa.equalsAt, fa.equalsAt + 1, "a value of a module is assigned only by the module's own functions: give module "
+                                        + id.name + " a function that assigns " + t.field + " (fn set(value) = { " + t.field + " = value }) and call it");
+                    }
+                    return;
+                }
+                int before = diagnostics.size();
+                expr(t.target);
+                if (diagnostics.size() == before) {
+                    String base = sourceText.substring(t.target.start, t.target.end);
+                    String hiding = hidingModule(t.target, t.field);
+                    String copy = base + " { " + t.field + ": ... }";
+                    boolean assignable = t.target instanceof Expr.Ident id && id.binding != null && id.binding.mutable;
+                    error(fa.equalsAt, fa.equalsAt + 1, "records cannot be changed in place: "
+                                    + (assignable ? "write " + base + " = " + copy
+                                                    : copy + " is a copy with the field changed; give it a name (let changed = " + copy + ")")
+                                    + (hiding != null ? " (" + hiding + ")" : ""));
+                }
             }
             case Stmt.Fn fn -> {
                 if (fn.binding != null) {
