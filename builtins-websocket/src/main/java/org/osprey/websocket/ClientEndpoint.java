@@ -55,13 +55,28 @@ final class ClientEndpoint extends WebSocketClient {
     static final int CLOSE_WAIT_SECONDS = 5;
 
     ClientEndpoint(long id, URI uri, Object handler, WebSocketState state) {
-        super(uri, StrictDraft.of(state.settings));
+        super(uri, StrictDraft.of(state.settings), credentials(uri));
         this.id = id;
         this.handler = handler;
         this.state = state;
         setTcpNoDelay(true);
         setDaemon(true);
         setConnectionLostTimeout(state.settings.lostTimeoutSeconds());
+    }
+
+    /**
+     * The upgrade request's extra headers: {@code Authorization: Basic ...} for a URL with a user name
+     * ({@code ws://ada:secret@host/chat}), as node's ws and curl send it (RFC 7617: the user name and password
+     * with the URL's escapes decoded, in UTF-8; a user name alone with an empty password); the library sent
+     * nothing for it. None otherwise.
+     */
+    private static java.util.Map<String, String> credentials(URI uri) {
+        String user = uri.getUserInfo();
+        if (user == null) {
+            return null;
+        }
+        String pair = user.contains(":") ? user : user + ":"; // a user name alone has an empty password
+        return java.util.Map.of("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     String failure() {

@@ -213,6 +213,38 @@ class ClientProtocolAbuseTest {
         }
     }
 
+    /**
+     * A URL with a user name and password sends them as Basic credentials (as node's ws and curl do), decoded
+     * from the URL's escapes and in UTF-8; the library ignored them, so a server that asks for them refused
+     * the program with no way to give them. A URL without them sends no Authorization header.
+     */
+    @Test
+    void theUserNameAndPasswordOfTheUrlAreSentAsBasicCredentials() throws Exception {
+        byte[] close = frame(b0(true, 0, CLOSE), RawSocket.closePayload(1000, new byte[0]), false);
+        Script closes = (peer, key) -> {
+            peer.send(upgradeResponse(StrictDraft.acceptFor(key)));
+            int code = peer.awaitCloseCode();
+            peer.send(close);
+            return code;
+        };
+        for (String[] c : new String[][] {{"ada:s%20cr%C3%A9t@", "ada:s cr\u00e9t"}, {"token@", "token:"}, {"", null}}) {
+            try (FakeServer server = new FakeServer(closes);
+                            RunningProgram p = new RunningProgram("credentials.osp", """
+                                            match websocketConnect(url: "ws://USER127.0.0.1:PORT/private", messageHandler: fn(m: string) => Success()) {
+                                                Success { value } => print("close: ${toString(websocketClose(wsID: value))}")
+                                                Error { message } => print("connect: ${message}")
+                                            }
+                                            """.replace("USER", c[0]).replace("PORT", Integer.toString(server.port())), Map.of())) {
+                p.join();
+                assertEquals(List.of("close: Success(())"), p.out().lines(), p.err().text());
+                assertEquals(1000, server.result.get(10, TimeUnit.SECONDS));
+                String sent = server.request.lines().filter(l -> l.toLowerCase().startsWith("authorization:")).findFirst().orElse(null);
+                assertEquals(c[1] == null ? null : "Authorization: Basic "
+                                + java.util.Base64.getEncoder().encodeToString(c[1].getBytes(StandardCharsets.UTF_8)), sent, c[0]);
+            }
+        }
+    }
+
     /** With --websocket-subprotocols, websocketConnect offers them and takes an answer naming one of them. */
     @Test
     void theSubprotocolsOfTheSettingAreOfferedAndOneOfThemAccepted() throws Exception {
