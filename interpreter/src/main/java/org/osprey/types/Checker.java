@@ -1338,6 +1338,17 @@ public final class Checker {
                     if (missingOperand(b, l, r)) {
                         return reportedType();
                     }
+                    if (concat == Prelude.STRING && isCon(r, Prelude.STRING) && l.prune() instanceof Type.Con lc && lc.info != Prelude.LIST
+                                    && lc.info != Prelude.MAP && !unparenthesizedPipe(b.right)) {
+                        // `count + " apples"` (JavaScript, Java): the string on the right says what was meant, so the
+                        // left operand is the one to change, by toString or interpolation (a pipe there, `count + 1 |>
+                        // toString`, is the operand pipedOperand explains)
+                        if (!unify(r, l, b.left, () -> "the left operand of '+'")) {
+                            return reportedType();
+                        }
+                        b.operandType = r;
+                        return r;
+                    }
                     unify(l, r, b.right, () -> "the right operand of '+'");
                     b.operandType = l;
                     return l;
@@ -1531,7 +1542,7 @@ public final class Checker {
     private Type pipedOperand(int from, Expr operand, String symbol, Supplier<Type> check) {
         int before = diagnostics.size();
         Type t = check.get();
-        if (!(operand instanceof Expr.Call c && c.fromPipe) || source.substring(0, operand.start).stripTrailing().endsWith("(")) {
+        if (!unparenthesizedPipe(operand)) {
             return t;
         }
         Expr subject = operand;
@@ -1547,6 +1558,11 @@ public final class Checker {
             }
         }
         return t;
+    }
+
+    /** Whether {@code operand} is a pipe not written in brackets: {@code a * 2 |> print}, not {@code a * (2 |> print)}. */
+    private boolean unparenthesizedPipe(Expr operand) {
+        return operand instanceof Expr.Call c && c.fromPipe && !source.substring(0, operand.start).stripTrailing().endsWith("(");
     }
 
     private Type unary(Expr.Unary u) {
@@ -1712,20 +1728,36 @@ public final class Checker {
     }
 
     /**
-     * What to write instead, for two mistakes with the number of arguments: a pipe into a function of more
+     * What to write instead, for mistakes with the number of arguments: a pipe into a function of more
      * parameters than the piped value ({@code 5 |> add}: the pipe gives the first, the others are named in the
-     * call), and a step given to range, which has none.
+     * call), a step given to range, which has none, and two habits of Python: range without its start
+     * ({@code range(10)}) and print of several values ({@code print(a, b)}).
      */
-    private static String arityHint(Expr.Call c, int arity, List<String> names) {
+    private String arityHint(Expr.Call c, int arity, List<String> names) {
         if (c.fromPipe && c.args.size() == 1 && arity > 1 && names != null && names.size() == arity && c.callee instanceof Expr.Ident f) {
             List<String> rest = names.subList(1, arity).stream().map(n -> n + ": ...").toList();
             return "; the pipe gives its value as the first argument, '" + names.get(0) + "', and the others are named in the call: |> "
                             + f.name + "(" + String.join(", ", rest) + ")";
         }
-        if (c.callee instanceof Expr.Ident f && f.name.equals("range") && f.binding != null && f.binding.kind == org.osprey.ast.Binding.Kind.BUILTIN && c.args.size() == 3 && arity == 2) {
+        if (isBuiltinCall(c, "range") && c.args.size() == 3 && arity == 2) {
             return "; a range has no step: map a shorter one, range(start: 0, end: 5) |> map(i => i * 2), or filter it";
         }
+        if (isBuiltinCall(c, "range") && c.args.size() == 1 && arity == 2 && !c.fromPipe) {
+            // `range(10)` (Python): the start is always given
+            return "; the start is given too: range(0, " + source.substring(c.args.get(0).start, c.args.get(0).end) + ")";
+        }
+        if ((isBuiltinCall(c, "print") || isBuiltinCall(c, "printErr")) && c.args.size() > 1 && arity == 1) {
+            // `print(a, b)` (Python, JavaScript's console.log): the values go into one string
+            List<String> pieces = c.args.stream().map(a -> a.value instanceof Expr.StringLit s && a.name == null
+                            ? source.substring(s.start + 1, s.end - 1) : "${" + source.substring(a.value.start, a.value.end) + "}").toList();
+            return "; to print several values, put them in one string: " + ((Expr.Ident) c.callee).name + "(\"" + String.join(" ", pieces) + "\")";
+        }
         return "";
+    }
+
+    /** Whether {@code c} calls the builtin {@code name}, not a function of the program that has its name. */
+    private static boolean isBuiltinCall(Expr.Call c, String name) {
+        return c.callee instanceof Expr.Ident f && f.name.equals(name) && f.binding != null && f.binding.kind == org.osprey.ast.Binding.Kind.BUILTIN;
     }
 
     /**
