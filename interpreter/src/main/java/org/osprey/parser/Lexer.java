@@ -134,7 +134,8 @@ public final class Lexer {
         if (k == null) {
             int cp = src.codePointAt(start);
             pos = start + Character.charCount(cp);
-            String shown = c == '&' ? "'&' (did you mean '&&'?)" : c == '#' ? "character '#' (comments start with //)"
+            String shown = c == '&' ? (referenceOrPointer(start) ? "'&': Osprey has no references or pointers: a value is passed as it is,"
+                            + " so write the type or the value without the '&'" : "'&' (did you mean '&&'?)") : c == '#' ? "character '#' (comments start with //)"
                             : c == '\\' && lambdaAfterBackslash() ? "character '\\' (a lambda is written fn(x) => x)"
                             : Character.isWhitespace(cp) || Character.isSpaceChar(cp) || Character.isISOControl(cp)
                                             || Character.getType(cp) == Character.FORMAT
@@ -144,6 +145,21 @@ public final class Lexer {
             return new Token(TokenKind.ERROR, start, pos, nl, src.substring(start, pos), null);
         }
         return new Token(k, start, pos, nl, null, null);
+    }
+
+    /**
+     * Rust's, Go's and C's reference or pointer, {@code name: &str}, {@code f(&x)}, {@code -> &T}: the '&' at
+     * {@code at} starts a name and follows what starts a type or a value, not an operand it could join with '&&'.
+     */
+    private boolean referenceOrPointer(int at) {
+        if (at + 1 >= src.length() || !(Character.isLetter(src.charAt(at + 1)) || src.charAt(at + 1) == '_')) {
+            return false;
+        }
+        int before = at - 1;
+        while (before >= 0 && (src.charAt(before) == ' ' || src.charAt(before) == '\t')) {
+            before--;
+        }
+        return before >= 0 && (":(,[<=".indexOf(src.charAt(before)) >= 0 || src.charAt(before) == '>' && before > 0 && src.charAt(before - 1) == '-');
     }
 
     /** Haskell's and Elm's lambda, {@code \x -> x} or {@code \(a, b) -> a}: the backslash just read is followed by a name or '('. */
