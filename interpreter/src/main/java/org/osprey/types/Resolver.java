@@ -36,6 +36,8 @@ public final class Resolver {
     private final Set<String> programConstructors = new HashSet<>();
     /** Record types declared by this program. */
     private final Set<String> programRecords = new HashSet<>();
+    /** Every type this program declares, records and unions. */
+    private final Set<String> programTypes = new HashSet<>();
     private final Map<String, Binding> topFunctions = new LinkedHashMap<>();
     private final Map<String, Binding> visibleGlobals = new HashMap<>();
     /** The let whose value is being resolved: its name is not yet visible there. */
@@ -130,6 +132,9 @@ public final class Resolver {
         function = main;
         scope = null;
         for (Stmt s : program.statements) {
+            if (s instanceof Stmt.TypeDecl td) {
+                programTypes.add(td.name);
+            }
             if (s instanceof Stmt.TypeDecl td && td.variants != null) {
                 for (Stmt.VariantDecl v : td.variants) {
                     programConstructors.add(v.name);
@@ -590,6 +595,14 @@ public final class Resolver {
                     m.args.forEach(a -> expr(a.value));
                     return;
                 }
+                if (foreignPath(m.receiver) instanceof String path && otherLanguageModule(path, m.name) instanceof String habit) {
+                    // `console.log(x)`, `fmt.Println(x)`, `System.out.println(x)`: said once, not also as an unknown name
+                    // and a call of the builtin of the method's name (log, the logarithm) with the receiver as an argument
+                    error(m, habit.startsWith("Osprey ") ? habit : "Osprey has no '" + path + "." + m.name + "': " + habit);
+                    m.refused = true;
+                    m.args.forEach(a -> expr(a.value));
+                    return;
+                }
                 expr(m.receiver);
                 m.args.forEach(a -> expr(a.value));
                 // The name is a field or a function: decided by the checker, which needs the receiver's type.
@@ -881,7 +894,7 @@ public final class Resolver {
             case "int", "Int", "parseInt32", "atoi", "Number" -> "use parseInt(s) to read an int from a string, toInt(x) to drop a float's fraction";
             case "float", "Float", "double", "Double" -> "use parseFloat(s) to read a float from a string, toFloat(n) for an int";
             case "sum" -> "add up a list with fold(xs, 0, fn(total, x) => total + x)";
-            case "panic", "raise", "abort", "fail", "assert", "unreachable" -> "Osprey has no exceptions or panics: a function that can"
+            case "panic", "raise", "throw", "abort", "fail", "assert", "unreachable", "unimplemented" -> "Osprey has no exceptions or panics: a function that can"
                             + " fail gives Error(...) as its Result, which the caller matches (spec 0013)";
             case "unwrap", "expect", "unwrapOr", "unwrap_or", "getOrElse", "orElse", "getOrThrow", "orThrow" -> "a Result is taken"
                             + " apart with match r { Success { value } => ...  Error { message } => ... }, or given a default with"
@@ -912,6 +925,7 @@ public final class Resolver {
             case "toPrecision", "formatFloat", "formatNumber" -> "toFixed(x, 2) writes a number with two digits after the point";
             case "JSON", "json", "jsonParse", "parseJSON", "fromJson", "loads", "decode" -> "use parseJson(text), which gives a Result<any, string>";
             case "stringify", "jsonStringify", "toJSON", "dumps", "encode" -> "use toJson(value), which gives a Result<string, string>";
+            case "pass" -> "Osprey has no 'pass': a function or arm with nothing to do gives (), the unit value";
             case "self", "this" -> "Osprey has no '" + name + "': functions take the value as a parameter";
             case "math", "Math" -> "Osprey has no math module: the math functions are builtins (" + MATH_FUNCTIONS + "), called as sqrt(x)";
             case "pi", "PI" -> "Osprey has no constant for it: let pi = 3.141592653589793";
@@ -938,6 +952,47 @@ public final class Resolver {
         if (receiver.equals("Math") || receiver.equals("math")) {
             return "Osprey has no " + receiver + " module: " + (env.builtinBinding(name) != null ? "write " + name + "(...)"
                             : "the math functions are builtins (" + MATH_FUNCTIONS + ")");
+        }
+        return null;
+    }
+
+    /**
+     * The dotted name {@code a} or {@code a.b} that {@code e} is, where {@code a} names nothing of the program, no
+     * module, builtin, type or effect: a module or object of another language ({@code fmt}, {@code System.out}); null
+     * for anything else.
+     */
+    private String foreignPath(Expr e) {
+        if (e instanceof Expr.Ident id) {
+            return lookup(id.name) == null && module(id.name) == null && env.builtinBinding(id.name) == null && !isConstructor(id.name)
+                            && !programTypes.contains(id.name) && !env.types.containsKey(id.name) && !isEffect(id.name) ? id.name : null;
+        }
+        return e instanceof Expr.FieldAccess f && foreignPath(f.target) instanceof String base ? base + "." + f.field : null;
+    }
+
+    /**
+     * What Osprey writes for {@code path.name(...)}, a call of another language's module ({@code fmt.Println},
+     * {@code console.log}, {@code JSON.parse}, {@code time.sleep}): the hint for the function's name (also capitalised,
+     * as Go's are), else for the module's, else the builtin of that name; null where there is none.
+     */
+    private String otherLanguageModule(String path, String name) {
+        String lower = Character.toLowerCase(name.charAt(0)) + name.substring(1);
+        String root = path.contains(".") ? path.substring(0, path.indexOf('.')) : path;
+        if (otherLanguageName(name) instanceof String habit) {
+            return habit;
+        }
+        if (otherLanguageName(lower) instanceof String habit) {
+            return habit;
+        }
+        if (name.equals("error") && root.equals("console")) {
+            return otherLanguageName("eprint"); // console.error writes to standard error
+        }
+        if (otherLanguageName(root) instanceof String habit) {
+            return habit; // console.log: not the builtin log, the logarithm
+        }
+        for (String builtin : List.of(name, lower)) {
+            if (env.builtinBinding(builtin) != null) {
+                return "the builtins are called by their name alone: " + builtin + "(...)";
+            }
         }
         return null;
     }
