@@ -385,10 +385,24 @@ public final class Parser {
 
     /** A '!' after a value (Swift's and TypeScript's force unwrap, `parse(s)!`) or a name (Rust's macros, `println!(...)`). */
     private Bail bangAfterValue(Token bang) {
-        if (previous().kind == IDENT && peek(1).kind == LPAREN) {
-            return error(bang, "Osprey has no macros: call " + previous().text() + "(...) without the '!'"); // `println!(...)`
+        if (previous().kind == IDENT && (peek(1).kind == LPAREN || peek(1).kind == LBRACKET)) {
+            return error(bang, "Osprey has no macros: " + macroInstead(previous().text(), peek(1).kind)); // `println!(...)`, `vec![1, 2]`
         }
         return error(bang, "Osprey has no '!' after a value: match a Result, or give a default with ?: (spec 0013)"); // `parse(s)!`
+    }
+
+    /**
+     * What to write for Rust's macro {@code name!} followed by {@code open}: Osprey's function where the name is
+     * another language's ({@code println!} is print), a list literal for {@code vec!}, else the call without the '!'.
+     */
+    private static String macroInstead(String name, TokenKind open) {
+        if (name.equals("vec")) {
+            return "a list is written [1, 2, 3]";
+        }
+        if (org.osprey.types.Resolver.otherLanguageName(name) instanceof String habit) {
+            return "for " + name + "!, " + habit;
+        }
+        return open == LPAREN ? "call " + name + "(...) without the '!'" : "write " + name + " without the '!'";
     }
 
     private String expectIdent(String what) {
@@ -2948,6 +2962,9 @@ public final class Parser {
         Token next = peek();
         if (!next.newlineBefore && misspeltKeyword() instanceof Bail b) {
             throw b; // `0 => mtach y { ... }`: the name after the word would start the next arm's pattern
+        }
+        if (next.kind == NOT && !next.newlineBefore && (previous().kind == RPAREN || previous().kind == IDENT)) {
+            throw bangAfterValue(next); // `1 => println!("one"),` (Rust), `_ => parse(s)!`
         }
         if (next.kind != RBRACE && next.kind != COMMA && next.kind != SEMICOLON && !next.newlineBefore && next.kind != EOF
                         && !startsPattern(next)) {
