@@ -2652,6 +2652,11 @@ public final class Parser {
                             + (peek(1).kind == IDENT && !nl(peek(1)) ? peek(1).value : peek(1).kind == LBRACKET ? "[...]" : "...")
                             + "' (a lambda's effects count where it is written, spec 0017)");
         }
+        if (result != null && at(LBRACE) && !nl(peek())) {
+            // `fn(x: int) -> int { x + 1 }` (Rust's closure, Swift): the result type is right, the '=>' is missing before the brace
+            throw error(peek(), "a lambda uses '=>' before its body, also after its result type: " + params + " -> "
+                            + source.substring(result.start, result.end) + " => { ... }");
+        }
         if (arrow != null && !at(FAT_ARROW)) {
             String typed = params.replace("x", "x: int");
             throw error(arrow, "a lambda uses '=>' before its body: " + params + " => ... ('->' gives it a result type: " + typed + " -> int => ...)");
