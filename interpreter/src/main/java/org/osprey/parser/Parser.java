@@ -44,6 +44,7 @@ public final class Parser {
     private static final Map<String, String> NOT_OSPREY_KEYWORDS = Map.ofEntries(
                     Map.entry("if", "Osprey has no 'if': use match, or the ternary cond ? a : b (spec 0009)"),
                     Map.entry("elif", "Osprey has no 'elif': use match, or the ternary cond ? a : b (spec 0009)"),
+                    Map.entry("else", "Osprey has no 'if' and 'else': use match, or the ternary cond ? a : b (spec 0009)"),
                     Map.entry("while", "Osprey has no 'while' loop: use recursion, or range(...) |> forEach(...) (spec 0010)"),
                     Map.entry("for", "Osprey has no 'for' loop: use recursion, or range(...) |> forEach(...) (spec 0010)"),
                     Map.entry("switch", "Osprey has no 'switch': use match x { pattern => value ... } (spec 0007)"),
@@ -64,6 +65,8 @@ public final class Parser {
                     Map.entry("impl", "Osprey has no impl blocks: declare functions with 'fn', taking the value as a parameter"),
                     Map.entry("try", "Osprey has no exceptions: an operation that can fail returns a Result; match it (spec 0013)"),
                     Map.entry("catch", "Osprey has no exceptions: an operation that can fail returns a Result; match it (spec 0013)"),
+                    Map.entry("except", "Osprey has no exceptions: an operation that can fail returns a Result; match it (spec 0013)"),
+                    Map.entry("finally", "Osprey has no exceptions: an operation that can fail returns a Result; match it (spec 0013)"),
                     Map.entry("throw", "Osprey has no exceptions: return Error(...) from a function whose result is a Result (spec 0013)"),
                     Map.entry("raise", "Osprey has no exceptions: return Error(...) from a function whose result is a Result (spec 0013)"),
                     Map.entry("new", "Osprey has no 'new': make a record with Name { field: value, ... }"),
@@ -80,12 +83,17 @@ public final class Parser {
                                     + " _ => value for when none is ready (spec 0011)"),
                     Map.entry("and", "Osprey writes 'and' as &&"),
                     Map.entry("or", "Osprey writes 'or' as ||"),
-                    Map.entry("not", "Osprey writes 'not' as !"));
+                    Map.entry("not", "Osprey writes 'not' as !"),
+                    Map.entry("is", "Osprey compares values with == ('is not' is !=)"),
+                    Map.entry("typeof", "Osprey has no 'typeof': a value's type is known before the program runs, and an any is taken"
+                                    + " apart by type with match v { n: int => ...  s: string => ... } (spec 0004)"),
+                    Map.entry("instanceof", "Osprey has no 'instanceof': a value's type is known before the program runs, and an any"
+                                    + " is taken apart by type with match v { n: int => ...  s: string => ... } (spec 0004)"));
 
     /** Of those, the ones a statement starts with in other languages, often followed by '(' (C, Java, JavaScript). */
     private static final java.util.Set<String> STATEMENT_WORDS = java.util.Set.of("if", "while", "for", "switch", "return", "var", "val",
                     "const", "def", "fun", "func", "function", "class", "struct", "enum", "interface", "trait", "impl", "try", "throw",
-                    "raise", "elif");
+                    "raise", "elif", "else", "except", "finally");
 
     private static boolean isBinaryOperator(TokenKind k) {
         return switch (k) {
@@ -376,7 +384,7 @@ public final class Parser {
      * {@code c ? mtach x { ... } : d}), or null: a keyword typed wrong is a name, and the name after it ends nothing.
      */
     private Bail misspeltKeyword() {
-        if (previous().kind == IDENT && at(IDENT) && previous().text().length() > 2
+        if (previous().kind == IDENT && at(IDENT) && previous().text().length() > 2 && !NOT_OSPREY_KEYWORDS.containsKey(previous().text())
                         && org.osprey.types.Resolver.closest(previous().text(), MISSPELT_KEYWORDS, false) instanceof String keyword) {
             return error(previous(), "unknown word '" + previous().text() + "' (did you mean '" + keyword + "'?)");
         }
@@ -797,6 +805,10 @@ public final class Parser {
                 }
                 if (STATEMENT_WORDS.contains((String) t.value) && peek(1).kind != ASSIGN && peek(1).kind != LPAREN
                                 && peek(1).kind != DOT && peek(1).kind != EOF && !peek(1).newlineBefore && !isBinaryOperator(peek(1).kind)) {
+                    if (continuesReported(t)) {
+                        incomplete = false;
+                        throw new Bail(); // `except ValueError:` after `try:`, `else:` after `if x:`: that error said it
+                    }
                     throw error(t, notOsprey(t));
                 }
                 if ("loop".equals(t.value) && peek(1).kind == LBRACE && !peek(1).newlineBefore && !isPatternTestAhead()
@@ -942,6 +954,65 @@ public final class Parser {
         return new Stmt.Import(kw.start, previous().end, path.toString());
     }
 
+    /**
+     * For several names bound at once by a comma, {@code let a, b = 1, 2} (at the comma after {@code first}): a tuple
+     * taken apart by a pattern, {@code let (a, b) = (1, 2)}, written with the program's names and values where they
+     * are on the line. A pattern binds only with let, so mut names each variable on its own.
+     */
+    private String severalNames(boolean mutable, String first) {
+        List<String> names = new ArrayList<>(List.of(first));
+        int i = p;
+        while (i + 1 < tokens.size() && tokens.get(i).kind == COMMA && tokens.get(i + 1).kind == IDENT && !tokens.get(i + 1).newlineBefore) {
+            names.add((String) tokens.get(i + 1).value);
+            i += 2;
+        }
+        if (mutable) {
+            return "a mut declares one variable: " + String.join(", ", names.stream().map(n -> "mut " + n + " = ...").toList());
+        }
+        String value = "(...)";
+        if (i < tokens.size() && tokens.get(i).kind == ASSIGN && i + 1 < tokens.size() && !tokens.get(i + 1).newlineBefore) {
+            int from = tokens.get(i + 1).start;
+            int to = from;
+            int depth = 0;
+            boolean commaOutside = false; // `1, 2` is a tuple without its brackets; `f(1, 2)` is one value
+            for (int j = i + 1; j < tokens.size() && (j == i + 1 || !tokens.get(j).newlineBefore) && tokens.get(j).kind != EOF
+                            && tokens.get(j).kind != SEMICOLON; j++) {
+                TokenKind k = tokens.get(j).kind;
+                depth += k == LPAREN || k == LBRACKET || k == LBRACE ? 1 : k == RPAREN || k == RBRACKET || k == RBRACE ? -1 : 0;
+                commaOutside |= k == COMMA && depth == 0;
+                to = tokens.get(j).end;
+            }
+            String written = source.substring(from, to);
+            value = commaOutside ? "(" + written + ")" : written;
+        }
+        return "several names are bound by taking a tuple apart: let (" + String.join(", ", names) + ") = " + value;
+    }
+
+    /**
+     * Whether {@code word} continues a statement of another language whose first word was the last error reported
+     * ({@code except} and {@code finally} after {@code try:}, {@code elif} and {@code else} after {@code if x:}), so
+     * that one construct is one error.
+     */
+    private boolean continuesReported(Token word) {
+        String opener = switch ((String) word.value) {
+            case "except", "finally" -> "try";
+            case "elif", "else" -> "if";
+            default -> null;
+        };
+        if (opener == null || diagnostics.isEmpty()) {
+            return false;
+        }
+        String last = diagnostics.get(diagnostics.size() - 1).message();
+        return last.equals(NOT_OSPREY_KEYWORDS.get(opener)) || last.equals(NOT_OSPREY_KEYWORDS.get((String) word.value))
+                        || opener.equals("if") && last.equals(NOT_OSPREY_KEYWORDS.get("elif"));
+    }
+
+    /** For a function's body written after ':' and indented, as Python writes it: Osprey's two ways to write a body. */
+    private static String indentedBody(Token name) {
+        return "a function's body is not indented after ':': write fn " + name.text() + "(...) = value for one expression, or put the"
+                        + " body in braces, fn " + name.text() + "(...) { ... }";
+    }
+
     private Stmt let() {
         Token kw = advance();
         boolean mutable = kw.kind == MUT;
@@ -962,6 +1033,9 @@ public final class Parser {
         TypeExpr annotation = null;
         if (accept(COLON)) {
             annotation = withoutEffects(type());
+        }
+        if (annotation == null && at(COMMA) && !nl(peek())) {
+            throw error(peek(), severalNames(mutable, name)); // `let a, b = 1, 2` (Python, Go, JavaScript's var)
         }
         if (!at(ASSIGN)) {
             if (nl(peek()) || at(EOF)) {
@@ -989,6 +1063,9 @@ public final class Parser {
         expect(LPAREN, "'(' after the function name");
         List<Param> params = params(RPAREN);
         TypeExpr result = null;
+        if (at(COLON) && (peek(1).newlineBefore || peek(1).kind == EOF)) {
+            throw error(peek(), indentedBody(nameTok)); // `def area(r):` then the body indented (Python)
+        }
         if (at(COLON)) {
             throw error(peek(), "the result type follows '->': fn " + nameTok.text() + "(...) -> Type");
         }
@@ -1014,6 +1091,8 @@ public final class Parser {
             // that word were what is wrong; it is after the signature, naming what came
             throw error(previous(), "expected '=' or '{' after this to start the body of '" + nameTok.text() + "', found "
                             + nextOnItsLine());
+        } else if (at(COLON) && (peek(1).newlineBefore || peek(1).kind == EOF)) {
+            throw error(peek(), indentedBody(nameTok)); // `fn main() -> int:` then the body indented
         } else {
             throw error(peek(), "expected '=' or '{' to start the body of '" + nameTok.text() + "', found " + describe(peek()));
         }
