@@ -70,6 +70,11 @@ public final class Parser {
                     Map.entry("throw", "Osprey has no exceptions: return Error(...) from a function whose result is a Result (spec 0013)"),
                     Map.entry("raise", "Osprey has no exceptions: return Error(...) from a function whose result is a Result (spec 0013)"),
                     Map.entry("new", "Osprey has no 'new': make a record with Name { field: value, ... }"),
+                    Map.entry("defer", "Osprey has no 'defer': write the call where the function's work ends, before the expression that"
+                                    + " gives its value"),
+                    Map.entry("del", "Osprey has no 'del': values never change in place, and a name lasts to the end of its block;"
+                                    + " remove(m, key) gives a map without the key"),
+                    Map.entry("delete", "Osprey has no 'delete': values never change in place; remove(m, key) gives a map without the key"),
                     Map.entry("lambda", "write a function value as fn(x) => ..."),
                     // Concurrency of other languages (spec 0011): a fiber, started by spawn, and a channel.
                     Map.entry("go", "Osprey has no 'go': start a fiber with spawn f(x), and wait for its value with await(fiber) (spec 0011)"),
@@ -93,7 +98,7 @@ public final class Parser {
     /** Of those, the ones a statement starts with in other languages, often followed by '(' (C, Java, JavaScript). */
     private static final java.util.Set<String> STATEMENT_WORDS = java.util.Set.of("if", "while", "for", "switch", "return", "var", "val",
                     "const", "def", "fun", "func", "function", "class", "struct", "enum", "interface", "trait", "impl", "try", "throw",
-                    "raise", "elif", "else", "except", "finally");
+                    "raise", "elif", "else", "except", "finally", "defer", "del", "delete");
 
     private static boolean isBinaryOperator(TokenKind k) {
         return switch (k) {
