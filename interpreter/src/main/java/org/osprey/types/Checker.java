@@ -1625,7 +1625,7 @@ public final class Checker {
                             ? "'" + overloadChose.get(p.binding) + "' has several forms and took its first for " + p.name + ", since nothing in '"
                                             + fn.qualifiedName() + "' says which: annotate " + p.name + " with the type you mean"
                             : null).toList();
-            return applyArguments(c, ft, names, "'" + id.name + "'", true, notes);
+            return applyArguments(c, ft, names, "'" + id.name + "'" + hidingBuiltin(id), true, notes);
         }
         if (c.callee instanceof Expr.Ident id && id.binding == null && id.variant == null) {
             c.kind = Expr.CallKind.VALUE;
@@ -1658,6 +1658,20 @@ public final class Checker {
             ft = f;
         }
         return applyArguments(c, ft, null, "the function", false, null);
+    }
+
+    /**
+     * Said after the name of a function of the program that has a builtin's name, in every error about a call of
+     * it: such a call that does not fit was most likely meant for the builtin ({@code fn filter(e: Expr)}, then
+     * {@code range(0, 9) |> filter(fn(x) => x > 5)} elsewhere), and "'filter' takes 1 argument" alone does not
+     * say that it is not the builtin that counts. Empty for other functions.
+     */
+    private String hidingBuiltin(Expr.Ident id) {
+        if (!env.builtins.containsKey(id.name)) {
+            return "";
+        }
+        String where = env.values.containsValue(id.binding) ? "an earlier entry's function" : "the function of line " + line(id.binding.decl.start);
+        return " (" + where + ", which hides the builtin " + id.name + ")";
     }
 
     /**
@@ -1837,7 +1851,7 @@ public final class Checker {
                 for (int i = injected; i < names.size(); i++) {
                     example.append(example.isEmpty() ? "" : ", ").append(names.get(i)).append(": ...");
                 }
-                String fname = what.replace("'", "");
+                String fname = c.callee instanceof Expr.Ident f ? f.name : what.replace("'", "");
                 error(injected > 0 ? c.callee.start : c.start, c.end, mixed ? "cannot mix positional and named arguments in the call to " + what
                                 : what + " has " + arity + " parameters, so its arguments must be named (spec 0005): " + fname + "("
                                                 + example + ")");
