@@ -802,7 +802,7 @@ public final class Checker {
         if (!computesOnly(e) || e instanceof Expr.UnitLit) {
             return null;
         }
-        if (continuesLineAbove(e) && e instanceof Expr.Unary u) {
+        if (continuesLineAbove(e) && lineStart(e) instanceof Expr.Unary u) {
             return "the value of this line is not used: a line that starts with '" + u.op + "' does not continue the line above"
                             + " (to continue that expression, put the '" + u.op + "' at the end of the line above)";
         }
@@ -810,9 +810,21 @@ public final class Checker {
                         + " (keep it with let, print it, or remove it)";
     }
 
-    /** A line that starts with '-' or '+' and only computes: meant as the rest of the line above (`- 20`). */
+    /**
+     * A line that starts with '-' or '+' and only computes: meant as the rest of the line above (`- 20`, and
+     * `+ join(parts, " ") + "</p>"`, where the '+' makes the first operand and the rest is a binary chain).
+     */
     private boolean continuesLineAbove(Expr e) {
-        return e instanceof Expr.Unary u && (u.op == '-' || u.op == '+') && computesOnly(u) && org.osprey.parser.Lexer.firstOnLine(source, u.start);
+        return lineStart(e) instanceof Expr.Unary u && (u.op == '-' || u.op == '+') && computesOnly(e) && org.osprey.parser.Lexer.firstOnLine(source, u.start);
+    }
+
+    /** The operand an expression starts with: itself, or the leftmost operand of a chain of binary operators. */
+    private static Expr lineStart(Expr e) {
+        Expr first = e;
+        while (first instanceof Expr.Binary b) {
+            first = b.left;
+        }
+        return first;
     }
 
     /** An expression that only computes a value: no call of anything but such builtins, nothing printed. */
@@ -832,6 +844,8 @@ public final class Checker {
             case Expr.TupleLit x -> x.elements.stream().allMatch(this::computesOnly);
             case Expr.RecordLit x -> x.fields.stream().allMatch(f -> computesOnly(f.value));
             case Expr.Lambda x -> true;
+            case Expr.Call x -> x.callee instanceof Expr.Ident f && f.binding != null && f.binding.kind == Binding.Kind.BUILTIN
+                            && VALUE_ONLY_BUILTINS.contains(f.name) && x.args.stream().allMatch(a -> computesOnly(a.value));
             default -> false;
         };
     }
