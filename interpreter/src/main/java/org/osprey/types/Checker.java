@@ -799,23 +799,25 @@ public final class Checker {
         if (e instanceof Expr.Ident id && id.binding != null && id.binding.isFunction()) {
             return "the function '" + id.name + "' is named but not called: write " + id.name + "(...)";
         }
-        if (!computesOnly(e) || e instanceof Expr.UnitLit) {
-            return null;
-        }
         if (continuesLineAbove(e) && lineStart(e) instanceof Expr.Unary u) {
             return "the value of this line is not used: a line that starts with '" + u.op + "' does not continue the line above"
                             + " (to continue that expression, put the '" + u.op + "' at the end of the line above)";
+        }
+        if (!computesOnly(e) || e instanceof Expr.UnitLit) {
+            return null;
         }
         return "the value of this expression is not used: only a block's last expression gives its value"
                         + " (keep it with let, print it, or remove it)";
     }
 
     /**
-     * A line that starts with '-' or '+' and only computes: meant as the rest of the line above (`- 20`, and
-     * `+ join(parts, " ") + "</p>"`, where the '+' makes the first operand and the rest is a binary chain).
+     * A statement on a line that starts with '-' or '+': meant as the rest of the line above (`- 20`, and
+     * `+ join(parts, " ") + "</p>"`, where the '+' makes the first operand and the rest is a binary chain), since
+     * the sign of a value that is dropped changes nothing, also where the operands are calls that do something
+     * (`- fee(order)`).
      */
     private boolean continuesLineAbove(Expr e) {
-        return lineStart(e) instanceof Expr.Unary u && (u.op == '-' || u.op == '+') && computesOnly(e) && org.osprey.parser.Lexer.firstOnLine(source, u.start);
+        return lineStart(e) instanceof Expr.Unary u && (u.op == '-' || u.op == '+') && org.osprey.parser.Lexer.firstOnLine(source, u.start);
     }
 
     /** The operand an expression starts with: itself, or the leftmost operand of a chain of binary operators. */
