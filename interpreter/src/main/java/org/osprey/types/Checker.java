@@ -1922,6 +1922,44 @@ public final class Checker {
     }
 
     /** A call of the builtin {@code name}, written as {@code id} (the builtin's own name, or a let of it). */
+    /**
+     * Where a builtin's value is expected to hold 'any' ({@code let rows: List<Map<string, any>> = xs |> map(fn(x) =>
+     * {"n": x, "s": "a"})}), the element types that only its function arguments give (map's U, not filter's T,
+     * which its list gives too) are taken from the expected type before the arguments are checked: a literal that
+     * a lambda gives is then stored as 'any', as it is where a 'let' declared so holds it directly. Without this
+     * the lambda's map literal was a Map<string, int> with a string in it, two errors.
+     */
+    private void expectResult(Type.Fun f, Type expected) {
+        if (expected == null || !(f.result.prune() instanceof Type.Con rc) || !(expected.prune() instanceof Type.Con ec) || rc.info != ec.info
+                        || rc.args.size() != ec.args.size()) {
+            return;
+        }
+        for (int i = 0; i < rc.args.size(); i++) {
+            Type want = ec.args.get(i);
+            if (rc.args.get(i).prune() instanceof Type.Var v && open(v) && mentionsAny(want) && f.params.stream().allMatch(p -> onlyAsResult(v, p))) {
+                unify(want, v, null, null);
+            }
+        }
+    }
+
+    private static boolean mentionsAny(Type t) {
+        return switch (t.prune()) {
+            case Type.Con c -> c.info == Prelude.ANY || c.args.stream().anyMatch(Checker::mentionsAny);
+            case Type.Tuple tu -> tu.elements.stream().anyMatch(Checker::mentionsAny);
+            default -> false;
+        };
+    }
+
+    /** Whether {@code v} occurs in {@code t} only as (part of) the result of a function type. */
+    private static boolean onlyAsResult(Type.Var v, Type t) {
+        return switch (t.prune()) {
+            case Type.Var w -> w != v;
+            case Type.Fun fn -> fn.params.stream().noneMatch(p -> Types.occurs(v, p));
+            case Type.Con c -> c.args.stream().allMatch(a -> onlyAsResult(v, a));
+            case Type.Tuple tu -> tu.elements.stream().allMatch(a -> onlyAsResult(v, a));
+        };
+    }
+
     private Type builtinCall(Expr.Call c, Expr.Ident id, String name, Type expected) {
         List<FunctionSignature> sigs = env.builtins.get(name);
         FunctionSignature sig = sigs.get(0);
@@ -1990,6 +2028,7 @@ public final class Checker {
             return f.result;
         }
         c.ordered = ordered;
+        expectResult(f, expected);
         boolean unwrapped = false;
         for (int i = 0; i < ordered.size(); i++) {
             String pname = sig.paramNames.get(i);
