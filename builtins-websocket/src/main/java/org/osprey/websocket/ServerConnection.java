@@ -148,6 +148,17 @@ final class ServerConnection extends WebSocketImpl {
     private boolean reset;
     private final Object endLock = new Object();
 
+    /**
+     * Whether data read from this connection waits for a worker to decode it. The handshake timeout is for
+     * clients too slow to send their upgrade request; a request that came in time but waits while every
+     * worker runs a handler (one in a recv, say) is not theirs to answer for (ServerEndpoint.guard()).
+     */
+    boolean awaitsWorker() {
+        synchronized (endLock) {
+            return undecoded > 0;
+        }
+    }
+
     /** From the selector thread: a read of data that goes to the worker. */
     private void readQueued() {
         synchronized (endLock) {
