@@ -149,14 +149,20 @@ final class ServerConnection extends WebSocketImpl {
     private final Object endLock = new Object();
 
     /**
-     * Whether data read from this connection waits for a worker to decode it. The handshake timeout is for
-     * clients too slow to send their upgrade request; a request that came in time but waits while every
-     * worker runs a handler (one in a recv, say) is not theirs to answer for (ServerEndpoint.guard()).
+     * Whether data this client sent waits for the server: read and not yet decoded by a worker, or not read
+     * from the socket yet. The handshake timeout is for clients too slow to send their upgrade request; a
+     * request that came in time but waits while every worker runs a handler (one in a recv, say) is not
+     * theirs to answer for (ServerEndpoint.guard()). Nor is one left in the socket: the selector thread reads
+     * into one of the library's few buffers, and while every buffer holds data that waits for a worker, it
+     * reads nothing at all.
      */
-    boolean awaitsWorker() {
+    boolean awaitsServer() {
         synchronized (endLock) {
-            return undecoded > 0;
+            if (undecoded > 0) {
+                return true;
+            }
         }
+        return getChannel() instanceof CountingChannel c && c.unread() > 0;
     }
 
     /** From the selector thread: a read of data that goes to the worker. */
@@ -465,6 +471,15 @@ final class ServerConnection extends WebSocketImpl {
             int n = channel.write(src);
             connection.written += n;
             return n;
+        }
+
+        /** Bytes that arrived and were not read yet (the kernel's count; reading nothing); 0 when it cannot be told. */
+        int unread() {
+            try {
+                return channel.socket().getInputStream().available();
+            } catch (IOException | RuntimeException e) {
+                return 0; // closed, or its input shut: nothing to wait for
+            }
         }
 
         /** Sends a FIN; false when the socket is gone already. */

@@ -106,7 +106,7 @@ final class ServerEndpoint extends WebSocketServer {
             for (ServerConnection c : handshaking) {
                 if (c.isOpen() || c.isClosing() || c.isClosed()) {
                     handshaking.remove(c);
-                } else if (c.refused() ? c.outQueue.isEmpty() : c.acceptedNanos < handshakeDeadline && !c.awaitsWorker()) {
+                } else if (c.refused() ? c.outQueue.isEmpty() : c.acceptedNanos < handshakeDeadline && !c.awaitsServer()) {
                     handshaking.remove(c);
                     c.closeConnection(CloseFrame.NEVER_CONNECTED, c.refused() ? "upgrade refused" : "no upgrade request within the handshake timeout");
                 }

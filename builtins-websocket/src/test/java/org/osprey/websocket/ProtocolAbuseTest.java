@@ -327,6 +327,66 @@ class ProtocolAbuseTest {
         }
     }
 
+    /**
+     * A client connects while the server reads nothing: every worker runs a handler that takes long, and other
+     * clients' messages wait for the workers in every read buffer the library has (twice the workers, and one),
+     * so the selector thread waits for a buffer and leaves every socket unread. The client's upgrade request,
+     * sent in full at once, stayed in its socket, and the handshake timeout (1 s here) dropped the connection
+     * as if the client had been too slow. It is answered once the handlers return.
+     */
+    @Test
+    void anUpgradeRequestLeftUnreadWhileEveryWorkerIsBusyIsAnsweredLater() throws Exception {
+        String setup = """
+                        fn configure(id: int) -> unit = {
+                            websocketServerOnMessage(serverID: id, messageHandler: fn(wsID: int, text: string) -> Result<Success, string> => match text {
+                                "wait" => {
+                                    print("a handler waits")
+                                    sleep(2000)
+                                    Success()
+                                }
+                                _ => Success()
+                            })
+                            ()
+                        }
+                        """;
+        Map<String, String> options = Map.of("osprey.Plugin.websocket.HandshakeTimeout", "1");
+        try (RunningProgram p = new RunningProgram("busy.osp", WebSocketServerTest.server(setup), options)) {
+            int port = WebSocketServerTest.port(p);
+            List<RawSocket> waiting = new ArrayList<>();
+            List<RawSocket> others = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) { // as many as there are workers at most
+                    waiting.add(RawSocket.upgraded(port, "/chat"));
+                }
+                for (int i = 0; i < 10; i++) { // more than the read buffers of four workers
+                    others.add(RawSocket.upgraded(port, "/chat"));
+                }
+                try (RawSocket late = RawSocket.connect(port)) {
+                    for (RawSocket w : waiting) {
+                        w.send(frame(b0(true, 0, TEXT), utf8("wait"), true));
+                    }
+                    p.awaitLine("a handler waits");
+                    for (RawSocket o : others) {
+                        o.send(frame(b0(true, 0, TEXT), utf8("later"), true));
+                    }
+                    long t0 = System.nanoTime();
+                    late.send(RawSocket.request("/chat", RawSocket.newKey(), Map.of()));
+                    RawSocket.Response r;
+                    try {
+                        r = late.readResponse();
+                    } catch (IOException e) {
+                        throw new AssertionError("the connection was dropped " + (System.nanoTime() - t0) / 1_000_000 + " ms after its request was sent", e);
+                    }
+                    assertEquals(101, r.status());
+                }
+            } finally {
+                for (RawSocket s : Stream.concat(waiting.stream(), others.stream()).toList()) {
+                    s.close();
+                }
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- frames
 
     /** Sends {@code bytes} on a new upgraded connection and returns the close code of the server's reply. */
