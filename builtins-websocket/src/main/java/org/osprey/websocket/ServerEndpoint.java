@@ -41,6 +41,8 @@ final class ServerEndpoint extends WebSocketServer {
     final CountDownLatch started = new CountDownLatch(1);
     volatile Exception startError;
     private volatile boolean closing;
+    /** Set by the stop just before it interrupts the workers, once the close handshakes are over (endWorkerIfStopped). */
+    private volatile boolean workersLetGo;
     /** While this server listens with a handler, one may be called; ended once the stop has joined its threads. */
     final org.osprey.spi.CallbackHold hold = new org.osprey.spi.CallbackHold();
     private volatile Thread selector;
@@ -298,13 +300,18 @@ final class ServerEndpoint extends WebSocketServer {
     }
 
     /**
-     * After a handler on one of this server's workers: if the server stopped meanwhile, the worker ends at its next
-     * wait for work. The stop interrupts the workers and joins them, but a handler still running then (the one
-     * that asked for the stop, waiting in a sleep or a send to a channel, say) swallows the interrupt (Truffle's
-     * blocking waits do), and once the join gave up the worker waited for work for ever: a thread left behind.
+     * After a handler on one of this server's workers: if the stop has let its workers go meanwhile, the worker
+     * ends at its next wait for work. The stop interrupts the workers and joins them, but a handler still running
+     * then (the one that asked for the stop, waiting in a sleep or a send to a channel, say) swallows the interrupt
+     * (Truffle's blocking waits do), and once the join gave up the worker waited for work for ever: a thread left
+     * behind. Not before the stop lets them go: until then the workers read the clients' answers to its close
+     * frames, and a worker interrupted as its handler returned (one the stop had ended in a sleep) failed to give
+     * back its read buffer, which the library's queue refuses to an interrupted thread, and ended: with one client
+     * that was the server's only buffer, the client's answer was never read, and the stop waited out its close
+     * wait (tests/run/websocket/stop_while_a_handler_finishes).
      */
     private void endWorkerIfStopped() {
-        if (closing && decoders != null && decoders.contains(Thread.currentThread())) {
+        if (workersLetGo && decoders != null && decoders.contains(Thread.currentThread())) {
             Thread.currentThread().interrupt(); // the library's worker loop ends at an interrupted take()
         }
     }
@@ -434,6 +441,7 @@ final class ServerEndpoint extends WebSocketServer {
         }
         join(s);
         if (decoders != null) {
+            workersLetGo = true;
             for (Thread w : decoders) {
                 w.interrupt();
             }
