@@ -205,6 +205,9 @@ final class EffectCheck {
         private final Stmt.Fn fn;
         private final boolean reportUnhandled;
 
+        /** The module value ("Server.port") whose initialiser is being walked, or null. */
+        private String initialising;
+
         Report(Stmt.Fn fn, boolean reportUnhandled) {
             this.fn = fn;
             this.reportUnhandled = reportUnhandled;
@@ -217,7 +220,14 @@ final class EffectCheck {
                 case Stmt.Assign a -> expr(a.value, handled, chain);
                 case Stmt.ExprStmt x -> expr(x.expr, handled, chain);
                 // A module's initialisers run where a fiber first uses it, under no handler known here: as the top level's.
-                case Stmt.Module m -> m.values().forEach(l -> expr(l.value, handled, chain));
+                case Stmt.Module m -> m.values().forEach(l -> {
+                    initialising = m.name + "." + l.name;
+                    try {
+                        expr(l.value, handled, chain);
+                    } finally {
+                        initialising = null;
+                    }
+                });
                 default -> {
                 }
             }
@@ -351,6 +361,13 @@ final class EffectCheck {
         /** What to do about effects not handled here. */
         private String where(List<String> missing) {
             String first = missing.get(0);
+            if (fn == null && initialising != null) {
+                // A handle around the first use does not count: which use is first is known only when the program runs.
+                int dot = initialising.indexOf('.');
+                return "no enclosing handler covers it: " + initialising + " is set where a fiber first uses module " + initialising.substring(0, dot)
+                                + ", under no handler known here; handle " + first + " in the initialiser, or make " + initialising.substring(dot + 1)
+                                + " a function of the module, which may declare the effect (fn " + initialising.substring(dot + 1) + "() -> T !" + first + ")";
+            }
             if (fn == null) {
                 return "no enclosing handler covers it; wrap it in handle " + first + " ... in ...";
             }
