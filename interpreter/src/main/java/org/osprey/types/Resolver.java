@@ -907,6 +907,9 @@ public final class Resolver {
             case "lower", "toLower", "lowercase", "toLowercase" -> "use toLowerCase(...)";
             case "strip" -> "use trim(...)";
             case "charAt", "at" -> "the character at i is substring(s, i, i + 1)";
+            case "chars", "toChars", "toCharArray", "characters", "codePoints", "graphemes" -> "a string is not a list: walk its characters"
+                            + " with codePointAt(s, byteIndex) and codePointWidth(codePoint) (spec 0012), each one a string with fromCodePoint,"
+                            + " or take the one at i with substring(s, i, i + 1)";
             case "slice", "substr" -> "use substring(s, start, end) for a part of a string";
             case "includes", "has", "containsKey", "hasKey" -> "use contains(...) for a string, list or map";
             case "reduce", "inject", "foldl", "foldLeft" -> "use fold(xs, initial, fn(total, x) => ...)";
