@@ -2637,6 +2637,10 @@ public final class Parser {
             p--;
             advance();
             List<Param> params = params(RPAREN);
+            if (at(COLON)) {
+                // `(x: number): number => x * 2` (TypeScript)
+                throw error(peek(), "a lambda's result type follows '->': (x: int) -> int => ...");
+            }
             TypeExpr result = lambdaResult("(x)");
             expect(FAT_ARROW, "'=>' after the lambda parameters");
             Expr body = valueOrAssignment();
@@ -2674,11 +2678,16 @@ public final class Parser {
         }
     }
 
-    /** After '(': is this {@code (a, b: T) =>}, the parameter list of a lambda? */
+    /**
+     * After '(': is this {@code (a, b: T) =>}, the parameter list of a lambda? Also with TypeScript's result type,
+     * {@code (x: number): number => ...}, which the lambda then reports.
+     */
     private boolean isLambdaParamsAhead() {
         int depth = 1;
+        boolean typed = false;
         for (int i = p; i < tokens.size(); i++) {
             TokenKind k = tokens.get(i).kind;
+            typed |= depth == 1 && k == COLON;
             if (k == LPAREN && depth == 1 && (i == p || tokens.get(i - 1).kind == IDENT)) {
                 // `((`, `(f(`: an expression, not parameters (which start with a name, and whose '(' only come in
                 // types, after ':' or '<'); said at once, so nested parentheses are not scanned again at every level
@@ -2690,11 +2699,25 @@ public final class Parser {
                 depth--;
                 if (depth == 0) {
                     TokenKind after = i + 1 < tokens.size() ? tokens.get(i + 1).kind : EOF;
-                    return after == FAT_ARROW || after == ARROW;
+                    return after == FAT_ARROW || after == ARROW || after == COLON && typed && arrowOnTheLine(i + 2);
                 }
             } else if (k == EOF || k == LBRACE || k == SEMICOLON) {
                 return false;
             } else if (depth == 1 && !(k == IDENT || k == COMMA || k == COLON || k == LT || k == GT || k == FN)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a '=>' comes at or after token {@code from} before its line ends or a '{' does. */
+    private boolean arrowOnTheLine(int from) {
+        for (int i = from; i < tokens.size() && (i == from || !tokens.get(i).newlineBefore); i++) {
+            TokenKind k = tokens.get(i).kind;
+            if (k == FAT_ARROW) {
+                return true;
+            }
+            if (k == EOF || k == LBRACE || k == SEMICOLON) {
                 return false;
             }
         }
