@@ -1440,7 +1440,10 @@ public final class Checker {
         boolean rInt = isCon(r, Prelude.INT), rFloat = isCon(r, Prelude.FLOAT);
         // "-" * 20 (Python, Ruby): a string times an int is repeat (spec 0012), which gives a Result.
         String repeat = b.op == BinOp.MUL && (isCon(l, Prelude.STRING) && rInt || lInt && isCon(r, Prelude.STRING))
-                        ? " (repeat(s, n) repeats a string n times, giving a Result)" : "";
+                        ? " (repeat(s, n) repeats a string n times, giving a Result)"
+                        : b.op == BinOp.MOD && isCon(l, Prelude.STRING) ? " (Osprey has no format strings: a string takes values in ${...},"
+                                        + " \"Hello, ${name}\")" // `"Hello, %s" % name` (Python)
+                        : "";
         if (!(lInt || lFloat)) {
             error(b.left, "operator '" + b.op.symbol + "' needs numbers" + (b.op == BinOp.ADD ? ", strings, lists or maps" : "")
                             + ", found " + TypePrinter.print(l) + matchFirst(l) + repeat);
