@@ -898,7 +898,38 @@ public final class Parser {
                 }
             }
         }
+        if ("for".equals(word.value) && forEachOf(tokens.indexOf(word)) instanceof String each) {
+            return message + "; here: " + each;
+        }
         return message;
+    }
+
+    /**
+     * For {@code for x in xs} (Python, Rust, Swift) starting at token {@code at}, its loop as Osprey writes it,
+     * {@code xs |> forEach(fn(x) => ...)} (a range of one argument given its start, as Osprey's range needs); null
+     * for a loop of another form.
+     */
+    private String forEachOf(int at) {
+        if (at < 0 || at + 3 >= tokens.size() || tokens.get(at + 1).kind != IDENT || tokens.get(at + 2).kind != IN) {
+            return null;
+        }
+        int end = at + 3;
+        int depth = 0;
+        while (end < tokens.size() && tokens.get(end).kind != EOF && (end == at + 3 || !tokens.get(end).newlineBefore)
+                        && !(depth == 0 && (tokens.get(end).kind == LBRACE || tokens.get(end).kind == COLON))) {
+            TokenKind k = tokens.get(end).kind;
+            depth += k == LPAREN || k == LBRACKET ? 1 : k == RPAREN || k == RBRACKET ? -1 : 0;
+            end++;
+        }
+        if (end == at + 3) {
+            return null;
+        }
+        String items = source.substring(tokens.get(at + 3).start, tokens.get(end - 1).end);
+        java.util.regex.Matcher oneArgument = java.util.regex.Pattern.compile("range\\(([^,()]+)\\)").matcher(items);
+        if (oneArgument.matches()) {
+            items = "range(0, " + oneArgument.group(1).strip() + ")";
+        }
+        return items + " |> forEach(fn(" + tokens.get(at + 1).value + ") => ...)";
     }
 
     private Token foreignWord(Token at) {
