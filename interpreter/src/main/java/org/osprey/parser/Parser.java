@@ -1043,6 +1043,25 @@ public final class Parser {
                         || opener.equals("if") && last.equals(NOT_OSPREY_KEYWORDS.get("elif"));
     }
 
+    /**
+     * For TypeScript's union of string literals, {@code "up" | "down"} at the current token: the union Osprey writes,
+     * {@code : Up | Down}, where each string is a word; else nothing.
+     */
+    private String literalUnion() {
+        List<String> names = new ArrayList<>();
+        for (int i = p; i < tokens.size() && tokens.get(i).kind == STRING; i += 2) {
+            String text = source.substring(tokens.get(i).start + 1, Math.max(tokens.get(i).start + 1, tokens.get(i).end - 1));
+            if (!text.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                return "";
+            }
+            names.add(Character.toUpperCase(text.charAt(0)) + text.substring(1));
+            if (i + 1 >= tokens.size() || tokens.get(i + 1).kind != BAR) {
+                break;
+            }
+        }
+        return names.isEmpty() ? "" : ": " + String.join(" | ", names);
+    }
+
     /** For a function's body written after ':' and indented, as Python writes it: Osprey's two ways to write a body. */
     private static String indentedBody(Token name) {
         return "a function's body is not indented after ':': write fn " + name.text() + "(...) = value for one expression, or put the"
@@ -1630,6 +1649,9 @@ public final class Parser {
         List<Stmt.VariantDecl> variants = new ArrayList<>();
         do {
             Token vt = peek();
+            if (at(STRING) && variants.isEmpty()) {
+                throw error(vt, "a union's variants are names, not strings" + literalUnion()); // `type Dir = "up" | "down"` (TypeScript)
+            }
             String vname = expectIdent("a variant name");
             if (at(LT) && variants.isEmpty()) {
                 // `type X = List<int>`: a generic type on the right is an alias, never a variant.
