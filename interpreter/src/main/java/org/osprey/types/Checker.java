@@ -1924,7 +1924,6 @@ public final class Checker {
         return id.name.equals(name) ? "'" + name + "'" : "'" + id.name + "' (which is '" + name + "')";
     }
 
-    /** A call of the builtin {@code name}, written as {@code id} (the builtin's own name, or a let of it). */
     /**
      * Where a builtin's value is expected to hold 'any' ({@code let rows: List<Map<string, any>> = xs |> map(fn(x) =>
      * {"n": x, "s": "a"})}), the element types that only its function arguments give (map's U, not filter's T,
@@ -1963,6 +1962,7 @@ public final class Checker {
         };
     }
 
+    /** A call of the builtin {@code name}, written as {@code id} (the builtin's own name, or a let of it). */
     private Type builtinCall(Expr.Call c, Expr.Ident id, String name, Type expected) {
         List<FunctionSignature> sigs = env.builtins.get(name);
         FunctionSignature sig = sigs.get(0);
