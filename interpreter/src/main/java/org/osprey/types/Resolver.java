@@ -994,7 +994,9 @@ public final class Resolver {
         }
         for (String builtin : List.of(name, lower)) {
             if (env.builtinBinding(builtin) != null) {
-                return "the builtins are called by their name alone: " + builtin + "(...)";
+                // Python's time.sleep(1) and Ruby's sleep count seconds; Osprey's sleep, milliseconds
+                return "the builtins are called by their name alone: " + builtin + "(...)"
+                                + (builtin.equals("sleep") ? ", which counts milliseconds: sleep(1000) for a second" : "");
             }
         }
         return null;
