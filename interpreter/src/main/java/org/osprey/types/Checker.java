@@ -3717,9 +3717,10 @@ public final class Checker {
                 } else if (b.binding != null) {
                     b.binding.type = t;
                     if (Character.isUpperCase(b.name.charAt(0)) && t.prune() instanceof Type.Con c && c.info.isUnion()) {
+                        String habit = Resolver.otherLanguageName(b.name); // `None =>` (Rust, Python)
                         error(b, "'" + b.name + "' is not a variant of " + TypePrinter.print(t) + " (variants: "
                                         + String.join(", ", c.info.variants.stream().map(x -> x.name).toList())
-                                        + "); to bind the value to a variable, use a lowercase name");
+                                        + "); " + (habit != null ? habit : "to bind the value to a variable, use a lowercase name"));
                     }
                 }
             }
@@ -3793,8 +3794,11 @@ public final class Checker {
         if (tt instanceof Type.Con c && c.info.isUnion()) {
             VariantInfo v = c.info.variant(lookup);
             if (v == null) {
+                // `Ok(v) =>`, `Some(x) =>` (Rust, Haskell): the name's habit says what Osprey calls it
+                String habit = Resolver.otherLanguageName(name);
                 error(at, "'" + name + "' is not a variant of " + TypePrinter.print(tt) + " (variants: "
-                                + String.join(", ", c.info.variants.stream().map(x -> x.name).toList()) + ")");
+                                + String.join(", ", c.info.variants.stream().map(x -> x.name).toList()) + ")"
+                                + (habit != null ? "; " + habit : ""));
             }
             return v;
         }
