@@ -205,8 +205,9 @@ final class EffectCheck {
         private final Stmt.Fn fn;
         private final boolean reportUnhandled;
 
-        /** The module value ("Server.port") whose initialiser is being walked, or null. */
-        private String initialising;
+        /** The module and the value of it whose initialiser is being walked, or null. */
+        private Stmt.Module initialisingModule;
+        private Stmt.Let initialising;
 
         Report(Stmt.Fn fn, boolean reportUnhandled) {
             this.fn = fn;
@@ -221,7 +222,8 @@ final class EffectCheck {
                 case Stmt.ExprStmt x -> expr(x.expr, handled, chain);
                 // A module's initialisers run where a fiber first uses it, under no handler known here: as the top level's.
                 case Stmt.Module m -> m.values().forEach(l -> {
-                    initialising = m.name + "." + l.name;
+                    initialisingModule = m;
+                    initialising = l;
                     try {
                         expr(l.value, handled, chain);
                     } finally {
@@ -363,10 +365,11 @@ final class EffectCheck {
             String first = missing.get(0);
             if (fn == null && initialising != null) {
                 // A handle around the first use does not count: which use is first is known only when the program runs.
-                int dot = initialising.indexOf('.');
-                return "no enclosing handler covers it: " + initialising + " is set where a fiber first uses module " + initialising.substring(0, dot)
-                                + ", under no handler known here; handle " + first + " in the initialiser, or make " + initialising.substring(dot + 1)
-                                + " a function of the module, which may declare the effect (fn " + initialising.substring(dot + 1) + "() -> T !" + first + ")";
+                String module = initialisingModule.name;
+                String value = initialising.name;
+                return "no enclosing handler covers it: " + module + "." + value + " is set where a fiber first uses module " + module
+                                + ", under no handler known here; handle " + first + " in the initialiser, or make " + value
+                                + " a function of the module, which may declare the effect (fn " + value + "() -> T !" + first + ")";
             }
             if (fn == null) {
                 return "no enclosing handler covers it; wrap it in handle " + first + " ... in ...";

@@ -124,6 +124,11 @@ public final class Resolver {
         return programRecords.contains(name) || env.types.get(name) instanceof TypeInfo t && t.isRecord();
     }
 
+    /** Whether {@code name} is a type (a record, a union or an alias) this program or an earlier evaluation declares. */
+    private boolean isType(String name) {
+        return programTypes.contains(name) || env.types.containsKey(name);
+    }
+
     // ---------------------------------------------------------------- program
 
     public void resolveProgram(Program program) {
@@ -134,13 +139,13 @@ public final class Resolver {
         for (Stmt s : program.statements) {
             if (s instanceof Stmt.TypeDecl td) {
                 programTypes.add(td.name);
-            }
-            if (s instanceof Stmt.TypeDecl td && td.variants != null) {
-                for (Stmt.VariantDecl v : td.variants) {
-                    programConstructors.add(v.name);
+                if (td.variants != null) {
+                    for (Stmt.VariantDecl v : td.variants) {
+                        programConstructors.add(v.name);
+                    }
+                } else if (td.fields != null) {
+                    programRecords.add(td.name);
                 }
-            } else if (s instanceof Stmt.TypeDecl td && td.fields != null) {
-                programRecords.add(td.name);
             } else if (s instanceof Stmt.EffectDecl d) {
                 programEffects.add(d.name);
                 d.ops.forEach(op -> programOps.putIfAbsent(op.name, d.name));
@@ -967,7 +972,7 @@ public final class Resolver {
     private String foreignPath(Expr e) {
         if (e instanceof Expr.Ident id) {
             return lookup(id.name) == null && module(id.name) == null && env.builtinBinding(id.name) == null && !isConstructor(id.name)
-                            && !programTypes.contains(id.name) && !env.types.containsKey(id.name) && !isEffect(id.name) ? id.name : null;
+                            && !isType(id.name) && !isEffect(id.name) ? id.name : null;
         }
         return e instanceof Expr.FieldAccess f && foreignPath(f.target) instanceof String base ? base + "." + f.field : null;
     }
