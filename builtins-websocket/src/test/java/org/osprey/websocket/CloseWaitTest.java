@@ -166,7 +166,7 @@ class CloseWaitTest {
     }
 
     /** How many times the thread gave up the processor to wait (voluntary context switches). */
-    private static long wakeUps(Path thread) throws IOException {
+    static long wakeUps(Path thread) throws IOException {
         return Files.readAllLines(thread.resolve("status")).stream().filter(l -> l.startsWith("voluntary_ctxt_switches:"))
                         .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).strip())).findFirst().orElseThrow();
     }

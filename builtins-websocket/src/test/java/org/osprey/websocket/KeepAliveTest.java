@@ -187,6 +187,31 @@ class KeepAliveTest {
                         """));
     }
 
+    /**
+     * An idle server's program sleeps in websocketKeepAlive until the signal: it woke every 20 ms to look for
+     * it, 50 times a second for as long as the server ran. What is measured is what the thread does while
+     * nothing happens: a second has to pass.
+     */
+    @Test
+    void theWaitSleepsUntilItsSignal() throws Exception {
+        try (RunningProgram p = RunningProgram.start("idle.osp", """
+                        let id = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/live") ?: -1
+                        websocketServerListen(serverID: id)
+                        print("waiting")
+                        websocketKeepAlive()
+                        """)) {
+            p.awaitLine("waiting");
+            awaitTheWait(p);
+            java.nio.file.Path thread = p.procEntry();
+            org.junit.jupiter.api.Assertions.assertNotNull(thread, "the program's thread has no /proc entry: its wake-ups are counted there (Linux)");
+            long before = CloseWaitTest.wakeUps(thread);
+            Thread.sleep(1000);
+            long during = CloseWaitTest.wakeUps(thread) - before;
+            assertEquals(null, p.ended());
+            org.junit.jupiter.api.Assertions.assertTrue(during < 10, "the waiting thread woke " + during + " times in a second");
+        }
+    }
+
     /** What the program printed on standard error once it waits in websocketKeepAlive (it is then closed). */
     private static String noteOf(String program) throws Exception {
         try (RunningProgram p = RunningProgram.start("idle.osp", program)) {

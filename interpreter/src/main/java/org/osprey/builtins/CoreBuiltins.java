@@ -51,11 +51,11 @@ final class CoreBuiltins {
         r.function("sleep(milliseconds: int) -> unit", "core", "Pauses this program; event handlers keep running meanwhile.",
                         (ctx, a) -> {
                             long ms = Math.max(0, (long) a[0]);
-                            // Elapsed time against the length, both in nanoseconds: a deadline of now + ms * 10^6
-                            // overflowed beyond 292 years, and sleep(9223372036854775807) returned at once.
+                            // In nanoseconds, at most Long.MAX_VALUE: the deadline may wrap around, and sleepUntil
+                            // compares by difference (a deadline compared as a number ended sleep(9223372036854775807)
+                            // at once).
                             long nanos = Math.min(ms, Long.MAX_VALUE / 1_000_000L) * 1_000_000L;
-                            long start = System.nanoTime();
-                            ctx.waitUntil(() -> System.nanoTime() - start >= nanos, Math.min(ms, 10));
+                            ((OspreyContext) ctx).sleepUntil(System.nanoTime() + nanos);
                             return Unit.INSTANCE;
                         });
         // The node builder compiles direct calls of these into nodes (Intrinsics); these run when they are values.
