@@ -397,6 +397,27 @@ final class WebSocketState {
     // ---------------------------------------------------------------- connections
 
     /** java.net.URI's reason ("Expected authority", "Illegal character in path") in this plugin's words. */
+    /**
+     * The URL as messages show it: with the password of its user information, if it has one, as {@code ***}
+     * (as browsers and curl's messages do), so that an Error that a program logs does not hold it. A URL that
+     * could not be read is shown as given, where the character a message points at is.
+     */
+    private static String withoutPassword(URI uri, String url) {
+        String authority = uri.getRawAuthority();
+        if (authority == null || withoutPassword(authority).equals(authority)) {
+            return url;
+        }
+        int at = url.indexOf("//" + authority);
+        return at < 0 ? url : url.substring(0, at + 2) + withoutPassword(authority) + url.substring(at + 2 + authority.length());
+    }
+
+    /** An authority ({@code user:password@host:port}) with its password as {@code ***}. */
+    private static String withoutPassword(String authority) {
+        int at = authority.lastIndexOf('@');
+        int colon = authority.indexOf(':');
+        return at < 0 || colon < 0 || colon > at ? authority : authority.substring(0, colon + 1) + "***" + authority.substring(at);
+    }
+
     private static String uriProblem(URISyntaxException e) {
         String reason = e.getReason();
         if (reason.equals("Expected authority")) {
@@ -413,23 +434,24 @@ final class WebSocketState {
         } catch (URISyntaxException e) {
             return invalid("WebSocket URL", url, uriProblem(e));
         }
+        String shown = withoutPassword(uri, url);
         String scheme = uri.getScheme();
         if (scheme == null || !(scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss"))) {
-            return invalid("WebSocket URL", url, "expected ws:// or wss://");
+            return invalid("WebSocket URL", shown, "expected ws:// or wss://");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             // java.net.URI leaves the host out when it cannot read the authority as host and port (a port out
             // of int range, 256.256.256.256): say which part, not that there is none.
             String authority = uri.getRawAuthority();
-            return invalid("WebSocket URL", url, authority == null || authority.isEmpty() ? "it names no host" : "'" + authority + "' is not a host and port");
+            return invalid("WebSocket URL", shown, authority == null || authority.isEmpty() ? "it names no host" : "'" + withoutPassword(authority) + "' is not a host and port");
         }
         if (uri.getRawFragment() != null) {
             // RFC 6455 section 3: fragments MUST NOT be used on WebSocket URIs; the library dropped it silently.
-            return invalid("WebSocket URL", url, "a WebSocket URL cannot have a fragment ('#" + uri.getRawFragment()
+            return invalid("WebSocket URL", shown, "a WebSocket URL cannot have a fragment ('#" + uri.getRawFragment()
                             + "'); a '#' in a path or query is written %23");
         }
         if (uri.getPort() > 65535 || uri.getPort() == 0) { // 0 means any port to a server, but a connection needs one
-            return invalid("WebSocket URL", url, "port " + uri.getPort() + " is out of range (1 to 65535)");
+            return invalid("WebSocket URL", shown, "port " + uri.getPort() + " is out of range (1 to 65535)");
         }
         if (!scheme.equals(scheme.toLowerCase(java.util.Locale.ROOT))) {
             // Schemes are case-insensitive (RFC 3986); the library knows only the lower-case ones.
@@ -450,7 +472,7 @@ final class WebSocketState {
         URI target = uri;
         String denied = denied();
         if (denied != null) {
-            return Values.error("cannot connect to " + Values.visible(url) + ": " + denied);
+            return Values.error("cannot connect to " + Values.visible(shown) + ": " + denied);
         }
         long id = nextId();
         ClientEndpoint client = new ClientEndpoint(id, target, ctx.withHandlers(handler), this);
@@ -483,7 +505,7 @@ final class WebSocketState {
             client.abandon();
             client.hold.end(ctx);
             ctx.interruptible(); // a Ctrl-C during the wait stops the entry here, not at its next loop or call
-            return Values.error("cannot connect to " + Values.visible(url) + ": " + failure);
+            return Values.error("cannot connect to " + Values.visible(shown) + ": " + failure);
         }
         connections.put(id, client);
         markConnection(id);
