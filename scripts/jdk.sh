@@ -239,6 +239,14 @@ osprey_memory_flags() {
         *-XX:+Use*GC*) ;;
         *) OSPREY_JVM_FLAGS+=(-XX:+UseSerialGC) ;;
     esac
+    # A full collection shrinks the heap to what is live (and the free share the JVM keeps) at once: by
+    # default the first one after the heap grew shrinks it by nothing and the next ones by 10%, 40%, then
+    # all, so the one full collection HeapWatch asks for when a run is idle gave nothing back (786 MB held
+    # after a burst of work; 195 MB with this flag; docs/performance.md).
+    case "${OSPREY_JAVA_OPTS:-}" in
+        *ShrinkHeapInSteps*) ;;
+        *) OSPREY_JVM_FLAGS+=(-XX:-ShrinkHeapInSteps) ;;
+    esac
     # A small first heap. The JVM's default is 1/64 of the machine's memory (376 MB on 24 GB), a third of it
     # young generation, and a short program touches all of that young generation once before its first
     # collection: page faults and RSS for nothing. With 96 MB an idle server holds 129 MiB instead of 149,

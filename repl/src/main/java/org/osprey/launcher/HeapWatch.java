@@ -21,22 +21,32 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HeapWatch {
     private final long floor;
+    /** How long without a collection makes a run idle. */
+    private final long idleMillis;
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
     private final AtomicInteger collections = new AtomicInteger();
+    private final AtomicInteger idleCollections = new AtomicInteger();
+    /** The heap's size (committed) after the last collection for an idle run, or at the start. */
+    private volatile long committedWhenIdle = Runtime.getRuntime().totalMemory();
     private volatile long threshold;
     /** The heap in use just after the last full collection the watch asked for. */
     private volatile long live;
+    private Thread thread;
     /** The reference the next collection clears (kept here: a reference that is itself unreachable is never enqueued). */
     @SuppressWarnings("unused") private WeakReference<Object> sentinel;
 
-    private HeapWatch(long floor) {
+    private HeapWatch(long floor, long idleMillis) {
         this.floor = floor;
+        this.idleMillis = idleMillis;
         this.threshold = Math.max(floor, 2 * used());
     }
 
-    /** Starts the watch on a daemon thread of its own; it begins after {@code delayMillis}. */
-    static HeapWatch start(long delayMillis, long floor) {
-        HeapWatch w = new HeapWatch(floor);
+    /**
+     * Starts the watch on a daemon thread of its own; it begins after {@code delayMillis}, and a run with no
+     * collection for {@code idleMillis} is idle ({@link #idle}).
+     */
+    static HeapWatch start(long delayMillis, long floor, long idleMillis) {
+        HeapWatch w = new HeapWatch(floor, idleMillis);
         Thread t = new Thread(null, () -> {
             try {
                 Thread.sleep(delayMillis);
@@ -49,8 +59,14 @@ final class HeapWatch {
             }
         }, "osprey-heap-watch", 256 << 10); // a small stack: the launcher's -Xss256m is for Osprey code
         t.setDaemon(true);
+        w.thread = t;
         t.start();
         return w;
+    }
+
+    /** Ends the watch (its thread ends). */
+    void stop() {
+        thread.interrupt();
     }
 
     private static long used() {
@@ -61,7 +77,11 @@ final class HeapWatch {
     private void run() throws InterruptedException {
         sentinel = new WeakReference<>(new Object(), collected);
         while (true) {
-            collected.remove(); // a collection ran
+            if (collected.remove(idleMillis) == null) {
+                idle();
+                continue;
+            }
+            // a collection ran
             if (used() > threshold) {
                 System.gc();
                 live = used();
@@ -70,6 +90,27 @@ final class HeapWatch {
             }
             sentinel = new WeakReference<>(new Object(), collected);
         }
+    }
+
+    /**
+     * No collection for the idle time: the program allocates nothing (a server between its clients). A heap
+     * that has grown by half since the run was last idle is collected in full, which gives back what a burst of
+     * work left: the collector shrinks the heap only after a full collection, so an idle server held the 396 MB
+     * that 150 clients had made it grow to (136 MB before them), and a program idle after building 3 million
+     * strings held 786 MB. The launcher's {@code -XX:-ShrinkHeapInSteps} lets one collection shrink it all the way.
+     */
+    private void idle() {
+        long committed = Runtime.getRuntime().totalMemory();
+        if (committed > Math.max(floor, committedWhenIdle + committedWhenIdle / 2)) {
+            System.gc();
+            committedWhenIdle = Runtime.getRuntime().totalMemory();
+            idleCollections.incrementAndGet();
+        }
+    }
+
+    /** How many full collections the watch asked for because the run was idle. */
+    int idleCollections() {
+        return idleCollections.get();
     }
 
     /** How many full collections the watch asked for. */

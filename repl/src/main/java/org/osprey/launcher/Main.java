@@ -49,10 +49,11 @@ public final class Main {
         // the output is a pipe or a file, and its servers and connections are still open.
         Runtime.getRuntime().addShutdownHook(new Thread(Main::endOnSignal, "osprey-end"));
         // A run longer than 5 s gets its heap collected in full when what survives young collections has
-        // doubled (HeapWatch), instead of growing toward a quarter of the machine's memory first.
+        // doubled (HeapWatch), instead of growing toward a quarter of the machine's memory first, and when it
+        // has been idle for 10 s after the heap grew by half, which gives back what a burst of work left.
         // OSPREY_JAVA_OPTS=-Dosprey.heapWatch=false leaves the collector to itself.
         if (!"false".equals(System.getProperty("osprey.heapWatch"))) {
-            HeapWatch.start(5_000, 64L << 20);
+            HeapWatch.start(5_000, 64L << 20, 10_000);
         }
         t.start();
         t.join();

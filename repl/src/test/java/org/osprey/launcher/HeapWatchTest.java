@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Once the heap in use just after a collection has passed the watch's threshold (here 48 MB more than the
- * heap holds now), the watch asks for a full collection, and its next threshold is twice what that left.
+ * heap holds now), the watch asks for a full collection, and its next threshold is twice what that left. A run
+ * idle after its heap grew by half is collected in full, once; one whose heap did not grow is left alone.
  */
 class HeapWatchTest {
     @Test
@@ -20,7 +21,7 @@ class HeapWatchTest {
         System.gc();
         Runtime r = Runtime.getRuntime();
         long floor = r.totalMemory() - r.freeMemory() + (48L << 20);
-        HeapWatch watch = HeapWatch.start(0, floor);
+        HeapWatch watch = HeapWatch.start(0, floor, 600_000);
         // Arrays of 4 MB, kept: the collections their allocation makes cannot free them, so the heap in use
         // after each one grows until it passes the threshold.
         List<byte[]> held = new ArrayList<>();
@@ -35,6 +36,41 @@ class HeapWatchTest {
         long live = watch.live();
         assertTrue(live >= floor - (48L << 20), "the full collection left " + live + " bytes, less than was held");
         assertEquals(Math.max(floor, 2 * live), watch.threshold());
+        watch.stop();
         held.clear();
+    }
+
+    @Test
+    void anIdleRunWhoseHeapGrewIsCollectedInFullOnce() throws Exception {
+        // A burst of work grew the heap and the program then waits (a server between its clients): the
+        // collector gave nothing back until some later full collection, which an idle program never has.
+        System.gc();
+        Runtime r = Runtime.getRuntime();
+        HeapWatch watch = HeapWatch.start(0, 0, 300);
+        try {
+            growAndWait(watch, r);
+        } finally {
+            watch.stop();
+        }
+    }
+
+    private static void growAndWait(HeapWatch watch, Runtime r) throws InterruptedException {
+        long before = r.totalMemory();
+        List<byte[]> held = new ArrayList<>();
+        while (r.totalMemory() < 2 * before && r.totalMemory() + (8L << 20) < r.maxMemory() && held.size() < 256) {
+            held.add(new byte[4 << 20]);
+        }
+        long grown = r.totalMemory();
+        assertTrue(grown >= before + before / 2, "the heap did not grow enough for the test: " + before + " -> " + grown);
+        held.clear();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (watch.idleCollections() == 0) {
+            assertTrue(System.nanoTime() < deadline, "no collection in 60 s of an idle run whose heap grew from " + before + " to " + grown);
+            Thread.sleep(50); // polled: the watch's collection is not an event this test can wait for
+        }
+        assertTrue(r.totalMemory() < grown, "the heap did not shrink: " + grown + " -> " + r.totalMemory());
+        // Idle for many more idle periods, with a heap that has not grown since: no further collection.
+        Thread.sleep(1500);
+        assertEquals(1, watch.idleCollections());
     }
 }
