@@ -347,6 +347,12 @@ final class HttpServers {
         }
         servers.remove(s.id, s);
         try {
+            if (s.pool == null) {
+                // Never listened: the JDK's server closes its selector, and with it the listening socket's
+                // descriptor, only as its dispatcher thread ends, and that thread starts with start(). Without
+                // it each server created and stopped unlistened kept three descriptors until the process ended.
+                s.http.start();
+            }
             s.http.stop(graceSeconds);
             ctx.stopCallbacksOn(s.threads);
             for (ExecutorService threads : new ExecutorService[] {s.pool, s.io, s.watch}) {

@@ -305,6 +305,47 @@ class HttpServerTest {
         }
     }
 
+    /** How many of this JVM's file descriptors are of a kind ("eventpoll", "socket"), as /proc/self/fd shows them. */
+    static long descriptors(String kind) throws java.io.IOException {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return java.nio.file.Files.readSymbolicLink(fd).toString().contains(kind);
+                } catch (java.io.IOException e) {
+                    return false; // closed meanwhile (the listing's own descriptor among them)
+                }
+            }).count();
+        }
+    }
+
+    @Test
+    void aServerStoppedBeforeItListenedLeavesNoDescriptorsBehind() throws Exception {
+        // The JDK's server closes its selector (and the listening socket registered with it) only as its
+        // dispatcher thread ends, and that thread starts with httpListen: each server created and stopped without
+        // listening kept three descriptors (an epoll, an eventfd and the socket's) for as long as the program ran.
+        String program = """
+                        fn cycle(n: int) -> int = match n {
+                            0 => 0
+                            _ => {
+                                let s = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                                httpStopServer(serverID: s)
+                                cycle(n - 1)
+                            }
+                        }
+                        print("cycled ${cycle(50)}")
+                        """;
+        // The first socket closed makes the JDK's one descriptor for closing sockets; it stays for good.
+        assertEquals(new Osprey.Run("cycled 0\n", "", ""), Osprey.run(program.replace("cycle(50)", "cycle(1)")));
+        long polls = descriptors("eventpoll");
+        long sockets = descriptors("socket");
+        assertEquals(new Osprey.Run("cycled 0\n", "", ""), Osprey.run(program));
+        // Not more than before (a client of an earlier test may close its own meanwhile).
+        long pollsAfter = descriptors("eventpoll");
+        long socketsAfter = descriptors("socket");
+        assertTrue(pollsAfter <= polls && socketsAfter <= sockets,
+                        "before: " + polls + " epolls, " + sockets + " sockets; after: " + pollsAfter + " epolls, " + socketsAfter + " sockets");
+    }
+
     @Test
     void aStoppedServerRefusesAndItsPortCanBeUsedByANewServer() {
         String program = TEXT + """
