@@ -556,6 +556,43 @@ class HttpServerTest {
     }
 
     @Test
+    void anUploadFarOverTheLimitIsAnswered413RatherThanReset() throws Exception {
+        // Clients send their whole body before they read the answer. Of a body over the limit the server read 16
+        // MiB at most (none of one whose Content-Length said more), closed the connection with the rest unread,
+        // and the client saw the connection reset: a 50 MB upload to a server with the default limit got no 413.
+        String program = TEXT + """
+                        let server = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        httpListen(serverID: server, handler: fn(m: string, p: string, h: string, b: string) -> HttpResponse => {
+                            print("handler called with ${length(b)} characters")
+                            text(status: 200, headers: "", body: "${length(b)}")
+                        })
+                        print("PORT ${httpServerPort(serverID: server) ?: -1}")
+                        httpKeepAlive()
+                        """;
+        byte[] big = new byte[40 << 20];
+        try (Osprey.Background p = new Osprey.Background(program, Map.of("osprey.Plugin.http.MaxBodySize", "1000"));
+                        HttpClient java = HttpClient.newHttpClient()) {
+            int port = p.port();
+            URI uri = URI.create("http://127.0.0.1:" + port + "/upload");
+            HttpResponse<String> sized = java.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertEquals("413 request body larger than 1000 bytes", sized.statusCode() + " " + sized.body());
+            HttpResponse<String> chunked = java.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new java.io.ByteArrayInputStream(big))).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("413 request body larger than 1000 bytes", chunked.statusCode() + " " + chunked.body());
+            try (RawHttp raw = RawHttp.connect(port)) {
+                raw.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: " + big.length + "\r\n\r\n" + "a".repeat(big.length));
+                assertEquals("HTTP/1.1 413 Request Entity Too Large\r\nConnection: close\r\nDate: DATE\r\nContent-type: text/plain; charset=utf-8\r\n"
+                                + "Content-length: 35\r\n\r\nrequest body larger than 1000 bytes", RawHttp.dated(raw.readToEnd()));
+            }
+            HttpResponse<String> small = java.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString("fits")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertEquals("200 4", small.statusCode() + " " + small.body());
+            assertEquals("PORT " + port + "\nhandler called with 4 characters\n", p.out.text());
+        }
+    }
+
+    @Test
     void clientsThatSendHalfARequestDoNotKeepOthersWaiting() throws Exception {
         // The JDK's server reads requests on its executor with blocking reads; with the four handler threads
         // as that executor, four such clients (here eight) stopped the server answering anyone.

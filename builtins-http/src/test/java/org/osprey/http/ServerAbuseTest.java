@@ -198,7 +198,7 @@ class ServerAbuseTest {
                 Thread.sleep(100);
                 slow.send(String.valueOf(c));
             }
-            assertEquals("HTTP/1.1 413 Request Entity Too Large\r\nDate: DATE\r\nContent-type: text/plain; charset=utf-8\r\nContent-length: 32\r\n\r\n"
+            assertEquals("HTTP/1.1 413 Request Entity Too Large\r\nConnection: close\r\nDate: DATE\r\nContent-type: text/plain; charset=utf-8\r\nContent-length: 32\r\n\r\n"
                             + "request body larger than 4 bytes", RawHttp.dated(slow.readResponse()));
             assertEquals("", p.err.text());
         }
