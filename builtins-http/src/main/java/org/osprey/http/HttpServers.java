@@ -94,6 +94,30 @@ final class HttpServers {
         volatile boolean asked;
         /** While it listens, its handler may be called; ended once its stop has ended its threads. */
         final org.osprey.spi.CallbackHold hold = new org.osprey.spi.CallbackHold();
+        /** Requests whose handler is being called or whose answer is being sent (ServerExchange). */
+        private int answering;
+
+        synchronized void answerBegins() {
+            answering++;
+        }
+
+        synchronized void answerEnds() {
+            if (--answering == 0) {
+                notifyAll();
+            }
+        }
+
+        /** Waits until no answer is being made, or {@code millis} have passed. */
+        synchronized void awaitAnswers(long millis) {
+            long deadline = System.nanoTime() + millis * 1_000_000L;
+            try {
+                for (long left; answering > 0 && (left = deadline - System.nanoTime()) > 0;) {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
 
         Server(long id, String where, HttpServer http) {
             this.id = id;
@@ -333,10 +357,17 @@ final class HttpServers {
         shutDown(s, 0);
     }
 
+    /** How long a stop waits for the answers of the requests whose handlers it stopped (503) to be sent. */
+    private static final long ANSWERS_MILLIS = 1000;
+
     /**
-     * Unbinds the port at once, waits up to {@code graceSeconds} for the answers being sent (the JDK's stop
-     * closes their connections after that), stops the handlers still running on the server's threads (one in
-     * an endless loop would never give its thread back) and ends the threads.
+     * Stops the handlers still running on the server's threads (one in an endless loop would never give its
+     * thread back), waits up to {@link #ANSWERS_MILLIS} for their requests' answers (503, ServerExchange) to be
+     * sent, unbinds the port, waits up to {@code graceSeconds} for the answers the JDK's server is still
+     * sending (its stop closes their connections after that) and ends the threads. With the connections closed
+     * first, a request whose handler was running when the server stopped (httpStopServer, Ctrl-C or SIGTERM in
+     * httpKeepAlive, the program's end) had its connection closed unanswered, or was answered 500, as if its
+     * handler had failed, when the stopped handler's answer went out first.
      */
     private void shutDown(Server s, int graceSeconds) {
         synchronized (s) {
@@ -353,8 +384,9 @@ final class HttpServers {
                 // it each server created and stopped unlistened kept three descriptors until the process ended.
                 s.http.start();
             }
-            s.http.stop(graceSeconds);
             ctx.stopCallbacksOn(s.threads);
+            s.awaitAnswers(ANSWERS_MILLIS);
+            s.http.stop(graceSeconds);
             for (ExecutorService threads : new ExecutorService[] {s.pool, s.io, s.watch}) {
                 if (threads != null) {
                     threads.shutdownNow();
@@ -385,36 +417,52 @@ final class HttpServers {
     }
 
     /**
+     * What {@link #callHandler} returns for a request the server is stopping under: its handler was stopped
+     * (httpStopServer, the signal that ends httpKeepAlive, the program's end), or not called.
+     */
+    static final Object STOPPING = new Object();
+
+    /**
      * Calls the server's handler on one of its handler threads and waits for it (on the request's virtual
-     * thread); null if it failed (reported on stderr) or the server is stopping. {@code made} learns whether
-     * the handler stopped its own server.
+     * thread): its HttpResponse; null if it failed (reported on stderr); {@link #STOPPING} if the server is
+     * stopping. {@code made} learns whether the handler stopped its own server.
      */
     Object callHandler(Server s, Call made, String method, String target, String headers, String body) {
         if (closed || s.stopped || s.stopping) {
-            return null;
+            return STOPPING;
         }
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.Future<Object> call;
         try {
             call = s.pool.submit(() -> {
+                if (s.stopped) {
+                    return null; // it waited for a thread while the server stopped
+                }
                 CALL.set(made);
                 try {
-                    return ctx.callFromForeignThread(s.handler, () -> "HTTP server " + s.id + ", " + method + " " + NetWords.shown(target),
-                                    Values.string(method), Values.string(target), Values.string(headers), Values.string(body));
+                    // The description is read only to report a failure (BuiltinContext.callFromForeignThread).
+                    return ctx.callFromForeignThread(s.handler, () -> {
+                        failed.set(true);
+                        return "HTTP server " + s.id + ", " + method + " " + NetWords.shown(target);
+                    }, Values.string(method), Values.string(target), Values.string(headers), Values.string(body));
                 } finally {
                     CALL.remove();
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            return null; // stopped meanwhile
+            return STOPPING; // stopped meanwhile
         }
         try {
-            return call.get();
+            Object response = call.get();
+            return response != null || failed.get() ? response : STOPPING;
         } catch (java.util.concurrent.ExecutionException e) {
             return null;
+        } catch (java.util.concurrent.CancellationException e) {
+            return STOPPING;
         } catch (InterruptedException e) {
             call.cancel(true);
             Thread.currentThread().interrupt();
-            return null;
+            return STOPPING;
         }
     }
 

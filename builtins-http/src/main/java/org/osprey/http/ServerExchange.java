@@ -77,22 +77,35 @@ final class ServerExchange {
                 send(server, exchange, method, 413, null, "request body larger than " + max + " bytes", true);
                 return;
             }
-            if (server.stopping) {
-                send(server, exchange, method, 503, null, "the server is stopping");
-                return;
+            // A stop waits (a little) for this answer before it closes the connections.
+            server.answerBegins();
+            try {
+                respond(state, server, exchange, call, method, target, body);
+            } finally {
+                server.answerEnds();
             }
-            Object response = state.callHandler(server, call, method, target, HeaderLines.format(exchange.getRequestHeaders()),
-                            new String(body, StandardCharsets.UTF_8));
-            if (response == null) {
-                // The failure is on stderr already (callFromForeignThread), or the server is stopping.
-                send(server, exchange, method, 500, null, "internal server error");
-                return;
-            }
-            String problem = answer(server, exchange, method, response);
-            if (problem != null) {
-                state.ctx.err().println("error: HTTP server " + server.id + ", " + method + " " + NetWords.shown(target) + ": " + problem + "; answered 500");
-                send(server, exchange, method, 500, null, "internal server error");
-            }
+        }
+    }
+
+    /** Calls the handler and sends its answer; 503 if the server is stopping, 500 if the handler failed. */
+    private static void respond(HttpServers state, HttpServers.Server server, HttpExchange exchange, HttpServers.Call call, String method, String target,
+                    byte[] body) throws IOException {
+        Object response = state.callHandler(server, call, method, target, HeaderLines.format(exchange.getRequestHeaders()),
+                        new String(body, StandardCharsets.UTF_8));
+        if (response == HttpServers.STOPPING) {
+            exchange.getResponseHeaders().set("Connection", "close");
+            send(server, exchange, method, 503, null, "the server is stopping");
+            return;
+        }
+        if (response == null) {
+            // The failure is on stderr already (callFromForeignThread).
+            send(server, exchange, method, 500, null, "internal server error");
+            return;
+        }
+        String problem = answer(server, exchange, method, response);
+        if (problem != null) {
+            state.ctx.err().println("error: HTTP server " + server.id + ", " + method + " " + NetWords.shown(target) + ": " + problem + "; answered 500");
+            send(server, exchange, method, 500, null, "internal server error");
         }
     }
 

@@ -433,6 +433,35 @@ class HttpServerTest {
                         """, "", ""), sanitize(Osprey.run(program)));
     }
 
+    /** The answer to a request whose handler was stopped, or not called, because its server was stopping. */
+    static final String STOPPING = "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nDate: DATE\r\nContent-type: text/plain; charset=utf-8\r\n"
+                    + "Content-length: 22\r\n\r\nthe server is stopping";
+
+    @Test
+    void aRequestWhoseHandlerIsRunningWhenTheServerStopsIsAnswered503() throws Exception {
+        // The stop closed the connections first: the client of a handler still at work got no answer at all.
+        String program = TEXT + """
+                        let started = Channel<string> { capacity: 1 }
+                        let server = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        httpListen(serverID: server, handler: fn(m: string, p: string, h: string, b: string) -> HttpResponse => {
+                            send(started, p)
+                            sleep(60000)
+                            text(status: 200, headers: "", body: "too late")
+                        })
+                        print("PORT ${httpServerPort(serverID: server) ?: -1}")
+                        let path = recv(started) ?: "none"
+                        print("stopping while ${path} is answered: ${toString(httpStopServer(serverID: server))}")
+                        """;
+        Osprey.Background p = new Osprey.Background(program, Map.of());
+        try (p; RawHttp client = RawHttp.connect(p.port())) {
+            client.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(STOPPING, RawHttp.dated(client.readToEnd()));
+            p.join();
+        }
+        assertEquals("PORT " + p.port() + "\nstopping while /slow is answered: Success(())\n", p.out.text());
+        assertEquals("", p.err.text());
+    }
+
     @Test
     void handlersWaitingForAMessageDoNotKeepTheHandlerThatSendsItFromRunning() {
         // Long polling: each /wait waits in its handler for a message that /send's handler sends. With four

@@ -140,4 +140,35 @@ class KeepAliveTest {
         });
         assertEquals("PORT " + port[0] + "\nspinning on /spin\nkeep-alive ended\n", out);
     }
+
+    @Test
+    void aRequestInFlightAtTheSignalIsAnswered503() throws Exception {
+        // Its handler was stopped and the connection closed at once: the client got no answer, or, when the
+        // stopped handler's answer went out first, "500 internal server error", as if the handler had failed.
+        String program = HttpServerTest.TEXT + """
+                        let id = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                        httpListen(serverID: id, handler: fn(m: string, p: string, h: string, b: string) -> HttpResponse => {
+                            print("answering ${p}")
+                            sleep(60000)
+                            text(status: 200, headers: "", body: "too late")
+                        })
+                        print("PORT ${httpServerPort(serverID: id) ?: -1}")
+                        httpKeepAlive()
+                        print("keep-alive ended")
+                        """;
+        RawHttp[] client = new RawHttp[1];
+        try {
+            String out = untilSigterm(program, (p, java, at) -> {
+                client[0] = RawHttp.connect(at);
+                client[0].send("POST /order HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi");
+                p.out.await("answering /order", Duration.ofSeconds(20));
+            });
+            assertEquals(HttpServerTest.STOPPING, RawHttp.dated(client[0].readToEnd()));
+            assertEquals("answering /order\nkeep-alive ended\n", out.substring(out.indexOf('\n') + 1));
+        } finally {
+            if (client[0] != null) {
+                client[0].close();
+            }
+        }
+    }
 }

@@ -33,7 +33,8 @@ public interface BuiltinContext {
      * Calls an Osprey function value from a thread of your own (a library's event thread): enters the
      * context, takes the context's execution lock (one Osprey thread at a time), calls, and reports a
      * failure on stderr instead of throwing. Returns the result, or null if the call failed or the context
-     * is closing.
+     * is closing. {@code what} is read only to report a failure: a null result without it read is a call
+     * that was stopped ({@link #stopCallbacks}, an interrupt) or not made (the context closing).
      */
     Object callFromForeignThread(Object function, Supplier<String> what, Object... arguments);
 
