@@ -43,6 +43,16 @@ final class RequestChecks {
         if (length != null && !length.matches("[0-9]+")) {
             return new Refusal(400, "invalid Content-Length");
         }
+        // RFC 9110 section 5.5: a field value has no control characters but tab; one with a NUL must be refused
+        // (or the NUL replaced). The JDK's server handed a NUL or a terminal's escape sequence on to the handler,
+        // whose program may print it, write it to a log or pass it on.
+        for (java.util.Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
+            for (String value : header.getValue()) {
+                if (value.chars().anyMatch(c -> c < ' ' && c != '\t' || c == 0x7F)) {
+                    return new Refusal(400, "invalid value of the header " + header.getKey() + " (a control character)");
+                }
+            }
+        }
         if (version.charAt(7) != '0') {
             // RFC 9112 section 3.2: a server MUST answer 400 to an HTTP/1.1 request without a Host header, with
             // more than one, or with one whose value is not a host. Two were both handed on ("Host: a\nHost: b"),

@@ -340,6 +340,22 @@ class ServerAbuseTest {
         }
     }
 
+    @Test
+    void aHeaderValueWithAControlCharacterIsAnswered400WithoutCallingTheHandler() throws Exception {
+        // RFC 9110 section 5.5: a NUL in a field value must be refused. The JDK's server handed it, or a terminal's
+        // escape sequence, to the handler as part of its headers.
+        try (Osprey.Background p = new Osprey.Background(FAILING, Map.of())) {
+            int port = p.port();
+            String refused = refused(400, "Bad Request", "invalid value of the header X-a (a control character)");
+            assertEquals(refused, RawHttp.datedExchange(port, "GET /a HTTP/1.1\r\nHost: x\r\nX-A: b\u0000c\r\n\r\n"));
+            assertEquals(refused, RawHttp.datedExchange(port, "GET /a HTTP/1.1\r\nHost: x\r\nX-A: \u001B[2J\u001B]0;pwned\u0007\r\n\r\n"));
+            assertEquals(refused, RawHttp.datedExchange(port, "GET /a HTTP/1.1\r\nHost: x\r\nX-A: del\u007f\r\n\r\n"));
+            // A tab is allowed, and so are bytes beyond ASCII (read as Latin-1: see theHandlerSeesTheTargetAsSent...).
+            assertEquals(ANSWERED_500, RawHttp.datedExchange(port, "GET /a HTTP/1.1\r\nHost: x\r\nX-A: a\tb \u00e9\r\nConnection: close\r\n\r\n"));
+            assertEquals("PORT " + port + "\ncalled with 3 characters\n", p.out.text());
+        }
+    }
+
     /**
      * What the JDK's server decides before any of Osprey's code runs, as docs/http.md says ("What the JDK's
      * server decides"). These are not what HTTP asks for; when a JDK changes one, this fails and the docs
