@@ -2346,7 +2346,9 @@ public final class Parser {
                     throw error(peek(), "a record's fields are written name: value");
                 }
                 if (accept(COLON)) {
-                    value = expression();
+                    // `State { seen: {}, ... }`: an empty map, as in a list or a map entry (an empty block, unit,
+                    // is what nobody puts in a field; a field of a type parameter took it as unit).
+                    value = elementExpression(RBRACE);
                 } else {
                     value = new Expr.Ident(ft.start, ft.end, name); // Point { x, y } means x: x, y: y
                 }
