@@ -3595,6 +3595,15 @@ public final class Checker {
                 Supplier<String> context = () -> what + why;
                 if (functions) {
                     coerce(body, t, joined, Mode.ARGUMENT, context);
+                } else if (m.form == Expr.MatchForm.ELVIS && body instanceof Expr.Binary b) {
+                    // head(cs) ?: "" == "^" gives the default "" == "^": the usual hint (toString) would mislead.
+                    argumentNote = "'" + b.op.symbol + "' binds tighter than '?:', so the default is everything after '?:';"
+                                    + " to use the value, write (r ?: default) " + b.op.symbol + " ...";
+                    try {
+                        unify(joined, t, body, context);
+                    } finally {
+                        argumentNote = null;
+                    }
                 } else {
                     unify(joined, t, body, context);
                 }
