@@ -712,6 +712,12 @@ public final class Parser {
         if (s instanceof Stmt.ExprStmt es && t.kind == COLON && firstOfBlock >= 0 && es.expr.start >= firstOfBlock) {
             // `{ k + "s": 1 }`, `{ (1): "x" }`: a '{' starts a map only when a literal key follows it, so this is a block
             String key = source.substring(es.expr.start, es.expr.end);
+            if (es.expr instanceof Expr.TupleLit || es.expr instanceof Expr.ListLit) {
+                // `{(1, 2): true}` (Python's dict of coordinates): set({}, (1, 2), ...) would be refused too
+                errorAt(es.expr.start, es.expr.end, "map keys are int, string or bool (spec 0004), not " + (es.expr instanceof Expr.TupleLit ? "a tuple" : "a list")
+                                + ": make one key of the parts, as text (\"${x},${y}\") or a number (y * width + x)");
+                throw new Bail();
+            }
             errorAt(es.expr.start, es.expr.end, "a map literal's first key must be a literal (a string, a number or a bool): that is how a '{'"
                             + " starts a map rather than a block (the keys after it may be computed); for a map of computed keys only, write set({}, " + key
                             + ", ...)");
