@@ -149,7 +149,21 @@ final class WebSocketState {
 
     // ---------------------------------------------------------------- servers
 
+    /**
+     * websocketCreateServer. A failure is kept: a program that drops this Error (websocketCreateServer(...) ?: -1,
+     * as the examples write it) was told only "no WebSocket server with ID -1" by the listen that followed, and
+     * its websocketKeepAlive waited for ever without a word.
+     */
     Object createServer(long port, String address, String path) {
+        Object made = create(port, address, path);
+        createFailure = Values.isSuccess(made) ? null : Values.javaString(Values.payload(made));
+        return made;
+    }
+
+    /** The Error's message of the last websocketCreateServer, when it failed; else null. */
+    private volatile String createFailure;
+
+    private Object create(long port, String address, String path) {
         if (port < 0 || port > 65535) {
             return Values.error("invalid port " + port + ": expected 0 to 65535 (0 picks a free port)");
         }
@@ -207,6 +221,11 @@ final class WebSocketState {
             // Servers and connections share IDs: the program passed a connection where a server belongs.
             return Values.error("ID " + id + " is a WebSocket connection, not a server (a connection's functions take wsID:"
                             + " websocketSend, websocketClose)");
+        }
+        String failure = createFailure;
+        if (id <= 0 && failure != null) {
+            // IDs are positive: this is the -1 of a dropped Error (websocketCreateServer(...) ?: -1).
+            return Values.error("no WebSocket server with ID " + id + " (websocketCreateServer failed: " + failure + ")");
         }
         return Values.error("no WebSocket server with ID " + id);
     }
@@ -736,10 +755,11 @@ final class WebSocketState {
     }
 
     /**
-     * Why a wait would keep nothing alive, when a program made a WebSocket server that is not listening,
-     * none is, and no connection is open: most likely a failed websocketServerListen whose Result the
-     * program dropped, or a listen never called. Null otherwise (also for a program with no WebSocket
-     * server at all, whose wait may be for an HTTP server's sake).
+     * Why a wait would keep nothing alive, when a program made a WebSocket server that is not listening, or
+     * its last websocketCreateServer failed, none is listening, and no connection is open: most likely a
+     * failed websocketCreateServer or websocketServerListen whose Result the program dropped, or a listen
+     * never called. Null otherwise (also for a program that never asked for a WebSocket server, whose wait
+     * may be for an HTTP server's sake).
      */
     private String nothingToKeepAlive() {
         if (!clients.isEmpty() || !connections.isEmpty()) {
@@ -755,7 +775,8 @@ final class WebSocketState {
             }
         }
         if (idle == null) {
-            return null;
+            String failure = createFailure;
+            return failure == null ? null : "no WebSocket server is listening and no connection is open (websocketCreateServer failed: " + failure + ")";
         }
         return "no WebSocket server is listening and no connection is open ("
                 + (idle.listenFailure != null ? "websocketServerListen(serverID: " + idle.id + ") failed: " + idle.listenFailure

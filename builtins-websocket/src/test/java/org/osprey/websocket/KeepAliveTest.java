@@ -153,8 +153,8 @@ class KeepAliveTest {
 
     /**
      * A keep-alive with nothing to keep alive says so on standard error and still waits (a fiber may start a
-     * server later): the program dropped the Error of a listen on a port in use, or never called listen. A
-     * listening server, or none made at all, gets no note.
+     * server later): the program dropped the Error of a listen on a port in use or of the server's creation, or
+     * never called listen. A listening server, or none made at all, gets no note.
      */
     @Test
     void aWaitWithNoServerListeningSaysWhy() throws Exception {
@@ -169,6 +169,15 @@ class KeepAliveTest {
             assertEquals("note: websocketKeepAlive: no WebSocket server is listening and no connection is open (websocketServerListen(serverID: 1)"
                             + " failed: cannot listen on 127.0.0.1:" + port + ": address already in use); waiting all the same", noteOf(failed));
         }
+        // Found by the chat QA pass: a websocketCreateServer that failed, its Error dropped (?: -1), left no
+        // server at all, and the wait said nothing for ever.
+        assertEquals("note: websocketKeepAlive: no WebSocket server is listening and no connection is open (websocketCreateServer failed:"
+                        + " invalid port 80000: expected 0 to 65535 (0 picks a free port)); waiting all the same", noteOf("""
+                                        let id = websocketCreateServer(port: 80000, address: "127.0.0.1", path: "/live") ?: -1
+                                        websocketServerListen(serverID: id)
+                                        print("waiting")
+                                        websocketKeepAlive()
+                                        """));
         String neverListened = """
                         let a = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/a") ?: -1
                         let b = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/b") ?: -1
