@@ -207,6 +207,7 @@ final class ServerEndpoint extends WebSocketServer {
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
         handshaking.remove(conn);
+        entry.reached = true;
         long id = state.nextId();
         conn.setAttachment(id);
         state.accepted(id, entry.id, conn);

@@ -109,6 +109,8 @@ final class WebSocketState {
         volatile boolean stopped;
         /** The run (REPL entry) that made it listen. */
         volatile long run;
+        /** A client has connected (its opening handshake done), for the note at the program's end. */
+        volatile boolean reached;
         /** Why its last websocketServerListen failed, for websocketKeepAlive's note; null if none did. */
         volatile String listenFailure;
 
@@ -832,6 +834,14 @@ final class WebSocketState {
     /** The context is closing: program end, REPL reset, or an embedder closing it. */
     void closeAll() {
         closed = true;
+        if (ctx.takesSignals() && !ctx.interactive()) {
+            // A program that listens and then simply ends (no websocketKeepAlive) had its server stopped the
+            // moment it started, with nothing said and exit code 0: a server no client ever reached is worth a
+            // line. One a client connected to ends without a word, as one the program stopped itself does.
+            servers.values().stream().filter(s -> s.endpoint != null && !s.stopped && !s.reached).sorted(java.util.Comparator.comparingLong(s -> s.id))
+                            .forEach(s -> ctx.err().println("note: WebSocket server " + s.id
+                                            + " stopped when the program ended, before any client connected; a program that should keep serving ends with websocketKeepAlive()"));
+        }
         stopEverything();
     }
 
