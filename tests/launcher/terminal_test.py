@@ -349,6 +349,36 @@ def a_handler_prints_above_a_readline_answer_being_typed(s):
     enter(s, "wer", 'answer : Result<string, string> = Success("partial answer")', "the answer was not read whole", 10)
 
 
+def ctrl_c_that_stops_only_a_stuck_handler_leaves_the_prompt_on_a_line_of_its_own(s):
+    """Ctrl-C while an entry waits for a handler stuck in a loop stops the handler; the entry may then run on. Its ^C
+    came after the entry's output, and the next prompt was drawn on the same line: '^Cosprey> ' (chatqa's finding)."""
+    check(s, s.expect("osprey> ", 120), "no first prompt")
+    enter(s, 'let server = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/spin") ?: -1', "server : int = ", "no server")
+    enter(s, "fn spin(n: int) -> int = spin(n + 1)", "spin : (int) -> int", "spin was not declared")
+    enter(s, 'websocketServerOnMessage(serverID: server, messageHandler: fn(id: int, m: string) => { print("spin" + "ning on ${m}"); let x = spin(0); Success() })',
+          "Success(()) : Result<Success, string>", "the handler was not installed")
+    enter(s, "websocketServerListen(serverID: server)", "Success(()) : Result<Success, string>", "the server did not listen")
+    enter(s, "websocketServerPort(serverID: server)", "Success(", "no port")
+    at = s.seen
+    check(s, s.expect(")", 5), "no port")
+    port = int(ESCAPES.sub(b"", s.out)[at:s.seen - 1])
+    check(s, s.expect("osprey> ", 10), "no prompt after the port")
+    send_websocket_message(port, "/spin", "go")
+    check(s, s.expect("spinning on go", 10), "the handler did not start")
+    mark = len(s.out)
+    s.type('print("after" + "wards")\r')
+    # The REPL has taken the entry once the line editor turns bracketed paste off: the Ctrl-C is the entry's.
+    check(s, s.expect_raw(b"\x1b[?2004l", mark, 10), "the entry was not taken")
+    s.type("\x03")
+    # The entry runs on once the handler is stopped, or (begun before the interrupt's second look) is interrupted.
+    ended = re.compile(rb"(afterwards|interrupted)[\s\S]*osprey> ")
+    check(s, s._wait(lambda: ended.search(ESCAPES.sub(b"", s.out[mark:])) is not None, 20),
+          "no prompt after the entry once Ctrl-C stopped the handler")
+    check(s, b"^Cosprey> " not in ESCAPES.sub(b"", s.out[mark:]), "the prompt was drawn on the line of the ^C")
+    s.seen = len(ESCAPES.sub(b"", s.out))
+    enter(s, "1 + 1", "Success(2)", "the session did not go on")
+
+
 def keys_typed_right_after_ctrl_c_in_a_readline_go_to_the_prompt(s):
     """Ctrl-C while readLine() waits, and a line typed at once after it: the entry stops, the line is the next entry."""
     check(s, s.expect("osprey> ", 120), "no first prompt")
@@ -526,6 +556,7 @@ CASES = [
     (keys_typed_after_ctrl_c_stops_an_entry_go_to_the_prompt, "xterm-256color", ()),
     (ctrl_c_as_an_entry_ends_leaves_the_next_entry_whole, "xterm-256color", ()),
     (a_handler_prints_above_a_readline_answer_being_typed, "xterm-256color", ()),
+    (ctrl_c_that_stops_only_a_stuck_handler_leaves_the_prompt_on_a_line_of_its_own, "xterm-256color", ()),
     (keys_typed_right_after_ctrl_c_in_a_readline_go_to_the_prompt, "xterm-256color", ()),
     (sigterm_while_a_server_sleeps_exits_with_143, "xterm-256color", ("run", SLEEPING_SERVER)),
     (a_builtins_module_given_with_plugin_path_is_found, "xterm-256color", None),

@@ -38,6 +38,11 @@ final class PromptOutput extends OutputStream {
     private Thread printer;
     /** A chunk taken from the queue and not yet written. */
     private boolean printing;
+    /**
+     * What was last written outside line editing ended a line, or nothing was since the line editor ended the
+     * line it read: the next prompt begins a line of its own.
+     */
+    private boolean atLineStart = true;
 
     private record Chunk(byte[] bytes, boolean line) {
     }
@@ -59,11 +64,24 @@ final class PromptOutput extends OutputStream {
     synchronized void programReads(LineReader r) {
         reader = r != null ? r : entries;
         editing = r != null;
+        if (r == null) {
+            atLineStart = true; // the line editor has ended the line it read
+        }
     }
 
     /** Called with true just before the REPL reads a line, and with false once it has one. */
     void editing(boolean now) {
         editing = now;
+        if (!now) {
+            synchronized (this) {
+                atLineStart = true; // the line editor has ended the line it read
+            }
+        }
+    }
+
+    /** Whether what was written since the last line was read ends with a line break (or nothing was written). */
+    synchronized boolean atLineStart() {
+        return atLineStart;
     }
 
     @Override
@@ -74,6 +92,9 @@ final class PromptOutput extends OutputStream {
     @Override
     public synchronized void write(byte[] b, int off, int len) throws IOException {
         boolean atPrompt = editing && reader != null;
+        if (!atPrompt && len > 0) {
+            atLineStart = b[off + len - 1] == '\n';
+        }
         if (!atPrompt && queue.isEmpty() && !printing) {
             writePartial();
             terminal.write(b, off, len);
@@ -111,6 +132,9 @@ final class PromptOutput extends OutputStream {
     @Override
     public synchronized void flush() throws IOException {
         if (queue.isEmpty() && !printing && !editing) {
+            if (partial.size() > 0) {
+                atLineStart = false; // a partial line holds no line break
+            }
             writePartial();
             terminal.flush();
         }

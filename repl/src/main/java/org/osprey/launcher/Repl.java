@@ -357,6 +357,11 @@ final class Repl {
                 while (!repl.quit) {
                     String entry;
                     repl.awaitCarets(); // a Ctrl-C pressed as the last entry ended has dropped what it drops
+                    if (!output.atLineStart()) {
+                        // A Ctrl-C that stopped only a handler the entry waited for (the entry then ran on) left its
+                        // ^C at the end of the entry's output, and the prompt was drawn after it: "^Cosprey> ".
+                        tout.println();
+                    }
                     output.editing(true);
                     try {
                         entry = dumb ? byLines(reader) : ProgramInput.readWithInterruptKey(reader, PROMPT);
