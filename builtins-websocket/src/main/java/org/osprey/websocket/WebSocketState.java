@@ -453,7 +453,9 @@ final class WebSocketState {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            return invalid("WebSocket URL", url, uriProblem(e));
+            // An address without its scheme ("127.0.0.1:8080/chat") reads as a scheme of '127.0.0.1', which
+            // java.net.URI calls an illegal character in the scheme name: the scheme is what is missing.
+            return invalid("WebSocket URL", url, url.contains("://") ? uriProblem(e) : "expected ws:// or wss://");
         }
         String shown = withoutPassword(uri, url);
         String scheme = uri.getScheme();

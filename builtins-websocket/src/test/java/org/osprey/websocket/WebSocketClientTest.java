@@ -196,7 +196,7 @@ class WebSocketClientTest {
                             "Error(cannot connect to ws://127.0.0.1:" + closedPort + "/x: connection refused (is a server listening there?))",
                             "Error(invalid WebSocket URL 'http://example.com/x': expected ws:// or wss://)",
                             "Error(invalid WebSocket URL 'ws://': expected a host after '//')",
-                            "Error(invalid WebSocket URL 'not a url': illegal character in path (character 4))",
+                            "Error(invalid WebSocket URL 'not a url': expected ws:// or wss://)",
                             "Error(no open WebSocket connection with ID 42)",
                             "Error(no open WebSocket connection with ID 42)",
                             "Error(no WebSocket server with ID 42)",
