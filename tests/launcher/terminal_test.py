@@ -369,11 +369,16 @@ def ctrl_c_that_stops_only_a_stuck_handler_leaves_the_prompt_on_a_line_of_its_ow
     s.type('print("after" + "wards")\r')
     # The REPL has taken the entry once the line editor turns bracketed paste off: the Ctrl-C is the entry's.
     check(s, s.expect_raw(b"\x1b[?2004l", mark, 10), "the entry was not taken")
-    s.type("\x03")
+    # The line editor turns bracketed paste off before it gives the terminal back (its modes and the handler of
+    # SIGINT): a Ctrl-C in between is lost, the handler spins on and the entry waits (docs/repl.md says to
+    # press it again). So Ctrl-C again, once a second, until the entry has ended: the first that arrives counts.
     # The entry runs on once the handler is stopped, or (begun before the interrupt's second look) is interrupted.
     ended = re.compile(rb"(afterwards|interrupted)[\s\S]*osprey> ")
-    check(s, s._wait(lambda: ended.search(ESCAPES.sub(b"", s.out[mark:])) is not None, 20),
-          "no prompt after the entry once Ctrl-C stopped the handler")
+    for attempt in range(20):
+        s.type("\x03")
+        if s._wait(lambda: ended.search(ESCAPES.sub(b"", s.out[mark:])) is not None, 1):
+            break
+    check(s, ended.search(ESCAPES.sub(b"", s.out[mark:])) is not None, "no prompt after the entry once Ctrl-C stopped the handler")
     check(s, b"^Cosprey> " not in ESCAPES.sub(b"", s.out[mark:]), "the prompt was drawn on the line of the ^C")
     s.seen = len(ESCAPES.sub(b"", s.out))
     enter(s, "1 + 1", "Success(2)", "the session did not go on")
