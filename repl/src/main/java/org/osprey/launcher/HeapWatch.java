@@ -99,7 +99,7 @@ final class HeapWatch {
      * that 150 clients had made it grow to (136 MB before them), and a program idle after building 3 million
      * strings held 786 MB. The launcher's {@code -XX:-ShrinkHeapInSteps} lets one collection shrink it all the way.
      */
-    private void idle() {
+    void idle() {
         long committed = Runtime.getRuntime().totalMemory();
         if (committed > Math.max(floor, committedWhenIdle + committedWhenIdle / 2)) {
             System.gc();
