@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Every collection clears a weak reference to an object nothing else holds, which wakes the watch's
  * thread: the heap in use just after a young collection is what it promoted and kept. That costs a wake-up
- * per collection and no memory; the JVM's management beans, which can say the same more exactly, cost an
+ * per collection (and one per idle time of a run with none: {@link #idle}) and no memory; the JVM's
+ * management beans, which can say the same more exactly, cost an
  * idle server 6 MB of resident memory. The watch starts after {@code delay} milliseconds, so a short run
  * never has it.
  */
