@@ -417,7 +417,6 @@ final class WebSocketState {
 
     // ---------------------------------------------------------------- connections
 
-    /** java.net.URI's reason ("Expected authority", "Illegal character in path") in this plugin's words. */
     /**
      * The URL as messages show it: with the password of its user information, if it has one, as {@code ***}
      * (as browsers and curl's messages do), so that an Error that a program logs does not hold it. A URL that
@@ -425,11 +424,12 @@ final class WebSocketState {
      */
     private static String withoutPassword(URI uri, String url) {
         String authority = uri.getRawAuthority();
-        if (authority == null || withoutPassword(authority).equals(authority)) {
+        String hidden = authority == null ? null : withoutPassword(authority);
+        if (hidden == null || hidden.equals(authority)) {
             return url;
         }
         int at = url.indexOf("//" + authority);
-        return at < 0 ? url : url.substring(0, at + 2) + withoutPassword(authority) + url.substring(at + 2 + authority.length());
+        return at < 0 ? url : url.substring(0, at + 2) + hidden + url.substring(at + 2 + authority.length());
     }
 
     /** An authority ({@code user:password@host:port}) with its password as {@code ***}. */
@@ -439,6 +439,7 @@ final class WebSocketState {
         return at < 0 || colon < 0 || colon > at ? authority : authority.substring(0, colon + 1) + "***" + authority.substring(at);
     }
 
+    /** java.net.URI's reason ("Expected authority", "Illegal character in path") in this plugin's words. */
     private static String uriProblem(URISyntaxException e) {
         String reason = e.getReason();
         if (reason.equals("Expected authority")) {
