@@ -59,6 +59,13 @@ final class CollectionBuiltins {
             Object v = l.at(i);
             return v == null ? outOfBounds(i, l.size()) : Values.success(v);
         });
+        r.function("set(list: List<T>, index: int, value: T) -> Result<List<T>, IndexError>", "core",
+                        "The list with the element at index replaced (an extension; the list itself is unchanged), O(log32 n); an index outside the list is an Error, as get's is.",
+                        (c, a) -> {
+                            ListValue l = (ListValue) a[0];
+                            long i = (long) a[1];
+                            return i < 0 || i >= l.size() ? outOfBounds(i, l.size()) : Values.success(l.set((int) i, a[2]));
+                        });
         r.function("head(list: List<T>) -> Result<T, IndexError>", "core", (c, a) -> {
             ListValue l = (ListValue) a[0];
             return l.size() == 0 ? outOfBounds(0, 0) : Values.success(l.get(0));
