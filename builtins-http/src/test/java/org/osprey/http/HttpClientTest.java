@@ -124,6 +124,8 @@ class HttpClientTest {
                         made(label: "zero timeout", r: httpCreateClient(baseUrl: "http://127.0.0.1:8080", timeout: 0))
                         made(label: "huge timeout", r: httpCreateClient(baseUrl: "http://127.0.0.1:8080", timeout: 9223372036854775807))
                         made(label: "port 0", r: httpCreateClient(baseUrl: "http://127.0.0.1:0", timeout: 1000))
+                        made(label: "empty port", r: httpCreateClient(baseUrl: "http://127.0.0.1:", timeout: 1000))
+                        made(label: "empty port, IPv6", r: httpCreateClient(baseUrl: "https://[::1]:/api", timeout: 1000))
                         show(label: "unknown client", r: httpGet(clientID: 42, path: "/", headers: ""))
                         let c = httpCreateClient(baseUrl: "http://127.0.0.1:CLOSED", timeout: 5000) ?: -1
                         show(label: "no slash", r: httpGet(clientID: c, path: "users", headers: ""))
@@ -156,6 +158,8 @@ class HttpClientTest {
                         zero timeout: httpCreateClient: invalid timeout 0: expected milliseconds from 1 to 2147483647 (about 24 days), e.g. 5000
                         huge timeout: httpCreateClient: invalid timeout 9223372036854775807: expected milliseconds from 1 to 2147483647 (about 24 days), e.g. 5000
                         port 0: httpCreateClient: invalid URL 'http://127.0.0.1:0': port 0 is out of range (1 to 65535)
+                        empty port: httpCreateClient: invalid URL 'http://127.0.0.1:': no port after the ':' (give one, as in http://127.0.0.1:8080, or leave out the ':' for the scheme's own)
+                        empty port, IPv6: httpCreateClient: invalid URL 'https://[::1]:/api': no port after the ':' (give one, as in http://127.0.0.1:8080, or leave out the ':' for the scheme's own)
                         unknown client: httpGet: no HTTP client with ID 42
                         no slash: httpGet: invalid path 'users': expected a path starting with '/', e.g. "/users"
                         space in path: httpGet: invalid path '/a b': illegal character in path (character 3 of the path)
