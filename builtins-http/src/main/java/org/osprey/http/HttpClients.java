@@ -87,8 +87,13 @@ final class HttpClients {
         if (denied != null) {
             return Values.error("httpCreateClient: " + denied);
         }
+        // The executor runs each task where it is handed over: a request starts on the program's thread (request)
+        // and its answer is read on the client's selector thread, which then completes it. With the JDK's own
+        // executor a request went from the program's thread to a worker, to the selector thread, to a worker
+        // again and to the common pool before the program's thread woke: five threads for one request, where a
+        // program's server and client on one machine spent most of a request's time waking them.
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
-                        .connectTimeout(Duration.ofMillis(timeout)).build();
+                        .connectTimeout(Duration.ofMillis(timeout)).executor(Runnable::run).build();
         long id = ids.incrementAndGet();
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         clients.put(id, new Client(base, timeout, http));
@@ -125,7 +130,7 @@ final class HttpClients {
             return Values.error(function + ": invalid path '" + NetWords.shown(path) + "': " + e.getReason().toLowerCase(java.util.Locale.ROOT)
                             + (e.getIndex() >= 0 ? " (character " + (e.getIndex() - c.base.length() + 1) + " of the path)" : ""));
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(c.timeout));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri);
         try {
             for (HeaderLines.Header h : HeaderLines.parse(headers)) {
                 String bad = HeaderLines.unsendable(h.value());
@@ -160,25 +165,42 @@ final class HttpClients {
             b.method(method, noBody ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         }
         java.util.concurrent.atomic.AtomicReference<String> notHttp = new java.util.concurrent.atomic.AtomicReference<>();
-        CompletableFuture<HttpResponse<byte[]>> answer = c.http.sendAsync(b.build(), LimitedBody.handler(settings.maxBodySize(), notHttp));
+        CompletableFuture<LimitedBody.Answer> whole = new CompletableFuture<>();
+        HttpRequest request = b.build();
+        java.util.concurrent.atomic.AtomicReference<CompletableFuture<HttpResponse<byte[]>>> sent = new java.util.concurrent.atomic.AtomicReference<>();
         long deadline = System.nanoTime() + c.timeout * 1_000_000L;
         boolean late;
         try {
-            // The JDK's timeout ends at the answer's headers; the deadline bounds the body too. Ctrl-C ends the wait.
-            ctx.waitUntil(() -> answered(answer, deadline), 1);
+            // The deadline bounds the whole exchange, the body included; the request has no timeout of the JDK's
+            // (each one set a timer, and woke the client's selector thread to set it). Ctrl-C ends the wait.
+            ctx.waitUntil(() -> {
+                if (sent.get() == null) {
+                    // The request starts on this thread (the client's executor runs what it is given where it is
+                    // given), with the execution lock released: a host name's lookup may take seconds.
+                    CompletableFuture<HttpResponse<byte[]>> answer = c.http.sendAsync(request, LimitedBody.handler(settings.maxBodySize(), notHttp, whole));
+                    sent.set(answer);
+                    // A failure before or while the body is read comes only through the JDK's future.
+                    answer.whenComplete((r, failed) -> {
+                        if (failed != null) {
+                            whole.completeExceptionally(failed);
+                        }
+                    });
+                }
+                return answered(whole, deadline);
+            }, 1);
         } finally {
-            late = !answer.isDone();
-            if (late) {
-                answer.cancel(true);
+            late = !whole.isDone();
+            if (late && sent.get() != null) {
+                sent.get().cancel(true); // the JDK's client then closes the connection
             }
         }
         String to = method + " " + url;
         if (late) {
             return Values.error(function + ": " + to + ": no complete answer within " + c.timeout + " ms");
         }
-        HttpResponse<byte[]> r;
+        LimitedBody.Answer r;
         try {
-            r = answer.get();
+            r = whole.get();
         } catch (ExecutionException e) {
             if (clients.get(id) != c) {
                 // httpCloseClient (in another fiber, or a handler) ended it: the JDK's words were "shutdownNow".
@@ -193,7 +215,7 @@ final class HttpClients {
             return Values.error(function + ": " + to + ": interrupted");
         }
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("status", (long) r.statusCode());
+        fields.put("status", (long) r.status());
         fields.put("headers", Values.string(HeaderLines.format(r.headers().map())));
         fields.put("contentType", Values.string(r.headers().firstValue("Content-Type").orElse("")));
         fields.put("streamFd", -1L);

@@ -32,14 +32,22 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
         this.max = max;
     }
 
+    /** An answer whose body has been read whole: what the program's HttpResponse is made of. */
+    record Answer(int status, java.net.http.HttpHeaders headers, byte[] body) {
+    }
+
     /**
      * The handler for a request: a Content-Length over the limit fails before the body is read, and so does one
      * that is not one number of bytes, whose reason goes to {@code notHttp} (the JDK's client fails itself on
-     * some of those, with Java's words, once this handler has run).
+     * some of those, with Java's words, once this handler has run). {@code whole} gets the answer as soon as
+     * its body has been read, on the thread that read it. The future of the JDK's sendAsync completes later, on
+     * a thread of the common pool that it hands the completion to: a request whose wait looked at that future
+     * woke the program's thread through one more thread, on every request.
      */
-    static HttpResponse.BodyHandler<byte[]> handler(long max, java.util.concurrent.atomic.AtomicReference<String> notHttp) {
+    static HttpResponse.BodyHandler<byte[]> handler(long max, java.util.concurrent.atomic.AtomicReference<String> notHttp, CompletableFuture<Answer> whole) {
         return info -> {
             LimitedBody body = new LimitedBody(max);
+            body.result.thenAccept(bytes -> whole.complete(new Answer(info.statusCode(), info.headers(), bytes)));
             String bad = info.headers().firstValue("Transfer-Encoding").isPresent() ? null : badLength(info.headers().allValues("Content-Length"));
             if (bad != null) {
                 notHttp.set(bad);
