@@ -29,7 +29,8 @@ final class HttpClients {
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Client> clients = new ConcurrentHashMap<>();
 
-    private record Client(String base, long timeout, HttpClient http) {
+    /** {@code tls}: an https:// client, whose TLS context is {@link HandshakeWatch}'s. */
+    private record Client(String base, long timeout, HttpClient http, boolean tls) {
     }
 
     HttpClients(BuiltinContext ctx) {
@@ -92,11 +93,20 @@ final class HttpClients {
         // executor a request went from the program's thread to a worker, to the selector thread, to a worker
         // again and to the common pool before the program's thread woke: five threads for one request, where a
         // program's server and client on one machine spent most of a request's time waking them.
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
-                        .connectTimeout(Duration.ofMillis(timeout)).executor(Runnable::run).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(Duration.ofMillis(timeout)).executor(Runnable::run);
+        boolean tls = scheme.equalsIgnoreCase("https");
+        if (tls) {
+            try {
+                builder.sslContext(HandshakeWatch.context());
+            } catch (java.security.NoSuchAlgorithmException e) {
+                return Values.error("httpCreateClient: this Java runtime has no TLS, which https:// needs");
+            }
+        }
+        HttpClient http = builder.build();
         long id = ids.incrementAndGet();
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        clients.put(id, new Client(base, timeout, http));
+        clients.put(id, new Client(base, timeout, http, tls));
         return Values.success(id);
     }
 
@@ -168,6 +178,8 @@ final class HttpClients {
         CompletableFuture<LimitedBody.Answer> whole = new CompletableFuture<>();
         HttpRequest request = b.build();
         java.util.concurrent.atomic.AtomicReference<CompletableFuture<HttpResponse<byte[]>>> sent = new java.util.concurrent.atomic.AtomicReference<>();
+        // Whether the request's new TLS connection still waits for the server's first answer to its hello.
+        java.util.concurrent.atomic.AtomicReference<java.util.function.BooleanSupplier> unanswered = new java.util.concurrent.atomic.AtomicReference<>(() -> false);
         long deadline = System.nanoTime() + c.timeout * 1_000_000L;
         boolean late;
         try {
@@ -177,8 +189,13 @@ final class HttpClients {
                 if (sent.get() == null) {
                     // The request starts on this thread (the client's executor runs what it is given where it is
                     // given), with the execution lock released: a host name's lookup may take seconds.
-                    CompletableFuture<HttpResponse<byte[]>> answer = c.http.sendAsync(request, LimitedBody.handler(settings.maxBodySize(), notHttp, whole));
-                    sent.set(answer);
+                    Runnable start = () -> sent.set(c.http.sendAsync(request, LimitedBody.handler(settings.maxBodySize(), notHttp, whole)));
+                    if (c.tls) {
+                        unanswered.set(HandshakeWatch.watching(start));
+                    } else {
+                        start.run();
+                    }
+                    CompletableFuture<HttpResponse<byte[]>> answer = sent.get();
                     // A failure before or while the body is read comes only through the JDK's future.
                     answer.whenComplete((r, failed) -> {
                         if (failed != null) {
@@ -195,6 +212,11 @@ final class HttpClients {
             }
         }
         String to = method + " " + url;
+        if (unanswered.get().getAsBoolean()) {
+            // The wait's deadline came first, or the JDK's connect timeout, which covers the handshake too.
+            return Values.error(function + ": " + to + ": the server did not answer the TLS handshake within " + c.timeout
+                            + " ms (a server of plain http://, as httpCreateServer's are, does not speak https://)");
+        }
         if (late) {
             return Values.error(function + ": " + to + ": no complete answer within " + c.timeout + " ms");
         }

@@ -202,6 +202,34 @@ class HttpClientTest {
     }
 
     @Test
+    void httpsToAServerOfPlainHttpThatSaysNothingIsAnErrorNamingTheHandshake() throws Exception {
+        // Such a server (the JDK's, and so Osprey's own) reads the TLS hello as the start of a request line and
+        // waits for the rest: the request said "no complete answer within 500 ms", or "could not connect".
+        try (Peer silent = new Peer("")) {
+            String program = SHOW + """
+                            let server = httpCreateServer(port: 0, address: "127.0.0.1") ?: -1
+                            httpListen(serverID: server, handler: fn(m: string, p: string, h: string, b: string) -> HttpResponse =>
+                                HttpResponse { status: 200, headers: "", contentType: "text/plain", streamFd: -1, isComplete: true, partialBody: "hello" })
+                            let port = httpServerPort(serverID: server) ?: -1
+                            let tls = httpCreateClient(baseUrl: "https://127.0.0.1:${port}", timeout: 500) ?: -1
+                            show(label: "get", r: httpGet(clientID: tls, path: "/", headers: ""))
+                            show(label: "post", r: httpPost(clientID: tls, path: "/", body: "x", headers: ""))
+                            let plain = httpCreateClient(baseUrl: "http://127.0.0.1:${port}", timeout: 5000) ?: -1
+                            show(label: "plain", r: httpGet(clientID: plain, path: "/", headers: ""))
+                            httpStopServer(serverID: server)
+                            let peer = httpCreateClient(baseUrl: "https://127.0.0.1:SILENT", timeout: 500) ?: -1
+                            show(label: "silent peer", r: httpGet(clientID: peer, path: "/", headers: ""))
+                            """;
+            assertEquals(new Osprey.Run("""
+                            get: httpGet: GET https://127.0.0.1:PORT/: the server did not answer the TLS handshake within 500 ms (a server of plain http://, as httpCreateServer's are, does not speak https://)
+                            post: httpPost: POST https://127.0.0.1:PORT/: the server did not answer the TLS handshake within 500 ms (a server of plain http://, as httpCreateServer's are, does not speak https://)
+                            plain: 200 hello
+                            silent peer: httpGet: GET https://127.0.0.1:PORT/: the server did not answer the TLS handshake within 500 ms (a server of plain http://, as httpCreateServer's are, does not speak https://)
+                            """, "", ""), HttpServerTest.sanitize(Osprey.run(program.replace("SILENT", Integer.toString(silent.port())))));
+        }
+    }
+
+    @Test
     void aServerThatHangsUpIsAnError() throws Exception {
         try (Peer rude = new Peer("hang up"); Peer garbage = new Peer("SSH-2.0-OpenSSH_9.6\r\n\r\n");
                         Peer escapes = new Peer("\u001B]0;pwned\u0007\u0000HTTP/1.1 200 OK\r\n\r\n")) {
