@@ -68,10 +68,8 @@ final class HttpClients {
             return Values.error("httpCreateClient: invalid URL '" + NetWords.shown(baseUrl) + "': "
                             + (authority == null || authority.isEmpty() ? "it names no host" : "'" + authority + "' is not a host and port"));
         }
-        if (uri.getPort() == -1 && uri.getRawAuthority().endsWith(":")) {
-            // new URI takes "127.0.0.1:" as the host with no port, and the client went to port 80.
-            return Values.error("httpCreateClient: invalid URL '" + NetWords.shown(baseUrl)
-                            + "': no port after the ':' (give one, as in http://127.0.0.1:8080, or leave out the ':' for the scheme's own)");
+        if (org.osprey.spi.NetworkFailures.emptyPort(uri, "http") instanceof String why) {
+            return Values.error("httpCreateClient: invalid URL '" + NetWords.shown(baseUrl) + "': " + why);
         }
         if (uri.getPort() == 0 || uri.getPort() > 65535) {
             return Values.error("httpCreateClient: invalid URL '" + NetWords.shown(baseUrl) + "': port " + uri.getPort() + " is out of range (1 to 65535)");

@@ -474,6 +474,9 @@ final class WebSocketState {
             return invalid("WebSocket URL", shown, "a WebSocket URL cannot have a fragment ('#" + uri.getRawFragment()
                             + "'); a '#' in a path or query is written %23");
         }
+        if (org.osprey.spi.NetworkFailures.emptyPort(uri, "ws") instanceof String why) {
+            return invalid("WebSocket URL", shown, why);
+        }
         if (uri.getPort() > 65535 || uri.getPort() == 0) { // 0 means any port to a server, but a connection needs one
             return invalid("WebSocket URL", shown, "port " + uri.getPort() + " is out of range (1 to 65535)");
         }

@@ -229,6 +229,7 @@ class WebSocketClientTest {
                         print(toString(websocketConnect(url: "ws://127.0.0.1:99999999999999999999/x", messageHandler: h)))
                         print(toString(websocketConnect(url: "ws://256.256.256.256/x", messageHandler: h)))
                         print(toString(websocketConnect(url: "ws://127.0.0.1:0/x", messageHandler: h)))
+                        print(toString(websocketConnect(url: "ws://127.0.0.1:/x", messageHandler: h)))
                         print(toString(websocketConnect(url: "ws://127.0.0.1:1/x#part", messageHandler: h)))
                         let s = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/p") ?: -1
                         websocketServerListen(serverID: s)
@@ -247,6 +248,8 @@ class WebSocketClientTest {
                             "Error(invalid WebSocket URL 'ws://127.0.0.1:99999999999999999999/x': '127.0.0.1:99999999999999999999' is not a host and port)",
                             "Error(invalid WebSocket URL 'ws://256.256.256.256/x': '256.256.256.256' is not a host and port)",
                             "Error(invalid WebSocket URL 'ws://127.0.0.1:0/x': port 0 is out of range (1 to 65535))",
+                            // java.net.URI reads "127.0.0.1:" as the host with no port: it went to port 80
+                            "Error(invalid WebSocket URL 'ws://127.0.0.1:/x': no port after the ':' (give one, as in ws://127.0.0.1:8080, or leave out the ':' for the scheme's own))",
                             // RFC 6455 section 3; it connected to /x, the fragment dropped without a word
                             "Error(invalid WebSocket URL 'ws://127.0.0.1:1/x#part': a WebSocket URL cannot have a fragment ('#part'); a '#' in a path or query is written %23)",
                             "connected"),

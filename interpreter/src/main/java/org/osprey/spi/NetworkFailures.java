@@ -19,6 +19,19 @@ public final class NetworkFailures {
     }
 
     /**
+     * For a client's URL whose ':' has no port after it ("http://127.0.0.1:", "ws://[::1]:/chat"), what is wrong
+     * with it, giving an example of the scheme {@code plainScheme} ("http", "ws"); null for any other URL.
+     * java.net.URI reads such an authority as the host with no port, and the HTTP and WebSocket clients went to
+     * the scheme's own port (80 or 443).
+     */
+    public static String emptyPort(java.net.URI uri, String plainScheme) {
+        if (uri.getPort() != -1 || uri.getRawAuthority() == null || !uri.getRawAuthority().endsWith(":")) {
+            return null;
+        }
+        return "no port after the ':' (give one, as in " + plainScheme + "://127.0.0.1:8080, or leave out the ':' for the scheme's own)";
+    }
+
+    /**
      * Why a server cannot listen on {@code ip}, which the system binds all the same (Linux binds a TCP socket to
      * a multicast address, or to 255.255.255.255, and the server then waited for connections none could make:
      * a connection to 255.255.255.255 fails with "network is unreachable"), or null.
