@@ -118,17 +118,17 @@ final class StringBuiltins {
                             if (end < start) {
                                 return outOfRange(end, len); // spec 0012: start > end is IndexOutOfRange too; end is the index outside [start, length]
                             }
-                            return Values.success(Strings.substring(str, (int) start, (int) end));
+                            return Values.success(Strings.substring(str, (int) start, (int) end, len));
                         });
         r.function("take(s: string, n: int) -> string", "core", (c, a) -> {
             TruffleString str = (TruffleString) a[0];
             int len = Strings.codePointLength(str);
-            return Strings.substring(str, 0, (int) Math.max(0, Math.min(len, (long) a[1])));
+            return Strings.substring(str, 0, (int) Math.max(0, Math.min(len, (long) a[1])), len);
         });
         r.function("drop(s: string, n: int) -> string", "core", (c, a) -> {
             TruffleString str = (TruffleString) a[0];
             int len = Strings.codePointLength(str);
-            return Strings.substring(str, (int) Math.max(0, Math.min(len, (long) a[1])), len);
+            return Strings.substring(str, (int) Math.max(0, Math.min(len, (long) a[1])), len, len);
         });
         r.function("split(s: string, separator: string) -> Result<List<string>, StringError>", "core", (c, a) -> {
             TruffleString sep = (TruffleString) a[1];

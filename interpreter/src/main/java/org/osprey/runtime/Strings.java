@@ -116,23 +116,38 @@ public final class Strings {
     }
 
     /**
-     * Code points {@code [from, to)} of {@code s}. A part of at least half of {@code s}, or of 1,024 code points
-     * or more, is a view of its bytes (no copy: {@code drop(s, 1)} in a loop stays linear); a shorter part is
-     * copied, so that a short piece kept for long does not keep a large string alive.
+     * Code points {@code [from, to)} of {@code s}, which has {@code length} code points. A part of at least half
+     * of {@code s}, or of 1,024 code points or more, is a view of its bytes (no copy: {@code drop(s, 1)} in a loop
+     * stays linear); a shorter part is copied, so that a short piece kept for long does not keep a large string
+     * alive. Each of TruffleString's operations is a call of its uncached code here, 50-130 ns under C1, so the
+     * string's bytes and code range are asked for once.
      */
     @TruffleBoundary
-    public static TruffleString substring(TruffleString s, int from, int to) {
-        int length = s.codePointLengthUncached(ENCODING);
+    public static TruffleString substring(TruffleString s, int from, int to, int length) {
         if (from == 0 && to == length) {
             return s;
         }
-        int start = byteIndex(s, from, length);
-        int end = byteIndex(s, to, length);
+        int byteLength = s.byteLength(ENCODING);
+        int start = from;
+        int end = to;
+        InternalByteArray bytes = null;
+        if (byteLength != length) { // not ASCII, where code point indices are byte indices
+            if (s.getCodeRangeUncached(ENCODING) == TruffleString.CodeRange.VALID) {
+                bytes = s.getInternalByteArrayUncached(ENCODING);
+                start = byteIndex(s, bytes, from, length, byteLength);
+                end = byteIndex(s, bytes, to, length, byteLength);
+            } else {
+                start = s.codePointIndexToByteIndexUncached(0, from, ENCODING);
+                end = s.codePointIndexToByteIndexUncached(0, to, ENCODING);
+            }
+        }
         if (to - from >= VIEW_AT_LEAST || 2L * (to - from) >= length) {
             return s.substringByteIndexUncached(start, end - start, ENCODING, true);
         }
+        if (bytes == null) {
+            bytes = s.getInternalByteArrayUncached(ENCODING);
+        }
         // Copied with System.arraycopy: TruffleString's own copy is a loop over bytes outside compiled code.
-        InternalByteArray bytes = s.getInternalByteArrayUncached(ENCODING);
         return TruffleString.fromByteArrayUncached(Arrays.copyOfRange(bytes.getArray(), bytes.getOffset() + start, bytes.getOffset() + end), ENCODING,
                         false);
     }
@@ -157,71 +172,97 @@ public final class Strings {
     private static final int INDEX_STEP = 64;
 
     /**
-     * The byte index of code point {@code cp} of {@code s}, which has {@code length} code points. In an ASCII
-     * string that is {@code cp}; in one with multi-byte characters TruffleString counts the code points from
-     * the start, so {@code substring(s, i, i + 1)} for every i of a long text was quadratic (80,000 characters:
-     * 8.9 s against CPython's 0.02). Far into a long string the index comes from a {@link CodePointIndex} of it,
-     * made once and kept for a few strings: O(64) per lookup.
+     * The byte index of code point {@code cp} of {@code s}, a valid UTF-8 string with multi-byte characters
+     * whose bytes are {@code b}, of {@code length} code points and {@code bytes} bytes. Counting the code points
+     * from the start made {@code substring(s, i, i + 1)} for every i of a long text quadratic (80,000
+     * characters: 8.9 s against CPython's 0.02), so that is done only for the first {@link #INDEXED_FROM}. Further
+     * in, the index is found from a {@link CodePointIndex} of the string, made once and kept for a few strings:
+     * from the last code point looked up in that string when that is nearer than the index's entry before it (a
+     * scan by code point, forwards or backwards, takes a step or two per lookup), else from that entry, at most
+     * 63 code points away.
      */
-    private static int byteIndex(TruffleString s, int cp, int length) {
-        int bytes = s.byteLength(ENCODING);
-        if (cp == 0 || bytes == length) {
-            return cp; // the start, or an ASCII string (in UTF-8, as many code points as bytes)
+    private static int byteIndex(TruffleString s, InternalByteArray b, int cp, int length, int bytes) {
+        if (cp == 0 || cp == length) {
+            return cp == 0 ? 0 : bytes;
         }
-        if (cp == length) {
-            return bytes;
-        }
-        if (cp < INDEXED_FROM || s.getCodeRangeUncached(ENCODING) != TruffleString.CodeRange.VALID) {
-            return s.codePointIndexToByteIndexUncached(0, cp, ENCODING);
-        }
-        int[] starts = CodePointIndex.of(s, length, bytes);
-        InternalByteArray b = s.getInternalByteArrayUncached(ENCODING);
         byte[] a = b.getArray();
         int offset = b.getOffset();
-        int i = starts[cp / INDEX_STEP];
-        for (int k = cp % INDEX_STEP; k > 0; k--) {
+        if (cp < INDEXED_FROM) {
+            int i = 0;
+            for (int k = 0; k < cp; k++) {
+                i++;
+                while ((a[offset + i] & 0xC0) == 0x80) {
+                    i++;
+                }
+            }
+            return i;
+        }
+        CodePointIndex index = CodePointIndex.of(s, a, offset, length, bytes);
+        long last = index.last;
+        int from = (int) (last >>> 32);
+        int i = (int) last;
+        if (Math.abs(cp - from) >= cp % INDEX_STEP) {
+            from = cp - cp % INDEX_STEP;
+            i = index.starts[cp / INDEX_STEP];
+        }
+        for (; from < cp; from++) {
             i++;
             while ((a[offset + i] & 0xC0) == 0x80) {
                 i++;
             }
         }
+        for (; from > cp; from--) {
+            i--;
+            while ((a[offset + i] & 0xC0) == 0x80) {
+                i--;
+            }
+        }
+        index.last = (long) cp << 32 | i;
         return i;
     }
 
     /**
-     * The byte index of every {@link #INDEX_STEP}th code point of a valid UTF-8 string, for the last few strings
-     * indexed. The strings are held weakly, and the slot of one that is gone is taken first; an entry is
-     * immutable, so threads may share the table without locks (a lost update only costs an index made again).
+     * The byte index of every {@link #INDEX_STEP}th code point of a valid UTF-8 string, and of the code point
+     * looked up last, for the last few strings indexed. The strings are held weakly, and the slot of one that is
+     * gone is taken first. Threads may share the table without locks: an entry's index never changes, and its
+     * last lookup is one volatile long, a code point and its byte index, so whichever thread wrote it last, it
+     * is a true pair (a lost update only costs an index made again, or a longer walk).
      * Sixteen entries: with four, a loop taking characters from five long texts in turn made an index at every
      * call, quadratic again (100,000 characters each: 38 s, against 1.3 s for four texts).
      */
     private static final class CodePointIndex {
         private static final int ENTRIES = 16;
         private static final CodePointIndex[] recent = new CodePointIndex[ENTRIES];
+        /** The entry found last: a scan of one string finds it without looking through the table. */
+        private static CodePointIndex found;
 
         private final java.lang.ref.WeakReference<TruffleString> string;
         private final int[] starts;
+        /** The code point looked up last (high 32 bits) and its byte index (low 32 bits). */
+        volatile long last;
 
         private CodePointIndex(TruffleString string, int[] starts) {
             this.string = new java.lang.ref.WeakReference<>(string);
             this.starts = starts;
         }
 
-        static int[] of(TruffleString s, int length, int bytes) {
+        static CodePointIndex of(TruffleString s, byte[] a, int offset, int length, int bytes) {
+            CodePointIndex f = found;
+            if (f != null && f.string.get() == s) {
+                return f;
+            }
             int free = -1;
             for (int k = 0; k < ENTRIES; k++) {
                 CodePointIndex e = recent[k];
                 TruffleString indexed = e == null ? null : e.string.get();
                 if (indexed == s) {
-                    return e.starts;
+                    found = e;
+                    return e;
                 }
                 if (indexed == null && free < 0) {
                     free = k;
                 }
             }
-            InternalByteArray b = s.getInternalByteArrayUncached(ENCODING);
-            byte[] a = b.getArray();
-            int offset = b.getOffset();
             int[] starts = new int[length / INDEX_STEP + 1];
             int cp = 0;
             for (int i = 0; i < bytes; i++) {
@@ -238,8 +279,10 @@ public final class Strings {
             // A random victim, not the oldest: with more strings than entries taken in turn, the oldest is always
             // the next one asked for, and no lookup would find its index.
             int slot = free >= 0 ? free : java.util.concurrent.ThreadLocalRandom.current().nextInt(ENTRIES);
-            recent[slot] = new CodePointIndex(s, starts);
-            return starts;
+            CodePointIndex e = new CodePointIndex(s, starts);
+            recent[slot] = e;
+            found = e;
+            return e;
         }
     }
 
