@@ -147,9 +147,42 @@ public final class Strings {
         if (bytes == null) {
             bytes = s.getInternalByteArrayUncached(ENCODING);
         }
+        if (to - from == 1 && end - start <= 2) {
+            TruffleString one = oneCodePoint(bytes.getArray(), bytes.getOffset() + start, end - start);
+            if (one != null) {
+                return one;
+            }
+        }
         // Copied with System.arraycopy: TruffleString's own copy is a loop over bytes outside compiled code.
         return TruffleString.fromByteArrayUncached(Arrays.copyOfRange(bytes.getArray(), bytes.getOffset() + start, bytes.getOffset() + end), ENCODING,
                         false);
+    }
+
+    /** The strings of one code point below U+0800 (one or two bytes of UTF-8), each made when first asked for. */
+    private static final TruffleString[] ONE_CODE_POINT = new TruffleString[0x800];
+
+    /**
+     * The string of the code point of one or two bytes at {@code a[at]}: one string per code point, kept, since
+     * a scan of a text character by character ({@code substring(s, i, i + 1)}) made a new string of every
+     * character, and making a TruffleString (its checks, its code range and length computed) was a quarter of
+     * the call. Strings are values (identity is never seen), so all uses may share one; a string a thread makes
+     * at the same time as another is as good. Null for bytes that are not such a code point.
+     */
+    private static TruffleString oneCodePoint(byte[] a, int at, int width) {
+        int cp;
+        if (width == 1 && a[at] >= 0) {
+            cp = a[at];
+        } else if (width == 2 && (a[at] & 0xE0) == 0xC0 && (a[at + 1] & 0xC0) == 0x80 && (a[at] & 0xFF) >= 0xC2) {
+            cp = (a[at] & 0x1F) << 6 | (a[at + 1] & 0x3F);
+        } else {
+            return null; // not valid UTF-8 (a foreign string's broken bytes): made as it is
+        }
+        TruffleString made = ONE_CODE_POINT[cp];
+        if (made == null) {
+            made = TruffleString.fromByteArrayUncached(Arrays.copyOfRange(a, at, at + width), ENCODING, false);
+            ONE_CODE_POINT[cp] = made;
+        }
+        return made;
     }
 
     /**
