@@ -67,6 +67,13 @@ public final class OspreyContext implements BuiltinContext {
     private final java.util.Set<Thread> callbackThreads = ConcurrentHashMap.newKeySet();
     /** The run an interrupt was delivered to, so that one request stops it once. */
     private final AtomicLong interruptedRun = new AtomicLong();
+    /**
+     * An interrupt came for the REPL's entry before its run began ({@link #interruptEntry}): the next run stops
+     * as it begins, unless {@link #forgetEntryInterrupt} came first. Guarded by this.
+     */
+    private boolean stopNextRun;
+    /** The run that took such a stop as it began ({@link #stopIfAskedBefore}); guarded by this. */
+    private long stoppedBeforeBegin;
     /** The fibers of spec 0011, made when the first is spawned; null in a program that spawns none. */
     public volatile Fibers fibers;
     /**
@@ -885,12 +892,28 @@ public final class OspreyContext implements BuiltinContext {
         if (runThread == null) {
             runThread = Thread.currentThread();
             currentRun = run;
+            if (stopNextRun) {
+                stopNextRun = false;
+                stoppedBeforeBegin = run;
+            }
             int wait = env.getOptions().get(OspreyLanguage.FIRST_COMPILATION_WAIT);
             if (run == 1 && wait > 0 && !interactive) {
                 CompilationWait.watch(env, runThread, wait, () -> currentRun == run);
             }
         }
         return run;
+    }
+
+    /**
+     * Stops the run that has just begun if the REPL asked its entry to stop before then ({@link #interruptEntry}),
+     * before any of its statements runs.
+     */
+    @TruffleBoundary
+    public synchronized void stopIfAskedBefore(long run) {
+        if (stoppedBeforeBegin == run) {
+            interruptedRun.set(run); // a request delivered to the run's thread as well stops nothing more
+            throw new RunInterrupted(run);
+        }
     }
 
     /** The run started by {@link #beginRun} ended, normally or not. */
@@ -967,6 +990,29 @@ public final class OspreyContext implements BuiltinContext {
             }
         });
         return run;
+    }
+
+    /**
+     * Asks the REPL's entry being evaluated to stop (its Ctrl-C), from any thread, without waiting: the run
+     * executing now as {@link #interruptRun} does; an entry whose run has not begun (still being checked, or
+     * waiting for the execution lock that a handler in an endless loop holds, which is stopped) stops as its
+     * run begins, before any of its statements runs. Returns the run's number, or -1 when the stop waits for
+     * the run to begin; the REPL takes such a stop back with {@link #forgetEntryInterrupt} once the entry is
+     * over, for an entry that never ran (a type error).
+     */
+    @TruffleBoundary
+    public synchronized long interruptEntry() {
+        if (runThread != null && currentRun != 0) {
+            return interruptRun();
+        }
+        stopCallbacks();
+        stopNextRun = true;
+        return -1;
+    }
+
+    /** The entry that {@link #interruptEntry} was for is over: a stop its run did not take is dropped. */
+    public synchronized void forgetEntryInterrupt() {
+        stopNextRun = false;
     }
 
     @Override

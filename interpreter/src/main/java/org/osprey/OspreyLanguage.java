@@ -39,9 +39,11 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
     public static final String VERSION = "0.1.0";
     public static final String MIME_TYPE = "application/x-osprey";
     /**
-     * Questions about the session from tools (the REPL): see ProgramLoader.query; nothing runs. One request
-     * acts: {@code interrupt}, which asks the running entry to stop (OspreyContext.interruptRun) and answers
-     * with its run number, 0 if none runs. Tools send it from a thread of their own.
+     * Questions about the session from tools (the REPL): see ProgramLoader.query; nothing runs. Three requests
+     * act: {@code interrupt}, which asks the running entry to stop (OspreyContext.interruptRun) and answers
+     * with its run number, 0 if none runs; {@code interrupt entry}, which does the same for the entry a tool is
+     * evaluating even before its run has begun (OspreyContext.interruptEntry: -1 then); and {@code interrupt
+     * forget}, which takes back such a stop once that entry is over. Tools send them from a thread of their own.
      */
     public static final String QUERY_MIME_TYPE = "application/x-osprey-query";
     /**
@@ -262,8 +264,9 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
     protected CallTarget parse(ParsingRequest request) {
         OspreyContext context = OspreyContext.get(null);
         if (QUERY_MIME_TYPE.equals(request.getSource().getMimeType())) {
-            if (request.getSource().getCharacters().toString().strip().equals("interrupt")) {
-                return new InterruptRunRootNode(this).getCallTarget();
+            String asked = request.getSource().getCharacters().toString().strip();
+            if (asked.equals("interrupt") || asked.equals("interrupt entry") || asked.equals("interrupt forget")) {
+                return new InterruptRunRootNode(this, asked).getCallTarget();
             }
             String answer;
             context.lockExecution(); // the session it reads may be changing on another thread
@@ -277,15 +280,33 @@ public final class OspreyLanguage extends TruffleLanguage<OspreyContext> {
         return ProgramLoader.load(this, context, request.getSource());
     }
 
-    /** The {@code interrupt} request: evaluated on the requesting thread, it only asks the run's thread to stop. */
+    /**
+     * The {@code interrupt}, {@code interrupt entry} and {@code interrupt forget} requests: evaluated on the
+     * requesting thread, they only ask the run's thread to stop (or take back a stop its run did not begin to take).
+     */
     private static final class InterruptRunRootNode extends com.oracle.truffle.api.nodes.RootNode {
-        InterruptRunRootNode(OspreyLanguage language) {
+        private final String asked;
+
+        InterruptRunRootNode(OspreyLanguage language, String asked) {
             super(language);
+            this.asked = asked;
         }
 
         @Override
         public Object execute(com.oracle.truffle.api.frame.VirtualFrame frame) {
-            return OspreyContext.get(this).interruptRun();
+            return ask(OspreyContext.get(this));
+        }
+
+        @com.oracle.truffle.api.CompilerDirectives.TruffleBoundary
+        private long ask(OspreyContext context) {
+            return switch (asked) {
+                case "interrupt entry" -> context.interruptEntry();
+                case "interrupt forget" -> {
+                    context.forgetEntryInterrupt();
+                    yield 0L;
+                }
+                default -> context.interruptRun();
+            };
         }
     }
 }

@@ -73,6 +73,7 @@ public final class ProgramRootNode extends RootNode {
             run = context.beginRun();
             Object value;
             try {
+                context.stopIfAskedBefore(run);
                 value = run(frame);
                 if (context.fibers != null) {
                     endFibers(context); // the run waits for its fibers

@@ -41,6 +41,8 @@ final class Session implements AutoCloseable {
      */
     private boolean handling;
     private boolean stopNext;
+    /** The running entry was asked to stop before its run began ({@link #interrupt}), to be taken back when it is over. Guarded by this. */
+    private boolean stopAsked;
     private static final java.util.regex.Pattern UNKNOWN_NAME = java.util.regex.Pattern.compile(": unknown name '([A-Za-z_][A-Za-z0-9_]*)'");
     private static final java.util.regex.Pattern DECLARES_FUNCTION = java.util.regex.Pattern.compile("(?m)^\\s*fn\\s");
 
@@ -132,13 +134,14 @@ final class Session implements AutoCloseable {
         }
         Source source = b.buildLiteral();
         boolean stop;
+        long entry;
         synchronized (this) {
-            runningEntry = ++entries;
+            entry = runningEntry = ++entries;
             stop = stopNext;
             stopNext = false;
         }
         if (stop) {
-            interrupt(); // Ctrl-C came right after Enter: this run stops as soon as it begins
+            stopEntry(entry); // Ctrl-C came right after Enter: this run stops as it begins
         }
         numbered++;
         try {
@@ -169,7 +172,11 @@ final class Session implements AutoCloseable {
         } finally {
             synchronized (this) {
                 runningEntry = 0;
-                notifyAll();
+                if (stopAsked) {
+                    // A stop for a run that never began (the entry did not check) is not the next entry's.
+                    stopAsked = false;
+                    request(context, "interrupt forget");
+                }
             }
         }
     }
@@ -218,10 +225,11 @@ final class Session implements AutoCloseable {
     /**
      * Asks the running entry to stop (Ctrl-C), from a thread of its own so the caller (a signal handler, the
      * terminal's input thread) never waits. The language stops only that entry's thread, together with what
-     * the entry started (its servers, connections, processes); the context stays usable. A Ctrl-C that comes
-     * while the entry is still being checked is delivered as soon as it starts to run. At the prompt, with
-     * no entry running, it stops a handler that is running Osprey code at that moment (docs/repl.md). True
-     * when it was for an entry: one running, or one the REPL has taken ({@link #handling}).
+     * the entry started (its servers, connections, processes); the context stays usable. An entry whose run
+     * has not begun (still being checked, or waiting for a handler in an endless loop, which is stopped) stops
+     * as its run begins, before any of its statements runs, however short it is. At the prompt, with no entry
+     * running, it stops a handler that is running Osprey code at that moment (docs/repl.md). True when it
+     * was for an entry: one running, or one the REPL has taken ({@link #handling}).
      */
     boolean interrupt() {
         long entry;
@@ -235,30 +243,37 @@ final class Session implements AutoCloseable {
             }
         }
         Context c = context;
-        Source request = Source.newBuilder("osprey", "interrupt", ENTRY_NAME).mimeType(QUERY_MIME_TYPE).cached(false).buildLiteral();
         Thread t = new Thread(() -> {
-            try {
-                if (entry == 0) {
-                    // At the prompt: no entry to stop, but a handler running Osprey code now (one in an endless
-                    // loop holds the session) is stopped; the request does that when no run is executing.
-                    c.eval(request);
-                    return;
-                }
-                while (c.eval(request).asLong() == 0) {
-                    synchronized (this) {
-                        if (runningEntry != entry) {
-                            return; // it ended before it started to run (a type error, say)
-                        }
-                        wait(10); // still being checked: the run has not begun
-                    }
-                }
-            } catch (PolyglotException | IllegalStateException | InterruptedException e) {
-                // the session was reset or closed meanwhile: nothing is left to stop
+            if (entry == 0) {
+                // At the prompt: no entry to stop, but a handler running Osprey code now (one in an endless
+                // loop holds the session) is stopped; the request does that when no run is executing.
+                request(c, "interrupt");
+            } else {
+                stopEntry(entry);
             }
         }, "osprey-interrupt");
         t.setDaemon(true);
         t.start();
         return entry != 0;
+    }
+
+    /**
+     * Asks entry {@code entry} to stop if it is still the one running: under this object's lock, so that a stop
+     * waiting for its run to begin is either taken back when the entry is over ({@link #eval}) or never asked.
+     */
+    private synchronized void stopEntry(long entry) {
+        if (entry != 0 && runningEntry == entry && request(context, "interrupt entry") < 0) {
+            stopAsked = true;
+        }
+    }
+
+    /** Evaluates one of the interrupt requests; 0 when the session was reset or closed meanwhile. */
+    private static long request(Context c, String request) {
+        try {
+            return c.eval(Source.newBuilder("osprey", request, ENTRY_NAME).mimeType(QUERY_MIME_TYPE).cached(false).buildLiteral()).asLong();
+        } catch (PolyglotException | IllegalStateException e) {
+            return 0; // nothing is left to stop
+        }
     }
 
     /** What the parser said about the last entry {@link #eval} found incomplete: what is missing, and where. */

@@ -55,6 +55,54 @@ class SessionTest {
     }
 
     /**
+     * Ctrl-C while an entry waits for a WebSocket handler that spins in an endless loop (it holds the session):
+     * the handler is stopped and so is the entry, before any of it runs, however short it is. A short entry ran
+     * once the handler was stopped (the session looked again for its run only every 10 ms), and only a longer
+     * one was interrupted.
+     */
+    @Test
+    void aCtrlCWhileAnEntryWaitsForAStuckHandlerStopsBoth() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (Session s = new Session(Map.of(), InputStream.nullInputStream(), out, out, true)) {
+            assertEquals(Session.Outcome.OK, s.eval("fn spin(n: int) -> int = spin(n + 1)", Session.ENTRY_NAME));
+            assertEquals(Session.Outcome.OK, s.eval("let server = websocketCreateServer(port: 0, address: \"127.0.0.1\", path: \"/spin\") ?: -1",
+                            Session.ENTRY_NAME));
+            assertEquals(Session.Outcome.OK, s.eval("websocketServerOnMessage(serverID: server, messageHandler: fn(id: int, m: string) => {"
+                            + " print(\"spinning\"); let x = spin(0); Success() })", Session.ENTRY_NAME));
+            assertEquals(Session.Outcome.OK, s.eval("websocketServerListen(serverID: server)", Session.ENTRY_NAME));
+            bytes.reset();
+            assertEquals(Session.Outcome.OK, s.eval("websocketServerPort(serverID: server) ?: -1", Session.ENTRY_NAME));
+            String port = bytes.toString(StandardCharsets.UTF_8).replaceAll("\\D", "");
+            java.net.http.WebSocket client = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                            .buildAsync(java.net.URI.create("ws://127.0.0.1:" + port + "/spin"), new java.net.http.WebSocket.Listener() {
+                            }).get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            try {
+                client.sendText("go", true).get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                assertTimeoutPreemptively(WAIT, () -> {
+                    while (!bytes.toString(StandardCharsets.UTF_8).contains("spinning")) {
+                        Thread.sleep(10);
+                    }
+                }, "the handler did not start");
+                java.util.concurrent.CompletableFuture<Session.Outcome> entry = java.util.concurrent.CompletableFuture
+                                .supplyAsync(() -> s.eval("print(\"after\" + \"wards\")", Session.ENTRY_NAME));
+                assertTimeoutPreemptively(WAIT, () -> {
+                    while (!s.isRunning()) {
+                        Thread.sleep(1);
+                    }
+                }, "the entry was not taken");
+                s.interrupt();
+                assertEquals(Session.Outcome.INTERRUPTED, entry.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+                bytes.reset();
+                assertEquals(Session.Outcome.OK, s.eval("\"still here\"", Session.ENTRY_NAME));
+                assertEquals("\"still here\" : string\n", bytes.toString(StandardCharsets.UTF_8), "the next entry runs, and the stopped one printed nothing");
+            } finally {
+                client.abort();
+            }
+        }
+    }
+
+    /**
      * An entry that declares nothing leaves nothing behind: every entry's source (its text, name and URI) was
      * kept for as long as the session ran, and a session fed for days grew by some 600 bytes an entry. A fault
      * in a function of an earlier entry still names that entry.
