@@ -350,8 +350,8 @@ def a_handler_prints_above_a_readline_answer_being_typed(s):
 
 
 def ctrl_c_that_stops_only_a_stuck_handler_leaves_the_prompt_on_a_line_of_its_own(s):
-    """Ctrl-C while an entry waits for a handler stuck in a loop stops the handler; the entry may then run on. Its ^C
-    came after the entry's output, and the next prompt was drawn on the same line: '^Cosprey> ' (chatqa's finding)."""
+    """Ctrl-C while an entry waits for a handler stuck in a loop stops the handler and the entry. Its ^C came after
+    the entry's output, and the next prompt was drawn on the same line: '^Cosprey> ' (chatqa's finding)."""
     check(s, s.expect("osprey> ", 120), "no first prompt")
     enter(s, 'let server = websocketCreateServer(port: 0, address: "127.0.0.1", path: "/spin") ?: -1', "server : int = ", "no server")
     enter(s, "fn spin(n: int) -> int = spin(n + 1)", "spin : (int) -> int", "spin was not declared")
@@ -367,21 +367,31 @@ def ctrl_c_that_stops_only_a_stuck_handler_leaves_the_prompt_on_a_line_of_its_ow
     check(s, s.expect("spinning on go", 10), "the handler did not start")
     mark = len(s.out)
     s.type('print("after" + "wards")\r')
-    # The REPL has taken the entry once the line editor turns bracketed paste off: the Ctrl-C is the entry's.
+    # The REPL has taken the entry once the line editor turns bracketed paste off: the Ctrl-C is the entry's,
+    # even one that comes before the line editor has handed the terminal back (the session looks for it among
+    # the keys). It stops the handler and the entry, which runs none of its statements.
     check(s, s.expect_raw(b"\x1b[?2004l", mark, 10), "the entry was not taken")
-    # The line editor turns bracketed paste off before it gives the terminal back (its modes and the handler of
-    # SIGINT): a Ctrl-C in between is lost, the handler spins on and the entry waits (docs/repl.md says to
-    # press it again). So Ctrl-C again, once a second, until the entry has ended: the first that arrives counts.
-    # The entry runs on once the handler is stopped, or (begun before the interrupt's second look) is interrupted.
-    ended = re.compile(rb"(afterwards|interrupted)[\s\S]*osprey> ")
-    for attempt in range(20):
-        s.type("\x03")
-        if s._wait(lambda: ended.search(ESCAPES.sub(b"", s.out[mark:])) is not None, 1):
-            break
-    check(s, ended.search(ESCAPES.sub(b"", s.out[mark:])) is not None, "no prompt after the entry once Ctrl-C stopped the handler")
+    s.type("\x03")
+    ended = re.compile(rb"interrupted[\s\S]*osprey> ")
+    check(s, s._wait(lambda: ended.search(ESCAPES.sub(b"", s.out[mark:])) is not None, 10), "no 'interrupted' and prompt once Ctrl-C stopped the handler")
+    check(s, b"afterwards" not in ESCAPES.sub(b"", s.out[mark:]), "the entry ran after the handler was stopped")
     check(s, b"^Cosprey> " not in ESCAPES.sub(b"", s.out[mark:]), "the prompt was drawn on the line of the ^C")
     s.seen = len(ESCAPES.sub(b"", s.out))
     enter(s, "1 + 1", "Success(2)", "the session did not go on")
+
+
+def ctrl_c_with_enter_stops_the_entry(s):
+    """Ctrl-C sent with the Enter of an entry that spins, in one write: the line editor, which reads Ctrl-C as a key,
+    left it among the keys as a character until it had handed the terminal back, so the entry spun on (until a second
+    Ctrl-C) and the first one then abandoned the next prompt's line. Ten times: each must stop its entry."""
+    check(s, s.expect("osprey> ", 120), "no first prompt")
+    enter(s, "fn spin(n: int) -> int = spin(n + 1)", "spin : (int) -> int", "spin was not declared")
+    check(s, s.expect("osprey> ", 10), "no prompt after the declaration")
+    for attempt in range(1, 11):
+        s.type("spin(%d)\r\x03" % attempt)
+        check(s, s.expect("interrupted", 10), "the Ctrl-C sent with Enter did not stop the entry (try %d)" % attempt)
+        check(s, s.expect("osprey> ", 10), "no prompt after the interrupt (try %d)" % attempt)
+    enter(s, "40 + 2", "Success(42)", "the session did not go on after the interrupts")
 
 
 def keys_typed_right_after_ctrl_c_in_a_readline_go_to_the_prompt(s):
@@ -562,6 +572,7 @@ CASES = [
     (ctrl_c_as_an_entry_ends_leaves_the_next_entry_whole, "xterm-256color", ()),
     (a_handler_prints_above_a_readline_answer_being_typed, "xterm-256color", ()),
     (ctrl_c_that_stops_only_a_stuck_handler_leaves_the_prompt_on_a_line_of_its_own, "xterm-256color", ()),
+    (ctrl_c_with_enter_stops_the_entry, "xterm-256color", ()),
     (keys_typed_right_after_ctrl_c_in_a_readline_go_to_the_prompt, "xterm-256color", ()),
     (sigterm_while_a_server_sleeps_exits_with_143, "xterm-256color", ("run", SLEEPING_SERVER)),
     (a_builtins_module_given_with_plugin_path_is_found, "xterm-256color", None),

@@ -92,15 +92,20 @@ final class ProgramInput extends InputStream {
      * r.readLine with the terminal's INTR key (Ctrl-C) read as a key ({@link #interruptKey}), its attributes
      * restored after. Only INTR is switched off (0 is Linux's _POSIX_VDISABLE): with all of the signal keys off,
      * Ctrl-Z no longer suspended the session at the prompt, for the shell's {@code fg} to bring back.
+     * {@code taken} (or null) runs once the line is read, before Ctrl-C is a signal again.
      */
-    static String readWithInterruptKey(LineReader r, String prompt) {
+    static String readWithInterruptKey(LineReader r, String prompt, Runnable taken) {
         Terminal t = r.getTerminal();
         Attributes before = t.getAttributes();
         Attributes keys = new Attributes(before);
         keys.setControlChar(Attributes.ControlChar.VINTR, 0);
         t.setAttributes(keys);
         try {
-            return r.readLine(prompt);
+            String line = r.readLine(prompt);
+            if (taken != null) {
+                taken.run();
+            }
+            return line;
         } finally {
             t.setAttributes(before);
         }
@@ -125,7 +130,7 @@ final class ProgramInput extends InputStream {
             if (out != null) {
                 out.programReads(r); // a handler's print goes above the answer being typed, which is drawn again
             }
-            text = readWithInterruptKey(r, "");
+            text = readWithInterruptKey(r, "", null);
         } catch (UserInterruptException e) {
             // The stop is asked for from another thread (Session.interrupt); the language delivers it to this
             // thread as an interrupt, which the read gives up on, so that the stop is what runs next.

@@ -148,12 +148,7 @@ final class Repl {
      * waits for this before it reads the next entry ({@link #awaitCarets}).
      */
     private static void dropTypeAhead(Terminal terminal) {
-        Attributes before = terminal.getAttributes();
-        Attributes keys = new Attributes(before);
-        keys.setLocalFlag(Attributes.LocalFlag.ICANON, false);
-        keys.setControlChar(Attributes.ControlChar.VMIN, 0);
-        keys.setControlChar(Attributes.ControlChar.VTIME, 1);
-        terminal.setAttributes(keys);
+        Attributes before = keysMode(terminal);
         try {
             for (int i = 0; i < 1 << 16; i++) {
                 long asked = System.nanoTime();
@@ -167,6 +162,17 @@ final class Repl {
         } finally {
             terminal.setAttributes(before);
         }
+    }
+
+    /** Switches the terminal's line mode off for a read of single keys that waits a tenth of a second at most; returns its attributes before. */
+    private static Attributes keysMode(Terminal terminal) {
+        Attributes before = terminal.getAttributes();
+        Attributes keys = new Attributes(before);
+        keys.setLocalFlag(Attributes.LocalFlag.ICANON, false);
+        keys.setControlChar(Attributes.ControlChar.VMIN, 0);
+        keys.setControlChar(Attributes.ControlChar.VTIME, 1);
+        terminal.setAttributes(keys);
+        return before;
     }
 
     /**
@@ -328,11 +334,9 @@ final class Repl {
             // Brought back with fg after Ctrl-Z, the terminal has the shell's modes, echo on: off again. (At a
             // prompt the line editor takes this signal itself, and puts its raw mode back.)
             Terminal.SignalHandler previousCont = echoing == null ? null : terminal.handle(Terminal.Signal.CONT, s -> echoOff(terminal));
-            Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> {
-                if (echoing == null) {
-                    session.interrupt();
-                    return;
-                }
+            // Reading the terminal's keys (a Ctrl-C's drop, the look for a Ctrl-C typed with Enter) one at a time.
+            Object keysRead = new Object();
+            Runnable ctrlC = () -> {
                 // The entry is asked to stop before ^C is written: writing waits for the output, which an entry
                 // printing a huge value holds nearly all the time (its lock is not fair), and the request waited
                 // behind it for megabytes. "interrupted" waits for the ^C instead, so it still comes after it.
@@ -345,12 +349,21 @@ final class Repl {
                     if (!session.interrupt()) {
                         return;
                     }
-                    dropTypeAhead(terminal);
+                    synchronized (keysRead) {
+                        dropTypeAhead(terminal);
+                    }
                     tout.print("^C");
                     tout.flush();
                 } finally {
                     repl.caretPending(false);
                 }
+            };
+            Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> {
+                if (echoing == null) {
+                    session.interrupt();
+                    return;
+                }
+                ctrlC.run();
             });
             try {
                 tout.println("Osprey " + Main.VERSION + ". :help for help, Ctrl-D to quit.");
@@ -364,7 +377,8 @@ final class Repl {
                     }
                     output.editing(true);
                     try {
-                        entry = dumb ? byLines(reader) : ProgramInput.readWithInterruptKey(reader, PROMPT);
+                        // The entry is the session's from the moment it is read, before Ctrl-C is a signal again.
+                        entry = dumb ? byLines(reader) : ProgramInput.readWithInterruptKey(reader, PROMPT, () -> session.handling(true));
                     } catch (UserInterruptException e) {
                         session.interrupt(); // stops a handler running now, if any (no entry is running)
                         continue; // Ctrl-C on a line clears it
@@ -373,8 +387,13 @@ final class Repl {
                     } finally {
                         output.editing(false);
                     }
-                    session.handling(true);
+                    if (dumb) {
+                        session.handling(true); // (a full terminal's line editor did, above)
+                    }
                     try {
+                        if (!dumb && !entry.isBlank() && ctrlCWithEnter(terminal, keysRead)) {
+                            ctrlC.run();
+                        }
                         repl.handle(entry);
                     } finally {
                         session.handling(false);
@@ -400,6 +419,32 @@ final class Repl {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Whether a Ctrl-C came with the Enter that ended the entry, or within a few milliseconds of it: the line
+     * editor reads Ctrl-C as a key, and until it has handed the terminal back (its modes, the handling of
+     * SIGINT) a Ctrl-C typed stays among the keys as the character 3 rather than raising the signal that
+     * stops an entry. Left there, it stopped nothing (a spinning entry ran on until a second Ctrl-C) and then
+     * abandoned the next prompt's line. So the first key the terminal holds when the entry is taken is looked
+     * at: a Ctrl-C is read, and stops the entry; any other key stays for whoever reads next (the next prompt,
+     * or the entry's readLine()), with those after it (a Ctrl-C among them is one typed for that line).
+     */
+    private static boolean ctrlCWithEnter(Terminal terminal, Object keysRead) {
+        synchronized (keysRead) {
+            Attributes before = keysMode(terminal);
+            try {
+                if (terminal.reader().peek(1L) == KeyMap.ctrl('C').charAt(0)) {
+                    terminal.reader().read(1L);
+                    return true;
+                }
+            } catch (IOException e) {
+                // the terminal is gone: no key
+            } finally {
+                terminal.setAttributes(before);
+            }
+            return false;
         }
     }
 

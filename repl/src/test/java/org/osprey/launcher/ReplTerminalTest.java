@@ -73,6 +73,30 @@ class ReplTerminalTest {
         }
     }
 
+    /**
+     * A Ctrl-C typed together with Enter (in one write, as a tool sends keys, or a few milliseconds after it)
+     * stops the entry: the line editor, which reads Ctrl-C as a key, left it among the keys as a character,
+     * so the entry spun on, and the Ctrl-C then abandoned the next prompt's line. Keys typed with Enter
+     * without a Ctrl-C still go to the next lines read, here the entry's readLine() and then the prompt.
+     */
+    @Test
+    void aCtrlCTypedWithEnterStopsTheEntry() throws Exception {
+        try (TerminalDriver d = new TerminalDriver("xterm-256color", Map.of(), history())) {
+            awaitLine(d, Repl.PROMPT);
+            d.type("fn spin(n: int) -> int = spin(n + 1)\r");
+            d.await(s -> Vt.of(s).text().contains("spin : (int) -> int"), WAIT, "spin declared");
+            awaitLine(d, Repl.PROMPT);
+            d.type("spin(0)\r\u0003");
+            d.await(s -> Vt.of(s).text().contains("^Cinterrupted"), WAIT, "the entry stopped by the Ctrl-C typed with its Enter");
+            awaitLine(d, Repl.PROMPT);
+            d.type("readLine()\rtyped with Enter\r40 + 2\r");
+            d.await(s -> Vt.of(s).text().contains("Success(\"typed with Enter\") : Result<string, string>"), WAIT, "the keys typed with Enter read by the entry");
+            d.await(s -> Vt.of(s).text().contains("Success(42) : Result<int, MathError>"), WAIT, "the line after them, the next entry");
+            awaitLine(d, Repl.PROMPT);
+            quit(d);
+        }
+    }
+
     /** Types an entry and Enter, and waits until the REPL took it (the cursor left the prompt's line). */
     private static void run(TerminalDriver d, String entry) throws InterruptedException {
         d.type(entry + "\r");
