@@ -149,6 +149,9 @@ final class ProgramLoader {
             return context.environment.values.get(name);
         }, context.functionValues, context.inlineSmallFunctions);
         Runnable forgetUnrun = () -> {
+            if (echo != null) {
+                typesFromWhatRan(context, source, program, echo, resolver.declared, replaced, unknownsBefore);
+            }
             forgetUnrun(context, resolver.declared, replaced, echo);
             if (echo != null) {
                 forgetUnrunTypes(program, typesBefore, effectsBefore, echo);
@@ -200,6 +203,97 @@ final class ProgramLoader {
                     context.environment.values.remove(b.name);
                 }
             }
+        }
+    }
+
+    /**
+     * After a REPL entry of several statements faulted: what the session keeps about types comes from the
+     * statements that ran, the one that faulted included, as if they had been the entry. The check of the whole
+     * entry decided the types it left unknown ({@code mut xs = []}) by statements that never ran too: after
+     * {@code print(9223372036854775807 + 1); xs = append(xs, 1)} faulted at the print, {@code xs} had become a
+     * list of ints. So the session's unknowns are put back as they were before the entry, the statements that
+     * ran are checked again on their own against the session as it was, and the values they declared, which are
+     * kept, take the types found so. An entry that leaves code behind that may run later (a function, a lambda,
+     * a fiber, a handler, a declaration of a type, effect or module) keeps the types of its whole check: that
+     * code was built for them.
+     */
+    private static void typesFromWhatRan(OspreyContext context, Source source, Program program, InteractiveEcho echo, List<Binding> declared,
+                    java.util.Map<String, Binding> replaced, TypeSnapshot unknownsBefore) {
+        int faulted = echo.statementsRun();
+        if (faulted >= program.statements.size() - 1) {
+            return; // the last statement faulted (or none did): every statement ran
+        }
+        List<Stmt> ran = program.statements.subList(0, faulted + 1);
+        boolean[] leavesCode = {false};
+        for (Stmt s : program.statements) {
+            leavesCode[0] |= !(s instanceof Stmt.Let || s instanceof Stmt.LetPattern || s instanceof Stmt.Assign || s instanceof Stmt.FieldAssign
+                            || s instanceof Stmt.ExprStmt);
+        }
+        org.osprey.ast.AstWalker code = new org.osprey.ast.AstWalker(
+                        e -> leavesCode[0] |= e instanceof Expr.Lambda || e instanceof Expr.Spawn || e instanceof Expr.Handle || e instanceof Expr.Extern,
+                        s -> leavesCode[0] |= s instanceof Stmt.Fn);
+        ran.forEach(code::stmt);
+        if (leavesCode[0]) {
+            return;
+        }
+        String text = source.getCharacters().toString().substring(0, ran.get(ran.size() - 1).end);
+        ParseResult parsed = Parser.parse(text);
+        if (!parsed.diagnostics().isEmpty()) {
+            return;
+        }
+        Program prefix = parsed.program();
+        List<Binding> all = sessionValues(context, declared);
+        TypeSnapshot asChecked = TypeSnapshot.of(all);
+        java.util.Map<String, Binding> now = new java.util.HashMap<>();
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        synchronized (context.environment.values) {
+            for (Binding b : declared) {
+                now.putIfAbsent(b.name, context.environment.values.get(b.name));
+            }
+            // The session as the entry found it: its own declarations are checked again.
+            now.keySet().forEach(name -> restore(context, name, replaced.get(name)));
+        }
+        unknownsBefore.restore();
+        Resolver again = new Resolver(context.environment, diagnostics, text);
+        try {
+            again.resolveProgram(prefix);
+            Checker checker = new Checker(context.environment, diagnostics, text, again);
+            checker.setTopLevel(again.declared);
+            checker.setInteractive(true);
+            checker.setLastValueKept(true);
+            if (keepsResult(source, prefix) instanceof Stmt.ExprStmt last) {
+                checker.showResultOf(last.expr);
+            }
+            checker.checkProgram(prefix);
+        } catch (StackOverflowError e) {
+            diagnostics.add(new Diagnostic(0, 0, "nested too deeply"));
+        } finally {
+            synchronized (context.environment.values) {
+                now.forEach((name, b) -> restore(context, name, b));
+            }
+        }
+        if (!diagnostics.isEmpty()) {
+            // What ran does not check on its own (let xs = [], typed only by a later statement): the types of the whole check.
+            asChecked.restore();
+            return;
+        }
+        for (Binding b : declared) {
+            for (Binding checked : again.declared) {
+                if (checked.name.equals(b.name) && checked.decl.start == b.decl.start) {
+                    b.type = checked.type;
+                    b.scheme = checked.scheme;
+                    b.structuralFields = checked.structuralFields;
+                }
+            }
+        }
+    }
+
+    /** Gives the name {@code name} of the session the binding {@code b}, or takes it away (null). */
+    private static void restore(OspreyContext context, String name, Binding b) {
+        if (b != null) {
+            context.environment.values.put(name, b);
+        } else {
+            context.environment.values.remove(name);
         }
     }
 

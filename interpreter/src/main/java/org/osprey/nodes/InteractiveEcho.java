@@ -34,6 +34,8 @@ public final class InteractiveEcho {
     private final String resultType;
     /** Where the declarations this run's statements have shown so far were written (their {@link Item#at}). */
     private final java.util.Set<Integer> shownAt = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** How many of the entry's top-level statements have run to their end ({@link #ran}). */
+    private volatile int statementsRun;
 
     public InteractiveEcho(List<Item> items, String resultType) {
         this.unshown = new ArrayList<>(items);
@@ -59,6 +61,20 @@ public final class InteractiveEcho {
         return shownAt.contains(at);
     }
 
+    /**
+     * A node, to run right after the entry's top-level statement number {@code count} (from 1), that counts it
+     * as run: after a fault, the statement that faulted is the one after those counted
+     * (ProgramLoader.typesFromWhatRan).
+     */
+    public OspreyNode ran(int count) {
+        return new Ran(this, count);
+    }
+
+    /** How many of the entry's top-level statements ran to their end, in an entry of more than one. */
+    public int statementsRun() {
+        return statementsRun;
+    }
+
     /** Once the entry ran: any declaration no statement showed, then the final expression. */
     @TruffleBoundary
     void print(OspreyContext context, Object result) {
@@ -82,6 +98,22 @@ public final class InteractiveEcho {
     @TruffleBoundary
     private void shown(Item i) {
         shownAt.add(i.at());
+    }
+
+    private static final class Ran extends OspreyNode {
+        private final InteractiveEcho echo;
+        private final int count;
+
+        Ran(InteractiveEcho echo, int count) {
+            this.echo = echo;
+            this.count = count;
+        }
+
+        @Override
+        public Object executeGeneric(VirtualFrame frame) {
+            echo.statementsRun = count;
+            return Unit.INSTANCE;
+        }
     }
 
     private static final class Shows extends OspreyNode {

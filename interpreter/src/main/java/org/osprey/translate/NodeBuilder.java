@@ -321,6 +321,9 @@ public final class NodeBuilder {
             if (shown != null) {
                 statements.add(shown);
             }
+            if (echo != null && program.statements.size() > 1) {
+                statements.add(echo.ran(i + 1));
+            }
         }
         OspreyNode main = null;
         if (!interactive) {
