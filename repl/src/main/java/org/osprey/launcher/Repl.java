@@ -391,7 +391,8 @@ final class Repl {
                         session.handling(true); // (a full terminal's line editor did, above)
                     }
                     try {
-                        if (!dumb && !entry.isBlank() && ctrlCWithEnter(terminal, keysRead)) {
+                        // (A Ctrl-C sent with a command that runs nothing, ':type 1', stays for the next prompt.)
+                        if (!dumb && runsCode(entry) && ctrlCWithEnter(terminal, keysRead)) {
                             ctrlC.run();
                         }
                         repl.handle(entry);
@@ -420,6 +421,12 @@ final class Repl {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Whether the entry runs code a Ctrl-C can stop: one that is not blank and not a command, or a :load. */
+    static boolean runsCode(String entry) {
+        String text = entry.strip();
+        return !text.isEmpty() && (!text.startsWith(":") || text.startsWith(":load ") || text.startsWith(":l "));
     }
 
     /**

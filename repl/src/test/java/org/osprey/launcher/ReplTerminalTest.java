@@ -93,6 +93,10 @@ class ReplTerminalTest {
             d.await(s -> Vt.of(s).text().contains("Success(\"typed with Enter\") : Result<string, string>"), WAIT, "the keys typed with Enter read by the entry");
             d.await(s -> Vt.of(s).text().contains("Success(42) : Result<int, MathError>"), WAIT, "the line after them, the next entry");
             awaitLine(d, Repl.PROMPT);
+            d.type(":type 1\r\u0003"); // a command that runs nothing: the Ctrl-C is the next prompt's, which it abandons
+            d.await(s -> Vt.of(s).text().contains("\n1 : int\n"), WAIT, "the type");
+            awaitLine(d, Repl.PROMPT);
+            assertTrue(!Vt.of(d.raw()).text().contains("^C1 : int"), "no ^C before the command's answer:\n" + Vt.of(d.raw()).text());
             quit(d);
         }
     }
