@@ -59,7 +59,9 @@ final class CollectionBuiltins {
             Object v = l.at(i);
             return v == null ? outOfBounds(i, l.size()) : Values.success(v);
         });
-        r.function("set(list: List<T>, index: int, value: T) -> Result<List<T>, IndexError>", "core",
+        // Not an overload of set: a function of unannotated parameters that calls set(m, k, v) would no longer be
+        // inferred to take a map (its type would wait for the call, as get's does), nor refuse a wrong key there.
+        r.function("setAt(list: List<T>, index: int, value: T) -> Result<List<T>, IndexError>", "core",
                         "The list with the element at index replaced (an extension; the list itself is unchanged), O(log32 n); an index outside the list is an Error, as get's is.",
                         (c, a) -> {
                             ListValue l = (ListValue) a[0];
