@@ -35,7 +35,6 @@ public final class Parser {
     private static final Set<String> PRIMITIVE_TYPE_NAMES = Set.of("int", "Int", "float", "Float", "string", "String",
                     "bool", "Bool", "unit", "Unit", "any", "Any");
 
-    /** Statements from other languages, with what Osprey uses instead. */
     /**
      * Words of other languages that Osprey does not have, with what to write instead. At the start of a
      * statement the word followed by what the other language puts after it ({@code while x < 3 {},
@@ -886,11 +885,6 @@ public final class Parser {
     }
 
     /**
-     * Where a generic "expected ..." error falls on or just after a word of another language ({@code not a},
-     * {@code a and b}, {@code let s = if x > 3 ...}, {@code fun add(...)}): that word and what to write
-     * instead, or null.
-     */
-    /**
      * What to write instead of {@code word}, a word of {@link #NOT_OSPREY_KEYWORDS}; for try and catch around a
      * perform on the same line, also how an effect is handled.
      */
@@ -938,6 +932,11 @@ public final class Parser {
         return items + " |> forEach(fn(" + tokens.get(at + 1).value + ") => ...)";
     }
 
+    /**
+     * Where a generic "expected ..." error falls on or just after a word of another language ({@code not a},
+     * {@code a and b}, {@code let s = if x > 3 ...}, {@code fun add(...)}): that word, whose {@link #notOsprey}
+     * says what to write instead, or null.
+     */
     private Token foreignWord(Token at) {
         int i = tokens.indexOf(at);
         if (i < 0) {
@@ -2241,7 +2240,6 @@ public final class Parser {
         return after != null && after.kind == QUESTION;
     }
 
-    /** The argument list after '(' up to and including ')'. */
     /**
      * An expression where a block is not allowed (an argument, the value of a {@code let}): there a bare
      * {@code {}} is the empty map (spec 0004 TYPE-MAP-LITERAL), whatever type the context expects.
@@ -2273,6 +2271,7 @@ public final class Parser {
         return expression();
     }
 
+    /** The argument list after '(' up to and including ')'. */
     private List<Arg> arguments() {
         Token open = previous();
         List<Arg> args = new ArrayList<>();
