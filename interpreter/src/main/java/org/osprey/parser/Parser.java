@@ -1780,6 +1780,7 @@ public final class Parser {
                 Token ge = peek();
                 list.set(p, new Token(GT, ge.start, ge.start + 1, ge.newlineBefore, null, null));
                 list.add(p + 1, new Token(ASSIGN, ge.start + 1, ge.end, false, null, null));
+                closers = null; // made before the split, it would pair the brackets after it by their old places
             }
             expect(close, close == GT ? "',' or '>' in the type arguments" : "',' or ')' in the type list");
         } finally {
