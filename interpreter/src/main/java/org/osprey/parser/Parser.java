@@ -364,7 +364,7 @@ public final class Parser {
         if (at(close) || at(EOF) || at(RPAREN) || at(RBRACKET) || at(RBRACE)) {
             return expect(close, what); // `[1, 2, 3)`: the wrong bracket is the mistake
         }
-        if (closing(tokens.indexOf(open)) >= 0) {
+        if (matching(tokens.indexOf(open)) >= 0) {
             return expect(close, what); // it is closed later: something is missing before it
         }
         throw neverClosed(open, what);
@@ -821,7 +821,7 @@ public final class Parser {
                     }
                     throw error(t, notOsprey(t));
                 }
-                if ("loop".equals(t.value) && peek(1).kind == LBRACE && !peek(1).newlineBefore && !isPatternTestAhead()
+                if ("loop".equals(t.value) && peek(1).kind == LBRACE && !peek(1).newlineBefore && !isPatternTestAhead(p + 1)
                                 && !(peek(2).kind == IDENT && peek(3).kind == COLON)) {
                     // Rust's `loop { ... }`; spec 0010 names it with for and while. Only there: `loop` is
                     // not a keyword, and a variable of that name is fine elsewhere, also in a record update
@@ -832,7 +832,7 @@ public final class Parser {
                     // `if (x > 2) {`, `for (let i = 0; ...) {`: a call of a function named `if` would not be
                     // followed by '{' on the same line. The error skips the parentheses, so that recovery
                     // does not stop at the semicolons inside them.
-                    int close = closing(p + 1);
+                    int close = matching(p + 1);
                     if (close > 0 && tokens.get(close + 1).kind == LBRACE && !tokens.get(close + 1).newlineBefore) {
                         Bail bail = error(t, notOsprey(t));
                         p = close + 1;
@@ -868,20 +868,49 @@ public final class Parser {
         return new Stmt.ExprStmt(e.start, e.end, e);
     }
 
-    /** The index of the bracket that closes the '(' or '[' at index {@code open}, or -1 if none does. */
-    private int closing(int open) {
-        TokenKind opener = tokens.get(open).kind;
-        TokenKind closer = opener == LBRACKET ? RBRACKET : RPAREN;
-        int depth = 0;
-        for (int i = open; i < tokens.size(); i++) {
-            TokenKind k = tokens.get(i).kind;
-            if (k == opener) {
-                depth++;
-            } else if (k == closer && --depth == 0) {
-                return i;
+    /**
+     * For each bracket, the index of its partner: of the ')', ']' or '}' that closes a '(', '[' or '{', and of the
+     * opening one for a closing one, pairing the brackets of each kind on their own; -1 where there is none. Made
+     * at the first question (a walk to the closing bracket at every call made calls nested 20,000 deep take 2.4 s
+     * to parse instead of 0.4 s), and again after {@link #typeList} splits a token in two.
+     */
+    private int[] partners;
+
+    /** The index of the bracket that closes the one at index {@code i}, or that the one at {@code i} closes; -1 if none does. */
+    private int matching(int i) {
+        if (partners == null) {
+            partners = new int[tokens.size()];
+            java.util.Arrays.fill(partners, -1);
+            Deque<Integer> parens = new ArrayDeque<>();
+            Deque<Integer> brackets = new ArrayDeque<>();
+            Deque<Integer> braces = new ArrayDeque<>();
+            for (int t = 0; t < tokens.size(); t++) {
+                TokenKind k = tokens.get(t).kind;
+                Deque<Integer> open = k == LPAREN || k == RPAREN ? parens : k == LBRACKET || k == RBRACKET ? brackets
+                                : k == LBRACE || k == RBRACE ? braces : null;
+                if (open == null) {
+                    continue;
+                }
+                if (k == LPAREN || k == LBRACKET || k == LBRACE) {
+                    open.push(t);
+                } else if (!open.isEmpty()) {
+                    int opener = open.pop();
+                    partners[opener] = t;
+                    partners[t] = opener;
+                }
             }
         }
-        return -1;
+        return partners[i];
+    }
+
+    /** The walk over the token at {@code from} and the rest of its line. */
+    private TokenWalk lineFrom(int from) {
+        return new TokenWalk(tokens, from, true);
+    }
+
+    /** The walk over the tokens from {@code from} to the end of the input. */
+    private TokenWalk walkFrom(int from) {
+        return new TokenWalk(tokens, from, false);
     }
 
     /**
@@ -890,15 +919,12 @@ public final class Parser {
      */
     private String notOsprey(Token word) {
         String message = NOT_OSPREY_KEYWORDS.get((String) word.value);
-        if ("try".equals(word.value) || "catch".equals(word.value)) {
-            for (int i = tokens.indexOf(word) + 1; i > 0 && i < tokens.size() && !tokens.get(i).newlineBefore; i++) {
-                if (tokens.get(i).kind == PERFORM) {
-                    // `try { perform E.op() } catch ...` (effect libraries of Java, Scala, TypeScript)
-                    return message + "; an effect is handled with handle E op x => value in expr (spec 0017)";
-                }
-            }
+        int at = tokens.indexOf(word);
+        if (("try".equals(word.value) || "catch".equals(word.value)) && at >= 0 && lineFrom(at).firstOf(PERFORM) != null) {
+            // `try { perform E.op() } catch ...` (effect libraries of Java, Scala, TypeScript)
+            return message + "; an effect is handled with handle E op x => value in expr (spec 0017)";
         }
-        if ("for".equals(word.value) && forEachOf(tokens.indexOf(word)) instanceof String each) {
+        if ("for".equals(word.value) && forEachOf(at) instanceof String each) {
             return message + "; here: " + each;
         }
         return message;
@@ -913,14 +939,8 @@ public final class Parser {
         if (at < 0 || at + 3 >= tokens.size() || tokens.get(at + 1).kind != IDENT || tokens.get(at + 2).kind != IN) {
             return null;
         }
-        int end = at + 3;
-        int depth = 0;
-        while (end < tokens.size() && tokens.get(end).kind != EOF && (end == at + 3 || !tokens.get(end).newlineBefore)
-                        && !(depth == 0 && (tokens.get(end).kind == LBRACE || tokens.get(end).kind == COLON))) {
-            TokenKind k = tokens.get(end).kind;
-            depth += k == LPAREN || k == LBRACKET ? 1 : k == RPAREN || k == RBRACKET ? -1 : 0;
-            end++;
-        }
+        // The loop's body starts at a '{' or ':' outside parentheses and brackets, or on the next line.
+        int end = lineFrom(at + 3).counting(LPAREN, LBRACKET).toFirstOutside(LBRACE, COLON);
         if (end == at + 3) {
             return null;
         }
@@ -953,17 +973,10 @@ public final class Parser {
                         && !writtenAsOsprey(i - 1)) {
             return before;
         }
-        if (before != null && before.kind == RPAREN && !at.newlineBefore) { // `if (x > 3) "big"`
-            int depth = 0;
-            for (int j = i - 1; j > 0; j--) {
-                TokenKind k = tokens.get(j).kind;
-                if (k == RPAREN) {
-                    depth++;
-                } else if (k == LPAREN && --depth == 0) {
-                    Token word = tokens.get(j - 1);
-                    return word.kind == IDENT && STATEMENT_WORDS.contains((String) word.value) ? word : null;
-                }
-            }
+        int open = before != null && before.kind == RPAREN && !at.newlineBefore ? matching(i - 1) : -1; // `if (x > 3) "big"`
+        if (open > 0) {
+            Token word = tokens.get(open - 1);
+            return word.kind == IDENT && STATEMENT_WORDS.contains((String) word.value) ? word : null;
         }
         return null;
     }
@@ -1012,18 +1025,10 @@ public final class Parser {
         }
         String value = "(...)";
         if (i < tokens.size() && tokens.get(i).kind == ASSIGN && i + 1 < tokens.size() && !tokens.get(i + 1).newlineBefore) {
+            int end = lineFrom(i + 1).toFirst(SEMICOLON); // the values are the rest of the line, or up to a ';'
             int from = tokens.get(i + 1).start;
-            int to = from;
-            int depth = 0;
-            boolean commaOutside = false; // `1, 2` is a tuple without its brackets; `f(1, 2)` is one value
-            for (int j = i + 1; j < tokens.size() && (j == i + 1 || !tokens.get(j).newlineBefore) && tokens.get(j).kind != EOF
-                            && tokens.get(j).kind != SEMICOLON; j++) {
-                TokenKind k = tokens.get(j).kind;
-                depth += k == LPAREN || k == LBRACKET || k == LBRACE ? 1 : k == RPAREN || k == RBRACKET || k == RBRACE ? -1 : 0;
-                commaOutside |= k == COMMA && depth == 0;
-                to = tokens.get(j).end;
-            }
-            String written = source.substring(from, to);
+            String written = source.substring(from, end > i + 1 ? tokens.get(end - 1).end : from);
+            boolean commaOutside = lineFrom(i + 1).toFirstOutside(COMMA) < end; // `1, 2` is a tuple without its brackets; `f(1, 2)` is one value
             value = commaOutside ? "(" + written + ")" : written;
         }
         return "several names are bound by taking a tuple apart: let (" + String.join(", ", names) + ") = " + value;
@@ -1054,13 +1059,15 @@ public final class Parser {
      */
     private String literalUnion() {
         List<String> names = new ArrayList<>();
-        for (int i = p; i < tokens.size() && tokens.get(i).kind == STRING; i += 2) {
-            String text = source.substring(tokens.get(i).start + 1, Math.max(tokens.get(i).start + 1, tokens.get(i).end - 1));
+        TokenWalk w = walkFrom(p);
+        while (w.next() && w.kind() == STRING) {
+            Token string = w.token();
+            String text = source.substring(string.start + 1, Math.max(string.start + 1, string.end - 1));
             if (!text.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 return "";
             }
             names.add(Character.toUpperCase(text.charAt(0)) + text.substring(1));
-            if (i + 1 >= tokens.size() || tokens.get(i + 1).kind != BAR) {
+            if (!w.next() || w.kind() != BAR) {
                 break;
             }
         }
@@ -1431,37 +1438,19 @@ public final class Parser {
 
     /** After an error in a handler's arms: skips to its 'in' and past the body below it (or to the end of the line after it). */
     private void skipRestOfHandle() {
-        int depth = 0;
-        while (!at(EOF) && !(depth == 0 && (at(IN) || at(RBRACE)))) {
-            if (at(LBRACE) || at(LPAREN) || at(LBRACKET)) {
-                depth++;
-            } else if (at(RBRACE) || at(RPAREN) || at(RBRACKET)) {
-                depth--;
-            }
-            advance();
-        }
+        p = walkFrom(p).toFirstOutside(IN, RBRACE);
         if (!at(IN)) {
             return;
         }
         Token in = advance();
         int indent = peek().newlineBefore ? indentOf(peek().start) : -1;
         while (!at(EOF) && !at(RBRACE) && (!peek().newlineBefore || indent >= 0 && indentOf(peek().start) >= indent && peek().start > in.end)) {
-            if (at(LBRACE) || at(LPAREN) || at(LBRACKET)) {
-                int close = at(LBRACE) ? -1 : closing(p);
-                if (close > 0) {
-                    p = close;
-                } else {
-                    int d = 0;
-                    do {
-                        if (at(LBRACE)) {
-                            d++;
-                        } else if (at(RBRACE)) {
-                            d--;
-                        }
-                        advance();
-                    } while (!at(EOF) && d > 0);
-                    continue;
-                }
+            int close = at(LBRACE) || at(LPAREN) || at(LBRACKET) ? matching(p) : -1;
+            if (close > 0) {
+                p = close; // over the brackets, then past their closer
+            } else if (at(LBRACE)) {
+                p = tokens.size() - 1; // a '{' never closed holds the rest of the input
+                continue;
             }
             advance();
         }
@@ -1498,7 +1487,7 @@ public final class Parser {
             if (at(LPAREN)) {
                 // `set(v) =>`: the parameters as other languages write them
                 List<String> names = new ArrayList<>();
-                int close = closing(p);
+                int close = matching(p);
                 for (int i = p + 1; close > 0 && i < close; i++) {
                     // A parameter's name, not the words of its type (`log(m: string)` is `log m`, not `log m string`):
                     // after the '(' or a ',', before a ':', a ',' or the ')'.
@@ -1513,10 +1502,11 @@ public final class Parser {
             }
             if (at(DOT) && params.isEmpty() && peek(1).kind == IDENT && !nl(peek(1))) {
                 // `Log.log m =>`: the operation as a perform names it
-                StringBuilder arm = new StringBuilder(peek(1).text());
-                for (int i = p + 2; tokens.get(i).kind == IDENT && !tokens.get(i).newlineBefore; i++) {
-                    arm.append(' ').append(tokens.get(i).text());
+                List<String> words = new ArrayList<>(); // the operation and the names after it on its line
+                for (TokenWalk w = lineFrom(p + 1); w.next() && w.kind() == IDENT;) {
+                    words.add(w.token().text());
                 }
+                String arm = String.join(" ", words);
                 throw error(peek(), "an arm names its operation alone, as handle " + effect + " has named the effect: " + arm + " => value, not "
                                 + op + "." + arm + " => value");
             }
@@ -1780,7 +1770,7 @@ public final class Parser {
                 Token ge = peek();
                 list.set(p, new Token(GT, ge.start, ge.start + 1, ge.newlineBefore, null, null));
                 list.add(p + 1, new Token(ASSIGN, ge.start + 1, ge.end, false, null, null));
-                closers = null; // made before the split, it would pair the brackets after it by their old places
+                partners = null; // made before the split, it would pair the brackets after it by their old places
             }
             expect(close, close == GT ? "',' or '>' in the type arguments" : "',' or ')' in the type list");
         } finally {
@@ -1901,18 +1891,8 @@ public final class Parser {
 
     /** At a '(': where the ')' that closes it ends, or the end of the input if none does. */
     private int closingParenEnd() {
-        int depth = 0;
-        for (int i = p; i < tokens.size(); i++) {
-            Token t = tokens.get(i);
-            if (t.kind == LPAREN) {
-                depth++;
-            } else if (t.kind == RPAREN && --depth == 0) {
-                return t.end;
-            } else if (t.kind == EOF) {
-                return t.start;
-            }
-        }
-        return source.length();
+        int close = matching(p);
+        return close >= 0 ? tokens.get(close).end : tokens.get(tokens.size() - 1).start;
     }
 
     /**
@@ -1921,31 +1901,17 @@ public final class Parser {
      * ternary may still come (an unfinished REPL entry), so that is not a yes.
      */
     private boolean noTernaryColon(int from) {
-        int depth = 0;
-        for (int i = from; i < tokens.size(); i++) {
-            Token t = tokens.get(i);
-            switch (t.kind) {
-                case EOF -> {
-                    return false;
-                }
-                case LPAREN, LBRACKET, LBRACE -> depth++;
-                case RPAREN, RBRACKET, RBRACE -> {
-                    if (--depth < 0) {
-                        return true;
-                    }
-                }
-                case COLON -> {
-                    if (depth == 0) {
-                        return false;
-                    }
-                }
-                case LET, MUT, FN, TYPE -> {
-                    if (depth == 0 && t.newlineBefore) {
-                        return true;
-                    }
-                }
-                default -> {
-                }
+        TokenWalk w = walkFrom(from);
+        while (w.next()) {
+            TokenKind k = w.kind();
+            if (w.depth() > 0) {
+                continue;
+            }
+            if (k == COLON) {
+                return false;
+            }
+            if (k == RPAREN || k == RBRACKET || k == RBRACE || w.token().newlineBefore && (k == LET || k == MUT || k == FN || k == TYPE)) {
+                return true;
             }
         }
         return false;
@@ -2088,7 +2054,7 @@ public final class Parser {
                                 + " { " + field + " } (spec 0004)");
             } else if (t.kind == AS && !nl(t)) {
                 throw error(t, asConversion(e));
-            } else if (t.kind == LBRACE && !nl(t) && !noStruct && isPatternTestAhead()) {
+            } else if (t.kind == LBRACE && !nl(t) && !noStruct && isPatternTestAhead(p)) {
                 Pattern pat = fieldsPattern(t.start, null);
                 pending = new PendingPatternTest(e, pat);
                 return e;
@@ -2148,27 +2114,14 @@ public final class Parser {
         if (!(peek(1).kind == IDENT && peek(2).kind == COLON)) {
             return false;
         }
-        Token after = afterClosingBrace();
+        Token after = afterClosingBrace(p);
         return after != null && after.kind == LBRACE && !after.newlineBefore;
     }
 
-    /** At a '{': the token after the '}' that closes it, or null if none does. */
-    private Token afterClosingBrace() {
-        int depth = 0;
-        for (int i = p; i < tokens.size(); i++) {
-            TokenKind k = tokens.get(i).kind;
-            if (k == LBRACE) {
-                depth++;
-            } else if (k == RBRACE) {
-                depth--;
-                if (depth == 0) {
-                    return i + 1 < tokens.size() ? tokens.get(i + 1) : null;
-                }
-            } else if (k == EOF) {
-                return null;
-            }
-        }
-        return null;
+    /** The token after the '}' that closes the '{' at index {@code open}, or null if none does. */
+    private Token afterClosingBrace(int open) {
+        int close = matching(open);
+        return close < 0 ? null : tokens.get(close + 1);
     }
 
     /**
@@ -2180,47 +2133,12 @@ public final class Parser {
         if (noLambdaArrow) {
             return false;
         }
-        int closing = closer(p);
+        int closing = matching(p);
         if (closing < 0) {
             return false;
         }
         Token after = tokens.get(Math.min(closing + 1, tokens.size() - 1));
         return after.kind == FAT_ARROW || (after.kind == IDENT && "when".equals(after.value));
-    }
-
-    /**
-     * For each '(' and '[', the index of the ')' or ']' that closes it, counting the brackets of its kind
-     * only; -1 where none does. Made once, at the first question: a walk to the closing bracket at every
-     * call made calls nested 20,000 deep take 2.4 s to parse instead of 0.4 s.
-     */
-    private int[] closers;
-
-    private int closer(int open) {
-        if (closers == null) {
-            closers = new int[tokens.size()];
-            java.util.Arrays.fill(closers, -1);
-            java.util.ArrayDeque<Integer> parens = new java.util.ArrayDeque<>();
-            java.util.ArrayDeque<Integer> brackets = new java.util.ArrayDeque<>();
-            for (int i = 0; i < tokens.size(); i++) {
-                switch (tokens.get(i).kind) {
-                    case LPAREN -> parens.push(i);
-                    case LBRACKET -> brackets.push(i);
-                    case RPAREN -> {
-                        if (!parens.isEmpty()) {
-                            closers[parens.pop()] = i;
-                        }
-                    }
-                    case RBRACKET -> {
-                        if (!brackets.isEmpty()) {
-                            closers[brackets.pop()] = i;
-                        }
-                    }
-                    default -> {
-                    }
-                }
-            }
-        }
-        return closers[open];
     }
 
     /**
@@ -2235,9 +2153,9 @@ public final class Parser {
                         && (after.kind == FAT_ARROW || (after.kind == IDENT && "when".equals(after.value)));
     }
 
-    /** {@code expr { pattern } ? a : b}: look past the braces for the '?' of the structural ternary. */
-    private boolean isPatternTestAhead() {
-        Token after = afterClosingBrace();
+    /** {@code expr { pattern } ? a : b}: past the braces that open at index {@code open}, the '?' of the structural ternary. */
+    private boolean isPatternTestAhead(int open) {
+        Token after = afterClosingBrace(open);
         return after != null && after.kind == QUESTION;
     }
 
@@ -2469,7 +2387,7 @@ public final class Parser {
             // `xs |> map(x -> x * 2)` (Java, Kotlin, Haskell): nothing else puts '->' after a name in an expression
             throw error(peek(), "a lambda uses '=>' before its body: " + name + " => ...");
         }
-        if (at(LBRACE) && !nl(peek()) && !noStruct && Character.isUpperCase(name.charAt(0)) && !isPatternTestAhead()) {
+        if (at(LBRACE) && !nl(peek()) && !noStruct && Character.isUpperCase(name.charAt(0)) && !isPatternTestAhead(p)) {
             List<Expr.FieldInit> fields = fieldInits();
             return new Expr.RecordLit(t.start, previous().end, name, fields);
         }
@@ -2596,7 +2514,7 @@ public final class Parser {
         }
         advance();
         boolean operation = at(IDENT) && ("recv".equals(peek().value) || "send".equals(peek().value)) && peek(1).kind == LPAREN
-                        && closer(p + 1) >= 0 && closer(p + 1) + 1 < tokens.size() && tokens.get(closer(p + 1) + 1).kind == FAT_ARROW;
+                        && matching(p + 1) >= 0 && tokens.get(matching(p + 1) + 1).kind == FAT_ARROW;
         if (!operation) {
             if (!name.equals("_")) {
                 throw error(peek(), "expected recv(channel) or send(channel, value) after '" + name + " =>' in the select arm, then '=>' and the arm's value");
@@ -2726,7 +2644,7 @@ public final class Parser {
                 return new Expr.TupleLit(open.start, previous().end, elems);
             }
             if (!at(RPAREN)) {
-                if (peek().newlineBefore && !at(EOF) && !at(RBRACKET) && !at(RBRACE) && closing(tokens.indexOf(open)) < 0) {
+                if (peek().newlineBefore && !at(EOF) && !at(RBRACKET) && !at(RBRACE) && matching(tokens.indexOf(open)) < 0) {
                     throw neverClosed(open, "')'"); // `let y = (x + 1` and the next line
                 }
                 throw error(peek(), "expected ')' to close the '(' at line " + lineOf(open.start) + ", found " + describe(peek()));
@@ -2744,45 +2662,36 @@ public final class Parser {
      * {@code (x: number): number => ...}, which the lambda then reports.
      */
     private boolean isLambdaParamsAhead() {
-        int depth = 1;
         boolean typed = false;
-        for (int i = p; i < tokens.size(); i++) {
-            TokenKind k = tokens.get(i).kind;
-            typed |= depth == 1 && k == COLON;
-            if (k == LPAREN && depth == 1 && (i == p || tokens.get(i - 1).kind == IDENT)) {
+        TokenWalk w = walkFrom(p).counting(LPAREN); // depth 0: right inside the '('
+        while (w.next()) {
+            TokenKind k = w.kind();
+            if (k == LBRACE || k == SEMICOLON) {
+                return false;
+            }
+            if (w.depth() > 0) {
+                continue; // in the parentheses of a parameter's type
+            }
+            if (k == RPAREN) {
+                TokenKind after = tokens.get(w.index() + 1).kind;
+                return after == FAT_ARROW || after == ARROW || after == COLON && typed && arrowOnTheLine(w.index() + 2);
+            }
+            if (k == LPAREN && (w.index() == p || tokens.get(w.index() - 1).kind == IDENT)) {
                 // `((`, `(f(`: an expression, not parameters (which start with a name, and whose '(' only come in
                 // types, after ':' or '<'); said at once, so nested parentheses are not scanned again at every level
                 return false;
             }
-            if (k == LPAREN) {
-                depth++;
-            } else if (k == RPAREN) {
-                depth--;
-                if (depth == 0) {
-                    TokenKind after = i + 1 < tokens.size() ? tokens.get(i + 1).kind : EOF;
-                    return after == FAT_ARROW || after == ARROW || after == COLON && typed && arrowOnTheLine(i + 2);
-                }
-            } else if (k == EOF || k == LBRACE || k == SEMICOLON) {
-                return false;
-            } else if (depth == 1 && !(k == IDENT || k == COMMA || k == COLON || k == LT || k == GT || k == FN)) {
+            if (!(k == IDENT || k == COMMA || k == COLON || k == LT || k == GT || k == FN || k == LPAREN)) {
                 return false;
             }
+            typed |= k == COLON;
         }
         return false;
     }
 
-    /** Whether a '=>' comes at or after token {@code from} before its line ends or a '{' does. */
+    /** Whether a '=>' comes at or after token {@code from} before its line ends or a '{' or ';' does. */
     private boolean arrowOnTheLine(int from) {
-        for (int i = from; i < tokens.size() && (i == from || !tokens.get(i).newlineBefore); i++) {
-            TokenKind k = tokens.get(i).kind;
-            if (k == FAT_ARROW) {
-                return true;
-            }
-            if (k == EOF || k == LBRACE || k == SEMICOLON) {
-                return false;
-            }
-        }
-        return false;
+        return lineFrom(from).firstOf(FAT_ARROW, LBRACE, SEMICOLON) == FAT_ARROW;
     }
 
     private Expr fnLambda() {
@@ -3047,10 +2956,7 @@ public final class Parser {
                             + " { pattern => value ... }, with no 'with' and no '|' before the arms");
             advance();
             while (at(BAR) && peek().newlineBefore) {
-                advance();
-                while (!at(EOF) && !peek().newlineBefore) {
-                    advance();
-                }
+                p = lineFrom(p).end();
             }
             throw new Bail();
         }
@@ -3148,19 +3054,7 @@ public final class Parser {
 
     /** The current token starts a line that reads as a match arm: it has a '=>' before the line ends. */
     private boolean nextLineIsAnArm() {
-        if (!peek().newlineBefore) {
-            return false;
-        }
-        for (int i = p; i < tokens.size(); i++) {
-            Token t = tokens.get(i);
-            if (i > p && t.newlineBefore || t.kind == EOF) {
-                return false;
-            }
-            if (t.kind == FAT_ARROW) {
-                return true;
-            }
-        }
-        return false;
+        return peek().newlineBefore && lineFrom(p).firstOf(FAT_ARROW) == FAT_ARROW;
     }
 
     private static boolean startsPattern(Token t) {
