@@ -1219,16 +1219,12 @@ public final class Checker {
                         + (Types.isCon(shown, Prelude.ITERATOR) ? " (use toList(...) to make a list of an iterator)"
                                         : Types.isCon(shown, Prelude.STRING) && name.equals("toInt") ? " (parseInt(...) reads an int from a string)"
                                         : Types.isCon(shown, Prelude.STRING) && name.equals("toFloat") ? " (parseFloat(...) reads a float from a string)"
-                                        : Types.isCon(shown, Prelude.STRING) && ITERATING.contains(name) ? " (" + STRING_IS_NOT_A_LIST + ")"
+                                        : Types.isCon(shown, Prelude.STRING) && ITERATING.contains(name) ? " (" + Resolver.STRING_IS_NOT_A_LIST + ")"
                                         : matchFirst(shown, true));
     }
 
     /** The builtins that walk a collection, which a string is not (spec 0012 has no character type). */
     private static final Set<String> ITERATING = Set.of("map", "filter", "fold", "forEach", "toList");
-
-    /** Said where a string is given to walk as a list: `for c in s` is told s |> forEach(...), which refuses a string. */
-    private static final String STRING_IS_NOT_A_LIST = "a string is not a list: range(0, length(s)) |> map(fn(i) => substring(s, i, i + 1) ?: \"\")"
-                    + " gives its characters";
 
     /** A default to show in a hint for a value of type t: the empty one of its kind. */
     private static String emptyOf(Type t) {
@@ -3240,7 +3236,7 @@ public final class Checker {
             unify(Prelude.list(elem), src, c.source, null);
         } else {
             error(c.source, "a comprehension needs a list, a map or a range to draw from, not " + TypePrinter.print(src)
-                            + (Types.isCon(src, Prelude.STRING) ? " (" + STRING_IS_NOT_A_LIST + ")" : ""));
+                            + (Types.isCon(src, Prelude.STRING) ? " (" + Resolver.STRING_IS_NOT_A_LIST + ")" : ""));
         }
         pattern(c.binder, elem);
         if (c.condition != null) {

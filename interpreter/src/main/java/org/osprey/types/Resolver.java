@@ -886,6 +886,14 @@ public final class Resolver {
         return "unknown name '" + name + "'" + (suggestion != null ? " (did you mean '" + suggestion + "'?)" : "");
     }
 
+    /**
+     * How to walk a string's characters, said where a string is used as a list (the checker's {@code for c in s}
+     * told {@code s |> forEach(...)}, {@code map(s, ...)}) and for {@code chars()} and its kin of other languages. Its
+     * characters are code points, as {@code length} and {@code substring} count them (spec 0012).
+     */
+    static final String STRING_IS_NOT_A_LIST = "a string is not a list: range(0, length(s)) |> map(fn(i) => substring(s, i, i + 1) ?: \"\")"
+                    + " gives its characters, each one a string, as Osprey has no character type";
+
     /** Names other languages have and Osprey spells otherwise: what to write instead, or null. */
     public static String otherLanguageName(String name) {
         return switch (name) {
@@ -912,9 +920,7 @@ public final class Resolver {
             case "lower", "toLower", "lowercase", "toLowercase" -> "use toLowerCase(...)";
             case "strip" -> "use trim(...)";
             case "charAt", "at" -> "the character at i is substring(s, i, i + 1)";
-            case "chars", "toChars", "toCharArray", "characters", "codePoints", "graphemes" -> "a string is not a list: walk its characters"
-                            + " with codePointAt(s, byteIndex) and codePointWidth(codePoint) (spec 0012), each one a string with fromCodePoint,"
-                            + " or take the one at i with substring(s, i, i + 1)";
+            case "chars", "toChars", "toCharArray", "characters", "codePoints", "graphemes" -> STRING_IS_NOT_A_LIST;
             case "slice", "substr" -> "use substring(s, start, end) for a part of a string";
             case "includes", "has", "containsKey", "hasKey" -> "use contains(...) for a string, list or map";
             case "reduce", "inject", "foldl", "foldLeft" -> "use fold(xs, initial, fn(total, x) => ...)";
