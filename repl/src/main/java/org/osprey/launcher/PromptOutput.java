@@ -63,13 +63,13 @@ final class PromptOutput extends OutputStream {
      */
     synchronized void programReads(LineReader r) {
         reader = r != null ? r : entries;
-        editing = r != null;
-        if (r == null) {
-            atLineStart = true; // the line editor has ended the line it read
-        }
+        editing(r != null);
     }
 
-    /** Called with true just before the REPL reads a line, and with false once it has one. */
+    /**
+     * Called with true just before a line is read at the terminal (the REPL's entry, or through {@link #programReads}
+     * a program's), and with false once it has one.
+     */
     void editing(boolean now) {
         editing = now;
         if (!now) {
