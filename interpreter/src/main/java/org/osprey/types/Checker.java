@@ -189,10 +189,13 @@ public final class Checker {
         } else if (isCon(expected, Prelude.STRING) && !(found.prune() instanceof Type.Var)) {
             sb.append(" (use toString(...) or \"${...}\" to make a string)");
         } else if (Prelude.isResult(expected) && isCon(found, Prelude.UNIT)) {
-            sb.append(" (end it with Success() to say it went well, or give an Error(...))");
+            sb.append(" (").append(END_WITH_SUCCESS).append(')');
         }
         return sb.toString();
     }
+
+    /** Said of a function that gives unit where one giving a Result is expected (a WebSocket handler). */
+    private static final String END_WITH_SUCCESS = "end it with Success() to say it went well, or give an Error(...)";
 
     /** An int, a float or a bool, whose toString is the text a person would write for it. */
     private static boolean isPlainValue(Type t) {
@@ -266,6 +269,18 @@ public final class Checker {
         if (isCon(expected, Prelude.STRING) && isCon(found, Prelude.INT) && e instanceof Expr.Call c && c.callee instanceof Expr.Ident f
                         && f.name.equals("input")) {
             return "input() reads an int; readLine() reads a line of text";
+        }
+        if (expected.prune() instanceof Type.Fun wanted && found.prune() instanceof Type.Fun given && Prelude.isResult(wanted.result)
+                        && isCon(given.result, Prelude.UNIT)
+                        && wanted.params.stream().map(TypePrinter::print).toList().equals(given.params.stream().map(TypePrinter::print).toList())) {
+            // A handler that takes what it should and gives unit: a lambda without a result type is told at its body
+            // (the mismatch there is unit for a Result); a named function, or a lambda declared -> unit, is told here.
+            String result = TypePrinter.print(wanted.result);
+            if (e instanceof Expr.Ident id && id.binding != null && id.binding.decl instanceof Stmt.Fn fn) {
+                return "declare it fn " + fn.name + "(...) -> " + result + ", and " + END_WITH_SUCCESS;
+            }
+            return e instanceof Expr.Lambda ? "declare the lambda's result " + result + ", and " + END_WITH_SUCCESS
+                            : "its result must be " + result + ": " + END_WITH_SUCCESS;
         }
         if (Prelude.isResult(found) && !Prelude.isResult(expected) && !(expected.prune() instanceof Type.Var) && e instanceof Expr.Call c
                         && c.callee instanceof Expr.Ident f && (f.name.equals("Error") || f.name.equals("Success"))) {
