@@ -45,6 +45,9 @@ final class HttpClients {
             return Values.error("httpCreateClient: invalid timeout " + timeout + ": expected milliseconds from 1 to " + Integer.MAX_VALUE
                             + " (about 24 days), e.g. 5000");
         }
+        if (org.osprey.spi.NetworkFailures.leadingBlank(baseUrl) instanceof String blank) {
+            return Values.error("httpCreateClient: invalid URL '" + NetWords.shown(baseUrl) + "': " + blank);
+        }
         if (!baseUrl.contains("://")) {
             // 127.0.0.1:8080 was read as a URL of the scheme "127.0.0.1", and refused for its first character.
             return Values.error("httpCreateClient: invalid URL '" + NetWords.shown(baseUrl) + "': expected http:// or https://, e.g. http://127.0.0.1:8080");

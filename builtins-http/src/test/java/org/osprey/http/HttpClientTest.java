@@ -126,6 +126,7 @@ class HttpClientTest {
                         made(label: "port 0", r: httpCreateClient(baseUrl: "http://127.0.0.1:0", timeout: 1000))
                         made(label: "empty port", r: httpCreateClient(baseUrl: "http://127.0.0.1:", timeout: 1000))
                         made(label: "empty port, IPv6", r: httpCreateClient(baseUrl: "https://[::1]:/api", timeout: 1000))
+                        made(label: "leading space", r: httpCreateClient(baseUrl: " http://127.0.0.1:8080", timeout: 1000))
                         show(label: "unknown client", r: httpGet(clientID: 42, path: "/", headers: ""))
                         let c = httpCreateClient(baseUrl: "http://127.0.0.1:CLOSED", timeout: 5000) ?: -1
                         show(label: "no slash", r: httpGet(clientID: c, path: "users", headers: ""))
@@ -160,6 +161,7 @@ class HttpClientTest {
                         port 0: httpCreateClient: invalid URL 'http://127.0.0.1:0': port 0 is out of range (1 to 65535)
                         empty port: httpCreateClient: invalid URL 'http://127.0.0.1:': no port after the ':' (give one, as in http://127.0.0.1:8080, or leave out the ':' for the scheme's own)
                         empty port, IPv6: httpCreateClient: invalid URL 'https://[::1]:/api': no port after the ':' (give one, as in http://127.0.0.1:8080, or leave out the ':' for the scheme's own)
+                        leading space: httpCreateClient: invalid URL ' http://127.0.0.1:8080': it starts with a space (trim(url) takes it away)
                         unknown client: httpGet: no HTTP client with ID 42
                         no slash: httpGet: invalid path 'users': expected a path starting with '/', e.g. "/users"
                         space in path: httpGet: invalid path '/a b': illegal character in path (character 3 of the path)

@@ -449,19 +449,6 @@ final class WebSocketState {
         return e.getIndex() >= 0 ? reason + " (character " + (e.getIndex() + 1) + ")" : reason;
     }
 
-    /**
-     * For a URL that starts with a blank (" ws://host/", pasted or read with it), which java.net.URI calls an
-     * illegal character in the scheme name, that it does; else null. It is not trimmed: a URL with a character
-     * that is not its own is refused, as one with the \r of a line read from a CRLF file is.
-     */
-    private static String leadingBlank(String url) {
-        if (url.isEmpty() || !Character.isWhitespace(url.charAt(0))) {
-            return null;
-        }
-        char blank = url.charAt(0);
-        return "it starts with " + (blank == ' ' ? "a space" : blank == '\t' ? "a tab" : "white space") + " (trim(url) takes it away)";
-    }
-
     Object connect(String url, Object handler) {
         URI uri;
         try {
@@ -469,7 +456,7 @@ final class WebSocketState {
         } catch (URISyntaxException e) {
             // An address without its scheme ("127.0.0.1:8080/chat") reads as a scheme of '127.0.0.1', which
             // java.net.URI calls an illegal character in the scheme name: the scheme is what is missing.
-            return invalid("WebSocket URL", url, leadingBlank(url) instanceof String blank ? blank
+            return invalid("WebSocket URL", url, org.osprey.spi.NetworkFailures.leadingBlank(url) instanceof String blank ? blank
                             : url.contains("://") ? uriProblem(e) : "expected ws:// or wss://");
         }
         String shown = withoutPassword(uri, url);

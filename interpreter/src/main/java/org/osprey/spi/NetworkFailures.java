@@ -32,6 +32,19 @@ public final class NetworkFailures {
     }
 
     /**
+     * For a client's URL that starts with a blank (" ws://host/", pasted or read with it), which java.net.URI
+     * calls an illegal character in the scheme name, that it does; else null. It is not trimmed: a URL with a
+     * character that is not its own is refused, as one with the \r of a line read from a CRLF file is.
+     */
+    public static String leadingBlank(String url) {
+        if (url.isEmpty() || !Character.isWhitespace(url.charAt(0))) {
+            return null;
+        }
+        char blank = url.charAt(0);
+        return "it starts with " + (blank == ' ' ? "a space" : blank == '\t' ? "a tab" : "white space") + " (trim(url) takes it away)";
+    }
+
+    /**
      * Why a server cannot listen on {@code ip}, which the system binds all the same (Linux binds a TCP socket to
      * a multicast address, or to 255.255.255.255, and the server then waited for connections none could make:
      * a connection to 255.255.255.255 fails with "network is unreachable"), or null.

@@ -171,6 +171,8 @@ public final class Checker {
             // Result<Success, E> (the seeds' spelling) succeeds with nothing: Success("done") in it is a mistake.
             sb.append(" (this Result succeeds with nothing: Success in a type is unit, as in Result<Success, string>; write Success(),"
                             + " or make the type Result<").append(fnd).append(", ...> to carry the value)");
+        } else if (isCon(expected, Prelude.MAP) && isCon(found, Prelude.LIST) && "argument 'map' of 'set'".equals(context)) {
+            sb.append(" (set is for maps: setAt(list, index, value) gives a list with one element replaced)");
         } else if (isCon(found, Prelude.STRING) && context != null && context.endsWith(" of 'log'")) {
             sb.append(" (log is the natural logarithm; print(...) writes text, printErr(...) to standard error)");
         } else if (isCon(expected, Prelude.FLOAT) && isCon(found, Prelude.INT)) {
