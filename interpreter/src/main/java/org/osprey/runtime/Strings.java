@@ -220,23 +220,19 @@ public final class Strings {
         }
         byte[] a = b.getArray();
         int offset = b.getOffset();
-        if (cp < INDEXED_FROM) {
-            int i = 0;
-            for (int k = 0; k < cp; k++) {
-                i++;
-                while ((a[offset + i] & 0xC0) == 0x80) {
-                    i++;
-                }
+        // Walked from the start below INDEXED_FROM, else from the nearer of the last lookup and the index's entry.
+        int from = 0;
+        int i = 0;
+        CodePointIndex index = null;
+        if (cp >= INDEXED_FROM) {
+            index = CodePointIndex.of(s, a, offset, length, bytes);
+            long last = index.last;
+            from = (int) (last >>> 32);
+            i = (int) last;
+            if (Math.abs(cp - from) >= cp % INDEX_STEP) {
+                from = cp - cp % INDEX_STEP;
+                i = index.starts[cp / INDEX_STEP];
             }
-            return i;
-        }
-        CodePointIndex index = CodePointIndex.of(s, a, offset, length, bytes);
-        long last = index.last;
-        int from = (int) (last >>> 32);
-        int i = (int) last;
-        if (Math.abs(cp - from) >= cp % INDEX_STEP) {
-            from = cp - cp % INDEX_STEP;
-            i = index.starts[cp / INDEX_STEP];
         }
         for (; from < cp; from++) {
             i++;
@@ -250,7 +246,9 @@ public final class Strings {
                 i--;
             }
         }
-        index.last = (long) cp << 32 | i;
+        if (index != null) {
+            index.last = (long) cp << 32 | i;
+        }
         return i;
     }
 
